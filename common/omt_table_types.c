@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: MIT
+/* The contract's strings for the table's enums, in one place. */
+#include <string.h>
+
+#include "omt_table_types.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *const axis_names[OMT_AXIS_COUNT] = {
+	[OMT_AXIS_HEIGHT] = "height",
+	[OMT_AXIS_TILT] = "tilt",
+	[OMT_AXIS_CERVICAL] = "cervical",
+	[OMT_AXIS_THORACIC] = "thoracic",
+	[OMT_AXIS_LUMBAR] = "lumbar",
+	[OMT_AXIS_PELVIC] = "pelvic",
+};
+
+static const char *const state_names[] = {
+	[OMT_STATE_LOCKED] = "locked",
+	[OMT_STATE_IDLE] = "idle",
+	[OMT_STATE_MOVING] = "moving",
+	[OMT_STATE_STOPPING] = "stopping",
+	[OMT_STATE_FAULT] = "fault",
+	[OMT_STATE_ESTOP] = "estop",
+};
+
+static const char *const drop_names[] = {
+	[OMT_DROP_DOWN] = "down",
+	[OMT_DROP_ARMING] = "arming",
+	[OMT_DROP_ARMED] = "armed",
+	[OMT_DROP_FIRED] = "fired",
+};
+
+static const char *const outcome_names[] = {
+	[OMT_OUTCOME_REACHED] = "reached",
+	[OMT_OUTCOME_STOPPED] = "stopped",
+	[OMT_OUTCOME_RELEASED] = "released",
+	[OMT_OUTCOME_PREEMPTED] = "preempted",
+	[OMT_OUTCOME_FAULT] = "fault",
+};
+
+static const char *const fault_names[OMT_FAULT_KIND_COUNT] = {
+	[OMT_FAULT_MODBUS_TIMEOUT] = "modbus-timeout",
+	[OMT_FAULT_MODBUS_CRC] = "modbus-crc",
+	[OMT_FAULT_MODBUS_EXCEPTION] = "modbus-exception",
+	[OMT_FAULT_MODBUS_FRAME] = "modbus-frame",
+	[OMT_FAULT_COMMS_LOST] = "comms-lost",
+	[OMT_FAULT_FOLLOWING_ERROR] = "following-error",
+	[OMT_FAULT_STALL] = "stall",
+	[OMT_FAULT_OBSTRUCTION] = "obstruction",
+	[OMT_FAULT_OVERCURRENT] = "overcurrent",
+	[OMT_FAULT_DRIVE] = "drive-fault",
+	[OMT_FAULT_LIMIT] = "limit",
+	[OMT_FAULT_UNCOMMANDED_MOTION] = "uncommanded-motion",
+	[OMT_FAULT_POSITION_JUMP] = "position-jump",
+	[OMT_FAULT_PEDAL_MISMATCH] = "pedal-mismatch",
+	[OMT_FAULT_ESTOP] = "estop",
+	[OMT_FAULT_INTERLOCK] = "interlock",
+};
+
+static const char *name_or_unknown(const char *const *names, size_t count,
+				   unsigned int index)
+{
+	return index < count && names[index] ? names[index] : "unknown";
+}
+
+const char *omt_axis_name(enum omt_axis axis)
+{
+	return name_or_unknown(axis_names, ARRAY_SIZE(axis_names), axis);
+}
+
+enum omt_axis omt_axis_from_name(const char *name)
+{
+	for (unsigned int i = 0; i < OMT_AXIS_COUNT; i++)
+		if (name && strcmp(name, axis_names[i]) == 0)
+			return (enum omt_axis)i;
+	return OMT_AXIS_COUNT;
+}
+
+const char *omt_table_state_name(enum omt_table_state state)
+{
+	return name_or_unknown(state_names, ARRAY_SIZE(state_names), state);
+}
+
+const char *omt_drop_state_name(enum omt_drop_state state)
+{
+	return name_or_unknown(drop_names, ARRAY_SIZE(drop_names), state);
+}
+
+const char *omt_outcome_name(enum omt_motion_outcome outcome)
+{
+	return name_or_unknown(outcome_names, ARRAY_SIZE(outcome_names), outcome);
+}
+
+const char *omt_fault_kind_name(enum omt_fault_kind kind)
+{
+	return name_or_unknown(fault_names, ARRAY_SIZE(fault_names), kind);
+}
+
+enum omt_fault_kind omt_fault_kind_from_name(const char *name)
+{
+	for (unsigned int i = 0; i < OMT_FAULT_KIND_COUNT; i++)
+		if (name && strcmp(name, fault_names[i]) == 0)
+			return (enum omt_fault_kind)i;
+	return OMT_FAULT_KIND_COUNT;
+}

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Run every test and print one closing line: "N passed, N failed".
+#
+#   tests/run-all.sh [--quick] BUILD_DIR
+#
+# Unit tests are Check programs (their "Checks: N, Failures: F, Errors: E"
+# line is counted).  Integration tests are Check programs too, or scripts
+# printing "ok - NAME" / "not ok - NAME" lines.  The whole set runs twice:
+# once as built, once built with ASan and UBSan (BUILD_DIR/san).  Then the
+# kernel and GPIO tests run in a qemu guest (tests/vm/run.sh).  --quick
+# skips the sanitizer pass and the guest.
+set -u
+quick=0
+if [ "${1:-}" = "--quick" ]; then quick=1; shift; fi
+build=${1:-build}
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+log_dir="$build/test-logs"
+mkdir -p "$log_dir"
+
+passed=0
+failed=0
+failed_names=()
+
+count_output() { # name logfile rc
+	local name=$1 log=$2 rc=$3 p=0 f=0 line
+	line=$(grep -E '^[0-9]+%: Checks: [0-9]+' "$log" | tail -n 1)
+	if [ -n "$line" ]; then
+		local checks fails errs
+		checks=$(sed -E 's/.*Checks: ([0-9]+).*/\1/' <<<"$line")
+		fails=$(sed -E 's/.*Failures: ([0-9]+).*/\1/' <<<"$line")
+		errs=$(sed -E 's/.*Errors: ([0-9]+).*/\1/' <<<"$line")
+		f=$((fails + errs))
+		p=$((checks - f))
+	else
+		p=$(grep -cE '^ok( |$)' "$log")
+		f=$(grep -cE '^not ok( |$)' "$log")
+	fi
+	# A program that died or exited non-zero without reporting a failure
+	# still failed.
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+	if [ $((p + f)) -eq 0 ]; then f=1; fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	if [ "$f" -ne 0 ]; then
+		failed_names+=("$name")
+		printf '  FAIL %-40s %d passed, %d failed (log: %s)\n' "$name" "$p" "$f" "$log"
+		grep -E '^not ok|:[EF]:' "$log" | head -n 20 | sed 's/^/       /'
+	else
+		printf '  ok   %-40s %d passed\n' "$name" "$p"
+	fi
+}
+
+run_one() { # label program [args...]
+	local label=$1; shift
+	local log="$log_dir/${label//\//_}.log"
+	OMT_BUILD="$build_in_use" timeout --kill-after=10 "${OMT_TEST_TIMEOUT:-600}" "$@" >"$log" 2>&1
+	count_output "$label" "$log" $?
+}
+
+run_set() { # build dir, label prefix
+	build_in_use=$1
+	local prefix=$2 t
+	echo "== tests ($prefix) =="
+	for t in "$build_in_use"/tests/unit/test_*; do
+		[ -x "$t" ] || continue
+		run_one "$prefix/unit/$(basename "$t")" "$t"
+	done
+	for t in "$build_in_use"/tests/integration/itest_*; do
+		[ -x "$t" ] || continue
+		case "$t" in *.o|*.d) continue ;; esac
+		run_one "$prefix/integration/$(basename "$t")" "$t"
+	done
+	for t in tests/integration/*.sh; do
+		[ -x "$t" ] || continue
+		run_one "$prefix/integration/$(basename "$t" .sh)" "$t"
+	done
+}
+
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+run_set "$build" plain
+if [ "$quick" -eq 0 ]; then
+	run_set "$build/san" sanitized
+	if [ -x tests/vm/run.sh ]; then
+		echo "== kernel and GPIO tests in a qemu guest =="
+		build_in_use=$build
+		run_one "vm" tests/vm/run.sh "$build"
+	fi
+fi
+
+echo
+if [ "${#failed_names[@]}" -ne 0 ]; then
+	echo "failed: ${failed_names[*]}"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
