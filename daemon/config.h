@@ -1,0 +1,273 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * omtd's configuration: /etc/omt/omtd.conf (INI), every key documented in
+ * docs/configuration.md.
+ *
+ * struct omtd_config is plain fixed-size data with no pointers, so the
+ * control thread can keep a copy and never touch the heap.  Loading fills
+ * every field with its default first, then applies the file; any error
+ * (unknown section or key, a value that does not parse, a value out of
+ * range, an inconsistent combination) fails the whole load with one message
+ * naming file, line, section and key, and leaves the caller's struct as it
+ * was, so nothing ever starts on a half-read configuration.
+ */
+#ifndef OMTD_CONFIG_H
+#define OMTD_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "omt_io_map.h"
+#include "omt_table_types.h"
+#include "profile.h"
+
+#define OMTD_CONFIG_DEFAULT_PATH "/etc/omt/omtd.conf"
+
+#define OMTD_HOST_MAX 64
+#define OMTD_PATH_MAX 128
+#define OMTD_NAME_MAX 32
+#define OMTD_MAX_PROFILES 8          /* the built-in one included */
+#define OMTD_MAX_PINCH_ZONES 8
+#define OMTD_MAX_RULES 8
+#define OMTD_ERR_MAX 256             /* a comfortable size for err buffers */
+
+/* ---- [link] ---- */
+
+enum omtd_transport {
+	OMTD_TRANSPORT_TCP = 0,
+	OMTD_TRANSPORT_RTU,
+};
+
+/* RS-485 driver-enable: by the kernel (TIOCSRS485) or not at all. */
+enum omtd_rs485 {
+	OMTD_RS485_AUTO = 0,   /* kernel if the port supports it, else off */
+	OMTD_RS485_KERNEL,     /* kernel, and refuse to start without it */
+	OMTD_RS485_OFF,        /* the adapter switches direction itself */
+};
+
+struct omtd_link_config {
+	enum omtd_transport transport;
+	char host[OMTD_HOST_MAX];            /* tcp */
+	uint16_t port;                       /* tcp */
+	char device[OMTD_PATH_MAX];          /* rtu */
+	uint32_t baud;                       /* rtu */
+	char parity;                         /* 'N', 'E', 'O' */
+	uint8_t data_bits;                   /* 7, 8 */
+	uint8_t stop_bits;                   /* 1, 2 */
+	enum omtd_rs485 rs485;
+	uint32_t rts_delay_before_ms;        /* kernel RS-485 only */
+	uint32_t rts_delay_after_ms;
+	uint32_t response_timeout_ms;        /* per request, whole reply */
+	uint32_t byte_timeout_ms;            /* between bytes of a reply */
+	uint32_t reconnect_interval_ms;      /* at most one attempt per this */
+};
+
+/* ---- [drive.AXIS] ---- */
+
+struct omtd_drive_config {
+	bool present;
+	uint8_t slave;                       /* 1..247 */
+	char profile[OMT_PROFILE_NAME_MAX];
+	unsigned int profile_index;          /* into omtd_config.profiles */
+};
+
+/* ---- [io] ---- */
+
+enum omtd_io_source {
+	OMTD_IO_MODBUS = 0,
+	OMTD_IO_GPIO,
+};
+
+/* How the Modbus I/O module is read. */
+enum omtd_io_modbus_read {
+	OMTD_IO_DISCRETE_INPUTS = 0,         /* function 2, inputs 0..N-1 */
+	OMTD_IO_HOLDING_REGISTER,            /* function 3, register 0 */
+};
+
+enum omtd_pedal_function {
+	OMTD_PEDAL_NONE = 0,
+	OMTD_PEDAL_HEIGHT_UP,
+	OMTD_PEDAL_HEIGHT_DOWN,
+	OMTD_PEDAL_TILT_UP,
+	OMTD_PEDAL_TILT_DOWN,
+	OMTD_PEDAL_ENABLE,
+	OMTD_PEDAL_ARM_DROPS,
+	OMTD_PEDAL_PRESET,                   /* preset named in .preset */
+};
+
+/* The inputs that may carry a pedal function: OMT_IN_PEDAL_*. */
+#define OMTD_PEDAL_INPUTS (OMT_IN_PEDAL_PRESET + 1)
+
+struct omtd_io_input {
+	/* gpio: line name, or its offset when line_offset >= 0 */
+	char line_name[OMTD_NAME_MAX];
+	int32_t line_offset;                 /* -1: by name; -2: not wired */
+	bool active_low;
+};
+
+struct omtd_pedal {
+	enum omtd_pedal_function function;
+	char preset[OMTD_NAME_MAX];          /* OMTD_PEDAL_PRESET */
+};
+
+struct omtd_io_config {
+	enum omtd_io_source source;
+	uint8_t slave;                       /* modbus */
+	enum omtd_io_modbus_read modbus_read;
+	char gpio_chip[OMTD_PATH_MAX];       /* gpio: name, label or /dev path */
+	struct omtd_io_input input[OMT_IN_COUNT];   /* gpio */
+	bool two_channel_enable;             /* enable needs A and B together */
+	struct omtd_pedal pedal[OMTD_PEDAL_INPUTS];
+};
+
+/* ---- [control] ---- */
+
+struct omtd_control_config {
+	uint32_t period_ms;
+	int32_t rt_priority;                 /* SCHED_FIFO 1..99; 0 = not RT */
+	uint32_t comms_failure_limit;        /* consecutive, before comms-lost */
+	uint32_t idle_lock_s;                /* 0 = never lock by itself */
+	uint32_t hold_timeout_ms;
+	uint32_t drive_watchdog_ms;          /* written to WATCHDOG_MS */
+	char interlock_device[OMTD_PATH_MAX];
+	char state_dir[OMTD_PATH_MAX];
+};
+
+/* ---- [axis.height], [axis.tilt], [axis.drops] ---- */
+
+enum omtd_axis_group {
+	OMTD_AXIS_GROUP_HEIGHT = 0,
+	OMTD_AXIS_GROUP_TILT,
+	OMTD_AXIS_GROUP_DROPS,               /* the four drop sections */
+	OMTD_AXIS_GROUP_COUNT,
+};
+
+struct omtd_axis_config {
+	double min;                          /* soft limits, mm or degrees */
+	double max;
+	double max_speed;                    /* units/s */
+	double max_accel;                    /* units/s^2 */
+	double max_jerk;                     /* units/s^3; 0 = trapezoid */
+	double slow_zone_below;              /* position; 0 = none */
+	double slow_zone_factor;             /* (0, 1] */
+	double following_error_max;          /* units */
+	uint32_t stall_time_ms;              /* commanded but not moving for */
+	double stall_min_travel;             /* units within stall_time_ms */
+	uint32_t obstruction_current_ma;
+	uint32_t overcurrent_ma;
+	uint32_t duty_on_s;                  /* motor on-time allowed ... */
+	uint32_t duty_window_s;              /* ... per this window; 0 = off */
+	double drop_cocked_position;         /* drops only, mm */
+};
+
+/* ---- [pinch.N] ---- */
+
+struct omtd_pinch_zone {
+	enum omt_axis axis;                  /* height or tilt */
+	double from;
+	double to;
+	double speed_factor;                 /* (0, 1] */
+};
+
+/* ---- [rule.N]: while `when` holds, positions meeting `forbid` are refused. */
+
+enum omtd_cmp {
+	OMTD_CMP_LT = 0,
+	OMTD_CMP_LE,
+	OMTD_CMP_GT,
+	OMTD_CMP_GE,
+};
+
+struct omtd_condition {
+	enum omt_axis axis;                  /* height or tilt */
+	enum omtd_cmp cmp;
+	double value;
+};
+
+struct omtd_rule {
+	char name[OMTD_NAME_MAX];            /* the N of [rule.N] */
+	struct omtd_condition when;
+	struct omtd_condition forbid;
+};
+
+struct omtd_config {
+	struct omtd_link_config link;
+	struct omtd_drive_config drive[OMT_AXIS_COUNT];
+	struct omtd_io_config io;
+	struct omtd_control_config control;
+	struct omtd_axis_config axis[OMTD_AXIS_GROUP_COUNT];
+	unsigned int n_pinch;
+	struct omtd_pinch_zone pinch[OMTD_MAX_PINCH_ZONES];
+	unsigned int n_rules;
+	struct omtd_rule rule[OMTD_MAX_RULES];
+	unsigned int n_profiles;             /* profiles[0] is omt-generic-1 */
+	struct omt_profile profiles[OMTD_MAX_PROFILES];
+};
+
+/* Fill *c with the defaults (what an empty file gives). */
+void omtd_config_defaults(struct omtd_config *c);
+
+/*
+ * Load a config file over the defaults.  Returns 0 and fills *out, or -1
+ * with "FILE:LINE: [SECTION] KEY: what is wrong" in err (LINE and KEY are
+ * left out where they do not apply, e.g. a file that cannot be opened) and
+ * *out untouched.
+ */
+int omtd_config_load(const char *path, struct omtd_config *out, char *err,
+		     size_t errlen);
+
+/* The same from text in memory; name stands for the file in messages. */
+int omtd_config_load_string(const char *text, const char *name,
+			    struct omtd_config *out, char *err, size_t errlen);
+
+/*
+ * Where a validation problem lies, for the loader to turn into
+ * "FILE:LINE: [SECTION] KEY: MESSAGE".
+ */
+struct omtd_config_issue {
+	char section[OMTD_NAME_MAX + 16];
+	char key[OMTD_NAME_MAX + 16];
+	char message[160];
+};
+
+/*
+ * The cross-field checks of a complete config (pure; the loader runs it
+ * after parsing): soft limits ordered, pinch zones inside the soft limits,
+ * profiles valid and every drive's profile defined, distinct slave ids,
+ * response timeout shorter than the control period, and so on.  Returns 0,
+ * or -1 with *issue filled.  Also resolves drive[].profile_index.
+ */
+int omtd_config_validate(struct omtd_config *c,
+			 struct omtd_config_issue *issue);
+
+/* The profile called name, or NULL. */
+const struct omt_profile *omtd_config_profile(const struct omtd_config *c,
+					      const char *name);
+
+/* Config group of an axis: height, tilt, or drops. */
+enum omtd_axis_group omtd_axis_group_of(enum omt_axis axis);
+
+/*
+ * The soft limits of an axis against the travel its drive reports (read
+ * at start).  Returns 0, or -1 with a message in err.
+ */
+int omtd_config_check_travel(const struct omtd_config *c, enum omt_axis axis,
+			     const struct drive_identity *id, char *err,
+			     size_t errlen);
+
+/* Whether a condition holds for the given height and tilt. */
+bool omtd_condition_holds(const struct omtd_condition *cond, double height,
+			  double tilt);
+
+/*
+ * Parse "AXIS OP NUMBER" (e.g. "height < 600", "tilt >= -5"): AXIS height
+ * or tilt, OP one of < <= > >=.  Returns 0, or -1 with a message.
+ */
+int omtd_condition_parse(const char *text, struct omtd_condition *out,
+			 char *err, size_t errlen);
+
+const char *omtd_pedal_function_name(enum omtd_pedal_function f);
+const char *omtd_io_input_name(enum omt_io_input in);
+
+#endif /* OMTD_CONFIG_H */

@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The Modbus link: one libmodbus context (TCP, or RTU on a serial port)
+ * shared by the drives and the I/O module on the bus.
+ *
+ * Rules the control loop relies on:
+ *  - timeouts are short and explicit ([link] response_timeout_ms,
+ *    byte_timeout_ms), never libmodbus' 500 ms default;
+ *  - no automatic recovery: libmodbus runs with MODBUS_ERROR_RECOVERY_NONE,
+ *    so a failed request returns at once with a classified error, and
+ *    reconnecting is the caller's explicit, rate-limited link_reconnect();
+ *  - after a CRC or framing error, or a timeout, the line is flushed so a
+ *    late or broken reply cannot be read as the next one's answer;
+ *  - no heap allocation after link_open(): every cycle function works in
+ *    fixed buffers inside struct link.
+ *
+ * Not thread-safe: one thread (the control thread) makes every call,
+ * diagnostics included.
+ */
+#ifndef OMTD_LINK_H
+#define OMTD_LINK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "omt_table_types.h"
+#include "profile.h"
+
+enum link_status {
+	LINK_OK = 0,
+	LINK_TIMEOUT,          /* no (complete) reply in time; absent slave */
+	LINK_CRC,              /* RTU reply with a bad CRC */
+	LINK_EXCEPTION,        /* the slave answered with an exception code */
+	LINK_FRAME,            /* short, malformed or mismatched reply */
+	LINK_IO,               /* other system error on the line */
+	LINK_DISCONNECTED,     /* not connected, or the peer went away */
+	LINK_INVALID,          /* bad argument (e.g. NaN setpoint): nothing sent */
+	LINK_STATUS_COUNT,
+};
+
+/* Statistics are kept per unit: each drive, and the I/O module. */
+#define LINK_UNIT_IO OMT_AXIS_COUNT
+#define LINK_UNITS (OMT_AXIS_COUNT + 1)
+
+/* Round-trip histogram: bucket i counts times below link_rtt_bucket_us(i). */
+#define LINK_RTT_BUCKETS 24
+
+struct link_stats {
+	uint64_t transactions;   /* requests sent (one cycle may be several) */
+	uint64_t ok;
+	uint64_t errors[LINK_STATUS_COUNT];  /* by class; [LINK_OK] unused */
+	uint32_t consecutive_failures;       /* cycles, reset by a good one */
+	enum link_status last_status;
+	uint8_t last_exception;              /* code of the last exception */
+	uint64_t rtt_hist[LINK_RTT_BUCKETS];
+	uint32_t rtt_max_us;
+};
+
+/* Receives the link's log lines (priority as in syslog.h). */
+typedef void (*link_log_fn)(void *arg, int priority, const char *message);
+
+struct link;
+
+/*
+ * Create the link for the configured transport and drives and connect.
+ * Returns NULL with a message in err only for a configuration that cannot
+ * work (e.g. rs485 = kernel on a port without it); a bus that is merely
+ * unreachable gives a link that is not connected (link_connected() false,
+ * every call LINK_DISCONNECTED until link_reconnect() succeeds).  log may
+ * be NULL (stderr).
+ */
+struct link *link_open(const struct omtd_config *config, link_log_fn log,
+		       void *log_arg, char *err, size_t errlen);
+void link_close(struct link *link);
+
+bool link_connected(const struct link *link);
+
+/*
+ * Reconnect if not connected, at most once per reconnect_interval_ms
+ * (now_ns on CLOCK_MONOTONIC).  Returns LINK_OK when connected afterwards.
+ */
+enum link_status link_reconnect(struct link *link, uint64_t now_ns);
+
+/*
+ * One control cycle of a drive: write CONTROL and SETPOINT, read STATUS
+ * through CURRENT; one function-23 transaction when the profile allows,
+ * else the planned 16 and 3 requests.  *out is filled only on LINK_OK.
+ */
+enum link_status link_cycle(struct link *link, enum omt_axis drive,
+			    const struct drive_command *cmd,
+			    struct drive_reading *out);
+
+/* Identity and travel (AXIS_KIND, MIN/MAX_POSITION), once at start. */
+enum link_status link_read_identity(struct link *link, enum omt_axis drive,
+				    struct drive_identity *out);
+
+/* Set-up writes; LINK_INVALID when the profile lacks the register. */
+enum link_status link_write_watchdog(struct link *link, enum omt_axis drive,
+				     uint16_t ms);
+enum link_status link_write_velocity_limit(struct link *link,
+					   enum omt_axis drive,
+					   double units_per_s);
+enum link_status link_write_tension(struct link *link, enum omt_axis drive,
+				    uint16_t level);
+
+/*
+ * The I/O module's inputs as bits (bit N = enum omt_io_input N), by
+ * function 2 or holding register 0 as configured.
+ */
+enum link_status link_read_inputs(struct link *link, uint32_t *inputs);
+
+/* Diagnostics: raw holding registers of any slave (1..247). */
+enum link_status link_read_raw(struct link *link, uint8_t slave,
+			       uint16_t addr, uint16_t count, uint16_t *out);
+enum link_status link_write_raw(struct link *link, uint8_t slave,
+				uint16_t addr, uint16_t value);
+
+/* Copy the statistics of a unit (a drive, or LINK_UNIT_IO). */
+void link_get_stats(const struct link *link, unsigned int unit,
+		    struct link_stats *out);
+
+/* Percentile (0..100) of the round-trip histogram, in microseconds. */
+uint32_t link_stats_rtt_percentile_us(const struct link_stats *s,
+				      unsigned int percentile);
+
+/* Upper bound of histogram bucket i, microseconds (last: UINT32_MAX). */
+uint32_t link_rtt_bucket_us(unsigned int i);
+
+/* The fault kind of an error class (modbus-timeout, -crc, ...). */
+enum omt_fault_kind link_status_fault(enum link_status s);
+
+/* "ok", "timeout", "crc", "exception", "frame", "io", ... */
+const char *link_status_name(enum link_status s);
+
+/*
+ * Class of a libmodbus failure from its errno; *exception gets the
+ * exception code for LINK_EXCEPTION (else 0).
+ */
+enum link_status link_classify_errno(int err, uint8_t *exception);
+
+#endif /* OMTD_LINK_H */

@@ -1,0 +1,236 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Register profiles: how one kind of drive lays out its Modbus holding
+ * registers, as data.  The built-in omt-generic-1 is one of these; others
+ * come from [profile.NAME] sections of omtd.conf, so a new drive needs no
+ * recompiling.
+ *
+ * Everything here is pure: no I/O, no allocation.  The link layer uses the
+ * codecs to turn a drive_command into register words and register words
+ * into a drive_reading; the control loop only ever sees engineering units
+ * (mm, degrees, mm/s, mA) and the canonical STATUS bit layout of
+ * common/omt_regs.h, whatever the drive's own layout is.
+ */
+#ifndef OMT_PROFILE_H
+#define OMT_PROFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define OMT_PROFILE_NAME_MAX 32
+#define OMT_PROFILE_BUILTIN_NAME "omt-generic-1"
+
+/* Registers a profile may name.  Order is fixed; names in profile_reg_key(). */
+enum profile_reg {
+	PROFILE_REG_STATUS = 0,
+	PROFILE_REG_FAULT_CODE,
+	PROFILE_REG_POSITION,        /* int32, two registers */
+	PROFILE_REG_VELOCITY,        /* int16 */
+	PROFILE_REG_CURRENT,         /* uint16 */
+	PROFILE_REG_CONTROL,
+	PROFILE_REG_SETPOINT,        /* int32, two registers */
+	PROFILE_REG_VELOCITY_LIMIT,  /* uint16, optional */
+	PROFILE_REG_WATCHDOG_MS,     /* uint16, optional */
+	PROFILE_REG_AXIS_KIND,       /* uint16, optional */
+	PROFILE_REG_MIN_POSITION,    /* int32, optional (with MAX_POSITION) */
+	PROFILE_REG_MAX_POSITION,    /* int32, optional (with MIN_POSITION) */
+	PROFILE_REG_TENSION,         /* uint16, optional (drop sections) */
+	PROFILE_REG_COUNT,
+};
+
+/* An optional register the drive does not have. */
+#define PROFILE_ADDR_NONE (-1)
+
+enum profile_word_order {
+	PROFILE_HIGH_WORD_FIRST = 0,
+	PROFILE_LOW_WORD_FIRST,
+};
+
+/*
+ * STATUS flags in the canonical order of common/omt_regs.h: flag N is
+ * OMT_STATUS_* bit N once decoded.
+ */
+enum profile_status_flag {
+	PROFILE_ST_READY = 0,
+	PROFILE_ST_ENABLED,
+	PROFILE_ST_MOVING,
+	PROFILE_ST_IN_POSITION,
+	PROFILE_ST_FAULT,
+	PROFILE_ST_LIMIT_LOW,
+	PROFILE_ST_LIMIT_HIGH,
+	PROFILE_ST_HOMED,
+	PROFILE_ST_OBSTRUCTION,
+	PROFILE_ST_COMMS_TIMEOUT,
+	PROFILE_ST_COUNT,
+};
+
+enum profile_control_flag {
+	PROFILE_CTL_ENABLE = 0,
+	PROFILE_CTL_QUICK_STOP,
+	PROFILE_CTL_FAULT_RESET,
+	PROFILE_CTL_COUNT,
+};
+
+/* A status bit the drive does not report (never set once decoded). */
+#define PROFILE_BIT_NONE (-1)
+
+struct omt_profile {
+	char name[OMT_PROFILE_NAME_MAX];
+	int32_t addr[PROFILE_REG_COUNT];        /* 0..65535 or PROFILE_ADDR_NONE */
+	enum profile_word_order word_order;     /* for every 32-bit value */
+	double position_scale;   /* mm (or degrees) per count, > 0 */
+	double velocity_scale;   /* mm/s (or degrees/s) per count, > 0 */
+	double current_scale;    /* mA per count, > 0 */
+	int8_t status_bit[PROFILE_ST_COUNT];    /* 0..15 or PROFILE_BIT_NONE */
+	int8_t control_bit[PROFILE_CTL_COUNT];  /* 0..15, all required */
+	bool function23;         /* drive supports read/write multiple */
+};
+
+/*
+ * The transactions one cycle needs, worked out once per profile.  Registers
+ * of the read set (STATUS, FAULT_CODE, POSITION, VELOCITY, CURRENT) that
+ * sit next to each other form one group, read by one request; so do those
+ * of the write set (CONTROL, SETPOINT).  Gaps are never read or written,
+ * since a drive may refuse addresses it does not map.  omt-generic-1 has
+ * one group each, so a cycle is one function-23 transaction; a custom
+ * layout costs one request per group (function 23 for the first pair when
+ * the drive has it, else 16 then 3).
+ */
+#define PROFILE_MAX_GROUPS 5
+#define PROFILE_READ_WORDS 6    /* STATUS, FAULT, POSITION x2, VEL, CUR */
+#define PROFILE_WRITE_WORDS 3   /* CONTROL, SETPOINT x2 */
+
+struct profile_group {
+	uint16_t addr;
+	uint16_t count;
+	uint16_t offset;        /* first word in the packed buffer */
+};
+
+struct profile_plan {
+	unsigned int n_read;
+	struct profile_group read[PROFILE_MAX_GROUPS];
+	unsigned int n_write;
+	struct profile_group write[PROFILE_MAX_GROUPS];
+	/* Where each register's first word lies in the packed buffers. */
+	uint16_t word[PROFILE_REG_COUNT];
+	bool combined;          /* first write and first read in one fc 23 */
+};
+
+/* What the control loop asks of a drive each cycle. */
+struct drive_command {
+	bool enable;
+	bool quick_stop;
+	bool fault_reset;       /* the drive acts on the rising edge */
+	double setpoint;        /* mm or degrees */
+};
+
+/* What a drive reports each cycle, in engineering units. */
+struct drive_reading {
+	uint16_t status_raw;    /* STATUS as the drive sent it */
+	uint16_t status;        /* canonical OMT_STATUS_* bits */
+	uint16_t fault_code;    /* FAULT_CODE as the drive sent it */
+	int32_t position_counts;
+	double position;        /* mm or degrees */
+	double velocity;        /* mm/s or degrees/s */
+	double current_ma;
+};
+
+/* The identity and travel block, read once at start. */
+struct drive_identity {
+	bool has_kind;
+	uint16_t axis_kind;     /* enum omt_axis_kind */
+	bool has_travel;
+	double min_position;    /* hardware travel, mm or degrees */
+	double max_position;
+};
+
+/* Fill *p with the built-in omt-generic-1 profile. */
+void profile_builtin_generic1(struct omt_profile *p);
+
+/*
+ * Start a profile for config parsing: every register, bit and scale unset,
+ * so that validation can tell which required key is missing.
+ */
+void profile_init_unset(struct omt_profile *p, const char *name);
+
+/*
+ * Apply one "key = value" of a [profile.NAME] section.  Returns 0, or -1
+ * with a message (naming the problem, not the key: the caller adds file,
+ * line and key) in err.  *p is unchanged on error.
+ */
+int profile_set_key(struct omt_profile *p, const char *key, const char *value,
+		    char *err, size_t errlen);
+
+/* Whether key is one profile_set_key() knows. */
+bool profile_key_known(const char *key);
+
+/*
+ * Check a complete profile: required registers and bits present, no two
+ * registers overlapping, no two flags on one bit, scales finite and
+ * positive, MIN/MAX_POSITION both or neither.  Returns 0, or -1 with the
+ * offending key in bad_key and a message in err.
+ */
+int profile_validate(const struct omt_profile *p, char *bad_key,
+		     size_t keylen, char *err, size_t errlen);
+
+/* Work out the transactions of a cycle for a valid profile. */
+void profile_plan_build(const struct omt_profile *p, struct profile_plan *plan);
+
+/* Config key of a register ("addr.status", ...). */
+const char *profile_reg_key(enum profile_reg reg);
+
+/* --- codecs --- */
+
+/* A 32-bit value from two registers as they arrived, and back. */
+uint32_t profile_join32(const uint16_t words[2], enum profile_word_order o);
+void profile_split32(uint32_t value, enum profile_word_order o,
+		     uint16_t words[2]);
+
+/*
+ * Engineering units to counts: rounds to nearest.  Returns 0, or -EINVAL
+ * for NaN, infinity or a scale that is not finite and positive, or -ERANGE
+ * when the result does not fit the [min, max] range of the register.
+ */
+int profile_units_to_counts(double units, double scale, int64_t min,
+			    int64_t max, int64_t *counts);
+double profile_counts_to_units(int64_t counts, double scale);
+
+/* Drive STATUS word to canonical OMT_STATUS_* bits. */
+uint16_t profile_decode_status(const struct omt_profile *p, uint16_t raw);
+
+/* CONTROL word for a command, in the drive's bit layout. */
+uint16_t profile_encode_control(const struct omt_profile *p,
+				const struct drive_command *cmd);
+
+/*
+ * Pack a command into the write buffer of the plan (PROFILE_WRITE_WORDS).
+ * Returns 0, or -EINVAL / -ERANGE for a setpoint that is not finite or
+ * does not fit int32 counts; words is then untouched.
+ */
+int profile_encode_command(const struct omt_profile *p,
+			   const struct profile_plan *plan,
+			   const struct drive_command *cmd, uint16_t *words);
+
+/* Unpack the read buffer of the plan (PROFILE_READ_WORDS). */
+void profile_decode_reading(const struct omt_profile *p,
+			    const struct profile_plan *plan,
+			    const uint16_t *words, struct drive_reading *out);
+
+/*
+ * Identity block: kind (NULL when the profile has no AXIS_KIND) and travel
+ * (NULL when it has no MIN/MAX_POSITION), each as the drive sent it.
+ */
+void profile_decode_identity(const struct omt_profile *p, const uint16_t *kind,
+			     const uint16_t *min_words,
+			     const uint16_t *max_words,
+			     struct drive_identity *out);
+
+/*
+ * Velocity limit (units/s) as an unsigned 16-bit register value.  Returns
+ * 0, -EINVAL for NaN/inf/negative, -ERANGE above 65535 counts.
+ */
+int profile_encode_velocity_limit(const struct omt_profile *p, double limit,
+				  uint16_t *word);
+
+#endif /* OMT_PROFILE_H */
