@@ -15,3 +15,6 @@ TEST_LDLIBS = $(LIBS_CHECK) $(LIBS_MODBUS) $(LIBS_GPIOD) $(LIBS_SYSTEMD) \
 
 $(O)/tests/%: $(O)/tests/%.o $(TEST_LIB_OBJS) $(TEST_LINK_LIBS)
 	$(CC) $(LDFLAGS) -o $@ $< $(TEST_LIB_OBJS) $(TEST_LINK_LIBS) $(TEST_LDLIBS)
+
+# Tests reach into the parts' own headers (daemon/, sim/, tests/lib/).
+$(O)/tests/%.o: CFLAGS += -Idaemon -Isim -Itests/lib
