@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The control loop's clock arithmetic, apart from the clock itself so it
+ * can be tested exhaustively: absolute deadlines on CLOCK_MONOTONIC, a
+ * missed deadline counted as an overrun and skipped (never caught up in a
+ * burst of back-to-back cycles, which would hammer the bus exactly when the
+ * machine is already struggling), and wake-up lateness in a fixed
+ * histogram for diagnostics and the bench.
+ */
+#ifndef OMT_CYCLE_TIMING_H
+#define OMT_CYCLE_TIMING_H
+
+#include <stdint.h>
+
+/*
+ * Lateness buckets: bucket 0 holds wake-ups less than 1 us late, bucket i
+ * (1 <= i < CYCLE_LATENESS_BUCKETS - 1) those in [2^(i-1), 2^i) us, and
+ * the last bucket everything from 2^(BUCKETS-2) us up.
+ */
+#define CYCLE_LATENESS_BUCKETS 24
+
+struct cycle_lateness {
+	uint64_t count;
+	uint64_t max_ns;
+	uint64_t sum_ns;
+	uint64_t bucket[CYCLE_LATENESS_BUCKETS];
+};
+
+struct cycle_clock {
+	uint64_t period_ns;
+	uint64_t deadline_ns;           /* the next wake-up, absolute */
+	uint64_t cycles;                /* deadlines met or skipped to */
+	uint64_t overruns;              /* periods skipped in total */
+	struct cycle_lateness lateness;
+};
+
+/* First deadline one period after start_ns. */
+void cycle_clock_init(struct cycle_clock *clock, uint64_t period_ns,
+		      uint64_t start_ns);
+
+/* Record that we woke at now_ns for the current deadline. */
+void cycle_clock_woke(struct cycle_clock *clock, uint64_t now_ns);
+
+/*
+ * The cycle's work is done at now_ns: move the deadline on by one period,
+ * or, when that is already past, to the first period boundary after now_ns
+ * (phase kept), counting each skipped period as an overrun.  Returns the
+ * number of periods skipped this time.
+ */
+uint64_t cycle_clock_advance(struct cycle_clock *clock, uint64_t now_ns);
+
+void cycle_lateness_record(struct cycle_lateness *h, uint64_t late_ns);
+
+/* Bucket of a lateness value, see CYCLE_LATENESS_BUCKETS. */
+unsigned int cycle_lateness_bucket(uint64_t late_ns);
+
+/* Upper bound (exclusive) of bucket i in ns; UINT64_MAX for the last. */
+uint64_t cycle_lateness_bucket_limit_ns(unsigned int i);
+
+/*
+ * An upper bound of the given percentile (0..100) in ns: the limit of the
+ * bucket it falls in, capped at max_ns.  0 when nothing was recorded.
+ */
+uint64_t cycle_lateness_percentile_ns(const struct cycle_lateness *h,
+				      unsigned int percentile);
+
+#endif /* OMT_CYCLE_TIMING_H */
