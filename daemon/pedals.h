@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Foot pedals: what the operator's feet ask for, from the raw input bits.
+ *
+ * Pure logic, time is an input.  Each cycle omt_pedals_update() turns the
+ * input bits (bit N = enum omt_io_input N) into a struct omt_pedal_request:
+ *   - a pedal counts only after it has been seen released since start-up
+ *     or since the last unlock (a pedal held then, or jammed, moves
+ *     nothing until it is let go);
+ *   - up and down held together on one axis ask for nothing (stop);
+ *   - with two_channel_enable, the enable pedal is pressed only when both
+ *     channels say so, and channels that disagree for longer than
+ *     mismatch_ns raise a pedal-mismatch fault;
+ *   - the unlock gesture: the enable pedal pressed twice within
+ *     unlock_gesture_ns while no motion pedal is held;
+ *   - arm-drops and preset pedals report their press (rising edge) once.
+ */
+#ifndef OMT_PEDALS_H
+#define OMT_PEDALS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "omt_io_map.h"
+#include "omt_table_types.h"
+
+enum omt_pedal_function {
+	OMT_PEDAL_NONE = 0,
+	OMT_PEDAL_HEIGHT_UP,
+	OMT_PEDAL_HEIGHT_DOWN,
+	OMT_PEDAL_TILT_UP,
+	OMT_PEDAL_TILT_DOWN,
+	OMT_PEDAL_ENABLE,
+	OMT_PEDAL_ARM_DROPS,
+	OMT_PEDAL_PRESET,               /* the runtime knows which preset */
+};
+
+/* Inputs that may carry a pedal function: OMT_IN_PEDAL_HEIGHT_UP..PRESET. */
+#define OMT_PEDAL_INPUTS (OMT_IN_PEDAL_PRESET + 1)
+
+struct omt_pedal_params {
+	enum omt_pedal_function function[OMT_PEDAL_INPUTS];
+	/*
+	 * Enable is channel A and B (OMT_IN_PEDAL_ENABLE_A/_B) together.  When
+	 * false, any input mapped to OMT_PEDAL_ENABLE is the enable pedal.
+	 */
+	bool two_channel_enable;
+	uint64_t mismatch_ns;           /* default 200 ms */
+	uint64_t unlock_gesture_ns;     /* default 1 s */
+};
+
+/* The wiring of omt_io_map.h, two-channel enable. */
+void omt_pedal_params_default(struct omt_pedal_params *params);
+
+struct omt_pedal_request {
+	int height;                     /* +1 up, -1 down, 0 none */
+	int tilt;
+	bool enable;                    /* enable pedal held */
+	bool any_motion_pedal;          /* some motion pedal held (counted) */
+	bool arm_drops_pressed;         /* rising edge */
+	int preset_pressed;             /* OMT_IN_* of a preset press, or -1 */
+	bool preset_held;               /* some preset pedal held */
+	bool unlock_gesture;            /* the double press just completed */
+	bool mismatch;                  /* channels disagree past the window */
+};
+
+struct omt_pedals {
+	struct omt_pedal_params params;
+	uint32_t previous;              /* counted bits of the last cycle */
+	uint32_t must_release;          /* held since start-up or unlock */
+	bool mismatch_timing;
+	uint64_t mismatch_since_ns;
+	unsigned int enable_presses;    /* presses in the current gesture */
+	uint64_t first_press_ns;
+	bool enable_was_down;
+};
+
+void omt_pedals_init(struct omt_pedals *pedals,
+		     const struct omt_pedal_params *params);
+
+/*
+ * Decode one cycle's inputs.  inputs_valid false (I/O module silent) means
+ * every pedal reads released; the cross-check pauses.
+ */
+void omt_pedals_update(struct omt_pedals *pedals, uint32_t inputs,
+		       bool inputs_valid, uint64_t now_ns,
+		       struct omt_pedal_request *request);
+
+/* After an unlock: pedals held now count only once released. */
+void omt_pedals_require_release(struct omt_pedals *pedals, uint32_t inputs);
+
+#endif /* OMT_PEDALS_H */

@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The safety supervisor's per-axis watchdogs and the latched fault set, as
+ * pure logic (time is an input; no I/O, no allocation).  docs/safety.md
+ * lists every rule with the requirement it serves and its test.
+ *
+ * omt_axis_monitor_check() looks at one axis's reading against what the
+ * core commanded and names at most one new fault; the table logic latches
+ * it in a struct omt_fault_set and decides the reaction (stop, disable,
+ * reverse).  Latched faults clear only on request and only once their
+ * cause has gone.
+ */
+#ifndef OMT_SUPERVISOR_H
+#define OMT_SUPERVISOR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "control_api.h"
+#include "omt_table_types.h"
+
+/* What one Modbus exchange with a drive came back as this cycle. */
+enum omt_comm_result {
+	OMT_COMM_OK = 0,
+	OMT_COMM_TIMEOUT,
+	OMT_COMM_CRC,
+	OMT_COMM_EXCEPTION,
+	OMT_COMM_FRAME,
+};
+
+/* One axis's reading this cycle, decoded by the runtime. */
+struct omt_axis_reading {
+	bool present;                   /* drive configured (fitted) */
+	enum omt_comm_result comm;      /* the others are stale unless OK */
+	bool travel_known;              /* hardware travel read at start-up */
+	double travel_min;              /* units */
+	double travel_max;
+	double position;                /* units */
+	double velocity;                /* units/s */
+	double current_ma;
+	uint16_t status;                /* raw STATUS, for the snapshot */
+	bool ready, enabled, moving, in_position, fault;
+	bool limit_low, limit_high, obstruction, comms_timeout;
+	uint16_t drive_fault;           /* FAULT_CODE */
+};
+
+/* Per-axis thresholds.  Units are the axis's (mm or degrees). */
+struct omt_monitor_params {
+	double following_error_max;     /* |setpoint - position|; default 5 */
+	uint64_t stall_ns;              /* default 500 ms */
+	double stall_min_travel;        /* within stall_ns; default 0.5 */
+	double obstruction_current_ma;  /* default 3000 */
+	double overcurrent_ma;          /* default 5000 */
+	double uncommanded_travel;      /* off the rest point; default 2 */
+	double position_jump;           /* in one cycle; default 20 */
+	uint64_t settle_ns;             /* rest point follows for; 500 ms */
+};
+
+struct omt_supervisor_params {
+	struct omt_monitor_params axis[OMT_AXIS_COUNT];
+	uint32_t comms_failure_limit;   /* consecutive; default 3 */
+	double obstruction_reverse;     /* mm up after one while lowering; 10 */
+};
+
+void omt_supervisor_params_default(struct omt_supervisor_params *params);
+
+/* What the core commanded the axis this cycle. */
+struct omt_axis_commanded {
+	bool enabled;
+	bool moving;                    /* its profile is not at rest */
+	double setpoint;
+	double velocity;
+};
+
+struct omt_axis_monitor {
+	uint32_t failures;              /* consecutive failed exchanges */
+	enum omt_comm_result last_failure;
+	bool have_position;
+	double last_position;
+	double rest_point;              /* where a resting axis should stay */
+	uint64_t rest_since_ns;         /* 0: moving */
+	bool stall_timing;
+	uint64_t stall_since_ns;
+	double stall_from_position;
+	double stall_from_current;
+};
+
+void omt_axis_monitor_init(struct omt_axis_monitor *monitor);
+
+/* A detected fault: kind, and whether its cause is present now. */
+struct omt_monitor_finding {
+	bool found;
+	enum omt_fault_kind kind;
+};
+
+/*
+ * Check one axis for this cycle.  Returns the first new finding in the
+ * order comms, drive, position jump, overcurrent, obstruction, following
+ * error, stall, uncommanded motion, limit.  comms_failure_limit comes from
+ * the supervisor params.
+ */
+struct omt_monitor_finding
+omt_axis_monitor_check(struct omt_axis_monitor *monitor,
+		       const struct omt_monitor_params *params,
+		       uint32_t comms_failure_limit,
+		       const struct omt_axis_reading *reading,
+		       const struct omt_axis_commanded *commanded,
+		       uint64_t now_ns);
+
+/*
+ * Whether the cause of a latched fault of this kind is still present on
+ * this axis (ClearFaults is refused while it is).
+ */
+bool omt_axis_fault_cause_present(const struct omt_axis_monitor *monitor,
+				  const struct omt_monitor_params *params,
+				  enum omt_fault_kind kind,
+				  const struct omt_axis_reading *reading);
+
+/* The fault kind a failed exchange is reported as. */
+enum omt_fault_kind omt_comm_fault_kind(enum omt_comm_result result);
+
+/* ---- the latched fault set ---- */
+
+struct omt_fault_set {
+	unsigned int n;
+	struct omt_active_fault fault[OMT_MAX_ACTIVE_FAULTS];
+};
+
+/*
+ * Latch a fault; a kind already latched on the same axis only refreshes
+ * cause_present.  Returns true when it is new.  A full set keeps the
+ * faults it has (the table is stopped either way).
+ */
+bool omt_fault_set_raise(struct omt_fault_set *set, enum omt_fault_kind kind,
+			 enum omt_axis axis, bool cause_present);
+
+bool omt_fault_set_has(const struct omt_fault_set *set,
+		       enum omt_fault_kind kind, enum omt_axis axis);
+
+/* Whether any latched fault's cause is still present. */
+bool omt_fault_set_any_cause(const struct omt_fault_set *set);
+
+/* Faults only a technician (omt-service) may clear. */
+bool omt_fault_is_hardware(enum omt_fault_kind kind);
+
+/* "kind" or "kind:axis", e.g. "modbus-timeout:height". */
+void omt_fault_code(enum omt_fault_kind kind, enum omt_axis axis, char *buf,
+		    unsigned int len);
+
+#endif /* OMT_SUPERVISOR_H */

@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The control core: everything the table knows and decides, as pure
+ * logic.  The real-time thread owns one struct omt_table_logic and, every
+ * cycle:
+ *
+ *   1. hands it each queued bus command: omt_table_logic_command();
+ *   2. gives it the cycle's readings and writes out what it says:
+ *      omt_table_logic_step(logic, &inputs, now, &outputs);
+ *   3. drains its events (replies, motion finished, faults, drops, state
+ *      changes, log lines): omt_table_logic_next_event() until false;
+ *   4. publishes omt_table_logic_snapshot() (the runtime adds loop
+ *      statistics and its own flags).
+ *
+ * Deterministic (time is the now_ns argument, CLOCK_MONOTONIC), no I/O,
+ * no allocation after init, no locks: it can be driven cycle by cycle from
+ * a test exactly as from the real-time thread.
+ *
+ * Priority of motion sources: e-stop > kernel interlock > faults > pedals
+ * > bus.  See docs/safety.md for every rule.
+ */
+#ifndef OMT_TABLE_LOGIC_H
+#define OMT_TABLE_LOGIC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "control_api.h"
+#include "drops.h"
+#include "duty_cycle.h"
+#include "motion_profile.h"
+#include "omt_table_types.h"
+#include "pedals.h"
+#include "rules.h"
+#include "supervisor.h"
+
+struct omt_table_params {
+	uint64_t cycle_ns;                      /* default 10 ms */
+	struct omt_axis_limits limits[OMT_AXIS_COUNT];
+	double travel_margin;                   /* soft limits stay this far
+						   inside hardware travel;
+						   default 2 (units) */
+	double pedal_speed[OMT_MOTION_AXES];    /* units/s; default 25, 3 */
+	uint64_t hold_timeout_ns;               /* default 300 ms */
+	uint64_t idle_lock_ns;                  /* default 120 s; 0 = never */
+	struct omt_supervisor_params supervisor;
+	struct omt_pedal_params pedals;
+	struct omt_duty_params duty[OMT_AXIS_COUNT];
+	struct omt_drop_params drops;
+	struct omt_rules rules;
+};
+
+/* Every default above (no combination rules). */
+void omt_table_params_default(struct omt_table_params *params);
+
+/* NULL when usable, else a static message naming the problem. */
+const char *omt_table_params_problem(const struct omt_table_params *params);
+
+/* What the kernel interlock (/dev/omt_table) reports. */
+enum omt_interlock_state {
+	OMT_INTERLOCK_ABSENT = 0,       /* no module: software interlock only */
+	OMT_INTERLOCK_ENABLED,          /* drive power may be on */
+	OMT_INTERLOCK_DROPPED,          /* the kernel cut drive enable */
+};
+
+struct omt_cycle_inputs {
+	struct omt_axis_reading axis[OMT_AXIS_COUNT];
+	enum omt_comm_result io_comm;   /* the I/O module's exchange */
+	uint32_t inputs;                /* bit per enum omt_io_input */
+	bool estop;                     /* e-stop asserted (any channel) */
+	enum omt_interlock_state interlock;
+};
+
+struct omt_axis_output {
+	bool enable;                    /* CONTROL bit0 */
+	bool quick_stop;                /* CONTROL bit1 */
+	bool fault_reset;               /* CONTROL bit2 (held one cycle) */
+	double setpoint;                /* units */
+	double velocity_limit;          /* units/s */
+};
+
+struct omt_cycle_outputs {
+	struct omt_axis_output axis[OMT_AXIS_COUNT];
+	bool kernel_enable;             /* ask the interlock for drive power */
+	/*
+	 * A preset pedal was pressed: OMT_IN_* of that pedal, else -1.  The
+	 * runtime looks up its preset and submits an OMT_CMD_MOVE_TO with
+	 * owner OMT_OWNER_LOCAL; that motion is held to run by the preset
+	 * (or enable) pedal.
+	 */
+	int preset_pedal;
+};
+
+#define OMT_LOGIC_EVENT_QUEUE 64
+
+enum omt_motion_source {
+	OMT_SOURCE_NONE = 0,
+	OMT_SOURCE_PEDAL,               /* a motion pedal held */
+	OMT_SOURCE_COMMAND,             /* MOVE_TO (bus or local preset) */
+};
+
+struct omt_motion {
+	enum omt_motion_source source;
+	uint32_t id;                    /* COMMAND only */
+	uint32_t owner;
+	uint64_t last_hold_ns;
+	enum omt_path_plan plan;
+	bool second_leg_pending;
+	double target[OMT_MOTION_AXES];
+	uint32_t axis_mask;             /* axes this motion drives */
+	bool ending;                    /* stopping; outcome decided */
+	enum omt_motion_outcome outcome;
+};
+
+struct omt_table_logic {
+	struct omt_table_params params;
+	double cycle_s;
+	uint64_t now_ns;
+	uint64_t cycle;
+
+	struct omt_motion_profile profile[OMT_AXIS_COUNT];
+	struct omt_axis_monitor monitor[OMT_AXIS_COUNT];
+	struct omt_axis_reading reading[OMT_AXIS_COUNT];
+	bool axis_disabled[OMT_AXIS_COUNT];     /* by a fault */
+	bool axis_synced[OMT_AXIS_COUNT];       /* profile follows a reading */
+	bool travel_fitted[OMT_AXIS_COUNT];
+	struct omt_duty_cycle duty[OMT_AXIS_COUNT];
+
+	struct omt_pedals pedals;
+	struct omt_pedal_request pedal;
+	uint32_t inputs;
+	uint32_t io_failures;
+	enum omt_comm_result io_last_failure;
+
+	struct omt_drop_section drop[OMT_DROP_SECTIONS];
+
+	struct omt_fault_set faults;
+	bool estop_latched;
+	bool estop_input;
+	bool interlock_dropped;
+	bool fault_reset_pulse;
+	bool reversing;                 /* obstruction back-off in progress */
+
+	bool locked;
+	uint64_t last_activity_ns;
+	uint32_t next_motion_id;
+	struct omt_motion motion;
+
+	enum omt_table_state state;
+	enum omt_table_state reported_state;
+	bool reported_locked;
+	enum omt_drop_state reported_drop[OMT_DROP_SECTIONS];
+	unsigned int reported_faults;
+
+	struct omt_event queue[OMT_LOGIC_EVENT_QUEUE];
+	unsigned int queue_head;        /* next to take */
+	unsigned int queue_len;
+	uint64_t events_dropped;
+};
+
+/*
+ * Start: locked, at rest, nothing armed.  params must satisfy
+ * omt_table_params_problem() == NULL (the runtime checks at start).
+ */
+void omt_table_logic_init(struct omt_table_logic *logic,
+			  const struct omt_table_params *params,
+			  uint64_t now_ns);
+
+/*
+ * Decide one command.  A refused command changes nothing.  Queues the
+ * OMT_EV_REPLY (with the command's cookie, the result, and for MOVE_TO the
+ * new motion id) and returns the result; *motion_id_out (may be NULL) gets
+ * the id of an accepted MOVE_TO, else 0.
+ */
+enum omt_cmd_result omt_table_logic_command(struct omt_table_logic *logic,
+					    const struct omt_command *cmd,
+					    uint64_t now_ns,
+					    uint32_t *motion_id_out);
+
+/* One control cycle. */
+void omt_table_logic_step(struct omt_table_logic *logic,
+			  const struct omt_cycle_inputs *inputs,
+			  uint64_t now_ns, struct omt_cycle_outputs *outputs);
+
+/* Take the oldest queued event; false when none is left. */
+bool omt_table_logic_next_event(struct omt_table_logic *logic,
+				struct omt_event *event);
+
+/*
+ * Fill the core's part of a snapshot: state, locked, estop,
+ * active_motion_id, axis[], drop[], drop_tension[], inputs, faults.  The
+ * runtime's fields (cycle, monotonic_ns, kernel_interlock, realtime, loop
+ * statistics) are left as they were.
+ */
+void omt_table_logic_snapshot(const struct omt_table_logic *logic,
+			      struct omt_snapshot *snapshot);
+
+#endif /* OMT_TABLE_LOGIC_H */
