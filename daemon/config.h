@@ -20,7 +20,9 @@
 
 #include "omt_io_map.h"
 #include "omt_table_types.h"
+#include "pedals.h"
 #include "profile.h"
+#include "rules.h"
 
 #define OMTD_CONFIG_DEFAULT_PATH "/etc/omt/omtd.conf"
 
@@ -29,7 +31,6 @@
 #define OMTD_NAME_MAX 32
 #define OMTD_MAX_PROFILES 8          /* the built-in one included */
 #define OMTD_MAX_PINCH_ZONES 8
-#define OMTD_MAX_RULES 8
 #define OMTD_ERR_MAX 256             /* a comfortable size for err buffers */
 
 /* ---- [link] ---- */
@@ -85,20 +86,6 @@ enum omtd_io_modbus_read {
 	OMTD_IO_HOLDING_REGISTER,            /* function 3, register 0 */
 };
 
-enum omtd_pedal_function {
-	OMTD_PEDAL_NONE = 0,
-	OMTD_PEDAL_HEIGHT_UP,
-	OMTD_PEDAL_HEIGHT_DOWN,
-	OMTD_PEDAL_TILT_UP,
-	OMTD_PEDAL_TILT_DOWN,
-	OMTD_PEDAL_ENABLE,
-	OMTD_PEDAL_ARM_DROPS,
-	OMTD_PEDAL_PRESET,                   /* preset named in .preset */
-};
-
-/* The inputs that may carry a pedal function: OMT_IN_PEDAL_*. */
-#define OMTD_PEDAL_INPUTS (OMT_IN_PEDAL_PRESET + 1)
-
 struct omtd_io_input {
 	/* gpio: line name, or its offset when line_offset >= 0 */
 	char line_name[OMTD_NAME_MAX];
@@ -107,8 +94,8 @@ struct omtd_io_input {
 };
 
 struct omtd_pedal {
-	enum omtd_pedal_function function;
-	char preset[OMTD_NAME_MAX];          /* OMTD_PEDAL_PRESET */
+	enum omt_pedal_function function;
+	char preset[OMTD_NAME_MAX];          /* OMT_PEDAL_PRESET: its name */
 };
 
 struct omtd_io_config {
@@ -118,7 +105,9 @@ struct omtd_io_config {
 	char gpio_chip[OMTD_PATH_MAX];       /* gpio: name, label or /dev path */
 	struct omtd_io_input input[OMT_IN_COUNT];   /* gpio */
 	bool two_channel_enable;             /* enable needs A and B together */
-	struct omtd_pedal pedal[OMTD_PEDAL_INPUTS];
+	uint32_t pedal_mismatch_ms;          /* A and B may disagree this long */
+	uint32_t unlock_gesture_ms;          /* double press of enable within */
+	struct omtd_pedal pedal[OMT_PEDAL_INPUTS];
 };
 
 /* ---- [control] ---- */
@@ -149,16 +138,20 @@ struct omtd_axis_config {
 	double max_speed;                    /* units/s */
 	double max_accel;                    /* units/s^2 */
 	double max_jerk;                     /* units/s^3; 0 = trapezoid */
-	double slow_zone_below;              /* position; 0 = none */
-	double slow_zone_factor;             /* (0, 1] */
+	bool slow_zone;                      /* a slow zone at the bottom */
+	double slow_zone_below;              /* from min up to this position */
+	double slow_zone_factor;             /* of max_speed, (0, 1] */
 	double following_error_max;          /* units */
 	uint32_t stall_time_ms;              /* commanded but not moving for */
 	double stall_min_travel;             /* units within stall_time_ms */
 	uint32_t obstruction_current_ma;
 	uint32_t overcurrent_ma;
+	double uncommanded_travel;           /* off the rest point, units */
+	double position_jump;                /* in one cycle, units */
 	uint32_t duty_on_s;                  /* motor on-time allowed ... */
 	uint32_t duty_window_s;              /* ... per this window; 0 = off */
 	double drop_cocked_position;         /* drops only, mm */
+	uint32_t drop_default_tension;       /* drops only, 1..10 */
 };
 
 /* ---- [pinch.N] ---- */
@@ -170,26 +163,10 @@ struct omtd_pinch_zone {
 	double speed_factor;                 /* (0, 1] */
 };
 
-/* ---- [rule.N]: while `when` holds, positions meeting `forbid` are refused. */
-
-enum omtd_cmp {
-	OMTD_CMP_LT = 0,
-	OMTD_CMP_LE,
-	OMTD_CMP_GT,
-	OMTD_CMP_GE,
-};
-
-struct omtd_condition {
-	enum omt_axis axis;                  /* height or tilt */
-	enum omtd_cmp cmp;
-	double value;
-};
-
-struct omtd_rule {
-	char name[OMTD_NAME_MAX];            /* the N of [rule.N] */
-	struct omtd_condition when;
-	struct omtd_condition forbid;
-};
+/*
+ * [rule.N] sections fill struct omt_rules (rules.h): while `when` holds,
+ * positions meeting `forbid` are refused.
+ */
 
 struct omtd_config {
 	struct omtd_link_config link;
@@ -199,8 +176,7 @@ struct omtd_config {
 	struct omtd_axis_config axis[OMTD_AXIS_GROUP_COUNT];
 	unsigned int n_pinch;
 	struct omtd_pinch_zone pinch[OMTD_MAX_PINCH_ZONES];
-	unsigned int n_rules;
-	struct omtd_rule rule[OMTD_MAX_RULES];
+	struct omt_rules rules;
 	unsigned int n_profiles;             /* profiles[0] is omt-generic-1 */
 	struct omt_profile profiles[OMTD_MAX_PROFILES];
 };
@@ -256,18 +232,14 @@ int omtd_config_check_travel(const struct omtd_config *c, enum omt_axis axis,
 			     const struct drive_identity *id, char *err,
 			     size_t errlen);
 
-/* Whether a condition holds for the given height and tilt. */
-bool omtd_condition_holds(const struct omtd_condition *cond, double height,
-			  double tilt);
-
 /*
  * Parse "AXIS OP NUMBER" (e.g. "height < 600", "tilt >= -5"): AXIS height
  * or tilt, OP one of < <= > >=.  Returns 0, or -1 with a message.
  */
-int omtd_condition_parse(const char *text, struct omtd_condition *out,
+int omtd_condition_parse(const char *text, struct omt_condition *out,
 			 char *err, size_t errlen);
 
-const char *omtd_pedal_function_name(enum omtd_pedal_function f);
+const char *omtd_pedal_function_name(enum omt_pedal_function f);
 const char *omtd_io_input_name(enum omt_io_input in);
 
 #endif /* OMTD_CONFIG_H */
