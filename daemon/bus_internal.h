@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Private to the bus service (bus*.c): the service's state and the helpers
+ * its files share.  Nothing outside daemon/bus*.c includes this.
+ */
+#ifndef OMT_BUS_INTERNAL_H
+#define OMT_BUS_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <systemd/sd-bus.h>
+#include <systemd/sd-event.h>
+
+#include "bus.h"
+#include "control_api.h"
+#include "credentials.h"
+#include "presets.h"
+
+/* How long a method waits for the control thread before giving up. */
+#define OMT_BUS_REPLY_TIMEOUT_US (2 * 1000 * 1000ULL)
+/* Height and Tilt change signals while moving: at most 20 per second. */
+#define OMT_BUS_POSITION_PERIOD_US (50 * 1000ULL)
+/* Position changes smaller than the drives' resolution are not news. */
+#define OMT_BUS_POSITION_EPSILON 0.005
+
+/* A method call waiting for the control thread's OMT_EV_REPLY. */
+struct omt_pending_call {
+	struct omt_pending_call *next;
+	uint64_t cookie;
+	sd_bus_message *call;
+	sd_event_source *timeout;
+	bool replies_motion_id;     /* MoveTo and RecallPreset return (u) */
+	struct omt_bus *bus;
+};
+
+/* A bus peer that has started motion; it is tracked until it leaves. */
+struct omt_owner {
+	struct omt_owner *next;
+	uint32_t id;
+	char *unique_name;
+	sd_bus_track *track;
+	bool gone_unsent;           /* OWNER_GONE not yet queued (ring full) */
+	struct omt_bus *bus;
+};
+
+/* What the last PropertiesChanged told the world. */
+struct omt_published {
+	bool valid;
+	enum omt_table_state state;
+	bool locked;
+	double height, tilt;
+	unsigned int n_faults;
+	struct omt_active_fault faults[OMT_MAX_ACTIVE_FAULTS];
+	enum omt_drop_state drop[OMT_DROP_SECTIONS];
+};
+
+struct omt_bus {
+	sd_bus *bus;
+	sd_event *event;
+	struct omt_control *control;
+	const struct omtd_config *config;
+	struct omt_rights_groups groups;
+
+	sd_event_source *control_events;
+	sd_event_source *position_timer;
+	sd_bus_slot *table_vtable;
+	sd_bus_slot *diag_vtable;
+
+	uint64_t next_cookie;
+	struct omt_pending_call *pending;
+	uint32_t next_owner_id;
+	struct omt_owner *owners;
+
+	struct omt_preset_set presets;
+	struct omt_published published;
+};
+
+extern const sd_bus_vtable omt_bus_table_vtable[];
+extern const sd_bus_vtable omt_bus_diag_vtable[];
+
+/* bus_auth.c: fails the call with AccessDenied unless allowed. */
+int omt_bus_authorize(struct omt_bus *bus, sd_bus_message *call,
+		      enum omt_permission needed, sd_bus_error *error);
+
+/*
+ * bus_pending.c: queue a command and keep the call until its reply.  On a
+ * full ring the call fails with Busy and nothing changed.
+ */
+int omt_bus_submit_and_wait(struct omt_bus *bus, sd_bus_message *call,
+			    struct omt_command *command,
+			    bool replies_motion_id, sd_bus_error *error);
+void omt_bus_complete(struct omt_bus *bus, const struct omt_event *event);
+void omt_bus_pending_free_all(struct omt_bus *bus);
+/* Maps a refusal onto the contract's error name and a sentence. */
+int omt_bus_set_result_error(sd_bus_error *error, enum omt_cmd_result result);
+
+/* bus_owners.c: the owner id of the call's sender, tracking it. */
+int omt_bus_owner_of(struct omt_bus *bus, const char *sender, uint32_t *id);
+/* The owner id of sender if it is tracked already, else 0. */
+uint32_t omt_bus_known_owner(struct omt_bus *bus, const char *sender);
+void omt_bus_owners_retry(struct omt_bus *bus);
+void omt_bus_owners_free_all(struct omt_bus *bus);
+
+/* bus_properties.c */
+int omt_bus_get_property(sd_bus *sdbus, const char *path,
+			 const char *interface, const char *property,
+			 sd_bus_message *reply, void *userdata,
+			 sd_bus_error *error);
+void omt_bus_publish_changes(struct omt_bus *bus, bool positions_too);
+int omt_bus_emit_presets_changed(struct omt_bus *bus);
+
+/* The travel limits presets and MoveTo must respect. */
+void omt_bus_limits(const struct omt_bus *bus,
+		    struct omt_preset_limits *limits);
+/* Whether a drop section is configured on this table. */
+bool omt_bus_section_present(const struct omt_bus *bus, enum omt_axis axis);
+
+#endif /* OMT_BUS_INTERNAL_H */

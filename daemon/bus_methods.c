@@ -1,0 +1,422 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The org.omt.Table1 methods.  Each checks the caller's rights and the
+ * arguments that need no state (types, NaN, infinities, keys, names,
+ * configured travel), then lets the control thread decide the rest; a
+ * refused call changes nothing.
+ */
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+
+#include "bus_errors.h"
+#include "bus_internal.h"
+#include "config.h"
+#include "control_port.h"
+#include "log.h"
+#include "presets_store.h"
+
+#define TENSION_MIN 1u
+#define TENSION_MAX 10u
+
+#define invalid(error, ...) \
+	sd_bus_error_setf(error, OMT_ERROR_INVALID_ARGS, __VA_ARGS__)
+
+/* Range check against the configured soft limits. */
+static int check_targets(struct omt_bus *bus, const struct omt_command *cmd,
+			 sd_bus_error *error)
+{
+	struct omt_preset_limits lim;
+
+	omt_bus_limits(bus, &lim);
+	if ((cmd->target_mask & (1u << OMT_AXIS_HEIGHT)) &&
+	    (cmd->target[OMT_AXIS_HEIGHT] < lim.height_min ||
+	     cmd->target[OMT_AXIS_HEIGHT] > lim.height_max))
+		return sd_bus_error_setf(error, OMT_ERROR_OUT_OF_RANGE,
+					 "Height %.2f mm is outside %.2f..%.2f mm.",
+					 cmd->target[OMT_AXIS_HEIGHT],
+					 lim.height_min, lim.height_max);
+	if ((cmd->target_mask & (1u << OMT_AXIS_TILT)) &&
+	    (cmd->target[OMT_AXIS_TILT] < lim.tilt_min ||
+	     cmd->target[OMT_AXIS_TILT] > lim.tilt_max))
+		return sd_bus_error_setf(error, OMT_ERROR_OUT_OF_RANGE,
+					 "Tilt %.2f degrees is outside %.2f..%.2f degrees.",
+					 cmd->target[OMT_AXIS_TILT],
+					 lim.tilt_min, lim.tilt_max);
+	return 0;
+}
+
+static int start_motion(struct omt_bus *bus, sd_bus_message *call,
+			struct omt_command *cmd, sd_bus_error *error)
+{
+	int r;
+
+	r = check_targets(bus, cmd, error);
+	if (r < 0)
+		return r;
+	cmd->kind = OMT_CMD_MOVE_TO;
+	r = omt_bus_owner_of(bus, sd_bus_message_get_sender(call), &cmd->owner);
+	if (r < 0)
+		return sd_bus_error_set_errnof(error, -r,
+					       "Cannot track the caller: %s",
+					       strerror(-r));
+	return omt_bus_submit_and_wait(bus, call, cmd, true, error);
+}
+
+static int method_move_to(sd_bus_message *call, void *userdata,
+			  sd_bus_error *error)
+{
+	struct omt_bus *bus = userdata;
+	struct omt_command cmd = { 0 };
+	const char *key;
+	double value;
+	enum omt_axis axis;
+	int r;
+
+	r = omt_bus_authorize(bus, call, OMT_PERMIT_OPERATE, error);
+	if (r < 0)
+		return r;
+	r = sd_bus_message_enter_container(call, 'a', "{sd}");
+	if (r < 0)
+		return r;
+	while ((r = sd_bus_message_read(call, "{sd}", &key, &value)) > 0) {
+		axis = omt_axis_from_name(key);
+		if (axis != OMT_AXIS_HEIGHT && axis != OMT_AXIS_TILT)
+			return invalid(error,
+				       "Unknown target '%s': the keys are 'height' and 'tilt'.",
+				       key);
+		if (cmd.target_mask & (1u << axis))
+			return invalid(error, "Target '%s' given twice.", key);
+		if (!isfinite(value))
+			return invalid(error,
+				       "Target '%s' is not a finite number.",
+				       key);
+		cmd.target_mask |= 1u << axis;
+		cmd.target[axis] = value;
+	}
+	if (r < 0)
+		return r;
+	r = sd_bus_message_exit_container(call);
+	if (r < 0)
+		return r;
+	if (cmd.target_mask == 0)
+		return invalid(error,
+			       "No target given: pass height, tilt or both.");
+	return start_motion(bus, call, &cmd, error);
+}
+
+static int method_hold(sd_bus_message *call, void *userdata,
+		       sd_bus_error *error)
+{
+	struct omt_bus *bus = userdata;
+	struct omt_command cmd = { .kind = OMT_CMD_HOLD };
+	int r;
+
+	r = sd_bus_message_read(call, "u", &cmd.motion_id);
+	if (r < 0)
+		return r;
+	/*
+	 * Only the peer that started a motion can keep it going; it was
+	 * authorized then, and Hold arrives ten times a second, so no
+	 * credential lookup here.
+	 */
+	cmd.owner = omt_bus_known_owner(bus, sd_bus_message_get_sender(call));
+	if (!cmd.owner)
+		return sd_bus_error_set(error, OMT_ERROR_NOT_FOUND,
+					"You have no motion to hold.");
+	return omt_bus_submit_and_wait(bus, call, &cmd, false, error);
+}
+
+static int read_preset_name(sd_bus_message *call, const char **name,
+			    sd_bus_error *error)
+{
+	int r = sd_bus_message_read(call, "s", name);
+
+	if (r < 0)
+		return r;
+	if (!omt_preset_name_valid(*name))
+		return sd_bus_error_setf(error, OMT_ERROR_INVALID_ARGS,
+					 "Invalid preset name '%.40s': use 1 to %d letters, digits, '_' or '-'.",
+					 *name, OMT_PRESET_NAME_MAX);
+	return 0;
+}
+
+static int method_recall_preset(sd_bus_message *call, void *userdata,
+				sd_bus_error *error)
+{
+	struct omt_bus *bus = userdata;
+	struct omt_command cmd = { 0 };
+	const struct omt_preset *preset;
+	const char *name;
+	int r;
+
+	r = omt_bus_authorize(bus, call, OMT_PERMIT_OPERATE, error);
+	if (r < 0)
+		return r;
+	r = read_preset_name(call, &name, error);
+	if (r < 0)
+		return r;
+	preset = omt_preset_find(&bus->presets, name);
+	if (!preset)
+		return sd_bus_error_setf(error, OMT_ERROR_NOT_FOUND,
+					 "No preset named '%s'.", name);
+	cmd.target_mask = (1u << OMT_AXIS_HEIGHT) | (1u << OMT_AXIS_TILT);
+	cmd.target[OMT_AXIS_HEIGHT] = preset->height;
+	cmd.target[OMT_AXIS_TILT] = preset->tilt;
+	/* Limits may have been narrowed since it was saved: checked again. */
+	return start_motion(bus, call, &cmd, error);
+}
+
+/* Write the new set first; only a durable change becomes visible. */
+static int commit_presets(struct omt_bus *bus,
+			  const struct omt_preset_set *next,
+			  sd_bus_error *error)
+{
+	int r = omt_presets_save(bus->config->control.state_dir, next);
+
+	if (r < 0) {
+		omt_log(LOG_ERR, NULL, NULL, "cannot save presets in %s: %s",
+			bus->config->control.state_dir, strerror(-r));
+		return sd_bus_error_setf(error, OMT_ERROR_STORAGE,
+					 "The presets could not be saved (%s); nothing changed.",
+					 strerror(-r));
+	}
+	bus->presets = *next;
+	omt_bus_emit_presets_changed(bus);
+	return 0;
+}
+
+static int method_save_preset(sd_bus_message *call, void *userdata,
+			      sd_bus_error *error)
+{
+	struct omt_bus *bus = userdata;
+	struct omt_preset_set next = bus->presets;
+	struct omt_preset_limits lim;
+	struct omt_preset preset = { 0 };
+	struct omt_snapshot snap;
+	const char *name;
+	int r;
+
+	r = omt_bus_authorize(bus, call, OMT_PERMIT_OPERATE, error);
+	if (r < 0)
+		return r;
+	r = read_preset_name(call, &name, error);
+	if (r < 0)
+		return r;
+	omt_control_snapshot(bus->control, &snap);
+	if (!snap.axis[OMT_AXIS_HEIGHT].online ||
+	    !snap.axis[OMT_AXIS_TILT].online)
+		return sd_bus_error_set(error, OMT_ERROR_FAULTED,
+					"The table's position is unknown (a drive is offline).");
+	strcpy(preset.name, name);
+	preset.height = snap.axis[OMT_AXIS_HEIGHT].position;
+	preset.tilt = snap.axis[OMT_AXIS_TILT].position;
+	omt_bus_limits(bus, &lim);
+	switch (omt_preset_check(&preset, &lim)) {
+	case OMT_PRESET_OK:
+		break;
+	case OMT_PRESET_OUT_OF_RANGE:
+		return sd_bus_error_setf(error, OMT_ERROR_OUT_OF_RANGE,
+					 "The table is outside its permitted travel (%.2f mm, %.2f degrees); not saved.",
+					 preset.height, preset.tilt);
+	default:
+		return sd_bus_error_set(error, OMT_ERROR_FAULTED,
+					"The table's position is not a valid number.");
+	}
+	r = omt_preset_put(&next, &preset);
+	if (r == -ENOSPC)
+		return sd_bus_error_setf(error, OMT_ERROR_OUT_OF_RANGE,
+					 "There are already %d presets; delete one first.",
+					 OMT_PRESETS_MAX);
+	if (r < 0)
+		return r;
+	r = commit_presets(bus, &next, error);
+	if (r < 0)
+		return r;
+	return sd_bus_reply_method_return(call, "");
+}
+
+static int method_delete_preset(sd_bus_message *call, void *userdata,
+				sd_bus_error *error)
+{
+	struct omt_bus *bus = userdata;
+	struct omt_preset_set next = bus->presets;
+	const char *name;
+	int r;
+
+	r = omt_bus_authorize(bus, call, OMT_PERMIT_OPERATE, error);
+	if (r < 0)
+		return r;
+	r = read_preset_name(call, &name, error);
+	if (r < 0)
+		return r;
+	if (omt_preset_remove(&next, name) < 0)
+		return sd_bus_error_setf(error, OMT_ERROR_NOT_FOUND,
+					 "No preset named '%s'.", name);
+	r = commit_presets(bus, &next, error);
+	if (r < 0)
+		return r;
+	return sd_bus_reply_method_return(call, "");
+}
+
+/* Stop, EmergencyStop, Lock, Unlock: no arguments, a plain decision. */
+static int simple_command(sd_bus_message *call, struct omt_bus *bus,
+			  enum omt_command_kind kind, sd_bus_error *error)
+{
+	struct omt_command cmd = { .kind = kind };
+	int r;
+
+	r = omt_bus_authorize(bus, call, OMT_PERMIT_OPERATE, error);
+	if (r < 0)
+		return r;
+	return omt_bus_submit_and_wait(bus, call, &cmd, false, error);
+}
+
+static int method_stop(sd_bus_message *call, void *userdata,
+		       sd_bus_error *error)
+{
+	return simple_command(call, userdata, OMT_CMD_STOP, error);
+}
+
+static int method_emergency_stop(sd_bus_message *call, void *userdata,
+				 sd_bus_error *error)
+{
+	return simple_command(call, userdata, OMT_CMD_ESTOP, error);
+}
+
+static int method_lock(sd_bus_message *call, void *userdata,
+		       sd_bus_error *error)
+{
+	return simple_command(call, userdata, OMT_CMD_LOCK, error);
+}
+
+static int method_unlock(sd_bus_message *call, void *userdata,
+			 sd_bus_error *error)
+{
+	return simple_command(call, userdata, OMT_CMD_UNLOCK, error);
+}
+
+static int method_clear_faults(sd_bus_message *call, void *userdata,
+			       sd_bus_error *error)
+{
+	struct omt_bus *bus = userdata;
+	struct omt_command cmd = { .kind = OMT_CMD_CLEAR_FAULTS };
+	int r;
+
+	r = omt_bus_authorize(bus, call, OMT_PERMIT_OPERATE, error);
+	if (r < 0)
+		return r;
+	/* Latched hardware faults need a technician (or root). */
+	cmd.may_clear_hardware_faults =
+		omt_bus_authorize(bus, call, OMT_PERMIT_SERVICE, NULL) >= 0;
+	return omt_bus_submit_and_wait(bus, call, &cmd, false, error);
+}
+
+static int read_section(struct omt_bus *bus, sd_bus_message *call,
+			enum omt_axis *axis, sd_bus_error *error)
+{
+	const char *name;
+	int r = sd_bus_message_read(call, "s", &name);
+
+	if (r < 0)
+		return r;
+	*axis = omt_axis_from_name(name);
+	if (!OMT_AXIS_IS_DROP(*axis))
+		return sd_bus_error_setf(error, OMT_ERROR_INVALID_ARGS,
+					 "Unknown drop section '%.40s': use cervical, thoracic, lumbar or pelvic.",
+					 name);
+	if (!omt_bus_section_present(bus, *axis))
+		return sd_bus_error_setf(error, OMT_ERROR_NOT_FOUND,
+					 "This table has no %s drop section.",
+					 name);
+	return 0;
+}
+
+static int drop_command(sd_bus_message *call, struct omt_bus *bus,
+			enum omt_command_kind kind, sd_bus_error *error)
+{
+	struct omt_command cmd = { .kind = kind };
+	int r;
+
+	r = omt_bus_authorize(bus, call, OMT_PERMIT_OPERATE, error);
+	if (r < 0)
+		return r;
+	r = read_section(bus, call, &cmd.section, error);
+	if (r < 0)
+		return r;
+	if (kind == OMT_CMD_SET_TENSION) {
+		r = sd_bus_message_read(call, "u", &cmd.level);
+		if (r < 0)
+			return r;
+		if (cmd.level < TENSION_MIN || cmd.level > TENSION_MAX)
+			return sd_bus_error_setf(error, OMT_ERROR_OUT_OF_RANGE,
+						 "Tension %u is outside %u..%u.",
+						 cmd.level, TENSION_MIN,
+						 TENSION_MAX);
+	}
+	return omt_bus_submit_and_wait(bus, call, &cmd, false, error);
+}
+
+static int method_arm_drop(sd_bus_message *call, void *userdata,
+			   sd_bus_error *error)
+{
+	return drop_command(call, userdata, OMT_CMD_ARM_DROP, error);
+}
+
+static int method_disarm_drop(sd_bus_message *call, void *userdata,
+			      sd_bus_error *error)
+{
+	return drop_command(call, userdata, OMT_CMD_DISARM_DROP, error);
+}
+
+static int method_set_drop_tension(sd_bus_message *call, void *userdata,
+				   sd_bus_error *error)
+{
+	return drop_command(call, userdata, OMT_CMD_SET_TENSION, error);
+}
+
+#define EMITS SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE
+#define OPEN SD_BUS_VTABLE_UNPRIVILEGED /* the daemon checks rights itself */
+
+const sd_bus_vtable omt_bus_table_vtable[] = {
+	SD_BUS_VTABLE_START(0),
+	SD_BUS_PROPERTY("State", "s", omt_bus_get_property, 0, EMITS),
+	SD_BUS_PROPERTY("Height", "d", omt_bus_get_property, 0, EMITS),
+	SD_BUS_PROPERTY("Tilt", "d", omt_bus_get_property, 0, EMITS),
+	SD_BUS_PROPERTY("Locked", "b", omt_bus_get_property, 0, EMITS),
+	SD_BUS_PROPERTY("ActiveFaults", "as", omt_bus_get_property, 0, EMITS),
+	SD_BUS_PROPERTY("Presets", "as", omt_bus_get_property, 0, EMITS),
+	SD_BUS_PROPERTY("Drops", "a{ss}", omt_bus_get_property, 0, EMITS),
+	SD_BUS_PROPERTY("HoldTimeoutMs", "u", omt_bus_get_property, 0,
+			SD_BUS_VTABLE_PROPERTY_CONST),
+	SD_BUS_METHOD_WITH_ARGS("MoveTo", SD_BUS_ARGS("a{sd}", targets),
+				SD_BUS_RESULT("u", motion_id), method_move_to,
+				OPEN),
+	SD_BUS_METHOD_WITH_ARGS("Hold", SD_BUS_ARGS("u", motion_id),
+				SD_BUS_NO_RESULT, method_hold, OPEN),
+	SD_BUS_METHOD_WITH_ARGS("RecallPreset", SD_BUS_ARGS("s", name),
+				SD_BUS_RESULT("u", motion_id),
+				method_recall_preset, OPEN),
+	SD_BUS_METHOD_WITH_ARGS("SavePreset", SD_BUS_ARGS("s", name),
+				SD_BUS_NO_RESULT, method_save_preset, OPEN),
+	SD_BUS_METHOD_WITH_ARGS("DeletePreset", SD_BUS_ARGS("s", name),
+				SD_BUS_NO_RESULT, method_delete_preset, OPEN),
+	SD_BUS_METHOD("Stop", "", "", method_stop, OPEN),
+	SD_BUS_METHOD("EmergencyStop", "", "", method_emergency_stop, OPEN),
+	SD_BUS_METHOD("ClearFaults", "", "", method_clear_faults, OPEN),
+	SD_BUS_METHOD("Lock", "", "", method_lock, OPEN),
+	SD_BUS_METHOD("Unlock", "", "", method_unlock, OPEN),
+	SD_BUS_METHOD_WITH_ARGS("ArmDrop", SD_BUS_ARGS("s", section),
+				SD_BUS_NO_RESULT, method_arm_drop, OPEN),
+	SD_BUS_METHOD_WITH_ARGS("DisarmDrop", SD_BUS_ARGS("s", section),
+				SD_BUS_NO_RESULT, method_disarm_drop, OPEN),
+	SD_BUS_METHOD_WITH_ARGS("SetDropTension",
+				SD_BUS_ARGS("s", section, "u", level),
+				SD_BUS_NO_RESULT, method_set_drop_tension, OPEN),
+	SD_BUS_SIGNAL_WITH_ARGS("MotionFinished",
+				SD_BUS_ARGS("u", motion_id, "s", outcome), 0),
+	SD_BUS_SIGNAL_WITH_ARGS("FaultRaised",
+				SD_BUS_ARGS("s", code, "s", message), 0),
+	SD_BUS_SIGNAL_WITH_ARGS("DropFired", SD_BUS_ARGS("s", section), 0),
+	SD_BUS_VTABLE_END
+};

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The Table1 properties, read from the control thread's latest snapshot,
+ * and PropertiesChanged for what changed since the last announcement.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "bus_internal.h"
+#include "config.h"
+#include "control_port.h"
+
+static void fault_code(const struct omt_active_fault *fault, char *code,
+		       size_t size)
+{
+	if (fault->axis < OMT_AXIS_COUNT)
+		snprintf(code, size, "%s:%s", omt_fault_kind_name(fault->kind),
+			 omt_axis_name(fault->axis));
+	else
+		snprintf(code, size, "%s", omt_fault_kind_name(fault->kind));
+}
+
+int omt_bus_get_property(sd_bus *sdbus, const char *path,
+			const char *interface, const char *property,
+			sd_bus_message *reply, void *userdata,
+			sd_bus_error *error)
+{
+	struct omt_bus *bus = userdata;
+	struct omt_snapshot snap;
+	char code[64];
+	int r;
+
+	omt_control_snapshot(bus->control, &snap);
+	if (strcmp(property, "State") == 0)
+		return sd_bus_message_append(reply, "s",
+					     omt_table_state_name(snap.state));
+	if (strcmp(property, "Height") == 0)
+		return sd_bus_message_append(reply, "d",
+					     snap.axis[OMT_AXIS_HEIGHT].position);
+	if (strcmp(property, "Tilt") == 0)
+		return sd_bus_message_append(reply, "d",
+					     snap.axis[OMT_AXIS_TILT].position);
+	if (strcmp(property, "Locked") == 0)
+		return sd_bus_message_append(reply, "b", (int)snap.locked);
+	if (strcmp(property, "HoldTimeoutMs") == 0)
+		return sd_bus_message_append(reply, "u",
+					     bus->config->control.hold_timeout_ms);
+	if (strcmp(property, "ActiveFaults") == 0) {
+		r = sd_bus_message_open_container(reply, 'a', "s");
+		for (unsigned int i = 0; r >= 0 && i < snap.n_faults &&
+		     i < OMT_MAX_ACTIVE_FAULTS; i++) {
+			fault_code(&snap.faults[i], code, sizeof(code));
+			r = sd_bus_message_append(reply, "s", code);
+		}
+		return r < 0 ? r : sd_bus_message_close_container(reply);
+	}
+	if (strcmp(property, "Presets") == 0) {
+		r = sd_bus_message_open_container(reply, 'a', "s");
+		for (unsigned int i = 0; r >= 0 && i < bus->presets.count; i++)
+			r = sd_bus_message_append(reply, "s",
+						  bus->presets.item[i].name);
+		return r < 0 ? r : sd_bus_message_close_container(reply);
+	}
+	if (strcmp(property, "Drops") == 0) {
+		r = sd_bus_message_open_container(reply, 'a', "{ss}");
+		for (int i = 0; r >= 0 && i < OMT_DROP_SECTIONS; i++) {
+			enum omt_axis axis = OMT_AXIS_CERVICAL + i;
+
+			if (!omt_bus_section_present(bus, axis))
+				continue;
+			r = sd_bus_message_append(reply, "{ss}",
+						  omt_axis_name(axis),
+						  omt_drop_state_name(snap.drop[i]));
+		}
+		return r < 0 ? r : sd_bus_message_close_container(reply);
+	}
+	return sd_bus_error_setf(error, SD_BUS_ERROR_UNKNOWN_PROPERTY,
+				 "No property %s.", property);
+}
+
+static bool faults_differ(const struct omt_published *old,
+			  const struct omt_snapshot *snap)
+{
+	if (old->n_faults != snap->n_faults)
+		return true;
+	for (unsigned int i = 0; i < snap->n_faults &&
+	     i < OMT_MAX_ACTIVE_FAULTS; i++)
+		if (old->faults[i].kind != snap->faults[i].kind ||
+		    old->faults[i].axis != snap->faults[i].axis)
+			return true;
+	return false;
+}
+
+void omt_bus_publish_changes(struct omt_bus *bus, bool positions_too)
+{
+	struct omt_published *old = &bus->published;
+	struct omt_snapshot snap;
+	const char *changed[8];
+	unsigned int n = 0;
+	double height, tilt;
+
+	omt_control_snapshot(bus->control, &snap);
+	height = snap.axis[OMT_AXIS_HEIGHT].position;
+	tilt = snap.axis[OMT_AXIS_TILT].position;
+
+	if (!old->valid || old->state != snap.state) {
+		changed[n++] = "State";
+		old->state = snap.state;
+	}
+	if (!old->valid || old->locked != snap.locked) {
+		changed[n++] = "Locked";
+		old->locked = snap.locked;
+	}
+	if (!old->valid || faults_differ(old, &snap)) {
+		changed[n++] = "ActiveFaults";
+		old->n_faults = snap.n_faults;
+		memcpy(old->faults, snap.faults, sizeof(old->faults));
+	}
+	if (!old->valid || memcmp(old->drop, snap.drop, sizeof(old->drop))) {
+		changed[n++] = "Drops";
+		memcpy(old->drop, snap.drop, sizeof(old->drop));
+	}
+	/* Only the 20 Hz tick may announce positions (rate limit). */
+	if (positions_too) {
+		if (!old->valid ||
+		    !(fabs(old->height - height) < OMT_BUS_POSITION_EPSILON)) {
+			changed[n++] = "Height";
+			old->height = height;
+		}
+		if (!old->valid ||
+		    !(fabs(old->tilt - tilt) < OMT_BUS_POSITION_EPSILON)) {
+			changed[n++] = "Tilt";
+			old->tilt = tilt;
+		}
+	}
+	changed[n] = NULL;
+	/* The first call only records: nobody can have cached anything yet. */
+	if (!old->valid) {
+		old->valid = positions_too;
+		return;
+	}
+	if (n > 0)
+		sd_bus_emit_properties_changed_strv(bus->bus, OMT_BUS_PATH,
+						    OMT_BUS_INTERFACE,
+						    (char **)changed);
+}
+
+int omt_bus_emit_presets_changed(struct omt_bus *bus)
+{
+	return sd_bus_emit_properties_changed(bus->bus, OMT_BUS_PATH,
+					      OMT_BUS_INTERFACE, "Presets",
+					      NULL);
+}
