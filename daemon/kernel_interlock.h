@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * omtd's side of the kernel safety interlock, /dev/omt_table
+ * (include/uapi/omt_table.h): the module owns the drives' enable line and
+ * drops it by itself on an e-stop, a latched fault or a missed heartbeat.
+ *
+ * The control thread calls kernel_interlock_cycle() once per cycle: it
+ * pings (or asks for enable, which also pings), reads the status, and
+ * drains the event records without blocking.  Every call is one or a few
+ * ioctls on an already open descriptor: no allocation, nothing that
+ * sleeps for long.
+ *
+ * Where the device does not exist, open reports -ENOENT and omtd runs on
+ * its software interlock alone (the caller says so, loudly).
+ */
+#ifndef OMTD_KERNEL_INTERLOCK_H
+#define OMTD_KERNEL_INTERLOCK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "table_logic.h"
+
+struct kernel_interlock;
+
+/* What one cycle learnt from the module. */
+struct kernel_interlock_report {
+	enum omt_interlock_state state;
+	bool estop;                     /* an e-stop channel is asserted */
+	uint32_t faults;                /* latched OMT_TABLE_FAULT_* bits */
+	uint32_t inputs;                /* OMT_TABLE_INPUT_* bits */
+	unsigned int events;            /* records read this cycle */
+	uint32_t last_event_type;       /* of the newest, 0 when none */
+	bool error;                     /* an ioctl failed: treat as dropped */
+};
+
+/*
+ * Open the device exclusively (O_RDWR | O_NONBLOCK | O_CLOEXEC), check its
+ * uapi version and set the heartbeat timeout (ms, clamped into the
+ * module's bounds).  Returns 0, -ENOENT when there is no such device, or
+ * another negative errno with a message in err (e.g. -EBUSY: another
+ * process owns it; -EPROTO: a module of another uapi version).
+ */
+int kernel_interlock_open(const char *path, uint32_t timeout_ms,
+			  struct kernel_interlock **out, char *err,
+			  size_t errlen);
+
+/* Drops enable (closing the device does) and frees.  NULL is accepted. */
+void kernel_interlock_close(struct kernel_interlock *ki);
+
+/*
+ * The heartbeat of one cycle: ask for enable when want_enable and the
+ * line is not high yet, else ping; drop enable when !want_enable.  Then
+ * read the status and any queued events into *report.
+ */
+void kernel_interlock_cycle(struct kernel_interlock *ki, bool want_enable,
+			    struct kernel_interlock_report *report);
+
+/*
+ * Clear every latched fault whose cause has gone.  Returns 0, or -EBUSY
+ * while a cause persists (nothing cleared), or another negative errno.
+ */
+int kernel_interlock_clear_faults(struct kernel_interlock *ki);
+
+/* The heartbeat timeout for a control period: ten periods, in bounds. */
+uint32_t kernel_interlock_timeout_for_period(uint32_t period_ms);
+
+#endif /* OMTD_KERNEL_INTERLOCK_H */
