@@ -157,6 +157,7 @@ struct omtd_axis_config {
 /* ---- [pinch.N] ---- */
 
 struct omtd_pinch_zone {
+	char name[OMTD_NAME_MAX];            /* the N of [pinch.N] */
 	enum omt_axis axis;                  /* height or tilt */
 	double from;
 	double to;
@@ -177,6 +178,7 @@ struct omtd_config {
 	unsigned int n_pinch;
 	struct omtd_pinch_zone pinch[OMTD_MAX_PINCH_ZONES];
 	struct omt_rules rules;
+	char rule_name[OMT_MAX_RULES][OMTD_NAME_MAX];   /* the N of [rule.N] */
 	unsigned int n_profiles;             /* profiles[0] is omt-generic-1 */
 	struct omt_profile profiles[OMTD_MAX_PROFILES];
 };
