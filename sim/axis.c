@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: MIT
+/* Physics of one simulated drive; see axis.h. */
+#include <math.h>
+#include <string.h>
+
+#include "axis.h"
+
+const struct sim_axis_spec sim_spec_height = {
+	.kind = OMT_AXIS_KIND_LINEAR,
+	.min = 450.0, .max = 950.0,
+	.max_speed = 40.0, .accel = 80.0, .quick_stop_decel = 400.0,
+	.in_position_band = 0.05,
+	.idle_ma = 50.0, .hold_ma = 400.0, .ma_per_kg = 30.0,
+	.ma_per_speed = 10.0, .ma_per_accel = 20.0,
+	.current_limit_ma = 8000.0,
+};
+
+const struct sim_axis_spec sim_spec_tilt = {
+	.kind = OMT_AXIS_KIND_ROTARY,
+	.min = -10.0, .max = 25.0,
+	.max_speed = 4.0, .accel = 8.0, .quick_stop_decel = 40.0,
+	.in_position_band = 0.05,
+	.idle_ma = 50.0, .hold_ma = 300.0, .ma_per_kg = 20.0,
+	.ma_per_speed = 100.0, .ma_per_accel = 100.0,
+	.current_limit_ma = 6000.0,
+};
+
+const struct sim_axis_spec sim_spec_drop = {
+	.kind = OMT_AXIS_KIND_DROP,
+	.min = 0.0, .max = 15.0,
+	.max_speed = 20.0, .accel = 200.0, .quick_stop_decel = 2000.0,
+	.in_position_band = 0.05,
+	.idle_ma = 20.0, .hold_ma = 150.0, .ma_per_kg = 5.0,
+	.ma_per_speed = 10.0, .ma_per_accel = 2.0,
+	.current_limit_ma = 3000.0,
+};
+
+/* Half a register unit (0.01): closer than this reads as equal. */
+#define AT_END_EPSILON 0.005
+
+void sim_axis_init(struct sim_axis *axis, const struct sim_axis_spec *spec,
+		   double position)
+{
+	memset(axis, 0, sizeof(*axis));
+	axis->spec = *spec;
+	axis->position = position;
+	axis->setpoint = position;
+	axis->velocity_limit = (uint16_t)lround(spec->max_speed * 10.0);
+	axis->watchdog_ms = SIM_WATCHDOG_DEFAULT_MS;
+	axis->tension = SIM_TENSION_DEFAULT;
+	axis->current_ma = spec->idle_ma;
+}
+
+bool sim_axis_drive_on(const struct sim_axis *axis)
+{
+	return (axis->control & OMT_CONTROL_ENABLE) &&
+	       axis->fault_code == OMT_DRIVE_FAULT_NONE;
+}
+
+double sim_axis_speed_limit(const struct sim_axis *axis)
+{
+	double commanded = axis->velocity_limit / 10.0;
+
+	return commanded < axis->spec.max_speed ? commanded
+						: axis->spec.max_speed;
+}
+
+static bool at_low_end(const struct sim_axis *axis)
+{
+	return axis->position <= axis->spec.min + AT_END_EPSILON;
+}
+
+static bool at_high_end(const struct sim_axis *axis)
+{
+	return axis->position >= axis->spec.max - AT_END_EPSILON;
+}
+
+/*
+ * A drop section's low end is its resting stop, not a limit switch: a
+ * section standing down is the normal state and must not read as a limit.
+ */
+static bool low_limit_switch(const struct sim_axis *axis)
+{
+	return axis->spec.kind != OMT_AXIS_KIND_DROP && at_low_end(axis);
+}
+
+static bool in_position(const struct sim_axis *axis)
+{
+	return fabs(axis->setpoint - axis->position) <=
+		       axis->spec.in_position_band &&
+	       axis->velocity == 0.0;
+}
+
+uint16_t sim_axis_status(const struct sim_axis *axis)
+{
+	uint16_t status = OMT_STATUS_HOMED;
+
+	if (axis->fault_code == OMT_DRIVE_FAULT_NONE)
+		status |= OMT_STATUS_READY;
+	else
+		status |= OMT_STATUS_FAULT;
+	if (sim_axis_drive_on(axis))
+		status |= OMT_STATUS_ENABLED;
+	if (axis->velocity != 0.0)
+		status |= OMT_STATUS_MOVING;
+	if (in_position(axis) && !axis->fired)
+		status |= OMT_STATUS_IN_POSITION;
+	if (low_limit_switch(axis))
+		status |= OMT_STATUS_LIMIT_LOW;
+	if (at_high_end(axis))
+		status |= OMT_STATUS_LIMIT_HIGH;
+	if (axis->comms_timeout)
+		status |= OMT_STATUS_COMMS_TIMEOUT;
+	return status;
+}
+
+bool sim_axis_cocked(const struct sim_axis *axis)
+{
+	return axis->spec.kind == OMT_AXIS_KIND_DROP && !axis->fired &&
+	       axis->position >= SIM_DROP_COCKED_MIN && axis->velocity == 0.0;
+}
+
+void sim_axis_write_control(struct sim_axis *axis, uint16_t control)
+{
+	bool reset_edge = (control & OMT_CONTROL_FAULT_RESET) &&
+			  !(axis->control & OMT_CONTROL_FAULT_RESET);
+
+	if (reset_edge) {
+		axis->fault_code = OMT_DRIVE_FAULT_NONE;
+		axis->comms_timeout = false;
+	}
+	axis->control = control;
+	axis->since_command_s = 0.0;
+}
+
+void sim_axis_write_setpoint(struct sim_axis *axis, double setpoint)
+{
+	axis->setpoint = setpoint;
+	axis->since_command_s = 0.0;
+	if (axis->fired && setpoint <= SIM_DROP_LOWERED_MAX)
+		axis->fired = false;
+}
+
+static double clamp(double v, double lo, double hi)
+{
+	return v < lo ? lo : (v > hi ? hi : v);
+}
+
+static void check_watchdog(struct sim_axis *axis)
+{
+	/* The watchdog guards motion: it runs only while enable is set. */
+	if (!(axis->control & OMT_CONTROL_ENABLE) || axis->watchdog_ms == 0)
+		return;
+	if (axis->since_command_s * 1000.0 <= axis->watchdog_ms)
+		return;
+	if (axis->fault_code == OMT_DRIVE_FAULT_NONE)
+		axis->fault_code = OMT_DRIVE_FAULT_COMMS_WATCHDOG;
+	axis->comms_timeout = true;
+}
+
+/* The velocity the drive aims for this step, and how hard it may change. */
+static double wanted_velocity(const struct sim_axis *axis, double *accel)
+{
+	double err, reach, vmax;
+
+	*accel = axis->spec.accel;
+	if (axis->fault_code != OMT_DRIVE_FAULT_NONE ||
+	    (axis->control & OMT_CONTROL_QUICK_STOP)) {
+		*accel = axis->spec.quick_stop_decel;
+		return 0.0;
+	}
+	if (!(axis->control & OMT_CONTROL_ENABLE) || axis->fired)
+		return 0.0;
+	err = axis->setpoint - axis->position;
+	/* The fastest speed from which the drive can still stop in time. */
+	reach = sqrt(2.0 * axis->spec.accel * fabs(err));
+	vmax = sim_axis_speed_limit(axis);
+	if (reach < vmax)
+		vmax = reach;
+	return err >= 0.0 ? vmax : -vmax;
+}
+
+static void update_current(struct sim_axis *axis, double dt, bool pushing)
+{
+	const struct sim_axis_spec *s = &axis->spec;
+	double stall_cap = 0.95 * s->current_limit_ma;
+
+	if (axis->fault_code == OMT_DRIVE_FAULT_OVERCURRENT) {
+		/* The drive reports the current that tripped it until reset. */
+		return;
+	}
+	if (!sim_axis_drive_on(axis)) {
+		axis->current_ma = s->idle_ma;
+		return;
+	}
+	if (axis->stalled && pushing) {
+		if (axis->current_ma < stall_cap)
+			axis->current_ma += SIM_STALL_CURRENT_RATE * dt;
+		if (axis->current_ma > stall_cap)
+			axis->current_ma = stall_cap;
+		return;
+	}
+	axis->current_ma = s->hold_ma + s->ma_per_kg * axis->load_kg +
+			   s->ma_per_speed * fabs(axis->velocity) +
+			   s->ma_per_accel * fabs(axis->acceleration);
+}
+
+void sim_axis_step(struct sim_axis *axis, double dt)
+{
+	const struct sim_axis_spec *s = &axis->spec;
+	double accel, target, v_new, pos_new, err;
+	bool toward_setpoint, pushing;
+
+	axis->since_command_s += dt;
+	check_watchdog(axis);
+
+	target = wanted_velocity(axis, &accel);
+	err = axis->setpoint - axis->position;
+	pushing = sim_axis_drive_on(axis) && !axis->fired &&
+		  !(axis->control & OMT_CONTROL_QUICK_STOP) &&
+		  fabs(err) > s->in_position_band;
+	if (axis->stalled && pushing) {
+		/* Blocked: nothing moves, the motor fights harder. */
+		axis->velocity = 0.0;
+		axis->acceleration = 0.0;
+		update_current(axis, dt, true);
+		return;
+	}
+
+	v_new = axis->velocity +
+		clamp(target - axis->velocity, -accel * dt, accel * dt);
+	pos_new = axis->position + 0.5 * (axis->velocity + v_new) * dt;
+
+	/*
+	 * Arriving: once the step would carry the axis onto or past the
+	 * setpoint at creeping speed, it stands there.  A fast overshoot
+	 * (the setpoint jumped right in front of a moving axis) is left to
+	 * the physics: the axis brakes and comes back.
+	 */
+	toward_setpoint = target != 0.0 && sim_axis_drive_on(axis);
+	if (toward_setpoint &&
+	    ((err > 0.0 && pos_new >= axis->setpoint) ||
+	     (err < 0.0 && pos_new <= axis->setpoint)) &&
+	    fabs(v_new) <= 2.0 * s->accel * dt) {
+		pos_new = axis->setpoint;
+		v_new = 0.0;
+	}
+	if (sim_axis_drive_on(axis) && !axis->fired && err == 0.0 &&
+	    fabs(v_new) <= s->accel * dt)
+		v_new = 0.0;
+
+	/* End-of-travel switches stop the axis where they sit. */
+	if (pos_new <= s->min) {
+		pos_new = s->min;
+		if (v_new < 0.0)
+			v_new = 0.0;
+	} else if (pos_new >= s->max) {
+		pos_new = s->max;
+		if (v_new > 0.0)
+			v_new = 0.0;
+	}
+	/* A standing-down velocity never lingers as numeric dust. */
+	if (target == 0.0 && fabs(v_new) < 1e-9)
+		v_new = 0.0;
+
+	axis->acceleration = dt > 0.0 ? (v_new - axis->velocity) / dt : 0.0;
+	axis->velocity = v_new;
+	axis->position = pos_new;
+	update_current(axis, dt, pushing);
+}
+
+enum sim_thrust_result sim_axis_thrust(struct sim_axis *axis, double newtons)
+{
+	if (axis->spec.kind != OMT_AXIS_KIND_DROP)
+		return SIM_THRUST_NOT_A_DROP;
+	if (!sim_axis_cocked(axis))
+		return SIM_THRUST_NOT_COCKED;
+	if (newtons < SIM_DROP_NEWTONS_PER_TENSION * axis->tension)
+		return SIM_THRUST_HELD;
+	/* The section falls onto its stop in a few tens of ms: take it as one step. */
+	axis->fired = true;
+	axis->position = axis->spec.min;
+	axis->velocity = 0.0;
+	axis->acceleration = 0.0;
+	return SIM_THRUST_FIRED;
+}
+
+void sim_axis_inject_overcurrent(struct sim_axis *axis)
+{
+	axis->fault_code = OMT_DRIVE_FAULT_OVERCURRENT;
+	axis->current_ma = 1.25 * axis->spec.current_limit_ma;
+}
+
+void sim_axis_inject_jump(struct sim_axis *axis, double delta)
+{
+	/* The travel-end switches catch a jump that would leave the travel. */
+	axis->position = clamp(axis->position + delta, axis->spec.min,
+			       axis->spec.max);
+}

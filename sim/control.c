@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: MIT
+/* The control language; see control.h and docs/simulator.md. */
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <modbus.h>
+
+#include "control.h"
+#include "drive_regs.h"
+
+#define MAX_WORDS 4
+#define MAX_LOAD_KG 500.0
+#define MAX_THRUST_N 10000.0
+#define MAX_HISTORY SIM_HISTORY_LEN
+
+struct reply {
+	char *buf;
+	size_t cap, len;
+};
+
+static void add(struct reply *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void add(struct reply *r, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (r->len >= r->cap)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(r->buf + r->len, r->cap - r->len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		r->len += (size_t)n < r->cap - r->len ? (size_t)n
+						      : r->cap - r->len - 1;
+}
+
+static const char *const input_names[OMT_IN_COUNT] = {
+	[OMT_IN_PEDAL_HEIGHT_UP] = "pedal-height-up",
+	[OMT_IN_PEDAL_HEIGHT_DOWN] = "pedal-height-down",
+	[OMT_IN_PEDAL_TILT_UP] = "pedal-tilt-up",
+	[OMT_IN_PEDAL_TILT_DOWN] = "pedal-tilt-down",
+	[OMT_IN_PEDAL_ENABLE_A] = "pedal-enable-a",
+	[OMT_IN_PEDAL_ENABLE_B] = "pedal-enable-b",
+	[OMT_IN_PEDAL_ARM_DROPS] = "pedal-arm-drops",
+	[OMT_IN_PEDAL_PRESET] = "pedal-preset",
+	[OMT_IN_DROP_FIRED_CERVICAL] = "drop-fired-cervical",
+	[OMT_IN_DROP_FIRED_THORACIC] = "drop-fired-thoracic",
+	[OMT_IN_DROP_FIRED_LUMBAR] = "drop-fired-lumbar",
+	[OMT_IN_DROP_FIRED_PELVIC] = "drop-fired-pelvic",
+	[OMT_IN_ESTOP_A] = "estop-a",
+	[OMT_IN_ESTOP_B] = "estop-b",
+};
+
+static bool input_is_derived(int input)
+{
+	return input >= OMT_IN_DROP_FIRED_CERVICAL &&
+	       input <= OMT_IN_DROP_FIRED_PELVIC;
+}
+
+/* A finite number using the whole word, within [lo, hi]. */
+static bool parse_number(const char *word, double lo, double hi, double *out)
+{
+	char *end;
+	double v;
+
+	if (!word || !*word)
+		return false;
+	v = strtod(word, &end);
+	if (*end || !isfinite(v) || v < lo || v > hi)
+		return false;
+	*out = v;
+	return true;
+}
+
+static int split(char *line, char **words)
+{
+	int n = 0;
+	char *save = NULL, *w;
+
+	for (w = strtok_r(line, " \t\r", &save); w;
+	     w = strtok_r(NULL, " \t\r", &save)) {
+		if (n == MAX_WORDS)
+			return -1;
+		words[n++] = w;
+	}
+	return n;
+}
+
+static int drive_by_name(const char *name)
+{
+	int index = name ? sim_world_slave_by_name(name) : -1;
+
+	return index == SIM_IO_INDEX ? -1 : index;
+}
+
+static void cmd_get(struct sim_world *w, char **words, int n, struct reply *r)
+{
+	const struct sim_axis *a;
+	int index = n == 2 ? sim_world_slave_by_name(words[1]) : -1;
+
+	if (index < 0) {
+		add(r, "error usage: get height|tilt|cervical|thoracic|lumbar|pelvic|io\n");
+		return;
+	}
+	if (index == SIM_IO_INDEX) {
+		add(r, "ok inputs=0x%04x\n", (unsigned int)sim_world_inputs(w));
+		return;
+	}
+	a = &w->axis[index];
+	add(r, "ok position=%.2f setpoint=%.2f velocity=%.2f current=%ld "
+	    "status=0x%04x fault=%u control=0x%04x velocity_limit=%u "
+	    "watchdog_ms=%u load=%.1f tension=%u cocked=%d fired=%d "
+	    "stalled=%d\n",
+	    a->position, a->setpoint, a->velocity, lround(a->current_ma),
+	    (unsigned int)sim_axis_status(a), (unsigned int)a->fault_code,
+	    (unsigned int)a->control, (unsigned int)a->velocity_limit,
+	    (unsigned int)a->watchdog_ms, a->load_kg, (unsigned int)a->tension,
+	    sim_axis_cocked(a), a->fired, a->stalled);
+}
+
+static void cmd_fault(struct sim_world *w, char **words, int n, struct reply *r)
+{
+	int index = n >= 3 ? sim_world_slave_by_name(words[1]) : -1;
+	struct sim_bus_faults *f;
+	const char *what = n >= 3 ? words[2] : "";
+	bool drive = index >= 0 && index != SIM_IO_INDEX;
+	double v;
+
+	if (index < 0) {
+		add(r, "error usage: fault SLAVE no-reply|absent|crc|exception N|"
+		    "stall|overcurrent|jump DELTA|clear\n");
+		return;
+	}
+	f = &w->faults[index];
+	if (strcmp(what, "exception") == 0) {
+		if (n != 4 || !parse_number(words[3], 1, MODBUS_EXCEPTION_MAX - 1, &v) ||
+		    v != floor(v)) {
+			add(r, "error exception code must be 1..%d\n",
+			    MODBUS_EXCEPTION_MAX - 1);
+			return;
+		}
+		f->exception = (uint8_t)v;
+	} else if (strcmp(what, "jump") == 0) {
+		if (!drive || n != 4 || !parse_number(words[3], -10000, 10000, &v)) {
+			add(r, "error usage: fault DRIVE jump DELTA (units of the axis)\n");
+			return;
+		}
+		sim_axis_inject_jump(&w->axis[index], v);
+	} else if (n != 3) {
+		add(r, "error '%s' takes no argument\n", what);
+		return;
+	} else if (strcmp(what, "no-reply") == 0) {
+		f->no_reply = true;
+	} else if (strcmp(what, "absent") == 0) {
+		f->absent = true;
+	} else if (strcmp(what, "crc") == 0) {
+		f->bad_crc = true;
+	} else if (strcmp(what, "clear") == 0) {
+		memset(f, 0, sizeof(*f));
+		if (drive)
+			w->axis[index].stalled = false;
+	} else if (drive && strcmp(what, "stall") == 0) {
+		w->axis[index].stalled = true;
+	} else if (drive && strcmp(what, "overcurrent") == 0) {
+		sim_axis_inject_overcurrent(&w->axis[index]);
+	} else {
+		add(r, "error unknown fault '%s' for %s\n", what, words[1]);
+		return;
+	}
+	add(r, "ok\n");
+}
+
+static void cmd_thrust(struct sim_world *w, char **words, int n, struct reply *r)
+{
+	int index = n == 3 ? drive_by_name(words[1]) : -1;
+	double newtons;
+
+	if (index < 0 || !parse_number(words[2], 0, MAX_THRUST_N, &newtons)) {
+		add(r, "error usage: thrust SECTION NEWTONS (0..%.0f)\n", MAX_THRUST_N);
+		return;
+	}
+	switch (sim_axis_thrust(&w->axis[index], newtons)) {
+	case SIM_THRUST_NOT_A_DROP:
+		add(r, "error %s is not a drop section\n", words[1]);
+		break;
+	case SIM_THRUST_NOT_COCKED:
+		add(r, "ok not-cocked\n");
+		break;
+	case SIM_THRUST_HELD:
+		add(r, "ok held\n");
+		break;
+	case SIM_THRUST_FIRED:
+		add(r, "ok fired\n");
+		break;
+	}
+}
+
+static void cmd_input(struct sim_world *w, char **words, int n, struct reply *r)
+{
+	double v;
+	int i;
+
+	for (i = 0; n == 3 && i < OMT_IN_COUNT; i++)
+		if (strcmp(words[1], input_names[i]) == 0)
+			break;
+	if (n != 3 || i == OMT_IN_COUNT || !parse_number(words[2], 0, 1, &v) ||
+	    (v != 0 && v != 1)) {
+		add(r, "error usage: input NAME 0|1 (pedal-height-up, "
+		    "pedal-height-down, pedal-tilt-up, pedal-tilt-down, "
+		    "pedal-enable-a, pedal-enable-b, pedal-arm-drops, "
+		    "pedal-preset, estop-a, estop-b)\n");
+		return;
+	}
+	if (input_is_derived(i)) {
+		add(r, "error %s follows its drop section: use thrust\n", words[1]);
+		return;
+	}
+	if (v == 1)
+		w->forced_inputs |= 1u << i;
+	else
+		w->forced_inputs &= ~(1u << i);
+	add(r, "ok\n");
+}
+
+static void cmd_load(struct sim_world *w, char **words, int n, struct reply *r)
+{
+	int index = n == 3 ? drive_by_name(words[1]) : -1;
+	double kg;
+
+	if (index < 0 || !parse_number(words[2], 0, MAX_LOAD_KG, &kg)) {
+		add(r, "error usage: load DRIVE KG (0..%.0f)\n", MAX_LOAD_KG);
+		return;
+	}
+	w->axis[index].load_kg = kg;
+	add(r, "ok\n");
+}
+
+static void cmd_stats(struct sim_world *w, int n, struct reply *r)
+{
+	uint64_t exceptions = 0;
+	int i;
+
+	if (n != 1) {
+		add(r, "error usage: stats\n");
+		return;
+	}
+	add(r, "ok");
+	for (i = 0; i < SIM_SLAVES; i++) {
+		add(r, " %s=%" PRIu64, sim_world_slave_name(i), w->stats[i].requests);
+		exceptions += w->stats[i].exceptions;
+	}
+	add(r, " exceptions=%" PRIu64 " unknown_slave=%" PRIu64
+	    " malformed=%" PRIu64 " crc_errors=%" PRIu64
+	    " library_replies=%" PRIu64 "\n", exceptions, w->unknown_slave,
+	    w->malformed, w->crc_errors, w->library_replies);
+}
+
+int sim_control_format_record(const struct sim_setpoint_record *rec,
+			      char *out, size_t cap)
+{
+	return snprintf(out, cap, "%" PRIu64 " %.2f 0x%04x\n", rec->t_ns,
+			sim_raw_to_units(rec->setpoint),
+			(unsigned int)rec->control);
+}
+
+static void cmd_history(struct sim_world *w, char **words, int n, struct reply *r)
+{
+	int index = n == 3 ? drive_by_name(words[1]) : -1;
+	const struct sim_history *h;
+	uint64_t i, first, want, have;
+	double v;
+	char line[64];
+
+	if (index < 0 || !parse_number(words[2], 1, MAX_HISTORY, &v) ||
+	    v != floor(v)) {
+		add(r, "error usage: history DRIVE N (1..%d)\n", MAX_HISTORY);
+		return;
+	}
+	h = &w->history[index];
+	want = (uint64_t)v;
+	have = h->count < SIM_HISTORY_LEN ? h->count : SIM_HISTORY_LEN;
+	if (want > have)
+		want = have;
+	first = h->count - want;
+	add(r, "ok %" PRIu64 "\n", want);
+	for (i = first; i < h->count; i++) {
+		sim_control_format_record(&h->rec[i % SIM_HISTORY_LEN], line,
+					  sizeof(line));
+		add(r, "%s", line);
+	}
+}
+
+void sim_control_execute(struct sim_world *world, const char *line,
+			 char *out, size_t cap, int *watch)
+{
+	char copy[SIM_CONTROL_LINE_MAX];
+	char *words[MAX_WORDS];
+	struct reply r = { .buf = out, .cap = cap, .len = 0 };
+	int n;
+
+	*watch = -1;
+	out[0] = '\0';
+	if (strlen(line) >= sizeof(copy)) {
+		add(&r, "error line too long\n");
+		return;
+	}
+	strcpy(copy, line);
+	n = split(copy, words);
+	if (n <= 0) {
+		add(&r, n < 0 ? "error too many words\n" : "error empty command\n");
+		return;
+	}
+	if (strcmp(words[0], "get") == 0) {
+		cmd_get(world, words, n, &r);
+	} else if (strcmp(words[0], "fault") == 0) {
+		cmd_fault(world, words, n, &r);
+	} else if (strcmp(words[0], "thrust") == 0) {
+		cmd_thrust(world, words, n, &r);
+	} else if (strcmp(words[0], "input") == 0) {
+		cmd_input(world, words, n, &r);
+	} else if (strcmp(words[0], "load") == 0) {
+		cmd_load(world, words, n, &r);
+	} else if (strcmp(words[0], "stats") == 0) {
+		cmd_stats(world, n, &r);
+	} else if (strcmp(words[0], "history") == 0) {
+		cmd_history(world, words, n, &r);
+	} else if (strcmp(words[0], "watch") == 0) {
+		*watch = n == 2 ? drive_by_name(words[1]) : -1;
+		if (*watch < 0)
+			add(&r, "error usage: watch DRIVE\n");
+		else
+			add(&r, "ok watching %s\n", words[1]);
+	} else if (strcmp(words[0], "ping") == 0 && n == 1) {
+		add(&r, "ok pong\n");
+	} else {
+		add(&r, "error unknown command '%s' (get, fault, thrust, input, "
+		    "load, stats, history, watch, ping)\n", words[0]);
+	}
+}

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: MIT
+/* The simulated bus and what hangs on it; see world.h. */
+#include <string.h>
+
+#include <modbus.h>
+
+#include "drive_regs.h"
+#include "world.h"
+
+/* Where the table stands when the simulator starts. */
+#define START_HEIGHT 700.0
+#define START_TILT 0.0
+#define START_DROP 0.0
+
+void sim_world_init(struct sim_world *world)
+{
+	int i;
+
+	memset(world, 0, sizeof(*world));
+	sim_axis_init(&world->axis[OMT_AXIS_HEIGHT], &sim_spec_height,
+		      START_HEIGHT);
+	sim_axis_init(&world->axis[OMT_AXIS_TILT], &sim_spec_tilt, START_TILT);
+	for (i = OMT_AXIS_CERVICAL; i < OMT_AXIS_COUNT; i++)
+		sim_axis_init(&world->axis[i], &sim_spec_drop, START_DROP);
+	world->slave_id[OMT_AXIS_HEIGHT] = OMT_SLAVE_HEIGHT;
+	world->slave_id[OMT_AXIS_TILT] = OMT_SLAVE_TILT;
+	world->slave_id[OMT_AXIS_CERVICAL] = OMT_SLAVE_CERVICAL;
+	world->slave_id[OMT_AXIS_THORACIC] = OMT_SLAVE_THORACIC;
+	world->slave_id[OMT_AXIS_LUMBAR] = OMT_SLAVE_LUMBAR;
+	world->slave_id[OMT_AXIS_PELVIC] = OMT_SLAVE_PELVIC;
+	world->slave_id[SIM_IO_INDEX] = OMT_SLAVE_IO;
+}
+
+void sim_world_advance(struct sim_world *world, uint64_t now_ns)
+{
+	int i;
+
+	if (!world->started) {
+		world->now_ns = now_ns;
+		world->started = true;
+		return;
+	}
+	while (world->now_ns + SIM_STEP_NS <= now_ns) {
+		for (i = 0; i < OMT_AXIS_COUNT; i++)
+			sim_axis_step(&world->axis[i], SIM_STEP_NS / 1e9);
+		world->now_ns += SIM_STEP_NS;
+	}
+}
+
+int sim_world_slave_index(const struct sim_world *world, uint8_t unit_id)
+{
+	int i;
+
+	for (i = 0; i < SIM_SLAVES; i++)
+		if (world->slave_id[i] == unit_id)
+			return i;
+	return -1;
+}
+
+const char *sim_world_slave_name(int index)
+{
+	if (index == SIM_IO_INDEX)
+		return "io";
+	return omt_axis_name((enum omt_axis)index);
+}
+
+int sim_world_slave_by_name(const char *name)
+{
+	enum omt_axis axis;
+
+	if (strcmp(name, "io") == 0)
+		return SIM_IO_INDEX;
+	axis = omt_axis_from_name(name);
+	return axis == OMT_AXIS_COUNT ? -1 : (int)axis;
+}
+
+uint32_t sim_world_inputs(const struct sim_world *world)
+{
+	uint32_t inputs = world->forced_inputs;
+	int s;
+
+	for (s = 0; s < OMT_DROP_SECTIONS; s++)
+		if (world->axis[OMT_AXIS_CERVICAL + s].fired)
+			inputs |= 1u << (OMT_IN_DROP_FIRED_CERVICAL + s);
+	return inputs;
+}
+
+static int check_io(const struct sim_request *req)
+{
+	switch (req->function) {
+	case MODBUS_FC_READ_DISCRETE_INPUTS:
+		if ((unsigned int)req->read_addr + req->read_count > OMT_IN_COUNT)
+			return MODBUS_EXCEPTION_ILLEGAL_DATA_ADDRESS;
+		return 0;
+	case MODBUS_FC_READ_HOLDING_REGISTERS:
+		if (req->read_addr != OMT_IO_REG_INPUTS || req->read_count != 1)
+			return MODBUS_EXCEPTION_ILLEGAL_DATA_ADDRESS;
+		return 0;
+	default:
+		/* Writes: the one register is an input image, read-only. */
+		if (req->write_addr != OMT_IO_REG_INPUTS || req->write_count != 1)
+			return MODBUS_EXCEPTION_ILLEGAL_DATA_ADDRESS;
+		return MODBUS_EXCEPTION_ILLEGAL_DATA_VALUE;
+	}
+}
+
+static void record_setpoint(struct sim_world *world, int index, uint64_t now_ns)
+{
+	struct sim_history *h = &world->history[index];
+	struct sim_setpoint_record *r = &h->rec[h->count % SIM_HISTORY_LEN];
+	const struct sim_axis *axis = &world->axis[index];
+
+	r->t_ns = now_ns;
+	r->setpoint = sim_units_to_raw(axis->setpoint);
+	r->control = axis->control;
+	h->count++;
+}
+
+static bool touches_command(const struct sim_request *req)
+{
+	unsigned int end = (unsigned int)req->write_addr + req->write_count;
+
+	return req->write_count > 0 && req->write_addr <= OMT_REG_SETPOINT + 1 &&
+	       end > OMT_REG_CONTROL;
+}
+
+static int check_drive(const struct sim_axis *axis, const struct sim_request *req)
+{
+	int rc = 0;
+
+	switch (req->function) {
+	case MODBUS_FC_READ_HOLDING_REGISTERS:
+		return sim_drive_check_read(axis, req->read_addr, req->read_count);
+	case MODBUS_FC_WRITE_SINGLE_REGISTER:
+	case MODBUS_FC_WRITE_MULTIPLE_REGISTERS:
+		return sim_drive_check_write(axis, req->write_addr,
+					     req->write_count, req->values);
+	case MODBUS_FC_WRITE_AND_READ_REGISTERS:
+		rc = sim_drive_check_read(axis, req->read_addr, req->read_count);
+		if (rc)
+			return rc;
+		return sim_drive_check_write(axis, req->write_addr,
+					     req->write_count, req->values);
+	default:
+		return MODBUS_EXCEPTION_ILLEGAL_FUNCTION;
+	}
+}
+
+int sim_world_apply(struct sim_world *world, int index,
+		    const struct sim_request *req, uint64_t now_ns)
+{
+	struct sim_axis *axis;
+	int rc;
+
+	if (index == SIM_IO_INDEX)
+		return check_io(req);
+	axis = &world->axis[index];
+	rc = check_drive(axis, req);
+	if (rc || req->write_count == 0)
+		return rc;
+	sim_drive_write(axis, req->write_addr, req->write_count, req->values);
+	if (touches_command(req))
+		record_setpoint(world, index, now_ns);
+	return 0;
+}
+
+uint16_t sim_world_read_register(const struct sim_world *world, int index,
+				 uint16_t addr)
+{
+	if (index == SIM_IO_INDEX)
+		return (uint16_t)sim_world_inputs(world);
+	return sim_drive_read(&world->axis[index], addr);
+}
