@@ -11,6 +11,13 @@
 
 int rt_setup_lock_memory(void)
 {
+#if defined(__SANITIZE_ADDRESS__)
+	/*
+	 * AddressSanitizer reserves terabytes of shadow address space;
+	 * locking it all is impossible.  Sanitizer builds are for tests.
+	 */
+	return -EOPNOTSUPP;
+#endif
 	/*
 	 * Keep freed memory in the heap and serve large blocks from it too:
 	 * memory returned to the kernel would fault again when reused, and

@@ -1,0 +1,650 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The real-time control thread and its side of the seam to the main
+ * thread (control_thread.h, control_port.h).
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "control_thread.h"
+#include "drive_schedule.h"
+#include "gpio_inputs.h"
+#include "kernel_interlock.h"
+#include "link.h"
+#include "log.h"
+#include "omt_io_map.h"
+#include "omt_regs.h"
+#include "rt_setup.h"
+#include "seqlock.h"
+#include "spsc_ring.h"
+
+#define COMMAND_SLOTS 64
+#define EVENT_SLOTS 512
+#define THREAD_STACK_SIZE (1024u * 1024u)
+/* How long a controlled stop may take before the drives are cut anyway. */
+#define STOP_GRACE_NS (3ull * 1000000000ull)
+
+struct omt_control {
+	/* ---- set-up: written before start, read-only afterwards ---- */
+	struct omtd_config config;
+	struct omt_table_params params;
+	struct link *link;
+	struct gpio_inputs *gpio;
+	struct kernel_interlock *interlock;
+	bool identity_known[OMT_AXIS_COUNT];
+	struct drive_identity identity[OMT_AXIS_COUNT];
+	bool lock_memory;
+	void (*on_thread_ready)(void *arg);
+	void *on_thread_ready_arg;
+	uint32_t present;                       /* bit per configured drive */
+
+	/* ---- the seam ---- */
+	struct spsc_ring commands;              /* main -> control */
+	struct spsc_ring events;                /* control -> main */
+	struct seqlock snapshot;                /* control -> main */
+	struct seqlock stats;                   /* control -> anyone */
+	int event_fd;
+	struct omt_command command_slots[COMMAND_SLOTS];
+	struct omt_event event_slots[EVENT_SLOTS];
+	seqlock_word snapshot_words[SEQLOCK_WORDS_FOR(sizeof(struct omt_snapshot))];
+	seqlock_word stats_words[SEQLOCK_WORDS_FOR(sizeof(struct omt_loop_stats))];
+
+	/* ---- thread life ---- */
+	pthread_t thread;
+	bool thread_started;
+	atomic_bool stop_requested;
+	atomic_bool first_published;
+	atomic_bool finished;
+
+	/* ---- control thread only ---- */
+	struct omt_table_logic logic;
+	struct cycle_clock clock;
+	struct drive_schedule schedule;
+	struct omt_cycle_inputs inputs;
+	struct omt_cycle_outputs outputs;
+	struct drive_reading reading[OMT_AXIS_COUNT];
+	enum omt_comm_result comm[OMT_AXIS_COUNT];
+	bool exchanged_once[OMT_AXIS_COUNT];
+	double velocity_limit_sent[OMT_AXIS_COUNT];
+	uint32_t tension_sent[OMT_DROP_SECTIONS];
+	struct omt_snapshot work;
+	struct omt_loop_stats loop;
+	bool events_waiting;                    /* pushed since last eventfd */
+	bool kernel_estop;                      /* the interlock says so */
+	bool stopping;
+	uint64_t stop_began_ns;
+};
+
+static uint64_t monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static struct timespec to_timespec(uint64_t ns)
+{
+	struct timespec ts = {
+		.tv_sec = (time_t)(ns / 1000000000ull),
+		.tv_nsec = (long)(ns % 1000000000ull),
+	};
+
+	return ts;
+}
+
+/* ================= the port (control_port.h) ================= */
+
+bool omt_control_submit(struct omt_control *control,
+			const struct omt_command *command)
+{
+	return spsc_ring_push(&control->commands, command);
+}
+
+void omt_control_snapshot(struct omt_control *control,
+			  struct omt_snapshot *snapshot)
+{
+	seqlock_read(&control->snapshot, snapshot);
+}
+
+int omt_control_event_fd(struct omt_control *control)
+{
+	return control->event_fd;
+}
+
+bool omt_control_next_event(struct omt_control *control,
+			    struct omt_event *event)
+{
+	uint64_t count;
+
+	if (spsc_ring_pop(&control->events, event))
+		return true;
+	/*
+	 * Empty: reset the eventfd, then look once more.  An event pushed
+	 * after this second look writes the eventfd again, so the caller is
+	 * woken for it; one pushed before is taken now.
+	 */
+	if (read(control->event_fd, &count, sizeof(count)) < 0) {
+		/* EAGAIN: already reset; nothing else can fail here. */
+	}
+	return spsc_ring_pop(&control->events, event);
+}
+
+void omt_control_loop_stats(struct omt_control *control,
+			    struct omt_loop_stats *stats)
+{
+	seqlock_read(&control->stats, stats);
+}
+
+bool omt_control_on_thread(const struct omt_control *control)
+{
+	return control->thread_started &&
+	       pthread_equal(pthread_self(), control->thread);
+}
+
+/* ================= control thread: events ================= */
+
+static void push_event(struct omt_control *c, const struct omt_event *ev)
+{
+	if (spsc_ring_push(&c->events, ev))
+		c->events_waiting = true;
+	else
+		c->loop.events_dropped++;
+}
+
+bool omt_control_log(struct omt_control *control, const char *message)
+{
+	struct omt_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = OMT_EV_LOG;
+	ev.axis = OMT_AXIS_COUNT;
+	ev.monotonic_ns = monotonic_ns();
+	snprintf(ev.message, sizeof(ev.message), "%s", message);
+	if (!spsc_ring_push(&control->events, &ev)) {
+		control->loop.events_dropped++;
+		return false;
+	}
+	control->events_waiting = true;
+	return true;
+}
+
+static void wake_main_thread(struct omt_control *c)
+{
+	uint64_t one = 1;
+
+	if (!c->events_waiting)
+		return;
+	/* Non-blocking: a full counter (never in practice) still wakes. */
+	if (write(c->event_fd, &one, sizeof(one)) < 0) {
+		/* EAGAIN: the counter is saturated, the fd already readable. */
+	}
+	c->events_waiting = false;
+}
+
+/* ================= control thread: I/O ================= */
+
+static enum omt_comm_result comm_result(enum link_status s)
+{
+	switch (s) {
+	case LINK_OK:
+		return OMT_COMM_OK;
+	case LINK_CRC:
+		return OMT_COMM_CRC;
+	case LINK_EXCEPTION:
+		return OMT_COMM_EXCEPTION;
+	case LINK_FRAME:
+	case LINK_INVALID:
+		return OMT_COMM_FRAME;
+	case LINK_TIMEOUT:
+	case LINK_IO:
+	case LINK_DISCONNECTED:
+	default:
+		/* Nothing usable came back: the same as no reply. */
+		return OMT_COMM_TIMEOUT;
+	}
+}
+
+static void fill_axis_reading(const struct omt_control *c, enum omt_axis a,
+			      struct omt_axis_reading *r)
+{
+	const struct drive_reading *d = &c->reading[a];
+	uint16_t st = d->status;
+
+	memset(r, 0, sizeof(*r));
+	r->present = (c->present >> a) & 1u;
+	if (!r->present)
+		return;
+	r->comm = c->comm[a];
+	r->travel_known = c->identity_known[a] && c->identity[a].has_travel;
+	r->travel_min = c->identity[a].min_position;
+	r->travel_max = c->identity[a].max_position;
+	r->position = d->position;
+	r->velocity = d->velocity;
+	r->current_ma = d->current_ma;
+	r->status = d->status_raw;
+	r->ready = st & OMT_STATUS_READY;
+	r->enabled = st & OMT_STATUS_ENABLED;
+	r->moving = st & OMT_STATUS_MOVING;
+	r->in_position = st & OMT_STATUS_IN_POSITION;
+	r->fault = st & OMT_STATUS_FAULT;
+	r->limit_low = st & OMT_STATUS_LIMIT_LOW;
+	r->limit_high = st & OMT_STATUS_LIMIT_HIGH;
+	r->obstruction = st & OMT_STATUS_OBSTRUCTION;
+	r->comms_timeout = st & OMT_STATUS_COMMS_TIMEOUT;
+	r->drive_fault = d->fault_code;
+}
+
+static void read_operator_inputs(struct omt_control *c)
+{
+	uint32_t bits = 0;
+
+	if (c->gpio) {
+		if (gpio_inputs_read(c->gpio, &bits) == 0) {
+			c->inputs.io_comm = OMT_COMM_OK;
+			c->inputs.inputs = bits;
+		} else {
+			c->inputs.io_comm = OMT_COMM_TIMEOUT;
+		}
+	} else {
+		enum link_status s = link_read_inputs(c->link, &bits);
+
+		c->inputs.io_comm = comm_result(s);
+		if (s == LINK_OK)
+			c->inputs.inputs = bits;
+	}
+}
+
+/* Busy drives are exchanged every cycle whatever the bus budget. */
+static uint32_t busy_drives(const struct omt_control *c)
+{
+	uint32_t busy = 0;
+
+	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
+		const struct omt_axis_output *o = &c->outputs.axis[a];
+
+		if (o->enable || o->quick_stop || o->fault_reset ||
+		    !omt_profile_at_rest(&c->logic.profile[a]) ||
+		    c->comm[a] != OMT_COMM_OK || !c->exchanged_once[a])
+			busy |= 1u << a;
+	}
+	return busy;
+}
+
+static void exchange_drives(struct omt_control *c)
+{
+	uint32_t chosen = drive_schedule_next(&c->schedule, busy_drives(c));
+
+	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
+		const struct omt_axis_output *o = &c->outputs.axis[a];
+		struct drive_command cmd = {
+			.enable = o->enable,
+			.quick_stop = o->quick_stop,
+			.fault_reset = o->fault_reset,
+			.setpoint = o->setpoint,
+		};
+		struct drive_reading reading;
+		enum link_status s;
+
+		if (!(chosen & (1u << a)))
+			continue;
+		s = link_cycle(c->link, (enum omt_axis)a, &cmd, &reading);
+		c->comm[a] = comm_result(s);
+		c->exchanged_once[a] = true;
+		if (s == LINK_OK)
+			c->reading[a] = reading;
+	}
+}
+
+/*
+ * Rarely changing set-points that live outside the cyclic block: the
+ * velocity limit and the drop tension.  Written only when they change, so
+ * they cost a transaction only then.
+ */
+static void write_slow_settings(struct omt_control *c)
+{
+	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
+		double v = c->outputs.axis[a].velocity_limit;
+
+		if (!((c->present >> a) & 1u) || v <= 0 ||
+		    v == c->velocity_limit_sent[a])
+			continue;
+		if (link_write_velocity_limit(c->link, (enum omt_axis)a, v) !=
+		    LINK_DISCONNECTED)
+			c->velocity_limit_sent[a] = v;
+	}
+	for (int i = 0; i < OMT_DROP_SECTIONS; i++) {
+		enum omt_axis a = (enum omt_axis)(OMT_AXIS_CERVICAL + i);
+		uint32_t level = c->logic.drop[i].tension;
+
+		if (!((c->present >> a) & 1u) || level == 0 ||
+		    level == c->tension_sent[i])
+			continue;
+		if (link_write_tension(c->link, a, (uint16_t)level) !=
+		    LINK_DISCONNECTED)
+			c->tension_sent[i] = level;
+	}
+}
+
+static void heartbeat_interlock(struct omt_control *c)
+{
+	struct kernel_interlock_report report;
+
+	if (!c->interlock) {
+		c->inputs.interlock = OMT_INTERLOCK_ABSENT;
+		return;
+	}
+	kernel_interlock_cycle(c->interlock, c->outputs.kernel_enable,
+			       &report);
+	c->inputs.interlock = report.state;
+	c->kernel_estop = report.estop;
+}
+
+/* ================= control thread: one cycle ================= */
+
+static void take_commands(struct omt_control *c, uint64_t now)
+{
+	struct omt_command cmd;
+
+	while (spsc_ring_pop(&c->commands, &cmd)) {
+		c->loop.commands++;
+		/* The kernel's latched faults are cleared with the logic's:
+		 * it refuses while their cause lasts, as the logic does. */
+		if (cmd.kind == OMT_CMD_CLEAR_FAULTS && c->interlock &&
+		    cmd.may_clear_hardware_faults)
+			kernel_interlock_clear_faults(c->interlock);
+		omt_table_logic_command(&c->logic, &cmd, now, NULL);
+	}
+}
+
+static void begin_controlled_stop(struct omt_control *c, uint64_t now)
+{
+	struct omt_command stop;
+
+	memset(&stop, 0, sizeof(stop));
+	stop.kind = OMT_CMD_STOP;
+	stop.owner = OMT_OWNER_LOCAL;
+	omt_table_logic_command(&c->logic, &stop, now, NULL);
+	c->stopping = true;
+	c->stop_began_ns = now;
+}
+
+static bool all_axes_at_rest(const struct omt_control *c)
+{
+	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+		if (!omt_profile_at_rest(&c->logic.profile[a]))
+			return false;
+	return true;
+}
+
+static void pass_logic_events(struct omt_control *c)
+{
+	struct omt_event ev;
+
+	while (omt_table_logic_next_event(&c->logic, &ev)) {
+		/* A reply to our own shutdown STOP has nobody waiting. */
+		if (ev.kind == OMT_EV_REPLY && ev.cookie == 0 && c->stopping)
+			continue;
+		push_event(c, &ev);
+	}
+}
+
+static void publish(struct omt_control *c, uint64_t now, bool healthy)
+{
+	omt_table_logic_snapshot(&c->logic, &c->work);
+	c->work.cycle = c->clock.cycles;
+	c->work.monotonic_ns = now;
+	c->work.kernel_interlock = c->interlock != NULL;
+	c->work.realtime = c->loop.realtime;
+	c->work.overruns = c->clock.overruns;
+	c->work.lateness_max_ns = c->clock.lateness.max_ns;
+	if (healthy)
+		c->work.healthy_ns = now;
+	seqlock_write(&c->snapshot, &c->work);
+
+	c->loop.cycles = c->clock.cycles;
+	c->loop.overruns = c->clock.overruns;
+	c->loop.lateness = c->clock.lateness;
+	seqlock_write(&c->stats, &c->loop);
+}
+
+static void run_cycle(struct omt_control *c, uint64_t now)
+{
+	take_commands(c, now);
+	if (!link_connected(c->link))
+		link_reconnect(c->link, now);
+	read_operator_inputs(c);
+	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+		fill_axis_reading(c, (enum omt_axis)a, &c->inputs.axis[a]);
+	c->inputs.estop = c->kernel_estop ||
+			  (c->inputs.io_comm == OMT_COMM_OK &&
+			   (c->inputs.inputs & ((1u << OMT_IN_ESTOP_A) |
+						(1u << OMT_IN_ESTOP_B))));
+
+	omt_table_logic_step(&c->logic, &c->inputs, now, &c->outputs);
+
+	exchange_drives(c);
+	heartbeat_interlock(c);
+	pass_logic_events(c);
+	write_slow_settings(c);
+}
+
+/*
+ * The last cycle: every drive disabled with a quick stop, its setpoint
+ * where it stands, and the interlock's enable dropped.
+ */
+static void disable_everything(struct omt_control *c)
+{
+	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
+		struct omt_axis_output *o = &c->outputs.axis[a];
+
+		o->enable = false;
+		o->quick_stop = true;
+		o->fault_reset = false;
+		o->setpoint = c->reading[a].position;
+	}
+	c->outputs.kernel_enable = false;
+	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+		c->exchanged_once[a] = false;   /* makes every drive busy */
+	exchange_drives(c);
+	heartbeat_interlock(c);
+}
+
+static void *control_main(void *arg)
+{
+	struct omt_control *c = arg;
+	uint64_t now;
+	int r;
+
+	pthread_setname_np(pthread_self(), "omtd-control");
+	r = 0;
+	if (c->config.control.rt_priority > 0)
+		r = rt_setup_fifo(c->config.control.rt_priority);
+	c->loop.rt_error = r;
+	c->loop.realtime = rt_setup_is_fifo();
+	rt_setup_prefault_stack(RT_SETUP_STACK_PREFAULT);
+
+	now = monotonic_ns();
+	omt_table_logic_init(&c->logic, &c->params, now);
+	cycle_clock_init(&c->clock, c->params.cycle_ns, now);
+	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+		c->comm[a] = OMT_COMM_OK;
+	publish(c, now, false);
+	atomic_store(&c->first_published, true);
+
+	if (c->on_thread_ready)
+		c->on_thread_ready(c->on_thread_ready_arg);
+
+	for (;;) {
+		struct timespec deadline = to_timespec(c->clock.deadline_ns);
+		uint64_t done;
+
+		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME,
+				       &deadline, NULL) == EINTR)
+			;
+		now = monotonic_ns();
+		cycle_clock_woke(&c->clock, now);
+
+		if (atomic_load_explicit(&c->stop_requested,
+					 memory_order_acquire) &&
+		    !c->stopping)
+			begin_controlled_stop(c, now);
+		run_cycle(c, now);
+
+		done = monotonic_ns();
+		/* Healthy: the whole cycle fitted before the next deadline. */
+		publish(c, now,
+			done < c->clock.deadline_ns + c->clock.period_ns);
+		wake_main_thread(c);
+		cycle_clock_advance(&c->clock, done);
+
+		if (c->stopping &&
+		    (all_axes_at_rest(c) || now - c->stop_began_ns > STOP_GRACE_NS))
+			break;
+	}
+	disable_everything(c);
+	pass_logic_events(c);
+	publish(c, monotonic_ns(), false);
+	wake_main_thread(c);
+	atomic_store(&c->finished, true);
+	return NULL;
+}
+
+/* ================= life cycle (main thread) ================= */
+
+int omt_control_create(const struct omt_control_setup *setup,
+		       struct omt_control **out, char *err, size_t errlen)
+{
+	struct omt_control *c;
+	const char *problem;
+	void *mem;
+	int r;
+
+	*out = NULL;
+	if (!setup || !setup->config || !setup->params || !setup->link) {
+		snprintf(err, errlen, "control: config, params and link are required");
+		return -EINVAL;
+	}
+	problem = omt_table_params_problem(setup->params);
+	if (problem) {
+		snprintf(err, errlen, "control: %s", problem);
+		return -EINVAL;
+	}
+	/* The struct holds cache-line aligned indices. */
+	r = posix_memalign(&mem, SPSC_RING_CACHE_LINE, sizeof(*c));
+	if (r != 0) {
+		snprintf(err, errlen, "control: out of memory");
+		return -r;
+	}
+	c = mem;
+	memset(c, 0, sizeof(*c));
+	c->config = *setup->config;
+	c->params = *setup->params;
+	c->link = setup->link;
+	c->gpio = setup->gpio;
+	c->interlock = setup->interlock;
+	memcpy(c->identity_known, setup->identity_known,
+	       sizeof(c->identity_known));
+	memcpy(c->identity, setup->identity, sizeof(c->identity));
+	c->lock_memory = setup->lock_memory;
+	c->on_thread_ready = setup->on_thread_ready;
+	c->on_thread_ready_arg = setup->on_thread_ready_arg;
+	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+		if (c->config.drive[a].present)
+			c->present |= 1u << a;
+
+	if (spsc_ring_init(&c->commands, c->command_slots,
+			   sizeof(struct omt_command), COMMAND_SLOTS) != 0 ||
+	    spsc_ring_init(&c->events, c->event_slots,
+			   sizeof(struct omt_event), EVENT_SLOTS) != 0 ||
+	    seqlock_init(&c->snapshot, c->snapshot_words,
+			 sizeof(struct omt_snapshot)) != 0 ||
+	    seqlock_init(&c->stats, c->stats_words,
+			 sizeof(struct omt_loop_stats)) != 0) {
+		snprintf(err, errlen, "control: ring or seqlock set-up failed");
+		free(c);
+		return -EINVAL;
+	}
+	c->event_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (c->event_fd < 0) {
+		r = -errno;
+		snprintf(err, errlen, "control: eventfd: %s", strerror(-r));
+		free(c);
+		return r;
+	}
+	c->loop.drives_per_cycle =
+		drive_schedule_budget(&c->config.link, c->config.control.period_ms,
+				      c->gpio == NULL);
+	drive_schedule_init(&c->schedule, c->present, c->loop.drives_per_cycle);
+	atomic_init(&c->stop_requested, false);
+	atomic_init(&c->first_published, false);
+	atomic_init(&c->finished, false);
+	*out = c;
+	return 0;
+}
+
+int omt_control_start(struct omt_control *c, char *err, size_t errlen)
+{
+	pthread_attr_t attr;
+	int r;
+
+	if (c->thread_started) {
+		snprintf(err, errlen, "control: already started");
+		return -EALREADY;
+	}
+	if (c->lock_memory) {
+		r = rt_setup_lock_memory();
+		if (r < 0)
+			omt_log(LOG_WARNING, NULL, NULL,
+				"cannot lock memory (%s): page faults may delay the control loop",
+				strerror(-r));
+	}
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, THREAD_STACK_SIZE);
+	r = pthread_create(&c->thread, &attr, control_main, c);
+	pthread_attr_destroy(&attr);
+	if (r != 0) {
+		snprintf(err, errlen, "control: cannot start the thread: %s",
+			 strerror(r));
+		return -r;
+	}
+	c->thread_started = true;
+	return 0;
+}
+
+bool omt_control_wait_running(struct omt_control *c)
+{
+	struct timespec pause = { .tv_sec = 0, .tv_nsec = 1000000 };
+
+	if (!c->thread_started)
+		return false;
+	while (!atomic_load(&c->first_published) && !atomic_load(&c->finished))
+		nanosleep(&pause, NULL);
+	return atomic_load(&c->first_published);
+}
+
+void omt_control_stop(struct omt_control *c)
+{
+	if (!c || !c->thread_started)
+		return;
+	atomic_store_explicit(&c->stop_requested, true, memory_order_release);
+	pthread_join(c->thread, NULL);
+	c->thread_started = false;
+}
+
+void omt_control_free(struct omt_control *c)
+{
+	if (!c)
+		return;
+	omt_control_stop(c);
+	if (c->event_fd >= 0)
+		close(c->event_fd);
+	free(c);
+}
