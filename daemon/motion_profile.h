@@ -17,8 +17,8 @@
  *   - after stop() the axis comes to rest within v^2/(2a) plus one cycle's
  *     travel.
  * Braking towards a target, a slow zone or a soft limit is planned at
- * OMT_PROFILE_PLANNING_ACCEL_FRACTION of max_accel, which leaves room for
- * the discrete last steps and keeps the bounds above exact.
+ * OMT_PROFILE_PLANNING_ACCEL_FRACTION of max_accel, a margin for rounding;
+ * a controlled stop brakes at the full max_accel.
  */
 #ifndef OMT_MOTION_PROFILE_H
 #define OMT_MOTION_PROFILE_H
@@ -28,7 +28,7 @@
 #include "omt_table_types.h"
 
 #define OMT_MAX_SPEED_ZONES 8
-#define OMT_PROFILE_PLANNING_ACCEL_FRACTION 0.8
+#define OMT_PROFILE_PLANNING_ACCEL_FRACTION 0.9
 
 /*
  * A stretch of travel with a lower speed cap: the slow zone near the bottom
@@ -94,7 +94,7 @@ struct omt_motion_profile {
 	bool reached;                   /* the last motion ended on target */
 };
 
-/* Start at rest at position (clamped into the soft limits' reach). */
+/* Start at rest at position (which may lie outside the soft limits). */
 void omt_profile_init(struct omt_motion_profile *profile,
 		      const struct omt_axis_limits *limits, double cycle_s,
 		      double position);

@@ -1,0 +1,358 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The setpoint generator: limits it must never break, checked over 100,000
+ * randomised cases (deterministic PRNG), plus the behaviours named one by
+ * one.
+ */
+#include <check.h>
+#include <math.h>
+#include <stdint.h>
+
+#include "../../daemon/motion_profile.h"
+
+#define CASES 100000
+#define REL_EPS 1e-9
+#define ABS_EPS 1e-9
+
+/* xorshift64*: a fixed seed makes every run check the same cases. */
+static uint64_t prng_state;
+
+static uint64_t prng_next(void)
+{
+	prng_state ^= prng_state >> 12;
+	prng_state ^= prng_state << 25;
+	prng_state ^= prng_state >> 27;
+	return prng_state * 2685821657736338717ull;
+}
+
+static double uniform(double low, double high)
+{
+	return low + (high - low) * (double)(prng_next() >> 11) / 9007199254740992.0;
+}
+
+static void random_limits(struct omt_axis_limits *l, double *cycle_s)
+{
+	static const double cycles[] = { 0.002, 0.005, 0.01, 0.02 };
+	double span;
+
+	*l = (struct omt_axis_limits){ 0 };
+	*cycle_s = cycles[prng_next() % 4];
+	l->max_speed = uniform(0.5, 100.0);
+	l->max_accel = l->max_speed / uniform(0.03, 1.0);
+	span = l->max_speed * uniform(0.05, 3.0);
+	l->soft_min = uniform(-500.0, 500.0);
+	l->soft_max = l->soft_min + span;
+	l->n_zones = (unsigned int)(prng_next() % 4);
+	for (unsigned int i = 0; i < l->n_zones; i++) {
+		double a = uniform(l->soft_min - 0.2 * span, l->soft_max);
+		double b = uniform(a, a + 0.5 * span);
+
+		/* Now and then a zone open to one side, as the bottom zone. */
+		if (prng_next() % 8 == 0)
+			a = -INFINITY;
+		l->zones[i] = (struct omt_speed_zone){
+			.low = a, .high = b,
+			.speed = l->max_speed * uniform(0.2, 1.0),
+		};
+	}
+}
+
+static double slowest(const struct omt_axis_limits *l, double speed_limit)
+{
+	double v = speed_limit;
+
+	for (unsigned int i = 0; i < l->n_zones; i++)
+		v = fmin(v, l->zones[i].speed);
+	return v;
+}
+
+/* Check one generator step against every limit; returns a reason or NULL. */
+static const char *step_problem(const struct omt_motion_profile *p,
+				double p0, double v0, double speed_limit)
+{
+	const struct omt_axis_limits *l = &p->limits;
+	double p1 = p->position, v1 = p->velocity;
+	double lo = fmin(p0, p1), hi = fmax(p0, p1);
+
+	if (fabs(v1 - v0) > l->max_accel * p->cycle_s * (1 + REL_EPS) + ABS_EPS)
+		return "acceleration above max_accel";
+	if (fabs(v1) > speed_limit * (1 + REL_EPS) + ABS_EPS)
+		return "speed above the motion's limit";
+	if (p1 < l->soft_min - ABS_EPS || p1 > l->soft_max + ABS_EPS)
+		return "setpoint outside the soft limits";
+	for (unsigned int i = 0; i < l->n_zones; i++) {
+		const struct omt_speed_zone *z = &l->zones[i];
+		double overlap = fmin(hi, z->high) - fmax(lo, z->low);
+
+		if (overlap > 1e-7 && fabs(v1) > z->speed * (1 + REL_EPS) + ABS_EPS)
+			return "speed above a slow zone's cap";
+	}
+	return NULL;
+}
+
+START_TEST(random_cases_never_break_a_limit)
+{
+	unsigned long steps = 0;
+
+	prng_state = 0x9e3779b97f4a7c15ull;
+	for (int c = 0; c < CASES; c++) {
+		struct omt_axis_limits l;
+		struct omt_motion_profile p;
+		double dt, speed_limit, start, target, bound_s;
+		long max_cycles, retarget_at, stop_at = -1;
+		int mode = (int)(prng_next() % 4); /* 0,1 plain, 2 retarget, 3 stop */
+		long n;
+
+		random_limits(&l, &dt);
+		speed_limit = prng_next() % 2 ? l.max_speed
+					      : l.max_speed * uniform(0.1, 1.0);
+		start = uniform(l.soft_min, l.soft_max);
+		target = uniform(l.soft_min, l.soft_max);
+		omt_profile_init(&p, &l, dt, start);
+		if (omt_profile_move_to(&p, target, speed_limit) != OMT_CMD_OK)
+			ck_abort_msg("case %d: move refused", c);
+		/* Travel at the slowest cap, plus braking and a possible
+		 * overshoot after a re-target, in cycles. */
+		bound_s = 2.0 * (l.soft_max - l.soft_min) /
+				  slowest(&l, speed_limit) +
+			  4.0 * l.max_speed / (0.8 * l.max_accel);
+		max_cycles = (long)ceil(bound_s / dt) + 10;
+		retarget_at = mode == 2 ? (long)(prng_next() % 200) : -1;
+		if (mode == 3)
+			stop_at = (long)(prng_next() % 200);
+
+		for (n = 0; n < 3 * max_cycles; n++) {
+			double p0 = p.position, v0 = p.velocity;
+			const char *why;
+
+			if (n == retarget_at && !omt_profile_at_rest(&p)) {
+				target = uniform(l.soft_min, l.soft_max);
+				if (omt_profile_move_to(&p, target, speed_limit) != OMT_CMD_OK)
+					ck_abort_msg("case %d: re-target refused", c);
+				n = 0;
+				retarget_at = -1;
+			}
+			if (n == stop_at && !omt_profile_at_rest(&p)) {
+				double v = fabs(p.velocity);
+				double from = p.position;
+				long k;
+
+				omt_profile_stop(&p);
+				for (k = 0; !omt_profile_at_rest(&p) && k < 100000; k++) {
+					double q0 = p.position, w0 = p.velocity;
+
+					omt_profile_step(&p);
+					steps++;
+					why = step_problem(&p, q0, w0, speed_limit);
+					if (why)
+						ck_abort_msg("case %d stop: %s", c, why);
+				}
+				if (k > (long)ceil(v / (l.max_accel * dt)) + 2)
+					ck_abort_msg("case %d: stop took %ld cycles", c, k);
+				if (fabs(p.position - from) >
+				    v * v / (2 * l.max_accel) + v * dt + ABS_EPS)
+					ck_abort_msg("case %d: stopping distance %g from %g",
+						     c, fabs(p.position - from), v);
+				if (p.reached && p.position != target)
+					ck_abort_msg("case %d: reached off target", c);
+				break;
+			}
+			if (omt_profile_at_rest(&p))
+				break;
+			omt_profile_step(&p);
+			steps++;
+			why = step_problem(&p, p0, v0, speed_limit);
+			/* Not ck_assert: it reports every pass to the parent. */
+			if (why)
+				ck_abort_msg("case %d cycle %ld: %s (p %g -> %g, v %g -> %g)",
+					     c, n, why, p0, p.position, v0, p.velocity);
+		}
+		if (!omt_profile_at_rest(&p))
+			ck_abort_msg("case %d did not finish", c);
+		if (n > max_cycles)
+			ck_abort_msg("case %d took %ld cycles, bound %ld",
+				     c, n, max_cycles);
+		if (p.reached ? p.position != target : mode != 3)
+			ck_abort_msg("case %d ended off target", c);
+	}
+	/* The cases must really exercise the generator. */
+	ck_assert_uint_gt(steps, 100ul * CASES);
+}
+END_TEST
+
+START_TEST(target_outside_soft_limits_is_refused_and_changes_nothing)
+{
+	struct omt_axis_limits l;
+	struct omt_motion_profile p;
+
+	omt_axis_limits_default(&l, OMT_AXIS_HEIGHT);
+	omt_profile_init(&p, &l, 0.01, 700.0);
+	ck_assert_int_eq(omt_profile_move_to(&p, 800.0, 0), OMT_CMD_OK);
+	for (int i = 0; i < 20; i++)
+		omt_profile_step(&p);
+	struct omt_motion_profile before = p;
+
+	ck_assert_int_eq(omt_profile_move_to(&p, l.soft_max + 0.01, 0),
+			 OMT_CMD_OUT_OF_RANGE);
+	ck_assert_int_eq(omt_profile_move_to(&p, l.soft_min - 0.01, 0),
+			 OMT_CMD_OUT_OF_RANGE);
+	ck_assert_int_eq(omt_profile_move_to(&p, NAN, 0), OMT_CMD_OUT_OF_RANGE);
+	ck_assert_int_eq(omt_profile_move_to(&p, INFINITY, 0),
+			 OMT_CMD_OUT_OF_RANGE);
+	ck_assert(p.target == before.target && p.mode == before.mode &&
+		  p.position == before.position);
+	ck_assert_int_eq(omt_profile_move_to(&p, l.soft_max, 0), OMT_CMD_OK);
+}
+END_TEST
+
+START_TEST(bottom_zone_is_entered_slowly_but_travel_above_is_fast)
+{
+	struct omt_axis_limits l;
+	struct omt_motion_profile p;
+	double fastest_above = 0, fastest_inside = 0;
+
+	omt_axis_limits_default(&l, OMT_AXIS_HEIGHT);
+	omt_profile_init(&p, &l, 0.01, 900.0);
+	ck_assert_int_eq(omt_profile_move_to(&p, 600.0, 0), OMT_CMD_OK);
+	for (int i = 0; i < 10000 && !omt_profile_at_rest(&p); i++) {
+		double from = p.position;
+
+		omt_profile_step(&p);
+		if (fmin(from, p.position) < 650.0 - 1e-9)
+			fastest_inside = fmax(fastest_inside, fabs(p.velocity));
+		else
+			fastest_above = fmax(fastest_above, fabs(p.velocity));
+	}
+	ck_assert(p.reached && p.position == 600.0);
+	ck_assert_double_le_tol(fastest_inside, 15.0, 1e-9);
+	ck_assert_double_eq_tol(fastest_above, 40.0, 1e-9);
+}
+END_TEST
+
+START_TEST(retarget_in_flight_reverses_without_a_jump)
+{
+	struct omt_axis_limits l;
+	struct omt_motion_profile p;
+	double peak = 0;
+
+	omt_axis_limits_default(&l, OMT_AXIS_HEIGHT);
+	omt_profile_init(&p, &l, 0.01, 700.0);
+	omt_profile_move_to(&p, 900.0, 0);
+	for (int i = 0; i < 100; i++)
+		omt_profile_step(&p);
+	ck_assert(p.velocity > 30.0);
+	omt_profile_move_to(&p, 700.0, 0);
+	for (int i = 0; i < 10000 && !omt_profile_at_rest(&p); i++) {
+		double v0 = p.velocity;
+
+		omt_profile_step(&p);
+		ck_assert(fabs(p.velocity - v0) <= 80.0 * 0.01 + 1e-9);
+		peak = fmax(peak, p.position);
+	}
+	ck_assert(p.reached && p.position == 700.0);
+	/* It carried on upwards while braking: no instant reversal. */
+	ck_assert(peak > 710.0);
+}
+END_TEST
+
+START_TEST(stop_brakes_at_full_deceleration)
+{
+	struct omt_axis_limits l;
+	struct omt_motion_profile p;
+	int cycles = 0;
+
+	omt_axis_limits_default(&l, OMT_AXIS_HEIGHT);
+	omt_profile_init(&p, &l, 0.01, 700.0);
+	omt_profile_move_to(&p, 940.0, 0);
+	for (int i = 0; i < 200; i++)
+		omt_profile_step(&p);
+	ck_assert_double_eq_tol(p.velocity, 40.0, 1e-9);
+	omt_profile_stop(&p);
+	while (!omt_profile_at_rest(&p)) {
+		omt_profile_step(&p);
+		cycles++;
+	}
+	/* 40 mm/s at 80 mm/s^2 is 0.5 s: 50 cycles, not the gentler
+	 * planning deceleration's 63. */
+	ck_assert_int_eq(cycles, 50);
+	ck_assert(!p.reached);
+}
+END_TEST
+
+START_TEST(soft_limits_fit_inside_hardware_travel)
+{
+	struct omt_axis_limits l;
+
+	omt_axis_limits_default(&l, OMT_AXIS_HEIGHT);
+	ck_assert(omt_axis_limits_fit_travel(&l, 620.0, 900.0, 2.0));
+	ck_assert_double_eq(l.soft_min, 622.0);
+	ck_assert_double_eq(l.soft_max, 898.0);
+	ck_assert(!omt_axis_limits_fit_travel(&l, 950.0, 1000.0, 2.0));
+	ck_assert_double_eq(l.soft_min, 622.0);
+	ck_assert(!omt_axis_limits_fit_travel(&l, NAN, 1000.0, 2.0));
+}
+END_TEST
+
+START_TEST(limits_problems_are_named)
+{
+	struct omt_axis_limits l;
+
+	omt_axis_limits_default(&l, OMT_AXIS_TILT);
+	ck_assert_ptr_null(omt_axis_limits_problem(&l));
+	l.soft_min = l.soft_max;
+	ck_assert_ptr_nonnull(omt_axis_limits_problem(&l));
+	omt_axis_limits_default(&l, OMT_AXIS_TILT);
+	l.max_accel = 0;
+	ck_assert_ptr_nonnull(omt_axis_limits_problem(&l));
+	omt_axis_limits_default(&l, OMT_AXIS_TILT);
+	l.max_speed = NAN;
+	ck_assert_ptr_nonnull(omt_axis_limits_problem(&l));
+	omt_axis_limits_default(&l, OMT_AXIS_TILT);
+	l.n_zones = 1;
+	l.zones[0] = (struct omt_speed_zone){ .low = 5, .high = 1, .speed = 1 };
+	ck_assert_ptr_nonnull(omt_axis_limits_problem(&l));
+	l.zones[0] = (struct omt_speed_zone){ .low = 1, .high = 5, .speed = 0 };
+	ck_assert_ptr_nonnull(omt_axis_limits_problem(&l));
+}
+END_TEST
+
+START_TEST(estimate_is_the_trapezoid_time)
+{
+	struct omt_axis_limits l;
+
+	omt_axis_limits_default(&l, OMT_AXIS_HEIGHT);
+	/* 200 mm at 40 mm/s, 80 mm/s^2: 5 s cruising + 0.5 s ramps. */
+	ck_assert_double_eq_tol(omt_profile_estimate_s(&l, 200.0, 0), 5.5, 1e-9);
+	/* 5 mm: a triangle, 2 * sqrt(5 / 80) s. */
+	ck_assert_double_eq_tol(omt_profile_estimate_s(&l, -5.0, 0), 0.5, 1e-9);
+}
+END_TEST
+
+static Suite *motion_suite(void)
+{
+	Suite *s = suite_create("motion_profile");
+	TCase *tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, random_cases_never_break_a_limit);
+	tcase_add_test(tc, target_outside_soft_limits_is_refused_and_changes_nothing);
+	tcase_add_test(tc, bottom_zone_is_entered_slowly_but_travel_above_is_fast);
+	tcase_add_test(tc, retarget_in_flight_reverses_without_a_jump);
+	tcase_add_test(tc, stop_brakes_at_full_deceleration);
+	tcase_add_test(tc, soft_limits_fit_inside_hardware_travel);
+	tcase_add_test(tc, limits_problems_are_named);
+	tcase_add_test(tc, estimate_is_the_trapezoid_time);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(motion_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
