@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: MIT
+/* omtctl's words into a request; pure, so every bad word can be tested. */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "args.h"
+
+const char omtctl_usage[] =
+	"Usage: omtctl [--json] COMMAND [ARGS]\n"
+	"\n"
+	"  status                      the table's state, position, faults\n"
+	"  move height=MM tilt=DEG     move (either or both); holds while running\n"
+	"  stop                        controlled stop of all motion\n"
+	"  estop                       emergency stop (latched until faults clear)\n"
+	"  lock | unlock               lockout against accidental activation\n"
+	"  preset list                 saved presets\n"
+	"  preset save|recall|delete NAME\n"
+	"  drop arm|disarm SECTION     cervical, thoracic, lumbar, pelvic\n"
+	"  drop tension SECTION LEVEL  level 1..10\n"
+	"  faults [clear]              active faults, or clear them\n"
+	"  diag loop|inputs|axes       diagnostics (group omt-service)\n"
+	"  monitor                     follow the table live (Ctrl-C ends)\n"
+	"\n"
+	"Options: --json (machine-readable output), --quiet (no progress bar),\n"
+	"         -h, --help.\n"
+	"Exit: 0 done, 1 refused or failed, 2 usage, 3 not authorized,\n"
+	"      4 daemon unreachable, 5 motion ended short of its target.\n";
+
+static int usage_error(char *error, size_t size, const char *format, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int usage_error(char *error, size_t size, const char *format, ...)
+{
+	va_list ap;
+
+	if (error && size) {
+		va_start(ap, format);
+		vsnprintf(error, size, format, ap);
+		va_end(ap);
+	}
+	return OMTCTL_EXIT_USAGE;
+}
+
+/* A finite decimal number, the whole word ("650", "-2.5"; not "1e3x"). */
+static bool parse_number(const char *word, double *value)
+{
+	char *end;
+
+	if (!*word)
+		return false;
+	errno = 0;
+	*value = strtod(word, &end);
+	return *end == '\0' && errno == 0 && isfinite(*value);
+}
+
+static int parse_targets(int argc, char *const words[],
+			 struct omtctl_request *out, char *error, size_t size)
+{
+	if (argc == 0)
+		return usage_error(error, size,
+				   "move needs height=MM and/or tilt=DEG");
+	for (int i = 0; i < argc; i++) {
+		const char *word = words[i];
+		const char *eq = strchr(word, '=');
+		unsigned int which;
+		double *slot;
+
+		if (!eq)
+			return usage_error(error, size,
+					   "'%s' is not KEY=VALUE (height=MM, tilt=DEG)",
+					   word);
+		if ((size_t)(eq - word) == 6 && strncmp(word, "height", 6) == 0) {
+			which = OMTCTL_HAS_HEIGHT;
+			slot = &out->height;
+		} else if ((size_t)(eq - word) == 4 &&
+			   strncmp(word, "tilt", 4) == 0) {
+			which = OMTCTL_HAS_TILT;
+			slot = &out->tilt;
+		} else {
+			return usage_error(error, size,
+					   "unknown target '%.*s' (height, tilt)",
+					   (int)(eq - word), word);
+		}
+		if (out->targets & which)
+			return usage_error(error, size, "%.*s given twice",
+					   (int)(eq - word), word);
+		if (!parse_number(eq + 1, slot))
+			return usage_error(error, size,
+					   "'%s' is not a finite number", eq + 1);
+		out->targets |= which;
+	}
+	return 0;
+}
+
+static bool name_char_valid(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	       (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
+/* The daemon's preset name rule, checked here so a typo sends nothing. */
+static int copy_name(const char *word, struct omtctl_request *out,
+		     const char *what, char *error, size_t size)
+{
+	size_t n = strlen(word);
+
+	if (n == 0 || n > OMTCTL_NAME_MAX)
+		return usage_error(error, size, "%s must be 1 to %d characters",
+				   what, OMTCTL_NAME_MAX);
+	for (size_t i = 0; i < n; i++)
+		if (!name_char_valid(word[i]))
+			return usage_error(error, size,
+					   "%s may contain only letters, digits, '_' and '-'",
+					   what);
+	memcpy(out->name, word, n + 1);
+	return 0;
+}
+
+static const char *const sections[] = {
+	"cervical", "thoracic", "lumbar", "pelvic",
+};
+
+static int copy_section(const char *word, struct omtctl_request *out,
+			char *error, size_t size)
+{
+	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
+		if (strcmp(word, sections[i]) == 0) {
+			strcpy(out->name, word);
+			return 0;
+		}
+	return usage_error(error, size,
+			   "unknown drop section '%s' (cervical, thoracic, lumbar, pelvic)",
+			   word);
+}
+
+static int parse_level(const char *word, uint32_t *level, char *error,
+		       size_t size)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(word, &end, 10);
+	if (word[0] < '0' || word[0] > '9' || *end || errno || v < 1 ||
+	    v > 10)
+		return usage_error(error, size,
+				   "tension level '%s' is not a whole number 1..10",
+				   word);
+	*level = (uint32_t)v;
+	return 0;
+}
+
+static int want_args(const char *verb, int argc, int wanted, char *error,
+		     size_t size)
+{
+	if (argc != wanted)
+		return usage_error(error, size, "%s takes %d argument%s, got %d",
+				   verb, wanted, wanted == 1 ? "" : "s", argc);
+	return 0;
+}
+
+/* Word table for sub-commands: "preset save" -> OMTCTL_PRESET_SAVE. */
+struct word_verb {
+	const char *word;
+	enum omtctl_verb verb;
+	int args;
+};
+
+static const struct word_verb *find(const struct word_verb *table,
+				    const char *word)
+{
+	for (; table->word; table++)
+		if (strcmp(table->word, word) == 0)
+			return table;
+	return NULL;
+}
+
+static const struct word_verb plain_verbs[] = {
+	{ "status", OMTCTL_STATUS, 0 },   { "stop", OMTCTL_STOP, 0 },
+	{ "estop", OMTCTL_ESTOP, 0 },     { "lock", OMTCTL_LOCK, 0 },
+	{ "unlock", OMTCTL_UNLOCK, 0 },   { "monitor", OMTCTL_MONITOR, 0 },
+	{ "help", OMTCTL_HELP, 0 },       { NULL, 0, 0 },
+};
+
+static const struct word_verb preset_verbs[] = {
+	{ "list", OMTCTL_PRESET_LIST, 0 },
+	{ "save", OMTCTL_PRESET_SAVE, 1 },
+	{ "recall", OMTCTL_PRESET_RECALL, 1 },
+	{ "delete", OMTCTL_PRESET_DELETE, 1 },
+	{ NULL, 0, 0 },
+};
+
+static const struct word_verb drop_verbs[] = {
+	{ "arm", OMTCTL_DROP_ARM, 1 },
+	{ "disarm", OMTCTL_DROP_DISARM, 1 },
+	{ "tension", OMTCTL_DROP_TENSION, 2 },
+	{ NULL, 0, 0 },
+};
+
+static const struct word_verb diag_verbs[] = {
+	{ "loop", OMTCTL_DIAG_LOOP, 0 },
+	{ "inputs", OMTCTL_DIAG_INPUTS, 0 },
+	{ "axes", OMTCTL_DIAG_AXES, 0 },
+	{ NULL, 0, 0 },
+};
+
+static int parse_sub(const char *group, const struct word_verb *table,
+		     int argc, char *const words[], struct omtctl_request *out,
+		     char *error, size_t size)
+{
+	const struct word_verb *v;
+	int r;
+
+	if (argc == 0)
+		return usage_error(error, size, "%s needs a sub-command", group);
+	v = find(table, words[0]);
+	if (!v)
+		return usage_error(error, size, "unknown %s sub-command '%s'",
+				   group, words[0]);
+	r = want_args(words[0], argc - 1, v->args, error, size);
+	if (r)
+		return r;
+	out->verb = v->verb;
+	switch (v->verb) {
+	case OMTCTL_PRESET_SAVE:
+	case OMTCTL_PRESET_RECALL:
+	case OMTCTL_PRESET_DELETE:
+		return copy_name(words[1], out, "a preset name", error, size);
+	case OMTCTL_DROP_ARM:
+	case OMTCTL_DROP_DISARM:
+		return copy_section(words[1], out, error, size);
+	case OMTCTL_DROP_TENSION:
+		r = copy_section(words[1], out, error, size);
+		return r ? r : parse_level(words[2], &out->level, error, size);
+	default:
+		return 0;
+	}
+}
+
+int omtctl_parse(int argc, char *const argv[], struct omtctl_request *out,
+		 char *error, size_t size)
+{
+	struct omtctl_request req = { .verb = OMTCTL_HELP };
+	char *words[64];
+	int n = 0, r;
+	const struct word_verb *v;
+
+	/* Options may stand anywhere; "--" ends them. */
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "--") == 0) {
+			for (i++; i < argc && n < 64; i++)
+				words[n++] = argv[i];
+			break;
+		}
+		if (strcmp(a, "--json") == 0)
+			req.json = true;
+		else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0)
+			req.quiet = true;
+		else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			*out = (struct omtctl_request){ .verb = OMTCTL_HELP };
+			return 0;
+		} else if (a[0] == '-' && a[1] != '\0')
+			return usage_error(error, size, "unknown option '%s'", a);
+		else if (n == 64)
+			return usage_error(error, size, "too many words");
+		else
+			words[n++] = argv[i];
+	}
+	if (n == 0)
+		return usage_error(error, size, "no command given");
+
+	v = find(plain_verbs, words[0]);
+	if (v) {
+		r = want_args(words[0], n - 1, 0, error, size);
+		if (r)
+			return r;
+		req.verb = v->verb;
+	} else if (strcmp(words[0], "move") == 0) {
+		req.verb = OMTCTL_MOVE;
+		r = parse_targets(n - 1, words + 1, &req, error, size);
+	} else if (strcmp(words[0], "preset") == 0) {
+		r = parse_sub("preset", preset_verbs, n - 1, words + 1, &req,
+			      error, size);
+	} else if (strcmp(words[0], "drop") == 0) {
+		r = parse_sub("drop", drop_verbs, n - 1, words + 1, &req, error,
+			      size);
+	} else if (strcmp(words[0], "diag") == 0) {
+		r = parse_sub("diag", diag_verbs, n - 1, words + 1, &req, error,
+			      size);
+	} else if (strcmp(words[0], "faults") == 0) {
+		if (n == 1) {
+			req.verb = OMTCTL_FAULTS;
+			r = 0;
+		} else if (n == 2 && strcmp(words[1], "clear") == 0) {
+			req.verb = OMTCTL_FAULTS_CLEAR;
+			r = 0;
+		} else {
+			r = usage_error(error, size,
+					"faults takes nothing or 'clear'");
+		}
+	} else {
+		r = usage_error(error, size, "unknown command '%s'", words[0]);
+	}
+	if (r)
+		return r;
+	*out = req;
+	return 0;
+}

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * omtctl's command line, parsed into one request before anything is sent
+ * to the daemon: a bad word is a usage error (exit 2) and nothing happens.
+ */
+#ifndef OMTCTL_ARGS_H
+#define OMTCTL_ARGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum omtctl_verb {
+	OMTCTL_HELP = 0,
+	OMTCTL_STATUS,
+	OMTCTL_MOVE,
+	OMTCTL_STOP,
+	OMTCTL_ESTOP,
+	OMTCTL_LOCK,
+	OMTCTL_UNLOCK,
+	OMTCTL_PRESET_LIST,
+	OMTCTL_PRESET_SAVE,
+	OMTCTL_PRESET_RECALL,
+	OMTCTL_PRESET_DELETE,
+	OMTCTL_DROP_ARM,
+	OMTCTL_DROP_DISARM,
+	OMTCTL_DROP_TENSION,
+	OMTCTL_FAULTS,
+	OMTCTL_FAULTS_CLEAR,
+	OMTCTL_DIAG_LOOP,
+	OMTCTL_DIAG_INPUTS,
+	OMTCTL_DIAG_AXES,
+	OMTCTL_MONITOR,
+};
+
+#define OMTCTL_HAS_HEIGHT 1u
+#define OMTCTL_HAS_TILT 2u
+#define OMTCTL_NAME_MAX 32
+
+struct omtctl_request {
+	enum omtctl_verb verb;
+	bool json;
+	bool quiet;                 /* no progress bar even on a terminal */
+	unsigned int targets;       /* OMTCTL_HAS_* */
+	double height, tilt;
+	char name[OMTCTL_NAME_MAX + 1];   /* preset name or drop section */
+	uint32_t level;
+};
+
+/* Exit codes (the contract's). */
+enum omtctl_exit {
+	OMTCTL_EXIT_OK = 0,
+	OMTCTL_EXIT_REFUSED = 1,
+	OMTCTL_EXIT_USAGE = 2,
+	OMTCTL_EXIT_DENIED = 3,
+	OMTCTL_EXIT_UNREACHABLE = 4,
+	OMTCTL_EXIT_NOT_REACHED = 5,
+};
+
+/*
+ * Parse argv (without argv[0]).  Returns 0, or OMTCTL_EXIT_USAGE with a
+ * one-line reason in error.
+ */
+int omtctl_parse(int argc, char *const argv[], struct omtctl_request *out,
+		 char *error, size_t error_size);
+
+/* The usage text, for --help and after a usage error. */
+extern const char omtctl_usage[];
+
+#endif /* OMTCTL_ARGS_H */

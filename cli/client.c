@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: MIT
+/* Connecting to omtd and reading its properties. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "args.h"
+#include "client.h"
+#include "errors.h"
+
+int omtctl_connect(sd_bus **bus)
+{
+	int r = sd_bus_open_system(bus);
+
+	if (r < 0) {
+		fprintf(stderr,
+			"omtctl: cannot reach the system bus (%s); is D-Bus running?\n",
+			strerror(-r));
+		return OMTCTL_EXIT_UNREACHABLE;
+	}
+	return 0;
+}
+
+int omtctl_report(const sd_bus_error *error, int r, const char *doing)
+{
+	if (error && sd_bus_error_is_set(error)) {
+		fprintf(stderr, "omtctl: %s\n", omtctl_error_sentence(error->name));
+		if (error->message && *error->message)
+			fprintf(stderr, "  (%s: %s)\n", doing, error->message);
+		return omtctl_exit_for_error(error->name);
+	}
+	/* A transport failure rather than an answer: the daemon is away. */
+	fprintf(stderr, "omtctl: %s failed: %s\n", doing, strerror(-r));
+	if (r == -ECONNRESET || r == -ENOTCONN || r == -ETIMEDOUT ||
+	    r == -ECONNREFUSED || r == -ENOENT)
+		return OMTCTL_EXIT_UNREACHABLE;
+	return OMTCTL_EXIT_REFUSED;
+}
+
+static void copy_text(char *to, size_t size, const char *from)
+{
+	snprintf(to, size, "%s", from);
+}
+
+static int read_string_list(sd_bus_message *m, char list[][OMTCTL_ITEM_MAX],
+			    unsigned int *n)
+{
+	const char *s;
+	int r;
+
+	*n = 0;
+	r = sd_bus_message_enter_container(m, 'a', "s");
+	if (r < 0)
+		return r;
+	while ((r = sd_bus_message_read(m, "s", &s)) > 0)
+		if (*n < OMTCTL_MAX_LIST)
+			copy_text(list[(*n)++], OMTCTL_ITEM_MAX, s);
+	if (r < 0)
+		return r;
+	return sd_bus_message_exit_container(m);
+}
+
+static int read_drops(sd_bus_message *m, struct omtctl_status *status)
+{
+	const char *section, *state;
+	int r;
+
+	status->n_drops = 0;
+	r = sd_bus_message_enter_container(m, 'a', "{ss}");
+	if (r < 0)
+		return r;
+	while ((r = sd_bus_message_read(m, "{ss}", &section, &state)) > 0) {
+		struct omtctl_drop *d;
+
+		if (status->n_drops >= 8)
+			continue;
+		d = &status->drops[status->n_drops++];
+		copy_text(d->section, sizeof(d->section), section);
+		copy_text(d->state, sizeof(d->state), state);
+	}
+	if (r < 0)
+		return r;
+	return sd_bus_message_exit_container(m);
+}
+
+static int read_one(sd_bus_message *m, const char *name,
+		    struct omtctl_status *status)
+{
+	const char *s;
+	int b, r;
+
+	if (strcmp(name, "State") == 0) {
+		r = sd_bus_message_read(m, "v", "s", &s);
+		if (r >= 0)
+			copy_text(status->state, sizeof(status->state), s);
+		return r;
+	}
+	if (strcmp(name, "Height") == 0)
+		return sd_bus_message_read(m, "v", "d", &status->height);
+	if (strcmp(name, "Tilt") == 0)
+		return sd_bus_message_read(m, "v", "d", &status->tilt);
+	if (strcmp(name, "HoldTimeoutMs") == 0)
+		return sd_bus_message_read(m, "v", "u",
+					   &status->hold_timeout_ms);
+	if (strcmp(name, "Locked") == 0) {
+		r = sd_bus_message_read(m, "v", "b", &b);
+		status->locked = b;
+		return r;
+	}
+	if (strcmp(name, "ActiveFaults") == 0 || strcmp(name, "Presets") == 0 ||
+	    strcmp(name, "Drops") == 0) {
+		const char *sig = strcmp(name, "Drops") == 0 ? "a{ss}" : "as";
+
+		r = sd_bus_message_enter_container(m, 'v', sig);
+		if (r < 0)
+			return r;
+		if (name[0] == 'A')
+			r = read_string_list(m, status->faults,
+					     &status->n_faults);
+		else if (name[0] == 'P')
+			r = read_string_list(m, status->presets,
+					     &status->n_presets);
+		else
+			r = read_drops(m, status);
+		if (r < 0)
+			return r;
+		return sd_bus_message_exit_container(m);
+	}
+	/* A property a newer daemon added: skip it. */
+	return sd_bus_message_skip(m, "v");
+}
+
+int omtctl_read_properties(sd_bus_message *m, struct omtctl_status *status)
+{
+	const char *name;
+	int r;
+
+	r = sd_bus_message_enter_container(m, 'a', "{sv}");
+	if (r < 0)
+		return r;
+	while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
+		r = sd_bus_message_read(m, "s", &name);
+		if (r < 0)
+			return r;
+		r = read_one(m, name, status);
+		if (r < 0)
+			return r;
+		r = sd_bus_message_exit_container(m);
+		if (r < 0)
+			return r;
+	}
+	if (r < 0)
+		return r;
+	return sd_bus_message_exit_container(m);
+}
+
+int omtctl_get_status(sd_bus *bus, struct omtctl_status *status,
+		      sd_bus_error *error)
+{
+	sd_bus_message *reply = NULL;
+	int r;
+
+	r = sd_bus_call_method(bus, OMTCTL_BUS_NAME, OMTCTL_BUS_PATH,
+			       "org.freedesktop.DBus.Properties", "GetAll",
+			       error, &reply, "s", OMTCTL_BUS_INTERFACE);
+	if (r < 0)
+		return r;
+	r = omtctl_read_properties(reply, status);
+	sd_bus_message_unref(reply);
+	return r;
+}

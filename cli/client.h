@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/* omtctl's side of the D-Bus conversation with omtd. */
+#ifndef OMTCTL_CLIENT_H
+#define OMTCTL_CLIENT_H
+
+#include <systemd/sd-bus.h>
+
+#include "status.h"
+
+#define OMTCTL_BUS_NAME "org.omt.Table1"
+#define OMTCTL_BUS_PATH "/org/omt/Table1"
+#define OMTCTL_BUS_INTERFACE "org.omt.Table1"
+#define OMTCTL_DIAG_INTERFACE "org.omt.Table1.Diagnostics"
+
+/*
+ * Open the system bus (DBUS_SYSTEM_BUS_ADDRESS is honoured).  Returns 0, or
+ * an exit code after telling the user why.
+ */
+int omtctl_connect(sd_bus **bus);
+
+/*
+ * Report a failed call on stderr (a sentence, then the daemon's detail)
+ * and return its exit code.  r is the negative errno of the failure.
+ */
+int omtctl_report(const sd_bus_error *error, int r, const char *doing);
+
+/* Read every Table1 property.  Returns 0 or a negative errno. */
+int omtctl_get_status(sd_bus *bus, struct omtctl_status *status,
+		      sd_bus_error *error);
+
+/* Read the Table1 properties from a GetAll or PropertiesChanged a{sv}. */
+int omtctl_read_properties(sd_bus_message *m, struct omtctl_status *status);
+
+#endif /* OMTCTL_CLIENT_H */

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: MIT
+/* JSON strings and numbers, escaped as RFC 8259 requires. */
+#include <math.h>
+
+#include "json.h"
+
+void omtctl_json_string(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"':
+			fputs("\\\"", out);
+			break;
+		case '\\':
+			fputs("\\\\", out);
+			break;
+		case '\n':
+			fputs("\\n", out);
+			break;
+		case '\t':
+			fputs("\\t", out);
+			break;
+		case '\r':
+			fputs("\\r", out);
+			break;
+		default:
+			if (*p < 0x20)
+				fprintf(out, "\\u%04x", *p);
+			else
+				fputc(*p, out);
+		}
+	}
+	fputc('"', out);
+}
+
+void omtctl_json_number(FILE *out, double value)
+{
+	if (isfinite(value))
+		fprintf(out, "%.2f", value);
+	else
+		fputs("null", out);
+}

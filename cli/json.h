@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: MIT */
+/* Just enough JSON output for omtctl --json. */
+#ifndef OMTCTL_JSON_H
+#define OMTCTL_JSON_H
+
+#include <stdio.h>
+
+/* s as a JSON string literal, quotes included, control characters escaped. */
+void omtctl_json_string(FILE *out, const char *s);
+
+/* A finite number as JSON; NaN and infinities (never valid JSON) as null. */
+void omtctl_json_number(FILE *out, double value);
+
+#endif /* OMTCTL_JSON_H */

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+/*
+ * omtctl: drive the osteopathic table from a shell.  The words are parsed
+ * completely before the bus is touched, so a typo never sends anything.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "args.h"
+#include "client.h"
+#include "commands.h"
+#include "move.h"
+
+int main(int argc, char *argv[])
+{
+	struct omtctl_request request;
+	char error[160];
+	sd_bus *bus = NULL;
+	int code;
+
+	code = omtctl_parse(argc - 1, argv + 1, &request, error, sizeof(error));
+	if (code) {
+		fprintf(stderr, "omtctl: %s\n\n%s", error, omtctl_usage);
+		return code;
+	}
+	if (request.verb == OMTCTL_HELP) {
+		fputs(omtctl_usage, stdout);
+		return 0;
+	}
+	code = omtctl_connect(&bus);
+	if (code)
+		return code;
+	switch (request.verb) {
+	case OMTCTL_MOVE:
+	case OMTCTL_PRESET_RECALL:
+		code = omtctl_run_motion(bus, &request);
+		break;
+	case OMTCTL_MONITOR:
+		code = omtctl_run_monitor(bus, &request);
+		break;
+	default:
+		code = omtctl_run_command(bus, &request);
+		break;
+	}
+	fflush(stdout);
+	sd_bus_flush_close_unref(bus);
+	return code;
+}

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: MIT
+/*
+ * omtctl monitor: the table's state, then one line per change or signal as
+ * it happens (or one JSON object per line with --json), until Ctrl-C.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "client.h"
+#include "commands.h"
+#include "json.h"
+#include "status.h"
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+	stop_requested = sig;
+}
+
+static void stamp(void)
+{
+	struct timespec ts;
+	struct tm tm;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	localtime_r(&ts.tv_sec, &tm);
+	printf("%02d:%02d:%02d.%03ld ", tm.tm_hour, tm.tm_min, tm.tm_sec,
+	       ts.tv_nsec / 1000000);
+}
+
+static int on_signal_message(sd_bus_message *m, void *userdata,
+			     sd_bus_error *error)
+{
+	const struct omtctl_request *req = userdata;
+	const char *member = sd_bus_message_get_member(m);
+	const char *a = "", *b = "";
+	uint32_t id;
+
+	if (strcmp(member, "MotionFinished") == 0) {
+		if (sd_bus_message_read(m, "us", &id, &a) < 0)
+			return 0;
+		if (req->json)
+			printf("{\"signal\":\"MotionFinished\",\"motion_id\":%u,\"outcome\":", id);
+		else {
+			stamp();
+			printf("motion %u finished: %s\n", id, a);
+		}
+	} else if (strcmp(member, "FaultRaised") == 0) {
+		if (sd_bus_message_read(m, "ss", &a, &b) < 0)
+			return 0;
+		if (req->json)
+			printf("{\"signal\":\"FaultRaised\",\"code\":");
+		else {
+			stamp();
+			printf("FAULT %s: %s\n", a, b);
+		}
+	} else if (strcmp(member, "DropFired") == 0) {
+		if (sd_bus_message_read(m, "s", &a) < 0)
+			return 0;
+		if (req->json)
+			printf("{\"signal\":\"DropFired\",\"section\":");
+		else {
+			stamp();
+			printf("drop section %s fired\n", a);
+		}
+	} else {
+		return 0;
+	}
+	if (req->json) {
+		omtctl_json_string(stdout, a);
+		if (strcmp(member, "FaultRaised") == 0) {
+			printf(",\"message\":");
+			omtctl_json_string(stdout, b);
+		}
+		printf("}\n");
+	}
+	fflush(stdout);
+	return 0;
+}
+
+static int on_properties_changed(sd_bus_message *m, void *userdata,
+				 sd_bus_error *error)
+{
+	const struct omtctl_request *req = userdata;
+	static struct omtctl_status status;
+	const char *interface;
+
+	if (sd_bus_message_read(m, "s", &interface) < 0 ||
+	    strcmp(interface, OMTCTL_BUS_INTERFACE) != 0)
+		return 0;
+	/* Unchanged fields keep their last values: print the whole state. */
+	if (omtctl_get_status(sd_bus_message_get_bus(m), &status, NULL) < 0)
+		return 0;
+	if (req->json) {
+		omtctl_print_status(stdout, &status, true);
+	} else {
+		stamp();
+		printf("%s  height %.1f mm  tilt %.1f deg%s%s\n", status.state,
+		       status.height, status.tilt,
+		       status.locked ? "  locked" : "",
+		       status.n_faults ? "  FAULTS" : "");
+	}
+	fflush(stdout);
+	return 0;
+}
+
+int omtctl_run_monitor(sd_bus *bus, const struct omtctl_request *req)
+{
+	static struct omtctl_status status;
+	sd_bus_error error = SD_BUS_ERROR_NULL;
+	struct sigaction sa = { .sa_handler = on_signal };
+	int r, code;
+
+	r = sd_bus_match_signal(bus, NULL, OMTCTL_BUS_NAME, OMTCTL_BUS_PATH,
+				OMTCTL_BUS_INTERFACE, NULL, on_signal_message,
+				(void *)req);
+	if (r >= 0)
+		r = sd_bus_match_signal(bus, NULL, OMTCTL_BUS_NAME,
+					OMTCTL_BUS_PATH,
+					"org.freedesktop.DBus.Properties",
+					"PropertiesChanged",
+					on_properties_changed, (void *)req);
+	if (r >= 0)
+		r = omtctl_get_status(bus, &status, &error);
+	if (r < 0) {
+		code = omtctl_report(&error, r, "following the table");
+		sd_bus_error_free(&error);
+		return code;
+	}
+	omtctl_print_status(stdout, &status, req->json);
+	fflush(stdout);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	while (!stop_requested) {
+		r = sd_bus_process(bus, NULL);
+		if (r < 0)
+			break;
+		if (r > 0)
+			continue;
+		r = sd_bus_wait(bus, UINT64_MAX);
+		if (r < 0 && r != -EINTR)
+			break;
+	}
+	if (stop_requested)
+		return 0;
+	fprintf(stderr, "omtctl: lost the table daemon: %s\n", strerror(-r));
+	return OMTCTL_EXIT_UNREACHABLE;
+}

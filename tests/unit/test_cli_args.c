@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: MIT
+/*
+ * omtctl's pure parts: every verb parses to the right request, every bad
+ * word is a usage error (exit 2) that leaves the request untouched, D-Bus
+ * errors map to the contract's exit codes, JSON is escaped.
+ */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "args.h"
+#include "errors.h"
+#include "json.h"
+#include "status.h"
+
+static int parse_words(const char *line, struct omtctl_request *req)
+{
+	static char buffer[512];
+	char *words[32];
+	char error[160];
+	int n = 0, r;
+
+	snprintf(buffer, sizeof(buffer), "%s", line);
+	for (char *save = NULL, *w = strtok_r(buffer, " ", &save); w;
+	     w = strtok_r(NULL, " ", &save))
+		words[n++] = w;
+	error[0] = '\0';
+	r = omtctl_parse(n, words, req, error, sizeof(error));
+	if (r)
+		ck_assert_msg(error[0] != '\0', "no reason for '%s'", line);
+	return r;
+}
+
+START_TEST(simple_verbs)
+{
+	static const struct {
+		const char *line;
+		enum omtctl_verb verb;
+	} cases[] = {
+		{ "status", OMTCTL_STATUS },     { "stop", OMTCTL_STOP },
+		{ "estop", OMTCTL_ESTOP },       { "lock", OMTCTL_LOCK },
+		{ "unlock", OMTCTL_UNLOCK },     { "monitor", OMTCTL_MONITOR },
+		{ "faults", OMTCTL_FAULTS },
+		{ "faults clear", OMTCTL_FAULTS_CLEAR },
+		{ "preset list", OMTCTL_PRESET_LIST },
+		{ "diag loop", OMTCTL_DIAG_LOOP },
+		{ "diag inputs", OMTCTL_DIAG_INPUTS },
+		{ "diag axes", OMTCTL_DIAG_AXES },
+		{ "help", OMTCTL_HELP },         { "--help", OMTCTL_HELP },
+		{ "status -h", OMTCTL_HELP },
+	};
+	struct omtctl_request req;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ck_assert_int_eq(parse_words(cases[i].line, &req), 0);
+		ck_assert_int_eq(req.verb, cases[i].verb);
+	}
+}
+END_TEST
+
+START_TEST(json_anywhere)
+{
+	struct omtctl_request req;
+
+	ck_assert_int_eq(parse_words("--json status", &req), 0);
+	ck_assert(req.json);
+	ck_assert_int_eq(parse_words("status --json", &req), 0);
+	ck_assert(req.json);
+	ck_assert_int_eq(parse_words("status", &req), 0);
+	ck_assert(!req.json);
+	ck_assert_int_eq(parse_words("-q move height=600", &req), 0);
+	ck_assert(req.quiet);
+}
+END_TEST
+
+START_TEST(move_targets)
+{
+	struct omtctl_request req;
+
+	ck_assert_int_eq(parse_words("move height=650.5 tilt=-2.5", &req), 0);
+	ck_assert_int_eq(req.verb, OMTCTL_MOVE);
+	ck_assert_uint_eq(req.targets, OMTCTL_HAS_HEIGHT | OMTCTL_HAS_TILT);
+	ck_assert(req.height == 650.5 && req.tilt == -2.5);
+	ck_assert_int_eq(parse_words("move tilt=3", &req), 0);
+	ck_assert_uint_eq(req.targets, OMTCTL_HAS_TILT);
+	ck_assert(req.tilt == 3);
+	/* A negative value after "--" is a word, not an option. */
+	ck_assert_int_eq(parse_words("move -- height=700", &req), 0);
+	ck_assert_uint_eq(req.targets, OMTCTL_HAS_HEIGHT);
+}
+END_TEST
+
+START_TEST(named_verbs)
+{
+	struct omtctl_request req;
+
+	ck_assert_int_eq(parse_words("preset save Prone_2", &req), 0);
+	ck_assert_int_eq(req.verb, OMTCTL_PRESET_SAVE);
+	ck_assert_str_eq(req.name, "Prone_2");
+	ck_assert_int_eq(parse_words("preset recall supine", &req), 0);
+	ck_assert_int_eq(req.verb, OMTCTL_PRESET_RECALL);
+	ck_assert_int_eq(parse_words("preset delete a-b", &req), 0);
+	ck_assert_int_eq(req.verb, OMTCTL_PRESET_DELETE);
+	ck_assert_int_eq(parse_words("drop arm lumbar", &req), 0);
+	ck_assert_int_eq(req.verb, OMTCTL_DROP_ARM);
+	ck_assert_str_eq(req.name, "lumbar");
+	ck_assert_int_eq(parse_words("drop disarm cervical", &req), 0);
+	ck_assert_int_eq(req.verb, OMTCTL_DROP_DISARM);
+	ck_assert_int_eq(parse_words("drop tension pelvic 10", &req), 0);
+	ck_assert_int_eq(req.verb, OMTCTL_DROP_TENSION);
+	ck_assert_uint_eq(req.level, 10);
+	ck_assert_int_eq(parse_words("drop tension thoracic 1", &req), 0);
+	ck_assert_uint_eq(req.level, 1);
+}
+END_TEST
+
+static const char *const bad_lines[] = {
+	"",
+	"frobnicate",
+	"status extra",
+	"stop now",
+	"--verbose status",
+	"-x",
+	"move",
+	"move height",
+	"move height=",
+	"move height=abc",
+	"move height=600mm",
+	"move height=nan",
+	"move height=inf",
+	"move tilt=-infinity",
+	"move height=1e999",
+	"move depth=3",
+	"move height=600 height=700",
+	"move Height=600",
+	"move =5",
+	"preset",
+	"preset list extra",
+	"preset save",
+	"preset save a b",
+	"preset save bad.name",
+	"preset save 0123456789abcdefghijABCDEFGHIJ_-x",
+	"preset recall sp/ace",
+	"preset rename a",
+	"drop",
+	"drop arm",
+	"drop arm spine",
+	"drop arm Lumbar",
+	"drop fire lumbar",
+	"drop tension lumbar",
+	"drop tension lumbar 0",
+	"drop tension lumbar 11",
+	"drop tension lumbar -1",
+	"drop tension lumbar 5.5",
+	"drop tension lumbar +3",
+	"drop tension lumbar 99999999999999999999",
+	"faults reset",
+	"faults clear now",
+	"diag",
+	"diag registers",
+};
+
+START_TEST(bad_words_are_usage_errors)
+{
+	struct omtctl_request req = { .verb = OMTCTL_MONITOR, .level = 77 };
+
+	ck_assert_int_eq(parse_words(bad_lines[_i], &req), OMTCTL_EXIT_USAGE);
+	/* Untouched: nothing half-parsed can be acted on. */
+	ck_assert_int_eq(req.verb, OMTCTL_MONITOR);
+	ck_assert_uint_eq(req.level, 77);
+}
+END_TEST
+
+START_TEST(exit_codes_for_errors)
+{
+	ck_assert_int_eq(omtctl_exit_for_error("org.omt.Table1.Error.OutOfRange"), 1);
+	ck_assert_int_eq(omtctl_exit_for_error("org.omt.Table1.Error.Locked"), 1);
+	ck_assert_int_eq(omtctl_exit_for_error("org.omt.Table1.Error.Faulted"), 1);
+	ck_assert_int_eq(omtctl_exit_for_error("org.omt.Table1.Error.Interlock"), 1);
+	ck_assert_int_eq(omtctl_exit_for_error("org.omt.Table1.Error.NotFound"), 1);
+	ck_assert_int_eq(omtctl_exit_for_error("org.freedesktop.DBus.Error.InvalidArgs"), 1);
+	ck_assert_int_eq(omtctl_exit_for_error("org.freedesktop.DBus.Error.AccessDenied"), 3);
+	ck_assert_int_eq(omtctl_exit_for_error("org.freedesktop.DBus.Error.ServiceUnknown"), 4);
+	ck_assert_int_eq(omtctl_exit_for_error("org.freedesktop.DBus.Error.NameHasNoOwner"), 4);
+	ck_assert_int_eq(omtctl_exit_for_error("org.freedesktop.DBus.Error.NoReply"), 4);
+	ck_assert_int_eq(omtctl_exit_for_error("com.example.Whatever"), 1);
+	ck_assert_int_eq(omtctl_exit_for_error(NULL), 1);
+}
+END_TEST
+
+START_TEST(sentences_for_errors)
+{
+	ck_assert(strstr(omtctl_error_sentence("org.omt.Table1.Error.Locked"),
+			 "unlock") != NULL);
+	ck_assert(strstr(omtctl_error_sentence("org.freedesktop.DBus.Error.AccessDenied"),
+			 "omt-operator") != NULL);
+	ck_assert(strstr(omtctl_error_sentence("org.freedesktop.DBus.Error.ServiceUnknown"),
+			 "not running") != NULL);
+	ck_assert_ptr_nonnull(omtctl_error_sentence("x.y"));
+}
+END_TEST
+
+static char *capture(void (*emit)(FILE *, const void *), const void *arg)
+{
+	static char text[4096];
+	FILE *f = fmemopen(text, sizeof(text), "w");
+
+	ck_assert_ptr_nonnull(f);
+	emit(f, arg);
+	fclose(f);
+	return text;
+}
+
+static void emit_string(FILE *f, const void *arg)
+{
+	omtctl_json_string(f, arg);
+}
+
+START_TEST(json_escaping)
+{
+	ck_assert_str_eq(capture(emit_string, "plain"), "\"plain\"");
+	ck_assert_str_eq(capture(emit_string, "a\"b\\c"), "\"a\\\"b\\\\c\"");
+	ck_assert_str_eq(capture(emit_string, "l1\nl2\t\x01"),
+			 "\"l1\\nl2\\t\\u0001\"");
+}
+END_TEST
+
+static void emit_status(FILE *f, const void *arg)
+{
+	omtctl_print_status(f, arg, true);
+}
+
+START_TEST(status_json_shape)
+{
+	static struct omtctl_status s = {
+		.state = "idle", .height = 650.5, .tilt = -1, .locked = true,
+		.hold_timeout_ms = 300, .n_faults = 1,
+		.faults = { "modbus-timeout:height" }, .n_presets = 2,
+		.presets = { "a", "b" }, .n_drops = 1,
+		.drops = { { "lumbar", "armed" } },
+	};
+
+	ck_assert_str_eq(capture(emit_status, &s),
+			 "{\"state\":\"idle\",\"height\":650.50,\"tilt\":-1.00,"
+			 "\"locked\":true,\"active_faults\":[\"modbus-timeout:height\"],"
+			 "\"drops\":{\"lumbar\":\"armed\"},\"presets\":[\"a\",\"b\"],"
+			 "\"hold_timeout_ms\":300}\n");
+	s.height = NAN;
+	ck_assert(strstr(capture(emit_status, &s), "\"height\":null") != NULL);
+}
+END_TEST
+
+START_TEST(progress)
+{
+	const double start[2] = { 600, 0 }, target[2] = { 700, 10 };
+	double now[2] = { 650, 0 };
+	char bar[64];
+
+	ck_assert(fabs(omtctl_move_fraction(OMTCTL_HAS_HEIGHT, start, target,
+					    now) - 0.5) < 1e-9);
+	ck_assert(fabs(omtctl_move_fraction(OMTCTL_HAS_HEIGHT | OMTCTL_HAS_TILT,
+					    start, target, now) -
+		       50.0 / 110.0) < 1e-9);
+	/* Overshoot backwards, nothing to do, arrived. */
+	now[0] = 500;
+	ck_assert(omtctl_move_fraction(OMTCTL_HAS_HEIGHT, start, target, now) == 0);
+	ck_assert(omtctl_move_fraction(OMTCTL_HAS_HEIGHT, start, start, now) == 1);
+	now[0] = 700;
+	ck_assert(omtctl_move_fraction(OMTCTL_HAS_HEIGHT, start, target, now) == 1);
+	omtctl_format_progress(bar, sizeof(bar), 0.5);
+	ck_assert_str_eq(bar, "[###############...............]  50%");
+	omtctl_format_progress(bar, sizeof(bar), NAN);
+	ck_assert_str_eq(bar, "[..............................]   0%");
+	omtctl_format_progress(bar, sizeof(bar), 7);
+	ck_assert_str_eq(bar, "[##############################] 100%");
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("omtctl");
+	TCase *tc = tcase_create("pure");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(tc, simple_verbs);
+	tcase_add_test(tc, json_anywhere);
+	tcase_add_test(tc, move_targets);
+	tcase_add_test(tc, named_verbs);
+	tcase_add_loop_test(tc, bad_words_are_usage_errors, 0,
+			    sizeof(bad_lines) / sizeof(bad_lines[0]));
+	tcase_add_test(tc, exit_codes_for_errors);
+	tcase_add_test(tc, sentences_for_errors);
+	tcase_add_test(tc, json_escaping);
+	tcase_add_test(tc, status_json_shape);
+	tcase_add_test(tc, progress);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
