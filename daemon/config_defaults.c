@@ -107,12 +107,13 @@ void omtd_config_defaults(struct omtd_config *c)
 	c->axis[OMTD_AXIS_GROUP_HEIGHT].slow_zone = true;
 	c->axis[OMTD_AXIS_GROUP_HEIGHT].slow_zone_below = 650.0;
 	c->axis[OMTD_AXIS_GROUP_HEIGHT].slow_zone_factor = 0.375;
-	set_axis(&c->axis[OMTD_AXIS_GROUP_TILT], -10.0, 30.0, 4.0, 8.0);
+	set_axis(&c->axis[OMTD_AXIS_GROUP_TILT], -10.0, 25.0, 4.0, 8.0);
 	c->axis[OMTD_AXIS_GROUP_TILT].following_error_max = 2.0;
 	c->axis[OMTD_AXIS_GROUP_TILT].stall_min_travel = 0.2;
 	c->axis[OMTD_AXIS_GROUP_TILT].uncommanded_travel = 1.0;
 	c->axis[OMTD_AXIS_GROUP_TILT].position_jump = 5.0;
-	set_axis(&c->axis[OMTD_AXIS_GROUP_DROPS], 0.0, 25.0, 10.0, 40.0);
+	set_axis(&c->axis[OMTD_AXIS_GROUP_DROPS], 0.0, 15.0, 10.0, 40.0);
+	c->axis[OMTD_AXIS_GROUP_DROPS].drop_cocked_position = 12.0;
 	c->axis[OMTD_AXIS_GROUP_DROPS].duty_on_s = 60;
 
 	c->n_pinch = 0;

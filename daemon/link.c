@@ -1,0 +1,554 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The Modbus link over libmodbus; the rules it keeps are in link.h.
+ *
+ * Every request goes through finish(), which times it, counts it, sorts a
+ * failure into its class, flushes the line after a broken or missing reply
+ * and notices a peer that went away.  No request path allocates.
+ */
+#include <errno.h>
+#include <modbus.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+
+#include "link.h"
+#include "link_rs485.h"
+#include "link_stats.h"
+
+struct link_drive {
+	bool present;
+	uint8_t slave;
+	struct omt_profile profile;
+	struct profile_plan plan;
+};
+
+struct link {
+	modbus_t *ctx;
+	struct omtd_link_config cfg;
+	struct link_drive drive[OMT_AXIS_COUNT];
+	uint8_t io_slave;
+	enum omtd_io_modbus_read io_read;
+	bool connected;
+	bool attempted;
+	uint64_t last_attempt_ns;
+	link_log_fn log;
+	void *log_arg;
+	struct link_stats stats[LINK_UNITS];
+};
+
+__attribute__((format(printf, 3, 4)))
+static void link_log(struct link *l, int priority, const char *fmt, ...)
+{
+	char message[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof(message), fmt, ap);
+	va_end(ap);
+	if (l->log)
+		l->log(l->log_arg, priority, message);
+	else
+		fprintf(stderr, "omtd link: %s\n", message);
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void set_timeout(modbus_t *ctx, uint32_t ms, bool response)
+{
+	uint32_t sec = ms / 1000, usec = (ms % 1000) * 1000;
+
+	if (response)
+		modbus_set_response_timeout(ctx, sec, usec);
+	else
+		modbus_set_byte_timeout(ctx, sec, usec);
+}
+
+static modbus_t *new_context(const struct omtd_link_config *cfg, char *err,
+			     size_t errlen)
+{
+	modbus_t *ctx;
+
+	if (cfg->transport == OMTD_TRANSPORT_TCP) {
+		char port[8];
+
+		snprintf(port, sizeof(port), "%u", cfg->port);
+		ctx = modbus_new_tcp_pi(cfg->host, port);
+	} else {
+		ctx = modbus_new_rtu(cfg->device, (int)cfg->baud, cfg->parity,
+				     cfg->data_bits, cfg->stop_bits);
+	}
+	if (!ctx) {
+		snprintf(err, errlen, "cannot set up the Modbus %s link: %s",
+			 cfg->transport == OMTD_TRANSPORT_TCP ? "TCP" : "RTU",
+			 modbus_strerror(errno));
+		return NULL;
+	}
+	/*
+	 * A failed request must come back at once: recovering (reconnecting,
+	 * waiting out a garbled reply) is the caller's decision, made outside
+	 * the control path.
+	 */
+	modbus_set_error_recovery(ctx, MODBUS_ERROR_RECOVERY_NONE);
+	set_timeout(ctx, cfg->response_timeout_ms, true);
+	set_timeout(ctx, cfg->byte_timeout_ms, false);
+	return ctx;
+}
+
+/*
+ * Connect and, on RTU, set RS-485 direction control.  Returns 0, -1 for a
+ * bus that cannot be reached now, -2 for a port that cannot do what the
+ * configuration demands.
+ */
+static int connect_now(struct link *l, char *err, size_t errlen)
+{
+	if (modbus_connect(l->ctx) != 0) {
+		snprintf(err, errlen, "cannot connect to %s: %s",
+			 l->cfg.transport == OMTD_TRANSPORT_TCP ? l->cfg.host :
+								  l->cfg.device,
+			 modbus_strerror(errno));
+		return -1;
+	}
+	if (l->cfg.transport == OMTD_TRANSPORT_RTU) {
+		char why[160];
+
+		switch (link_rs485_apply(modbus_get_socket(l->ctx), &l->cfg,
+					 why, sizeof(why))) {
+		case LINK_RS485_APPLIED:
+			link_log(l, LOG_INFO, "%s: kernel RS-485 direction control on",
+				 l->cfg.device);
+			break;
+		case LINK_RS485_NOT_REQUESTED:
+			link_log(l, LOG_INFO, "%s", why);
+			break;
+		case LINK_RS485_UNSUPPORTED:
+			if (l->cfg.rs485 == OMTD_RS485_KERNEL) {
+				snprintf(err, errlen, "%s, and [link] rs485 = kernel requires it",
+					 why);
+				modbus_close(l->ctx);
+				return -2;
+			}
+			link_log(l, LOG_WARNING,
+				 "%s; continuing without it (rs485 = auto): the adapter must switch direction itself",
+				 why);
+			break;
+		case LINK_RS485_FAILED:
+			snprintf(err, errlen, "%s", why);
+			modbus_close(l->ctx);
+			return -1;
+		}
+	}
+	/* Whatever arrived before we were listening is not an answer. */
+	modbus_flush(l->ctx);
+	l->connected = true;
+	return 0;
+}
+
+struct link *link_open(const struct omtd_config *config, link_log_fn log,
+		       void *log_arg, char *err, size_t errlen)
+{
+	struct link *l = calloc(1, sizeof(*l));
+	char why[OMTD_ERR_MAX];
+	int rc;
+
+	if (!l) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	l->cfg = config->link;
+	l->log = log;
+	l->log_arg = log_arg;
+	l->io_slave = config->io.slave;
+	l->io_read = config->io.modbus_read;
+	for (unsigned int a = 0; a < OMT_AXIS_COUNT; a++) {
+		const struct omtd_drive_config *d = &config->drive[a];
+		struct link_drive *ld = &l->drive[a];
+
+		ld->present = d->present;
+		ld->slave = d->slave;
+		if (d->profile_index >= config->n_profiles) {
+			snprintf(err, errlen, "drive %s: profile index out of range",
+				 omt_axis_name((enum omt_axis)a));
+			free(l);
+			return NULL;
+		}
+		ld->profile = config->profiles[d->profile_index];
+		profile_plan_build(&ld->profile, &ld->plan);
+	}
+	l->ctx = new_context(&l->cfg, err, errlen);
+	if (!l->ctx) {
+		free(l);
+		return NULL;
+	}
+	l->attempted = true;
+	l->last_attempt_ns = now_ns();
+	rc = connect_now(l, why, sizeof(why));
+	if (rc == -2) {
+		snprintf(err, errlen, "%s", why);
+		modbus_free(l->ctx);
+		free(l);
+		return NULL;
+	}
+	if (rc == -1)
+		link_log(l, LOG_WARNING, "%s; will retry", why);
+	return l;
+}
+
+void link_close(struct link *l)
+{
+	if (!l)
+		return;
+	if (l->connected)
+		modbus_close(l->ctx);
+	modbus_free(l->ctx);
+	free(l);
+}
+
+bool link_connected(const struct link *l)
+{
+	return l->connected;
+}
+
+enum link_status link_reconnect(struct link *l, uint64_t now)
+{
+	char why[OMTD_ERR_MAX];
+
+	if (l->connected)
+		return LINK_OK;
+	if (l->attempted &&
+	    now - l->last_attempt_ns < (uint64_t)l->cfg.reconnect_interval_ms * 1000000u)
+		return LINK_DISCONNECTED;
+	l->attempted = true;
+	l->last_attempt_ns = now;
+	if (connect_now(l, why, sizeof(why)) != 0) {
+		link_log(l, LOG_WARNING, "%s", why);
+		return LINK_DISCONNECTED;
+	}
+	link_log(l, LOG_NOTICE, "reconnected");
+	return LINK_OK;
+}
+
+/* Account one request (rc from libmodbus, errno intact) and classify it. */
+static enum link_status finish(struct link *l, unsigned int unit, int rc,
+			       uint64_t started_ns)
+{
+	struct link_stats *s = &l->stats[unit];
+	int err = errno;
+	enum link_status st;
+	uint8_t exception;
+
+	s->transactions++;
+	if (rc >= 0) {
+		uint64_t us = (now_ns() - started_ns) / 1000u;
+
+		link_stats_record_rtt(s, us > UINT32_MAX ? UINT32_MAX : (uint32_t)us);
+		s->ok++;
+		s->last_status = LINK_OK;
+		return LINK_OK;
+	}
+	st = link_classify_errno(err, &exception);
+	s->errors[st]++;
+	s->last_status = st;
+	if (st == LINK_EXCEPTION) {
+		/* A well-formed answer: the line is in step. */
+		s->last_exception = exception;
+		link_stats_record_rtt(s, (uint32_t)((now_ns() - started_ns) / 1000u));
+	} else if (st == LINK_DISCONNECTED) {
+		modbus_close(l->ctx);
+		l->connected = false;
+		link_log(l, LOG_WARNING, "link lost: %s", modbus_strerror(err));
+	} else {
+		/*
+		 * Drop what is left of a broken or late reply so that it cannot
+		 * be taken for the answer to the next request.
+		 */
+		modbus_flush(l->ctx);
+	}
+	return st;
+}
+
+/* A request cannot be sent: count it like one that failed. */
+static enum link_status refuse(struct link *l, unsigned int unit,
+			       enum link_status st)
+{
+	l->stats[unit].errors[st]++;
+	l->stats[unit].last_status = st;
+	return st;
+}
+
+static enum link_status begin(struct link *l, unsigned int unit,
+			      uint8_t slave)
+{
+	if (!l->connected)
+		return refuse(l, unit, LINK_DISCONNECTED);
+	if (modbus_set_slave(l->ctx, slave) != 0)
+		return refuse(l, unit, LINK_INVALID);
+	return LINK_OK;
+}
+
+static const struct link_drive *drive_of(const struct link *l,
+					 enum omt_axis drive)
+{
+	if ((unsigned int)drive >= OMT_AXIS_COUNT || !l->drive[drive].present)
+		return NULL;
+	return &l->drive[drive];
+}
+
+static void count_cycle(struct link *l, unsigned int unit, enum link_status st)
+{
+	if (st == LINK_OK)
+		l->stats[unit].consecutive_failures = 0;
+	else
+		l->stats[unit].consecutive_failures++;
+}
+
+static enum link_status cycle_requests(struct link *l, enum omt_axis axis,
+				       const struct link_drive *d,
+				       const uint16_t *wbuf, uint16_t *rbuf)
+{
+	const struct profile_plan *plan = &d->plan;
+	unsigned int wi = 0, ri = 0;
+	enum link_status st;
+	uint64_t t0;
+	int rc;
+
+	if (plan->combined) {
+		const struct profile_group *w = &plan->write[0];
+		const struct profile_group *r = &plan->read[0];
+
+		t0 = now_ns();
+		rc = modbus_write_and_read_registers(l->ctx, w->addr, w->count,
+						     wbuf + w->offset, r->addr,
+						     r->count, rbuf + r->offset);
+		st = finish(l, axis, rc, t0);
+		if (st != LINK_OK)
+			return st;
+		wi = ri = 1;
+	}
+	for (; wi < plan->n_write; wi++) {
+		const struct profile_group *w = &plan->write[wi];
+
+		t0 = now_ns();
+		rc = modbus_write_registers(l->ctx, w->addr, w->count,
+					    wbuf + w->offset);
+		st = finish(l, axis, rc, t0);
+		if (st != LINK_OK)
+			return st;
+	}
+	for (; ri < plan->n_read; ri++) {
+		const struct profile_group *r = &plan->read[ri];
+
+		t0 = now_ns();
+		rc = modbus_read_registers(l->ctx, r->addr, r->count,
+					   rbuf + r->offset);
+		st = finish(l, axis, rc, t0);
+		if (st != LINK_OK)
+			return st;
+	}
+	return LINK_OK;
+}
+
+enum link_status link_cycle(struct link *l, enum omt_axis axis,
+			    const struct drive_command *cmd,
+			    struct drive_reading *out)
+{
+	const struct link_drive *d = drive_of(l, axis);
+	uint16_t wbuf[PROFILE_WRITE_WORDS];
+	uint16_t rbuf[PROFILE_READ_WORDS];
+	enum link_status st;
+
+	if (!d)
+		return LINK_INVALID;
+	if (profile_encode_command(&d->profile, &d->plan, cmd, wbuf) != 0) {
+		st = refuse(l, axis, LINK_INVALID);
+	} else {
+		st = begin(l, axis, d->slave);
+		if (st == LINK_OK)
+			st = cycle_requests(l, axis, d, wbuf, rbuf);
+	}
+	count_cycle(l, axis, st);
+	if (st == LINK_OK)
+		profile_decode_reading(&d->profile, &d->plan, rbuf, out);
+	return st;
+}
+
+/* Read count registers at addr of a unit's slave. */
+static enum link_status read_regs(struct link *l, unsigned int unit,
+				  uint8_t slave, uint16_t addr, uint16_t count,
+				  uint16_t *out)
+{
+	enum link_status st = begin(l, unit, slave);
+	uint64_t t0;
+
+	if (st != LINK_OK)
+		return st;
+	t0 = now_ns();
+	return finish(l, unit, modbus_read_registers(l->ctx, addr, count, out),
+		      t0);
+}
+
+static enum link_status write_regs(struct link *l, unsigned int unit,
+				   uint8_t slave, uint16_t addr,
+				   uint16_t count, const uint16_t *words)
+{
+	enum link_status st = begin(l, unit, slave);
+	uint64_t t0;
+
+	if (st != LINK_OK)
+		return st;
+	t0 = now_ns();
+	return finish(l, unit,
+		      modbus_write_registers(l->ctx, addr, count, words), t0);
+}
+
+enum link_status link_read_identity(struct link *l, enum omt_axis axis,
+				    struct drive_identity *out)
+{
+	const struct link_drive *d = drive_of(l, axis);
+	const struct omt_profile *p;
+	uint16_t kind, lo[2], hi[2];
+	bool has_kind, has_travel;
+	enum link_status st;
+
+	if (!d)
+		return LINK_INVALID;
+	p = &d->profile;
+	has_kind = p->addr[PROFILE_REG_AXIS_KIND] != PROFILE_ADDR_NONE;
+	has_travel = p->addr[PROFILE_REG_MIN_POSITION] != PROFILE_ADDR_NONE;
+	if (has_kind) {
+		st = read_regs(l, axis, d->slave,
+			       (uint16_t)p->addr[PROFILE_REG_AXIS_KIND], 1,
+			       &kind);
+		if (st != LINK_OK)
+			return st;
+	}
+	if (has_travel) {
+		st = read_regs(l, axis, d->slave,
+			       (uint16_t)p->addr[PROFILE_REG_MIN_POSITION], 2,
+			       lo);
+		if (st != LINK_OK)
+			return st;
+		st = read_regs(l, axis, d->slave,
+			       (uint16_t)p->addr[PROFILE_REG_MAX_POSITION], 2,
+			       hi);
+		if (st != LINK_OK)
+			return st;
+	}
+	profile_decode_identity(p, has_kind ? &kind : NULL,
+				has_travel ? lo : NULL, has_travel ? hi : NULL,
+				out);
+	return LINK_OK;
+}
+
+static enum link_status write_optional(struct link *l, enum omt_axis axis,
+				       enum profile_reg reg, uint16_t value)
+{
+	const struct link_drive *d = drive_of(l, axis);
+
+	if (!d || d->profile.addr[reg] == PROFILE_ADDR_NONE)
+		return LINK_INVALID;
+	return write_regs(l, axis, d->slave, (uint16_t)d->profile.addr[reg], 1,
+			  &value);
+}
+
+enum link_status link_write_watchdog(struct link *l, enum omt_axis axis,
+				     uint16_t ms)
+{
+	return write_optional(l, axis, PROFILE_REG_WATCHDOG_MS, ms);
+}
+
+enum link_status link_write_velocity_limit(struct link *l, enum omt_axis axis,
+					   double units_per_s)
+{
+	const struct link_drive *d = drive_of(l, axis);
+	uint16_t word;
+
+	if (!d || profile_encode_velocity_limit(&d->profile, units_per_s,
+						&word) != 0)
+		return LINK_INVALID;
+	return write_optional(l, axis, PROFILE_REG_VELOCITY_LIMIT, word);
+}
+
+enum link_status link_write_tension(struct link *l, enum omt_axis axis,
+				    uint16_t level)
+{
+	return write_optional(l, axis, PROFILE_REG_TENSION, level);
+}
+
+enum link_status link_read_inputs(struct link *l, uint32_t *inputs)
+{
+	enum link_status st = begin(l, LINK_UNIT_IO, l->io_slave);
+	uint64_t t0;
+	int rc;
+
+	if (st != LINK_OK)
+		return st;
+	t0 = now_ns();
+	if (l->io_read == OMTD_IO_DISCRETE_INPUTS) {
+		uint8_t bits[OMT_IN_COUNT];
+
+		rc = modbus_read_input_bits(l->ctx, 0, OMT_IN_COUNT, bits);
+		st = finish(l, LINK_UNIT_IO, rc, t0);
+		if (st == LINK_OK) {
+			uint32_t v = 0;
+
+			for (unsigned int i = 0; i < OMT_IN_COUNT; i++)
+				v |= bits[i] ? 1u << i : 0u;
+			*inputs = v;
+		}
+	} else {
+		uint16_t word;
+
+		rc = modbus_read_registers(l->ctx, OMT_IO_REG_INPUTS, 1, &word);
+		st = finish(l, LINK_UNIT_IO, rc, t0);
+		if (st == LINK_OK)
+			*inputs = word & ((1u << OMT_IN_COUNT) - 1u);
+	}
+	count_cycle(l, LINK_UNIT_IO, st);
+	return st;
+}
+
+/* Diagnostics traffic is counted with the unit the slave belongs to. */
+static unsigned int unit_of_slave(const struct link *l, uint8_t slave)
+{
+	for (unsigned int a = 0; a < OMT_AXIS_COUNT; a++) {
+		if (l->drive[a].present && l->drive[a].slave == slave)
+			return a;
+	}
+	return LINK_UNIT_IO;
+}
+
+enum link_status link_read_raw(struct link *l, uint8_t slave, uint16_t addr,
+			       uint16_t count, uint16_t *out)
+{
+	if (slave < 1 || slave > 247 || count < 1 ||
+	    count > MODBUS_MAX_READ_REGISTERS || addr + (uint32_t)count > 0x10000)
+		return LINK_INVALID;
+	return read_regs(l, unit_of_slave(l, slave), slave, addr, count, out);
+}
+
+enum link_status link_write_raw(struct link *l, uint8_t slave, uint16_t addr,
+				uint16_t value)
+{
+	if (slave < 1 || slave > 247)
+		return LINK_INVALID;
+	return write_regs(l, unit_of_slave(l, slave), slave, addr, 1, &value);
+}
+
+void link_get_stats(const struct link *l, unsigned int unit,
+		    struct link_stats *out)
+{
+	if (unit < LINK_UNITS)
+		*out = l->stats[unit];
+	else
+		memset(out, 0, sizeof(*out));
+}
