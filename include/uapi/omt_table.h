@@ -38,11 +38,17 @@
  * Latched fault bits.  A fault stays latched (and enable stays low) until
  * OMT_TABLE_IOC_CLEAR_FAULT clears it, which is refused with -EBUSY while
  * its cause lasts.
+ *   ESTOP           an e-stop channel was asserted; cause: one still is
+ *   ESTOP_DISAGREE  the two channels disagreed for longer than the
+ *                   agreement window; cause: they still disagree
+ *   WATCHDOG        no ping within the timeout while enable was
+ *                   requested; no lasting cause
+ *   OBSTRUCTION     the obstruction switch tripped; cause: still tripped
  */
-#define OMT_TABLE_FAULT_ESTOP		(1U << 0) /* e-stop pressed (cause: still pressed) */
-#define OMT_TABLE_FAULT_ESTOP_DISAGREE	(1U << 1) /* two e-stop channels disagreed longer than the window (cause: still disagree) */
-#define OMT_TABLE_FAULT_WATCHDOG	(1U << 2) /* no ping within the timeout while enable was requested */
-#define OMT_TABLE_FAULT_OBSTRUCTION	(1U << 3) /* obstruction switch tripped (cause: still tripped) */
+#define OMT_TABLE_FAULT_ESTOP		(1U << 0)
+#define OMT_TABLE_FAULT_ESTOP_DISAGREE	(1U << 1)
+#define OMT_TABLE_FAULT_WATCHDOG	(1U << 2)
+#define OMT_TABLE_FAULT_OBSTRUCTION	(1U << 3)
 #define OMT_TABLE_FAULT_ALL		0x0000000fU
 
 /* Input line states (1 = asserted, polarity already applied). */
@@ -58,9 +64,13 @@
 #define OMT_TABLE_LINE_LIMIT_HIGH	(1U << 3)
 #define OMT_TABLE_LINE_OBSTRUCTION	(1U << 4)
 
-/* Event types (omt_table_event.type) and the meaning of their value. */
+/*
+ * Event types (omt_table_event.type) and the meaning of their value.
+ * ESTOP_PRESSED's value is the time from the e-stop edge to the enable
+ * line being low, in ns, or 0 if the line was low already.
+ */
 enum omt_table_event_type {
-	OMT_TABLE_EV_ESTOP_PRESSED = 1,	/* value: edge to enable-low in ns, 0 if enable was already low */
+	OMT_TABLE_EV_ESTOP_PRESSED = 1,	/* value: reaction latency, ns */
 	OMT_TABLE_EV_ESTOP_RELEASED = 2,	/* value: 0 */
 	OMT_TABLE_EV_ESTOP_DISAGREE = 3,	/* value: agreement window in ns */
 	OMT_TABLE_EV_WATCHDOG_EXPIRED = 4,	/* value: timeout in ns */
@@ -114,6 +124,12 @@ struct omt_table_status {
 };
 
 #define OMT_TABLE_IOC_MAGIC		0xEA
+
+/*
+ * PING, ENABLE and DISABLE take no argument: the ioctl's third argument
+ * must be 0, else -EINVAL.  Unknown requests give -ENOTTY; an unreadable
+ * argument pointer gives -EFAULT.  A refused request changes nothing.
+ */
 
 /* Heartbeat: restarts the watchdog.  Always succeeds. */
 #define OMT_TABLE_IOC_PING		_IO(OMT_TABLE_IOC_MAGIC, 0x00)

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * omt_table_status.c - one consistent snapshot of the interlock
+ *
+ * The status ioctl and the sysfs attributes read the same snapshot, so
+ * the two views can never disagree in how they derive a value.
+ */
+#include <linux/ktime.h>
+#include <linux/string.h>
+
+#include "omt_table_priv.h"
+
+/**
+ * omt_status_fill() - copy the state into a uapi status structure
+ * @t: the interlock; caller holds no lock
+ * @st: filled in completely (padding included)
+ *
+ * Context: process.
+ */
+void omt_status_fill(struct omt_table *t, struct omt_table_status *st)
+{
+	u64 now = ktime_get_ns();
+
+	memset(st, 0, sizeof(*st));
+	st->version = OMT_TABLE_UAPI_VERSION;
+	st->size = sizeof(*st);
+
+	spin_lock_irq(&t->lock);
+	st->estop = !!(t->input_state & (OMT_TABLE_INPUT_ESTOP_A |
+					 OMT_TABLE_INPUT_ESTOP_B));
+	st->enabled = t->enabled;
+	st->enable_requested = t->requested;
+	st->faults = t->faults;
+	st->fault_causes = omt_rules_fault_causes(t->input_state,
+						  t->lines_present);
+	st->inputs = t->input_state;
+	st->lines_present = t->lines_present;
+	st->watchdog_timeout_ms = t->timeout_ms;
+	st->estop_presses = t->estop_presses;
+	st->watchdog_expiries = t->watchdog_expiries;
+	st->disagreements = t->disagreements;
+	st->obstructions = t->obstructions;
+	st->enables = t->enables;
+	st->events_dropped = t->events_dropped;
+	st->last_latency_ns = t->last_latency_ns;
+	st->heartbeat_age_ns = t->last_ping_ns ? now - t->last_ping_ns : 0;
+	spin_unlock_irq(&t->lock);
+}
