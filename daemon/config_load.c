@@ -133,7 +133,7 @@ static void begin_section(struct loader *ld, const char *name)
 			MAX_SECTIONS);
 		return;
 	}
-	snprintf(ld->section, sizeof(ld->section), "%s", name);
+	memcpy(ld->section, name, strlen(name) + 1);   /* length checked above */
 
 	if (strcmp(name, "link") == 0) {
 		ld->kind = SEC_LINK;
@@ -217,7 +217,7 @@ static void begin_section(struct loader *ld, const char *name)
 			"unknown section (see docs/configuration.md)");
 		return;
 	}
-	snprintf(ld->sections[ld->n_sections].name, SECTION_MAX, "%s", name);
+	memcpy(ld->sections[ld->n_sections].name, name, strlen(name) + 1);
 	ld->sections[ld->n_sections].line = ld->line;
 	ld->n_sections++;
 }
