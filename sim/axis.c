@@ -37,6 +37,8 @@ const struct sim_axis_spec sim_spec_drop = {
 
 /* Half a register unit (0.01): closer than this reads as equal. */
 #define AT_END_EPSILON 0.005
+/* Rounding dust left by the braking curve, far below a register unit. */
+#define ARRIVAL_EPSILON 1e-6
 
 void sim_axis_init(struct sim_axis *axis, const struct sim_axis_spec *spec,
 		   double position)
@@ -158,12 +160,18 @@ static void check_watchdog(struct sim_axis *axis)
 	axis->comms_timeout = true;
 }
 
-/* The velocity the drive aims for this step, and how hard it may change. */
-static double wanted_velocity(const struct sim_axis *axis, double *accel)
+/*
+ * The velocity the drive aims for at the end of this step, and how hard
+ * it may change.  Towards the setpoint it is the fastest speed from which
+ * the axis, having covered this step, can still brake to a stop exactly
+ * there: v^2 / 2a + (v0 + v) dt / 2 <= distance, solved for v.
+ */
+static double wanted_velocity(const struct sim_axis *axis, double dt,
+			      double *accel)
 {
-	double err, reach, vmax;
+	double a = axis->spec.accel, err, dir, v0, room, reach, vmax;
 
-	*accel = axis->spec.accel;
+	*accel = a;
 	if (axis->fault_code != OMT_DRIVE_FAULT_NONE ||
 	    (axis->control & OMT_CONTROL_QUICK_STOP)) {
 		*accel = axis->spec.quick_stop_decel;
@@ -172,12 +180,16 @@ static double wanted_velocity(const struct sim_axis *axis, double *accel)
 	if (!(axis->control & OMT_CONTROL_ENABLE) || axis->fired)
 		return 0.0;
 	err = axis->setpoint - axis->position;
-	/* The fastest speed from which the drive can still stop in time. */
-	reach = sqrt(2.0 * axis->spec.accel * fabs(err));
+	dir = err >= 0.0 ? 1.0 : -1.0;
+	v0 = axis->velocity * dir;
+	room = a * a * dt * dt / 4.0 + 2.0 * a * (fabs(err) - v0 * dt / 2.0);
+	reach = room > 0.0 ? sqrt(room) - a * dt / 2.0 : 0.0;
+	if (reach < 0.0)
+		reach = 0.0;
 	vmax = sim_axis_speed_limit(axis);
 	if (reach < vmax)
 		vmax = reach;
-	return err >= 0.0 ? vmax : -vmax;
+	return dir * vmax;
 }
 
 static void update_current(struct sim_axis *axis, double dt, bool pushing)
@@ -214,7 +226,7 @@ void sim_axis_step(struct sim_axis *axis, double dt)
 	axis->since_command_s += dt;
 	check_watchdog(axis);
 
-	target = wanted_velocity(axis, &accel);
+	target = wanted_velocity(axis, dt, &accel);
 	err = axis->setpoint - axis->position;
 	pushing = sim_axis_drive_on(axis) && !axis->fired &&
 		  !(axis->control & OMT_CONTROL_QUICK_STOP) &&
@@ -237,10 +249,11 @@ void sim_axis_step(struct sim_axis *axis, double dt)
 	 * (the setpoint jumped right in front of a moving axis) is left to
 	 * the physics: the axis brakes and comes back.
 	 */
-	toward_setpoint = target != 0.0 && sim_axis_drive_on(axis);
+	toward_setpoint = sim_axis_drive_on(axis) && !axis->fired &&
+			  !(axis->control & OMT_CONTROL_QUICK_STOP);
 	if (toward_setpoint &&
-	    ((err > 0.0 && pos_new >= axis->setpoint) ||
-	     (err < 0.0 && pos_new <= axis->setpoint)) &&
+	    ((err > 0.0 && pos_new >= axis->setpoint - ARRIVAL_EPSILON) ||
+	     (err < 0.0 && pos_new <= axis->setpoint + ARRIVAL_EPSILON)) &&
 	    fabs(v_new) <= 2.0 * s->accel * dt) {
 		pos_new = axis->setpoint;
 		v_new = 0.0;

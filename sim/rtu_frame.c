@@ -63,7 +63,7 @@ uint64_t sim_rtu_gap_ns(unsigned int baud)
 {
 	if (baud > 19200)
 		return 1750000ull;
-	return (35 * sim_rtu_char_ns(baud) + 5) / 10;
+	return (35ull * SIM_RTU_BITS_PER_CHAR * 100000000ull + baud / 2) / baud;
 }
 
 uint64_t sim_rtu_line_schedule(struct sim_rtu_line *line, uint64_t arrival_ns,
