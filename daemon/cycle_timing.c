@@ -35,23 +35,37 @@ uint64_t cycle_clock_advance(struct cycle_clock *clock, uint64_t now_ns)
 	return skipped;
 }
 
+#define EXACT_BUCKETS 4u
+#define SUB_BUCKETS 4u
+
 unsigned int cycle_lateness_bucket(uint64_t late_ns)
 {
 	uint64_t us = late_ns / 1000;
-	unsigned int bucket = 0;
+	unsigned int octave = 0, index;
 
-	while (us != 0 && bucket < CYCLE_LATENESS_BUCKETS - 1) {
-		us >>= 1;
-		bucket++;
-	}
-	return bucket;
+	if (us < EXACT_BUCKETS)
+		return (unsigned int)us;
+	for (uint64_t v = us; v > 1; v >>= 1)
+		octave++;
+	/* octave >= 2 here; the two bits below the top one pick the quarter. */
+	index = EXACT_BUCKETS + (octave - 2) * SUB_BUCKETS +
+		(unsigned int)((us >> (octave - 2)) & (SUB_BUCKETS - 1));
+	return index < CYCLE_LATENESS_BUCKETS ? index
+					      : CYCLE_LATENESS_BUCKETS - 1;
 }
 
 uint64_t cycle_lateness_bucket_limit_ns(unsigned int i)
 {
+	unsigned int k, octave, quarter;
+
 	if (i >= CYCLE_LATENESS_BUCKETS - 1)
 		return UINT64_MAX;
-	return (UINT64_C(1) << i) * 1000;
+	if (i < EXACT_BUCKETS)
+		return (uint64_t)(i + 1) * 1000;
+	k = i - EXACT_BUCKETS;
+	octave = k / SUB_BUCKETS + 2;
+	quarter = k % SUB_BUCKETS;
+	return ((uint64_t)(SUB_BUCKETS + quarter + 1) << (octave - 2)) * 1000;
 }
 
 void cycle_lateness_record(struct cycle_lateness *h, uint64_t late_ns)

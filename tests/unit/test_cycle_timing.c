@@ -69,25 +69,37 @@ START_TEST(deadline_never_lands_in_the_past_for_any_finish_time)
 }
 END_TEST
 
-START_TEST(lateness_buckets_are_powers_of_two_microseconds)
+START_TEST(lateness_buckets_are_quarter_octaves_of_microseconds)
 {
 	ck_assert_uint_eq(cycle_lateness_bucket(0), 0);
 	ck_assert_uint_eq(cycle_lateness_bucket(999), 0);
 	ck_assert_uint_eq(cycle_lateness_bucket(1000), 1);
-	ck_assert_uint_eq(cycle_lateness_bucket(1999), 1);
-	ck_assert_uint_eq(cycle_lateness_bucket(2000), 2);
-	ck_assert_uint_eq(cycle_lateness_bucket(3999), 2);
-	ck_assert_uint_eq(cycle_lateness_bucket(4000), 3);
+	ck_assert_uint_eq(cycle_lateness_bucket(3999), 3);
+	ck_assert_uint_eq(cycle_lateness_bucket(4000), 4);
+	ck_assert_uint_eq(cycle_lateness_bucket(7999), 7);
+	/* 8..15 us: four buckets of 2 us. */
+	ck_assert_uint_eq(cycle_lateness_bucket(8000), 8);
+	ck_assert_uint_eq(cycle_lateness_bucket(9999), 8);
+	ck_assert_uint_eq(cycle_lateness_bucket(10000), 9);
+	ck_assert_uint_eq(cycle_lateness_bucket(15999), 11);
+	ck_assert_uint_eq(cycle_lateness_bucket(16000), 12);
 	ck_assert_uint_eq(cycle_lateness_bucket(UINT64_MAX),
 			  CYCLE_LATENESS_BUCKETS - 1);
+	/* Limits are contiguous, increasing, and at most 25% apart. */
 	for (unsigned int i = 0; i + 1 < CYCLE_LATENESS_BUCKETS; i++) {
 		uint64_t limit = cycle_lateness_bucket_limit_ns(i);
 
 		ck_assert_uint_eq(cycle_lateness_bucket(limit - 1), i);
 		ck_assert_uint_eq(cycle_lateness_bucket(limit), i + 1);
+		if (i >= 4 && i + 2 < CYCLE_LATENESS_BUCKETS)
+			ck_assert_uint_le(cycle_lateness_bucket_limit_ns(i + 1) * 4,
+					  limit * 5);
 	}
 	ck_assert_uint_eq(cycle_lateness_bucket_limit_ns(CYCLE_LATENESS_BUCKETS - 1),
 			  UINT64_MAX);
+	/* The overflow bucket starts beyond 3.5 s. */
+	ck_assert_uint_gt(cycle_lateness_bucket_limit_ns(CYCLE_LATENESS_BUCKETS - 2),
+			  3500000000ull);
 }
 END_TEST
 
@@ -106,7 +118,8 @@ START_TEST(percentiles_bound_the_recorded_values)
 	ck_assert_uint_eq(h.sum_ns, 98 * 1500 + 50000 + 3000000);
 	ck_assert_uint_eq(cycle_lateness_percentile_ns(&h, 50), 2000);
 	ck_assert_uint_eq(cycle_lateness_percentile_ns(&h, 98), 2000);
-	ck_assert_uint_eq(cycle_lateness_percentile_ns(&h, 99), 64000);
+	/* 50 us lies in [48, 56) us. */
+	ck_assert_uint_eq(cycle_lateness_percentile_ns(&h, 99), 56000);
 	/* The top percentile is capped at the true maximum. */
 	ck_assert_uint_eq(cycle_lateness_percentile_ns(&h, 100), 3000000);
 	ck_assert_uint_eq(cycle_lateness_percentile_ns(&h, 250), 3000000);
@@ -137,7 +150,7 @@ int main(void)
 	tcase_add_test(tc, deadlines_are_one_period_apart_when_on_time);
 	tcase_add_test(tc, overrun_skips_to_next_future_deadline_keeping_phase);
 	tcase_add_test(tc, deadline_never_lands_in_the_past_for_any_finish_time);
-	tcase_add_test(tc, lateness_buckets_are_powers_of_two_microseconds);
+	tcase_add_test(tc, lateness_buckets_are_quarter_octaves_of_microseconds);
 	tcase_add_test(tc, percentiles_bound_the_recorded_values);
 	tcase_add_test(tc, woke_records_only_positive_lateness);
 	suite_add_tcase(s, tc);
