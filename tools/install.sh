@@ -21,7 +21,7 @@ cd "$top"
 # (for which systemd also looks in /usr/local/lib/systemd).
 libdir=$prefix/lib
 datadir=$prefix/share
-version=$(git -C "$top" describe --always --dirty 2>/dev/null || echo 0)
+version=0.1.$(git -C "$top" rev-list --count HEAD 2>/dev/null || echo 0)
 version=${version//[^A-Za-z0-9.]/.}
 
 die() { echo "install.sh: $*" >&2; exit 1; }
