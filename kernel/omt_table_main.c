@@ -18,6 +18,11 @@
 
 #include "omt_table_priv.h"
 
+static unsigned int agree_window_ms = OMT_TABLE_AGREE_WINDOW_DEFAULT_MS;
+module_param(agree_window_ms, uint, 0444);
+MODULE_PARM_DESC(agree_window_ms,
+		 "e-stop channel agreement window when the firmware names none (1..1000 ms)");
+
 static void omt_enable_off(void *data)
 {
 	struct omt_table *t = data;
@@ -116,7 +121,7 @@ static int omt_table_probe(struct platform_device *pdev)
 	if (ret)
 		return ret;
 	ret = omt_read_bounded(dev, "omt,estop-agree-window-ms",
-			       OMT_TABLE_AGREE_WINDOW_DEFAULT_MS, 1,
+			       agree_window_ms, 1,
 			       OMT_TABLE_AGREE_WINDOW_MAX_MS, &window_ms);
 	if (ret)
 		return ret;
