@@ -258,10 +258,17 @@ static char *read_line(char *str, int num, void *stream)
 			num - 2);
 		return NULL;
 	}
+	/*
+	 * inih reads an indented line as the continuation of the previous
+	 * value; in a safety config an indented key is just a key.
+	 */
+	size_t blanks = 0;
+
+	while (str[blanks] == ' ' || str[blanks] == '\t')
+		blanks++;
+	memmove(str, str + blanks, len - blanks + 1);
 	const char *s = str;
 
-	while (isspace((unsigned char)*s))
-		s++;
 	if (*s == '[') {
 		const char *end = strchr(s, ']');
 

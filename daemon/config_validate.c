@@ -317,7 +317,7 @@ static int validate_pinch(const struct omtd_config *c, unsigned int i,
 	const struct omtd_axis_config *a =
 		&c->axis[omtd_axis_group_of(z->axis)];
 	if (z->from < a->min || z->to > a->max)
-		return issue(is, section, "to",
+		return issue(is, section, z->from < a->min ? "from" : "to",
 			     "zone %g..%g is not inside the soft limits %g..%g",
 			     z->from, z->to, a->min, a->max);
 	return 0;
