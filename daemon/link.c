@@ -33,6 +33,7 @@ struct link {
 	uint8_t io_slave;
 	enum omtd_io_modbus_read io_read;
 	bool connected;
+	bool line_dirty;        /* a reply may still be on its way */
 	bool attempted;
 	uint64_t last_attempt_ns;
 	link_log_fn log;
@@ -269,9 +270,11 @@ static enum link_status finish(struct link *l, unsigned int unit, int rc,
 	} else {
 		/*
 		 * Drop what is left of a broken or late reply so that it cannot
-		 * be taken for the answer to the next request.
+		 * be taken for the answer to the next request; a reply that is
+		 * merely late may still arrive, so flush again before the next.
 		 */
 		modbus_flush(l->ctx);
+		l->line_dirty = true;
 	}
 	return st;
 }
@@ -292,6 +295,10 @@ static enum link_status begin(struct link *l, unsigned int unit,
 		return refuse(l, unit, LINK_DISCONNECTED);
 	if (modbus_set_slave(l->ctx, slave) != 0)
 		return refuse(l, unit, LINK_INVALID);
+	if (l->line_dirty) {
+		modbus_flush(l->ctx);
+		l->line_dirty = false;
+	}
 	return LINK_OK;
 }
 
