@@ -11,3 +11,11 @@ $(SIM_LIB): $(SIM_OBJS)
 
 $(SIM_BIN): $(O)/sim/main.o $(SIM_LIB) $(COMMON_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_MODBUS) -lm -lpthread
+
+# The RTU cycle benchmark's master (bench/rtu_cycle.sh runs it).
+BENCH_RTU_CYCLE := $(O)/bench/rtu_cycle
+PROGRAMS += $(BENCH_RTU_CYCLE)
+$(O)/bench/rtu_cycle.o: CFLAGS += -Isim
+
+$(BENCH_RTU_CYCLE): $(O)/bench/rtu_cycle.o $(SIM_LIB) $(COMMON_LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_MODBUS) -lm
