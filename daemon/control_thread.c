@@ -72,6 +72,8 @@ struct omt_control {
 	struct drive_reading reading[OMT_AXIS_COUNT];
 	enum omt_comm_result comm[OMT_AXIS_COUNT];
 	bool exchanged_once[OMT_AXIS_COUNT];
+	bool have_reading[OMT_AXIS_COUNT];      /* position known at all */
+	struct profile_plan plan[OMT_AXIS_COUNT];
 	double velocity_limit_sent[OMT_AXIS_COUNT];
 	uint32_t tension_sent[OMT_DROP_SECTIONS];
 	struct omt_snapshot work;
@@ -272,10 +274,39 @@ static uint32_t busy_drives(const struct omt_control *c)
 
 		if (o->enable || o->quick_stop || o->fault_reset ||
 		    !omt_profile_at_rest(&c->logic.profile[a]) ||
-		    c->comm[a] != OMT_COMM_OK || !c->exchanged_once[a])
+		    c->comm[a] != OMT_COMM_OK || !c->exchanged_once[a] ||
+		    !c->have_reading[a])
 			busy |= 1u << a;
 	}
 	return busy;
+}
+
+/*
+ * Read a drive's state without writing to it (function 3 over the
+ * profile's read groups).  Until a drive's position is known, nothing is
+ * written to it: a setpoint made up before then could be anywhere.
+ */
+static enum link_status read_only(struct omt_control *c, enum omt_axis a,
+				  struct drive_reading *out)
+{
+	const struct omtd_drive_config *d = &c->config.drive[a];
+	const struct omt_profile *p = &c->config.profiles[d->profile_index];
+	const struct profile_plan *plan = &c->plan[a];
+	uint16_t words[PROFILE_READ_WORDS];
+
+	for (unsigned int g = 0; g < plan->n_read; g++) {
+		const struct profile_group *grp = &plan->read[g];
+		enum link_status s;
+
+		if (grp->offset + grp->count > PROFILE_READ_WORDS)
+			return LINK_INVALID;
+		s = link_read_raw(c->link, d->slave, grp->addr, grp->count,
+				  words + grp->offset);
+		if (s != LINK_OK)
+			return s;
+	}
+	profile_decode_reading(p, plan, words, out);
+	return LINK_OK;
 }
 
 static void exchange_drives(struct omt_control *c)
@@ -295,11 +326,17 @@ static void exchange_drives(struct omt_control *c)
 
 		if (!(chosen & (1u << a)))
 			continue;
-		s = link_cycle(c->link, (enum omt_axis)a, &cmd, &reading);
+		if (c->have_reading[a])
+			s = link_cycle(c->link, (enum omt_axis)a, &cmd,
+				       &reading);
+		else
+			s = read_only(c, (enum omt_axis)a, &reading);
 		c->comm[a] = comm_result(s);
 		c->exchanged_once[a] = true;
-		if (s == LINK_OK)
+		if (s == LINK_OK) {
 			c->reading[a] = reading;
+			c->have_reading[a] = true;
+		}
 	}
 }
 
@@ -474,8 +511,8 @@ static void *control_main(void *arg)
 	now = monotonic_ns();
 	omt_table_logic_init(&c->logic, &c->params, now);
 	cycle_clock_init(&c->clock, c->params.cycle_ns, now);
-	for (int a = 0; a < OMT_AXIS_COUNT; a++)
-		c->comm[a] = OMT_COMM_OK;
+	/* Learn where every drive stands before the logic's first step. */
+	exchange_drives(c);
 	publish(c, now, false);
 	atomic_store(&c->first_published, true);
 
@@ -556,9 +593,15 @@ int omt_control_create(const struct omt_control_setup *setup,
 	c->lock_memory = setup->lock_memory;
 	c->on_thread_ready = setup->on_thread_ready;
 	c->on_thread_ready_arg = setup->on_thread_ready_arg;
-	for (int a = 0; a < OMT_AXIS_COUNT; a++)
-		if (c->config.drive[a].present)
-			c->present |= 1u << a;
+	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
+		const struct omtd_drive_config *d = &c->config.drive[a];
+
+		if (!d->present)
+			continue;
+		c->present |= 1u << a;
+		profile_plan_build(&c->config.profiles[d->profile_index],
+				   &c->plan[a]);
+	}
 
 	if (spsc_ring_init(&c->commands, c->command_slots,
 			   sizeof(struct omt_command), COMMAND_SLOTS) != 0 ||
