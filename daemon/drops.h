@@ -5,9 +5,8 @@
  * motion profile and tells this module what happened; this module says
  * where the section should be driven and what state it is in.
  *
- *   down --arm--> arming --in position--> armed --sensor--> fired
- *   any  --disarm--> lowering to 0 --> down   (reported as "arming"
- *                                               while cocking only)
+ *   down/fired --arm--> arming --in position--> armed --sensor--> fired
+ *   any --disarm--> (state kept while lowering) --at down--> down
  *
  * Arming is allowed only while the table is stationary, unlocked and free
  * of faults (the table logic checks that); while any section is arming or

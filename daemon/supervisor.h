@@ -70,6 +70,7 @@ struct omt_axis_commanded {
 	bool moving;                    /* its profile is not at rest */
 	double setpoint;
 	double velocity;
+	bool free_to_move;              /* an armed drop section may fall */
 };
 
 struct omt_axis_monitor {
@@ -77,8 +78,9 @@ struct omt_axis_monitor {
 	enum omt_comm_result last_failure;
 	bool have_position;
 	double last_position;
+	bool resting;                   /* not commanded to move */
 	double rest_point;              /* where a resting axis should stay */
-	uint64_t rest_since_ns;         /* 0: moving */
+	uint64_t rest_since_ns;
 	bool stall_timing;
 	uint64_t stall_since_ns;
 	double stall_from_position;
@@ -111,8 +113,7 @@ omt_axis_monitor_check(struct omt_axis_monitor *monitor,
  * Whether the cause of a latched fault of this kind is still present on
  * this axis (ClearFaults is refused while it is).
  */
-bool omt_axis_fault_cause_present(const struct omt_axis_monitor *monitor,
-				  const struct omt_monitor_params *params,
+bool omt_axis_fault_cause_present(const struct omt_monitor_params *params,
 				  enum omt_fault_kind kind,
 				  const struct omt_axis_reading *reading);
 

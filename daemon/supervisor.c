@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The safety supervisor's per-axis watchdogs and the latched fault set.
+ * Each watchdog is a few lines on purpose: docs/safety.md names them one
+ * by one, and each has its own test in tests/unit/test_supervisor.c.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "omt_regs.h"
+#include "supervisor.h"
+
+#define NS_PER_MS 1000000ull
+
+void omt_supervisor_params_default(struct omt_supervisor_params *params)
+{
+	memset(params, 0, sizeof(*params));
+	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
+		struct omt_monitor_params *m = &params->axis[a];
+
+		m->following_error_max = a == OMT_AXIS_TILT ? 2.0 : 5.0;
+		m->stall_ns = 500 * NS_PER_MS;
+		m->stall_min_travel = a == OMT_AXIS_TILT ? 0.2 : 0.5;
+		m->obstruction_current_ma = 3000.0;
+		m->overcurrent_ma = 5000.0;
+		m->uncommanded_travel = a == OMT_AXIS_TILT ? 1.0 : 2.0;
+		m->position_jump = a == OMT_AXIS_TILT ? 5.0 : 20.0;
+		m->settle_ns = 500 * NS_PER_MS;
+	}
+	params->comms_failure_limit = 3;
+	params->obstruction_reverse = 10.0;
+}
+
+void omt_axis_monitor_init(struct omt_axis_monitor *monitor)
+{
+	memset(monitor, 0, sizeof(*monitor));
+}
+
+enum omt_fault_kind omt_comm_fault_kind(enum omt_comm_result result)
+{
+	switch (result) {
+	case OMT_COMM_CRC:
+		return OMT_FAULT_MODBUS_CRC;
+	case OMT_COMM_EXCEPTION:
+		return OMT_FAULT_MODBUS_EXCEPTION;
+	case OMT_COMM_FRAME:
+		return OMT_FAULT_MODBUS_FRAME;
+	case OMT_COMM_TIMEOUT:
+	default:
+		return OMT_FAULT_MODBUS_TIMEOUT;
+	}
+}
+
+static enum omt_fault_kind drive_fault_kind(const struct omt_axis_reading *r)
+{
+	if (r->drive_fault == OMT_DRIVE_FAULT_OVERCURRENT)
+		return OMT_FAULT_OVERCURRENT;
+	if (r->drive_fault == OMT_DRIVE_FAULT_COMMS_WATCHDOG)
+		return OMT_FAULT_COMMS_LOST;
+	return OMT_FAULT_DRIVE;
+}
+
+static bool drive_faulted(const struct omt_axis_reading *r)
+{
+	return r->fault || r->drive_fault != OMT_DRIVE_FAULT_NONE;
+}
+
+static bool obstructed(const struct omt_monitor_params *p,
+		       const struct omt_axis_reading *r)
+{
+	return r->obstruction || r->current_ma >= p->obstruction_current_ma;
+}
+
+/*
+ * Stall: the axis is told to move, has not covered stall_min_travel for
+ * stall_ns, and its current has risen meanwhile (a motor pushing against
+ * something, not a drive that ignores us, which following error catches).
+ */
+static bool stall_check(struct omt_axis_monitor *m,
+			const struct omt_monitor_params *p,
+			const struct omt_axis_reading *r,
+			const struct omt_axis_commanded *c, uint64_t now_ns)
+{
+	if (!c->moving || c->velocity == 0.0) {
+		m->stall_timing = false;
+		return false;
+	}
+	if (!m->stall_timing ||
+	    fabs(r->position - m->stall_from_position) >= p->stall_min_travel) {
+		m->stall_timing = true;
+		m->stall_since_ns = now_ns;
+		m->stall_from_position = r->position;
+		m->stall_from_current = r->current_ma;
+		return false;
+	}
+	if (now_ns - m->stall_since_ns < p->stall_ns)
+		return false;
+	if (r->current_ma > m->stall_from_current)
+		return true;
+	/* Stuck but the current is flat: start a new window. */
+	m->stall_since_ns = now_ns;
+	m->stall_from_current = r->current_ma;
+	return false;
+}
+
+/*
+ * Uncommanded motion: once an axis has been told to rest and has had
+ * settle_ns to come to a halt, it must stay within uncommanded_travel of
+ * where it settled, enabled or not.
+ */
+static bool uncommanded_check(struct omt_axis_monitor *m,
+			      const struct omt_monitor_params *p,
+			      const struct omt_axis_reading *r,
+			      const struct omt_axis_commanded *c,
+			      uint64_t now_ns)
+{
+	if (c->moving || c->free_to_move) {
+		m->resting = false;
+		return false;
+	}
+	if (!m->resting) {
+		m->resting = true;
+		m->rest_since_ns = now_ns;
+	}
+	if (now_ns - m->rest_since_ns < p->settle_ns) {
+		m->rest_point = r->position;
+		return false;
+	}
+	return fabs(r->position - m->rest_point) > p->uncommanded_travel;
+}
+
+static struct omt_monitor_finding found(enum omt_fault_kind kind)
+{
+	return (struct omt_monitor_finding){ .found = true, .kind = kind };
+}
+
+struct omt_monitor_finding
+omt_axis_monitor_check(struct omt_axis_monitor *m,
+		       const struct omt_monitor_params *p,
+		       uint32_t comms_failure_limit,
+		       const struct omt_axis_reading *r,
+		       const struct omt_axis_commanded *c, uint64_t now_ns)
+{
+	bool jump, stall, uncommanded;
+
+	if (!r->present)
+		return (struct omt_monitor_finding){ 0 };
+	if (r->comm != OMT_COMM_OK) {
+		m->failures++;
+		m->last_failure = r->comm;
+		/* Until the limit, the last good reading stands in. */
+		if (m->failures >= comms_failure_limit)
+			return found(omt_comm_fault_kind(m->last_failure));
+		return (struct omt_monitor_finding){ 0 };
+	}
+	m->failures = 0;
+
+	jump = m->have_position &&
+	       fabs(r->position - m->last_position) > p->position_jump;
+	m->have_position = true;
+	m->last_position = r->position;
+	stall = stall_check(m, p, r, c, now_ns);
+	uncommanded = uncommanded_check(m, p, r, c, now_ns);
+
+	if (r->comms_timeout)
+		return found(OMT_FAULT_COMMS_LOST);
+	if (drive_faulted(r))
+		return found(drive_fault_kind(r));
+	if (jump)
+		return found(OMT_FAULT_POSITION_JUMP);
+	if (r->current_ma >= p->overcurrent_ma)
+		return found(OMT_FAULT_OVERCURRENT);
+	if (obstructed(p, r))
+		return found(OMT_FAULT_OBSTRUCTION);
+	if (c->moving && c->enabled &&
+	    fabs(c->setpoint - r->position) > p->following_error_max)
+		return found(OMT_FAULT_FOLLOWING_ERROR);
+	if (stall)
+		return found(OMT_FAULT_STALL);
+	if (uncommanded)
+		return found(OMT_FAULT_UNCOMMANDED_MOTION);
+	if (c->moving && ((r->limit_low && c->velocity < 0.0) ||
+			  (r->limit_high && c->velocity > 0.0)))
+		return found(OMT_FAULT_LIMIT);
+	return (struct omt_monitor_finding){ 0 };
+}
+
+bool omt_axis_fault_cause_present(const struct omt_monitor_params *params,
+				  enum omt_fault_kind kind,
+				  const struct omt_axis_reading *reading)
+{
+	switch (kind) {
+	case OMT_FAULT_MODBUS_TIMEOUT:
+	case OMT_FAULT_MODBUS_CRC:
+	case OMT_FAULT_MODBUS_EXCEPTION:
+	case OMT_FAULT_MODBUS_FRAME:
+		return reading->comm != OMT_COMM_OK;
+	case OMT_FAULT_COMMS_LOST:
+		return reading->comm != OMT_COMM_OK || reading->comms_timeout ||
+		       reading->drive_fault == OMT_DRIVE_FAULT_COMMS_WATCHDOG;
+	case OMT_FAULT_DRIVE:
+		return reading->comm == OMT_COMM_OK && drive_faulted(reading);
+	case OMT_FAULT_OVERCURRENT:
+		return reading->comm == OMT_COMM_OK &&
+		       (reading->drive_fault == OMT_DRIVE_FAULT_OVERCURRENT ||
+			reading->current_ma >= params->overcurrent_ma);
+	case OMT_FAULT_OBSTRUCTION:
+		return reading->comm == OMT_COMM_OK && obstructed(params, reading);
+	default:
+		/* Following error, stall, jumps, uncommanded motion and limit
+		 * are events, not conditions: gone once the axis is at rest. */
+		return false;
+	}
+}
+
+bool omt_fault_set_raise(struct omt_fault_set *set, enum omt_fault_kind kind,
+			 enum omt_axis axis, bool cause_present)
+{
+	for (unsigned int i = 0; i < set->n; i++) {
+		if (set->fault[i].kind == kind && set->fault[i].axis == axis) {
+			set->fault[i].cause_present = cause_present;
+			return false;
+		}
+	}
+	if (set->n == OMT_MAX_ACTIVE_FAULTS)
+		return false;
+	set->fault[set->n++] = (struct omt_active_fault){
+		.kind = kind, .axis = axis, .cause_present = cause_present,
+	};
+	return true;
+}
+
+bool omt_fault_set_has(const struct omt_fault_set *set,
+		       enum omt_fault_kind kind, enum omt_axis axis)
+{
+	for (unsigned int i = 0; i < set->n; i++)
+		if (set->fault[i].kind == kind && set->fault[i].axis == axis)
+			return true;
+	return false;
+}
+
+bool omt_fault_set_any_cause(const struct omt_fault_set *set)
+{
+	for (unsigned int i = 0; i < set->n; i++)
+		if (set->fault[i].cause_present)
+			return true;
+	return false;
+}
+
+bool omt_fault_is_hardware(enum omt_fault_kind kind)
+{
+	switch (kind) {
+	case OMT_FAULT_DRIVE:
+	case OMT_FAULT_OVERCURRENT:
+	case OMT_FAULT_POSITION_JUMP:
+	case OMT_FAULT_UNCOMMANDED_MOTION:
+		return true;
+	default:
+		return false;
+	}
+}
+
+void omt_fault_code(enum omt_fault_kind kind, enum omt_axis axis, char *buf,
+		    unsigned int len)
+{
+	if (axis >= OMT_AXIS_COUNT)
+		snprintf(buf, len, "%s", omt_fault_kind_name(kind));
+	else
+		snprintf(buf, len, "%s:%s", omt_fault_kind_name(kind),
+			 omt_axis_name(axis));
+}

@@ -1,0 +1,701 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The control core's cycle: readings in, supervision, motion sources by
+ * priority, setpoints out.  Commands are in table_logic_commands.c, the
+ * event queue in table_logic_events.c.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "table_logic_internal.h"
+
+#define NS_PER_MS 1000000ull
+
+void omt_table_params_default(struct omt_table_params *params)
+{
+	memset(params, 0, sizeof(*params));
+	params->cycle_ns = 10 * NS_PER_MS;
+	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
+		omt_axis_limits_default(&params->limits[a], (enum omt_axis)a);
+		omt_duty_params_default(&params->duty[a]);
+	}
+	params->travel_margin = 2.0;
+	params->pedal_speed[OMT_AXIS_HEIGHT] = 25.0;
+	params->pedal_speed[OMT_AXIS_TILT] = 3.0;
+	params->hold_timeout_ns = 300 * NS_PER_MS;
+	params->idle_lock_ns = 120 * NS_PER_S;
+	omt_supervisor_params_default(&params->supervisor);
+	omt_pedal_params_default(&params->pedals);
+	omt_drop_params_default(&params->drops);
+}
+
+const char *omt_table_params_problem(const struct omt_table_params *params)
+{
+	const char *why;
+
+	if (params->cycle_ns < 100000 || params->cycle_ns > 1000 * NS_PER_MS)
+		return "cycle must be 0.1..1000 ms";
+	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
+		why = omt_axis_limits_problem(&params->limits[a]);
+		if (why)
+			return why;
+		if (params->duty[a].window_ns &&
+		    params->duty[a].on_ns > params->duty[a].window_ns)
+			return "duty on-time must not exceed its window";
+	}
+	for (int a = 0; a < OMT_MOTION_AXES; a++)
+		if (!(params->pedal_speed[a] > 0.0) ||
+		    params->pedal_speed[a] > params->limits[a].max_speed)
+			return "pedal speed must be positive and within max_speed";
+	if (!(params->travel_margin >= 0.0))
+		return "travel margin must not be negative";
+	if (params->hold_timeout_ns == 0)
+		return "hold timeout must be positive";
+	if (params->supervisor.comms_failure_limit == 0)
+		return "comms failure limit must be at least 1";
+	if (params->drops.default_tension < OMT_DROP_TENSION_MIN ||
+	    params->drops.default_tension > OMT_DROP_TENSION_MAX)
+		return "default drop tension must be 1..10";
+	for (int a = OMT_AXIS_CERVICAL; a < OMT_AXIS_COUNT; a++) {
+		const struct omt_axis_limits *l = &params->limits[a];
+
+		if (params->drops.cocked_position < l->soft_min ||
+		    params->drops.cocked_position > l->soft_max ||
+		    params->drops.down_position < l->soft_min ||
+		    params->drops.down_position > l->soft_max)
+			return "drop positions must lie within the sections' limits";
+	}
+	return omt_rules_problem(&params->rules);
+}
+
+void omt_table_logic_init(struct omt_table_logic *logic,
+			  const struct omt_table_params *params,
+			  uint64_t now_ns)
+{
+	memset(logic, 0, sizeof(*logic));
+	logic->params = *params;
+	logic->cycle_s = (double)params->cycle_ns / 1e9;
+	logic->now_ns = now_ns;
+	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
+		omt_profile_init(&logic->profile[a], &params->limits[a],
+				 logic->cycle_s, 0.0);
+		omt_axis_monitor_init(&logic->monitor[a]);
+		omt_duty_init(&logic->duty[a], &params->duty[a], now_ns);
+	}
+	omt_pedals_init(&logic->pedals, &params->pedals);
+	for (int i = 0; i < OMT_DROP_SECTIONS; i++)
+		omt_drop_init(&logic->drop[i], &params->drops);
+	logic->locked = true;
+	logic->last_activity_ns = now_ns;
+	logic->next_motion_id = 1;
+	logic->state = OMT_STATE_LOCKED;
+	logic->reported_state = OMT_STATE_LOCKED;
+	logic->reported_locked = true;
+}
+
+/* ---- helpers shared with the commands ---- */
+
+bool logic_estop(const struct omt_table_logic *logic)
+{
+	return logic->estop_latched || logic->estop_input;
+}
+
+bool logic_axis_ready(const struct omt_table_logic *logic, enum omt_axis axis)
+{
+	return logic->reading[axis].present && logic->axis_synced[axis] &&
+	       logic->monitor[axis].failures == 0 && !logic->axis_disabled[axis];
+}
+
+bool logic_any_drop_blocks(const struct omt_table_logic *logic)
+{
+	for (int i = 0; i < OMT_DROP_SECTIONS; i++)
+		if (omt_drop_blocks_motion(&logic->drop[i]))
+			return true;
+	return false;
+}
+
+bool logic_table_moving(const struct omt_table_logic *logic)
+{
+	for (int a = 0; a < OMT_MOTION_AXES; a++)
+		if (!omt_profile_at_rest(&logic->profile[a]))
+			return true;
+	return logic->motion.source != OMT_SOURCE_NONE;
+}
+
+void logic_end_motion(struct omt_table_logic *logic,
+		      enum omt_motion_outcome outcome)
+{
+	struct omt_motion *m = &logic->motion;
+
+	if (m->source == OMT_SOURCE_NONE)
+		return;
+	for (int a = 0; a < OMT_MOTION_AXES; a++)
+		if (!(logic->reversing && a == OMT_AXIS_HEIGHT))
+			omt_profile_stop(&logic->profile[a]);
+	m->second_leg_pending = false;
+	if (m->source == OMT_SOURCE_COMMAND && !m->ending) {
+		m->ending = true;
+		m->outcome = outcome;
+	}
+}
+
+void logic_raise(struct omt_table_logic *logic, enum omt_fault_kind kind,
+		 enum omt_axis axis, bool cause_present)
+{
+	if (!omt_fault_set_raise(&logic->faults, kind, axis, cause_present))
+		return;
+	logic_fault_event(logic, true, kind, axis);
+	logic_end_motion(logic, OMT_OUTCOME_FAULT);
+}
+
+void logic_enter_estop(struct omt_table_logic *logic)
+{
+	/* A command e-stop has no lasting cause; a pressed button has. */
+	logic->estop_latched = true;
+	logic_raise(logic, OMT_FAULT_ESTOP, OMT_AXIS_COUNT, logic->estop_input);
+	logic_end_motion(logic, OMT_OUTCOME_FAULT);
+	logic->reversing = false;
+	/* Every drive stops where it is: the setpoints follow the axes. */
+	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+		omt_profile_resync(&logic->profile[a], logic->reading[a].position);
+}
+
+enum omt_cmd_result logic_may_arm(const struct omt_table_logic *logic,
+				  enum omt_axis section)
+{
+	if (logic_estop(logic) || logic->interlock_dropped)
+		return OMT_CMD_INTERLOCK;
+	if (logic->faults.n)
+		return OMT_CMD_FAULTED;
+	if (logic->locked)
+		return OMT_CMD_LOCKED;
+	if (logic_table_moving(logic) || !logic_axis_ready(logic, section))
+		return OMT_CMD_INTERLOCK;
+	return OMT_CMD_OK;
+}
+
+void logic_arm(struct omt_table_logic *logic, enum omt_axis section)
+{
+	struct omt_drop_section *d = &logic->drop[section - OMT_AXIS_CERVICAL];
+	double target = omt_drop_arm(d, &logic->params.drops);
+
+	omt_profile_move_to(&logic->profile[section], target, 0);
+	logic->last_activity_ns = logic->now_ns;
+	logic_log(logic, section, "%s: arming (tension %u)",
+		  omt_axis_name(section), d->tension);
+}
+
+void logic_disarm(struct omt_table_logic *logic, enum omt_axis section)
+{
+	struct omt_drop_section *d = &logic->drop[section - OMT_AXIS_CERVICAL];
+	double target = omt_drop_disarm(d, &logic->params.drops);
+
+	omt_profile_move_to(&logic->profile[section], target, 0);
+	logic->last_activity_ns = logic->now_ns;
+	logic_log(logic, section, "%s: disarming", omt_axis_name(section));
+}
+
+/* ---- the cycle ---- */
+
+static void take_readings(struct omt_table_logic *logic,
+			  const struct omt_cycle_inputs *in)
+{
+	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
+		const struct omt_axis_reading *r = &in->axis[a];
+		struct omt_axis_limits *l = &logic->profile[a].limits;
+
+		/* A failed exchange keeps the last good values. */
+		if (r->comm == OMT_COMM_OK || !r->present)
+			logic->reading[a] = *r;
+		logic->reading[a].present = r->present;
+		logic->reading[a].comm = r->comm;
+		if (!r->present || r->comm != OMT_COMM_OK)
+			continue;
+		if (!logic->axis_synced[a]) {
+			omt_profile_resync(&logic->profile[a], r->position);
+			logic->axis_synced[a] = true;
+		}
+		if (r->travel_known && !logic->travel_fitted[a]) {
+			logic->travel_fitted[a] = true;
+			if (!omt_axis_limits_fit_travel(l, r->travel_min,
+							r->travel_max,
+							logic->params.travel_margin))
+				logic_raise(logic, OMT_FAULT_LIMIT, (enum omt_axis)a,
+					    false);
+		}
+	}
+}
+
+static void watch_io(struct omt_table_logic *logic,
+		     const struct omt_cycle_inputs *in)
+{
+	bool valid = in->io_comm == OMT_COMM_OK;
+
+	if (valid) {
+		logic->io_failures = 0;
+		logic->inputs = in->inputs;
+	} else {
+		logic->io_failures++;
+		logic->io_last_failure = in->io_comm;
+		if (logic->io_failures >= logic->params.supervisor.comms_failure_limit)
+			logic_raise(logic, omt_comm_fault_kind(in->io_comm),
+				    OMT_AXIS_COUNT, true);
+	}
+	omt_pedals_update(&logic->pedals, in->inputs, valid, logic->now_ns,
+			  &logic->pedal);
+	if (logic->pedal.mismatch)
+		logic_raise(logic, OMT_FAULT_PEDAL_MISMATCH, OMT_AXIS_COUNT, true);
+}
+
+static void watch_estop_and_interlock(struct omt_table_logic *logic,
+				      const struct omt_cycle_inputs *in)
+{
+	logic->estop_input = in->estop;
+	if (in->estop && !logic->estop_latched)
+		logic_enter_estop(logic);
+	if (in->interlock == OMT_INTERLOCK_DROPPED && !logic->interlock_dropped) {
+		logic->interlock_dropped = true;
+		logic_raise(logic, OMT_FAULT_INTERLOCK, OMT_AXIS_COUNT, true);
+		for (int a = 0; a < OMT_AXIS_COUNT; a++)
+			omt_profile_resync(&logic->profile[a],
+					   logic->reading[a].position);
+		logic->reversing = false;
+	}
+}
+
+static bool axis_enabled(const struct omt_table_logic *logic, int a)
+{
+	return logic->axis_synced[a] && !logic->axis_disabled[a] &&
+	       !logic_estop(logic) && !logic->interlock_dropped;
+}
+
+/* What an axis fault does beyond stopping the motion. */
+static void react(struct omt_table_logic *logic, enum omt_fault_kind kind,
+		  enum omt_axis a)
+{
+	struct omt_motion_profile *p = &logic->profile[a];
+
+	switch (kind) {
+	case OMT_FAULT_OBSTRUCTION:
+		/* Lowering onto something: back off upwards, then stop. */
+		if (a == OMT_AXIS_HEIGHT && p->velocity < 0.0) {
+			double up = fmin(p->position +
+					 logic->params.supervisor.obstruction_reverse,
+					 p->limits.soft_max);
+
+			logic->reversing =
+				omt_profile_move_to(p, up, 0) == OMT_CMD_OK;
+		}
+		break;
+	case OMT_FAULT_FOLLOWING_ERROR:
+	case OMT_FAULT_STALL:
+	case OMT_FAULT_LIMIT:
+		break;
+	default:
+		/* The drive cannot be trusted or reached: disable it. */
+		logic->axis_disabled[a] = true;
+		omt_profile_resync(p, logic->reading[a].position);
+		break;
+	}
+}
+
+static bool drop_free_to_move(const struct omt_table_logic *logic, int a)
+{
+	const struct omt_drop_section *d;
+
+	if (!OMT_AXIS_IS_DROP(a))
+		return false;
+	d = &logic->drop[a - OMT_AXIS_CERVICAL];
+	return !d->lowering && (d->state == OMT_DROP_ARMED ||
+				d->state == OMT_DROP_FIRED);
+}
+
+static void watch_axes(struct omt_table_logic *logic)
+{
+	const struct omt_supervisor_params *sp = &logic->params.supervisor;
+
+	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
+		const struct omt_motion_profile *p = &logic->profile[a];
+		struct omt_axis_commanded c = {
+			.enabled = axis_enabled(logic, a),
+			.moving = !omt_profile_at_rest(p),
+			.setpoint = p->position,
+			.velocity = p->velocity,
+			.free_to_move = drop_free_to_move(logic, a),
+		};
+		struct omt_monitor_finding f;
+
+		if (!logic->axis_synced[a] && logic->reading[a].comm == OMT_COMM_OK)
+			continue;
+		f = omt_axis_monitor_check(&logic->monitor[a], &sp->axis[a],
+					   sp->comms_failure_limit,
+					   &logic->reading[a], &c, logic->now_ns);
+		if (!f.found || omt_fault_set_has(&logic->faults, f.kind,
+						  (enum omt_axis)a))
+			continue;
+		logic_raise(logic, f.kind, (enum omt_axis)a,
+			    omt_axis_fault_cause_present(&sp->axis[a], f.kind,
+							 &logic->reading[a]));
+		react(logic, f.kind, (enum omt_axis)a);
+	}
+}
+
+/* Refresh whether each latched fault's cause lasts. */
+static void refresh_causes(struct omt_table_logic *logic,
+			   const struct omt_cycle_inputs *in)
+{
+	for (unsigned int i = 0; i < logic->faults.n; i++) {
+		struct omt_active_fault *f = &logic->faults.fault[i];
+
+		switch (f->kind) {
+		case OMT_FAULT_ESTOP:
+			f->cause_present = in->estop;
+			break;
+		case OMT_FAULT_INTERLOCK:
+			f->cause_present = in->interlock == OMT_INTERLOCK_DROPPED;
+			break;
+		case OMT_FAULT_PEDAL_MISMATCH:
+			f->cause_present = logic->pedal.mismatch;
+			break;
+		default:
+			if (f->axis >= OMT_AXIS_COUNT)
+				f->cause_present = in->io_comm != OMT_COMM_OK;
+			else
+				f->cause_present = omt_axis_fault_cause_present(
+					&logic->params.supervisor.axis[f->axis],
+					f->kind, &logic->reading[f->axis]);
+			break;
+		}
+	}
+}
+
+static bool motion_axes_at_rest(const struct omt_table_logic *logic)
+{
+	for (int a = 0; a < OMT_MOTION_AXES; a++)
+		if (!omt_profile_at_rest(&logic->profile[a]))
+			return false;
+	return true;
+}
+
+static bool command_motion_held(const struct omt_table_logic *logic)
+{
+	const struct omt_motion *m = &logic->motion;
+
+	if (logic->now_ns - m->last_hold_ns <= logic->params.hold_timeout_ns)
+		return true;
+	if (logic->pedal.enable)
+		return true;
+	/* A preset recalled by its pedal runs while that pedal is held. */
+	return m->owner == OMT_OWNER_LOCAL && logic->pedal.preset_held;
+}
+
+static void run_command_motion(struct omt_table_logic *logic)
+{
+	struct omt_motion *m = &logic->motion;
+
+	if (!m->ending) {
+		bool pedal_press = logic->pedal.any_motion_pedal ||
+				   (logic->pedal.preset_pressed >= 0 &&
+				    m->owner != OMT_OWNER_LOCAL);
+
+		if (pedal_press) {
+			/* The pedal takes over at once. */
+			logic_end_motion(logic, OMT_OUTCOME_PREEMPTED);
+			logic_motion_finished(logic, m->id, OMT_OUTCOME_PREEMPTED);
+			memset(m, 0, sizeof(*m));
+			return;
+		}
+		if (!command_motion_held(logic)) {
+			logic_end_motion(logic, OMT_OUTCOME_RELEASED);
+		} else {
+			for (int a = 0; a < OMT_MOTION_AXES; a++) {
+				if (omt_profile_at_rest(&logic->profile[a]) ||
+				    omt_duty_remaining_ns(&logic->duty[a],
+							  logic->now_ns) > 0)
+					continue;
+				logic_log(logic, (enum omt_axis)a,
+					  "%s: duty cycle used up; stopping",
+					  omt_axis_name((enum omt_axis)a));
+				logic_end_motion(logic, OMT_OUTCOME_STOPPED);
+				break;
+			}
+		}
+	}
+	if (!m->ending && m->second_leg_pending && motion_axes_at_rest(logic)) {
+		for (int a = 0; a < OMT_MOTION_AXES; a++)
+			if (m->axis_mask & BIT(a))
+				omt_profile_move_to(&logic->profile[a],
+						    m->target[a], 0);
+		m->second_leg_pending = false;
+	}
+	if (!motion_axes_at_rest(logic) || m->second_leg_pending)
+		return;
+	if (!m->ending) {
+		bool reached = true;
+
+		for (int a = 0; a < OMT_MOTION_AXES; a++)
+			if ((m->axis_mask & BIT(a)) &&
+			    logic->profile[a].position != m->target[a])
+				reached = false;
+		m->outcome = reached ? OMT_OUTCOME_REACHED : OMT_OUTCOME_STOPPED;
+	}
+	logic_motion_finished(logic, m->id, m->outcome);
+	memset(m, 0, sizeof(*m));
+}
+
+static bool pedals_may_move(const struct omt_table_logic *logic)
+{
+	return !logic->locked && !logic->faults.n && !logic_estop(logic) &&
+	       !logic->interlock_dropped && !logic_any_drop_blocks(logic);
+}
+
+static void run_pedal_motion(struct omt_table_logic *logic)
+{
+	const int dir[OMT_MOTION_AXES] = { logic->pedal.height,
+					   logic->pedal.tilt };
+	/* Both axes at once could cut a corner of a forbidden combination:
+	 * with rules configured, two axes asked together move neither. */
+	bool both = dir[0] && dir[1] && logic->params.rules.n_rules > 0;
+	bool any = false;
+
+	for (int a = 0; a < OMT_MOTION_AXES; a++) {
+		struct omt_motion_profile *p = &logic->profile[a];
+		struct omt_pose pose = { .pos = { logic->profile[0].position,
+						  logic->profile[1].position } };
+		double low = p->limits.soft_min, high = p->limits.soft_max;
+		double target;
+
+		/* The obstruction back-off is not the pedals' to stop. */
+		if (logic->reversing && a == OMT_AXIS_HEIGHT)
+			continue;
+		if (!dir[a] || both || !pedals_may_move(logic) ||
+		    !logic_axis_ready(logic, (enum omt_axis)a) ||
+		    omt_duty_remaining_ns(&logic->duty[a], logic->now_ns) == 0) {
+			omt_profile_stop(p);
+			continue;
+		}
+		omt_rules_axis_range(&logic->params.rules, &pose,
+				     (enum omt_axis)a, &low, &high);
+		target = dir[a] > 0 ? high : low;
+		any = true;
+		if (p->mode != OMT_PROFILE_MOVING || p->target != target)
+			omt_profile_move_to(p, target, logic->params.pedal_speed[a]);
+	}
+	if (any)
+		logic->motion.source = OMT_SOURCE_PEDAL;
+	else if (logic->motion.source == OMT_SOURCE_PEDAL &&
+		 motion_axes_at_rest(logic))
+		logic->motion.source = OMT_SOURCE_NONE;
+}
+
+/* The arm-drops pedal toggles: arms every fitted section, or disarms all. */
+static void run_drop_pedal(struct omt_table_logic *logic)
+{
+	bool disarm = logic_any_drop_blocks(logic);
+
+	for (int a = OMT_AXIS_CERVICAL; a < OMT_AXIS_COUNT; a++) {
+		enum omt_axis s = (enum omt_axis)a;
+
+		if (!logic->reading[a].present)
+			continue;
+		if (!disarm) {
+			if (logic_may_arm(logic, s) == OMT_CMD_OK)
+				logic_arm(logic, s);
+		} else if (omt_drop_blocks_motion(&logic->drop[a - OMT_AXIS_CERVICAL]) &&
+			   !logic_estop(logic) && !logic->faults.n &&
+			   !logic->locked && logic_axis_ready(logic, s)) {
+			logic_disarm(logic, s);
+		}
+	}
+}
+
+static void run_drops(struct omt_table_logic *logic)
+{
+	bool valid = logic->io_failures == 0;
+
+	for (int i = 0; i < OMT_DROP_SECTIONS; i++) {
+		enum omt_axis a = (enum omt_axis)(OMT_AXIS_CERVICAL + i);
+		struct omt_drop_section *d = &logic->drop[i];
+		enum omt_drop_state before = d->state;
+		bool sensor = valid &&
+			(logic->inputs & BIT(OMT_IN_DROP_FIRED_CERVICAL + i));
+
+		if (!logic->reading[a].present)
+			continue;
+		if (omt_drop_update(d, &logic->params.drops,
+				    logic->reading[a].position,
+				    omt_profile_at_rest(&logic->profile[a]),
+				    sensor)) {
+			struct omt_event ev = {
+				.kind = OMT_EV_DROP_FIRED,
+				.axis = a,
+				.monotonic_ns = logic->now_ns,
+			};
+
+			logic_push_event(logic, &ev);
+			logic_log(logic, a, "%s: drop fired (tension %u, drop %u)",
+				  omt_axis_name(a), d->tension, d->fired_count);
+			omt_profile_resync(&logic->profile[a],
+					   logic->reading[a].position);
+		} else if (d->state != before) {
+			logic_log(logic, a, "%s: %s", omt_axis_name(a),
+				  omt_drop_state_name(d->state));
+		}
+		/* A fired section rests wherever it fell. */
+		if (d->state == OMT_DROP_FIRED && !d->lowering)
+			omt_profile_resync(&logic->profile[a],
+					   logic->reading[a].position);
+	}
+}
+
+static void run_lockout(struct omt_table_logic *logic)
+{
+	const struct omt_pedal_request *pr = &logic->pedal;
+
+	if (pr->any_motion_pedal || pr->enable || pr->preset_held ||
+	    logic->motion.source != OMT_SOURCE_NONE)
+		logic->last_activity_ns = logic->now_ns;
+	if (logic->locked) {
+		if (pr->unlock_gesture && !logic_estop(logic)) {
+			logic->locked = false;
+			logic->last_activity_ns = logic->now_ns;
+			omt_pedals_require_release(&logic->pedals, logic->inputs);
+			logic_log(logic, OMT_AXIS_COUNT, "unlocked by pedal gesture");
+		}
+		return;
+	}
+	if (logic->params.idle_lock_ns &&
+	    logic->now_ns - logic->last_activity_ns >= logic->params.idle_lock_ns &&
+	    !logic_table_moving(logic) && !logic_any_drop_blocks(logic)) {
+		logic->locked = true;
+		logic_log(logic, OMT_AXIS_COUNT, "locked after %llu s idle",
+			  (unsigned long long)(logic->params.idle_lock_ns / NS_PER_S));
+	}
+}
+
+static void step_profiles(struct omt_table_logic *logic, uint64_t elapsed_ns)
+{
+	bool halt = logic->faults.n > 0;
+
+	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
+		struct omt_motion_profile *p = &logic->profile[a];
+
+		if (!logic->axis_synced[a])
+			continue;
+		omt_duty_account(&logic->duty[a], logic->now_ns, elapsed_ns,
+				 !omt_profile_at_rest(p));
+		if (!axis_enabled(logic, a)) {
+			omt_profile_resync(p, logic->reading[a].position);
+			continue;
+		}
+		/* Faults stop everything but the obstruction back-off. */
+		if (halt && !(logic->reversing && a == OMT_AXIS_HEIGHT))
+			omt_profile_stop(p);
+		omt_profile_step(p);
+	}
+	if (logic->reversing && omt_profile_at_rest(&logic->profile[OMT_AXIS_HEIGHT]))
+		logic->reversing = false;
+}
+
+static void write_outputs(struct omt_table_logic *logic,
+			  struct omt_cycle_outputs *out)
+{
+	bool estop = logic_estop(logic);
+
+	memset(out, 0, sizeof(*out));
+	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
+		struct omt_axis_output *o = &out->axis[a];
+		const struct omt_motion_profile *p = &logic->profile[a];
+
+		o->enable = axis_enabled(logic, a);
+		o->quick_stop = estop;
+		o->fault_reset = logic->fault_reset_pulse;
+		o->setpoint = logic->axis_synced[a] ? p->position
+						    : logic->reading[a].position;
+		o->velocity_limit = p->mode == OMT_PROFILE_MOVING
+					    ? p->speed_limit : p->limits.max_speed;
+	}
+	out->kernel_enable = !estop && !logic->interlock_dropped;
+	out->preset_pedal = pedals_may_move(logic) ? logic->pedal.preset_pressed
+						   : -1;
+	logic->fault_reset_pulse = false;
+}
+
+static enum omt_table_state public_state(const struct omt_table_logic *logic)
+{
+	bool stopping = logic->motion.source == OMT_SOURCE_COMMAND &&
+			logic->motion.ending;
+	bool moving = false;
+
+	if (logic_estop(logic))
+		return OMT_STATE_ESTOP;
+	if (logic->faults.n)
+		return OMT_STATE_FAULT;
+	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
+		stopping |= logic->profile[a].mode == OMT_PROFILE_STOPPING;
+		moving |= logic->profile[a].mode == OMT_PROFILE_MOVING;
+	}
+	if (stopping)
+		return OMT_STATE_STOPPING;
+	if (moving)
+		return OMT_STATE_MOVING;
+	return logic->locked ? OMT_STATE_LOCKED : OMT_STATE_IDLE;
+}
+
+void omt_table_logic_step(struct omt_table_logic *logic,
+			  const struct omt_cycle_inputs *in, uint64_t now_ns,
+			  struct omt_cycle_outputs *out)
+{
+	uint64_t elapsed = now_ns > logic->now_ns ? now_ns - logic->now_ns : 0;
+
+	logic->now_ns = now_ns;
+	logic->cycle++;
+	take_readings(logic, in);
+	watch_io(logic, in);
+	watch_estop_and_interlock(logic, in);
+	watch_axes(logic);
+	refresh_causes(logic, in);
+
+	if (logic->motion.source == OMT_SOURCE_COMMAND)
+		run_command_motion(logic);
+	if (logic->motion.source != OMT_SOURCE_COMMAND)
+		run_pedal_motion(logic);
+	if (logic->pedal.arm_drops_pressed)
+		run_drop_pedal(logic);
+	run_lockout(logic);
+
+	step_profiles(logic, elapsed);
+	run_drops(logic);
+	write_outputs(logic, out);
+	logic->state = public_state(logic);
+	logic_report_changes(logic);
+}
+
+void omt_table_logic_snapshot(const struct omt_table_logic *logic,
+			      struct omt_snapshot *snap)
+{
+	snap->state = logic->state;
+	snap->locked = logic->locked;
+	snap->estop = logic_estop(logic);
+	snap->active_motion_id = logic->motion.source == OMT_SOURCE_COMMAND
+					 ? logic->motion.id : 0;
+	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
+		const struct omt_axis_reading *r = &logic->reading[a];
+		struct omt_axis_snapshot *s = &snap->axis[a];
+
+		s->position = r->position;
+		s->setpoint = logic->profile[a].position;
+		s->velocity = r->velocity;
+		s->current_ma = r->current_ma;
+		s->status = r->status;
+		s->drive_fault = r->drive_fault;
+		s->online = r->present && r->comm == OMT_COMM_OK;
+	}
+	for (int i = 0; i < OMT_DROP_SECTIONS; i++) {
+		snap->drop[i] = logic->drop[i].state;
+		snap->drop_tension[i] = logic->drop[i].tension;
+	}
+	snap->inputs = logic->inputs;
+	snap->n_faults = logic->faults.n;
+	memcpy(snap->faults, logic->faults.fault, sizeof(snap->faults));
+}

@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The control core's commands.  Each one is checked completely before
+ * anything changes, so a refused command leaves the table as it was; the
+ * answer goes out as an OMT_EV_REPLY with the command's cookie.
+ *
+ * Order of the checks, which is the order of the contract's priorities:
+ * malformed -> e-stop/interlock -> latched faults -> lockout -> the
+ * request itself (range, rules, duty cycle).
+ */
+#include <math.h>
+#include <stdio.h>
+
+#include "table_logic_internal.h"
+
+struct verdict {
+	enum omt_cmd_result result;
+	char message[OMT_EVENT_MESSAGE_MAX];
+};
+
+static enum omt_cmd_result refuse(struct verdict *v, enum omt_cmd_result r,
+				  const char *message)
+{
+	v->result = r;
+	snprintf(v->message, sizeof(v->message), "%s", message);
+	return r;
+}
+
+/* The state checks every motion command shares. */
+static enum omt_cmd_result may_move(const struct omt_table_logic *logic,
+				    struct verdict *v)
+{
+	if (logic_estop(logic))
+		return refuse(v, OMT_CMD_INTERLOCK, "emergency stop active");
+	if (logic->interlock_dropped)
+		return refuse(v, OMT_CMD_INTERLOCK, "interlock has cut drive power");
+	if (logic->faults.n)
+		return refuse(v, OMT_CMD_FAULTED, "faults latched: clear them first");
+	if (logic->locked)
+		return refuse(v, OMT_CMD_LOCKED, "table locked: unlock first");
+	return OMT_CMD_OK;
+}
+
+static void start_legs(struct omt_table_logic *logic)
+{
+	struct omt_motion *m = &logic->motion;
+
+	for (int a = 0; a < OMT_MOTION_AXES; a++) {
+		bool now = m->axis_mask & BIT(a);
+
+		if (m->plan == OMT_PATH_HEIGHT_FIRST)
+			now = now && a == OMT_AXIS_HEIGHT;
+		else if (m->plan == OMT_PATH_TILT_FIRST)
+			now = now && a == OMT_AXIS_TILT;
+		if (now)
+			omt_profile_move_to(&logic->profile[a], m->target[a], 0);
+		else
+			omt_profile_stop(&logic->profile[a]);
+	}
+	m->second_leg_pending = m->plan == OMT_PATH_HEIGHT_FIRST ||
+				m->plan == OMT_PATH_TILT_FIRST;
+}
+
+static enum omt_cmd_result move_to(struct omt_table_logic *logic,
+				   const struct omt_command *cmd,
+				   uint32_t *id_out, struct verdict *v)
+{
+	struct omt_pose start, target;
+	enum omt_path_plan plan;
+	struct omt_motion *m = &logic->motion;
+
+	if (cmd->target_mask == 0 || (cmd->target_mask & ~MOTION_AXES_MASK))
+		return refuse(v, OMT_CMD_INVALID, "targets must name height or tilt");
+	if (may_move(logic, v) != OMT_CMD_OK)
+		return v->result;
+	if (logic_any_drop_blocks(logic))
+		return refuse(v, OMT_CMD_INTERLOCK, "a drop section is armed");
+	if (logic->pedal.any_motion_pedal || m->source == OMT_SOURCE_PEDAL)
+		return refuse(v, OMT_CMD_BUSY, "a pedal is moving the table");
+	for (int a = 0; a < OMT_MOTION_AXES; a++) {
+		const struct omt_axis_limits *l = &logic->profile[a].limits;
+
+		start.pos[a] = logic->profile[a].position;
+		target.pos[a] = start.pos[a];
+		if (!(cmd->target_mask & BIT(a)))
+			continue;
+		if (!logic->reading[a].present)
+			return refuse(v, OMT_CMD_NOT_FOUND, "no such axis fitted");
+		if (!logic_axis_ready(logic, (enum omt_axis)a))
+			return refuse(v, OMT_CMD_INTERLOCK, "the axis's drive is not ready");
+		if (!isfinite(cmd->target[a]) || cmd->target[a] < l->soft_min ||
+		    cmd->target[a] > l->soft_max) {
+			snprintf(v->message, sizeof(v->message),
+				 "%s must be within %.2f..%.2f",
+				 omt_axis_name((enum omt_axis)a), l->soft_min,
+				 l->soft_max);
+			v->result = OMT_CMD_OUT_OF_RANGE;
+			return v->result;
+		}
+		target.pos[a] = cmd->target[a];
+	}
+	plan = omt_rules_plan(&logic->params.rules, &start, &target);
+	if (plan == OMT_PATH_REFUSED)
+		return refuse(v, OMT_CMD_OUT_OF_RANGE,
+			      "a combination rule forbids that position or path");
+	for (int a = 0; a < OMT_MOTION_AXES; a++) {
+		double s = omt_profile_estimate_s(&logic->profile[a].limits,
+						  target.pos[a] - start.pos[a], 0);
+		uint64_t need = (uint64_t)(s * 1e9);
+		uint64_t left;
+
+		if (!(cmd->target_mask & BIT(a)) || need == 0)
+			continue;
+		left = omt_duty_remaining_ns(&logic->duty[a], logic->now_ns);
+		if (left < need) {
+			snprintf(v->message, sizeof(v->message),
+				 "duty cycle: %s needs %.1f s of motor time, %.1f s left",
+				 omt_axis_name((enum omt_axis)a), s, (double)left / 1e9);
+			v->result = OMT_CMD_BUSY;
+			return v->result;
+		}
+	}
+
+	/* Accepted: a motion already running gives way. */
+	if (m->source == OMT_SOURCE_COMMAND)
+		logic_motion_finished(logic, m->id, m->ending ? m->outcome
+							    : OMT_OUTCOME_PREEMPTED);
+	*m = (struct omt_motion){
+		.source = OMT_SOURCE_COMMAND,
+		.id = logic->next_motion_id++,
+		.owner = cmd->owner,
+		.last_hold_ns = logic->now_ns,
+		.plan = plan,
+		.axis_mask = cmd->target_mask,
+	};
+	if (logic->next_motion_id == 0)
+		logic->next_motion_id = 1;
+	for (int a = 0; a < OMT_MOTION_AXES; a++)
+		m->target[a] = target.pos[a];
+	start_legs(logic);
+	logic->last_activity_ns = logic->now_ns;
+	*id_out = m->id;
+	return OMT_CMD_OK;
+}
+
+static enum omt_cmd_result hold(struct omt_table_logic *logic,
+				const struct omt_command *cmd,
+				struct verdict *v)
+{
+	struct omt_motion *m = &logic->motion;
+
+	if (m->source != OMT_SOURCE_COMMAND || m->ending ||
+	    m->id != cmd->motion_id || m->owner != cmd->owner)
+		return refuse(v, OMT_CMD_NOT_FOUND, "no such motion running");
+	m->last_hold_ns = logic->now_ns;
+	logic->last_activity_ns = logic->now_ns;
+	return OMT_CMD_OK;
+}
+
+static enum omt_cmd_result clear_faults(struct omt_table_logic *logic,
+					const struct omt_command *cmd,
+					struct verdict *v)
+{
+	struct omt_fault_set *set = &logic->faults;
+	char code[48];
+
+	for (unsigned int i = 0; i < set->n; i++) {
+		const struct omt_active_fault *f = &set->fault[i];
+
+		omt_fault_code(f->kind, f->axis, code, sizeof(code));
+		if (f->cause_present) {
+			snprintf(v->message, sizeof(v->message),
+				 "%s: its cause is still present", code);
+			v->result = OMT_CMD_FAULTED;
+			return v->result;
+		}
+		if (omt_fault_is_hardware(f->kind) &&
+		    !cmd->may_clear_hardware_faults) {
+			snprintf(v->message, sizeof(v->message),
+				 "%s: clearing needs a service technician", code);
+			v->result = OMT_CMD_FAULTED;
+			return v->result;
+		}
+	}
+	if (logic->estop_input)
+		return refuse(v, OMT_CMD_FAULTED, "the e-stop is still pressed");
+
+	for (unsigned int i = 0; i < set->n; i++)
+		logic_fault_event(logic, false, set->fault[i].kind,
+				  set->fault[i].axis);
+	set->n = 0;
+	logic->estop_latched = false;
+	logic->interlock_dropped = false;
+	logic->reversing = false;
+	logic->fault_reset_pulse = true;
+	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
+		logic->axis_disabled[a] = false;
+		if (logic->axis_synced[a])
+			omt_profile_resync(&logic->profile[a],
+					   logic->reading[a].position);
+	}
+	/* A pedal held through the fault must be let go first. */
+	omt_pedals_require_release(&logic->pedals, logic->inputs);
+	logic->last_activity_ns = logic->now_ns;
+	return OMT_CMD_OK;
+}
+
+static enum omt_cmd_result drop_command(struct omt_table_logic *logic,
+					const struct omt_command *cmd,
+					struct verdict *v)
+{
+	enum omt_axis s = cmd->section;
+	enum omt_cmd_result r;
+
+	if (!OMT_AXIS_IS_DROP(s) || !logic->reading[s].present)
+		return refuse(v, OMT_CMD_NOT_FOUND, "no such drop section");
+	switch (cmd->kind) {
+	case OMT_CMD_SET_TENSION:
+		r = omt_drop_set_tension(&logic->drop[s - OMT_AXIS_CERVICAL],
+					 cmd->level);
+		if (r != OMT_CMD_OK)
+			return refuse(v, r, "tension must be 1..10");
+		logic_log(logic, s, "%s tension set to %u", omt_axis_name(s),
+			  cmd->level);
+		return OMT_CMD_OK;
+	case OMT_CMD_ARM_DROP:
+		r = logic_may_arm(logic, s);
+		if (r != OMT_CMD_OK)
+			return refuse(v, r, r == OMT_CMD_INTERLOCK
+				      ? "arming needs the table stationary"
+				      : "arming needs an unlocked table free of faults");
+		logic_arm(logic, s);
+		return OMT_CMD_OK;
+	default:
+		if (may_move(logic, v) != OMT_CMD_OK)
+			return v->result;
+		if (!logic_axis_ready(logic, s))
+			return refuse(v, OMT_CMD_INTERLOCK, "the section's drive is not ready");
+		logic_disarm(logic, s);
+		return OMT_CMD_OK;
+	}
+}
+
+static enum omt_cmd_result decide(struct omt_table_logic *logic,
+				  const struct omt_command *cmd,
+				  uint32_t *id, struct verdict *v)
+{
+	struct omt_motion *m = &logic->motion;
+
+	switch (cmd->kind) {
+	case OMT_CMD_MOVE_TO:
+		return move_to(logic, cmd, id, v);
+	case OMT_CMD_HOLD:
+		return hold(logic, cmd, v);
+	case OMT_CMD_STOP:
+		logic_end_motion(logic, OMT_OUTCOME_STOPPED);
+		for (int a = 0; a < OMT_MOTION_AXES; a++)
+			omt_profile_stop(&logic->profile[a]);
+		omt_pedals_require_release(&logic->pedals, logic->inputs);
+		return OMT_CMD_OK;
+	case OMT_CMD_ESTOP:
+		logic_enter_estop(logic);
+		return OMT_CMD_OK;
+	case OMT_CMD_CLEAR_FAULTS:
+		return clear_faults(logic, cmd, v);
+	case OMT_CMD_LOCK:
+		logic_end_motion(logic, OMT_OUTCOME_STOPPED);
+		logic->locked = true;
+		return OMT_CMD_OK;
+	case OMT_CMD_UNLOCK:
+		if (logic->locked) {
+			logic->locked = false;
+			logic->last_activity_ns = logic->now_ns;
+			omt_pedals_require_release(&logic->pedals, logic->inputs);
+		}
+		return OMT_CMD_OK;
+	case OMT_CMD_ARM_DROP:
+	case OMT_CMD_DISARM_DROP:
+	case OMT_CMD_SET_TENSION:
+		return drop_command(logic, cmd, v);
+	case OMT_CMD_OWNER_GONE:
+		if (m->source == OMT_SOURCE_COMMAND && !m->ending &&
+		    m->owner == cmd->owner && cmd->owner != OMT_OWNER_LOCAL)
+			logic_end_motion(logic, OMT_OUTCOME_RELEASED);
+		return OMT_CMD_OK;
+	default:
+		return refuse(v, OMT_CMD_INVALID, "unknown command");
+	}
+}
+
+enum omt_cmd_result omt_table_logic_command(struct omt_table_logic *logic,
+					    const struct omt_command *cmd,
+					    uint64_t now_ns,
+					    uint32_t *motion_id_out)
+{
+	struct verdict v = { .result = OMT_CMD_OK };
+	uint32_t id = 0;
+	enum omt_cmd_result r;
+
+	if (now_ns > logic->now_ns)
+		logic->now_ns = now_ns;
+	r = decide(logic, cmd, &id, &v);
+	logic_reply(logic, cmd->cookie, r, r == OMT_CMD_OK ? id : 0,
+		    r == OMT_CMD_OK ? NULL : v.message);
+	if (motion_id_out)
+		*motion_id_out = r == OMT_CMD_OK ? id : 0;
+	logic_report_changes(logic);
+	return r;
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Shared between the table logic's files (table_logic.c: the cycle;
+ * table_logic_commands.c: the commands; table_logic_events.c: the event
+ * queue).  Not for use outside the control core.
+ */
+#ifndef OMT_TABLE_LOGIC_INTERNAL_H
+#define OMT_TABLE_LOGIC_INTERNAL_H
+
+#include "table_logic.h"
+
+#define BIT(n) (1u << (n))
+#define NS_PER_S 1000000000ull
+#define MOTION_AXES_MASK (BIT(OMT_AXIS_HEIGHT) | BIT(OMT_AXIS_TILT))
+
+/* ---- table_logic_events.c ---- */
+void logic_push_event(struct omt_table_logic *logic,
+		      const struct omt_event *event);
+void logic_reply(struct omt_table_logic *logic, uint64_t cookie,
+		 enum omt_cmd_result result, uint32_t motion_id,
+		 const char *message);
+void logic_log(struct omt_table_logic *logic, enum omt_axis axis,
+	       const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void logic_motion_finished(struct omt_table_logic *logic, uint32_t id,
+			   enum omt_motion_outcome outcome);
+void logic_fault_event(struct omt_table_logic *logic, bool raised,
+		       enum omt_fault_kind kind, enum omt_axis axis);
+void logic_report_changes(struct omt_table_logic *logic);
+
+/* ---- table_logic.c ---- */
+bool logic_estop(const struct omt_table_logic *logic);
+/* The axis's drive is fitted, talking, and its profile follows it. */
+bool logic_axis_ready(const struct omt_table_logic *logic, enum omt_axis axis);
+bool logic_any_drop_blocks(const struct omt_table_logic *logic);
+bool logic_table_moving(const struct omt_table_logic *logic);
+/* Stop the current motion (controlled) and remember its outcome. */
+void logic_end_motion(struct omt_table_logic *logic,
+		      enum omt_motion_outcome outcome);
+void logic_enter_estop(struct omt_table_logic *logic);
+void logic_raise(struct omt_table_logic *logic, enum omt_fault_kind kind,
+		 enum omt_axis axis, bool cause_present);
+/* Why a drop section cannot be armed now, or OMT_CMD_OK. */
+enum omt_cmd_result logic_may_arm(const struct omt_table_logic *logic,
+				  enum omt_axis section);
+void logic_arm(struct omt_table_logic *logic, enum omt_axis section);
+void logic_disarm(struct omt_table_logic *logic, enum omt_axis section);
+
+#endif /* OMT_TABLE_LOGIC_INTERNAL_H */

@@ -1,0 +1,1034 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The safety rules of the control core, one test per rule (docs/safety.md
+ * names them), driven cycle by cycle through the table logic's public API.
+ *
+ * The drives are a test-local plant model: each cycle every fitted axis
+ * reports the setpoint it was given the cycle before, unless a test holds
+ * it ("frozen") or moves it by hand.  The core is pure logic, so this is
+ * the whole world it sees; the real drives are exercised by the
+ * integration tests against omt-sim.
+ */
+#include <check.h>
+#include <math.h>
+#include <string.h>
+
+#include "../../daemon/table_logic.h"
+
+#define MS 1000000ull
+#define CYCLE (10 * MS)
+#define BIT(n) (1u << (n))
+#define ENABLE_BOTH (BIT(OMT_IN_PEDAL_ENABLE_A) | BIT(OMT_IN_PEDAL_ENABLE_B))
+
+struct rig {
+	struct omt_table_params params;
+	struct omt_table_logic logic;
+	struct omt_cycle_inputs in;
+	struct omt_cycle_outputs out;
+	uint64_t now;
+	bool frozen[OMT_AXIS_COUNT];
+	/* Events seen, by kind, since the last rig_clear_events(). */
+	struct omt_event events[256];
+	unsigned int n_events;
+};
+
+static struct rig rig;
+
+static void rig_params(void)
+{
+	omt_table_params_default(&rig.params);
+}
+
+static void rig_start(void)
+{
+	static const double start[OMT_AXIS_COUNT] = { 700.0, 0.0, 0, 0, 0, 0 };
+
+	memset(&rig.in, 0, sizeof(rig.in));
+	rig.now = 1000 * MS;
+	rig.n_events = 0;
+	memset(rig.frozen, 0, sizeof(rig.frozen));
+	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
+		struct omt_axis_reading *r = &rig.in.axis[a];
+
+		r->present = true;
+		r->comm = OMT_COMM_OK;
+		r->position = start[a];
+		r->ready = r->enabled = true;
+	}
+	rig.in.io_comm = OMT_COMM_OK;
+	rig.in.interlock = OMT_INTERLOCK_ENABLED;
+	ck_assert_ptr_null(omt_table_params_problem(&rig.params));
+	omt_table_logic_init(&rig.logic, &rig.params, rig.now);
+}
+
+static void drain(void)
+{
+	struct omt_event ev;
+
+	while (omt_table_logic_next_event(&rig.logic, &ev))
+		if (rig.n_events < 256)
+			rig.events[rig.n_events++] = ev;
+}
+
+/* One cycle: the plant follows last cycle's setpoints, then the core runs. */
+static void step(void)
+{
+	rig.now += CYCLE;
+	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
+		struct omt_axis_reading *r = &rig.in.axis[a];
+
+		if (rig.frozen[a] || !rig.logic.axis_synced[a] ||
+		    !rig.out.axis[a].enable)
+			continue;
+		r->velocity = (rig.out.axis[a].setpoint - r->position) / 0.01;
+		r->position = rig.out.axis[a].setpoint;
+	}
+	omt_table_logic_step(&rig.logic, &rig.in, rig.now, &rig.out);
+	drain();
+}
+
+static void steps(int n)
+{
+	for (int i = 0; i < n; i++)
+		step();
+}
+
+static enum omt_cmd_result command(struct omt_command c, uint32_t *id)
+{
+	enum omt_cmd_result r = omt_table_logic_command(&rig.logic, &c, rig.now, id);
+
+	drain();
+	return r;
+}
+
+static enum omt_cmd_result simple(enum omt_command_kind kind)
+{
+	return command((struct omt_command){ .kind = kind, .owner = 7,
+					     .may_clear_hardware_faults = true },
+		       NULL);
+}
+
+static enum omt_cmd_result move(uint32_t mask, double h, double t, uint32_t *id)
+{
+	return command((struct omt_command){
+		.kind = OMT_CMD_MOVE_TO, .owner = 7, .target_mask = mask,
+		.target = { h, t }, .cookie = 99 }, id);
+}
+
+#define H BIT(OMT_AXIS_HEIGHT)
+#define T BIT(OMT_AXIS_TILT)
+
+static void hold(uint32_t id)
+{
+	command((struct omt_command){ .kind = OMT_CMD_HOLD, .owner = 7,
+				      .motion_id = id }, NULL);
+}
+
+/* Run with a keep-alive every 100 ms until the motion finishes. */
+static void run_held(uint32_t id, int max_cycles)
+{
+	for (int i = 0; i < max_cycles && rig.logic.motion.source != OMT_SOURCE_NONE; i++) {
+		if (i % 10 == 0)
+			hold(id);
+		step();
+	}
+}
+
+/* n cycles with a keep-alive every 100 ms. */
+static void steps_held(uint32_t id, int n)
+{
+	for (int i = 0; i < n; i++) {
+		if (i % 10 == 0)
+			hold(id);
+		step();
+	}
+}
+
+static void start_unlocked(void)
+{
+	rig_start();
+	steps(2);
+	ck_assert_int_eq(simple(OMT_CMD_UNLOCK), OMT_CMD_OK);
+	step();
+}
+
+static const struct omt_event *find_event(enum omt_event_kind kind)
+{
+	for (unsigned int i = 0; i < rig.n_events; i++)
+		if (rig.events[i].kind == kind)
+			return &rig.events[i];
+	return NULL;
+}
+
+static const struct omt_event *finished(void)
+{
+	return find_event(OMT_EV_MOTION_FINISHED);
+}
+
+static bool has_fault(enum omt_fault_kind kind, enum omt_axis axis)
+{
+	return omt_fault_set_has(&rig.logic.faults, kind, axis);
+}
+
+static double height_setpoint(void)
+{
+	return rig.out.axis[OMT_AXIS_HEIGHT].setpoint;
+}
+
+static double height_velocity(void)
+{
+	return rig.logic.profile[OMT_AXIS_HEIGHT].velocity;
+}
+
+/* ---- lockout ---- */
+
+START_TEST(starts_locked_and_unlock_allows_motion)
+{
+	uint32_t id;
+
+	rig_params();
+	rig_start();
+	steps(2);
+	ck_assert_int_eq(rig.logic.state, OMT_STATE_LOCKED);
+	ck_assert_int_eq(move(H, 800, 0, &id), OMT_CMD_LOCKED);
+	ck_assert_uint_eq(id, 0);
+	ck_assert_int_eq(simple(OMT_CMD_UNLOCK), OMT_CMD_OK);
+	step();
+	ck_assert_int_eq(rig.logic.state, OMT_STATE_IDLE);
+	ck_assert_int_eq(move(H, 800, 0, &id), OMT_CMD_OK);
+	ck_assert_uint_gt(id, 0);
+}
+END_TEST
+
+START_TEST(idle_table_locks_itself_after_the_idle_time)
+{
+	rig_params();
+	start_unlocked();
+	/* 119 s of nothing: still unlocked; 2 more: locked. */
+	steps(11900 - 2);
+	ck_assert(!rig.logic.locked);
+	steps(200);
+	ck_assert(rig.logic.locked);
+	ck_assert_int_eq(rig.logic.state, OMT_STATE_LOCKED);
+	ck_assert_int_eq(move(H, 800, 0, NULL), OMT_CMD_LOCKED);
+}
+END_TEST
+
+START_TEST(enable_pedal_double_press_unlocks)
+{
+	rig_params();
+	rig_start();
+	rig.in.inputs = 0;
+	steps(2);
+	rig.in.inputs = ENABLE_BOTH;
+	steps(10);
+	rig.in.inputs = 0;
+	steps(20);
+	ck_assert(rig.logic.locked);
+	rig.in.inputs = ENABLE_BOTH;
+	step();
+	ck_assert(!rig.logic.locked);
+}
+END_TEST
+
+START_TEST(slow_double_press_or_held_motion_pedal_does_not_unlock)
+{
+	rig_params();
+	rig_start();
+	steps(2);
+	/* Presses 1.5 s apart. */
+	rig.in.inputs = ENABLE_BOTH;
+	steps(5);
+	rig.in.inputs = 0;
+	steps(145);
+	rig.in.inputs = ENABLE_BOTH;
+	steps(5);
+	ck_assert(rig.logic.locked);
+	rig.in.inputs = 0;
+	steps(150);
+	/* Quick presses, but with a motion pedal held. */
+	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_UP) | ENABLE_BOTH;
+	steps(5);
+	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	steps(5);
+	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_UP) | ENABLE_BOTH;
+	steps(5);
+	ck_assert(rig.logic.locked);
+}
+END_TEST
+
+/* ---- pedals and hold-to-run ---- */
+
+START_TEST(held_pedal_moves_at_pedal_speed_and_release_stops_next_cycle)
+{
+	double before;
+
+	rig_params();
+	start_unlocked();
+	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	steps(100);
+	ck_assert_int_eq(rig.logic.state, OMT_STATE_MOVING);
+	ck_assert_double_eq_tol(height_velocity(), 25.0, 1e-9);
+	before = height_velocity();
+	rig.in.inputs = 0;
+	step();
+	/* The very next output already brakes. */
+	ck_assert(height_velocity() < before);
+	ck_assert_int_eq(rig.logic.profile[OMT_AXIS_HEIGHT].mode,
+			 OMT_PROFILE_STOPPING);
+	steps(50);
+	ck_assert_int_eq(rig.logic.state, OMT_STATE_IDLE);
+}
+END_TEST
+
+START_TEST(pedal_held_at_start_moves_nothing_until_released)
+{
+	rig_params();
+	rig_start();
+	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	steps(2);
+	ck_assert_int_eq(simple(OMT_CMD_UNLOCK), OMT_CMD_OK);
+	steps(50);
+	ck_assert_double_eq(height_setpoint(), 700.0);
+	rig.in.inputs = 0;
+	step();
+	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	steps(50);
+	ck_assert(height_setpoint() > 700.0);
+}
+END_TEST
+
+START_TEST(pedal_held_through_unlock_moves_nothing_until_released)
+{
+	rig_params();
+	rig_start();
+	steps(2);
+	rig.in.inputs = BIT(OMT_IN_PEDAL_TILT_UP);
+	steps(10);
+	ck_assert_int_eq(simple(OMT_CMD_UNLOCK), OMT_CMD_OK);
+	steps(50);
+	ck_assert_double_eq(rig.out.axis[OMT_AXIS_TILT].setpoint, 0.0);
+}
+END_TEST
+
+START_TEST(up_and_down_together_stop)
+{
+	rig_params();
+	start_unlocked();
+	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_DOWN);
+	steps(50);
+	ck_assert(height_velocity() < 0);
+	rig.in.inputs |= BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	step();
+	ck_assert_int_eq(rig.logic.profile[OMT_AXIS_HEIGHT].mode,
+			 OMT_PROFILE_STOPPING);
+	steps(50);
+	ck_assert_int_eq(rig.logic.state, OMT_STATE_IDLE);
+}
+END_TEST
+
+START_TEST(remote_motion_without_keepalive_is_released_within_one_cycle)
+{
+	uint32_t id;
+	double v;
+
+	rig_params();
+	start_unlocked();
+	ck_assert_int_eq(move(H, 900, 0, &id), OMT_CMD_OK);
+	/* Keep-alive for a while: it runs. */
+	for (int i = 0; i < 60; i++) {
+		if (i % 20 == 0)
+			hold(id);
+		step();
+	}
+	ck_assert_int_eq(rig.logic.state, OMT_STATE_MOVING);
+	/* Then silence: at most hold_timeout (30 cycles) plus one. */
+	for (int i = 0; i < 31 && rig.logic.profile[0].mode == OMT_PROFILE_MOVING; i++) {
+		v = height_velocity();
+		step();
+	}
+	ck_assert_int_eq(rig.logic.profile[0].mode, OMT_PROFILE_STOPPING);
+	ck_assert(height_velocity() < v);
+	ck_assert_int_eq(rig.logic.state, OMT_STATE_STOPPING);
+	steps(100);
+	ck_assert_ptr_nonnull(finished());
+	ck_assert_uint_eq(finished()->motion_id, id);
+	ck_assert_int_eq(finished()->outcome, OMT_OUTCOME_RELEASED);
+}
+END_TEST
+
+START_TEST(remote_motion_with_keepalive_reaches_its_target)
+{
+	uint32_t id;
+
+	rig_params();
+	start_unlocked();
+	ck_assert_int_eq(move(H | T, 750, 5, &id), OMT_CMD_OK);
+	run_held(id, 2000);
+	ck_assert_int_eq(finished()->outcome, OMT_OUTCOME_REACHED);
+	ck_assert_double_eq(height_setpoint(), 750.0);
+	ck_assert_double_eq(rig.out.axis[OMT_AXIS_TILT].setpoint, 5.0);
+}
+END_TEST
+
+START_TEST(enable_pedal_stands_in_for_the_keepalive)
+{
+	uint32_t id;
+
+	rig_params();
+	start_unlocked();
+	rig.in.inputs = 0;
+	step();
+	ck_assert_int_eq(move(H, 750, 0, &id), OMT_CMD_OK);
+	rig.in.inputs = ENABLE_BOTH;
+	steps(400);
+	ck_assert_ptr_nonnull(finished());
+	ck_assert_int_eq(finished()->outcome, OMT_OUTCOME_REACHED);
+}
+END_TEST
+
+START_TEST(caller_leaving_the_bus_releases_its_motion)
+{
+	uint32_t id;
+
+	rig_params();
+	start_unlocked();
+	ck_assert_int_eq(move(H, 900, 0, &id), OMT_CMD_OK);
+	steps(10);
+	/* Another caller leaving changes nothing. */
+	command((struct omt_command){ .kind = OMT_CMD_OWNER_GONE, .owner = 8 }, NULL);
+	ck_assert(!rig.logic.motion.ending);
+	command((struct omt_command){ .kind = OMT_CMD_OWNER_GONE, .owner = 7 }, NULL);
+	step();
+	ck_assert_int_eq(rig.logic.profile[0].mode, OMT_PROFILE_STOPPING);
+	steps(100);
+	ck_assert_int_eq(finished()->outcome, OMT_OUTCOME_RELEASED);
+}
+END_TEST
+
+START_TEST(pedal_press_preempts_a_remote_motion)
+{
+	uint32_t id;
+
+	rig_params();
+	start_unlocked();
+	ck_assert_int_eq(move(H, 900, 0, &id), OMT_CMD_OK);
+	steps(10);
+	hold(id);
+	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_DOWN);
+	step();
+	ck_assert_ptr_nonnull(finished());
+	ck_assert_int_eq(finished()->outcome, OMT_OUTCOME_PREEMPTED);
+	ck_assert_int_eq(rig.logic.motion.source, OMT_SOURCE_PEDAL);
+	/* And a bus motion cannot take it back while the pedal is held. */
+	ck_assert_int_eq(move(H, 900, 0, NULL), OMT_CMD_BUSY);
+	steps(100);
+	ck_assert(height_velocity() < 0);
+}
+END_TEST
+
+START_TEST(two_channel_enable_disagreement_latches_pedal_mismatch)
+{
+	rig_params();
+	start_unlocked();
+	rig.in.inputs = BIT(OMT_IN_PEDAL_ENABLE_A);
+	steps(15);      /* 150 ms: within the 200 ms window */
+	ck_assert_uint_eq(rig.logic.faults.n, 0);
+	rig.in.inputs = ENABLE_BOTH;
+	step();
+	rig.in.inputs = BIT(OMT_IN_PEDAL_ENABLE_B);
+	steps(25);
+	ck_assert(has_fault(OMT_FAULT_PEDAL_MISMATCH, OMT_AXIS_COUNT));
+	ck_assert_int_eq(rig.logic.state, OMT_STATE_FAULT);
+	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_FAULTED);
+	rig.in.inputs = 0;
+	step();
+	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_OK);
+}
+END_TEST
+
+/* ---- motion supervision ---- */
+
+START_TEST(axis_not_following_latches_following_error)
+{
+	rig_params();
+	start_unlocked();
+	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	steps(20);
+	ck_assert_uint_eq(rig.logic.faults.n, 0);
+	rig.frozen[OMT_AXIS_HEIGHT] = true;
+	steps(40);
+	ck_assert(has_fault(OMT_FAULT_FOLLOWING_ERROR, OMT_AXIS_HEIGHT));
+	ck_assert_int_eq(rig.logic.state, OMT_STATE_FAULT);
+	ck_assert_int_eq(move(H, 800, 0, NULL), OMT_CMD_FAULTED);
+	/* The pedal is still held, but a faulted table does not move. */
+	steps(100);
+	ck_assert_int_eq(rig.logic.profile[0].mode, OMT_PROFILE_IDLE);
+}
+END_TEST
+
+START_TEST(stall_needs_no_progress_and_rising_current)
+{
+	rig_params();
+	rig.params.supervisor.axis[OMT_AXIS_HEIGHT].following_error_max = 1000;
+	start_unlocked();
+	rig.in.axis[OMT_AXIS_HEIGHT].current_ma = 1000;
+	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	steps(20);
+	rig.frozen[OMT_AXIS_HEIGHT] = true;
+	/* Stuck but the current is flat: not (yet) a stall. */
+	steps(80);
+	ck_assert(!has_fault(OMT_FAULT_STALL, OMT_AXIS_HEIGHT));
+	for (int i = 0; i < 80; i++) {
+		rig.in.axis[OMT_AXIS_HEIGHT].current_ma += 10;
+		step();
+	}
+	ck_assert(has_fault(OMT_FAULT_STALL, OMT_AXIS_HEIGHT));
+}
+END_TEST
+
+START_TEST(obstruction_while_lowering_backs_off_then_stops)
+{
+	double at;
+
+	rig_params();
+	start_unlocked();
+	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_DOWN);
+	steps(100);
+	at = rig.in.axis[OMT_AXIS_HEIGHT].position;
+	rig.in.axis[OMT_AXIS_HEIGHT].obstruction = true;
+	step();
+	ck_assert(has_fault(OMT_FAULT_OBSTRUCTION, OMT_AXIS_HEIGHT));
+	rig.in.axis[OMT_AXIS_HEIGHT].obstruction = false;
+	steps(300);
+	ck_assert_int_eq(rig.logic.profile[0].mode, OMT_PROFILE_IDLE);
+	/* Ends above the obstruction point, by about the back-off. */
+	ck_assert(height_setpoint() > at + 5.0);
+	ck_assert(height_setpoint() < at + 10.5);
+	ck_assert_int_eq(rig.logic.state, OMT_STATE_FAULT);
+}
+END_TEST
+
+START_TEST(obstruction_current_while_raising_stops_without_reversing)
+{
+	double at;
+
+	rig_params();
+	start_unlocked();
+	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	steps(100);
+	at = height_setpoint();
+	rig.in.axis[OMT_AXIS_HEIGHT].current_ma = 3500;
+	step();
+	ck_assert(has_fault(OMT_FAULT_OBSTRUCTION, OMT_AXIS_HEIGHT));
+	steps(100);
+	ck_assert(height_setpoint() >= at);
+	ck_assert_int_eq(rig.logic.profile[0].mode, OMT_PROFILE_IDLE);
+	/* The cause lasts while the current stays high. */
+	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_FAULTED);
+	ck_assert_uint_eq(rig.logic.faults.n, 1);
+	rig.in.axis[OMT_AXIS_HEIGHT].current_ma = 100;
+	step();
+	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_OK);
+	ck_assert_ptr_nonnull(find_event(OMT_EV_FAULT_CLEARED));
+	step();
+	ck_assert_int_eq(rig.logic.state, OMT_STATE_IDLE);
+}
+END_TEST
+
+START_TEST(consecutive_comm_failures_latch_a_fault_named_by_the_error)
+{
+	const struct omt_event *ev;
+
+	rig_params();
+	start_unlocked();
+	/* Two failures then success: tolerated. */
+	rig.in.axis[OMT_AXIS_HEIGHT].comm = OMT_COMM_TIMEOUT;
+	steps(2);
+	rig.in.axis[OMT_AXIS_HEIGHT].comm = OMT_COMM_OK;
+	step();
+	ck_assert_uint_eq(rig.logic.faults.n, 0);
+	rig.in.axis[OMT_AXIS_HEIGHT].comm = OMT_COMM_TIMEOUT;
+	steps(2);
+	rig.in.axis[OMT_AXIS_HEIGHT].comm = OMT_COMM_CRC;
+	step();
+	ck_assert(has_fault(OMT_FAULT_MODBUS_CRC, OMT_AXIS_HEIGHT));
+	ev = find_event(OMT_EV_FAULT_RAISED);
+	ck_assert_ptr_nonnull(ev);
+	ck_assert(strncmp(ev->message, "modbus-crc:height", 17) == 0);
+	ck_assert(!rig.out.axis[OMT_AXIS_HEIGHT].enable);
+	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_FAULTED);
+	rig.in.axis[OMT_AXIS_HEIGHT].comm = OMT_COMM_OK;
+	step();
+	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_OK);
+	step();
+	ck_assert(rig.out.axis[OMT_AXIS_HEIGHT].enable);
+}
+END_TEST
+
+START_TEST(comm_loss_mid_motion_stops_everything)
+{
+	uint32_t id;
+
+	rig_params();
+	start_unlocked();
+	ck_assert_int_eq(move(H | T, 900, 20, &id), OMT_CMD_OK);
+	steps_held(id, 50);
+	hold(id);
+	rig.in.axis[OMT_AXIS_TILT].comm = OMT_COMM_TIMEOUT;
+	steps(3);
+	ck_assert(has_fault(OMT_FAULT_MODBUS_TIMEOUT, OMT_AXIS_TILT));
+	ck_assert_int_eq(rig.logic.profile[0].mode, OMT_PROFILE_STOPPING);
+	steps(100);
+	ck_assert_int_eq(finished()->outcome, OMT_OUTCOME_FAULT);
+}
+END_TEST
+
+START_TEST(motion_without_a_command_disables_and_latches)
+{
+	rig_params();
+	start_unlocked();
+	steps(60);      /* past the settle time */
+	rig.frozen[OMT_AXIS_HEIGHT] = true;
+	rig.in.axis[OMT_AXIS_HEIGHT].position = 701.5;
+	step();
+	ck_assert_uint_eq(rig.logic.faults.n, 0);
+	rig.in.axis[OMT_AXIS_HEIGHT].position = 697.5;
+	step();
+	ck_assert(has_fault(OMT_FAULT_UNCOMMANDED_MOTION, OMT_AXIS_HEIGHT));
+	ck_assert(!rig.out.axis[OMT_AXIS_HEIGHT].enable);
+	/* A hardware fault: only a technician may clear it. */
+	ck_assert_int_eq(command((struct omt_command){
+		.kind = OMT_CMD_CLEAR_FAULTS }, NULL), OMT_CMD_FAULTED);
+	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_OK);
+}
+END_TEST
+
+START_TEST(position_jump_disables_and_latches)
+{
+	rig_params();
+	start_unlocked();
+	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	steps(50);
+	rig.frozen[OMT_AXIS_HEIGHT] = true;
+	rig.in.axis[OMT_AXIS_HEIGHT].position += 30.0;
+	step();
+	ck_assert(has_fault(OMT_FAULT_POSITION_JUMP, OMT_AXIS_HEIGHT));
+	ck_assert(!rig.out.axis[OMT_AXIS_HEIGHT].enable);
+}
+END_TEST
+
+START_TEST(drive_fault_latches_and_disables)
+{
+	rig_params();
+	start_unlocked();
+	rig.in.axis[OMT_AXIS_TILT].fault = true;
+	rig.in.axis[OMT_AXIS_TILT].drive_fault = 2;
+	step();
+	ck_assert(has_fault(OMT_FAULT_DRIVE, OMT_AXIS_TILT));
+	ck_assert(!rig.out.axis[OMT_AXIS_TILT].enable);
+	rig.in.axis[OMT_AXIS_TILT].fault = false;
+	rig.in.axis[OMT_AXIS_TILT].drive_fault = 0;
+	step();
+	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_OK);
+	/* Clearing pulses the drives' fault-reset for one cycle. */
+	step();
+	ck_assert(rig.out.axis[OMT_AXIS_TILT].fault_reset);
+	step();
+	ck_assert(!rig.out.axis[OMT_AXIS_TILT].fault_reset);
+}
+END_TEST
+
+/* ---- duty cycle ---- */
+
+START_TEST(motion_beyond_the_duty_budget_is_refused_with_a_reason)
+{
+	const struct omt_event *reply;
+
+	rig_params();
+	rig.params.duty[OMT_AXIS_HEIGHT].on_ns = 3000 * MS;
+	rig.params.duty[OMT_AXIS_HEIGHT].window_ns = 100000 * MS;
+	start_unlocked();
+	rig.n_events = 0;
+	/* 200 mm at 40 mm/s is about 5.5 s of motor time. */
+	ck_assert_int_eq(move(H, 900, 0, NULL), OMT_CMD_BUSY);
+	reply = find_event(OMT_EV_REPLY);
+	ck_assert_int_eq(reply->result, OMT_CMD_BUSY);
+	ck_assert_uint_eq(reply->cookie, 99);
+	ck_assert_ptr_nonnull(strstr(reply->message, "duty cycle"));
+	ck_assert_int_eq(rig.logic.motion.source, OMT_SOURCE_NONE);
+	ck_assert_int_eq(move(H, 750, 0, NULL), OMT_CMD_OK);
+}
+END_TEST
+
+START_TEST(motion_running_out_of_duty_budget_stops)
+{
+	rig_params();
+	rig.params.duty[OMT_AXIS_HEIGHT].on_ns = 2000 * MS;
+	rig.params.duty[OMT_AXIS_HEIGHT].window_ns = 100000 * MS;
+	start_unlocked();
+	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	steps(190);
+	ck_assert_int_eq(rig.logic.profile[0].mode, OMT_PROFILE_MOVING);
+	steps(20);
+	ck_assert(rig.logic.profile[0].mode != OMT_PROFILE_MOVING);
+	steps(50);
+	ck_assert_int_eq(rig.logic.profile[0].mode, OMT_PROFILE_IDLE);
+	/* The pedal still held does not restart it. */
+	steps(50);
+	ck_assert_int_eq(rig.logic.profile[0].mode, OMT_PROFILE_IDLE);
+}
+END_TEST
+
+/* ---- e-stop, interlock, priority ---- */
+
+START_TEST(estop_input_quick_stops_and_disables_every_drive_at_once)
+{
+	uint32_t id;
+
+	rig_params();
+	start_unlocked();
+	ck_assert_int_eq(move(H, 900, 0, &id), OMT_CMD_OK);
+	steps_held(id, 50);
+	hold(id);
+	rig.in.estop = true;
+	step();
+	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
+		ck_assert(rig.out.axis[a].quick_stop);
+		ck_assert(!rig.out.axis[a].enable);
+	}
+	ck_assert(!rig.out.kernel_enable);
+	ck_assert_int_eq(rig.logic.state, OMT_STATE_ESTOP);
+	ck_assert_int_eq(finished()->outcome, OMT_OUTCOME_FAULT);
+	ck_assert_int_eq(move(H, 800, 0, NULL), OMT_CMD_INTERLOCK);
+	/* Latched until cleared, and not clearable while pressed. */
+	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_FAULTED);
+	rig.in.estop = false;
+	steps(5);
+	ck_assert_int_eq(rig.logic.state, OMT_STATE_ESTOP);
+	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_OK);
+	step();
+	ck_assert(rig.out.axis[0].enable && rig.out.kernel_enable);
+	ck_assert(rig.logic.state == OMT_STATE_IDLE);
+}
+END_TEST
+
+START_TEST(estop_command_latches_until_cleared)
+{
+	rig_params();
+	start_unlocked();
+	ck_assert_int_eq(simple(OMT_CMD_ESTOP), OMT_CMD_OK);
+	step();
+	ck_assert_int_eq(rig.logic.state, OMT_STATE_ESTOP);
+	steps(100);
+	ck_assert_int_eq(rig.logic.state, OMT_STATE_ESTOP);
+	ck_assert(!rig.out.axis[OMT_AXIS_HEIGHT].enable);
+	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_OK);
+	step();
+	ck_assert_int_eq(rig.logic.state, OMT_STATE_IDLE);
+}
+END_TEST
+
+START_TEST(interlock_drop_faults_and_estop_outranks_it)
+{
+	rig_params();
+	start_unlocked();
+	rig.in.interlock = OMT_INTERLOCK_DROPPED;
+	step();
+	ck_assert(has_fault(OMT_FAULT_INTERLOCK, OMT_AXIS_COUNT));
+	ck_assert_int_eq(rig.logic.state, OMT_STATE_FAULT);
+	ck_assert(!rig.out.axis[0].enable);
+	ck_assert_int_eq(move(H, 800, 0, NULL), OMT_CMD_INTERLOCK);
+	rig.in.estop = true;
+	step();
+	ck_assert_int_eq(rig.logic.state, OMT_STATE_ESTOP);
+}
+END_TEST
+
+START_TEST(stop_command_brakes_and_reports_stopped)
+{
+	uint32_t id;
+
+	rig_params();
+	start_unlocked();
+	ck_assert_int_eq(move(H, 900, 0, &id), OMT_CMD_OK);
+	steps_held(id, 50);
+	hold(id);
+	ck_assert_int_eq(simple(OMT_CMD_STOP), OMT_CMD_OK);
+	step();
+	ck_assert_int_eq(rig.logic.state, OMT_STATE_STOPPING);
+	steps(100);
+	ck_assert_int_eq(finished()->outcome, OMT_OUTCOME_STOPPED);
+	ck_assert_int_eq(rig.logic.state, OMT_STATE_IDLE);
+}
+END_TEST
+
+/* ---- limits and rules ---- */
+
+START_TEST(targets_are_checked_against_soft_limits_fitted_to_travel)
+{
+	rig_params();
+	rig_start();
+	rig.in.axis[OMT_AXIS_HEIGHT].travel_known = true;
+	rig.in.axis[OMT_AXIS_HEIGHT].travel_min = 620.0;
+	rig.in.axis[OMT_AXIS_HEIGHT].travel_max = 900.0;
+	steps(2);
+	simple(OMT_CMD_UNLOCK);
+	ck_assert_int_eq(move(H, 610, 0, NULL), OMT_CMD_OUT_OF_RANGE);
+	ck_assert_int_eq(move(H, 899, 0, NULL), OMT_CMD_OUT_OF_RANGE);
+	ck_assert_int_eq(move(H, NAN, 0, NULL), OMT_CMD_OUT_OF_RANGE);
+	ck_assert_int_eq(move(0, 0, 0, NULL), OMT_CMD_INVALID);
+	ck_assert_int_eq(move(BIT(OMT_AXIS_LUMBAR), 0, 0, NULL), OMT_CMD_INVALID);
+	ck_assert_int_eq(rig.logic.motion.source, OMT_SOURCE_NONE);
+	ck_assert_int_eq(move(H, 898, 0, NULL), OMT_CMD_OK);
+}
+END_TEST
+
+static void add_rule(void)
+{
+	/* No tilt beyond 10 degrees while height is below 650 mm. */
+	rig.params.rules.n_rules = 1;
+	rig.params.rules.rule[0] = (struct omt_combo_rule){
+		.when = { OMT_AXIS_HEIGHT, OMT_CMP_LT, 650.0 },
+		.forbid = { OMT_AXIS_TILT, OMT_CMP_GT, 10.0 },
+	};
+}
+
+START_TEST(combination_rule_refuses_targets_and_orders_the_axes)
+{
+	uint32_t id;
+
+	rig_params();
+	add_rule();
+	start_unlocked();
+	ck_assert_int_eq(move(H | T, 620, 20, NULL), OMT_CMD_OUT_OF_RANGE);
+	ck_assert_int_eq(move(H | T, 620, 5, &id), OMT_CMD_OK);
+	run_held(id, 3000);
+	ck_assert_int_eq(finished()->outcome, OMT_OUTCOME_REACHED);
+	rig.n_events = 0;
+	/* From (620, 5) to (700, 20): height must rise first. */
+	ck_assert_int_eq(move(H | T, 700, 20, &id), OMT_CMD_OK);
+	for (int i = 0; i < 4000 && rig.logic.motion.source != OMT_SOURCE_NONE; i++) {
+		struct omt_pose pose = { .pos = { height_setpoint(),
+						  rig.out.axis[OMT_AXIS_TILT].setpoint } };
+
+		if (i % 10 == 0)
+			hold(id);
+		step();
+		ck_assert_int_lt(omt_rules_violated(&rig.params.rules, &pose), 0);
+	}
+	ck_assert_int_eq(finished()->outcome, OMT_OUTCOME_REACHED);
+}
+END_TEST
+
+START_TEST(pedal_motion_stops_at_a_combination_rule)
+{
+	uint32_t id;
+
+	rig_params();
+	add_rule();
+	start_unlocked();
+	ck_assert_int_eq(move(T, 0, 20, &id), OMT_CMD_OK);
+	run_held(id, 3000);
+	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_DOWN);
+	steps(1000);
+	ck_assert(height_setpoint() >= 650.0);
+	ck_assert(height_setpoint() < 650.5);
+}
+END_TEST
+
+/* ---- drops ---- */
+
+static enum omt_cmd_result drop_cmd(enum omt_command_kind kind,
+				    enum omt_axis section, uint32_t level)
+{
+	return command((struct omt_command){ .kind = kind, .owner = 7,
+					     .section = section, .level = level },
+		       NULL);
+}
+
+START_TEST(drop_arms_only_when_stationary_and_unlocked_and_blocks_motion)
+{
+	rig_params();
+	rig_start();
+	steps(2);
+	ck_assert_int_eq(drop_cmd(OMT_CMD_ARM_DROP, OMT_AXIS_LUMBAR, 0), OMT_CMD_LOCKED);
+	simple(OMT_CMD_UNLOCK);
+	ck_assert_int_eq(move(H, 900, 0, NULL), OMT_CMD_OK);
+	step();
+	ck_assert_int_eq(drop_cmd(OMT_CMD_ARM_DROP, OMT_AXIS_LUMBAR, 0),
+			 OMT_CMD_INTERLOCK);
+	simple(OMT_CMD_STOP);
+	steps(100);
+	ck_assert_int_eq(drop_cmd(OMT_CMD_ARM_DROP, OMT_AXIS_HEIGHT, 0),
+			 OMT_CMD_NOT_FOUND);
+	ck_assert_int_eq(drop_cmd(OMT_CMD_ARM_DROP, OMT_AXIS_LUMBAR, 0), OMT_CMD_OK);
+	step();
+	ck_assert_int_eq(rig.logic.drop[2].state, OMT_DROP_ARMING);
+	ck_assert_int_eq(move(H, 800, 0, NULL), OMT_CMD_INTERLOCK);
+	steps(300);
+	ck_assert_int_eq(rig.logic.drop[2].state, OMT_DROP_ARMED);
+	ck_assert_double_eq(rig.out.axis[OMT_AXIS_LUMBAR].setpoint, 15.0);
+	ck_assert_int_eq(move(H, 800, 0, NULL), OMT_CMD_INTERLOCK);
+	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	steps(50);
+	ck_assert_int_eq(rig.logic.profile[0].mode, OMT_PROFILE_IDLE);
+}
+END_TEST
+
+START_TEST(fired_drop_is_reported_and_logged_and_disarm_lowers)
+{
+	rig_params();
+	start_unlocked();
+	ck_assert_int_eq(drop_cmd(OMT_CMD_SET_TENSION, OMT_AXIS_PELVIC, 11),
+			 OMT_CMD_OUT_OF_RANGE);
+	ck_assert_int_eq(drop_cmd(OMT_CMD_SET_TENSION, OMT_AXIS_PELVIC, 0),
+			 OMT_CMD_OUT_OF_RANGE);
+	ck_assert_uint_eq(rig.logic.drop[3].tension, 5);
+	ck_assert_int_eq(drop_cmd(OMT_CMD_SET_TENSION, OMT_AXIS_PELVIC, 8), OMT_CMD_OK);
+	ck_assert_int_eq(drop_cmd(OMT_CMD_ARM_DROP, OMT_AXIS_PELVIC, 0), OMT_CMD_OK);
+	steps(300);
+	ck_assert_int_eq(rig.logic.drop[3].state, OMT_DROP_ARMED);
+	rig.n_events = 0;
+	/* The section falls: the sensor fires and the position drops. */
+	rig.frozen[OMT_AXIS_PELVIC] = true;
+	rig.in.axis[OMT_AXIS_PELVIC].position = 3.0;
+	rig.in.inputs = BIT(OMT_IN_DROP_FIRED_PELVIC);
+	step();
+	ck_assert_int_eq(rig.logic.drop[3].state, OMT_DROP_FIRED);
+	ck_assert_ptr_nonnull(find_event(OMT_EV_DROP_FIRED));
+	ck_assert_int_eq(find_event(OMT_EV_DROP_FIRED)->axis, OMT_AXIS_PELVIC);
+	ck_assert_ptr_nonnull(find_event(OMT_EV_LOG));
+	ck_assert_uint_eq(rig.logic.faults.n, 0);
+	rig.in.inputs = 0;
+	rig.frozen[OMT_AXIS_PELVIC] = false;
+	steps(100);
+	ck_assert_uint_eq(rig.logic.faults.n, 0);
+	ck_assert_int_eq(drop_cmd(OMT_CMD_DISARM_DROP, OMT_AXIS_PELVIC, 0), OMT_CMD_OK);
+	steps(300);
+	ck_assert_int_eq(rig.logic.drop[3].state, OMT_DROP_DOWN);
+	ck_assert_int_eq(move(H, 800, 0, NULL), OMT_CMD_OK);
+}
+END_TEST
+
+START_TEST(arm_drops_pedal_toggles_every_section)
+{
+	rig_params();
+	start_unlocked();
+	rig.in.inputs = BIT(OMT_IN_PEDAL_ARM_DROPS);
+	step();
+	rig.in.inputs = 0;
+	for (int i = 0; i < OMT_DROP_SECTIONS; i++)
+		ck_assert_int_eq(rig.logic.drop[i].state, OMT_DROP_ARMING);
+	steps(300);
+	rig.in.inputs = BIT(OMT_IN_PEDAL_ARM_DROPS);
+	step();
+	rig.in.inputs = 0;
+	steps(300);
+	for (int i = 0; i < OMT_DROP_SECTIONS; i++)
+		ck_assert_int_eq(rig.logic.drop[i].state, OMT_DROP_DOWN);
+}
+END_TEST
+
+/* ---- events and snapshot ---- */
+
+START_TEST(replies_carry_the_cookie_and_state_changes_are_announced)
+{
+	struct omt_snapshot snap;
+	uint32_t id;
+
+	rig_params();
+	rig_start();
+	steps(2);
+	rig.n_events = 0;
+	command((struct omt_command){ .kind = OMT_CMD_UNLOCK, .cookie = 1234 }, NULL);
+	ck_assert_uint_eq(find_event(OMT_EV_REPLY)->cookie, 1234);
+	ck_assert_int_eq(find_event(OMT_EV_REPLY)->result, OMT_CMD_OK);
+	ck_assert_ptr_nonnull(find_event(OMT_EV_STATE_CHANGED));
+	ck_assert_int_eq(move(H, 800, 0, &id), OMT_CMD_OK);
+	step();
+	memset(&snap, 0, sizeof(snap));
+	omt_table_logic_snapshot(&rig.logic, &snap);
+	ck_assert_int_eq(snap.state, OMT_STATE_MOVING);
+	ck_assert_uint_eq(snap.active_motion_id, id);
+	ck_assert(!snap.locked && !snap.estop);
+	ck_assert(snap.axis[OMT_AXIS_HEIGHT].online);
+	ck_assert_double_eq(snap.axis[OMT_AXIS_HEIGHT].setpoint, height_setpoint());
+	ck_assert_uint_eq(snap.drop_tension[0], 5);
+}
+END_TEST
+
+START_TEST(a_new_move_preempts_the_running_one)
+{
+	uint32_t first, second;
+
+	rig_params();
+	start_unlocked();
+	ck_assert_int_eq(move(H, 900, 0, &first), OMT_CMD_OK);
+	steps(20);
+	ck_assert_int_eq(move(H, 750, 0, &second), OMT_CMD_OK);
+	ck_assert_uint_ne(first, second);
+	ck_assert_uint_eq(finished()->motion_id, first);
+	ck_assert_int_eq(finished()->outcome, OMT_OUTCOME_PREEMPTED);
+	/* The old id's keep-alive no longer counts. */
+	ck_assert_int_eq(command((struct omt_command){ .kind = OMT_CMD_HOLD,
+		.owner = 7, .motion_id = first }, NULL), OMT_CMD_NOT_FOUND);
+}
+END_TEST
+
+static Suite *supervisor_suite(void)
+{
+	Suite *s = suite_create("supervisor");
+	TCase *tc = tcase_create("rules");
+
+	tcase_add_test(tc, starts_locked_and_unlock_allows_motion);
+	tcase_add_test(tc, idle_table_locks_itself_after_the_idle_time);
+	tcase_add_test(tc, enable_pedal_double_press_unlocks);
+	tcase_add_test(tc, slow_double_press_or_held_motion_pedal_does_not_unlock);
+	tcase_add_test(tc, held_pedal_moves_at_pedal_speed_and_release_stops_next_cycle);
+	tcase_add_test(tc, pedal_held_at_start_moves_nothing_until_released);
+	tcase_add_test(tc, pedal_held_through_unlock_moves_nothing_until_released);
+	tcase_add_test(tc, up_and_down_together_stop);
+	tcase_add_test(tc, remote_motion_without_keepalive_is_released_within_one_cycle);
+	tcase_add_test(tc, remote_motion_with_keepalive_reaches_its_target);
+	tcase_add_test(tc, enable_pedal_stands_in_for_the_keepalive);
+	tcase_add_test(tc, caller_leaving_the_bus_releases_its_motion);
+	tcase_add_test(tc, pedal_press_preempts_a_remote_motion);
+	tcase_add_test(tc, two_channel_enable_disagreement_latches_pedal_mismatch);
+	tcase_add_test(tc, axis_not_following_latches_following_error);
+	tcase_add_test(tc, stall_needs_no_progress_and_rising_current);
+	tcase_add_test(tc, obstruction_while_lowering_backs_off_then_stops);
+	tcase_add_test(tc, obstruction_current_while_raising_stops_without_reversing);
+	tcase_add_test(tc, consecutive_comm_failures_latch_a_fault_named_by_the_error);
+	tcase_add_test(tc, comm_loss_mid_motion_stops_everything);
+	tcase_add_test(tc, motion_without_a_command_disables_and_latches);
+	tcase_add_test(tc, position_jump_disables_and_latches);
+	tcase_add_test(tc, drive_fault_latches_and_disables);
+	tcase_add_test(tc, motion_beyond_the_duty_budget_is_refused_with_a_reason);
+	tcase_add_test(tc, motion_running_out_of_duty_budget_stops);
+	tcase_add_test(tc, estop_input_quick_stops_and_disables_every_drive_at_once);
+	tcase_add_test(tc, estop_command_latches_until_cleared);
+	tcase_add_test(tc, interlock_drop_faults_and_estop_outranks_it);
+	tcase_add_test(tc, stop_command_brakes_and_reports_stopped);
+	tcase_add_test(tc, targets_are_checked_against_soft_limits_fitted_to_travel);
+	tcase_add_test(tc, combination_rule_refuses_targets_and_orders_the_axes);
+	tcase_add_test(tc, pedal_motion_stops_at_a_combination_rule);
+	tcase_add_test(tc, drop_arms_only_when_stationary_and_unlocked_and_blocks_motion);
+	tcase_add_test(tc, fired_drop_is_reported_and_logged_and_disarm_lowers);
+	tcase_add_test(tc, arm_drops_pedal_toggles_every_section);
+	tcase_add_test(tc, replies_carry_the_cookie_and_state_changes_are_announced);
+	tcase_add_test(tc, a_new_move_preempts_the_running_one);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(supervisor_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
