@@ -388,6 +388,70 @@ START_TEST(full_file_lands_in_the_right_fields)
 }
 END_TEST
 
+static size_t slurp(const char *path, char *buf, size_t cap)
+{
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	ck_assert_msg(f != NULL, "%s", path);
+	n = fread(buf, 1, cap - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return n;
+}
+
+/* The commented-out examples of etc/omtd.conf are valid as written. */
+START_TEST(shipped_examples_load)
+{
+	static char file[32768], text[8192];
+	struct omtd_config c;
+	char path[512], err[OMTD_ERR_MAX];
+	size_t used = 0;
+
+	snprintf(path, sizeof(path), "%s../etc/omtd.conf", top);
+	slurp(path, file, sizeof(file));
+	for (char *line = strtok(file, "\n"); line; line = strtok(NULL, "\n")) {
+		const char *eq, *r = line + 2;
+
+		if (strncmp(line, "# ", 2) != 0)
+			continue;
+		eq = strstr(r, " = ");
+		if (r[0] != '[' && !(eq && memchr(r, ' ', (size_t)(eq - r)) == NULL))
+			continue;
+		used += (size_t)snprintf(text + used, sizeof(text) - used, "%s\n", r);
+	}
+	ck_assert(strstr(text, "[profile.acme-la40]") && strstr(text, "[rule."));
+	ck_assert_msg(omtd_config_load_string(text, "examples", &c, err,
+					      sizeof(err)) == 0, "%s", err);
+	ck_assert_uint_eq(c.n_pinch, 1);
+	ck_assert_uint_eq(c.rules.n_rules, 1);
+	ck_assert_ptr_nonnull(omtd_config_profile(&c, "acme-la40"));
+}
+END_TEST
+
+/* The example of docs/register-profiles.md is valid as written. */
+START_TEST(documented_profile_example_loads)
+{
+	static char doc[32768];
+	struct omtd_config c;
+	char path[512], err[OMTD_ERR_MAX];
+	char *start, *end;
+
+	snprintf(path, sizeof(path), "%s../docs/register-profiles.md", top);
+	slurp(path, doc, sizeof(doc));
+	start = strstr(doc, "```\n[profile.");
+	ck_assert_ptr_nonnull(start);
+	start += 4;
+	end = strstr(start, "```");
+	ck_assert_ptr_nonnull(end);
+	*end = '\0';
+	ck_assert_msg(omtd_config_load_string(start, "example", &c, err,
+					      sizeof(err)) == 0, "%s", err);
+	ck_assert_str_eq(c.profiles[c.drive[OMT_AXIS_HEIGHT].profile_index].name,
+			 "acme-la40");
+}
+END_TEST
+
 START_TEST(inline_comments_and_blanks_are_fine)
 {
 	struct omtd_config c;
@@ -498,6 +562,8 @@ static Suite *config_suite(void)
 	tcase_add_test(tc, empty_file_is_the_defaults_and_they_are_valid);
 	tcase_add_test(tc, rtu_gets_rtu_timing_unless_set);
 	tcase_add_test(tc, full_file_lands_in_the_right_fields);
+	tcase_add_test(tc, shipped_examples_load);
+	tcase_add_test(tc, documented_profile_example_loads);
 	tcase_add_test(tc, inline_comments_and_blanks_are_fine);
 	tcase_add_test(tc, condition_syntax);
 	tcase_add_test(tc, soft_limits_against_drive_travel);
