@@ -189,16 +189,11 @@ static long omt_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	struct omt_table *t = omt_from_file(file);
 	void __user *uarg = (void __user *)arg;
 
-	switch (cmd) {
-	case OMT_TABLE_IOC_PING:
-	case OMT_TABLE_IOC_ENABLE:
-	case OMT_TABLE_IOC_DISABLE:
-		/* These take no argument; anything else is a caller's bug. */
-		if (arg)
-			return -EINVAL;
-		break;
-	}
-
+	/*
+	 * PING, ENABLE and DISABLE are _IO requests and ignore @arg: callers
+	 * commonly pass none, which leaves junk in the register, and a
+	 * DISABLE refused for that would keep the motors enabled.
+	 */
 	switch (cmd) {
 	case OMT_TABLE_IOC_PING:
 		omt_watchdog_ping(t);

@@ -126,9 +126,10 @@ struct omt_table_status {
 #define OMT_TABLE_IOC_MAGIC		0xEA
 
 /*
- * PING, ENABLE and DISABLE take no argument: the ioctl's third argument
- * must be 0, else -EINVAL.  Unknown requests give -ENOTTY; an unreadable
- * argument pointer gives -EFAULT.  A refused request changes nothing.
+ * PING, ENABLE and DISABLE take no argument; whatever is passed is
+ * ignored, so DISABLE can never be refused.  Unknown requests give
+ * -ENOTTY; an unreadable argument pointer gives -EFAULT.  A refused
+ * request changes nothing.
  */
 
 /* Heartbeat: restarts the watchdog.  Always succeeds. */
