@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: MIT
+/* Pedal decoding: every input combination, the gesture, the cross-check. */
+#include <check.h>
+#include <string.h>
+
+#include "../../daemon/pedals.h"
+
+#define MS 1000000ull
+#define BIT(n) (1u << (n))
+#define ENABLE_BOTH (BIT(OMT_IN_PEDAL_ENABLE_A) | BIT(OMT_IN_PEDAL_ENABLE_B))
+
+static struct omt_pedals pedals;
+static struct omt_pedal_request req;
+static uint64_t now;
+
+static void start(bool two_channel)
+{
+	struct omt_pedal_params p;
+
+	omt_pedal_params_default(&p);
+	p.two_channel_enable = two_channel;
+	omt_pedals_init(&pedals, &p);
+	now = 1000 * MS;
+	/* Everything released once, so pedals count. */
+	omt_pedals_update(&pedals, 0, true, now, &req);
+}
+
+static void feed(uint32_t inputs, uint64_t after_ms)
+{
+	now += after_ms * MS;
+	omt_pedals_update(&pedals, inputs, true, now, &req);
+}
+
+START_TEST(every_combination_decodes_as_expected)
+{
+	for (uint32_t bits = 0; bits < BIT(OMT_PEDAL_INPUTS); bits++) {
+		bool hu = bits & BIT(OMT_IN_PEDAL_HEIGHT_UP);
+		bool hd = bits & BIT(OMT_IN_PEDAL_HEIGHT_DOWN);
+		bool tu = bits & BIT(OMT_IN_PEDAL_TILT_UP);
+		bool td = bits & BIT(OMT_IN_PEDAL_TILT_DOWN);
+
+		start(true);
+		feed(bits, 10);
+		ck_assert_int_eq(req.height, hu == hd ? 0 : (hu ? 1 : -1));
+		ck_assert_int_eq(req.tilt, tu == td ? 0 : (tu ? 1 : -1));
+		ck_assert_int_eq(req.any_motion_pedal, hu || hd || tu || td);
+		ck_assert_int_eq(req.enable, (bits & ENABLE_BOTH) == ENABLE_BOTH);
+		ck_assert_int_eq(req.arm_drops_pressed,
+				 !!(bits & BIT(OMT_IN_PEDAL_ARM_DROPS)));
+		ck_assert_int_eq(req.preset_pressed,
+				 bits & BIT(OMT_IN_PEDAL_PRESET) ? OMT_IN_PEDAL_PRESET : -1);
+		ck_assert(!req.mismatch);
+		/* Presses are edges: held, they are not reported again. */
+		feed(bits, 10);
+		ck_assert(!req.arm_drops_pressed);
+		ck_assert_int_eq(req.preset_pressed, -1);
+		ck_assert_int_eq(req.preset_held, !!(bits & BIT(OMT_IN_PEDAL_PRESET)));
+	}
+}
+END_TEST
+
+START_TEST(single_channel_enable_needs_only_one_input)
+{
+	start(false);
+	feed(BIT(OMT_IN_PEDAL_ENABLE_A), 10);
+	ck_assert(req.enable);
+	start(true);
+	feed(BIT(OMT_IN_PEDAL_ENABLE_A), 10);
+	ck_assert(!req.enable);
+}
+END_TEST
+
+START_TEST(remapped_functions_follow_the_map)
+{
+	struct omt_pedal_params p;
+
+	omt_pedal_params_default(&p);
+	p.function[OMT_IN_PEDAL_HEIGHT_UP] = OMT_PEDAL_TILT_DOWN;
+	p.function[OMT_IN_PEDAL_PRESET] = OMT_PEDAL_NONE;
+	omt_pedals_init(&pedals, &p);
+	omt_pedals_update(&pedals, 0, true, 0, &req);
+	omt_pedals_update(&pedals, BIT(OMT_IN_PEDAL_HEIGHT_UP) |
+			  BIT(OMT_IN_PEDAL_PRESET), true, MS, &req);
+	ck_assert_int_eq(req.height, 0);
+	ck_assert_int_eq(req.tilt, -1);
+	ck_assert_int_eq(req.preset_pressed, -1);
+}
+END_TEST
+
+START_TEST(nothing_counts_before_it_is_seen_released)
+{
+	struct omt_pedal_params p;
+
+	omt_pedal_params_default(&p);
+	omt_pedals_init(&pedals, &p);
+	omt_pedals_update(&pedals, BIT(OMT_IN_PEDAL_HEIGHT_UP) | ENABLE_BOTH,
+			  true, 0, &req);
+	ck_assert_int_eq(req.height, 0);
+	ck_assert(!req.enable);
+	/* A silent I/O module proves nothing released. */
+	omt_pedals_update(&pedals, 0, false, MS, &req);
+	omt_pedals_update(&pedals, BIT(OMT_IN_PEDAL_HEIGHT_UP), true, 2 * MS, &req);
+	ck_assert_int_eq(req.height, 0);
+	omt_pedals_update(&pedals, 0, true, 3 * MS, &req);
+	omt_pedals_update(&pedals, BIT(OMT_IN_PEDAL_HEIGHT_UP), true, 4 * MS, &req);
+	ck_assert_int_eq(req.height, 1);
+	/* After require_release, the held one stops counting again. */
+	omt_pedals_require_release(&pedals, BIT(OMT_IN_PEDAL_HEIGHT_UP));
+	omt_pedals_update(&pedals, BIT(OMT_IN_PEDAL_HEIGHT_UP), true, 5 * MS, &req);
+	ck_assert_int_eq(req.height, 0);
+}
+END_TEST
+
+START_TEST(invalid_inputs_read_as_all_released)
+{
+	start(true);
+	feed(BIT(OMT_IN_PEDAL_HEIGHT_DOWN) | ENABLE_BOTH, 10);
+	ck_assert_int_eq(req.height, -1);
+	now += 10 * MS;
+	omt_pedals_update(&pedals, BIT(OMT_IN_PEDAL_HEIGHT_DOWN) | ENABLE_BOTH,
+			  false, now, &req);
+	ck_assert_int_eq(req.height, 0);
+	ck_assert(!req.enable);
+}
+END_TEST
+
+START_TEST(gesture_is_two_enable_presses_within_the_window)
+{
+	/* Every gap from 100 ms to 1.5 s in 50 ms steps. */
+	for (uint64_t gap = 100; gap <= 1500; gap += 50) {
+		bool seen = false;
+
+		start(true);
+		feed(ENABLE_BOTH, 10);
+		ck_assert(!req.unlock_gesture);
+		feed(0, 50);
+		feed(ENABLE_BOTH, gap - 50);
+		seen = req.unlock_gesture;
+		ck_assert_int_eq(seen, gap <= 1000);
+		/* Reported once, not while held. */
+		feed(ENABLE_BOTH, 10);
+		ck_assert(!req.unlock_gesture);
+	}
+}
+END_TEST
+
+START_TEST(gesture_is_spoiled_by_a_held_motion_pedal)
+{
+	start(true);
+	feed(ENABLE_BOTH, 10);
+	feed(BIT(OMT_IN_PEDAL_TILT_UP), 50);
+	feed(BIT(OMT_IN_PEDAL_TILT_UP) | ENABLE_BOTH, 50);
+	ck_assert(!req.unlock_gesture);
+	/* Even one held since start-up (not counted) spoils it. */
+	omt_pedals_require_release(&pedals, BIT(OMT_IN_PEDAL_TILT_UP));
+	feed(BIT(OMT_IN_PEDAL_TILT_UP), 50);
+	feed(BIT(OMT_IN_PEDAL_TILT_UP) | ENABLE_BOTH, 50);
+	feed(BIT(OMT_IN_PEDAL_TILT_UP), 50);
+	feed(BIT(OMT_IN_PEDAL_TILT_UP) | ENABLE_BOTH, 50);
+	ck_assert(!req.unlock_gesture);
+}
+END_TEST
+
+START_TEST(channel_disagreement_is_a_mismatch_after_the_window)
+{
+	static const uint32_t one_channel[] = {
+		BIT(OMT_IN_PEDAL_ENABLE_A), BIT(OMT_IN_PEDAL_ENABLE_B),
+	};
+
+	for (int i = 0; i < 2; i++) {
+		start(true);
+		feed(one_channel[i], 10);
+		feed(one_channel[i], 190);
+		ck_assert(!req.mismatch);
+		feed(one_channel[i], 10);
+		ck_assert(req.mismatch);
+		/* Agreement ends it and restarts the window. */
+		feed(ENABLE_BOTH, 10);
+		ck_assert(!req.mismatch);
+		feed(one_channel[i], 10);
+		feed(one_channel[i], 150);
+		ck_assert(!req.mismatch);
+	}
+	/* Not cross-checked when configured single-channel. */
+	start(false);
+	feed(BIT(OMT_IN_PEDAL_ENABLE_A), 10);
+	feed(BIT(OMT_IN_PEDAL_ENABLE_A), 1000);
+	ck_assert(!req.mismatch);
+}
+END_TEST
+
+static Suite *pedals_suite(void)
+{
+	Suite *s = suite_create("pedals");
+	TCase *tc = tcase_create("decode");
+
+	tcase_add_test(tc, every_combination_decodes_as_expected);
+	tcase_add_test(tc, single_channel_enable_needs_only_one_input);
+	tcase_add_test(tc, remapped_functions_follow_the_map);
+	tcase_add_test(tc, nothing_counts_before_it_is_seen_released);
+	tcase_add_test(tc, invalid_inputs_read_as_all_released);
+	tcase_add_test(tc, gesture_is_two_enable_presses_within_the_window);
+	tcase_add_test(tc, gesture_is_spoiled_by_a_held_motion_pedal);
+	tcase_add_test(tc, channel_disagreement_is_a_mismatch_after_the_window);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(pedals_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
