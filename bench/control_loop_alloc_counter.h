@@ -45,7 +45,11 @@ static inline uint64_t alloc_counter_total(void)
 }
 
 #if defined(__SANITIZE_ADDRESS__)
-#include <sanitizer/allocator_interface.h>
+/* From the sanitizer runtime's public interface (its header is not
+ * always installed). */
+int __sanitizer_install_malloc_and_free_hooks(
+	void (*malloc_hook)(const volatile void *ptr, size_t size),
+	void (*free_hook)(const volatile void *ptr));
 
 static void alloc_counter_on_malloc(const volatile void *ptr, size_t size)
 {

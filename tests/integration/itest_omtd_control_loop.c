@@ -1,0 +1,357 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The control thread against a real omt-sim over Modbus TCP: it cycles,
+ * publishes snapshots, answers commands through the port, moves the table
+ * while a pedal is held and brakes in the cycle that sees the release,
+ * ends every injected bus or drive fault stopped with the fault's code,
+ * disables the drives when it stops, and makes no heap allocation on its
+ * thread after start-up.
+ *
+ * Waits are counted in control cycles (the snapshot's cycle counter),
+ * never in wall-clock time.
+ */
+#include <check.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../bench/control_loop_alloc_counter.h"
+#include "control_harness.h"
+#include "omt_regs.h"
+
+static struct control_harness h;
+
+static void on_thread_ready(void *arg)
+{
+	alloc_counter_watch_this_thread();
+}
+
+static void start(void)
+{
+	struct control_harness_options opt = {
+		.period_ms = 10,
+		.rt_priority = 10,
+		.on_thread_ready = on_thread_ready,
+	};
+
+	alloc_counter_install();
+	ck_assert_msg(control_harness_start(&h, &opt) == 0, "%s", h.error);
+}
+
+static void stop(void)
+{
+	control_harness_stop(&h);
+}
+
+static struct omt_snapshot snapshot(void)
+{
+	return control_harness_snapshot(&h);
+}
+
+static void wait_cycles(uint64_t n)
+{
+	ck_assert(control_harness_wait_cycles(&h, n));
+}
+
+static void input(const char *name, int value)
+{
+	ck_assert_msg(control_harness_input(&h, name, value) == 0, "%s",
+		      h.error);
+}
+
+static bool is_moving_up(const struct omt_snapshot *s, void *arg)
+{
+	return s->state == OMT_STATE_MOVING &&
+	       s->axis[OMT_AXIS_HEIGHT].setpoint > *(double *)arg + 1.0;
+}
+
+static bool is_at_rest(const struct omt_snapshot *s, void *arg)
+{
+	return s->state != OMT_STATE_MOVING && s->state != OMT_STATE_STOPPING;
+}
+
+/* Hold enable and height-up until the table is moving up. */
+static void start_pedal_motion(void)
+{
+	double from = snapshot().axis[OMT_AXIS_HEIGHT].setpoint;
+
+	ck_assert_msg(control_harness_unlock(&h), "the table stayed locked");
+	ck_assert(control_harness_enable_pedal(&h, 1) == 0);
+	input("pedal-height-up", 1);
+	ck_assert_msg(control_harness_wait(&h, is_moving_up, &from, 300),
+		      "the held pedal did not move the table");
+}
+
+static void release_pedals(void)
+{
+	input("pedal-height-up", 0);
+	ck_assert(control_harness_enable_pedal(&h, 0) == 0);
+}
+
+static const struct omt_event *find_event(enum omt_event_kind kind,
+					  uint64_t cookie)
+{
+	for (unsigned int i = 0; i < h.n_events; i++)
+		if (h.events[i].kind == kind &&
+		    (kind != OMT_EV_REPLY || h.events[i].cookie == cookie))
+			return &h.events[i];
+	return NULL;
+}
+
+static void *allocate_once(void *arg)
+{
+	void *volatile p;
+
+	alloc_counter_watch_this_thread();
+	p = malloc(64);
+	free(p);
+	return NULL;
+}
+
+/* The allocation check below means something only if the counter counts. */
+START_TEST(the_allocation_counter_sees_a_watched_thread)
+{
+	uint64_t before = alloc_counter_total();
+	pthread_t thread;
+
+	ck_assert_int_eq(pthread_create(&thread, NULL, allocate_once, NULL), 0);
+	ck_assert_int_eq(pthread_join(thread, NULL), 0);
+	ck_assert_uint_eq(alloc_counter_total(), before + 1);
+}
+END_TEST
+
+START_TEST(loop_cycles_publishes_and_never_allocates)
+{
+	struct omt_snapshot s;
+	struct omt_loop_stats stats;
+
+	wait_cycles(100);
+	s = snapshot();
+	ck_assert_uint_ge(s.cycle, 100);
+	/* healthy_ns marks a recent cycle of this very loop. */
+	ck_assert_uint_ne(s.healthy_ns, 0);
+	ck_assert_uint_le(s.healthy_ns, s.monotonic_ns);
+	ck_assert(!s.kernel_interlock);
+	ck_assert(s.locked);
+	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+		ck_assert_msg(s.axis[a].online, "%s offline",
+			      omt_axis_name((enum omt_axis)a));
+	ck_assert_double_eq_tol(s.axis[OMT_AXIS_HEIGHT].position,
+				sim_harness_get(&h.sim, "height", "position"),
+				0.5);
+	omt_control_loop_stats(h.control, &stats);
+	ck_assert_uint_ge(stats.lateness.count, 100);
+	ck_assert_uint_eq(stats.events_dropped, 0);
+	/* Whatever scheduling it got, the snapshot says so. */
+	ck_assert_int_eq(s.realtime, stats.realtime);
+	ck_assert_msg(alloc_counter_total() == 0,
+		      "the control thread allocated %llu times",
+		      (unsigned long long)alloc_counter_total());
+}
+END_TEST
+
+START_TEST(commands_are_answered_through_the_port)
+{
+	struct omt_command cmd;
+	const struct omt_event *reply;
+
+	memset(&cmd, 0, sizeof(cmd));
+	cmd.kind = OMT_CMD_UNLOCK;
+	cmd.cookie = 0xfeed;
+	cmd.owner = 7;
+	ck_assert(omt_control_submit(h.control, &cmd));
+	wait_cycles(5);
+	reply = find_event(OMT_EV_REPLY, 0xfeed);
+	ck_assert_msg(reply != NULL, "no reply to the unlock command");
+	ck_assert_int_eq(reply->result, OMT_CMD_OK);
+	ck_assert(!snapshot().locked);
+
+	/* A MoveTo out of range is refused and changes nothing. */
+	cmd.kind = OMT_CMD_MOVE_TO;
+	cmd.cookie = 0xbad;
+	cmd.target_mask = 1u << OMT_AXIS_HEIGHT;
+	cmd.target[OMT_AXIS_HEIGHT] = 5000.0;
+	ck_assert(omt_control_submit(h.control, &cmd));
+	wait_cycles(5);
+	reply = find_event(OMT_EV_REPLY, 0xbad);
+	ck_assert(reply != NULL);
+	ck_assert_int_eq(reply->result, OMT_CMD_OUT_OF_RANGE);
+	ck_assert_int_ne(snapshot().state, OMT_STATE_MOVING);
+}
+END_TEST
+
+START_TEST(pedal_moves_the_table_and_release_brakes_within_a_cycle)
+{
+	static struct control_harness_record rec[400];
+	uint64_t released_ns;
+	unsigned int n, first_after = 0, braking;
+	double steady;
+
+	start_pedal_motion();
+	wait_cycles(30);        /* reach pedal speed */
+	released_ns = control_harness_now_ns();
+	release_pedals();
+	ck_assert_msg(control_harness_wait(&h, is_at_rest, NULL, 300),
+		      "the table did not stop");
+	wait_cycles(20);
+	ck_assert_double_lt(fabs(sim_harness_get(&h.sim, "height", "velocity")),
+			    0.5);
+
+	n = control_harness_history(&h, "height", rec, 400);
+	ck_assert_uint_gt(n, 40);
+	while (first_after < n && rec[first_after].t_ns <= released_ns)
+		first_after++;
+	ck_assert_uint_ge(first_after, 3);
+	ck_assert_uint_lt(first_after, n);
+	/* The step per cycle while the pedal was held. */
+	steady = rec[first_after - 1].setpoint - rec[first_after - 2].setpoint;
+	ck_assert_double_gt(steady, 0.05);
+	/* The first write whose step is smaller: braking has begun. */
+	for (braking = first_after; braking < n; braking++)
+		if (rec[braking].setpoint - rec[braking - 1].setpoint <
+		    steady - 0.005)
+			break;
+	ck_assert_uint_lt(braking, n);
+	/*
+	 * The release is read at the start of a cycle and written in that
+	 * cycle: at worst the first write after the release was decided
+	 * just before it, so the second one brakes.
+	 */
+	ck_assert_msg(braking - first_after <= 1,
+		      "braking began %u writes after the release",
+		      braking - first_after + 1);
+}
+END_TEST
+
+/*
+ * Inject a fault into the height drive while it moves; the table must end
+ * stopped, in state fault, with one of the fault kinds named (some
+ * injections have two honest readings: a silent drive is a timeout, or
+ * comms lost once the failures pile up).
+ */
+static void inject_while_moving(const char *fault, enum omt_fault_kind want1,
+				enum omt_fault_kind want2,
+				enum omt_fault_kind want3)
+{
+	char command[64], reply[128];
+	const struct omt_event *ev = NULL;
+
+	start_pedal_motion();
+	snprintf(command, sizeof(command), "fault height %s", fault);
+	ck_assert_msg(sim_harness_command(&h.sim, command, reply,
+					  sizeof(reply)) == 0, "%s", reply);
+	ck_assert_msg(control_harness_wait(&h, is_at_rest, NULL, 300),
+		      "still moving after '%s'", fault);
+	wait_cycles(20);
+	release_pedals();
+	for (unsigned int i = 0; i < h.n_events && !ev; i++)
+		if (h.events[i].kind == OMT_EV_FAULT_RAISED &&
+		    h.events[i].axis == OMT_AXIS_HEIGHT)
+			ev = &h.events[i];
+	ck_assert_msg(ev != NULL, "no height fault raised for '%s'", fault);
+	ck_assert_msg(ev->fault == want1 || ev->fault == want2 ||
+		      ev->fault == want3,
+		      "'%s' raised %s", fault, omt_fault_kind_name(ev->fault));
+	ck_assert_int_eq(snapshot().state, OMT_STATE_FAULT);
+	ck_assert_uint_gt(snapshot().n_faults, 0);
+}
+
+START_TEST(no_reply_ends_stopped_with_a_timeout_fault)
+{
+	inject_while_moving("no-reply", OMT_FAULT_MODBUS_TIMEOUT,
+			    OMT_FAULT_COMMS_LOST, OMT_FAULT_COMMS_LOST);
+}
+END_TEST
+
+START_TEST(absent_slave_ends_stopped_with_a_timeout_fault)
+{
+	inject_while_moving("absent", OMT_FAULT_MODBUS_TIMEOUT,
+			    OMT_FAULT_COMMS_LOST, OMT_FAULT_COMMS_LOST);
+}
+END_TEST
+
+START_TEST(exception_ends_stopped_with_an_exception_fault)
+{
+	inject_while_moving("exception 4", OMT_FAULT_MODBUS_EXCEPTION,
+			    OMT_FAULT_MODBUS_EXCEPTION, OMT_FAULT_MODBUS_EXCEPTION);
+}
+END_TEST
+
+/* A stalled motor draws current: the obstruction watch may see it first. */
+START_TEST(stall_ends_stopped_with_a_stall_fault)
+{
+	inject_while_moving("stall", OMT_FAULT_STALL, OMT_FAULT_OBSTRUCTION,
+			    OMT_FAULT_FOLLOWING_ERROR);
+}
+END_TEST
+
+START_TEST(overcurrent_ends_stopped_with_an_overcurrent_fault)
+{
+	inject_while_moving("overcurrent", OMT_FAULT_OVERCURRENT,
+			    OMT_FAULT_DRIVE, OMT_FAULT_DRIVE);
+}
+END_TEST
+
+START_TEST(jump_ends_stopped_with_a_position_jump_fault)
+{
+	inject_while_moving("jump 30", OMT_FAULT_POSITION_JUMP,
+			    OMT_FAULT_POSITION_JUMP, OMT_FAULT_POSITION_JUMP);
+}
+END_TEST
+
+START_TEST(stop_disables_every_drive)
+{
+	char reply[512];
+	double control_word;
+
+	wait_cycles(10);
+	omt_control_stop(h.control);
+	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
+		char command[32];
+
+		snprintf(command, sizeof(command), "get %s",
+			 omt_axis_name((enum omt_axis)a));
+		ck_assert(sim_harness_command(&h.sim, command, reply,
+					      sizeof(reply)) == 0);
+		ck_assert(sim_harness_field(reply, "control", &control_word));
+		ck_assert_msg(((unsigned int)control_word & OMT_CONTROL_ENABLE) == 0,
+			      "%s still enabled", omt_axis_name((enum omt_axis)a));
+	}
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("omtd_control_loop");
+	TCase *tc = tcase_create("loop");
+	TCase *faults = tcase_create("faults");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_checked_fixture(tc, start, stop);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, the_allocation_counter_sees_a_watched_thread);
+	tcase_add_test(tc, loop_cycles_publishes_and_never_allocates);
+	tcase_add_test(tc, commands_are_answered_through_the_port);
+	tcase_add_test(tc, pedal_moves_the_table_and_release_brakes_within_a_cycle);
+	tcase_add_test(tc, stop_disables_every_drive);
+	suite_add_tcase(s, tc);
+
+	tcase_add_checked_fixture(faults, start, stop);
+	tcase_set_timeout(faults, 60);
+	tcase_add_test(faults, no_reply_ends_stopped_with_a_timeout_fault);
+	tcase_add_test(faults, absent_slave_ends_stopped_with_a_timeout_fault);
+	tcase_add_test(faults, exception_ends_stopped_with_an_exception_fault);
+	tcase_add_test(faults, stall_ends_stopped_with_a_stall_fault);
+	tcase_add_test(faults, overcurrent_ends_stopped_with_an_overcurrent_fault);
+	tcase_add_test(faults, jump_ends_stopped_with_a_position_jump_fault);
+	suite_add_tcase(s, faults);
+
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

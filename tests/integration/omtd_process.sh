@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# omtd as a process, against omt-sim over Modbus TCP: its command line and
+# exit codes, refusal to start on a bad or miswired configuration (with a
+# clear message, nothing moved), a pedal moving the table, an injected
+# fault logged with its code and journal fields, systemd notifications
+# (READY=1, WATCHDOG=1 while the loop lives), and a controlled stop on
+# SIGTERM that leaves every drive disabled.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/integration/sim_lib.sh
+. "$here/sim_lib.sh"
+OMTD=${OMT_BUILD:-build}/omtd
+
+work=$(mktemp -d /tmp/omtd-process.XXXXXX)
+omtd_pid= notify_pid=
+cleanup() {
+	[ -n "$omtd_pid" ] && kill -KILL "$omtd_pid" 2>/dev/null && wait "$omtd_pid" 2>/dev/null
+	[ -n "$notify_pid" ] && kill -TERM "$notify_pid" 2>/dev/null && wait "$notify_pid" 2>/dev/null
+	sim_stop
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+check() { # name command...
+	local name=$1; shift
+	if "$@"; then echo "ok - $name"; else echo "not ok - $name"; fi
+}
+
+write_config() { # file [extra lines]
+	cat >"$1" <<CONF
+[link]
+transport = tcp
+host = 127.0.0.1
+port = $SIM_TCP_PORT
+response_timeout_ms = 8
+
+[control]
+period_ms = 10
+rt_priority = 10
+state_dir = $work
+interlock_device = $work/no-interlock
+${2:-}
+CONF
+}
+
+# Wait (bounded) until the log has a line matching the pattern, or omtd
+# has exited.  A readiness signal, not a sleep.
+wait_log() { # pattern
+	for _ in $(seq 1000); do
+		grep -qE "$1" "$work/omtd.log" && return 0
+		kill -0 "$omtd_pid" 2>/dev/null || return 1
+		sleep 0.01
+	done
+	return 1
+}
+
+help_exits_zero() {
+	"$OMTD" --help >"$work/help" 2>&1 && grep -q -- "--config PATH" "$work/help"
+}
+check "omtd --help prints usage and exits 0" help_exits_zero
+
+bad_usage_exits_two() {
+	"$OMTD" --frobnicate >/dev/null 2>&1
+	[ $? -eq 2 ] || return 1
+	"$OMTD" stray-word >/dev/null 2>&1
+	[ $? -eq 2 ]
+}
+check "an unknown option or a stray word exits 2" bad_usage_exits_two
+
+sim_start || { echo "not ok - omt-sim starts"; exit 1; }
+
+bad_config_refused() {
+	printf '[control]\nperiod_ms = fast\n' >"$work/bad.conf"
+	"$OMTD" --no-bus -c "$work/bad.conf" >"$work/bad.out" 2>&1
+	local rc=$?
+	[ $rc -eq 1 ] || return 1
+	# One message naming file, line and key; nothing started.
+	grep -qE "bad\.conf:2: .*period_ms" "$work/bad.out" &&
+		! grep -q "control loop running" "$work/bad.out"
+}
+check "a malformed config is refused with file:line:key, exit 1, nothing started" bad_config_refused
+
+missing_config_refused() {
+	"$OMTD" --no-bus -c "$work/none.conf" >"$work/none.out" 2>&1
+	[ $? -eq 1 ] && grep -q "none.conf" "$work/none.out"
+}
+check "a missing config file is refused, exit 1" missing_config_refused
+
+check_config_ok() {
+	write_config "$work/good.conf"
+	"$OMTD" --check-config -c "$work/good.conf" >"$work/check.out" 2>&1 &&
+		grep -q "good.conf: ok" "$work/check.out"
+}
+check "--check-config validates a good config and exits 0" check_config_ok
+
+miswired_refused() {
+	# Height and tilt swapped: the height axis talks to a rotary drive.
+	write_config "$work/miswired.conf" $'[drive.height]\nslave = 2\n[drive.tilt]\nslave = 1'
+	"$OMTD" --no-bus -c "$work/miswired.conf" >"$work/miswired.out" 2>&1
+	local rc=$?
+	[ $rc -eq 1 ] && grep -q "axis kind" "$work/miswired.out" &&
+		! grep -q "control loop running" "$work/miswired.out"
+}
+check "a drive of the wrong kind stops start-up (exit 1, loop never started)" miswired_refused
+
+# The daemon proper, with a notification socket standing in for systemd.
+write_config "$work/omtd.conf"
+socat -u "UNIX-RECV:$work/notify" "OPEN:$work/notify.log,creat,append" &
+notify_pid=$!
+for _ in $(seq 500); do [ -S "$work/notify" ] && break; sleep 0.01; done
+NOTIFY_SOCKET=$work/notify WATCHDOG_USEC=200000 \
+	"$OMTD" --no-bus -c "$work/omtd.conf" >"$work/omtd.log" 2>&1 &
+omtd_pid=$!
+
+starts_and_says_so() {
+	wait_log "ready" &&
+		grep -q "no kernel interlock" "$work/omtd.log" &&
+		grep -q "control loop running: period 10 ms" "$work/omtd.log"
+}
+check "omtd starts, warns it runs on the software interlock, says ready" starts_and_says_so
+
+notifies_ready_and_watchdog() {
+	for _ in $(seq 500); do
+		grep -q "WATCHDOG=1" "$work/notify.log" 2>/dev/null && break
+		sleep 0.01
+	done
+	grep -q "READY=1" "$work/notify.log" && grep -q "WATCHDOG=1" "$work/notify.log"
+}
+check "READY=1, then WATCHDOG=1 while the control loop runs" notifies_ready_and_watchdog
+
+pedal() { # value
+	sim_cmd "input pedal-enable-a $1" >/dev/null
+	sim_cmd "input pedal-enable-b $1" >/dev/null
+}
+
+height() { sim_field "$(sim_cmd "get height")" position; }
+
+pedal_moves_table() {
+	local before after
+	# Unlock gesture: enable pressed twice.
+	pedal 1; sleep 0.1; pedal 0; sleep 0.1; pedal 1; sleep 0.1; pedal 0
+	wait_log "unlocked by pedal gesture" || return 1
+	before=$(height)
+	pedal 1
+	sim_cmd "input pedal-height-up 1" >/dev/null
+	for _ in $(seq 300); do
+		after=$(height)
+		awk -v a="$after" -v b="$before" 'BEGIN { exit !(a > b + 2) }' && break
+		sleep 0.01
+	done
+	sim_cmd "input pedal-height-up 0" >/dev/null
+	pedal 0
+	awk -v a="$after" -v b="$before" 'BEGIN { exit !(a > b + 2) }'
+}
+check "the unlock gesture, then a held pedal, raise the table" pedal_moves_table
+
+fault_is_logged_with_its_code() {
+	sim_cmd "fault height exception 4" >/dev/null
+	wait_log "fault modbus-exception:height" &&
+		grep -q "OMT_AXIS=height" "$work/omtd.log" &&
+		grep -q "OMT_FAULT=modbus-exception:height" "$work/omtd.log"
+}
+check "an injected exception is logged as modbus-exception:height with journal fields" fault_is_logged_with_its_code
+sim_cmd "fault height clear" >/dev/null
+
+sigterm_stops_cleanly() {
+	local rc control enabled=0 a
+	kill -TERM "$omtd_pid"
+	wait "$omtd_pid"
+	rc=$?
+	omtd_pid=
+	[ $rc -eq 0 ] || return 1
+	grep -q "stopped" "$work/omtd.log" || return 1
+	for a in height tilt cervical thoracic lumbar pelvic; do
+		control=$(sim_field "$(sim_cmd "get $a")" control)
+		[ $((control & 1)) -eq 0 ] || enabled=1
+	done
+	[ $enabled -eq 0 ] && grep -q "STOPPING=1" "$work/notify.log"
+}
+check "SIGTERM: STOPPING=1, every drive disabled, exit 0" sigterm_stops_cleanly

@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: MIT
+/* The control thread in-process against omt-sim (see control_harness.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "control_harness.h"
+#include "link.h"
+#include "params_from_config.h"
+
+uint64_t control_harness_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+int control_harness_start(struct control_harness *h,
+			  const struct control_harness_options *opt)
+{
+	struct sim_harness_options sim_opt = { .tcp = true };
+	struct omt_control_setup setup;
+	unsigned int period = opt->period_ms ? opt->period_ms : 10;
+	char text[640], err[OMTD_ERR_MAX];
+
+	memset(h, 0, sizeof(*h));
+	if (sim_harness_start(&h->sim, &sim_opt) != 0) {
+		snprintf(h->error, sizeof(h->error), "omt-sim: %s",
+			 h->sim.error);
+		return -1;
+	}
+	/*
+	 * Response timeout: most of the period, so a loaded test machine
+	 * is not mistaken for a failing bus.
+	 */
+	snprintf(text, sizeof(text),
+		 "[link]\ntransport = tcp\nhost = 127.0.0.1\nport = %d\n"
+		 "response_timeout_ms = %u\n"
+		 "[control]\nperiod_ms = %u\nrt_priority = %d\n"
+		 "drive_watchdog_ms = 500\nstate_dir = %s\n"
+		 "interlock_device = %s/no-interlock\n",
+		 h->sim.tcp_port, period * 8 / 10, period, opt->rt_priority,
+		 h->sim.dir, h->sim.dir);
+	if (omtd_config_load_string(text, "harness.conf", &h->config, err,
+				    sizeof(err)) != 0 ||
+	    omtd_params_from_config(&h->config, &h->params, err,
+				    sizeof(err)) != 0) {
+		snprintf(h->error, sizeof(h->error), "config: %s", err);
+		goto fail;
+	}
+	h->link = link_open(&h->config, NULL, NULL, err, sizeof(err));
+	if (!h->link || !link_connected(h->link)) {
+		snprintf(h->error, sizeof(h->error), "link: %s",
+			 h->link ? "not connected" : err);
+		goto fail;
+	}
+	memset(&setup, 0, sizeof(setup));
+	setup.config = &h->config;
+	setup.params = &h->params;
+	setup.link = h->link;
+	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+		setup.identity_known[a] =
+			link_read_identity(h->link, (enum omt_axis)a,
+					   &setup.identity[a]) == LINK_OK;
+	setup.on_thread_ready = opt->on_thread_ready;
+	setup.on_thread_ready_arg = opt->on_thread_ready_arg;
+	if (omt_control_create(&setup, &h->control, err, sizeof(err)) != 0 ||
+	    omt_control_start(h->control, err, sizeof(err)) != 0) {
+		snprintf(h->error, sizeof(h->error), "control: %s", err);
+		goto fail;
+	}
+	if (!omt_control_wait_running(h->control)) {
+		snprintf(h->error, sizeof(h->error), "control thread died");
+		goto fail;
+	}
+	return 0;
+fail:
+	control_harness_stop(h);
+	return -1;
+}
+
+void control_harness_stop(struct control_harness *h)
+{
+	omt_control_free(h->control);
+	h->control = NULL;
+	link_close(h->link);
+	h->link = NULL;
+	sim_harness_stop(&h->sim);
+}
+
+void control_harness_drain(struct control_harness *h)
+{
+	struct omt_event ev;
+
+	while (omt_control_next_event(h->control, &ev))
+		if (h->n_events < CONTROL_HARNESS_EVENTS)
+			h->events[h->n_events++] = ev;
+}
+
+struct omt_snapshot control_harness_snapshot(struct control_harness *h)
+{
+	struct omt_snapshot s;
+
+	omt_control_snapshot(h->control, &s);
+	return s;
+}
+
+bool control_harness_wait(struct control_harness *h,
+			  control_harness_test test, void *arg,
+			  uint64_t max_cycles)
+{
+	struct timespec pause = { .tv_sec = 0, .tv_nsec = 500000 };
+	struct omt_snapshot s = control_harness_snapshot(h);
+	uint64_t until = s.cycle + max_cycles;
+
+	for (;;) {
+		control_harness_drain(h);
+		s = control_harness_snapshot(h);
+		if (test(&s, arg))
+			return true;
+		if (s.cycle >= until)
+			return false;
+		nanosleep(&pause, NULL);
+	}
+}
+
+static bool cycle_reached(const struct omt_snapshot *s, void *arg)
+{
+	return s->cycle >= *(const uint64_t *)arg;
+}
+
+bool control_harness_wait_cycles(struct control_harness *h, uint64_t n)
+{
+	uint64_t target = control_harness_snapshot(h).cycle + n;
+
+	return control_harness_wait(h, cycle_reached, &target, n + 1);
+}
+
+int control_harness_input(struct control_harness *h, const char *name,
+			  int value)
+{
+	char command[96], reply[128];
+
+	snprintf(command, sizeof(command), "input %s %d", name, value);
+	if (sim_harness_command(&h->sim, command, reply, sizeof(reply)) != 0) {
+		snprintf(h->error, sizeof(h->error), "sim '%s': %s", command,
+			 reply);
+		return -1;
+	}
+	return 0;
+}
+
+int control_harness_enable_pedal(struct control_harness *h, int value)
+{
+	if (control_harness_input(h, "pedal-enable-a", value) != 0 ||
+	    control_harness_input(h, "pedal-enable-b", value) != 0)
+		return -1;
+	return 0;
+}
+
+static bool unlocked(const struct omt_snapshot *s, void *arg)
+{
+	return !s->locked;
+}
+
+bool control_harness_unlock(struct control_harness *h)
+{
+	/* A pedal counts only once the table has seen it released. */
+	if (control_harness_enable_pedal(h, 0) != 0 ||
+	    !control_harness_wait_cycles(h, 3))
+		return false;
+	for (int i = 0; i < 2; i++) {
+		if (control_harness_enable_pedal(h, 1) != 0 ||
+		    !control_harness_wait_cycles(h, 3) ||
+		    control_harness_enable_pedal(h, 0) != 0 ||
+		    !control_harness_wait_cycles(h, 3))
+			return false;
+	}
+	return control_harness_wait(h, unlocked, NULL, 50);
+}
+
+unsigned int control_harness_history(struct control_harness *h,
+				     const char *drive,
+				     struct control_harness_record *out,
+				     unsigned int max)
+{
+	static char reply[96 * 1024];
+	char command[64];
+	unsigned int n = 0;
+	char *line;
+
+	snprintf(command, sizeof(command), "history %s %u", drive, max);
+	if (sim_harness_command(&h->sim, command, reply, sizeof(reply)) != 0)
+		return 0;
+	for (line = strchr(reply, '\n'); line && n < max;
+	     line = strchr(line, '\n')) {
+		unsigned long long t;
+		double setpoint;
+		unsigned int control;
+
+		line++;
+		if (sscanf(line, "%llu %lf %x", &t, &setpoint, &control) != 3)
+			break;
+		out[n].t_ns = t;
+		out[n].setpoint = setpoint;
+		out[n].control = control;
+		n++;
+	}
+	return n;
+}

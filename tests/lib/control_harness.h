@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * omtd's control thread in the test (or bench) process, driving a real
+ * omt-sim over Modbus TCP: the simulator started by sim_harness on an
+ * ephemeral port, a private configuration, the real link, the real table
+ * logic.  The caller acts on the table through the simulator's control
+ * socket (pedals, faults) and through the control port (commands), and
+ * waits in control cycles, never in wall-clock time.
+ *
+ *   struct control_harness h;
+ *   struct control_harness_options opt = { .period_ms = 10 };
+ *   if (control_harness_start(&h, &opt) != 0) -> h.error says why
+ *   control_harness_unlock(&h);
+ *   control_harness_input(&h, "pedal-height-up", 1);
+ *   control_harness_stop(&h);
+ */
+#ifndef CONTROL_HARNESS_H
+#define CONTROL_HARNESS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "control_thread.h"
+#include "sim_harness.h"
+#include "table_logic.h"
+
+#define CONTROL_HARNESS_EVENTS 2048
+
+struct control_harness_options {
+	unsigned int period_ms;         /* 0: 10 ms */
+	int rt_priority;                /* 0: not real-time */
+	/* Called on the control thread once it runs (may be NULL). */
+	void (*on_thread_ready)(void *arg);
+	void *on_thread_ready_arg;
+};
+
+struct control_harness {
+	struct sim_harness sim;
+	struct omtd_config config;
+	struct omt_table_params params;
+	struct link *link;
+	struct omt_control *control;
+	/* Events taken from the port so far, oldest first. */
+	unsigned int n_events;
+	struct omt_event events[CONTROL_HARNESS_EVENTS];
+	char error[320];
+};
+
+/* One setpoint write as the simulator recorded it. */
+struct control_harness_record {
+	uint64_t t_ns;                  /* CLOCK_MONOTONIC at the simulator */
+	double setpoint;                /* units */
+	unsigned int control;           /* CONTROL word */
+};
+
+/* Returns 0 with the loop running, or -1 with h->error set. */
+int control_harness_start(struct control_harness *h,
+			  const struct control_harness_options *opt);
+
+/* Stops the loop (controlled stop), the link and the simulator. */
+void control_harness_stop(struct control_harness *h);
+
+/* Move every waiting event into h->events. */
+void control_harness_drain(struct control_harness *h);
+
+struct omt_snapshot control_harness_snapshot(struct control_harness *h);
+
+typedef bool (*control_harness_test)(const struct omt_snapshot *s, void *arg);
+
+/*
+ * Drain events and poll the snapshot until test() holds; give up after
+ * max_cycles control cycles.  Returns whether it held.
+ */
+bool control_harness_wait(struct control_harness *h,
+			  control_harness_test test, void *arg,
+			  uint64_t max_cycles);
+
+/* Let n control cycles pass. */
+bool control_harness_wait_cycles(struct control_harness *h, uint64_t n);
+
+/* Set a simulator input ("pedal-height-up", ...).  Returns 0 or -1. */
+int control_harness_input(struct control_harness *h, const char *name,
+			  int value);
+
+/* Both channels of the enable pedal. */
+int control_harness_enable_pedal(struct control_harness *h, int value);
+
+/* The unlock gesture (enable pressed twice); true once unlocked. */
+bool control_harness_unlock(struct control_harness *h);
+
+/*
+ * The simulator's last max setpoint writes to a drive, oldest first.
+ * Returns how many were read (0 on error).
+ */
+unsigned int control_harness_history(struct control_harness *h,
+				     const char *drive,
+				     struct control_harness_record *out,
+				     unsigned int max);
+
+uint64_t control_harness_now_ns(void);
+
+#endif /* CONTROL_HARNESS_H */
