@@ -255,12 +255,14 @@ static int validate_control(const struct omtd_config *c,
 		return issue(is, "control", "hold_timeout_ms",
 			     "%u ms is less than 3 control periods (%u ms)",
 			     k->hold_timeout_ms, 3 * k->period_ms);
-	if (k->drive_watchdog_ms != 0 &&
-	    k->drive_watchdog_ms < k->period_ms * (k->comms_failure_limit + 1))
+	/*
+	 * The drive must not stop between two of our writes in normal
+	 * running; one late cycle must not trip it either.
+	 */
+	if (k->drive_watchdog_ms != 0 && k->drive_watchdog_ms < 2 * k->period_ms)
 		return issue(is, "control", "drive_watchdog_ms",
-			     "%u ms would trip before comms_failure_limit (%u) missed %u ms periods are counted",
-			     k->drive_watchdog_ms, k->comms_failure_limit,
-			     k->period_ms);
+			     "%u ms is shorter than two control periods (%u ms): the drives would stop between writes",
+			     k->drive_watchdog_ms, 2 * k->period_ms);
 	return 0;
 }
 

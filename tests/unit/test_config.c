@@ -89,7 +89,7 @@ static const struct bad_case bad_cases[] = {
 	{ "drop_key_on_height.conf",
 	  "2: [axis.height] cocked_position: unknown key (see docs/configuration.md)" },
 	{ "watchdog_too_short.conf",
-	  "4: [control] drive_watchdog_ms: 20 ms would trip before comms_failure_limit (3) missed 10 ms periods are counted" },
+	  "4: [control] drive_watchdog_ms: 15 ms is shorter than two control periods (20 ms): the drives would stop between writes" },
 	{ "long_line.conf",
 	  "2: line longer than 198 characters" },
 };
