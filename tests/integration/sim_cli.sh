@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# omt-sim's command line: --help documents the interface; bad arguments
+# get a clear message, exit status 2, and create nothing.
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+sim=${OMT_BUILD:-build}/omt-sim
+n_fail=0
+check() { # name command...
+	local name=$1; shift
+	if "$@"; then echo "ok - $name"; else echo "not ok - $name"; n_fail=$((n_fail + 1)); fi
+}
+
+help=$("$sim" --help); rc=$?
+check "--help exits 0" test "$rc" -eq 0
+for word in --tcp --rtu-pty --baud --control --ready-fd READY "fault SLAVE crc" \
+	"thrust SECTION" "history DRIVE" TENSION; do
+	check "--help mentions $word" grep -qF -- "$word" <<<"$help"
+done
+
+dir=$(mktemp -d /tmp/omt-sim-cli.XXXXXX)
+trap 'rm -rf "$dir"' EXIT
+refuse() { # name args...: exit 2, a message naming omt-sim, no files left
+	local name=$1 err rc; shift
+	err=$("$sim" "$@" --control "$dir/ctl" 2>&1 >/dev/null); rc=$?
+	check "$name: exit 2" test "$rc" -eq 2
+	check "$name: says why" grep -q "^omt-sim: " <<<"$err"
+	check "$name: creates nothing" test ! -e "$dir/ctl" -a ! -e "$dir/tty"
+}
+refuse "no transport"
+refuse "port out of range" --tcp 127.0.0.1:70000
+refuse "port missing" --tcp 127.0.0.1
+refuse "port not a number" --tcp 127.0.0.1:http
+refuse "negative baud" --rtu-pty "$dir/tty" --baud -9600
+refuse "baud too low" --rtu-pty "$dir/tty" --baud 50
+refuse "baud without RTU" --tcp 127.0.0.1:0 --baud 9600
+refuse "ready-fd on stdio" --tcp 127.0.0.1:0 --ready-fd 1
+refuse "unknown option" --tcp 127.0.0.1:0 --frobnicate
+refuse "option without value" --tcp
+
+# A port already taken is an error at start-up, not a silent retry.
+coproc HOLDER { exec "$sim" --tcp 127.0.0.1:0; }
+read -r -t 10 line <&"${HOLDER[0]}"
+port=$(sed -E 's/.*tcp=[^ ]*:([0-9]+).*/\1/' <<<"$line")
+"$sim" --tcp "127.0.0.1:$port" --control "$dir/ctl" >/dev/null 2>&1
+rc=$?
+check "port in use: fails" test "$rc" -ne 0
+check "port in use: no control socket left" test ! -e "$dir/ctl"
+kill -TERM "$HOLDER_PID"; wait "$HOLDER_PID"
+check "holder exits cleanly on SIGTERM" test $? -eq 0
+[ "$n_fail" -eq 0 ]
