@@ -164,10 +164,45 @@ START_TEST(sigterm_removes_socket_and_link)
 }
 END_TEST
 
+/*
+ * With --baud the line is paced: the exchange must still be whole and in
+ * order for every slave, back to back, at a slow and at a fast rate.
+ * (How long it takes is the bench's business, not a test's.)
+ */
+START_TEST(a_paced_line_carries_every_exchange_intact)
+{
+	static const unsigned int bauds[] = { 9600, 115200 };
+	struct sim_harness paced;
+	struct sim_harness_options opt = { .rtu = true, .baud = bauds[_i] };
+	uint16_t w[3] = { 0, 1, 0x1170 }, r[6];   /* disabled, 700.00 mm */
+	modbus_t *mb;
+	int i, slave;
+
+	ck_assert_msg(sim_harness_start(&paced, &opt) == 0, "%s", paced.error);
+	mb = sim_harness_rtu_client(&paced, 1, (int)bauds[_i]);
+	ck_assert_msg(mb != NULL, "%s", paced.error);
+	modbus_set_response_timeout(mb, 1, 0);
+	for (i = 0; i < 12; i++) {
+		slave = OMT_SLAVE_HEIGHT + i % 2;
+		modbus_set_slave(mb, slave);
+		w[1] = slave == OMT_SLAVE_HEIGHT ? 1 : 0;
+		w[2] = slave == OMT_SLAVE_HEIGHT ? 0x1170 : 0;
+		ck_assert_int_eq(modbus_write_and_read_registers(mb,
+				OMT_REG_WRITE_BLOCK_START, 3, w,
+				OMT_REG_READ_BLOCK_START, 6, r), 6);
+		ck_assert_int_eq(reg32(r + 2), slave == OMT_SLAVE_HEIGHT ? 70000 : 0);
+	}
+	modbus_close(mb);
+	modbus_free(mb);
+	ck_assert_int_eq(sim_harness_stop(&paced), 0);
+}
+END_TEST
+
 static Suite *smoke_suite(void)
 {
 	Suite *s = suite_create("sim_smoke");
 	TCase *tc = tcase_create("bus");
+	TCase *paced = tcase_create("paced");
 
 	tcase_add_checked_fixture(tc, start_sim, stop_sim);
 	tcase_set_timeout(tc, 30);
@@ -178,6 +213,9 @@ static Suite *smoke_suite(void)
 	tcase_add_test(tc, function_23_streams_a_setpoint_the_drive_follows);
 	tcase_add_test(tc, sigterm_removes_socket_and_link);
 	suite_add_tcase(s, tc);
+	tcase_set_timeout(paced, 30);
+	tcase_add_loop_test(paced, a_paced_line_carries_every_exchange_intact, 0, 2);
+	suite_add_tcase(s, paced);
 	return s;
 }
 
