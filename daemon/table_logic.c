@@ -76,6 +76,7 @@ void omt_table_logic_init(struct omt_table_logic *logic,
 	logic->params = *params;
 	logic->cycle_s = (double)params->cycle_ns / 1e9;
 	logic->now_ns = now_ns;
+	logic->last_step_ns = now_ns;
 	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
 		omt_profile_init(&logic->profile[a], &params->limits[a],
 				 logic->cycle_s, 0.0);
@@ -646,9 +647,12 @@ void omt_table_logic_step(struct omt_table_logic *logic,
 			  const struct omt_cycle_inputs *in, uint64_t now_ns,
 			  struct omt_cycle_outputs *out)
 {
-	uint64_t elapsed = now_ns > logic->now_ns ? now_ns - logic->now_ns : 0;
+	/* Commands between cycles move now_ns; motor time is per cycle. */
+	uint64_t elapsed = now_ns > logic->last_step_ns
+				   ? now_ns - logic->last_step_ns : 0;
 
 	logic->now_ns = now_ns;
+	logic->last_step_ns = now_ns;
 	logic->cycle++;
 	take_readings(logic, in);
 	watch_io(logic, in);

@@ -115,7 +115,8 @@ struct omt_motion {
 struct omt_table_logic {
 	struct omt_table_params params;
 	double cycle_s;
-	uint64_t now_ns;
+	uint64_t now_ns;                /* latest time seen (step or command) */
+	uint64_t last_step_ns;          /* time of the last cycle */
 	uint64_t cycle;
 
 	struct omt_motion_profile profile[OMT_AXIS_COUNT];

@@ -680,6 +680,61 @@ START_TEST(motion_running_out_of_duty_budget_stops)
 }
 END_TEST
 
+/* ---- preset pedal ---- */
+
+START_TEST(preset_pedal_asks_for_a_recall_held_by_that_pedal)
+{
+	uint32_t remote, local;
+
+	rig_params();
+	start_unlocked();
+	ck_assert_int_eq(move(H, 900, 0, &remote), OMT_CMD_OK);
+	steps_held(remote, 10);
+	hold(remote);
+	rig.in.inputs = BIT(OMT_IN_PEDAL_PRESET);
+	step();
+	/* The press pre-empts the bus motion and asks for the recall once. */
+	ck_assert_int_eq(rig.out.preset_pedal, OMT_IN_PEDAL_PRESET);
+	ck_assert_int_eq(finished()->outcome, OMT_OUTCOME_PREEMPTED);
+	step();
+	ck_assert_int_eq(rig.out.preset_pedal, -1);
+	/* The runtime's recall: a local motion, run while the pedal is held. */
+	ck_assert_int_eq(command((struct omt_command){
+		.kind = OMT_CMD_MOVE_TO, .owner = OMT_OWNER_LOCAL,
+		.target_mask = H, .target = { 650, 0 } }, &local), OMT_CMD_OK);
+	steps(100);
+	ck_assert_int_eq(rig.logic.profile[0].mode, OMT_PROFILE_MOVING);
+	rig.n_events = 0;
+	rig.in.inputs = 0;
+	steps(31);
+	ck_assert(rig.logic.profile[0].mode != OMT_PROFILE_MOVING);
+	steps(100);
+	ck_assert_uint_eq(finished()->motion_id, local);
+	ck_assert_int_eq(finished()->outcome, OMT_OUTCOME_RELEASED);
+}
+END_TEST
+
+START_TEST(duty_time_is_counted_per_cycle_even_with_commands_between)
+{
+	uint32_t id;
+
+	rig_params();
+	rig.params.duty[OMT_AXIS_HEIGHT].on_ns = 100000 * MS;
+	rig.params.duty[OMT_AXIS_HEIGHT].window_ns = 400000 * MS;
+	start_unlocked();
+	ck_assert_int_eq(move(H, 900, 0, &id), OMT_CMD_OK);
+	for (int i = 0; i < 200; i++) {
+		step();
+		rig.now += 5 * MS;      /* a keep-alive half-way through */
+		hold(id);
+		rig.now -= 5 * MS;
+	}
+	/* 200 cycles of 10 ms, all moving: 2 s of motor time. */
+	ck_assert_uint_le(omt_duty_remaining_ns(&rig.logic.duty[0], rig.now),
+			  98000 * MS);
+}
+END_TEST
+
 /* ---- e-stop, interlock, priority ---- */
 
 START_TEST(estop_input_quick_stops_and_disables_every_drive_at_once)
@@ -1006,6 +1061,8 @@ static Suite *supervisor_suite(void)
 	tcase_add_test(tc, drive_fault_latches_and_disables);
 	tcase_add_test(tc, motion_beyond_the_duty_budget_is_refused_with_a_reason);
 	tcase_add_test(tc, motion_running_out_of_duty_budget_stops);
+	tcase_add_test(tc, preset_pedal_asks_for_a_recall_held_by_that_pedal);
+	tcase_add_test(tc, duty_time_is_counted_per_cycle_even_with_commands_between);
 	tcase_add_test(tc, estop_input_quick_stops_and_disables_every_drive_at_once);
 	tcase_add_test(tc, estop_command_latches_until_cleared);
 	tcase_add_test(tc, interlock_drop_faults_and_estop_outranks_it);
