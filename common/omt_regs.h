@@ -23,6 +23,8 @@
 #define OMT_REG_AXIS_KIND       0x0020
 #define OMT_REG_MIN_POSITION    0x0021 /* int32, two registers */
 #define OMT_REG_MAX_POSITION    0x0023 /* int32, two registers */
+/* Drop sections only: tension level 1..10 (an extension of the table). */
+#define OMT_REG_TENSION         0x0030
 
 /* The block read and written by one function-23 cycle. */
 #define OMT_REG_READ_BLOCK_START   OMT_REG_STATUS

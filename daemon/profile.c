@@ -97,8 +97,8 @@ void profile_builtin_generic1(struct omt_profile *p)
 		[PROFILE_REG_AXIS_KIND] = OMT_REG_AXIS_KIND,
 		[PROFILE_REG_MIN_POSITION] = OMT_REG_MIN_POSITION,
 		[PROFILE_REG_MAX_POSITION] = OMT_REG_MAX_POSITION,
-		/* omt-generic-1 has no tension register. */
-		[PROFILE_REG_TENSION] = PROFILE_ADDR_NONE,
+		/* Served by drop sections only; written only to them. */
+		[PROFILE_REG_TENSION] = OMT_REG_TENSION,
 	};
 
 	memset(p, 0, sizeof(*p));

@@ -345,30 +345,11 @@ START_TEST(setup_writes_reach_the_drive)
 						"velocity_limit"), 250, 0.5);
 	ck_assert_int_eq(link_write_velocity_limit(the_link, OMT_AXIS_HEIGHT, NAN),
 			 LINK_INVALID);
-	/* omt-generic-1 has no TENSION register. */
-	ck_assert_int_eq(link_write_tension(the_link, OMT_AXIS_LUMBAR, 7),
-			 LINK_INVALID);
-	ck_assert_double_eq_tol(sim_harness_get(&sim, "lumbar", "tension"), 5,
-				0.5);
 }
 END_TEST
 
-START_TEST(tension_through_a_profile_that_has_it)
+START_TEST(tension_reaches_a_drop_section)
 {
-	link_close(the_link);
-	the_link = open_link_with(
-		"[profile.drop]\n"
-		"addr.status = 0x0000\naddr.fault_code = 0x0001\n"
-		"addr.position = 0x0002\naddr.velocity = 0x0004\n"
-		"addr.current = 0x0005\naddr.control = 0x0010\n"
-		"addr.setpoint = 0x0011\naddr.tension = 0x0030\n"
-		"word_order = high-first\nposition_scale = 0.01\n"
-		"velocity_scale = 0.1\ncurrent_scale = 1\n"
-		"status_bit.ready = 0\nstatus_bit.enabled = 1\n"
-		"status_bit.fault = 4\n"
-		"control_bit.enable = 0\ncontrol_bit.quick_stop = 1\n"
-		"control_bit.fault_reset = 2\nfunction23 = yes\n"
-		"[drive.lumbar]\nprofile = drop\n");
 	ck_assert_int_eq(link_write_tension(the_link, OMT_AXIS_LUMBAR, 7), LINK_OK);
 	ck_assert_double_eq_tol(sim_harness_get(&sim, "lumbar", "tension"), 7,
 				0.5);
@@ -379,6 +360,33 @@ START_TEST(tension_through_a_profile_that_has_it)
 
 	link_get_stats(the_link, OMT_AXIS_LUMBAR, &s);
 	ck_assert_uint_eq(s.last_exception, 3);
+}
+END_TEST
+
+START_TEST(tension_needs_the_register_in_the_profile)
+{
+	struct link_stats s;
+
+	link_close(the_link);
+	the_link = open_link_with(
+		"[profile.no-tension]\n"
+		"addr.status = 0x0000\naddr.fault_code = 0x0001\n"
+		"addr.position = 0x0002\naddr.velocity = 0x0004\n"
+		"addr.current = 0x0005\naddr.control = 0x0010\n"
+		"addr.setpoint = 0x0011\n"
+		"word_order = high-first\nposition_scale = 0.01\n"
+		"velocity_scale = 0.1\ncurrent_scale = 1\n"
+		"status_bit.ready = 0\nstatus_bit.enabled = 1\n"
+		"status_bit.fault = 4\n"
+		"control_bit.enable = 0\ncontrol_bit.quick_stop = 1\n"
+		"control_bit.fault_reset = 2\nfunction23 = yes\n"
+		"[drive.lumbar]\nprofile = no-tension\n");
+	ck_assert_int_eq(link_write_tension(the_link, OMT_AXIS_LUMBAR, 7),
+			 LINK_INVALID);
+	link_get_stats(the_link, OMT_AXIS_LUMBAR, &s);
+	ck_assert_uint_eq(s.transactions, 0);
+	ck_assert_double_eq_tol(sim_harness_get(&sim, "lumbar", "tension"), 5,
+				0.5);
 }
 END_TEST
 
@@ -529,7 +537,8 @@ static void add_common(TCase *tc)
 	tcase_add_test(tc, drive_without_function_23_uses_16_then_3);
 	tcase_add_test(tc, scattered_profile_reads_each_group);
 	tcase_add_test(tc, setup_writes_reach_the_drive);
-	tcase_add_test(tc, tension_through_a_profile_that_has_it);
+	tcase_add_test(tc, tension_reaches_a_drop_section);
+	tcase_add_test(tc, tension_needs_the_register_in_the_profile);
 	tcase_add_test(tc, inputs_by_discrete_inputs);
 	tcase_add_test(tc, inputs_by_holding_register);
 	tcase_add_test(tc, raw_access_checks_arguments);

@@ -75,7 +75,7 @@ START_TEST(builtin_matches_the_contract)
 	ck_assert_int_eq(p.addr[PROFILE_REG_AXIS_KIND], OMT_REG_AXIS_KIND);
 	ck_assert_int_eq(p.addr[PROFILE_REG_MIN_POSITION], OMT_REG_MIN_POSITION);
 	ck_assert_int_eq(p.addr[PROFILE_REG_MAX_POSITION], OMT_REG_MAX_POSITION);
-	ck_assert_int_eq(p.addr[PROFILE_REG_TENSION], PROFILE_ADDR_NONE);
+	ck_assert_int_eq(p.addr[PROFILE_REG_TENSION], OMT_REG_TENSION);
 	ck_assert_int_eq(p.word_order, PROFILE_HIGH_WORD_FIRST);
 	ck_assert_double_eq(p.position_scale, 0.01);
 	ck_assert_double_eq(p.velocity_scale, 0.1);
