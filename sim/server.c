@@ -389,7 +389,7 @@ static int open_control(struct server *s)
 
 static void accept_control(struct server *s)
 {
-	int fd = accept4(s->control_fd, NULL, NULL, SOCK_CLOEXEC);
+	int fd = accept4(s->control_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 	int i;
 
 	if (fd < 0)
@@ -411,15 +411,27 @@ static void close_control(struct control_client *c)
 	c->fd = -1;
 }
 
-/* Control clients are local and cooperative: a blocking write is fine. */
+/*
+ * Control clients are local, but a watcher that stops reading must not
+ * stall the bus: a client whose socket stays full for WRITE_STALL_MS is
+ * dropped.
+ */
+#define WRITE_STALL_MS 200
+
 static int write_all(int fd, const char *buf, size_t len)
 {
+	struct pollfd p = { .fd = fd, .events = POLLOUT };
 	ssize_t n;
 
 	while (len > 0) {
-		n = send(fd, buf, len, MSG_NOSIGNAL);
+		n = send(fd, buf, len, MSG_NOSIGNAL | MSG_DONTWAIT);
 		if (n < 0 && errno == EINTR)
 			continue;
+		if (n < 0 && errno == EAGAIN) {
+			if (poll(&p, 1, WRITE_STALL_MS) != 1)
+				return -1;
+			continue;
+		}
 		if (n <= 0)
 			return -1;
 		buf += n;
@@ -450,7 +462,7 @@ static void read_control(struct server *s, struct control_client *c)
 	ssize_t i;
 
 	if (n <= 0) {
-		if (n == 0 || errno != EINTR)
+		if (n == 0 || (errno != EINTR && errno != EAGAIN))
 			close_control(c);
 		return;
 	}

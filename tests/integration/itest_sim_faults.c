@@ -363,6 +363,28 @@ START_TEST(setpoint_log_and_watch_stream)
 }
 END_TEST
 
+START_TEST(a_watcher_that_stops_reading_does_not_stall_the_bus)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	modbus_t *mb = tcp(OMT_SLAVE_HEIGHT);
+	int fd, i;
+
+	memcpy(addr.sun_path, sim.control_path, strlen(sim.control_path) + 1);
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	ck_assert_int_eq(connect(fd, (struct sockaddr *)&addr, sizeof(addr)), 0);
+	ck_assert_int_eq(write(fd, "watch height\n", 13), 13);
+	/* Never read: the lines pile up until the simulator gives up on it. */
+	modbus_set_response_timeout(mb, 2, 0);
+	ck_assert_int_eq(modbus_write_register(mb, OMT_REG_WATCHDOG_MS, 0), 1);
+	for (i = 0; i < 5000; i++)
+		write_setpoint(mb, 0, 70000 + i % 100);
+	cmd_ok("history height 1");
+	ck_assert(strstr(reply, " 700.99 ") != NULL);
+	close(fd);
+	done(mb);
+}
+END_TEST
+
 START_TEST(bad_control_commands_are_refused_and_change_nothing)
 {
 	static const char *const bad[] = {
@@ -415,6 +437,7 @@ static Suite *faults_suite(void)
 	tcase_add_test(tc, thrust_fires_a_cocked_drop_and_the_io_module_sees_it);
 	tcase_add_test(tc, load_raises_the_current_register);
 	tcase_add_test(tc, setpoint_log_and_watch_stream);
+	tcase_add_test(tc, a_watcher_that_stops_reading_does_not_stall_the_bus);
 	tcase_add_test(tc, bad_control_commands_are_refused_and_change_nothing);
 	suite_add_tcase(s, tc);
 	return s;
