@@ -839,6 +839,31 @@ START_TEST(targets_are_checked_against_soft_limits_fitted_to_travel)
 }
 END_TEST
 
+START_TEST(limit_switch_or_misfitting_travel_latches_limit)
+{
+	rig_params();
+	start_unlocked();
+	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	steps(20);
+	/* The low switch does not matter on the way up. */
+	rig.in.axis[OMT_AXIS_HEIGHT].limit_low = true;
+	step();
+	ck_assert_uint_eq(rig.logic.faults.n, 0);
+	rig.in.axis[OMT_AXIS_HEIGHT].limit_high = true;
+	step();
+	ck_assert(has_fault(OMT_FAULT_LIMIT, OMT_AXIS_HEIGHT));
+
+	/* Soft limits 600..950 cannot fit a travel of 960..1000. */
+	rig_params();
+	rig_start();
+	rig.in.axis[OMT_AXIS_TILT].travel_known = true;
+	rig.in.axis[OMT_AXIS_TILT].travel_min = 40.0;
+	rig.in.axis[OMT_AXIS_TILT].travel_max = 60.0;
+	step();
+	ck_assert(has_fault(OMT_FAULT_LIMIT, OMT_AXIS_TILT));
+}
+END_TEST
+
 static void add_rule(void)
 {
 	/* No tilt beyond 10 degrees while height is below 650 mm. */
@@ -1068,6 +1093,7 @@ static Suite *supervisor_suite(void)
 	tcase_add_test(tc, interlock_drop_faults_and_estop_outranks_it);
 	tcase_add_test(tc, stop_command_brakes_and_reports_stopped);
 	tcase_add_test(tc, targets_are_checked_against_soft_limits_fitted_to_travel);
+	tcase_add_test(tc, limit_switch_or_misfitting_travel_latches_limit);
 	tcase_add_test(tc, combination_rule_refuses_targets_and_orders_the_axes);
 	tcase_add_test(tc, pedal_motion_stops_at_a_combination_rule);
 	tcase_add_test(tc, drop_arms_only_when_stationary_and_unlocked_and_blocks_motion);
