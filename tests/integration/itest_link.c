@@ -28,7 +28,7 @@
 #define TEST_LINK_TIMING \
 	"[control]\nperiod_ms = 100\nhold_timeout_ms = 400\n" \
 	"drive_watchdog_ms = 0\n" \
-	"[link]\nresponse_timeout_ms = 80\nbyte_timeout_ms = 40\n"
+	"[link]\nresponse_timeout_ms = 95\nbyte_timeout_ms = 50\n"
 
 static struct sim_harness sim;
 static bool use_rtu;
