@@ -11,8 +11,9 @@
  *    reconnecting is the caller's explicit, rate-limited link_reconnect();
  *  - after a CRC or framing error, or a timeout, the line is flushed so a
  *    late or broken reply cannot be read as the next one's answer;
- *  - no heap allocation after link_open(): every cycle function works in
- *    fixed buffers inside struct link.
+ *  - no heap allocation after link_open() on any request path: cycles,
+ *    set-up writes and diagnostics work in fixed buffers (only
+ *    link_reconnect() may allocate, resolving a TCP host name again).
  *
  * Not thread-safe: one thread (the control thread) makes every call,
  * diagnostics included.
