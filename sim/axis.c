@@ -111,6 +111,8 @@ uint16_t sim_axis_status(const struct sim_axis *axis)
 		status |= OMT_STATUS_LIMIT_LOW;
 	if (at_high_end(axis))
 		status |= OMT_STATUS_LIMIT_HIGH;
+	if (axis->obstructed)
+		status |= OMT_STATUS_OBSTRUCTION;
 	if (axis->comms_timeout)
 		status |= OMT_STATUS_COMMS_TIMEOUT;
 	return status;
@@ -172,8 +174,9 @@ static double wanted_velocity(const struct sim_axis *axis, double dt,
 	double a = axis->spec.accel, err, dir, v0, room, reach, vmax;
 
 	*accel = a;
+	/* An obstacle the drive senses stops it as hard as a quick-stop. */
 	if (axis->fault_code != OMT_DRIVE_FAULT_NONE ||
-	    (axis->control & OMT_CONTROL_QUICK_STOP)) {
+	    (axis->control & OMT_CONTROL_QUICK_STOP) || axis->obstructed) {
 		*accel = axis->spec.quick_stop_decel;
 		return 0.0;
 	}
@@ -250,6 +253,7 @@ void sim_axis_step(struct sim_axis *axis, double dt)
 	 * the physics: the axis brakes and comes back.
 	 */
 	toward_setpoint = sim_axis_drive_on(axis) && !axis->fired &&
+			  !axis->obstructed &&
 			  !(axis->control & OMT_CONTROL_QUICK_STOP);
 	if (toward_setpoint &&
 	    ((err > 0.0 && pos_new >= axis->setpoint - ARRIVAL_EPSILON) ||

@@ -72,6 +72,7 @@ struct sim_axis {
 	/* The world around it. */
 	double load_kg;
 	bool stalled;                 /* injected: the mechanism is blocked */
+	bool obstructed;              /* injected: the drive senses an obstacle */
 	bool fired;                   /* drop section fell, not yet lowered */
 };
 

@@ -135,7 +135,7 @@ static void cmd_fault(struct sim_world *w, char **words, int n, struct reply *r)
 
 	if (index < 0) {
 		add(r, "error usage: fault SLAVE no-reply|absent|crc|exception N|"
-		    "stall|overcurrent|jump DELTA|clear\n");
+		    "stall|obstruction|overcurrent|jump DELTA|clear\n");
 		return;
 	}
 	f = &w->faults[index];
@@ -164,10 +164,14 @@ static void cmd_fault(struct sim_world *w, char **words, int n, struct reply *r)
 		f->bad_crc = true;
 	} else if (strcmp(what, "clear") == 0) {
 		memset(f, 0, sizeof(*f));
-		if (drive)
+		if (drive) {
 			w->axis[index].stalled = false;
+			w->axis[index].obstructed = false;
+		}
 	} else if (drive && strcmp(what, "stall") == 0) {
 		w->axis[index].stalled = true;
+	} else if (drive && strcmp(what, "obstruction") == 0) {
+		w->axis[index].obstructed = true;
 	} else if (drive && strcmp(what, "overcurrent") == 0) {
 		sim_axis_inject_overcurrent(&w->axis[index]);
 	} else {

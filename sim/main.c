@@ -48,6 +48,8 @@ static void usage(FILE *out)
 "  fault SLAVE crc          RTU replies carry a wrong CRC\n"
 "  fault SLAVE exception N  answer every request with exception N (1..11)\n"
 "  fault DRIVE stall        the mechanism blocks: no motion, current climbs\n"
+"  fault DRIVE obstruction  the drive senses an obstacle: STATUS bit 8, it\n"
+"                           stops as on quick-stop and stays until cleared\n"
 "  fault DRIVE overcurrent  current beyond the limit, FAULT_CODE 1\n"
 "  fault DRIVE jump DELTA   position jumps by DELTA mm or degrees\n"
 "  fault SLAVE clear        end the injected faults (latched drive faults\n"

@@ -256,6 +256,18 @@ START_TEST(stall_holds_position_and_current_climbs)
 }
 END_TEST
 
+START_TEST(obstruction_shows_in_status_until_cleared)
+{
+	modbus_t *mb = tcp(OMT_SLAVE_TILT);
+
+	cmd_ok("fault tilt obstruction");
+	ck_assert(read_reg(mb, OMT_REG_STATUS) & OMT_STATUS_OBSTRUCTION);
+	cmd_ok("fault tilt clear");
+	ck_assert(!(read_reg(mb, OMT_REG_STATUS) & OMT_STATUS_OBSTRUCTION));
+	done(mb);
+}
+END_TEST
+
 START_TEST(jump_moves_the_position_register)
 {
 	modbus_t *mb = tcp(OMT_SLAVE_HEIGHT);
@@ -433,6 +445,7 @@ static Suite *faults_suite(void)
 	tcase_add_test(tc, drive_watchdog_stops_and_latches_until_reset);
 	tcase_add_test(tc, overcurrent_shows_in_registers);
 	tcase_add_test(tc, stall_holds_position_and_current_climbs);
+	tcase_add_test(tc, obstruction_shows_in_status_until_cleared);
 	tcase_add_test(tc, jump_moves_the_position_register);
 	tcase_add_test(tc, thrust_fires_a_cocked_drop_and_the_io_module_sees_it);
 	tcase_add_test(tc, load_raises_the_current_register);

@@ -543,6 +543,31 @@ START_TEST(overcurrent_reports_the_tripping_current_until_reset)
 }
 END_TEST
 
+START_TEST(obstruction_stops_hard_and_flags_until_cleared)
+{
+	const struct sim_axis_spec *s = specs[_i];
+	struct sim_axis a;
+	double d, decel, v = s->max_speed, held;
+	int i;
+
+	cruise(&a, s);
+	ck_assert(!(sim_axis_status(&a) & OMT_STATUS_OBSTRUCTION));
+	a.obstructed = true;
+	d = distance_to_stop(&a, &decel);
+	ck_assert(d <= v * v / (2.0 * s->quick_stop_decel) + v * DT + EPS);
+	ck_assert(sim_axis_status(&a) & OMT_STATUS_OBSTRUCTION);
+	ck_assert_uint_eq(a.fault_code, 0);
+	held = a.position;
+	for (i = 0; i < 1000; i++)
+		sim_axis_step(&a, DT);
+	ck_assert(a.position == held);
+	a.obstructed = false;
+	for (i = 0; i < 1000; i++)
+		sim_axis_step(&a, DT);
+	ck_assert(a.position > held);
+}
+END_TEST
+
 START_TEST(jump_moves_the_reported_position_once)
 {
 	struct sim_axis a;
@@ -652,6 +677,7 @@ static Suite *physics_suite(void)
 	tcase_add_test(drops, thrust_needs_a_cocked_drop_section);
 	tcase_add_test(faults, stall_freezes_position_while_current_climbs);
 	tcase_add_loop_test(faults, overcurrent_reports_the_tripping_current_until_reset, 0, N_SPECS);
+	tcase_add_loop_test(faults, obstruction_stops_hard_and_flags_until_cleared, 0, N_SPECS);
 	tcase_add_test(faults, jump_moves_the_reported_position_once);
 	tcase_add_loop_test(faults, standing_current_rises_with_load, 0, N_SPECS);
 	tcase_add_loop_test(faults, current_is_highest_while_accelerating, 0, N_SPECS);
