@@ -172,7 +172,18 @@ enum omt_cmd_result logic_may_arm(const struct omt_table_logic *logic,
 		return OMT_CMD_LOCKED;
 	if (logic_table_moving(logic) || !logic_axis_ready(logic, section))
 		return OMT_CMD_INTERLOCK;
+	if (!logic_drop_target_ok(logic, section,
+				  logic->params.drops.cocked_position))
+		return OMT_CMD_OUT_OF_RANGE;
 	return OMT_CMD_OK;
+}
+
+bool logic_drop_target_ok(const struct omt_table_logic *logic,
+			  enum omt_axis section, double target)
+{
+	const struct omt_axis_limits *l = &logic->profile[section].limits;
+
+	return target >= l->soft_min && target <= l->soft_max;
 }
 
 void logic_arm(struct omt_table_logic *logic, enum omt_axis section)
@@ -217,10 +228,13 @@ static void take_readings(struct omt_table_logic *logic,
 			logic->axis_synced[a] = true;
 		}
 		if (r->travel_known && !logic->travel_fitted[a]) {
+			/* A drop section rests on its end stop by design. */
+			double margin = OMT_AXIS_IS_DROP(a)
+						? 0.0 : logic->params.travel_margin;
+
 			logic->travel_fitted[a] = true;
 			if (!omt_axis_limits_fit_travel(l, r->travel_min,
-							r->travel_max,
-							logic->params.travel_margin))
+							r->travel_max, margin))
 				logic_raise(logic, OMT_FAULT_LIMIT, (enum omt_axis)a,
 					    false);
 		}
@@ -333,6 +347,9 @@ static void watch_axes(struct omt_table_logic *logic)
 					   &logic->reading[a], &c, logic->now_ns);
 		if (!f.found || omt_fault_set_has(&logic->faults, f.kind,
 						  (enum omt_axis)a))
+			continue;
+		/* Lowered, a drop section sits on its low switch. */
+		if (f.kind == OMT_FAULT_LIMIT && OMT_AXIS_IS_DROP(a))
 			continue;
 		logic_raise(logic, f.kind, (enum omt_axis)a,
 			    omt_axis_fault_cause_present(&sp->axis[a], f.kind,
@@ -478,6 +495,12 @@ static void run_pedal_motion(struct omt_table_logic *logic)
 		omt_rules_axis_range(&logic->params.rules, &pose,
 				     (enum omt_axis)a, &low, &high);
 		target = dir[a] > 0 ? high : low;
+		/* Below the soft minimum, "down" must not mean "up to it". */
+		if ((dir[a] > 0 && target <= p->position) ||
+		    (dir[a] < 0 && target >= p->position)) {
+			omt_profile_stop(p);
+			continue;
+		}
 		any = true;
 		if (p->mode != OMT_PROFILE_MOVING || p->target != target)
 			omt_profile_move_to(p, target, logic->params.pedal_speed[a]);

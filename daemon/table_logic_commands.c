@@ -225,6 +225,8 @@ static enum omt_cmd_result drop_command(struct omt_table_logic *logic,
 		return OMT_CMD_OK;
 	case OMT_CMD_ARM_DROP:
 		r = logic_may_arm(logic, s);
+		if (r == OMT_CMD_OUT_OF_RANGE)
+			return refuse(v, r, "the cocked position is outside the section's travel");
 		if (r != OMT_CMD_OK)
 			return refuse(v, r, r == OMT_CMD_INTERLOCK
 				      ? "arming needs the table stationary"
@@ -236,6 +238,9 @@ static enum omt_cmd_result drop_command(struct omt_table_logic *logic,
 			return v->result;
 		if (!logic_axis_ready(logic, s))
 			return refuse(v, OMT_CMD_INTERLOCK, "the section's drive is not ready");
+		if (!logic_drop_target_ok(logic, s, logic->params.drops.down_position))
+			return refuse(v, OMT_CMD_OUT_OF_RANGE,
+				      "the down position is outside the section's travel");
 		logic_disarm(logic, s);
 		return OMT_CMD_OK;
 	}

@@ -42,6 +42,9 @@ void logic_raise(struct omt_table_logic *logic, enum omt_fault_kind kind,
 /* Why a drop section cannot be armed now, or OMT_CMD_OK. */
 enum omt_cmd_result logic_may_arm(const struct omt_table_logic *logic,
 				  enum omt_axis section);
+/* Whether a section may be driven to target (its soft limits). */
+bool logic_drop_target_ok(const struct omt_table_logic *logic,
+			  enum omt_axis section, double target);
 void logic_arm(struct omt_table_logic *logic, enum omt_axis section);
 void logic_disarm(struct omt_table_logic *logic, enum omt_axis section);
 

@@ -991,6 +991,72 @@ START_TEST(fired_drop_is_reported_and_logged_and_disarm_lowers)
 }
 END_TEST
 
+START_TEST(drop_sections_use_their_whole_travel_and_may_fall_in_one_step)
+{
+	rig_params();
+	rig.params.supervisor.axis[OMT_AXIS_LUMBAR].position_jump = 5.0;
+	rig_start();
+	for (int a = OMT_AXIS_CERVICAL; a < OMT_AXIS_COUNT; a++) {
+		rig.in.axis[a].travel_known = true;
+		rig.in.axis[a].travel_min = 0.0;
+		rig.in.axis[a].travel_max = 15.0;
+		rig.in.axis[a].limit_low = true;
+	}
+	steps(2);
+	simple(OMT_CMD_UNLOCK);
+	ck_assert_int_eq(drop_cmd(OMT_CMD_ARM_DROP, OMT_AXIS_LUMBAR, 0), OMT_CMD_OK);
+	steps(300);
+	ck_assert_int_eq(rig.logic.drop[2].state, OMT_DROP_ARMED);
+	rig.frozen[OMT_AXIS_LUMBAR] = true;
+	rig.in.axis[OMT_AXIS_LUMBAR].position = 0.0;
+	rig.in.inputs = BIT(OMT_IN_DROP_FIRED_LUMBAR);
+	step();
+	ck_assert_int_eq(rig.logic.drop[2].state, OMT_DROP_FIRED);
+	rig.frozen[OMT_AXIS_LUMBAR] = false;
+	ck_assert_int_eq(drop_cmd(OMT_CMD_ARM_DROP, OMT_AXIS_LUMBAR, 0), OMT_CMD_OK);
+	steps(300);
+	ck_assert_int_eq(drop_cmd(OMT_CMD_DISARM_DROP, OMT_AXIS_LUMBAR, 0), OMT_CMD_OK);
+	steps(300);
+	/* Down at 0, on the low switch, without a fault. */
+	ck_assert_int_eq(rig.logic.drop[2].state, OMT_DROP_DOWN);
+	ck_assert_double_eq(rig.out.axis[OMT_AXIS_LUMBAR].setpoint, 0.0);
+	ck_assert_uint_eq(rig.logic.faults.n, 0);
+}
+END_TEST
+
+START_TEST(drop_positions_outside_the_travel_are_refused_not_stuck)
+{
+	rig_params();
+	rig_start();
+	rig.in.axis[OMT_AXIS_THORACIC].travel_known = true;
+	rig.in.axis[OMT_AXIS_THORACIC].travel_min = 0.0;
+	rig.in.axis[OMT_AXIS_THORACIC].travel_max = 10.0;
+	steps(2);
+	simple(OMT_CMD_UNLOCK);
+	ck_assert_int_eq(drop_cmd(OMT_CMD_ARM_DROP, OMT_AXIS_THORACIC, 0),
+			 OMT_CMD_OUT_OF_RANGE);
+	ck_assert_int_eq(rig.logic.drop[1].state, OMT_DROP_DOWN);
+}
+END_TEST
+
+START_TEST(pedal_below_the_soft_minimum_does_not_move_the_wrong_way)
+{
+	rig_params();
+	rig_start();
+	rig.in.axis[OMT_AXIS_HEIGHT].position = 500.0;
+	steps(2);
+	simple(OMT_CMD_UNLOCK);
+	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_DOWN);
+	steps(50);
+	ck_assert_double_eq(height_setpoint(), 500.0);
+	rig.in.inputs = 0;
+	step();
+	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	steps(50);
+	ck_assert(height_setpoint() > 500.0);
+}
+END_TEST
+
 START_TEST(arm_drops_pedal_toggles_every_section)
 {
 	rig_params();
@@ -1098,6 +1164,9 @@ static Suite *supervisor_suite(void)
 	tcase_add_test(tc, pedal_motion_stops_at_a_combination_rule);
 	tcase_add_test(tc, drop_arms_only_when_stationary_and_unlocked_and_blocks_motion);
 	tcase_add_test(tc, fired_drop_is_reported_and_logged_and_disarm_lowers);
+	tcase_add_test(tc, drop_sections_use_their_whole_travel_and_may_fall_in_one_step);
+	tcase_add_test(tc, drop_positions_outside_the_travel_are_refused_not_stuck);
+	tcase_add_test(tc, pedal_below_the_soft_minimum_does_not_move_the_wrong_way);
 	tcase_add_test(tc, arm_drops_pedal_toggles_every_section);
 	tcase_add_test(tc, replies_carry_the_cookie_and_state_changes_are_announced);
 	tcase_add_test(tc, a_new_move_preempts_the_running_one);
