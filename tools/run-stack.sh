@@ -15,9 +15,15 @@
 # simulated stack refuses what a real installation refuses.  omtd checks
 # credentials itself too: run as root, or as a member of omt-operator.
 #
-# Environment: OMT_STACK_DIR  put the stack's files there (kept at exit):
-#   bus.sock, sim.ctl (the simulator's control socket), omtd.conf, state/,
-#   omtd.log, sim.log, dbus.log.
+# Environment:
+#   OMT_STACK_DIR            put the stack's files there (kept at exit):
+#                            bus.sock, sim.ctl (the simulator's control
+#                            socket), omtd.conf, state/, omtd.log, sim.log,
+#                            dbus.log
+#   OMT_STACK_OPEN_BUS=1     leave the project's bus policy out and let
+#                            everyone call everything, so tests can show
+#                            that omtd's own credential check holds alone
+#   OMT_STACK_CONTROL_EXTRA  extra lines for omtd.conf's [control] section
 set -u
 
 build=${1:-build}
@@ -30,6 +36,8 @@ if [ -n "${OMT_STACK_DIR:-}" ]; then
 	mkdir -p "$dir"
 else
 	dir=$(mktemp -d /tmp/omt-stack.XXXXXX)
+	# The bus socket inside is for every local user, as a system bus is.
+	chmod 0755 "$dir"
 	keep_dir=0
 fi
 
@@ -100,7 +108,11 @@ cat >"$dir/bus.conf" <<CONF
     <allow send_destination="org.freedesktop.DBus"
            send_interface="org.freedesktop.DBus.Properties"/>
   </policy>
-  <include>$top/systemd/org.omt.Table1.conf</include>
+$(if [ "${OMT_STACK_OPEN_BUS:-0}" = 1 ]; then
+	echo '  <policy context="default"><allow own="*"/><allow send_type="method_call"/></policy>'
+else
+	echo "  <include>$top/systemd/org.omt.Table1.conf</include>"
+fi)
 $(if [ "$(id -u)" -ne 0 ]; then
 	# omtd runs as the developer here, not as user omtd.
 	printf '  <policy user="%s"><allow own="org.omt.Table1"/></policy>\n' "$(id -un)"
@@ -137,6 +149,7 @@ port = $sim_port
 [control]
 state_dir = $dir/state
 interlock_device = $dir/no-interlock
+${OMT_STACK_CONTROL_EXTRA:-}
 CONF
 DBUS_SYSTEM_BUS_ADDRESS=$bus_address "$build/omtd" -c "$dir/omtd.conf" \
 	>"$dir/omtd.log" 2>&1 &
