@@ -505,6 +505,62 @@ START_TEST(condition_syntax)
 }
 END_TEST
 
+/* The pure cross-field check, without a file: where and what. */
+START_TEST(validation_names_section_and_key)
+{
+	struct omtd_config c;
+	struct omtd_config_issue issue;
+
+	omtd_config_defaults(&c);
+	c.drive[OMT_AXIS_PELVIC].slave = 10;
+	ck_assert_int_eq(omtd_config_validate(&c, &issue), -1);
+	ck_assert_str_eq(issue.section, "drive.pelvic");
+	ck_assert_str_eq(issue.key, "slave");
+	ck_assert_str_eq(issue.message, "10 is also the slave of [io]");
+
+	/* An absent drive's address clashes with nothing. */
+	c.drive[OMT_AXIS_PELVIC].present = false;
+	ck_assert_int_eq(omtd_config_validate(&c, &issue), 0);
+
+	omtd_config_defaults(&c);
+	c.axis[OMTD_AXIS_GROUP_HEIGHT].obstruction_current_ma = 6000;
+	ck_assert_int_eq(omtd_config_validate(&c, &issue), -1);
+	ck_assert_str_eq(issue.section, "axis.height");
+	ck_assert_str_eq(issue.key, "obstruction_current_ma");
+
+	omtd_config_defaults(&c);
+	c.axis[OMTD_AXIS_GROUP_TILT].duty_on_s = 500;
+	ck_assert_int_eq(omtd_config_validate(&c, &issue), -1);
+	ck_assert_str_eq(issue.key, "duty_on_s");
+	c.axis[OMTD_AXIS_GROUP_TILT].duty_window_s = 0;   /* no limit at all */
+	ck_assert_int_eq(omtd_config_validate(&c, &issue), 0);
+
+	omtd_config_defaults(&c);
+	c.link.byte_timeout_ms = 6;
+	ck_assert_int_eq(omtd_config_validate(&c, &issue), -1);
+	ck_assert_str_eq(issue.key, "byte_timeout_ms");
+
+	omtd_config_defaults(&c);
+	c.control.hold_timeout_ms = 20;
+	ck_assert_int_eq(omtd_config_validate(&c, &issue), -1);
+	ck_assert_str_eq(issue.key, "hold_timeout_ms");
+
+	omtd_config_defaults(&c);
+	c.io.source = OMTD_IO_GPIO;
+	c.io.gpio_chip[0] = '\0';
+	ck_assert_int_eq(omtd_config_validate(&c, &issue), -1);
+	ck_assert_str_eq(issue.key, "gpio_chip");
+	snprintf(c.io.gpio_chip, sizeof(c.io.gpio_chip), "gpiochip1");
+	for (unsigned int i = 0; i < OMT_PEDAL_INPUTS; i++)
+		c.io.input[i].line_offset = (int32_t)i;
+	ck_assert_int_eq(omtd_config_validate(&c, &issue), 0);
+	c.io.input[OMT_IN_ESTOP_A].line_offset = 3;
+	ck_assert_int_eq(omtd_config_validate(&c, &issue), -1);
+	ck_assert_str_eq(issue.key, "line.estop-a");
+	ck_assert_str_eq(issue.message, "same GPIO line as line.pedal-tilt-down");
+}
+END_TEST
+
 START_TEST(soft_limits_against_drive_travel)
 {
 	struct omtd_config c;
@@ -566,6 +622,7 @@ static Suite *config_suite(void)
 	tcase_add_test(tc, documented_profile_example_loads);
 	tcase_add_test(tc, inline_comments_and_blanks_are_fine);
 	tcase_add_test(tc, condition_syntax);
+	tcase_add_test(tc, validation_names_section_and_key);
 	tcase_add_test(tc, soft_limits_against_drive_travel);
 	tcase_add_test(tc, names_of_inputs_and_functions);
 	suite_add_tcase(s, tc);
