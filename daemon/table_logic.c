@@ -670,9 +670,14 @@ void omt_table_logic_step(struct omt_table_logic *logic,
 			  const struct omt_cycle_inputs *in, uint64_t now_ns,
 			  struct omt_cycle_outputs *out)
 {
+	uint64_t elapsed;
+
+	/* Time never runs backwards here, even if a command was stamped
+	 * later than this cycle: every "since" below stays unsigned-safe. */
+	if (now_ns < logic->now_ns)
+		now_ns = logic->now_ns;
 	/* Commands between cycles move now_ns; motor time is per cycle. */
-	uint64_t elapsed = now_ns > logic->last_step_ns
-				   ? now_ns - logic->last_step_ns : 0;
+	elapsed = now_ns > logic->last_step_ns ? now_ns - logic->last_step_ns : 0;
 
 	logic->now_ns = now_ns;
 	logic->last_step_ns = now_ns;

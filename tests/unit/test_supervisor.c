@@ -735,6 +735,25 @@ START_TEST(duty_time_is_counted_per_cycle_even_with_commands_between)
 }
 END_TEST
 
+START_TEST(a_keepalive_stamped_after_the_cycle_does_not_release)
+{
+	uint32_t id;
+
+	rig_params();
+	start_unlocked();
+	ck_assert_int_eq(move(H, 900, 0, &id), OMT_CMD_OK);
+	for (int i = 0; i < 100; i++) {
+		/* The bus thread's clock read a little later than the loop's. */
+		rig.now += 12 * MS;
+		hold(id);
+		rig.now -= 12 * MS;
+		step();
+	}
+	ck_assert_int_eq(rig.logic.profile[0].mode, OMT_PROFILE_MOVING);
+	ck_assert_ptr_null(finished());
+}
+END_TEST
+
 /* ---- e-stop, interlock, priority ---- */
 
 START_TEST(estop_input_quick_stops_and_disables_every_drive_at_once)
@@ -1154,6 +1173,7 @@ static Suite *supervisor_suite(void)
 	tcase_add_test(tc, motion_running_out_of_duty_budget_stops);
 	tcase_add_test(tc, preset_pedal_asks_for_a_recall_held_by_that_pedal);
 	tcase_add_test(tc, duty_time_is_counted_per_cycle_even_with_commands_between);
+	tcase_add_test(tc, a_keepalive_stamped_after_the_cycle_does_not_release);
 	tcase_add_test(tc, estop_input_quick_stops_and_disables_every_drive_at_once);
 	tcase_add_test(tc, estop_command_latches_until_cleared);
 	tcase_add_test(tc, interlock_drop_faults_and_estop_outranks_it);
