@@ -120,7 +120,7 @@ START_TEST(put_refuses_bad_and_full)
 	ck_assert_int_eq(omt_preset_put(&set, &p), -EINVAL);
 	ck_assert_uint_eq(set.count, 0);
 	for (int i = 0; i < OMT_PRESETS_MAX; i++) {
-		char name[8];
+		char name[16];
 
 		snprintf(name, sizeof(name), "p%d", i);
 		p = make(name, 500 + i, 0);
@@ -261,7 +261,7 @@ START_TEST(parse_every_truncation)
 	int n;
 
 	for (int i = 0; i < 3; i++) {
-		char name[8];
+		char name[16];
 		struct omt_preset p;
 
 		snprintf(name, sizeof(name), "p%d", i);
