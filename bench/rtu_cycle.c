@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <modbus.h>
 
@@ -90,7 +91,13 @@ int main(int argc, char **argv)
 					OMT_REG_WRITE_BLOCK_START, OMT_REG_WRITE_BLOCK_COUNT, w,
 					OMT_REG_READ_BLOCK_START, OMT_REG_READ_BLOCK_COUNT, r) !=
 			    OMT_REG_READ_BLOCK_COUNT) {
+				/*
+				 * A late reply would answer the next request:
+				 * let the line fall quiet and drop what came.
+				 */
 				failures++;
+				usleep(20000);
+				modbus_flush(mb);
 				continue;
 			}
 			samples[n++] = now_ns() - t0;

@@ -66,16 +66,32 @@ uint64_t sim_rtu_gap_ns(unsigned int baud)
 	return (35ull * SIM_RTU_BITS_PER_CHAR * 100000000ull + baud / 2) / baud;
 }
 
-uint64_t sim_rtu_line_schedule(struct sim_rtu_line *line, uint64_t arrival_ns,
-			       size_t req_bytes, size_t reply_bytes)
+uint64_t sim_rtu_line_request_end(struct sim_rtu_line *line,
+				  uint64_t arrival_ns, size_t req_bytes)
 {
 	uint64_t start = arrival_ns > line->free_at_ns ? arrival_ns
 						       : line->free_at_ns;
+
+	line->free_at_ns = start + sim_rtu_frame_ns(line->baud, req_bytes);
+	return line->free_at_ns;
+}
+
+uint64_t sim_rtu_line_reply_end(struct sim_rtu_line *line,
+				uint64_t request_end_ns, size_t reply_bytes)
+{
 	uint64_t gap = sim_rtu_gap_ns(line->baud);
-	uint64_t done = start + sim_rtu_frame_ns(line->baud, req_bytes);
+	uint64_t done = request_end_ns;
 
 	if (reply_bytes > 0)
 		done += gap + sim_rtu_frame_ns(line->baud, reply_bytes);
 	line->free_at_ns = done + gap;
 	return done;
+}
+
+uint64_t sim_rtu_line_schedule(struct sim_rtu_line *line, uint64_t arrival_ns,
+			       size_t req_bytes, size_t reply_bytes)
+{
+	uint64_t end = sim_rtu_line_request_end(line, arrival_ns, req_bytes);
+
+	return sim_rtu_line_reply_end(line, end, reply_bytes);
 }

@@ -44,10 +44,20 @@ struct sim_rtu_line {
 };
 
 /*
- * When the last byte of the reply to a request of req_bytes, arriving at
- * arrival_ns, has crossed the wire: request time, the turnaround gap and
- * the reply's own time.  Also books the gap that must follow it.
+ * A request of req_bytes whose first byte arrived at arrival_ns: when its
+ * last byte has crossed the wire (it starts once the line is free).  The
+ * drive acts on it then, not before.
  */
+uint64_t sim_rtu_line_request_end(struct sim_rtu_line *line,
+				  uint64_t arrival_ns, size_t req_bytes);
+/*
+ * When the last byte of a reply of reply_bytes (0: none) to a request
+ * that ended at request_end_ns has crossed the wire, after the 3.5-
+ * character turnaround.  Also books the silence that must follow.
+ */
+uint64_t sim_rtu_line_reply_end(struct sim_rtu_line *line,
+				uint64_t request_end_ns, size_t reply_bytes);
+/* Both at once: when the whole exchange is over. */
 uint64_t sim_rtu_line_schedule(struct sim_rtu_line *line, uint64_t arrival_ns,
 			       size_t req_bytes, size_t reply_bytes);
 

@@ -54,6 +54,10 @@ struct rtu_port {
 	uint8_t buf[RTU_BUF];
 	size_t len;
 	uint64_t first_byte_ns, last_byte_ns;
+	/* Paced line: a request still crossing the wire, then its reply. */
+	uint8_t request[RTU_BUF];
+	size_t request_len;
+	uint64_t request_due_ns;    /* 0: nothing pending */
 	uint8_t reply[SIM_MAX_FRAME];
 	size_t reply_len;
 	uint64_t reply_due_ns;      /* 0: nothing pending */
@@ -269,20 +273,44 @@ static void send_rtu_reply(struct rtu_port *p)
 	p->reply_due_ns = 0;
 }
 
-static void serve_rtu_frame(struct server *s, size_t len, uint64_t t)
+/* The line is busy: a paced request or reply is still on its way. */
+static bool rtu_busy(const struct rtu_port *p)
+{
+	return p->request_due_ns != 0 || p->reply_due_ns != 0;
+}
+
+/* The drive acts on a request once it has wholly arrived. */
+static void act_on_rtu_request(struct server *s, const uint8_t *frame,
+			       size_t len, uint64_t t)
 {
 	struct rtu_port *p = &s->rtu;
 	uint64_t due;
 
 	p->reply_len = sim_respond(&s->world, &s->responder, SIM_TRANSPORT_RTU,
-				   p->buf, len, t, p->reply, sizeof(p->reply));
-	if (s->cfg->baud) {
-		due = sim_rtu_line_schedule(&p->line, p->first_byte_ns, len,
-					    p->reply_len);
+				   frame, len, t, p->reply, sizeof(p->reply));
+	if (!s->cfg->baud) {
 		if (p->reply_len > 0)
-			p->reply_due_ns = due > t ? due : t;
-	} else if (p->reply_len > 0) {
-		send_rtu_reply(p);
+			send_rtu_reply(p);
+		return;
+	}
+	due = sim_rtu_line_reply_end(&p->line, t, p->reply_len);
+	if (p->reply_len > 0)
+		p->reply_due_ns = due > t ? due : t;
+}
+
+static void serve_rtu_frame(struct server *s, size_t len, uint64_t t)
+{
+	struct rtu_port *p = &s->rtu;
+
+	if (s->cfg->baud) {
+		memcpy(p->request, p->buf, len);
+		p->request_len = len;
+		p->request_due_ns = sim_rtu_line_request_end(&p->line,
+							     p->first_byte_ns, len);
+		if (p->request_due_ns == 0)
+			p->request_due_ns = 1;
+	} else {
+		act_on_rtu_request(s, p->buf, len, t);
 	}
 	memmove(p->buf, p->buf + len, p->len - len);
 	p->len -= len;
@@ -295,7 +323,7 @@ static void try_rtu_frame(struct server *s, uint64_t t)
 	struct rtu_port *p = &s->rtu;
 	int want;
 
-	while (p->len > 0 && p->reply_due_ns == 0) {
+	while (p->len > 0 && !rtu_busy(p)) {
 		want = sim_rtu_request_length(p->buf, p->len);
 		if (want <= 0 || p->len < (size_t)want ||
 		    !sim_rtu_crc_ok(p->buf, (size_t)want))
@@ -352,9 +380,13 @@ static void rtu_timers(struct server *s, uint64_t t)
 {
 	struct rtu_port *p = &s->rtu;
 
+	if (p->request_due_ns && t >= p->request_due_ns) {
+		p->request_due_ns = 0;
+		act_on_rtu_request(s, p->request, p->request_len, t);
+	}
 	if (p->reply_due_ns && t >= p->reply_due_ns)
 		send_rtu_reply(p);
-	if (p->reply_due_ns == 0 && p->len > 0) {
+	if (!rtu_busy(p) && p->len > 0) {
 		try_rtu_frame(s, t);
 		if (p->len > 0 && t - p->last_byte_ns >= rtu_gap(s))
 			rtu_silence(s, t);
@@ -540,6 +572,8 @@ static uint64_t next_wake(const struct server *s, uint64_t t)
 {
 	uint64_t wake = t + TICK_NS;
 
+	if (s->rtu.request_due_ns && s->rtu.request_due_ns < wake)
+		wake = s->rtu.request_due_ns;
 	if (s->rtu.reply_due_ns && s->rtu.reply_due_ns < wake)
 		wake = s->rtu.reply_due_ns;
 	if (s->rtu.len > 0 && s->rtu.last_byte_ns + rtu_gap(s) < wake)
@@ -563,7 +597,7 @@ static void poll_once(struct server *s, const sigset_t *wait_mask)
 	pfd[SLOT_LISTEN].fd = s->listen_fd;
 	pfd[SLOT_CONTROL].fd = s->control_fd;
 	/* Half duplex: the line carries nothing new while a reply is due. */
-	if (s->cfg->rtu && s->rtu.reply_due_ns == 0)
+	if (s->cfg->rtu && !rtu_busy(&s->rtu))
 		pfd[SLOT_RTU].fd = s->rtu.master;
 	for (i = 0; i < MAX_TCP_CLIENTS; i++)
 		pfd[SLOT_TCP0 + i].fd = s->tcp[i].fd;

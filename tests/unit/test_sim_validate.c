@@ -505,7 +505,14 @@ START_TEST(wire_time_follows_the_baud_rate)
 	ck_assert_uint_eq(done, 1000000000ull + sim_rtu_frame_ns(115200, 19) +
 			  gap + sim_rtu_frame_ns(115200, 17));
 	ck_assert_uint_eq(line.free_at_ns, done + gap);
+	/* A request nobody answers frees the line 3.5 characters after it. */
+	line.free_at_ns = 0;
+	done = sim_rtu_line_request_end(&line, 5000000000ull, 8);
+	ck_assert_uint_eq(done, 5000000000ull + sim_rtu_frame_ns(115200, 8));
+	ck_assert_uint_eq(sim_rtu_line_reply_end(&line, done, 0), done);
+	ck_assert_uint_eq(line.free_at_ns, done + gap);
 	/* A request arriving early waits for the line to fall silent. */
+	done = sim_rtu_line_schedule(&line, 1000000000ull, 19, 17);
 	ck_assert_uint_eq(sim_rtu_line_schedule(&line, done, 19, 17),
 			  done + gap + sim_rtu_frame_ns(115200, 19) + gap +
 			  sim_rtu_frame_ns(115200, 17));
