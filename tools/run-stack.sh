@@ -45,18 +45,28 @@ bus_pid= sim_pid= omtd_pid=
 
 say() { echo "run-stack: $*" >&2; }
 
-stop_pid() { # pid: TERM, wait; the caller started it
+stop_pid() { # pid: TERM, wait, its exit status; the caller started it
 	local pid=$1
 	[ -n "$pid" ] || return 0
-	kill -TERM "$pid" 2>/dev/null || return 0
+	kill -TERM "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
-	return 0
 }
 
+clean_exit=1
 shut_down() {
 	trap - INT TERM EXIT
-	stop_pid "$omtd_pid"
-	stop_pid "$sim_pid"
+	# A daemon that does not stop cleanly (or a sanitizer's report at
+	# exit) is a failure of the stack, not a detail.
+	if ! stop_pid "$omtd_pid"; then
+		say "omtd did not exit cleanly: $(tail -n 30 "$dir/omtd.log")"
+		clean_exit=0
+	fi
+	omtd_pid=
+	if ! stop_pid "$sim_pid"; then
+		say "omt-sim did not exit cleanly: $(tail -n 10 "$dir/sim.log")"
+		clean_exit=0
+	fi
+	sim_pid=
 	if [ -n "$bus_pid" ]; then
 		kill -TERM "$bus_pid" 2>/dev/null
 		# Forked away by dbus-daemon: wait for it to go.
@@ -74,7 +84,7 @@ fail() {
 	exit 1
 }
 
-trap 'shut_down; exit 0' INT TERM
+trap 'shut_down; [ "$clean_exit" = 1 ]; exit $?' INT TERM
 trap 'shut_down' EXIT
 
 for program in omtd omt-sim; do

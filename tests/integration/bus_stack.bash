@@ -50,7 +50,12 @@ drive_watchdog_ms = 1000} \
 stack_stop() {
 	if [ -n "${STACK_PID:-}" ]; then
 		kill -TERM "$STACK_PID" 2>/dev/null
-		wait "$STACK_PID" 2>/dev/null
+		if wait "$STACK_PID" 2>/dev/null; then
+			echo "ok - the stack shuts down cleanly"
+		else
+			echo "not ok - the stack shuts down cleanly"
+			sed 's/^/#   /' "$STACK_DIR/run-stack.log" | tail -n 30
+		fi
 		STACK_PID=
 	fi
 	[ -n "${STACK_DIR:-}" ] && rm -rf "$STACK_DIR"
