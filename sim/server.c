@@ -549,9 +549,12 @@ static void announce(struct server *s)
 	char line[512];
 	int len = snprintf(line, sizeof(line), "READY");
 
+	/* An IPv6 literal goes in brackets so the port stays unambiguous. */
 	if (s->listen_fd >= 0)
 		len += snprintf(line + len, sizeof(line) - (size_t)len,
-				" tcp=%s:%u", s->cfg->tcp_host, s->tcp_port);
+				strchr(s->cfg->tcp_host, ':') ? " tcp=[%s]:%u" :
+								" tcp=%s:%u",
+				s->cfg->tcp_host, s->tcp_port);
 	if (s->cfg->rtu)
 		len += snprintf(line + len, sizeof(line) - (size_t)len,
 				" rtu=%s", s->rtu.slave_path);

@@ -47,4 +47,14 @@ check "port in use: fails" test "$rc" -ne 0
 check "port in use: no control socket left" test ! -e "$dir/ctl"
 kill -TERM "$HOLDER_PID"; wait "$HOLDER_PID"
 check "holder exits cleanly on SIGTERM" test $? -eq 0
+# An IPv6 literal is announced in brackets, so the port stays unambiguous.
+if [ -e /proc/net/if_inet6 ]; then
+	coproc V6 { exec "$sim" --tcp "[::1]:0"; }
+	read -r -t 10 line <&"${V6[0]}"
+	check "IPv6: READY line brackets the address" \
+		grep -qE '^READY tcp=\[::1\]:[0-9]+$' <<<"$line"
+	kill -TERM "$V6_PID"; wait "$V6_PID"
+else
+	echo "ok - IPv6: READY line brackets the address # SKIP no IPv6 here"
+fi
 [ "$n_fail" -eq 0 ]

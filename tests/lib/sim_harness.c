@@ -121,8 +121,14 @@ static int parse_ready(struct sim_harness *h)
 	}
 	p = strstr(h->ready_line, " tcp=");
 	if (p) {
-		p = strchr(p, ':');
-		h->tcp_port = p ? atoi(p + 1) : 0;
+		/* The port follows the last colon of the address. */
+		const char *end = strchr(p + 1, ' ');
+		const char *colon = NULL, *c;
+
+		for (c = p; c && *c && (!end || c < end); c++)
+			if (*c == ':')
+				colon = c;
+		h->tcp_port = colon ? atoi(colon + 1) : 0;
 	}
 	p = strstr(h->ready_line, " rtu=");
 	if (p)
