@@ -322,11 +322,55 @@ START_TEST(stop_disables_every_drive)
 }
 END_TEST
 
+static void start_rtu(void)
+{
+	struct control_harness_options opt = {
+		.period_ms = 20,
+		.rt_priority = 10,
+		.rtu_baud = 115200,
+	};
+
+	ck_assert_msg(control_harness_start(&h, &opt) == 0, "%s", h.error);
+}
+
+static bool any_fault(const struct omt_snapshot *s, void *arg)
+{
+	return s->n_faults != 0;
+}
+
+/*
+ * At 115200 baud a 20 ms cycle has room for two drive exchanges: the
+ * moving axis goes every cycle, the idle ones take turns, and no drive's
+ * comms watchdog or the table's comms supervision ever trips.
+ */
+START_TEST(rtu_cycle_fits_the_bus_without_faults)
+{
+	struct omt_loop_stats stats;
+	struct omt_snapshot s;
+
+	omt_control_loop_stats(h.control, &stats);
+	ck_assert_uint_eq(stats.drives_per_cycle, 2);
+	ck_assert_msg(!control_harness_wait(&h, any_fault, NULL,
+					    100),
+		      "a fault was raised on the RTU bus");
+	start_pedal_motion();
+	wait_cycles(25);
+	release_pedals();
+	ck_assert(control_harness_wait(&h, is_at_rest, NULL, 300));
+	s = snapshot();
+	ck_assert_uint_eq(s.n_faults, 0);
+	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+		ck_assert_msg(s.axis[a].online, "%s offline",
+			      omt_axis_name((enum omt_axis)a));
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("omtd_control_loop");
 	TCase *tc = tcase_create("loop");
 	TCase *faults = tcase_create("faults");
+	TCase *rtu = tcase_create("rtu");
 	SRunner *sr;
 	int failed;
 
@@ -348,6 +392,11 @@ int main(void)
 	tcase_add_test(faults, overcurrent_ends_stopped_with_an_overcurrent_fault);
 	tcase_add_test(faults, jump_ends_stopped_with_a_position_jump_fault);
 	suite_add_tcase(s, faults);
+
+	tcase_add_checked_fixture(rtu, start_rtu, stop);
+	tcase_set_timeout(rtu, 60);
+	tcase_add_test(rtu, rtu_cycle_fits_the_bus_without_faults);
+	suite_add_tcase(s, rtu);
 
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -20,10 +20,14 @@ uint64_t control_harness_now_ns(void)
 int control_harness_start(struct control_harness *h,
 			  const struct control_harness_options *opt)
 {
-	struct sim_harness_options sim_opt = { .tcp = true };
+	struct sim_harness_options sim_opt = {
+		.tcp = opt->rtu_baud == 0,
+		.rtu = opt->rtu_baud != 0,
+		.baud = opt->rtu_baud,
+	};
 	struct omt_control_setup setup;
 	unsigned int period = opt->period_ms ? opt->period_ms : 10;
-	char text[640], err[OMTD_ERR_MAX];
+	char text[1024], link_text[320], err[OMTD_ERR_MAX];
 
 	memset(h, 0, sizeof(*h));
 	if (sim_harness_start(&h->sim, &sim_opt) != 0) {
@@ -35,14 +39,22 @@ int control_harness_start(struct control_harness *h,
 	 * Response timeout: most of the period, so a loaded test machine
 	 * is not mistaken for a failing bus.
 	 */
+	if (opt->rtu_baud)
+		snprintf(link_text, sizeof(link_text),
+			 "[link]\ntransport = rtu\ndevice = %s\nbaud = %u\n"
+			 "rs485 = off\n", h->sim.rtu_link, opt->rtu_baud);
+	else
+		snprintf(link_text, sizeof(link_text),
+			 "[link]\ntransport = tcp\nhost = 127.0.0.1\nport = %d\n",
+			 h->sim.tcp_port);
 	snprintf(text, sizeof(text),
-		 "[link]\ntransport = tcp\nhost = 127.0.0.1\nport = %d\n"
-		 "response_timeout_ms = %u\n"
+		 "%sresponse_timeout_ms = %u\n"
 		 "[control]\nperiod_ms = %u\nrt_priority = %d\n"
 		 "drive_watchdog_ms = 500\nstate_dir = %s\n"
-		 "interlock_device = %s/no-interlock\n",
-		 h->sim.tcp_port, period * 8 / 10, period, opt->rt_priority,
-		 h->sim.dir, h->sim.dir);
+		 "interlock_device = %s/no-interlock\n%s",
+		 link_text, period * 8 / 10, period, opt->rt_priority,
+		 h->sim.dir, h->sim.dir,
+		 opt->extra_config ? opt->extra_config : "");
 	if (omtd_config_load_string(text, "harness.conf", &h->config, err,
 				    sizeof(err)) != 0 ||
 	    omtd_params_from_config(&h->config, &h->params, err,
@@ -64,6 +76,7 @@ int control_harness_start(struct control_harness *h,
 		setup.identity_known[a] =
 			link_read_identity(h->link, (enum omt_axis)a,
 					   &setup.identity[a]) == LINK_OK;
+	setup.lock_memory = opt->lock_memory;
 	setup.on_thread_ready = opt->on_thread_ready;
 	setup.on_thread_ready_arg = opt->on_thread_ready_arg;
 	if (omt_control_create(&setup, &h->control, err, sizeof(err)) != 0 ||

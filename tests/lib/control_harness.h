@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * omtd's control thread in the test (or bench) process, driving a real
- * omt-sim over Modbus TCP: the simulator started by sim_harness on an
+ * omt-sim over Modbus TCP (or RTU on a pseudo-terminal): the simulator started by sim_harness on an
  * ephemeral port, a private configuration, the real link, the real table
  * logic.  The caller acts on the table through the simulator's control
  * socket (pedals, faults) and through the control port (commands), and
@@ -30,6 +30,10 @@
 struct control_harness_options {
 	unsigned int period_ms;         /* 0: 10 ms */
 	int rt_priority;                /* 0: not real-time */
+	bool lock_memory;               /* mlockall, as omtd does */
+	const char *extra_config;       /* INI text appended, or NULL */
+	unsigned int rtu_baud;          /* 0: Modbus TCP; else RTU on the
+					   simulator's pty, paced at this */
 	/* Called on the control thread once it runs (may be NULL). */
 	void (*on_thread_ready)(void *arg);
 	void *on_thread_ready_arg;
