@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <termios.h>
 #include <time.h>
@@ -82,6 +83,25 @@ static void on_stop_signal(int sig)
 {
 	(void)sig;
 	stop_requested = 1;
+}
+
+/*
+ * A path left behind by an earlier run may be replaced, but only if it is
+ * what that run would have left (a symlink, a socket): never a file the
+ * user named by mistake.
+ */
+static int clear_stale(const char *path, mode_t kind, const char *what)
+{
+	struct stat st;
+
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : -1;
+	if ((st.st_mode & S_IFMT) != kind) {
+		fprintf(stderr, "omt-sim: %s exists and is not a %s; not replacing it\n",
+			path, what);
+		return -1;
+	}
+	return unlink(path);
 }
 
 static uint64_t now_ns(void)
@@ -247,8 +267,8 @@ static int open_rtu(struct server *s)
 	set_nonblock(p->master);
 	p->line.baud = s->cfg->baud;
 	if (s->cfg->rtu_link) {
-		unlink(s->cfg->rtu_link);
-		if (symlink(p->slave_path, s->cfg->rtu_link) < 0) {
+		if (clear_stale(s->cfg->rtu_link, S_IFLNK, "symlink") < 0 ||
+		    symlink(p->slave_path, s->cfg->rtu_link) < 0) {
 			fprintf(stderr, "omt-sim: symlink %s: %s\n",
 				s->cfg->rtu_link, strerror(errno));
 			return -1;
@@ -405,7 +425,8 @@ static int open_control(struct server *s)
 		return -1;
 	}
 	strcpy(addr.sun_path, s->cfg->control_path);
-	unlink(addr.sun_path);
+	if (clear_stale(addr.sun_path, S_IFSOCK, "socket") < 0)
+		return -1;
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0 || bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 ||
 	    listen(fd, 8) < 0) {

@@ -37,6 +37,22 @@ refuse "ready-fd on stdio" --tcp 127.0.0.1:0 --ready-fd 1
 refuse "unknown option" --tcp 127.0.0.1:0 --frobnicate
 refuse "option without value" --tcp
 
+# Paths that are not what an earlier run left behind are never replaced.
+echo "precious" >"$dir/file"
+"$sim" --tcp 127.0.0.1:0 --control "$dir/file" >/dev/null 2>&1
+check "control path on a regular file: refused" test $? -ne 0
+check "control path on a regular file: file kept" grep -q precious "$dir/file"
+"$sim" --rtu-pty "$dir/file" >/dev/null 2>&1
+check "pty link on a regular file: refused" test $? -ne 0
+check "pty link on a regular file: file kept" grep -q precious "$dir/file"
+ln -s /nonexistent "$dir/oldlink"
+coproc RELINK { exec "$sim" --rtu-pty "$dir/oldlink"; }
+read -r -t 10 line <&"${RELINK[0]}"
+check "stale pty link: replaced by the new pty" \
+	test "$(readlink "$dir/oldlink")" = "$(sed -E 's/.* rtu=([^ ]+).*/\1/' <<<"$line")"
+kill -TERM "$RELINK_PID"; wait "$RELINK_PID"
+check "stale pty link: removed at exit" test ! -e "$dir/oldlink" -a ! -L "$dir/oldlink"
+
 # A port already taken is an error at start-up, not a silent retry.
 coproc HOLDER { exec "$sim" --tcp 127.0.0.1:0; }
 read -r -t 10 line <&"${HOLDER[0]}"
