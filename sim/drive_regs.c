@@ -33,7 +33,7 @@ static enum reg_access access_of(const struct sim_axis *axis, uint16_t addr)
 	case OMT_REG_VELOCITY_LIMIT:
 	case OMT_REG_WATCHDOG_MS:
 		return REG_RW;
-	case SIM_REG_TENSION:
+	case OMT_REG_TENSION:
 		return axis->spec.kind == OMT_AXIS_KIND_DROP ? REG_RW : REG_NONE;
 	default:
 		return REG_NONE;
@@ -100,7 +100,7 @@ static int check_value(const struct sim_axis *axis, uint16_t addr,
 		if (setpoint < axis->spec.min || setpoint > axis->spec.max)
 			return MODBUS_EXCEPTION_ILLEGAL_DATA_VALUE;
 		return 0;
-	case SIM_REG_TENSION:
+	case OMT_REG_TENSION:
 		if (v[0] < SIM_TENSION_MIN || v[0] > SIM_TENSION_MAX)
 			return MODBUS_EXCEPTION_ILLEGAL_DATA_VALUE;
 		return 0;
@@ -184,7 +184,7 @@ uint16_t sim_drive_read(const struct sim_axis *axis, uint16_t addr)
 	case OMT_REG_MIN_POSITION + 1: return low_word(min);
 	case OMT_REG_MAX_POSITION: return high_word(max);
 	case OMT_REG_MAX_POSITION + 1: return low_word(max);
-	case SIM_REG_TENSION: return axis->tension;
+	case OMT_REG_TENSION: return axis->tension;
 	default: return 0;
 	}
 }
@@ -212,7 +212,7 @@ void sim_drive_write(struct sim_axis *axis, uint16_t addr, uint16_t count,
 		case OMT_REG_WATCHDOG_MS:
 			axis->watchdog_ms = v[0];
 			break;
-		case SIM_REG_TENSION:
+		case OMT_REG_TENSION:
 			axis->tension = v[0];
 			break;
 		default:

@@ -22,10 +22,9 @@
 
 #include "axis.h"
 
-/* omt-generic-1 extension for drop drives: uint16 force level 1..10. */
-#define SIM_REG_TENSION 0x0030
+/* OMT_REG_TENSION (omt_regs.h) is the drop drives' extension, level 1..10. */
 /* One past the highest address a drive defines. */
-#define SIM_DRIVE_REG_SPAN 0x0031
+#define SIM_DRIVE_REG_SPAN (OMT_REG_TENSION + 1)
 
 /* Return 0 or a Modbus exception code. */
 int sim_drive_check_read(const struct sim_axis *axis, uint16_t addr,

@@ -288,7 +288,7 @@ START_TEST(thrust_fires_a_cocked_drop_and_the_io_module_sees_it)
 	uint8_t bits[OMT_IN_COUNT];
 
 	ck_assert_int_eq(modbus_write_register(mb, OMT_REG_WATCHDOG_MS, 0), 1);
-	ck_assert_int_eq(modbus_write_register(mb, 0x0030, 2), 1);
+	ck_assert_int_eq(modbus_write_register(mb, OMT_REG_TENSION, 2), 1);
 	cmd_ok("thrust lumbar 500");
 	ck_assert_str_eq(reply, "ok not-cocked\n");
 	write_setpoint(mb, OMT_CONTROL_ENABLE, 1000);

@@ -168,7 +168,7 @@ static bool defined(const struct sim_axis *a, unsigned int addr)
 {
 	return addr <= 0x0005 || (addr >= 0x0010 && addr <= 0x0014) ||
 	       (addr >= 0x0020 && addr <= 0x0024) ||
-	       (addr == SIM_REG_TENSION && a->spec.kind == OMT_AXIS_KIND_DROP);
+	       (addr == OMT_REG_TENSION && a->spec.kind == OMT_AXIS_KIND_DROP);
 }
 
 START_TEST(only_profile_addresses_exist)
@@ -217,7 +217,7 @@ START_TEST(refused_writes_change_nothing)
 	ck_assert_int_eq(sim_drive_check_write(a, OMT_REG_CONTROL, 3, v), 0);
 	/* TENSION is a drop-section register. */
 	v[0] = 5;
-	ck_assert_int_eq(sim_drive_check_write(a, SIM_REG_TENSION, 1, v), ILLEGAL_ADDRESS);
+	ck_assert_int_eq(sim_drive_check_write(a, OMT_REG_TENSION, 1, v), ILLEGAL_ADDRESS);
 	ck_assert(memcmp(&before, a, sizeof(before)) == 0);
 }
 END_TEST
@@ -228,7 +228,7 @@ START_TEST(tension_accepts_levels_1_to_10)
 	uint16_t v;
 
 	for (v = 0; v < 20; v++)
-		ck_assert_int_eq(sim_drive_check_write(a, SIM_REG_TENSION, 1, &v),
+		ck_assert_int_eq(sim_drive_check_write(a, OMT_REG_TENSION, 1, &v),
 				 v >= 1 && v <= 10 ? 0 : ILLEGAL_VALUE);
 }
 END_TEST
