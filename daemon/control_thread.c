@@ -41,6 +41,7 @@ struct omt_control {
 	bool identity_known[OMT_AXIS_COUNT];
 	struct drive_identity identity[OMT_AXIS_COUNT];
 	bool lock_memory;
+	struct omt_pedal_preset pedal_preset[OMT_PEDAL_INPUTS];
 	void (*on_thread_ready)(void *arg);
 	void *on_thread_ready_arg;
 	uint32_t present;                       /* bit per configured drive */
@@ -407,6 +408,7 @@ static void begin_controlled_stop(struct omt_control *c, uint64_t now)
 
 	memset(&stop, 0, sizeof(stop));
 	stop.kind = OMT_CMD_STOP;
+	stop.cookie = OMT_CONTROL_OWN_COOKIE;
 	stop.owner = OMT_OWNER_LOCAL;
 	omt_table_logic_command(&c->logic, &stop, now, NULL);
 	c->stopping = true;
@@ -426,10 +428,44 @@ static void pass_logic_events(struct omt_control *c)
 	struct omt_event ev;
 
 	while (omt_table_logic_next_event(&c->logic, &ev)) {
-		/* A reply to our own shutdown STOP has nobody waiting. */
-		if (ev.kind == OMT_EV_REPLY && ev.cookie == 0 && c->stopping)
+		/* Replies to our own commands have nobody waiting. */
+		if (ev.kind == OMT_EV_REPLY && ev.cookie == OMT_CONTROL_OWN_COOKIE)
 			continue;
 		push_event(c, &ev);
+	}
+}
+
+/*
+ * A preset pedal was pressed: the logic asks us to start a local MoveTo
+ * to that pedal's preset, held to run by the pedal.
+ */
+static void start_preset_motion(struct omt_control *c, uint64_t now)
+{
+	int input = c->outputs.preset_pedal;
+	const struct omt_pedal_preset *preset;
+	struct omt_command move;
+	enum omt_cmd_result result;
+	char line[OMT_EVENT_MESSAGE_MAX];
+
+	if (input < 0 || input >= OMT_PEDAL_INPUTS)
+		return;
+	preset = &c->pedal_preset[input];
+	if (!preset->valid) {
+		omt_control_log(c, "preset pedal pressed, but its preset was not found at start-up");
+		return;
+	}
+	memset(&move, 0, sizeof(move));
+	move.kind = OMT_CMD_MOVE_TO;
+	move.cookie = OMT_CONTROL_OWN_COOKIE;
+	move.owner = OMT_OWNER_LOCAL;
+	move.target_mask = (1u << OMT_AXIS_HEIGHT) | (1u << OMT_AXIS_TILT);
+	memcpy(move.target, preset->target, sizeof(move.target));
+	result = omt_table_logic_command(&c->logic, &move, now, NULL);
+	if (result != OMT_CMD_OK) {
+		snprintf(line, sizeof(line),
+			 "preset pedal: the move was refused (result %d)",
+			 (int)result);
+		omt_control_log(c, line);
 	}
 }
 
@@ -466,6 +502,7 @@ static void run_cycle(struct omt_control *c, uint64_t now)
 						(1u << OMT_IN_ESTOP_B))));
 
 	omt_table_logic_step(&c->logic, &c->inputs, now, &c->outputs);
+	start_preset_motion(c, now);
 
 	exchange_drives(c);
 	heartbeat_interlock(c);
@@ -591,6 +628,7 @@ int omt_control_create(const struct omt_control_setup *setup,
 	       sizeof(c->identity_known));
 	memcpy(c->identity, setup->identity, sizeof(c->identity));
 	c->lock_memory = setup->lock_memory;
+	memcpy(c->pedal_preset, setup->pedal_preset, sizeof(c->pedal_preset));
 	c->on_thread_ready = setup->on_thread_ready;
 	c->on_thread_ready_arg = setup->on_thread_ready_arg;
 	for (int a = 0; a < OMT_AXIS_COUNT; a++) {

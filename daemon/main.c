@@ -30,6 +30,7 @@
 #include "log.h"
 #include "omt_regs.h"
 #include "params_from_config.h"
+#include "presets_store.h"
 #include "supervisor.h"
 
 struct options {
@@ -222,6 +223,51 @@ static int open_interlock(struct daemon *d)
 	return 0;
 }
 
+/*
+ * Targets of the preset pedals, from the preset store as it is at start.
+ * A preset saved later reaches a pedal at the next start.
+ */
+static void load_pedal_presets(struct daemon *d,
+			       struct omt_control_setup *setup)
+{
+	static struct omt_preset_set set;
+	char err[OMTD_ERR_MAX];
+	bool any = false;
+	int r;
+
+	for (int i = 0; i < OMT_PEDAL_INPUTS; i++)
+		any |= d->config.io.pedal[i].function == OMT_PEDAL_PRESET;
+	if (!any)
+		return;
+	r = omt_presets_load(d->config.control.state_dir, &set, err,
+			     sizeof(err));
+	if (r < 0) {
+		omt_log(LOG_WARNING, NULL, NULL,
+			"presets in %s unreadable (%s): preset pedals do nothing",
+			d->config.control.state_dir,
+			r == -EBADMSG ? err : strerror(-r));
+		return;
+	}
+	for (int i = 0; i < OMT_PEDAL_INPUTS; i++) {
+		const struct omtd_pedal *pedal = &d->config.io.pedal[i];
+		const struct omt_preset *preset;
+
+		if (pedal->function != OMT_PEDAL_PRESET)
+			continue;
+		preset = omt_preset_find(&set, pedal->preset);
+		if (!preset) {
+			omt_log(LOG_WARNING, NULL, NULL,
+				"pedal %s: no preset '%s' saved: the pedal does nothing",
+				omtd_io_input_name((enum omt_io_input)i),
+				pedal->preset);
+			continue;
+		}
+		setup->pedal_preset[i].valid = true;
+		setup->pedal_preset[i].target[OMT_AXIS_HEIGHT] = preset->height;
+		setup->pedal_preset[i].target[OMT_AXIS_TILT] = preset->tilt;
+	}
+}
+
 static int start_control(struct daemon *d)
 {
 	struct omt_control_setup setup;
@@ -256,6 +302,7 @@ static int start_control(struct daemon *d)
 	if (open_interlock(d) != 0)
 		return -1;
 	setup.interlock = d->interlock;
+	load_pedal_presets(d, &setup);
 
 	if (omt_control_create(&setup, &d->control, err, sizeof(err)) != 0) {
 		omt_log(LOG_ERR, NULL, NULL, "%s", err);

@@ -103,8 +103,10 @@ miswired_refused() {
 }
 check "a drive of the wrong kind stops start-up (exit 1, loop never started)" miswired_refused
 
-# The daemon proper, with a notification socket standing in for systemd.
-write_config "$work/omtd.conf"
+# The daemon proper, with a notification socket standing in for systemd,
+# and a preset pedal whose preset is in the state directory.
+write_config "$work/omtd.conf" $'[io]\nfunction.pedal-preset = preset:treatment'
+printf 'omt-presets 1\npreset treatment 780 0\nend 1\n' >"$work/presets"
 socat -u "UNIX-RECV:$work/notify" "OPEN:$work/notify.log,creat,append" &
 notify_pid=$!
 for _ in $(seq 500); do [ -S "$work/notify" ] && break; sleep 0.01; done
@@ -153,6 +155,32 @@ pedal_moves_table() {
 	awk -v a="$after" -v b="$before" 'BEGIN { exit !(a > b + 2) }'
 }
 check "the unlock gesture, then a held pedal, raise the table" pedal_moves_table
+
+# Until the height drive stands still (the last motion's braking is over).
+wait_still() {
+	local v
+	for _ in $(seq 500); do
+		v=$(sim_field "$(sim_cmd "get height")" velocity)
+		awk -v v="$v" 'BEGIN { exit !(v == 0) }' && return 0
+		sleep 0.01
+	done
+	return 1
+}
+
+preset_pedal_moves_table() {
+	local before after
+	wait_still || return 1
+	before=$(height)
+	sim_cmd "input pedal-preset 1" >/dev/null
+	for _ in $(seq 300); do
+		after=$(height)
+		awk -v a="$after" -v b="$before" 'BEGIN { exit !(a > b + 2) }' && break
+		sleep 0.01
+	done
+	sim_cmd "input pedal-preset 0" >/dev/null
+	awk -v a="$after" -v b="$before" 'BEGIN { exit !(a > b + 2) }'
+}
+check "a held preset pedal moves the table towards its saved preset" preset_pedal_moves_table
 
 fault_is_logged_with_its_code() {
 	sim_cmd "fault height exception 4" >/dev/null
