@@ -5,8 +5,9 @@ set -eu
 
 build_pkgs="gcc make pkg-config libmodbus-dev libgpiod-dev gpiod libsystemd-dev
 libinih-dev check"
-# Running the stack: a private bus, busctl and systemd-analyze.
-run_pkgs="dbus systemd"
+# Running the stack: a private bus, busctl and systemd-analyze; socat
+# talks to the simulator's control socket in the demo.
+run_pkgs="dbus systemd socat"
 # Tests: a Modbus master written by others, a pty bridge, the kernel
 # module's headers and the pieces of a qemu test kernel.
 test_pkgs="mbpoll socat linux-headers-amd64 linux-source-6.1 qemu-system-x86

@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# A narrated clinician's session on the simulated table (make demo):
+# unlock, recall a preset with progress, arm a drop section, a thrust on
+# it, an emergency stop and the recovery.  Starts the simulated stack
+# (tools/run-stack.sh), drives it with omtctl as a clinician would, shuts
+# everything down and exits 0; any step that does not do what it should
+# ends the demo with status 1.
+#
+#   tools/demo.sh BUILD_DIR
+set -u
+
+build=${1:-build}
+top=$(cd "$(dirname "$0")/.." && pwd)
+case "$build" in /*) ;; *) build=$top/$build ;; esac
+omtctl=$build/omtctl
+work=$(mktemp -d /tmp/omt-demo.XXXXXX)
+chmod 0755 "$work"
+stack_pid=
+
+finish() {
+	local rc=$1
+	trap - EXIT INT TERM
+	if [ -n "$stack_pid" ]; then
+		kill -TERM "$stack_pid" 2>/dev/null
+		wait "$stack_pid" 2>/dev/null || rc=1
+	fi
+	rm -rf "$work"
+	exit "$rc"
+}
+trap 'finish 1' EXIT INT TERM
+
+say() { printf '\n==> %s\n' "$*"; }
+pause() { sleep "${OMT_DEMO_PAUSE:-0.5}"; }   # for the reader, not for sync
+fail() { printf '\ndemo: %s\n' "$*" >&2; finish 1; }
+
+run() { # the clinician's command, shown and run; must succeed
+	printf '$ omtctl %s\n' "$*"
+	"$omtctl" "$@" || fail "'omtctl $*' failed (exit $?)"
+}
+
+# A move on a busy machine may be cut short by a fault (late Modbus replies
+# look like a following error): the demo shows it, clears it, and retries
+# once, as the clinician would.
+motion() { # omtctl words for a move or a recall
+	printf '$ omtctl %s\n' "$*"
+	"$omtctl" "$@" && return 0
+	local rc=$?
+	[ "$rc" -eq 5 ] || fail "'omtctl $*' failed (exit $rc)"
+	echo "(the motion ended early; the table reports:)"
+	"$omtctl" faults
+	run faults clear
+	wait_until State '"(idle|locked)"'
+	unlock_if_locked
+	run "$@"
+}
+
+unlock_if_locked() {
+	if busctl --system get-property org.omt.Table1 /org/omt/Table1 \
+		org.omt.Table1 Locked | grep -q true; then
+		run unlock
+	fi
+}
+
+expect_refused() { # a command the table must refuse (exit 1)
+	printf '$ omtctl %s\n' "$*"
+	"$omtctl" "$@"
+	local rc=$?
+	[ "$rc" -eq 1 ] || fail "'omtctl $*' should have been refused, exit $rc"
+}
+
+sim() { # the simulator's control socket: the patient and the world
+	printf '%s\n' "$1" | socat -t 5 - "UNIX-CONNECT:$work/stack/sim.ctl"
+}
+
+wait_until() { # PROPERTY REGEX: readiness, bounded
+	local i
+	for i in $(seq 200); do
+		busctl --system get-property org.omt.Table1 /org/omt/Table1 \
+			org.omt.Table1 "$1" 2>/dev/null | grep -qE "$2" && return 0
+		sleep 0.05
+	done
+	fail "$1 never became /$2/"
+}
+
+command -v socat >/dev/null || fail "socat is missing (tools/deps.sh demo installs it)"
+
+say "Starting the simulated table: a private D-Bus, the drive simulator, omtd"
+mkfifo "$work/address"
+OMT_STACK_DIR=$work/stack "$top/tools/run-stack.sh" "$build" \
+	>"$work/address" 2>"$work/run-stack.log" &
+stack_pid=$!
+read -r -t 60 line <"$work/address" || line=
+case "$line" in
+DBUS_SYSTEM_BUS_ADDRESS=*) export "${line?}" ;;
+*) fail "the stack did not start: $(cat "$work/run-stack.log")" ;;
+esac
+echo "$line"
+
+say "Morning. The table comes up locked: nothing moves until it is unlocked."
+run status
+pause
+run unlock
+
+say "Setting up for a prone patient and saving it as a preset."
+motion move height=690 tilt=0
+run preset save prone
+run preset list
+pause
+
+say "Between patients the table goes up for an easy transfer..."
+motion move height=760
+say "...and the next patient's position is one recall away (hold-to-run:"
+say "omtctl keeps the motion alive; Ctrl-C would stop the table at once)."
+motion preset recall prone
+run status
+pause
+
+say "Lumbar drop: tension 5 of 10, then cocking the section."
+run drop tension lumbar 5
+run drop arm lumbar
+wait_until Drops '"lumbar" "armed"'
+run status
+say "With a section armed the table refuses to move (interlock)."
+expect_refused move height=700
+pause
+
+say "The clinician delivers a thrust: 300 N on the lumbar section."
+sim "thrust lumbar 300" >/dev/null || fail "the simulator did not take the thrust"
+wait_until Drops '"lumbar" "fired"'
+run status
+run drop disarm lumbar
+wait_until Drops '"lumbar" "down"'
+pause
+
+say "Something is wrong: EMERGENCY STOP."
+run estop
+run status
+say "While the stop is latched, nothing moves."
+expect_refused move height=720
+pause
+
+say "The cause is checked and gone: clearing the stop."
+run faults clear
+wait_until State '"(idle|locked)"'
+unlock_if_locked
+motion move height=700
+run lock
+run status
+
+say "End of session: locking the table and shutting the simulation down."
+finish 0
