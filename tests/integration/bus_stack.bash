@@ -2,7 +2,9 @@
 # Helpers for the bus tests: source this file, then
 #   stack_start                 the simulated stack via tools/run-stack.sh;
 #                               sets STACK_DIR, STACK_PID, STACK_STATE, SIM_CONTROL
-#                               and exports DBUS_SYSTEM_BUS_ADDRESS
+#                               and exports DBUS_SYSTEM_BUS_ADDRESS; with
+#                               STACK_SEED_PRESETS set, omtd starts with that
+#                               text as its preset file
 #   stack_stop                  SIGTERM by pid, wait, clean up
 #   table_call METHOD ARGS...   dbus-send a Table1 method; prints "ok" or
 #                               the D-Bus error name
@@ -24,6 +26,11 @@ stack_start() {
 	# Other users (nobody) must reach the bus socket inside.
 	chmod 0755 "$STACK_DIR"
 	mkfifo "$STACK_DIR/address"
+	# A preset file for omtd to find at start, when a test gives one.
+	if [ -n "${STACK_SEED_PRESETS+set}" ]; then
+		mkdir -p "$STACK_DIR/stack/state"
+		printf '%s' "$STACK_SEED_PRESETS" >"$STACK_DIR/stack/state/presets"
+	fi
 	# Tests share two cores with other tests: tolerate a loaded machine's
 	# late Modbus replies for a second before calling the link lost.
 	OMT_STACK_CONTROL_EXTRA=${OMT_STACK_CONTROL_EXTRA:-comms_failure_limit = 50
