@@ -120,6 +120,13 @@ int main(int argc, char **argv)
 	printf("rtu_f23_cycle: measured p50 %.0f us, p99 %.0f us, wire bound %.0f us, "
 	       "ratio %.2f (target <= %.2f)%s\n", p50, p99, bound, p50 / bound,
 	       TARGET_RATIO, p50 / bound <= TARGET_RATIO ? "" : " MISSED");
+	/* The same figures for bench/run-all.sh (docs/benchmarks.md). */
+	printf("RESULT name=rtu_f23_cycle_p50 value=%.0f unit=us baseline=%.0f "
+	       "baseline_name=wire_bound ratio=%.2f target=<=%.2f\n", p50, bound,
+	       p50 / bound, TARGET_RATIO);
+	printf("RESULT name=rtu_f23_cycle_p99 value=%.0f unit=us baseline=%.0f "
+	       "baseline_name=wire_bound ratio=%.2f target=none\n", p99, bound,
+	       p99 / bound);
 	if (failures)
 		printf("rtu_f23_cycle: %lu of %lu cycles failed\n", failures,
 		       failures + n);

@@ -20,4 +20,5 @@ sim_start --baud 115200 || exit 1
 sim_stop
 
 sim_start || exit 1
-"$client" "$SIM_RTU" 115200 "$cycles" | sed 's/^rtu_f23_cycle:/rtu_f23_cycle_unpaced:/; s/, ratio.*//'
+"$client" "$SIM_RTU" 115200 "$cycles" | sed 's/^rtu_f23_cycle:/rtu_f23_cycle_unpaced:/; s/, ratio.*//
+	s/^RESULT name=rtu_f23_cycle_\([^ ]*\)\(.*\) target=.*/RESULT name=rtu_f23_cycle_unpaced_\1\2 target=none/'
