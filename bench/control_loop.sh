@@ -6,7 +6,8 @@
 #   bench/control_loop.sh BUILD_DIR
 #
 # Environment: BENCH_SECONDS (default 60), BENCH_PERIOD_MS (10),
-# BENCH_PRIORITY (80), BENCH_LOAD_CPUS (2; 0 = no load).
+# BENCH_PRIORITY (80), BENCH_LOAD_CPUS (2; 0 = no load), BENCH_DATA_DIR
+# (if set, both lateness histograms are kept there for the report's plot).
 #
 # Baselines, measured in the same run:
 #   lateness   cyclictest at the same period and priority, running at the
@@ -114,3 +115,19 @@ printf '%-34s %10s\n' "cycles" "$(value cycles)"
 printf '%-34s %10s\n' "overruns" "$(value overruns)"
 printf '%-34s %10s\n' "stops measured" "$(value stops)"
 printf '%-34s %10s\n' "SCHED_FIFO in force" "$(value realtime)"
+
+# The same figures for bench/run-all.sh (format in docs/benchmarks.md).
+result() { printf 'RESULT name=%s value=%s unit=%s baseline=%s baseline_name=%s ratio=%s target=%s\n' "$@"; }
+result loop_lateness_p50 "$p50" us "$ct_p50" cyclictest_p50 "$(ratio "$p50" "$ct_p50")" none
+result loop_lateness_p99 "$p99" us "$ct_p99" cyclictest_p99 "$(ratio "$p99" "$ct_p99")" none
+result loop_lateness_max "$max" us "$ct_max" cyclictest_max "$r_max" '<=2'
+result stop_latency_p50 "$stop_p50" us "$period_us" period "$(ratio "$stop_p50" "$period_us")" none
+result stop_latency_p99 "$stop_p99" us "$period_us" period "$r_stop" '<=2'
+result stop_latency_max "$stop_max" us "$period_us" period "$(ratio "$stop_max" "$period_us")" none
+result control_thread_allocations "$allocs" count 0 none - 'value==0'
+if [ -n "${BENCH_DATA_DIR:-}" ]; then
+	mkdir -p "$BENCH_DATA_DIR"
+	cp "$work/cyclictest.hist" "$BENCH_DATA_DIR/cyclictest.hist"
+	awk '$1 == "lateness_bucket_us" { print $2, $3, $4 }' "$work/probe.out" \
+		>"$BENCH_DATA_DIR/control_loop.hist"
+fi

@@ -171,6 +171,16 @@ int main(int argc, char **argv)
 	printf("lateness_p99_us %.1f\n",
 	       cycle_lateness_percentile_ns(&stats.lateness, 99) / 1000.0);
 	printf("lateness_max_us %.1f\n", stats.lateness.max_ns / 1000.0);
+	/* The histogram itself (from, to, count), for the report's plot. */
+	for (unsigned int i = 0; i < CYCLE_LATENESS_BUCKETS; i++) {
+		uint64_t from = i ? cycle_lateness_bucket_limit_ns(i - 1) : 0;
+		uint64_t to = cycle_lateness_bucket_limit_ns(i);
+
+		if (stats.lateness.bucket[i])
+			printf("lateness_bucket_us %.3f %.3f %llu\n", from / 1000.0,
+			       (to == UINT64_MAX ? stats.lateness.max_ns : to) / 1000.0,
+			       (unsigned long long)stats.lateness.bucket[i]);
+	}
 	printf("stops %u\n", n_stops);
 	if (n_stops) {
 		printf("stop_p50_us %.1f\n", stops[n_stops / 2] / 1000.0);
