@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 /* Connecting to omtd and reading its properties. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "args.h"
+#include "bus_errors.h"
 #include "client.h"
 #include "errors.h"
 
@@ -24,9 +26,24 @@ int omtctl_connect(sd_bus **bus)
 int omtctl_report(const sd_bus_error *error, int r, const char *doing)
 {
 	if (error && sd_bus_error_is_set(error)) {
-		fprintf(stderr, "omtctl: %s\n", omtctl_error_sentence(error->name));
-		if (error->message && *error->message)
-			fprintf(stderr, "  (%s: %s)\n", doing, error->message);
+		/*
+		 * The table's own refusals are sentences naming the values
+		 * involved; anything else (the bus's denials, transport
+		 * trouble) gets our sentence and the raw detail.
+		 */
+		bool table_words = error->message && *error->message &&
+			(strncmp(error->name, "org.omt.Table1.Error.", 21) == 0 ||
+			 strcmp(error->name, OMT_ERROR_INVALID_ARGS) == 0);
+
+		if (table_words) {
+			fprintf(stderr, "omtctl: %s\n", error->message);
+		} else {
+			fprintf(stderr, "omtctl: %s\n",
+				omtctl_error_sentence(error->name));
+			if (error->message && *error->message)
+				fprintf(stderr, "  (%s: %s)\n", doing,
+					error->message);
+		}
 		return omtctl_exit_for_error(error->name);
 	}
 	/* A transport failure rather than an answer: the daemon is away. */

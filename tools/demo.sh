@@ -102,13 +102,13 @@ pause
 run unlock
 
 say "Setting up for a prone patient and saving it as a preset."
-motion move height=690 tilt=0
+motion move height=712 tilt=0
 run preset save prone
 run preset list
 pause
 
-say "Between patients the table goes up for an easy transfer..."
-motion move height=760
+say "Between patients the table goes down a little for an easy transfer..."
+motion move height=695
 say "...and the next patient's position is one recall away (hold-to-run:"
 say "omtctl keeps the motion alive; Ctrl-C would stop the table at once)."
 motion preset recall prone
@@ -144,8 +144,8 @@ run faults clear
 wait_until State '"(idle|locked)"'
 unlock_if_locked
 motion move height=700
-run lock
-run status
 
 say "End of session: locking the table and shutting the simulation down."
+run lock
+run status
 finish 0

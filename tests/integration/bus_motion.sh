@@ -2,7 +2,7 @@
 # org.omt.Table1 methods that move the simulated table, over a private
 # dbus-daemon: MoveTo with Hold, MoveTo without it, the caller leaving the
 # bus, presets saved and recalled, drop sections, Stop, EmergencyStop and
-# ClearFaults, with their signals.
+# ClearFaults, with their signals.  Moves are kept short (tens of mm).
 set -u
 # shellcheck source=tests/integration/bus_stack.bash
 . "$(dirname "$0")/bus_stack.bash"
