@@ -381,6 +381,19 @@ static void heartbeat_interlock(struct omt_control *c)
 	}
 	kernel_interlock_cycle(c->interlock, c->outputs.kernel_enable,
 			       &report);
+	/* Say when the kernel takes power away (or gives it back). */
+	if (report.state != c->inputs.interlock) {
+		char line[OMT_EVENT_MESSAGE_MAX];
+
+		if (report.state == OMT_INTERLOCK_DROPPED)
+			snprintf(line, sizeof(line),
+				 "kernel interlock holds drive power off (faults 0x%x%s)",
+				 report.faults, report.estop ? ", e-stop" : "");
+		else
+			snprintf(line, sizeof(line),
+				 "kernel interlock allows drive power");
+		omt_control_log(c, line);
+	}
 	c->inputs.interlock = report.state;
 	c->kernel_estop = report.estop;
 }
