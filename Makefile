@@ -54,6 +54,7 @@ include sim/build.mk
 include daemon/build.mk
 include cli/build.mk
 include tests/build.mk
+include bench/build.mk
 -include kernel/build.mk
 
 all: $(PROGRAMS) $(TEST_PROGRAMS)
