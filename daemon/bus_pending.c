@@ -128,6 +128,16 @@ void omt_bus_complete(struct omt_bus *bus, const struct omt_event *event)
 			sd_bus_reply_method_return(pending->call, "");
 	} else {
 		omt_bus_set_result_error(&error, event->result);
+		/* The controller's own reason is the most precise one. */
+		if (event->message[0]) {
+			sd_bus_error named = SD_BUS_ERROR_NULL;
+
+			sd_bus_error_setf(&named, error.name, "Refused: %.*s.",
+					  OMT_EVENT_MESSAGE_MAX,
+					  event->message);
+			sd_bus_error_free(&error);
+			error = named;
+		}
 		sd_bus_reply_method_error(pending->call, &error);
 		sd_bus_error_free(&error);
 	}
