@@ -124,6 +124,23 @@ wait_prop() { # NAME VALUE-REGEX
 	return 1
 }
 
+# A motion start is refused while a drive's last exchange failed ("the
+# axis's drive is not ready"); on a loaded machine a late Modbus reply does
+# that for a cycle or two.  Motion tests retry such a start a few times;
+# the refusal itself is a behaviour of the core, tested there.
+start_retrying() { # COMMAND...: output and status of the last attempt
+	local i out rc
+	for i in 1 2 3 4 5 6; do
+		out=$("$@" 2>&1)
+		rc=$?
+		grep -q "drive is not ready" <<<"$out" || break
+		sleep 0.2
+	done
+	printf '%s' "$out"
+	[ -n "$out" ] && echo
+	return $rc
+}
+
 check() { # NAME COMMAND...
 	local name=$1 out
 	shift
@@ -132,5 +149,10 @@ check() { # NAME COMMAND...
 	else
 		echo "not ok - $name"
 		sed 's/^/#   /' <<<"$out" | head -n 20
+		# What the table said about it.
+		if [ -n "${STACK_DIR:-}" ] && [ -f "$STACK_DIR/stack/omtd.log" ]; then
+			echo "#   table: $(prop State 2>&1) $(prop ActiveFaults 2>&1)"
+			tail -n 8 "$STACK_DIR/stack/omtd.log" | sed 's/^/#   omtd: /'
+		fi
 	fi
 }
