@@ -6,3 +6,18 @@ PROGRAMS += $(BENCH_BUS_ROUNDTRIP)
 
 $(BENCH_BUS_ROUNDTRIP): $(O)/bench/bus_roundtrip.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SYSTEMD)
+
+# The flood: omtd's control thread and bus service in one process (with the
+# test harness that starts omt-sim), and the clients it starts.
+BENCH_BUS_FLOOD := $(O)/bench/bus_flood
+BENCH_BUS_FLOOD_CLIENT := $(O)/bench/bus_flood_client
+PROGRAMS += $(BENCH_BUS_FLOOD) $(BENCH_BUS_FLOOD_CLIENT)
+$(O)/bench/bus_flood.o: CFLAGS += -Idaemon -Isim -Itests/lib
+
+$(BENCH_BUS_FLOOD): $(O)/bench/bus_flood.o $(TEST_LIB_OBJS) $(DAEMON_LIB) \
+		$(SIM_LIB) $(COMMON_LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_MODBUS) $(LIBS_GPIOD) $(LIBS_SYSTEMD) \
+		$(LIBS_INIH) -lm -lpthread
+
+$(BENCH_BUS_FLOOD_CLIENT): $(O)/bench/bus_flood_client.o
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SYSTEMD)
