@@ -33,25 +33,44 @@ say() { printf '\n==> %s\n' "$*"; }
 pause() { sleep "${OMT_DEMO_PAUSE:-0.5}"; }   # for the reader, not for sync
 fail() { printf '\ndemo: %s\n' "$*" >&2; finish 1; }
 
-run() { # the clinician's command, shown and run; must succeed
+# omtctl, shown; a start the table refuses because a drive's last reply
+# came late (a busy machine) is tried again, as a clinician would.
+omtctl_shown() {
+	local i rc
 	printf '$ omtctl %s\n' "$*"
-	"$omtctl" "$@" || fail "'omtctl $*' failed (exit $?)"
+	for i in 1 2 3 4 5 6; do
+		"$omtctl" "$@" 2>"$work/stderr"
+		rc=$?
+		cat "$work/stderr" >&2
+		[ "$rc" -eq 1 ] && grep -q "drive is not ready" "$work/stderr" || return $rc
+		echo "(the drive was not ready yet; again)"
+		sleep 0.2
+	done
+	return $rc
+}
+
+run() { # the clinician's command, shown and run; must succeed
+	omtctl_shown "$@" || fail "'omtctl $*' failed (exit $?)"
 }
 
 # A move on a busy machine may be cut short by a fault (late Modbus replies
 # look like a following error): the demo shows it, clears it, and retries
 # once, as the clinician would.
 motion() { # omtctl words for a move or a recall
-	printf '$ omtctl %s\n' "$*"
-	"$omtctl" "$@" && return 0
-	local rc=$?
-	[ "$rc" -eq 5 ] || fail "'omtctl $*' failed (exit $rc)"
-	echo "(the motion ended early; the table reports:)"
-	"$omtctl" faults
-	run faults clear
-	wait_until State '"(idle|locked)"'
-	unlock_if_locked
-	run "$@"
+	local attempt rc
+	for attempt in 1 2 3; do
+		omtctl_shown "$@" && return 0
+		rc=$?
+		# Ended early (5), or refused because of a latched fault.
+		[ "$rc" -eq 5 ] || { [ "$rc" -eq 1 ] && grep -qi fault "$work/stderr"; } ||
+			fail "'omtctl $*' failed (exit $rc)"
+		echo "(the table reports a fault:)"
+		"$omtctl" faults
+		run faults clear
+		wait_until State '"(idle|locked)"'
+		unlock_if_locked
+	done
+	fail "'omtctl $*' kept failing"
 }
 
 unlock_if_locked() {
