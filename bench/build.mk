@@ -21,3 +21,10 @@ $(BENCH_BUS_FLOOD): $(O)/bench/bus_flood.o $(TEST_LIB_OBJS) $(DAEMON_LIB) \
 
 $(BENCH_BUS_FLOOD_CLIENT): $(O)/bench/bus_flood_client.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SYSTEMD)
+
+# Records a move at the simulator (bench/bus_move_trace.sh makes the move).
+BENCH_BUS_MOVE_TRACE := $(O)/bench/bus_move_trace
+PROGRAMS += $(BENCH_BUS_MOVE_TRACE)
+
+$(BENCH_BUS_MOVE_TRACE): $(O)/bench/bus_move_trace.o
+	$(CC) $(LDFLAGS) -o $@ $^
