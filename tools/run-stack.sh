@@ -62,10 +62,15 @@ shut_down() {
 		clean_exit=0
 	fi
 	omtd_pid=
-	if ! stop_pid "$sim_pid"; then
+	# Ctrl-C reaches the simulator too; ending on that signal is clean.
+	stop_pid "$sim_pid"
+	case $? in
+	0 | 130 | 143) ;;
+	*)
 		say "omt-sim did not exit cleanly: $(tail -n 10 "$dir/sim.log")"
 		clean_exit=0
-	fi
+		;;
+	esac
 	sim_pid=
 	if [ -n "$bus_pid" ]; then
 		kill -TERM "$bus_pid" 2>/dev/null
