@@ -128,6 +128,36 @@ stop_works() {
 }
 check "Stop ends a running motion 'stopped' (omtctl move exits 5)" stop_works
 
+ctrl_c_stops() {
+	local mover attempt i rc moving=0
+	ready_to_move || return 1
+	for attempt in 1 2 3 4 5 6; do
+		"$OMTCTL" -q move height=800 >"$STACK_DIR/ctrlc.out" 2>&1 &
+		mover=$!
+		for i in $(seq 200); do
+			prop State | grep -q '"moving"' && { moving=1; break; }
+			kill -0 "$mover" 2>/dev/null || break
+			sleep 0.05
+		done
+		[ "$moving" -eq 1 ] && break
+		wait "$mover"
+		# Refused for a drive's late reply: as start_retrying does.
+		grep -q "drive is not ready" "$STACK_DIR/ctrlc.out" ||
+			{ echo "never moving: $(cat "$STACK_DIR/ctrlc.out")"; return 1; }
+		sleep 0.2
+	done
+	[ "$moving" -eq 1 ] || return 1
+	kill -INT "$mover"
+	wait "$mover"
+	rc=$?
+	[ $rc -eq 5 ] || { echo "omtctl exit $rc: $(cat "$STACK_DIR/ctrlc.out")"; return 1; }
+	grep -q 'interrupted; the table stops' "$STACK_DIR/ctrlc.out" &&
+		wait_for "$STACK_DIR/monitor" '"outcome":"released"' &&
+		wait_prop State '"idle"' &&
+		! prop Height | awk '{ exit !($2 > 799) }'
+}
+check "Ctrl-C on omtctl move stops the table (exit 5, 'released')" ctrl_c_stops
+
 estop_and_recover() {
 	ready_to_move || return 1
 	[ "$(table_call EmergencyStop)" = ok ] && prop State | grep -qx 's "estop"' &&
