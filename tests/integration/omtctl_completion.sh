@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# omtctl's bash completion offers the contract's words at each position.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=cli/omtctl.bash-completion
+. "$top/cli/omtctl.bash-completion"
+
+offers() { # "EXPECTED WORDS" WORD... (the last word is being completed)
+	local want=$1
+	shift
+	COMP_WORDS=(omtctl "$@")
+	COMP_CWORD=$#
+	COMPREPLY=()
+	_omtctl
+	local got="${COMPREPLY[*]}"
+	if [ "$got" = "$want" ]; then
+		echo "ok - omtctl $* <TAB> offers: $want"
+	else
+		echo "not ok - omtctl $* <TAB> offers: $want"
+		echo "#   got: $got"
+	fi
+}
+
+offers "status stop" st
+offers "preset" pr
+offers "list save recall delete" preset ""
+offers "arm disarm tension" drop ""
+offers "cervical thoracic lumbar pelvic" drop arm ""
+offers "lumbar" drop tension lu
+offers "1 10" drop tension lumbar 1
+offers "clear" faults ""
+offers "loop inputs axes" diag ""
+offers "height= tilt=" move ""
+offers "--json" --j
+offers "move monitor" --json mo
+offers "" status ""
