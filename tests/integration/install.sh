@@ -142,3 +142,12 @@ udev_rules() {
 			grep -vE '^[A-Z_]+(\{[a-z_]+\})?(==|!=|=|\+=)"'
 }
 check "udev rules cover the interlock, RS-485 adapters and GPIO chips" udev_rules
+
+man_page() {
+	local page=$root/usr/share/man/man1/omtctl.1
+	LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$page" 2>"$tmp/man.err" >"$tmp/man.txt" &&
+		[ ! -s "$tmp/man.err" ] &&
+		grep -q 'EXIT STATUS' "$tmp/man.txt" &&
+		grep -q 'preset save' "$tmp/man.txt" || { cat "$tmp/man.err"; return 1; }
+}
+check "the man page renders without warnings" man_page
