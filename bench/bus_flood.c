@@ -282,10 +282,6 @@ int main(int argc, char **argv)
 	       (double)cycle_lateness_percentile_ns(&flooded, 50),
 	       (double)cycle_lateness_percentile_ns(&quiet, 50),
 	       "quiet_p50", "none");
-	printf("RESULT name=flood_property_reads value=%.0f unit=per_s "
-	       "baseline=%u baseline_name=clients ratio=%.0f target=none\n",
-	       reads / (2 * window_ns / 1e9), clients,
-	       reads / (2 * window_ns / 1e9) / clients);
 	rc = reads > 0 && flooded.count > 0 && quiet.count > 0 ? 0 : 1;
 out:
 	omt_bus_free(bus);

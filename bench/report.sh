@@ -92,11 +92,14 @@ fi
 		FAIL) v="**FAIL**" ;;
 		*) v="" ;;
 		esac
-		[ "$target" = none ] && target=""
-		target=${target//</&lt;}
-		target=${target//>/&gt;}
-		printf '| %s | %s | %s %s | %s %s | %s | %s | %s |\n' "$bench" "$name" \
-			"$value" "$unit" "$baseline" "$bname" "$ratio" "$target" "$v"
+		if [ "$target" = none ]; then target=""; else target="\`$target\`"; fi
+		if [ "$bname" = none ]; then
+			base="-"
+		else
+			base="$baseline $unit ($bname)"
+		fi
+		printf '| %s | %s | %s %s | %s | %s | %s | %s |\n' "$bench" "$name" \
+			"$value" "$unit" "$base" "$ratio" "$target" "$v"
 	done
 	echo
 	echo "A target on the ratio reads \"ratio <= X\"; \"value==0\" bounds the"

@@ -27,6 +27,11 @@ case "$build" in /*) ;; *) build=$top/$build ;; esac
 out=$build/bench
 seconds=${BENCH_SECONDS:-60}
 export BENCH_SECONDS=$seconds
+# The benchmarks keep their plots' data beside the logs.
+export BENCH_DATA_DIR=$out
+# Under `make bench`, make's variables (O=...) would reach the kernel
+# module's build inside a benchmark and mean something else there.
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 
 # name, time limit in seconds, command.  The kernel benchmark comes last:
 # on a fresh machine it first builds the test kernel (several minutes).
@@ -40,6 +45,10 @@ benches=(
 )
 
 mkdir -p "$out"
+# Nothing from an earlier run may pass for this one's (the bench programs
+# built into the same directory stay).
+rm -f "$out"/*.log "$out"/*.hist "$out"/*.csv "$out"/*.dat "$out"/*.png \
+	"$out/report.md"
 : >"$out/results.txt"
 : >"$out/status.txt"
 {
