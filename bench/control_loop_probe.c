@@ -14,7 +14,6 @@
  *
  *   control_loop_probe SECONDS PERIOD_MS PRIORITY
  */
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,17 +116,6 @@ int main(int argc, char **argv)
 	if (control_harness_start(&h, &opt) != 0) {
 		fprintf(stderr, "control_loop_probe: %s\n", h.error);
 		return 1;
-	}
-	/*
-	 * The simulator stands in for the drives' own hardware, which the
-	 * load on this machine would not slow down: give it real-time
-	 * priority just below the loop's.
-	 */
-	if (opt.rt_priority > 1) {
-		struct sched_param sp = { .sched_priority = opt.rt_priority - 1 };
-
-		if (sched_setscheduler(h.sim.pid, SCHED_FIFO, &sp) != 0)
-			fprintf(stderr, "control_loop_probe: the simulator runs without SCHED_FIFO\n");
 	}
 	if (!control_harness_unlock(&h)) {
 		fprintf(stderr, "control_loop_probe: cannot unlock the table\n");

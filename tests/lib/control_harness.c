@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* The control thread in-process against omt-sim (see control_harness.h). */
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "control_harness.h"
 #include "link.h"
 #include "params_from_config.h"
+#include "supervisor.h"
 
 uint64_t control_harness_now_ns(void)
 {
@@ -27,7 +29,7 @@ int control_harness_start(struct control_harness *h,
 	};
 	struct omt_control_setup setup;
 	unsigned int period = opt->period_ms ? opt->period_ms : 10;
-	char text[1024], link_text[320], err[OMTD_ERR_MAX];
+	char text[1024], link_text[320], limit_text[64] = "", err[OMTD_ERR_MAX];
 
 	memset(h, 0, sizeof(*h));
 	if (sim_harness_start(&h->sim, &sim_opt) != 0) {
@@ -39,6 +41,16 @@ int control_harness_start(struct control_harness *h,
 	 * Response timeout: most of the period, so a loaded test machine
 	 * is not mistaken for a failing bus.
 	 */
+	/*
+	 * The simulator stands in for the drives' own electronics, which a
+	 * busy test machine would not slow down: with a real-time loop, it
+	 * runs real-time too, just below the loop (best effort).
+	 */
+	if (opt->rt_priority > 1) {
+		struct sched_param sp = { .sched_priority = opt->rt_priority - 1 };
+
+		sched_setscheduler(h->sim.pid, SCHED_FIFO, &sp);
+	}
 	if (opt->rtu_baud)
 		snprintf(link_text, sizeof(link_text),
 			 "[link]\ntransport = rtu\ndevice = %s\nbaud = %u\n"
@@ -47,13 +59,16 @@ int control_harness_start(struct control_harness *h,
 		snprintf(link_text, sizeof(link_text),
 			 "[link]\ntransport = tcp\nhost = 127.0.0.1\nport = %d\n",
 			 h->sim.tcp_port);
+	if (opt->comms_failure_limit)
+		snprintf(limit_text, sizeof(limit_text),
+			 "comms_failure_limit = %u\n", opt->comms_failure_limit);
 	snprintf(text, sizeof(text),
 		 "%sresponse_timeout_ms = %u\n"
 		 "[control]\nperiod_ms = %u\nrt_priority = %d\n"
 		 "drive_watchdog_ms = 500\nstate_dir = %s\n"
-		 "interlock_device = %s/no-interlock\n%s",
+		 "interlock_device = %s/no-interlock\n%s%s",
 		 link_text, period * 8 / 10, period, opt->rt_priority,
-		 h->sim.dir, h->sim.dir,
+		 h->sim.dir, h->sim.dir, limit_text,
 		 opt->extra_config ? opt->extra_config : "");
 	if (omtd_config_load_string(text, "harness.conf", &h->config, err,
 				    sizeof(err)) != 0 ||
@@ -173,6 +188,24 @@ int control_harness_enable_pedal(struct control_harness *h, int value)
 	return 0;
 }
 
+/* Say in h->error what the table is doing, for a failed wait. */
+static void describe_state(struct control_harness *h, const char *what)
+{
+	struct omt_snapshot s = control_harness_snapshot(h);
+	size_t n;
+
+	n = (size_t)snprintf(h->error, sizeof(h->error), "%s: state %s, inputs 0x%x",
+			     what, omt_table_state_name(s.state), s.inputs);
+	for (unsigned int i = 0; i < s.n_faults && n < sizeof(h->error); i++) {
+		char code[64];
+
+		omt_fault_code(s.faults[i].kind, s.faults[i].axis, code,
+			       sizeof(code));
+		n += (size_t)snprintf(h->error + n, sizeof(h->error) - n,
+				      ", fault %s", code);
+	}
+}
+
 static bool unlocked(const struct omt_snapshot *s, void *arg)
 {
 	return !s->locked;
@@ -191,7 +224,10 @@ bool control_harness_unlock(struct control_harness *h)
 		    !control_harness_wait_cycles(h, 3))
 			return false;
 	}
-	return control_harness_wait(h, unlocked, NULL, 50);
+	if (control_harness_wait(h, unlocked, NULL, 50))
+		return true;
+	describe_state(h, "still locked after the unlock gesture");
+	return false;
 }
 
 unsigned int control_harness_history(struct control_harness *h,

@@ -31,7 +31,9 @@ struct control_harness_options {
 	unsigned int period_ms;         /* 0: 10 ms */
 	int rt_priority;                /* 0: not real-time */
 	bool lock_memory;               /* mlockall, as omtd does */
-	const char *extra_config;       /* INI text appended, or NULL */
+	const char *extra_config;       /* INI text appended (other
+					   sections than [link], [control]) */
+	unsigned int comms_failure_limit; /* 0: omtd's default */
 	unsigned int rtu_baud;          /* 0: Modbus TCP; else RTU on the
 					   simulator's pty, paced at this */
 	/* Called on the control thread once it runs (may be NULL). */
