@@ -226,6 +226,101 @@ START_TEST(pedal_moves_the_table_and_release_brakes_within_a_cycle)
 }
 END_TEST
 
+static void submit(enum omt_command_kind kind, uint64_t cookie)
+{
+	struct omt_command cmd;
+
+	memset(&cmd, 0, sizeof(cmd));
+	cmd.kind = kind;
+	cmd.cookie = cookie;
+	cmd.owner = 7;
+	cmd.section = OMT_AXIS_CERVICAL;
+	ck_assert(omt_control_submit(h.control, &cmd));
+}
+
+static enum omt_cmd_result reply_to(uint64_t cookie)
+{
+	const struct omt_event *reply;
+
+	wait_cycles(5);
+	reply = find_event(OMT_EV_REPLY, cookie);
+	ck_assert_msg(reply != NULL, "no reply to command %llx",
+		      (unsigned long long)cookie);
+	return reply->result;
+}
+
+static double sim_height(void)
+{
+	return sim_harness_get(&h.sim, "height", "position");
+}
+
+/* Held pedals on a locked table move nothing, for as long as they are held. */
+START_TEST(lockout_holds_against_pedals)
+{
+	double before = sim_height();
+	struct control_harness_record rec[100];
+	unsigned int n;
+
+	ck_assert(snapshot().locked);
+	ck_assert(control_harness_enable_pedal(&h, 1) == 0);
+	input("pedal-height-up", 1);
+	wait_cycles(100);
+	ck_assert(snapshot().locked);
+	ck_assert_int_ne(snapshot().state, OMT_STATE_MOVING);
+	ck_assert_double_eq_tol(sim_height(), before, 0.05);
+	/* Every setpoint written in that time was the same. */
+	n = control_harness_history(&h, "height", rec, 100);
+	ck_assert_uint_gt(n, 50);
+	for (unsigned int i = 1; i < n; i++)
+		ck_assert_msg(rec[i].setpoint == rec[0].setpoint,
+			      "setpoint moved from %.2f to %.2f while locked",
+			      rec[0].setpoint, rec[i].setpoint);
+	release_pedals();
+	/* And a command is refused too. */
+	submit(OMT_CMD_ARM_DROP, 0x10c);
+	ck_assert_int_eq(reply_to(0x10c), OMT_CMD_LOCKED);
+}
+END_TEST
+
+static bool cervical_armed(const struct omt_snapshot *s, void *arg)
+{
+	return s->drop[0] == OMT_DROP_ARMED;
+}
+
+/* While a drop section is armed, neither a pedal nor a command moves. */
+START_TEST(armed_drop_blocks_motion)
+{
+	struct omt_command move;
+	double before;
+
+	submit(OMT_CMD_UNLOCK, 0x1);
+	ck_assert_int_eq(reply_to(0x1), OMT_CMD_OK);
+	submit(OMT_CMD_ARM_DROP, 0x2);
+	ck_assert_int_eq(reply_to(0x2), OMT_CMD_OK);
+	ck_assert_msg(control_harness_wait(&h, cervical_armed, NULL, 500),
+		      "the cervical section never armed");
+
+	before = sim_height();
+	ck_assert(control_harness_enable_pedal(&h, 1) == 0);
+	input("pedal-height-up", 1);
+	wait_cycles(60);
+	ck_assert_int_ne(snapshot().state, OMT_STATE_MOVING);
+	ck_assert_double_eq_tol(sim_height(), before, 0.05);
+	release_pedals();
+
+	memset(&move, 0, sizeof(move));
+	move.kind = OMT_CMD_MOVE_TO;
+	move.cookie = 0x3;
+	move.owner = 7;
+	move.target_mask = 1u << OMT_AXIS_HEIGHT;
+	move.target[OMT_AXIS_HEIGHT] = before + 20.0;
+	ck_assert(omt_control_submit(h.control, &move));
+	ck_assert_int_eq(reply_to(0x3), OMT_CMD_INTERLOCK);
+	wait_cycles(20);
+	ck_assert_double_eq_tol(sim_height(), before, 0.05);
+}
+END_TEST
+
 /*
  * Inject a fault into the height drive while it moves; the table must end
  * stopped, in state fault, with one of the fault kinds named (some
@@ -394,6 +489,8 @@ int main(void)
 	tcase_add_test(tc, commands_are_answered_through_the_port);
 	tcase_add_test(tc, pedal_moves_the_table_and_release_brakes_within_a_cycle);
 	tcase_add_test(tc, stop_disables_every_drive);
+	tcase_add_test(tc, lockout_holds_against_pedals);
+	tcase_add_test(tc, armed_drop_blocks_motion);
 	suite_add_tcase(s, tc);
 
 	tcase_add_checked_fixture(faults, start, stop);
