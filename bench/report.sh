@@ -19,7 +19,8 @@ plot_failed=""
 
 # (a) Lateness: both histograms as a density per microsecond (their bins
 # differ: cyclictest counts per microsecond, the loop in quarter octaves)
-# and as the fraction of wake-ups later than x, which compares the tails.
+# and as the fraction of wake-ups at least x late, which compares the
+# tails.  Columns: from_us to_us count density at_least_from later_than_to
 lateness_plot() {
 	local loop=$out/control_loop.hist ct=$out/cyclictest.hist
 	[ -s "$loop" ] && [ -s "$ct" ] || return 1
@@ -28,23 +29,29 @@ lateness_plot() {
 		left = total
 		for (i = 1; i <= NR; i++) {
 			width = to[i] - from[i]; if (width <= 0) width = 1
-			left -= n[i]
-			printf "%g %g %d %g %g\n", from[i], to[i], n[i],
+			printf "%g %g %d %g %g", from[i], to[i], n[i],
 				n[i] / total / width, left / total
+			left -= n[i]
+			printf " %g\n", left / total
 		}
 	}' "$loop" >"$out/lateness_loop.dat"
+	# Wake-ups later than the histogram's range are counted as overflows:
+	# they belong in the total and the tail.
 	awk '/^[0-9]/ { n[$1 + 0] = $2 + 0; total += $2; if ($1 + 0 > top) top = $1 + 0 }
+	/^# Histogram Overflows:/ { over += $4; total += $4 }
 	END {
 		left = total
 		for (us = 0; us <= top; us++) {
+			if (n[us] > 0 || left > n[us])
+				printf "%d %d %d %g %g %g\n", us, us + 1, n[us],
+					n[us] / total, left / total, (left - n[us]) / total
 			left -= n[us]
-			if (n[us] > 0 || left > 0)
-				printf "%d %d %d %g %g\n", us, us + 1, n[us],
-					n[us] / total, left / total
 			if (left == 0 && n[us] > 0) break
 		}
 	}' "$ct" >"$out/lateness_cyclictest.dat"
-	gnuplot -e "data='$out'; png='$out/lateness.png'" "$top/bench/report_lateness.gp" \
+	overflows=$(awk '/^# Histogram Overflows:/ { n += $4 } END { print n + 0 }' "$ct")
+	gnuplot -e "data='$out'; png='$out/lateness.png'; ct_overflows=$overflows" \
+		"$top/bench/report_lateness.gp" \
 		2>"$out/lateness.gnuplot.log"
 }
 
@@ -130,6 +137,8 @@ fi
 		echo
 		echo "![setpoint and position of a move](move_trace.png)"
 		echo
+		why=$(grep -m1 'move_trace: the move to .* failed' "$out/move_trace.log" 2>/dev/null)
+		[ -n "$why" ] && { echo "The move did not complete: \`${why#move_trace: }\`"; echo; }
 	fi
 	[ -n "$plot_failed" ] && echo "Not plotted (no data, or gnuplot failed):$plot_failed."
 } >"$out/report.md"
