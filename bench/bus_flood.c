@@ -24,7 +24,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <sched.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -213,14 +212,6 @@ int main(int argc, char **argv)
 	if (control_harness_start(&h, &opt) != 0) {
 		fprintf(stderr, "bus_flood: %s\n", h.error);
 		return 1;
-	}
-	/* The simulator stands in for the drives' own hardware, which a
-	 * busy bus would not slow down (as in bench/control_loop_probe.c). */
-	if (opt.rt_priority > 1) {
-		struct sched_param sp = { .sched_priority = opt.rt_priority - 1 };
-
-		if (sched_setscheduler(h.sim.pid, SCHED_FIFO, &sp) != 0)
-			fprintf(stderr, "bus_flood: the simulator runs without SCHED_FIFO\n");
 	}
 	r = sd_event_default(&event);
 	if (r >= 0)

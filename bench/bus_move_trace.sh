@@ -12,7 +12,9 @@
 # MOVE_TO_MM (760).
 set -u
 export OMT_BUILD=${1:-${OMT_BUILD:-build}}
+# shellcheck source=tests/integration/bus_stack.bash
 . "$(dirname "$0")/../tests/integration/bus_stack.bash"
+# (bus_stack.bash sets build, OMTCTL, STACK_DIR, SIM_CONTROL.)
 recorder=$build/bench/bus_move_trace
 [ -x "$recorder" ] || { echo "move_trace: build $recorder first (make)" >&2; exit 1; }
 data=${BENCH_DATA_DIR:-$build/bench}
@@ -21,6 +23,7 @@ csv=$data/move_trace.csv
 from=${MOVE_FROM_MM:-700} to=${MOVE_TO_MM:-760}
 rec_pid=
 
+# shellcheck disable=SC2317  # called by the trap
 finish() {
 	[ -n "$rec_pid" ] && kill -TERM "$rec_pid" 2>/dev/null
 	stack_stop
