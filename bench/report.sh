@@ -15,7 +15,9 @@ out=$build/bench
 
 fact() { awk -v k="$1" '$1 == k { $1 = ""; sub(/^ /, ""); print; exit }' "$out/machine.txt" 2>/dev/null; }
 
-plot_failed=""
+# Plots without data (a benchmark not run, or failed early) are named in
+# the report; only gnuplot failing on data is an error.
+plot_failed="" not_plotted=""
 
 # (a) Lateness: both histograms as a density per microsecond (their bins
 # differ: cyclictest counts per microsecond, the loop in quarter octaves)
@@ -23,7 +25,7 @@ plot_failed=""
 # tails.  Columns: from_us to_us count density at_least_from later_than_to
 lateness_plot() {
 	local loop=$out/control_loop.hist ct=$out/cyclictest.hist
-	[ -s "$loop" ] && [ -s "$ct" ] || return 1
+	[ -s "$loop" ] && [ -s "$ct" ] || { not_plotted="$not_plotted lateness"; return 0; }
 	awk '{ total += $3; from[NR] = $1; to[NR] = $2; n[NR] = $3 }
 	END {
 		left = total
@@ -57,7 +59,7 @@ lateness_plot() {
 
 # (b) A move's setpoint against the drive's actual position.
 move_plot() {
-	[ -s "$out/move_trace.csv" ] || return 1
+	[ -s "$out/move_trace.csv" ] || { not_plotted="$not_plotted move_trace"; return 0; }
 	gnuplot -e "csv='$out/move_trace.csv'; png='$out/move_trace.png'" \
 		"$top/bench/report_move.gp" 2>"$out/move_trace.gnuplot.log"
 }
@@ -140,7 +142,8 @@ fi
 		why=$(grep -m1 'move_trace: the move to .* failed' "$out/move_trace.log" 2>/dev/null)
 		[ -n "$why" ] && { echo "The move did not complete: \`${why#move_trace: }\`"; echo; }
 	fi
-	[ -n "$plot_failed" ] && echo "Not plotted (no data, or gnuplot failed):$plot_failed."
+	[ -n "$not_plotted" ] && echo "Not plotted, no data from this run:$not_plotted."
+	[ -n "$plot_failed" ] && echo "Not plotted, gnuplot failed (see *.gnuplot.log):$plot_failed."
 } >"$out/report.md"
 
-[ -z "$plot_failed" ] || { echo "report: not plotted:$plot_failed" >&2; exit 1; }
+[ -z "$plot_failed" ] || { echo "report: gnuplot failed:$plot_failed" >&2; exit 1; }

@@ -33,15 +33,16 @@ export BENCH_DATA_DIR=$out
 # module's build inside a benchmark and mean something else there.
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 
-# name, time limit in seconds, command.  The kernel benchmark comes last:
-# on a fresh machine it first builds the test kernel (several minutes).
+# name, time limit in seconds, script (given BUILD_DIR).  The kernel
+# benchmark comes last: on a fresh machine it first builds the test kernel
+# (several minutes).
 benches=(
-	"rtu_cycle|300|$top/bench/rtu_cycle.sh $build"
-	"control_loop|$((seconds + 180))|$top/bench/control_loop.sh $build"
-	"bus_roundtrip|300|$top/bench/bus_roundtrip.sh $build"
-	"bus_flood|300|$top/bench/bus_flood.sh $build"
-	"move_trace|300|$top/bench/bus_move_trace.sh $build"
-	"kernel_latency|2400|$top/bench/kernel_latency.sh $build"
+	"rtu_cycle|300|rtu_cycle.sh"
+	"control_loop|$((seconds + 180))|control_loop.sh"
+	"bus_roundtrip|300|bus_roundtrip.sh"
+	"bus_flood|300|bus_flood.sh"
+	"move_trace|300|bus_move_trace.sh"
+	"kernel_latency|2400|kernel_latency.sh"
 )
 
 mkdir -p "$out"
@@ -81,12 +82,11 @@ show_results() { # log file
 
 failed=""
 for entry in "${benches[@]}"; do
-	IFS='|' read -r name limit command <<<"$entry"
+	IFS='|' read -r name limit script <<<"$entry"
 	wanted "$name" || continue
 	echo "== $name"
 	start=$(date +%s)
-	# shellcheck disable=SC2086
-	timeout -k 20 "$limit" $command >"$out/$name.log" 2>&1 </dev/null
+	timeout -k 20 "$limit" "$top/bench/$script" "$build" >"$out/$name.log" 2>&1 </dev/null
 	rc=$?
 	took=$(($(date +%s) - start))
 	n=$(grep -c '^RESULT ' "$out/$name.log")
