@@ -137,18 +137,48 @@ void sim_axis_write_control(struct sim_axis *axis, uint16_t control)
 	axis->since_command_s = 0.0;
 }
 
+/*
+ * A drive in cyclic position mode learns how fast the master streams its
+ * setpoint and moves at that speed (velocity feed-forward), correcting only
+ * the remaining error; without it, an axis chasing a moving setpoint trails
+ * it by v^2/2a, far more than any real drive's following error.  Writes
+ * bunched closer than SIM_FF_MIN_INTERVAL_S (a late master catching up)
+ * keep the previous estimate; a stream that pauses longer than
+ * SIM_FF_MAX_INTERVAL_S means the setpoint stands still, and so does a
+ * step faster than the axis could ever follow: that is a point-to-point
+ * target, which the axis approaches on its own braking curve.
+ */
+#define SIM_FF_MIN_INTERVAL_S 0.002
+#define SIM_FF_MAX_INTERVAL_S 0.1
+
+static double clamp(double v, double lo, double hi)
+{
+	return v < lo ? lo : (v > hi ? hi : v);
+}
+
+static void learn_setpoint_velocity(struct sim_axis *axis, double setpoint)
+{
+	double interval = axis->since_setpoint_s, limit, speed;
+
+	if (interval > SIM_FF_MAX_INTERVAL_S) {
+		axis->setpoint_velocity = 0.0;
+	} else if (interval >= SIM_FF_MIN_INTERVAL_S) {
+		limit = sim_axis_speed_limit(axis);
+		speed = (setpoint - axis->setpoint) / interval;
+		axis->setpoint_velocity = fabs(speed) <= limit ? speed : 0.0;
+	}
+	axis->since_setpoint_s = 0.0;
+}
+
 void sim_axis_write_setpoint(struct sim_axis *axis, double setpoint)
 {
+	learn_setpoint_velocity(axis, setpoint);
 	axis->setpoint = setpoint;
 	axis->since_command_s = 0.0;
 	if (axis->fired && setpoint <= SIM_DROP_LOWERED_MAX)
 		axis->fired = false;
 }
 
-static double clamp(double v, double lo, double hi)
-{
-	return v < lo ? lo : (v > hi ? hi : v);
-}
 
 static void check_watchdog(struct sim_axis *axis)
 {
@@ -164,14 +194,16 @@ static void check_watchdog(struct sim_axis *axis)
 
 /*
  * The velocity the drive aims for at the end of this step, and how hard
- * it may change.  Towards the setpoint it is the fastest speed from which
- * the axis, having covered this step, can still brake to a stop exactly
- * there: v^2 / 2a + (v0 + v) dt / 2 <= distance, solved for v.
+ * it may change.  Seen from the setpoint, which moves at the streamed
+ * setpoint velocity, it is the fastest speed from which the axis, having
+ * covered this step, can still brake to rest exactly there:
+ * v^2 / 2a + (v0 + v) dt / 2 <= distance, solved for v; the drive adds the
+ * setpoint's own velocity back (feed-forward).
  */
 static double wanted_velocity(const struct sim_axis *axis, double dt,
 			      double *accel)
 {
-	double a = axis->spec.accel, err, dir, v0, room, reach, vmax;
+	double a = axis->spec.accel, err, dir, v0, room, reach, vmax, vff;
 
 	*accel = a;
 	/* An obstacle the drive senses stops it as hard as a quick-stop. */
@@ -182,17 +214,16 @@ static double wanted_velocity(const struct sim_axis *axis, double dt,
 	}
 	if (!(axis->control & OMT_CONTROL_ENABLE) || axis->fired)
 		return 0.0;
+	vff = axis->setpoint_velocity;
 	err = axis->setpoint - axis->position;
 	dir = err >= 0.0 ? 1.0 : -1.0;
-	v0 = axis->velocity * dir;
+	v0 = (axis->velocity - vff) * dir;
 	room = a * a * dt * dt / 4.0 + 2.0 * a * (fabs(err) - v0 * dt / 2.0);
 	reach = room > 0.0 ? sqrt(room) - a * dt / 2.0 : 0.0;
 	if (reach < 0.0)
 		reach = 0.0;
 	vmax = sim_axis_speed_limit(axis);
-	if (reach < vmax)
-		vmax = reach;
-	return dir * vmax;
+	return clamp(vff + dir * reach, -vmax, vmax);
 }
 
 static void update_current(struct sim_axis *axis, double dt, bool pushing)
@@ -227,6 +258,9 @@ void sim_axis_step(struct sim_axis *axis, double dt)
 	bool toward_setpoint, pushing;
 
 	axis->since_command_s += dt;
+	axis->since_setpoint_s += dt;
+	if (axis->since_setpoint_s > SIM_FF_MAX_INTERVAL_S)
+		axis->setpoint_velocity = 0.0;
 	check_watchdog(axis);
 
 	target = wanted_velocity(axis, dt, &accel);

@@ -69,6 +69,8 @@ struct sim_axis {
 	uint16_t fault_code;
 	bool comms_timeout;
 	double since_command_s;       /* since the last CONTROL/SETPOINT write */
+	double since_setpoint_s;      /* since the last SETPOINT write */
+	double setpoint_velocity;     /* of the streamed setpoint, unit/s */
 	/* The world around it. */
 	double load_kg;
 	bool stalled;                 /* injected: the mechanism is blocked */

@@ -98,6 +98,72 @@ START_TEST(follows_every_setpoint_within_speed_and_acceleration)
 }
 END_TEST
 
+/*
+ * A master streams a trapezoidal trajectory every 10 ms, as omtd does.  A
+ * drive in cyclic position mode tracks it closely (velocity feed-forward):
+ * the lag stays far under the daemon's following-error limit, and the axis
+ * does not overshoot where the trajectory ends.
+ */
+static void stream_trapezoid(struct sim_axis *a, double from, double to,
+			     double vmax, double accel, double *worst_lag,
+			     double *overshoot)
+{
+	const double period = 0.010;
+	double dir = to >= from ? 1.0 : -1.0, sp = from, v = 0.0, t;
+	int steps = (int)lround(period / DT), cycle, i;
+
+	*worst_lag = 0.0;
+	*overshoot = 0.0;
+	for (cycle = 0; cycle < 4000; cycle++) {
+		double left = fabs(to - sp);
+
+		/* Brake when the remaining distance asks for it. */
+		if (v * v / (2.0 * accel) >= left)
+			v -= accel * period;
+		else if (v < vmax)
+			v += accel * period;
+		if (v > vmax)
+			v = vmax;
+		if (v < 0.0 || left <= v * period) {
+			v = 0.0;
+			sp = to;
+		} else {
+			sp += dir * v * period;
+		}
+		sim_axis_write_setpoint(a, sp);
+		for (i = 0; i < steps; i++) {
+			sim_axis_step(a, DT);
+			if (dir * (a->position - to) > *overshoot)
+				*overshoot = dir * (a->position - to);
+		}
+		t = fabs(sp - a->position);
+		if (t > *worst_lag)
+			*worst_lag = t;
+		if (sp == to && (sim_axis_status(a) & OMT_STATUS_IN_POSITION))
+			break;
+	}
+}
+
+START_TEST(tracks_a_streamed_trajectory_closely)
+{
+	struct sim_axis a;
+	double lag, over;
+
+	sim_axis_init(&a, &sim_spec_height, 500.0);
+	enable(&a);
+	stream_trapezoid(&a, 500.0, 800.0, 30.0, 50.0, &lag, &over);
+	ck_assert_msg(lag < 1.0, "height trails its setpoint by %.2f mm", lag);
+	ck_assert_msg(over < 0.05, "height overshoots by %.3f mm", over);
+	ck_assert(fabs(a.position - 800.0) <= sim_spec_height.in_position_band);
+
+	sim_axis_init(&a, &sim_spec_tilt, 0.0);
+	enable(&a);
+	stream_trapezoid(&a, 0.0, -8.0, 3.0, 5.0, &lag, &over);
+	ck_assert_msg(lag < 0.2, "tilt trails its setpoint by %.2f deg", lag);
+	ck_assert_msg(over < 0.01, "tilt overshoots by %.3f deg", over);
+}
+END_TEST
+
 START_TEST(acceleration_is_bounded_while_cruising)
 {
 	struct sim_axis a;
@@ -656,6 +722,7 @@ static Suite *physics_suite(void)
 	tcase_set_timeout(motion, 60);
 	tcase_add_loop_test(motion, follows_every_setpoint_within_speed_and_acceleration, 0, N_SPECS);
 	tcase_add_test(motion, acceleration_is_bounded_while_cruising);
+	tcase_add_test(motion, tracks_a_streamed_trajectory_closely);
 	tcase_add_test(motion, velocity_limit_register_caps_speed);
 	tcase_add_test(motion, zero_velocity_limit_holds_still);
 	tcase_add_loop_test(motion, status_at_start_is_ready_homed_in_position, 0, N_SPECS);
