@@ -103,11 +103,17 @@ void omtd_config_defaults(struct omtd_config *c)
 	strcpy(c->control.interlock_device, "/dev/omt_table");
 	strcpy(c->control.state_dir, "/var/lib/omt");
 
-	set_axis(&c->axis[OMTD_AXIS_GROUP_HEIGHT], 600.0, 950.0, 40.0, 80.0);
+	/*
+	 * Inside omt-generic-1 drives' own travel and capabilities (omt-sim:
+	 * height 450..950 mm at 40 mm/s and 80 mm/s^2, tilt -10..25 degrees
+	 * at 4 deg/s and 8 deg/s^2), with margin: a drive streamed a
+	 * trajectory at its very limits cannot make up any lag.
+	 */
+	set_axis(&c->axis[OMTD_AXIS_GROUP_HEIGHT], 460.0, 940.0, 30.0, 50.0);
 	c->axis[OMTD_AXIS_GROUP_HEIGHT].slow_zone = true;
-	c->axis[OMTD_AXIS_GROUP_HEIGHT].slow_zone_below = 650.0;
-	c->axis[OMTD_AXIS_GROUP_HEIGHT].slow_zone_factor = 0.375;
-	set_axis(&c->axis[OMTD_AXIS_GROUP_TILT], -10.0, 25.0, 4.0, 8.0);
+	c->axis[OMTD_AXIS_GROUP_HEIGHT].slow_zone_below = 520.0;
+	c->axis[OMTD_AXIS_GROUP_HEIGHT].slow_zone_factor = 0.4;
+	set_axis(&c->axis[OMTD_AXIS_GROUP_TILT], -8.0, 23.0, 3.0, 6.0);
 	c->axis[OMTD_AXIS_GROUP_TILT].following_error_max = 2.0;
 	c->axis[OMTD_AXIS_GROUP_TILT].stall_min_travel = 0.2;
 	c->axis[OMTD_AXIS_GROUP_TILT].uncommanded_travel = 1.0;

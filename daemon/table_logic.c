@@ -621,6 +621,9 @@ static void step_profiles(struct omt_table_logic *logic, uint64_t elapsed_ns)
 		logic->reversing = false;
 }
 
+/* How far above the profile's speed the drive may go to make up lag. */
+#define DRIVE_SPEED_MARGIN 1.2
+
 static void write_outputs(struct omt_table_logic *logic,
 			  struct omt_cycle_outputs *out)
 {
@@ -636,8 +639,16 @@ static void write_outputs(struct omt_table_logic *logic,
 		o->fault_reset = logic->fault_reset_pulse;
 		o->setpoint = logic->axis_synced[a] ? p->position
 						    : logic->reading[a].position;
-		o->velocity_limit = p->mode == OMT_PROFILE_MOVING
-					    ? p->speed_limit : p->limits.max_speed;
+		/*
+		 * The drive's own speed cap backs the profile up (a runaway
+		 * setpoint cannot outrun it) with a margin for catching up
+		 * the lag a position loop always has; a cap equal to the
+		 * profile's speed would make that lag permanent.
+		 */
+		o->velocity_limit = DRIVE_SPEED_MARGIN *
+				    (p->mode == OMT_PROFILE_MOVING
+					     ? p->speed_limit
+					     : p->limits.max_speed);
 	}
 	out->kernel_enable = !estop && !logic->interlock_dropped;
 	out->preset_pedal = pedals_may_move(logic) ? logic->pedal.preset_pressed

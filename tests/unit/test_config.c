@@ -73,7 +73,7 @@ static const struct bad_case bad_cases[] = {
 	{ "bad_condition_axis.conf",
 	  "2: [rule.r1] when: 'lumbar' is not height or tilt" },
 	{ "pinch_outside_limits.conf",
-	  "7: [pinch.floor] from: zone 550..650 is not inside the soft limits 600..950" },
+	  "7: [pinch.floor] from: zone 450..550 is not inside the soft limits 500..940" },
 	{ "pinch_bad_axis.conf",
 	  "2: [pinch.floor] axis: 'lumbar' is not one of height, tilt" },
 	{ "pedal_bad_function.conf",
@@ -575,7 +575,7 @@ START_TEST(soft_limits_against_drive_travel)
 	ck_assert_int_eq(omtd_config_check_travel(&c, OMT_AXIS_HEIGHT, &id,
 						  err, sizeof(err)), -1);
 	ck_assert_str_eq(err,
-			 "[axis.height] soft limits 600..950 are outside the height drive's travel 450..900");
+			 "[axis.height] soft limits 460..940 are outside the height drive's travel 450..900");
 	id.has_travel = false;
 	ck_assert_int_eq(omtd_config_check_travel(&c, OMT_AXIS_HEIGHT, &id,
 						  err, sizeof(err)), 0);

@@ -29,14 +29,14 @@ START_TEST(defaults_give_usable_params)
 	ck_assert_uint_eq(p.cycle_ns, 10000000ull);
 	ck_assert_uint_eq(p.hold_timeout_ns, 300000000ull);
 	ck_assert_uint_eq(p.idle_lock_ns, 120000000000ull);
-	ck_assert_double_eq(p.limits[OMT_AXIS_HEIGHT].soft_min, 600.0);
-	ck_assert_double_eq(p.limits[OMT_AXIS_HEIGHT].soft_max, 950.0);
-	ck_assert_double_eq(p.limits[OMT_AXIS_TILT].max_speed, 4.0);
-	/* The default slow zone: 600..650 mm at 0.375 * 40 mm/s. */
+	ck_assert_double_eq(p.limits[OMT_AXIS_HEIGHT].soft_min, 460.0);
+	ck_assert_double_eq(p.limits[OMT_AXIS_HEIGHT].soft_max, 940.0);
+	ck_assert_double_eq(p.limits[OMT_AXIS_TILT].max_speed, 3.0);
+	/* The default slow zone: 460..520 mm at 0.4 * 30 mm/s. */
 	ck_assert_uint_eq(p.limits[OMT_AXIS_HEIGHT].n_zones, 1);
-	ck_assert_double_eq(p.limits[OMT_AXIS_HEIGHT].zones[0].low, 600.0);
-	ck_assert_double_eq(p.limits[OMT_AXIS_HEIGHT].zones[0].high, 650.0);
-	ck_assert_double_eq_tol(p.limits[OMT_AXIS_HEIGHT].zones[0].speed, 15.0,
+	ck_assert_double_eq(p.limits[OMT_AXIS_HEIGHT].zones[0].low, 460.0);
+	ck_assert_double_eq(p.limits[OMT_AXIS_HEIGHT].zones[0].high, 520.0);
+	ck_assert_double_eq_tol(p.limits[OMT_AXIS_HEIGHT].zones[0].speed, 12.0,
 				1e-9);
 	ck_assert_uint_eq(p.limits[OMT_AXIS_TILT].n_zones, 0);
 	/* Every drop section gets the drops group. */
@@ -66,6 +66,7 @@ START_TEST(configured_values_are_converted_to_core_units)
 	     "drive_watchdog_ms = 300\n"
 	     "[axis.height]\n"
 	     "min = 620\nmax = 900\nmax_speed = 30\nmax_accel = 60\n"
+	     "slow_zone_below = 660\n"
 	     "stall_time_ms = 750\n"
 	     "overcurrent_ma = 4200\n"
 	     "duty_on_s = 30\nduty_window_s = 600\n"
