@@ -101,10 +101,18 @@ bool logic_estop(const struct omt_table_logic *logic)
 	return logic->estop_latched || logic->estop_input;
 }
 
+/*
+ * A drive takes new motion while it is not lost: one late or corrupted
+ * reply (noise on an RS-485 line, a busy gateway) does not refuse the
+ * clinician's command, since the communication watchdog stops the motion
+ * anyway once the failures reach the configured limit.
+ */
 bool logic_axis_ready(const struct omt_table_logic *logic, enum omt_axis axis)
 {
 	return logic->reading[axis].present && logic->axis_synced[axis] &&
-	       logic->monitor[axis].failures == 0 && !logic->axis_disabled[axis];
+	       logic->monitor[axis].failures <
+		       logic->params.supervisor.comms_failure_limit &&
+	       !logic->axis_disabled[axis];
 }
 
 bool logic_any_drop_blocks(const struct omt_table_logic *logic)

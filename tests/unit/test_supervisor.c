@@ -566,6 +566,30 @@ START_TEST(consecutive_comm_failures_latch_a_fault_named_by_the_error)
 }
 END_TEST
 
+/*
+ * One late or corrupted reply is noise, not a lost drive: a command given
+ * right then is taken; a drive whose failures reached the limit is not.
+ */
+START_TEST(a_single_failed_exchange_does_not_refuse_motion)
+{
+	uint32_t id;
+
+	rig_params();
+	start_unlocked();
+	rig.in.axis[OMT_AXIS_HEIGHT].comm = OMT_COMM_TIMEOUT;
+	step();
+	ck_assert_uint_eq(rig.logic.faults.n, 0);
+	ck_assert_int_eq(move(H, 750, 0, &id), OMT_CMD_OK);
+	rig.in.axis[OMT_AXIS_HEIGHT].comm = OMT_COMM_OK;
+	run_held(id, 500);
+	ck_assert_int_eq(finished()->outcome, OMT_OUTCOME_REACHED);
+
+	rig.in.axis[OMT_AXIS_HEIGHT].comm = OMT_COMM_TIMEOUT;
+	steps(rig.params.supervisor.comms_failure_limit);
+	ck_assert_int_eq(move(H, 700, 0, &id), OMT_CMD_FAULTED);
+}
+END_TEST
+
 START_TEST(comm_loss_mid_motion_stops_everything)
 {
 	uint32_t id;
@@ -1165,6 +1189,7 @@ static Suite *supervisor_suite(void)
 	tcase_add_test(tc, obstruction_while_lowering_backs_off_then_stops);
 	tcase_add_test(tc, obstruction_current_while_raising_stops_without_reversing);
 	tcase_add_test(tc, consecutive_comm_failures_latch_a_fault_named_by_the_error);
+	tcase_add_test(tc, a_single_failed_exchange_does_not_refuse_motion);
 	tcase_add_test(tc, comm_loss_mid_motion_stops_everything);
 	tcase_add_test(tc, motion_without_a_command_disables_and_latches);
 	tcase_add_test(tc, position_jump_disables_and_latches);
