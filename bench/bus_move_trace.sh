@@ -9,7 +9,7 @@
 #   bench/bus_move_trace.sh [BUILD_DIR]
 #
 # Environment: BENCH_DATA_DIR (BUILD_DIR/bench), MOVE_FROM_MM (700),
-# MOVE_TO_MM (760).
+# MOVE_TO_MM (760), MOVE_RECORD_SECONDS (5).
 set -u
 export OMT_BUILD=${1:-${OMT_BUILD:-build}}
 # shellcheck source=tests/integration/bus_stack.bash
@@ -35,7 +35,7 @@ stack_start || exit 1
 "$OMTCTL" --quiet move height="$from" || { echo "move_trace: the move to $from mm failed" >&2; exit 1; }
 
 mkfifo "$STACK_DIR/trace.ready"
-"$recorder" "$SIM_CONTROL" height 4 "$csv" >"$STACK_DIR/trace.ready" &
+"$recorder" "$SIM_CONTROL" height "${MOVE_RECORD_SECONDS:-5}" "$csv" >"$STACK_DIR/trace.ready" &
 rec_pid=$!
 read -r -t 10 ready <"$STACK_DIR/trace.ready" || ready=
 [ "$ready" = ready ] || { echo "move_trace: the recorder did not start" >&2; exit 1; }
