@@ -21,8 +21,6 @@ cd "$top"
 # (for which systemd also looks in /usr/local/lib/systemd).
 libdir=$prefix/lib
 datadir=$prefix/share
-version=0.1.$(git -C "$top" rev-list --count HEAD 2>/dev/null || echo 0)
-version=${version//[^A-Za-z0-9.]/.}
 
 die() { echo "install.sh: $*" >&2; exit 1; }
 put() { # mode source target
@@ -62,29 +60,10 @@ if [ -f etc/omtd.conf ]; then
 	fi
 fi
 
-# Kernel module sources for DKMS, with the uapi header they share.
-if [ -d kernel ] && ls kernel/*.c >/dev/null 2>&1; then
-	src=$prefix/src/omt-table-$version
-	for f in kernel/*.c kernel/*.h kernel/Kbuild kernel/Makefile kernel/dkms.conf; do
-		[ -f "$f" ] && put 0644 "$f" "$src/$(basename "$f")"
-	done
-	if [ -d include/uapi ]; then
-		for f in include/uapi/*.h; do
-			[ -f "$f" ] && put 0644 "$f" "$src/include/uapi/$(basename "$f")"
-		done
-	fi
-	if [ ! -f kernel/dkms.conf ]; then
-		cat >"$destdir$src/dkms.conf" <<DKMS
-PACKAGE_NAME="omt-table"
-PACKAGE_VERSION="$version"
-BUILT_MODULE_NAME[0]="omt_table"
-DEST_MODULE_LOCATION[0]="/updates/dkms"
-MAKE[0]="make -C \${kernel_source_dir} M=\${dkms_tree}/\${PACKAGE_NAME}/\${PACKAGE_VERSION}/build modules"
-CLEAN="make -C \${kernel_source_dir} M=\${dkms_tree}/\${PACKAGE_NAME}/\${PACKAGE_VERSION}/build clean"
-AUTOINSTALL="yes"
-DKMS
-		chmod 0644 "$destdir$src/dkms.conf"
-	fi
+# Kernel module sources for DKMS, laid out as kernel/dkms.conf names them
+# (DKMS always looks under /usr/src, whatever the prefix).
+if [ -x kernel/dkms-source.sh ]; then
+	kernel/dkms-source.sh "$destdir" >/dev/null
 fi
 
 echo "Installed into ${destdir:-/} (prefix $prefix)."

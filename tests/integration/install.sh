@@ -53,11 +53,17 @@ check "the shipped introspection XML is installed unchanged" \
 dkms_tree() {
 	[ -d "$top/kernel" ] || return 0
 	local src
-	src=$(ls -d "$root"/usr/src/omt-table-* 2>/dev/null | head -n 1)
-	[ -n "$src" ] || { echo "no /usr/src/omt-table-*"; return 1; }
+	src=$(ls -d "$root"/usr/src/omt_table-* 2>/dev/null | head -n 1)
+	[ -n "$src" ] || { echo "no /usr/src/omt_table-*"; return 1; }
 	[ -f "$src/dkms.conf" ] && [ -f "$src/Kbuild" ] &&
 		grep -q 'BUILT_MODULE_NAME\[0\]="omt_table"' "$src/dkms.conf" &&
-		{ [ ! -d "$top/include/uapi" ] || [ -f "$src/include/uapi/omt_table.h" ]; }
+		{ [ ! -d "$top/include/uapi" ] || [ -f "$src/include/uapi/omt_table.h" ]; } || return 1
+	# `dkms install NAME/VERSION` looks in /usr/src/NAME-VERSION exactly.
+	local name version
+	name=$(sed -n 's/^PACKAGE_NAME="\(.*\)"$/\1/p' "$src/dkms.conf")
+	version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$src/dkms.conf")
+	[ "$(basename "$src")" = "$name-$version" ] ||
+		{ echo "$(basename "$src") is not $name-$version"; return 1; }
 }
 check "kernel module sources are installed for DKMS" dkms_tree
 
