@@ -39,11 +39,23 @@ enum omt_command_kind {
 	OMT_CMD_DISARM_DROP,    /* section */
 	OMT_CMD_SET_TENSION,    /* section, level 1..10 */
 	OMT_CMD_OWNER_GONE,     /* owner left the bus: stop its motion now */
+	/*
+	 * Diagnostics, answered by the control thread itself (the link is
+	 * its own), never by the table logic:
+	 */
+	OMT_CMD_RAW_READ,       /* unit, reg_addr, reg_count: registers[] */
+	OMT_CMD_RAW_WRITE,      /* unit, reg_addr, reg_value; service mode */
+	OMT_CMD_TRACE,          /* trace_cycles records, one a cycle (0: end) */
 	OMT_CMD_KIND_COUNT,
 };
 
 /* Owner 0 is the table itself (pedals, presets on a pedal). */
 #define OMT_OWNER_LOCAL 0u
+
+/* Raw register access: a drive by its axis, or the I/O module. */
+#define OMT_RAW_UNIT_IO OMT_AXIS_COUNT
+/* At most this many registers per raw read (one Modbus request). */
+#define OMT_RAW_REGISTERS_MAX 16
 
 struct omt_command {
 	enum omt_command_kind kind;
@@ -55,6 +67,11 @@ struct omt_command {
 	enum omt_axis section;              /* drop commands */
 	uint32_t level;                     /* SET_TENSION */
 	bool may_clear_hardware_faults;     /* caller is root or omt-service */
+	uint32_t unit;                      /* RAW_*: axis or OMT_RAW_UNIT_IO */
+	uint16_t reg_addr;                  /* RAW_* */
+	uint16_t reg_count;                 /* RAW_READ: 1..OMT_RAW_REGISTERS_MAX */
+	uint16_t reg_value;                 /* RAW_WRITE */
+	uint32_t trace_cycles;              /* TRACE */
 };
 
 enum omt_event_kind {
@@ -79,6 +96,27 @@ struct omt_event {
 	enum omt_axis axis;                 /* OMT_AXIS_COUNT: table-wide */
 	uint64_t monotonic_ns;
 	char message[OMT_EVENT_MESSAGE_MAX];
+	/* REPLY to RAW_READ: the registers read, n_registers of them. */
+	uint16_t n_registers;
+	uint16_t registers[OMT_RAW_REGISTERS_MAX];
+};
+
+/*
+ * One control cycle as a trace sees it, pushed by the control thread
+ * through a third SPSC ring while a TRACE command has it armed.
+ * exchanged: the drive was written (setpoint) and read this cycle.
+ */
+struct omt_trace_axis {
+	double setpoint;                    /* what was sent, mm or degrees */
+	double position;                    /* the last reading */
+	double current_ma;
+	bool exchanged;
+};
+
+struct omt_trace_record {
+	uint64_t cycle;
+	uint64_t monotonic_ns;
+	struct omt_trace_axis axis[OMT_MOTION_AXES];
 };
 
 #define OMT_MAX_ACTIVE_FAULTS 16

@@ -35,4 +35,14 @@ int omt_control_event_fd(struct omt_control *control);
 bool omt_control_next_event(struct omt_control *control,
 			    struct omt_event *event);
 
+/*
+ * Take the next trace record (OMT_CMD_TRACE), oldest first; false when
+ * none is waiting.  The trace ring is small: a tracing caller drains it
+ * every few cycles' worth of time; records it could not hold are counted
+ * in omt_control_trace_dropped().
+ */
+bool omt_control_next_trace(struct omt_control *control,
+			    struct omt_trace_record *record);
+uint64_t omt_control_trace_dropped(struct omt_control *control);
+
 #endif /* OMT_CONTROL_PORT_H */

@@ -27,6 +27,8 @@
 
 #define COMMAND_SLOTS 64
 #define EVENT_SLOTS 512
+/* Ten seconds of a 10 ms loop: the tracing main thread drains far sooner. */
+#define TRACE_SLOTS 1024
 #define THREAD_STACK_SIZE (1024u * 1024u)
 /* How long a controlled stop may take before the drives are cut anyway. */
 #define STOP_GRACE_NS (3ull * 1000000000ull)
@@ -49,11 +51,14 @@ struct omt_control {
 	/* ---- the seam ---- */
 	struct spsc_ring commands;              /* main -> control */
 	struct spsc_ring events;                /* control -> main */
+	struct spsc_ring trace;                 /* control -> main, when armed */
 	struct seqlock snapshot;                /* control -> main */
 	struct seqlock stats;                   /* control -> anyone */
 	int event_fd;
 	struct omt_command command_slots[COMMAND_SLOTS];
 	struct omt_event event_slots[EVENT_SLOTS];
+	struct omt_trace_record trace_slots[TRACE_SLOTS];
+	atomic_uint_fast64_t trace_dropped;
 	seqlock_word snapshot_words[SEQLOCK_WORDS_FOR(sizeof(struct omt_snapshot))];
 	seqlock_word stats_words[SEQLOCK_WORDS_FOR(sizeof(struct omt_loop_stats))];
 
@@ -83,6 +88,8 @@ struct omt_control {
 	bool kernel_estop;                      /* the interlock says so */
 	bool stopping;
 	uint64_t stop_began_ns;
+	uint32_t trace_remaining;               /* cycles still to record */
+	bool exchanged_now[OMT_AXIS_COUNT];     /* this cycle, for the trace */
 };
 
 static uint64_t monotonic_ns(void)
@@ -138,6 +145,17 @@ bool omt_control_next_event(struct omt_control *control,
 		/* EAGAIN: already reset; nothing else can fail here. */
 	}
 	return spsc_ring_pop(&control->events, event);
+}
+
+bool omt_control_next_trace(struct omt_control *control,
+			    struct omt_trace_record *record)
+{
+	return spsc_ring_pop(&control->trace, record);
+}
+
+uint64_t omt_control_trace_dropped(struct omt_control *control)
+{
+	return atomic_load(&control->trace_dropped);
 }
 
 void omt_control_loop_stats(struct omt_control *control,
@@ -314,6 +332,8 @@ static void exchange_drives(struct omt_control *c)
 {
 	uint32_t chosen = drive_schedule_next(&c->schedule, busy_drives(c));
 
+	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+		c->exchanged_now[a] = false;
 	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
 		const struct omt_axis_output *o = &c->outputs.axis[a];
 		struct drive_command cmd = {
@@ -327,10 +347,11 @@ static void exchange_drives(struct omt_control *c)
 
 		if (!(chosen & (1u << a)))
 			continue;
-		if (c->have_reading[a])
+		if (c->have_reading[a]) {
 			s = link_cycle(c->link, (enum omt_axis)a, &cmd,
 				       &reading);
-		else
+			c->exchanged_now[a] = true;
+		} else
 			s = read_only(c, (enum omt_axis)a, &reading);
 		c->comm[a] = comm_result(s);
 		c->exchanged_once[a] = true;
@@ -398,6 +419,126 @@ static void heartbeat_interlock(struct omt_control *c)
 	c->kernel_estop = report.estop;
 }
 
+/* ================= control thread: diagnostics ================= */
+
+static void reply_diagnostic(struct omt_control *c, uint64_t cookie,
+			     enum omt_cmd_result result, const char *message,
+			     const uint16_t *registers, uint16_t n)
+{
+	struct omt_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = OMT_EV_REPLY;
+	ev.cookie = cookie;
+	ev.result = result;
+	ev.axis = OMT_AXIS_COUNT;
+	ev.monotonic_ns = monotonic_ns();
+	if (message)
+		snprintf(ev.message, sizeof(ev.message), "%s", message);
+	if (n > OMT_RAW_REGISTERS_MAX)
+		n = OMT_RAW_REGISTERS_MAX;
+	if (registers)
+		memcpy(ev.registers, registers, n * sizeof(registers[0]));
+	ev.n_registers = n;
+	push_event(c, &ev);
+}
+
+/*
+ * Service mode, as the core sees it: a raw write may change what a drive
+ * does, so it is taken only while the table is locked (no motion from any
+ * source can start) and every axis is at rest.
+ */
+static enum omt_cmd_result service_mode_refusal(const struct omt_control *c,
+						const char **why)
+{
+	if (!c->logic.locked) {
+		*why = "register writes need service mode: lock the table first";
+		return OMT_CMD_LOCKED;
+	}
+	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+		if (!omt_profile_at_rest(&c->logic.profile[a])) {
+			*why = "register writes need the table stationary";
+			return OMT_CMD_INTERLOCK;
+		}
+	return OMT_CMD_OK;
+}
+
+static void diagnostic_command(struct omt_control *c,
+			       const struct omt_command *cmd)
+{
+	uint16_t regs[OMT_RAW_REGISTERS_MAX];
+	enum omt_cmd_result refusal;
+	const char *why = NULL;
+	enum link_status s;
+	char line[OMT_EVENT_MESSAGE_MAX];
+	uint8_t slave;
+
+	if (cmd->kind == OMT_CMD_TRACE) {
+		c->trace_remaining = cmd->trace_cycles;
+		reply_diagnostic(c, cmd->cookie, OMT_CMD_OK, NULL, NULL, 0);
+		return;
+	}
+	/* The main thread checked these; a wrong one must still not reach
+	 * the bus. */
+	if (cmd->unit > OMT_RAW_UNIT_IO ||
+	    (cmd->unit < OMT_AXIS_COUNT && !((c->present >> cmd->unit) & 1u)) ||
+	    (cmd->kind == OMT_CMD_RAW_READ &&
+	     (cmd->reg_count == 0 || cmd->reg_count > OMT_RAW_REGISTERS_MAX))) {
+		reply_diagnostic(c, cmd->cookie, OMT_CMD_INVALID,
+				 "no such unit or register count", NULL, 0);
+		return;
+	}
+	slave = cmd->unit == OMT_RAW_UNIT_IO ? c->config.io.slave :
+					       c->config.drive[cmd->unit].slave;
+	if (cmd->kind == OMT_CMD_RAW_WRITE) {
+		refusal = service_mode_refusal(c, &why);
+		if (refusal != OMT_CMD_OK) {
+			reply_diagnostic(c, cmd->cookie, refusal, why, NULL, 0);
+			return;
+		}
+		s = link_write_raw(c->link, slave, cmd->reg_addr,
+				   cmd->reg_value);
+		/* Whoever reads the journal later should see it was done. */
+		snprintf(line, sizeof(line),
+			 "service: register 0x%04x of slave %u set to %u (%s)",
+			 cmd->reg_addr, slave, cmd->reg_value,
+			 link_status_name(s));
+		omt_control_log(c, line);
+	} else {
+		s = link_read_raw(c->link, slave, cmd->reg_addr,
+				  cmd->reg_count, regs);
+	}
+	if (s != LINK_OK) {
+		snprintf(line, sizeof(line), "the unit did not answer: %s",
+			 link_status_name(s));
+		reply_diagnostic(c, cmd->cookie, OMT_CMD_FAULTED, line, NULL,
+				 0);
+		return;
+	}
+	reply_diagnostic(c, cmd->cookie, OMT_CMD_OK, NULL, regs,
+			 cmd->kind == OMT_CMD_RAW_READ ? cmd->reg_count : 0);
+}
+
+static void record_trace(struct omt_control *c, uint64_t now)
+{
+	struct omt_trace_record rec;
+
+	if (c->trace_remaining == 0)
+		return;
+	c->trace_remaining--;
+	memset(&rec, 0, sizeof(rec));
+	rec.cycle = c->clock.cycles;
+	rec.monotonic_ns = now;
+	for (int a = 0; a < OMT_MOTION_AXES; a++) {
+		rec.axis[a].setpoint = c->outputs.axis[a].setpoint;
+		rec.axis[a].position = c->reading[a].position;
+		rec.axis[a].current_ma = c->reading[a].current_ma;
+		rec.axis[a].exchanged = c->exchanged_now[a];
+	}
+	if (!spsc_ring_push(&c->trace, &rec))
+		atomic_fetch_add(&c->trace_dropped, 1);
+}
+
 /* ================= control thread: one cycle ================= */
 
 static void take_commands(struct omt_control *c, uint64_t now)
@@ -406,6 +547,12 @@ static void take_commands(struct omt_control *c, uint64_t now)
 
 	while (spsc_ring_pop(&c->commands, &cmd)) {
 		c->loop.commands++;
+		if (cmd.kind == OMT_CMD_RAW_READ ||
+		    cmd.kind == OMT_CMD_RAW_WRITE ||
+		    cmd.kind == OMT_CMD_TRACE) {
+			diagnostic_command(c, &cmd);
+			continue;
+		}
 		/* The kernel's latched faults are cleared with the logic's:
 		 * it refuses while their cause lasts, as the logic does. */
 		if (cmd.kind == OMT_CMD_CLEAR_FAULTS && c->interlock &&
@@ -498,6 +645,12 @@ static void publish(struct omt_control *c, uint64_t now, bool healthy)
 	c->loop.cycles = c->clock.cycles;
 	c->loop.overruns = c->clock.overruns;
 	c->loop.lateness = c->clock.lateness;
+	if (c->clock.cycles - c->loop.link_stats_cycle >= OMT_LINK_STATS_EVERY ||
+	    c->loop.link_stats_cycle == 0) {
+		for (unsigned int u = 0; u < LINK_UNITS; u++)
+			link_get_stats(c->link, u, &c->loop.link[u]);
+		c->loop.link_stats_cycle = c->clock.cycles ? c->clock.cycles : 1;
+	}
 	seqlock_write(&c->stats, &c->loop);
 }
 
@@ -518,6 +671,7 @@ static void run_cycle(struct omt_control *c, uint64_t now)
 	start_preset_motion(c, now);
 
 	exchange_drives(c);
+	record_trace(c, now);
 	heartbeat_interlock(c);
 	pass_logic_events(c);
 	write_slow_settings(c);
@@ -658,6 +812,8 @@ int omt_control_create(const struct omt_control_setup *setup,
 			   sizeof(struct omt_command), COMMAND_SLOTS) != 0 ||
 	    spsc_ring_init(&c->events, c->event_slots,
 			   sizeof(struct omt_event), EVENT_SLOTS) != 0 ||
+	    spsc_ring_init(&c->trace, c->trace_slots,
+			   sizeof(struct omt_trace_record), TRACE_SLOTS) != 0 ||
 	    seqlock_init(&c->snapshot, c->snapshot_words,
 			 sizeof(struct omt_snapshot)) != 0 ||
 	    seqlock_init(&c->stats, c->stats_words,
@@ -680,6 +836,8 @@ int omt_control_create(const struct omt_control_setup *setup,
 	atomic_init(&c->stop_requested, false);
 	atomic_init(&c->first_published, false);
 	atomic_init(&c->finished, false);
+	atomic_init(&c->trace_dropped, 0);
+	c->loop.period_ns = c->params.cycle_ns;
 	*out = c;
 	return 0;
 }

@@ -40,6 +40,7 @@
 #include "config.h"
 #include "control_port.h"
 #include "cycle_timing.h"
+#include "link.h"
 #include "profile.h"
 #include "table_logic.h"
 
@@ -100,7 +101,17 @@ struct omt_loop_stats {
 	uint32_t drives_per_cycle;             /* RTU budget; 0: all */
 	bool realtime;
 	int rt_error;                          /* -errno of SCHED_FIFO, or 0 */
+	uint64_t period_ns;
+	/*
+	 * The link's counters per unit (drives, then LINK_UNIT_IO), copied
+	 * from the link every OMT_LINK_STATS_EVERY cycles: the link is the
+	 * control thread's, so this copy is how anyone else sees them.
+	 */
+	uint64_t link_stats_cycle;             /* cycle of that copy */
+	struct link_stats link[LINK_UNITS];
 };
+
+#define OMT_LINK_STATS_EVERY 16
 
 /*
  * Check the setup and allocate everything the thread will need.  Returns
