@@ -108,8 +108,11 @@ static int on_control_events(sd_event_source *source, int fd,
 	struct omt_bus *bus = userdata;
 	struct omt_event event;
 
-	while (omt_control_next_event(bus->control, &event))
+	while (omt_control_next_event(bus->control, &event)) {
+		omt_bus_log_event(bus, &event);
 		handle_event(bus, &event);
+	}
+	omt_bus_trace_drain(bus);
 	return 0;
 }
 
@@ -124,6 +127,7 @@ static int on_position_tick(sd_event_source *source, uint64_t usec,
 
 	omt_bus_publish_changes(bus, true);
 	omt_bus_owners_retry(bus);
+	omt_bus_trace_drain(bus);
 	return sd_event_source_set_time(source,
 					usec + OMT_BUS_POSITION_PERIOD_US);
 }
@@ -168,6 +172,7 @@ int omt_bus_start(sd_event *event, struct omt_control *control,
 	bus->next_owner_id = 1;
 	omt_rights_groups_lookup(&bus->groups);
 	load_presets(bus);
+	omt_bus_log_open(bus);
 
 	r = sd_bus_error_add_map(table_errors);
 	if (r < 0)
@@ -229,6 +234,8 @@ void omt_bus_free(struct omt_bus *bus)
 		return;
 	omt_bus_pending_free_all(bus);
 	omt_bus_owners_free_all(bus);
+	omt_bus_trace_free(bus);
+	omt_bus_log_close(bus);
 	sd_event_source_disable_unref(bus->control_events);
 	sd_event_source_disable_unref(bus->position_timer);
 	sd_bus_slot_unref(bus->table_vtable);

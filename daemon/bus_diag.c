@@ -8,6 +8,9 @@
 #include "bus_internal.h"
 #include "config.h"
 #include "control_port.h"
+#include "control_thread.h"
+#include "cycle_timing.h"
+#include "link.h"
 
 static int method_loop_statistics(sd_bus_message *call, void *userdata,
 				  sd_bus_error *error)
@@ -88,6 +91,95 @@ static int method_axes(sd_bus_message *call, void *userdata,
 	return r;
 }
 
+/*
+ * The loop's timing in full: period, lateness percentiles read off the
+ * control thread's histogram, and the histogram itself (non-empty buckets
+ * only, each as its exclusive upper bound and count).
+ */
+static int method_loop_timing(sd_bus_message *call, void *userdata,
+			      sd_bus_error *error)
+{
+	static struct omt_loop_stats stats;
+	struct omt_bus *bus = userdata;
+	sd_bus_message *reply = NULL;
+	const struct cycle_lateness *h = &stats.lateness;
+	int r;
+
+	r = omt_bus_authorize(bus, call, OMT_PERMIT_SERVICE, error);
+	if (r < 0)
+		return r;
+	omt_control_loop_stats(bus->control, &stats);
+	r = sd_bus_message_new_method_return(call, &reply);
+	if (r >= 0)
+		r = sd_bus_message_append(reply, "ttttttbi", stats.period_ns,
+					  stats.cycles, stats.overruns,
+					  cycle_lateness_percentile_ns(h, 50),
+					  cycle_lateness_percentile_ns(h, 99),
+					  h->max_ns, (int)stats.realtime,
+					  (int32_t)stats.rt_error);
+	if (r >= 0)
+		r = sd_bus_message_open_container(reply, 'a', "(tt)");
+	for (unsigned int i = 0; r >= 0 && i < CYCLE_LATENESS_BUCKETS; i++)
+		if (h->bucket[i])
+			r = sd_bus_message_append(reply, "(tt)",
+						  cycle_lateness_bucket_limit_ns(i),
+						  h->bucket[i]);
+	if (r >= 0)
+		r = sd_bus_message_close_container(reply);
+	if (r >= 0)
+		r = sd_bus_send(NULL, reply, NULL);
+	sd_bus_message_unref(reply);
+	return r;
+}
+
+static int append_link_unit(sd_bus_message *reply, const char *name,
+			    const struct link_stats *s)
+{
+	uint64_t other = s->errors[LINK_IO] + s->errors[LINK_DISCONNECTED] +
+			 s->errors[LINK_INVALID];
+
+	return sd_bus_message_append(reply, "(stttttttuuu)", name,
+				     s->transactions, s->ok,
+				     s->errors[LINK_TIMEOUT],
+				     s->errors[LINK_CRC],
+				     s->errors[LINK_EXCEPTION],
+				     s->errors[LINK_FRAME], other,
+				     link_stats_rtt_percentile_us(s, 50),
+				     link_stats_rtt_percentile_us(s, 99),
+				     s->rtt_max_us);
+}
+
+/* Per drive and the I/O module: the control thread's latest copy. */
+static int method_link_statistics(sd_bus_message *call, void *userdata,
+				  sd_bus_error *error)
+{
+	static struct omt_loop_stats stats;
+	struct omt_bus *bus = userdata;
+	sd_bus_message *reply = NULL;
+	int r;
+
+	r = omt_bus_authorize(bus, call, OMT_PERMIT_SERVICE, error);
+	if (r < 0)
+		return r;
+	omt_control_loop_stats(bus->control, &stats);
+	r = sd_bus_message_new_method_return(call, &reply);
+	if (r >= 0)
+		r = sd_bus_message_open_container(reply, 'a', "(stttttttuuu)");
+	for (int i = 0; r >= 0 && i < OMT_AXIS_COUNT; i++)
+		if (bus->config->drive[i].present)
+			r = append_link_unit(reply,
+					     omt_axis_name((enum omt_axis)i),
+					     &stats.link[i]);
+	if (r >= 0 && bus->config->io.source == OMTD_IO_MODBUS)
+		r = append_link_unit(reply, "io", &stats.link[LINK_UNIT_IO]);
+	if (r >= 0)
+		r = sd_bus_message_close_container(reply);
+	if (r >= 0)
+		r = sd_bus_send(NULL, reply, NULL);
+	sd_bus_message_unref(reply);
+	return r;
+}
+
 #define OPEN SD_BUS_VTABLE_UNPRIVILEGED /* the daemon checks rights itself */
 
 const sd_bus_vtable omt_bus_diag_vtable[] = {
@@ -104,5 +196,33 @@ const sd_bus_vtable omt_bus_diag_vtable[] = {
 	SD_BUS_METHOD_WITH_ARGS("GetAxes", SD_BUS_NO_ARGS,
 				SD_BUS_RESULT("a(sbddddqq)", axes),
 				method_axes, OPEN),
+	SD_BUS_METHOD_WITH_ARGS("GetLoopTiming", SD_BUS_NO_ARGS,
+				SD_BUS_RESULT("t", period_ns, "t", cycles,
+					      "t", overruns,
+					      "t", lateness_p50_ns,
+					      "t", lateness_p99_ns,
+					      "t", lateness_max_ns,
+					      "b", realtime, "i", rt_error,
+					      "a(tt)", lateness_histogram),
+				method_loop_timing, OPEN),
+	SD_BUS_METHOD_WITH_ARGS("GetLinkStatistics", SD_BUS_NO_ARGS,
+				SD_BUS_RESULT("a(stttttttuuu)", units),
+				method_link_statistics, OPEN),
+	SD_BUS_METHOD_WITH_ARGS("ReadRegisters",
+				SD_BUS_ARGS("s", unit, "q", address,
+					    "q", count),
+				SD_BUS_RESULT("aq", registers),
+				omt_bus_diag_read_registers, OPEN),
+	SD_BUS_METHOD_WITH_ARGS("WriteRegister",
+				SD_BUS_ARGS("s", unit, "q", address,
+					    "q", value),
+				SD_BUS_NO_RESULT,
+				omt_bus_diag_write_register, OPEN),
+	SD_BUS_METHOD_WITH_ARGS("GetEventLog", SD_BUS_NO_ARGS,
+				SD_BUS_RESULT("a(tss)", records),
+				omt_bus_diag_event_log, OPEN),
+	SD_BUS_METHOD_WITH_ARGS("Trace", SD_BUS_ARGS("u", seconds),
+				SD_BUS_RESULT("a(tbdddbddd)", cycles),
+				omt_bus_diag_trace, OPEN),
 	SD_BUS_VTABLE_END
 };

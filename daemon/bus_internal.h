@@ -14,6 +14,7 @@
 #include "bus.h"
 #include "control_api.h"
 #include "credentials.h"
+#include "event_log_store.h"
 #include "presets.h"
 
 /* How long a method waits for the control thread before giving up. */
@@ -30,6 +31,7 @@ struct omt_pending_call {
 	sd_bus_message *call;
 	sd_event_source *timeout;
 	bool replies_motion_id;     /* MoveTo and RecallPreset return (u) */
+	bool replies_registers;     /* ReadRegisters returns (aq) */
 	struct omt_bus *bus;
 };
 
@@ -73,6 +75,12 @@ struct omt_bus {
 
 	struct omt_preset_set presets;
 	struct omt_published published;
+
+	/* Diagnostics (bus_diag*.c). */
+	struct omt_event_log event_log;
+	bool logged_valid;          /* what the log last said of these */
+	bool logged_locked, logged_estop;
+	struct omt_bus_trace *trace;    /* the Trace call in progress, or NULL */
 };
 
 extern const sd_bus_vtable omt_bus_table_vtable[];
@@ -89,10 +97,34 @@ int omt_bus_authorize(struct omt_bus *bus, sd_bus_message *call,
 int omt_bus_submit_and_wait(struct omt_bus *bus, sd_bus_message *call,
 			    struct omt_command *command,
 			    bool replies_motion_id, sd_bus_error *error);
+/* The same for a ReadRegisters call: the reply carries the registers. */
+int omt_bus_submit_and_wait_registers(struct omt_bus *bus,
+				      sd_bus_message *call,
+				      struct omt_command *command,
+				      sd_bus_error *error);
 void omt_bus_complete(struct omt_bus *bus, const struct omt_event *event);
 void omt_bus_pending_free_all(struct omt_bus *bus);
 /* Maps a refusal onto the contract's error name and a sentence. */
 int omt_bus_set_result_error(sd_bus_error *error, enum omt_cmd_result result);
+
+/* bus_diag_log.c: the event log in state_dir, fed from drained events. */
+void omt_bus_log_open(struct omt_bus *bus);
+void omt_bus_log_event(struct omt_bus *bus, const struct omt_event *event);
+void omt_bus_log_close(struct omt_bus *bus);
+int omt_bus_diag_event_log(sd_bus_message *call, void *userdata,
+			   sd_bus_error *error);
+
+/* bus_diag_registers.c: ReadRegisters, WriteRegister. */
+int omt_bus_diag_read_registers(sd_bus_message *call, void *userdata,
+				sd_bus_error *error);
+int omt_bus_diag_write_register(sd_bus_message *call, void *userdata,
+				sd_bus_error *error);
+
+/* bus_diag_trace.c: Trace, and moving records off the control thread. */
+int omt_bus_diag_trace(sd_bus_message *call, void *userdata,
+		       sd_bus_error *error);
+void omt_bus_trace_drain(struct omt_bus *bus);
+void omt_bus_trace_free(struct omt_bus *bus);
 
 /* bus_owners.c: the owner id of the call's sender, tracking it. */
 int omt_bus_owner_of(struct omt_bus *bus, const char *sender, uint32_t *id);

@@ -71,9 +71,10 @@ static int on_reply_timeout(sd_event_source *source, uint64_t usec,
 	return 0;
 }
 
-int omt_bus_submit_and_wait(struct omt_bus *bus, sd_bus_message *call,
-			    struct omt_command *command,
-			    bool replies_motion_id, sd_bus_error *error)
+static int submit_and_wait(struct omt_bus *bus, sd_bus_message *call,
+			   struct omt_command *command,
+			   bool replies_motion_id, bool replies_registers,
+			   sd_bus_error *error)
 {
 	struct omt_pending_call *pending;
 	uint64_t now;
@@ -85,6 +86,7 @@ int omt_bus_submit_and_wait(struct omt_bus *bus, sd_bus_message *call,
 	pending->bus = bus;
 	pending->cookie = bus->next_cookie++;
 	pending->replies_motion_id = replies_motion_id;
+	pending->replies_registers = replies_registers;
 	sd_event_now(bus->event, CLOCK_MONOTONIC, &now);
 	r = sd_event_add_time(bus->event, &pending->timeout, CLOCK_MONOTONIC,
 			      now + OMT_BUS_REPLY_TIMEOUT_US, 0,
@@ -107,6 +109,40 @@ int omt_bus_submit_and_wait(struct omt_bus *bus, sd_bus_message *call,
 	return 1;
 }
 
+int omt_bus_submit_and_wait(struct omt_bus *bus, sd_bus_message *call,
+			    struct omt_command *command,
+			    bool replies_motion_id, sd_bus_error *error)
+{
+	return submit_and_wait(bus, call, command, replies_motion_id, false,
+			       error);
+}
+
+int omt_bus_submit_and_wait_registers(struct omt_bus *bus,
+				      sd_bus_message *call,
+				      struct omt_command *command,
+				      sd_bus_error *error)
+{
+	return submit_and_wait(bus, call, command, false, true, error);
+}
+
+static void reply_registers(sd_bus_message *call,
+			    const struct omt_event *event)
+{
+	sd_bus_message *reply = NULL;
+	int r;
+
+	r = sd_bus_message_new_method_return(call, &reply);
+	if (r >= 0)
+		r = sd_bus_message_append_array(reply, 'q', event->registers,
+						event->n_registers *
+						sizeof(event->registers[0]));
+	if (r >= 0)
+		r = sd_bus_send(NULL, reply, NULL);
+	if (r < 0)
+		sd_bus_reply_method_errno(call, r, NULL);
+	sd_bus_message_unref(reply);
+}
+
 void omt_bus_complete(struct omt_bus *bus, const struct omt_event *event)
 {
 	sd_bus_error error = SD_BUS_ERROR_NULL;
@@ -124,6 +160,8 @@ void omt_bus_complete(struct omt_bus *bus, const struct omt_event *event)
 		if (pending->replies_motion_id)
 			sd_bus_reply_method_return(pending->call, "u",
 						   event->motion_id);
+		else if (pending->replies_registers)
+			reply_registers(pending->call, event);
 		else
 			sd_bus_reply_method_return(pending->call, "");
 	} else {

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The event and fault log (event_log_store.h) as the bus service keeps
+ * it: every event drained from the control thread that a technician would
+ * ask about later is appended here, on the main thread, with the wall
+ * clock; GetEventLog hands the whole ring back.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bus_errors.h"
+#include "bus_internal.h"
+#include "config.h"
+#include "control_port.h"
+#include "log.h"
+
+static void append(struct omt_bus *bus, const char *kind, const char *text)
+{
+	int r = omt_event_log_append(&bus->event_log, kind, text);
+
+	/* Say it once, not at every event, when the file went away. */
+	if (r < 0 && r != -EBADF) {
+		omt_log(LOG_WARNING, NULL, NULL,
+			"cannot write the event log: %s; it stays off until restart",
+			strerror(-r));
+		omt_event_log_close(&bus->event_log);
+	}
+}
+
+void omt_bus_log_open(struct omt_bus *bus)
+{
+	int r = omt_event_log_open(&bus->event_log,
+				   bus->config->control.state_dir);
+
+	if (r < 0) {
+		omt_log(LOG_WARNING, NULL, NULL,
+			"cannot open the event log in %s: %s; running without it",
+			bus->config->control.state_dir, strerror(-r));
+		return;
+	}
+	append(bus, "start", "omtd started");
+}
+
+void omt_bus_log_close(struct omt_bus *bus)
+{
+	if (bus->event_log.fd >= 0)
+		append(bus, "stop", "omtd stopped");
+	omt_event_log_close(&bus->event_log);
+}
+
+/* Lock and e-stop are states, not events: log their edges. */
+static void log_state_edges(struct omt_bus *bus)
+{
+	struct omt_snapshot snap;
+
+	omt_control_snapshot(bus->control, &snap);
+	if (!bus->logged_valid || snap.locked != bus->logged_locked)
+		append(bus, snap.locked ? "lock" : "unlock",
+		       snap.locked ? "table locked" : "table unlocked");
+	if (!bus->logged_valid ? snap.estop : snap.estop != bus->logged_estop)
+		append(bus, snap.estop ? "estop" : "estop-released",
+		       snap.estop ? "emergency stop" : "emergency stop released");
+	bus->logged_valid = true;
+	bus->logged_locked = snap.locked;
+	bus->logged_estop = snap.estop;
+}
+
+void omt_bus_log_event(struct omt_bus *bus, const struct omt_event *event)
+{
+	char text[OMT_EVENT_LOG_TEXT_MAX];
+	const char *axis = event->axis < OMT_AXIS_COUNT ?
+			   omt_axis_name(event->axis) : NULL;
+
+	if (bus->event_log.fd < 0)
+		return;
+	switch (event->kind) {
+	case OMT_EV_FAULT_RAISED:
+		snprintf(text, sizeof(text), "%s%s%s: %.60s",
+			 omt_fault_kind_name(event->fault), axis ? ":" : "",
+			 axis ? axis : "", event->message);
+		append(bus, "fault", text);
+		break;
+	case OMT_EV_FAULT_CLEARED:
+		snprintf(text, sizeof(text), "%s%s%s cleared",
+			 omt_fault_kind_name(event->fault), axis ? ":" : "",
+			 axis ? axis : "");
+		append(bus, "fault-cleared", text);
+		break;
+	case OMT_EV_DROP_FIRED:
+		snprintf(text, sizeof(text), "drop section %s fired",
+			 axis ? axis : "?");
+		append(bus, "drop", text);
+		break;
+	case OMT_EV_MOTION_FINISHED:
+		snprintf(text, sizeof(text), "motion %u finished: %s",
+			 event->motion_id, omt_outcome_name(event->outcome));
+		append(bus, "motion", text);
+		break;
+	default:
+		break;
+	}
+	log_state_edges(bus);
+}
+
+int omt_bus_diag_event_log(sd_bus_message *call, void *userdata,
+			   sd_bus_error *error)
+{
+	static struct omt_log_record records[OMT_EVENT_LOG_RECORDS];
+	struct omt_bus *bus = userdata;
+	sd_bus_message *reply = NULL;
+	int n, r;
+
+	r = omt_bus_authorize(bus, call, OMT_PERMIT_SERVICE, error);
+	if (r < 0)
+		return r;
+	n = omt_event_log_read(&bus->event_log, records);
+	if (n < 0)
+		return sd_bus_error_setf(error, OMT_ERROR_STORAGE,
+					 "The event log cannot be read: %s.",
+					 strerror(-n));
+	r = sd_bus_message_new_method_return(call, &reply);
+	if (r >= 0)
+		r = sd_bus_message_open_container(reply, 'a', "(tss)");
+	for (int i = 0; r >= 0 && i < n; i++)
+		r = sd_bus_message_append(reply, "(tss)",
+					  records[i].realtime_us,
+					  records[i].kind, records[i].text);
+	if (r >= 0)
+		r = sd_bus_message_close_container(reply);
+	if (r >= 0)
+		r = sd_bus_send(NULL, reply, NULL);
+	sd_bus_message_unref(reply);
+	return r;
+}

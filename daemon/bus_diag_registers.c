@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Raw register access for technicians: ReadRegisters on any configured
+ * drive or the Modbus I/O module, WriteRegister only in service mode (the
+ * table locked and at rest, which the control thread checks when it takes
+ * the command, since only it knows).  Both travel to the control thread as
+ * commands: the Modbus link is used from no other thread.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "bus_errors.h"
+#include "bus_internal.h"
+#include "config.h"
+
+#define IO_UNIT_NAME "io"
+
+/* The unit a name stands for; false (and the error set) when none. */
+static bool unit_of(const struct omt_bus *bus, const char *name,
+		    uint32_t *unit, sd_bus_error *error)
+{
+	enum omt_axis axis;
+
+	if (strcmp(name, IO_UNIT_NAME) == 0 &&
+	    bus->config->io.source == OMTD_IO_MODBUS) {
+		*unit = OMT_RAW_UNIT_IO;
+		return true;
+	}
+	axis = omt_axis_from_name(name);
+	if (axis < OMT_AXIS_COUNT && bus->config->drive[axis].present) {
+		*unit = (uint32_t)axis;
+		return true;
+	}
+	sd_bus_error_setf(error, OMT_ERROR_INVALID_ARGS,
+			  "No unit '%s' on this table's Modbus: a configured drive (height, tilt, cervical, thoracic, lumbar, pelvic) or io.",
+			  name);
+	return false;
+}
+
+int omt_bus_diag_read_registers(sd_bus_message *call, void *userdata,
+				sd_bus_error *error)
+{
+	struct omt_bus *bus = userdata;
+	struct omt_command cmd;
+	const char *name;
+	uint16_t addr, count;
+	int r;
+
+	r = omt_bus_authorize(bus, call, OMT_PERMIT_SERVICE, error);
+	if (r < 0)
+		return r;
+	r = sd_bus_message_read(call, "sqq", &name, &addr, &count);
+	if (r < 0)
+		return r;
+	memset(&cmd, 0, sizeof(cmd));
+	if (!unit_of(bus, name, &cmd.unit, error))
+		return -EINVAL;
+	if (count < 1 || count > OMT_RAW_REGISTERS_MAX ||
+	    (uint32_t)addr + count > 0x10000u)
+		return sd_bus_error_setf(error, OMT_ERROR_INVALID_ARGS,
+					 "Read 1..%d registers within 0x0000..0xffff.",
+					 OMT_RAW_REGISTERS_MAX);
+	cmd.kind = OMT_CMD_RAW_READ;
+	cmd.reg_addr = addr;
+	cmd.reg_count = count;
+	return omt_bus_submit_and_wait_registers(bus, call, &cmd, error);
+}
+
+int omt_bus_diag_write_register(sd_bus_message *call, void *userdata,
+				sd_bus_error *error)
+{
+	struct omt_bus *bus = userdata;
+	struct omt_command cmd;
+	const char *name;
+	uint16_t addr, value;
+	int r;
+
+	r = omt_bus_authorize(bus, call, OMT_PERMIT_SERVICE, error);
+	if (r < 0)
+		return r;
+	r = sd_bus_message_read(call, "sqq", &name, &addr, &value);
+	if (r < 0)
+		return r;
+	memset(&cmd, 0, sizeof(cmd));
+	if (!unit_of(bus, name, &cmd.unit, error))
+		return -EINVAL;
+	cmd.kind = OMT_CMD_RAW_WRITE;
+	cmd.reg_addr = addr;
+	cmd.reg_value = value;
+	return omt_bus_submit_and_wait(bus, call, &cmd, false, error);
+}
