@@ -22,7 +22,12 @@ const char omtctl_usage[] =
 	"  drop arm|disarm SECTION     cervical, thoracic, lumbar, pelvic\n"
 	"  drop tension SECTION LEVEL  level 1..10\n"
 	"  faults [clear]              active faults, or clear them\n"
-	"  diag loop|inputs|axes       diagnostics (group omt-service)\n"
+	"  diag loop|timing|inputs|axes|link|log\n"
+	"                              diagnostics (group omt-service)\n"
+	"  diag read UNIT ADDR COUNT   raw holding registers (UNIT: a drive or io)\n"
+	"  diag write UNIT ADDR VALUE  one register; the table must be locked\n"
+	"  diag trace --seconds N --out FILE.csv\n"
+	"                              every cycle's setpoint, position, current\n"
 	"  monitor                     follow the table live (Ctrl-C ends)\n"
 	"\n"
 	"Options: --json (machine-readable output), --quiet (no progress bar),\n"
@@ -154,6 +159,59 @@ static int parse_level(const char *word, uint32_t *level, char *error,
 	return 0;
 }
 
+static const char *const units[] = {
+	"height", "tilt", "cervical", "thoracic", "lumbar", "pelvic", "io",
+};
+
+static int copy_unit(const char *word, struct omtctl_request *out,
+		     char *error, size_t size)
+{
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (strcmp(word, units[i]) == 0) {
+			strcpy(out->name, word);
+			return 0;
+		}
+	return usage_error(error, size,
+			   "unknown unit '%s' (height, tilt, cervical, thoracic, lumbar, pelvic, io)",
+			   word);
+}
+
+/* A register address or value: decimal or 0x hex, 0..65535, whole word. */
+static int parse_u16(const char *word, const char *what, unsigned long min,
+		     unsigned long max, uint16_t *out, char *error,
+		     size_t size)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(word, &end, 0);
+	if (word[0] < '0' || word[0] > '9' || *end || errno || v < min ||
+	    v > max)
+		return usage_error(error, size,
+				   "%s '%s' is not a whole number %lu..%lu (0x for hex)",
+				   what, word, min, max);
+	*out = (uint16_t)v;
+	return 0;
+}
+
+static int parse_seconds(const char *word, uint32_t *seconds, char *error,
+			 size_t size)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(word, &end, 10);
+	if (word[0] < '0' || word[0] > '9' || *end || errno || v < 1 ||
+	    v > OMTCTL_TRACE_SECONDS_MAX)
+		return usage_error(error, size,
+				   "--seconds '%s' is not a whole number 1..%d",
+				   word, OMTCTL_TRACE_SECONDS_MAX);
+	*seconds = (uint32_t)v;
+	return 0;
+}
+
 static int want_args(const char *verb, int argc, int wanted, char *error,
 		     size_t size)
 {
@@ -205,6 +263,12 @@ static const struct word_verb diag_verbs[] = {
 	{ "loop", OMTCTL_DIAG_LOOP, 0 },
 	{ "inputs", OMTCTL_DIAG_INPUTS, 0 },
 	{ "axes", OMTCTL_DIAG_AXES, 0 },
+	{ "timing", OMTCTL_DIAG_TIMING, 0 },
+	{ "link", OMTCTL_DIAG_LINK, 0 },
+	{ "log", OMTCTL_DIAG_LOG, 0 },
+	{ "read", OMTCTL_DIAG_READ, 3 },
+	{ "write", OMTCTL_DIAG_WRITE, 3 },
+	{ "trace", OMTCTL_DIAG_TRACE, 0 },
 	{ NULL, 0, 0 },
 };
 
@@ -236,6 +300,20 @@ static int parse_sub(const char *group, const struct word_verb *table,
 	case OMTCTL_DROP_TENSION:
 		r = copy_section(words[1], out, error, size);
 		return r ? r : parse_level(words[2], &out->level, error, size);
+	case OMTCTL_DIAG_READ:
+		r = copy_unit(words[1], out, error, size);
+		if (!r)
+			r = parse_u16(words[2], "address", 0, 65535,
+				      &out->address, error, size);
+		return r ? r : parse_u16(words[3], "count", 1, OMTCTL_READ_MAX,
+					 &out->count, error, size);
+	case OMTCTL_DIAG_WRITE:
+		r = copy_unit(words[1], out, error, size);
+		if (!r)
+			r = parse_u16(words[2], "address", 0, 65535,
+				      &out->address, error, size);
+		return r ? r : parse_u16(words[3], "value", 0, 65535,
+					 &out->value, error, size);
 	default:
 		return 0;
 	}
@@ -262,6 +340,20 @@ int omtctl_parse(int argc, char *const argv[], struct omtctl_request *out,
 			req.json = true;
 		else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0)
 			req.quiet = true;
+		else if (strcmp(a, "--seconds") == 0 || strcmp(a, "--out") == 0) {
+			if (i + 1 == argc)
+				return usage_error(error, size, "%s needs a value", a);
+			if (a[2] == 's') {
+				r = parse_seconds(argv[++i], &req.seconds, error,
+						  size);
+				if (r)
+					return r;
+			} else if (argv[++i][0] == '\0') {
+				return usage_error(error, size, "--out needs a file name");
+			} else {
+				req.out_path = argv[i];
+			}
+		}
 		else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			*out = (struct omtctl_request){ .verb = OMTCTL_HELP };
 			return 0;
@@ -309,6 +401,13 @@ int omtctl_parse(int argc, char *const argv[], struct omtctl_request *out,
 	}
 	if (r)
 		return r;
+	/* The trace's options belong to it alone, and it needs both. */
+	if (req.verb == OMTCTL_DIAG_TRACE && (!req.seconds || !req.out_path))
+		return usage_error(error, size,
+				   "diag trace needs --seconds N and --out FILE");
+	if (req.verb != OMTCTL_DIAG_TRACE && (req.seconds || req.out_path))
+		return usage_error(error, size,
+				   "--seconds and --out go with diag trace only");
 	*out = req;
 	return 0;
 }

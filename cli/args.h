@@ -30,6 +30,12 @@ enum omtctl_verb {
 	OMTCTL_DIAG_LOOP,
 	OMTCTL_DIAG_INPUTS,
 	OMTCTL_DIAG_AXES,
+	OMTCTL_DIAG_TIMING,
+	OMTCTL_DIAG_LINK,
+	OMTCTL_DIAG_READ,
+	OMTCTL_DIAG_WRITE,
+	OMTCTL_DIAG_LOG,
+	OMTCTL_DIAG_TRACE,
 	OMTCTL_MONITOR,
 };
 
@@ -45,7 +51,17 @@ struct omtctl_request {
 	double height, tilt;
 	char name[OMTCTL_NAME_MAX + 1];   /* preset name or drop section */
 	uint32_t level;
+	/* diag read|write: name is the unit (a drive or "io"). */
+	uint16_t address;
+	uint16_t count;             /* read: 1..OMTCTL_READ_MAX */
+	uint16_t value;             /* write */
+	/* diag trace --seconds N --out FILE */
+	uint32_t seconds;
+	const char *out_path;       /* points into argv */
 };
+
+#define OMTCTL_READ_MAX 16
+#define OMTCTL_TRACE_SECONDS_MAX 600
 
 /* Exit codes (the contract's). */
 enum omtctl_exit {

@@ -5,6 +5,7 @@
 
 #include "client.h"
 #include "commands.h"
+#include "diag.h"
 #include "json.h"
 #include "status.h"
 
@@ -99,99 +100,6 @@ static int show(sd_bus *bus, const struct omtctl_request *req)
 	return 0;
 }
 
-static int diag(sd_bus *bus, const struct omtctl_request *req)
-{
-	sd_bus_error error = SD_BUS_ERROR_NULL;
-	sd_bus_message *reply = NULL;
-	const char *method = req->verb == OMTCTL_DIAG_LOOP ? "GetLoopStatistics" :
-			     req->verb == OMTCTL_DIAG_INPUTS ? "GetInputs" :
-							       "GetAxes";
-	int r, code;
-
-	r = sd_bus_call_method(bus, OMTCTL_BUS_NAME, OMTCTL_BUS_PATH,
-			       OMTCTL_DIAG_INTERFACE, method, &error, &reply,
-			       "");
-	if (r < 0) {
-		code = omtctl_report(&error, r, method);
-		sd_bus_error_free(&error);
-		return code;
-	}
-	if (req->verb == OMTCTL_DIAG_LOOP) {
-		uint64_t cycles, overruns, late;
-		int rt, ki;
-
-		r = sd_bus_message_read(reply, "tttbb", &cycles, &overruns,
-					&late, &rt, &ki);
-		if (r >= 0 && req->json)
-			printf("{\"cycles\":%llu,\"overruns\":%llu,\"lateness_max_ns\":%llu,\"realtime\":%s,\"kernel_interlock\":%s}\n",
-			       (unsigned long long)cycles,
-			       (unsigned long long)overruns,
-			       (unsigned long long)late, rt ? "true" : "false",
-			       ki ? "true" : "false");
-		else if (r >= 0)
-			printf("Cycles:            %llu\nOverruns:          %llu\nWorst lateness:    %.3f ms\nReal-time:         %s\nKernel interlock:  %s\n",
-			       (unsigned long long)cycles,
-			       (unsigned long long)overruns, late / 1e6,
-			       rt ? "yes" : "no", ki ? "yes" : "no (software only)");
-	} else if (req->verb == OMTCTL_DIAG_INPUTS) {
-		const char *name;
-		int on, first = 1;
-
-		r = sd_bus_message_enter_container(reply, 'a', "{sb}");
-		if (req->json)
-			putchar('{');
-		while (r >= 0 &&
-		       (r = sd_bus_message_read(reply, "{sb}", &name, &on)) > 0) {
-			if (req->json) {
-				printf("%s", first ? "" : ",");
-				omtctl_json_string(stdout, name);
-				printf(":%s", on ? "true" : "false");
-			} else {
-				printf("%-24s %s\n", name, on ? "on" : "off");
-			}
-			first = 0;
-		}
-		if (req->json)
-			printf("}\n");
-	} else {
-		const char *name;
-		double pos, set, vel, cur;
-		uint16_t status, fault;
-		int online, first = 1;
-
-		r = sd_bus_message_enter_container(reply, 'a', "(sbddddqq)");
-		if (req->json)
-			putchar('[');
-		else if (r >= 0)
-			printf("%-10s %-7s %10s %10s %9s %8s %6s %5s\n", "axis",
-			       "online", "position", "setpoint", "velocity",
-			       "current", "status", "fault");
-		while (r >= 0 &&
-		       (r = sd_bus_message_read(reply, "(sbddddqq)", &name,
-						&online, &pos, &set, &vel, &cur,
-						&status, &fault)) > 0) {
-			if (req->json) {
-				printf("%s{\"axis\":", first ? "" : ",");
-				omtctl_json_string(stdout, name);
-				printf(",\"online\":%s,\"position\":%.2f,\"setpoint\":%.2f,\"velocity\":%.2f,\"current_ma\":%.0f,\"status\":%u,\"drive_fault\":%u}",
-				       online ? "true" : "false", pos, set, vel,
-				       cur, status, fault);
-			} else {
-				printf("%-10s %-7s %10.2f %10.2f %9.2f %8.0f 0x%04x %5u\n",
-				       name, online ? "yes" : "no", pos, set,
-				       vel, cur, status, fault);
-			}
-			first = 0;
-		}
-		if (req->json)
-			printf("]\n");
-	}
-	sd_bus_message_unref(reply);
-	if (r < 0)
-		return omtctl_report(NULL, r, "reading diagnostics");
-	return 0;
-}
-
 int omtctl_run_command(sd_bus *bus, const struct omtctl_request *req)
 {
 	switch (req->verb) {
@@ -214,7 +122,13 @@ int omtctl_run_command(sd_bus *bus, const struct omtctl_request *req)
 	case OMTCTL_DIAG_LOOP:
 	case OMTCTL_DIAG_INPUTS:
 	case OMTCTL_DIAG_AXES:
-		return diag(bus, req);
+	case OMTCTL_DIAG_TIMING:
+	case OMTCTL_DIAG_LINK:
+	case OMTCTL_DIAG_READ:
+	case OMTCTL_DIAG_WRITE:
+	case OMTCTL_DIAG_LOG:
+	case OMTCTL_DIAG_TRACE:
+		return omtctl_run_diag(bus, req);
 	default:
 		return call_plain(bus, req);
 	}
