@@ -137,6 +137,7 @@ struct omtd_axis_config {
 	double max;
 	double max_speed;                    /* units/s */
 	double max_accel;                    /* units/s^2 */
+	double stop_decel;                   /* units/s^2, >= max_accel */
 	double max_jerk;                     /* units/s^3; 0 = trapezoid */
 	bool slow_zone;                      /* a slow zone at the bottom */
 	double slow_zone_below;              /* from min up to this position */

@@ -16,6 +16,7 @@ static void set_axis(struct omtd_axis_config *a, double min, double max,
 	a->max = max;
 	a->max_speed = speed;
 	a->max_accel = accel;
+	a->stop_decel = accel;
 	a->max_jerk = 0.0;
 	a->slow_zone = false;
 	a->slow_zone_below = min;
@@ -110,10 +111,17 @@ void omtd_config_defaults(struct omtd_config *c)
 	 * trajectory at its very limits cannot make up any lag.
 	 */
 	set_axis(&c->axis[OMTD_AXIS_GROUP_HEIGHT], 460.0, 940.0, 30.0, 50.0);
+	/* Stops brake twice as hard as starts: a shorter stopping
+	 * distance, still well inside what the drives can do. */
+	c->axis[OMTD_AXIS_GROUP_HEIGHT].stop_decel = 100.0;
+	/* The lift carries the patient: its running current is the highest. */
+	c->axis[OMTD_AXIS_GROUP_HEIGHT].obstruction_current_ma = 6000;
+	c->axis[OMTD_AXIS_GROUP_HEIGHT].overcurrent_ma = 7500;
 	c->axis[OMTD_AXIS_GROUP_HEIGHT].slow_zone = true;
 	c->axis[OMTD_AXIS_GROUP_HEIGHT].slow_zone_below = 520.0;
 	c->axis[OMTD_AXIS_GROUP_HEIGHT].slow_zone_factor = 0.4;
 	set_axis(&c->axis[OMTD_AXIS_GROUP_TILT], -8.0, 23.0, 3.0, 6.0);
+	c->axis[OMTD_AXIS_GROUP_TILT].stop_decel = 12.0;
 	c->axis[OMTD_AXIS_GROUP_TILT].following_error_max = 2.0;
 	c->axis[OMTD_AXIS_GROUP_TILT].stall_min_travel = 0.2;
 	c->axis[OMTD_AXIS_GROUP_TILT].uncommanded_travel = 1.0;

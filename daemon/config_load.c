@@ -607,6 +607,8 @@ static int set_axis(struct loader *ld, const char *k, const char *v,
 		return get_positive(v, 1000.0, &a->max_speed, err, errlen);
 	if (strcmp(k, "max_accel") == 0)
 		return get_positive(v, 10000.0, &a->max_accel, err, errlen);
+	if (strcmp(k, "stop_decel") == 0)
+		return get_positive(v, 10000.0, &a->stop_decel, err, errlen);
 	if (strcmp(k, "max_jerk") == 0)
 		return config_parse_double(v, 0.0, 1e6, &a->max_jerk, err,
 					   errlen);

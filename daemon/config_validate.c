@@ -276,6 +276,10 @@ static int validate_axis(const struct omtd_config *c, unsigned int g,
 	if (a->min >= a->max)
 		return issue(is, section, "max", "%g is not above min (%g)",
 			     a->max, a->min);
+	if (a->stop_decel < a->max_accel)
+		return issue(is, section, "stop_decel",
+			     "%g is below max_accel (%g): a stop never brakes gentler than a start",
+			     a->stop_decel, a->max_accel);
 	if (a->slow_zone &&
 	    (a->slow_zone_below <= a->min || a->slow_zone_below > a->max))
 		return issue(is, section, "slow_zone_below",

@@ -59,6 +59,9 @@ const char *omt_axis_limits_problem(const struct omt_axis_limits *limits)
 		return "max_speed must be positive";
 	if (!isfinite(limits->max_accel) || limits->max_accel <= 0.0)
 		return "max_accel must be positive";
+	if (!isfinite(limits->stop_decel) ||
+	    (limits->stop_decel != 0.0 && limits->stop_decel < limits->max_accel))
+		return "stop_decel must be 0 or at least max_accel";
 	if (limits->n_zones > OMT_MAX_SPEED_ZONES)
 		return "too many speed zones";
 	for (unsigned int i = 0; i < limits->n_zones; i++) {
@@ -87,6 +90,12 @@ bool omt_axis_limits_fit_travel(struct omt_axis_limits *limits,
 	limits->soft_min = low;
 	limits->soft_max = high;
 	return true;
+}
+
+double omt_axis_limits_stop_decel(const struct omt_axis_limits *limits)
+{
+	return limits->stop_decel > limits->max_accel ? limits->stop_decel
+						       : limits->max_accel;
 }
 
 static bool zone_holds(const struct omt_speed_zone *zone, double position)
@@ -219,7 +228,9 @@ void omt_profile_step(struct omt_motion_profile *profile)
 {
 	const struct omt_axis_limits *l = &profile->limits;
 	double dt = profile->cycle_s;
-	double dv = l->max_accel * dt;
+	double dv = (profile->mode == OMT_PROFILE_STOPPING
+			     ? omt_axis_limits_stop_decel(l)
+			     : l->max_accel) * dt;
 	double accel = l->max_accel * OMT_PROFILE_PLANNING_ACCEL_FRACTION;
 	double p = profile->position;
 	double v = profile->velocity;

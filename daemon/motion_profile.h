@@ -45,6 +45,13 @@ struct omt_axis_limits {
 	double soft_max;
 	double max_speed;               /* units/s, > 0 */
 	double max_accel;               /* units/s^2, > 0 */
+	/*
+	 * Deceleration of a stop (hold-to-run released, Stop, a fault):
+	 * units/s^2, at least max_accel; 0 means max_accel.  Stopping
+	 * harder than starting bounds the stopping distance, and makes the
+	 * stop show in the very first setpoint after the decision.
+	 */
+	double stop_decel;
 	unsigned int n_zones;
 	struct omt_speed_zone zones[OMT_MAX_SPEED_ZONES];
 };
@@ -74,13 +81,16 @@ bool omt_axis_limits_fit_travel(struct omt_axis_limits *limits,
 				double margin);
 
 /* The speed cap at one position: max_speed and every zone holding it. */
+/* The deceleration a stop uses: stop_decel, or max_accel when unset. */
+double omt_axis_limits_stop_decel(const struct omt_axis_limits *limits);
+
 double omt_axis_limits_speed_cap(const struct omt_axis_limits *limits,
 				 double position);
 
 enum omt_profile_mode {
 	OMT_PROFILE_IDLE = 0,           /* at rest, holding the setpoint */
 	OMT_PROFILE_MOVING,             /* heading for target */
-	OMT_PROFILE_STOPPING,           /* braking at max_accel to rest */
+	OMT_PROFILE_STOPPING,           /* braking at stop_decel to rest */
 };
 
 struct omt_motion_profile {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* omtd.conf values into the control core's parameters. */
+#include <math.h>
 #include <stdio.h>
 
 #include "params_from_config.h"
@@ -19,12 +20,15 @@ static int axis_limits(const struct omtd_config *config, enum omt_axis axis,
 	limits->soft_max = ac->max;
 	limits->max_speed = ac->max_speed;
 	limits->max_accel = ac->max_accel;
+	limits->stop_decel = ac->stop_decel;
 	limits->n_zones = 0;
 	/* The slow zone runs from the bottom of travel up to its edge. */
 	if (ac->slow_zone) {
 		struct omt_speed_zone *z = &limits->zones[limits->n_zones++];
 
-		z->low = ac->min;
+		/* From below anything: a table found under its soft minimum
+		 * at start-up creeps too. */
+		z->low = -INFINITY;
 		z->high = ac->slow_zone_below;
 		z->speed = ac->max_speed * ac->slow_zone_factor;
 	}

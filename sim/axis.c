@@ -8,17 +8,17 @@
 const struct sim_axis_spec sim_spec_height = {
 	.kind = OMT_AXIS_KIND_LINEAR,
 	.min = 450.0, .max = 950.0,
-	.max_speed = 40.0, .accel = 80.0, .quick_stop_decel = 400.0,
+	.max_speed = 40.0, .accel = 150.0, .quick_stop_decel = 400.0,
 	.in_position_band = 0.05,
 	.idle_ma = 50.0, .hold_ma = 400.0, .ma_per_kg = 30.0,
-	.ma_per_speed = 10.0, .ma_per_accel = 20.0,
+	.ma_per_speed = 10.0, .ma_per_accel = 5.0,
 	.current_limit_ma = 8000.0,
 };
 
 const struct sim_axis_spec sim_spec_tilt = {
 	.kind = OMT_AXIS_KIND_ROTARY,
 	.min = -10.0, .max = 25.0,
-	.max_speed = 4.0, .accel = 8.0, .quick_stop_decel = 40.0,
+	.max_speed = 4.0, .accel = 15.0, .quick_stop_decel = 40.0,
 	.in_position_band = 0.05,
 	.idle_ma = 50.0, .hold_ma = 300.0, .ma_per_kg = 20.0,
 	.ma_per_speed = 100.0, .ma_per_accel = 100.0,

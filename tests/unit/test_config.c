@@ -74,6 +74,8 @@ static const struct bad_case bad_cases[] = {
 	  "2: [rule.r1] when: 'lumbar' is not height or tilt" },
 	{ "pinch_outside_limits.conf",
 	  "7: [pinch.floor] from: zone 450..550 is not inside the soft limits 500..940" },
+	{ "stop_decel_gentle.conf",
+	  "3: [axis.height] stop_decel: 30 is below max_accel (50): a stop never brakes gentler than a start" },
 	{ "pinch_bad_axis.conf",
 	  "2: [pinch.floor] axis: 'lumbar' is not one of height, tilt" },
 	{ "pedal_bad_function.conf",
@@ -523,7 +525,7 @@ START_TEST(validation_names_section_and_key)
 	ck_assert_int_eq(omtd_config_validate(&c, &issue), 0);
 
 	omtd_config_defaults(&c);
-	c.axis[OMTD_AXIS_GROUP_HEIGHT].obstruction_current_ma = 6000;
+	c.axis[OMTD_AXIS_GROUP_HEIGHT].obstruction_current_ma = 7500;
 	ck_assert_int_eq(omtd_config_validate(&c, &issue), -1);
 	ck_assert_str_eq(issue.section, "axis.height");
 	ck_assert_str_eq(issue.key, "obstruction_current_ma");

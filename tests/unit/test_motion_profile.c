@@ -39,6 +39,8 @@ static void random_limits(struct omt_axis_limits *l, double *cycle_s)
 	*cycle_s = cycles[prng_next() % 4];
 	l->max_speed = uniform(0.5, 100.0);
 	l->max_accel = l->max_speed / uniform(0.03, 1.0);
+	/* Half the cases stop at max_accel (0), half up to three times harder. */
+	l->stop_decel = prng_next() % 2 ? 0.0 : l->max_accel * uniform(1.0, 3.0);
 	span = l->max_speed * uniform(0.05, 3.0);
 	l->soft_min = uniform(-500.0, 500.0);
 	l->soft_max = l->soft_min + span;
@@ -68,14 +70,15 @@ static double slowest(const struct omt_axis_limits *l, double speed_limit)
 
 /* Check one generator step against every limit; returns a reason or NULL. */
 static const char *step_problem(const struct omt_motion_profile *p,
-				double p0, double v0, double speed_limit)
+				double p0, double v0, double speed_limit,
+				double accel)
 {
 	const struct omt_axis_limits *l = &p->limits;
 	double p1 = p->position, v1 = p->velocity;
 	double lo = fmin(p0, p1), hi = fmax(p0, p1);
 
-	if (fabs(v1 - v0) > l->max_accel * p->cycle_s * (1 + REL_EPS) + ABS_EPS)
-		return "acceleration above max_accel";
+	if (fabs(v1 - v0) > accel * p->cycle_s * (1 + REL_EPS) + ABS_EPS)
+		return "acceleration above the limit";
 	if (fabs(v1) > speed_limit * (1 + REL_EPS) + ABS_EPS)
 		return "speed above the motion's limit";
 	if (p1 < l->soft_min - ABS_EPS || p1 > l->soft_max + ABS_EPS)
@@ -143,14 +146,17 @@ START_TEST(random_cases_never_break_a_limit)
 
 					omt_profile_step(&p);
 					steps++;
-					why = step_problem(&p, q0, w0, speed_limit);
+					why = step_problem(&p, q0, w0, speed_limit,
+							   omt_axis_limits_stop_decel(&l));
 					if (why)
 						ck_abort_msg("case %d stop: %s", c, why);
 				}
-				if (k > (long)ceil(v / (l.max_accel * dt)) + 2)
+				double a_stop = omt_axis_limits_stop_decel(&l);
+
+				if (k > (long)ceil(v / (a_stop * dt)) + 2)
 					ck_abort_msg("case %d: stop took %ld cycles", c, k);
 				if (fabs(p.position - from) >
-				    v * v / (2 * l.max_accel) + v * dt + ABS_EPS)
+				    v * v / (2 * a_stop) + v * dt + ABS_EPS)
 					ck_abort_msg("case %d: stopping distance %g from %g",
 						     c, fabs(p.position - from), v);
 				if (p.reached && p.position != target)
@@ -161,7 +167,7 @@ START_TEST(random_cases_never_break_a_limit)
 				break;
 			omt_profile_step(&p);
 			steps++;
-			why = step_problem(&p, p0, v0, speed_limit);
+			why = step_problem(&p, p0, v0, speed_limit, l.max_accel);
 			/* Not ck_assert: it reports every pass to the parent. */
 			if (why)
 				ck_abort_msg("case %d cycle %ld: %s (p %g -> %g, v %g -> %g)",
@@ -279,6 +285,41 @@ START_TEST(stop_brakes_at_full_deceleration)
 }
 END_TEST
 
+START_TEST(stop_brakes_at_stop_decel_when_harder)
+{
+	struct omt_axis_limits l;
+	struct omt_motion_profile p;
+	double v_before;
+	int cycles = 0;
+
+	omt_axis_limits_default(&l, OMT_AXIS_HEIGHT);
+	l.stop_decel = 2.0 * l.max_accel;
+	ck_assert_ptr_null(omt_axis_limits_problem(&l));
+	omt_profile_init(&p, &l, 0.01, 700.0);
+	omt_profile_move_to(&p, 940.0, 0);
+	for (int i = 0; i < 200; i++)
+		omt_profile_step(&p);
+	v_before = p.velocity;
+	omt_profile_stop(&p);
+	omt_profile_step(&p);
+	/* The first step of the stop already sheds 160 mm/s^2 * 10 ms. */
+	ck_assert_double_eq_tol(v_before - p.velocity, 1.6, 1e-9);
+	cycles = 1;
+	while (!omt_profile_at_rest(&p)) {
+		omt_profile_step(&p);
+		cycles++;
+	}
+	/* 40 mm/s at 160 mm/s^2: 25 cycles instead of 50. */
+	ck_assert_int_eq(cycles, 25);
+
+	/* Below max_accel is refused: a stop never brakes gentler than a start. */
+	l.stop_decel = 0.5 * l.max_accel;
+	ck_assert_ptr_nonnull(omt_axis_limits_problem(&l));
+	l.stop_decel = NAN;
+	ck_assert_ptr_nonnull(omt_axis_limits_problem(&l));
+}
+END_TEST
+
 START_TEST(soft_limits_fit_inside_hardware_travel)
 {
 	struct omt_axis_limits l;
@@ -339,6 +380,7 @@ static Suite *motion_suite(void)
 	tcase_add_test(tc, bottom_zone_is_entered_slowly_but_travel_above_is_fast);
 	tcase_add_test(tc, retarget_in_flight_reverses_without_a_jump);
 	tcase_add_test(tc, stop_brakes_at_full_deceleration);
+	tcase_add_test(tc, stop_brakes_at_stop_decel_when_harder);
 	tcase_add_test(tc, soft_limits_fit_inside_hardware_travel);
 	tcase_add_test(tc, limits_problems_are_named);
 	tcase_add_test(tc, estimate_is_the_trapezoid_time);

@@ -32,9 +32,10 @@ START_TEST(defaults_give_usable_params)
 	ck_assert_double_eq(p.limits[OMT_AXIS_HEIGHT].soft_min, 460.0);
 	ck_assert_double_eq(p.limits[OMT_AXIS_HEIGHT].soft_max, 940.0);
 	ck_assert_double_eq(p.limits[OMT_AXIS_TILT].max_speed, 3.0);
-	/* The default slow zone: 460..520 mm at 0.4 * 30 mm/s. */
+	ck_assert_double_eq(p.limits[OMT_AXIS_HEIGHT].stop_decel, 100.0);
+	/* The default slow zone: up to 520 mm at 0.4 * 30 mm/s. */
 	ck_assert_uint_eq(p.limits[OMT_AXIS_HEIGHT].n_zones, 1);
-	ck_assert_double_eq(p.limits[OMT_AXIS_HEIGHT].zones[0].low, 460.0);
+	ck_assert_double_eq(p.limits[OMT_AXIS_HEIGHT].zones[0].low, -INFINITY);
 	ck_assert_double_eq(p.limits[OMT_AXIS_HEIGHT].zones[0].high, 520.0);
 	ck_assert_double_eq_tol(p.limits[OMT_AXIS_HEIGHT].zones[0].speed, 12.0,
 				1e-9);
@@ -68,6 +69,7 @@ START_TEST(configured_values_are_converted_to_core_units)
 	     "min = 620\nmax = 900\nmax_speed = 30\nmax_accel = 60\n"
 	     "slow_zone_below = 660\n"
 	     "stall_time_ms = 750\n"
+	     "obstruction_current_ma = 3500\n"
 	     "overcurrent_ma = 4200\n"
 	     "duty_on_s = 30\nduty_window_s = 600\n"
 	     "[axis.tilt]\n"
