@@ -42,6 +42,30 @@ static int call(sd_bus *bus, const char *method, sd_bus_message **reply,
 	return 0;
 }
 
+/* Appended to diag inputs: the kernel interlock and e-stop states. */
+static int interlock_lines(sd_bus *bus, const struct omtctl_request *req,
+			   int first)
+{
+	sd_bus_message *reply = NULL;
+	const char *state;
+	int kernel_estop, estop, r;
+
+	r = call(bus, "GetInterlock", &reply, 0, NULL);
+	if (r)
+		return -EIO;
+	r = sd_bus_message_read(reply, "sbb", &state, &kernel_estop, &estop);
+	if (r >= 0 && req->json)
+		printf("%s\"interlock\":\"%s\",\"kernel_estop\":%s,\"estop\":%s",
+		       first ? "" : ",", state, kernel_estop ? "true" : "false",
+		       estop ? "true" : "false");
+	else if (r >= 0)
+		printf("%-24s %s\n%-24s %s\n%-24s %s\n", "kernel-interlock",
+		       state, "kernel-estop", kernel_estop ? "on" : "off",
+		       "estop-latched", estop ? "on" : "off");
+	sd_bus_message_unref(reply);
+	return r;
+}
+
 static int snapshot_views(sd_bus *bus, const struct omtctl_request *req)
 {
 	sd_bus_error error = SD_BUS_ERROR_NULL;
@@ -94,6 +118,8 @@ static int snapshot_views(sd_bus *bus, const struct omtctl_request *req)
 			}
 			first = 0;
 		}
+		if (r >= 0)
+			r = interlock_lines(bus, req, first);
 		if (req->json)
 			printf("}\n");
 	} else {

@@ -91,6 +91,35 @@ static int method_axes(sd_bus_message *call, void *userdata,
 	return r;
 }
 
+/* The kernel interlock's view: absent, enabled (power allowed), dropped. */
+static int method_interlock(sd_bus_message *call, void *userdata,
+			    sd_bus_error *error)
+{
+	struct omt_bus *bus = userdata;
+	struct omt_snapshot snap;
+	const char *state;
+	int r;
+
+	r = omt_bus_authorize(bus, call, OMT_PERMIT_SERVICE, error);
+	if (r < 0)
+		return r;
+	omt_control_snapshot(bus->control, &snap);
+	switch ((enum omt_interlock_state)snap.interlock_state) {
+	case OMT_INTERLOCK_ENABLED:
+		state = "enabled";
+		break;
+	case OMT_INTERLOCK_DROPPED:
+		state = "dropped";
+		break;
+	default:
+		state = "absent";
+		break;
+	}
+	return sd_bus_reply_method_return(call, "sbb", state,
+					  (int)snap.kernel_estop,
+					  (int)snap.estop);
+}
+
 /*
  * The loop's timing in full: period, lateness percentiles read off the
  * control thread's histogram, and the histogram itself (non-empty buckets
@@ -196,6 +225,10 @@ const sd_bus_vtable omt_bus_diag_vtable[] = {
 	SD_BUS_METHOD_WITH_ARGS("GetAxes", SD_BUS_NO_ARGS,
 				SD_BUS_RESULT("a(sbddddqq)", axes),
 				method_axes, OPEN),
+	SD_BUS_METHOD_WITH_ARGS("GetInterlock", SD_BUS_NO_ARGS,
+				SD_BUS_RESULT("s", state, "b", kernel_estop,
+					      "b", estop),
+				method_interlock, OPEN),
 	SD_BUS_METHOD_WITH_ARGS("GetLoopTiming", SD_BUS_NO_ARGS,
 				SD_BUS_RESULT("t", period_ns, "t", cycles,
 					      "t", overruns,

@@ -145,6 +145,8 @@ struct omt_snapshot {
 	bool estop;
 	bool kernel_interlock;              /* false: software interlock only */
 	bool realtime;                      /* SCHED_FIFO in force */
+	uint8_t interlock_state;            /* enum omt_interlock_state */
+	bool kernel_estop;                  /* the kernel module reports e-stop */
 	uint32_t active_motion_id;          /* 0 when none */
 	struct omt_axis_snapshot axis[OMT_AXIS_COUNT];
 	enum omt_drop_state drop[OMT_DROP_SECTIONS];

@@ -636,6 +636,8 @@ static void publish(struct omt_control *c, uint64_t now, bool healthy)
 	c->work.monotonic_ns = now;
 	c->work.kernel_interlock = c->interlock != NULL;
 	c->work.realtime = c->loop.realtime;
+	c->work.interlock_state = (uint8_t)c->inputs.interlock;
+	c->work.kernel_estop = c->kernel_estop;
 	c->work.overruns = c->clock.overruns;
 	c->work.lateness_max_ns = c->clock.lateness.max_ns;
 	if (healthy)
