@@ -48,26 +48,36 @@ static bool at_rest(const struct omt_snapshot *s, void *arg)
 }
 
 /*
- * Time from release_ns to the first write that brakes: the first record
- * after the release whose step is smaller than the step before it.
+ * Time from release_ns to the first write that brakes.  The setpoints
+ * arrive rounded to 0.01 mm, so a single step is no guide (at a steady
+ * 0.25 mm per cycle they alternate 0.24, 0.26): the cruise is extrapolated
+ * from the last CRUISE_STEPS steps before the release, and the first write
+ * that falls behind that line by more than the rounding of both ends
+ * (BRAKE_DEVIATION) is the brake.  The probe's stop deceleration puts the
+ * first braking write well past that (STOP_DECEL: 0.03 mm behind).
  */
+#define STOP_DECEL "300"
+#define CRUISE_STEPS 4
+#define BRAKE_DEVIATION 0.015
 static bool stop_latency(struct control_harness *h, uint64_t release_ns,
 			 int direction, uint64_t *latency)
 {
 	static struct control_harness_record rec[HISTORY];
 	unsigned int n = control_harness_history(h, "height", rec, HISTORY);
-	unsigned int i = 0;
-	double steady;
+	unsigned int i = 0, last;
+	double step;
 
 	while (i < n && rec[i].t_ns <= release_ns)
 		i++;
-	if (i < 2 || i >= n)
+	if (i < CRUISE_STEPS + 1 || i >= n)
 		return false;
-	steady = direction * (rec[i - 1].setpoint - rec[i - 2].setpoint);
+	last = i - 1;
+	step = (rec[last].setpoint - rec[last - CRUISE_STEPS].setpoint) /
+	       CRUISE_STEPS;
 	for (; i < n; i++) {
-		double step = direction * (rec[i].setpoint - rec[i - 1].setpoint);
+		double line = rec[last].setpoint + step * (double)(i - last);
 
-		if (step < steady - 0.005) {
+		if (direction * (line - rec[i].setpoint) > BRAKE_DEVIATION) {
 			*latency = rec[i].t_ns - release_ns;
 			return true;
 		}
@@ -96,7 +106,8 @@ int main(int argc, char **argv)
 	struct control_harness_options opt = {
 		.lock_memory = true,
 		/* The motor duty-cycle limit would end a long run early. */
-		.extra_config = "[axis.height]\nduty_window_s = 0\n",
+		.extra_config = "[axis.height]\nduty_window_s = 0\n"
+				"stop_decel = " STOP_DECEL "\n",
 		.on_thread_ready = on_thread_ready,
 	};
 	static struct control_harness h;
