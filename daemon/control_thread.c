@@ -141,9 +141,8 @@ bool omt_control_next_event(struct omt_control *control,
 	 * after this second look writes the eventfd again, so the caller is
 	 * woken for it; one pushed before is taken now.
 	 */
-	if (read(control->event_fd, &count, sizeof(count)) < 0) {
-		/* EAGAIN: already reset; nothing else can fail here. */
-	}
+	/* EAGAIN (already reset) is the only failure possible here. */
+	(void)!read(control->event_fd, &count, sizeof(count));
 	return spsc_ring_pop(&control->events, event);
 }
 
@@ -203,10 +202,11 @@ static void wake_main_thread(struct omt_control *c)
 
 	if (!c->events_waiting)
 		return;
-	/* Non-blocking: a full counter (never in practice) still wakes. */
-	if (write(c->event_fd, &one, sizeof(one)) < 0) {
-		/* EAGAIN: the counter is saturated, the fd already readable. */
-	}
+	/*
+	 * Non-blocking: the only failure, EAGAIN, means the counter is
+	 * saturated and the fd readable already.
+	 */
+	(void)!write(c->event_fd, &one, sizeof(one));
 	c->events_waiting = false;
 }
 
