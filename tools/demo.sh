@@ -128,8 +128,7 @@ pause
 
 say "Between patients the table goes down a little for an easy transfer..."
 motion move height=695
-say "...and the next patient's position is one recall away (hold-to-run:"
-say "omtctl keeps the motion alive; Ctrl-C would stop the table at once)."
+say "...and the next patient's position is one recall away. Hold-to-run: omtctl keeps the motion alive; Ctrl-C would stop the table at once."
 motion preset recall prone
 run status
 pause
