@@ -364,7 +364,7 @@ static int trace_axis(sd_bus_message *reply, FILE *out)
 	r = sd_bus_message_read(reply, "bddd", &exchanged, &setpoint,
 				&position, &current);
 	if (r > 0)
-		fprintf(out, ",%d,%.2f,%.2f,%.0f", exchanged ? 1 : 0, setpoint,
+		fprintf(out, ",%d,%.3f,%.3f,%.0f", exchanged ? 1 : 0, setpoint,
 			position, current);
 	return r;
 }

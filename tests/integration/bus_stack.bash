@@ -4,7 +4,9 @@
 #                               sets STACK_DIR, STACK_PID, STACK_STATE, SIM_CONTROL
 #                               and exports DBUS_SYSTEM_BUS_ADDRESS; with
 #                               STACK_SEED_PRESETS set, omtd starts with that
-#                               text as its preset file
+#                               text as its preset file; with
+#                               STACK_SEED_STATE set, a directory whose
+#                               files omtd finds in its state directory
 #   stack_stop                  SIGTERM by pid, wait, clean up
 #   table_call METHOD ARGS...   dbus-send a Table1 method; prints "ok" or
 #                               the D-Bus error name
@@ -30,6 +32,10 @@ stack_start() {
 	if [ -n "${STACK_SEED_PRESETS+set}" ]; then
 		mkdir -p "$STACK_DIR/stack/state"
 		printf '%s' "$STACK_SEED_PRESETS" >"$STACK_DIR/stack/state/presets"
+	fi
+	if [ -n "${STACK_SEED_STATE:-}" ]; then
+		mkdir -p "$STACK_DIR/stack/state"
+		cp -p "$STACK_SEED_STATE"/. "$STACK_DIR/stack/state/" -R
 	fi
 	# Tests share two cores with other tests: tolerate a loaded machine's
 	# late Modbus replies for a second before calling the link lost.
