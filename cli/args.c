@@ -28,6 +28,8 @@ const char omtctl_usage[] =
 	"  diag write UNIT ADDR VALUE  one register; the table must be locked\n"
 	"  diag trace --seconds N --out FILE.csv\n"
 	"                              every cycle's setpoint, position, current\n"
+	"  diag selftest [--no-pedals] drive identities, a small move per axis,\n"
+	"                              a guided pedal test\n"
 	"  monitor                     follow the table live (Ctrl-C ends)\n"
 	"\n"
 	"Options: --json (machine-readable output), --quiet (no progress bar),\n"
@@ -269,6 +271,7 @@ static const struct word_verb diag_verbs[] = {
 	{ "read", OMTCTL_DIAG_READ, 3 },
 	{ "write", OMTCTL_DIAG_WRITE, 3 },
 	{ "trace", OMTCTL_DIAG_TRACE, 0 },
+	{ "selftest", OMTCTL_DIAG_SELFTEST, 0 },
 	{ NULL, 0, 0 },
 };
 
@@ -340,6 +343,8 @@ int omtctl_parse(int argc, char *const argv[], struct omtctl_request *out,
 			req.json = true;
 		else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0)
 			req.quiet = true;
+		else if (strcmp(a, "--no-pedals") == 0)
+			req.no_pedals = true;
 		else if (strcmp(a, "--seconds") == 0 || strcmp(a, "--out") == 0) {
 			if (i + 1 == argc)
 				return usage_error(error, size, "%s needs a value", a);
@@ -408,6 +413,9 @@ int omtctl_parse(int argc, char *const argv[], struct omtctl_request *out,
 	if (req.verb != OMTCTL_DIAG_TRACE && (req.seconds || req.out_path))
 		return usage_error(error, size,
 				   "--seconds and --out go with diag trace only");
+	if (req.verb != OMTCTL_DIAG_SELFTEST && req.no_pedals)
+		return usage_error(error, size,
+				   "--no-pedals goes with diag selftest only");
 	*out = req;
 	return 0;
 }

@@ -36,6 +36,7 @@ enum omtctl_verb {
 	OMTCTL_DIAG_WRITE,
 	OMTCTL_DIAG_LOG,
 	OMTCTL_DIAG_TRACE,
+	OMTCTL_DIAG_SELFTEST,
 	OMTCTL_MONITOR,
 };
 
@@ -58,6 +59,7 @@ struct omtctl_request {
 	/* diag trace --seconds N --out FILE */
 	uint32_t seconds;
 	const char *out_path;       /* points into argv */
+	bool no_pedals;             /* diag selftest --no-pedals */
 };
 
 #define OMTCTL_READ_MAX 16

@@ -128,6 +128,7 @@ int omtctl_run_command(sd_bus *bus, const struct omtctl_request *req)
 	case OMTCTL_DIAG_WRITE:
 	case OMTCTL_DIAG_LOG:
 	case OMTCTL_DIAG_TRACE:
+	case OMTCTL_DIAG_SELFTEST:
 		return omtctl_run_diag(bus, req);
 	default:
 		return call_plain(bus, req);

@@ -13,6 +13,7 @@
 #include "client.h"
 #include "diag.h"
 #include "json.h"
+#include "selftest.h"
 
 /* A Diagnostics call; on failure the report's exit code, else 0. */
 static int call(sd_bus *bus, const char *method, sd_bus_message **reply,
@@ -443,6 +444,8 @@ int omtctl_run_diag(sd_bus *bus, const struct omtctl_request *req)
 		return event_log(bus, req);
 	case OMTCTL_DIAG_TRACE:
 		return trace(bus, req);
+	case OMTCTL_DIAG_SELFTEST:
+		return omtctl_run_selftest(bus, req);
 	default:
 		return snapshot_views(bus, req);
 	}

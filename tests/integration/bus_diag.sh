@@ -203,6 +203,49 @@ trace_matches_simulator() {
 }
 check "a trace's height setpoints during a move match the simulator's log row by row (0.01 mm)" trace_matches_simulator
 
+# The self-test, with the simulator's inputs standing in for a technician's
+# feet: each pedal is pressed when asked for and released when told.
+selftest_passes() {
+	local out=$STACK_DIR/selftest.out st_pid p i
+	ready_to_move || return 1
+	"$OMTCTL" diag selftest >"$out" 2>&1 &
+	st_pid=$!
+	for p in height-up height-down tilt-up tilt-down enable-a enable-b; do
+		wait_for "$out" "^press pedal-$p now" || { kill $st_pid; return 1; }
+		sim_cmd "input pedal-$p 1" >/dev/null
+		wait_for "$out" "^release pedal-$p" || { kill $st_pid; return 1; }
+		sim_cmd "input pedal-$p 0" >/dev/null
+	done
+	wait $st_pid || { cat "$out"; return 1; }
+	cat "$out"
+	for i in height tilt cervical thoracic lumbar pelvic; do
+		grep -qE "^PASS +identity $i " "$out" || return 1
+	done
+	grep -qE '^PASS +identity height +linear \(1\), travel ' "$out" &&
+		grep -qE '^PASS +motion height ' "$out" &&
+		grep -qE '^PASS +motion tilt ' "$out" &&
+		[ "$(grep -cE '^PASS +pedal ' "$out")" -eq 6 ] &&
+		grep -qx 'Passed: 0 steps failed.' "$out"
+}
+check "diag selftest: identities, a move per axis and back, six pedals on and off" selftest_passes
+
+# A drive answering every request with an exception fails its identity
+# step and the whole self-test; a locked table skips the motion steps.
+selftest_fails_a_mute_drive() {
+	local out=$STACK_DIR/selftest2.out rc
+	[ "$(table_call Lock)" = ok ] || return 1
+	sim_cmd "fault lumbar exception 2" >/dev/null
+	"$OMTCTL" diag selftest --no-pedals >"$out" 2>&1
+	rc=$?
+	sim_cmd "fault lumbar clear" >/dev/null
+	table_call ClearFaults >/dev/null
+	cat "$out"
+	[ $rc -eq 1 ] && grep -qE '^FAIL +identity lumbar ' "$out" &&
+		grep -qE '^PASS +identity height ' "$out" &&
+		grep -qE '^SKIP +motion ' "$out" && grep -qE '^SKIP +pedals ' "$out"
+}
+check "diag selftest fails a drive that answers with exceptions (exit 1), skips motion when locked" selftest_fails_a_mute_drive
+
 events_logged() {
 	[ "$(table_call Lock)" = ok ] && [ "$(table_call Unlock)" = ok ] &&
 		[ "$(table_call EmergencyStop)" = ok ] || return 1
