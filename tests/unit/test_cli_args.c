@@ -116,6 +116,43 @@ START_TEST(named_verbs)
 }
 END_TEST
 
+START_TEST(diag_verbs)
+{
+	struct omtctl_request req;
+
+	ck_assert_int_eq(parse_words("diag timing", &req), 0);
+	ck_assert_int_eq(req.verb, OMTCTL_DIAG_TIMING);
+	ck_assert_int_eq(parse_words("diag link", &req), 0);
+	ck_assert_int_eq(req.verb, OMTCTL_DIAG_LINK);
+	ck_assert_int_eq(parse_words("--json diag log", &req), 0);
+	ck_assert_int_eq(req.verb, OMTCTL_DIAG_LOG);
+	ck_assert(req.json);
+	ck_assert_int_eq(parse_words("diag read height 0x20 5", &req), 0);
+	ck_assert_int_eq(req.verb, OMTCTL_DIAG_READ);
+	ck_assert_str_eq(req.name, "height");
+	ck_assert_uint_eq(req.address, 0x20);
+	ck_assert_uint_eq(req.count, 5);
+	ck_assert_int_eq(parse_words("diag read io 65535 1", &req), 0);
+	ck_assert_str_eq(req.name, "io");
+	ck_assert_uint_eq(req.address, 65535);
+	ck_assert_int_eq(parse_words("diag write lumbar 19 0xffff", &req), 0);
+	ck_assert_int_eq(req.verb, OMTCTL_DIAG_WRITE);
+	ck_assert_uint_eq(req.address, 19);
+	ck_assert_uint_eq(req.value, 0xffff);
+	ck_assert_int_eq(parse_words("diag trace --seconds 600 --out /tmp/t.csv", &req), 0);
+	ck_assert_int_eq(req.verb, OMTCTL_DIAG_TRACE);
+	ck_assert_uint_eq(req.seconds, 600);
+	ck_assert_str_eq(req.out_path, "/tmp/t.csv");
+	ck_assert_int_eq(parse_words("--out t.csv diag trace --seconds 1", &req), 0);
+	ck_assert_uint_eq(req.seconds, 1);
+	ck_assert_int_eq(parse_words("diag selftest", &req), 0);
+	ck_assert_int_eq(req.verb, OMTCTL_DIAG_SELFTEST);
+	ck_assert(!req.no_pedals);
+	ck_assert_int_eq(parse_words("diag selftest --no-pedals", &req), 0);
+	ck_assert(req.no_pedals);
+}
+END_TEST
+
 static const char *const bad_lines[] = {
 	"",
 	"frobnicate",
@@ -160,6 +197,29 @@ static const char *const bad_lines[] = {
 	"faults clear now",
 	"diag",
 	"diag registers",
+	"diag read",
+	"diag read height 0",
+	"diag read height 0 0",
+	"diag read height 0 17",
+	"diag read height 65536 1",
+	"diag read height -1 1",
+	"diag read height 0x 1",
+	"diag read drawer 0 1",
+	"diag read Height 0 1",
+	"diag write height 19",
+	"diag write height 19 65536",
+	"diag write io 0 1 2",
+	"diag trace",
+	"diag trace --seconds 5",
+	"diag trace --out x.csv",
+	"diag trace --seconds 0 --out x.csv",
+	"diag trace --seconds 601 --out x.csv",
+	"diag trace --seconds 1.5 --out x.csv",
+	"diag trace --seconds 5 --out",
+	"diag log --seconds 5",
+	"status --out x.csv",
+	"diag selftest extra",
+	"diag log --no-pedals",
 };
 
 START_TEST(bad_words_are_usage_errors)
@@ -289,6 +349,7 @@ int main(void)
 	tcase_add_test(tc, json_anywhere);
 	tcase_add_test(tc, move_targets);
 	tcase_add_test(tc, named_verbs);
+	tcase_add_test(tc, diag_verbs);
 	tcase_add_loop_test(tc, bad_words_are_usage_errors, 0,
 			    sizeof(bad_lines) / sizeof(bad_lines[0]));
 	tcase_add_test(tc, exit_codes_for_errors);
