@@ -29,7 +29,13 @@ offers "cervical thoracic lumbar pelvic" drop arm ""
 offers "lumbar" drop tension lu
 offers "1 10" drop tension lumbar 1
 offers "clear" faults ""
-offers "loop inputs axes" diag ""
+offers "loop timing inputs axes link log read write trace selftest" diag ""
+offers "tilt thoracic" diag read t
+offers "io" diag write i
+offers "--seconds" diag trace --s
+offers "--out" diag trace --seconds 5 --o
+offers "--no-pedals" diag selftest --n
+offers "" diag trace --seconds ""
 offers "height= tilt=" move ""
 offers "--json" --j
 offers "move monitor" --json mo
