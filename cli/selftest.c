@@ -23,6 +23,7 @@
 #include <time.h>
 
 #include "client.h"
+#include "json.h"
 #include "move.h"
 #include "selftest.h"
 
@@ -39,10 +40,13 @@ static void report(struct tally *t, const char *result, const char *step,
 {
 	if (strcmp(result, "FAIL") == 0)
 		t->failed++;
-	if (t->req->json)
-		printf("{\"step\":\"%s\",\"result\":\"%s\",\"detail\":\"%s\"}\n",
-		       step, result, detail);
-	else
+	if (t->req->json) {
+		printf("{\"step\":");
+		omtctl_json_string(stdout, step);
+		printf(",\"result\":\"%s\",\"detail\":", result);
+		omtctl_json_string(stdout, detail);
+		printf("}\n");
+	} else
 		printf("%-4s  %-22s %s\n", result, step, detail);
 	fflush(stdout);
 }

@@ -8,7 +8,11 @@
  *   control -> main   struct omt_event, through another such ring, with an
  *                     eventfd written after each push so sd-event wakes;
  *   control -> main   struct omt_snapshot, published every cycle through a
- *                     sequence lock the reader retries on.
+ *                     sequence lock the reader retries on;
+ *   control -> main   struct omt_trace_record, one a cycle through a third
+ *                     SPSC ring, only while an OMT_CMD_TRACE has it armed
+ *                     (diagnostics; the main thread drains it on its
+ *                     timer, no eventfd).
  *
  * All three are fixed-size plain data, so the control thread never
  * allocates, locks or blocks on the main thread's account.
@@ -16,7 +20,8 @@
  * A command that can be refused (MOVE_TO, UNLOCK, ARM_DROP, ...) is decided
  * by the control thread, which owns the state, and answered with an
  * OMT_EV_REPLY event carrying the command's cookie; the bus method replies
- * then.  The main thread validates only what needs no state: argument
+ * then.  RAW_READ's reply carries the registers read in the event's
+ * registers[] (n_registers of them), so no reply needs memory of its own.  The main thread validates only what needs no state: argument
  * types, NaN and infinities, names, and the configured travel limits.
  */
 #ifndef OMT_CONTROL_API_H
