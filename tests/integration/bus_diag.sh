@@ -246,6 +246,21 @@ selftest_fails_a_mute_drive() {
 }
 check "diag selftest fails a drive that answers with exceptions (exit 1), skips motion when locked" selftest_fails_a_mute_drive
 
+# omtctl monitor shows what the log keeps: faults and drops as they happen.
+"$OMTCTL" monitor >"$STACK_DIR/monitor" 2>&1 &
+monitor_pid=$!
+trap 'kill "$monitor_pid" 2>/dev/null; cleanup' EXIT
+check "a monitor subscribes" wait_for "$STACK_DIR/monitor" '^ *Drops:'
+
+drop_fires() {
+	ready_to_move || return 1
+	[ "$(table_call ArmDrop string:lumbar)" = ok ] || return 1
+	wait_prop Drops '"lumbar" "armed"' || return 1
+	sim_cmd "thrust lumbar 500" >/dev/null
+	wait_for "$STACK_DIR/monitor" ' drop section lumbar fired$'
+}
+check "a fired drop section shows in omtctl monitor" drop_fires
+
 events_logged() {
 	[ "$(table_call Lock)" = ok ] && [ "$(table_call Unlock)" = ok ] &&
 		[ "$(table_call EmergencyStop)" = ok ] || return 1
@@ -257,9 +272,13 @@ events_logged() {
 		grep -qE ' unlock +table unlocked$' "$STACK_DIR/log.txt" &&
 		grep -qE ' estop +emergency stop$' "$STACK_DIR/log.txt" &&
 		grep -qE ' motion +motion [0-9]+ finished: reached$' "$STACK_DIR/log.txt" &&
+		grep -qE ' drop +drop section lumbar fired$' "$STACK_DIR/log.txt" &&
+		grep -qE ' fault +estop: ' "$STACK_DIR/log.txt" &&
+		grep -qE ' fault-cleared +estop cleared$' "$STACK_DIR/log.txt" &&
+		grep -q 'FAULT estop' "$STACK_DIR/monitor" &&
 		"$OMTCTL" --json diag log | grep -q '"kind":"estop","text":"emergency stop"'
 }
-check "the event log records lock, unlock, e-stop and a finished motion (omtctl diag log)" events_logged
+check "the event log records lock, unlock, e-stop, faults raised and cleared, a drop fired and a finished motion (omtctl diag log); the monitor shows the fault" events_logged
 
 # Restart: a new omtd on the same state directory still has the records.
 # The stack is stopped here rather than by stack_stop, so the state is
