@@ -41,8 +41,9 @@ fi
 awk '
 function us(ns) { return sprintf("%.1f us", ns / 1000) }
 $1 == "module" || $1 == "baseline" || $1 == "owner" { p50[$1] = $2; p99[$1] = $3; n[$1] = $4 }
+$1 == "module_repeated" { repeated = $2 }
 END {
-	printf "kernel_latency: e-stop edge -> enable low (module)      p50 %s  p99 %s  (n=%d)\n", us(p50["module"]), us(p99["module"]), n["module"]
+	printf "kernel_latency: e-stop edge -> enable low (module)      p50 %s  p99 %s  (n=%d, %d presses repeated after a stall)\n", us(p50["module"]), us(p99["module"]), n["module"], repeated
 	printf "kernel_latency: baseline edge -> user space (gpiod)     p50 %s  p99 %s  (n=%d)\n", us(p50["baseline"]), us(p99["baseline"]), n["baseline"]
 	printf "kernel_latency: ratio module/baseline                   p50 %.2f  p99 %.2f\n", p50["module"] / p50["baseline"], p99["module"] / p99["baseline"]
 	printf "kernel_latency: owner SIGKILL -> enable low             p50 %s  p99 %s  (n=%d)\n", us(p50["owner"]), us(p99["owner"]), n["owner"]

@@ -94,25 +94,36 @@ static void print_figure(const char *name, unsigned long long *v, int n)
 	printf("%s %llu %llu %d\n", name, v[n / 2], v[(n * 99) / 100], n);
 }
 
+/*
+ * A press counts only if enable was high when the edge came: under
+ * emulation the probe can stall past the heartbeat timeout, and a press
+ * that finds the line already low measures nothing.  Such presses are
+ * repeated (at most n/10 times) and their number printed.
+ */
 static void module_latency(int fd, unsigned long long *v, int n)
 {
 	__u32 mask = OMT_TABLE_FAULT_ALL;
-	int i;
+	int i = 0, repeated = 0;
 
-	for (i = 0; i < n; i++) {
+	while (i < n) {
+		struct omt_table_event ev;
+
 		if (ioctl(fd, OMT_TABLE_IOC_ENABLE, 0))
 			die("enable");
 		pull(LINE_ESTOP, 1);
-		v[i] = next_event(fd, OMT_TABLE_EV_ESTOP_PRESSED).value;
+		ev = next_event(fd, OMT_TABLE_EV_ESTOP_PRESSED);
 		pull(LINE_ESTOP, 0);
 		next_event(fd, OMT_TABLE_EV_ESTOP_RELEASED);
 		if (ioctl(fd, OMT_TABLE_IOC_CLEAR_FAULT, &mask))
 			die("clear fault");
-		if (!v[i]) {
+		if (ev.value) {
+			v[i++] = ev.value;
+		} else if (++repeated > n / 10) {
 			errno = EPROTO;
-			die("a press found the line already low");
+			die("too many presses found the line already low");
 		}
 	}
+	printf("module_repeated %d\n", repeated);
 }
 
 static void baseline_latency(const char *label, unsigned long long *v, int n)
