@@ -5,7 +5,8 @@
  *
  *   identity  every configured drive answers with the AXIS_KIND of its
  *             axis (height linear, tilt rotary, drops drop-section) and a
- *             hardware travel with min < max;
+ *             hardware travel with min < max that holds omtd's configured
+ *             soft limits;
  *   motion    height 5 mm and tilt 0.5 degree away and back, each a normal
  *             hold-to-run MoveTo held by omtctl itself (so the table stops
  *             the moment omtctl goes away), only while the table is idle
@@ -93,9 +94,37 @@ static int configured_drives(sd_bus *bus, char names[][16], int max)
 	return n;
 }
 
+/* The configured soft limits of axis; false when omtd does not say. */
+static bool soft_limits(sd_bus *bus, const char *axis, double *min,
+			double *max)
+{
+	sd_bus_message *reply = NULL;
+	const char *name;
+	double lo, hi;
+	bool found = false;
+	int r;
+
+	r = sd_bus_call_method(bus, OMTCTL_BUS_NAME, OMTCTL_BUS_PATH,
+			       OMTCTL_DIAG_INTERFACE, "GetTravelLimits", NULL,
+			       &reply, "");
+	if (r >= 0)
+		r = sd_bus_message_enter_container(reply, 'a', "(sdd)");
+	while (r >= 0 &&
+	       (r = sd_bus_message_read(reply, "(sdd)", &name, &lo, &hi)) > 0)
+		if (strcmp(name, axis) == 0) {
+			*min = lo;
+			*max = hi;
+			found = true;
+		}
+	sd_bus_message_unref(reply);
+	return found;
+}
+
 static void identity_step(sd_bus *bus, struct tally *t, const char *axis,
 			  double travel[2])
 {
+	double soft_min = 0, soft_max = 0;
+	bool have_soft;
 	sd_bus_error error = SD_BUS_ERROR_NULL;
 	sd_bus_message *reply = NULL;
 	const uint16_t *regs;
@@ -124,9 +153,20 @@ static void identity_step(sd_bus *bus, struct tally *t, const char *axis,
 	max = (int32_t)((uint32_t)regs[3] << 16 | regs[4]);
 	travel[0] = min / 100.0;
 	travel[1] = max / 100.0;
-	snprintf(detail, sizeof(detail), "%s (%d), travel %.2f..%.2f",
-		 kind_name(kind), kind, travel[0], travel[1]);
-	if (kind != expected_kind(axis)) {
+	have_soft = soft_limits(bus, axis, &soft_min, &soft_max);
+	snprintf(detail, sizeof(detail),
+		 "%s (%d), travel %.2f..%.2f, soft limits %.2f..%.2f",
+		 kind_name(kind), kind, travel[0], travel[1], soft_min, soft_max);
+	if (!have_soft) {
+		strncat(detail, ": omtd did not give its soft limits",
+			sizeof(detail) - strlen(detail) - 1);
+		report(t, "FAIL", step, detail);
+	} else if (soft_min < travel[0] || soft_max > travel[1] ||
+		   soft_min >= soft_max) {
+		strncat(detail, ": the soft limits are not inside the travel",
+			sizeof(detail) - strlen(detail) - 1);
+		report(t, "FAIL", step, detail);
+	} else if (kind != expected_kind(axis)) {
 		strncat(detail, ": the wrong kind for this axis",
 			sizeof(detail) - strlen(detail) - 1);
 		report(t, "FAIL", step, detail);

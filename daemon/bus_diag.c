@@ -91,6 +91,40 @@ static int method_axes(sd_bus_message *call, void *userdata,
 	return r;
 }
 
+/* The configured soft limits of each fitted drive, for the self-test. */
+static int method_travel_limits(sd_bus_message *call, void *userdata,
+				sd_bus_error *error)
+{
+	struct omt_bus *bus = userdata;
+	sd_bus_message *reply = NULL;
+	int r;
+
+	r = omt_bus_authorize(bus, call, OMT_PERMIT_SERVICE, error);
+	if (r < 0)
+		return r;
+	r = sd_bus_message_new_method_return(call, &reply);
+	if (r >= 0)
+		r = sd_bus_message_open_container(reply, 'a', "(sdd)");
+	for (int i = 0; r >= 0 && i < OMT_AXIS_COUNT; i++) {
+		const struct omtd_axis_config *g;
+
+		if (!bus->config->drive[i].present)
+			continue;
+		g = &bus->config->axis[i == OMT_AXIS_HEIGHT ? OMTD_AXIS_GROUP_HEIGHT :
+				       i == OMT_AXIS_TILT ? OMTD_AXIS_GROUP_TILT :
+							    OMTD_AXIS_GROUP_DROPS];
+		r = sd_bus_message_append(reply, "(sdd)",
+					  omt_axis_name((enum omt_axis)i),
+					  g->min, g->max);
+	}
+	if (r >= 0)
+		r = sd_bus_message_close_container(reply);
+	if (r >= 0)
+		r = sd_bus_send(NULL, reply, NULL);
+	sd_bus_message_unref(reply);
+	return r;
+}
+
 /* The kernel interlock's view: absent, enabled (power allowed), dropped. */
 static int method_interlock(sd_bus_message *call, void *userdata,
 			    sd_bus_error *error)
@@ -225,6 +259,9 @@ const sd_bus_vtable omt_bus_diag_vtable[] = {
 	SD_BUS_METHOD_WITH_ARGS("GetAxes", SD_BUS_NO_ARGS,
 				SD_BUS_RESULT("a(sbddddqq)", axes),
 				method_axes, OPEN),
+	SD_BUS_METHOD_WITH_ARGS("GetTravelLimits", SD_BUS_NO_ARGS,
+				SD_BUS_RESULT("a(sdd)", limits),
+				method_travel_limits, OPEN),
 	SD_BUS_METHOD_WITH_ARGS("GetInterlock", SD_BUS_NO_ARGS,
 				SD_BUS_RESULT("s", state, "b", kernel_estop,
 					      "b", estop),

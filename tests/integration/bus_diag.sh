@@ -67,6 +67,7 @@ every_call_answers_root() {
 	diag_call GetLoopStatistics | grep -qE '^tttbb [0-9]+ ' &&
 		diag_call GetInputs | grep -q '"estop-a"' &&
 		diag_call GetAxes | grep -q '"height"' &&
+		diag_call GetTravelLimits | grep -qE '^a\(sdd\) 6 "height" [0-9.]+ [0-9.]+ "tilt" -?[0-9.]+ -?[0-9.]+ "cervical" ' &&
 		diag_call GetInterlock | grep -qE '^sbb "(absent|enabled|dropped)" (true|false) (true|false)$' &&
 		diag_call GetLoopTiming | grep -qE '^ttttttbia\(tt\) 10000000 [1-9][0-9]* [0-9]+ [0-9]+ [0-9]+ [0-9]+ (true|false) -?[0-9]+ [1-9]' &&
 		diag_call GetLinkStatistics | grep -qE '^a\(stttttttuuu\) 7 "height" [1-9][0-9]* [1-9]' &&
@@ -79,7 +80,7 @@ check "every Diagnostics call answers root, with its shape (AXIS_KIND 1 height, 
 
 operator_denied_service_allowed() {
 	local m got
-	for m in GetLoopStatistics GetInputs GetAxes GetInterlock GetLoopTiming \
+	for m in GetLoopStatistics GetInputs GetAxes GetInterlock GetLoopTiming GetTravelLimits \
 		GetLinkStatistics GetEventLog; do
 		got=$(diag_as "$operator" $m)
 		[ "$got" = org.freedesktop.DBus.Error.AccessDenied ] ||
@@ -206,7 +207,7 @@ check "a trace's height setpoints during a move match the simulator's log row by
 # The self-test, with the simulator's inputs standing in for a technician's
 # feet: each pedal is pressed when asked for and released when told.
 selftest_passes() {
-	local out=$STACK_DIR/selftest.out st_pid p i
+	local out=$STACK_DIR/selftest.out st_pid p i soft
 	ready_to_move || return 1
 	"$OMTCTL" diag selftest >"$out" 2>&1 &
 	st_pid=$!
@@ -221,7 +222,8 @@ selftest_passes() {
 	for i in height tilt cervical thoracic lumbar pelvic; do
 		grep -qE "^PASS +identity $i " "$out" || return 1
 	done
-	grep -qE '^PASS +identity height +linear \(1\), travel ' "$out" &&
+	soft=$(diag_call GetTravelLimits | awk '{printf "%.2f..%.2f", $4, $5}')
+	grep -qE "^PASS +identity height +linear \\(1\\), travel [0-9.]+\\.\\.[0-9.]+, soft limits $soft\$" "$out" &&
 		grep -qE '^PASS +motion height ' "$out" &&
 		grep -qE '^PASS +motion tilt ' "$out" &&
 		[ "$(grep -cE '^PASS +pedal ' "$out")" -eq 6 ] &&
