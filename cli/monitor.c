@@ -108,8 +108,62 @@ static int on_properties_changed(sd_bus_message *m, void *userdata,
 	return 0;
 }
 
+/*
+ * Input lines have no signal (they change every cycle a foot moves): for a
+ * caller allowed Diagnostics, poll GetInputs at 10 Hz and print each line
+ * that changed.  Returns false when the caller may not (or omtd cannot)
+ * answer, and the monitor then goes on without inputs.
+ */
+#define INPUT_POLL_US (100 * 1000ULL)
+#define INPUT_LINES 32
+
+struct input_watch {
+	bool known;
+	char name[INPUT_LINES][32];
+	int on[INPUT_LINES];
+	int n;
+};
+
+static bool poll_inputs(sd_bus *bus, const struct omtctl_request *req,
+			struct input_watch *w)
+{
+	sd_bus_message *reply = NULL;
+	const char *name;
+	int on, r, i = 0;
+
+	r = sd_bus_call_method(bus, OMTCTL_BUS_NAME, OMTCTL_BUS_PATH,
+			       OMTCTL_DIAG_INTERFACE, "GetInputs", NULL,
+			       &reply, "");
+	if (r >= 0)
+		r = sd_bus_message_enter_container(reply, 'a', "{sb}");
+	while (r >= 0 && i < INPUT_LINES &&
+	       (r = sd_bus_message_read(reply, "{sb}", &name, &on)) > 0) {
+		if (w->known && i < w->n && w->on[i] != on) {
+			if (req->json) {
+				printf("{\"input\":");
+				omtctl_json_string(stdout, name);
+				printf(",\"on\":%s}\n", on ? "true" : "false");
+			} else {
+				stamp();
+				printf("input %s %s\n", name, on ? "on" : "off");
+			}
+			fflush(stdout);
+		}
+		snprintf(w->name[i], sizeof(w->name[i]), "%s", name);
+		w->on[i++] = on;
+	}
+	sd_bus_message_unref(reply);
+	if (r < 0)
+		return false;
+	w->n = i;
+	w->known = true;
+	return true;
+}
+
 int omtctl_run_monitor(sd_bus *bus, const struct omtctl_request *req)
 {
+	static struct input_watch inputs;
+	bool watch_inputs;
 	static struct omtctl_status status;
 	sd_bus_error error = SD_BUS_ERROR_NULL;
 	struct sigaction sa = { .sa_handler = on_signal };
@@ -133,6 +187,7 @@ int omtctl_run_monitor(sd_bus *bus, const struct omtctl_request *req)
 	}
 	omtctl_print_status(stdout, &status, req->json);
 	fflush(stdout);
+	watch_inputs = poll_inputs(bus, req, &inputs);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	while (!stop_requested) {
@@ -141,9 +196,11 @@ int omtctl_run_monitor(sd_bus *bus, const struct omtctl_request *req)
 			break;
 		if (r > 0)
 			continue;
-		r = sd_bus_wait(bus, UINT64_MAX);
+		r = sd_bus_wait(bus, watch_inputs ? INPUT_POLL_US : UINT64_MAX);
 		if (r < 0 && r != -EINTR)
 			break;
+		if (watch_inputs && !stop_requested)
+			watch_inputs = poll_inputs(bus, req, &inputs);
 	}
 	if (stop_requested)
 		return 0;

@@ -254,6 +254,15 @@ monitor_pid=$!
 trap 'kill "$monitor_pid" 2>/dev/null; cleanup' EXIT
 check "a monitor subscribes" wait_for "$STACK_DIR/monitor" '^ *Drops:'
 
+monitor_shows_inputs() {
+	[ "$(table_call Lock)" = ok ] || return 1
+	sim_cmd "input pedal-tilt-up 1" >/dev/null
+	wait_for "$STACK_DIR/monitor" ' input pedal-tilt-up on$' || return 1
+	sim_cmd "input pedal-tilt-up 0" >/dev/null
+	wait_for "$STACK_DIR/monitor" ' input pedal-tilt-up off$'
+}
+check "omtctl monitor shows an input line going on and off (locked table)" monitor_shows_inputs
+
 drop_fires() {
 	ready_to_move || return 1
 	[ "$(table_call ArmDrop string:lumbar)" = ok ] || return 1
