@@ -463,6 +463,20 @@ static enum omt_cmd_result service_mode_refusal(const struct omt_control *c,
 	return OMT_CMD_OK;
 }
 
+/* The cyclic command block: only the loop's own writes may touch it. */
+static bool loop_owns_register(const struct omt_control *c, enum omt_axis a,
+			       uint16_t addr)
+{
+	const struct omt_profile *p =
+		&c->config.profiles[c->config.drive[a].profile_index];
+	int32_t control = p->addr[PROFILE_REG_CONTROL];
+	int32_t setpoint = p->addr[PROFILE_REG_SETPOINT];
+
+	return (control != PROFILE_ADDR_NONE && addr == control) ||
+	       (setpoint != PROFILE_ADDR_NONE &&
+		(addr == setpoint || addr == setpoint + 1));
+}
+
 static void diagnostic_command(struct omt_control *c,
 			       const struct omt_command *cmd)
 {
@@ -492,6 +506,12 @@ static void diagnostic_command(struct omt_control *c,
 					       c->config.drive[cmd->unit].slave;
 	if (cmd->kind == OMT_CMD_RAW_WRITE) {
 		refusal = service_mode_refusal(c, &why);
+		if (refusal == OMT_CMD_OK && cmd->unit < OMT_AXIS_COUNT &&
+		    loop_owns_register(c, (enum omt_axis)cmd->unit,
+				       cmd->reg_addr)) {
+			refusal = OMT_CMD_INTERLOCK;
+			why = "CONTROL and SETPOINT belong to the control loop: a raw write could enable a drive behind its back";
+		}
 		if (refusal != OMT_CMD_OK) {
 			reply_diagnostic(c, cmd->cookie, refusal, why, NULL, 0);
 			return;

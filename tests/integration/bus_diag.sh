@@ -134,13 +134,18 @@ bad_arguments_refused() {
 check "bad Diagnostics arguments: InvalidArgs (omtctl: exit 2), nothing changed" bad_arguments_refused
 
 write_needs_service_mode() {
-	local before
+	local before a
 	[ "$(table_call Unlock)" = ok ] || return 1
 	before=$(velocity_limit)
 	[ "$(diag_as root WriteRegister string:height uint16:19 uint16:123)" = org.omt.Table1.Error.Locked ] ||
 		{ echo "unlocked write was not refused with Error.Locked"; return 1; }
 	[ "$(velocity_limit)" = "$before" ] || { echo "refused write changed the register"; return 1; }
 	[ "$(table_call Lock)" = ok ] || return 1
+	# CONTROL (enable) and SETPOINT stay the control loop's, even locked.
+	for a in 16 17 18; do
+		[ "$(diag_as root WriteRegister string:height uint16:$a uint16:1)" = org.omt.Table1.Error.Interlock ] ||
+			{ echo "a write to register $a was not refused with Error.Interlock"; return 1; }
+	done
 	"$OMTCTL" diag write height 0x13 123 | grep -q 'Wrote 123' || return 1
 	[ "$(velocity_limit)" = 123 ] || { echo "register reads $(velocity_limit)"; return 1; }
 	"$OMTCTL" diag read height 0x13 1 | grep -qE '^0x0013 +123 ' || return 1
@@ -149,7 +154,7 @@ write_needs_service_mode() {
 	"$OMTCTL" diag write height 0x13 "$before" >/dev/null &&
 		[ "$(velocity_limit)" = "$before" ]
 }
-check "WriteRegister only while locked (Error.Locked otherwise); the value reads back" write_needs_service_mode
+check "WriteRegister only while locked (Error.Locked otherwise), never CONTROL or SETPOINT (Error.Interlock); the value reads back" write_needs_service_mode
 
 ready_to_move() {
 	local i
