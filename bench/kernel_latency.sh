@@ -12,6 +12,10 @@
 # (TCG) and runs lockdep and KASAN: absolute figures are far above real
 # hardware; the ratios are what compare between runs.
 set -eu
+# Run from make (make check, make bench), make's command-line variables
+# would reach the kernel's make through the environment; O= there means
+# the kernel's output directory.
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-build}
 presses=${2:-1000}

@@ -18,12 +18,16 @@ kernel:
 	@cp include/uapi/omt_table.h $(KERNEL_MODULE_DIR)/include/uapi/
 	$(MAKE) -C $(KDIR) M=$(abspath $(KERNEL_MODULE_DIR)) O= modules
 
+# make's variables must not reach the kernel's own make (O= means its
+# output directory there).
+KERNEL_CLEAN_ENV := env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES
+
 vm-kernel:
-	@tests/vm/build-kernel.sh >/dev/null
+	@$(KERNEL_CLEAN_ENV) tests/vm/build-kernel.sh >/dev/null
 
 # The test kernel takes minutes to build the first time; build it before
 # the timed tests start.  A failure is reported by tests/vm/run.sh.
 check: vm-kernel-for-check
 .PHONY: vm-kernel-for-check
 vm-kernel-for-check:
-	-@tests/vm/build-kernel.sh >/dev/null
+	-@$(KERNEL_CLEAN_ENV) tests/vm/build-kernel.sh >/dev/null

@@ -4,6 +4,10 @@
 # from Debian's linux-source tarball, cached) has nothing to say about the
 # module or its uapi header.  Prints "ok - NAME" / "not ok - NAME".
 set -u
+# Run from make (make check, make bench), make's command-line variables
+# would reach the kernel's make through the environment; O= there means
+# the kernel's output directory.
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cache_root=${OMT_KERNEL_CACHE:-/var/cache/omt-test-kernel}
 tarball=${OMT_KERNEL_SOURCE:-/usr/src/linux-source-6.1.tar.xz}

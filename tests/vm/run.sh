@@ -10,6 +10,10 @@
 # Exits 0 only when every test passed.  Build output goes to log files in
 # BUILD_DIR/vm/.
 set -u
+# Run from make (make check, make bench), make's command-line variables
+# would reach the kernel's make through the environment; O= there means
+# the kernel's output directory.
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-build}
 case "$build" in /*) ;; *) build=$top/$build ;; esac
