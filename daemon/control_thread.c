@@ -463,7 +463,10 @@ static enum omt_cmd_result service_mode_refusal(const struct omt_control *c,
 	return OMT_CMD_OK;
 }
 
-/* The cyclic command block: only the loop's own writes may touch it. */
+/*
+ * The cyclic command block, and the drive's comms watchdog (a safety
+ * setting omtd makes at start): only omtd's own writes may touch them.
+ */
 static bool loop_owns_register(const struct omt_control *c, enum omt_axis a,
 			       uint16_t addr)
 {
@@ -471,8 +474,10 @@ static bool loop_owns_register(const struct omt_control *c, enum omt_axis a,
 		&c->config.profiles[c->config.drive[a].profile_index];
 	int32_t control = p->addr[PROFILE_REG_CONTROL];
 	int32_t setpoint = p->addr[PROFILE_REG_SETPOINT];
+	int32_t watchdog = p->addr[PROFILE_REG_WATCHDOG_MS];
 
 	return (control != PROFILE_ADDR_NONE && addr == control) ||
+	       (watchdog != PROFILE_ADDR_NONE && addr == watchdog) ||
 	       (setpoint != PROFILE_ADDR_NONE &&
 		(addr == setpoint || addr == setpoint + 1));
 }
@@ -510,7 +515,7 @@ static void diagnostic_command(struct omt_control *c,
 		    loop_owns_register(c, (enum omt_axis)cmd->unit,
 				       cmd->reg_addr)) {
 			refusal = OMT_CMD_INTERLOCK;
-			why = "CONTROL and SETPOINT belong to the control loop: a raw write could enable a drive behind its back";
+			why = "CONTROL, SETPOINT and WATCHDOG_MS are omtd's own: a raw write could defeat the drive's safety";
 		}
 		if (refusal != OMT_CMD_OK) {
 			reply_diagnostic(c, cmd->cookie, refusal, why, NULL, 0);

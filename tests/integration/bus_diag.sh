@@ -141,8 +141,8 @@ write_needs_service_mode() {
 		{ echo "unlocked write was not refused with Error.Locked"; return 1; }
 	[ "$(velocity_limit)" = "$before" ] || { echo "refused write changed the register"; return 1; }
 	[ "$(table_call Lock)" = ok ] || return 1
-	# CONTROL (enable) and SETPOINT stay the control loop's, even locked.
-	for a in 16 17 18; do
+	# CONTROL (enable), SETPOINT and WATCHDOG_MS stay omtd's, even locked.
+	for a in 16 17 18 20; do
 		[ "$(diag_as root WriteRegister string:height uint16:$a uint16:1)" = org.omt.Table1.Error.Interlock ] ||
 			{ echo "a write to register $a was not refused with Error.Interlock"; return 1; }
 	done
@@ -154,7 +154,7 @@ write_needs_service_mode() {
 	"$OMTCTL" diag write height 0x13 "$before" >/dev/null &&
 		[ "$(velocity_limit)" = "$before" ]
 }
-check "WriteRegister only while locked (Error.Locked otherwise), never CONTROL or SETPOINT (Error.Interlock); the value reads back" write_needs_service_mode
+check "WriteRegister only while locked (Error.Locked otherwise), never CONTROL, SETPOINT or WATCHDOG_MS (Error.Interlock); the value reads back" write_needs_service_mode
 
 ready_to_move() {
 	local i
