@@ -203,6 +203,12 @@ static int __init omt_table_init(void)
 {
 	int ret;
 
+	if (!agree_window_ms || agree_window_ms > OMT_TABLE_AGREE_WINDOW_MAX_MS) {
+		pr_err("agree_window_ms %u outside [1, %u]\n", agree_window_ms,
+		       OMT_TABLE_AGREE_WINDOW_MAX_MS);
+		return -EINVAL;
+	}
+
 	ret = platform_driver_register(&omt_table_driver);
 	if (ret)
 		return ret;

@@ -38,7 +38,8 @@ rejects_bad_parameters() {
 	for bad in "chip=omt-sim estop_a=0" "chip=omt-sim enable=2" \
 		"chip=omt-sim estop_a=0 enable=0" "chip=omt-sim estop_a=0 enable=2 active_low=64" \
 		"chip=omt-sim estop_a=0 enable=2 limit_high=4" "chip=omt-sim estop_a=-2 enable=2" \
-		"chip= estop_a=0 enable=2"; do
+		"chip= estop_a=0 enable=2" "agree_window_ms=0 chip=omt-sim estop_a=0 enable=2" \
+		"agree_window_ms=1001 chip=omt-sim estop_a=0 enable=2"; do
 		# shellcheck disable=SC2086
 		if insmod "$mod" $bad 2>/dev/null; then
 			echo "# accepted: $bad"
