@@ -180,7 +180,7 @@ trace_matches_simulator() {
 	"$OMTCTL" diag trace --seconds 3 --out "$csv" >"$STACK_DIR/trace.out" 2>&1 &
 	trace_pid=$!
 	sleep 0.3
-	start_retrying "$OMTCTL" move height=$target >"$STACK_DIR/move.out" 2>&1 ||
+	"$OMTCTL" move height=$target >"$STACK_DIR/move.out" 2>&1 ||
 		{ cat "$STACK_DIR/move.out"; kill $trace_pid; return 1; }
 	wait $trace_pid || { cat "$STACK_DIR/trace.out"; return 1; }
 	head -n 1 "$csv" | grep -q '^time_s,height_exchanged,height_setpoint_mm,' || return 1

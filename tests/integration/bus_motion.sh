@@ -36,7 +36,7 @@ ready_to_move() {
 
 move_with_hold() {
 	ready_to_move || return 1
-	start_retrying "$OMTCTL" move height=712 tilt=1 >"$STACK_DIR/move.out" 2>&1 || {
+	"$OMTCTL" move height=712 tilt=1 >"$STACK_DIR/move.out" 2>&1 || {
 		cat "$STACK_DIR/move.out"; return 1; }
 	grep -q 'Reached' "$STACK_DIR/move.out" &&
 		wait_for "$STACK_DIR/monitor" '"outcome":"reached"' &&
@@ -49,7 +49,7 @@ move_unheld_is_released() {
 	local id
 	ready_to_move || return 1
 	# busctl stays connected only for the call: no Hold ever follows.
-	id=$(start_retrying busctl --system call org.omt.Table1 /org/omt/Table1 \
+	id=$(busctl --system call org.omt.Table1 /org/omt/Table1 \
 		org.omt.Table1 MoveTo 'a{sd}' 1 height 730 | awk '/^u / { print $2 }')
 	[ -n "$id" ] && wait_for "$STACK_DIR/monitor" "\"motion_id\":$id,\"outcome\":\"released\""
 }
@@ -61,7 +61,7 @@ owner_gone_stops() {
 	local id
 	ready_to_move || return 1
 	sim_cmd "input pedal-enable-a 1" >/dev/null && sim_cmd "input pedal-enable-b 1" >/dev/null || return 1
-	id=$(start_retrying busctl --system call org.omt.Table1 /org/omt/Table1 \
+	id=$(busctl --system call org.omt.Table1 /org/omt/Table1 \
 		org.omt.Table1 MoveTo 'a{sd}' 1 height 800 | awk '/^u / { print $2 }')
 	local rc=1
 	[ -n "$id" ] && wait_for "$STACK_DIR/monitor" "\"motion_id\":$id,\"outcome\":\"released\"" && rc=0
@@ -73,13 +73,13 @@ check "a caller that leaves the bus stops its motion at once" owner_gone_stops
 
 presets_cycle() {
 	ready_to_move || return 1
-	start_retrying "$OMTCTL" -q move height=712 tilt=1 >/dev/null &&
+	"$OMTCTL" -q move height=712 tilt=1 >/dev/null &&
 		[ "$(table_call SavePreset string:treat_1)" = ok ] &&
 		prop Presets | grep -q '"treat_1"' &&
 		wait_for "$STACK_DIR/monitor" '"presets":\["treat_1"\]' &&
 		grep -q '^preset treat_1 ' "$STACK_STATE/presets" &&
-		start_retrying "$OMTCTL" -q move height=700 >/dev/null &&
-		start_retrying "$OMTCTL" -q preset recall treat_1 >/dev/null &&
+		"$OMTCTL" -q move height=700 >/dev/null &&
+		"$OMTCTL" -q preset recall treat_1 >/dev/null &&
 		prop Height | awk '{ exit !($2 > 711 && $2 < 713) }' &&
 		[ "$(table_call DeletePreset string:treat_1)" = ok ] &&
 		prop Presets | grep -qx 'as 0' &&
@@ -87,30 +87,18 @@ presets_cycle() {
 }
 check "SavePreset, RecallPreset (hold-to-run), DeletePreset, persisted" presets_cycle
 
-# A drop command is refused like a motion while the section's drive had a
-# late reply; retried as start_retrying does.
-drop_call() { # METHOD ARGS...: "ok" or the error name
-	local i got
-	for i in 1 2 3 4 5 6; do
-		got=$(table_call "$@")
-		[ "$got" = org.omt.Table1.Error.Interlock ] || break
-		sleep 0.2
-	done
-	echo "$got"
-}
-
 drops_cycle() {
 	local got
 	ready_to_move || return 1
-	got=$(drop_call SetDropTension string:lumbar uint32:4)
+	got=$(table_call SetDropTension string:lumbar uint32:4)
 	[ "$got" = ok ] || { echo "SetDropTension: $got"; return 1; }
-	got=$(drop_call ArmDrop string:lumbar)
+	got=$(table_call ArmDrop string:lumbar)
 	[ "$got" = ok ] || { echo "ArmDrop: $got"; return 1; }
 	wait_prop Drops '"lumbar" "(arming|armed)"' || return 1
 	# An armed (or arming) section is an interlock against table motion.
 	got=$(table_call MoveTo dict:string:double:height,700)
 	[ "$got" = org.omt.Table1.Error.Interlock ] || { echo "MoveTo while armed: $got"; return 1; }
-	got=$(drop_call DisarmDrop string:lumbar)
+	got=$(table_call DisarmDrop string:lumbar)
 	[ "$got" = ok ] || { echo "DisarmDrop: $got"; return 1; }
 	wait_prop Drops '"lumbar" "down"'
 }
@@ -118,7 +106,7 @@ check "SetDropTension, ArmDrop (motion then interlocked), DisarmDrop" drops_cycl
 
 stop_works() {
 	ready_to_move || return 1
-	start_retrying "$OMTCTL" -q move height=730 >"$STACK_DIR/stop.out" 2>&1 &
+	"$OMTCTL" -q move height=730 >"$STACK_DIR/stop.out" 2>&1 &
 	local mover=$!
 	wait_prop State '"moving"' || { kill $mover; return 1; }
 	[ "$(table_call Stop)" = ok ] || { kill $mover; return 1; }
@@ -129,24 +117,20 @@ stop_works() {
 check "Stop ends a running motion 'stopped' (omtctl move exits 5)" stop_works
 
 ctrl_c_stops() {
-	local mover attempt i rc moving=0
+	local mover i rc moving=0
 	ready_to_move || return 1
-	for attempt in 1 2 3 4 5 6; do
-		"$OMTCTL" -q move height=800 >"$STACK_DIR/ctrlc.out" 2>&1 &
-		mover=$!
-		for i in $(seq 200); do
-			prop State | grep -q '"moving"' && { moving=1; break; }
-			kill -0 "$mover" 2>/dev/null || break
-			sleep 0.05
-		done
-		[ "$moving" -eq 1 ] && break
-		wait "$mover"
-		# Refused for a drive's late reply: as start_retrying does.
-		grep -q "drive is not ready" "$STACK_DIR/ctrlc.out" ||
-			{ echo "never moving: $(cat "$STACK_DIR/ctrlc.out")"; return 1; }
-		sleep 0.2
+	"$OMTCTL" -q move height=800 >"$STACK_DIR/ctrlc.out" 2>&1 &
+	mover=$!
+	for i in $(seq 200); do
+		prop State | grep -q '"moving"' && { moving=1; break; }
+		kill -0 "$mover" 2>/dev/null || break
+		sleep 0.05
 	done
-	[ "$moving" -eq 1 ] || return 1
+	if [ "$moving" -ne 1 ]; then
+		wait "$mover"
+		echo "never moving: $(cat "$STACK_DIR/ctrlc.out")"
+		return 1
+	fi
 	kill -INT "$mover"
 	wait "$mover"
 	rc=$?

@@ -130,23 +130,6 @@ wait_prop() { # NAME VALUE-REGEX
 	return 1
 }
 
-# A motion start is refused while a drive's last exchange failed ("the
-# axis's drive is not ready"); on a loaded machine a late Modbus reply does
-# that for a cycle or two.  Motion tests retry such a start a few times;
-# the refusal itself is a behaviour of the core, tested there.
-start_retrying() { # COMMAND...: output and status of the last attempt
-	local i out rc
-	for i in 1 2 3 4 5 6; do
-		out=$("$@" 2>&1)
-		rc=$?
-		grep -q "drive is not ready" <<<"$out" || break
-		sleep 0.2
-	done
-	printf '%s' "$out"
-	[ -n "$out" ] && echo
-	return $rc
-}
-
 check() { # NAME COMMAND...
 	local name=$1 out
 	shift
