@@ -14,13 +14,28 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mountpoint -q /dev || mount -t devtmpfs devtmpfs /dev
 ln -s /proc/self/fd /dev/fd
-mount -t tmpfs tmpfs /tmp
 mount -t tmpfs tmpfs /run
 mount -t configfs configfs /sys/kernel/config
+
+# The checkout and its build may live under the host's /tmp (a CI clone
+# does), which the guest's tmpfs is about to cover: keep the host's /tmp
+# reachable, and put back each top-level directory of it that the script
+# or its arguments name (read-only, as the rest of the root).
+IFS=: read -r -a args <<<"${OMT_GUEST_ARGS:-}"
+mkdir -p /run/host-tmp
+mount --bind /tmp /run/host-tmp
+mount -t tmpfs tmpfs /tmp
+for path in "${OMT_GUEST_SCRIPT:-}" "${args[@]}"; do
+	case "$path" in /tmp/?*) ;; *) continue ;; esac
+	top=${path#/tmp/}
+	top=${top%%/*}
+	[ -d "/run/host-tmp/$top" ] && ! mountpoint -q "/tmp/$top" || continue
+	mkdir -p "/tmp/$top"
+	mount --bind "/run/host-tmp/$top" "/tmp/$top"
+done
 mkdir -p /tmp/results
 mount -t 9p -o trans=virtio,version=9p2000.L,access=any results /tmp/results
 
-IFS=: read -r -a args <<<"${OMT_GUEST_ARGS:-}"
 if [ -x "${OMT_GUEST_SCRIPT:-}" ]; then
 	# A hung script still leaves its output, the log and an exit status.
 	timeout -k 5 "${OMT_GUEST_TIMEOUT:-400}" "$OMT_GUEST_SCRIPT" "${args[@]}" \
