@@ -1,9 +1,16 @@
 #!/bin/bash
 # In the guest, with omt_table loaded on the e-stop chip: the daemon on
 # the kernel interlock, with its pedal inputs on a second gpio-sim chip
-# read through libgpiod.  omtd holds enable up; kill -9 of omtd drops it
-# by the time the process is gone (the time is printed); a restarted omtd
-# takes the device again; an e-stop drops enable and omtd reports it.
+# read through libgpiod.  omtd holds enable up.  Unlocked as a clinician
+# would (omtctl unlock), the height-up pedal raises the simulated table
+# only while it is held; an e-stop pressed while the pedal is held drops
+# enable, omtd reports it and the table stops.  Positions are the
+# simulator's own (its control socket), so the checks are about what the
+# table did; times are printed, never asserted.  Once the e-stop is
+# released and the faults cleared, enable is up again; kill -9 of omtd
+# drops it by the time the process is gone (the time is printed); a
+# restarted omtd takes the device again; an e-stop drops enable and omtd
+# reports it.
 #
 #   guest-omtd.sh BUILD_DIR ESTOP_CHIP_SYSFS_DIR TEST_PROGRAM
 #
@@ -91,7 +98,7 @@ fi
 export DBUS_SYSTEM_BUS_ADDRESS=$bus_address
 
 mkfifo "$dir/sim.ready"
-"$build/omt-sim" --tcp 127.0.0.1:0 --ready-fd 3 3>"$dir/sim.ready" >"$dir/sim.log" 2>&1 &
+"$build/omt-sim" --tcp 127.0.0.1:0 --control "$dir/sim.ctl" --ready-fd 3 3>"$dir/sim.ready" >"$dir/sim.log" 2>&1 &
 sim_pid=$!
 read -r -t 60 ready <"$dir/sim.ready" || ready=
 port=$(sed -nE 's/.*tcp=[^ ]*:([0-9]+).*/\1/p' <<<"$ready")
@@ -147,6 +154,142 @@ start_omtd() { # test name
 }
 
 start_omtd omtd-holds-enable
+
+# The simulator's view of the table: where the height drive really is.
+sim_cmd() { printf '%s\n' "$1" | socat -t 5 - "UNIX-CONNECT:$dir/sim.ctl" 2>/dev/null; }
+height() { sim_cmd "get height" | sed -nE 's/^ok position=(-?[0-9.]+) .*/\1/p'; }
+# awk does the arithmetic on the decimal positions.
+calc() { awk "BEGIN { $1 }"; }
+now() { date +%s.%N; }
+# Bounded wait in seconds, for checks that each spawn a process.
+wait_secs() { # seconds command...
+	local end=$((SECONDS + $1))
+	shift
+	until "$@"; do
+		[ "$SECONDS" -ge "$end" ] && return 1
+		sleep 0.1
+	done
+}
+# Up by at least MARGIN mm from FROM.
+risen() { # from margin
+	local h
+	h=$(height) && [ -n "$h" ] && calc "exit !($h >= $1 + $2)"
+}
+# At rest: the position does not change over half a second.  Sets $rest.
+at_rest() {
+	local a b
+	a=$(height) && [ -n "$a" ] || return 1
+	sleep 0.5
+	b=$(height) && [ -n "$b" ] || return 1
+	rest=$b
+	calc "d = $a - $b; exit !(d < 0.01 && d > -0.01)"
+}
+# Still at rest a second later (no creeping, no restart).
+stays_at() { # position
+	local h
+	sleep 1
+	h=$(height) && [ -n "$h" ] && calc "d = $h - $1; exit !(d < 0.01 && d > -0.01)"
+}
+# Down by at least MARGIN mm from FROM.
+fallen() { # from margin
+	local h
+	h=$(height) && [ -n "$h" ] && calc "exit !($h <= $1 - $2)"
+}
+up_pedal=$pedals/sim_gpio0/pull
+down_pedal=$pedals/sim_gpio1/pull
+# The configured soft limits of the height axis (omtd.conf above keeps
+# the defaults): a table at rest well inside them was stopped by the
+# release or the e-stop, not by running into a limit.
+height_min=460 height_max=940
+state() { prop State | sed -nE 's/^s "(.*)"$/\1/p'; }
+
+# Unlock as a clinician would: omtctl over the (private) system bus.
+if "$build/omtctl" unlock >"$dir/omtctl.txt" 2>&1 &&
+	wait_for 100 sh -c "busctl --system --timeout=2 get-property org.omt.Table1 /org/omt/Table1 org.omt.Table1 Locked | grep -qx 'b false'"; then
+	ok omtd-unlock
+else
+	not_ok omtd-unlock "omtctl: $(tr '\n' ' ' <"$dir/omtctl.txt"), Locked $(prop Locked)"
+	exit 1
+fi
+
+# Hold-to-run: the height-up pedal raises the table while it is held, and
+# once it is released the table comes to rest and stays there.
+start=$(height)
+if [ -z "$start" ]; then
+	not_ok omtd-pedal-moves-table "no height from the simulator: $(sim_cmd 'get height')"
+	exit 1
+fi
+# The guest is emulated and every probe is slow, so the pedal is let go
+# as soon as the rise is seen, and everything else is read afterwards.
+t0=$(now)
+pull "$up_pedal" up
+if wait_secs 30 risen "$start" 10; then
+	pull "$up_pedal" down
+	t1=$(now)
+	released_at=$(height)
+	echo "# pedal held: height $start -> $released_at mm in $(calc "printf \"%.2f\", $t1 - $t0") s"
+	ok omtd-pedal-moves-table
+else
+	pull "$up_pedal" down
+	not_ok omtd-pedal-moves-table "height $start -> $(height) mm, state $(state), log: $(tail -n 3 "$dir/omtd.log" | tr '\n' ' ')"
+	exit 1
+fi
+if wait_secs 20 at_rest && stays_at "$rest" &&
+	calc "exit !($rest < $height_max - 5)"; then
+	echo "# pedal released, at rest at $rest mm ($(calc "printf \"%.2f\", $rest - $released_at") mm past the first reading after the release) within $(calc "printf \"%.2f\", $(now) - $t1") s, state $(state)"
+	ok omtd-pedal-release-stops-table
+else
+	not_ok omtd-pedal-release-stops-table "first reading after the release $released_at mm, now $(height) mm (limit $height_max), state $(state)"
+	exit 1
+fi
+
+# E-stop while a pedal is held and the table moving (down this time, away
+# from where the first press left it): the kernel drops enable, the
+# daemon (seeing it through the interlock's status) goes to its e-stop
+# state, and the table stops although the pedal is still down.
+start=$rest
+pull "$down_pedal" up
+if wait_secs 30 fallen "$start" 10; then
+	pull "$lines/sim_gpio0/pull" up
+	pull "$lines/sim_gpio1/pull" up
+	t0=$(now)
+	pressed_at=$(height)
+	ok omtd-pedal-down-moves-table
+else
+	pull "$down_pedal" down
+	not_ok omtd-pedal-down-moves-table "height $start -> $(height) mm, state $(state)"
+	exit 1
+fi
+if wait_for 400 enable_is 0 &&
+	grep -qx 0 /sys/bus/platform/devices/omt_table/enabled; then
+	ok omtd-estop-while-moving-drops-enable
+else
+	not_ok omtd-estop-while-moving-drops-enable "enable line $(cat "$lines/sim_gpio2/value"), sysfs enabled $(cat /sys/bus/platform/devices/omt_table/enabled)"
+fi
+in_estop() { [ "$(state)" = estop ]; }
+if wait_for 100 in_estop; then ok omtd-estop-while-moving-reports-estop; else
+	not_ok omtd-estop-while-moving-reports-estop "state $(state)"; fi
+if wait_secs 20 at_rest && stays_at "$rest" &&
+	calc "exit !($rest > $height_min + 5)"; then
+	echo "# e-stop pressed, at rest at $rest mm ($(calc "printf \"%.2f\", $pressed_at - $rest") mm past the first reading after the press) within $(calc "printf \"%.2f\", $(now) - $t0") s, pedal still held, state $(state)"
+	ok omtd-estop-stops-table
+else
+	not_ok omtd-estop-stops-table "first reading after the e-stop $pressed_at mm, now $(height) mm (limit $height_min), state $(state), drive: $(sim_cmd 'get height')"
+fi
+pull "$down_pedal" down
+pull "$lines/sim_gpio0/pull" down
+pull "$lines/sim_gpio1/pull" down
+
+# Released e-stop, faults cleared: omtd clears the kernel's latched fault
+# and asks for enable again, so the kill -9 below starts from enable high.
+clear_out=
+cleared() { clear_out=$("$build/omtctl" faults clear 2>&1); }
+if wait_for 40 cleared && wait_for 400 enable_is 1; then
+	ok omtd-clear-after-estop-restores-enable
+else
+	not_ok omtd-clear-after-estop-restores-enable "omtctl: $clear_out, state $(state), enable line $(cat "$lines/sim_gpio2/value")"
+	exit 1
+fi
 
 # kill -9: enable is low once the process is gone (its files are closed
 # before its parent can reap it); the kernel's record gives the time.
