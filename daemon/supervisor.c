@@ -197,15 +197,23 @@ bool omt_axis_fault_cause_present(const struct omt_monitor_params *params,
 	case OMT_FAULT_MODBUS_EXCEPTION:
 	case OMT_FAULT_MODBUS_FRAME:
 		return reading->comm != OMT_COMM_OK;
+	/*
+	 * A drive holds its own fault latched (FAULT_CODE, its watchdog's
+	 * comms-timeout) until it sees a fault-reset, and ClearFaults is what
+	 * sends one: the latch is a record, not proof the cause lasts, or a
+	 * drive whose watchdog tripped while omtd was dead could never be
+	 * cleared.  What is observed here blocks the clear: a drive that
+	 * does not answer, a current still over the limit.  A drive whose
+	 * own cause lasts reports its fault again after the reset, and it
+	 * latches again.
+	 */
 	case OMT_FAULT_COMMS_LOST:
-		return reading->comm != OMT_COMM_OK || reading->comms_timeout ||
-		       reading->drive_fault == OMT_DRIVE_FAULT_COMMS_WATCHDOG;
+		return reading->comm != OMT_COMM_OK;
 	case OMT_FAULT_DRIVE:
-		return reading->comm == OMT_COMM_OK && drive_faulted(reading);
+		return false;
 	case OMT_FAULT_OVERCURRENT:
 		return reading->comm == OMT_COMM_OK &&
-		       (reading->drive_fault == OMT_DRIVE_FAULT_OVERCURRENT ||
-			reading->current_ma >= params->overcurrent_ma);
+		       reading->current_ma >= params->overcurrent_ma;
 	case OMT_FAULT_OBSTRUCTION:
 		return reading->comm == OMT_COMM_OK && obstructed(params, reading);
 	default:

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "omt_regs.h"
 #include "table_logic_internal.h"
 
 #define NS_PER_MS 1000000ull
@@ -347,12 +348,18 @@ static void watch_axes(struct omt_table_logic *logic)
 			.free_to_move = drop_free_to_move(logic, a),
 		};
 		struct omt_monitor_finding f;
+		struct omt_axis_reading r = logic->reading[a];
 
-		if (!logic->axis_synced[a] && logic->reading[a].comm == OMT_COMM_OK)
+		if (!logic->axis_synced[a] && r.comm == OMT_COMM_OK)
 			continue;
+		if (logic->now_ns < logic->reset_grace_until_ns) {
+			r.fault = false;
+			r.comms_timeout = false;
+			r.drive_fault = OMT_DRIVE_FAULT_NONE;
+		}
 		f = omt_axis_monitor_check(&logic->monitor[a], &sp->axis[a],
-					   sp->comms_failure_limit,
-					   &logic->reading[a], &c, logic->now_ns);
+					   sp->comms_failure_limit, &r, &c,
+					   logic->now_ns);
 		if (!f.found || omt_fault_set_has(&logic->faults, f.kind,
 						  (enum omt_axis)a))
 			continue;

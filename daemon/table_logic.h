@@ -140,6 +140,9 @@ struct omt_table_logic {
 	bool estop_input;
 	bool interlock_dropped;
 	bool fault_reset_pulse;
+	/* Until then, the drives' own fault latches are not read: time for a
+	 * fault-reset to reach them and for them to act on it. */
+	uint64_t reset_grace_until_ns;
 	bool reversing;                 /* obstruction back-off in progress */
 
 	bool locked;

@@ -193,6 +193,8 @@ static enum omt_cmd_result clear_faults(struct omt_table_logic *logic,
 	logic->interlock_dropped = false;
 	logic->reversing = false;
 	logic->fault_reset_pulse = true;
+	logic->reset_grace_until_ns = logic->now_ns +
+				      FAULT_RESET_GRACE_CYCLES * logic->params.cycle_ns;
 	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
 		logic->axis_disabled[a] = false;
 		if (logic->axis_synced[a])

@@ -642,6 +642,57 @@ START_TEST(position_jump_disables_and_latches)
 }
 END_TEST
 
+/* A drive as real ones are: its fault stays latched until a reset pulse. */
+static void step_with_latching_drive(enum omt_axis a, bool cause_lasts)
+{
+	step();
+	if (rig.out.axis[a].fault_reset && !cause_lasts) {
+		rig.in.axis[a].fault = false;
+		rig.in.axis[a].comms_timeout = false;
+		rig.in.axis[a].drive_fault = 0;
+	}
+}
+
+/*
+ * omtd killed while the drives were enabled: their watchdogs tripped and
+ * stay latched.  The restarted omtd sees comms-lost; ClearFaults must be
+ * able to clear it (its reset pulse is what unlatches the drives).
+ */
+START_TEST(a_drive_latched_watchdog_clears_with_its_reset)
+{
+	rig_params();
+	start_unlocked();
+	rig.in.axis[OMT_AXIS_HEIGHT].comms_timeout = true;
+	rig.in.axis[OMT_AXIS_HEIGHT].fault = true;
+	rig.in.axis[OMT_AXIS_HEIGHT].drive_fault = 4;
+	step_with_latching_drive(OMT_AXIS_HEIGHT, false);
+	ck_assert(has_fault(OMT_FAULT_COMMS_LOST, OMT_AXIS_HEIGHT));
+	steps(5);
+	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_OK);
+	for (int i = 0; i < 10; i++)
+		step_with_latching_drive(OMT_AXIS_HEIGHT, false);
+	ck_assert_uint_eq(rig.logic.faults.n, 0);
+	ck_assert(rig.out.axis[OMT_AXIS_HEIGHT].enable);
+}
+END_TEST
+
+/* A drive whose own cause lasts reports again after the reset: it latches again. */
+START_TEST(a_drive_fault_that_persists_latches_again_after_the_reset)
+{
+	rig_params();
+	start_unlocked();
+	rig.in.axis[OMT_AXIS_TILT].fault = true;
+	rig.in.axis[OMT_AXIS_TILT].drive_fault = 2;
+	step_with_latching_drive(OMT_AXIS_TILT, true);
+	ck_assert(has_fault(OMT_FAULT_DRIVE, OMT_AXIS_TILT));
+	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_OK);
+	for (int i = 0; i < 10; i++)
+		step_with_latching_drive(OMT_AXIS_TILT, true);
+	ck_assert(has_fault(OMT_FAULT_DRIVE, OMT_AXIS_TILT));
+	ck_assert(!rig.out.axis[OMT_AXIS_TILT].enable);
+}
+END_TEST
+
 START_TEST(drive_fault_latches_and_disables)
 {
 	rig_params();
@@ -1194,6 +1245,8 @@ static Suite *supervisor_suite(void)
 	tcase_add_test(tc, motion_without_a_command_disables_and_latches);
 	tcase_add_test(tc, position_jump_disables_and_latches);
 	tcase_add_test(tc, drive_fault_latches_and_disables);
+	tcase_add_test(tc, a_drive_latched_watchdog_clears_with_its_reset);
+	tcase_add_test(tc, a_drive_fault_that_persists_latches_again_after_the_reset);
 	tcase_add_test(tc, motion_beyond_the_duty_budget_is_refused_with_a_reason);
 	tcase_add_test(tc, motion_running_out_of_duty_budget_stops);
 	tcase_add_test(tc, preset_pedal_asks_for_a_recall_held_by_that_pedal);
