@@ -26,30 +26,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-cat >"$dir/bus.conf" <<CONF
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>system</type>
-  <listen>unix:path=$dir/bus.sock</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow user="*"/>
-    <deny own="*"/>
-    <deny send_type="method_call"/>
-    <allow send_type="signal"/>
-    <allow send_requested_reply="true" send_type="method_return"/>
-    <allow send_requested_reply="true" send_type="error"/>
-    <allow receive_type="method_call"/>
-    <allow receive_type="method_return"/>
-    <allow receive_type="error"/>
-    <allow receive_type="signal"/>
-    <allow send_destination="org.freedesktop.DBus"
-           send_interface="org.freedesktop.DBus"/>
-  </policy>
-  <include>$top/systemd/org.omt.Table1.conf</include>
-</busconfig>
-CONF
+"$top/tools/private-bus-conf.sh" "$dir/bus.sock" >"$dir/bus.conf"
 { read -r address && read -r bus_pid; } < <(
 	dbus-daemon --config-file="$dir/bus.conf" --fork --print-address=1 \
 		--print-pid=1 2>"$dir/dbus.log")

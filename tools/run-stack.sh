@@ -98,42 +98,9 @@ done
 command -v dbus-daemon >/dev/null || fail "dbus-daemon is missing (apt-get install dbus)"
 
 # 1. The private bus.
-cat >"$dir/bus.conf" <<CONF
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>system</type>
-  <listen>unix:path=$dir/bus.sock</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow user="*"/>
-    <deny own="*"/>
-    <deny send_type="method_call"/>
-    <allow send_type="signal"/>
-    <allow send_requested_reply="true" send_type="method_return"/>
-    <allow send_requested_reply="true" send_type="error"/>
-    <allow receive_type="method_call"/>
-    <allow receive_type="method_return"/>
-    <allow receive_type="error"/>
-    <allow receive_type="signal"/>
-    <allow send_destination="org.freedesktop.DBus"
-           send_interface="org.freedesktop.DBus"/>
-    <allow send_destination="org.freedesktop.DBus"
-           send_interface="org.freedesktop.DBus.Introspectable"/>
-    <allow send_destination="org.freedesktop.DBus"
-           send_interface="org.freedesktop.DBus.Properties"/>
-  </policy>
-$(if [ "${OMT_STACK_OPEN_BUS:-0}" = 1 ]; then
-	echo '  <policy context="default"><allow own="*"/><allow send_type="method_call"/></policy>'
-else
-	echo "  <include>$top/systemd/org.omt.Table1.conf</include>"
-fi)
-$(if [ "$(id -u)" -ne 0 ]; then
-	# omtd runs as the developer here, not as user omtd.
-	printf '  <policy user="%s"><allow own="org.omt.Table1"/></policy>\n' "$(id -un)"
-fi)
-</busconfig>
-CONF
+bus_mode=policy
+[ "${OMT_STACK_OPEN_BUS:-0}" = 1 ] && bus_mode=open
+"$top/tools/private-bus-conf.sh" "$dir/bus.sock" "$bus_mode" >"$dir/bus.conf"
 rm -f "$dir/bus.sock"
 { read -r bus_address && read -r bus_pid; } < <(
 	dbus-daemon --config-file="$dir/bus.conf" --fork --print-address=1 \

@@ -18,6 +18,7 @@
 # when omtd or omt-sim has not been built.
 set -u
 build=$1 lines=$2 prog=$3
+top=$(cd "$(dirname "$0")/../.." && pwd)
 
 ok() { echo "ok - $1${2:+ # $2}"; }
 not_ok() { echo "not ok - $1${2:+ # $2}"; }
@@ -65,27 +66,7 @@ echo 8 >"$psim/bank0/num_lines"
 echo 1 >"$psim/live"
 pedals=/sys/devices/platform/$(cat "$psim/dev_name")/$(cat "$psim/bank0/chip_name")
 
-cat >"$dir/bus.conf" <<CONF
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>system</type>
-  <listen>unix:path=$dir/bus.sock</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow user="*"/>
-    <allow own="*"/>
-    <allow send_type="method_call"/>
-    <allow send_type="signal"/>
-    <allow send_requested_reply="true" send_type="method_return"/>
-    <allow send_requested_reply="true" send_type="error"/>
-    <allow receive_type="method_call"/>
-    <allow receive_type="method_return"/>
-    <allow receive_type="error"/>
-    <allow receive_type="signal"/>
-  </policy>
-</busconfig>
-CONF
+"$top/tools/private-bus-conf.sh" "$dir/bus.sock" open >"$dir/bus.conf"
 dbus-daemon --config-file="$dir/bus.conf" --nofork --nopidfile \
 	>"$dir/dbus.log" 2>&1 &
 bus_pid=$!
