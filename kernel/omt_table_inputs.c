@@ -31,9 +31,16 @@ static const char *const omt_input_names[OMT_IN_COUNT] = {
 	[OMT_IN_OBSTRUCTION] = "omt_table-obstruction",
 };
 
-/* Note the drop time of the trip being handled; caller holds @t->lock. */
+/*
+ * Note the drop time of the trip being handled; caller holds @t->lock.
+ * The fault the hard irq latched may have had the line lowered by another
+ * path (the output worker) before this handler got to it: the drop still
+ * answers this edge if it came after it.
+ */
 static void omt_trip_lowered_locked(struct omt_table *t, u64 lowered)
 {
+	if (!lowered && !t->enabled && t->lowered_ns >= t->trip_edge_ns)
+		lowered = t->lowered_ns;
 	if (!lowered || !t->trip_edge_ns)
 		return;
 	t->trip_latency_ns = lowered - t->trip_edge_ns;

@@ -38,6 +38,7 @@ static void omt_output_changed_locked(struct omt_table *t, bool on, u64 now)
 		omt_event_queue_locked(t, OMT_TABLE_EV_ENABLED, 0, now);
 		return;
 	}
+	t->lowered_ns = now;
 	omt_rules_state_locked(t, &s);
 	omt_event_queue_locked(t, OMT_TABLE_EV_DISABLED,
 			       omt_rules_disable_reason(&s), now);

@@ -70,6 +70,7 @@ struct omt_table {
 	u64 trip_edge_ns;		/* [lock] first unhandled trip edge, 0 if none */
 	u64 trip_latency_ns;		/* [lock] that edge to enable-low, 0 if not lowered */
 	u64 last_latency_ns;		/* [lock] */
+	u64 lowered_ns;			/* [lock] when the line last went low */
 	u64 estop_presses;		/* [lock] counters */
 	u64 watchdog_expiries;
 	u64 disagreements;

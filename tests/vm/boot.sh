@@ -16,7 +16,11 @@
 # minute and the guest needs none of them (the guest ends with a reboot,
 # which -no-reboot turns into qemu's exit).  "-cpu max" gives the
 # emulated CPU RDRAND, so the kernel's random pool is ready at boot and
-# programs that ask for random bytes (dbus-daemon) do not block.
+# programs that ask for random bytes (dbus-daemon) do not block.  With ACPI
+# off there is no HPET or PM timer, and the kernel's watchdog distrusts the
+# emulated TSC, leaving a jiffies clock: every timestamp (the module's
+# e-stop latency among them) would be rounded to a millisecond.  The TSC
+# is declared reliable instead.
 set -eu
 kdir=$1 results=$2 script=$3
 shift 3
@@ -37,5 +41,5 @@ timeout --kill-after=10 "$vm_timeout" \
 	-device virtio-9p-pci,fsdev=root,mount_tag=root \
 	-fsdev local,id=results,path="$results",security_model=none,multidevs=remap \
 	-device virtio-9p-pci,fsdev=results,mount_tag=results \
-	-append "root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=loose ro console=ttyS0 acpi=off random.trust_cpu=on panic=-1 init=$here/guest-init.sh OMT_GUEST_TIMEOUT=$guest_timeout OMT_GUEST_SCRIPT=$script OMT_GUEST_ARGS=$args" \
+	-append "root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=loose ro console=ttyS0 acpi=off tsc=reliable clocksource=tsc random.trust_cpu=on panic=-1 init=$here/guest-init.sh OMT_GUEST_TIMEOUT=$guest_timeout OMT_GUEST_SCRIPT=$script OMT_GUEST_ARGS=$args" \
 	</dev/null >"$results/console.log" 2>&1
