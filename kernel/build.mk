@@ -26,8 +26,9 @@ vm-kernel:
 	@$(KERNEL_CLEAN_ENV) tests/vm/build-kernel.sh >/dev/null
 
 # The test kernel takes minutes to build the first time; build it before
-# the timed tests start.  A failure is reported by tests/vm/run.sh.
+# the timed tests start, once deps has installed its sources and tools.
+# A failure is reported by tests/vm/run.sh.
 check: vm-kernel-for-check
 .PHONY: vm-kernel-for-check
-vm-kernel-for-check:
+vm-kernel-for-check: deps
 	-@$(KERNEL_CLEAN_ENV) tests/vm/build-kernel.sh >/dev/null

@@ -86,7 +86,9 @@ if [ "$quick" -eq 0 ]; then
 	if [ -x tests/vm/run.sh ]; then
 		echo "== kernel and GPIO tests in a qemu guest =="
 		build_in_use=$build
-		run_one "vm" tests/vm/run.sh "$build"
+		# Longer than a test's usual limit: should the test kernel not be
+		# cached yet, the guest run builds it first.
+		OMT_TEST_TIMEOUT=${OMT_VM_TIMEOUT:-3000} run_one "vm" tests/vm/run.sh "$build"
 	fi
 fi
 
