@@ -28,6 +28,11 @@ enum omt_io_input {
 
 #define OMT_IO_REG_INPUTS 0x0000
 
+/* "pedal-height-up", ...; "unknown" out of range. */
+const char *omt_io_input_name(enum omt_io_input in);
+/* Returns OMT_IN_COUNT when the name is unknown. */
+enum omt_io_input omt_io_input_from_name(const char *name);
+
 /* Default slave addresses on the bus (configurable in omtd.conf). */
 enum omt_default_slave {
 	OMT_SLAVE_HEIGHT = 1,

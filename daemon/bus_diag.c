@@ -46,7 +46,7 @@ static int method_inputs(sd_bus_message *call, void *userdata,
 		r = sd_bus_message_open_container(reply, 'a', "{sb}");
 	for (int i = 0; r >= 0 && i < OMT_IN_COUNT; i++)
 		r = sd_bus_message_append(reply, "{sb}",
-					  omtd_io_input_name((enum omt_io_input)i),
+					  omt_io_input_name((enum omt_io_input)i),
 					  (int)((snap.inputs >> i) & 1u));
 	if (r >= 0)
 		r = sd_bus_message_close_container(reply);

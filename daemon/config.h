@@ -243,6 +243,5 @@ int omtd_condition_parse(const char *text, struct omt_condition *out,
 			 char *err, size_t errlen);
 
 const char *omtd_pedal_function_name(enum omt_pedal_function f);
-const char *omtd_io_input_name(enum omt_io_input in);
 
 #endif /* OMTD_CONFIG_H */

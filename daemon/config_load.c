@@ -445,11 +445,9 @@ static int set_drive(struct loader *ld, const char *k, const char *v,
 
 static int input_by_name(const char *name, unsigned int limit)
 {
-	for (unsigned int i = 0; i < limit; i++) {
-		if (strcmp(omtd_io_input_name((enum omt_io_input)i), name) == 0)
-			return (int)i;
-	}
-	return -1;
+	enum omt_io_input in = omt_io_input_from_name(name);
+
+	return (unsigned int)in < limit ? (int)in : -1;
 }
 
 static int set_pedal_function(struct omtd_pedal *pedal, const char *v,

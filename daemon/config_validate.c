@@ -53,30 +53,6 @@ const char *omtd_pedal_function_name(enum omt_pedal_function f)
 	return "unknown";
 }
 
-const char *omtd_io_input_name(enum omt_io_input in)
-{
-	static const char *const names[OMT_IN_COUNT] = {
-		[OMT_IN_PEDAL_HEIGHT_UP] = "pedal-height-up",
-		[OMT_IN_PEDAL_HEIGHT_DOWN] = "pedal-height-down",
-		[OMT_IN_PEDAL_TILT_UP] = "pedal-tilt-up",
-		[OMT_IN_PEDAL_TILT_DOWN] = "pedal-tilt-down",
-		[OMT_IN_PEDAL_ENABLE_A] = "pedal-enable-a",
-		[OMT_IN_PEDAL_ENABLE_B] = "pedal-enable-b",
-		[OMT_IN_PEDAL_ARM_DROPS] = "pedal-arm-drops",
-		[OMT_IN_PEDAL_PRESET] = "pedal-preset",
-		[OMT_IN_DROP_FIRED_CERVICAL] = "drop-fired-cervical",
-		[OMT_IN_DROP_FIRED_THORACIC] = "drop-fired-thoracic",
-		[OMT_IN_DROP_FIRED_LUMBAR] = "drop-fired-lumbar",
-		[OMT_IN_DROP_FIRED_PELVIC] = "drop-fired-pelvic",
-		[OMT_IN_ESTOP_A] = "estop-a",
-		[OMT_IN_ESTOP_B] = "estop-b",
-	};
-
-	if ((unsigned int)in < OMT_IN_COUNT)
-		return names[in];
-	return "unknown";
-}
-
 int omtd_condition_parse(const char *text, struct omt_condition *out,
 			 char *err, size_t errlen)
 {
@@ -220,7 +196,7 @@ static int validate_io(const struct omtd_config *c,
 		    io->input[i].line_offset != -2)
 			continue;
 		snprintf(key, sizeof(key), "line.%s",
-			 omtd_io_input_name((enum omt_io_input)i));
+			 omt_io_input_name((enum omt_io_input)i));
 		return issue(is, "io", key,
 			     "missing: the input has function %s but no GPIO line",
 			     omtd_pedal_function_name(io->pedal[i].function));
@@ -238,9 +214,9 @@ static int validate_io(const struct omtd_config *c,
 			if (!same)
 				continue;
 			snprintf(key, sizeof(key), "line.%s",
-				 omtd_io_input_name((enum omt_io_input)i));
+				 omt_io_input_name((enum omt_io_input)i));
 			return issue(is, "io", key, "same GPIO line as line.%s",
-				     omtd_io_input_name((enum omt_io_input)j));
+				     omt_io_input_name((enum omt_io_input)j));
 		}
 	}
 	return 0;

@@ -68,7 +68,7 @@ struct gpio_inputs *gpio_inputs_open(const struct omtd_io_config *io,
 			describe_line(in, what, sizeof(what));
 			snprintf(err, errlen, "GPIO chip '%s' has no line %s (input %s)",
 				 io->gpio_chip, what,
-				 omtd_io_input_name((enum omt_io_input)i));
+				 omt_io_input_name((enum omt_io_input)i));
 			goto fail;
 		}
 		gpio->input[n] = (enum omt_io_input)i;

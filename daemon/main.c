@@ -258,7 +258,7 @@ static void load_pedal_presets(struct daemon *d,
 		if (!preset) {
 			omt_log(LOG_WARNING, NULL, NULL,
 				"pedal %s: no preset '%s' saved: the pedal does nothing",
-				omtd_io_input_name((enum omt_io_input)i),
+				omt_io_input_name((enum omt_io_input)i),
 				pedal->preset);
 			continue;
 		}

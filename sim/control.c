@@ -41,23 +41,6 @@ static void add(struct reply *r, const char *fmt, ...)
 						      : r->cap - r->len - 1;
 }
 
-static const char *const input_names[OMT_IN_COUNT] = {
-	[OMT_IN_PEDAL_HEIGHT_UP] = "pedal-height-up",
-	[OMT_IN_PEDAL_HEIGHT_DOWN] = "pedal-height-down",
-	[OMT_IN_PEDAL_TILT_UP] = "pedal-tilt-up",
-	[OMT_IN_PEDAL_TILT_DOWN] = "pedal-tilt-down",
-	[OMT_IN_PEDAL_ENABLE_A] = "pedal-enable-a",
-	[OMT_IN_PEDAL_ENABLE_B] = "pedal-enable-b",
-	[OMT_IN_PEDAL_ARM_DROPS] = "pedal-arm-drops",
-	[OMT_IN_PEDAL_PRESET] = "pedal-preset",
-	[OMT_IN_DROP_FIRED_CERVICAL] = "drop-fired-cervical",
-	[OMT_IN_DROP_FIRED_THORACIC] = "drop-fired-thoracic",
-	[OMT_IN_DROP_FIRED_LUMBAR] = "drop-fired-lumbar",
-	[OMT_IN_DROP_FIRED_PELVIC] = "drop-fired-pelvic",
-	[OMT_IN_ESTOP_A] = "estop-a",
-	[OMT_IN_ESTOP_B] = "estop-b",
-};
-
 static bool input_is_derived(int input)
 {
 	return input >= OMT_IN_DROP_FIRED_CERVICAL &&
@@ -211,9 +194,7 @@ static void cmd_input(struct sim_world *w, char **words, int n, struct reply *r)
 	double v;
 	int i;
 
-	for (i = 0; n == 3 && i < OMT_IN_COUNT; i++)
-		if (strcmp(words[1], input_names[i]) == 0)
-			break;
+	i = n == 3 ? (int)omt_io_input_from_name(words[1]) : OMT_IN_COUNT;
 	if (n != 3 || i == OMT_IN_COUNT || !parse_number(words[2], 0, 1, &v) ||
 	    (v != 0 && v != 1)) {
 		add(r, "error usage: input NAME 0|1 (pedal-height-up, "

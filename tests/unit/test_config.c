@@ -593,11 +593,11 @@ END_TEST
 
 START_TEST(names_of_inputs_and_functions)
 {
-	ck_assert_str_eq(omtd_io_input_name(OMT_IN_PEDAL_ENABLE_B),
+	ck_assert_str_eq(omt_io_input_name(OMT_IN_PEDAL_ENABLE_B),
 			 "pedal-enable-b");
-	ck_assert_str_eq(omtd_io_input_name(OMT_IN_DROP_FIRED_PELVIC),
+	ck_assert_str_eq(omt_io_input_name(OMT_IN_DROP_FIRED_PELVIC),
 			 "drop-fired-pelvic");
-	ck_assert_str_eq(omtd_io_input_name(OMT_IN_COUNT), "unknown");
+	ck_assert_str_eq(omt_io_input_name(OMT_IN_COUNT), "unknown");
 	ck_assert_str_eq(omtd_pedal_function_name(OMT_PEDAL_ARM_DROPS),
 			 "arm-drops");
 	ck_assert_int_eq(omtd_axis_group_of(OMT_AXIS_CERVICAL),
