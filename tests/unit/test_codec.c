@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "omt_regs.h"
-#include "profile.h"
+#include "regmap.h"
 
 static const enum profile_word_order orders[] = {
 	PROFILE_HIGH_WORD_FIRST, PROFILE_LOW_WORD_FIRST,

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "omt_regs.h"
-#include "profile.h"
+#include "regmap.h"
 
 static char err[256];
 static char bad_key[64];

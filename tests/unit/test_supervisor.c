@@ -13,7 +13,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "../../daemon/table_logic.h"
+#include "table_logic.h"
 
 #define MS 1000000ull
 #define CYCLE (10 * MS)

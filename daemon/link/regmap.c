@@ -9,7 +9,7 @@
 
 #include "config_values.h"
 #include "omt_regs.h"
-#include "profile.h"
+#include "regmap.h"
 
 /* Internal markers for "the config has not said yet". */
 #define ADDR_UNSET (-2)

@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #include "omt_regs.h"
-#include "profile.h"
+#include "regmap.h"
 
 uint32_t profile_join32(const uint16_t words[2], enum profile_word_order o)
 {

@@ -21,7 +21,7 @@
 #include "omt_io_map.h"
 #include "omt_table_types.h"
 #include "pedals.h"
-#include "profile.h"
+#include "regmap.h"
 #include "rules.h"
 
 #define OMTD_CONFIG_DEFAULT_PATH "/etc/omt/omtd.conf"

@@ -10,8 +10,8 @@
  * reverse).  Latched faults clear only on request and only once their
  * cause has gone.
  */
-#ifndef OMT_SUPERVISOR_H
-#define OMT_SUPERVISOR_H
+#ifndef OMT_FAULT_MONITORS_H
+#define OMT_FAULT_MONITORS_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -148,4 +148,4 @@ bool omt_fault_is_hardware(enum omt_fault_kind kind);
 void omt_fault_code(enum omt_fault_kind kind, enum omt_axis axis, char *buf,
 		    unsigned int len);
 
-#endif /* OMT_SUPERVISOR_H */
+#endif /* OMT_FAULT_MONITORS_H */

@@ -11,8 +11,8 @@
  * (mm, degrees, mm/s, mA) and the canonical STATUS bit layout of
  * common/omt_regs.h, whatever the drive's own layout is.
  */
-#ifndef OMT_PROFILE_H
-#define OMT_PROFILE_H
+#ifndef OMT_REGMAP_H
+#define OMT_REGMAP_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -233,4 +233,4 @@ void profile_decode_identity(const struct omt_profile *p, const uint16_t *kind,
 int profile_encode_velocity_limit(const struct omt_profile *p, double limit,
 				  uint16_t *word);
 
-#endif /* OMT_PROFILE_H */
+#endif /* OMT_REGMAP_H */

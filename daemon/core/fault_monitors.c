@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "omt_regs.h"
-#include "supervisor.h"
+#include "fault_monitors.h"
 
 #define NS_PER_MS 1000000ull
 

@@ -32,7 +32,7 @@
 #include "omt_table_types.h"
 #include "pedals.h"
 #include "rules.h"
-#include "supervisor.h"
+#include "fault_monitors.h"
 
 struct omt_table_params {
 	uint64_t cycle_ns;                      /* default 10 ms */
