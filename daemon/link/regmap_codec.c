@@ -10,22 +10,22 @@
 #include "omt_regs.h"
 #include "regmap.h"
 
-uint32_t profile_join32(const uint16_t words[2], enum profile_word_order o)
+uint32_t regmap_join32(const uint16_t words[2], enum regmap_word_order o)
 {
-	uint16_t high = o == PROFILE_LOW_WORD_FIRST ? words[1] : words[0];
-	uint16_t low = o == PROFILE_LOW_WORD_FIRST ? words[0] : words[1];
+	uint16_t high = o == REGMAP_LOW_WORD_FIRST ? words[1] : words[0];
+	uint16_t low = o == REGMAP_LOW_WORD_FIRST ? words[0] : words[1];
 
 	return ((uint32_t)high << 16) | low;
 }
 
-void profile_split32(uint32_t value, enum profile_word_order o,
+void regmap_split32(uint32_t value, enum regmap_word_order o,
 		     uint16_t words[2])
 {
 	uint16_t high = (uint16_t)(value >> 16);
 	uint16_t low = (uint16_t)(value & 0xffffu);
 
-	words[0] = o == PROFILE_LOW_WORD_FIRST ? low : high;
-	words[1] = o == PROFILE_LOW_WORD_FIRST ? high : low;
+	words[0] = o == REGMAP_LOW_WORD_FIRST ? low : high;
+	words[1] = o == REGMAP_LOW_WORD_FIRST ? high : low;
 }
 
 static bool scale_usable(double scale)
@@ -33,7 +33,7 @@ static bool scale_usable(double scale)
 	return isfinite(scale) && scale > 0.0;
 }
 
-int profile_units_to_counts(double units, double scale, int64_t min,
+int regmap_units_to_counts(double units, double scale, int64_t min,
 			    int64_t max, int64_t *counts)
 {
 	if (!isfinite(units) || !scale_usable(scale))
@@ -53,16 +53,16 @@ int profile_units_to_counts(double units, double scale, int64_t min,
 	return 0;
 }
 
-double profile_counts_to_units(int64_t counts, double scale)
+double regmap_counts_to_units(int64_t counts, double scale)
 {
 	return (double)counts * scale;
 }
 
-uint16_t profile_decode_status(const struct omt_profile *p, uint16_t raw)
+uint16_t regmap_decode_status(const struct omt_regmap *p, uint16_t raw)
 {
 	uint16_t canonical = 0;
 
-	for (unsigned int flag = 0; flag < PROFILE_ST_COUNT; flag++) {
+	for (unsigned int flag = 0; flag < REGMAP_ST_COUNT; flag++) {
 		int bit = p->status_bit[flag];
 
 		if (bit >= 0 && bit < 16 && (raw & (1u << bit)))
@@ -71,17 +71,17 @@ uint16_t profile_decode_status(const struct omt_profile *p, uint16_t raw)
 	return canonical;
 }
 
-uint16_t profile_encode_control(const struct omt_profile *p,
+uint16_t regmap_encode_control(const struct omt_regmap *p,
 				const struct drive_command *cmd)
 {
-	const bool wanted[PROFILE_CTL_COUNT] = {
-		[PROFILE_CTL_ENABLE] = cmd->enable,
-		[PROFILE_CTL_QUICK_STOP] = cmd->quick_stop,
-		[PROFILE_CTL_FAULT_RESET] = cmd->fault_reset,
+	const bool wanted[REGMAP_CTL_COUNT] = {
+		[REGMAP_CTL_ENABLE] = cmd->enable,
+		[REGMAP_CTL_QUICK_STOP] = cmd->quick_stop,
+		[REGMAP_CTL_FAULT_RESET] = cmd->fault_reset,
 	};
 	uint16_t word = 0;
 
-	for (unsigned int flag = 0; flag < PROFILE_CTL_COUNT; flag++) {
+	for (unsigned int flag = 0; flag < REGMAP_CTL_COUNT; flag++) {
 		int bit = p->control_bit[flag];
 
 		if (wanted[flag] && bit >= 0 && bit < 16)
@@ -90,43 +90,43 @@ uint16_t profile_encode_control(const struct omt_profile *p,
 	return word;
 }
 
-int profile_encode_command(const struct omt_profile *p,
-			   const struct profile_plan *plan,
+int regmap_encode_command(const struct omt_regmap *p,
+			   const struct regmap_plan *plan,
 			   const struct drive_command *cmd, uint16_t *words)
 {
 	int64_t counts;
-	int rc = profile_units_to_counts(cmd->setpoint, p->position_scale,
+	int rc = regmap_units_to_counts(cmd->setpoint, p->position_scale,
 					 INT32_MIN, INT32_MAX, &counts);
 
 	if (rc)
 		return rc;
-	words[plan->word[PROFILE_REG_CONTROL]] = profile_encode_control(p, cmd);
-	profile_split32((uint32_t)(int32_t)counts, p->word_order,
-			&words[plan->word[PROFILE_REG_SETPOINT]]);
+	words[plan->word[REGMAP_REG_CONTROL]] = regmap_encode_control(p, cmd);
+	regmap_split32((uint32_t)(int32_t)counts, p->word_order,
+			&words[plan->word[REGMAP_REG_SETPOINT]]);
 	return 0;
 }
 
-void profile_decode_reading(const struct omt_profile *p,
-			    const struct profile_plan *plan,
+void regmap_decode_reading(const struct omt_regmap *p,
+			    const struct regmap_plan *plan,
 			    const uint16_t *words, struct drive_reading *out)
 {
-	uint16_t status = words[plan->word[PROFILE_REG_STATUS]];
-	uint32_t position = profile_join32(&words[plan->word[PROFILE_REG_POSITION]],
+	uint16_t status = words[plan->word[REGMAP_REG_STATUS]];
+	uint32_t position = regmap_join32(&words[plan->word[REGMAP_REG_POSITION]],
 					   p->word_order);
-	int16_t velocity = (int16_t)words[plan->word[PROFILE_REG_VELOCITY]];
-	uint16_t current = words[plan->word[PROFILE_REG_CURRENT]];
+	int16_t velocity = (int16_t)words[plan->word[REGMAP_REG_VELOCITY]];
+	uint16_t current = words[plan->word[REGMAP_REG_CURRENT]];
 
 	out->status_raw = status;
-	out->status = profile_decode_status(p, status);
-	out->fault_code = words[plan->word[PROFILE_REG_FAULT_CODE]];
+	out->status = regmap_decode_status(p, status);
+	out->fault_code = words[plan->word[REGMAP_REG_FAULT_CODE]];
 	out->position_counts = (int32_t)position;
-	out->position = profile_counts_to_units(out->position_counts,
+	out->position = regmap_counts_to_units(out->position_counts,
 						p->position_scale);
-	out->velocity = profile_counts_to_units(velocity, p->velocity_scale);
-	out->current_ma = profile_counts_to_units(current, p->current_scale);
+	out->velocity = regmap_counts_to_units(velocity, p->velocity_scale);
+	out->current_ma = regmap_counts_to_units(current, p->current_scale);
 }
 
-void profile_decode_identity(const struct omt_profile *p, const uint16_t *kind,
+void regmap_decode_identity(const struct omt_regmap *p, const uint16_t *kind,
 			     const uint16_t *min_words,
 			     const uint16_t *max_words,
 			     struct drive_identity *out)
@@ -137,15 +137,15 @@ void profile_decode_identity(const struct omt_profile *p, const uint16_t *kind,
 	out->min_position = 0.0;
 	out->max_position = 0.0;
 	if (out->has_travel) {
-		int32_t lo = (int32_t)profile_join32(min_words, p->word_order);
-		int32_t hi = (int32_t)profile_join32(max_words, p->word_order);
+		int32_t lo = (int32_t)regmap_join32(min_words, p->word_order);
+		int32_t hi = (int32_t)regmap_join32(max_words, p->word_order);
 
-		out->min_position = profile_counts_to_units(lo, p->position_scale);
-		out->max_position = profile_counts_to_units(hi, p->position_scale);
+		out->min_position = regmap_counts_to_units(lo, p->position_scale);
+		out->max_position = regmap_counts_to_units(hi, p->position_scale);
 	}
 }
 
-int profile_encode_velocity_limit(const struct omt_profile *p, double limit,
+int regmap_encode_velocity_limit(const struct omt_regmap *p, double limit,
 				  uint16_t *word)
 {
 	int64_t counts;
@@ -153,7 +153,7 @@ int profile_encode_velocity_limit(const struct omt_profile *p, double limit,
 
 	if (isfinite(limit) && limit < 0.0)
 		return -EINVAL;
-	rc = profile_units_to_counts(limit, p->velocity_scale, 0, UINT16_MAX,
+	rc = regmap_units_to_counts(limit, p->velocity_scale, 0, UINT16_MAX,
 				     &counts);
 	if (rc)
 		return rc;
