@@ -68,6 +68,7 @@ static void handle_event(struct omt_bus *bus, const struct omt_event *event)
 				   omt_outcome_name(event->outcome));
 		break;
 	case OMT_EV_FAULT_RAISED:
+		omt_bus_note_fault(bus, event);
 		fault_code(event, code, sizeof(code));
 		snprintf(fault_field, sizeof(fault_field), "OMT_FAULT=%s", code);
 		snprintf(axis_field, sizeof(axis_field), "OMT_AXIS=%s",

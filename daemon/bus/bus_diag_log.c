@@ -6,6 +6,7 @@
  * clock; GetEventLog hands the whole ring back.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -49,6 +50,32 @@ void omt_bus_log_close(struct omt_bus *bus)
 	omt_event_log_close(&bus->event_log);
 }
 
+void omt_bus_log_caller(struct omt_bus *bus, sd_bus_message *call,
+			const char *kind, const char *format, ...)
+{
+	char what[OMT_EVENT_LOG_TEXT_MAX - 64], text[OMT_EVENT_LOG_TEXT_MAX];
+	sd_bus_creds *creds = NULL;
+	const char *sender = sd_bus_message_get_sender(call);
+	uid_t uid;
+	va_list ap;
+
+	if (bus->event_log.fd < 0)
+		return;
+	va_start(ap, format);
+	vsnprintf(what, sizeof(what), format, ap);
+	va_end(ap);
+	/* The bus vouches for the uid; a lookup that fails still logs. */
+	if (sd_bus_query_sender_creds(call, SD_BUS_CREDS_EUID, &creds) >= 0 &&
+	    sd_bus_creds_get_euid(creds, &uid) >= 0)
+		snprintf(text, sizeof(text), "%s by uid %u (%s)", what,
+			 (unsigned int)uid, sender ? sender : "?");
+	else
+		snprintf(text, sizeof(text), "%s by %s", what,
+			 sender ? sender : "?");
+	sd_bus_creds_unref(creds);
+	append(bus, kind, text);
+}
+
 /* Lock and e-stop are states, not events: log their edges. */
 static void log_state_edges(struct omt_bus *bus)
 {
@@ -76,7 +103,7 @@ void omt_bus_log_event(struct omt_bus *bus, const struct omt_event *event)
 		return;
 	switch (event->kind) {
 	case OMT_EV_FAULT_RAISED:
-		snprintf(text, sizeof(text), "%s%s%s: %.60s",
+		snprintf(text, sizeof(text), "%s%s%s: %s",
 			 omt_fault_kind_name(event->fault), axis ? ":" : "",
 			 axis ? axis : "", event->message);
 		append(bus, "fault", text);

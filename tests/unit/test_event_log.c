@@ -118,7 +118,7 @@ START_TEST(ring_keeps_the_newest_and_survives_reopening)
 	ck_assert_int_eq(lseek(fd, 0, SEEK_END),
 			 OMT_EVENT_LOG_RECORDS * OMT_EVENT_LOG_RECORD_SIZE);
 	/* Tear the newest record (slot 9). */
-	ck_assert_int_eq(pwrite(fd, "omtlog1 99", 10,
+	ck_assert_int_eq(pwrite(fd, "omtlog2 99", 10,
 				9 * OMT_EVENT_LOG_RECORD_SIZE), 10);
 	close(fd);
 
