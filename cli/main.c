@@ -14,13 +14,14 @@
 int main(int argc, char *argv[])
 {
 	struct omtctl_request request;
-	char error[160];
+	char error[200];
 	sd_bus *bus = NULL;
 	int code;
 
-	code = omtctl_parse(argc - 1, argv + 1, &request, error, sizeof(error));
+	code = omtctl_parse(argc, argv, &request, error, sizeof(error));
 	if (code) {
-		fprintf(stderr, "omtctl: %s\n\n%s", error, omtctl_usage);
+		/* One line: what was wrong, and where the usage is. */
+		fprintf(stderr, "omtctl: %s; see 'omtctl --help'\n", error);
 		return code;
 	}
 	if (request.verb == OMTCTL_HELP) {
@@ -28,8 +29,12 @@ int main(int argc, char *argv[])
 		return 0;
 	}
 	code = omtctl_connect(&bus);
-	if (code)
+	if (code) {
+		/* --version still tells its own version without a bus. */
+		if (request.verb == OMTCTL_VERSION)
+			return omtctl_run_command(NULL, &request);
 		return code;
+	}
 	switch (request.verb) {
 	case OMTCTL_MOVE:
 	case OMTCTL_PRESET_RECALL:

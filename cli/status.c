@@ -29,6 +29,38 @@ static void print_human_list(FILE *out, char list[][OMTCTL_ITEM_MAX],
 	fputc('\n', out);
 }
 
+const char *omtctl_fault_message(const struct omtctl_status *s,
+				 const char *code)
+{
+	for (unsigned int i = 0; i < s->n_messages; i++)
+		if (strcmp(s->message_codes[i], code) == 0)
+			return s->fault_messages[i];
+	return "";
+}
+
+static void print_json_faults(FILE *out, const struct omtctl_status *s)
+{
+	fputc('[', out);
+	for (unsigned int i = 0; i < s->n_faults; i++) {
+		fputs(i ? ",{\"code\":" : "{\"code\":", out);
+		omtctl_json_string(out, s->faults[i]);
+		fputs(",\"message\":", out);
+		omtctl_json_string(out, omtctl_fault_message(s, s->faults[i]));
+		fputc('}', out);
+	}
+	fputc(']', out);
+}
+
+/* "modbus-timeout:height (no reply from the height drive)" */
+static void print_fault_line(FILE *out, const struct omtctl_status *s,
+			     unsigned int i, const char *indent)
+{
+	const char *message = omtctl_fault_message(s, s->faults[i]);
+
+	fprintf(out, "%s%s%s%s\n", indent, s->faults[i],
+		message[0] ? ": " : "", message);
+}
+
 void omtctl_print_status(FILE *out, const struct omtctl_status *s, bool json)
 {
 	if (json) {
@@ -42,6 +74,8 @@ void omtctl_print_status(FILE *out, const struct omtctl_status *s, bool json)
 		fputs(",\"active_faults\":", out);
 		print_json_list(out, (char (*)[OMTCTL_ITEM_MAX])s->faults,
 				s->n_faults);
+		fputs(",\"faults\":", out);
+		print_json_faults(out, s);
 		fputs(",\"drops\":{", out);
 		for (unsigned int i = 0; i < s->n_drops; i++) {
 			if (i)
@@ -49,6 +83,15 @@ void omtctl_print_status(FILE *out, const struct omtctl_status *s, bool json)
 			omtctl_json_string(out, s->drops[i].section);
 			fputc(':', out);
 			omtctl_json_string(out, s->drops[i].state);
+		}
+		fputs("},\"drop_tensions\":{", out);
+		for (unsigned int i = 0, n = 0; i < s->n_drops; i++) {
+			if (!s->drops[i].tension)
+				continue;
+			if (n++)
+				fputc(',', out);
+			omtctl_json_string(out, s->drops[i].section);
+			fprintf(out, ":%u", s->drops[i].tension);
 		}
 		fputs("},\"presets\":", out);
 		print_json_list(out, (char (*)[OMTCTL_ITEM_MAX])s->presets,
@@ -60,15 +103,19 @@ void omtctl_print_status(FILE *out, const struct omtctl_status *s, bool json)
 	fprintf(out, "Height:   %.1f mm\n", s->height);
 	fprintf(out, "Tilt:     %.1f degrees\n", s->tilt);
 	fprintf(out, "Locked:   %s\n", s->locked ? "yes" : "no");
-	fputs("Faults:   ", out);
-	print_human_list(out, (char (*)[OMTCTL_ITEM_MAX])s->faults,
-			 s->n_faults, "none");
+	if (s->n_faults == 0)
+		fputs("Faults:   none\n", out);
+	for (unsigned int i = 0; i < s->n_faults; i++)
+		print_fault_line(out, s, i, i ? "          " : "Faults:   ");
 	fputs("Drops:    ", out);
 	if (s->n_drops == 0)
 		fputs("none", out);
-	for (unsigned int i = 0; i < s->n_drops; i++)
+	for (unsigned int i = 0; i < s->n_drops; i++) {
 		fprintf(out, "%s%s %s", i ? ", " : "", s->drops[i].section,
 			s->drops[i].state);
+		if (s->drops[i].tension)
+			fprintf(out, " (tension %u)", s->drops[i].tension);
+	}
 	fputc('\n', out);
 	fputs("Presets:  ", out);
 	print_human_list(out, (char (*)[OMTCTL_ITEM_MAX])s->presets,
@@ -78,29 +125,14 @@ void omtctl_print_status(FILE *out, const struct omtctl_status *s, bool json)
 void omtctl_print_faults(FILE *out, const struct omtctl_status *s, bool json)
 {
 	if (json) {
-		print_json_list(out, (char (*)[OMTCTL_ITEM_MAX])s->faults,
-				s->n_faults);
+		print_json_faults(out, s);
 		fputc('\n', out);
 		return;
 	}
 	if (s->n_faults == 0)
 		fputs("No active faults.\n", out);
 	for (unsigned int i = 0; i < s->n_faults; i++)
-		fprintf(out, "%s\n", s->faults[i]);
-}
-
-void omtctl_print_presets(FILE *out, const struct omtctl_status *s, bool json)
-{
-	if (json) {
-		print_json_list(out, (char (*)[OMTCTL_ITEM_MAX])s->presets,
-				s->n_presets);
-		fputc('\n', out);
-		return;
-	}
-	if (s->n_presets == 0)
-		fputs("No presets saved.\n", out);
-	for (unsigned int i = 0; i < s->n_presets; i++)
-		fprintf(out, "%s\n", s->presets[i]);
+		print_fault_line(out, s, i, "");
 }
 
 void omtctl_format_progress(char *buffer, size_t size, double fraction)

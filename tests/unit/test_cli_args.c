@@ -18,9 +18,9 @@
 static int parse_words(const char *line, struct omtctl_request *req)
 {
 	static char buffer[512];
-	char *words[32];
+	char *words[32] = { (char *)"omtctl" };
 	char error[160];
-	int n = 0, r;
+	int n = 1, r;
 
 	snprintf(buffer, sizeof(buffer), "%s", line);
 	for (char *save = NULL, *w = strtok_r(buffer, " ", &save); w;
@@ -153,8 +153,66 @@ START_TEST(diag_verbs)
 }
 END_TEST
 
+START_TEST(no_verb_is_status)
+{
+	struct omtctl_request req;
+
+	ck_assert_int_eq(parse_words("", &req), 0);
+	ck_assert_int_eq(req.verb, OMTCTL_STATUS);
+	ck_assert_int_eq(parse_words("--json", &req), 0);
+	ck_assert_int_eq(req.verb, OMTCTL_STATUS);
+	ck_assert(req.json);
+	ck_assert_int_eq(parse_words("--version", &req), 0);
+	ck_assert_int_eq(req.verb, OMTCTL_VERSION);
+}
+END_TEST
+
+/* getopt_long: values joined with '=' or given apart, options anywhere. */
+START_TEST(long_option_forms)
+{
+	struct omtctl_request req;
+
+	ck_assert_int_eq(parse_words("diag trace --seconds=2 --out=t.csv", &req), 0);
+	ck_assert_uint_eq(req.seconds, 2);
+	ck_assert_str_eq(req.out_path, "t.csv");
+	ck_assert_int_eq(parse_words("--json=pretty status", &req), 0);
+	ck_assert_int_eq(req.json_style, OMTCTL_JSON_PRETTY);
+	ck_assert(req.json);
+	ck_assert_int_eq(parse_words("--json=short status", &req), 0);
+	ck_assert_int_eq(req.json_style, OMTCTL_JSON_SHORT);
+	ck_assert_int_eq(parse_words("--json=off status", &req), 0);
+	ck_assert(!req.json);
+	ck_assert_int_eq(parse_words("--no-legend --no-pager preset list", &req), 0);
+	ck_assert(req.no_legend);
+	ck_assert_int_eq(parse_words("move tilt=-2.5 --quiet", &req), 0);
+	ck_assert(req.quiet);
+	ck_assert(req.tilt == -2.5);
+}
+END_TEST
+
+START_TEST(preset_words)
+{
+	struct omtctl_request req;
+
+	ck_assert_int_eq(parse_words("preset save \xc3\x84rztin --for dr-lee --force", &req), 0);
+	ck_assert_int_eq(req.verb, OMTCTL_PRESET_SAVE);
+	ck_assert_str_eq(req.name, "\xc3\x84rztin");
+	ck_assert_str_eq(req.owner, "dr-lee");
+	ck_assert(req.force);
+	ck_assert_int_eq(parse_words("preset save prone", &req), 0);
+	ck_assert(!req.force);
+	ck_assert_str_eq(req.owner, "");
+	ck_assert_int_eq(parse_words("preset show Prone", &req), 0);
+	ck_assert_int_eq(req.verb, OMTCTL_PRESET_SHOW);
+	ck_assert_int_eq(parse_words("preset rename prone Bauchlage", &req), 0);
+	ck_assert_int_eq(req.verb, OMTCTL_PRESET_RENAME);
+	ck_assert_str_eq(req.name, "prone");
+	ck_assert_str_eq(req.new_name, "Bauchlage");
+	ck_assert_int_eq(parse_words("preset save dot.name", &req), 0);
+}
+END_TEST
+
 static const char *const bad_lines[] = {
-	"",
 	"frobnicate",
 	"status extra",
 	"stop now",
@@ -165,6 +223,7 @@ static const char *const bad_lines[] = {
 	"move height=",
 	"move height=abc",
 	"move height=600mm",
+	"move height=600 mm",
 	"move height=nan",
 	"move height=inf",
 	"move tilt=-infinity",
@@ -177,7 +236,25 @@ static const char *const bad_lines[] = {
 	"preset list extra",
 	"preset save",
 	"preset save a b",
-	"preset save bad.name",
+	"preset save bad/name",
+	"preset save has\tspace",
+	"preset save \xc3",
+	"preset show",
+	"preset rename a b c",
+	"preset rename a b/c",
+	"preset recall x --force",
+	"preset delete x --for dr-lee",
+	"preset save x --for dr/lee",
+	"preset save x --for",
+	"move height=0x2ee",
+	"move height=70cm",
+	"move height=1e3",
+	"move tilt=5deg",
+	"move height=.",
+	"move height=-",
+	"--json=long status",
+	"--version status",
+	"--seconds",
 	"preset save 0123456789abcdefghijABCDEFGHIJ_-x",
 	"preset recall sp/ace",
 	"preset rename a",
@@ -298,14 +375,19 @@ START_TEST(status_json_shape)
 		.state = "idle", .height = 650.5, .tilt = -1, .locked = true,
 		.hold_timeout_ms = 300, .n_faults = 1,
 		.faults = { "modbus-timeout:height" }, .n_presets = 2,
+		.n_messages = 1, .message_codes = { "modbus-timeout:height" },
+		.fault_messages = { "no reply from the height drive" },
 		.presets = { "a", "b" }, .n_drops = 1,
-		.drops = { { "lumbar", "armed" } },
+		.drops = { { "lumbar", "armed", 7 } },
 	};
 
 	ck_assert_str_eq(capture(emit_status, &s),
 			 "{\"state\":\"idle\",\"height\":650.50,\"tilt\":-1.00,"
 			 "\"locked\":true,\"active_faults\":[\"modbus-timeout:height\"],"
-			 "\"drops\":{\"lumbar\":\"armed\"},\"presets\":[\"a\",\"b\"],"
+			 "\"faults\":[{\"code\":\"modbus-timeout:height\","
+			 "\"message\":\"no reply from the height drive\"}],"
+			 "\"drops\":{\"lumbar\":\"armed\"},\"drop_tensions\":{\"lumbar\":7},"
+			 "\"presets\":[\"a\",\"b\"],"
 			 "\"hold_timeout_ms\":300}\n");
 	s.height = NAN;
 	ck_assert(strstr(capture(emit_status, &s), "\"height\":null") != NULL);
@@ -347,6 +429,9 @@ int main(void)
 
 	tcase_add_test(tc, simple_verbs);
 	tcase_add_test(tc, json_anywhere);
+	tcase_add_test(tc, no_verb_is_status);
+	tcase_add_test(tc, long_option_forms);
+	tcase_add_test(tc, preset_words);
 	tcase_add_test(tc, move_targets);
 	tcase_add_test(tc, named_verbs);
 	tcase_add_test(tc, diag_verbs);
