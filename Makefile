@@ -71,9 +71,11 @@ demo:
 	@$(MAKE) --no-print-directory all
 	@tools/demo.sh $(O)
 
+# stdout carries the address line alone (scripts read it); the build's
+# chatter goes to stderr.
 run:
-	@tools/deps.sh demo
-	@$(MAKE) --no-print-directory all
+	@tools/deps.sh demo >&2
+	@$(MAKE) --no-print-directory all >&2
 	@tools/run-stack.sh $(O)
 
 # The test command CI runs.  Plain build first, then the same tests under

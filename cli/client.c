@@ -159,6 +159,61 @@ static int read_fault_messages(sd_bus_message *m,
 	return sd_bus_message_exit_container(m);
 }
 
+static int read_duty_entry(sd_bus_message *m, struct omtctl_duty *d)
+{
+	const char *key;
+	double value;
+	int r;
+
+	r = sd_bus_message_enter_container(m, 'a', "{sv}");
+	while (r >= 0 && (r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
+		r = sd_bus_message_read(m, "s", &key);
+		if (r >= 0 && sd_bus_message_verify_type(m, 'v', "d") > 0) {
+			r = sd_bus_message_read(m, "v", "d", &value);
+			if (strcmp(key, "budget_s") == 0)
+				d->budget_s = value;
+			else if (strcmp(key, "left_s") == 0)
+				d->left_s = value;
+			else if (strcmp(key, "whole_in_s") == 0)
+				d->whole_in_s = value;
+		} else if (r >= 0) {
+			r = sd_bus_message_skip(m, "v");
+		}
+		if (r >= 0)
+			r = sd_bus_message_exit_container(m);
+	}
+	return r < 0 ? r : sd_bus_message_exit_container(m);
+}
+
+static int read_duty(sd_bus_message *m, struct omtctl_status *status)
+{
+	const char *axis;
+	int r;
+
+	status->n_duty = 0;
+	r = sd_bus_message_enter_container(m, 'v', "a{sa{sv}}");
+	if (r >= 0)
+		r = sd_bus_message_enter_container(m, 'a', "{sa{sv}}");
+	while (r >= 0 &&
+	       (r = sd_bus_message_enter_container(m, 'e', "sa{sv}")) > 0) {
+		r = sd_bus_message_read(m, "s", &axis);
+		if (r >= 0 && status->n_duty < 2) {
+			struct omtctl_duty *d = &status->duty[status->n_duty++];
+
+			memset(d, 0, sizeof(*d));
+			copy_text(d->axis, sizeof(d->axis), axis);
+			r = read_duty_entry(m, d);
+		} else if (r >= 0) {
+			r = sd_bus_message_skip(m, "a{sv}");
+		}
+		if (r >= 0)
+			r = sd_bus_message_exit_container(m);
+	}
+	if (r >= 0)
+		r = sd_bus_message_exit_container(m);
+	return r < 0 ? r : sd_bus_message_exit_container(m);
+}
+
 static int read_one(sd_bus_message *m, const char *name,
 		    struct omtctl_status *status)
 {
@@ -183,6 +238,8 @@ static int read_one(sd_bus_message *m, const char *name,
 		status->locked = b;
 		return r;
 	}
+	if (strcmp(name, "DutyCycle") == 0)
+		return read_duty(m, status);
 	if (strcmp(name, "Version") == 0) {
 		r = sd_bus_message_read(m, "v", "s", &s);
 		if (r >= 0)
@@ -256,6 +313,8 @@ int omtctl_get_status(sd_bus *bus, struct omtctl_status *status,
 	sd_bus_message *reply = NULL;
 	int r;
 
+	/* GetAll is the whole picture: nothing of an earlier one stays. */
+	memset(status, 0, sizeof(*status));
 	r = sd_bus_call_method(bus, OMTCTL_BUS_NAME, OMTCTL_BUS_PATH,
 			       "org.freedesktop.DBus.Properties", "GetAll",
 			       error, &reply, "s", OMTCTL_BUS_INTERFACE);

@@ -93,6 +93,19 @@ void omtctl_print_status(FILE *out, const struct omtctl_status *s, bool json)
 			omtctl_json_string(out, s->drops[i].section);
 			fprintf(out, ":%u", s->drops[i].tension);
 		}
+		fputs("},\"duty_cycle\":{", out);
+		for (unsigned int i = 0; i < s->n_duty; i++) {
+			if (i)
+				fputc(',', out);
+			omtctl_json_string(out, s->duty[i].axis);
+			fputs(":{\"budget_s\":", out);
+			omtctl_json_number(out, s->duty[i].budget_s);
+			fputs(",\"left_s\":", out);
+			omtctl_json_number(out, s->duty[i].left_s);
+			fputs(",\"whole_in_s\":", out);
+			omtctl_json_number(out, s->duty[i].whole_in_s);
+			fputc('}', out);
+		}
 		fputs("},\"presets\":", out);
 		print_json_list(out, (char (*)[OMTCTL_ITEM_MAX])s->presets,
 				s->n_presets);
@@ -117,6 +130,16 @@ void omtctl_print_status(FILE *out, const struct omtctl_status *s, bool json)
 			fprintf(out, " (tension %u)", s->drops[i].tension);
 	}
 	fputc('\n', out);
+	for (unsigned int i = 0; i < s->n_duty; i++) {
+		const struct omtctl_duty *d = &s->duty[i];
+
+		fprintf(out, "%s%s %.1f of %.1f s motor time left", i ? ", " :
+			"Duty:     ", d->axis, d->left_s, d->budget_s);
+		if (d->whole_in_s >= 0.5)
+			fprintf(out, " (whole again in %.0f s)", d->whole_in_s);
+		if (i + 1 == s->n_duty)
+			fputc('\n', out);
+	}
 	fputs("Presets:  ", out);
 	print_human_list(out, (char (*)[OMTCTL_ITEM_MAX])s->presets,
 			 s->n_presets, "none");

@@ -18,6 +18,11 @@ struct omtctl_drop {
 	uint32_t tension;           /* 0: not reported */
 };
 
+struct omtctl_duty {
+	char axis[16];
+	double budget_s, left_s, whole_in_s;
+};
+
 struct omtctl_status {
 	char state[16];
 	double height, tilt;
@@ -34,6 +39,8 @@ struct omtctl_status {
 	unsigned int n_drops;
 	struct omtctl_drop drops[8];
 	char version[64];
+	unsigned int n_duty;
+	struct omtctl_duty duty[2];
 };
 
 void omtctl_print_status(FILE *out, const struct omtctl_status *s, bool json);

@@ -15,6 +15,7 @@
 #include "config.h"
 #include "control_port.h"
 #include "log.h"
+#include "omt_io_map.h"
 
 static void append(struct omt_bus *bus, const char *kind, const char *text)
 {
@@ -50,6 +51,13 @@ void omt_bus_log_close(struct omt_bus *bus)
 	omt_event_log_close(&bus->event_log);
 }
 
+/* The pedals that move the table (a drop's arming is no motion of it). */
+#define PEDAL_INPUTS ((1u << OMT_IN_PEDAL_HEIGHT_UP) | \
+		      (1u << OMT_IN_PEDAL_HEIGHT_DOWN) | \
+		      (1u << OMT_IN_PEDAL_TILT_UP) | \
+		      (1u << OMT_IN_PEDAL_TILT_DOWN) | \
+		      (1u << OMT_IN_PEDAL_PRESET))
+
 void omt_bus_log_caller(struct omt_bus *bus, sd_bus_message *call,
 			const char *kind, const char *format, ...)
 {
@@ -76,10 +84,64 @@ void omt_bus_log_caller(struct omt_bus *bus, sd_bus_message *call,
 	append(bus, kind, text);
 }
 
+void omt_bus_log_accepted(struct omt_bus *bus, sd_bus_message *call,
+			  const struct omt_command *cmd,
+			  const struct omt_event *reply)
+{
+	char targets[64] = "";
+	const char *section = cmd->section < OMT_AXIS_COUNT ?
+			      omt_axis_name(cmd->section) : "?";
+
+	switch (cmd->kind) {
+	case OMT_CMD_MOVE_TO:
+		if (cmd->target_mask & (1u << OMT_AXIS_HEIGHT))
+			snprintf(targets, sizeof(targets), " height %.1f mm",
+				 cmd->target[OMT_AXIS_HEIGHT]);
+		if (cmd->target_mask & (1u << OMT_AXIS_TILT))
+			snprintf(targets + strlen(targets),
+				 sizeof(targets) - strlen(targets),
+				 " tilt %.1f deg", cmd->target[OMT_AXIS_TILT]);
+		omt_bus_log_caller(bus, call, "command",
+				   "motion %u started:%s", reply->motion_id,
+				   targets);
+		break;
+	case OMT_CMD_STOP:
+		omt_bus_log_caller(bus, call, "command", "stop");
+		break;
+	case OMT_CMD_ESTOP:
+		omt_bus_log_caller(bus, call, "command", "emergency stop");
+		break;
+	case OMT_CMD_LOCK:
+		omt_bus_log_caller(bus, call, "command", "lock");
+		break;
+	case OMT_CMD_UNLOCK:
+		omt_bus_log_caller(bus, call, "command", "unlock");
+		break;
+	case OMT_CMD_CLEAR_FAULTS:
+		omt_bus_log_caller(bus, call, "command", "faults cleared");
+		break;
+	case OMT_CMD_ARM_DROP:
+		omt_bus_log_caller(bus, call, "command", "arm drop %s",
+				   section);
+		break;
+	case OMT_CMD_DISARM_DROP:
+		omt_bus_log_caller(bus, call, "command", "disarm drop %s",
+				   section);
+		break;
+	case OMT_CMD_SET_TENSION:
+		omt_bus_log_caller(bus, call, "command",
+				   "drop %s tension %u", section, cmd->level);
+		break;
+	default:
+		break;          /* Hold, diagnostics: not changes of state */
+	}
+}
+
 /* Lock and e-stop are states, not events: log their edges. */
 static void log_state_edges(struct omt_bus *bus)
 {
 	struct omt_snapshot snap;
+	bool moving;
 
 	omt_control_snapshot(bus->control, &snap);
 	if (!bus->logged_valid || snap.locked != bus->logged_locked)
@@ -88,9 +150,18 @@ static void log_state_edges(struct omt_bus *bus)
 	if (!bus->logged_valid ? snap.estop : snap.estop != bus->logged_estop)
 		append(bus, snap.estop ? "estop" : "estop-released",
 		       snap.estop ? "emergency stop" : "emergency stop released");
+	/*
+	 * A motion the bus did not start (no motion id) comes from a pedal:
+	 * the audit trail names the pedal as its author.
+	 */
+	moving = snap.state == OMT_STATE_MOVING;
+	if (bus->logged_valid && moving && !bus->logged_moving &&
+	    snap.active_motion_id == 0 && (snap.inputs & PEDAL_INPUTS))
+		append(bus, "motion", "motion started by pedal");
 	bus->logged_valid = true;
 	bus->logged_locked = snap.locked;
 	bus->logged_estop = snap.estop;
+	bus->logged_moving = moving;
 }
 
 void omt_bus_log_event(struct omt_bus *bus, const struct omt_event *event)
@@ -118,6 +189,21 @@ void omt_bus_log_event(struct omt_bus *bus, const struct omt_event *event)
 		snprintf(text, sizeof(text), "drop section %s fired",
 			 axis ? axis : "?");
 		append(bus, "drop", text);
+		break;
+	case OMT_EV_LOG:
+		/*
+		 * The controller's own locking and unlocking (the idle timer,
+		 * the pedal gesture) say why; the record replaces the bare
+		 * state edge.
+		 */
+		if (strncmp(event->message, "locked ", 7) == 0 ||
+		    strncmp(event->message, "unlocked ", 9) == 0) {
+			bool locked = event->message[0] == 'l';
+
+			snprintf(text, sizeof(text), "table %s", event->message);
+			append(bus, locked ? "lock" : "unlock", text);
+			bus->logged_locked = locked;
+		}
 		break;
 	case OMT_EV_MOTION_FINISHED:
 		snprintf(text, sizeof(text), "motion %u finished: %s",

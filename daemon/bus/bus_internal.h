@@ -32,6 +32,7 @@ struct omt_pending_call {
 	sd_event_source *timeout;
 	bool replies_motion_id;     /* MoveTo and RecallPreset return (u) */
 	bool replies_registers;     /* ReadRegisters returns (aq) */
+	struct omt_command command; /* what was asked, for the audit trail */
 	struct omt_bus *bus;
 };
 
@@ -85,6 +86,7 @@ struct omt_bus {
 	struct omt_event_log event_log;
 	bool logged_valid;          /* what the log last said of these */
 	bool logged_locked, logged_estop;
+	bool logged_moving;         /* the table was moving at the last event */
 	struct omt_bus_trace *trace;    /* the Trace call in progress, or NULL */
 };
 
@@ -158,6 +160,14 @@ int omt_bus_append_preset(sd_bus_message *m, const struct omt_preset *p);
 void omt_bus_log_caller(struct omt_bus *bus, sd_bus_message *call,
 			const char *kind, const char *format, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/*
+ * bus_diag_log.c: the audit record of a command the controller accepted:
+ * what, and who asked (uid, bus name).
+ */
+void omt_bus_log_accepted(struct omt_bus *bus, sd_bus_message *call,
+			  const struct omt_command *command,
+			  const struct omt_event *reply);
 
 /* bus_owners.c: the owner id of the call's sender, tracking it. */
 int omt_bus_owner_of(struct omt_bus *bus, const char *sender, uint32_t *id);

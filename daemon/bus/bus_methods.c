@@ -258,6 +258,8 @@ const sd_bus_vtable omt_bus_table_vtable[] = {
 			EMITS),
 	SD_BUS_PROPERTY("FaultMessages", "a{ss}", omt_bus_get_property, 0,
 			EMITS),
+	/* Changes every cycle while a motor runs: read it, no signal. */
+	SD_BUS_PROPERTY("DutyCycle", "a{sa{sv}}", omt_bus_get_property, 0, 0),
 	SD_BUS_PROPERTY("HoldTimeoutMs", "u", omt_bus_get_property, 0,
 			SD_BUS_VTABLE_PROPERTY_CONST),
 	SD_BUS_PROPERTY("PresetDetails", "a{sa{sv}}", omt_bus_get_property, 0,

@@ -125,6 +125,22 @@ int omt_bus_get_property(sd_bus *sdbus, const char *path,
 		}
 		return r < 0 ? r : sd_bus_message_close_container(reply);
 	}
+	if (strcmp(property, "DutyCycle") == 0) {
+		r = sd_bus_message_open_container(reply, 'a', "{sa{sv}}");
+		for (int a = 0; r >= 0 && a < OMT_MOTION_AXES; a++) {
+			if (!snap.duty_budget_ns[a])
+				continue;       /* no limit on this axis */
+			r = sd_bus_message_append(reply, "{sa{sv}}",
+						  omt_axis_name((enum omt_axis)a), 3,
+						  "budget_s", "d",
+						  snap.duty_budget_ns[a] / 1e9,
+						  "left_s", "d",
+						  snap.duty_left_ns[a] / 1e9,
+						  "whole_in_s", "d",
+						  snap.duty_whole_in_ns[a] / 1e9);
+		}
+		return r < 0 ? r : sd_bus_message_close_container(reply);
+	}
 	if (strcmp(property, "Drops") == 0) {
 		r = sd_bus_message_open_container(reply, 'a', "{ss}");
 		for (int i = 0; r >= 0 && i < OMT_DROP_SECTIONS; i++) {

@@ -754,6 +754,16 @@ void omt_table_logic_snapshot(const struct omt_table_logic *logic,
 		snap->drop_tension[i] = logic->drop[i].tension;
 	}
 	snap->inputs = logic->inputs;
+	for (int a = 0; a < OMT_MOTION_AXES; a++) {
+		const struct omt_duty_cycle *d = &logic->duty[a];
+		uint64_t used = omt_duty_used_at(d, logic->now_ns);
+
+		snap->duty_budget_ns[a] = d->params.window_ns ? d->params.on_ns : 0;
+		snap->duty_left_ns[a] = used < d->params.on_ns ?
+					d->params.on_ns - used : 0;
+		snap->duty_whole_in_ns[a] = omt_duty_wait_ns(d, logic->now_ns,
+							     d->params.on_ns);
+	}
 	snap->n_faults = logic->faults.n;
 	memcpy(snap->faults, logic->faults.fault, sizeof(snap->faults));
 }

@@ -379,6 +379,7 @@ START_TEST(status_json_shape)
 		.fault_messages = { "no reply from the height drive" },
 		.presets = { "a", "b" }, .n_drops = 1,
 		.drops = { { "lumbar", "armed", 7 } },
+		.n_duty = 1, .duty = { { "height", 25, 12.5, 40 } },
 	};
 
 	ck_assert_str_eq(capture(emit_status, &s),
@@ -387,6 +388,8 @@ START_TEST(status_json_shape)
 			 "\"faults\":[{\"code\":\"modbus-timeout:height\","
 			 "\"message\":\"no reply from the height drive\"}],"
 			 "\"drops\":{\"lumbar\":\"armed\"},\"drop_tensions\":{\"lumbar\":7},"
+			 "\"duty_cycle\":{\"height\":{\"budget_s\":25.00,"
+			 "\"left_s\":12.50,\"whole_in_s\":40.00}},"
 			 "\"presets\":[\"a\",\"b\"],"
 			 "\"hold_timeout_ms\":300}\n");
 	s.height = NAN;
