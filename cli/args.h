@@ -59,6 +59,7 @@ struct omtctl_request {
 	bool json;                  /* --json, in either form */
 	enum omtctl_json json_style;
 	bool quiet;                 /* no progress bar even on a terminal */
+	bool silent;                /* move: no closing line (the self-test's) */
 	bool no_legend;             /* tables without their header line */
 	bool force;                 /* preset save: replace a namesake */
 	unsigned int targets;       /* OMTCTL_HAS_* */

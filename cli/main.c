@@ -9,6 +9,7 @@
 #include "args.h"
 #include "client.h"
 #include "commands.h"
+#include "json_pretty.h"
 #include "move.h"
 
 int main(int argc, char *argv[])
@@ -28,11 +29,15 @@ int main(int argc, char *argv[])
 		fputs(omtctl_usage, stdout);
 		return 0;
 	}
+	/* Indented JSON if it can be had; the compact form is JSON too. */
+	if (request.json_style == OMTCTL_JSON_PRETTY)
+		omtctl_json_pretty_stdout();
 	code = omtctl_connect(&bus);
 	if (code) {
 		/* --version still tells its own version without a bus. */
 		if (request.verb == OMTCTL_VERSION)
-			return omtctl_run_command(NULL, &request);
+			code = omtctl_run_command(NULL, &request);
+		fclose(stdout);
 		return code;
 	}
 	switch (request.verb) {
@@ -47,7 +52,12 @@ int main(int argc, char *argv[])
 		code = omtctl_run_command(bus, &request);
 		break;
 	}
-	fflush(stdout);
 	sd_bus_flush_close_unref(bus);
+	/* Closing stdout flushes it; a failed write (a full disk, a closed
+	 * pipe) is a failure to report, not a success. */
+	if (fclose(stdout) == EOF && code == 0) {
+		fprintf(stderr, "omtctl: cannot write the output\n");
+		code = OMTCTL_EXIT_REFUSED;
+	}
 	return code;
 }

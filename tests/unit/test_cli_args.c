@@ -13,6 +13,7 @@
 #include "args.h"
 #include "errors.h"
 #include "json.h"
+#include "json_pretty.h"
 #include "status.h"
 
 static int parse_words(const char *line, struct omtctl_request *req)
@@ -369,6 +370,34 @@ static void emit_status(FILE *f, const void *arg)
 	omtctl_print_status(f, arg, true);
 }
 
+static void emit_pretty(FILE *f, const void *arg)
+{
+	struct omtctl_json_pretty state = { 0 };
+	const char *text = arg;
+
+	/* Fed in two pieces: a stream may split anywhere. */
+	omtctl_json_pretty_feed(&state, text, 9, f);
+	omtctl_json_pretty_feed(&state, text + 9, strlen(text) - 9, f);
+}
+
+START_TEST(json_pretty_indents)
+{
+	ck_assert_str_eq(capture(emit_pretty,
+				 "{\"a\":[1,{\"b\":\"x,{}:\\\"\"}],\"e\":{},\"f\":[]}\n[]\n"),
+			 "{\n"
+			 "  \"a\": [\n"
+			 "    1,\n"
+			 "    {\n"
+			 "      \"b\": \"x,{}:\\\"\"\n"
+			 "    }\n"
+			 "  ],\n"
+			 "  \"e\": {},\n"
+			 "  \"f\": []\n"
+			 "}\n"
+			 "[]\n");
+}
+END_TEST
+
 START_TEST(status_json_shape)
 {
 	static struct omtctl_status s = {
@@ -432,6 +461,7 @@ int main(void)
 
 	tcase_add_test(tc, simple_verbs);
 	tcase_add_test(tc, json_anywhere);
+	tcase_add_test(tc, json_pretty_indents);
 	tcase_add_test(tc, no_verb_is_status);
 	tcase_add_test(tc, long_option_forms);
 	tcase_add_test(tc, preset_words);

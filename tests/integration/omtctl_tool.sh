@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# omtctl as a systemd-style tool: one-line usage errors, getopt_long's
+# --opt=value, units named, --json that is JSON on stdout and nothing else
+# (compact or pretty), --version with omtd's version; and make run, whose
+# stdout is its address line alone.
+set -u
+# shellcheck source=tests/integration/bus_stack.bash
+. "$(dirname "$0")/bus_stack.bash"
+trap 'stack_stop' EXIT
+PY=/usr/bin/python3    # Debian's, whatever python3 a PATH offers first
+
+usage_errors_one_line() {
+	local args err out rc
+	for args in "frobnicate" "move height=70cm" "move height=0x2ee" \
+		"--seconds" "preset save a/b" "drop tension lumbar 11"; do
+		# shellcheck disable=SC2086
+		out=$("$OMTCTL" $args 2>"$STACK_DIR/err")
+		rc=$?
+		err=$(cat "$STACK_DIR/err")
+		[ $rc -eq 2 ] && [ -z "$out" ] && [ "$(wc -l <<<"$err")" -eq 1 ] &&
+			[[ $err == "omtctl: "*"; see 'omtctl --help'" ]] ||
+			{ echo "$args: rc $rc, stderr: $err"; return 1; }
+	done
+	"$OMTCTL" move height=70cm 2>&1 | grep -q "millimetres" &&
+		"$OMTCTL" move tilt=3deg 2>&1 | grep -q "degrees"
+}
+
+if ! stack_start; then
+	echo "not ok - the stack starts"
+	exit 1
+fi
+check "a usage error is one line naming the fault (units included) and pointing at --help; exit 2" usage_errors_one_line
+
+long_options() {
+	local f=$STACK_DIR/t.csv
+	"$OMTCTL" diag trace --seconds=1 --out="$f" >/dev/null || return 1
+	[ "$(head -c 6 "$f")" = time_s ] || { head -n 2 "$f"; return 1; }
+	"$OMTCTL" --json=off status | grep -q '^State: ' &&
+		"$OMTCTL" --json=short status | grep -q '^{"state":'
+}
+check "getopt_long: --seconds=1 --out=FILE, --json=off|short" long_options
+
+json_only() {
+	local args out
+	"$OMTCTL" unlock >/dev/null && "$OMTCTL" preset save prone >/dev/null || return 1
+	for args in "status" "faults" "preset list" "preset show prone" \
+		"diag loop" "diag timing" "diag inputs" "diag axes" "diag link" \
+		"diag log" "diag selftest --no-pedals" "--version" \
+		"drop tension lumbar 4" "move height=705"; do
+		# shellcheck disable=SC2086
+		out=$("$OMTCTL" --json $args 2>/dev/null)
+		"$PY" -c 'import json, sys; json.loads(sys.stdin.read())' <<<"$out" ||
+			{ echo "--json $args printed: $out"; return 1; }
+		# shellcheck disable=SC2086
+		out=$("$OMTCTL" --json=pretty $args 2>/dev/null)
+		"$PY" -c 'import json, sys; json.loads(sys.stdin.read())' <<<"$out" &&
+			{ [ "$(wc -l <<<"$out")" -gt 2 ] || [ "$out" = "[]" ]; } ||
+			{ echo "--json=pretty $args printed: $out"; return 1; }
+	done
+}
+check "--json and --json=pretty print one JSON document on stdout and nothing else (self-test included)" json_only
+
+versions() {
+	local out v
+	out=$("$OMTCTL" --version) || return 1
+	echo "$out"
+	v=$(prop Version | sed -E 's/^s "(.*)"$/\1/')
+	[ -n "$v" ] && [ "$(sed -n 1p <<<"$out")" = "omtctl $v" ] &&
+		[ "$(sed -n 2p <<<"$out")" = "omtd   $v" ] &&
+		[[ $v =~ ^[0-9]+\.[0-9]+\.[0-9]+\ \(.+\)$ ]]
+}
+check "omtctl --version shows its own and omtd's version (the Version property)" versions
+stack_stop
+
+# make run, from the top of the tree, as a person would start it.
+make_run_one_line() {
+	local dir fifo line rest pgid san=
+	dir=$(mktemp -d /tmp/omt-make-run.XXXXXX) || return 1
+	fifo=$dir/out
+	mkfifo "$fifo"
+	case $build in */san) san=SAN=1 ;; esac
+	(cd "$top" && exec setsid make run O="$build" $san >"$fifo" 2>"$dir/err") &
+	pgid=$!
+	exec 9<"$fifo"
+	read -r -t 120 line <&9
+	# Nothing more may follow while the stack runs, nor when it stops.
+	kill -TERM -- "-$pgid" 2>/dev/null
+	wait "$pgid" 2>/dev/null
+	rest=$(cat <&9)
+	exec 9<&-
+	rm -rf "$dir"
+	[[ $line == DBUS_SYSTEM_BUS_ADDRESS=unix:* ]] && [ -z "$rest" ] ||
+		{ echo "first line: $line; then: $rest"; return 1; }
+}
+check "make run prints exactly its DBUS_SYSTEM_BUS_ADDRESS= line on stdout" make_run_one_line
