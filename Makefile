@@ -53,6 +53,7 @@ include common/build.mk
 include sim/build.mk
 include daemon/build.mk
 include cli/build.mk
+include examples/build.mk
 include tests/build.mk
 include bench/build.mk
 -include kernel/build.mk
