@@ -257,7 +257,8 @@ check "diag selftest fails a drive that answers with exceptions (exit 1), skips 
 "$OMTCTL" monitor >"$STACK_DIR/monitor" 2>&1 &
 monitor_pid=$!
 trap 'kill "$monitor_pid" 2>/dev/null; cleanup' EXIT
-check "a monitor subscribes" wait_for "$STACK_DIR/monitor" '^ *Drops:'
+check "a monitor subscribes, its lines stamped with the time" \
+	wait_for "$STACK_DIR/monitor" '^[0-2][0-9]:[0-5][0-9]:[0-5][0-9]\.[0-9]{3} [a-z]+  height '
 
 monitor_shows_inputs() {
 	[ "$(table_call Lock)" = ok ] || return 1
