@@ -244,6 +244,11 @@ selftest_fails_a_mute_drive() {
 	sim_cmd "fault lumbar exception 2" >/dev/null
 	"$OMTCTL" diag selftest --no-pedals >"$out" 2>&1
 	rc=$?
+	# Raw access names the exception the drive answered with.
+	"$OMTCTL" diag read lumbar 0x13 1 2>&1 |
+		grep -q 'Modbus exception 2 (illegal data address)' || { echo "diag read"; return 1; }
+	"$OMTCTL" diag write lumbar 0x13 100 2>&1 |
+		grep -q 'Modbus exception 2 (illegal data address)' || { echo "diag write"; return 1; }
 	sim_cmd "fault lumbar clear" >/dev/null
 	table_call ClearFaults >/dev/null
 	cat "$out"
@@ -251,7 +256,7 @@ selftest_fails_a_mute_drive() {
 		grep -qE '^PASS +identity height ' "$out" &&
 		grep -qE '^SKIP +motion ' "$out" && grep -qE '^SKIP +pedals ' "$out"
 }
-check "diag selftest fails a drive that answers with exceptions (exit 1), skips motion when locked" selftest_fails_a_mute_drive
+check "diag selftest fails a drive that answers with exceptions (exit 1), skips motion when locked; diag read and write name the exception code" selftest_fails_a_mute_drive
 
 # omtctl monitor shows what the log keeps: faults and drops as they happen.
 "$OMTCTL" monitor >"$STACK_DIR/monitor" 2>&1 &
