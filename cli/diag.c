@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "client.h"
+#include "drive_status.h"
 #include "diag.h"
 #include "json.h"
 #include "selftest.h"
@@ -106,8 +107,9 @@ static int snapshot_views(sd_bus *bus, const struct omtctl_request *req)
 		int on, first = 1;
 
 		r = sd_bus_message_enter_container(reply, 'a', "{sb}");
+		/* Line names are data: they go in a map of their own. */
 		if (req->json)
-			putchar('{');
+			printf("{\"inputs\":{");
 		while (r >= 0 &&
 		       (r = sd_bus_message_read(reply, "{sb}", &name, &on)) > 0) {
 			if (req->json) {
@@ -119,8 +121,10 @@ static int snapshot_views(sd_bus *bus, const struct omtctl_request *req)
 			}
 			first = 0;
 		}
+		if (req->json)
+			putchar('}');
 		if (r >= 0)
-			r = interlock_lines(bus, req, first);
+			r = interlock_lines(bus, req, 0);
 		if (req->json)
 			printf("}\n");
 	} else {
@@ -129,27 +133,47 @@ static int snapshot_views(sd_bus *bus, const struct omtctl_request *req)
 		uint16_t status, fault;
 		int online, first = 1;
 
+		char bits[160];
+
 		r = sd_bus_message_enter_container(reply, 'a', "(sbddddqq)");
 		if (req->json)
 			putchar('[');
-		else if (r >= 0)
-			printf("%-10s %-7s %10s %10s %9s %8s %6s %5s\n", "axis",
-			       "online", "position", "setpoint", "velocity",
-			       "current", "status", "fault");
+		else if (r >= 0 && !req->no_legend)
+			printf("%-9s %-4s %-6s %9s %9s %10s %10s  %s\n", "AXIS",
+			       "UNIT", "ONLINE", "POSITION", "SETPOINT",
+			       "VELOCITY/s", "CURRENT/mA", "STATUS / FAULT");
 		while (r >= 0 &&
 		       (r = sd_bus_message_read(reply, "(sbddddqq)", &name,
 						&online, &pos, &set, &vel, &cur,
 						&status, &fault)) > 0) {
+			omtctl_status_words(status, bits, sizeof(bits));
 			if (req->json) {
 				printf("%s{\"axis\":", first ? "" : ",");
 				omtctl_json_string(stdout, name);
-				printf(",\"online\":%s,\"position\":%.2f,\"setpoint\":%.2f,\"velocity\":%.2f,\"current_ma\":%.0f,\"status\":%u,\"drive_fault\":%u}",
+				printf(",\"unit\":\"%s\",\"online\":%s,\"position\":%.2f,\"setpoint\":%.2f,\"velocity\":%.2f,\"current_ma\":%.0f,\"status\":%u,\"status_bits\":[",
+				       omtctl_axis_unit(name),
 				       online ? "true" : "false", pos, set, vel,
-				       cur, status, fault);
+				       cur, status);
+				for (unsigned int b = 0, k = 0; b < 16; b++) {
+					char other[8];
+
+					if (!(status & (1u << b)))
+						continue;
+					snprintf(other, sizeof(other), "bit%u", b);
+					printf("%s", k++ ? "," : "");
+					omtctl_json_string(stdout,
+							   b < OMTCTL_STATUS_BITS ?
+							   omtctl_status_bit_names[b] :
+							   other);
+				}
+				printf("],\"drive_fault\":%u,\"drive_fault_name\":\"%s\"}",
+				       fault, omtctl_drive_fault_name(fault));
 			} else {
-				printf("%-10s %-7s %10.2f %10.2f %9.2f %8.0f 0x%04x %5u\n",
-				       name, online ? "yes" : "no", pos, set,
-				       vel, cur, status, fault);
+				printf("%-9s %-4s %-6s %9.2f %9.2f %10.2f %10.0f  0x%04x %s / %u %s\n",
+				       name, omtctl_axis_unit(name),
+				       online ? "yes" : "no", pos, set, vel,
+				       cur, status, bits, fault,
+				       omtctl_drive_fault_name(fault));
 			}
 			first = 0;
 		}

@@ -60,6 +60,46 @@ json_only() {
 }
 check "--json and --json=pretty print one JSON document on stdout and nothing else (self-test included)" json_only
 
+# Field names are snake_case everywhere; names of things (input lines,
+# drop sections, units) are data and sit in maps of their own.
+one_key_spelling() {
+	local args
+	for args in "status" "diag loop" "diag timing" "diag inputs" "diag axes" \
+		"diag link" "diag log" "preset list"; do
+		# shellcheck disable=SC2086
+		"$OMTCTL" --json $args | "$PY" -c '
+import json, re, sys
+maps = {"inputs", "drops", "drop_tensions", "duty_cycle"}
+def walk(v, parent, root_is_map):
+    if isinstance(v, dict):
+        for k, x in v.items():
+            if not (parent in maps or root_is_map):
+                assert re.fullmatch(r"[a-z][a-z0-9_]*", k), k
+            walk(x, k, False)
+    elif isinstance(v, list):
+        for x in v:
+            walk(x, parent, False)
+walk(json.load(sys.stdin), None, sys.argv[1] == "diag link")' "$args" ||
+			{ echo "in --json $args"; return 1; }
+	done
+}
+check "one spelling of keys in every JSON output (snake_case)" one_key_spelling
+
+axes_in_words() {
+	local out
+	out=$("$OMTCTL" diag axes) || return 1
+	echo "$out"
+	grep -qE '^height +mm +yes +[0-9.]+ +[0-9.]+ +-?[0-9.]+ +[0-9]+  0x[0-9a-f]{4} ([a-z-]+,)*ready(,[a-z-]+)* / 0 none$' <<<"$out" &&
+		grep -qE '^tilt +deg ' <<<"$out" &&
+		"$OMTCTL" --json diag axes | "$PY" -c '
+import json, sys
+axes = {a["axis"]: a for a in json.load(sys.stdin)}
+assert axes["tilt"]["unit"] == "deg" and axes["height"]["unit"] == "mm"
+assert "ready" in axes["height"]["status_bits"]
+assert axes["height"]["drive_fault_name"] == "none"'
+}
+check "diag axes states units and decodes the status bits and fault code" axes_in_words
+
 versions() {
 	local out v
 	out=$("$OMTCTL" --version) || return 1

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "drive_status.h"
 #include "errors.h"
 #include "json.h"
 #include "json_pretty.h"
@@ -398,6 +399,33 @@ START_TEST(json_pretty_indents)
 }
 END_TEST
 
+START_TEST(drive_status_in_words)
+{
+	char text[160], small[8];
+
+	ck_assert_int_gt(omtctl_status_words(0x0083, text, sizeof(text)), 0);
+	ck_assert_str_eq(text, "ready,enabled,homed");
+	omtctl_status_words(0x0000, text, sizeof(text));
+	ck_assert_str_eq(text, "-");
+	omtctl_status_words(0x0300, text, sizeof(text));
+	ck_assert_str_eq(text, "obstruction,comms-timeout");
+	omtctl_status_words(0x8010, text, sizeof(text));
+	ck_assert_str_eq(text, "fault,bit15");
+	omtctl_status_words(0xffff, text, sizeof(text));
+	ck_assert_str_eq(text, "ready,enabled,moving,in-position,fault,"
+			 "limit-low,limit-high,homed,obstruction,comms-timeout,"
+			 "bit10,bit11,bit12,bit13,bit14,bit15");
+	ck_assert_int_eq(omtctl_status_words(0x0003, small, sizeof(small)), -1);
+	ck_assert_str_eq(omtctl_drive_fault_name(0), "none");
+	ck_assert_str_eq(omtctl_drive_fault_name(3), "following-error");
+	ck_assert_str_eq(omtctl_drive_fault_name(7), "supply");
+	ck_assert_str_eq(omtctl_drive_fault_name(8), "unknown");
+	ck_assert_str_eq(omtctl_axis_unit("tilt"), "deg");
+	ck_assert_str_eq(omtctl_axis_unit("height"), "mm");
+	ck_assert_str_eq(omtctl_axis_unit("lumbar"), "mm");
+}
+END_TEST
+
 START_TEST(status_json_shape)
 {
 	static struct omtctl_status s = {
@@ -462,6 +490,7 @@ int main(void)
 	tcase_add_test(tc, simple_verbs);
 	tcase_add_test(tc, json_anywhere);
 	tcase_add_test(tc, json_pretty_indents);
+	tcase_add_test(tc, drive_status_in_words);
 	tcase_add_test(tc, no_verb_is_status);
 	tcase_add_test(tc, long_option_forms);
 	tcase_add_test(tc, preset_words);
