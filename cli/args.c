@@ -37,6 +37,8 @@ const char omtctl_usage[] =
 	"                              every cycle's setpoint, position, current\n"
 	"  diag selftest [--no-pedals] drive identities, a small move per axis,\n"
 	"                              a guided pedal test\n"
+	"  diag report --out FILE.tar.gz\n"
+	"                              the whole factory bundle (nothing moves)\n"
 	"  monitor                     follow the table live (Ctrl-C ends)\n"
 	"\n"
 	"Options: --json[=short|pretty|off]  JSON on stdout, nothing else\n"
@@ -299,6 +301,7 @@ static const struct word_verb diag_verbs[] = {
 	{ "write", OMTCTL_DIAG_WRITE, 3 },
 	{ "trace", OMTCTL_DIAG_TRACE, 0 },
 	{ "selftest", OMTCTL_DIAG_SELFTEST, 0 },
+	{ "report", OMTCTL_DIAG_REPORT, 0 },
 	{ NULL, 0, 0 },
 };
 
@@ -537,9 +540,13 @@ int omtctl_parse(int argc, char *const argv[], struct omtctl_request *out,
 	if (req.verb == OMTCTL_DIAG_TRACE && (!req.seconds || !req.out_path))
 		return usage_error(error, size,
 				   "diag trace needs --seconds N and --out FILE");
-	if (req.verb != OMTCTL_DIAG_TRACE && (req.seconds || req.out_path))
+	if (req.verb == OMTCTL_DIAG_REPORT && (!req.out_path || req.seconds))
 		return usage_error(error, size,
-				   "--seconds and --out go with diag trace only");
+				   "diag report needs --out FILE.tar.gz (and no --seconds)");
+	if (req.verb != OMTCTL_DIAG_TRACE && req.verb != OMTCTL_DIAG_REPORT &&
+	    (req.seconds || req.out_path))
+		return usage_error(error, size,
+				   "--seconds and --out go with diag trace (and --out with diag report) only");
 	if (req.verb != OMTCTL_DIAG_SELFTEST && req.no_pedals)
 		return usage_error(error, size,
 				   "--no-pedals goes with diag selftest only");

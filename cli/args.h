@@ -40,6 +40,7 @@ enum omtctl_verb {
 	OMTCTL_DIAG_LOG,
 	OMTCTL_DIAG_TRACE,
 	OMTCTL_DIAG_SELFTEST,
+	OMTCTL_DIAG_REPORT,
 	OMTCTL_MONITOR,
 };
 
@@ -76,6 +77,7 @@ struct omtctl_request {
 	uint32_t seconds;
 	const char *out_path;       /* points into argv */
 	bool no_pedals;             /* diag selftest --no-pedals */
+	bool no_motion;             /* self-test inside a report: nothing moves */
 };
 
 #define OMTCTL_READ_MAX 16

@@ -12,6 +12,7 @@
 #include "json.h"
 #include "omt_version.h"
 #include "presets.h"
+#include "report.h"
 #include "status.h"
 
 struct plain_call {
@@ -261,6 +262,8 @@ int omtctl_run_command(sd_bus *bus, const struct omtctl_request *req)
 	case OMTCTL_DIAG_TRACE:
 	case OMTCTL_DIAG_SELFTEST:
 		return omtctl_run_diag(bus, req);
+	case OMTCTL_DIAG_REPORT:
+		return omtctl_run_report(bus, req);
 	default:
 		return call_plain(bus, req);
 	}

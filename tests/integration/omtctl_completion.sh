@@ -29,7 +29,7 @@ offers "cervical thoracic lumbar pelvic" drop arm ""
 offers "lumbar" drop tension lu
 offers "1 10" drop tension lumbar 1
 offers "clear" faults ""
-offers "loop timing inputs axes link log read write trace selftest" diag ""
+offers "loop timing inputs axes link log read write trace selftest report" diag ""
 offers "tilt thoracic" diag read t
 offers "io" diag write i
 offers "--seconds" diag trace --s

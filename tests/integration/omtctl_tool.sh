@@ -100,6 +100,27 @@ assert axes["height"]["drive_fault_name"] == "none"'
 }
 check "diag axes states units and decodes the status bits and fault code" axes_in_words
 
+report_bundle() {
+	local f=$STACK_DIR/report.tar.gz x=$STACK_DIR/x before
+	before=$(prop Height; prop Tilt; prop Locked)
+	"$OMTCTL" diag report --out="$f" || return 1
+	mkdir -p "$x" && tar -xzf "$f" -C "$x" || return 1
+	ls "$x/omt-report"
+	for p in MANIFEST version.txt status.txt status.json presets.json \
+		timing.json link.json axes.json inputs.txt log.json \
+		selftest.json trace.csv; do
+		[ -s "$x/omt-report/$p" ] || { echo "no $p"; return 1; }
+	done
+	! grep -E 'exit [1-9]' "$x/omt-report/MANIFEST" &&
+		"$PY" -c 'import json, sys
+for p in sys.argv[1:]:
+    json.load(open(p))' "$x"/omt-report/*.json &&
+		[ "$(wc -l <"$x/omt-report/trace.csv")" -gt 100 ] &&
+		grep -q '"step":"motion","result":"SKIP"' "$x/omt-report/selftest.json" &&
+		[ "$(prop Height; prop Tilt; prop Locked)" = "$before" ]
+}
+check "diag report --out FILE.tar.gz: status, versions, presets, timing, link, axes, inputs, log, self-test (no motion), a trace" report_bundle
+
 versions() {
 	local out v
 	out=$("$OMTCTL" --version) || return 1

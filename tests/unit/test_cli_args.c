@@ -174,6 +174,9 @@ START_TEST(long_option_forms)
 {
 	struct omtctl_request req;
 
+	ck_assert_int_eq(parse_words("diag report --out=r.tar.gz", &req), 0);
+	ck_assert_int_eq(req.verb, OMTCTL_DIAG_REPORT);
+	ck_assert_str_eq(req.out_path, "r.tar.gz");
 	ck_assert_int_eq(parse_words("diag trace --seconds=2 --out=t.csv", &req), 0);
 	ck_assert_uint_eq(req.seconds, 2);
 	ck_assert_str_eq(req.out_path, "t.csv");
@@ -299,6 +302,9 @@ static const char *const bad_lines[] = {
 	"status --out x.csv",
 	"diag selftest extra",
 	"diag log --no-pedals",
+	"diag report",
+	"diag report --seconds 5 --out x.tar.gz",
+	"diag selftest --out x.tar.gz",
 };
 
 START_TEST(bad_words_are_usage_errors)
