@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "color.h"
 #include "json.h"
 #include "status.h"
 
@@ -56,9 +57,12 @@ static void print_fault_line(FILE *out, const struct omtctl_status *s,
 			     unsigned int i, const char *indent)
 {
 	const char *message = omtctl_fault_message(s, s->faults[i]);
+	bool color = omtctl_color(out);
 
-	fprintf(out, "%s%s%s%s\n", indent, s->faults[i],
-		message[0] ? ": " : "", message);
+	fprintf(out, "%s%s%s%s%s%s\n", indent,
+		color ? OMTCTL_COLOR_FAULT : "", s->faults[i],
+		color ? OMTCTL_COLOR_RESET : "", message[0] ? ": " : "",
+		message);
 }
 
 void omtctl_print_status(FILE *out, const struct omtctl_status *s, bool json)
@@ -112,7 +116,11 @@ void omtctl_print_status(FILE *out, const struct omtctl_status *s, bool json)
 		fprintf(out, ",\"hold_timeout_ms\":%u}\n", s->hold_timeout_ms);
 		return;
 	}
-	fprintf(out, "State:    %s\n", s->state);
+	if (omtctl_color(out) && omtctl_state_color(s->state)[0])
+		fprintf(out, "State:    %s%s%s\n", omtctl_state_color(s->state),
+			s->state, OMTCTL_COLOR_RESET);
+	else
+		fprintf(out, "State:    %s\n", s->state);
 	fprintf(out, "Height:   %.1f mm\n", s->height);
 	fprintf(out, "Tilt:     %.1f degrees\n", s->tilt);
 	fprintf(out, "Locked:   %s\n", s->locked ? "yes" : "no");

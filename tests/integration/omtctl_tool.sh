@@ -121,6 +121,22 @@ for p in sys.argv[1:]:
 }
 check "diag report --out FILE.tar.gz: status, versions, presets, timing, link, axes, inputs, log, self-test (no motion), a trace" report_bundle
 
+# On a terminal (script(1) gives one) a fault is red; NO_COLOR, TERM=dumb
+# or a pipe turn colour off.
+colour_on_a_terminal_only() {
+	local esc=$'\033['
+	"$OMTCTL" estop >/dev/null || return 1
+	TERM=xterm script -qec "$OMTCTL status" /dev/null | grep -qF "${esc}1;31mestop" ||
+		{ echo "no colour on a terminal"; return 1; }
+	NO_COLOR=1 TERM=xterm script -qec "$OMTCTL status" /dev/null | grep -qF "$esc" &&
+		{ echo "colour despite NO_COLOR"; return 1; }
+	TERM=dumb script -qec "$OMTCTL status" /dev/null | grep -qF "$esc" &&
+		{ echo "colour on a dumb terminal"; return 1; }
+	"$OMTCTL" status | grep -qF "$esc" && { echo "colour into a pipe"; return 1; }
+	"$OMTCTL" faults clear >/dev/null
+}
+check "colour for states and faults on a terminal only, honouring NO_COLOR and TERM=dumb" colour_on_a_terminal_only
+
 versions() {
 	local out v
 	out=$("$OMTCTL" --version) || return 1
@@ -140,7 +156,10 @@ make_run_one_line() {
 	fifo=$dir/out
 	mkfifo "$fifo"
 	case $build in */san) san=SAN=1 ;; esac
-	(cd "$top" && exec setsid make run O="$build" $san >"$fifo" 2>"$dir/err") &
+	# As a person types it: not as a sub-make of make test (which would
+	# announce its directory).
+	(cd "$top" && exec env -u MAKELEVEL -u MAKEFLAGS -u MFLAGS \
+		setsid make run O="$build" $san >"$fifo" 2>"$dir/err") &
 	pgid=$!
 	exec 9<"$fifo"
 	read -r -t 120 line <&9

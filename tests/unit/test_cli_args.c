@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "color.h"
 #include "drive_status.h"
 #include "errors.h"
 #include "json.h"
@@ -432,6 +433,20 @@ START_TEST(drive_status_in_words)
 }
 END_TEST
 
+START_TEST(color_only_on_a_terminal_without_no_color)
+{
+	ck_assert(omtctl_color_wanted(true, NULL, "xterm"));
+	ck_assert(omtctl_color_wanted(true, "", "xterm"));   /* empty: unset */
+	ck_assert(omtctl_color_wanted(true, NULL, NULL));
+	ck_assert(!omtctl_color_wanted(false, NULL, "xterm"));
+	ck_assert(!omtctl_color_wanted(true, "1", "xterm"));
+	ck_assert(!omtctl_color_wanted(true, NULL, "dumb"));
+	ck_assert_str_eq(omtctl_state_color("estop"), OMTCTL_COLOR_FAULT);
+	ck_assert_str_eq(omtctl_state_color("fault"), OMTCTL_COLOR_FAULT);
+	ck_assert_str_eq(omtctl_state_color("locked"), "");
+}
+END_TEST
+
 START_TEST(status_json_shape)
 {
 	static struct omtctl_status s = {
@@ -497,6 +512,7 @@ int main(void)
 	tcase_add_test(tc, json_anywhere);
 	tcase_add_test(tc, json_pretty_indents);
 	tcase_add_test(tc, drive_status_in_words);
+	tcase_add_test(tc, color_only_on_a_terminal_without_no_color);
 	tcase_add_test(tc, no_verb_is_status);
 	tcase_add_test(tc, long_option_forms);
 	tcase_add_test(tc, preset_words);
