@@ -94,6 +94,10 @@ START_TEST(torn_or_foreign_records_are_refused)
 	/* A never-written slot. */
 	memset(mixed, 0, sizeof(mixed));
 	ck_assert(!omt_event_log_parse(mixed, &out));
+	/* A record of the older, shorter format: refused, not misread. */
+	memcpy(mixed, la, sizeof(mixed));
+	mixed[6] = '1';
+	ck_assert(!omt_event_log_parse(mixed, &out));
 }
 END_TEST
 
