@@ -137,6 +137,21 @@ colour_on_a_terminal_only() {
 }
 check "colour for states and faults on a terminal only, honouring NO_COLOR and TERM=dumb" colour_on_a_terminal_only
 
+# Where the machine allows real-time scheduling, the simulated drives run
+# SCHED_FIFO one step below omtd's control thread: a busy machine delays
+# neither, and the control loop still preempts the drives it polls.
+sim_below_omtd() {
+	local sim omtd
+	chrt -f 70 true 2>/dev/null || { echo "# no SCHED_FIFO here: skipped"; return 0; }
+	sim=$(ps -e -L -o cls=,rtprio=,args= | awk -v c="$SIM_CONTROL" \
+		'index($0, c) && /omt-sim/ { print $1, $2; exit }')
+	omtd=$(ps -e -L -o cls=,rtprio=,args= | awk -v d="$STACK_DIR" \
+		'index($0, d) && /omtd -c/ && $1 == "FF" { print $1, $2; exit }')
+	echo "omt-sim: $sim; omtd's control thread: $omtd"
+	[ "$sim" = "FF 70" ] && [ "$omtd" = "FF 80" ]
+}
+check "the simulated drives run SCHED_FIFO 70, below omtd's control thread (80)" sim_below_omtd
+
 versions() {
 	local out v
 	out=$("$OMTCTL" --version) || return 1
