@@ -23,15 +23,12 @@
 
 #include "bus.h"
 #include "config.h"
-#include "control_thread.h"
-#include "gpio_inputs.h"
-#include "kernel_interlock.h"
+#include "control_port.h"
 #include "link.h"
 #include "log.h"
 #include "omt_regs.h"
-#include "params_from_config.h"
-#include "presets_store.h"
-#include "fault_monitors.h"
+#include "store.h"
+#include "omt_time.h"
 
 struct options {
 	const char *config_path;
@@ -279,7 +276,13 @@ static int start_control(struct daemon *d)
 	setup.params = &d->params;
 	setup.lock_memory = true;
 
-	d->link = link_open(&d->config, link_log, NULL, err, sizeof(err));
+	struct link_settings link_settings;
+
+	if (omtd_config_link_settings(&d->config, &link_settings) != 0) {
+		omt_log(LOG_ERR, NULL, NULL, "link: a drive's profile is out of range");
+		return -1;
+	}
+	d->link = link_open(&link_settings, link_log, NULL, err, sizeof(err));
 	if (!d->link) {
 		omt_log(LOG_ERR, NULL, NULL, "link: %s", err);
 		return -1;
@@ -336,14 +339,6 @@ static int start_control(struct daemon *d)
 }
 
 /* ---- the event loop ---- */
-
-static uint64_t monotonic_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 /*
  * WATCHDOG=1 only while the control loop proves itself: its last healthy

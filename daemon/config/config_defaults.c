@@ -58,7 +58,7 @@ void omtd_config_defaults(struct omtd_config *c)
 
 	memset(c, 0, sizeof(*c));
 
-	c->link.transport = OMTD_TRANSPORT_TCP;
+	c->link.transport = LINK_TRANSPORT_TCP;
 	strcpy(c->link.host, "127.0.0.1");
 	c->link.port = 1502;
 	strcpy(c->link.device, "/dev/omt-rs485");
@@ -66,7 +66,7 @@ void omtd_config_defaults(struct omtd_config *c)
 	c->link.parity = 'E';
 	c->link.data_bits = 8;
 	c->link.stop_bits = 1;
-	c->link.rs485 = OMTD_RS485_AUTO;
+	c->link.rs485 = LINK_RS485_AUTO;
 	c->link.rts_delay_before_ms = 0;
 	c->link.rts_delay_after_ms = 0;
 	/* The TCP values; the loader picks RTU ones when transport = rtu. */
@@ -83,7 +83,7 @@ void omtd_config_defaults(struct omtd_config *c)
 
 	c->io.source = OMTD_IO_MODBUS;
 	c->io.slave = OMT_SLAVE_IO;
-	c->io.modbus_read = OMTD_IO_DISCRETE_INPUTS;
+	c->io.modbus_read = LINK_IO_DISCRETE_INPUTS;
 	strcpy(c->io.gpio_chip, "gpio-sim");
 	for (unsigned int i = 0; i < OMT_IN_COUNT; i++) {
 		c->io.input[i].line_offset = -2;

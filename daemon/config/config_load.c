@@ -344,7 +344,7 @@ static int get_word(const char *v, const char *const *words, unsigned int n,
 
 static int set_link(struct loader *ld, const char *k, const char *v, ERR_ARGS)
 {
-	struct omtd_link_config *l = &ld->config.link;
+	struct link_line_settings *l = &ld->config.link;
 	unsigned int w;
 
 	if (strcmp(k, "transport") == 0) {
@@ -352,7 +352,7 @@ static int set_link(struct loader *ld, const char *k, const char *v, ERR_ARGS)
 
 		if (get_word(v, t, 2, &w, err, errlen))
 			return -1;
-		l->transport = w ? OMTD_TRANSPORT_RTU : OMTD_TRANSPORT_TCP;
+		l->transport = w ? LINK_TRANSPORT_RTU : LINK_TRANSPORT_TCP;
 		return 0;
 	}
 	if (strcmp(k, "host") == 0)
@@ -401,8 +401,8 @@ static int set_link(struct loader *ld, const char *k, const char *v, ERR_ARGS)
 		return get_u8(v, 1, 2, &l->stop_bits, err, errlen);
 	if (strcmp(k, "rs485") == 0) {
 		static const char *const m[] = { "auto", "kernel", "off" };
-		static const enum omtd_rs485 modes[] = {
-			OMTD_RS485_AUTO, OMTD_RS485_KERNEL, OMTD_RS485_OFF,
+		static const enum link_rs485_mode modes[] = {
+			LINK_RS485_AUTO, LINK_RS485_KERNEL, LINK_RS485_OFF,
 		};
 
 		if (get_word(v, m, 3, &w, err, errlen))
@@ -505,8 +505,8 @@ static int set_io(struct loader *ld, const char *k, const char *v, ERR_ARGS)
 
 		if (get_word(v, r, 2, &w, err, errlen))
 			return -1;
-		io->modbus_read = w ? OMTD_IO_HOLDING_REGISTER :
-				      OMTD_IO_DISCRETE_INPUTS;
+		io->modbus_read = w ? LINK_IO_HOLDING_REGISTER :
+				      LINK_IO_DISCRETE_INPUTS;
 		return 0;
 	}
 	if (strcmp(k, "gpio_chip") == 0)
@@ -797,7 +797,7 @@ static void apply_transport_defaults(struct loader *ld)
 {
 	struct omtd_config *c = &ld->config;
 
-	if (c->link.transport != OMTD_TRANSPORT_RTU)
+	if (c->link.transport != LINK_TRANSPORT_RTU)
 		return;
 	/*
 	 * A function-23 exchange at 115200 baud is about 36 characters, some

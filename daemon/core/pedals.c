@@ -3,9 +3,9 @@
 #include <string.h>
 
 #include "pedals.h"
+#include "omt_bits.h"
+#include "omt_time.h"
 
-#define NS_PER_MS 1000000ull
-#define BIT(n) (1u << (n))
 #define PEDAL_MASK (BIT(OMT_PEDAL_INPUTS) - 1u)
 
 void omt_pedal_params_default(struct omt_pedal_params *params)
@@ -24,8 +24,8 @@ void omt_pedal_params_default(struct omt_pedal_params *params)
 	memset(params, 0, sizeof(*params));
 	memcpy(params->function, wiring, sizeof(wiring));
 	params->two_channel_enable = true;
-	params->mismatch_ns = 200 * NS_PER_MS;
-	params->unlock_gesture_ns = 1000 * NS_PER_MS;
+	params->mismatch_ns = 200 * NSEC_PER_MSEC;
+	params->unlock_gesture_ns = 1000 * NSEC_PER_MSEC;
 }
 
 void omt_pedals_init(struct omt_pedals *pedals,

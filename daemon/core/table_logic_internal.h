@@ -8,9 +8,9 @@
 #define OMT_TABLE_LOGIC_INTERNAL_H
 
 #include "table_logic.h"
+#include "omt_bits.h"
+#include "omt_time.h"
 
-#define BIT(n) (1u << (n))
-#define NS_PER_S 1000000000ull
 /* Cycles a drive gets to act on a fault-reset before its latch counts. */
 #define FAULT_RESET_GRACE_CYCLES 3
 #define MOTION_AXES_MASK (BIT(OMT_AXIS_HEIGHT) | BIT(OMT_AXIS_TILT))

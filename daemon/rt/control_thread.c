@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "control_thread.h"
+#include "control_port.h"
 #include "drive_schedule.h"
 #include "gpio_inputs.h"
 #include "kernel_interlock.h"
@@ -24,6 +24,7 @@
 #include "rt_setup.h"
 #include "seqlock.h"
 #include "spsc_ring.h"
+#include "omt_time.h"
 
 #define COMMAND_SLOTS 64
 #define EVENT_SLOTS 512
@@ -31,7 +32,7 @@
 #define TRACE_SLOTS 1024
 #define THREAD_STACK_SIZE (1024u * 1024u)
 /* How long a controlled stop may take before the drives are cut anyway. */
-#define STOP_GRACE_NS (3ull * 1000000000ull)
+#define STOP_GRACE_NS (3ull * NSEC_PER_SEC)
 
 struct omt_control {
 	/* ---- set-up: written before start, read-only afterwards ---- */
@@ -92,19 +93,11 @@ struct omt_control {
 	bool exchanged_now[OMT_AXIS_COUNT];     /* this cycle, for the trace */
 };
 
-static uint64_t monotonic_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 static struct timespec to_timespec(uint64_t ns)
 {
 	struct timespec ts = {
-		.tv_sec = (time_t)(ns / 1000000000ull),
-		.tv_nsec = (long)(ns % 1000000000ull),
+		.tv_sec = (time_t)(ns / NSEC_PER_SEC),
+		.tv_nsec = (long)(ns % NSEC_PER_SEC),
 	};
 
 	return ts;

@@ -14,10 +14,10 @@
 #include <string.h>
 
 #include "table_logic.h"
+#include "omt_bits.h"
 
 #define MS 1000000ull
 #define CYCLE (10 * MS)
-#define BIT(n) (1u << (n))
 #define ENABLE_BOTH (BIT(OMT_IN_PEDAL_ENABLE_A) | BIT(OMT_IN_PEDAL_ENABLE_B))
 
 struct rig {

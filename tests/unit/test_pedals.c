@@ -4,9 +4,9 @@
 #include <string.h>
 
 #include "pedals.h"
+#include "omt_bits.h"
 
 #define MS 1000000ull
-#define BIT(n) (1u << (n))
 #define ENABLE_BOTH (BIT(OMT_IN_PEDAL_ENABLE_A) | BIT(OMT_IN_PEDAL_ENABLE_B))
 
 static struct omt_pedals pedals;
