@@ -222,10 +222,10 @@ static int open_interlock(struct daemon *d)
 
 /*
  * Targets of the preset pedals, from the preset store as it is at start.
- * A preset saved later reaches a pedal at the next start.
+ * A preset saved later reaches a pedal at the next start.  They are the
+ * core's parameters: the core starts a pedal's recall itself.
  */
-static void load_pedal_presets(struct daemon *d,
-			       struct omt_control_setup *setup)
+static void load_pedal_presets(struct daemon *d)
 {
 	static struct omt_preset_set set;
 	char err[OMTD_ERR_MAX];
@@ -259,9 +259,9 @@ static void load_pedal_presets(struct daemon *d,
 				pedal->preset);
 			continue;
 		}
-		setup->pedal_preset[i].valid = true;
-		setup->pedal_preset[i].target[OMT_AXIS_HEIGHT] = preset->height;
-		setup->pedal_preset[i].target[OMT_AXIS_TILT] = preset->tilt;
+		d->params.pedal_preset[i].valid = true;
+		d->params.pedal_preset[i].target[OMT_AXIS_HEIGHT] = preset->height;
+		d->params.pedal_preset[i].target[OMT_AXIS_TILT] = preset->tilt;
 	}
 }
 
@@ -305,7 +305,7 @@ static int start_control(struct daemon *d)
 	if (open_interlock(d) != 0)
 		return -1;
 	setup.interlock = d->interlock;
-	load_pedal_presets(d, &setup);
+	load_pedal_presets(d);
 
 	if (omt_control_create(&setup, &d->control, err, sizeof(err)) != 0) {
 		omt_log(LOG_ERR, NULL, NULL, "%s", err);

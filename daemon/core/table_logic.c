@@ -665,9 +665,10 @@ static void write_outputs(struct omt_table_logic *logic,
 					     ? p->speed_limit
 					     : p->limits.max_speed);
 	}
+	for (int i = 0; i < OMT_DROP_SECTIONS; i++)
+		out->axis[OMT_AXIS_CERVICAL + i].tension = logic->drop[i].tension;
 	out->kernel_enable = !estop && !logic->interlock_dropped;
-	out->preset_pedal = pedals_may_move(logic) ? logic->pedal.preset_pressed
-						   : -1;
+	out->at_rest = omt_table_logic_at_rest(logic);
 	logic->fault_reset_pulse = false;
 }
 
@@ -725,8 +726,40 @@ void omt_table_logic_step(struct omt_table_logic *logic,
 	step_profiles(logic, elapsed);
 	run_drops(logic);
 	write_outputs(logic, out);
+	/*
+	 * A preset pedal's press starts its recall after this cycle's
+	 * set-points are out, as a command between cycles would.
+	 */
+	if (pedals_may_move(logic) && logic->pedal.preset_pressed >= 0) {
+		logic_recall_pedal_preset(logic, logic->pedal.preset_pressed);
+		out->at_rest = omt_table_logic_at_rest(logic);
+	}
 	logic->state = public_state(logic);
 	logic_report_changes(logic);
+}
+
+uint32_t omt_table_logic_at_rest(const struct omt_table_logic *logic)
+{
+	uint32_t mask = 0;
+
+	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+		if (omt_profile_at_rest(&logic->profile[a]))
+			mask |= BIT(a);
+	return mask;
+}
+
+enum omt_cmd_result omt_table_logic_service_mode(const struct omt_table_logic *logic,
+						 const char **why)
+{
+	if (!logic->locked) {
+		*why = "register writes need service mode: lock the table first";
+		return OMT_CMD_LOCKED;
+	}
+	if (omt_table_logic_at_rest(logic) != BIT(OMT_AXIS_COUNT) - 1u) {
+		*why = "register writes need the table stationary";
+		return OMT_CMD_INTERLOCK;
+	}
+	return OMT_CMD_OK;
 }
 
 void omt_table_logic_snapshot(const struct omt_table_logic *logic,

@@ -29,6 +29,10 @@ void logic_fault_event(struct omt_table_logic *logic, bool raised,
 		       enum omt_fault_kind kind, enum omt_axis axis);
 void logic_report_changes(struct omt_table_logic *logic);
 
+/* ---- table_logic_commands.c ---- */
+/* Start the local recall of a preset pedal's preset (no reply). */
+void logic_recall_pedal_preset(struct omt_table_logic *logic, int input);
+
 /* ---- table_logic.c ---- */
 bool logic_estop(const struct omt_table_logic *logic);
 /* The axis's drive is fitted, talking, and its profile follows it. */

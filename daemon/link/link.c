@@ -376,6 +376,46 @@ enum link_status link_cycle(struct link *l, enum omt_axis axis,
 	return st;
 }
 
+enum link_status link_read_drive(struct link *l, enum omt_axis axis,
+				 struct drive_reading *out)
+{
+	const struct link_drive *d = drive_of(l, axis);
+	uint16_t words[REGMAP_READ_WORDS];
+
+	if (!d)
+		return LINK_INVALID;
+	for (unsigned int g = 0; g < d->plan.n_read; g++) {
+		const struct regmap_group *grp = &d->plan.read[g];
+		enum link_status s;
+
+		if (grp->offset + grp->count > REGMAP_READ_WORDS)
+			return LINK_INVALID;
+		s = link_read_raw(l, d->slave, grp->addr, grp->count,
+				  words + grp->offset);
+		if (s != LINK_OK)
+			return s;
+	}
+	regmap_decode_reading(&d->profile, &d->plan, words, out);
+	return LINK_OK;
+}
+
+bool link_register_is_loops(const struct link *l, enum omt_axis axis,
+			    uint16_t addr)
+{
+	const struct link_drive *d = drive_of(l, axis);
+	int32_t control, setpoint, watchdog;
+
+	if (!d)
+		return false;
+	control = d->profile.addr[REGMAP_REG_CONTROL];
+	setpoint = d->profile.addr[REGMAP_REG_SETPOINT];
+	watchdog = d->profile.addr[REGMAP_REG_WATCHDOG_MS];
+	return (control != REGMAP_ADDR_NONE && addr == control) ||
+	       (watchdog != REGMAP_ADDR_NONE && addr == watchdog) ||
+	       (setpoint != REGMAP_ADDR_NONE &&
+		(addr == setpoint || addr == setpoint + 1));
+}
+
 /* Read count registers at addr of a unit's slave. */
 static enum link_status read_regs(struct link *l, unsigned int unit,
 				  uint8_t slave, uint16_t addr, uint16_t count,

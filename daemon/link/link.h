@@ -149,6 +149,21 @@ enum link_status link_cycle(struct link *link, enum omt_axis drive,
 			    const struct drive_command *cmd,
 			    struct drive_reading *out);
 
+/*
+ * A drive's state without writing to it (function 3 over the register
+ * map's read groups), decoded as link_cycle() does.  Until a drive's
+ * position is known the control loop writes nothing to it.
+ */
+enum link_status link_read_drive(struct link *link, enum omt_axis drive,
+				 struct drive_reading *out);
+
+/*
+ * Whether addr is one of the registers the control loop keeps to itself
+ * on that drive: CONTROL, SETPOINT (both words) and WATCHDOG_MS.
+ */
+bool link_register_is_loops(const struct link *link, enum omt_axis drive,
+			    uint16_t addr);
+
 /* Identity and travel (AXIS_KIND, MIN/MAX_POSITION), once at start. */
 enum link_status link_read_identity(struct link *link, enum omt_axis drive,
 				    struct drive_identity *out);

@@ -50,12 +50,6 @@ struct link;
 struct gpio_inputs;
 struct kernel_interlock;
 
-/* Where a preset pedal takes the table (its preset, read at start). */
-struct omt_pedal_preset {
-	bool valid;
-	double target[OMT_MOTION_AXES];         /* mm, degrees */
-};
-
 struct omt_control_setup {
 	const struct omtd_config *config;       /* copied */
 	const struct omt_table_params *params;  /* copied */
@@ -69,8 +63,6 @@ struct omt_control_setup {
 	/* Hardware travel read at start (identity_known false: unread). */
 	bool identity_known[OMT_AXIS_COUNT];
 	struct drive_identity identity[OMT_AXIS_COUNT];
-	/* Per pedal input wired as a preset pedal: its target. */
-	struct omt_pedal_preset pedal_preset[OMT_PEDAL_INPUTS];
 	/*
 	 * Whether to mlockall() the process at start.  omtd does; in-process
 	 * tests may not want their whole address space locked.
@@ -87,9 +79,8 @@ struct omt_control_setup {
 };
 
 /*
- * Cookie of the commands the control thread gives itself (a preset pedal's
- * MoveTo, the shut-down Stop): their replies concern nobody and are not
- * passed on.
+ * Cookie of the commands the control thread gives itself (the shut-down
+ * Stop): their replies concern nobody and are not passed on.
  */
 #define OMT_CONTROL_OWN_COOKIE UINT64_MAX
 
