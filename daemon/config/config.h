@@ -70,6 +70,7 @@ struct omtd_io_config {
 	uint8_t slave;                       /* modbus */
 	enum link_io_read modbus_read;
 	char gpio_chip[OMTD_PATH_MAX];       /* gpio: name, label or /dev path */
+	bool gpio_active_low;                /* every input[].active_low */
 	struct omtd_io_input input[OMT_IN_COUNT];   /* gpio */
 	bool two_channel_enable;             /* enable needs A and B together */
 	uint32_t pedal_mismatch_ms;          /* A and B may disagree this long */

@@ -18,7 +18,8 @@ void omt_pedal_params_default(struct omt_pedal_params *params)
 		[OMT_IN_PEDAL_ENABLE_A] = OMT_PEDAL_ENABLE,
 		[OMT_IN_PEDAL_ENABLE_B] = OMT_PEDAL_ENABLE,
 		[OMT_IN_PEDAL_ARM_DROPS] = OMT_PEDAL_ARM_DROPS,
-		[OMT_IN_PEDAL_PRESET] = OMT_PEDAL_PRESET,
+		/* A preset pedal needs a preset's name: nothing until given one. */
+		[OMT_IN_PEDAL_PRESET] = OMT_PEDAL_NONE,
 	};
 
 	memset(params, 0, sizeof(*params));

@@ -763,6 +763,7 @@ START_TEST(preset_pedal_starts_its_recall_held_by_that_pedal)
 	struct omt_snapshot snap;
 
 	rig_params();
+	rig.params.pedals.function[OMT_IN_PEDAL_PRESET] = OMT_PEDAL_PRESET;
 	rig.params.pedal_preset[OMT_IN_PEDAL_PRESET] =
 		(struct omt_pedal_preset){ .valid = true, .target = { 650, 0 } };
 	start_unlocked();
@@ -803,6 +804,7 @@ START_TEST(preset_pedal_without_its_preset_says_so_and_moves_nothing)
 	const struct omt_event *log;
 
 	rig_params();
+	rig.params.pedals.function[OMT_IN_PEDAL_PRESET] = OMT_PEDAL_PRESET;
 	start_unlocked();
 	rig.n_events = 0;
 	rig.in.inputs = BIT(OMT_IN_PEDAL_PRESET);
