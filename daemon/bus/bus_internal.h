@@ -12,10 +12,9 @@
 #include <systemd/sd-event.h>
 
 #include "bus.h"
-#include "control_api.h"
 #include "credentials.h"
-#include "event_log_store.h"
-#include "presets.h"
+#include "store.h"
+#include "table_logic.h"
 
 /* How long a method waits for the control thread before giving up. */
 #define OMT_BUS_REPLY_TIMEOUT_US (2 * 1000 * 1000ULL)
@@ -188,7 +187,7 @@ void omt_bus_note_fault(struct omt_bus *bus, const struct omt_event *event);
 const char *omt_bus_fault_message(const struct omt_bus *bus,
 				  const struct omt_active_fault *fault);
 
-/* The travel limits presets and MoveTo must respect. */
+/* bus_limits.c: the travel limits presets and MoveTo must respect. */
 void omt_bus_limits(const struct omt_bus *bus,
 		    struct omt_preset_limits *limits);
 /* Whether a drop section is configured on this table. */

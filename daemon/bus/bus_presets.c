@@ -13,7 +13,7 @@
 #include "config.h"
 #include "control_port.h"
 #include "log.h"
-#include "presets_store.h"
+#include "store.h"
 
 static int name_error(sd_bus_error *error, const char *what,
 		      const char *name)

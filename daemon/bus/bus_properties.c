@@ -11,16 +11,6 @@
 #include "control_port.h"
 #include "omt_version.h"
 
-static void fault_code(const struct omt_active_fault *fault, char *code,
-		       size_t size)
-{
-	if (fault->axis < OMT_AXIS_COUNT)
-		snprintf(code, size, "%s:%s", omt_fault_kind_name(fault->kind),
-			 omt_axis_name(fault->axis));
-	else
-		snprintf(code, size, "%s", omt_fault_kind_name(fault->kind));
-}
-
 void omt_bus_note_fault(struct omt_bus *bus, const struct omt_event *event)
 {
 	unsigned int axis = event->axis < OMT_AXIS_COUNT ? event->axis :
@@ -72,7 +62,8 @@ int omt_bus_get_property(sd_bus *sdbus, const char *path,
 		r = sd_bus_message_open_container(reply, 'a', "s");
 		for (unsigned int i = 0; r >= 0 && i < snap.n_faults &&
 		     i < OMT_MAX_ACTIVE_FAULTS; i++) {
-			fault_code(&snap.faults[i], code, sizeof(code));
+			omt_fault_code(snap.faults[i].kind, snap.faults[i].axis, code,
+				       sizeof(code));
 			r = sd_bus_message_append(reply, "s", code);
 		}
 		return r < 0 ? r : sd_bus_message_close_container(reply);
@@ -105,7 +96,8 @@ int omt_bus_get_property(sd_bus *sdbus, const char *path,
 		r = sd_bus_message_open_container(reply, 'a', "{ss}");
 		for (unsigned int i = 0; r >= 0 && i < snap.n_faults &&
 		     i < OMT_MAX_ACTIVE_FAULTS; i++) {
-			fault_code(&snap.faults[i], code, sizeof(code));
+			omt_fault_code(snap.faults[i].kind, snap.faults[i].axis, code,
+				       sizeof(code));
 			r = sd_bus_message_append(reply, "{ss}", code,
 						  omt_bus_fault_message(bus,
 									&snap.faults[i]));
