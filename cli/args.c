@@ -146,10 +146,14 @@ static int parse_targets(int argc, char *const words[],
 static int copy_name(const char *word, char *to, const char *what,
 		     char *error, size_t size)
 {
-	if (!omt_name_valid(word))
+	char quoted[48];
+
+	if (!omt_name_valid(word)) {
+		omt_text_excerpt(word, quoted, sizeof(quoted));
 		return usage_error(error, size,
-				   "%s '%.40s' is not valid: 1 to %d characters, no spaces, control characters, '/' or '\\'",
-				   what, word, OMT_NAME_MAX_CHARS);
+				   "%s '%s' is not valid: 1 to %d characters, no spaces, control characters, '/' or '\\'",
+				   what, quoted, OMT_NAME_MAX_CHARS);
+	}
 	snprintf(to, OMTCTL_NAME_MAX + 1, "%s", word);
 	return 0;
 }

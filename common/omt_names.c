@@ -119,3 +119,35 @@ bool omt_names_equal(const char *a, const char *b)
 	}
 	return *p == *q;
 }
+
+void omt_text_excerpt(const char *text, char *out, size_t size)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	size_t used = 0, n;
+	uint32_t cp;
+
+	if (size == 0)
+		return;
+	while (*p) {
+		n = utf8_decode(p, &cp);
+		if (n == 0 || cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
+			cp = '?';       /* shown, not passed on */
+			n = n ? n : 1;
+			if (used + 1 + 3 >= size)
+				break;
+			out[used++] = '?';
+		} else {
+			/* Room for the character and a possible "...". */
+			if (used + n + 3 >= size)
+				break;
+			memcpy(out + used, p, n);
+			used += n;
+		}
+		p += n;
+	}
+	if (*p && used + 3 < size) {
+		memcpy(out + used, "...", 3);
+		used += 3;
+	}
+	out[used] = '\0';
+}

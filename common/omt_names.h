@@ -7,6 +7,7 @@
 #define OMT_NAMES_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* A name is at most this many characters, each 1 to 4 UTF-8 bytes. */
 #define OMT_NAME_MAX_CHARS 32
@@ -26,5 +27,14 @@ bool omt_name_valid(const char *name);
  * so "Prone" and "prone", or "Ärztin" and "ärztin", are one name.
  */
 bool omt_names_equal(const char *a, const char *b);
+
+/*
+ * A piece of untrusted text fit to quote in a message: at most size - 1
+ * bytes, never cutting a UTF-8 character in two, with every byte of
+ * malformed UTF-8 and every control character shown as '?', and "..."
+ * when it had to be shortened.  (D-Bus refuses to carry a message that
+ * is not valid UTF-8: the reply would be lost, not just garbled.)
+ */
+void omt_text_excerpt(const char *text, char *out, size_t size);
 
 #endif /* OMT_NAMES_H */

@@ -14,6 +14,7 @@
 #include "config.h"
 #include "control_port.h"
 #include "log.h"
+#include "omt_names.h"
 
 #define TENSION_MIN 1u
 #define TENSION_MAX 10u
@@ -188,10 +189,15 @@ static int read_section(struct omt_bus *bus, sd_bus_message *call,
 	if (r < 0)
 		return r;
 	*axis = omt_axis_from_name(name);
-	if (!OMT_AXIS_IS_DROP(*axis))
+	if (!OMT_AXIS_IS_DROP(*axis)) {
+		char quoted[48];
+
+		/* Cut at a character: a reply that is not UTF-8 is lost. */
+		omt_text_excerpt(name, quoted, sizeof(quoted));
 		return sd_bus_error_setf(error, OMT_ERROR_INVALID_ARGS,
-					 "Unknown drop section '%.40s': use cervical, thoracic, lumbar or pelvic.",
-					 name);
+					 "Unknown drop section '%s': use cervical, thoracic, lumbar or pelvic.",
+					 quoted);
+	}
 	if (!omt_bus_section_present(bus, *axis))
 		return sd_bus_error_setf(error, OMT_ERROR_NOT_FOUND,
 					 "This table has no %s drop section.",

@@ -18,9 +18,23 @@
 static int name_error(sd_bus_error *error, const char *what,
 		      const char *name)
 {
+	char quoted[48];
+
+	/* Cut at a character, never inside one: the reply must be UTF-8. */
+	omt_text_excerpt(name, quoted, sizeof(quoted));
 	return sd_bus_error_setf(error, OMT_ERROR_INVALID_ARGS,
-				 "Invalid %s '%.40s': use 1 to %d characters of UTF-8 text without spaces, control characters, '/' or '\\'.",
-				 what, name, OMT_PRESET_NAME_MAX);
+				 "Invalid %s '%s': use 1 to %d characters of UTF-8 text without spaces, control characters, '/' or '\\'.",
+				 what, quoted, OMT_PRESET_NAME_MAX);
+}
+
+static int unknown_option(sd_bus_error *error, const char *key)
+{
+	char quoted[48];
+
+	omt_text_excerpt(key, quoted, sizeof(quoted));
+	return sd_bus_error_setf(error, OMT_ERROR_INVALID_ARGS,
+				 "Unknown option '%s': the options are 'overwrite' (b) and 'owner' (s).",
+				 quoted);
 }
 
 static int read_preset_name(sd_bus_message *call, const char **name,
@@ -195,9 +209,7 @@ int omt_bus_save_preset_with_options(sd_bus_message *call, void *userdata,
 		else if (strcmp(key, "owner") == 0)
 			r = sd_bus_message_read(call, "v", "s", &owner);
 		else
-			return sd_bus_error_setf(error, OMT_ERROR_INVALID_ARGS,
-						 "Unknown option '%.40s': the options are 'overwrite' (b) and 'owner' (s).",
-						 key);
+			return unknown_option(error, key);
 		if (r < 0)
 			return sd_bus_error_setf(error, OMT_ERROR_INVALID_ARGS,
 						 "Option '%s' has the wrong type: 'overwrite' is b, 'owner' is s.",

@@ -69,7 +69,10 @@ check "presets: list with height, tilt and owner, show, rename, save --force, ca
 bad_names_refused() {
 	local before n
 	before=$(fingerprint)
-	for n in 'a/b' 'a b' '..' "$(printf 'x%.0s' $(seq 33))"; do
+	# 33 three-byte characters: quoting it must not cut one in two (a
+	# reply that is not UTF-8 never arrives).
+	for n in 'a/b' 'a b' '..' "$(printf 'x%.0s' $(seq 33))" \
+		"$(printf '€%.0s' $(seq 33))"; do
 		"$OMTCTL" preset save "$n" >/dev/null 2>&1
 		[ $? -eq 2 ] || { echo "omtctl took '$n'"; return 1; }
 		[ "$(table_call SavePreset "string:$n")" = org.freedesktop.DBus.Error.InvalidArgs ] ||

@@ -216,6 +216,30 @@ START_TEST(round_trip_utf8_and_owners)
 }
 END_TEST
 
+/* Quoting a bad name never yields malformed UTF-8 (D-Bus drops such replies). */
+START_TEST(excerpt_keeps_utf8_whole)
+{
+	char out[41], name[200] = "";
+
+	for (int i = 0; i < 33; i++)
+		strcat(name, "\xe2\x82\xac");              /* the euro sign */
+	omt_text_excerpt(name, out, sizeof(out));
+	ck_assert_uint_le(strlen(out), 40);
+	ck_assert_str_eq(out + strlen(out) - 3, "...");
+	out[strlen(out) - 3] = '\0';
+	ck_assert_uint_eq(strlen(out) % 3, 0);       /* whole characters */
+	ck_assert(strncmp(out, name, strlen(out)) == 0);
+	omt_text_excerpt("a\xc3" "b\x01" "c\xed\xa0\x80", out, sizeof(out));
+	ck_assert_str_eq(out, "a?b?c???");
+	omt_text_excerpt("short", out, sizeof(out));
+	ck_assert_str_eq(out, "short");
+	omt_text_excerpt("abcdef", out, 4);
+	ck_assert_str_eq(out, "...");
+	omt_text_excerpt("abcdef", out, 6);
+	ck_assert_str_eq(out, "ab...");
+}
+END_TEST
+
 START_TEST(check_limits)
 {
 	struct omt_preset p = make("x", 450, -10);
@@ -559,6 +583,7 @@ int main(void)
 	tcase_add_test(tc, bad_owner_refused);
 	tcase_add_test(tc, parse_version_1_with_case_twins);
 	tcase_add_test(tc, round_trip_utf8_and_owners);
+	tcase_add_test(tc, excerpt_keeps_utf8_whole);
 	tcase_add_test(tc, check_limits);
 	tcase_add_test(tc, put_replace_remove);
 	tcase_add_test(tc, put_refuses_bad_and_full);
