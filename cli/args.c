@@ -21,7 +21,7 @@ const char omtctl_usage[] =
 	"  stop                        controlled stop of all motion\n"
 	"  estop                       emergency stop (latched until faults clear)\n"
 	"  lock | unlock               lockout against accidental activation\n"
-	"  preset list                 saved presets with height, tilt and owner\n"
+	"  preset list [--for OWNER]   saved presets with height, tilt and owner\n"
 	"  preset show|recall|delete NAME\n"
 	"  preset save NAME [--force] [--for OWNER]\n"
 	"                              --force replaces a preset of that name\n"
@@ -554,9 +554,13 @@ int omtctl_parse(int argc, char *const argv[], struct omtctl_request *out,
 	if (req.verb != OMTCTL_DIAG_SELFTEST && req.no_pedals)
 		return usage_error(error, size,
 				   "--no-pedals goes with diag selftest only");
-	if (req.verb != OMTCTL_PRESET_SAVE && (req.force || req.owner[0]))
+	if (req.verb != OMTCTL_PRESET_SAVE && req.force)
 		return usage_error(error, size,
-				   "--force and --for go with preset save only");
+				   "--force goes with preset save only");
+	if (req.verb != OMTCTL_PRESET_SAVE && req.verb != OMTCTL_PRESET_LIST &&
+	    req.owner[0])
+		return usage_error(error, size,
+				   "--for goes with preset save and preset list only");
 	*out = req;
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include "omt_bus_errors.h"
 #include "client.h"
 #include "json.h"
+#include "omt_names.h"
 #include "presets.h"
 
 #define MAX_PRESETS 64
@@ -158,6 +159,15 @@ static int list(sd_bus *bus, const struct omtctl_request *req)
 		code = omtctl_report(&error, r, "reading the presets");
 		sd_bus_error_free(&error);
 		return code;
+	}
+	/* --for: one practitioner's presets only. */
+	if (req->owner[0]) {
+		unsigned int kept = 0;
+
+		for (unsigned int i = 0; i < n; i++)
+			if (omt_names_equal(rows[i].owner, req->owner))
+				rows[kept++] = rows[i];
+		n = kept;
 	}
 	group_by_owner(rows, n, order);
 	if (req->json) {

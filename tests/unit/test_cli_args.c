@@ -215,6 +215,9 @@ START_TEST(preset_words)
 	ck_assert_str_eq(req.name, "prone");
 	ck_assert_str_eq(req.new_name, "Bauchlage");
 	ck_assert_int_eq(parse_words("preset save dot.name", &req), 0);
+	ck_assert_int_eq(parse_words("preset list --for dr-lee", &req), 0);
+	ck_assert_int_eq(req.verb, OMTCTL_PRESET_LIST);
+	ck_assert_str_eq(req.owner, "dr-lee");
 }
 END_TEST
 
@@ -249,6 +252,7 @@ static const char *const bad_lines[] = {
 	"preset rename a b c",
 	"preset rename a b/c",
 	"preset recall x --force",
+	"preset list --force",
 	"preset delete x --for dr-lee",
 	"preset save x --for dr/lee",
 	"preset save x --for",
