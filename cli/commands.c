@@ -167,10 +167,13 @@ static int set_tension(sd_bus *bus, const struct omtctl_request *req)
 	now = read_tension(bus, req->name);
 	if (req->json)
 		printf("{\"ok\":true,\"section\":\"%s\",\"tension\":%u}\n",
-		       req->name, now);
-	else
+		       req->name, now ? now : req->level);
+	else if (now)
 		printf("Drop section %s: tension %u (of 1..10).\n", req->name,
 		       now);
+	else    /* an older omtd without DropTensions */
+		printf("Drop section %s: tension set to %u (of 1..10).\n",
+		       req->name, req->level);
 	return 0;
 }
 
