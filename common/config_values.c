@@ -39,14 +39,14 @@ int config_parse_uint(const char *text, uint64_t min, uint64_t max,
 	if (errno == ERANGE || value < min || value > max) {
 		snprintf(err, errlen, "'%s' is out of range %" PRIu64 "..%" PRIu64,
 			 text, min, max);
-		return -1;
+		return -EINVAL;
 	}
 	*out = value;
 	return 0;
 
 not_a_number:
 	snprintf(err, errlen, "'%s' is not a whole number", text);
-	return -1;
+	return -EINVAL;
 }
 
 int config_parse_int(const char *text, int64_t min, int64_t max,
@@ -64,14 +64,14 @@ int config_parse_int(const char *text, int64_t min, int64_t max,
 	if (errno == ERANGE || value < min || value > max) {
 		snprintf(err, errlen, "'%s' is out of range %" PRId64 "..%" PRId64,
 			 text, min, max);
-		return -1;
+		return -EINVAL;
 	}
 	*out = value;
 	return 0;
 
 not_a_number:
 	snprintf(err, errlen, "'%s' is not a whole number", text);
-	return -1;
+	return -EINVAL;
 }
 
 int config_parse_double(const char *text, double min, double max,
@@ -97,14 +97,14 @@ int config_parse_double(const char *text, double min, double max,
 	if (errno == ERANGE || !isfinite(value) || value < min || value > max) {
 		snprintf(err, errlen, "'%s' is out of range %g..%g", text, min,
 			 max);
-		return -1;
+		return -EINVAL;
 	}
 	*out = value;
 	return 0;
 
 not_a_number:
 	snprintf(err, errlen, "'%s' is not a number", text);
-	return -1;
+	return -EINVAL;
 }
 
 int config_parse_bool(const char *text, bool *out, char *err, size_t errlen)
@@ -121,7 +121,7 @@ int config_parse_bool(const char *text, bool *out, char *err, size_t errlen)
 		}
 	}
 	snprintf(err, errlen, "'%s' is not yes or no", text);
-	return -1;
+	return -EINVAL;
 }
 
 int config_parse_word(const char *text, const char *const *words,
@@ -140,7 +140,7 @@ int config_parse_word(const char *text, const char *const *words,
 	for (unsigned int i = 0; i < n && used < errlen; i++)
 		used += (size_t)snprintf(err + used, errlen - used, "%s%s",
 					 i ? ", " : " ", words[i]);
-	return -1;
+	return -EINVAL;
 }
 
 int config_parse_string(const char *text, char *out, size_t size, char *err,
@@ -150,16 +150,16 @@ int config_parse_string(const char *text, char *out, size_t size, char *err,
 
 	if (len == 0) {
 		snprintf(err, errlen, "empty value");
-		return -1;
+		return -EINVAL;
 	}
 	if (len >= size) {
 		snprintf(err, errlen, "longer than %zu characters", size - 1);
-		return -1;
+		return -EINVAL;
 	}
 	for (const char *c = text; *c; c++) {
 		if (isspace((unsigned char)*c) || iscntrl((unsigned char)*c)) {
 			snprintf(err, errlen, "'%s' contains blanks", text);
-			return -1;
+			return -EINVAL;
 		}
 	}
 	memcpy(out, text, len + 1);

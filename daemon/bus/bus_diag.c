@@ -31,7 +31,7 @@ static int method_inputs(sd_bus_message *call, void *userdata,
 			 sd_bus_error *error)
 {
 	struct omt_bus *bus = userdata;
-	sd_bus_message *reply = NULL;
+	__attribute__((cleanup(sd_bus_message_unrefp))) sd_bus_message *reply = NULL;
 	struct omt_snapshot snap;
 	int r;
 
@@ -50,7 +50,6 @@ static int method_inputs(sd_bus_message *call, void *userdata,
 		r = sd_bus_message_close_container(reply);
 	if (r >= 0)
 		r = sd_bus_send(NULL, reply, NULL);
-	sd_bus_message_unref(reply);
 	return r;
 }
 
@@ -58,7 +57,7 @@ static int method_axes(sd_bus_message *call, void *userdata,
 		       sd_bus_error *error)
 {
 	struct omt_bus *bus = userdata;
-	sd_bus_message *reply = NULL;
+	__attribute__((cleanup(sd_bus_message_unrefp))) sd_bus_message *reply = NULL;
 	struct omt_snapshot snap;
 	int r;
 
@@ -85,7 +84,6 @@ static int method_axes(sd_bus_message *call, void *userdata,
 		r = sd_bus_message_close_container(reply);
 	if (r >= 0)
 		r = sd_bus_send(NULL, reply, NULL);
-	sd_bus_message_unref(reply);
 	return r;
 }
 
@@ -94,7 +92,7 @@ static int method_travel_limits(sd_bus_message *call, void *userdata,
 				sd_bus_error *error)
 {
 	struct omt_bus *bus = userdata;
-	sd_bus_message *reply = NULL;
+	__attribute__((cleanup(sd_bus_message_unrefp))) sd_bus_message *reply = NULL;
 	int r;
 
 	r = omt_bus_authorize(bus, call, OMT_PERMIT_SERVICE, error);
@@ -119,7 +117,6 @@ static int method_travel_limits(sd_bus_message *call, void *userdata,
 		r = sd_bus_message_close_container(reply);
 	if (r >= 0)
 		r = sd_bus_send(NULL, reply, NULL);
-	sd_bus_message_unref(reply);
 	return r;
 }
 
@@ -162,7 +159,7 @@ static int method_loop_timing(sd_bus_message *call, void *userdata,
 {
 	static struct omt_loop_stats stats;
 	struct omt_bus *bus = userdata;
-	sd_bus_message *reply = NULL;
+	__attribute__((cleanup(sd_bus_message_unrefp))) sd_bus_message *reply = NULL;
 	const struct cycle_lateness *h = &stats.lateness;
 	int r;
 
@@ -189,7 +186,6 @@ static int method_loop_timing(sd_bus_message *call, void *userdata,
 		r = sd_bus_message_close_container(reply);
 	if (r >= 0)
 		r = sd_bus_send(NULL, reply, NULL);
-	sd_bus_message_unref(reply);
 	return r;
 }
 
@@ -216,7 +212,7 @@ static int method_link_statistics(sd_bus_message *call, void *userdata,
 {
 	static struct omt_loop_stats stats;
 	struct omt_bus *bus = userdata;
-	sd_bus_message *reply = NULL;
+	__attribute__((cleanup(sd_bus_message_unrefp))) sd_bus_message *reply = NULL;
 	int r;
 
 	r = omt_bus_authorize(bus, call, OMT_PERMIT_SERVICE, error);
@@ -237,7 +233,6 @@ static int method_link_statistics(sd_bus_message *call, void *userdata,
 		r = sd_bus_message_close_container(reply);
 	if (r >= 0)
 		r = sd_bus_send(NULL, reply, NULL);
-	sd_bus_message_unref(reply);
 	return r;
 }
 

@@ -442,7 +442,7 @@ static int finish(struct loader *ld, int ini_rc, struct omtd_config *out,
 	}
 	if (ld->failed) {
 		snprintf(err, errlen, "%s", ld->err);
-		return -1;
+		return -EINVAL;
 	}
 	*out = ld->config;
 	return 0;
@@ -467,14 +467,15 @@ int omtd_config_load(const char *path, struct omtd_config *out, char *err,
 
 	if (!ld) {
 		snprintf(err, errlen, "%s: out of memory", path);
-		return -1;
+		return -ENOMEM;
 	}
 	ld->file = fopen(path, "re");
 	if (!ld->file) {
-		snprintf(err, errlen, "%s: cannot open: %s", path,
-			 strerror(errno));
+		int e = errno;
+
+		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(e));
 		free(ld);
-		return -1;
+		return -e;
 	}
 	rc = ini_parse_stream(read_line, ld, handle_key, ld);
 	if (ferror(ld->file))
@@ -493,7 +494,7 @@ int omtd_config_load_string(const char *text, const char *name,
 
 	if (!ld) {
 		snprintf(err, errlen, "%s: out of memory", name);
-		return -1;
+		return -ENOMEM;
 	}
 	ld->text = text;
 	rc = ini_parse_stream(read_line, ld, handle_key, ld);
