@@ -13,6 +13,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "table_logic.h"
 #include "omt_bits.h"
 
@@ -1305,11 +1306,5 @@ static Suite *fault_monitors_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(fault_monitors_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return omt_check_run(fault_monitors_suite());
 }
