@@ -374,39 +374,10 @@ static int start_watchdog(struct daemon *d)
 /* Without the bus service, the control thread's events go to the log. */
 static void log_event(const struct omt_event *ev)
 {
-	char code[64], field[80], axis_field[32];
-
-	switch (ev->kind) {
-	case OMT_EV_FAULT_RAISED:
-		omt_fault_code(ev->fault, ev->axis, code, sizeof(code));
-		snprintf(field, sizeof(field), "OMT_FAULT=%s", code);
-		snprintf(axis_field, sizeof(axis_field), "OMT_AXIS=%s",
-			 omt_axis_name(ev->axis));
-		omt_log(LOG_ERR, ev->axis < OMT_AXIS_COUNT ? axis_field : NULL,
-			field, "fault %s: %s", code, ev->message);
-		break;
-	case OMT_EV_FAULT_CLEARED:
-		omt_fault_code(ev->fault, ev->axis, code, sizeof(code));
-		snprintf(field, sizeof(field), "OMT_FAULT=%s", code);
-		omt_log(LOG_NOTICE, NULL, field, "fault %s cleared", code);
-		break;
-	case OMT_EV_MOTION_FINISHED:
+	omt_event_journal(ev);
+	if (ev->kind == OMT_EV_MOTION_FINISHED)
 		omt_log(LOG_INFO, NULL, NULL, "motion %u finished: %s",
 			ev->motion_id, omt_outcome_name(ev->outcome));
-		break;
-	case OMT_EV_DROP_FIRED:
-		snprintf(axis_field, sizeof(axis_field), "OMT_AXIS=%s",
-			 omt_axis_name(ev->axis));
-		omt_log(LOG_INFO, axis_field, NULL, "drop section %s fired",
-			omt_axis_name(ev->axis));
-		break;
-	case OMT_EV_LOG:
-		omt_log(LOG_INFO, NULL, NULL, "%s", ev->message);
-		break;
-	case OMT_EV_REPLY:
-	case OMT_EV_STATE_CHANGED:
-		break;
-	}
 }
 
 static int on_local_events(sd_event_source *s, int fd, uint32_t revents,
