@@ -127,11 +127,15 @@ static int method_hold(sd_bus_message *call, void *userdata,
 	return omt_bus_submit_and_wait(bus, call, &cmd, false, error);
 }
 
-static int read_preset_name(sd_bus_message *call, const char **name,
-			    sd_bus_error *error)
+/* The preset methods' start: the caller may operate, the name is valid. */
+static int read_preset_name(struct omt_bus *bus, sd_bus_message *call,
+			    const char **name, sd_bus_error *error)
 {
-	int r = sd_bus_message_read(call, "s", name);
+	int r = omt_bus_authorize(bus, call, OMT_PERMIT_OPERATE, error);
 
+	if (r < 0)
+		return r;
+	r = sd_bus_message_read(call, "s", name);
 	if (r < 0)
 		return r;
 	if (!omt_preset_name_valid(*name))
@@ -150,10 +154,7 @@ static int method_recall_preset(sd_bus_message *call, void *userdata,
 	const char *name;
 	int r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_OPERATE, error);
-	if (r < 0)
-		return r;
-	r = read_preset_name(call, &name, error);
+	r = read_preset_name(bus, call, &name, error);
 	if (r < 0)
 		return r;
 	preset = omt_preset_find(&bus->presets, name);
@@ -167,8 +168,11 @@ static int method_recall_preset(sd_bus_message *call, void *userdata,
 	return start_motion(bus, call, &cmd, error);
 }
 
-/* Write the new set first; only a durable change becomes visible. */
-static int commit_presets(struct omt_bus *bus,
+/*
+ * Write the new set first; only a durable change becomes visible, and
+ * only then does the call succeed.
+ */
+static int commit_presets(struct omt_bus *bus, sd_bus_message *call,
 			  const struct omt_preset_set *next,
 			  sd_bus_error *error)
 {
@@ -183,7 +187,7 @@ static int commit_presets(struct omt_bus *bus,
 	}
 	bus->presets = *next;
 	omt_bus_emit_presets_changed(bus);
-	return 0;
+	return sd_bus_reply_method_return(call, "");
 }
 
 static int method_save_preset(sd_bus_message *call, void *userdata,
@@ -197,10 +201,7 @@ static int method_save_preset(sd_bus_message *call, void *userdata,
 	const char *name;
 	int r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_OPERATE, error);
-	if (r < 0)
-		return r;
-	r = read_preset_name(call, &name, error);
+	r = read_preset_name(bus, call, &name, error);
 	if (r < 0)
 		return r;
 	omt_control_snapshot(bus->control, &snap);
@@ -230,10 +231,7 @@ static int method_save_preset(sd_bus_message *call, void *userdata,
 					 OMT_PRESETS_MAX);
 	if (r < 0)
 		return r;
-	r = commit_presets(bus, &next, error);
-	if (r < 0)
-		return r;
-	return sd_bus_reply_method_return(call, "");
+	return commit_presets(bus, call, &next, error);
 }
 
 static int method_delete_preset(sd_bus_message *call, void *userdata,
@@ -244,19 +242,13 @@ static int method_delete_preset(sd_bus_message *call, void *userdata,
 	const char *name;
 	int r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_OPERATE, error);
-	if (r < 0)
-		return r;
-	r = read_preset_name(call, &name, error);
+	r = read_preset_name(bus, call, &name, error);
 	if (r < 0)
 		return r;
 	if (omt_preset_remove(&next, name) < 0)
 		return sd_bus_error_setf(error, OMT_ERROR_NOT_FOUND,
 					 "No preset named '%s'.", name);
-	r = commit_presets(bus, &next, error);
-	if (r < 0)
-		return r;
-	return sd_bus_reply_method_return(call, "");
+	return commit_presets(bus, call, &next, error);
 }
 
 /*
