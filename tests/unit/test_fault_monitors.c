@@ -78,8 +78,7 @@ static void step(void)
 	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
 		struct omt_axis_reading *r = &rig.in.axis[a];
 
-		if (rig.frozen[a] || !rig.logic.axis_synced[a] ||
-		    !rig.out.axis[a].enable)
+		if (rig.frozen[a] || !rig.out.axis[a].enable)
 			continue;
 		r->velocity = (rig.out.axis[a].setpoint - r->position) / 0.01;
 		r->position = rig.out.axis[a].setpoint;
