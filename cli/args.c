@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "omt_number.h"
+#include "omt_fail.h"
 #include "args.h"
 #include "omt_names.h"
 
@@ -51,21 +53,6 @@ const char omtctl_usage[] =
 	"Exit: 0 done, 1 refused or failed, 2 usage, 3 not authorized,\n"
 	"      4 daemon unreachable, 5 motion ended short of its target.\n";
 
-static int usage_error(char *error, size_t size, const char *format, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int usage_error(char *error, size_t size, const char *format, ...)
-{
-	va_list ap;
-
-	if (error && size) {
-		va_start(ap, format);
-		vsnprintf(error, size, format, ap);
-		va_end(ap);
-	}
-	return OMTCTL_EXIT_USAGE;
-}
-
 /*
  * A plain decimal number, the whole word: "650", "-2.5", "+3", ".5".  Not
  * hex ("0x2ee"), exponents, "inf" or "nan", which strtod would take:
@@ -97,7 +84,7 @@ static int bad_target(const char *key, const char *value, char *error,
 {
 	bool height = strcmp(key, "height") == 0;
 
-	return usage_error(error, size,
+	return omt_fail(OMTCTL_EXIT_USAGE, error, size,
 			   "%s '%s' is not a number of %s: give a plain decimal (%s)",
 			   key, value, height ? "millimetres" : "degrees",
 			   height ? "height=700" : "tilt=-2.5");
@@ -107,7 +94,7 @@ static int parse_targets(int argc, char *const words[],
 			 struct omtctl_request *out, char *error, size_t size)
 {
 	if (argc == 0)
-		return usage_error(error, size,
+		return omt_fail(OMTCTL_EXIT_USAGE, error, size,
 				   "move needs height=MM and/or tilt=DEG");
 	for (int i = 0; i < argc; i++) {
 		const char *word = words[i];
@@ -116,7 +103,7 @@ static int parse_targets(int argc, char *const words[],
 		double *slot;
 
 		if (!eq)
-			return usage_error(error, size,
+			return omt_fail(OMTCTL_EXIT_USAGE, error, size,
 					   "'%s' is not KEY=VALUE (height=MM, tilt=DEG)",
 					   word);
 		if ((size_t)(eq - word) == 6 && strncmp(word, "height", 6) == 0) {
@@ -127,12 +114,12 @@ static int parse_targets(int argc, char *const words[],
 			which = OMTCTL_HAS_TILT;
 			slot = &out->tilt;
 		} else {
-			return usage_error(error, size,
+			return omt_fail(OMTCTL_EXIT_USAGE, error, size,
 					   "unknown target '%.*s' (height, tilt)",
 					   (int)(eq - word), word);
 		}
 		if (out->targets & which)
-			return usage_error(error, size, "%.*s given twice",
+			return omt_fail(OMTCTL_EXIT_USAGE, error, size, "%.*s given twice",
 					   (int)(eq - word), word);
 		if (!parse_number(eq + 1, slot))
 			return bad_target(which == OMTCTL_HAS_HEIGHT ? "height" :
@@ -150,7 +137,7 @@ static int copy_name(const char *word, char *to, const char *what,
 
 	if (!omt_name_valid(word)) {
 		omt_text_excerpt(word, quoted, sizeof(quoted));
-		return usage_error(error, size,
+		return omt_fail(OMTCTL_EXIT_USAGE, error, size,
 				   "%s '%s' is not valid: 1 to %d characters, no spaces, control characters, '/' or '\\'",
 				   what, quoted, OMT_NAME_MAX_CHARS);
 	}
@@ -162,30 +149,42 @@ static const char *const sections[] = {
 	"cervical", "thoracic", "lumbar", "pelvic",
 };
 
-static int copy_section(const char *word, struct omtctl_request *out,
-			char *error, size_t size)
+/* word into out->name when it is one of words, else a usage error. */
+static int copy_word(const char *word, const char *const *words, size_t n,
+		     const char *what, struct omtctl_request *out,
+		     char *error, size_t size)
 {
-	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
-		if (strcmp(word, sections[i]) == 0) {
+	char list[160] = "";
+	size_t used = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(word, words[i]) == 0) {
 			strcpy(out->name, word);
 			return 0;
 		}
-	return usage_error(error, size,
-			   "unknown drop section '%s' (cervical, thoracic, lumbar, pelvic)",
-			   word);
+		used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s",
+					 i ? ", " : "", words[i]);
+		if (used >= sizeof(list))
+			used = sizeof(list) - 1;
+	}
+	return omt_fail(OMTCTL_EXIT_USAGE, error, size, "unknown %s '%s' (%s)",
+			what, word, list);
+}
+
+static int copy_section(const char *word, struct omtctl_request *out,
+			char *error, size_t size)
+{
+	return copy_word(word, sections, sizeof(sections) / sizeof(sections[0]),
+			 "drop section", out, error, size);
 }
 
 static int parse_level(const char *word, uint32_t *level, char *error,
 		       size_t size)
 {
-	char *end;
 	unsigned long v;
 
-	errno = 0;
-	v = strtoul(word, &end, 10);
-	if (word[0] < '0' || word[0] > '9' || *end || errno || v < 1 ||
-	    v > 10)
-		return usage_error(error, size,
+	if (!omt_parse_whole(word, 10, 1, 10, &v))
+		return omt_fail(OMTCTL_EXIT_USAGE, error, size,
 				   "tension level '%s' is not a whole number 1..10",
 				   word);
 	*level = (uint32_t)v;
@@ -199,14 +198,8 @@ static const char *const units[] = {
 static int copy_unit(const char *word, struct omtctl_request *out,
 		     char *error, size_t size)
 {
-	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
-		if (strcmp(word, units[i]) == 0) {
-			strcpy(out->name, word);
-			return 0;
-		}
-	return usage_error(error, size,
-			   "unknown unit '%s' (height, tilt, cervical, thoracic, lumbar, pelvic, io)",
-			   word);
+	return copy_word(word, units, sizeof(units) / sizeof(units[0]), "unit",
+			 out, error, size);
 }
 
 /* A register address or value: decimal or 0x hex, 0..65535, whole word. */
@@ -214,14 +207,10 @@ static int parse_u16(const char *word, const char *what, unsigned long min,
 		     unsigned long max, uint16_t *out, char *error,
 		     size_t size)
 {
-	char *end;
 	unsigned long v;
 
-	errno = 0;
-	v = strtoul(word, &end, 0);
-	if (word[0] < '0' || word[0] > '9' || *end || errno || v < min ||
-	    v > max)
-		return usage_error(error, size,
+	if (!omt_parse_whole(word, 0, min, max, &v))
+		return omt_fail(OMTCTL_EXIT_USAGE, error, size,
 				   "%s '%s' is not a whole number %lu..%lu (0x for hex)",
 				   what, word, min, max);
 	*out = (uint16_t)v;
@@ -231,14 +220,10 @@ static int parse_u16(const char *word, const char *what, unsigned long min,
 static int parse_seconds(const char *word, uint32_t *seconds, char *error,
 			 size_t size)
 {
-	char *end;
 	unsigned long v;
 
-	errno = 0;
-	v = strtoul(word, &end, 10);
-	if (word[0] < '0' || word[0] > '9' || *end || errno || v < 1 ||
-	    v > OMTCTL_TRACE_SECONDS_MAX)
-		return usage_error(error, size,
+	if (!omt_parse_whole(word, 10, 1, OMTCTL_TRACE_SECONDS_MAX, &v))
+		return omt_fail(OMTCTL_EXIT_USAGE, error, size,
 				   "--seconds '%s' is not a whole number 1..%d",
 				   word, OMTCTL_TRACE_SECONDS_MAX);
 	*seconds = (uint32_t)v;
@@ -249,7 +234,7 @@ static int want_args(const char *verb, int argc, int wanted, char *error,
 		     size_t size)
 {
 	if (argc != wanted)
-		return usage_error(error, size, "%s takes %d argument%s, got %d",
+		return omt_fail(OMTCTL_EXIT_USAGE, error, size, "%s takes %d argument%s, got %d",
 				   verb, wanted, wanted == 1 ? "" : "s", argc);
 	return 0;
 }
@@ -317,10 +302,10 @@ static int parse_sub(const char *group, const struct word_verb *table,
 	int r;
 
 	if (argc == 0)
-		return usage_error(error, size, "%s needs a sub-command", group);
+		return omt_fail(OMTCTL_EXIT_USAGE, error, size, "%s needs a sub-command", group);
 	v = find(table, words[0]);
 	if (!v)
-		return usage_error(error, size, "unknown %s sub-command '%s'",
+		return omt_fail(OMTCTL_EXIT_USAGE, error, size, "unknown %s sub-command '%s'",
 				   group, words[0]);
 	r = want_args(words[0], argc - 1, v->args, error, size);
 	if (r)
@@ -399,7 +384,7 @@ static int parse_json_style(const char *value, struct omtctl_request *req,
 	else if (strcmp(value, "off") == 0)
 		req->json_style = OMTCTL_JSON_OFF;
 	else
-		return usage_error(error, size,
+		return omt_fail(OMTCTL_EXIT_USAGE, error, size,
 				   "--json='%s': use short, pretty or off",
 				   value);
 	req->json = req->json_style != OMTCTL_JSON_OFF;
@@ -439,7 +424,7 @@ static int parse_options(int argc, char *const argv[],
 			break;
 		case OPT_OUT:
 			if (optarg[0] == '\0')
-				r = usage_error(error, size,
+				r = omt_fail(OMTCTL_EXIT_USAGE, error, size,
 						"--out needs a file name");
 			req->out_path = optarg;
 			break;
@@ -462,11 +447,11 @@ static int parse_options(int argc, char *const argv[],
 			*help = true;
 			break;
 		case ':':
-			r = usage_error(error, size, "%s needs a value",
+			r = omt_fail(OMTCTL_EXIT_USAGE, error, size, "%s needs a value",
 					offending(argc, argv));
 			break;
 		default:
-			r = usage_error(error, size, "unknown option '%s'",
+			r = omt_fail(OMTCTL_EXIT_USAGE, error, size, "unknown option '%s'",
 					offending(argc, argv));
 			break;
 		}
@@ -498,7 +483,7 @@ int omtctl_parse(int argc, char *const argv[], struct omtctl_request *out,
 	n = argc - optind;
 	if (req.verb == OMTCTL_VERSION) {
 		if (n)
-			return usage_error(error, size,
+			return omt_fail(OMTCTL_EXIT_USAGE, error, size,
 					   "--version takes no command");
 		*out = req;
 		return 0;
@@ -532,34 +517,34 @@ int omtctl_parse(int argc, char *const argv[], struct omtctl_request *out,
 			req.verb = OMTCTL_FAULTS_CLEAR;
 			r = 0;
 		} else {
-			r = usage_error(error, size,
+			r = omt_fail(OMTCTL_EXIT_USAGE, error, size,
 					"faults takes nothing or 'clear'");
 		}
 	} else {
-		r = usage_error(error, size, "unknown command '%s'", words[0]);
+		r = omt_fail(OMTCTL_EXIT_USAGE, error, size, "unknown command '%s'", words[0]);
 	}
 	if (r)
 		return r;
 	/* The trace's options belong to it alone, and it needs both. */
 	if (req.verb == OMTCTL_DIAG_TRACE && (!req.seconds || !req.out_path))
-		return usage_error(error, size,
+		return omt_fail(OMTCTL_EXIT_USAGE, error, size,
 				   "diag trace needs --seconds N and --out FILE");
 	if (req.verb == OMTCTL_DIAG_REPORT && (!req.out_path || req.seconds))
-		return usage_error(error, size,
+		return omt_fail(OMTCTL_EXIT_USAGE, error, size,
 				   "diag report needs --out FILE.tar.gz (and no --seconds)");
 	if (req.verb != OMTCTL_DIAG_TRACE && req.verb != OMTCTL_DIAG_REPORT &&
 	    (req.seconds || req.out_path))
-		return usage_error(error, size,
+		return omt_fail(OMTCTL_EXIT_USAGE, error, size,
 				   "--seconds and --out go with diag trace (and --out with diag report) only");
 	if (req.verb != OMTCTL_DIAG_SELFTEST && req.no_pedals)
-		return usage_error(error, size,
+		return omt_fail(OMTCTL_EXIT_USAGE, error, size,
 				   "--no-pedals goes with diag selftest only");
 	if (req.verb != OMTCTL_PRESET_SAVE && req.force)
-		return usage_error(error, size,
+		return omt_fail(OMTCTL_EXIT_USAGE, error, size,
 				   "--force goes with preset save only");
 	if (req.verb != OMTCTL_PRESET_SAVE && req.verb != OMTCTL_PRESET_LIST &&
 	    req.owner[0])
-		return usage_error(error, size,
+		return omt_fail(OMTCTL_EXIT_USAGE, error, size,
 				   "--for goes with preset save and preset list only");
 	*out = req;
 	return 0;
