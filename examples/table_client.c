@@ -23,7 +23,7 @@
 #define NAME "org.omt.Table1"
 #define PATH "/org/omt/Table1"
 #define ERROR_PREFIX "org.omt.Table1.Error."
-#define HOLD_US (100 * 1000ULL)    /* well inside HoldTimeoutMs */
+#define HOLD_US (100 * 1000ULL)    /* at most; a third of HoldTimeoutMs if shorter */
 
 /* What a client does about each refusal.  A refused call changed nothing. */
 static const struct {
@@ -42,6 +42,7 @@ static const struct {
 };
 
 struct motion {
+	uint64_t hold_us;           /* the keep-alive period */
 	uint32_t id;
 	bool finished;
 	char outcome[32];
@@ -177,7 +178,7 @@ static bool hold_until_finished(sd_bus *bus, struct motion *motion,
 		if (now_us() >= next) {
 			/* Errors are fine: the motion may just have ended. */
 			call(bus, "Hold", NULL, NULL, "u", motion->id);
-			next = now_us() + HOLD_US;
+			next = now_us() + motion->hold_us;
 		}
 		r = sd_bus_process(bus, NULL);
 		if (r < 0)
@@ -191,6 +192,18 @@ static bool hold_until_finished(sd_bus *bus, struct motion *motion,
 	printf("  motion %u finished: %s\n", motion->id, motion->outcome);
 	motion->id = 0;
 	return strcmp(motion->outcome, "reached") == 0;
+}
+
+/* Three keep-alives per HoldTimeoutMs, one late one is no stop; 100 ms at most. */
+static uint64_t hold_period_us(sd_bus *bus)
+{
+	uint32_t timeout_ms = 0;
+
+	if (sd_bus_get_property_trivial(bus, NAME, PATH, NAME, "HoldTimeoutMs",
+					NULL, 'u', &timeout_ms) < 0 ||
+	    timeout_ms == 0 || timeout_ms * 1000ULL / 3 >= HOLD_US)
+		return HOLD_US;
+	return timeout_ms * 1000ULL / 3;
 }
 
 static double get_double(sd_bus *bus, const char *property)
@@ -229,6 +242,7 @@ int main(int argc, char *argv[])
 			    "PropertiesChanged", on_changed, &motion);
 	sd_bus_get_property_string(bus, NAME, PATH, NAME, "Version", NULL,
 				   &version);
+	motion.hold_us = hold_period_us(bus);
 	sd_bus_get_property_string(bus, NAME, PATH, NAME, "State", NULL,
 				   &state);
 	printf("omtd %s: %s, %.1f mm, %.1f deg\n", version ? version : "?",

@@ -20,7 +20,7 @@ from gi.repository import GLib
 NAME = "org.omt.Table1"
 PATH = "/org/omt/Table1"
 ERROR = "org.omt.Table1.Error."
-HOLD_MS = 100          # well inside HoldTimeoutMs (300 ms by default)
+HOLD_MS = 100          # at most; a third of HoldTimeoutMs if that is shorter
 
 # What a client does about each refusal.  A refused call changed nothing.
 ADVICE = {
@@ -96,7 +96,9 @@ class Table:
         self.outcome = None
         self.shown = None
         self.motion = int(start(*args))
-        GLib.timeout_add(HOLD_MS, self.hold)
+        # Three keep-alives per timeout: one late one is no stop.
+        period = min(HOLD_MS, int(self.get("HoldTimeoutMs")) // 3)
+        GLib.timeout_add(period, self.hold)
         self.loop.run()
         motion, self.motion = self.motion, None
         print(f"  motion {motion} finished: {self.outcome}")
