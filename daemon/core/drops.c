@@ -78,3 +78,8 @@ bool omt_drop_update(struct omt_drop_section *drop,
 		drop->state = OMT_DROP_ARMED;
 	return false;
 }
+
+void omt_drop_rebase_sensor(struct omt_drop_section *drop, bool sensor)
+{
+	drop->sensor_was_set = sensor;
+}

@@ -67,4 +67,10 @@ bool omt_drop_update(struct omt_drop_section *drop,
 		     const struct omt_drop_params *params, double position,
 		     bool at_rest, bool sensor);
 
+/*
+ * The drop sensor's level after a sample that could not be read: taken as
+ * the new baseline, so no firing is seen across the gap.
+ */
+void omt_drop_rebase_sensor(struct omt_drop_section *drop, bool sensor);
+
 #endif /* OMT_DROPS_H */

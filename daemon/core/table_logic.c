@@ -250,6 +250,25 @@ static void take_readings(struct omt_table_logic *logic,
 	}
 }
 
+/*
+ * A section still cocking when the I/O module fails: its drop sensor went
+ * unseen for a cycle, so the arming is called off and the section lowered.
+ */
+static void cancel_arming(struct omt_table_logic *logic)
+{
+	for (int i = 0; i < OMT_DROP_SECTIONS; i++) {
+		enum omt_axis s = (enum omt_axis)(OMT_AXIS_CERVICAL + i);
+		const struct omt_drop_section *d = &logic->drop[i];
+
+		if (d->state != OMT_DROP_ARMING || d->lowering ||
+		    !logic->axis_synced[s])
+			continue;
+		logic_log(logic, s, "%s: arming cancelled: an I/O sample was invalid",
+			  omt_axis_name(s));
+		logic_disarm(logic, s);
+	}
+}
+
 static void watch_io(struct omt_table_logic *logic,
 		     const struct omt_cycle_inputs *in)
 {
@@ -259,23 +278,35 @@ static void watch_io(struct omt_table_logic *logic,
 		logic->io_failures = 0;
 		logic->inputs = in->inputs;
 	} else {
+		/* logic->inputs keeps the last valid sample: levels stand. */
 		logic->io_failures++;
 		logic->io_last_failure = in->io_comm;
 		if (logic->io_failures >= logic->params.fault_monitors.comms_failure_limit)
 			logic_raise(logic, omt_comm_fault_kind(in->io_comm),
 				    OMT_AXIS_COUNT, true);
+		cancel_arming(logic);
 	}
+	logic->io_edges_ok = valid && logic->io_was_valid;
+	logic->io_was_valid = valid;
 	omt_pedals_update(&logic->pedals, in->inputs, valid, logic->now_ns,
 			  &logic->pedal);
 	if (logic->pedal.mismatch)
 		logic_raise(logic, OMT_FAULT_PEDAL_MISMATCH, OMT_AXIS_COUNT, true);
+	if (logic->pedal.chatter)
+		logic_raise(logic, OMT_FAULT_INPUT_CHATTER, OMT_AXIS_COUNT, true);
 }
 
 static void watch_estop_and_interlock(struct omt_table_logic *logic,
 				      const struct omt_cycle_inputs *in)
 {
-	logic->estop_input = in->estop;
-	if (in->estop && !logic->estop_latched)
+	const uint32_t io_estop = BIT(OMT_IN_ESTOP_A) | BIT(OMT_IN_ESTOP_B);
+	bool unknown = logic->io_failures >=
+		       logic->params.fault_monitors.comms_failure_limit;
+
+	/* The I/O module's last valid level stands below the comms limit;
+	 * at the limit the e-stop is unknown, and unknown is pressed. */
+	logic->estop_input = in->estop || (logic->inputs & io_estop) || unknown;
+	if (logic->estop_input && !logic->estop_latched)
 		logic_enter_estop(logic);
 	if (in->interlock == OMT_INTERLOCK_DROPPED && !logic->interlock_dropped) {
 		logic->interlock_dropped = true;
@@ -382,13 +413,16 @@ static void refresh_causes(struct omt_table_logic *logic,
 
 		switch (f->kind) {
 		case OMT_FAULT_ESTOP:
-			f->cause_present = in->estop;
+			f->cause_present = logic->estop_input;
 			break;
 		case OMT_FAULT_INTERLOCK:
 			f->cause_present = in->interlock == OMT_INTERLOCK_DROPPED;
 			break;
 		case OMT_FAULT_PEDAL_MISMATCH:
 			f->cause_present = logic->pedal.mismatch;
+			break;
+		case OMT_FAULT_INPUT_CHATTER:
+			f->cause_present = logic->pedal.chatter;
 			break;
 		default:
 			if (f->axis >= OMT_AXIS_COUNT)
@@ -550,17 +584,18 @@ static void run_drop_pedal(struct omt_table_logic *logic)
 
 static void run_drops(struct omt_table_logic *logic)
 {
-	bool valid = logic->io_failures == 0;
-
 	for (int i = 0; i < OMT_DROP_SECTIONS; i++) {
 		enum omt_axis a = (enum omt_axis)(OMT_AXIS_CERVICAL + i);
 		struct omt_drop_section *d = &logic->drop[i];
 		enum omt_drop_state before = d->state;
-		bool sensor = valid &&
-			(logic->inputs & BIT(OMT_IN_DROP_FIRED_CERVICAL + i));
+		/* The last valid level; a firing is an edge between two
+		 * valid samples. */
+		bool sensor = logic->inputs & BIT(OMT_IN_DROP_FIRED_CERVICAL + i);
 
 		if (!logic->reading[a].present)
 			continue;
+		if (!logic->io_edges_ok)
+			omt_drop_rebase_sensor(d, sensor);
 		if (omt_drop_update(d, &logic->params.drops,
 				    logic->reading[a].position,
 				    omt_profile_at_rest(&logic->profile[a]),

@@ -67,7 +67,13 @@ struct omt_cycle_inputs {
 	struct omt_axis_reading axis[OMT_AXIS_COUNT];
 	enum omt_comm_result io_comm;   /* the I/O module's exchange */
 	uint32_t inputs;                /* bit per enum omt_io_input */
-	bool estop;                     /* e-stop asserted (any channel) */
+	/*
+	 * E-stop asserted on a channel the runtime reads (the kernel's, the
+	 * I/O module's).  The core also reads the I/O module's e-stop bits in
+	 * inputs itself, keeping the last valid level through a failed
+	 * exchange and counting an unknown e-stop as pressed.
+	 */
+	bool estop;
 	enum omt_interlock_state interlock;
 };
 
@@ -132,6 +138,8 @@ struct omt_table_logic {
 	uint32_t inputs;
 	uint32_t io_failures;
 	enum omt_comm_result io_last_failure;
+	bool io_was_valid;              /* the last I/O sample was valid */
+	bool io_edges_ok;               /* this and the last one are */
 
 	struct omt_drop_section drop[OMT_DROP_SECTIONS];
 

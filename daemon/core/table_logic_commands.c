@@ -184,6 +184,10 @@ static enum omt_cmd_result clear_faults(struct omt_table_logic *logic,
 	}
 	if (logic->estop_input)
 		return refuse(v, OMT_CMD_FAULTED, "the e-stop is still pressed");
+	/* An e-stop that could not be read this cycle may be pressed. */
+	if (logic->io_failures)
+		return refuse(v, OMT_CMD_FAULTED,
+			      "the e-stop's state is unknown: the I/O module did not answer");
 
 	for (unsigned int i = 0; i < set->n; i++)
 		logic_fault_event(logic, false, set->fault[i].kind,

@@ -111,16 +111,50 @@ START_TEST(nothing_counts_before_it_is_seen_released)
 }
 END_TEST
 
-START_TEST(invalid_inputs_read_as_all_released)
+/*
+ * An invalid sample changes no level (the last valid one stands, whatever
+ * bits came with it) and makes no edge, neither then nor on its return.
+ */
+START_TEST(invalid_sample_keeps_the_levels_and_makes_no_press)
 {
 	start(true);
 	feed(BIT(OMT_IN_PEDAL_HEIGHT_DOWN) | ENABLE_BOTH, 10);
 	ck_assert_int_eq(req.height, -1);
 	now += 10 * MS;
-	omt_pedals_update(&pedals, BIT(OMT_IN_PEDAL_HEIGHT_DOWN) | ENABLE_BOTH,
-			  false, now, &req);
+	omt_pedals_update(&pedals, BIT(OMT_IN_PEDAL_PRESET), false, now, &req);
+	ck_assert_int_eq(req.height, -1);
+	ck_assert(req.enable);
+	ck_assert_int_eq(req.preset_pressed, -1);
+	ck_assert(!req.preset_held);
+	/* The preset pedal really pressed during the gap: no press on return. */
+	feed(BIT(OMT_IN_PEDAL_PRESET), 10);
+	ck_assert_int_eq(req.preset_pressed, -1);
+	ck_assert(req.preset_held);
 	ck_assert_int_eq(req.height, 0);
-	ck_assert(!req.enable);
+	/* Released and pressed between valid samples: a press. */
+	feed(0, 10);
+	feed(BIT(OMT_IN_PEDAL_PRESET), 10);
+	ck_assert_int_eq(req.preset_pressed, OMT_IN_PEDAL_PRESET);
+}
+END_TEST
+
+START_TEST(an_input_changing_faster_than_a_foot_chatters)
+{
+	start(true);
+	/* A quick double press (4 changes in 200 ms) is a foot. */
+	feed(BIT(OMT_IN_PEDAL_ARM_DROPS), 40);
+	feed(0, 40);
+	feed(BIT(OMT_IN_PEDAL_ARM_DROPS), 40);
+	feed(0, 40);
+	ck_assert(!req.chatter);
+	/* A fifth change inside the window is a contact bouncing. */
+	feed(BIT(OMT_IN_PEDAL_ARM_DROPS), 40);
+	ck_assert(req.chatter);
+	/* It lasts a window past the last bounce, then goes. */
+	feed(BIT(OMT_IN_PEDAL_ARM_DROPS), 150);
+	ck_assert(req.chatter);
+	feed(BIT(OMT_IN_PEDAL_ARM_DROPS), 100);
+	ck_assert(!req.chatter);
 }
 END_TEST
 
@@ -198,7 +232,8 @@ static Suite *pedals_suite(void)
 	tcase_add_test(tc, single_channel_enable_needs_only_one_input);
 	tcase_add_test(tc, remapped_functions_follow_the_map);
 	tcase_add_test(tc, nothing_counts_before_it_is_seen_released);
-	tcase_add_test(tc, invalid_inputs_read_as_all_released);
+	tcase_add_test(tc, invalid_sample_keeps_the_levels_and_makes_no_press);
+	tcase_add_test(tc, an_input_changing_faster_than_a_foot_chatters);
 	tcase_add_test(tc, gesture_is_two_enable_presses_within_the_window);
 	tcase_add_test(tc, gesture_is_spoiled_by_a_held_motion_pedal);
 	tcase_add_test(tc, channel_disagreement_is_a_mismatch_after_the_window);

@@ -1,0 +1,443 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The safety rules at their edges (docs/safety.md, tests named
+ * `edges:`): inputs that are invalid, stuck or chattering; commands that
+ * arrive while something moves; faults that could trap the patient or
+ * leave a drive pushing.  Driven cycle by cycle through the table logic's
+ * public API, like test_fault_monitors.c.
+ *
+ * The drives are a test-local plant model: each cycle every enabled axis
+ * reports the setpoint it was given the cycle before, unless a test holds
+ * it ("frozen") or moves it by hand.  The I/O module is modelled as the
+ * runtime feeds it: an invalid exchange comes with input bits that mean
+ * nothing (here: all zero, the worst case), and the e-stop flag the
+ * runtime derives from the I/O module reads released then.
+ */
+#include <check.h>
+#include <math.h>
+#include <string.h>
+
+#include "table_logic.h"
+
+#define MS 1000000ull
+#define CYCLE (10 * MS)
+#define BIT(n) (1u << (n))
+#define ENABLE_BOTH (BIT(OMT_IN_PEDAL_ENABLE_A) | BIT(OMT_IN_PEDAL_ENABLE_B))
+#define ESTOP_BITS (BIT(OMT_IN_ESTOP_A) | BIT(OMT_IN_ESTOP_B))
+#define H BIT(OMT_AXIS_HEIGHT)
+#define T BIT(OMT_AXIS_TILT)
+
+struct rig {
+	struct omt_table_params params;
+	struct omt_table_logic logic;
+	struct omt_cycle_inputs in;
+	struct omt_cycle_outputs out;
+	uint64_t now;
+	bool frozen[OMT_AXIS_COUNT];
+	/* What the I/O module really shows, and whether it answers. */
+	uint32_t io_bits;
+	enum omt_comm_result io_comm;
+	struct omt_event events[512];
+	unsigned int n_events;
+};
+
+static struct rig rig;
+
+static void rig_params(void)
+{
+	omt_table_params_default(&rig.params);
+}
+
+static void rig_start(void)
+{
+	static const double start[OMT_AXIS_COUNT] = { 700.0, 0.0, 0, 0, 0, 0 };
+
+	memset(&rig.in, 0, sizeof(rig.in));
+	memset(&rig.out, 0, sizeof(rig.out));
+	rig.now = 1000 * MS;
+	rig.n_events = 0;
+	rig.io_bits = 0;
+	rig.io_comm = OMT_COMM_OK;
+	memset(rig.frozen, 0, sizeof(rig.frozen));
+	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
+		struct omt_axis_reading *r = &rig.in.axis[a];
+
+		r->present = true;
+		r->comm = OMT_COMM_OK;
+		r->position = start[a];
+		r->ready = r->enabled = true;
+	}
+	rig.in.interlock = OMT_INTERLOCK_ENABLED;
+	ck_assert_ptr_null(omt_table_params_problem(&rig.params));
+	omt_table_logic_init(&rig.logic, &rig.params, rig.now);
+}
+
+static void drain(void)
+{
+	struct omt_event ev;
+
+	while (omt_table_logic_next_event(&rig.logic, &ev))
+		if (rig.n_events < 512)
+			rig.events[rig.n_events++] = ev;
+}
+
+/* The I/O module as the runtime hands it over. */
+static void feed_io(void)
+{
+	bool ok = rig.io_comm == OMT_COMM_OK;
+
+	rig.in.io_comm = rig.io_comm;
+	rig.in.inputs = ok ? rig.io_bits : 0;
+	rig.in.estop = ok && (rig.io_bits & ESTOP_BITS);
+}
+
+/* One cycle: the plant follows last cycle's setpoints, then the core runs. */
+static void step(void)
+{
+	rig.now += CYCLE;
+	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
+		struct omt_axis_reading *r = &rig.in.axis[a];
+
+		if (rig.frozen[a] || !rig.logic.axis_synced[a] ||
+		    !rig.out.axis[a].enable)
+			continue;
+		r->velocity = (rig.out.axis[a].setpoint - r->position) / 0.01;
+		r->position = rig.out.axis[a].setpoint;
+	}
+	feed_io();
+	omt_table_logic_step(&rig.logic, &rig.in, rig.now, &rig.out);
+	drain();
+}
+
+static void steps(int n)
+{
+	for (int i = 0; i < n; i++)
+		step();
+}
+
+/* One cycle in which the I/O module's exchange fails. */
+static void step_io_failed(enum omt_comm_result why)
+{
+	rig.io_comm = why;
+	step();
+	rig.io_comm = OMT_COMM_OK;
+}
+
+static enum omt_cmd_result command(struct omt_command c, uint32_t *id)
+{
+	enum omt_cmd_result r = omt_table_logic_command(&rig.logic, &c, rig.now, id);
+
+	drain();
+	return r;
+}
+
+static enum omt_cmd_result simple(enum omt_command_kind kind)
+{
+	return command((struct omt_command){ .kind = kind, .owner = 7,
+					     .may_clear_hardware_faults = true },
+		       NULL);
+}
+
+static enum omt_cmd_result move(uint32_t mask, double h, double t, uint32_t *id)
+{
+	return command((struct omt_command){
+		.kind = OMT_CMD_MOVE_TO, .owner = 7, .target_mask = mask,
+		.target = { h, t }, .cookie = 99 }, id);
+}
+
+static enum omt_cmd_result drop_cmd(enum omt_command_kind kind,
+				    enum omt_axis section)
+{
+	return command((struct omt_command){ .kind = kind, .owner = 7,
+					     .section = section }, NULL);
+}
+
+static void hold(uint32_t id)
+{
+	command((struct omt_command){ .kind = OMT_CMD_HOLD, .owner = 7,
+				      .motion_id = id }, NULL);
+}
+
+static void start_unlocked(void)
+{
+	rig_start();
+	steps(2);
+	ck_assert_int_eq(simple(OMT_CMD_UNLOCK), OMT_CMD_OK);
+	step();
+}
+
+static bool has_fault(enum omt_fault_kind kind, enum omt_axis axis)
+{
+	return omt_fault_set_has(&rig.logic.faults, kind, axis);
+}
+
+static const struct omt_event *find_event(enum omt_event_kind kind)
+{
+	for (unsigned int i = 0; i < rig.n_events; i++)
+		if (rig.events[i].kind == kind)
+			return &rig.events[i];
+	return NULL;
+}
+
+static double position(enum omt_axis a)
+{
+	return rig.in.axis[a].position;
+}
+
+static bool any_drive_enabled(void)
+{
+	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+		if (rig.out.axis[a].enable)
+			return true;
+	return false;
+}
+
+/* ==== 2: e-stop fails safe ==== */
+
+/*
+ * The e-stop is pressed on the I/O module; then one exchange fails.  The
+ * runtime's flag reads released for that cycle, but an e-stop whose state
+ * is unknown counts as pressed: ClearFaults is refused and nothing is
+ * powered.
+ */
+START_TEST(clear_faults_is_refused_while_the_estop_state_is_unknown)
+{
+	start_unlocked();
+	rig.io_bits = BIT(OMT_IN_ESTOP_A);
+	step();
+	ck_assert_int_eq(rig.logic.state, OMT_STATE_ESTOP);
+	rig.io_comm = OMT_COMM_CRC;
+	step();
+	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_FAULTED);
+	step();
+	ck_assert(!any_drive_enabled());
+	ck_assert(!rig.out.kernel_enable);
+	ck_assert_int_eq(rig.logic.state, OMT_STATE_ESTOP);
+	/* Back, and released: now it clears. */
+	rig.io_comm = OMT_COMM_OK;
+	rig.io_bits = 0;
+	step();
+	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_OK);
+	step();
+	ck_assert(rig.out.kernel_enable);
+}
+END_TEST
+
+/*
+ * Below the comms limit the last good e-stop level stands; at the limit
+ * the e-stop is unknown, which is pressed: every drive quick-stops.
+ */
+START_TEST(an_io_module_lost_mid_motion_reads_as_estop_pressed)
+{
+	uint32_t id;
+
+	start_unlocked();
+	ck_assert_int_eq(move(H, 900, 0, &id), OMT_CMD_OK);
+	steps(10);
+	hold(id);
+	rig.io_comm = OMT_COMM_TIMEOUT;
+	steps(rig.params.fault_monitors.comms_failure_limit);
+	ck_assert(rig.logic.estop_input);
+	ck_assert_int_eq(rig.logic.state, OMT_STATE_ESTOP);
+	ck_assert(!any_drive_enabled());
+	ck_assert(rig.out.axis[OMT_AXIS_HEIGHT].quick_stop);
+	ck_assert(!rig.out.kernel_enable);
+	rig.io_comm = OMT_COMM_OK;
+	step();
+	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_OK);
+}
+END_TEST
+
+/* ==== 1: an invalid I/O sample makes no edge ==== */
+
+/*
+ * A held enable pedal and two failed exchanges within a second: no
+ * unlock gesture, whatever the runtime made of the inputs meanwhile.
+ */
+START_TEST(held_enable_pedal_through_invalid_samples_does_not_unlock)
+{
+	rig_start();
+	steps(2);
+	rig.io_bits = ENABLE_BOTH;
+	steps(5);
+	step_io_failed(OMT_COMM_CRC);
+	steps(5);
+	step_io_failed(OMT_COMM_CRC);
+	steps(5);
+	ck_assert(rig.logic.locked);
+	ck_assert(rig.logic.pedal.enable);
+}
+END_TEST
+
+/* The first press of a gesture, then an invalid sample: start again. */
+START_TEST(an_invalid_sample_cancels_a_gesture_in_progress)
+{
+	rig_start();
+	steps(2);
+	rig.io_bits = ENABLE_BOTH;
+	steps(5);
+	rig.io_bits = 0;
+	steps(5);
+	step_io_failed(OMT_COMM_TIMEOUT);
+	steps(5);
+	rig.io_bits = ENABLE_BOTH;
+	steps(5);
+	ck_assert(rig.logic.locked);
+	/* A whole gesture after it still unlocks. */
+	rig.io_bits = 0;
+	steps(5);
+	rig.io_bits = ENABLE_BOTH;
+	step();
+	ck_assert(!rig.logic.locked);
+}
+END_TEST
+
+/* A held arm-drops pedal and one timeout: no new press, nothing cocks. */
+START_TEST(held_arm_drops_pedal_through_a_timeout_does_not_rearm)
+{
+	start_unlocked();
+	rig.io_bits = BIT(OMT_IN_PEDAL_ARM_DROPS);
+	step();
+	ck_assert_int_eq(rig.logic.drop[2].state, OMT_DROP_ARMING);
+	steps(300);
+	for (int s = OMT_AXIS_CERVICAL; s < OMT_AXIS_COUNT; s++)
+		ck_assert_int_eq(drop_cmd(OMT_CMD_DISARM_DROP, (enum omt_axis)s),
+				 OMT_CMD_OK);
+	steps(300);
+	ck_assert_int_eq(rig.logic.drop[2].state, OMT_DROP_DOWN);
+	step_io_failed(OMT_COMM_TIMEOUT);
+	steps(300);
+	for (int i = 0; i < OMT_DROP_SECTIONS; i++)
+		ck_assert_int_eq(rig.logic.drop[i].state, OMT_DROP_DOWN);
+	ck_assert(position(OMT_AXIS_LUMBAR) < 0.5);
+}
+END_TEST
+
+/*
+ * A drop sensor already on when the section was armed, and one glitch:
+ * no firing, the section stays armed, height motion stays refused.
+ */
+START_TEST(drop_sensor_on_at_arming_and_a_glitch_is_no_firing)
+{
+	start_unlocked();
+	rig.io_bits = BIT(OMT_IN_DROP_FIRED_LUMBAR);
+	steps(2);
+	ck_assert_int_eq(drop_cmd(OMT_CMD_ARM_DROP, OMT_AXIS_LUMBAR), OMT_CMD_OK);
+	steps(300);
+	ck_assert_int_eq(rig.logic.drop[2].state, OMT_DROP_ARMED);
+	step_io_failed(OMT_COMM_FRAME);
+	steps(3);
+	ck_assert_int_eq(rig.logic.drop[2].state, OMT_DROP_ARMED);
+	ck_assert_ptr_null(find_event(OMT_EV_DROP_FIRED));
+	ck_assert_int_eq(move(H, 800, 0, NULL), OMT_CMD_INTERLOCK);
+}
+END_TEST
+
+/*
+ * While a section is cocking, the I/O module fails once: the drop sensor
+ * was not seen for a cycle, so the arming is cancelled and the section
+ * lowered; it is armed again only by a new request.
+ */
+START_TEST(an_invalid_sample_cancels_a_drop_arming_in_progress)
+{
+	start_unlocked();
+	ck_assert_int_eq(drop_cmd(OMT_CMD_ARM_DROP, OMT_AXIS_LUMBAR), OMT_CMD_OK);
+	steps(20);
+	ck_assert_int_eq(rig.logic.drop[2].state, OMT_DROP_ARMING);
+	step_io_failed(OMT_COMM_TIMEOUT);
+	steps(300);
+	ck_assert_int_eq(rig.logic.drop[2].state, OMT_DROP_DOWN);
+	ck_assert(position(OMT_AXIS_LUMBAR) < 0.5);
+}
+END_TEST
+
+/*
+ * Below the comms limit a held height pedal keeps its level: one failed
+ * exchange neither stops the motion nor, on its return, counts as a new
+ * press.
+ */
+START_TEST(last_good_sample_stands_for_levels_below_the_comms_limit)
+{
+	double v;
+
+	start_unlocked();
+	rig.io_bits = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	steps(100);
+	v = rig.logic.profile[OMT_AXIS_HEIGHT].velocity;
+	ck_assert(v > 0);
+	step_io_failed(OMT_COMM_CRC);
+	ck_assert_double_eq_tol(rig.logic.profile[OMT_AXIS_HEIGHT].velocity, v, 1e-9);
+	ck_assert_int_eq(rig.logic.profile[OMT_AXIS_HEIGHT].mode, OMT_PROFILE_MOVING);
+	ck_assert_uint_eq(rig.logic.faults.n, 0);
+}
+END_TEST
+
+/*
+ * One enable channel bouncing while the other is held: neither an unlock
+ * gesture (a release needs both channels released) nor silence: a
+ * chattering channel latches input-chatter.
+ */
+START_TEST(a_bouncing_enable_channel_is_a_fault_not_a_gesture)
+{
+	rig_start();
+	steps(2);
+	rig.io_bits = ENABLE_BOTH;
+	steps(5);
+	for (int i = 0; i < 20; i++) {
+		rig.io_bits ^= BIT(OMT_IN_PEDAL_ENABLE_A);
+		step();
+	}
+	ck_assert(rig.logic.locked);
+	ck_assert(has_fault(OMT_FAULT_INPUT_CHATTER, OMT_AXIS_COUNT));
+	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_FAULTED);
+	rig.io_bits = 0;
+	steps(30);
+	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_OK);
+}
+END_TEST
+
+/* A slow bounce of one channel (no chatter) still makes no gesture. */
+START_TEST(one_enable_channel_alone_never_presses_for_the_gesture)
+{
+	rig_start();
+	steps(2);
+	rig.io_bits = ENABLE_BOTH;
+	steps(5);
+	rig.io_bits = BIT(OMT_IN_PEDAL_ENABLE_B);
+	steps(8);
+	rig.io_bits = ENABLE_BOTH;
+	steps(8);
+	ck_assert(rig.logic.locked);
+}
+END_TEST
+
+static Suite *safety_edges_suite(void)
+{
+	Suite *s = suite_create("safety_edges");
+	TCase *tc = tcase_create("edges");
+
+	tcase_add_checked_fixture(tc, rig_params, NULL);
+	tcase_add_test(tc, clear_faults_is_refused_while_the_estop_state_is_unknown);
+	tcase_add_test(tc, an_io_module_lost_mid_motion_reads_as_estop_pressed);
+	tcase_add_test(tc, held_enable_pedal_through_invalid_samples_does_not_unlock);
+	tcase_add_test(tc, an_invalid_sample_cancels_a_gesture_in_progress);
+	tcase_add_test(tc, held_arm_drops_pedal_through_a_timeout_does_not_rearm);
+	tcase_add_test(tc, drop_sensor_on_at_arming_and_a_glitch_is_no_firing);
+	tcase_add_test(tc, an_invalid_sample_cancels_a_drop_arming_in_progress);
+	tcase_add_test(tc, last_good_sample_stands_for_levels_below_the_comms_limit);
+	tcase_add_test(tc, a_bouncing_enable_channel_is_a_fault_not_a_gesture);
+	tcase_add_test(tc, one_enable_channel_alone_never_presses_for_the_gesture);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(safety_edges_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
