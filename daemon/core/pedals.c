@@ -26,8 +26,8 @@ void omt_pedal_params_default(struct omt_pedal_params *params)
 	params->two_channel_enable = true;
 	params->mismatch_ns = 200 * NS_PER_MS;
 	params->unlock_gesture_ns = 1000 * NS_PER_MS;
-	/* A foot does not press and release twice in 200 ms. */
-	params->chatter_window_ns = 200 * NS_PER_MS;
+	/* Five changes in 100 ms (20 ms a state) are no foot's work. */
+	params->chatter_window_ns = 100 * NS_PER_MS;
 	params->chatter_edges = 4;
 }
 

@@ -55,7 +55,7 @@ struct omt_pedal_params {
 	bool two_channel_enable;
 	uint64_t mismatch_ns;           /* default 200 ms */
 	uint64_t unlock_gesture_ns;     /* default 1 s */
-	uint64_t chatter_window_ns;     /* default 200 ms */
+	uint64_t chatter_window_ns;     /* default 100 ms */
 	unsigned int chatter_edges;     /* changes allowed in it; default 4 */
 };
 

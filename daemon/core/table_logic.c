@@ -250,25 +250,6 @@ static void take_readings(struct omt_table_logic *logic,
 	}
 }
 
-/*
- * A section still cocking when the I/O module fails: its drop sensor went
- * unseen for a cycle, so the arming is called off and the section lowered.
- */
-static void cancel_arming(struct omt_table_logic *logic)
-{
-	for (int i = 0; i < OMT_DROP_SECTIONS; i++) {
-		enum omt_axis s = (enum omt_axis)(OMT_AXIS_CERVICAL + i);
-		const struct omt_drop_section *d = &logic->drop[i];
-
-		if (d->state != OMT_DROP_ARMING || d->lowering ||
-		    !logic->axis_synced[s])
-			continue;
-		logic_log(logic, s, "%s: arming cancelled: an I/O sample was invalid",
-			  omt_axis_name(s));
-		logic_disarm(logic, s);
-	}
-}
-
 static void watch_io(struct omt_table_logic *logic,
 		     const struct omt_cycle_inputs *in)
 {
@@ -284,7 +265,6 @@ static void watch_io(struct omt_table_logic *logic,
 		if (logic->io_failures >= logic->params.fault_monitors.comms_failure_limit)
 			logic_raise(logic, omt_comm_fault_kind(in->io_comm),
 				    OMT_AXIS_COUNT, true);
-		cancel_arming(logic);
 	}
 	logic->io_edges_ok = valid && logic->io_was_valid;
 	logic->io_was_valid = valid;
@@ -591,14 +571,19 @@ static void run_drops(struct omt_table_logic *logic)
 		/* The last valid level; a firing is an edge between two
 		 * valid samples. */
 		bool sensor = logic->inputs & BIT(OMT_IN_DROP_FIRED_CERVICAL + i);
+		bool settled = omt_profile_at_rest(&logic->profile[a]);
 
 		if (!logic->reading[a].present)
 			continue;
-		if (!logic->io_edges_ok)
+		/* A section becomes armed only with its sensor freshly seen:
+		 * an arming in progress waits out an invalid sample. */
+		if (!logic->io_edges_ok) {
 			omt_drop_rebase_sensor(d, sensor);
+			if (d->state == OMT_DROP_ARMING && !d->lowering)
+				settled = false;
+		}
 		if (omt_drop_update(d, &logic->params.drops,
-				    logic->reading[a].position,
-				    omt_profile_at_rest(&logic->profile[a]),
+				    logic->reading[a].position, settled,
 				    sensor)) {
 			struct omt_event ev = {
 				.kind = OMT_EV_DROP_FIRED,

@@ -141,19 +141,23 @@ END_TEST
 START_TEST(an_input_changing_faster_than_a_foot_chatters)
 {
 	start(true);
-	/* A quick double press (4 changes in 200 ms) is a foot. */
-	feed(BIT(OMT_IN_PEDAL_ARM_DROPS), 40);
-	feed(0, 40);
-	feed(BIT(OMT_IN_PEDAL_ARM_DROPS), 40);
-	feed(0, 40);
+	/* Four changes inside the 100 ms window are still allowed. */
+	feed(BIT(OMT_IN_PEDAL_ARM_DROPS), 20);
+	feed(0, 20);
+	feed(BIT(OMT_IN_PEDAL_ARM_DROPS), 20);
+	feed(0, 20);
 	ck_assert(!req.chatter);
-	/* A fifth change inside the window is a contact bouncing. */
-	feed(BIT(OMT_IN_PEDAL_ARM_DROPS), 40);
+	/* A fifth is a contact bouncing. */
+	feed(BIT(OMT_IN_PEDAL_ARM_DROPS), 20);
 	ck_assert(req.chatter);
 	/* It lasts a window past the last bounce, then goes. */
-	feed(BIT(OMT_IN_PEDAL_ARM_DROPS), 150);
+	feed(BIT(OMT_IN_PEDAL_ARM_DROPS), 50);
 	ck_assert(req.chatter);
-	feed(BIT(OMT_IN_PEDAL_ARM_DROPS), 100);
+	feed(BIT(OMT_IN_PEDAL_ARM_DROPS), 60);
+	ck_assert(!req.chatter);
+	/* A brisk double press (40 ms a state) is a foot. */
+	for (int i = 0; i < 6; i++)
+		feed(i % 2 ? BIT(OMT_IN_PEDAL_ARM_DROPS) : 0, 40);
 	ck_assert(!req.chatter);
 }
 END_TEST
