@@ -41,6 +41,7 @@ double omt_drop_arm(struct omt_drop_section *drop,
 	if (drop->state != OMT_DROP_ARMED || drop->lowering)
 		drop->state = OMT_DROP_ARMING;
 	drop->lowering = false;
+	drop->halted = false;
 	return params->cocked_position;
 }
 
@@ -50,6 +51,7 @@ double omt_drop_disarm(struct omt_drop_section *drop,
 	/* The state stays as it is (armed blocks motion) until the section
 	 * is really down. */
 	drop->lowering = true;
+	drop->halted = false;
 	return params->down_position;
 }
 
@@ -73,7 +75,7 @@ bool omt_drop_update(struct omt_drop_section *drop,
 		drop->fired_count++;
 		return true;
 	}
-	if (drop->state == OMT_DROP_ARMING && at_rest &&
+	if (drop->state == OMT_DROP_ARMING && at_rest && !drop->halted &&
 	    fabs(position - params->cocked_position) <= tol)
 		drop->state = OMT_DROP_ARMED;
 	return false;
@@ -82,4 +84,10 @@ bool omt_drop_update(struct omt_drop_section *drop,
 void omt_drop_rebase_sensor(struct omt_drop_section *drop, bool sensor)
 {
 	drop->sensor_was_set = sensor;
+}
+
+void omt_drop_halt(struct omt_drop_section *drop)
+{
+	if (drop->state == OMT_DROP_ARMING && !drop->lowering)
+		drop->halted = true;
 }

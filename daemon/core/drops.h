@@ -38,6 +38,7 @@ struct omt_drop_section {
 	uint32_t tension;
 	uint32_t fired_count;
 	bool sensor_was_set;
+	bool halted;                    /* cocking stopped short: not armed */
 };
 
 void omt_drop_init(struct omt_drop_section *drop,
@@ -66,6 +67,13 @@ double omt_drop_disarm(struct omt_drop_section *drop,
 bool omt_drop_update(struct omt_drop_section *drop,
 		     const struct omt_drop_params *params, double position,
 		     bool at_rest, bool sensor);
+
+/*
+ * Stop or Lock while cocking: the section brakes where it is and stays
+ * `arming` (so table motion stays blocked) without ever becoming armed,
+ * until DisarmDrop lowers it or ArmDrop cocks it again.
+ */
+void omt_drop_halt(struct omt_drop_section *drop);
 
 /*
  * The drop sensor's level after a sample that could not be read: taken as

@@ -298,10 +298,24 @@ static void watch_estop_and_interlock(struct omt_table_logic *logic,
 	}
 }
 
+/*
+ * A locked table powers nothing it need not: an axis at rest has its drive
+ * switched off.  A section cocking or cocked keeps its drive, which holds
+ * it: switched off, it could drop under the patient.
+ */
+static bool off_while_locked(const struct omt_table_logic *logic, int a)
+{
+	if (!logic->locked || !omt_profile_at_rest(&logic->profile[a]))
+		return false;
+	return !(OMT_AXIS_IS_DROP(a) &&
+		 omt_drop_blocks_motion(&logic->drop[a - OMT_AXIS_CERVICAL]));
+}
+
 static bool axis_enabled(const struct omt_table_logic *logic, int a)
 {
 	return logic->axis_synced[a] && !logic->axis_disabled[a] &&
-	       !logic_estop(logic) && !logic->interlock_dropped;
+	       !logic_estop(logic) && !logic->interlock_dropped &&
+	       !off_while_locked(logic, a);
 }
 
 /* What an axis fault does beyond stopping the motion. */
@@ -324,6 +338,14 @@ static void react(struct omt_table_logic *logic, enum omt_fault_kind kind,
 		break;
 	case OMT_FAULT_FOLLOWING_ERROR:
 	case OMT_FAULT_STALL:
+		/*
+		 * The axis is not where it was told to be (jammed, pushing):
+		 * the setpoint comes back to where it is, in this very cycle.
+		 * Braking from a setpoint ahead of it would keep the drive
+		 * pushing, and move the axis by itself once the jam clears.
+		 */
+		omt_profile_resync(p, logic->reading[a].position);
+		break;
 	case OMT_FAULT_LIMIT:
 		break;
 	default:
@@ -428,12 +450,14 @@ static bool command_motion_held(const struct omt_table_logic *logic)
 {
 	const struct omt_motion *m = &logic->motion;
 
+	/* A preset recalled by its pedal runs while that pedal (or the
+	 * enable pedal) is held, and not a cycle longer: a local motion has
+	 * no keep-alive of its own. */
+	if (m->owner == OMT_OWNER_LOCAL)
+		return logic->pedal.enable || logic->pedal.preset_held;
 	if (logic->now_ns - m->last_hold_ns <= logic->params.hold_timeout_ns)
 		return true;
-	if (logic->pedal.enable)
-		return true;
-	/* A preset recalled by its pedal runs while that pedal is held. */
-	return m->owner == OMT_OWNER_LOCAL && logic->pedal.preset_held;
+	return logic->pedal.enable;
 }
 
 static void run_command_motion(struct omt_table_logic *logic)

@@ -77,6 +77,13 @@ static enum omt_cmd_result move_to(struct omt_table_logic *logic,
 		return refuse(v, OMT_CMD_INTERLOCK, "a drop section is armed");
 	if (logic->pedal.any_motion_pedal || m->source == OMT_SOURCE_PEDAL)
 		return refuse(v, OMT_CMD_BUSY, "a pedal is moving the table");
+	/* The operator at the table outranks the bus: a held preset pedal
+	 * (and the recall it runs) is not replaced by a remote MoveTo. */
+	if (cmd->owner != OMT_OWNER_LOCAL &&
+	    (logic->pedal.preset_held ||
+	     (m->source == OMT_SOURCE_COMMAND && m->owner == OMT_OWNER_LOCAL &&
+	      !m->ending)))
+		return refuse(v, OMT_CMD_BUSY, "a preset pedal is moving the table");
 	for (int a = 0; a < OMT_MOTION_AXES; a++) {
 		const struct omt_axis_limits *l = &logic->profile[a].limits;
 
@@ -252,6 +259,25 @@ static enum omt_cmd_result drop_command(struct omt_table_logic *logic,
 	}
 }
 
+/*
+ * Stop and Lock stop everything, a drop section being cocked too: it
+ * brakes where it is and is not armed (drops.c, omt_drop_halt).
+ */
+static void halt_cocking(struct omt_table_logic *logic)
+{
+	for (int i = 0; i < OMT_DROP_SECTIONS; i++) {
+		enum omt_axis s = (enum omt_axis)(OMT_AXIS_CERVICAL + i);
+		struct omt_drop_section *d = &logic->drop[i];
+
+		if (d->state != OMT_DROP_ARMING || d->lowering)
+			continue;
+		omt_profile_stop(&logic->profile[s]);
+		omt_drop_halt(d);
+		logic_log(logic, s, "%s: cocking stopped; not armed",
+			  omt_axis_name(s));
+	}
+}
+
 static enum omt_cmd_result decide(struct omt_table_logic *logic,
 				  const struct omt_command *cmd,
 				  uint32_t *id, struct verdict *v)
@@ -267,6 +293,7 @@ static enum omt_cmd_result decide(struct omt_table_logic *logic,
 		logic_end_motion(logic, OMT_OUTCOME_STOPPED);
 		for (int a = 0; a < OMT_MOTION_AXES; a++)
 			omt_profile_stop(&logic->profile[a]);
+		halt_cocking(logic);
 		omt_pedals_require_release(&logic->pedals, logic->inputs);
 		return OMT_CMD_OK;
 	case OMT_CMD_ESTOP:
@@ -276,6 +303,7 @@ static enum omt_cmd_result decide(struct omt_table_logic *logic,
 		return clear_faults(logic, cmd, v);
 	case OMT_CMD_LOCK:
 		logic_end_motion(logic, OMT_OUTCOME_STOPPED);
+		halt_cocking(logic);
 		logic->locked = true;
 		return OMT_CMD_OK;
 	case OMT_CMD_UNLOCK:

@@ -414,6 +414,182 @@ START_TEST(one_enable_channel_alone_never_presses_for_the_gesture)
 }
 END_TEST
 
+/* ==== 8: following error and stall stop the drive now ==== */
+
+/*
+ * A jammed axis: in the cycle the fault latches, the setpoint is where
+ * the axis is (or the drive is off); when the jam clears, nothing moves.
+ */
+static void assert_held_at_jam_then_still(enum omt_fault_kind kind)
+{
+	double at;
+
+	for (int i = 0; i < 200 && !has_fault(kind, OMT_AXIS_HEIGHT); i++) {
+		rig.in.axis[OMT_AXIS_HEIGHT].current_ma += 10;
+		step();
+	}
+	ck_assert(has_fault(kind, OMT_AXIS_HEIGHT));
+	at = position(OMT_AXIS_HEIGHT);
+	ck_assert(!rig.out.axis[OMT_AXIS_HEIGHT].enable ||
+		  fabs(rig.out.axis[OMT_AXIS_HEIGHT].setpoint - at) < 1e-9);
+	rig.io_bits = 0;
+	rig.in.axis[OMT_AXIS_HEIGHT].current_ma = 100;
+	rig.frozen[OMT_AXIS_HEIGHT] = false;
+	steps(200);
+	ck_assert_double_eq_tol(position(OMT_AXIS_HEIGHT), at, 1e-6);
+}
+
+START_TEST(following_error_holds_the_setpoint_at_the_measured_position)
+{
+	start_unlocked();
+	rig.io_bits = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	steps(20);
+	rig.frozen[OMT_AXIS_HEIGHT] = true;
+	assert_held_at_jam_then_still(OMT_FAULT_FOLLOWING_ERROR);
+}
+END_TEST
+
+START_TEST(stall_holds_the_setpoint_at_the_measured_position)
+{
+	rig.params.fault_monitors.axis[OMT_AXIS_HEIGHT].following_error_max = 1000;
+	start_unlocked();
+	rig.in.axis[OMT_AXIS_HEIGHT].current_ma = 1000;
+	rig.io_bits = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	steps(20);
+	rig.frozen[OMT_AXIS_HEIGHT] = true;
+	assert_held_at_jam_then_still(OMT_FAULT_STALL);
+}
+END_TEST
+
+/* ==== 14: a locked table holds its drives disabled ==== */
+
+START_TEST(a_locked_table_holds_its_drives_disabled)
+{
+	uint32_t id;
+
+	rig_start();
+	steps(2);
+	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+		ck_assert(!rig.out.axis[a].enable);
+	ck_assert_int_eq(simple(OMT_CMD_UNLOCK), OMT_CMD_OK);
+	step();
+	ck_assert(rig.out.axis[OMT_AXIS_HEIGHT].enable);
+	/* Locked mid-motion: braked under control, then switched off. */
+	ck_assert_int_eq(move(H, 900, 0, &id), OMT_CMD_OK);
+	for (int i = 0; i < 50; i++) {
+		if (i % 10 == 0)
+			hold(id);
+		step();
+	}
+	ck_assert_int_eq(simple(OMT_CMD_LOCK), OMT_CMD_OK);
+	step();
+	ck_assert(rig.out.axis[OMT_AXIS_HEIGHT].enable);
+	ck_assert_int_eq(rig.logic.profile[OMT_AXIS_HEIGHT].mode, OMT_PROFILE_STOPPING);
+	steps(100);
+	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+		ck_assert(!rig.out.axis[a].enable);
+	ck_assert_uint_eq(rig.logic.faults.n, 0);
+	/* Unlocked, the drives come back where the axes stand. */
+	ck_assert_int_eq(simple(OMT_CMD_UNLOCK), OMT_CMD_OK);
+	step();
+	ck_assert(rig.out.axis[OMT_AXIS_HEIGHT].enable);
+	ck_assert_double_eq_tol(rig.out.axis[OMT_AXIS_HEIGHT].setpoint,
+				position(OMT_AXIS_HEIGHT), 1e-9);
+}
+END_TEST
+
+/* ==== 7: Stop and Lock stop a drop section that is cocking ==== */
+
+static void assert_cocking_halted(void)
+{
+	double at;
+
+	steps(100);
+	ck_assert_int_eq(rig.logic.profile[OMT_AXIS_LUMBAR].mode, OMT_PROFILE_IDLE);
+	at = position(OMT_AXIS_LUMBAR);
+	ck_assert(at < 10.0);
+	steps(300);
+	ck_assert_double_eq_tol(position(OMT_AXIS_LUMBAR), at, 1e-9);
+	ck_assert(rig.logic.drop[2].state != OMT_DROP_ARMED);
+	ck_assert_int_eq(move(H, 800, 0, NULL),
+			 rig.logic.locked ? OMT_CMD_LOCKED : OMT_CMD_INTERLOCK);
+}
+
+START_TEST(stop_halts_a_drop_section_that_is_cocking)
+{
+	start_unlocked();
+	ck_assert_int_eq(drop_cmd(OMT_CMD_ARM_DROP, OMT_AXIS_LUMBAR), OMT_CMD_OK);
+	steps(30);
+	ck_assert_int_eq(simple(OMT_CMD_STOP), OMT_CMD_OK);
+	assert_cocking_halted();
+	/* Disarming lowers it; arming again cocks it. */
+	ck_assert_int_eq(drop_cmd(OMT_CMD_ARM_DROP, OMT_AXIS_LUMBAR), OMT_CMD_OK);
+	steps(300);
+	ck_assert_int_eq(rig.logic.drop[2].state, OMT_DROP_ARMED);
+}
+END_TEST
+
+START_TEST(lock_halts_a_drop_section_that_is_cocking)
+{
+	start_unlocked();
+	ck_assert_int_eq(drop_cmd(OMT_CMD_ARM_DROP, OMT_AXIS_LUMBAR), OMT_CMD_OK);
+	steps(30);
+	ck_assert_int_eq(simple(OMT_CMD_LOCK), OMT_CMD_OK);
+	assert_cocking_halted();
+	ck_assert(rig.logic.locked);
+}
+END_TEST
+
+/* ==== 5: the operator's pedal outranks the bus ==== */
+
+static uint32_t press_preset_and_recall(void)
+{
+	uint32_t local;
+
+	rig.io_bits = BIT(OMT_IN_PEDAL_PRESET);
+	step();
+	ck_assert_int_eq(rig.out.preset_pedal, OMT_IN_PEDAL_PRESET);
+	/* The runtime's recall of that pedal's preset. */
+	ck_assert_int_eq(command((struct omt_command){
+		.kind = OMT_CMD_MOVE_TO, .owner = OMT_OWNER_LOCAL,
+		.target_mask = H, .target = { 650, 0 } }, &local), OMT_CMD_OK);
+	return local;
+}
+
+START_TEST(a_bus_move_is_refused_while_the_preset_pedal_is_held)
+{
+	start_unlocked();
+	press_preset_and_recall();
+	steps(50);
+	ck_assert_int_eq(move(H, 900, 0, NULL), OMT_CMD_BUSY);
+	steps(10);
+	ck_assert(rig.logic.profile[OMT_AXIS_HEIGHT].velocity < 0.0);
+	ck_assert_int_eq(rig.logic.motion.owner, OMT_OWNER_LOCAL);
+}
+END_TEST
+
+/* ==== 6: a preset pedal tap stops at release ==== */
+
+START_TEST(a_preset_pedal_recall_brakes_in_the_cycle_after_release)
+{
+	uint32_t local;
+	const struct omt_event *ev;
+
+	start_unlocked();
+	local = press_preset_and_recall();
+	steps(3);
+	ck_assert_int_eq(rig.logic.profile[OMT_AXIS_HEIGHT].mode, OMT_PROFILE_MOVING);
+	rig.io_bits = 0;
+	step();
+	ck_assert(rig.logic.profile[OMT_AXIS_HEIGHT].mode != OMT_PROFILE_MOVING);
+	steps(100);
+	ev = find_event(OMT_EV_MOTION_FINISHED);
+	ck_assert_ptr_nonnull(ev);
+	ck_assert_uint_eq(ev->motion_id, local);
+	ck_assert_int_eq(ev->outcome, OMT_OUTCOME_RELEASED);
+}
+END_TEST
+
 static Suite *safety_edges_suite(void)
 {
 	Suite *s = suite_create("safety_edges");
@@ -430,6 +606,13 @@ static Suite *safety_edges_suite(void)
 	tcase_add_test(tc, last_good_sample_stands_for_levels_below_the_comms_limit);
 	tcase_add_test(tc, a_bouncing_enable_channel_is_a_fault_not_a_gesture);
 	tcase_add_test(tc, one_enable_channel_alone_never_presses_for_the_gesture);
+	tcase_add_test(tc, following_error_holds_the_setpoint_at_the_measured_position);
+	tcase_add_test(tc, stall_holds_the_setpoint_at_the_measured_position);
+	tcase_add_test(tc, a_locked_table_holds_its_drives_disabled);
+	tcase_add_test(tc, stop_halts_a_drop_section_that_is_cocking);
+	tcase_add_test(tc, lock_halts_a_drop_section_that_is_cocking);
+	tcase_add_test(tc, a_bus_move_is_refused_while_the_preset_pedal_is_held);
+	tcase_add_test(tc, a_preset_pedal_recall_brakes_in_the_cycle_after_release);
 	suite_add_tcase(s, tc);
 	return s;
 }
