@@ -23,7 +23,10 @@ void omt_drop_init(struct omt_drop_section *drop,
 
 bool omt_drop_blocks_motion(const struct omt_drop_section *drop)
 {
-	return drop->state == OMT_DROP_ARMING || drop->state == OMT_DROP_ARMED;
+	/* A section moving under the patient (a fired one being lowered
+	 * too) is not combined with table motion. */
+	return drop->state == OMT_DROP_ARMING || drop->state == OMT_DROP_ARMED ||
+	       drop->lowering;
 }
 
 enum omt_cmd_result omt_drop_set_tension(struct omt_drop_section *drop,

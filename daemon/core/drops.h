@@ -44,7 +44,7 @@ struct omt_drop_section {
 void omt_drop_init(struct omt_drop_section *drop,
 		   const struct omt_drop_params *params);
 
-/* Section with state arming/armed (blocks height and tilt motion). */
+/* Section arming, armed or being lowered (blocks height and tilt motion). */
 bool omt_drop_blocks_motion(const struct omt_drop_section *drop);
 
 /* Levels outside 1..10 are OMT_CMD_OUT_OF_RANGE and change nothing. */

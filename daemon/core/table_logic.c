@@ -152,7 +152,32 @@ void logic_end_motion(struct omt_table_logic *logic,
 void logic_raise(struct omt_table_logic *logic, enum omt_fault_kind kind,
 		 enum omt_axis axis, bool cause_present)
 {
-	if (!omt_fault_set_raise(&logic->faults, kind, axis, cause_present))
+	struct omt_fault_set *set = &logic->faults;
+
+	/*
+	 * The last slot is kept for fault-overflow: a fault that finds the
+	 * set full is not lost silently.  It is logged, and the overflow
+	 * fault keeps the table stopped until someone has looked.
+	 */
+	if (kind != OMT_FAULT_OVERFLOW && set->n >= OMT_MAX_ACTIVE_FAULTS - 1 &&
+	    !omt_fault_set_has(set, kind, axis)) {
+		char code[48];
+
+		/* A monitor finds it again every cycle: log it once. */
+		if (!logic->lost_logged || logic->lost_kind != kind ||
+		    logic->lost_axis != axis) {
+			omt_fault_code(kind, axis, code, sizeof(code));
+			logic_log(logic, axis,
+				  "%s not latched: the fault set is full", code);
+			logic->lost_logged = true;
+			logic->lost_kind = kind;
+			logic->lost_axis = axis;
+		}
+		logic_raise(logic, OMT_FAULT_OVERFLOW, OMT_AXIS_COUNT, false);
+		logic_end_motion(logic, OMT_OUTCOME_FAULT);
+		return;
+	}
+	if (!omt_fault_set_raise(set, kind, axis, cause_present))
 		return;
 	logic_fault_event(logic, true, kind, axis);
 	logic_end_motion(logic, OMT_OUTCOME_FAULT);
@@ -165,6 +190,7 @@ void logic_enter_estop(struct omt_table_logic *logic)
 	logic_raise(logic, OMT_FAULT_ESTOP, OMT_AXIS_COUNT, logic->estop_input);
 	logic_end_motion(logic, OMT_OUTCOME_FAULT);
 	logic->reversing = false;
+	logic->reverse_pending = false;
 	/* Every drive stops where it is: the setpoints follow the axes. */
 	for (int a = 0; a < OMT_AXIS_COUNT; a++)
 		omt_profile_resync(&logic->profile[a], logic->reading[a].position);
@@ -295,6 +321,7 @@ static void watch_estop_and_interlock(struct omt_table_logic *logic,
 			omt_profile_resync(&logic->profile[a],
 					   logic->reading[a].position);
 		logic->reversing = false;
+		logic->reverse_pending = false;
 	}
 }
 
@@ -326,14 +353,16 @@ static void react(struct omt_table_logic *logic, enum omt_fault_kind kind,
 
 	switch (kind) {
 	case OMT_FAULT_OBSTRUCTION:
-		/* Lowering onto something: back off upwards, then stop. */
+		/*
+		 * Lowering onto something: brake as a stop does (stop_decel,
+		 * the shortest way to rest), then back off upwards
+		 * (start_back_off), then stop.  Re-targeting upwards at once
+		 * would brake at max_accel only, pressing further in first.
+		 */
 		if (a == OMT_AXIS_HEIGHT && p->velocity < 0.0) {
-			double up = fmin(p->position +
-					 logic->params.fault_monitors.obstruction_reverse,
-					 p->limits.soft_max);
-
-			logic->reversing =
-				omt_profile_move_to(p, up, 0) == OMT_CMD_OK;
+			omt_profile_stop(p);
+			logic->reversing = true;
+			logic->reverse_pending = true;
 		}
 		break;
 	case OMT_FAULT_FOLLOWING_ERROR:
@@ -356,15 +385,26 @@ static void react(struct omt_table_logic *logic, enum omt_fault_kind kind,
 	}
 }
 
+/*
+ * An armed section may fall (that is its job), and a fired one goes on
+ * falling for a settle time; after that it is supervised like any axis,
+ * so one that rises or jumps by itself is caught.
+ */
 static bool drop_free_to_move(const struct omt_table_logic *logic, int a)
 {
 	const struct omt_drop_section *d;
+	int i = a - OMT_AXIS_CERVICAL;
 
 	if (!OMT_AXIS_IS_DROP(a))
 		return false;
-	d = &logic->drop[a - OMT_AXIS_CERVICAL];
-	return !d->lowering && (d->state == OMT_DROP_ARMED ||
-				d->state == OMT_DROP_FIRED);
+	d = &logic->drop[i];
+	if (d->lowering)
+		return false;
+	if (d->state == OMT_DROP_ARMED)
+		return true;
+	return d->state == OMT_DROP_FIRED &&
+	       logic->now_ns - logic->drop_fired_ns[i] <
+		       logic->params.fault_monitors.axis[a].settle_ns;
 }
 
 static void watch_axes(struct omt_table_logic *logic)
@@ -616,6 +656,7 @@ static void run_drops(struct omt_table_logic *logic)
 			};
 
 			logic_push_event(logic, &ev);
+			logic->drop_fired_ns[i] = logic->now_ns;
 			logic_log(logic, a, "%s: drop fired (tension %u, drop %u)",
 				  omt_axis_name(a), d->tension, d->fired_count);
 			omt_profile_resync(&logic->profile[a],
@@ -624,8 +665,9 @@ static void run_drops(struct omt_table_logic *logic)
 			logic_log(logic, a, "%s: %s", omt_axis_name(a),
 				  omt_drop_state_name(d->state));
 		}
-		/* A fired section rests wherever it fell. */
-		if (d->state == OMT_DROP_FIRED && !d->lowering)
+		/* A fired section rests wherever it fell; then its drive
+		 * holds it there. */
+		if (d->state == OMT_DROP_FIRED && drop_free_to_move(logic, a))
 			omt_profile_resync(&logic->profile[a],
 					   logic->reading[a].position);
 	}
@@ -656,9 +698,27 @@ static void run_lockout(struct omt_table_logic *logic)
 	}
 }
 
+/* The obstruction back-off, once the height has braked to rest. */
+static void start_back_off(struct omt_table_logic *logic)
+{
+	struct omt_motion_profile *p = &logic->profile[OMT_AXIS_HEIGHT];
+	double up;
+
+	if (!logic->reverse_pending || !omt_profile_at_rest(p))
+		return;
+	logic->reverse_pending = false;
+	up = fmin(p->position + logic->params.fault_monitors.obstruction_reverse,
+		  p->limits.soft_max);
+	if (omt_profile_move_to(p, up, 0) != OMT_CMD_OK)
+		logic->reversing = false;
+}
+
 static void step_profiles(struct omt_table_logic *logic, uint64_t elapsed_ns)
 {
 	bool halt = logic->faults.n > 0;
+
+	if (logic->reversing && axis_enabled(logic, OMT_AXIS_HEIGHT))
+		start_back_off(logic);
 
 	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
 		struct omt_motion_profile *p = &logic->profile[a];
@@ -676,7 +736,8 @@ static void step_profiles(struct omt_table_logic *logic, uint64_t elapsed_ns)
 			omt_profile_stop(p);
 		omt_profile_step(p);
 	}
-	if (logic->reversing && omt_profile_at_rest(&logic->profile[OMT_AXIS_HEIGHT]))
+	if (logic->reversing && !logic->reverse_pending &&
+	    omt_profile_at_rest(&logic->profile[OMT_AXIS_HEIGHT]))
 		logic->reversing = false;
 }
 

@@ -142,8 +142,13 @@ struct omt_table_logic {
 	bool io_edges_ok;               /* this and the last one are */
 
 	struct omt_drop_section drop[OMT_DROP_SECTIONS];
+	uint64_t drop_fired_ns[OMT_DROP_SECTIONS];      /* when it last fired */
 
 	struct omt_fault_set faults;
+	/* The last fault not latched for a full set, logged once. */
+	bool lost_logged;
+	enum omt_fault_kind lost_kind;
+	enum omt_axis lost_axis;
 	bool estop_latched;
 	bool estop_input;
 	bool interlock_dropped;
@@ -152,6 +157,7 @@ struct omt_table_logic {
 	 * fault-reset to reach them and for them to act on it. */
 	uint64_t reset_grace_until_ns;
 	bool reversing;                 /* obstruction back-off in progress */
+	bool reverse_pending;           /* braking first; reverse at rest */
 
 	bool locked;
 	uint64_t last_activity_ns;

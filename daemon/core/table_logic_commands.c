@@ -61,11 +61,29 @@ static void start_legs(struct omt_table_logic *logic)
 				m->plan == OMT_PATH_TILT_FIRST;
 }
 
+/*
+ * Where an axis comes to rest if braked now, erring long: a re-targeted
+ * motion brakes at max_accel (a stop at stop_decel, never less), plus two
+ * cycles' travel for the step in flight.
+ */
+static double stopping_point(const struct omt_table_logic *logic, int a)
+{
+	const struct omt_motion_profile *p = &logic->profile[a];
+	double v = p->velocity;
+	double d = v * v / (2.0 * p->limits.max_accel) +
+		   2.0 * fabs(v) * logic->cycle_s;
+	double at = p->position + (v > 0.0 ? d : -d);
+
+	if (omt_profile_at_rest(p))
+		return p->position;
+	return fmin(fmax(at, p->limits.soft_min), p->limits.soft_max);
+}
+
 static enum omt_cmd_result move_to(struct omt_table_logic *logic,
 				   const struct omt_command *cmd,
 				   uint32_t *id_out, struct verdict *v)
 {
-	struct omt_pose start, target;
+	struct omt_pose start, stop, target;
 	enum omt_path_plan plan;
 	struct omt_motion *m = &logic->motion;
 
@@ -88,7 +106,9 @@ static enum omt_cmd_result move_to(struct omt_table_logic *logic,
 		const struct omt_axis_limits *l = &logic->profile[a].limits;
 
 		start.pos[a] = logic->profile[a].position;
-		target.pos[a] = start.pos[a];
+		/* A motion in flight: plan from where each axis will stop. */
+		stop.pos[a] = stopping_point(logic, a);
+		target.pos[a] = stop.pos[a];
 		if (!(cmd->target_mask & BIT(a)))
 			continue;
 		if (!logic->reading[a].present)
@@ -106,7 +126,7 @@ static enum omt_cmd_result move_to(struct omt_table_logic *logic,
 		}
 		target.pos[a] = cmd->target[a];
 	}
-	plan = omt_rules_plan(&logic->params.rules, &start, &target);
+	plan = omt_rules_plan_moving(&logic->params.rules, &start, &stop, &target);
 	if (plan == OMT_PATH_REFUSED)
 		return refuse(v, OMT_CMD_OUT_OF_RANGE,
 			      "a combination rule forbids that position or path");
@@ -200,14 +220,17 @@ static enum omt_cmd_result clear_faults(struct omt_table_logic *logic,
 		logic_fault_event(logic, false, set->fault[i].kind,
 				  set->fault[i].axis);
 	set->n = 0;
+	logic->lost_logged = false;
 	logic->estop_latched = false;
 	logic->interlock_dropped = false;
 	logic->reversing = false;
+	logic->reverse_pending = false;
 	logic->fault_reset_pulse = true;
 	logic->reset_grace_until_ns = logic->now_ns +
 				      FAULT_RESET_GRACE_CYCLES * logic->params.cycle_ns;
 	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
 		logic->axis_disabled[a] = false;
+		omt_axis_monitor_rebase(&logic->monitor[a]);
 		if (logic->axis_synced[a])
 			omt_profile_resync(&logic->profile[a],
 					   logic->reading[a].position);
@@ -249,6 +272,11 @@ static enum omt_cmd_result drop_command(struct omt_table_logic *logic,
 	default:
 		if (may_move(logic, v) != OMT_CMD_OK)
 			return v->result;
+		/* Lowering moves the section under the patient: not while
+		 * the table moves (and the table waits while it lowers). */
+		if (logic_table_moving(logic))
+			return refuse(v, OMT_CMD_INTERLOCK,
+				      "disarming needs the table stationary");
 		if (!logic_axis_ready(logic, s))
 			return refuse(v, OMT_CMD_INTERLOCK, "the section's drive is not ready");
 		if (!logic_drop_target_ok(logic, s, logic->params.drops.down_position))

@@ -590,6 +590,243 @@ START_TEST(a_preset_pedal_recall_brakes_in_the_cycle_after_release)
 }
 END_TEST
 
+/* ==== 4: combination rules from where the axes will stop ==== */
+
+static bool pose_allowed(void)
+{
+	struct omt_pose pose = { .pos = { position(OMT_AXIS_HEIGHT),
+					  position(OMT_AXIS_TILT) } };
+
+	return omt_rules_violated(&rig.params.rules, &pose) < 0;
+}
+
+/*
+ * Height lowering at full speed just above 800 mm, with "below 800 mm no
+ * tilt beyond 10 degrees": a tilt to 20 degrees asked now would end
+ * inside the forbidden box once the height has braked.  It is refused,
+ * or planned so that no pose on the way is forbidden.
+ */
+START_TEST(a_move_from_motion_is_planned_from_where_the_axes_will_stop)
+{
+	uint32_t down, tilt = 0;
+	enum omt_cmd_result r;
+
+	rig.params.rules.n_rules = 1;
+	rig.params.rules.rule[0] = (struct omt_combo_rule){
+		.when = { OMT_AXIS_HEIGHT, OMT_CMP_LT, 800.0 },
+		.forbid = { OMT_AXIS_TILT, OMT_CMP_GT, 10.0 },
+	};
+	start_unlocked();
+	ck_assert_int_eq(move(H, 900, 0, &down), OMT_CMD_OK);
+	for (int i = 0; i < 1000 && rig.logic.motion.source; i++) {
+		if (i % 10 == 0)
+			hold(down);
+		step();
+	}
+	ck_assert_int_eq(move(H, 650, 0, &down), OMT_CMD_OK);
+	for (int i = 0; i < 1000 && position(OMT_AXIS_HEIGHT) > 806.0; i++) {
+		if (i % 10 == 0)
+			hold(down);
+		step();
+	}
+	ck_assert_double_eq_tol(rig.logic.profile[OMT_AXIS_HEIGHT].velocity, -40.0, 1e-6);
+	r = move(T, 0, 20, &tilt);
+	for (int i = 0; i < 3000; i++) {
+		if (i % 10 == 0)
+			hold(r == OMT_CMD_OK ? tilt : down);
+		step();
+		ck_assert_msg(pose_allowed(), "forbidden pose %.2f mm / %.2f deg",
+			      position(OMT_AXIS_HEIGHT), position(OMT_AXIS_TILT));
+	}
+	/* Both ways round from the same motion: to 900 mm and 20 degrees is
+	 * allowed, sequenced height first. */
+	ck_assert_int_eq(move(H, 900, 0, &down), OMT_CMD_OK);
+	for (int i = 0; i < 1000 && position(OMT_AXIS_HEIGHT) < 795.0; i++) {
+		if (i % 10 == 0)
+			hold(down);
+		step();
+	}
+	ck_assert(rig.logic.profile[OMT_AXIS_HEIGHT].velocity > 30.0);
+	ck_assert_int_eq(move(H | T, 790, 20, NULL), OMT_CMD_OUT_OF_RANGE);
+	ck_assert_int_eq(move(H | T, 900, 20, &tilt), OMT_CMD_OK);
+	for (int i = 0; i < 3000 && rig.logic.motion.source; i++) {
+		if (i % 10 == 0)
+			hold(tilt);
+		step();
+		ck_assert(pose_allowed());
+	}
+	ck_assert_double_eq_tol(position(OMT_AXIS_TILT), 20.0, 1e-6);
+}
+END_TEST
+
+/* ==== 12: fired drop sections stay supervised ==== */
+
+static void arm_and_fire_lumbar(double falls_to)
+{
+	ck_assert_int_eq(drop_cmd(OMT_CMD_ARM_DROP, OMT_AXIS_LUMBAR), OMT_CMD_OK);
+	steps(300);
+	ck_assert_int_eq(rig.logic.drop[2].state, OMT_DROP_ARMED);
+	rig.frozen[OMT_AXIS_LUMBAR] = true;
+	rig.in.axis[OMT_AXIS_LUMBAR].position = falls_to;
+	rig.io_bits |= BIT(OMT_IN_DROP_FIRED_LUMBAR);
+	step();
+	ck_assert_int_eq(rig.logic.drop[2].state, OMT_DROP_FIRED);
+	rig.io_bits &= ~BIT(OMT_IN_DROP_FIRED_LUMBAR);
+	steps(5);
+	rig.frozen[OMT_AXIS_LUMBAR] = false;
+}
+
+START_TEST(a_fired_section_that_rises_by_itself_latches_uncommanded_motion)
+{
+	uint32_t id;
+
+	start_unlocked();
+	arm_and_fire_lumbar(0.0);
+	steps(200);
+	ck_assert_uint_eq(rig.logic.faults.n, 0);
+	ck_assert_int_eq(move(H, 900, 0, &id), OMT_CMD_OK);
+	rig.frozen[OMT_AXIS_LUMBAR] = true;
+	for (int i = 0; i < 100 && !rig.logic.faults.n; i++) {
+		if (i % 10 == 0)
+			hold(id);
+		rig.in.axis[OMT_AXIS_LUMBAR].position += 0.12;
+		step();
+	}
+	ck_assert(has_fault(OMT_FAULT_UNCOMMANDED_MOTION, OMT_AXIS_LUMBAR));
+	ck_assert(position(OMT_AXIS_LUMBAR) < 3.0);
+}
+END_TEST
+
+START_TEST(a_fired_section_being_lowered_blocks_table_motion)
+{
+	uint32_t id;
+
+	start_unlocked();
+	arm_and_fire_lumbar(6.0);
+	steps(100);
+	ck_assert_int_eq(move(H, 900, 0, &id), OMT_CMD_OK);
+	step();
+	/* Not while the table moves... */
+	ck_assert_int_eq(drop_cmd(OMT_CMD_DISARM_DROP, OMT_AXIS_LUMBAR),
+			 OMT_CMD_INTERLOCK);
+	ck_assert_int_eq(simple(OMT_CMD_STOP), OMT_CMD_OK);
+	steps(200);
+	/* ...and while it is lowered, the table does not move. */
+	ck_assert_int_eq(drop_cmd(OMT_CMD_DISARM_DROP, OMT_AXIS_LUMBAR), OMT_CMD_OK);
+	step();
+	ck_assert_int_eq(move(H, 900, 0, NULL), OMT_CMD_INTERLOCK);
+	steps(200);
+	ck_assert_int_eq(rig.logic.drop[2].state, OMT_DROP_DOWN);
+	ck_assert_int_eq(move(H, 900, 0, NULL), OMT_CMD_OK);
+}
+END_TEST
+
+/* ==== 9: a latched fault can be cleared once its cause is gone ==== */
+
+START_TEST(uncommanded_motion_clears_once_the_axis_rests_somewhere_new)
+{
+	start_unlocked();
+	steps(60);
+	rig.frozen[OMT_AXIS_HEIGHT] = true;
+	rig.in.axis[OMT_AXIS_HEIGHT].position = 695.0;
+	step();
+	ck_assert(has_fault(OMT_FAULT_UNCOMMANDED_MOTION, OMT_AXIS_HEIGHT));
+	steps(100);
+	rig.frozen[OMT_AXIS_HEIGHT] = false;
+	for (int i = 0; i < 13; i++) {
+		ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_OK);
+		steps(100);
+		ck_assert_uint_eq(rig.logic.faults.n, 0);
+	}
+	ck_assert_int_eq(rig.logic.state, OMT_STATE_IDLE);
+	ck_assert_double_eq_tol(position(OMT_AXIS_HEIGHT), 695.0, 1e-9);
+}
+END_TEST
+
+/* ==== 13: a full fault set is a fault ==== */
+
+static bool logged(const char *text)
+{
+	for (unsigned int i = 0; i < rig.n_events; i++)
+		if (rig.events[i].kind == OMT_EV_LOG &&
+		    strstr(rig.events[i].message, text))
+			return true;
+	return false;
+}
+
+START_TEST(a_full_fault_set_latches_fault_overflow_and_logs)
+{
+	const struct omt_event *ev = NULL;
+
+	start_unlocked();
+	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+		rig.in.axis[a].obstruction = true;
+	step();
+	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
+		rig.in.axis[a].obstruction = false;
+		rig.in.axis[a].current_ma = 5500;
+	}
+	step();
+	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+		rig.in.axis[a].comm = OMT_COMM_TIMEOUT;
+	steps(3);
+	ck_assert_uint_le(rig.logic.faults.n, OMT_MAX_ACTIVE_FAULTS);
+	ck_assert(has_fault(OMT_FAULT_OVERFLOW, OMT_AXIS_COUNT));
+	for (unsigned int i = 0; i < rig.n_events; i++)
+		if (rig.events[i].kind == OMT_EV_FAULT_RAISED &&
+		    rig.events[i].fault == OMT_FAULT_OVERFLOW)
+			ev = &rig.events[i];
+	ck_assert_ptr_nonnull(ev);
+	ck_assert(logged("not latched"));
+}
+END_TEST
+
+/* ==== 11: the back-off does not press further in first ==== */
+
+START_TEST(obstruction_back_off_brakes_at_stop_decel_before_reversing)
+{
+	uint32_t id;
+	double at, v, lowest, bound;
+	double decel;
+
+	rig.params.limits[OMT_AXIS_HEIGHT].stop_decel = 200.0;
+	decel = omt_axis_limits_stop_decel(&rig.params.limits[OMT_AXIS_HEIGHT]);
+	start_unlocked();
+	ck_assert_int_eq(move(H, 900, 0, &id), OMT_CMD_OK);
+	for (int i = 0; i < 1000 && rig.logic.motion.source; i++) {
+		if (i % 10 == 0)
+			hold(id);
+		step();
+	}
+	ck_assert_int_eq(move(H, 650, 0, &id), OMT_CMD_OK);
+	for (int i = 0; i < 1000 && position(OMT_AXIS_HEIGHT) > 800.0; i++) {
+		if (i % 10 == 0)
+			hold(id);
+		step();
+	}
+	v = fabs(rig.logic.profile[OMT_AXIS_HEIGHT].velocity);
+	ck_assert(v > 39.0);
+	rig.in.axis[OMT_AXIS_HEIGHT].obstruction = true;
+	step();
+	at = position(OMT_AXIS_HEIGHT);
+	ck_assert(has_fault(OMT_FAULT_OBSTRUCTION, OMT_AXIS_HEIGHT));
+	rig.in.axis[OMT_AXIS_HEIGHT].obstruction = false;
+	lowest = at;
+	for (int i = 0; i < 400; i++) {
+		step();
+		lowest = fmin(lowest, position(OMT_AXIS_HEIGHT));
+	}
+	/* No further in than a plain stop: v^2/2a and the cycle the plant
+	 * lags behind. */
+	bound = v * v / (2.0 * decel) + 2.0 * v * 0.01;
+	ck_assert_msg(at - lowest <= bound, "went %.2f mm further in (a stop: %.2f)",
+		      at - lowest, bound);
+	/* And then backed off upwards. */
+	ck_assert(position(OMT_AXIS_HEIGHT) > lowest + 9.0);
+	ck_assert_int_eq(rig.logic.profile[OMT_AXIS_HEIGHT].mode, OMT_PROFILE_IDLE);
+}
+END_TEST
+
 static Suite *safety_edges_suite(void)
 {
 	Suite *s = suite_create("safety_edges");
@@ -613,6 +850,12 @@ static Suite *safety_edges_suite(void)
 	tcase_add_test(tc, lock_halts_a_drop_section_that_is_cocking);
 	tcase_add_test(tc, a_bus_move_is_refused_while_the_preset_pedal_is_held);
 	tcase_add_test(tc, a_preset_pedal_recall_brakes_in_the_cycle_after_release);
+	tcase_add_test(tc, a_move_from_motion_is_planned_from_where_the_axes_will_stop);
+	tcase_add_test(tc, a_fired_section_that_rises_by_itself_latches_uncommanded_motion);
+	tcase_add_test(tc, a_fired_section_being_lowered_blocks_table_motion);
+	tcase_add_test(tc, uncommanded_motion_clears_once_the_axis_rests_somewhere_new);
+	tcase_add_test(tc, a_full_fault_set_latches_fault_overflow_and_logs);
+	tcase_add_test(tc, obstruction_back_off_brakes_at_stop_decel_before_reversing);
 	suite_add_tcase(s, tc);
 	return s;
 }
