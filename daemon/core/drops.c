@@ -84,11 +84,6 @@ bool omt_drop_update(struct omt_drop_section *drop,
 	return false;
 }
 
-void omt_drop_rebase_sensor(struct omt_drop_section *drop, bool sensor)
-{
-	drop->sensor_was_set = sensor;
-}
-
 void omt_drop_halt(struct omt_drop_section *drop)
 {
 	if (drop->state == OMT_DROP_ARMING && !drop->lowering)

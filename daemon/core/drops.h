@@ -75,10 +75,4 @@ bool omt_drop_update(struct omt_drop_section *drop,
  */
 void omt_drop_halt(struct omt_drop_section *drop);
 
-/*
- * The drop sensor's level after a sample that could not be read: taken as
- * the new baseline, so no firing is seen across the gap.
- */
-void omt_drop_rebase_sensor(struct omt_drop_section *drop, bool sensor);
-
 #endif /* OMT_DROPS_H */

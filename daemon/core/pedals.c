@@ -119,13 +119,14 @@ static bool enable_for_gesture(struct omt_pedals *pedals, uint32_t raw,
 }
 
 static void unlock_gesture(struct omt_pedals *pedals, bool enable,
-			   bool motion_pedal_down, bool edges_ok,
+			   bool motion_pedal_down, bool inputs_valid,
 			   uint64_t now_ns, struct omt_pedal_request *request)
 {
-	bool pressed = edges_ok && enable && !pedals->enable_was_down;
+	bool pressed = inputs_valid && enable && !pedals->enable_was_down;
 
 	pedals->enable_was_down = enable;
-	if (motion_pedal_down || !edges_ok) {
+	/* An invalid sample cancels a gesture in progress. */
+	if (motion_pedal_down || !inputs_valid) {
 		pedals->enable_presses = 0;
 		return;
 	}
@@ -170,8 +171,6 @@ void omt_pedals_update(struct omt_pedals *pedals, uint32_t inputs,
 		       bool inputs_valid, uint64_t now_ns,
 		       struct omt_pedal_request *request)
 {
-	/* An edge needs a valid sample on both sides of it. */
-	bool edges_ok = inputs_valid && pedals->last_valid;
 	uint32_t raw;
 	uint32_t counted, pressed, presets;
 	bool motion_raw;
@@ -187,12 +186,13 @@ void omt_pedals_update(struct omt_pedals *pedals, uint32_t inputs,
 		raw = pedals->last_raw;
 		request->chatter = now_ns < pedals->chatter_until_ns;
 	}
-	pedals->last_valid = inputs_valid;
 	/* A silent I/O module proves no pedal released. */
 	if (inputs_valid)
 		pedals->must_release &= raw;
 	counted = raw & ~pedals->must_release;
-	pressed = edges_ok ? counted & ~pedals->previous : 0;
+	/* An edge is a change between the last valid sample and this one:
+	 * an invalid sample makes none. */
+	pressed = inputs_valid ? counted & ~pedals->previous : 0;
 
 	request->height = direction(
 		with_function(pedals, counted, OMT_PEDAL_HEIGHT_UP) != 0,
@@ -224,7 +224,7 @@ void omt_pedals_update(struct omt_pedals *pedals, uint32_t inputs,
 		     with_function(pedals, raw, OMT_PEDAL_TILT_UP) ||
 		     with_function(pedals, raw, OMT_PEDAL_TILT_DOWN);
 	unlock_gesture(pedals, enable_for_gesture(pedals, raw, request->enable),
-		       motion_raw, edges_ok, now_ns, request);
+		       motion_raw, inputs_valid, now_ns, request);
 	cross_check(pedals, raw, inputs_valid, now_ns, request);
 	pedals->previous = counted;
 }

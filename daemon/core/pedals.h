@@ -16,8 +16,9 @@
  *   - arm-drops and preset pedals report their press (rising edge) once;
  *   - an invalid sample (the I/O module did not answer) changes no level:
  *     the last valid sample stands in.  An edge (a press, a step of the
- *     gesture) is taken only between two valid samples, and an invalid
- *     sample cancels a gesture in progress;
+ *     gesture) is a change between two valid samples, never one made by
+ *     an invalid sample, and an invalid sample cancels a gesture in
+ *     progress;
  *   - in two-channel mode, the enable pedal is released for the gesture
  *     only when both channels are; one channel alone presses nothing;
  *   - an input that changes more than chatter_edges times within
@@ -88,7 +89,6 @@ struct omt_pedals {
 	 * only when both channels agree. */
 	bool enable_settled;
 	uint32_t last_raw;              /* the last valid sample */
-	bool last_valid;                /* the last sample was valid */
 	unsigned int chatter_count[OMT_PEDAL_INPUTS];
 	uint64_t chatter_since_ns[OMT_PEDAL_INPUTS];
 	uint64_t chatter_until_ns;

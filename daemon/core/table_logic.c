@@ -292,8 +292,6 @@ static void watch_io(struct omt_table_logic *logic,
 			logic_raise(logic, omt_comm_fault_kind(in->io_comm),
 				    OMT_AXIS_COUNT, true);
 	}
-	logic->io_edges_ok = valid && logic->io_was_valid;
-	logic->io_was_valid = valid;
 	omt_pedals_update(&logic->pedals, in->inputs, valid, logic->now_ns,
 			  &logic->pedal);
 	if (logic->pedal.mismatch)
@@ -632,8 +630,8 @@ static void run_drops(struct omt_table_logic *logic)
 		enum omt_axis a = (enum omt_axis)(OMT_AXIS_CERVICAL + i);
 		struct omt_drop_section *d = &logic->drop[i];
 		enum omt_drop_state before = d->state;
-		/* The last valid level; a firing is an edge between two
-		 * valid samples. */
+		/* The last valid level stands through a failed exchange: a
+		 * firing is a change between two valid samples. */
 		bool sensor = logic->inputs & BIT(OMT_IN_DROP_FIRED_CERVICAL + i);
 		bool settled = omt_profile_at_rest(&logic->profile[a]);
 
@@ -641,11 +639,9 @@ static void run_drops(struct omt_table_logic *logic)
 			continue;
 		/* A section becomes armed only with its sensor freshly seen:
 		 * an arming in progress waits out an invalid sample. */
-		if (!logic->io_edges_ok) {
-			omt_drop_rebase_sensor(d, sensor);
-			if (d->state == OMT_DROP_ARMING && !d->lowering)
-				settled = false;
-		}
+		if (logic->io_failures && d->state == OMT_DROP_ARMING &&
+		    !d->lowering)
+			settled = false;
 		if (omt_drop_update(d, &logic->params.drops,
 				    logic->reading[a].position, settled,
 				    sensor)) {

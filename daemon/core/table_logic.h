@@ -138,8 +138,6 @@ struct omt_table_logic {
 	uint32_t inputs;
 	uint32_t io_failures;
 	enum omt_comm_result io_last_failure;
-	bool io_was_valid;              /* the last I/O sample was valid */
-	bool io_edges_ok;               /* this and the last one are */
 
 	struct omt_drop_section drop[OMT_DROP_SECTIONS];
 	uint64_t drop_fired_ns[OMT_DROP_SECTIONS];      /* when it last fired */

@@ -334,23 +334,54 @@ START_TEST(drop_sensor_on_at_arming_and_a_glitch_is_no_firing)
 END_TEST
 
 /*
- * A section that reaches its cocked position while the I/O module's
- * samples alternate valid and invalid does not become armed: it is armed
- * only with its drop sensor seen in two valid samples in a row.
+ * A section reaching its cocked position while the I/O module answers
+ * only every third exchange (below the comms limit): it becomes armed
+ * only in a cycle whose sample is valid, its drop sensor freshly seen.
  */
-START_TEST(a_drop_arming_completes_only_between_two_valid_samples)
+START_TEST(a_drop_arming_completes_only_on_a_valid_sample)
+{
+	/* Every phase of the pattern, so the arrival meets a failed one. */
+	for (int phase = 0; phase < 3; phase++) {
+		bool armed_on_invalid = false;
+
+		start_unlocked();
+		ck_assert_int_eq(drop_cmd(OMT_CMD_ARM_DROP, OMT_AXIS_LUMBAR),
+				 OMT_CMD_OK);
+		for (int i = 0; i < 600 &&
+		     rig.logic.drop[2].state != OMT_DROP_ARMED; i++) {
+			rig.io_comm = (i + phase) % 3 ? OMT_COMM_TIMEOUT
+						      : OMT_COMM_OK;
+			step();
+			if (rig.logic.drop[2].state == OMT_DROP_ARMED &&
+			    rig.io_comm != OMT_COMM_OK)
+				armed_on_invalid = true;
+		}
+		rig.io_comm = OMT_COMM_OK;
+		ck_assert_msg(!armed_on_invalid, "armed on a failed sample (phase %d)",
+			      phase);
+		ck_assert_int_eq(rig.logic.drop[2].state, OMT_DROP_ARMED);
+		ck_assert_uint_eq(rig.logic.faults.n, 0);
+	}
+}
+END_TEST
+
+/*
+ * The drop sensor turns on while armed, in a sample after a failed one:
+ * seen off before the gap and on after it, that is a firing (the sensor
+ * stays on, so skipping it would lose the drop for good).
+ */
+START_TEST(a_firing_seen_across_a_failed_exchange_is_a_firing)
 {
 	start_unlocked();
 	ck_assert_int_eq(drop_cmd(OMT_CMD_ARM_DROP, OMT_AXIS_LUMBAR), OMT_CMD_OK);
-	for (int i = 0; i < 150; i++) {
-		step();
-		step_io_failed(OMT_COMM_TIMEOUT);
-	}
-	ck_assert(fabs(position(OMT_AXIS_LUMBAR) - 15.0) < 0.5);
-	ck_assert_int_eq(rig.logic.drop[2].state, OMT_DROP_ARMING);
-	ck_assert_uint_eq(rig.logic.faults.n, 0);
-	steps(2);
+	steps(300);
 	ck_assert_int_eq(rig.logic.drop[2].state, OMT_DROP_ARMED);
+	rig.io_bits = BIT(OMT_IN_DROP_FIRED_LUMBAR);
+	step_io_failed(OMT_COMM_CRC);
+	ck_assert_int_eq(rig.logic.drop[2].state, OMT_DROP_ARMED);
+	step();
+	ck_assert_int_eq(rig.logic.drop[2].state, OMT_DROP_FIRED);
+	ck_assert_ptr_nonnull(find_event(OMT_EV_DROP_FIRED));
 }
 END_TEST
 
@@ -839,7 +870,8 @@ static Suite *safety_edges_suite(void)
 	tcase_add_test(tc, an_invalid_sample_cancels_a_gesture_in_progress);
 	tcase_add_test(tc, held_arm_drops_pedal_through_a_timeout_does_not_rearm);
 	tcase_add_test(tc, drop_sensor_on_at_arming_and_a_glitch_is_no_firing);
-	tcase_add_test(tc, a_drop_arming_completes_only_between_two_valid_samples);
+	tcase_add_test(tc, a_drop_arming_completes_only_on_a_valid_sample);
+	tcase_add_test(tc, a_firing_seen_across_a_failed_exchange_is_a_firing);
 	tcase_add_test(tc, last_good_sample_stands_for_levels_below_the_comms_limit);
 	tcase_add_test(tc, a_bouncing_enable_channel_is_a_fault_not_a_gesture);
 	tcase_add_test(tc, one_enable_channel_alone_never_presses_for_the_gesture);
