@@ -336,6 +336,50 @@ static bool off_while_locked(const struct omt_table_logic *logic, int a)
 		 omt_drop_blocks_motion(&logic->drop[a - OMT_AXIS_CERVICAL]));
 }
 
+bool logic_limit_blocks(const struct omt_table_logic *logic, int axis, int dir)
+{
+	if (axis != OMT_AXIS_HEIGHT)
+		return false;
+	return (dir < 0 && logic->limit_low) || (dir > 0 && logic->limit_high);
+}
+
+/* The direction an axis's profile is heading in: +1, -1 or 0. */
+static int heading(const struct omt_motion_profile *p)
+{
+	double d = p->velocity;
+
+	if (d == 0.0 && p->mode == OMT_PROFILE_MOVING)
+		d = p->target - p->position;
+	return d > 0.0 ? 1 : (d < 0.0 ? -1 : 0);
+}
+
+/*
+ * The kernel's limit switches: an axis heading into a reached limit stops
+ * in this very cycle, its setpoint where it stands (braking on would drive
+ * it past the switch into the end stop).  No fault is latched, so the way
+ * back stays open; motion away from the limit is allowed.
+ */
+static void watch_kernel_limits(struct omt_table_logic *logic,
+				const struct omt_cycle_inputs *in)
+{
+	struct omt_motion_profile *p = &logic->profile[OMT_AXIS_HEIGHT];
+	int dir;
+
+	logic->limit_low = in->limit_low;
+	logic->limit_high = in->limit_high;
+	dir = heading(p);
+	if (!dir || !logic_limit_blocks(logic, OMT_AXIS_HEIGHT, dir))
+		return;
+	logic_log(logic, OMT_AXIS_HEIGHT, "height: %s limit switch reached; stopped",
+		  dir < 0 ? "lower" : "upper");
+	if (logic->motion.source == OMT_SOURCE_COMMAND &&
+	    (logic->motion.axis_mask & BIT(OMT_AXIS_HEIGHT)))
+		logic_end_motion(logic, OMT_OUTCOME_STOPPED);
+	logic->reversing = false;
+	logic->reverse_pending = false;
+	omt_profile_resync(p, logic->reading[OMT_AXIS_HEIGHT].position);
+}
+
 static bool axis_enabled(const struct omt_table_logic *logic, int a)
 {
 	return logic->axis_synced[a] && !logic->axis_disabled[a] &&
@@ -578,6 +622,7 @@ static void run_pedal_motion(struct omt_table_logic *logic)
 		if (logic->reversing && a == OMT_AXIS_HEIGHT)
 			continue;
 		if (!dir[a] || both || !pedals_may_move(logic) ||
+		    logic_limit_blocks(logic, a, dir[a]) ||
 		    !logic_axis_ready(logic, (enum omt_axis)a) ||
 		    omt_duty_remaining_ns(&logic->duty[a], logic->now_ns) == 0) {
 			omt_profile_stop(p);
@@ -813,6 +858,7 @@ void omt_table_logic_step(struct omt_table_logic *logic,
 	watch_io(logic, in);
 	watch_estop_and_interlock(logic, in);
 	watch_axes(logic);
+	watch_kernel_limits(logic, in);
 	refresh_causes(logic, in);
 
 	if (logic->motion.source == OMT_SOURCE_COMMAND)

@@ -75,6 +75,12 @@ struct omt_cycle_inputs {
 	 */
 	bool estop;
 	enum omt_interlock_state interlock;
+	/*
+	 * The kernel's limit switches (OMT_TABLE_INPUT_LIMIT_LOW/_HIGH of
+	 * /dev/omt_table), at the ends of the height travel.
+	 */
+	bool limit_low;
+	bool limit_high;
 };
 
 struct omt_axis_output {
@@ -150,6 +156,7 @@ struct omt_table_logic {
 	bool estop_latched;
 	bool estop_input;
 	bool interlock_dropped;
+	bool limit_low, limit_high;     /* the kernel's height limit switches */
 	bool fault_reset_pulse;
 	/* Until then, the drives' own fault latches are not read: time for a
 	 * fault-reset to reach them and for them to act on it. */

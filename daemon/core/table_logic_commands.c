@@ -104,6 +104,7 @@ static enum omt_cmd_result move_to(struct omt_table_logic *logic,
 		return refuse(v, OMT_CMD_BUSY, "a preset pedal is moving the table");
 	for (int a = 0; a < OMT_MOTION_AXES; a++) {
 		const struct omt_axis_limits *l = &logic->profile[a].limits;
+		int dir;
 
 		start.pos[a] = logic->profile[a].position;
 		/* A motion in flight: plan from where each axis will stop. */
@@ -125,6 +126,16 @@ static enum omt_cmd_result move_to(struct omt_table_logic *logic,
 			return v->result;
 		}
 		target.pos[a] = cmd->target[a];
+		dir = target.pos[a] < start.pos[a] ? -1
+						   : (target.pos[a] > start.pos[a]);
+		if (logic_limit_blocks(logic, a, dir)) {
+			snprintf(v->message, sizeof(v->message),
+				 "the %s limit switch is reached: %s may only move away from it",
+				 dir < 0 ? "lower" : "upper",
+				 omt_axis_name((enum omt_axis)a));
+			v->result = OMT_CMD_OUT_OF_RANGE;
+			return v->result;
+		}
 	}
 	plan = omt_rules_plan_moving(&logic->params.rules, &start, &stop, &target);
 	if (plan == OMT_PATH_REFUSED)
@@ -209,12 +220,10 @@ static enum omt_cmd_result clear_faults(struct omt_table_logic *logic,
 			return v->result;
 		}
 	}
+	/* Pressed, or unknown (the I/O module lost), which is pressed; below
+	 * the comms limit its last valid level stands (docs/safety.md R13). */
 	if (logic->estop_input)
-		return refuse(v, OMT_CMD_FAULTED, "the e-stop is still pressed");
-	/* An e-stop that could not be read this cycle may be pressed. */
-	if (logic->io_failures)
-		return refuse(v, OMT_CMD_FAULTED,
-			      "the e-stop's state is unknown: the I/O module did not answer");
+		return refuse(v, OMT_CMD_FAULTED, "the e-stop is pressed or its state unknown");
 
 	for (unsigned int i = 0; i < set->n; i++)
 		logic_fault_event(logic, false, set->fault[i].kind,

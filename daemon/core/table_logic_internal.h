@@ -41,6 +41,11 @@ void logic_end_motion(struct omt_table_logic *logic,
 void logic_enter_estop(struct omt_table_logic *logic);
 void logic_raise(struct omt_table_logic *logic, enum omt_fault_kind kind,
 		 enum omt_axis axis, bool cause_present);
+/*
+ * Whether a kernel limit switch forbids moving this axis in direction dir
+ * (+1 up, -1 down): a reached limit stops motion towards it only.
+ */
+bool logic_limit_blocks(const struct omt_table_logic *logic, int axis, int dir);
 /* Why a drop section cannot be armed now, or OMT_CMD_OK. */
 enum omt_cmd_result logic_may_arm(const struct omt_table_logic *logic,
 				  enum omt_axis section);

@@ -858,6 +858,74 @@ START_TEST(obstruction_back_off_brakes_at_stop_decel_before_reversing)
 }
 END_TEST
 
+/* ==== 3: the kernel's limit switches ==== */
+
+/*
+ * The kernel's lower limit switch closes while the height pedal lowers
+ * the table: the height stops in that very cycle (the setpoint no lower
+ * than the axis), a MoveTo or pedal further down is refused, and up is
+ * allowed.  No fault: the way out must stay open.
+ */
+START_TEST(kernel_lower_limit_stops_lowering_and_allows_raising)
+{
+	double at;
+
+	start_unlocked();
+	rig.io_bits = BIT(OMT_IN_PEDAL_HEIGHT_DOWN);
+	steps(50);
+	ck_assert(rig.logic.profile[OMT_AXIS_HEIGHT].velocity < 0.0);
+	rig.in.limit_low = true;
+	step();
+	at = position(OMT_AXIS_HEIGHT);
+	ck_assert(rig.out.axis[OMT_AXIS_HEIGHT].setpoint >= at - 1e-9);
+	steps(50);
+	ck_assert(position(OMT_AXIS_HEIGHT) >= at - 1e-9);
+	ck_assert_uint_eq(rig.logic.faults.n, 0);
+	rig.io_bits = 0;
+	steps(5);
+	ck_assert_int_eq(move(H, 650, 0, NULL), OMT_CMD_OUT_OF_RANGE);
+	rig.io_bits = BIT(OMT_IN_PEDAL_HEIGHT_DOWN);
+	steps(20);
+	ck_assert(position(OMT_AXIS_HEIGHT) >= at - 1e-9);
+	rig.io_bits = 0;
+	step();
+	rig.io_bits = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	steps(50);
+	ck_assert(position(OMT_AXIS_HEIGHT) > at + 5.0);
+}
+END_TEST
+
+/* The upper switch stops a bus motion going up; it ends `stopped`. */
+START_TEST(kernel_upper_limit_stops_a_bus_motion_going_up)
+{
+	uint32_t id;
+	const struct omt_event *ev;
+	double at;
+
+	start_unlocked();
+	ck_assert_int_eq(move(H, 900, 0, &id), OMT_CMD_OK);
+	for (int i = 0; i < 60; i++) {
+		if (i % 10 == 0)
+			hold(id);
+		step();
+	}
+	rig.in.limit_high = true;
+	step();
+	at = position(OMT_AXIS_HEIGHT);
+	ck_assert(rig.out.axis[OMT_AXIS_HEIGHT].setpoint <= at + 1e-9);
+	for (int i = 0; i < 100; i++) {
+		if (i % 10 == 0)
+			hold(id);
+		step();
+	}
+	ck_assert(position(OMT_AXIS_HEIGHT) <= at + 1e-9);
+	ev = find_event(OMT_EV_MOTION_FINISHED);
+	ck_assert_ptr_nonnull(ev);
+	ck_assert_int_eq(ev->outcome, OMT_OUTCOME_STOPPED);
+	ck_assert_int_eq(move(H, 650, 0, &id), OMT_CMD_OK);
+}
+END_TEST
+
 static Suite *safety_edges_suite(void)
 {
 	Suite *s = suite_create("safety_edges");
@@ -888,6 +956,8 @@ static Suite *safety_edges_suite(void)
 	tcase_add_test(tc, uncommanded_motion_clears_once_the_axis_rests_somewhere_new);
 	tcase_add_test(tc, a_full_fault_set_latches_fault_overflow_and_logs);
 	tcase_add_test(tc, obstruction_back_off_brakes_at_stop_decel_before_reversing);
+	tcase_add_test(tc, kernel_lower_limit_stops_lowering_and_allows_raising);
+	tcase_add_test(tc, kernel_upper_limit_stops_a_bus_motion_going_up);
 	suite_add_tcase(s, tc);
 	return s;
 }
