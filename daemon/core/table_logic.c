@@ -23,6 +23,10 @@ void omt_table_params_default(struct omt_table_params *params)
 	params->travel_margin = 2.0;
 	params->pedal_speed[OMT_AXIS_HEIGHT] = 25.0;
 	params->pedal_speed[OMT_AXIS_TILT] = 3.0;
+	params->escape_speed[OMT_AXIS_HEIGHT] = 5.0;
+	params->escape_speed[OMT_AXIS_TILT] = 0.5;
+	params->escape_travel[OMT_AXIS_HEIGHT] = 50.0;
+	params->escape_travel[OMT_AXIS_TILT] = 5.0;
 	params->hold_timeout_ns = 300 * NS_PER_MS;
 	params->idle_lock_ns = 120 * NS_PER_S;
 	omt_fault_monitor_params_default(&params->fault_monitors);
@@ -44,10 +48,17 @@ const char *omt_table_params_problem(const struct omt_table_params *params)
 		    params->duty[a].on_ns > params->duty[a].window_ns)
 			return "duty on-time must not exceed its window";
 	}
-	for (int a = 0; a < OMT_MOTION_AXES; a++)
+	for (int a = 0; a < OMT_MOTION_AXES; a++) {
 		if (!(params->pedal_speed[a] > 0.0) ||
 		    params->pedal_speed[a] > params->limits[a].max_speed)
 			return "pedal speed must be positive and within max_speed";
+		if (!(params->escape_speed[a] > 0.0) ||
+		    params->escape_speed[a] > params->limits[a].max_speed)
+			return "escape speed must be positive and within max_speed";
+		if (!(params->escape_travel[a] >= 0.0) ||
+		    !isfinite(params->escape_travel[a]))
+			return "escape travel must be finite and not negative";
+	}
 	if (!(params->travel_margin >= 0.0))
 		return "travel margin must not be negative";
 	if (params->hold_timeout_ns == 0)
@@ -387,6 +398,36 @@ static bool axis_enabled(const struct omt_table_logic *logic, int a)
 	       !off_while_locked(logic, a);
 }
 
+bool logic_escape_allowed(const struct omt_table_logic *logic, int axis,
+			  int dir)
+{
+	const struct omt_escape_way *e = &logic->escape;
+
+	if (!e->dir || (int)e->axis != axis || dir != e->dir || !logic->faults.n ||
+	    logic_estop(logic) || logic->interlock_dropped || logic->locked ||
+	    logic_any_drop_blocks(logic) || logic->reversing ||
+	    !logic_axis_ready(logic, (enum omt_axis)axis) ||
+	    logic_limit_blocks(logic, axis, dir))
+		return false;
+	for (unsigned int i = 0; i < logic->faults.n; i++) {
+		const struct omt_active_fault *f = &logic->faults.fault[i];
+
+		if (f->cause_present &&
+		    !(f->kind == OMT_FAULT_OBSTRUCTION && f->axis == e->axis))
+			return false;
+	}
+	return true;
+}
+
+double logic_escape_limit(const struct omt_table_logic *logic)
+{
+	const struct omt_escape_way *e = &logic->escape;
+	const struct omt_axis_limits *l = &logic->profile[e->axis].limits;
+	double end = e->from + e->dir * logic->params.escape_travel[e->axis];
+
+	return fmin(fmax(end, l->soft_min), l->soft_max);
+}
+
 /* What an axis fault does beyond stopping the motion. */
 static void react(struct omt_table_logic *logic, enum omt_fault_kind kind,
 		  enum omt_axis a)
@@ -395,6 +436,12 @@ static void react(struct omt_table_logic *logic, enum omt_fault_kind kind,
 
 	switch (kind) {
 	case OMT_FAULT_OBSTRUCTION:
+		/* The way out, should the obstruction last: away from it. */
+		if (a < OMT_MOTION_AXES && p->velocity != 0.0 && !logic->escape.dir)
+			logic->escape = (struct omt_escape_way){
+				.axis = a, .dir = p->velocity < 0.0 ? 1 : -1,
+				.from = logic->reading[a].position,
+			};
 		/*
 		 * Lowering onto something: brake as a stop does (stop_decel,
 		 * the shortest way to rest), then back off upwards
@@ -558,6 +605,13 @@ static void run_command_motion(struct omt_table_logic *logic)
 			memset(m, 0, sizeof(*m));
 			return;
 		}
+		if (m->escape) {
+			if (logic_escape_allowed(logic, logic->escape.axis,
+						 logic->escape.dir))
+				logic->escaping = true;
+			else
+				logic_end_motion(logic, OMT_OUTCOME_STOPPED);
+		}
 		if (!command_motion_held(logic)) {
 			logic_end_motion(logic, OMT_OUTCOME_RELEASED);
 		} else {
@@ -602,8 +656,26 @@ static bool pedals_may_move(const struct omt_table_logic *logic)
 	       !logic->interlock_dropped && !logic_any_drop_blocks(logic);
 }
 
+/*
+ * The escape pedal: the obstructed axis's pedal pointing away from the
+ * obstruction, held on its own.  Returns the axis, or -1.
+ */
+static int escape_pedal(const struct omt_table_logic *logic)
+{
+	const int dir[OMT_MOTION_AXES] = { logic->pedal.height,
+					   logic->pedal.tilt };
+	int a = logic->escape.axis;
+
+	if (!logic->escape.dir || a >= OMT_MOTION_AXES ||
+	    dir[a] != logic->escape.dir || dir[1 - a] != 0 ||
+	    !logic_escape_allowed(logic, a, dir[a]))
+		return -1;
+	return a;
+}
+
 static void run_pedal_motion(struct omt_table_logic *logic)
 {
+	int escape = logic->faults.n ? escape_pedal(logic) : -1;
 	const int dir[OMT_MOTION_AXES] = { logic->pedal.height,
 					   logic->pedal.tilt };
 	/* Both axes at once could cut a corner of a forbidden combination:
@@ -621,6 +693,25 @@ static void run_pedal_motion(struct omt_table_logic *logic)
 		/* The obstruction back-off is not the pedals' to stop. */
 		if (logic->reversing && a == OMT_AXIS_HEIGHT)
 			continue;
+		if (a == escape) {
+			double end = logic_escape_limit(logic);
+
+			if ((dir[a] > 0 && end <= p->position) ||
+			    (dir[a] < 0 && end >= p->position)) {
+				omt_profile_stop(p);
+				continue;
+			}
+			if (!logic->escaping)
+				logic_log(logic, (enum omt_axis)a,
+					  "%s: escape from the obstruction by pedal, to %.2f at most",
+					  omt_axis_name((enum omt_axis)a), end);
+			logic->escaping = true;
+			any = true;
+			if (p->mode != OMT_PROFILE_MOVING || p->target != end)
+				omt_profile_move_to(p, end,
+						    logic->params.escape_speed[a]);
+			continue;
+		}
 		if (!dir[a] || both || !pedals_may_move(logic) ||
 		    logic_limit_blocks(logic, a, dir[a]) ||
 		    !logic_axis_ready(logic, (enum omt_axis)a) ||
@@ -772,8 +863,10 @@ static void step_profiles(struct omt_table_logic *logic, uint64_t elapsed_ns)
 			omt_profile_resync(p, logic->reading[a].position);
 			continue;
 		}
-		/* Faults stop everything but the obstruction back-off. */
-		if (halt && !(logic->reversing && a == OMT_AXIS_HEIGHT))
+		/* Faults stop everything but the obstruction back-off and
+		 * the supervised escape. */
+		if (halt && !(logic->reversing && a == OMT_AXIS_HEIGHT) &&
+		    !(logic->escaping && a == (int)logic->escape.axis))
 			omt_profile_stop(p);
 		omt_profile_step(p);
 	}
@@ -861,6 +954,7 @@ void omt_table_logic_step(struct omt_table_logic *logic,
 	watch_kernel_limits(logic, in);
 	refresh_causes(logic, in);
 
+	logic->escaping = false;
 	if (logic->motion.source == OMT_SOURCE_COMMAND)
 		run_command_motion(logic);
 	if (logic->motion.source != OMT_SOURCE_COMMAND)

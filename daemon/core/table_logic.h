@@ -41,6 +41,13 @@ struct omt_table_params {
 						   inside hardware travel;
 						   default 2 (units) */
 	double pedal_speed[OMT_MOTION_AXES];    /* units/s; default 25, 3 */
+	/*
+	 * The supervised escape from a persistent obstruction: its speed
+	 * (units/s; default 5, 0.5) and how far from where the obstruction
+	 * was met it may go (units; default 50, 5; 0 = no escape).
+	 */
+	double escape_speed[OMT_MOTION_AXES];
+	double escape_travel[OMT_MOTION_AXES];
 	uint64_t hold_timeout_ns;               /* default 300 ms */
 	uint64_t idle_lock_ns;                  /* default 120 s; 0 = never */
 	struct omt_fault_monitor_params fault_monitors;
@@ -122,6 +129,18 @@ struct omt_motion {
 	uint32_t axis_mask;             /* axes this motion drives */
 	bool ending;                    /* stopping; outcome decided */
 	enum omt_motion_outcome outcome;
+	bool escape;                    /* a supervised escape (COMMAND) */
+};
+
+/*
+ * The way out from a persistent obstruction: the axis it was met on, the
+ * direction away from it, and where it was met (the escape's travel is
+ * counted from there, over every escape until the fault clears).
+ */
+struct omt_escape_way {
+	enum omt_axis axis;
+	int dir;                        /* +1 up, -1 down; 0 = none */
+	double from;
 };
 
 struct omt_table_logic {
@@ -163,6 +182,8 @@ struct omt_table_logic {
 	uint64_t reset_grace_until_ns;
 	bool reversing;                 /* obstruction back-off in progress */
 	bool reverse_pending;           /* braking first; reverse at rest */
+	struct omt_escape_way escape;
+	bool escaping;                  /* an escape moves its axis now */
 
 	bool locked;
 	uint64_t last_activity_ns;

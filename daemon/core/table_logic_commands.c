@@ -53,7 +53,9 @@ static void start_legs(struct omt_table_logic *logic)
 		else if (m->plan == OMT_PATH_TILT_FIRST)
 			now = now && a == OMT_AXIS_TILT;
 		if (now)
-			omt_profile_move_to(&logic->profile[a], m->target[a], 0);
+			omt_profile_move_to(&logic->profile[a], m->target[a],
+					    m->escape ? logic->params.escape_speed[a]
+						      : 0);
 		else
 			omt_profile_stop(&logic->profile[a]);
 	}
@@ -79,6 +81,37 @@ static double stopping_point(const struct omt_table_logic *logic, int a)
 	return fmin(fmax(at, p->limits.soft_min), p->limits.soft_max);
 }
 
+/*
+ * A MoveTo on a faulted table is taken only as the supervised escape: the
+ * obstructed axis alone, away from the obstruction, within the escape's
+ * travel; everything else stays FAULTED.  v still holds the FAULTED
+ * verdict when this is no escape.
+ */
+static enum omt_cmd_result escape_request(const struct omt_table_logic *logic,
+					  const struct omt_command *cmd,
+					  struct verdict *v)
+{
+	const struct omt_escape_way *e = &logic->escape;
+	double here, to, end;
+
+	if (!e->dir || cmd->target_mask != BIT(e->axis))
+		return v->result;
+	here = logic->profile[e->axis].position;
+	to = cmd->target[e->axis];
+	if (!isfinite(to) || (to - here) * e->dir <= 0.0 ||
+	    !logic_escape_allowed(logic, e->axis, e->dir))
+		return v->result;
+	end = logic_escape_limit(logic);
+	if ((to - end) * e->dir > 0.0) {
+		snprintf(v->message, sizeof(v->message),
+			 "an escape from the obstruction goes no further than %s %.2f",
+			 omt_axis_name(e->axis), end);
+		v->result = OMT_CMD_OUT_OF_RANGE;
+		return v->result;
+	}
+	return OMT_CMD_OK;
+}
+
 static enum omt_cmd_result move_to(struct omt_table_logic *logic,
 				   const struct omt_command *cmd,
 				   uint32_t *id_out, struct verdict *v)
@@ -86,11 +119,20 @@ static enum omt_cmd_result move_to(struct omt_table_logic *logic,
 	struct omt_pose start, stop, target;
 	enum omt_path_plan plan;
 	struct omt_motion *m = &logic->motion;
+	enum omt_cmd_result r;
+	bool escape = false;
 
 	if (cmd->target_mask == 0 || (cmd->target_mask & ~MOTION_AXES_MASK))
 		return refuse(v, OMT_CMD_INVALID, "targets must name height or tilt");
-	if (may_move(logic, v) != OMT_CMD_OK)
-		return v->result;
+	if (may_move(logic, v) != OMT_CMD_OK) {
+		/* Faulted: only the supervised escape, if this is one. */
+		if (v->result != OMT_CMD_FAULTED)
+			return v->result;
+		r = escape_request(logic, cmd, v);
+		if (r != OMT_CMD_OK)
+			return r;
+		escape = true;
+	}
 	if (logic_any_drop_blocks(logic))
 		return refuse(v, OMT_CMD_INTERLOCK, "a drop section is armed");
 	if (logic->pedal.any_motion_pedal || m->source == OMT_SOURCE_PEDAL)
@@ -170,12 +212,18 @@ static enum omt_cmd_result move_to(struct omt_table_logic *logic,
 		.last_hold_ns = logic->now_ns,
 		.plan = plan,
 		.axis_mask = cmd->target_mask,
+		.escape = escape,
 	};
 	if (logic->next_motion_id == 0)
 		logic->next_motion_id = 1;
 	for (int a = 0; a < OMT_MOTION_AXES; a++)
 		m->target[a] = target.pos[a];
 	start_legs(logic);
+	if (escape)
+		logic_log(logic, logic->escape.axis,
+			  "%s: escape from the obstruction (motion %u), to %.2f at most",
+			  omt_axis_name(logic->escape.axis), m->id,
+			  logic_escape_limit(logic));
 	logic->last_activity_ns = logic->now_ns;
 	*id_out = m->id;
 	return OMT_CMD_OK;
@@ -230,6 +278,7 @@ static enum omt_cmd_result clear_faults(struct omt_table_logic *logic,
 				  set->fault[i].axis);
 	set->n = 0;
 	logic->lost_logged = false;
+	logic->escape.dir = 0;
 	logic->estop_latched = false;
 	logic->interlock_dropped = false;
 	logic->reversing = false;

@@ -926,6 +926,117 @@ START_TEST(kernel_upper_limit_stops_a_bus_motion_going_up)
 }
 END_TEST
 
+/* ==== 10: nobody is trapped ==== */
+
+/*
+ * Lowered onto something that stays (the drive's obstruction bit on):
+ * ClearFaults, MoveTo and every other pedal stay refused, but the height
+ * may move away (up), slowly, while its pedal is held, for a bounded
+ * distance from where the obstruction was met.
+ */
+START_TEST(a_persistent_obstruction_allows_a_slow_bounded_escape_away_only)
+{
+	double met, at, tilt, top;
+	const double speed = rig.params.escape_speed[OMT_AXIS_HEIGHT];
+	const double travel = rig.params.escape_travel[OMT_AXIS_HEIGHT];
+
+	start_unlocked();
+	rig.io_bits = BIT(OMT_IN_PEDAL_HEIGHT_DOWN);
+	steps(100);
+	rig.in.axis[OMT_AXIS_HEIGHT].obstruction = true;
+	step();
+	met = position(OMT_AXIS_HEIGHT);
+	ck_assert(has_fault(OMT_FAULT_OBSTRUCTION, OMT_AXIS_HEIGHT));
+	rig.io_bits = 0;
+	steps(300);
+	at = position(OMT_AXIS_HEIGHT);
+	tilt = position(OMT_AXIS_TILT);
+	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_FAULTED);
+	/* Everything but the escape stays refused. */
+	ck_assert_int_eq(move(T, 0, 5, NULL), OMT_CMD_FAULTED);
+	ck_assert_int_eq(move(H, at - 5.0, 0, NULL), OMT_CMD_FAULTED);
+	rig.io_bits = BIT(OMT_IN_PEDAL_TILT_UP);
+	steps(50);
+	rig.io_bits = BIT(OMT_IN_PEDAL_HEIGHT_DOWN);
+	steps(50);
+	ck_assert_double_eq_tol(position(OMT_AXIS_HEIGHT), at, 1e-9);
+	ck_assert_double_eq_tol(position(OMT_AXIS_TILT), tilt, 1e-9);
+	/* The escape: height up, held, slow. */
+	rig.io_bits = 0;
+	step();
+	rig.io_bits = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	for (int i = 0; i < 100; i++) {
+		step();
+		ck_assert(rig.logic.profile[OMT_AXIS_HEIGHT].velocity <= speed + 1e-9);
+	}
+	ck_assert(position(OMT_AXIS_HEIGHT) > at + 1.0);
+	ck_assert(logged("escape"));
+	/* Let go: it brakes from the next cycle. */
+	rig.io_bits = 0;
+	step();
+	ck_assert(rig.logic.profile[OMT_AXIS_HEIGHT].mode != OMT_PROFILE_MOVING);
+	steps(20);
+	/* Held on and on: no further than the escape's travel. */
+	rig.io_bits = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	top = 0;
+	for (int i = 0; i < 3000; i++) {
+		step();
+		top = fmax(top, position(OMT_AXIS_HEIGHT));
+	}
+	ck_assert(top <= met + travel + 1e-6);
+	ck_assert(top > met + travel - 0.5);
+	ck_assert(has_fault(OMT_FAULT_OBSTRUCTION, OMT_AXIS_HEIGHT));
+	/* Once free, the fault clears as before. */
+	rig.io_bits = 0;
+	rig.in.axis[OMT_AXIS_HEIGHT].obstruction = false;
+	steps(20);
+	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_OK);
+}
+END_TEST
+
+/* The same escape over the bus: a MoveTo away, held by Hold, bounded. */
+START_TEST(an_escape_by_move_to_is_held_to_run_and_bounded)
+{
+	double met, at;
+	uint32_t id;
+	const struct omt_event *ev;
+	const double speed = rig.params.escape_speed[OMT_AXIS_HEIGHT];
+	const double travel = rig.params.escape_travel[OMT_AXIS_HEIGHT];
+
+	start_unlocked();
+	rig.io_bits = BIT(OMT_IN_PEDAL_HEIGHT_DOWN);
+	steps(100);
+	rig.in.axis[OMT_AXIS_HEIGHT].obstruction = true;
+	step();
+	met = position(OMT_AXIS_HEIGHT);
+	rig.io_bits = 0;
+	steps(300);
+	at = position(OMT_AXIS_HEIGHT);
+	ck_assert_int_eq(move(H, met + travel + 1.0, 0, NULL), OMT_CMD_OUT_OF_RANGE);
+	ck_assert_int_eq(move(H | T, at + 10.0, 5, NULL), OMT_CMD_FAULTED);
+	ck_assert_int_eq(move(H, at + 10.0, 0, &id), OMT_CMD_OK);
+	/* Without a keep-alive it is released. */
+	steps(40);
+	ev = find_event(OMT_EV_MOTION_FINISHED);
+	ck_assert_ptr_nonnull(ev);
+	ck_assert_int_eq(ev->outcome, OMT_OUTCOME_RELEASED);
+	steps(50);
+	at = position(OMT_AXIS_HEIGHT);
+	rig.n_events = 0;
+	ck_assert_int_eq(move(H, at + 10.0, 0, &id), OMT_CMD_OK);
+	for (int i = 0; i < 1000 && rig.logic.motion.source; i++) {
+		if (i % 10 == 0)
+			hold(id);
+		step();
+		ck_assert(rig.logic.profile[OMT_AXIS_HEIGHT].velocity <= speed + 1e-9);
+	}
+	ev = find_event(OMT_EV_MOTION_FINISHED);
+	ck_assert_ptr_nonnull(ev);
+	ck_assert_int_eq(ev->outcome, OMT_OUTCOME_REACHED);
+	ck_assert_double_eq_tol(position(OMT_AXIS_HEIGHT), at + 10.0, 1e-6);
+}
+END_TEST
+
 static Suite *safety_edges_suite(void)
 {
 	Suite *s = suite_create("safety_edges");
@@ -958,6 +1069,8 @@ static Suite *safety_edges_suite(void)
 	tcase_add_test(tc, obstruction_back_off_brakes_at_stop_decel_before_reversing);
 	tcase_add_test(tc, kernel_lower_limit_stops_lowering_and_allows_raising);
 	tcase_add_test(tc, kernel_upper_limit_stops_a_bus_motion_going_up);
+	tcase_add_test(tc, a_persistent_obstruction_allows_a_slow_bounded_escape_away_only);
+	tcase_add_test(tc, an_escape_by_move_to_is_held_to_run_and_bounded);
 	suite_add_tcase(s, tc);
 	return s;
 }
