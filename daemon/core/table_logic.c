@@ -174,15 +174,15 @@ void logic_raise(struct omt_table_logic *logic, enum omt_fault_kind kind,
 	    !omt_fault_set_has(set, kind, axis)) {
 		char code[48];
 
+		uint32_t *lost = &logic->faults_lost[axis < OMT_AXIS_COUNT
+						     ? axis : OMT_AXIS_COUNT];
+
 		/* A monitor finds it again every cycle: log it once. */
-		if (!logic->lost_logged || logic->lost_kind != kind ||
-		    logic->lost_axis != axis) {
+		if (!(*lost & BIT(kind))) {
+			*lost |= BIT(kind);
 			omt_fault_code(kind, axis, code, sizeof(code));
 			logic_log(logic, axis,
 				  "%s not latched: the fault set is full", code);
-			logic->lost_logged = true;
-			logic->lost_kind = kind;
-			logic->lost_axis = axis;
 		}
 		logic_raise(logic, OMT_FAULT_OVERFLOW, OMT_AXIS_COUNT, false);
 		logic_end_motion(logic, OMT_OUTCOME_FAULT);
@@ -701,15 +701,15 @@ static void run_pedal_motion(struct omt_table_logic *logic)
 				omt_profile_stop(p);
 				continue;
 			}
-			if (!logic->escaping)
+			if (p->mode != OMT_PROFILE_MOVING || p->target != end) {
 				logic_log(logic, (enum omt_axis)a,
 					  "%s: escape from the obstruction by pedal, to %.2f at most",
 					  omt_axis_name((enum omt_axis)a), end);
-			logic->escaping = true;
-			any = true;
-			if (p->mode != OMT_PROFILE_MOVING || p->target != end)
 				omt_profile_move_to(p, end,
 						    logic->params.escape_speed[a]);
+			}
+			logic->escaping = true;
+			any = true;
 			continue;
 		}
 		if (!dir[a] || both || !pedals_may_move(logic) ||

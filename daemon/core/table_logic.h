@@ -168,10 +168,10 @@ struct omt_table_logic {
 	uint64_t drop_fired_ns[OMT_DROP_SECTIONS];      /* when it last fired */
 
 	struct omt_fault_set faults;
-	/* The last fault not latched for a full set, logged once. */
-	bool lost_logged;
-	enum omt_fault_kind lost_kind;
-	enum omt_axis lost_axis;
+	/* Faults not latched for a full set (bit per kind, per axis and
+	 * one for the table), each logged once until the next clear. */
+	uint32_t faults_lost[OMT_AXIS_COUNT + 1];
+	_Static_assert(OMT_FAULT_KIND_COUNT <= 32, "a fault kind is a bit");
 	bool estop_latched;
 	bool estop_input;
 	bool interlock_dropped;

@@ -10,6 +10,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "table_logic_internal.h"
 
@@ -277,7 +278,7 @@ static enum omt_cmd_result clear_faults(struct omt_table_logic *logic,
 		logic_fault_event(logic, false, set->fault[i].kind,
 				  set->fault[i].axis);
 	set->n = 0;
-	logic->lost_logged = false;
+	memset(logic->faults_lost, 0, sizeof(logic->faults_lost));
 	logic->escape.dir = 0;
 	logic->estop_latched = false;
 	logic->interlock_dropped = false;
