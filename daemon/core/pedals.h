@@ -60,7 +60,11 @@ struct omt_pedal_params {
 	unsigned int chatter_edges;     /* changes allowed in it; default 4 */
 };
 
-/* The wiring of omt_io_map.h, two-channel enable. */
+/*
+ * The wiring of omt_io_map.h: each pedal does what its name says, but the
+ * preset pedal does nothing until given a preset.  Two-channel enable.
+ * omtd.conf's default wiring is this one.
+ */
 void omt_pedal_params_default(struct omt_pedal_params *params);
 
 struct omt_pedal_request {

@@ -46,6 +46,10 @@ static struct rig rig;
 static void rig_params(void)
 {
 	omt_table_params_default(&rig.params);
+	/* A preset pedal, its preset found at start-up. */
+	rig.params.pedals.function[OMT_IN_PEDAL_PRESET] = OMT_PEDAL_PRESET;
+	rig.params.pedal_preset[OMT_IN_PEDAL_PRESET] =
+		(struct omt_pedal_preset){ .valid = true, .target = { 650, 0 } };
 }
 
 static void rig_start(void)
@@ -573,18 +577,17 @@ END_TEST
 
 /* ==== 5: the operator's pedal outranks the bus ==== */
 
+/* The preset pedal pressed: the core starts its recall (to 650 mm). */
 static uint32_t press_preset_and_recall(void)
 {
-	uint32_t local;
+	struct omt_snapshot snap;
 
 	rig.io_bits = BIT(OMT_IN_PEDAL_PRESET);
 	step();
-	ck_assert_int_eq(rig.out.preset_pedal, OMT_IN_PEDAL_PRESET);
-	/* The runtime's recall of that pedal's preset. */
-	ck_assert_int_eq(command((struct omt_command){
-		.kind = OMT_CMD_MOVE_TO, .owner = OMT_OWNER_LOCAL,
-		.target_mask = H, .target = { 650, 0 } }, &local), OMT_CMD_OK);
-	return local;
+	omt_table_logic_snapshot(&rig.logic, &snap);
+	ck_assert_uint_ne(snap.active_motion_id, 0);
+	ck_assert_uint_eq(rig.logic.motion.owner, OMT_OWNER_LOCAL);
+	return snap.active_motion_id;
 }
 
 START_TEST(a_bus_move_is_refused_while_the_preset_pedal_is_held)
