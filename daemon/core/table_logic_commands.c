@@ -135,7 +135,7 @@ static enum omt_cmd_result move_to(struct omt_table_logic *logic,
 		escape = true;
 	}
 	if (logic_any_drop_blocks(logic))
-		return refuse(v, OMT_CMD_INTERLOCK, "a drop section is armed");
+		return refuse(v, OMT_CMD_INTERLOCK, "a drop section is armed or moving");
 	if (logic->pedal.any_motion_pedal || m->source == OMT_SOURCE_PEDAL)
 		return refuse(v, OMT_CMD_BUSY, "a pedal is moving the table");
 	/* The operator at the table outranks the bus: a held preset pedal
