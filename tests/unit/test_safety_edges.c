@@ -17,6 +17,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "table_logic.h"
 
 #define MS 1000000ull
@@ -1046,10 +1047,10 @@ START_TEST(an_escape_by_move_to_is_held_to_run_and_bounded)
 }
 END_TEST
 
-static Suite *safety_edges_suite(void)
+int main(void)
 {
-	Suite *s = suite_create("safety_edges");
-	TCase *tc = tcase_create("edges");
+	TCase *tc;
+	Suite *s = omt_check_suite("safety_edges", "edges", &tc);
 
 	tcase_add_checked_fixture(tc, rig_params, NULL);
 	tcase_add_test(tc, clear_faults_is_refused_while_the_estop_state_is_unknown);
@@ -1080,17 +1081,5 @@ static Suite *safety_edges_suite(void)
 	tcase_add_test(tc, kernel_upper_limit_stops_a_bus_motion_going_up);
 	tcase_add_test(tc, a_persistent_obstruction_allows_a_slow_bounded_escape_away_only);
 	tcase_add_test(tc, an_escape_by_move_to_is_held_to_run_and_bounded);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
-int main(void)
-{
-	SRunner *sr = srunner_create(safety_edges_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return omt_check_run(s);
 }
