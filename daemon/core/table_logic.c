@@ -1015,11 +1015,16 @@ void omt_table_logic_snapshot(const struct omt_table_logic *logic,
 	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
 		const struct omt_axis_reading *r = &logic->reading[a];
 		struct omt_axis_snapshot *s = &snap->axis[a];
+		struct omt_duty_cycle duty;
 
 		s->position = r->position;
 		s->setpoint = logic->profile[a].position;
 		s->motion = (uint8_t)logic->profile[a].mode;
 		s->setpoint_velocity = logic->profile[a].velocity;
+		/* Reading the meter moves its window on: a copy keeps the
+		 * snapshot from changing the core. */
+		duty = logic->duty[a];
+		s->duty_left_ns = omt_duty_remaining_ns(&duty, logic->now_ns);
 		s->velocity = r->velocity;
 		s->current_ma = r->current_ma;
 		s->status = r->status;

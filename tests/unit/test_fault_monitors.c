@@ -854,7 +854,7 @@ START_TEST(duty_time_is_counted_per_cycle_even_with_commands_between)
 		rig.now -= 5 * MS;
 	}
 	/* 200 cycles of 10 ms, all moving: 2 s of motor time. */
-	ck_assert_uint_le(omt_duty_remaining_ns(&rig.logic.duty[0], rig.now),
+	ck_assert_uint_le(snapshot().axis[OMT_AXIS_HEIGHT].duty_left_ns,
 			  98000 * MS);
 }
 END_TEST
