@@ -127,7 +127,7 @@ int omt_bus_get_property(sd_bus *sdbus, const char *path,
 						  "budget_s", "d",
 						  snap.duty_budget_ns[a] / 1e9,
 						  "left_s", "d",
-						  snap.duty_left_ns[a] / 1e9,
+						  snap.axis[a].duty_left_ns / 1e9,
 						  "whole_in_s", "d",
 						  snap.duty_whole_in_ns[a] / 1e9);
 		}
