@@ -69,6 +69,8 @@ enum omt_fault_kind {
 	OMT_FAULT_PEDAL_MISMATCH,     /* two pedal channels disagree */
 	OMT_FAULT_ESTOP,
 	OMT_FAULT_INTERLOCK,          /* the kernel interlock dropped enable */
+	OMT_FAULT_DRIVE_DISABLED,     /* a drive dropped READY/ENABLED itself */
+	OMT_FAULT_DRIVE_IDENTITY,     /* a drive failed its verification */
 	OMT_FAULT_KIND_COUNT,
 };
 

@@ -111,6 +111,7 @@ bool logic_estop(const struct omt_table_logic *logic)
 bool logic_axis_ready(const struct omt_table_logic *logic, enum omt_axis axis)
 {
 	return logic->reading[axis].present && logic->axis_synced[axis] &&
+	       logic->reading[axis].verified &&
 	       logic->monitor[axis].failures <
 		       logic->params.fault_monitors.comms_failure_limit &&
 	       !logic->axis_disabled[axis];
@@ -287,9 +288,14 @@ static void watch_estop_and_interlock(struct omt_table_logic *logic,
 	}
 }
 
+/*
+ * An unverified drive (the runtime has not yet checked, on this
+ * connection, that it is the drive the axis expects) is never enabled.
+ */
 static bool axis_enabled(const struct omt_table_logic *logic, int a)
 {
-	return logic->axis_synced[a] && !logic->axis_disabled[a] &&
+	return logic->axis_synced[a] && logic->reading[a].verified &&
+	       !logic->axis_disabled[a] &&
 	       !logic_estop(logic) && !logic->interlock_dropped;
 }
 

@@ -79,6 +79,7 @@ struct omt_control {
 	enum omt_comm_result comm[OMT_AXIS_COUNT];
 	bool exchanged_once[OMT_AXIS_COUNT];
 	bool have_reading[OMT_AXIS_COUNT];      /* position known at all */
+	bool enable_sent[OMT_AXIS_COUNT];       /* with the last reading */
 	struct regmap_plan plan[OMT_AXIS_COUNT];
 	double velocity_limit_sent[OMT_AXIS_COUNT];
 	uint32_t tension_sent[OMT_DROP_SECTIONS];
@@ -261,6 +262,8 @@ static void fill_axis_reading(const struct omt_control *c, enum omt_axis a,
 	r->obstruction = st & OMT_STATUS_OBSTRUCTION;
 	r->comms_timeout = st & OMT_STATUS_COMMS_TIMEOUT;
 	r->drive_fault = d->fault_code;
+	r->enable_sent = c->enable_sent[a];
+	r->verified = c->identity_known[a];
 }
 
 static void read_operator_inputs(struct omt_control *c)
@@ -351,13 +354,16 @@ static void exchange_drives(struct omt_control *c)
 			s = link_cycle(c->link, (enum omt_axis)a, &cmd,
 				       &reading);
 			c->exchanged_now[a] = true;
-		} else
+		} else {
 			s = read_only(c, (enum omt_axis)a, &reading);
+			cmd.enable = false;
+		}
 		c->comm[a] = comm_result(s);
 		c->exchanged_once[a] = true;
 		if (s == LINK_OK) {
 			c->reading[a] = reading;
 			c->have_reading[a] = true;
+			c->enable_sent[a] = cmd.enable;
 		}
 	}
 }

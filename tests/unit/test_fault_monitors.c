@@ -54,6 +54,7 @@ static void rig_start(void)
 		r->comm = OMT_COMM_OK;
 		r->position = start[a];
 		r->ready = r->enabled = true;
+		r->verified = true;
 	}
 	rig.in.io_comm = OMT_COMM_OK;
 	rig.in.interlock = OMT_INTERLOCK_ENABLED;
@@ -77,6 +78,8 @@ static void step(void)
 	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
 		struct omt_axis_reading *r = &rig.in.axis[a];
 
+		/* What the runtime wrote with this reading's exchange. */
+		r->enable_sent = rig.out.axis[a].enable;
 		if (rig.frozen[a] || !rig.logic.axis_synced[a] ||
 		    !rig.out.axis[a].enable)
 			continue;
@@ -714,6 +717,92 @@ START_TEST(drive_fault_latches_and_disables)
 }
 END_TEST
 
+/*
+ * A drive that switches itself off (drops ENABLED or READY while told to
+ * be enabled) latches drive-disabled at once, and the next cyclic write
+ * does not switch it back on.
+ */
+START_TEST(a_drive_that_disables_itself_latches_and_stays_disabled)
+{
+	rig_params();
+	start_unlocked();
+	steps(3);
+	ck_assert(rig.out.axis[OMT_AXIS_HEIGHT].enable);
+	rig.in.axis[OMT_AXIS_HEIGHT].enabled = false;
+	step();
+	ck_assert(has_fault(OMT_FAULT_DRIVE_DISABLED, OMT_AXIS_HEIGHT));
+	ck_assert(!rig.out.axis[OMT_AXIS_HEIGHT].enable);
+	rig.in.axis[OMT_AXIS_HEIGHT].enabled = true;
+	steps(3);
+	ck_assert(!rig.out.axis[OMT_AXIS_HEIGHT].enable);
+	ck_assert(has_fault(OMT_FAULT_DRIVE_DISABLED, OMT_AXIS_HEIGHT));
+}
+END_TEST
+
+START_TEST(a_drive_that_drops_ready_latches_drive_disabled)
+{
+	rig_params();
+	start_unlocked();
+	steps(3);
+	rig.in.axis[OMT_AXIS_TILT].ready = false;
+	step();
+	ck_assert(has_fault(OMT_FAULT_DRIVE_DISABLED, OMT_AXIS_TILT));
+	ck_assert(!rig.out.axis[OMT_AXIS_TILT].enable);
+}
+END_TEST
+
+/* Told to enable, a drive that never reports ENABLED latches too. */
+START_TEST(a_drive_that_never_enables_latches_after_the_enable_time)
+{
+	rig_params();
+	rig_start();
+	rig.in.axis[OMT_AXIS_HEIGHT].enabled = false;
+	steps(2);
+	ck_assert(!has_fault(OMT_FAULT_DRIVE_DISABLED, OMT_AXIS_HEIGHT));
+	steps(25);
+	ck_assert(has_fault(OMT_FAULT_DRIVE_DISABLED, OMT_AXIS_HEIGHT));
+	ck_assert(!rig.out.axis[OMT_AXIS_HEIGHT].enable);
+}
+END_TEST
+
+/* Not told to enable (parked at rest), a disabled drive is no fault. */
+START_TEST(a_drive_left_disabled_on_the_wire_is_no_fault)
+{
+	rig_params();
+	start_unlocked();
+	rig.in.axis[OMT_AXIS_HEIGHT].enabled = false;
+	for (int i = 0; i < 30; i++) {
+		rig.now += CYCLE;
+		rig.in.axis[OMT_AXIS_HEIGHT].enable_sent = false;
+		omt_table_logic_step(&rig.logic, &rig.in, rig.now, &rig.out);
+		drain();
+	}
+	ck_assert_uint_eq(rig.logic.faults.n, 0);
+}
+END_TEST
+
+/* An unverified drive is never enabled and takes no motion. */
+START_TEST(an_unverified_drive_is_never_enabled_nor_moved)
+{
+	uint32_t id;
+
+	rig_params();
+	rig_start();
+	rig.in.axis[OMT_AXIS_HEIGHT].verified = false;
+	steps(2);
+	ck_assert_int_eq(simple(OMT_CMD_UNLOCK), OMT_CMD_OK);
+	step();
+	ck_assert(!rig.out.axis[OMT_AXIS_HEIGHT].enable);
+	ck_assert(rig.out.axis[OMT_AXIS_TILT].enable);
+	ck_assert_int_ne(move(H, 750.0, 0, &id), OMT_CMD_OK);
+	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_UP) |
+			ENABLE_BOTH;
+	steps(20);
+	ck_assert(!rig.out.axis[OMT_AXIS_HEIGHT].enable);
+	ck_assert(fabs(height_setpoint() - 700.0) < 1e-9);
+}
+END_TEST
+
 /* ---- duty cycle ---- */
 
 START_TEST(motion_beyond_the_duty_budget_is_refused_with_a_reason)
@@ -1247,6 +1336,11 @@ static Suite *fault_monitors_suite(void)
 	tcase_add_test(tc, drive_fault_latches_and_disables);
 	tcase_add_test(tc, a_drive_latched_watchdog_clears_with_its_reset);
 	tcase_add_test(tc, a_drive_fault_that_persists_latches_again_after_the_reset);
+	tcase_add_test(tc, a_drive_that_disables_itself_latches_and_stays_disabled);
+	tcase_add_test(tc, a_drive_that_drops_ready_latches_drive_disabled);
+	tcase_add_test(tc, a_drive_that_never_enables_latches_after_the_enable_time);
+	tcase_add_test(tc, a_drive_left_disabled_on_the_wire_is_no_fault);
+	tcase_add_test(tc, an_unverified_drive_is_never_enabled_nor_moved);
 	tcase_add_test(tc, motion_beyond_the_duty_budget_is_refused_with_a_reason);
 	tcase_add_test(tc, motion_running_out_of_duty_budget_stops);
 	tcase_add_test(tc, preset_pedal_asks_for_a_recall_held_by_that_pedal);
