@@ -39,6 +39,15 @@ static const char *const outcome_names[] = {
 	[OMT_OUTCOME_FAULT] = "fault",
 };
 
+static const char *const verify_names[OMT_VERIFY_STATE_COUNT] = {
+	[OMT_VERIFY_PENDING] = "pending",
+	[OMT_VERIFY_OK] = "verified",
+	[OMT_VERIFY_NO_ANSWER] = "no-answer",
+	[OMT_VERIFY_WRONG_KIND] = "wrong-kind",
+	[OMT_VERIFY_TRAVEL] = "travel",
+	[OMT_VERIFY_WATCHDOG] = "watchdog",
+};
+
 static const char *const fault_names[OMT_FAULT_KIND_COUNT] = {
 	[OMT_FAULT_MODBUS_TIMEOUT] = "modbus-timeout",
 	[OMT_FAULT_MODBUS_CRC] = "modbus-crc",
@@ -97,6 +106,11 @@ const char *omt_outcome_name(enum omt_motion_outcome outcome)
 const char *omt_fault_kind_name(enum omt_fault_kind kind)
 {
 	return name_or_unknown(fault_names, ARRAY_SIZE(fault_names), kind);
+}
+
+const char *omt_verify_state_name(enum omt_verify_state state)
+{
+	return name_or_unknown(verify_names, ARRAY_SIZE(verify_names), state);
 }
 
 enum omt_fault_kind omt_fault_kind_from_name(const char *name)

@@ -140,6 +140,8 @@ struct omt_axis_snapshot {
 	uint16_t status;                    /* raw STATUS register */
 	uint16_t drive_fault;               /* raw FAULT_CODE register */
 	bool online;
+	uint8_t verify;                     /* enum omt_verify_state */
+	uint16_t verify_detail;             /* what was read, see the enum */
 };
 
 struct omt_snapshot {

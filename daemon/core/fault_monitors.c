@@ -247,6 +247,8 @@ bool omt_axis_fault_cause_present(const struct omt_monitor_params *params,
 		return reading->comm != OMT_COMM_OK;
 	case OMT_FAULT_DRIVE:
 		return false;
+	case OMT_FAULT_DRIVE_IDENTITY:
+		return reading->verify_failed;
 	case OMT_FAULT_OVERCURRENT:
 		return reading->comm == OMT_COMM_OK &&
 		       reading->current_ma >= params->overcurrent_ma;

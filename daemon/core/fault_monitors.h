@@ -54,6 +54,7 @@ struct omt_axis_reading {
 	 * drive is never enabled nor written a setpoint.
 	 */
 	bool verified;
+	bool verify_failed;             /* checked, and found wrong */
 };
 
 /* Per-axis thresholds.  Units are the axis's (mm or degrees). */

@@ -231,6 +231,15 @@ static void take_readings(struct omt_table_logic *logic,
 			logic->reading[a] = *r;
 		logic->reading[a].present = r->present;
 		logic->reading[a].comm = r->comm;
+		logic->reading[a].verified = r->verified;
+		logic->reading[a].verify_failed = r->verify_failed;
+		/* The wrong drive on this address, or one that cannot be made
+		 * safe: the table must not move. */
+		if (r->present && r->verify_failed &&
+		    !omt_fault_set_has(&logic->faults, OMT_FAULT_DRIVE_IDENTITY,
+				       (enum omt_axis)a))
+			logic_raise(logic, OMT_FAULT_DRIVE_IDENTITY,
+				    (enum omt_axis)a, true);
 		if (!r->present || r->comm != OMT_COMM_OK)
 			continue;
 		if (!logic->axis_synced[a]) {

@@ -36,6 +36,7 @@ struct link {
 	bool line_dirty;        /* a reply may still be on its way */
 	bool attempted;
 	uint64_t last_attempt_ns;
+	uint64_t connections;
 	link_log_fn log;
 	void *log_arg;
 	struct link_stats stats[LINK_UNITS];
@@ -151,6 +152,7 @@ static int connect_now(struct link *l, char *err, size_t errlen)
 	/* Whatever arrived before we were listening is not an answer. */
 	modbus_flush(l->ctx);
 	l->connected = true;
+	l->connections++;
 	return 0;
 }
 
@@ -217,6 +219,11 @@ void link_close(struct link *l)
 bool link_connected(const struct link *l)
 {
 	return l->connected;
+}
+
+uint64_t link_connections(const struct link *l)
+{
+	return l->connections;
 }
 
 enum link_status link_reconnect(struct link *l, uint64_t now)

@@ -79,6 +79,13 @@ void link_close(struct link *link);
 bool link_connected(const struct link *link);
 
 /*
+ * How many times the link has connected: a new value means a new
+ * connection, after which every drive must be verified again (it may
+ * have been power-cycled or swapped meanwhile).
+ */
+uint64_t link_connections(const struct link *link);
+
+/*
  * Reconnect if not connected, at most once per reconnect_interval_ms
  * (now_ns on CLOCK_MONOTONIC).  Returns LINK_OK when connected afterwards.
  */

@@ -26,6 +26,8 @@ int control_harness_start(struct control_harness *h,
 		.tcp = opt->rtu_baud == 0,
 		.rtu = opt->rtu_baud != 0,
 		.baud = opt->rtu_baud,
+		/* The simulated drives answer as promptly as real ones. */
+		.rt_priority = opt->rt_priority,
 	};
 	struct omt_control_setup setup;
 	unsigned int period = opt->period_ms ? opt->period_ms : 10;
@@ -87,10 +89,6 @@ int control_harness_start(struct control_harness *h,
 	setup.config = &h->config;
 	setup.params = &h->params;
 	setup.link = h->link;
-	for (int a = 0; a < OMT_AXIS_COUNT; a++)
-		setup.identity_known[a] =
-			link_read_identity(h->link, (enum omt_axis)a,
-					   &setup.identity[a]) == LINK_OK;
 	setup.lock_memory = opt->lock_memory;
 	setup.on_thread_ready = opt->on_thread_ready;
 	setup.on_thread_ready_arg = opt->on_thread_ready_arg;

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -81,6 +82,12 @@ static void exec_sim(struct sim_harness *h, const struct sim_harness_options *op
 	int argc = 0, devnull;
 
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	if (opt->rt_priority > 0) {
+		struct sched_param sp = { .sched_priority = opt->rt_priority };
+
+		/* Refused without the privilege: the test runs anyway. */
+		(void)sched_setscheduler(0, SCHED_FIFO, &sp);
+	}
 	if (dup2(ready_fd, 3) < 0)
 		_exit(127);
 	devnull = open("/dev/null", O_WRONLY);
