@@ -474,6 +474,117 @@ START_TEST(rtu_cycle_fits_the_bus_without_faults)
 }
 END_TEST
 
+static bool both_judged(const struct omt_snapshot *s, void *arg)
+{
+	return s->axis[OMT_AXIS_HEIGHT].verify == OMT_VERIFY_WRONG_KIND &&
+	       s->axis[OMT_AXIS_TILT].verify == OMT_VERIFY_WRONG_KIND;
+}
+
+static bool has_fault(const struct omt_snapshot *s, enum omt_fault_kind kind,
+		      enum omt_axis axis)
+{
+	for (unsigned int i = 0; i < s->n_faults; i++)
+		if (s->faults[i].kind == kind && s->faults[i].axis == axis)
+			return true;
+	return false;
+}
+
+static unsigned int sim_control_word(const char *axis)
+{
+	return (unsigned int)sim_harness_get(&h.sim, axis, "control");
+}
+
+/*
+ * Height and tilt slave addresses swapped, and the bus up only after the
+ * loop started (omtd started before the drives' power): each drive is
+ * checked once the link comes up, found the wrong kind, latched as
+ * drive-identity, and never written: the height pedal moves nothing.
+ */
+START_TEST(swapped_drives_on_a_late_bus_are_never_enabled)
+{
+	struct control_harness_options opt = {
+		.period_ms = 10,
+		.sim_late_ms = 200,
+		.extra_config = "[drive.height]\nslave = 2\n"
+				"[drive.tilt]\nslave = 1\n",
+	};
+	struct omt_snapshot s;
+	double height, tilt;
+
+	ck_assert_msg(control_harness_start(&h, &opt) == 0, "%s", h.error);
+	ck_assert_msg(control_harness_wait(&h, both_judged, NULL, 500),
+		      "the drives were not checked after the bus came up");
+	wait_cycles(3);
+	s = snapshot();
+	ck_assert_uint_eq(s.axis[OMT_AXIS_HEIGHT].verify_detail,
+			  OMT_AXIS_KIND_ROTARY);
+	ck_assert_uint_eq(s.axis[OMT_AXIS_TILT].verify_detail,
+			  OMT_AXIS_KIND_LINEAR);
+	ck_assert(has_fault(&s, OMT_FAULT_DRIVE_IDENTITY, OMT_AXIS_HEIGHT));
+	ck_assert(has_fault(&s, OMT_FAULT_DRIVE_IDENTITY, OMT_AXIS_TILT));
+	/* The other drives are what they should be. */
+	ck_assert_uint_eq(s.axis[OMT_AXIS_LUMBAR].verify, OMT_VERIFY_OK);
+
+	height = sim_harness_get(&h.sim, "height", "position");
+	tilt = sim_harness_get(&h.sim, "tilt", "position");
+	submit(OMT_CMD_CLEAR_FAULTS, 0x301);
+	submit(OMT_CMD_UNLOCK, 0x302);
+	ck_assert(control_harness_enable_pedal(&h, 1) == 0);
+	input("pedal-height-up", 1);
+	wait_cycles(100);
+	input("pedal-height-up", 0);
+	ck_assert(control_harness_enable_pedal(&h, 0) == 0);
+	ck_assert_double_eq_tol(sim_harness_get(&h.sim, "height", "position"),
+				height, 0.05);
+	ck_assert_double_eq_tol(sim_harness_get(&h.sim, "tilt", "position"),
+				tilt, 0.05);
+	ck_assert_uint_eq(sim_control_word("height") & OMT_CONTROL_ENABLE, 0);
+	ck_assert_uint_eq(sim_control_word("tilt") & OMT_CONTROL_ENABLE, 0);
+	/* The cause lasts: the fault stays. */
+	s = snapshot();
+	ck_assert(has_fault(&s, OMT_FAULT_DRIVE_IDENTITY, OMT_AXIS_HEIGHT));
+}
+END_TEST
+
+/* The right drives on a late bus: checked, then the table moves. */
+START_TEST(drives_on_a_late_bus_are_verified_then_move)
+{
+	struct control_harness_options opt = {
+		.period_ms = 10,
+		.sim_late_ms = 200,
+	};
+
+	ck_assert_msg(control_harness_start(&h, &opt) == 0, "%s", h.error);
+	for (int i = 0; i < 500; i++) {
+		struct omt_snapshot s = snapshot();
+		bool all = true;
+
+		for (int a = 0; a < OMT_AXIS_COUNT; a++)
+			all &= s.axis[a].verify == OMT_VERIFY_OK;
+		if (all)
+			break;
+		wait_cycles(1);
+	}
+	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+		ck_assert_msg(snapshot().axis[a].verify == OMT_VERIFY_OK,
+			      "%s not verified",
+			      omt_axis_name((enum omt_axis)a));
+	/* The link faults of the time before are over: clear them. */
+	wait_cycles(5);
+	submit(OMT_CMD_CLEAR_FAULTS, 0x303);
+	wait_cycles(5);
+	ck_assert_uint_eq(snapshot().n_faults, 0);
+	start_pedal_motion();
+	release_pedals();
+	ck_assert(control_harness_wait(&h, is_at_rest, NULL, 300));
+}
+END_TEST
+
+static void stop_late(void)
+{
+	control_harness_stop(&h);
+}
+
 int main(void)
 {
 	Suite *s = suite_create("omtd_control_loop");
@@ -509,6 +620,15 @@ int main(void)
 	tcase_add_test(rtu, rtu_cycle_fits_the_bus_without_faults);
 	suite_add_tcase(s, rtu);
 
+	{
+		TCase *late = tcase_create("verify");
+
+		tcase_add_checked_fixture(late, NULL, stop_late);
+		tcase_set_timeout(late, 60);
+		tcase_add_test(late, swapped_drives_on_a_late_bus_are_never_enabled);
+		tcase_add_test(late, drives_on_a_late_bus_are_verified_then_move);
+		suite_add_tcase(s, late);
+	}
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: MIT
 /* The control thread in-process against omt-sim (see control_harness.h). */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "control_harness.h"
 #include "link.h"
@@ -19,6 +23,23 @@ uint64_t control_harness_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+/* A TCP port nobody listens on now (the kernel's pick, then closed). */
+static int free_tcp_port(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t len = sizeof(a);
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), port = -1;
+
+	if (fd < 0)
+		return -1;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0 &&
+	    getsockname(fd, (struct sockaddr *)&a, &len) == 0)
+		port = ntohs(a.sin_port);
+	close(fd);
+	return port;
+}
+
 int control_harness_start(struct control_harness *h,
 			  const struct control_harness_options *opt)
 {
@@ -26,15 +47,23 @@ int control_harness_start(struct control_harness *h,
 		.tcp = opt->rtu_baud == 0,
 		.rtu = opt->rtu_baud != 0,
 		.baud = opt->rtu_baud,
-		/* The simulated drives answer as promptly as real ones. */
-		.rt_priority = opt->rt_priority,
 	};
 	struct omt_control_setup setup;
 	unsigned int period = opt->period_ms ? opt->period_ms : 10;
 	char text[1024], link_text[320], limit_text[64] = "", err[OMTD_ERR_MAX];
 
 	memset(h, 0, sizeof(*h));
-	if (sim_harness_start(&h->sim, &sim_opt) != 0) {
+	if (opt->sim_late_ms) {
+		/* The simulator comes later, on a port chosen now. */
+		sim_opt.tcp_port = free_tcp_port();
+		h->sim.tcp_port = sim_opt.tcp_port;
+		snprintf(h->sim.dir, sizeof(h->sim.dir), "/nonexistent");
+		if (sim_opt.tcp_port <= 0 || opt->rtu_baud) {
+			snprintf(h->error, sizeof(h->error),
+				 "sim_late_ms: TCP only, and a free port");
+			return -1;
+		}
+	} else if (sim_harness_start(&h->sim, &sim_opt) != 0) {
 		snprintf(h->error, sizeof(h->error), "omt-sim: %s",
 			 h->sim.error);
 		return -1;
@@ -80,7 +109,7 @@ int control_harness_start(struct control_harness *h,
 		goto fail;
 	}
 	h->link = link_open(&h->config, NULL, NULL, err, sizeof(err));
-	if (!h->link || !link_connected(h->link)) {
+	if (!h->link || (!link_connected(h->link) && !opt->sim_late_ms)) {
 		snprintf(h->error, sizeof(h->error), "link: %s",
 			 h->link ? "not connected" : err);
 		goto fail;
@@ -100,6 +129,19 @@ int control_harness_start(struct control_harness *h,
 	if (!omt_control_wait_running(h->control)) {
 		snprintf(h->error, sizeof(h->error), "control thread died");
 		goto fail;
+	}
+	if (opt->sim_late_ms) {
+		struct timespec late = {
+			.tv_sec = opt->sim_late_ms / 1000,
+			.tv_nsec = (long)(opt->sim_late_ms % 1000) * 1000000L,
+		};
+
+		nanosleep(&late, NULL);
+		if (sim_harness_start(&h->sim, &sim_opt) != 0) {
+			snprintf(h->error, sizeof(h->error), "omt-sim: %s",
+				 h->sim.error);
+			goto fail;
+		}
 	}
 	return 0;
 fail:

@@ -4,7 +4,6 @@
 #include <fcntl.h>
 #include <math.h>
 #include <poll.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -77,22 +76,17 @@ static ssize_t read_with_deadline(int fd, char *buf, size_t cap, int timeout_ms,
 static void exec_sim(struct sim_harness *h, const struct sim_harness_options *opt,
 		     const char *binary, int ready_fd)
 {
-	char tcp[] = "127.0.0.1:0", baud[16], fd_arg[16];
+	char tcp[32], baud[16], fd_arg[16];
 	const char *argv[16];
 	int argc = 0, devnull;
 
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
-	if (opt->rt_priority > 0) {
-		struct sched_param sp = { .sched_priority = opt->rt_priority };
-
-		/* Refused without the privilege: the test runs anyway. */
-		(void)sched_setscheduler(0, SCHED_FIFO, &sp);
-	}
 	if (dup2(ready_fd, 3) < 0)
 		_exit(127);
 	devnull = open("/dev/null", O_WRONLY);
 	if (devnull >= 0)
 		dup2(devnull, STDOUT_FILENO);
+	snprintf(tcp, sizeof(tcp), "127.0.0.1:%d", opt->tcp_port);
 	snprintf(baud, sizeof(baud), "%u", opt->baud);
 	snprintf(fd_arg, sizeof(fd_arg), "3");
 	argv[argc++] = binary;

@@ -31,13 +31,7 @@ struct sim_harness_options {
 	bool rtu;                   /* serve RTU on a pseudo-terminal */
 	unsigned int baud;          /* RTU pacing (--baud), 0 = none */
 	const char *binary;         /* NULL: $OMT_BUILD/omt-sim */
-	/*
-	 * SCHED_FIFO priority for the simulator, 0: none.  Real drives have
-	 * their own processors; simulated ones share this machine with a
-	 * real-time control loop, which must not starve them of the time a
-	 * drive would have.  Ignored where real-time scheduling is refused.
-	 */
-	int rt_priority;
+	int tcp_port;               /* with tcp: this port, 0: ephemeral */
 };
 
 struct sim_harness {
