@@ -100,6 +100,29 @@ static int read_drops(sd_bus_message *m, struct omtctl_status *status)
 	return sd_bus_message_exit_container(m);
 }
 
+static int read_drives(sd_bus_message *m, struct omtctl_status *status)
+{
+	const char *axis, *check;
+	int r;
+
+	status->n_drives = 0;
+	r = sd_bus_message_enter_container(m, 'a', "{ss}");
+	if (r < 0)
+		return r;
+	while ((r = sd_bus_message_read(m, "{ss}", &axis, &check)) > 0) {
+		struct omtctl_drive_check *d;
+
+		if (status->n_drives >= 8)
+			continue;
+		d = &status->drives[status->n_drives++];
+		copy_text(d->axis, sizeof(d->axis), axis);
+		copy_text(d->check, sizeof(d->check), check);
+	}
+	if (r < 0)
+		return r;
+	return sd_bus_message_exit_container(m);
+}
+
 static int read_one(sd_bus_message *m, const char *name,
 		    struct omtctl_status *status)
 {
@@ -123,6 +146,15 @@ static int read_one(sd_bus_message *m, const char *name,
 		r = sd_bus_message_read(m, "v", "b", &b);
 		status->locked = b;
 		return r;
+	}
+	if (strcmp(name, "Drives") == 0) {
+		r = sd_bus_message_enter_container(m, 'v', "a{ss}");
+		if (r < 0)
+			return r;
+		r = read_drives(m, status);
+		if (r < 0)
+			return r;
+		return sd_bus_message_exit_container(m);
 	}
 	if (strcmp(name, "ActiveFaults") == 0 || strcmp(name, "Presets") == 0 ||
 	    strcmp(name, "Drops") == 0) {

@@ -128,28 +128,41 @@ static int snapshot_views(sd_bus *bus, const struct omtctl_request *req)
 		double pos, set, vel, cur;
 		uint16_t status, fault;
 		int online, first = 1;
+		/* Each drive's check, from the Drives property. */
+		static struct omtctl_status st;
+		sd_bus_error perr = SD_BUS_ERROR_NULL;
 
+		memset(&st, 0, sizeof(st));
+		(void)omtctl_get_status(bus, &st, &perr);
+		sd_bus_error_free(&perr);
 		r = sd_bus_message_enter_container(reply, 'a', "(sbddddqq)");
 		if (req->json)
 			putchar('[');
 		else if (r >= 0)
-			printf("%-10s %-7s %10s %10s %9s %8s %6s %5s\n", "axis",
+			printf("%-10s %-7s %10s %10s %9s %8s %6s %5s  %s\n", "axis",
 			       "online", "position", "setpoint", "velocity",
-			       "current", "status", "fault");
+			       "current", "status", "fault", "check");
 		while (r >= 0 &&
 		       (r = sd_bus_message_read(reply, "(sbddddqq)", &name,
 						&online, &pos, &set, &vel, &cur,
 						&status, &fault)) > 0) {
+			const char *check = "unknown";
+
+			for (unsigned int i = 0; i < st.n_drives; i++)
+				if (strcmp(st.drives[i].axis, name) == 0)
+					check = st.drives[i].check;
 			if (req->json) {
 				printf("%s{\"axis\":", first ? "" : ",");
 				omtctl_json_string(stdout, name);
-				printf(",\"online\":%s,\"position\":%.2f,\"setpoint\":%.2f,\"velocity\":%.2f,\"current_ma\":%.0f,\"status\":%u,\"drive_fault\":%u}",
+				printf(",\"online\":%s,\"position\":%.2f,\"setpoint\":%.2f,\"velocity\":%.2f,\"current_ma\":%.0f,\"status\":%u,\"drive_fault\":%u,\"check\":",
 				       online ? "true" : "false", pos, set, vel,
 				       cur, status, fault);
+				omtctl_json_string(stdout, check);
+				putchar('}');
 			} else {
-				printf("%-10s %-7s %10.2f %10.2f %9.2f %8.0f 0x%04x %5u\n",
+				printf("%-10s %-7s %10.2f %10.2f %9.2f %8.0f 0x%04x %5u  %s\n",
 				       name, online ? "yes" : "no", pos, set,
-				       vel, cur, status, fault);
+				       vel, cur, status, fault, check);
 			}
 			first = 0;
 		}

@@ -50,6 +50,14 @@ void omtctl_print_status(FILE *out, const struct omtctl_status *s, bool json)
 			fputc(':', out);
 			omtctl_json_string(out, s->drops[i].state);
 		}
+		fputs("},\"drives\":{", out);
+		for (unsigned int i = 0; i < s->n_drives; i++) {
+			if (i)
+				fputc(',', out);
+			omtctl_json_string(out, s->drives[i].axis);
+			fputc(':', out);
+			omtctl_json_string(out, s->drives[i].check);
+		}
 		fputs("},\"presets\":", out);
 		print_json_list(out, (char (*)[OMTCTL_ITEM_MAX])s->presets,
 				s->n_presets);
@@ -70,6 +78,21 @@ void omtctl_print_status(FILE *out, const struct omtctl_status *s, bool json)
 		fprintf(out, "%s%s %s", i ? ", " : "", s->drops[i].section,
 			s->drops[i].state);
 	fputc('\n', out);
+	fputs("Drives:   ", out);
+	{
+		unsigned int shown = 0;
+
+		/* Only the drives that may not be enabled, and why. */
+		for (unsigned int i = 0; i < s->n_drives; i++) {
+			if (strcmp(s->drives[i].check, "verified") == 0)
+				continue;
+			fprintf(out, "%s%s %s", shown++ ? ", " : "",
+				s->drives[i].axis, s->drives[i].check);
+		}
+		if (!shown)
+			fputs(s->n_drives ? "all verified" : "none", out);
+		fputc('\n', out);
+	}
 	fputs("Presets:  ", out);
 	print_human_list(out, (char (*)[OMTCTL_ITEM_MAX])s->presets,
 			 s->n_presets, "none");

@@ -26,6 +26,12 @@ struct omtctl_status {
 	char presets[OMTCTL_MAX_LIST][OMTCTL_ITEM_MAX];
 	unsigned int n_drops;
 	struct omtctl_drop drops[8];
+	/* Drives property: each fitted drive and its check. */
+	unsigned int n_drives;
+	struct omtctl_drive_check {
+		char axis[16];
+		char check[96];
+	} drives[8];
 };
 
 void omtctl_print_status(FILE *out, const struct omtctl_status *s, bool json);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* The contract's strings for the table's enums, in one place. */
+#include <stdio.h>
 #include <string.h>
 
 #include "omt_table_types.h"
@@ -111,6 +112,34 @@ const char *omt_fault_kind_name(enum omt_fault_kind kind)
 const char *omt_verify_state_name(enum omt_verify_state state)
 {
 	return name_or_unknown(verify_names, ARRAY_SIZE(verify_names), state);
+}
+
+void omt_verify_describe(enum omt_verify_state state, unsigned int detail,
+			 char *buf, unsigned int len)
+{
+	const char *name = omt_verify_state_name(state);
+
+	switch (state) {
+	case OMT_VERIFY_PENDING:
+		snprintf(buf, len, "%s (not yet checked on this connection)", name);
+		break;
+	case OMT_VERIFY_NO_ANSWER:
+		snprintf(buf, len, "%s (did not answer its check)", name);
+		break;
+	case OMT_VERIFY_WRONG_KIND:
+		snprintf(buf, len, "%s (reports axis kind %u)", name, detail);
+		break;
+	case OMT_VERIFY_TRAVEL:
+		snprintf(buf, len, "%s (soft limits outside its travel)", name);
+		break;
+	case OMT_VERIFY_WATCHDOG:
+		snprintf(buf, len, "%s (WATCHDOG_MS reads back %u)", name,
+			 detail);
+		break;
+	default:
+		snprintf(buf, len, "%s", name);
+		break;
+	}
 }
 
 enum omt_fault_kind omt_fault_kind_from_name(const char *name)

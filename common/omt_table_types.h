@@ -111,6 +111,9 @@ const char *omt_outcome_name(enum omt_motion_outcome outcome);
 const char *omt_fault_kind_name(enum omt_fault_kind kind);
 /* "verified", "pending", "no-answer", "wrong-kind", "travel", "watchdog" */
 const char *omt_verify_state_name(enum omt_verify_state state);
+/* The state with why, for people: "wrong-kind (reports axis kind 2)". */
+void omt_verify_describe(enum omt_verify_state state, unsigned int detail,
+			 char *buf, unsigned int len);
 /* Returns OMT_FAULT_KIND_COUNT when the name is unknown. */
 enum omt_fault_kind omt_fault_kind_from_name(const char *name);
 

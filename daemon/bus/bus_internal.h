@@ -54,6 +54,8 @@ struct omt_published {
 	unsigned int n_faults;
 	struct omt_active_fault faults[OMT_MAX_ACTIVE_FAULTS];
 	enum omt_drop_state drop[OMT_DROP_SECTIONS];
+	uint8_t verify[OMT_AXIS_COUNT];
+	uint16_t verify_detail[OMT_AXIS_COUNT];
 };
 
 struct omt_bus {

@@ -387,6 +387,7 @@ const sd_bus_vtable omt_bus_table_vtable[] = {
 	SD_BUS_PROPERTY("ActiveFaults", "as", omt_bus_get_property, 0, EMITS),
 	SD_BUS_PROPERTY("Presets", "as", omt_bus_get_property, 0, EMITS),
 	SD_BUS_PROPERTY("Drops", "a{ss}", omt_bus_get_property, 0, EMITS),
+	SD_BUS_PROPERTY("Drives", "a{ss}", omt_bus_get_property, 0, EMITS),
 	SD_BUS_PROPERTY("HoldTimeoutMs", "u", omt_bus_get_property, 0,
 			SD_BUS_VTABLE_PROPERTY_CONST),
 	SD_BUS_METHOD_WITH_ARGS("MoveTo", SD_BUS_ARGS("a{sd}", targets),
