@@ -93,6 +93,16 @@ int omt_bus_authorize(struct omt_bus *bus, sd_bus_message *call,
 		      enum omt_permission needed, sd_bus_error *error);
 
 /*
+ * bus_rights.c: the rights each method needs (one table), and the check
+ * of a call against it.  permission: 0, or -ENOENT for a method the table
+ * does not know.
+ */
+int omt_bus_method_permission(const char *interface, const char *member,
+			      enum omt_permission *needed);
+int omt_bus_authorize_call(struct omt_bus *bus, sd_bus_message *call,
+			   sd_bus_error *error);
+
+/*
  * bus_pending.c: queue a command and keep the call until its reply.  On a
  * full ring the call fails with Busy and nothing changed.
  */

@@ -73,7 +73,7 @@ static int method_move_to(sd_bus_message *call, void *userdata,
 	enum omt_axis axis;
 	int r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_OPERATE, error);
+	r = omt_bus_authorize_call(bus, call, error);
 	if (r < 0)
 		return r;
 	r = sd_bus_message_enter_container(call, 'a', "{sd}");
@@ -150,7 +150,7 @@ static int method_recall_preset(sd_bus_message *call, void *userdata,
 	const char *name;
 	int r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_OPERATE, error);
+	r = omt_bus_authorize_call(bus, call, error);
 	if (r < 0)
 		return r;
 	r = read_preset_name(call, &name, error);
@@ -197,7 +197,7 @@ static int method_save_preset(sd_bus_message *call, void *userdata,
 	const char *name;
 	int r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_OPERATE, error);
+	r = omt_bus_authorize_call(bus, call, error);
 	if (r < 0)
 		return r;
 	r = read_preset_name(call, &name, error);
@@ -244,7 +244,7 @@ static int method_delete_preset(sd_bus_message *call, void *userdata,
 	const char *name;
 	int r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_OPERATE, error);
+	r = omt_bus_authorize_call(bus, call, error);
 	if (r < 0)
 		return r;
 	r = read_preset_name(call, &name, error);
@@ -259,29 +259,55 @@ static int method_delete_preset(sd_bus_message *call, void *userdata,
 	return sd_bus_reply_method_return(call, "");
 }
 
-/* Stop, EmergencyStop, Lock, Unlock: no arguments, a plain decision. */
+/* Lock, Unlock: no arguments, a plain decision. */
 static int simple_command(sd_bus_message *call, struct omt_bus *bus,
 			  enum omt_command_kind kind, sd_bus_error *error)
 {
 	struct omt_command cmd = { .kind = kind };
 	int r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_OPERATE, error);
+	r = omt_bus_authorize_call(bus, call, error);
 	if (r < 0)
 		return r;
 	return omt_bus_submit_and_wait(bus, call, &cmd, false, error);
 }
 
+/*
+ * Stop and EmergencyStop: taken from any caller (bus_rights.c) and never
+ * refused for lack of room.  The stop is flagged to the control thread
+ * first, which needs no room at all; the queued command then lets the
+ * reply wait for the controller's decision as every other call does, and
+ * when the ring is full (or memory short) the flag alone carries it.
+ */
+static int stop_command(sd_bus_message *call, struct omt_bus *bus,
+			bool emergency, sd_bus_error *error)
+{
+	struct omt_command cmd = {
+		.kind = emergency ? OMT_CMD_ESTOP : OMT_CMD_STOP,
+	};
+	int r;
+
+	r = omt_bus_authorize_call(bus, call, error);
+	if (r < 0)
+		return r;
+	omt_control_request_stop(bus->control, emergency);
+	r = omt_bus_submit_and_wait(bus, call, &cmd, false, error);
+	if (r >= 0)
+		return r;
+	sd_bus_error_free(error);
+	return sd_bus_reply_method_return(call, "");
+}
+
 static int method_stop(sd_bus_message *call, void *userdata,
 		       sd_bus_error *error)
 {
-	return simple_command(call, userdata, OMT_CMD_STOP, error);
+	return stop_command(call, userdata, false, error);
 }
 
 static int method_emergency_stop(sd_bus_message *call, void *userdata,
 				 sd_bus_error *error)
 {
-	return simple_command(call, userdata, OMT_CMD_ESTOP, error);
+	return stop_command(call, userdata, true, error);
 }
 
 static int method_lock(sd_bus_message *call, void *userdata,
@@ -303,7 +329,7 @@ static int method_clear_faults(sd_bus_message *call, void *userdata,
 	struct omt_command cmd = { .kind = OMT_CMD_CLEAR_FAULTS };
 	int r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_OPERATE, error);
+	r = omt_bus_authorize_call(bus, call, error);
 	if (r < 0)
 		return r;
 	/* Latched hardware faults need a technician (or root). */
@@ -338,7 +364,7 @@ static int drop_command(sd_bus_message *call, struct omt_bus *bus,
 	struct omt_command cmd = { .kind = kind };
 	int r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_OPERATE, error);
+	r = omt_bus_authorize_call(bus, call, error);
 	if (r < 0)
 		return r;
 	r = read_section(bus, call, &cmd.section, error);

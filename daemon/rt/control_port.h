@@ -21,6 +21,13 @@ struct omt_control;
 bool omt_control_submit(struct omt_control *control,
 			const struct omt_command *command);
 
+/*
+ * Stop (emergency: EmergencyStop) without needing room in the command
+ * ring: a flag the control thread takes at its next cycle, after the
+ * commands queued before it.  Never fails, never waits.
+ */
+void omt_control_request_stop(struct omt_control *control, bool emergency);
+
 /* Copy the latest consistent snapshot the control thread published. */
 void omt_control_snapshot(struct omt_control *control,
 			  struct omt_snapshot *snapshot);

@@ -32,6 +32,9 @@
 /* Ten seconds of a 10 ms loop: the tracing main thread drains far sooner. */
 #define TRACE_SLOTS 1024
 #define THREAD_STACK_SIZE (1024u * 1024u)
+/* Stops requested outside the command ring (omt_control_request_stop). */
+#define STOP_FLAG_STOP 1u
+#define STOP_FLAG_ESTOP 2u
 /* Diagnostics requests waiting for room on the bus. */
 #define DIAG_SLOTS 16
 /* How long a controlled stop may take before the drives are cut anyway. */
@@ -68,6 +71,7 @@ struct omt_control {
 	pthread_t thread;
 	bool thread_started;
 	atomic_bool stop_requested;
+	atomic_uint stop_flags;                 /* STOP_FLAG_*, any thread */
 	atomic_bool first_published;
 	atomic_bool finished;
 
@@ -132,6 +136,12 @@ bool omt_control_submit(struct omt_control *control,
 			const struct omt_command *command)
 {
 	return spsc_ring_push(&control->commands, command);
+}
+
+void omt_control_request_stop(struct omt_control *control, bool emergency)
+{
+	atomic_fetch_or(&control->stop_flags,
+			emergency ? STOP_FLAG_ESTOP : STOP_FLAG_STOP);
 }
 
 void omt_control_snapshot(struct omt_control *control,
@@ -875,6 +885,28 @@ static void record_trace(struct omt_control *c, uint64_t now)
 
 /* ================= control thread: one cycle ================= */
 
+/*
+ * Stops that came as flags: after the ring's commands, so a motion queued
+ * before the stop cannot outlive it.
+ */
+static void take_stop_flags(struct omt_control *c, uint64_t now)
+{
+	unsigned int flags = atomic_exchange(&c->stop_flags, 0u);
+	struct omt_command stop;
+
+	memset(&stop, 0, sizeof(stop));
+	stop.cookie = OMT_CONTROL_OWN_COOKIE;
+	stop.owner = OMT_OWNER_LOCAL;
+	if (flags & STOP_FLAG_ESTOP) {
+		stop.kind = OMT_CMD_ESTOP;
+		omt_table_logic_command(&c->logic, &stop, now, NULL);
+	}
+	if (flags & STOP_FLAG_STOP) {
+		stop.kind = OMT_CMD_STOP;
+		omt_table_logic_command(&c->logic, &stop, now, NULL);
+	}
+}
+
 static void take_commands(struct omt_control *c, uint64_t now)
 {
 	struct omt_command cmd;
@@ -894,6 +926,7 @@ static void take_commands(struct omt_control *c, uint64_t now)
 			kernel_interlock_clear_faults(c->interlock);
 		omt_table_logic_command(&c->logic, &cmd, now, NULL);
 	}
+	take_stop_flags(c, now);
 }
 
 static void begin_controlled_stop(struct omt_control *c, uint64_t now)
@@ -1202,6 +1235,7 @@ int omt_control_create(const struct omt_control_setup *setup,
 	for (int a = 0; a < OMT_AXIS_COUNT; a++)
 		drive_verify_restart(&c->verify[a]);
 	atomic_init(&c->stop_requested, false);
+	atomic_init(&c->stop_flags, 0u);
 	atomic_init(&c->first_published, false);
 	atomic_init(&c->finished, false);
 	atomic_init(&c->trace_dropped, 0);

@@ -474,6 +474,30 @@ START_TEST(rtu_cycle_fits_the_bus_without_faults)
 }
 END_TEST
 
+static bool in_estop(const struct omt_snapshot *s, void *arg)
+{
+	return s->state == OMT_STATE_ESTOP;
+}
+
+/*
+ * The command ring full (a flood of calls): an emergency stop still gets
+ * through, by its flag.
+ */
+START_TEST(an_emergency_stop_needs_no_room_in_the_ring)
+{
+	struct omt_command hold = { .kind = OMT_CMD_HOLD, .owner = 7,
+				    .motion_id = 99 };
+	bool full = false;
+
+	wait_cycles(5);
+	for (int i = 0; i < 10000 && !full; i++)
+		full = !omt_control_submit(h.control, &hold);
+	ck_assert_msg(full, "the command ring never filled");
+	omt_control_request_stop(h.control, true);
+	ck_assert(control_harness_wait(&h, in_estop, NULL, 50));
+}
+END_TEST
+
 static bool both_judged(const struct omt_snapshot *s, void *arg)
 {
 	return s->axis[OMT_AXIS_HEIGHT].verify == OMT_VERIFY_WRONG_KIND &&
@@ -603,6 +627,7 @@ int main(void)
 	tcase_add_test(tc, stop_disables_every_drive);
 	tcase_add_test(tc, lockout_holds_against_pedals);
 	tcase_add_test(tc, armed_drop_blocks_motion);
+	tcase_add_test(tc, an_emergency_stop_needs_no_room_in_the_ring);
 	suite_add_tcase(s, tc);
 
 	tcase_add_checked_fixture(faults, start, stop);
