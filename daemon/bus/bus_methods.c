@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <math.h>
 #include <string.h>
+#include <time.h>
 
 #include "omt_bus_errors.h"
 #include "bus_internal.h"
@@ -110,8 +111,14 @@ static int method_hold(sd_bus_message *call, void *userdata,
 {
 	struct omt_bus *bus = userdata;
 	struct omt_command cmd = { .kind = OMT_CMD_HOLD };
+	struct timespec ts;
 	int r;
 
+	/* Stamped on receipt: the queue to the control thread is not the
+	 * caller's time (see struct omt_command). */
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	cmd.received_ns = (uint64_t)ts.tv_sec * 1000000000ull +
+			  (uint64_t)ts.tv_nsec;
 	r = sd_bus_message_read(call, "u", &cmd.motion_id);
 	if (r < 0)
 		return r;

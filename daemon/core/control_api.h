@@ -77,6 +77,12 @@ struct omt_command {
 	uint16_t reg_count;                 /* RAW_READ: 1..OMT_RAW_REGISTERS_MAX */
 	uint16_t reg_value;                 /* RAW_WRITE */
 	uint32_t trace_cycles;              /* TRACE */
+	/*
+	 * HOLD: CLOCK_MONOTONIC when the bus service received it (0: not
+	 * known).  A keep-alive counts from then, not from when the control
+	 * thread took it: the time it spent queued must not lengthen it.
+	 */
+	uint64_t received_ns;
 };
 
 enum omt_event_kind {

@@ -899,6 +899,39 @@ START_TEST(duty_time_is_counted_per_cycle_even_with_commands_between)
 }
 END_TEST
 
+/*
+ * A keep-alive counts from when the bus received it: one that waited in
+ * the queue does not lengthen the hold.
+ */
+START_TEST(a_keepalive_counts_from_its_receipt_not_from_its_taking)
+{
+	uint32_t id;
+	uint64_t received;
+	int cycles = 0;
+
+	rig_params();
+	start_unlocked();
+	ck_assert_int_eq(move(H, 900, 0, &id), OMT_CMD_OK);
+	steps_held(id, 10);
+	/* Received now, taken by the control thread 150 ms later. */
+	received = rig.now;
+	steps(15);
+	command((struct omt_command){ .kind = OMT_CMD_HOLD, .owner = 7,
+				      .motion_id = id,
+				      .received_ns = received }, NULL);
+	/* Still held until 300 ms after its receipt... */
+	while (rig.now + CYCLE < received + rig.params.hold_timeout_ns) {
+		step();
+		cycles++;
+	}
+	ck_assert_int_eq(rig.logic.profile[0].mode, OMT_PROFILE_MOVING);
+	/* ... released then, not 300 ms after it was taken. */
+	steps(2);
+	ck_assert_int_ne(rig.logic.profile[0].mode, OMT_PROFILE_MOVING);
+	ck_assert_int_lt(cycles, 30);
+}
+END_TEST
+
 START_TEST(a_keepalive_stamped_after_the_cycle_does_not_release)
 {
 	uint32_t id;
@@ -1346,6 +1379,7 @@ static Suite *fault_monitors_suite(void)
 	tcase_add_test(tc, preset_pedal_asks_for_a_recall_held_by_that_pedal);
 	tcase_add_test(tc, duty_time_is_counted_per_cycle_even_with_commands_between);
 	tcase_add_test(tc, a_keepalive_stamped_after_the_cycle_does_not_release);
+	tcase_add_test(tc, a_keepalive_counts_from_its_receipt_not_from_its_taking);
 	tcase_add_test(tc, estop_input_quick_stops_and_disables_every_drive_at_once);
 	tcase_add_test(tc, estop_command_latches_until_cleared);
 	tcase_add_test(tc, interlock_drop_faults_and_estop_outranks_it);
