@@ -651,6 +651,22 @@ static void step_profiles(struct omt_table_logic *logic, uint64_t elapsed_ns)
 		logic->reversing = false;
 }
 
+/*
+ * The slow zones' cap where the axis is, and where it will be a quarter
+ * second on: a drive cap that rose only once the axis left a zone would
+ * hold it back (following error) until the new cap was written.
+ */
+#define ZONE_LOOKAHEAD_S 0.25
+
+static double zone_cap(const struct omt_motion_profile *p)
+{
+	double here = omt_axis_limits_speed_cap(&p->limits, p->position);
+	double ahead = omt_axis_limits_speed_cap(
+		&p->limits, p->position + p->velocity * ZONE_LOOKAHEAD_S);
+
+	return fmax(here, ahead);
+}
+
 /* How far above the profile's speed the drive may go to make up lag. */
 #define DRIVE_SPEED_MARGIN 1.2
 
@@ -676,9 +692,10 @@ static void write_outputs(struct omt_table_logic *logic,
 		 * profile's speed would make that lag permanent.
 		 */
 		o->velocity_limit = DRIVE_SPEED_MARGIN *
-				    (p->mode == OMT_PROFILE_MOVING
-					     ? p->speed_limit
-					     : p->limits.max_speed);
+				    fmin(p->mode == OMT_PROFILE_MOVING
+						 ? p->speed_limit
+						 : p->limits.max_speed,
+					 zone_cap(p));
 	}
 	out->kernel_enable = !estop && !logic->interlock_dropped;
 	out->preset_pedal = pedals_may_move(logic) ? logic->pedal.preset_pressed

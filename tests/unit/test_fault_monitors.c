@@ -803,6 +803,30 @@ START_TEST(an_unverified_drive_is_never_enabled_nor_moved)
 }
 END_TEST
 
+/*
+ * The drive's own speed cap honours the slow zones: inside one (height
+ * below 650 mm: 15 mm/s) it is the zone's speed with the catch-up
+ * margin, not the axis's 40 mm/s.
+ */
+START_TEST(the_drive_speed_cap_honours_slow_zones)
+{
+	static const double start = 620.0;
+
+	rig_params();
+	rig_start();
+	rig.in.axis[OMT_AXIS_HEIGHT].position = start;
+	steps(3);
+	ck_assert_double_le(rig.out.axis[OMT_AXIS_HEIGHT].velocity_limit,
+			    1.2 * 15.0 + 1e-9);
+	/* Out of the zone, the axis's own speed. */
+	rig.in.axis[OMT_AXIS_HEIGHT].position = 800.0;
+	rig.logic.axis_synced[OMT_AXIS_HEIGHT] = false;
+	steps(3);
+	ck_assert_double_gt(rig.out.axis[OMT_AXIS_HEIGHT].velocity_limit,
+			    1.2 * 15.0 + 1e-9);
+}
+END_TEST
+
 /* ---- duty cycle ---- */
 
 START_TEST(motion_beyond_the_duty_budget_is_refused_with_a_reason)
@@ -1380,6 +1404,7 @@ static Suite *fault_monitors_suite(void)
 	tcase_add_test(tc, duty_time_is_counted_per_cycle_even_with_commands_between);
 	tcase_add_test(tc, a_keepalive_stamped_after_the_cycle_does_not_release);
 	tcase_add_test(tc, a_keepalive_counts_from_its_receipt_not_from_its_taking);
+	tcase_add_test(tc, the_drive_speed_cap_honours_slow_zones);
 	tcase_add_test(tc, estop_input_quick_stops_and_disables_every_drive_at_once);
 	tcase_add_test(tc, estop_command_latches_until_cleared);
 	tcase_add_test(tc, interlock_drop_faults_and_estop_outranks_it);
