@@ -13,7 +13,17 @@
  * told) to the first setpoint write at the simulator that brakes.
  *
  *   control_loop_probe SECONDS PERIOD_MS PRIORITY
+ *
+ * Environment:
+ *   OMT_PROBE_RTU_BAUD   Modbus RTU on the simulator's pty paced at this
+ *                        baud rate, omtd's RTU defaults (else TCP);
+ *   OMT_PROBE_IDLE=1     the table stays at rest (locked), no pedal;
+ *   OMT_PROBE_DIAG_FLOOD=1  a technician's flood of raw register reads,
+ *                        queued as fast as the command ring takes them.
+ * Also printed: exchanges_skipped, must_go_deferred (the bus schedule).
  */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +34,29 @@
 
 #define MAX_STOPS 4096
 #define HISTORY 300
+
+static atomic_bool flood_stop;
+static atomic_ullong flood_sent;
+
+/* The only producer on the command ring while it runs. */
+static void *diag_flood(void *arg)
+{
+	struct omt_control *control = arg;
+	struct omt_command read = {
+		.kind = OMT_CMD_RAW_READ, .unit = OMT_AXIS_TILT,
+		.reg_addr = 0, .reg_count = 6,
+	};
+	struct timespec pause = { .tv_sec = 0, .tv_nsec = 1000000 };
+
+	while (!atomic_load(&flood_stop)) {
+		read.cookie++;
+		if (omt_control_submit(control, &read))
+			atomic_fetch_add(&flood_sent, 1);
+		else
+			nanosleep(&pause, NULL);
+	}
+	return NULL;
+}
 
 static void on_thread_ready(void *arg)
 {
@@ -115,6 +148,9 @@ int main(int argc, char **argv)
 	unsigned int n_stops = 0, seconds;
 	uint64_t end_ns;
 	int direction = 1;
+	const char *env;
+	bool idle, flood;
+	pthread_t flood_thread;
 
 	if (argc != 4) {
 		fprintf(stderr, "usage: control_loop_probe SECONDS PERIOD_MS PRIORITY\n");
@@ -124,17 +160,33 @@ int main(int argc, char **argv)
 	seconds = (unsigned int)atoi(argv[1]);
 	opt.period_ms = (unsigned int)atoi(argv[2]);
 	opt.rt_priority = atoi(argv[3]);
+	env = getenv("OMT_PROBE_RTU_BAUD");
+	opt.rtu_baud = env ? (unsigned int)atoi(env) : 0;
+	env = getenv("OMT_PROBE_IDLE");
+	idle = env && env[0] == '1';
+	env = getenv("OMT_PROBE_DIAG_FLOOD");
+	flood = env && env[0] == '1';
 	if (control_harness_start(&h, &opt) != 0) {
 		fprintf(stderr, "control_loop_probe: %s\n", h.error);
 		return 1;
 	}
-	if (!control_harness_unlock(&h)) {
+	if (flood && pthread_create(&flood_thread, NULL, diag_flood,
+				    h.control) != 0) {
+		fprintf(stderr, "control_loop_probe: cannot start the flood\n");
+		return 1;
+	}
+	if (idle) {
+		struct timespec rest = { .tv_sec = seconds, .tv_nsec = 0 };
+
+		while (nanosleep(&rest, &rest) != 0)
+			;
+	} else if (!control_harness_unlock(&h)) {
 		fprintf(stderr, "control_loop_probe: cannot unlock the table\n");
 		control_harness_stop(&h);
 		return 1;
 	}
 	end_ns = control_harness_now_ns() + (uint64_t)seconds * 1000000000ull;
-	while (control_harness_now_ns() < end_ns && n_stops < MAX_STOPS) {
+	while (!idle && control_harness_now_ns() < end_ns && n_stops < MAX_STOPS) {
 		const char *pedal = direction > 0 ? "pedal-height-up"
 						  : "pedal-height-down";
 		uint64_t release_ns, latency;
@@ -160,6 +212,23 @@ int main(int argc, char **argv)
 		direction = -direction;
 	}
 	omt_control_loop_stats(h.control, &stats);
+	if (flood) {
+		atomic_store(&flood_stop, true);
+		pthread_join(flood_thread, NULL);
+	}
+	{
+		struct omt_snapshot s = control_harness_snapshot(&h);
+		char code[64];
+
+		for (unsigned int i = 0; i < s.n_faults; i++) {
+			omt_fault_code(s.faults[i].kind, s.faults[i].axis,
+				       code, sizeof(code));
+			fprintf(stderr, "control_loop_probe: fault %s at the end\n",
+				code);
+		}
+		printf("faults %u\n", s.n_faults);
+		printf("healthy %d\n", s.healthy_ns != 0);
+	}
 	control_harness_stop(&h);
 
 	qsort(stops, n_stops, sizeof(stops[0]), compare_u64);
@@ -191,5 +260,10 @@ int main(int argc, char **argv)
 	printf("allocations %llu\n",
 	       (unsigned long long)alloc_counter_total());
 	printf("realtime %d\n", stats.realtime ? 1 : 0);
-	return n_stops ? 0 : 1;
+	printf("exchanges_skipped %llu\n",
+	       (unsigned long long)stats.exchanges_skipped);
+	printf("must_go_deferred %llu\n",
+	       (unsigned long long)stats.must_go_deferred);
+	printf("diag_requests %llu\n", (unsigned long long)flood_sent);
+	return n_stops || idle ? 0 : 1;
 }

@@ -96,9 +96,10 @@ int control_harness_start(struct control_harness *h,
 	snprintf(text, sizeof(text),
 		 "%sresponse_timeout_ms = %u\n"
 		 "[control]\nperiod_ms = %u\nrt_priority = %d\n"
-		 "drive_watchdog_ms = 500\nstate_dir = %s\n"
+		 "drive_watchdog_ms = %u\nstate_dir = %s\n"
 		 "interlock_device = %s/no-interlock\n%s%s",
 		 link_text, period * 8 / 10, period, opt->rt_priority,
+		 opt->drive_watchdog_ms ? opt->drive_watchdog_ms : 500,
 		 h->sim.dir, h->sim.dir, limit_text,
 		 opt->extra_config ? opt->extra_config : "");
 	if (omtd_config_load_string(text, "harness.conf", &h->config, err,

@@ -305,7 +305,7 @@ START_TEST(status_json_shape)
 	ck_assert_str_eq(capture(emit_status, &s),
 			 "{\"state\":\"idle\",\"height\":650.50,\"tilt\":-1.00,"
 			 "\"locked\":true,\"active_faults\":[\"modbus-timeout:height\"],"
-			 "\"drops\":{\"lumbar\":\"armed\"},\"presets\":[\"a\",\"b\"],"
+			 "\"drops\":{\"lumbar\":\"armed\"},\"drives\":{},\"presets\":[\"a\",\"b\"],"
 			 "\"hold_timeout_ms\":300}\n");
 	s.height = NAN;
 	ck_assert(strstr(capture(emit_status, &s), "\"height\":null") != NULL);
