@@ -124,8 +124,32 @@ static void report_stuck(struct control_harness *h, const char *what)
 	struct omt_snapshot s = control_harness_snapshot(h);
 	char code[64];
 
+	struct omt_loop_stats st;
+
 	fprintf(stderr, "control_loop_probe: %s (state %s)\n", what,
 		omt_table_state_name(s.state));
+	omt_control_loop_stats(h->control, &st);
+	for (unsigned int a = 0; a < 2; a++)
+		fprintf(stderr, "control_loop_probe: axis %u position %.2f setpoint %.2f verify %u status 0x%x; sim %s\n",
+			a, s.axis[a].position, s.axis[a].setpoint,
+			s.axis[a].verify, s.axis[a].status,
+			"");
+	{
+		static struct control_harness_record rec[HISTORY];
+		unsigned int n = control_harness_history(h, "height", rec, HISTORY);
+
+		for (unsigned int i = n > 40 ? n - 40 : 0; i < n; i++)
+			fprintf(stderr, "hist %.3f %.2f 0x%x\n",
+				rec[i].t_ns / 1e9, rec[i].setpoint, rec[i].control);
+	}
+	for (unsigned int u = 0; u < LINK_UNITS; u++)
+		fprintf(stderr, "control_loop_probe: unit %u: %llu requests, %llu timeouts, %llu crc, %llu frame, %llu exceptions, %llu disconnected\n",
+			u, (unsigned long long)st.link[u].transactions,
+			(unsigned long long)st.link[u].errors[LINK_TIMEOUT],
+			(unsigned long long)st.link[u].errors[LINK_CRC],
+			(unsigned long long)st.link[u].errors[LINK_FRAME],
+			(unsigned long long)st.link[u].errors[LINK_EXCEPTION],
+			(unsigned long long)st.link[u].errors[LINK_DISCONNECTED]);
 	for (unsigned int i = 0; i < s.n_faults; i++) {
 		omt_fault_code(s.faults[i].kind, s.faults[i].axis, code,
 			       sizeof(code));
@@ -265,5 +289,8 @@ int main(int argc, char **argv)
 	printf("must_go_deferred %llu\n",
 	       (unsigned long long)stats.must_go_deferred);
 	printf("diag_requests %llu\n", (unsigned long long)flood_sent);
+	for (unsigned int u = 0; u < OMT_AXIS_COUNT + 2; u++)
+		printf("estimate_us_%u %.0f\n", u,
+		       stats.exchange_estimate_ns[u] / 1000.0);
 	return n_stops || idle ? 0 : 1;
 }

@@ -180,8 +180,10 @@ omt_axis_monitor_check(struct omt_axis_monitor *m,
 	if (!r->present)
 		return (struct omt_monitor_finding){ 0 };
 	if (r->comm != OMT_COMM_OK) {
-		m->failures++;
-		m->last_failure = r->comm;
+		if (!r->stale) {
+			m->failures++;
+			m->last_failure = r->comm;
+		}
 		/* Until the limit, the last good reading stands in. */
 		if (m->failures >= comms_failure_limit)
 			return found(omt_comm_fault_kind(m->last_failure));

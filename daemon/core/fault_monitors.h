@@ -32,6 +32,12 @@ enum omt_comm_result {
 struct omt_axis_reading {
 	bool present;                   /* drive configured (fitted) */
 	enum omt_comm_result comm;      /* the others are stale unless OK */
+	/*
+	 * Not exchanged this cycle (a bus schedule visits a resting drive
+	 * every few cycles): comm and the values are its last exchange's,
+	 * and a failure already counted is not counted again.
+	 */
+	bool stale;
 	bool travel_known;              /* hardware travel read at start-up */
 	double travel_min;              /* units */
 	double travel_max;

@@ -231,6 +231,7 @@ static void take_readings(struct omt_table_logic *logic,
 			logic->reading[a] = *r;
 		logic->reading[a].present = r->present;
 		logic->reading[a].comm = r->comm;
+		logic->reading[a].stale = r->stale;
 		logic->reading[a].verified = r->verified;
 		logic->reading[a].verify_failed = r->verify_failed;
 		/* The wrong drive on this address, or one that cannot be made
@@ -268,7 +269,7 @@ static void watch_io(struct omt_table_logic *logic,
 	if (valid) {
 		logic->io_failures = 0;
 		logic->inputs = in->inputs;
-	} else {
+	} else if (!in->io_stale) {
 		logic->io_failures++;
 		logic->io_last_failure = in->io_comm;
 		if (logic->io_failures >= logic->params.fault_monitors.comms_failure_limit)

@@ -86,6 +86,7 @@ struct omt_control {
 	bool exchanged_once[OMT_AXIS_COUNT];
 	bool have_reading[OMT_AXIS_COUNT];      /* position known at all */
 	bool enable_sent[OMT_AXIS_COUNT];       /* with the last reading */
+	bool fresh[OMT_AXIS_COUNT];             /* exchanged since last step */
 	struct drive_verify verify[OMT_AXIS_COUNT];
 	uint64_t connections_seen;              /* link_connections() */
 	unsigned int verify_cursor;
@@ -270,6 +271,7 @@ static void fill_axis_reading(const struct omt_control *c, enum omt_axis a,
 	if (!r->present)
 		return;
 	r->comm = c->comm[a];
+	r->stale = !c->fresh[a];
 	r->verified = c->verify[a].state == OMT_VERIFY_OK;
 	r->verify_failed = !drive_verify_wants_step(&c->verify[a]) &&
 			   !r->verified;
@@ -308,6 +310,7 @@ static void read_operator_inputs(struct omt_control *c, bool io_turn)
 		uint64_t t0 = monotonic_ns(), t1;
 		enum link_status s;
 
+		c->inputs.io_stale = true;
 		/* Late enough that it would not end in this cycle: next one. */
 		if (!drive_schedule_fits(&c->schedule, DRIVE_SCHEDULE_IO, t0,
 					 c->cycle_end_ns)) {
@@ -315,17 +318,20 @@ static void read_operator_inputs(struct omt_control *c, bool io_turn)
 			return;
 		}
 		s = link_read_inputs(c->link, &bits);
+		c->inputs.io_stale = false;
 		t1 = monotonic_ns();
 		drive_schedule_done(&c->schedule, DRIVE_SCHEDULE_IO,
 				    s == LINK_OK, t1 - t0, false, t1);
 		c->inputs.io_comm = comm_result(s);
 		if (s == LINK_OK)
 			c->inputs.inputs = bits;
+	} else {
+		/*
+		 * Not this cycle's turn: the last reading stands, no older
+		 * than the schedule's io_every cycles.
+		 */
+		c->inputs.io_stale = true;
 	}
-	/*
-	 * Not this cycle's turn: the last reading stands, no older than the
-	 * schedule's io_every cycles.
-	 */
 }
 
 /*
@@ -373,11 +379,17 @@ static struct drive_command wire_command(const struct omt_control *c,
 	return cmd;
 }
 
+/*
+ * Whether a drive's command is unchanged.  A disabled drive ignores its
+ * setpoint: one that follows a resting drive's reading (encoder noise)
+ * does not make the drive go every cycle.
+ */
 static bool same_command(const struct drive_command *x,
 			 const struct drive_command *y)
 {
 	return x->enable == y->enable && x->quick_stop == y->quick_stop &&
-	       x->fault_reset == y->fault_reset && x->setpoint == y->setpoint;
+	       x->fault_reset == y->fault_reset &&
+	       (!x->enable || x->setpoint == y->setpoint);
 }
 
 /*
@@ -450,6 +462,7 @@ static void exchange_drive(struct omt_control *c, enum omt_axis a)
 			    t1 - t0, write && cmd.enable, t1);
 	c->comm[a] = comm_result(s);
 	c->exchanged_once[a] = true;
+	c->fresh[a] = true;
 	if (s != LINK_OK) {
 		if (++c->fail_run[a] ==
 		    c->params.fault_monitors.comms_failure_limit)
@@ -1056,8 +1069,10 @@ static void run_cycle(struct omt_control *c, uint64_t now)
 	note_reconnection(c);
 	io_turn = drive_schedule_io_turn(&c->schedule, c->must_go, now);
 	read_operator_inputs(c, io_turn);
-	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
 		fill_axis_reading(c, (enum omt_axis)a, &c->inputs.axis[a]);
+		c->fresh[a] = false;
+	}
 	c->inputs.estop = c->kernel_estop ||
 			  (c->inputs.io_comm == OMT_COMM_OK &&
 			   (c->inputs.inputs & ((1u << OMT_IN_ESTOP_A) |

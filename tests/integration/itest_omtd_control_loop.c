@@ -485,6 +485,59 @@ START_TEST(rtu_cycle_fits_the_bus_without_faults)
 }
 END_TEST
 
+static unsigned int replies_with(uint64_t first, uint64_t last,
+				 enum omt_cmd_result result)
+{
+	unsigned int n = 0;
+
+	control_harness_drain(&h);
+	for (unsigned int i = 0; i < h.n_events; i++)
+		if (h.events[i].kind == OMT_EV_REPLY &&
+		    h.events[i].cookie >= first && h.events[i].cookie <= last &&
+		    h.events[i].result == result)
+			n++;
+	return n;
+}
+
+/*
+ * A technician's flood of register reads on the RS-485 bus while the
+ * table moves: they take the cycles' spare room, one a cycle at most, the
+ * ones beyond the queue are answered Busy at once, and the motion goes on
+ * and stops on release as ever.  (Before, every queued read ran inside
+ * one cycle, ahead of the drives.)
+ */
+START_TEST(rtu_diagnostics_take_one_exchange_a_cycle)
+{
+	struct omt_command read = { .kind = OMT_CMD_RAW_READ,
+				    .unit = OMT_AXIS_TILT, .reg_count = 6 };
+	uint64_t from, cycles;
+	unsigned int ok, busy;
+
+	start_pedal_motion();
+	from = snapshot().cycle;
+	for (int i = 0; i < 60; i++) {
+		read.cookie = 0x500 + (uint64_t)i;
+		ck_assert(omt_control_submit(h.control, &read));
+	}
+	wait_cycles(8);
+	cycles = snapshot().cycle - from;
+	ok = replies_with(0x500, 0x500 + 59, OMT_CMD_OK);
+	busy = replies_with(0x500, 0x500 + 59, OMT_CMD_BUSY);
+	ck_assert_msg(ok <= cycles, "%u reads answered in %llu cycles", ok,
+		      (unsigned long long)cycles);
+	ck_assert_uint_eq(busy, 60 - 16);
+	ck_assert_int_eq(snapshot().state, OMT_STATE_MOVING);
+	release_pedals();
+	ck_assert(control_harness_wait(&h, is_at_rest, NULL, 300));
+	/* The queued ones are all answered in the end. */
+	for (int i = 0; i < 200 && replies_with(0x500, 0x500 + 59,
+						 OMT_CMD_OK) < 16; i++)
+		wait_cycles(1);
+	ck_assert_uint_eq(replies_with(0x500, 0x500 + 59, OMT_CMD_OK), 16);
+	ck_assert_uint_eq(snapshot().n_faults, 0);
+}
+END_TEST
+
 static bool in_estop(const struct omt_snapshot *s, void *arg)
 {
 	return s->state == OMT_STATE_ESTOP;
@@ -654,6 +707,7 @@ int main(void)
 	tcase_add_checked_fixture(rtu, start_rtu, stop);
 	tcase_set_timeout(rtu, 60);
 	tcase_add_test(rtu, rtu_cycle_fits_the_bus_without_faults);
+	tcase_add_test(rtu, rtu_diagnostics_take_one_exchange_a_cycle);
 	suite_add_tcase(s, rtu);
 
 	{

@@ -94,11 +94,14 @@ int control_harness_start(struct control_harness *h,
 		snprintf(limit_text, sizeof(limit_text),
 			 "comms_failure_limit = %u\n", opt->comms_failure_limit);
 	snprintf(text, sizeof(text),
-		 "%sresponse_timeout_ms = %u\n"
+		 "%sresponse_timeout_ms = %u\nbyte_timeout_ms = %u\n"
 		 "[control]\nperiod_ms = %u\nrt_priority = %d\n"
 		 "drive_watchdog_ms = %u\nstate_dir = %s\n"
 		 "interlock_device = %s/no-interlock\n%s%s",
-		 link_text, period * 8 / 10, period, opt->rt_priority,
+		 link_text, period * 8 / 10,
+		 /* No longer than the whole reply's wait (short periods). */
+		 period * 8 / 10 < 2 ? period * 8 / 10 : (opt->rtu_baud ? 3 : 2),
+		 period, opt->rt_priority,
 		 opt->drive_watchdog_ms ? opt->drive_watchdog_ms : 500,
 		 h->sim.dir, h->sim.dir, limit_text,
 		 opt->extra_config ? opt->extra_config : "");

@@ -573,6 +573,50 @@ END_TEST
  * One late or corrupted reply is noise, not a lost drive: a command given
  * right then is taken; a drive whose failures reached the limit is not.
  */
+/*
+ * A drive the bus schedule visits every few cycles: its one failed
+ * exchange stands for the cycles until the next (stale), and is counted
+ * once, not once a cycle; three failed exchanges in a row still latch.
+ */
+START_TEST(a_failed_exchange_is_counted_once_however_long_it_stands)
+{
+	struct omt_axis_reading *r = &rig.in.axis[OMT_AXIS_TILT];
+
+	rig_params();
+	start_unlocked();
+	for (int visit = 0; visit < 2; visit++) {
+		r->comm = OMT_COMM_TIMEOUT;
+		r->stale = false;
+		step();
+		r->stale = true;
+		steps(5);
+	}
+	ck_assert(!has_fault(OMT_FAULT_MODBUS_TIMEOUT, OMT_AXIS_TILT));
+	r->stale = false;
+	step();
+	ck_assert(has_fault(OMT_FAULT_MODBUS_TIMEOUT, OMT_AXIS_TILT));
+}
+END_TEST
+
+/* The same for the I/O module, read every other cycle at worst. */
+START_TEST(a_failed_io_read_is_counted_once_however_long_it_stands)
+{
+	rig_params();
+	start_unlocked();
+	rig.in.io_comm = OMT_COMM_TIMEOUT;
+	for (int visit = 0; visit < 2; visit++) {
+		rig.in.io_stale = false;
+		step();
+		rig.in.io_stale = true;
+		steps(3);
+	}
+	ck_assert(!has_fault(OMT_FAULT_MODBUS_TIMEOUT, OMT_AXIS_COUNT));
+	rig.in.io_stale = false;
+	step();
+	ck_assert(has_fault(OMT_FAULT_MODBUS_TIMEOUT, OMT_AXIS_COUNT));
+}
+END_TEST
+
 START_TEST(a_single_failed_exchange_does_not_refuse_motion)
 {
 	uint32_t id;
@@ -1405,6 +1449,8 @@ static Suite *fault_monitors_suite(void)
 	tcase_add_test(tc, a_keepalive_stamped_after_the_cycle_does_not_release);
 	tcase_add_test(tc, a_keepalive_counts_from_its_receipt_not_from_its_taking);
 	tcase_add_test(tc, the_drive_speed_cap_honours_slow_zones);
+	tcase_add_test(tc, a_failed_exchange_is_counted_once_however_long_it_stands);
+	tcase_add_test(tc, a_failed_io_read_is_counted_once_however_long_it_stands);
 	tcase_add_test(tc, estop_input_quick_stops_and_disables_every_drive_at_once);
 	tcase_add_test(tc, estop_command_latches_until_cleared);
 	tcase_add_test(tc, interlock_drop_faults_and_estop_outranks_it);
