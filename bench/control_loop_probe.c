@@ -130,16 +130,17 @@ static void report_stuck(struct control_harness *h, const char *what)
 		omt_table_state_name(s.state));
 	omt_control_loop_stats(h->control, &st);
 	for (unsigned int a = 0; a < 2; a++)
-		fprintf(stderr, "control_loop_probe: axis %u position %.2f setpoint %.2f verify %u status 0x%x; sim %s\n",
-			a, s.axis[a].position, s.axis[a].setpoint,
-			s.axis[a].verify, s.axis[a].status,
-			"");
+		fprintf(stderr, "control_loop_probe: %s: position %.2f setpoint %.2f check %s status 0x%x\n",
+			omt_axis_name((enum omt_axis)a), s.axis[a].position,
+			s.axis[a].setpoint,
+			omt_verify_state_name(s.axis[a].verify),
+			s.axis[a].status);
 	{
 		static struct control_harness_record rec[HISTORY];
 		unsigned int n = control_harness_history(h, "height", rec, HISTORY);
 
 		for (unsigned int i = n > 40 ? n - 40 : 0; i < n; i++)
-			fprintf(stderr, "hist %.3f %.2f 0x%x\n",
+			fprintf(stderr, "control_loop_probe: height write at %.3f s: setpoint %.2f control 0x%x\n",
 				rec[i].t_ns / 1e9, rec[i].setpoint, rec[i].control);
 	}
 	for (unsigned int u = 0; u < LINK_UNITS; u++)
