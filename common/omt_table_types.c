@@ -149,3 +149,13 @@ enum omt_fault_kind omt_fault_kind_from_name(const char *name)
 			return (enum omt_fault_kind)i;
 	return OMT_FAULT_KIND_COUNT;
 }
+
+void omt_fault_code(enum omt_fault_kind kind, enum omt_axis axis, char *buf,
+		    size_t len)
+{
+	if ((unsigned int)axis >= OMT_AXIS_COUNT)
+		snprintf(buf, len, "%s", omt_fault_kind_name(kind));
+	else
+		snprintf(buf, len, "%s:%s", omt_fault_kind_name(kind),
+			 omt_axis_name(axis));
+}

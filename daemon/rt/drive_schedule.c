@@ -209,13 +209,13 @@ bool drive_schedule_overdue(const struct drive_schedule *s,
 	return now_ns - s->refreshed_ns[drive] > s->watchdog_ns;
 }
 
-static uint32_t char_bits(const struct omtd_link_config *link)
+static uint32_t char_bits(const struct link_line_settings *link)
 {
 	return 1u + link->data_bits + (link->parity == 'N' ? 0u : 1u) +
 	       link->stop_bits;
 }
 
-static uint64_t gap_ns(const struct omtd_link_config *link, uint64_t baud)
+static uint64_t gap_ns(const struct link_line_settings *link, uint64_t baud)
 {
 	/* Modbus fixes the silent interval at 1.75 ms above 19200 baud. */
 	if (baud > 19200)
@@ -223,7 +223,7 @@ static uint64_t gap_ns(const struct omtd_link_config *link, uint64_t baud)
 	return 35u * char_bits(link) * 100000000ull / baud;
 }
 
-static uint32_t frame_us(const struct omtd_link_config *link,
+static uint32_t frame_us(const struct link_line_settings *link,
 			 uint32_t request, uint32_t reply)
 {
 	uint64_t baud = link->baud ? link->baud : 9600;
@@ -233,18 +233,18 @@ static uint32_t frame_us(const struct omtd_link_config *link,
 	return (uint32_t)(ns / 1000u) + TURNAROUND_US;
 }
 
-uint32_t drive_schedule_rtu_exchange_us(const struct omtd_link_config *link)
+uint32_t drive_schedule_rtu_exchange_us(const struct link_line_settings *link)
 {
 	return frame_us(link, FC23_REQUEST_BYTES, FC23_REPLY_BYTES);
 }
 
-uint32_t drive_schedule_rtu_io_us(const struct omtd_link_config *link)
+uint32_t drive_schedule_rtu_io_us(const struct link_line_settings *link)
 {
 	return frame_us(link, FC2_REQUEST_BYTES, FC2_REPLY_BYTES);
 }
 
 void drive_schedule_setup_for(struct drive_schedule_setup *setup,
-			      const struct omtd_link_config *link,
+			      const struct link_line_settings *link,
 			      uint32_t present, bool io_on_bus,
 			      uint32_t period_ms, uint32_t watchdog_ms)
 {
@@ -253,7 +253,7 @@ void drive_schedule_setup_for(struct drive_schedule_setup *setup,
 	setup->io_on_bus = io_on_bus;
 	setup->period_ns = (uint64_t)period_ms * 1000000u;
 	setup->watchdog_ns = (uint64_t)watchdog_ms * 1000000u;
-	if (link->transport == OMTD_TRANSPORT_RTU) {
+	if (link->transport == LINK_TRANSPORT_RTU) {
 		setup->drive_estimate_ns =
 			(uint64_t)drive_schedule_rtu_exchange_us(link) * 1000u;
 		setup->io_estimate_ns =

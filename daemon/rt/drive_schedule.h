@@ -40,7 +40,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "config.h"
+#include "link.h"
 #include "omt_table_types.h"
 
 /*
@@ -145,12 +145,12 @@ bool drive_schedule_overdue(const struct drive_schedule *s,
  * format: the frames, the silent intervals (3.5 characters, 1.75 ms above
  * 19200 baud) and a turnaround allowance.  The first estimates on RTU.
  */
-uint32_t drive_schedule_rtu_exchange_us(const struct omtd_link_config *link);
-uint32_t drive_schedule_rtu_io_us(const struct omtd_link_config *link);
+uint32_t drive_schedule_rtu_exchange_us(const struct link_line_settings *link);
+uint32_t drive_schedule_rtu_io_us(const struct link_line_settings *link);
 
 /* The set-up of a link's schedule with its first estimates. */
 void drive_schedule_setup_for(struct drive_schedule_setup *setup,
-			      const struct omtd_link_config *link,
+			      const struct link_line_settings *link,
 			      uint32_t present, bool io_on_bus,
 			      uint32_t period_ms, uint32_t watchdog_ms);
 

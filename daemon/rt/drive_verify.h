@@ -30,7 +30,6 @@
 #include "link.h"
 #include "omt_regs.h"
 #include "omt_table_types.h"
-#include "regmap.h"
 
 enum drive_verify_step {
 	DRIVE_VERIFY_READ_KIND = 0,

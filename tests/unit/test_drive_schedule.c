@@ -18,12 +18,12 @@
 #define H OMT_AXIS_HEIGHT
 #define T OMT_AXIS_TILT
 
-static struct omtd_link_config rtu(uint32_t baud, char parity)
+static struct link_line_settings rtu(uint32_t baud, char parity)
 {
-	struct omtd_link_config l;
+	struct link_line_settings l;
 
 	memset(&l, 0, sizeof(l));
-	l.transport = OMTD_TRANSPORT_RTU;
+	l.transport = LINK_TRANSPORT_RTU;
 	l.baud = baud;
 	l.parity = parity;
 	l.data_bits = 8;
@@ -31,12 +31,12 @@ static struct omtd_link_config rtu(uint32_t baud, char parity)
 	return l;
 }
 
-static struct omtd_link_config tcp(void)
+static struct link_line_settings tcp(void)
 {
-	struct omtd_link_config l;
+	struct link_line_settings l;
 
 	memset(&l, 0, sizeof(l));
-	l.transport = OMTD_TRANSPORT_TCP;
+	l.transport = LINK_TRANSPORT_TCP;
 	return l;
 }
 
@@ -62,7 +62,7 @@ struct world {
 	unsigned int io_gap_max, io_gap;
 };
 
-static void world_init(struct world *w, const struct omtd_link_config *link,
+static void world_init(struct world *w, const struct link_line_settings *link,
 		       uint32_t period_ms, uint64_t wire_drive_ns,
 		       uint64_t wire_io_ns)
 {
@@ -134,7 +134,7 @@ static void world_cycle(struct world *w)
 
 START_TEST(rtu_defaults_idle_never_overrun_and_every_drive_stays_fed)
 {
-	struct omtd_link_config l = rtu(115200, 'E');
+	struct link_line_settings l = rtu(115200, 'E');
 	struct world w;
 
 	world_init(&w, &l, 20, RTU_DRIVE_NS, RTU_IO_NS);
@@ -147,7 +147,7 @@ END_TEST
 
 START_TEST(rtu_defaults_moving_axis_goes_every_cycle_with_the_io_module)
 {
-	struct omtd_link_config l = rtu(115200, 'E');
+	struct link_line_settings l = rtu(115200, 'E');
 	struct world w;
 
 	world_init(&w, &l, 20, RTU_DRIVE_NS, RTU_IO_NS);
@@ -177,7 +177,7 @@ END_TEST
  */
 START_TEST(rtu_two_moving_axes_share_the_bus_without_overrun)
 {
-	struct omtd_link_config l = rtu(115200, 'E');
+	struct link_line_settings l = rtu(115200, 'E');
 	struct world w;
 	unsigned int missed[OMT_AXIS_COUNT] = { 0 };
 
@@ -200,7 +200,7 @@ END_TEST
 /* Exchanges slower than the first estimate: the schedule learns them. */
 START_TEST(estimates_follow_measured_exchanges)
 {
-	struct omtd_link_config l = rtu(115200, 'E');
+	struct link_line_settings l = rtu(115200, 'E');
 	struct world w;
 
 	world_init(&w, &l, 20, 8 * MS, 5500000ull);
@@ -220,7 +220,7 @@ END_TEST
  */
 START_TEST(a_waiting_job_keeps_room_while_an_axis_moves)
 {
-	struct omtd_link_config l = rtu(115200, 'E');
+	struct link_line_settings l = rtu(115200, 'E');
 	struct world w;
 
 	world_init(&w, &l, 20, RTU_DRIVE_NS, RTU_IO_NS);
@@ -240,7 +240,7 @@ END_TEST
 
 START_TEST(tcp_exchanges_every_drive_every_cycle)
 {
-	struct omtd_link_config l = tcp();
+	struct link_line_settings l = tcp();
 	struct world w;
 
 	world_init(&w, &l, 10, 150000ull, 100000ull);
@@ -261,7 +261,7 @@ START_TEST(a_drive_at_rest_is_parked_after_the_park_time)
 {
 	struct drive_schedule_setup setup;
 	struct drive_schedule s;
-	struct omtd_link_config l = tcp();
+	struct link_line_settings l = tcp();
 	uint64_t t = 1000 * MS;
 
 	drive_schedule_setup_for(&setup, &l, ALL_SIX, true, 10, 100);
@@ -285,7 +285,7 @@ START_TEST(an_enabled_drive_is_refreshed_before_its_watchdog)
 	struct drive_schedule_setup setup;
 	struct drive_schedule s;
 	struct drive_schedule_plan plan;
-	struct omtd_link_config l = rtu(115200, 'E');
+	struct link_line_settings l = rtu(115200, 'E');
 	uint64_t t = 1000 * MS;
 	bool seen = false;
 
@@ -307,8 +307,8 @@ END_TEST
 
 START_TEST(wire_times_follow_baud_rate_and_format)
 {
-	struct omtd_link_config fast = rtu(115200, 'E');
-	struct omtd_link_config slow = rtu(9600, 'E');
+	struct link_line_settings fast = rtu(115200, 'E');
+	struct link_line_settings slow = rtu(9600, 'E');
 
 	/* 36 chars * 11 bits at 115200 = 3.44 ms, 2 x 1.75 ms, 0.5 ms. */
 	ck_assert_uint_eq(drive_schedule_rtu_exchange_us(&fast), 7437);
