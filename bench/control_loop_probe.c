@@ -87,9 +87,13 @@ static bool at_rest(const struct omt_snapshot *s, void *arg)
  * from the last CRUISE_STEPS steps before the release, and the first write
  * that falls behind that line by more than the rounding of both ends
  * (BRAKE_DEVIATION) is the brake.  The probe's stop deceleration puts the
- * first braking write well past that (STOP_DECEL: 0.03 mm behind).
+ * first braking write well past that: a*dt^2 = 0.03 mm behind, so
+ * STOP_DECEL_AT_10MS at 10 ms and four times that per halving of the
+ * period (a 2 ms loop's first braking step would otherwise hide in the
+ * rounding for five cycles), within omtd's 10000 mm/s^2.
  */
-#define STOP_DECEL "300"
+#define STOP_DECEL_AT_10MS 300.0
+#define STOP_DECEL_MAX 10000.0
 #define CRUISE_STEPS 4
 #define BRAKE_DEVIATION 0.015
 static bool stop_latency(struct control_harness *h, uint64_t release_ns,
@@ -163,11 +167,10 @@ int main(int argc, char **argv)
 	static uint64_t stops[MAX_STOPS];
 	struct control_harness_options opt = {
 		.lock_memory = true,
-		/* The motor duty-cycle limit would end a long run early. */
-		.extra_config = "[axis.height]\nduty_window_s = 0\n"
-				"stop_decel = " STOP_DECEL "\n",
 		.on_thread_ready = on_thread_ready,
 	};
+	static char extra[128];
+	double decel;
 	static struct control_harness h;
 	struct omt_loop_stats stats;
 	unsigned int n_stops = 0, seconds;
@@ -184,6 +187,16 @@ int main(int argc, char **argv)
 	alloc_counter_install();
 	seconds = (unsigned int)atoi(argv[1]);
 	opt.period_ms = (unsigned int)atoi(argv[2]);
+	decel = STOP_DECEL_AT_10MS * 100.0 /
+		((double)opt.period_ms * opt.period_ms);
+	if (decel < STOP_DECEL_AT_10MS)
+		decel = STOP_DECEL_AT_10MS;
+	if (decel > STOP_DECEL_MAX)
+		decel = STOP_DECEL_MAX;
+	/* The motor duty-cycle limit would end a long run early. */
+	snprintf(extra, sizeof(extra),
+		 "[axis.height]\nduty_window_s = 0\nstop_decel = %.0f\n", decel);
+	opt.extra_config = extra;
 	opt.rt_priority = atoi(argv[3]);
 	env = getenv("OMT_PROBE_RTU_BAUD");
 	opt.rtu_baud = env ? (unsigned int)atoi(env) : 0;

@@ -448,6 +448,7 @@ static void exchange_drives(struct omt_control *c, bool io_turn,
 			    uint64_t now)
 {
 	struct drive_schedule_plan plan;
+	bool moved_one = false;
 
 	for (int a = 0; a < OMT_AXIS_COUNT; a++)
 		c->exchanged_now[a] = false;
@@ -459,16 +460,24 @@ static void exchange_drives(struct omt_control *c, bool io_turn,
 		c->loop.must_go_deferred++;
 	for (unsigned int i = 0; i < plan.n; i++) {
 		unsigned int u = plan.unit[i];
+		bool first_to_move = (c->must_go >> u) & 1u && !moved_one;
 
 		if (u >= OMT_AXIS_COUNT)
 			continue;       /* the I/O module went first */
-		/* Never start what cannot end before the next deadline. */
-		if (!drive_schedule_fits(&c->schedule, u, monotonic_ns(),
+		/*
+		 * Never start what cannot end before the next deadline, but
+		 * for the first drive that must go: a moving drive left
+		 * unwritten does not follow (nor brake), and its reading goes
+		 * stale; late, it costs one overrun at most.
+		 */
+		if (!first_to_move &&
+		    !drive_schedule_fits(&c->schedule, u, monotonic_ns(),
 					 c->cycle_end_ns)) {
 			c->loop.exchanges_skipped++;
 			continue;
 		}
 		exchange_drive(c, (enum omt_axis)u);
+		moved_one |= first_to_move;
 	}
 }
 

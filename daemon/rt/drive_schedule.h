@@ -27,7 +27,9 @@
  * of estimates inside the window (the period less a guard); the runtime
  * also checks each exchange against the clock before starting it
  * (drive_schedule_fits()), so a late wake-up does not start exchanges that
- * cannot end before the next deadline.
+ * cannot end before the next deadline, with one exception: the cycle's
+ * first drive that must go always goes (a moving drive left unwritten
+ * neither follows nor brakes; late, it costs one overrun at most).
  *
  * Over TCP exchanges take well under a millisecond; the same rules then
  * simply plan every drive every cycle.
@@ -51,8 +53,13 @@
 #define DRIVE_SCHEDULE_JOB (OMT_AXIS_COUNT + 1)
 #define DRIVE_SCHEDULE_UNITS (OMT_AXIS_COUNT + 2)
 
-/* A drive at rest this long after its motion is disabled on the wire. */
-#define DRIVE_SCHEDULE_PARK_NS (200ull * 1000000ull)
+/*
+ * A drive at rest this long after its motion is disabled on the wire:
+ * time for its position loop to take up the last setpoint's lag, and
+ * short of any comms watchdog, so that the parking write itself is the
+ * refresh a drive at rest would otherwise need.
+ */
+#define DRIVE_SCHEDULE_PARK_NS (60ull * 1000000ull)
 
 struct drive_schedule_setup {
 	uint32_t present;               /* bit per enum omt_axis */

@@ -439,6 +439,18 @@ static void start_rtu(void)
 	ck_assert_msg(control_harness_start(&h, &opt) == 0, "%s", h.error);
 }
 
+/* The first latched fault's code, for a failure message. */
+static const char *first_fault(const struct omt_snapshot *s)
+{
+	static char code[64];
+
+	if (s->n_faults == 0)
+		return "none";
+	omt_fault_code(s->faults[0].kind, s->faults[0].axis, code,
+		       sizeof(code));
+	return code;
+}
+
 static bool any_fault(const struct omt_snapshot *s, void *arg)
 {
 	return s->n_faults != 0;
@@ -471,14 +483,14 @@ START_TEST(rtu_cycle_fits_the_bus_without_faults)
 	release_pedals();
 	ck_assert(control_harness_wait(&h, is_at_rest, NULL, 300));
 	s = snapshot();
-	ck_assert_uint_eq(s.n_faults, 0);
+	ck_assert_msg(s.n_faults == 0, "fault %s", first_fault(&s));
 	ck_assert_msg(s.axis[OMT_AXIS_HEIGHT].position > start_height + 5.0,
 		      "height %.1f -> %.1f: the table did not move",
 		      start_height, s.axis[OMT_AXIS_HEIGHT].position);
 	/* Parked at rest for long enough, every drive still answers. */
 	wait_cycles(100);
 	s = snapshot();
-	ck_assert_uint_eq(s.n_faults, 0);
+	ck_assert_msg(s.n_faults == 0, "fault %s", first_fault(&s));
 	for (int a = 0; a < OMT_AXIS_COUNT; a++)
 		ck_assert_msg(s.axis[a].online, "%s offline",
 			      omt_axis_name((enum omt_axis)a));
@@ -526,7 +538,12 @@ START_TEST(rtu_diagnostics_take_one_exchange_a_cycle)
 	ck_assert_msg(ok <= cycles, "%u reads answered in %llu cycles", ok,
 		      (unsigned long long)cycles);
 	ck_assert_uint_eq(busy, 60 - 16);
-	ck_assert_int_eq(snapshot().state, OMT_STATE_MOVING);
+	{
+		struct omt_snapshot now = snapshot();
+
+		ck_assert_msg(now.state == OMT_STATE_MOVING, "state %s, fault %s",
+			      omt_table_state_name(now.state), first_fault(&now));
+	}
 	release_pedals();
 	ck_assert(control_harness_wait(&h, is_at_rest, NULL, 300));
 	/* The queued ones are all answered in the end. */
