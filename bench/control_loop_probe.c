@@ -220,6 +220,10 @@ int main(int argc, char **argv)
 			;
 	} else if (!control_harness_unlock(&h)) {
 		fprintf(stderr, "control_loop_probe: cannot unlock the table\n");
+		if (flood) {
+			atomic_store(&flood_stop, true);
+			pthread_join(flood_thread, NULL);
+		}
 		control_harness_stop(&h);
 		return 1;
 	}
