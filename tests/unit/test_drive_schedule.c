@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "drive_schedule.h"
 
 #define MS 1000000ull
@@ -321,10 +322,8 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("drive_schedule");
-	TCase *tc = tcase_create("schedule");
-	SRunner *sr;
-	int failed;
+	TCase *tc;
+	Suite *s = omt_check_suite("drive_schedule", "schedule", &tc);
 
 	tcase_add_test(tc, rtu_defaults_idle_never_overrun_and_every_drive_stays_fed);
 	tcase_add_test(tc, rtu_defaults_moving_axis_goes_every_cycle_with_the_io_module);
@@ -336,9 +335,5 @@ int main(void)
 	tcase_add_test(tc, an_enabled_drive_is_refreshed_before_its_watchdog);
 	tcase_add_test(tc, wire_times_follow_baud_rate_and_format);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return omt_check_run(s);
 }
