@@ -89,14 +89,15 @@ axes_in_words() {
 	local out
 	out=$("$OMTCTL" diag axes) || return 1
 	echo "$out"
-	grep -qE '^height +mm +yes +[0-9.]+ +[0-9.]+ +-?[0-9.]+ +[0-9]+  0x[0-9a-f]{4} ([a-z-]+,)*ready(,[a-z-]+)* / 0 none$' <<<"$out" &&
+	grep -qE '^height +mm +yes +[0-9.]+ +[0-9.]+ +-?[0-9.]+ +[0-9]+  0x[0-9a-f]{4} ([a-z-]+,)*ready(,[a-z-]+)* / 0 none  verified$' <<<"$out" &&
 		grep -qE '^tilt +deg ' <<<"$out" &&
 		"$OMTCTL" --json diag axes | "$PY" -c '
 import json, sys
 axes = {a["axis"]: a for a in json.load(sys.stdin)}
 assert axes["tilt"]["unit"] == "deg" and axes["height"]["unit"] == "mm"
 assert "ready" in axes["height"]["status_bits"]
-assert axes["height"]["drive_fault_name"] == "none"'
+assert axes["height"]["drive_fault_name"] == "none"
+assert axes["height"]["check"] == "verified"'
 }
 check "diag axes states units and decodes the status bits and fault code" axes_in_words
 
