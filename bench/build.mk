@@ -12,9 +12,9 @@ $(BENCH_BUS_ROUNDTRIP): $(O)/bench/bus_roundtrip.o
 BENCH_BUS_FLOOD := $(O)/bench/bus_flood
 BENCH_BUS_FLOOD_CLIENT := $(O)/bench/bus_flood_client
 PROGRAMS += $(BENCH_BUS_FLOOD) $(BENCH_BUS_FLOOD_CLIENT)
-$(O)/bench/bus_flood.o: CFLAGS += -Idaemon -Isim -Itests/lib
+$(O)/bench/bus_flood.o: CFLAGS += $(DAEMON_INC_ALL) -Isim -Itests/lib
 
-$(BENCH_BUS_FLOOD): $(O)/bench/bus_flood.o $(TEST_LIB_OBJS) $(DAEMON_LIB) \
+$(BENCH_BUS_FLOOD): $(O)/bench/bus_flood.o $(TEST_LIB_OBJS) $(DAEMON_LIBS) \
 		$(SIM_LIB) $(COMMON_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_MODBUS) $(LIBS_GPIOD) $(LIBS_SYSTEMD) \
 		$(LIBS_INIH) -lm -lpthread

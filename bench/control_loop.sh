@@ -47,11 +47,11 @@ probe=$work/control_loop_probe
 pkgs="libmodbus libgpiod libsystemd inih"
 # shellcheck disable=SC2046
 cc -std=gnu11 -O2 -g -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter \
-	-I"$top/include" -I"$top/common" -I"$top/daemon" -I"$top/sim" \
+	-I"$top/include" -I"$top/common" $(for l in core link config store rt bus; do printf -- "-I%s/daemon/%s " "$top" "$l"; done) -I"$top/daemon" -I"$top/sim" \
 	-I"$top/tests/lib" -I"$top/bench" $(pkg-config --cflags $pkgs) \
 	-o "$probe" "$top/bench/control_loop_probe.c" \
 	"$top/tests/lib/control_harness.c" "$top/tests/lib/sim_harness.c" \
-	"$build/libomtd.a" "$build/libomtsim.a" "$build/libomtcommon.a" \
+	"$build"/daemon/libomt-{bus,rt,store,config,link,core,base}.a "$build/libomtsim.a" "$build/libomtcommon.a" \
 	$(pkg-config --libs $pkgs) -lm -lpthread ||
 	die "cannot build the probe"
 

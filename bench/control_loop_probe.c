@@ -20,7 +20,7 @@
 
 #include "control_harness.h"
 #include "control_loop_alloc_counter.h"
-#include "supervisor.h"
+#include "fault_monitors.h"
 
 #define MAX_STOPS 4096
 #define HISTORY 300

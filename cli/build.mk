@@ -9,8 +9,7 @@ CLI_LIB  := $(O)/libomtctl.a
 CLI_BIN  := $(O)/omtctl
 PROGRAMS += $(if $(CLI_SRCS),$(CLI_BIN))
 
-# The CLI shares the daemon's D-Bus error names (daemon/bus_errors.h).
-$(O)/cli/%.o: CFLAGS += -Idaemon
+# The CLI shares the D-Bus error names with the daemon (include/omt_bus_errors.h).
 
 $(CLI_LIB): $(CLI_LIB_OBJS)
 	@mkdir -p $(dir $@)
@@ -23,4 +22,4 @@ $(CLI_BIN): $(O)/cli/main.o $(CLI_LIB) $(COMMON_LIB)
 CLI_TESTS := $(patsubst %.c,$(O)/%,$(wildcard tests/unit/test_cli_*.c))
 $(CLI_TESTS): $(CLI_LIB)
 $(CLI_TESTS): TEST_LINK_LIBS += $(CLI_LIB)
-$(O)/tests/unit/test_cli_%.o: CFLAGS += -Icli -Idaemon
+$(O)/tests/unit/test_cli_%.o: CFLAGS += -Icli

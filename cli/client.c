@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "args.h"
-#include "bus_errors.h"
+#include "omt_bus_errors.h"
 #include "client.h"
 #include "errors.h"
 

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "args.h"
-#include "bus_errors.h"
+#include "omt_bus_errors.h"
 #include "errors.h"
 
 struct error_meaning {

@@ -31,7 +31,7 @@
 #include "omt_regs.h"
 #include "params_from_config.h"
 #include "presets_store.h"
-#include "supervisor.h"
+#include "fault_monitors.h"
 
 struct options {
 	const char *config_path;

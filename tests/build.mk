@@ -9,12 +9,12 @@ UNIT_TESTS      := $(UNIT_TEST_SRCS:%.c=$(O)/%)
 ITESTS          := $(ITEST_SRCS:%.c=$(O)/%)
 TEST_PROGRAMS   += $(UNIT_TESTS) $(ITESTS)
 
-TEST_LINK_LIBS = $(DAEMON_LIB) $(SIM_LIB) $(COMMON_LIB)
+TEST_LINK_LIBS = $(DAEMON_LIBS) $(SIM_LIB) $(COMMON_LIB)
 TEST_LDLIBS = $(LIBS_CHECK) $(LIBS_MODBUS) $(LIBS_GPIOD) $(LIBS_SYSTEMD) \
 	$(LIBS_INIH) -lm -lpthread
 
 $(O)/tests/%: $(O)/tests/%.o $(TEST_LIB_OBJS) $(TEST_LINK_LIBS)
 	$(CC) $(LDFLAGS) -o $@ $< $(TEST_LIB_OBJS) $(TEST_LINK_LIBS) $(TEST_LDLIBS)
 
-# Tests reach into the parts' own headers (daemon/, sim/, tests/lib/).
-$(O)/tests/%.o: CFLAGS += -Idaemon -Isim -Itests/lib
+# Tests reach into the parts' own headers (daemon/*/, sim/, tests/lib/).
+$(O)/tests/%.o: CFLAGS += $(DAEMON_INC_ALL) -Isim -Itests/lib

@@ -20,7 +20,7 @@
 #include "../../bench/control_loop_alloc_counter.h"
 #include "control_harness.h"
 #include "omt_regs.h"
-#include "supervisor.h"
+#include "fault_monitors.h"
 
 static struct control_harness h;
 

@@ -9,7 +9,7 @@
 #include "control_harness.h"
 #include "link.h"
 #include "params_from_config.h"
-#include "supervisor.h"
+#include "fault_monitors.h"
 
 uint64_t control_harness_now_ns(void)
 {

@@ -12,10 +12,10 @@
 #include <string.h>
 
 #include "omt_regs.h"
-#include "profile.h"
+#include "regmap.h"
 
-static const enum profile_word_order orders[] = {
-	PROFILE_HIGH_WORD_FIRST, PROFILE_LOW_WORD_FIRST,
+static const enum regmap_word_order orders[] = {
+	REGMAP_HIGH_WORD_FIRST, REGMAP_LOW_WORD_FIRST,
 };
 
 static const uint32_t samples32[] = {
@@ -27,18 +27,18 @@ START_TEST(word_order_layout)
 {
 	uint16_t w[2];
 
-	profile_split32(0x12345678u, PROFILE_HIGH_WORD_FIRST, w);
+	regmap_split32(0x12345678u, REGMAP_HIGH_WORD_FIRST, w);
 	ck_assert_uint_eq(w[0], 0x1234);
 	ck_assert_uint_eq(w[1], 0x5678);
-	profile_split32(0x12345678u, PROFILE_LOW_WORD_FIRST, w);
+	regmap_split32(0x12345678u, REGMAP_LOW_WORD_FIRST, w);
 	ck_assert_uint_eq(w[0], 0x5678);
 	ck_assert_uint_eq(w[1], 0x1234);
 
 	const uint16_t in[2] = { 0xabcd, 0x0102 };
 
-	ck_assert_uint_eq(profile_join32(in, PROFILE_HIGH_WORD_FIRST),
+	ck_assert_uint_eq(regmap_join32(in, REGMAP_HIGH_WORD_FIRST),
 			  0xabcd0102u);
-	ck_assert_uint_eq(profile_join32(in, PROFILE_LOW_WORD_FIRST),
+	ck_assert_uint_eq(regmap_join32(in, REGMAP_LOW_WORD_FIRST),
 			  0x0102abcdu);
 }
 END_TEST
@@ -49,8 +49,8 @@ START_TEST(word_order_round_trips)
 		for (unsigned int i = 0; i < sizeof(samples32) / 4; i++) {
 			uint16_t w[2];
 
-			profile_split32(samples32[i], orders[o], w);
-			ck_assert_uint_eq(profile_join32(w, orders[o]),
+			regmap_split32(samples32[i], orders[o], w);
+			ck_assert_uint_eq(regmap_join32(w, orders[o]),
 					  samples32[i]);
 		}
 	}
@@ -61,16 +61,16 @@ START_TEST(units_to_counts_rounds_to_nearest)
 {
 	int64_t c;
 
-	ck_assert_int_eq(profile_units_to_counts(600.0, 0.01, INT32_MIN,
+	ck_assert_int_eq(regmap_units_to_counts(600.0, 0.01, INT32_MIN,
 						 INT32_MAX, &c), 0);
 	ck_assert_int_eq(c, 60000);
-	ck_assert_int_eq(profile_units_to_counts(-12.344, 0.01, INT32_MIN,
+	ck_assert_int_eq(regmap_units_to_counts(-12.344, 0.01, INT32_MIN,
 						 INT32_MAX, &c), 0);
 	ck_assert_int_eq(c, -1234);
-	ck_assert_int_eq(profile_units_to_counts(0.0149, 0.01, INT32_MIN,
+	ck_assert_int_eq(regmap_units_to_counts(0.0149, 0.01, INT32_MIN,
 						 INT32_MAX, &c), 0);
 	ck_assert_int_eq(c, 1);
-	ck_assert_int_eq(profile_units_to_counts(1.0, 0.25, INT32_MIN,
+	ck_assert_int_eq(regmap_units_to_counts(1.0, 0.25, INT32_MIN,
 						 INT32_MAX, &c), 0);
 	ck_assert_int_eq(c, 4);
 }
@@ -81,21 +81,21 @@ START_TEST(units_to_counts_int32_boundaries)
 	int64_t c = 42;
 
 	/* 21474836.47 mm is exactly INT32_MAX counts at 0.01 mm/count. */
-	ck_assert_int_eq(profile_units_to_counts(21474836.47, 0.01, INT32_MIN,
+	ck_assert_int_eq(regmap_units_to_counts(21474836.47, 0.01, INT32_MIN,
 						 INT32_MAX, &c), 0);
 	ck_assert_int_eq(c, INT32_MAX);
-	ck_assert_int_eq(profile_units_to_counts(-21474836.48, 0.01,
+	ck_assert_int_eq(regmap_units_to_counts(-21474836.48, 0.01,
 						 INT32_MIN, INT32_MAX, &c), 0);
 	ck_assert_int_eq(c, INT32_MIN);
 	c = 42;
-	ck_assert_int_eq(profile_units_to_counts(21474836.48, 0.01, INT32_MIN,
+	ck_assert_int_eq(regmap_units_to_counts(21474836.48, 0.01, INT32_MIN,
 						 INT32_MAX, &c), -ERANGE);
-	ck_assert_int_eq(profile_units_to_counts(-21474836.49, 0.01,
+	ck_assert_int_eq(regmap_units_to_counts(-21474836.49, 0.01,
 						 INT32_MIN, INT32_MAX, &c),
 			 -ERANGE);
-	ck_assert_int_eq(profile_units_to_counts(1e300, 0.01, INT32_MIN,
+	ck_assert_int_eq(regmap_units_to_counts(1e300, 0.01, INT32_MIN,
 						 INT32_MAX, &c), -ERANGE);
-	ck_assert_int_eq(profile_units_to_counts(1.0, 1e-320, INT32_MIN,
+	ck_assert_int_eq(regmap_units_to_counts(1.0, 1e-320, INT32_MIN,
 						 INT32_MAX, &c), -ERANGE);
 	ck_assert_int_eq(c, 42);   /* untouched on error */
 }
@@ -108,10 +108,10 @@ START_TEST(units_to_counts_rejects_non_finite)
 	const double bad_scales[] = { 0.0, -0.01, NAN, INFINITY };
 
 	for (unsigned int i = 0; i < 4; i++) {
-		ck_assert_int_eq(profile_units_to_counts(bad_values[i], 0.01,
+		ck_assert_int_eq(regmap_units_to_counts(bad_values[i], 0.01,
 							 INT32_MIN, INT32_MAX,
 							 &c), -EINVAL);
-		ck_assert_int_eq(profile_units_to_counts(1.0, bad_scales[i],
+		ck_assert_int_eq(regmap_units_to_counts(1.0, bad_scales[i],
 							 INT32_MIN, INT32_MAX,
 							 &c), -EINVAL);
 	}
@@ -140,11 +140,11 @@ START_TEST(counts_units_counts_round_trip)
 		for (unsigned int i = 0; i < 100000 + 7; i++) {
 			int32_t counts = i < 7 ? edges[i] :
 					 (int32_t)next_random(&state);
-			double units = profile_counts_to_units(counts, scales[s]);
+			double units = regmap_counts_to_units(counts, scales[s]);
 			int64_t back = 0;
 
 			/* Plain compare: a Check assertion each would be slow. */
-			if (profile_units_to_counts(units, scales[s], INT32_MIN,
+			if (regmap_units_to_counts(units, scales[s], INT32_MIN,
 						    INT32_MAX, &back) != 0 ||
 			    back != counts)
 				ck_abort_msg("%d counts at scale %g came back as %lld",
@@ -156,76 +156,76 @@ END_TEST
 
 START_TEST(counts_to_units_scales)
 {
-	ck_assert_double_eq_tol(profile_counts_to_units(95000, 0.01), 950.0,
+	ck_assert_double_eq_tol(regmap_counts_to_units(95000, 0.01), 950.0,
 				1e-9);
-	ck_assert_double_eq_tol(profile_counts_to_units(-1000, 0.01), -10.0,
+	ck_assert_double_eq_tol(regmap_counts_to_units(-1000, 0.01), -10.0,
 				1e-9);
-	ck_assert_double_eq(profile_counts_to_units(INT32_MIN, 1.0),
+	ck_assert_double_eq(regmap_counts_to_units(INT32_MIN, 1.0),
 			    -2147483648.0);
-	ck_assert_double_eq_tol(profile_counts_to_units(-32768, 0.1),
+	ck_assert_double_eq_tol(regmap_counts_to_units(-32768, 0.1),
 				-3276.8, 1e-9);
 }
 END_TEST
 
 /* A profile whose STATUS and CONTROL bits are a rotation of the builtin. */
-static void rotated_profile(struct omt_profile *p, unsigned int shift)
+static void rotated_profile(struct omt_regmap *p, unsigned int shift)
 {
-	profile_builtin_generic1(p);
-	for (unsigned int f = 0; f < PROFILE_ST_COUNT; f++)
+	regmap_builtin_generic1(p);
+	for (unsigned int f = 0; f < REGMAP_ST_COUNT; f++)
 		p->status_bit[f] = (int8_t)((f + shift) % 16);
-	for (unsigned int f = 0; f < PROFILE_CTL_COUNT; f++)
+	for (unsigned int f = 0; f < REGMAP_CTL_COUNT; f++)
 		p->control_bit[f] = (int8_t)((f * 5 + shift) % 16);
 }
 
 START_TEST(status_decode_every_layout_every_bit)
 {
-	struct omt_profile p;
+	struct omt_regmap p;
 
 	for (unsigned int shift = 0; shift < 16; shift++) {
 		rotated_profile(&p, shift);
-		for (unsigned int f = 0; f < PROFILE_ST_COUNT; f++) {
+		for (unsigned int f = 0; f < REGMAP_ST_COUNT; f++) {
 			uint16_t raw = (uint16_t)(1u << p.status_bit[f]);
 
-			ck_assert_uint_eq(profile_decode_status(&p, raw),
+			ck_assert_uint_eq(regmap_decode_status(&p, raw),
 					  1u << f);
 		}
-		ck_assert_uint_eq(profile_decode_status(&p, 0), 0);
-		ck_assert_uint_eq(profile_decode_status(&p, 0xffff),
-				  (1u << PROFILE_ST_COUNT) - 1);
+		ck_assert_uint_eq(regmap_decode_status(&p, 0), 0);
+		ck_assert_uint_eq(regmap_decode_status(&p, 0xffff),
+				  (1u << REGMAP_ST_COUNT) - 1);
 	}
 }
 END_TEST
 
 START_TEST(status_decode_all_raw_words_builtin)
 {
-	struct omt_profile p;
+	struct omt_regmap p;
 
-	profile_builtin_generic1(&p);
+	regmap_builtin_generic1(&p);
 	/* The builtin layout is the canonical one: bits 0..9 pass, 10..15 drop. */
 	for (uint32_t raw = 0; raw <= 0xffff; raw++) {
 		/* Plain compare: a Check assertion per word would be slow. */
-		if (profile_decode_status(&p, (uint16_t)raw) != (raw & 0x3ff))
+		if (regmap_decode_status(&p, (uint16_t)raw) != (raw & 0x3ff))
 			ck_abort_msg("STATUS 0x%04x decoded as 0x%04x", raw,
-				     profile_decode_status(&p, (uint16_t)raw));
+				     regmap_decode_status(&p, (uint16_t)raw));
 	}
 }
 END_TEST
 
 START_TEST(status_bits_not_reported_never_set)
 {
-	struct omt_profile p;
+	struct omt_regmap p;
 
-	profile_builtin_generic1(&p);
-	p.status_bit[PROFILE_ST_HOMED] = PROFILE_BIT_NONE;
-	p.status_bit[PROFILE_ST_OBSTRUCTION] = PROFILE_BIT_NONE;
-	ck_assert_uint_eq(profile_decode_status(&p, 0xffff),
+	regmap_builtin_generic1(&p);
+	p.status_bit[REGMAP_ST_HOMED] = REGMAP_BIT_NONE;
+	p.status_bit[REGMAP_ST_OBSTRUCTION] = REGMAP_BIT_NONE;
+	ck_assert_uint_eq(regmap_decode_status(&p, 0xffff),
 			  0x3ffu & ~(OMT_STATUS_HOMED | OMT_STATUS_OBSTRUCTION));
 }
 END_TEST
 
 START_TEST(control_encode_every_combination)
 {
-	struct omt_profile p;
+	struct omt_regmap p;
 
 	for (unsigned int shift = 0; shift < 16; shift++) {
 		rotated_profile(&p, shift);
@@ -236,10 +236,10 @@ START_TEST(control_encode_every_combination)
 			};
 			uint16_t expect = 0;
 
-			for (unsigned int f = 0; f < PROFILE_CTL_COUNT; f++)
+			for (unsigned int f = 0; f < REGMAP_CTL_COUNT; f++)
 				if (m & (1u << f))
 					expect |= (uint16_t)(1u << p.control_bit[f]);
-			ck_assert_uint_eq(profile_encode_control(&p, &cmd),
+			ck_assert_uint_eq(regmap_encode_control(&p, &cmd),
 					  expect);
 		}
 	}
@@ -248,37 +248,37 @@ END_TEST
 
 START_TEST(builtin_control_matches_omt_regs)
 {
-	struct omt_profile p;
+	struct omt_regmap p;
 	struct drive_command cmd = { .enable = true };
 
-	profile_builtin_generic1(&p);
-	ck_assert_uint_eq(profile_encode_control(&p, &cmd), OMT_CONTROL_ENABLE);
+	regmap_builtin_generic1(&p);
+	ck_assert_uint_eq(regmap_encode_control(&p, &cmd), OMT_CONTROL_ENABLE);
 	cmd = (struct drive_command){ .quick_stop = true };
-	ck_assert_uint_eq(profile_encode_control(&p, &cmd),
+	ck_assert_uint_eq(regmap_encode_control(&p, &cmd),
 			  OMT_CONTROL_QUICK_STOP);
 	cmd = (struct drive_command){ .fault_reset = true };
-	ck_assert_uint_eq(profile_encode_control(&p, &cmd),
+	ck_assert_uint_eq(regmap_encode_control(&p, &cmd),
 			  OMT_CONTROL_FAULT_RESET);
 }
 END_TEST
 
 START_TEST(builtin_cycle_buffers)
 {
-	struct omt_profile p;
-	struct profile_plan plan;
-	uint16_t w[PROFILE_WRITE_WORDS];
+	struct omt_regmap p;
+	struct regmap_plan plan;
+	uint16_t w[REGMAP_WRITE_WORDS];
 	struct drive_command cmd = { .enable = true, .setpoint = 725.5 };
 
-	profile_builtin_generic1(&p);
-	profile_plan_build(&p, &plan);
-	ck_assert_int_eq(profile_encode_command(&p, &plan, &cmd, w), 0);
+	regmap_builtin_generic1(&p);
+	regmap_plan_build(&p, &plan);
+	ck_assert_int_eq(regmap_encode_command(&p, &plan, &cmd, w), 0);
 	/* Write block 0x10..0x12: CONTROL, SETPOINT high, SETPOINT low. */
 	ck_assert_uint_eq(w[0], OMT_CONTROL_ENABLE);
 	ck_assert_uint_eq(w[1], 72550 >> 16);
 	ck_assert_uint_eq(w[2], 72550 & 0xffff);
 
 	/* Read block 0x00..0x05 as a drive would send it. */
-	const uint16_t r[PROFILE_READ_WORDS] = {
+	const uint16_t r[REGMAP_READ_WORDS] = {
 		OMT_STATUS_READY | OMT_STATUS_ENABLED | OMT_STATUS_MOVING,
 		OMT_DRIVE_FAULT_NONE,
 		(uint16_t)((uint32_t)-4500 >> 16), (uint16_t)((uint32_t)-4500 & 0xffff),
@@ -286,7 +286,7 @@ START_TEST(builtin_cycle_buffers)
 	};
 	struct drive_reading out;
 
-	profile_decode_reading(&p, &plan, r, &out);
+	regmap_decode_reading(&p, &plan, r, &out);
 	ck_assert_uint_eq(out.status_raw, r[0]);
 	ck_assert_uint_eq(out.status, r[0]);
 	ck_assert_uint_eq(out.fault_code, 0);
@@ -299,17 +299,17 @@ END_TEST
 
 START_TEST(command_with_bad_setpoint_leaves_buffer)
 {
-	struct omt_profile p;
-	struct profile_plan plan;
-	uint16_t w[PROFILE_WRITE_WORDS] = { 0xaaaa, 0xbbbb, 0xcccc };
+	struct omt_regmap p;
+	struct regmap_plan plan;
+	uint16_t w[REGMAP_WRITE_WORDS] = { 0xaaaa, 0xbbbb, 0xcccc };
 	const double bad[] = { NAN, INFINITY, -INFINITY, 3e7, -3e7 };
 
-	profile_builtin_generic1(&p);
-	profile_plan_build(&p, &plan);
+	regmap_builtin_generic1(&p);
+	regmap_plan_build(&p, &plan);
 	for (unsigned int i = 0; i < 5; i++) {
 		struct drive_command cmd = { .enable = true, .setpoint = bad[i] };
 
-		ck_assert_int_ne(profile_encode_command(&p, &plan, &cmd, w), 0);
+		ck_assert_int_ne(regmap_encode_command(&p, &plan, &cmd, w), 0);
 		ck_assert_uint_eq(w[0], 0xaaaa);
 		ck_assert_uint_eq(w[1], 0xbbbb);
 		ck_assert_uint_eq(w[2], 0xcccc);
@@ -323,45 +323,45 @@ END_TEST
  */
 START_TEST(scattered_profile_round_trip)
 {
-	struct omt_profile p;
-	struct profile_plan plan;
+	struct omt_regmap p;
+	struct regmap_plan plan;
 
-	profile_builtin_generic1(&p);
-	p.addr[PROFILE_REG_STATUS] = 0x100;
-	p.addr[PROFILE_REG_FAULT_CODE] = 0x050;
-	p.addr[PROFILE_REG_POSITION] = 0x200;
-	p.addr[PROFILE_REG_VELOCITY] = 0x202;
-	p.addr[PROFILE_REG_CURRENT] = 0x300;
-	p.addr[PROFILE_REG_CONTROL] = 0x400;
-	p.addr[PROFILE_REG_SETPOINT] = 0x500;
-	p.word_order = PROFILE_LOW_WORD_FIRST;
+	regmap_builtin_generic1(&p);
+	p.addr[REGMAP_REG_STATUS] = 0x100;
+	p.addr[REGMAP_REG_FAULT_CODE] = 0x050;
+	p.addr[REGMAP_REG_POSITION] = 0x200;
+	p.addr[REGMAP_REG_VELOCITY] = 0x202;
+	p.addr[REGMAP_REG_CURRENT] = 0x300;
+	p.addr[REGMAP_REG_CONTROL] = 0x400;
+	p.addr[REGMAP_REG_SETPOINT] = 0x500;
+	p.word_order = REGMAP_LOW_WORD_FIRST;
 	p.position_scale = 0.001;
 	p.velocity_scale = 0.01;
 	p.current_scale = 10.0;
 	p.function23 = false;
-	profile_plan_build(&p, &plan);
+	regmap_plan_build(&p, &plan);
 
 	struct drive_command cmd = { .enable = true, .setpoint = -1.234 };
-	uint16_t w[PROFILE_WRITE_WORDS];
+	uint16_t w[REGMAP_WRITE_WORDS];
 
-	ck_assert_int_eq(profile_encode_command(&p, &plan, &cmd, w), 0);
-	ck_assert_uint_eq(w[plan.word[PROFILE_REG_CONTROL]], 1);
-	ck_assert_uint_eq(profile_join32(&w[plan.word[PROFILE_REG_SETPOINT]],
-					 PROFILE_LOW_WORD_FIRST),
+	ck_assert_int_eq(regmap_encode_command(&p, &plan, &cmd, w), 0);
+	ck_assert_uint_eq(w[plan.word[REGMAP_REG_CONTROL]], 1);
+	ck_assert_uint_eq(regmap_join32(&w[plan.word[REGMAP_REG_SETPOINT]],
+					 REGMAP_LOW_WORD_FIRST),
 			  (uint32_t)-1234);
 
-	uint16_t r[PROFILE_READ_WORDS] = { 0 };
+	uint16_t r[REGMAP_READ_WORDS] = { 0 };
 
-	r[plan.word[PROFILE_REG_STATUS]] = OMT_STATUS_FAULT;
-	r[plan.word[PROFILE_REG_FAULT_CODE]] = 7;
-	profile_split32(123456, PROFILE_LOW_WORD_FIRST,
-			&r[plan.word[PROFILE_REG_POSITION]]);
-	r[plan.word[PROFILE_REG_VELOCITY]] = 250;
-	r[plan.word[PROFILE_REG_CURRENT]] = 42;
+	r[plan.word[REGMAP_REG_STATUS]] = OMT_STATUS_FAULT;
+	r[plan.word[REGMAP_REG_FAULT_CODE]] = 7;
+	regmap_split32(123456, REGMAP_LOW_WORD_FIRST,
+			&r[plan.word[REGMAP_REG_POSITION]]);
+	r[plan.word[REGMAP_REG_VELOCITY]] = 250;
+	r[plan.word[REGMAP_REG_CURRENT]] = 42;
 
 	struct drive_reading out;
 
-	profile_decode_reading(&p, &plan, r, &out);
+	regmap_decode_reading(&p, &plan, r, &out);
 	ck_assert_uint_eq(out.status, OMT_STATUS_FAULT);
 	ck_assert_uint_eq(out.fault_code, 7);
 	ck_assert_double_eq_tol(out.position, 123.456, 1e-9);
@@ -372,21 +372,21 @@ END_TEST
 
 START_TEST(velocity_limit_encoding)
 {
-	struct omt_profile p;
+	struct omt_regmap p;
 	uint16_t w = 99;
 
-	profile_builtin_generic1(&p);
-	ck_assert_int_eq(profile_encode_velocity_limit(&p, 40.0, &w), 0);
+	regmap_builtin_generic1(&p);
+	ck_assert_int_eq(regmap_encode_velocity_limit(&p, 40.0, &w), 0);
 	ck_assert_uint_eq(w, 400);
-	ck_assert_int_eq(profile_encode_velocity_limit(&p, 0.0, &w), 0);
+	ck_assert_int_eq(regmap_encode_velocity_limit(&p, 0.0, &w), 0);
 	ck_assert_uint_eq(w, 0);
-	ck_assert_int_eq(profile_encode_velocity_limit(&p, 6553.5, &w), 0);
+	ck_assert_int_eq(regmap_encode_velocity_limit(&p, 6553.5, &w), 0);
 	ck_assert_uint_eq(w, 65535);
 	w = 99;
-	ck_assert_int_eq(profile_encode_velocity_limit(&p, 6553.6, &w), -ERANGE);
-	ck_assert_int_eq(profile_encode_velocity_limit(&p, -1.0, &w), -EINVAL);
-	ck_assert_int_eq(profile_encode_velocity_limit(&p, NAN, &w), -EINVAL);
-	ck_assert_int_eq(profile_encode_velocity_limit(&p, INFINITY, &w),
+	ck_assert_int_eq(regmap_encode_velocity_limit(&p, 6553.6, &w), -ERANGE);
+	ck_assert_int_eq(regmap_encode_velocity_limit(&p, -1.0, &w), -EINVAL);
+	ck_assert_int_eq(regmap_encode_velocity_limit(&p, NAN, &w), -EINVAL);
+	ck_assert_int_eq(regmap_encode_velocity_limit(&p, INFINITY, &w),
 			 -EINVAL);
 	ck_assert_uint_eq(w, 99);
 }
@@ -394,23 +394,23 @@ END_TEST
 
 START_TEST(identity_decoding)
 {
-	struct omt_profile p;
+	struct omt_regmap p;
 	struct drive_identity id;
 	uint16_t kind = OMT_AXIS_KIND_ROTARY, lo[2], hi[2];
 
 	for (unsigned int o = 0; o < 2; o++) {
-		profile_builtin_generic1(&p);
+		regmap_builtin_generic1(&p);
 		p.word_order = orders[o];
-		profile_split32((uint32_t)-1000, p.word_order, lo);
-		profile_split32(2500, p.word_order, hi);
-		profile_decode_identity(&p, &kind, lo, hi, &id);
+		regmap_split32((uint32_t)-1000, p.word_order, lo);
+		regmap_split32(2500, p.word_order, hi);
+		regmap_decode_identity(&p, &kind, lo, hi, &id);
 		ck_assert(id.has_kind);
 		ck_assert_uint_eq(id.axis_kind, OMT_AXIS_KIND_ROTARY);
 		ck_assert(id.has_travel);
 		ck_assert_double_eq_tol(id.min_position, -10.0, 1e-9);
 		ck_assert_double_eq_tol(id.max_position, 25.0, 1e-9);
 	}
-	profile_decode_identity(&p, NULL, NULL, NULL, &id);
+	regmap_decode_identity(&p, NULL, NULL, NULL, &id);
 	ck_assert(!id.has_kind);
 	ck_assert(!id.has_travel);
 }

@@ -324,8 +324,8 @@ START_TEST(full_file_lands_in_the_right_fields)
 	ck_assert_str_eq(c.control.state_dir, "/srv/omt");
 	ck_assert_uint_eq(c.drive[OMT_AXIS_TILT].slave, 12);
 	ck_assert_str_eq(c.drive[OMT_AXIS_TILT].profile, "acme-9");
-	ck_assert_uint_eq(c.drive[OMT_AXIS_TILT].profile_index, 1);
-	ck_assert_uint_eq(c.drive[OMT_AXIS_HEIGHT].profile_index, 0);
+	ck_assert_uint_eq(c.drive[OMT_AXIS_TILT].regmap_index, 1);
+	ck_assert_uint_eq(c.drive[OMT_AXIS_HEIGHT].regmap_index, 0);
 	ck_assert(!c.drive[OMT_AXIS_PELVIC].present);
 	ck_assert_int_eq(c.io.source, OMTD_IO_GPIO);
 	ck_assert_str_eq(c.io.gpio_chip, "omt-pedals");
@@ -373,18 +373,18 @@ START_TEST(full_file_lands_in_the_right_fields)
 	ck_assert_int_eq(c.rules.rule[0].forbid.cmp, OMT_CMP_GE);
 	ck_assert_double_eq(c.rules.rule[0].forbid.value, 10.5);
 
-	const struct omt_profile *p = omtd_config_profile(&c, "acme-9");
+	const struct omt_regmap *p = omtd_config_profile(&c, "acme-9");
 
 	ck_assert_ptr_nonnull(p);
-	ck_assert_int_eq(p->addr[PROFILE_REG_STATUS], 0x100);
-	ck_assert_int_eq(p->addr[PROFILE_REG_MAX_POSITION], 0x302);
-	ck_assert_int_eq(p->addr[PROFILE_REG_TENSION], PROFILE_ADDR_NONE);
-	ck_assert_int_eq(p->word_order, PROFILE_LOW_WORD_FIRST);
+	ck_assert_int_eq(p->addr[REGMAP_REG_STATUS], 0x100);
+	ck_assert_int_eq(p->addr[REGMAP_REG_MAX_POSITION], 0x302);
+	ck_assert_int_eq(p->addr[REGMAP_REG_TENSION], REGMAP_ADDR_NONE);
+	ck_assert_int_eq(p->word_order, REGMAP_LOW_WORD_FIRST);
 	ck_assert_double_eq(p->position_scale, 0.001);
-	ck_assert_int_eq(p->status_bit[PROFILE_ST_READY], 15);
-	ck_assert_int_eq(p->status_bit[PROFILE_ST_OBSTRUCTION], 9);
-	ck_assert_int_eq(p->status_bit[PROFILE_ST_HOMED], PROFILE_BIT_NONE);
-	ck_assert_int_eq(p->control_bit[PROFILE_CTL_FAULT_RESET], 7);
+	ck_assert_int_eq(p->status_bit[REGMAP_ST_READY], 15);
+	ck_assert_int_eq(p->status_bit[REGMAP_ST_OBSTRUCTION], 9);
+	ck_assert_int_eq(p->status_bit[REGMAP_ST_HOMED], REGMAP_BIT_NONE);
+	ck_assert_int_eq(p->control_bit[REGMAP_CTL_FAULT_RESET], 7);
 	ck_assert(!p->function23);
 	ck_assert_ptr_null(omtd_config_profile(&c, "acme-10"));
 }
@@ -449,7 +449,7 @@ START_TEST(documented_profile_example_loads)
 	*end = '\0';
 	ck_assert_msg(omtd_config_load_string(start, "example", &c, err,
 					      sizeof(err)) == 0, "%s", err);
-	ck_assert_str_eq(c.profiles[c.drive[OMT_AXIS_HEIGHT].profile_index].name,
+	ck_assert_str_eq(c.profiles[c.drive[OMT_AXIS_HEIGHT].regmap_index].name,
 			 "acme-la40");
 }
 END_TEST

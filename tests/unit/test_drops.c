@@ -2,7 +2,7 @@
 /* Drop-section state machine: every state against every event. */
 #include <check.h>
 
-#include "../../daemon/drops.h"
+#include "drops.h"
 
 static struct omt_drop_params params;
 

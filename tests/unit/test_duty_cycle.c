@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "../../daemon/duty_cycle.h"
+#include "duty_cycle.h"
 
 #define MS 1000000ull
 #define S 1000000000ull

@@ -8,7 +8,7 @@
 #include <math.h>
 #include <stdint.h>
 
-#include "../../daemon/motion_profile.h"
+#include "motion_profile.h"
 
 #define CASES 100000
 #define REL_EPS 1e-9

@@ -81,12 +81,12 @@ START_TEST(configured_values_are_converted_to_core_units)
 	ck_assert_uint_eq(p.cycle_ns, 20000000ull);
 	ck_assert_uint_eq(p.hold_timeout_ns, 450000000ull);
 	ck_assert_uint_eq(p.idle_lock_ns, 0);
-	ck_assert_uint_eq(p.supervisor.comms_failure_limit, 5);
+	ck_assert_uint_eq(p.fault_monitors.comms_failure_limit, 5);
 	ck_assert_double_eq(p.limits[OMT_AXIS_HEIGHT].soft_min, 620.0);
 	ck_assert_double_eq(p.limits[OMT_AXIS_HEIGHT].max_accel, 60.0);
-	ck_assert_uint_eq(p.supervisor.axis[OMT_AXIS_HEIGHT].stall_ns,
+	ck_assert_uint_eq(p.fault_monitors.axis[OMT_AXIS_HEIGHT].stall_ns,
 			  750000000ull);
-	ck_assert_double_eq(p.supervisor.axis[OMT_AXIS_HEIGHT].overcurrent_ma,
+	ck_assert_double_eq(p.fault_monitors.axis[OMT_AXIS_HEIGHT].overcurrent_ma,
 			    4200.0);
 	ck_assert_uint_eq(p.duty[OMT_AXIS_HEIGHT].window_ns, 600000000000ull);
 	/* Slow zone first, then the pinch zone at half of 30 mm/s. */

@@ -3,7 +3,7 @@
 #include <check.h>
 #include <string.h>
 
-#include "../../daemon/pedals.h"
+#include "pedals.h"
 
 #define MS 1000000ull
 #define BIT(n) (1u << (n))

@@ -7,7 +7,7 @@
 #include <math.h>
 #include <stdint.h>
 
-#include "../../daemon/rules.h"
+#include "rules.h"
 
 static uint64_t prng_state;
 

@@ -13,7 +13,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "../../daemon/table_logic.h"
+#include "table_logic.h"
 
 #define MS 1000000ull
 #define CYCLE (10 * MS)
@@ -470,7 +470,7 @@ END_TEST
 START_TEST(stall_needs_no_progress_and_rising_current)
 {
 	rig_params();
-	rig.params.supervisor.axis[OMT_AXIS_HEIGHT].following_error_max = 1000;
+	rig.params.fault_monitors.axis[OMT_AXIS_HEIGHT].following_error_max = 1000;
 	start_unlocked();
 	rig.in.axis[OMT_AXIS_HEIGHT].current_ma = 1000;
 	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_UP);
@@ -585,7 +585,7 @@ START_TEST(a_single_failed_exchange_does_not_refuse_motion)
 	ck_assert_int_eq(finished()->outcome, OMT_OUTCOME_REACHED);
 
 	rig.in.axis[OMT_AXIS_HEIGHT].comm = OMT_COMM_TIMEOUT;
-	steps(rig.params.supervisor.comms_failure_limit);
+	steps(rig.params.fault_monitors.comms_failure_limit);
 	ck_assert_int_eq(move(H, 700, 0, &id), OMT_CMD_FAULTED);
 }
 END_TEST
@@ -1088,7 +1088,7 @@ END_TEST
 START_TEST(drop_sections_use_their_whole_travel_and_may_fall_in_one_step)
 {
 	rig_params();
-	rig.params.supervisor.axis[OMT_AXIS_LUMBAR].position_jump = 5.0;
+	rig.params.fault_monitors.axis[OMT_AXIS_LUMBAR].position_jump = 5.0;
 	rig_start();
 	for (int a = OMT_AXIS_CERVICAL; a < OMT_AXIS_COUNT; a++) {
 		rig.in.axis[a].travel_known = true;
@@ -1216,9 +1216,9 @@ START_TEST(a_new_move_preempts_the_running_one)
 }
 END_TEST
 
-static Suite *supervisor_suite(void)
+static Suite *fault_monitors_suite(void)
 {
-	Suite *s = suite_create("supervisor");
+	Suite *s = suite_create("fault_monitors");
 	TCase *tc = tcase_create("rules");
 
 	tcase_add_test(tc, starts_locked_and_unlock_allows_motion);
@@ -1274,7 +1274,7 @@ static Suite *supervisor_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(supervisor_suite());
+	SRunner *sr = srunner_create(fault_monitors_suite());
 	int failed;
 
 	srunner_run_all(sr, CK_NORMAL);

@@ -77,7 +77,7 @@ int omtd_params_from_config(const struct omtd_config *config,
 	params->hold_timeout_ns =
 		(uint64_t)config->control.hold_timeout_ms * NS_PER_MS;
 	params->idle_lock_ns = (uint64_t)config->control.idle_lock_s * NS_PER_S;
-	params->supervisor.comms_failure_limit =
+	params->fault_monitors.comms_failure_limit =
 		config->control.comms_failure_limit;
 
 	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
@@ -87,7 +87,7 @@ int omtd_params_from_config(const struct omtd_config *config,
 		if (axis_limits(config, (enum omt_axis)a, &params->limits[a],
 				err, errlen) != 0)
 			return -1;
-		monitor_params(ac, &params->supervisor.axis[a]);
+		monitor_params(ac, &params->fault_monitors.axis[a]);
 		params->duty[a].on_ns = (uint64_t)ac->duty_on_s * NS_PER_S;
 		params->duty[a].window_ns =
 			(uint64_t)ac->duty_window_s * NS_PER_S;

@@ -211,7 +211,7 @@ static void begin_section(struct loader *ld, const char *name)
 		}
 		ld->kind = SEC_PROFILE;
 		ld->index = c->n_profiles++;
-		profile_init_unset(&c->profiles[ld->index], label);
+		regmap_init_unset(&c->profiles[ld->index], label);
 	} else {
 		fail_at(ld, ld->line, where,
 			"unknown section (see docs/configuration.md)");
@@ -694,9 +694,9 @@ static int set_rule(struct loader *ld, const char *k, const char *v,
 static int set_profile(struct loader *ld, const char *k, const char *v,
 		       ERR_ARGS)
 {
-	if (!profile_key_known(k))
+	if (!regmap_key_known(k))
 		return UNKNOWN_KEY;
-	return profile_set_key(&ld->config.profiles[ld->index], k, v, err,
+	return regmap_set_key(&ld->config.profiles[ld->index], k, v, err,
 			       errlen);
 }
 

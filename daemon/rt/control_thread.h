@@ -41,7 +41,7 @@
 #include "control_port.h"
 #include "cycle_timing.h"
 #include "link.h"
-#include "profile.h"
+#include "regmap.h"
 #include "table_logic.h"
 
 struct link;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The safety supervisor's per-axis watchdogs and the latched fault set, as
+ * The per-axis fault monitors and the latched fault set, as
  * pure logic (time is an input; no I/O, no allocation).  docs/safety.md
  * lists every rule with the requirement it serves and its test.
  *
@@ -10,8 +10,8 @@
  * reverse).  Latched faults clear only on request and only once their
  * cause has gone.
  */
-#ifndef OMT_SUPERVISOR_H
-#define OMT_SUPERVISOR_H
+#ifndef OMT_FAULT_MONITORS_H
+#define OMT_FAULT_MONITORS_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -56,13 +56,13 @@ struct omt_monitor_params {
 	uint64_t settle_ns;             /* rest point follows for; 500 ms */
 };
 
-struct omt_supervisor_params {
+struct omt_fault_monitor_params {
 	struct omt_monitor_params axis[OMT_AXIS_COUNT];
 	uint32_t comms_failure_limit;   /* consecutive; default 3 */
 	double obstruction_reverse;     /* mm up after one while lowering; 10 */
 };
 
-void omt_supervisor_params_default(struct omt_supervisor_params *params);
+void omt_fault_monitor_params_default(struct omt_fault_monitor_params *params);
 
 /* What the core commanded the axis this cycle. */
 struct omt_axis_commanded {
@@ -99,7 +99,7 @@ struct omt_monitor_finding {
  * Check one axis for this cycle.  Returns the first new finding in the
  * order comms, drive, position jump, overcurrent, obstruction, following
  * error, stall, uncommanded motion, limit.  comms_failure_limit comes from
- * the supervisor params.
+ * the fault-monitor params.
  */
 struct omt_monitor_finding
 omt_axis_monitor_check(struct omt_axis_monitor *monitor,
@@ -148,4 +148,4 @@ bool omt_fault_is_hardware(enum omt_fault_kind kind);
 void omt_fault_code(enum omt_fault_kind kind, enum omt_axis axis, char *buf,
 		    unsigned int len);
 
-#endif /* OMT_SUPERVISOR_H */
+#endif /* OMT_FAULT_MONITORS_H */

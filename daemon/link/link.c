@@ -22,8 +22,8 @@
 struct link_drive {
 	bool present;
 	uint8_t slave;
-	struct omt_profile profile;
-	struct profile_plan plan;
+	struct omt_regmap profile;
+	struct regmap_plan plan;
 };
 
 struct link {
@@ -176,14 +176,14 @@ struct link *link_open(const struct omtd_config *config, link_log_fn log,
 
 		ld->present = d->present;
 		ld->slave = d->slave;
-		if (d->profile_index >= config->n_profiles) {
+		if (d->regmap_index >= config->n_profiles) {
 			snprintf(err, errlen, "drive %s: profile index out of range",
 				 omt_axis_name((enum omt_axis)a));
 			free(l);
 			return NULL;
 		}
-		ld->profile = config->profiles[d->profile_index];
-		profile_plan_build(&ld->profile, &ld->plan);
+		ld->profile = config->profiles[d->regmap_index];
+		regmap_plan_build(&ld->profile, &ld->plan);
 	}
 	l->ctx = new_context(&l->cfg, err, errlen);
 	if (!l->ctx) {
@@ -322,15 +322,15 @@ static enum link_status cycle_requests(struct link *l, enum omt_axis axis,
 				       const struct link_drive *d,
 				       const uint16_t *wbuf, uint16_t *rbuf)
 {
-	const struct profile_plan *plan = &d->plan;
+	const struct regmap_plan *plan = &d->plan;
 	unsigned int wi = 0, ri = 0;
 	enum link_status st;
 	uint64_t t0;
 	int rc;
 
 	if (plan->combined) {
-		const struct profile_group *w = &plan->write[0];
-		const struct profile_group *r = &plan->read[0];
+		const struct regmap_group *w = &plan->write[0];
+		const struct regmap_group *r = &plan->read[0];
 
 		t0 = now_ns();
 		rc = modbus_write_and_read_registers(l->ctx, w->addr, w->count,
@@ -342,7 +342,7 @@ static enum link_status cycle_requests(struct link *l, enum omt_axis axis,
 		wi = ri = 1;
 	}
 	for (; wi < plan->n_write; wi++) {
-		const struct profile_group *w = &plan->write[wi];
+		const struct regmap_group *w = &plan->write[wi];
 
 		t0 = now_ns();
 		rc = modbus_write_registers(l->ctx, w->addr, w->count,
@@ -352,7 +352,7 @@ static enum link_status cycle_requests(struct link *l, enum omt_axis axis,
 			return st;
 	}
 	for (; ri < plan->n_read; ri++) {
-		const struct profile_group *r = &plan->read[ri];
+		const struct regmap_group *r = &plan->read[ri];
 
 		t0 = now_ns();
 		rc = modbus_read_registers(l->ctx, r->addr, r->count,
@@ -369,13 +369,13 @@ enum link_status link_cycle(struct link *l, enum omt_axis axis,
 			    struct drive_reading *out)
 {
 	const struct link_drive *d = drive_of(l, axis);
-	uint16_t wbuf[PROFILE_WRITE_WORDS];
-	uint16_t rbuf[PROFILE_READ_WORDS];
+	uint16_t wbuf[REGMAP_WRITE_WORDS];
+	uint16_t rbuf[REGMAP_READ_WORDS];
 	enum link_status st;
 
 	if (!d)
 		return LINK_INVALID;
-	if (profile_encode_command(&d->profile, &d->plan, cmd, wbuf) != 0) {
+	if (regmap_encode_command(&d->profile, &d->plan, cmd, wbuf) != 0) {
 		st = refuse(l, axis, LINK_INVALID);
 	} else {
 		st = begin(l, axis, d->slave);
@@ -384,7 +384,7 @@ enum link_status link_cycle(struct link *l, enum omt_axis axis,
 	}
 	count_cycle(l, axis, st);
 	if (st == LINK_OK)
-		profile_decode_reading(&d->profile, &d->plan, rbuf, out);
+		regmap_decode_reading(&d->profile, &d->plan, rbuf, out);
 	return st;
 }
 
@@ -421,7 +421,7 @@ enum link_status link_read_identity(struct link *l, enum omt_axis axis,
 				    struct drive_identity *out)
 {
 	const struct link_drive *d = drive_of(l, axis);
-	const struct omt_profile *p;
+	const struct omt_regmap *p;
 	uint16_t kind, lo[2], hi[2];
 	bool has_kind, has_travel;
 	enum link_status st;
@@ -429,39 +429,39 @@ enum link_status link_read_identity(struct link *l, enum omt_axis axis,
 	if (!d)
 		return LINK_INVALID;
 	p = &d->profile;
-	has_kind = p->addr[PROFILE_REG_AXIS_KIND] != PROFILE_ADDR_NONE;
-	has_travel = p->addr[PROFILE_REG_MIN_POSITION] != PROFILE_ADDR_NONE;
+	has_kind = p->addr[REGMAP_REG_AXIS_KIND] != REGMAP_ADDR_NONE;
+	has_travel = p->addr[REGMAP_REG_MIN_POSITION] != REGMAP_ADDR_NONE;
 	if (has_kind) {
 		st = read_regs(l, axis, d->slave,
-			       (uint16_t)p->addr[PROFILE_REG_AXIS_KIND], 1,
+			       (uint16_t)p->addr[REGMAP_REG_AXIS_KIND], 1,
 			       &kind);
 		if (st != LINK_OK)
 			return st;
 	}
 	if (has_travel) {
 		st = read_regs(l, axis, d->slave,
-			       (uint16_t)p->addr[PROFILE_REG_MIN_POSITION], 2,
+			       (uint16_t)p->addr[REGMAP_REG_MIN_POSITION], 2,
 			       lo);
 		if (st != LINK_OK)
 			return st;
 		st = read_regs(l, axis, d->slave,
-			       (uint16_t)p->addr[PROFILE_REG_MAX_POSITION], 2,
+			       (uint16_t)p->addr[REGMAP_REG_MAX_POSITION], 2,
 			       hi);
 		if (st != LINK_OK)
 			return st;
 	}
-	profile_decode_identity(p, has_kind ? &kind : NULL,
+	regmap_decode_identity(p, has_kind ? &kind : NULL,
 				has_travel ? lo : NULL, has_travel ? hi : NULL,
 				out);
 	return LINK_OK;
 }
 
 static enum link_status write_optional(struct link *l, enum omt_axis axis,
-				       enum profile_reg reg, uint16_t value)
+				       enum regmap_reg reg, uint16_t value)
 {
 	const struct link_drive *d = drive_of(l, axis);
 
-	if (!d || d->profile.addr[reg] == PROFILE_ADDR_NONE)
+	if (!d || d->profile.addr[reg] == REGMAP_ADDR_NONE)
 		return LINK_INVALID;
 	return write_regs(l, axis, d->slave, (uint16_t)d->profile.addr[reg], 1,
 			  &value);
@@ -470,7 +470,7 @@ static enum link_status write_optional(struct link *l, enum omt_axis axis,
 enum link_status link_write_watchdog(struct link *l, enum omt_axis axis,
 				     uint16_t ms)
 {
-	return write_optional(l, axis, PROFILE_REG_WATCHDOG_MS, ms);
+	return write_optional(l, axis, REGMAP_REG_WATCHDOG_MS, ms);
 }
 
 enum link_status link_write_velocity_limit(struct link *l, enum omt_axis axis,
@@ -479,16 +479,16 @@ enum link_status link_write_velocity_limit(struct link *l, enum omt_axis axis,
 	const struct link_drive *d = drive_of(l, axis);
 	uint16_t word;
 
-	if (!d || profile_encode_velocity_limit(&d->profile, units_per_s,
+	if (!d || regmap_encode_velocity_limit(&d->profile, units_per_s,
 						&word) != 0)
 		return LINK_INVALID;
-	return write_optional(l, axis, PROFILE_REG_VELOCITY_LIMIT, word);
+	return write_optional(l, axis, REGMAP_REG_VELOCITY_LIMIT, word);
 }
 
 enum link_status link_write_tension(struct link *l, enum omt_axis axis,
 				    uint16_t level)
 {
-	return write_optional(l, axis, PROFILE_REG_TENSION, level);
+	return write_optional(l, axis, REGMAP_REG_TENSION, level);
 }
 
 enum link_status link_read_inputs(struct link *l, uint32_t *inputs)

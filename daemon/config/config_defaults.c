@@ -78,7 +78,7 @@ void omtd_config_defaults(struct omtd_config *c)
 		c->drive[a].present = true;
 		c->drive[a].slave = slaves[a];
 		strcpy(c->drive[a].profile, OMT_PROFILE_BUILTIN_NAME);
-		c->drive[a].profile_index = 0;
+		c->drive[a].regmap_index = 0;
 	}
 
 	c->io.source = OMTD_IO_MODBUS;
@@ -134,5 +134,5 @@ void omtd_config_defaults(struct omtd_config *c)
 	c->rules.n_rules = 0;
 
 	c->n_profiles = 1;
-	profile_builtin_generic1(&c->profiles[0]);
+	regmap_builtin_generic1(&c->profiles[0]);
 }

@@ -11,8 +11,8 @@
  * (mm, degrees, mm/s, mA) and the canonical STATUS bit layout of
  * common/omt_regs.h, whatever the drive's own layout is.
  */
-#ifndef OMT_PROFILE_H
-#define OMT_PROFILE_H
+#ifndef OMT_REGMAP_H
+#define OMT_REGMAP_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -21,69 +21,69 @@
 #define OMT_PROFILE_NAME_MAX 32
 #define OMT_PROFILE_BUILTIN_NAME "omt-generic-1"
 
-/* Registers a profile may name.  Order is fixed; names in profile_reg_key(). */
-enum profile_reg {
-	PROFILE_REG_STATUS = 0,
-	PROFILE_REG_FAULT_CODE,
-	PROFILE_REG_POSITION,        /* int32, two registers */
-	PROFILE_REG_VELOCITY,        /* int16 */
-	PROFILE_REG_CURRENT,         /* uint16 */
-	PROFILE_REG_CONTROL,
-	PROFILE_REG_SETPOINT,        /* int32, two registers */
-	PROFILE_REG_VELOCITY_LIMIT,  /* uint16, optional */
-	PROFILE_REG_WATCHDOG_MS,     /* uint16, optional */
-	PROFILE_REG_AXIS_KIND,       /* uint16, optional */
-	PROFILE_REG_MIN_POSITION,    /* int32, optional (with MAX_POSITION) */
-	PROFILE_REG_MAX_POSITION,    /* int32, optional (with MIN_POSITION) */
-	PROFILE_REG_TENSION,         /* uint16, optional (drop sections) */
-	PROFILE_REG_COUNT,
+/* Registers a profile may name.  Order is fixed; names in regmap_reg_key(). */
+enum regmap_reg {
+	REGMAP_REG_STATUS = 0,
+	REGMAP_REG_FAULT_CODE,
+	REGMAP_REG_POSITION,        /* int32, two registers */
+	REGMAP_REG_VELOCITY,        /* int16 */
+	REGMAP_REG_CURRENT,         /* uint16 */
+	REGMAP_REG_CONTROL,
+	REGMAP_REG_SETPOINT,        /* int32, two registers */
+	REGMAP_REG_VELOCITY_LIMIT,  /* uint16, optional */
+	REGMAP_REG_WATCHDOG_MS,     /* uint16, optional */
+	REGMAP_REG_AXIS_KIND,       /* uint16, optional */
+	REGMAP_REG_MIN_POSITION,    /* int32, optional (with MAX_POSITION) */
+	REGMAP_REG_MAX_POSITION,    /* int32, optional (with MIN_POSITION) */
+	REGMAP_REG_TENSION,         /* uint16, optional (drop sections) */
+	REGMAP_REG_COUNT,
 };
 
 /* An optional register the drive does not have. */
-#define PROFILE_ADDR_NONE (-1)
+#define REGMAP_ADDR_NONE (-1)
 
-enum profile_word_order {
-	PROFILE_HIGH_WORD_FIRST = 0,
-	PROFILE_LOW_WORD_FIRST,
+enum regmap_word_order {
+	REGMAP_HIGH_WORD_FIRST = 0,
+	REGMAP_LOW_WORD_FIRST,
 };
 
 /*
  * STATUS flags in the canonical order of common/omt_regs.h: flag N is
  * OMT_STATUS_* bit N once decoded.
  */
-enum profile_status_flag {
-	PROFILE_ST_READY = 0,
-	PROFILE_ST_ENABLED,
-	PROFILE_ST_MOVING,
-	PROFILE_ST_IN_POSITION,
-	PROFILE_ST_FAULT,
-	PROFILE_ST_LIMIT_LOW,
-	PROFILE_ST_LIMIT_HIGH,
-	PROFILE_ST_HOMED,
-	PROFILE_ST_OBSTRUCTION,
-	PROFILE_ST_COMMS_TIMEOUT,
-	PROFILE_ST_COUNT,
+enum regmap_status_flag {
+	REGMAP_ST_READY = 0,
+	REGMAP_ST_ENABLED,
+	REGMAP_ST_MOVING,
+	REGMAP_ST_IN_POSITION,
+	REGMAP_ST_FAULT,
+	REGMAP_ST_LIMIT_LOW,
+	REGMAP_ST_LIMIT_HIGH,
+	REGMAP_ST_HOMED,
+	REGMAP_ST_OBSTRUCTION,
+	REGMAP_ST_COMMS_TIMEOUT,
+	REGMAP_ST_COUNT,
 };
 
-enum profile_control_flag {
-	PROFILE_CTL_ENABLE = 0,
-	PROFILE_CTL_QUICK_STOP,
-	PROFILE_CTL_FAULT_RESET,
-	PROFILE_CTL_COUNT,
+enum regmap_control_flag {
+	REGMAP_CTL_ENABLE = 0,
+	REGMAP_CTL_QUICK_STOP,
+	REGMAP_CTL_FAULT_RESET,
+	REGMAP_CTL_COUNT,
 };
 
 /* A status bit the drive does not report (never set once decoded). */
-#define PROFILE_BIT_NONE (-1)
+#define REGMAP_BIT_NONE (-1)
 
-struct omt_profile {
+struct omt_regmap {
 	char name[OMT_PROFILE_NAME_MAX];
-	int32_t addr[PROFILE_REG_COUNT];        /* 0..65535 or PROFILE_ADDR_NONE */
-	enum profile_word_order word_order;     /* for every 32-bit value */
+	int32_t addr[REGMAP_REG_COUNT];        /* 0..65535 or REGMAP_ADDR_NONE */
+	enum regmap_word_order word_order;     /* for every 32-bit value */
 	double position_scale;   /* mm (or degrees) per count, > 0 */
 	double velocity_scale;   /* mm/s (or degrees/s) per count, > 0 */
 	double current_scale;    /* mA per count, > 0 */
-	int8_t status_bit[PROFILE_ST_COUNT];    /* 0..15 or PROFILE_BIT_NONE */
-	int8_t control_bit[PROFILE_CTL_COUNT];  /* 0..15, all required */
+	int8_t status_bit[REGMAP_ST_COUNT];    /* 0..15 or REGMAP_BIT_NONE */
+	int8_t control_bit[REGMAP_CTL_COUNT];  /* 0..15, all required */
 	bool function23;         /* drive supports read/write multiple */
 };
 
@@ -97,23 +97,23 @@ struct omt_profile {
  * layout costs one request per group (function 23 for the first pair when
  * the drive has it, else 16 then 3).
  */
-#define PROFILE_MAX_GROUPS 5
-#define PROFILE_READ_WORDS 6    /* STATUS, FAULT, POSITION x2, VEL, CUR */
-#define PROFILE_WRITE_WORDS 3   /* CONTROL, SETPOINT x2 */
+#define REGMAP_MAX_GROUPS 5
+#define REGMAP_READ_WORDS 6    /* STATUS, FAULT, POSITION x2, VEL, CUR */
+#define REGMAP_WRITE_WORDS 3   /* CONTROL, SETPOINT x2 */
 
-struct profile_group {
+struct regmap_group {
 	uint16_t addr;
 	uint16_t count;
 	uint16_t offset;        /* first word in the packed buffer */
 };
 
-struct profile_plan {
+struct regmap_plan {
 	unsigned int n_read;
-	struct profile_group read[PROFILE_MAX_GROUPS];
+	struct regmap_group read[REGMAP_MAX_GROUPS];
 	unsigned int n_write;
-	struct profile_group write[PROFILE_MAX_GROUPS];
+	struct regmap_group write[REGMAP_MAX_GROUPS];
 	/* Where each register's first word lies in the packed buffers. */
-	uint16_t word[PROFILE_REG_COUNT];
+	uint16_t word[REGMAP_REG_COUNT];
 	bool combined;          /* first write and first read in one fc 23 */
 };
 
@@ -146,24 +146,24 @@ struct drive_identity {
 };
 
 /* Fill *p with the built-in omt-generic-1 profile. */
-void profile_builtin_generic1(struct omt_profile *p);
+void regmap_builtin_generic1(struct omt_regmap *p);
 
 /*
  * Start a profile for config parsing: every register, bit and scale unset,
  * so that validation can tell which required key is missing.
  */
-void profile_init_unset(struct omt_profile *p, const char *name);
+void regmap_init_unset(struct omt_regmap *p, const char *name);
 
 /*
  * Apply one "key = value" of a [profile.NAME] section.  Returns 0, or -1
  * with a message (naming the problem, not the key: the caller adds file,
  * line and key) in err.  *p is unchanged on error.
  */
-int profile_set_key(struct omt_profile *p, const char *key, const char *value,
+int regmap_set_key(struct omt_regmap *p, const char *key, const char *value,
 		    char *err, size_t errlen);
 
-/* Whether key is one profile_set_key() knows. */
-bool profile_key_known(const char *key);
+/* Whether key is one regmap_set_key() knows. */
+bool regmap_key_known(const char *key);
 
 /*
  * Check a complete profile: required registers and bits present, no two
@@ -171,20 +171,20 @@ bool profile_key_known(const char *key);
  * positive, MIN/MAX_POSITION both or neither.  Returns 0, or -1 with the
  * offending key in bad_key and a message in err.
  */
-int profile_validate(const struct omt_profile *p, char *bad_key,
+int regmap_validate(const struct omt_regmap *p, char *bad_key,
 		     size_t keylen, char *err, size_t errlen);
 
 /* Work out the transactions of a cycle for a valid profile. */
-void profile_plan_build(const struct omt_profile *p, struct profile_plan *plan);
+void regmap_plan_build(const struct omt_regmap *p, struct regmap_plan *plan);
 
 /* Config key of a register ("addr.status", ...). */
-const char *profile_reg_key(enum profile_reg reg);
+const char *regmap_reg_key(enum regmap_reg reg);
 
 /* --- codecs --- */
 
 /* A 32-bit value from two registers as they arrived, and back. */
-uint32_t profile_join32(const uint16_t words[2], enum profile_word_order o);
-void profile_split32(uint32_t value, enum profile_word_order o,
+uint32_t regmap_join32(const uint16_t words[2], enum regmap_word_order o);
+void regmap_split32(uint32_t value, enum regmap_word_order o,
 		     uint16_t words[2]);
 
 /*
@@ -192,36 +192,36 @@ void profile_split32(uint32_t value, enum profile_word_order o,
  * for NaN, infinity or a scale that is not finite and positive, or -ERANGE
  * when the result does not fit the [min, max] range of the register.
  */
-int profile_units_to_counts(double units, double scale, int64_t min,
+int regmap_units_to_counts(double units, double scale, int64_t min,
 			    int64_t max, int64_t *counts);
-double profile_counts_to_units(int64_t counts, double scale);
+double regmap_counts_to_units(int64_t counts, double scale);
 
 /* Drive STATUS word to canonical OMT_STATUS_* bits. */
-uint16_t profile_decode_status(const struct omt_profile *p, uint16_t raw);
+uint16_t regmap_decode_status(const struct omt_regmap *p, uint16_t raw);
 
 /* CONTROL word for a command, in the drive's bit layout. */
-uint16_t profile_encode_control(const struct omt_profile *p,
+uint16_t regmap_encode_control(const struct omt_regmap *p,
 				const struct drive_command *cmd);
 
 /*
- * Pack a command into the write buffer of the plan (PROFILE_WRITE_WORDS).
+ * Pack a command into the write buffer of the plan (REGMAP_WRITE_WORDS).
  * Returns 0, or -EINVAL / -ERANGE for a setpoint that is not finite or
  * does not fit int32 counts; words is then untouched.
  */
-int profile_encode_command(const struct omt_profile *p,
-			   const struct profile_plan *plan,
+int regmap_encode_command(const struct omt_regmap *p,
+			   const struct regmap_plan *plan,
 			   const struct drive_command *cmd, uint16_t *words);
 
-/* Unpack the read buffer of the plan (PROFILE_READ_WORDS). */
-void profile_decode_reading(const struct omt_profile *p,
-			    const struct profile_plan *plan,
+/* Unpack the read buffer of the plan (REGMAP_READ_WORDS). */
+void regmap_decode_reading(const struct omt_regmap *p,
+			    const struct regmap_plan *plan,
 			    const uint16_t *words, struct drive_reading *out);
 
 /*
  * Identity block: kind (NULL when the profile has no AXIS_KIND) and travel
  * (NULL when it has no MIN/MAX_POSITION), each as the drive sent it.
  */
-void profile_decode_identity(const struct omt_profile *p, const uint16_t *kind,
+void regmap_decode_identity(const struct omt_regmap *p, const uint16_t *kind,
 			     const uint16_t *min_words,
 			     const uint16_t *max_words,
 			     struct drive_identity *out);
@@ -230,7 +230,7 @@ void profile_decode_identity(const struct omt_profile *p, const uint16_t *kind,
  * Velocity limit (units/s) as an unsigned 16-bit register value.  Returns
  * 0, -EINVAL for NaN/inf/negative, -ERANGE above 65535 counts.
  */
-int profile_encode_velocity_limit(const struct omt_profile *p, double limit,
+int regmap_encode_velocity_limit(const struct omt_regmap *p, double limit,
 				  uint16_t *word);
 
-#endif /* OMT_PROFILE_H */
+#endif /* OMT_REGMAP_H */

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "omt_regs.h"
-#include "profile.h"
+#include "regmap.h"
 
 static char err[256];
 static char bad_key[64];
@@ -37,56 +37,56 @@ static const char *const minimal[][2] = {
 };
 #define N_MINIMAL (sizeof(minimal) / sizeof(minimal[0]))
 
-static void build_minimal(struct omt_profile *p, int skip)
+static void build_minimal(struct omt_regmap *p, int skip)
 {
-	profile_init_unset(p, "custom");
+	regmap_init_unset(p, "custom");
 	for (unsigned int i = 0; i < N_MINIMAL; i++) {
 		if ((int)i == skip)
 			continue;
-		ck_assert_msg(profile_set_key(p, minimal[i][0], minimal[i][1],
+		ck_assert_msg(regmap_set_key(p, minimal[i][0], minimal[i][1],
 					      err, sizeof(err)) == 0,
 			      "%s: %s", minimal[i][0], err);
 	}
 }
 
-static int validate(const struct omt_profile *p)
+static int validate(const struct omt_regmap *p)
 {
 	bad_key[0] = '\0';
 	err[0] = '\0';
-	return profile_validate(p, bad_key, sizeof(bad_key), err, sizeof(err));
+	return regmap_validate(p, bad_key, sizeof(bad_key), err, sizeof(err));
 }
 
 START_TEST(builtin_matches_the_contract)
 {
-	struct omt_profile p;
+	struct omt_regmap p;
 
-	profile_builtin_generic1(&p);
+	regmap_builtin_generic1(&p);
 	ck_assert_str_eq(p.name, "omt-generic-1");
-	ck_assert_int_eq(p.addr[PROFILE_REG_STATUS], OMT_REG_STATUS);
-	ck_assert_int_eq(p.addr[PROFILE_REG_FAULT_CODE], OMT_REG_FAULT_CODE);
-	ck_assert_int_eq(p.addr[PROFILE_REG_POSITION], OMT_REG_POSITION);
-	ck_assert_int_eq(p.addr[PROFILE_REG_VELOCITY], OMT_REG_VELOCITY);
-	ck_assert_int_eq(p.addr[PROFILE_REG_CURRENT], OMT_REG_CURRENT);
-	ck_assert_int_eq(p.addr[PROFILE_REG_CONTROL], OMT_REG_CONTROL);
-	ck_assert_int_eq(p.addr[PROFILE_REG_SETPOINT], OMT_REG_SETPOINT);
-	ck_assert_int_eq(p.addr[PROFILE_REG_VELOCITY_LIMIT],
+	ck_assert_int_eq(p.addr[REGMAP_REG_STATUS], OMT_REG_STATUS);
+	ck_assert_int_eq(p.addr[REGMAP_REG_FAULT_CODE], OMT_REG_FAULT_CODE);
+	ck_assert_int_eq(p.addr[REGMAP_REG_POSITION], OMT_REG_POSITION);
+	ck_assert_int_eq(p.addr[REGMAP_REG_VELOCITY], OMT_REG_VELOCITY);
+	ck_assert_int_eq(p.addr[REGMAP_REG_CURRENT], OMT_REG_CURRENT);
+	ck_assert_int_eq(p.addr[REGMAP_REG_CONTROL], OMT_REG_CONTROL);
+	ck_assert_int_eq(p.addr[REGMAP_REG_SETPOINT], OMT_REG_SETPOINT);
+	ck_assert_int_eq(p.addr[REGMAP_REG_VELOCITY_LIMIT],
 			 OMT_REG_VELOCITY_LIMIT);
-	ck_assert_int_eq(p.addr[PROFILE_REG_WATCHDOG_MS], OMT_REG_WATCHDOG_MS);
-	ck_assert_int_eq(p.addr[PROFILE_REG_AXIS_KIND], OMT_REG_AXIS_KIND);
-	ck_assert_int_eq(p.addr[PROFILE_REG_MIN_POSITION], OMT_REG_MIN_POSITION);
-	ck_assert_int_eq(p.addr[PROFILE_REG_MAX_POSITION], OMT_REG_MAX_POSITION);
-	ck_assert_int_eq(p.addr[PROFILE_REG_TENSION], OMT_REG_TENSION);
-	ck_assert_int_eq(p.word_order, PROFILE_HIGH_WORD_FIRST);
+	ck_assert_int_eq(p.addr[REGMAP_REG_WATCHDOG_MS], OMT_REG_WATCHDOG_MS);
+	ck_assert_int_eq(p.addr[REGMAP_REG_AXIS_KIND], OMT_REG_AXIS_KIND);
+	ck_assert_int_eq(p.addr[REGMAP_REG_MIN_POSITION], OMT_REG_MIN_POSITION);
+	ck_assert_int_eq(p.addr[REGMAP_REG_MAX_POSITION], OMT_REG_MAX_POSITION);
+	ck_assert_int_eq(p.addr[REGMAP_REG_TENSION], OMT_REG_TENSION);
+	ck_assert_int_eq(p.word_order, REGMAP_HIGH_WORD_FIRST);
 	ck_assert_double_eq(p.position_scale, 0.01);
 	ck_assert_double_eq(p.velocity_scale, 0.1);
 	ck_assert_double_eq(p.current_scale, 1.0);
 	ck_assert(p.function23);
-	ck_assert_int_eq(1 << p.status_bit[PROFILE_ST_READY], OMT_STATUS_READY);
-	ck_assert_int_eq(1 << p.status_bit[PROFILE_ST_COMMS_TIMEOUT],
+	ck_assert_int_eq(1 << p.status_bit[REGMAP_ST_READY], OMT_STATUS_READY);
+	ck_assert_int_eq(1 << p.status_bit[REGMAP_ST_COMMS_TIMEOUT],
 			 OMT_STATUS_COMMS_TIMEOUT);
-	ck_assert_int_eq(1 << p.status_bit[PROFILE_ST_OBSTRUCTION],
+	ck_assert_int_eq(1 << p.status_bit[REGMAP_ST_OBSTRUCTION],
 			 OMT_STATUS_OBSTRUCTION);
-	ck_assert_int_eq(1 << p.control_bit[PROFILE_CTL_QUICK_STOP],
+	ck_assert_int_eq(1 << p.control_bit[REGMAP_CTL_QUICK_STOP],
 			 OMT_CONTROL_QUICK_STOP);
 	ck_assert_int_eq(validate(&p), 0);
 }
@@ -94,11 +94,11 @@ END_TEST
 
 START_TEST(builtin_cycle_is_one_function_23)
 {
-	struct omt_profile p;
-	struct profile_plan plan;
+	struct omt_regmap p;
+	struct regmap_plan plan;
 
-	profile_builtin_generic1(&p);
-	profile_plan_build(&p, &plan);
+	regmap_builtin_generic1(&p);
+	regmap_plan_build(&p, &plan);
 	ck_assert(plan.combined);
 	ck_assert_uint_eq(plan.n_read, 1);
 	ck_assert_uint_eq(plan.read[0].addr, OMT_REG_READ_BLOCK_START);
@@ -106,28 +106,28 @@ START_TEST(builtin_cycle_is_one_function_23)
 	ck_assert_uint_eq(plan.n_write, 1);
 	ck_assert_uint_eq(plan.write[0].addr, OMT_REG_WRITE_BLOCK_START);
 	ck_assert_uint_eq(plan.write[0].count, OMT_REG_WRITE_BLOCK_COUNT);
-	ck_assert_uint_eq(plan.word[PROFILE_REG_POSITION], 2);
-	ck_assert_uint_eq(plan.word[PROFILE_REG_CURRENT], 5);
-	ck_assert_uint_eq(plan.word[PROFILE_REG_SETPOINT], 1);
+	ck_assert_uint_eq(plan.word[REGMAP_REG_POSITION], 2);
+	ck_assert_uint_eq(plan.word[REGMAP_REG_CURRENT], 5);
+	ck_assert_uint_eq(plan.word[REGMAP_REG_SETPOINT], 1);
 }
 END_TEST
 
 START_TEST(minimal_profile_is_valid_and_optional_registers_absent)
 {
-	struct omt_profile p;
+	struct omt_regmap p;
 
 	build_minimal(&p, -1);
 	ck_assert_msg(validate(&p) == 0, "%s: %s", bad_key, err);
-	ck_assert_int_eq(p.addr[PROFILE_REG_TENSION], PROFILE_ADDR_NONE);
-	ck_assert_int_eq(p.addr[PROFILE_REG_MIN_POSITION], PROFILE_ADDR_NONE);
-	ck_assert_int_eq(p.status_bit[PROFILE_ST_HOMED], PROFILE_BIT_NONE);
+	ck_assert_int_eq(p.addr[REGMAP_REG_TENSION], REGMAP_ADDR_NONE);
+	ck_assert_int_eq(p.addr[REGMAP_REG_MIN_POSITION], REGMAP_ADDR_NONE);
+	ck_assert_int_eq(p.status_bit[REGMAP_ST_HOMED], REGMAP_BIT_NONE);
 	ck_assert(!p.function23);
 }
 END_TEST
 
 START_TEST(each_missing_required_key_is_named)
 {
-	struct omt_profile p;
+	struct omt_regmap p;
 
 	for (unsigned int i = 0; i < N_MINIMAL; i++) {
 		build_minimal(&p, (int)i);
@@ -164,12 +164,12 @@ START_TEST(bad_values_are_refused_and_change_nothing)
 	};
 
 	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		struct omt_profile p, before;
+		struct omt_regmap p, before;
 
 		build_minimal(&p, -1);
 		before = p;
 		err[0] = '\0';
-		ck_assert_int_eq(profile_set_key(&p, bad[i][0], bad[i][1], err,
+		ck_assert_int_eq(regmap_set_key(&p, bad[i][0], bad[i][1], err,
 						 sizeof(err)), -1);
 		ck_assert_msg(strstr(err, bad[i][2]) != NULL,
 			      "%s = '%s': %s", bad[i][0], bad[i][1], err);
@@ -180,37 +180,37 @@ END_TEST
 
 START_TEST(optional_registers_accept_none)
 {
-	struct omt_profile p;
+	struct omt_regmap p;
 
 	build_minimal(&p, -1);
-	ck_assert_int_eq(profile_set_key(&p, "addr.tension", "0x0030", err,
+	ck_assert_int_eq(regmap_set_key(&p, "addr.tension", "0x0030", err,
 					 sizeof(err)), 0);
-	ck_assert_int_eq(p.addr[PROFILE_REG_TENSION], 0x30);
-	ck_assert_int_eq(profile_set_key(&p, "addr.tension", "none", err,
+	ck_assert_int_eq(p.addr[REGMAP_REG_TENSION], 0x30);
+	ck_assert_int_eq(regmap_set_key(&p, "addr.tension", "none", err,
 					 sizeof(err)), 0);
-	ck_assert_int_eq(p.addr[PROFILE_REG_TENSION], PROFILE_ADDR_NONE);
-	ck_assert_int_eq(profile_set_key(&p, "status_bit.homed", "none", err,
+	ck_assert_int_eq(p.addr[REGMAP_REG_TENSION], REGMAP_ADDR_NONE);
+	ck_assert_int_eq(regmap_set_key(&p, "status_bit.homed", "none", err,
 					 sizeof(err)), 0);
 	/* Decimal addresses are decimal: 010 is ten, not eight. */
-	ck_assert_int_eq(profile_set_key(&p, "addr.watchdog_ms", "010", err,
+	ck_assert_int_eq(regmap_set_key(&p, "addr.watchdog_ms", "010", err,
 					 sizeof(err)), 0);
-	ck_assert_int_eq(p.addr[PROFILE_REG_WATCHDOG_MS], 10);
+	ck_assert_int_eq(p.addr[REGMAP_REG_WATCHDOG_MS], 10);
 }
 END_TEST
 
 START_TEST(overlapping_registers_are_refused)
 {
-	struct omt_profile p;
+	struct omt_regmap p;
 
 	build_minimal(&p, -1);
 	/* FAULT_CODE on POSITION's low word. */
-	p.addr[PROFILE_REG_FAULT_CODE] = 0x0003;
+	p.addr[REGMAP_REG_FAULT_CODE] = 0x0003;
 	ck_assert_int_eq(validate(&p), -1);
 	ck_assert_str_eq(bad_key, "addr.position");
 	ck_assert_msg(strstr(err, "overlaps addr.fault_code"), "%s", err);
 
 	build_minimal(&p, -1);
-	p.addr[PROFILE_REG_TENSION] = 0x0012;   /* SETPOINT's low word */
+	p.addr[REGMAP_REG_TENSION] = 0x0012;   /* SETPOINT's low word */
 	ck_assert_int_eq(validate(&p), -1);
 	ck_assert_str_eq(bad_key, "addr.tension");
 }
@@ -218,12 +218,12 @@ END_TEST
 
 START_TEST(every_status_bit_collision_is_refused)
 {
-	for (unsigned int a = 0; a < PROFILE_ST_COUNT; a++) {
-		for (unsigned int b = a + 1; b < PROFILE_ST_COUNT; b++) {
-			struct omt_profile p;
+	for (unsigned int a = 0; a < REGMAP_ST_COUNT; a++) {
+		for (unsigned int b = a + 1; b < REGMAP_ST_COUNT; b++) {
+			struct omt_regmap p;
 			char expect[64];
 
-			profile_builtin_generic1(&p);
+			regmap_builtin_generic1(&p);
 			p.status_bit[b] = p.status_bit[a];
 			ck_assert_int_eq(validate(&p), -1);
 			ck_assert_msg(strncmp(bad_key, "status_bit.", 11) == 0,
@@ -237,11 +237,11 @@ END_TEST
 
 START_TEST(every_control_bit_collision_is_refused)
 {
-	for (unsigned int a = 0; a < PROFILE_CTL_COUNT; a++) {
-		for (unsigned int b = a + 1; b < PROFILE_CTL_COUNT; b++) {
-			struct omt_profile p;
+	for (unsigned int a = 0; a < REGMAP_CTL_COUNT; a++) {
+		for (unsigned int b = a + 1; b < REGMAP_CTL_COUNT; b++) {
+			struct omt_regmap p;
 
-			profile_builtin_generic1(&p);
+			regmap_builtin_generic1(&p);
 			p.control_bit[b] = p.control_bit[a];
 			ck_assert_int_eq(validate(&p), -1);
 			ck_assert_msg(strncmp(bad_key, "control_bit.", 12) == 0,
@@ -253,35 +253,35 @@ END_TEST
 
 START_TEST(travel_registers_come_in_pairs)
 {
-	struct omt_profile p;
+	struct omt_regmap p;
 
 	build_minimal(&p, -1);
-	p.addr[PROFILE_REG_MIN_POSITION] = 0x20;
+	p.addr[REGMAP_REG_MIN_POSITION] = 0x20;
 	ck_assert_int_eq(validate(&p), -1);
 	ck_assert_str_eq(bad_key, "addr.max_position");
-	p.addr[PROFILE_REG_MAX_POSITION] = 0x22;
+	p.addr[REGMAP_REG_MAX_POSITION] = 0x22;
 	ck_assert_int_eq(validate(&p), 0);
 }
 END_TEST
 
 START_TEST(plan_of_a_scattered_layout)
 {
-	struct omt_profile p;
-	struct profile_plan plan;
+	struct omt_regmap p;
+	struct regmap_plan plan;
 
 	build_minimal(&p, -1);
 	/* Reverse order and gaps: CURRENT first, STATUS last. */
-	p.addr[PROFILE_REG_CURRENT] = 0x0100;
-	p.addr[PROFILE_REG_VELOCITY] = 0x0101;
-	p.addr[PROFILE_REG_POSITION] = 0x0200;
-	p.addr[PROFILE_REG_FAULT_CODE] = 0x0202;
-	p.addr[PROFILE_REG_STATUS] = 0x0300;
+	p.addr[REGMAP_REG_CURRENT] = 0x0100;
+	p.addr[REGMAP_REG_VELOCITY] = 0x0101;
+	p.addr[REGMAP_REG_POSITION] = 0x0200;
+	p.addr[REGMAP_REG_FAULT_CODE] = 0x0202;
+	p.addr[REGMAP_REG_STATUS] = 0x0300;
 	/* SETPOINT before CONTROL, adjacent: still one write. */
-	p.addr[PROFILE_REG_SETPOINT] = 0x0400;
-	p.addr[PROFILE_REG_CONTROL] = 0x0402;
+	p.addr[REGMAP_REG_SETPOINT] = 0x0400;
+	p.addr[REGMAP_REG_CONTROL] = 0x0402;
 	p.function23 = true;
 	ck_assert_int_eq(validate(&p), 0);
-	profile_plan_build(&p, &plan);
+	regmap_plan_build(&p, &plan);
 	ck_assert_uint_eq(plan.n_read, 3);
 	ck_assert_uint_eq(plan.read[0].addr, 0x0100);
 	ck_assert_uint_eq(plan.read[0].count, 2);
@@ -292,36 +292,36 @@ START_TEST(plan_of_a_scattered_layout)
 	ck_assert_uint_eq(plan.read[2].addr, 0x0300);
 	ck_assert_uint_eq(plan.read[2].count, 1);
 	ck_assert_uint_eq(plan.read[2].offset, 5);
-	ck_assert_uint_eq(plan.word[PROFILE_REG_CURRENT], 0);
-	ck_assert_uint_eq(plan.word[PROFILE_REG_VELOCITY], 1);
-	ck_assert_uint_eq(plan.word[PROFILE_REG_POSITION], 2);
-	ck_assert_uint_eq(plan.word[PROFILE_REG_FAULT_CODE], 4);
-	ck_assert_uint_eq(plan.word[PROFILE_REG_STATUS], 5);
+	ck_assert_uint_eq(plan.word[REGMAP_REG_CURRENT], 0);
+	ck_assert_uint_eq(plan.word[REGMAP_REG_VELOCITY], 1);
+	ck_assert_uint_eq(plan.word[REGMAP_REG_POSITION], 2);
+	ck_assert_uint_eq(plan.word[REGMAP_REG_FAULT_CODE], 4);
+	ck_assert_uint_eq(plan.word[REGMAP_REG_STATUS], 5);
 	ck_assert_uint_eq(plan.n_write, 1);
 	ck_assert_uint_eq(plan.write[0].addr, 0x0400);
 	ck_assert_uint_eq(plan.write[0].count, 3);
-	ck_assert_uint_eq(plan.word[PROFILE_REG_SETPOINT], 0);
-	ck_assert_uint_eq(plan.word[PROFILE_REG_CONTROL], 2);
+	ck_assert_uint_eq(plan.word[REGMAP_REG_SETPOINT], 0);
+	ck_assert_uint_eq(plan.word[REGMAP_REG_CONTROL], 2);
 	ck_assert(plan.combined);
 }
 END_TEST
 
 START_TEST(plan_with_every_register_apart)
 {
-	struct omt_profile p;
-	struct profile_plan plan;
+	struct omt_regmap p;
+	struct regmap_plan plan;
 	unsigned int words = 0;
 
 	build_minimal(&p, -1);
-	p.addr[PROFILE_REG_STATUS] = 0x10;
-	p.addr[PROFILE_REG_FAULT_CODE] = 0x20;
-	p.addr[PROFILE_REG_POSITION] = 0x30;
-	p.addr[PROFILE_REG_VELOCITY] = 0x40;
-	p.addr[PROFILE_REG_CURRENT] = 0x50;
-	p.addr[PROFILE_REG_CONTROL] = 0x60;
-	p.addr[PROFILE_REG_SETPOINT] = 0x70;
+	p.addr[REGMAP_REG_STATUS] = 0x10;
+	p.addr[REGMAP_REG_FAULT_CODE] = 0x20;
+	p.addr[REGMAP_REG_POSITION] = 0x30;
+	p.addr[REGMAP_REG_VELOCITY] = 0x40;
+	p.addr[REGMAP_REG_CURRENT] = 0x50;
+	p.addr[REGMAP_REG_CONTROL] = 0x60;
+	p.addr[REGMAP_REG_SETPOINT] = 0x70;
 	ck_assert_int_eq(validate(&p), 0);
-	profile_plan_build(&p, &plan);
+	regmap_plan_build(&p, &plan);
 	ck_assert_uint_eq(plan.n_read, 5);
 	ck_assert_uint_eq(plan.n_write, 2);
 	ck_assert(!plan.combined);
@@ -329,25 +329,25 @@ START_TEST(plan_with_every_register_apart)
 		ck_assert_uint_eq(plan.read[i].offset, words);
 		words += plan.read[i].count;
 	}
-	ck_assert_uint_eq(words, PROFILE_READ_WORDS);
+	ck_assert_uint_eq(words, REGMAP_READ_WORDS);
 }
 END_TEST
 
 START_TEST(key_names_known)
 {
-	ck_assert(profile_key_known("addr.status"));
-	ck_assert(profile_key_known("status_bit.comms_timeout"));
-	ck_assert(profile_key_known("control_bit.fault_reset"));
-	ck_assert(profile_key_known("function23"));
-	ck_assert(!profile_key_known("addr.Status"));
-	ck_assert(!profile_key_known("status_bit.paused"));
-	ck_assert(!profile_key_known(""));
-	for (unsigned int r = 0; r < PROFILE_REG_COUNT; r++)
-		ck_assert(profile_key_known(profile_reg_key((enum profile_reg)r)));
+	ck_assert(regmap_key_known("addr.status"));
+	ck_assert(regmap_key_known("status_bit.comms_timeout"));
+	ck_assert(regmap_key_known("control_bit.fault_reset"));
+	ck_assert(regmap_key_known("function23"));
+	ck_assert(!regmap_key_known("addr.Status"));
+	ck_assert(!regmap_key_known("status_bit.paused"));
+	ck_assert(!regmap_key_known(""));
+	for (unsigned int r = 0; r < REGMAP_REG_COUNT; r++)
+		ck_assert(regmap_key_known(regmap_reg_key((enum regmap_reg)r)));
 }
 END_TEST
 
-static Suite *profile_suite(void)
+static Suite *regmap_suite(void)
 {
 	Suite *s = suite_create("profile");
 	TCase *tc = tcase_create("profile");
@@ -371,7 +371,7 @@ static Suite *profile_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(profile_suite());
+	SRunner *sr = srunner_create(regmap_suite());
 	int failed;
 
 	srunner_run_all(sr, CK_NORMAL);

@@ -25,7 +25,7 @@ void omt_table_params_default(struct omt_table_params *params)
 	params->pedal_speed[OMT_AXIS_TILT] = 3.0;
 	params->hold_timeout_ns = 300 * NS_PER_MS;
 	params->idle_lock_ns = 120 * NS_PER_S;
-	omt_supervisor_params_default(&params->supervisor);
+	omt_fault_monitor_params_default(&params->fault_monitors);
 	omt_pedal_params_default(&params->pedals);
 	omt_drop_params_default(&params->drops);
 }
@@ -52,7 +52,7 @@ const char *omt_table_params_problem(const struct omt_table_params *params)
 		return "travel margin must not be negative";
 	if (params->hold_timeout_ns == 0)
 		return "hold timeout must be positive";
-	if (params->supervisor.comms_failure_limit == 0)
+	if (params->fault_monitors.comms_failure_limit == 0)
 		return "comms failure limit must be at least 1";
 	if (params->drops.default_tension < OMT_DROP_TENSION_MIN ||
 	    params->drops.default_tension > OMT_DROP_TENSION_MAX)
@@ -112,7 +112,7 @@ bool logic_axis_ready(const struct omt_table_logic *logic, enum omt_axis axis)
 {
 	return logic->reading[axis].present && logic->axis_synced[axis] &&
 	       logic->monitor[axis].failures <
-		       logic->params.supervisor.comms_failure_limit &&
+		       logic->params.fault_monitors.comms_failure_limit &&
 	       !logic->axis_disabled[axis];
 }
 
@@ -261,7 +261,7 @@ static void watch_io(struct omt_table_logic *logic,
 	} else {
 		logic->io_failures++;
 		logic->io_last_failure = in->io_comm;
-		if (logic->io_failures >= logic->params.supervisor.comms_failure_limit)
+		if (logic->io_failures >= logic->params.fault_monitors.comms_failure_limit)
 			logic_raise(logic, omt_comm_fault_kind(in->io_comm),
 				    OMT_AXIS_COUNT, true);
 	}
@@ -304,7 +304,7 @@ static void react(struct omt_table_logic *logic, enum omt_fault_kind kind,
 		/* Lowering onto something: back off upwards, then stop. */
 		if (a == OMT_AXIS_HEIGHT && p->velocity < 0.0) {
 			double up = fmin(p->position +
-					 logic->params.supervisor.obstruction_reverse,
+					 logic->params.fault_monitors.obstruction_reverse,
 					 p->limits.soft_max);
 
 			logic->reversing =
@@ -336,7 +336,7 @@ static bool drop_free_to_move(const struct omt_table_logic *logic, int a)
 
 static void watch_axes(struct omt_table_logic *logic)
 {
-	const struct omt_supervisor_params *sp = &logic->params.supervisor;
+	const struct omt_fault_monitor_params *sp = &logic->params.fault_monitors;
 
 	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
 		const struct omt_motion_profile *p = &logic->profile[a];
@@ -395,7 +395,7 @@ static void refresh_causes(struct omt_table_logic *logic,
 				f->cause_present = in->io_comm != OMT_COMM_OK;
 			else
 				f->cause_present = omt_axis_fault_cause_present(
-					&logic->params.supervisor.axis[f->axis],
+					&logic->params.fault_monitors.axis[f->axis],
 					f->kind, &logic->reading[f->axis]);
 			break;
 		}

@@ -1,19 +1,19 @@
 // SPDX-License-Identifier: MIT
 /*
- * The safety supervisor's per-axis watchdogs and the latched fault set.
+ * The per-axis fault monitors and the latched fault set.
  * Each watchdog is a few lines on purpose: docs/safety.md names them one
- * by one, and each has its own test in tests/unit/test_supervisor.c.
+ * by one, and each has its own test in tests/unit/test_fault_monitors.c.
  */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "omt_regs.h"
-#include "supervisor.h"
+#include "fault_monitors.h"
 
 #define NS_PER_MS 1000000ull
 
-void omt_supervisor_params_default(struct omt_supervisor_params *params)
+void omt_fault_monitor_params_default(struct omt_fault_monitor_params *params)
 {
 	memset(params, 0, sizeof(*params));
 	for (int a = 0; a < OMT_AXIS_COUNT; a++) {

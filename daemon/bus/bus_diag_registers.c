@@ -9,7 +9,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "bus_errors.h"
+#include "omt_bus_errors.h"
 #include "bus_internal.h"
 #include "config.h"
 

@@ -79,7 +79,7 @@ struct omt_control {
 	enum omt_comm_result comm[OMT_AXIS_COUNT];
 	bool exchanged_once[OMT_AXIS_COUNT];
 	bool have_reading[OMT_AXIS_COUNT];      /* position known at all */
-	struct profile_plan plan[OMT_AXIS_COUNT];
+	struct regmap_plan plan[OMT_AXIS_COUNT];
 	double velocity_limit_sent[OMT_AXIS_COUNT];
 	uint32_t tension_sent[OMT_DROP_SECTIONS];
 	struct omt_snapshot work;
@@ -309,22 +309,22 @@ static enum link_status read_only(struct omt_control *c, enum omt_axis a,
 				  struct drive_reading *out)
 {
 	const struct omtd_drive_config *d = &c->config.drive[a];
-	const struct omt_profile *p = &c->config.profiles[d->profile_index];
-	const struct profile_plan *plan = &c->plan[a];
-	uint16_t words[PROFILE_READ_WORDS];
+	const struct omt_regmap *p = &c->config.profiles[d->regmap_index];
+	const struct regmap_plan *plan = &c->plan[a];
+	uint16_t words[REGMAP_READ_WORDS];
 
 	for (unsigned int g = 0; g < plan->n_read; g++) {
-		const struct profile_group *grp = &plan->read[g];
+		const struct regmap_group *grp = &plan->read[g];
 		enum link_status s;
 
-		if (grp->offset + grp->count > PROFILE_READ_WORDS)
+		if (grp->offset + grp->count > REGMAP_READ_WORDS)
 			return LINK_INVALID;
 		s = link_read_raw(c->link, d->slave, grp->addr, grp->count,
 				  words + grp->offset);
 		if (s != LINK_OK)
 			return s;
 	}
-	profile_decode_reading(p, plan, words, out);
+	regmap_decode_reading(p, plan, words, out);
 	return LINK_OK;
 }
 
@@ -470,15 +470,15 @@ static enum omt_cmd_result service_mode_refusal(const struct omt_control *c,
 static bool loop_owns_register(const struct omt_control *c, enum omt_axis a,
 			       uint16_t addr)
 {
-	const struct omt_profile *p =
-		&c->config.profiles[c->config.drive[a].profile_index];
-	int32_t control = p->addr[PROFILE_REG_CONTROL];
-	int32_t setpoint = p->addr[PROFILE_REG_SETPOINT];
-	int32_t watchdog = p->addr[PROFILE_REG_WATCHDOG_MS];
+	const struct omt_regmap *p =
+		&c->config.profiles[c->config.drive[a].regmap_index];
+	int32_t control = p->addr[REGMAP_REG_CONTROL];
+	int32_t setpoint = p->addr[REGMAP_REG_SETPOINT];
+	int32_t watchdog = p->addr[REGMAP_REG_WATCHDOG_MS];
 
-	return (control != PROFILE_ADDR_NONE && addr == control) ||
-	       (watchdog != PROFILE_ADDR_NONE && addr == watchdog) ||
-	       (setpoint != PROFILE_ADDR_NONE &&
+	return (control != REGMAP_ADDR_NONE && addr == control) ||
+	       (watchdog != REGMAP_ADDR_NONE && addr == watchdog) ||
+	       (setpoint != REGMAP_ADDR_NONE &&
 		(addr == setpoint || addr == setpoint + 1));
 }
 
@@ -831,7 +831,7 @@ int omt_control_create(const struct omt_control_setup *setup,
 		if (!d->present)
 			continue;
 		c->present |= 1u << a;
-		profile_plan_build(&c->config.profiles[d->profile_index],
+		regmap_plan_build(&c->config.profiles[d->regmap_index],
 				   &c->plan[a]);
 	}
 

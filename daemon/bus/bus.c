@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bus_errors.h"
+#include "omt_bus_errors.h"
 #include "bus_internal.h"
 #include "config.h"
 #include "control_port.h"

@@ -8,7 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "bus_errors.h"
+#include "omt_bus_errors.h"
 #include "bus_internal.h"
 #include "control_port.h"
 #include "log.h"

@@ -25,7 +25,7 @@ enum omtd_axis_group omtd_axis_group_of(enum omt_axis axis)
 	return OMTD_AXIS_GROUP_DROPS;
 }
 
-const struct omt_profile *omtd_config_profile(const struct omtd_config *c,
+const struct omt_regmap *omtd_config_profile(const struct omtd_config *c,
 					      const char *name)
 {
 	for (unsigned int i = 0; i < c->n_profiles; i++) {
@@ -148,7 +148,7 @@ static int validate_drives(struct omtd_config *c, struct omtd_config_issue *is)
 	for (unsigned int a = 0; a < OMT_AXIS_COUNT; a++) {
 		struct omtd_drive_config *d = &c->drive[a];
 		char section[32];
-		const struct omt_profile *p;
+		const struct omt_regmap *p;
 
 		snprintf(section, sizeof(section), "drive.%s",
 			 omt_axis_name((enum omt_axis)a));
@@ -158,7 +158,7 @@ static int validate_drives(struct omtd_config *c, struct omtd_config_issue *is)
 				     "no profile '%s' (built in: %s; others need a [profile.%s] section)",
 				     d->profile, OMT_PROFILE_BUILTIN_NAME,
 				     d->profile);
-		d->profile_index = (unsigned int)(p - c->profiles);
+		d->regmap_index = (unsigned int)(p - c->profiles);
 		if (!d->present)
 			continue;
 		if (c->io.source == OMTD_IO_MODBUS && d->slave == c->io.slave)
@@ -326,7 +326,7 @@ int omtd_config_validate(struct omtd_config *c,
 	for (unsigned int i = 0; i < c->n_profiles; i++) {
 		char key[OMTD_NAME_MAX + 16], message[160], section[64];
 
-		if (profile_validate(&c->profiles[i], key, sizeof(key), message,
+		if (regmap_validate(&c->profiles[i], key, sizeof(key), message,
 				     sizeof(message)) == 0)
 			continue;
 		snprintf(section, sizeof(section), "profile.%s",

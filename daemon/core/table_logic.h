@@ -32,7 +32,7 @@
 #include "omt_table_types.h"
 #include "pedals.h"
 #include "rules.h"
-#include "supervisor.h"
+#include "fault_monitors.h"
 
 struct omt_table_params {
 	uint64_t cycle_ns;                      /* default 10 ms */
@@ -43,7 +43,7 @@ struct omt_table_params {
 	double pedal_speed[OMT_MOTION_AXES];    /* units/s; default 25, 3 */
 	uint64_t hold_timeout_ns;               /* default 300 ms */
 	uint64_t idle_lock_ns;                  /* default 120 s; 0 = never */
-	struct omt_supervisor_params supervisor;
+	struct omt_fault_monitor_params fault_monitors;
 	struct omt_pedal_params pedals;
 	struct omt_duty_params duty[OMT_AXIS_COUNT];
 	struct omt_drop_params drops;

@@ -27,7 +27,7 @@
 
 #include "config.h"
 #include "omt_table_types.h"
-#include "profile.h"
+#include "regmap.h"
 
 enum link_status {
 	LINK_OK = 0,

@@ -9,125 +9,125 @@
 
 #include "config_values.h"
 #include "omt_regs.h"
-#include "profile.h"
+#include "regmap.h"
 
 /* Internal markers for "the config has not said yet". */
 #define ADDR_UNSET (-2)
 #define BIT_UNSET (-2)
 #define WORD_ORDER_UNSET 99
 
-static const char *const reg_keys[PROFILE_REG_COUNT] = {
-	[PROFILE_REG_STATUS] = "addr.status",
-	[PROFILE_REG_FAULT_CODE] = "addr.fault_code",
-	[PROFILE_REG_POSITION] = "addr.position",
-	[PROFILE_REG_VELOCITY] = "addr.velocity",
-	[PROFILE_REG_CURRENT] = "addr.current",
-	[PROFILE_REG_CONTROL] = "addr.control",
-	[PROFILE_REG_SETPOINT] = "addr.setpoint",
-	[PROFILE_REG_VELOCITY_LIMIT] = "addr.velocity_limit",
-	[PROFILE_REG_WATCHDOG_MS] = "addr.watchdog_ms",
-	[PROFILE_REG_AXIS_KIND] = "addr.axis_kind",
-	[PROFILE_REG_MIN_POSITION] = "addr.min_position",
-	[PROFILE_REG_MAX_POSITION] = "addr.max_position",
-	[PROFILE_REG_TENSION] = "addr.tension",
+static const char *const reg_keys[REGMAP_REG_COUNT] = {
+	[REGMAP_REG_STATUS] = "addr.status",
+	[REGMAP_REG_FAULT_CODE] = "addr.fault_code",
+	[REGMAP_REG_POSITION] = "addr.position",
+	[REGMAP_REG_VELOCITY] = "addr.velocity",
+	[REGMAP_REG_CURRENT] = "addr.current",
+	[REGMAP_REG_CONTROL] = "addr.control",
+	[REGMAP_REG_SETPOINT] = "addr.setpoint",
+	[REGMAP_REG_VELOCITY_LIMIT] = "addr.velocity_limit",
+	[REGMAP_REG_WATCHDOG_MS] = "addr.watchdog_ms",
+	[REGMAP_REG_AXIS_KIND] = "addr.axis_kind",
+	[REGMAP_REG_MIN_POSITION] = "addr.min_position",
+	[REGMAP_REG_MAX_POSITION] = "addr.max_position",
+	[REGMAP_REG_TENSION] = "addr.tension",
 };
 
 /* Registers a cycle cannot do without; the rest may be "none". */
-static bool reg_required(enum profile_reg reg)
+static bool reg_required(enum regmap_reg reg)
 {
-	return reg <= PROFILE_REG_SETPOINT;
+	return reg <= REGMAP_REG_SETPOINT;
 }
 
-static unsigned int reg_width(enum profile_reg reg)
+static unsigned int reg_width(enum regmap_reg reg)
 {
 	switch (reg) {
-	case PROFILE_REG_POSITION:
-	case PROFILE_REG_SETPOINT:
-	case PROFILE_REG_MIN_POSITION:
-	case PROFILE_REG_MAX_POSITION:
+	case REGMAP_REG_POSITION:
+	case REGMAP_REG_SETPOINT:
+	case REGMAP_REG_MIN_POSITION:
+	case REGMAP_REG_MAX_POSITION:
 		return 2;
 	default:
 		return 1;
 	}
 }
 
-static const char *const status_keys[PROFILE_ST_COUNT] = {
-	[PROFILE_ST_READY] = "status_bit.ready",
-	[PROFILE_ST_ENABLED] = "status_bit.enabled",
-	[PROFILE_ST_MOVING] = "status_bit.moving",
-	[PROFILE_ST_IN_POSITION] = "status_bit.in_position",
-	[PROFILE_ST_FAULT] = "status_bit.fault",
-	[PROFILE_ST_LIMIT_LOW] = "status_bit.limit_low",
-	[PROFILE_ST_LIMIT_HIGH] = "status_bit.limit_high",
-	[PROFILE_ST_HOMED] = "status_bit.homed",
-	[PROFILE_ST_OBSTRUCTION] = "status_bit.obstruction",
-	[PROFILE_ST_COMMS_TIMEOUT] = "status_bit.comms_timeout",
+static const char *const status_keys[REGMAP_ST_COUNT] = {
+	[REGMAP_ST_READY] = "status_bit.ready",
+	[REGMAP_ST_ENABLED] = "status_bit.enabled",
+	[REGMAP_ST_MOVING] = "status_bit.moving",
+	[REGMAP_ST_IN_POSITION] = "status_bit.in_position",
+	[REGMAP_ST_FAULT] = "status_bit.fault",
+	[REGMAP_ST_LIMIT_LOW] = "status_bit.limit_low",
+	[REGMAP_ST_LIMIT_HIGH] = "status_bit.limit_high",
+	[REGMAP_ST_HOMED] = "status_bit.homed",
+	[REGMAP_ST_OBSTRUCTION] = "status_bit.obstruction",
+	[REGMAP_ST_COMMS_TIMEOUT] = "status_bit.comms_timeout",
 };
 
 /* The control loop cannot judge a drive without these three. */
-static bool status_required(enum profile_status_flag flag)
+static bool status_required(enum regmap_status_flag flag)
 {
-	return flag == PROFILE_ST_READY || flag == PROFILE_ST_ENABLED ||
-	       flag == PROFILE_ST_FAULT;
+	return flag == REGMAP_ST_READY || flag == REGMAP_ST_ENABLED ||
+	       flag == REGMAP_ST_FAULT;
 }
 
-static const char *const control_keys[PROFILE_CTL_COUNT] = {
-	[PROFILE_CTL_ENABLE] = "control_bit.enable",
-	[PROFILE_CTL_QUICK_STOP] = "control_bit.quick_stop",
-	[PROFILE_CTL_FAULT_RESET] = "control_bit.fault_reset",
+static const char *const control_keys[REGMAP_CTL_COUNT] = {
+	[REGMAP_CTL_ENABLE] = "control_bit.enable",
+	[REGMAP_CTL_QUICK_STOP] = "control_bit.quick_stop",
+	[REGMAP_CTL_FAULT_RESET] = "control_bit.fault_reset",
 };
 
-const char *profile_reg_key(enum profile_reg reg)
+const char *regmap_reg_key(enum regmap_reg reg)
 {
-	return (unsigned int)reg < PROFILE_REG_COUNT ? reg_keys[reg] : "?";
+	return (unsigned int)reg < REGMAP_REG_COUNT ? reg_keys[reg] : "?";
 }
 
-void profile_builtin_generic1(struct omt_profile *p)
+void regmap_builtin_generic1(struct omt_regmap *p)
 {
-	static const int32_t addr[PROFILE_REG_COUNT] = {
-		[PROFILE_REG_STATUS] = OMT_REG_STATUS,
-		[PROFILE_REG_FAULT_CODE] = OMT_REG_FAULT_CODE,
-		[PROFILE_REG_POSITION] = OMT_REG_POSITION,
-		[PROFILE_REG_VELOCITY] = OMT_REG_VELOCITY,
-		[PROFILE_REG_CURRENT] = OMT_REG_CURRENT,
-		[PROFILE_REG_CONTROL] = OMT_REG_CONTROL,
-		[PROFILE_REG_SETPOINT] = OMT_REG_SETPOINT,
-		[PROFILE_REG_VELOCITY_LIMIT] = OMT_REG_VELOCITY_LIMIT,
-		[PROFILE_REG_WATCHDOG_MS] = OMT_REG_WATCHDOG_MS,
-		[PROFILE_REG_AXIS_KIND] = OMT_REG_AXIS_KIND,
-		[PROFILE_REG_MIN_POSITION] = OMT_REG_MIN_POSITION,
-		[PROFILE_REG_MAX_POSITION] = OMT_REG_MAX_POSITION,
+	static const int32_t addr[REGMAP_REG_COUNT] = {
+		[REGMAP_REG_STATUS] = OMT_REG_STATUS,
+		[REGMAP_REG_FAULT_CODE] = OMT_REG_FAULT_CODE,
+		[REGMAP_REG_POSITION] = OMT_REG_POSITION,
+		[REGMAP_REG_VELOCITY] = OMT_REG_VELOCITY,
+		[REGMAP_REG_CURRENT] = OMT_REG_CURRENT,
+		[REGMAP_REG_CONTROL] = OMT_REG_CONTROL,
+		[REGMAP_REG_SETPOINT] = OMT_REG_SETPOINT,
+		[REGMAP_REG_VELOCITY_LIMIT] = OMT_REG_VELOCITY_LIMIT,
+		[REGMAP_REG_WATCHDOG_MS] = OMT_REG_WATCHDOG_MS,
+		[REGMAP_REG_AXIS_KIND] = OMT_REG_AXIS_KIND,
+		[REGMAP_REG_MIN_POSITION] = OMT_REG_MIN_POSITION,
+		[REGMAP_REG_MAX_POSITION] = OMT_REG_MAX_POSITION,
 		/* Served by drop sections only; written only to them. */
-		[PROFILE_REG_TENSION] = OMT_REG_TENSION,
+		[REGMAP_REG_TENSION] = OMT_REG_TENSION,
 	};
 
 	memset(p, 0, sizeof(*p));
 	snprintf(p->name, sizeof(p->name), "%s", OMT_PROFILE_BUILTIN_NAME);
 	memcpy(p->addr, addr, sizeof(addr));
-	p->word_order = PROFILE_HIGH_WORD_FIRST;
+	p->word_order = REGMAP_HIGH_WORD_FIRST;
 	p->position_scale = 0.01;
 	p->velocity_scale = 0.1;
 	p->current_scale = 1.0;
 	/* omt_regs.h numbers STATUS bits in the canonical order. */
-	for (unsigned int flag = 0; flag < PROFILE_ST_COUNT; flag++)
+	for (unsigned int flag = 0; flag < REGMAP_ST_COUNT; flag++)
 		p->status_bit[flag] = (int8_t)flag;
-	p->control_bit[PROFILE_CTL_ENABLE] = 0;
-	p->control_bit[PROFILE_CTL_QUICK_STOP] = 1;
-	p->control_bit[PROFILE_CTL_FAULT_RESET] = 2;
+	p->control_bit[REGMAP_CTL_ENABLE] = 0;
+	p->control_bit[REGMAP_CTL_QUICK_STOP] = 1;
+	p->control_bit[REGMAP_CTL_FAULT_RESET] = 2;
 	p->function23 = true;
 }
 
-void profile_init_unset(struct omt_profile *p, const char *name)
+void regmap_init_unset(struct omt_regmap *p, const char *name)
 {
 	memset(p, 0, sizeof(*p));
 	snprintf(p->name, sizeof(p->name), "%s", name);
-	for (unsigned int reg = 0; reg < PROFILE_REG_COUNT; reg++)
-		p->addr[reg] = reg_required(reg) ? ADDR_UNSET : PROFILE_ADDR_NONE;
-	p->word_order = (enum profile_word_order)WORD_ORDER_UNSET;
-	for (unsigned int flag = 0; flag < PROFILE_ST_COUNT; flag++)
+	for (unsigned int reg = 0; reg < REGMAP_REG_COUNT; reg++)
+		p->addr[reg] = reg_required(reg) ? ADDR_UNSET : REGMAP_ADDR_NONE;
+	p->word_order = (enum regmap_word_order)WORD_ORDER_UNSET;
+	for (unsigned int flag = 0; flag < REGMAP_ST_COUNT; flag++)
 		p->status_bit[flag] =
-			status_required(flag) ? BIT_UNSET : PROFILE_BIT_NONE;
-	for (unsigned int flag = 0; flag < PROFILE_CTL_COUNT; flag++)
+			status_required(flag) ? BIT_UNSET : REGMAP_BIT_NONE;
+	for (unsigned int flag = 0; flag < REGMAP_CTL_COUNT; flag++)
 		p->control_bit[flag] = BIT_UNSET;
 	/* Scales of 0 read as "missing"; function 16 + 3 works everywhere. */
 	p->function23 = false;
@@ -142,16 +142,16 @@ static int find_key(const char *const *keys, unsigned int n, const char *key)
 	return -1;
 }
 
-bool profile_key_known(const char *key)
+bool regmap_key_known(const char *key)
 {
 	static const char *const others[] = {
 		"word_order", "position_scale", "velocity_scale",
 		"current_scale", "function23",
 	};
 
-	return find_key(reg_keys, PROFILE_REG_COUNT, key) >= 0 ||
-	       find_key(status_keys, PROFILE_ST_COUNT, key) >= 0 ||
-	       find_key(control_keys, PROFILE_CTL_COUNT, key) >= 0 ||
+	return find_key(reg_keys, REGMAP_REG_COUNT, key) >= 0 ||
+	       find_key(status_keys, REGMAP_ST_COUNT, key) >= 0 ||
+	       find_key(control_keys, REGMAP_CTL_COUNT, key) >= 0 ||
 	       find_key(others, sizeof(others) / sizeof(others[0]), key) >= 0;
 }
 
@@ -165,7 +165,7 @@ static int parse_bit(const char *value, bool may_be_none, int8_t *out,
 			snprintf(err, errlen, "required, cannot be none");
 			return -1;
 		}
-		*out = PROFILE_BIT_NONE;
+		*out = REGMAP_BIT_NONE;
 		return 0;
 	}
 	if (config_parse_uint(value, 0, 15, &bit, err, errlen))
@@ -189,36 +189,36 @@ static int parse_scale(const char *value, double *out, char *err,
 	return 0;
 }
 
-int profile_set_key(struct omt_profile *p, const char *key, const char *value,
+int regmap_set_key(struct omt_regmap *p, const char *key, const char *value,
 		    char *err, size_t errlen)
 {
 	int i;
 
-	i = find_key(reg_keys, PROFILE_REG_COUNT, key);
+	i = find_key(reg_keys, REGMAP_REG_COUNT, key);
 	if (i >= 0) {
 		uint64_t addr;
 
 		if (strcmp(value, "none") == 0) {
-			if (reg_required((enum profile_reg)i)) {
+			if (reg_required((enum regmap_reg)i)) {
 				snprintf(err, errlen, "required, cannot be none");
 				return -1;
 			}
-			p->addr[i] = PROFILE_ADDR_NONE;
+			p->addr[i] = REGMAP_ADDR_NONE;
 			return 0;
 		}
 		if (config_parse_uint(value, 0,
-				      0x10000 - reg_width((enum profile_reg)i),
+				      0x10000 - reg_width((enum regmap_reg)i),
 				      &addr, err, errlen))
 			return -1;
 		p->addr[i] = (int32_t)addr;
 		return 0;
 	}
-	i = find_key(status_keys, PROFILE_ST_COUNT, key);
+	i = find_key(status_keys, REGMAP_ST_COUNT, key);
 	if (i >= 0)
 		return parse_bit(value,
-				 !status_required((enum profile_status_flag)i),
+				 !status_required((enum regmap_status_flag)i),
 				 &p->status_bit[i], err, errlen);
-	i = find_key(control_keys, PROFILE_CTL_COUNT, key);
+	i = find_key(control_keys, REGMAP_CTL_COUNT, key);
 	if (i >= 0)
 		return parse_bit(value, false, &p->control_bit[i], err, errlen);
 	if (strcmp(key, "word_order") == 0) {
@@ -227,8 +227,8 @@ int profile_set_key(struct omt_profile *p, const char *key, const char *value,
 
 		if (config_parse_word(value, orders, 2, &o, err, errlen))
 			return -1;
-		p->word_order = o == 0 ? PROFILE_HIGH_WORD_FIRST :
-					 PROFILE_LOW_WORD_FIRST;
+		p->word_order = o == 0 ? REGMAP_HIGH_WORD_FIRST :
+					 REGMAP_LOW_WORD_FIRST;
 		return 0;
 	}
 	if (strcmp(key, "position_scale") == 0)
@@ -256,32 +256,32 @@ static bool scale_ok(double scale)
 	return isfinite(scale) && scale > 0.0;
 }
 
-int profile_validate(const struct omt_profile *p, char *bad_key,
+int regmap_validate(const struct omt_regmap *p, char *bad_key,
 		     size_t keylen, char *err, size_t errlen)
 {
-	for (unsigned int reg = 0; reg < PROFILE_REG_COUNT; reg++) {
+	for (unsigned int reg = 0; reg < REGMAP_REG_COUNT; reg++) {
 		int32_t a = p->addr[reg];
 
 		if (a == ADDR_UNSET)
 			return fail(reg_keys[reg], bad_key, keylen, err, errlen,
 				    "missing (required)");
-		if (a != PROFILE_ADDR_NONE &&
+		if (a != REGMAP_ADDR_NONE &&
 		    (a < 0 || a + (int32_t)reg_width(reg) > 0x10000))
 			return fail(reg_keys[reg], bad_key, keylen, err, errlen,
 				    "address out of range");
 	}
-	if ((p->addr[PROFILE_REG_MIN_POSITION] == PROFILE_ADDR_NONE) !=
-	    (p->addr[PROFILE_REG_MAX_POSITION] == PROFILE_ADDR_NONE))
-		return fail(reg_keys[PROFILE_REG_MAX_POSITION], bad_key, keylen,
+	if ((p->addr[REGMAP_REG_MIN_POSITION] == REGMAP_ADDR_NONE) !=
+	    (p->addr[REGMAP_REG_MAX_POSITION] == REGMAP_ADDR_NONE))
+		return fail(reg_keys[REGMAP_REG_MAX_POSITION], bad_key, keylen,
 			    err, errlen,
 			    "addr.min_position and addr.max_position go together");
-	for (unsigned int a = 0; a < PROFILE_REG_COUNT; a++) {
-		if (p->addr[a] == PROFILE_ADDR_NONE)
+	for (unsigned int a = 0; a < REGMAP_REG_COUNT; a++) {
+		if (p->addr[a] == REGMAP_ADDR_NONE)
 			continue;
-		for (unsigned int b = a + 1; b < PROFILE_REG_COUNT; b++) {
+		for (unsigned int b = a + 1; b < REGMAP_REG_COUNT; b++) {
 			int32_t a_lo = p->addr[a], b_lo = p->addr[b];
 
-			if (b_lo == PROFILE_ADDR_NONE)
+			if (b_lo == REGMAP_ADDR_NONE)
 				continue;
 			if (a_lo < b_lo + (int32_t)reg_width(b) &&
 			    b_lo < a_lo + (int32_t)reg_width(a)) {
@@ -294,8 +294,8 @@ int profile_validate(const struct omt_profile *p, char *bad_key,
 			}
 		}
 	}
-	if (p->word_order != PROFILE_HIGH_WORD_FIRST &&
-	    p->word_order != PROFILE_LOW_WORD_FIRST)
+	if (p->word_order != REGMAP_HIGH_WORD_FIRST &&
+	    p->word_order != REGMAP_LOW_WORD_FIRST)
 		return fail("word_order", bad_key, keylen, err, errlen,
 			    "missing (required)");
 	if (!scale_ok(p->position_scale))
@@ -307,16 +307,16 @@ int profile_validate(const struct omt_profile *p, char *bad_key,
 	if (!scale_ok(p->current_scale))
 		return fail("current_scale", bad_key, keylen, err, errlen,
 			    "missing or not greater than 0");
-	for (unsigned int a = 0; a < PROFILE_ST_COUNT; a++) {
+	for (unsigned int a = 0; a < REGMAP_ST_COUNT; a++) {
 		if (p->status_bit[a] == BIT_UNSET)
 			return fail(status_keys[a], bad_key, keylen, err, errlen,
 				    "missing (required)");
-		if (p->status_bit[a] == PROFILE_BIT_NONE)
+		if (p->status_bit[a] == REGMAP_BIT_NONE)
 			continue;
 		if (p->status_bit[a] < 0 || p->status_bit[a] > 15)
 			return fail(status_keys[a], bad_key, keylen, err, errlen,
 				    "bit out of range 0..15");
-		for (unsigned int b = a + 1; b < PROFILE_ST_COUNT; b++) {
+		for (unsigned int b = a + 1; b < REGMAP_ST_COUNT; b++) {
 			if (p->status_bit[b] == p->status_bit[a]) {
 				char message[96];
 
@@ -327,11 +327,11 @@ int profile_validate(const struct omt_profile *p, char *bad_key,
 			}
 		}
 	}
-	for (unsigned int a = 0; a < PROFILE_CTL_COUNT; a++) {
+	for (unsigned int a = 0; a < REGMAP_CTL_COUNT; a++) {
 		if (p->control_bit[a] < 0 || p->control_bit[a] > 15)
 			return fail(control_keys[a], bad_key, keylen, err,
 				    errlen, "missing (required)");
-		for (unsigned int b = a + 1; b < PROFILE_CTL_COUNT; b++) {
+		for (unsigned int b = a + 1; b < REGMAP_CTL_COUNT; b++) {
 			if (p->control_bit[b] == p->control_bit[a]) {
 				char message[96];
 
@@ -349,12 +349,12 @@ int profile_validate(const struct omt_profile *p, char *bad_key,
  * Sort the given registers by address, pack their words in that order and
  * merge neighbours into groups.
  */
-static unsigned int plan_groups(const struct omt_profile *p,
-				const enum profile_reg *regs, unsigned int n,
-				struct profile_group *groups,
+static unsigned int plan_groups(const struct omt_regmap *p,
+				const enum regmap_reg *regs, unsigned int n,
+				struct regmap_group *groups,
 				uint16_t *word_of)
 {
-	enum profile_reg sorted[PROFILE_MAX_GROUPS];
+	enum regmap_reg sorted[REGMAP_MAX_GROUPS];
 	unsigned int n_groups = 0;
 	uint16_t offset = 0;
 
@@ -362,17 +362,17 @@ static unsigned int plan_groups(const struct omt_profile *p,
 	for (unsigned int i = 1; i < n; i++) {
 		for (unsigned int j = i; j > 0 &&
 		     p->addr[sorted[j]] < p->addr[sorted[j - 1]]; j--) {
-			enum profile_reg t = sorted[j];
+			enum regmap_reg t = sorted[j];
 
 			sorted[j] = sorted[j - 1];
 			sorted[j - 1] = t;
 		}
 	}
 	for (unsigned int i = 0; i < n; i++) {
-		enum profile_reg reg = sorted[i];
+		enum regmap_reg reg = sorted[i];
 		uint16_t addr = (uint16_t)p->addr[reg];
 		uint16_t width = (uint16_t)reg_width(reg);
-		struct profile_group *last =
+		struct regmap_group *last =
 			n_groups ? &groups[n_groups - 1] : NULL;
 
 		if (last && last->addr + last->count == addr) {
@@ -389,15 +389,15 @@ static unsigned int plan_groups(const struct omt_profile *p,
 	return n_groups;
 }
 
-void profile_plan_build(const struct omt_profile *p, struct profile_plan *plan)
+void regmap_plan_build(const struct omt_regmap *p, struct regmap_plan *plan)
 {
-	static const enum profile_reg read_set[] = {
-		PROFILE_REG_STATUS, PROFILE_REG_FAULT_CODE,
-		PROFILE_REG_POSITION, PROFILE_REG_VELOCITY,
-		PROFILE_REG_CURRENT,
+	static const enum regmap_reg read_set[] = {
+		REGMAP_REG_STATUS, REGMAP_REG_FAULT_CODE,
+		REGMAP_REG_POSITION, REGMAP_REG_VELOCITY,
+		REGMAP_REG_CURRENT,
 	};
-	static const enum profile_reg write_set[] = {
-		PROFILE_REG_CONTROL, PROFILE_REG_SETPOINT,
+	static const enum regmap_reg write_set[] = {
+		REGMAP_REG_CONTROL, REGMAP_REG_SETPOINT,
 	};
 
 	memset(plan, 0, sizeof(*plan));

@@ -21,7 +21,7 @@
 #include "omt_io_map.h"
 #include "omt_table_types.h"
 #include "pedals.h"
-#include "profile.h"
+#include "regmap.h"
 #include "rules.h"
 
 #define OMTD_CONFIG_DEFAULT_PATH "/etc/omt/omtd.conf"
@@ -70,7 +70,7 @@ struct omtd_drive_config {
 	bool present;
 	uint8_t slave;                       /* 1..247 */
 	char profile[OMT_PROFILE_NAME_MAX];
-	unsigned int profile_index;          /* into omtd_config.profiles */
+	unsigned int regmap_index;          /* into omtd_config.profiles */
 };
 
 /* ---- [io] ---- */
@@ -181,7 +181,7 @@ struct omtd_config {
 	struct omt_rules rules;
 	char rule_name[OMT_MAX_RULES][OMTD_NAME_MAX];   /* the N of [rule.N] */
 	unsigned int n_profiles;             /* profiles[0] is omt-generic-1 */
-	struct omt_profile profiles[OMTD_MAX_PROFILES];
+	struct omt_regmap profiles[OMTD_MAX_PROFILES];
 };
 
 /* Fill *c with the defaults (what an empty file gives). */
@@ -215,13 +215,13 @@ struct omtd_config_issue {
  * after parsing): soft limits ordered, pinch zones inside the soft limits,
  * profiles valid and every drive's profile defined, distinct slave ids,
  * response timeout shorter than the control period, and so on.  Returns 0,
- * or -1 with *issue filled.  Also resolves drive[].profile_index.
+ * or -1 with *issue filled.  Also resolves drive[].regmap_index.
  */
 int omtd_config_validate(struct omtd_config *c,
 			 struct omtd_config_issue *issue);
 
 /* The profile called name, or NULL. */
-const struct omt_profile *omtd_config_profile(const struct omtd_config *c,
+const struct omt_regmap *omtd_config_profile(const struct omtd_config *c,
 					      const char *name);
 
 /* Config group of an axis: height, tilt, or drops. */
