@@ -25,6 +25,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check_run.h"
 #include "config.h"
 #include "link.h"
 #include "omt_regs.h"
@@ -157,6 +158,7 @@ static struct link *the_link;
 static void start_fake(enum reply_kind first)
 {
 	struct omtd_config config;
+	struct link_settings settings;
 	char name[128], text[512], err[OMTD_ERR_MAX];
 	int slave_fd;
 
@@ -173,7 +175,8 @@ static void start_fake(enum reply_kind first)
 		 "response_timeout_ms = 95\nbyte_timeout_ms = 50\n", name);
 	ck_assert_msg(omtd_config_load_string(text, "fake.conf", &config, err,
 					      sizeof(err)) == 0, "%s", err);
-	the_link = link_open(&config, NULL, NULL, err, sizeof(err));
+	ck_assert_int_eq(omtd_config_link_settings(&config, &settings), 0);
+	the_link = link_open(&settings, NULL, NULL, err, sizeof(err));
 	ck_assert_msg(the_link != NULL, "%s", err);
 	close(slave_fd);   /* libmodbus holds its own descriptor */
 	ck_assert_int_eq(pthread_create(&thread, NULL, fake_slave_run, &fake), 0);
@@ -269,11 +272,5 @@ static Suite *frames_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(frames_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return omt_check_run(frames_suite());
 }
