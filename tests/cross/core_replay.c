@@ -111,7 +111,7 @@ static void step(struct replay *r)
 	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
 		struct omt_axis_reading *rd = &r->in.axis[a];
 
-		if (r->frozen[a] || !r->logic.axis_synced[a] || !r->out.axis[a].enable)
+		if (r->frozen[a] || !r->out.axis[a].enable)
 			continue;
 		rd->velocity = (r->out.axis[a].setpoint - rd->position) / 0.01;
 		rd->position = r->out.axis[a].setpoint;
@@ -119,9 +119,9 @@ static void step(struct replay *r)
 	omt_table_logic_step(&r->logic, &r->in, r->now, &r->out);
 	memset(&snap, 0, sizeof(snap));
 	omt_table_logic_snapshot(&r->logic, &snap);
-	emit(r, "%u state %d locked %d estop %d faults %u kernel %d preset %d motion %" PRIu32 "\n",
-	     r->cycles, (int)snap.state, snap.locked, snap.estop, snap.n_faults,
-	     r->out.kernel_enable, r->out.preset_pedal, snap.active_motion_id);
+	emit(r, "%u state %d locked %d estop %d faults %u kernel %d rest 0x%" PRIx32
+	     " motion %" PRIu32 "\n", r->cycles, (int)snap.state, snap.locked, snap.estop, snap.n_faults,
+	     r->out.kernel_enable, r->out.at_rest, snap.active_motion_id);
 	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
 		const struct omt_axis_output *o = &r->out.axis[a];
 

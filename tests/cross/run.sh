@@ -19,13 +19,11 @@ out=$build/cross
 mkdir -p "$out"
 cd "$top" || exit 1
 
-passed=0
-failed=0
-ok() { echo "ok - $1"; passed=$((passed + 1)); }
-not_ok() { echo "not ok - $1${2:+ # $2}"; failed=$((failed + 1)); }
+# shellcheck source=tests/lib/check.bash
+. "$top/tests/lib/check.bash"
 finish() {
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+	echo "$check_passes passed, $check_failures failed"
+	[ "$check_failures" -eq 0 ] && [ "$check_passes" -gt 0 ]
 	exit $?
 }
 

@@ -4,8 +4,8 @@
 #
 #   guest-dt.sh TREE DIR
 #
-# DIR holds omt_table.ko, the test programs and guest-tests.sh; TREE says
-# which tree the guest booted (tests/vm/arm64/run.sh builds both):
+# DIR holds omt_table.ko and the test programs; TREE says which tree the
+# guest booted (tests/vm/arm64/run.sh builds both):
 #   board       board.dtsi + refusals.dtsi: the module probes from the
 #               node; the malformed nodes are refused, each by name and
 #               reason; then every test the x86 guest runs
@@ -15,16 +15,12 @@
 #               released enable line does (it returns to its pull).
 set -u
 tree=$1 dir=$2
+here=$(cd "$(dirname "$0")" && pwd)
 mod=$dir/omt_table.ko
 dev=/sys/bus/platform/devices/omt_table
 
-ok() { echo "ok - $1"; }
-not_ok() { echo "not ok - $1${2:+ # $2}"; }
-check() { # name command...
-	name=$1
-	shift
-	if "$@"; then ok "$name"; else not_ok "$name"; fi
-}
+# shellcheck source=tests/lib/check.bash
+. "$here/../../lib/check.bash"
 
 # The gpio-sim bank of board.dtsi: its sysfs directory, the bank's only
 # gpiochip under the simulator's platform device.
@@ -103,7 +99,7 @@ board)
 	check dt-params-refused-beside-node params_refused_beside_node
 	# Everything the x86 guest runs, on the tree's node and lines; its
 	# closing kernel-log check covers the cases above too.
-	OMT_DT_LINES=$lines sh "$dir/guest-tests.sh" "$mod" "$dir/omt_table_test"
+	OMT_DT_LINES=$lines sh "$here/../guest-tests.sh" "$mod" "$dir/omt_table_test"
 	;;
 active-low)
 	check dt-module-load insmod "$mod"

@@ -28,13 +28,11 @@ cross=aarch64-linux-gnu-
 cache_root=${OMT_KERNEL_CACHE:-/var/cache/omt-test-kernel}
 busybox=${OMT_ARM64_BUSYBOX:-$cache_root/busybox-arm64/bin/busybox}
 
-passed=0
-failed=0
-ok() { echo "ok - $1"; passed=$((passed + 1)); }
-not_ok() { echo "not ok - $1${2:+ # $2}"; failed=$((failed + 1)); }
+# shellcheck source=tests/lib/check.bash
+. "$top/tests/lib/check.bash"
 finish() {
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+	echo "$check_passes passed, $check_failures failed"
+	[ "$check_failures" -eq 0 ] && [ "$check_passes" -gt 0 ]
 	exit $?
 }
 
@@ -71,12 +69,16 @@ for prog in "$top/tests/vm/omt_table_test.c" "$here/omt_table_dt_test.c"; do
 		finish
 	fi
 done
-cp "$mod/omt_table.ko" "$top/tests/vm/guest-tests.sh" "$here/guest-dt.sh" "$guest/"
+cp "$mod/omt_table.ko" "$guest/"
 
 # The initramfs, listed for the kernel tree's gen_init_cpio, so that no
-# root rights are needed for /dev/console.
+# root rights are needed for /dev/console.  /omt holds the programs and
+# the module; the scripts keep their places in the checkout under
+# /omt/tests, since they find each other by relative path.
+scripts="tests/lib/check.bash tests/vm/guest-tests.sh tests/vm/arm64/guest-dt.sh"
 {
-	for d in /bin /dev /proc /sys /tmp /results /omt; do
+	for d in /bin /dev /proc /sys /tmp /results /omt /omt/tests /omt/tests/lib \
+		/omt/tests/vm /omt/tests/vm/arm64; do
 		echo "dir $d 755 0 0"
 	done
 	echo "nod /dev/console 600 0 0 c 5 1"
@@ -84,6 +86,9 @@ cp "$mod/omt_table.ko" "$top/tests/vm/guest-tests.sh" "$here/guest-dt.sh" "$gues
 	echo "file /init $here/init 755 0 0"
 	for f in "$guest"/*; do
 		echo "file /omt/$(basename "$f") $f 755 0 0"
+	done
+	for f in $scripts; do
+		echo "file /omt/$f $top/$f 755 0 0"
 	done
 } >"$out/initramfs.list"
 if ! "$kdir/src/usr/gen_init_cpio" "$out/initramfs.list" >"$out/initramfs.cpio" \
@@ -146,8 +151,10 @@ for tree in board active-low; do
 		tail -n 20 "$results/console.log" | sed 's/^/# /'
 		continue
 	fi
+	# A guest script that stopped early has failed even without a
+	# not-ok line.
 	status=$(cat "$results/status")
-	if [ "$status" != 0 ]; then
+	if [ "$status" != 0 ] && [ "$check_failures" -eq 0 ]; then
 		not_ok "$tree: vm-guest-script" "exit status $status; see $results/output.txt"
 	fi
 done
