@@ -2,7 +2,8 @@
 #
 #   make kernel      build the module against Debian's linux-headers-amd64
 #                    (or KDIR=...) into $(O)/kernel/module/omt_table.ko
-#   make vm-kernel   build and cache the test kernel (tests/vm/build-kernel.sh)
+#   make vm-kernel   build and cache the test kernels (tests/vm/build-kernel.sh,
+#                    tests/vm/arm64/build-kernel.sh)
 #
 # O= is cleared for the kernel's make, which reads O as its own output
 # directory.  The module is built from a copy of kernel/ so that Kbuild's objects stay
@@ -24,11 +25,13 @@ KERNEL_CLEAN_ENV := env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES
 
 vm-kernel:
 	@$(KERNEL_CLEAN_ENV) tests/vm/build-kernel.sh >/dev/null
+	@$(KERNEL_CLEAN_ENV) tests/vm/arm64/build-kernel.sh >/dev/null
 
-# The test kernel takes minutes to build the first time; build it before
+# The test kernels take minutes to build the first time; build them before
 # the timed tests start, once deps has installed its sources and tools.
 # A failure is reported by tests/vm/run.sh.
 check: vm-kernel-for-check
 .PHONY: vm-kernel-for-check
 vm-kernel-for-check: deps
 	-@$(KERNEL_CLEAN_ENV) tests/vm/build-kernel.sh >/dev/null
+	-@$(KERNEL_CLEAN_ENV) tests/vm/arm64/build-kernel.sh >/dev/null

@@ -14,6 +14,7 @@
 
 #include <linux/gpio/machine.h>
 #include <linux/module.h>
+#include <linux/of.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
 
@@ -103,6 +104,24 @@ static int omt_board_validate(unsigned int *count)
 	return 0;
 }
 
+/*
+ * One interlock per system: a board whose device tree describes it must
+ * not get a second one from parameters (its platform device would take
+ * the same name).
+ */
+static int omt_board_no_firmware_node(void)
+{
+	struct device_node *np;
+
+	np = of_find_compatible_node(NULL, NULL, "omt,table-interlock");
+	if (!np)
+		return 0;
+	pr_err("chip= given, but the device tree describes the interlock (%pOF)\n",
+	       np);
+	of_node_put(np);
+	return -EINVAL;
+}
+
 int omt_board_register(void)
 {
 	struct gpiod_lookup *entry;
@@ -116,6 +135,9 @@ int omt_board_register(void)
 		return -EINVAL;
 	}
 	ret = omt_board_validate(&count);
+	if (ret)
+		return ret;
+	ret = omt_board_no_firmware_node();
 	if (ret)
 		return ret;
 

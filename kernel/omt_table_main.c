@@ -3,7 +3,7 @@
  * omt_table_main.c - platform driver of the treatment table's interlock
  *
  * Binds to "omt,table-interlock" device-tree nodes (see
- * docs/devicetree-binding.md) or to the platform device the module makes
+ * docs/devicetree-binding.yaml) or to the platform device the module makes
  * from its parameters (omt_table_board.c), looks up the lines, and brings
  * up the interrupts, timers and /dev/omt_table.  Every resource is
  * device-managed; the enable line is driven low before it is released.
@@ -61,6 +61,45 @@ static int omt_read_bounded(struct device *dev, const char *prop, u32 def,
 		return dev_err_probe(dev, -EINVAL, "%s %u outside [%u, %u]\n",
 				     prop, *out, min, max);
 	return 0;
+}
+
+/*
+ * Each kind of line is counted before any is taken, so that a board
+ * description naming too few or too many is refused by name, with
+ * nothing requested.  Absent optional lines count as zero.
+ */
+static int omt_check_line_count(struct device *dev, const char *con_id,
+				bool required, int max)
+{
+	int n = gpiod_count(dev, con_id);
+
+	if (n == -ENOENT)
+		n = 0;
+	if (n < 0)
+		return dev_err_probe(dev, n, "cannot count %s-gpios\n", con_id);
+	if (required && !n)
+		return dev_err_probe(dev, -EINVAL,
+				     "required property %s-gpios missing\n",
+				     con_id);
+	if (n > max)
+		return dev_err_probe(dev, -EINVAL,
+				     "%s-gpios names %d lines, at most %d\n",
+				     con_id, n, max);
+	return 0;
+}
+
+static int omt_check_line_counts(struct device *dev)
+{
+	int ret;
+
+	ret = omt_check_line_count(dev, "enable", true, 1);
+	if (!ret)
+		ret = omt_check_line_count(dev, "estop", true, 2);
+	if (!ret)
+		ret = omt_check_line_count(dev, "limit", false, 2);
+	if (!ret)
+		ret = omt_check_line_count(dev, "obstruction", false, 1);
+	return ret;
 }
 
 static int omt_get_inputs(struct omt_table *t)
@@ -126,6 +165,9 @@ static int omt_table_probe(struct platform_device *pdev)
 	if (ret)
 		return ret;
 	t->agree_window_ns = (u64)window_ms * NSEC_PER_MSEC;
+	ret = omt_check_line_counts(dev);
+	if (ret)
+		return ret;
 
 	t->enable = devm_gpiod_get(dev, "enable", GPIOD_OUT_LOW);
 	if (IS_ERR(t->enable))
@@ -209,12 +251,17 @@ static int __init omt_table_init(void)
 		return -EINVAL;
 	}
 
-	ret = platform_driver_register(&omt_table_driver);
-	if (ret)
-		return ret;
+	/*
+	 * The parameters are checked, and their device made, before the
+	 * driver exists: refused parameters never bind anything, not even
+	 * a device-tree node for a moment.
+	 */
 	ret = omt_board_register();
 	if (ret)
-		platform_driver_unregister(&omt_table_driver);
+		return ret;
+	ret = platform_driver_register(&omt_table_driver);
+	if (ret)
+		omt_board_unregister();
 	return ret;
 }
 module_init(omt_table_init);

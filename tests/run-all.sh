@@ -8,8 +8,11 @@
 # printing "ok - NAME" / "not ok - NAME" lines.  First the layout checks
 # (tests/layout/: include direction, the core's symbols).  The set runs twice:
 # once as built, once built with ASan and UBSan (BUILD_DIR/san).  Then the
-# kernel and GPIO tests run in a qemu guest (tests/vm/run.sh).  --quick
-# skips the sanitizer pass and the guest.
+# kernel and GPIO tests run in a qemu guest (tests/vm/run.sh); the
+# control core is compared on x86-64 and arm64 (tests/cross/run.sh); and
+# the kernel tests run again in an arm64 guest whose device tree describes
+# the board (tests/vm/arm64/run.sh).  --quick skips the sanitizer pass,
+# the arm64 comparison and the guests.
 set -u
 quick=0
 if [ "${1:-}" = "--quick" ]; then quick=1; shift; fi
@@ -98,6 +101,16 @@ if [ "$quick" -eq 0 ]; then
 		# Longer than a test's usual limit: should the test kernel not be
 		# cached yet, the guest run builds it first.
 		OMT_TEST_TIMEOUT=${OMT_VM_TIMEOUT:-3000} run_one "vm" tests/vm/run.sh "$build"
+	fi
+	if [ -x tests/cross/run.sh ]; then
+		echo "== the control core on arm64 (user emulation) =="
+		build_in_use=$build
+		run_one "core-arm64" tests/cross/run.sh "$build"
+	fi
+	if [ -x tests/vm/arm64/run.sh ]; then
+		echo "== the same on arm64: a qemu guest with a device tree =="
+		build_in_use=$build
+		OMT_TEST_TIMEOUT=${OMT_VM_TIMEOUT:-3000} run_one "vm-arm64" tests/vm/arm64/run.sh "$build"
 	fi
 fi
 
