@@ -19,7 +19,7 @@ static int method_loop_statistics(sd_bus_message *call, void *userdata,
 	struct omt_snapshot snap;
 	int r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_SERVICE, error);
+	r = omt_bus_authorize(bus, call, error);
 	if (r < 0)
 		return r;
 	omt_control_snapshot(bus->control, &snap);
@@ -37,7 +37,7 @@ static int method_inputs(sd_bus_message *call, void *userdata,
 	struct omt_snapshot snap;
 	int r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_SERVICE, error);
+	r = omt_bus_authorize(bus, call, error);
 	if (r < 0)
 		return r;
 	omt_control_snapshot(bus->control, &snap);
@@ -64,7 +64,7 @@ static int method_axes(sd_bus_message *call, void *userdata,
 	struct omt_snapshot snap;
 	int r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_SERVICE, error);
+	r = omt_bus_authorize(bus, call, error);
 	if (r < 0)
 		return r;
 	omt_control_snapshot(bus->control, &snap);
@@ -99,7 +99,7 @@ static int method_travel_limits(sd_bus_message *call, void *userdata,
 	sd_bus_message *reply = NULL;
 	int r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_SERVICE, error);
+	r = omt_bus_authorize(bus, call, error);
 	if (r < 0)
 		return r;
 	r = sd_bus_message_new_method_return(call, &reply);
@@ -134,7 +134,7 @@ static int method_interlock(sd_bus_message *call, void *userdata,
 	const char *state;
 	int r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_SERVICE, error);
+	r = omt_bus_authorize(bus, call, error);
 	if (r < 0)
 		return r;
 	omt_control_snapshot(bus->control, &snap);
@@ -168,7 +168,7 @@ static int method_loop_timing(sd_bus_message *call, void *userdata,
 	const struct cycle_lateness *h = &stats.lateness;
 	int r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_SERVICE, error);
+	r = omt_bus_authorize(bus, call, error);
 	if (r < 0)
 		return r;
 	omt_control_loop_stats(bus->control, &stats);
@@ -221,7 +221,7 @@ static int method_link_statistics(sd_bus_message *call, void *userdata,
 	sd_bus_message *reply = NULL;
 	int r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_SERVICE, error);
+	r = omt_bus_authorize(bus, call, error);
 	if (r < 0)
 		return r;
 	omt_control_loop_stats(bus->control, &stats);

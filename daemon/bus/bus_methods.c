@@ -73,7 +73,7 @@ static int method_move_to(sd_bus_message *call, void *userdata,
 	enum omt_axis axis;
 	int r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_OPERATE, error);
+	r = omt_bus_authorize(bus, call, error);
 	if (r < 0)
 		return r;
 	r = sd_bus_message_enter_container(call, 'a', "{sd}");
@@ -150,7 +150,7 @@ static int method_recall_preset(sd_bus_message *call, void *userdata,
 	const char *name;
 	int r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_OPERATE, error);
+	r = omt_bus_authorize(bus, call, error);
 	if (r < 0)
 		return r;
 	r = read_preset_name(call, &name, error);
@@ -197,7 +197,7 @@ static int method_save_preset(sd_bus_message *call, void *userdata,
 	const char *name;
 	int r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_OPERATE, error);
+	r = omt_bus_authorize(bus, call, error);
 	if (r < 0)
 		return r;
 	r = read_preset_name(call, &name, error);
@@ -244,7 +244,7 @@ static int method_delete_preset(sd_bus_message *call, void *userdata,
 	const char *name;
 	int r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_OPERATE, error);
+	r = omt_bus_authorize(bus, call, error);
 	if (r < 0)
 		return r;
 	r = read_preset_name(call, &name, error);
@@ -266,7 +266,7 @@ static int simple_command(sd_bus_message *call, struct omt_bus *bus,
 	struct omt_command cmd = { .kind = kind };
 	int r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_OPERATE, error);
+	r = omt_bus_authorize(bus, call, error);
 	if (r < 0)
 		return r;
 	return omt_bus_submit_and_wait(bus, call, &cmd, false, error);
@@ -301,14 +301,16 @@ static int method_clear_faults(sd_bus_message *call, void *userdata,
 {
 	struct omt_bus *bus = userdata;
 	struct omt_command cmd = { .kind = OMT_CMD_CLEAR_FAULTS };
+	enum omt_permission rights;
 	int r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_OPERATE, error);
+	r = omt_bus_authorize(bus, call, error);
 	if (r < 0)
 		return r;
 	/* Latched hardware faults need a technician (or root). */
 	cmd.may_clear_hardware_faults =
-		omt_bus_authorize(bus, call, OMT_PERMIT_SERVICE, NULL) >= 0;
+		omt_bus_caller_rights(bus, call, &rights) >= 0 &&
+		rights >= OMT_PERMIT_CLEAR_HARDWARE_FAULTS;
 	return omt_bus_submit_and_wait(bus, call, &cmd, false, error);
 }
 
@@ -338,7 +340,7 @@ static int drop_command(sd_bus_message *call, struct omt_bus *bus,
 	struct omt_command cmd = { .kind = kind };
 	int r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_OPERATE, error);
+	r = omt_bus_authorize(bus, call, error);
 	if (r < 0)
 		return r;
 	r = read_section(bus, call, &cmd.section, error);
