@@ -218,6 +218,37 @@ void logic_disarm(struct omt_table_logic *logic, enum omt_axis section)
 
 /* ---- the cycle ---- */
 
+static bool drop_free_to_move(const struct omt_table_logic *logic, int a);
+static void react(struct omt_table_logic *logic, enum omt_fault_kind kind,
+		  enum omt_axis a);
+
+/* How far outside its own travel a drive may report itself (rounding). */
+#define TRAVEL_READING_TOLERANCE 0.5
+
+/*
+ * A well-framed reply can still carry an impossible position (a drive's
+ * firmware fault, a garbled gateway, every register 0xFFFF): outside the
+ * drive's own travel, or further from the last reading than the axis can
+ * move in one cycle.  Such a reading is a fault, and it is never taken:
+ * whatever follows the readings (a stop's setpoints, the profile's
+ * resync) keeps following the last believable one.
+ */
+static bool reading_believable(const struct omt_table_logic *logic, int a,
+			       const struct omt_axis_reading *r)
+{
+	double jump = logic->params.fault_monitors.axis[a].position_jump;
+
+	if (!isfinite(r->position))
+		return false;
+	if (r->travel_known &&
+	    (r->position < r->travel_min - TRAVEL_READING_TOLERANCE ||
+	     r->position > r->travel_max + TRAVEL_READING_TOLERANCE))
+		return false;
+	/* A fired drop section falls onto its stop in one reading. */
+	return !logic->axis_synced[a] || drop_free_to_move(logic, a) ||
+	       fabs(r->position - logic->reading[a].position) <= jump;
+}
+
 static void take_readings(struct omt_table_logic *logic,
 			  const struct omt_cycle_inputs *in)
 {
@@ -225,6 +256,30 @@ static void take_readings(struct omt_table_logic *logic,
 		const struct omt_axis_reading *r = &in->axis[a];
 		struct omt_axis_limits *l = &logic->profile[a].limits;
 
+		if (r->present && r->comm == OMT_COMM_OK && r->travel_known &&
+		    !logic->travel_fitted[a]) {
+			/* A drop section rests on its end stop by design. */
+			double margin = OMT_AXIS_IS_DROP(a)
+						? 0.0 : logic->params.travel_margin;
+
+			logic->travel_fitted[a] = true;
+			if (!omt_axis_limits_fit_travel(l, r->travel_min,
+							r->travel_max, margin))
+				logic_raise(logic, OMT_FAULT_LIMIT, (enum omt_axis)a,
+					    false);
+		}
+		if (r->present && r->comm == OMT_COMM_OK &&
+		    !reading_believable(logic, a, r)) {
+			if (!omt_fault_set_has(&logic->faults,
+					       OMT_FAULT_POSITION_JUMP,
+					       (enum omt_axis)a)) {
+				logic_raise(logic, OMT_FAULT_POSITION_JUMP,
+					    (enum omt_axis)a, false);
+				react(logic, OMT_FAULT_POSITION_JUMP,
+				      (enum omt_axis)a);
+			}
+			continue;
+		}
 		/* A failed exchange keeps the last good values. */
 		if (r->comm == OMT_COMM_OK || !r->present)
 			logic->reading[a] = *r;
@@ -235,17 +290,6 @@ static void take_readings(struct omt_table_logic *logic,
 		if (!logic->axis_synced[a]) {
 			omt_profile_resync(&logic->profile[a], r->position);
 			logic->axis_synced[a] = true;
-		}
-		if (r->travel_known && !logic->travel_fitted[a]) {
-			/* A drop section rests on its end stop by design. */
-			double margin = OMT_AXIS_IS_DROP(a)
-						? 0.0 : logic->params.travel_margin;
-
-			logic->travel_fitted[a] = true;
-			if (!omt_axis_limits_fit_travel(l, r->travel_min,
-							r->travel_max, margin))
-				logic_raise(logic, OMT_FAULT_LIMIT, (enum omt_axis)a,
-					    false);
 		}
 	}
 }
