@@ -239,13 +239,14 @@ static void load_pedal_presets(struct daemon *d,
 		any |= d->config.io.pedal[i].function == OMT_PEDAL_PRESET;
 	if (!any)
 		return;
+	err[0] = '\0';
 	r = omt_presets_load(d->config.control.state_dir, &set, err,
 			     sizeof(err));
 	if (r < 0) {
 		omt_log(LOG_WARNING, NULL, NULL,
 			"presets in %s unreadable (%s): preset pedals do nothing",
 			d->config.control.state_dir,
-			r == -EBADMSG ? err : strerror(-r));
+			err[0] ? err : strerror(-r));
 		return;
 	}
 	for (int i = 0; i < OMT_PEDAL_INPUTS; i++) {
