@@ -9,8 +9,12 @@
  *  - no automatic recovery: libmodbus runs with MODBUS_ERROR_RECOVERY_NONE,
  *    so a failed request returns at once with a classified error, and
  *    reconnecting is the caller's explicit, rate-limited link_reconnect();
+ *  - response_timeout_ms is the deadline of a whole exchange, so a slave
+ *    trickling its reply cannot stretch the cycle;
+ *  - a reply is checked completely (modbus_frame.h) before it is believed;
  *  - after a CRC or framing error, or a timeout, the line is flushed so a
- *    late or broken reply cannot be read as the next one's answer;
+ *    late or broken reply cannot be read as the next one's answer, and
+ *    stray bytes are blamed on the unit that sent them;
  *  - no heap allocation after link_open() on any request path: cycles,
  *    set-up writes and diagnostics work in fixed buffers (only
  *    link_reconnect() may allocate, resolving a TCP host name again).
