@@ -32,7 +32,7 @@ static bool unit_of(const struct omt_bus *bus, const char *name,
 		return true;
 	}
 	sd_bus_error_setf(error, OMT_ERROR_INVALID_ARGS,
-			  "No unit '%s' on this table's Modbus: a configured drive (height, tilt, cervical, thoracic, lumbar, pelvic) or io.",
+			  "No unit '%.40s' on this table's Modbus: a configured drive (height, tilt, cervical, thoracic, lumbar, pelvic) or io.",
 			  name);
 	return false;
 }

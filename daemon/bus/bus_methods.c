@@ -83,7 +83,7 @@ static int method_move_to(sd_bus_message *call, void *userdata,
 		axis = omt_axis_from_name(key);
 		if (axis != OMT_AXIS_HEIGHT && axis != OMT_AXIS_TILT)
 			return invalid(error,
-				       "Unknown target '%s': the keys are 'height' and 'tilt'.",
+				       "Unknown target '%.40s': the keys are 'height' and 'tilt'.",
 				       key);
 		if (cmd.target_mask & (1u << axis))
 			return invalid(error, "Target '%s' given twice.", key);
