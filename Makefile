@@ -6,6 +6,7 @@
 #   make check      deps, build with -Werror, all tests, again under ASan+UBSan,
 #                   and the kernel tests in a qemu guest
 #   make bench      benchmarks, printed as ratios against same-run baselines
+#   make fuzz       every libFuzzer harness in fuzz/ for FUZZ_SECONDS each
 #   make install    DESTDIR=... PREFIX=/usr
 #
 # Each part adds its objects and programs in its own build.mk, so the parts
@@ -54,6 +55,7 @@ include sim/build.mk
 include daemon/build.mk
 include cli/build.mk
 include tests/build.mk
+include fuzz/build.mk
 include bench/build.mk
 -include kernel/build.mk
 
