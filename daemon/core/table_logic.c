@@ -232,21 +232,59 @@ static void react(struct omt_table_logic *logic, enum omt_fault_kind kind,
  * move in one cycle.  Such a reading is a fault, and it is never taken:
  * whatever follows the readings (a stop's setpoints, the profile's
  * resync) keeps following the last believable one.
+ *
+ * A position inside the travel that only jumped may be real (an axis that
+ * slipped): once the technician has cleared the fault it latched, the
+ * next such reading is the axis's new position.  One outside the travel
+ * never is.
  */
-static bool reading_believable(const struct omt_table_logic *logic, int a,
-			       const struct omt_axis_reading *r)
+enum reading_verdict { READING_OK, READING_JUMPED, READING_IMPOSSIBLE };
+
+static enum reading_verdict judge_reading(const struct omt_table_logic *logic,
+					  int a, const struct omt_axis_reading *r)
 {
 	double jump = logic->params.fault_monitors.axis[a].position_jump;
 
 	if (!isfinite(r->position))
-		return false;
+		return READING_IMPOSSIBLE;
 	if (r->travel_known &&
 	    (r->position < r->travel_min - TRAVEL_READING_TOLERANCE ||
 	     r->position > r->travel_max + TRAVEL_READING_TOLERANCE))
-		return false;
+		return READING_IMPOSSIBLE;
 	/* A fired drop section falls onto its stop in one reading. */
-	return !logic->axis_synced[a] || drop_free_to_move(logic, a) ||
-	       fabs(r->position - logic->reading[a].position) <= jump;
+	if (!logic->axis_synced[a] || drop_free_to_move(logic, a) ||
+	    fabs(r->position - logic->reading[a].position) <= jump)
+		return READING_OK;
+	return READING_JUMPED;
+}
+
+/* Whether the reading may be taken; raises the fault when it may not. */
+static bool take_or_refuse(struct omt_table_logic *logic, int a,
+			   const struct omt_axis_reading *r)
+{
+	enum reading_verdict v = judge_reading(logic, a, r);
+	bool latched = omt_fault_set_has(&logic->faults,
+					 OMT_FAULT_POSITION_JUMP,
+					 (enum omt_axis)a);
+
+	if (v == READING_OK) {
+		logic->reading_refused[a] = false;
+		return true;
+	}
+	if (v == READING_JUMPED && logic->reading_refused[a] && !latched) {
+		/* Cleared since: the axis is where it says it is. */
+		logic->reading_refused[a] = false;
+		omt_profile_resync(&logic->profile[a], r->position);
+		omt_axis_monitor_init(&logic->monitor[a]);
+		return true;
+	}
+	if (!latched) {
+		logic_raise(logic, OMT_FAULT_POSITION_JUMP, (enum omt_axis)a,
+			    false);
+		react(logic, OMT_FAULT_POSITION_JUMP, (enum omt_axis)a);
+	}
+	logic->reading_refused[a] = true;
+	return false;
 }
 
 static void take_readings(struct omt_table_logic *logic,
@@ -269,17 +307,8 @@ static void take_readings(struct omt_table_logic *logic,
 					    false);
 		}
 		if (r->present && r->comm == OMT_COMM_OK &&
-		    !reading_believable(logic, a, r)) {
-			if (!omt_fault_set_has(&logic->faults,
-					       OMT_FAULT_POSITION_JUMP,
-					       (enum omt_axis)a)) {
-				logic_raise(logic, OMT_FAULT_POSITION_JUMP,
-					    (enum omt_axis)a, false);
-				react(logic, OMT_FAULT_POSITION_JUMP,
-				      (enum omt_axis)a);
-			}
+		    !take_or_refuse(logic, a, r))
 			continue;
-		}
 		/* A failed exchange keeps the last good values. */
 		if (r->comm == OMT_COMM_OK || !r->present)
 			logic->reading[a] = *r;

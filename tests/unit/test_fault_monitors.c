@@ -681,6 +681,37 @@ START_TEST(poisoned_reading_is_a_fault_and_never_a_setpoint)
 }
 END_TEST
 
+/*
+ * An axis that really slipped reads consistently far from where it was:
+ * refused (and latched) until a technician clears the fault, then taken as
+ * the axis's new position, so the table is usable again without a
+ * restart.
+ */
+START_TEST(a_real_jump_is_taken_once_the_fault_is_cleared)
+{
+	struct omt_axis_reading *r = &rig.in.axis[OMT_AXIS_HEIGHT];
+
+	rig_params();
+	rig_start();
+	r->travel_known = true;
+	r->travel_min = 500.0;
+	r->travel_max = 1000.0;
+	steps(2);
+	rig.frozen[OMT_AXIS_HEIGHT] = true;
+	r->position = 740.0;
+	steps(3);
+	ck_assert(has_fault(OMT_FAULT_POSITION_JUMP, OMT_AXIS_HEIGHT));
+	ck_assert(fabs(height_setpoint() - 700.0) < 0.01);
+	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_OK);
+	for (int i = 0; i < 10; i++)
+		step();
+	ck_assert_msg(rig.logic.faults.n == 0, "fault %d",
+		      rig.logic.faults.fault[0].kind);
+	ck_assert(fabs(height_setpoint() - 740.0) < 0.01);
+	ck_assert(rig.out.axis[OMT_AXIS_HEIGHT].enable);
+}
+END_TEST
+
 /* Outside the drive's own travel, even without a jump: a fault, not taken. */
 START_TEST(reading_outside_the_travel_is_a_fault)
 {
@@ -1307,6 +1338,7 @@ static Suite *fault_monitors_suite(void)
 	tcase_add_test(tc, position_jump_disables_and_latches);
 	tcase_add_test(tc, poisoned_reading_is_a_fault_and_never_a_setpoint);
 	tcase_add_test(tc, reading_outside_the_travel_is_a_fault);
+	tcase_add_test(tc, a_real_jump_is_taken_once_the_fault_is_cleared);
 	tcase_add_test(tc, drive_fault_latches_and_disables);
 	tcase_add_test(tc, a_drive_latched_watchdog_clears_with_its_reset);
 	tcase_add_test(tc, a_drive_fault_that_persists_latches_again_after_the_reset);
