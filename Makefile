@@ -7,6 +7,7 @@
 #                   and the kernel tests in a qemu guest
 #   make bench      benchmarks, printed as ratios against same-run baselines
 #   make fuzz       every libFuzzer harness in fuzz/ for FUZZ_SECONDS each
+#   make soak       SOAK_MINUTES (30) of the simulated stack under load and faults
 #   make install    DESTDIR=... PREFIX=/usr
 #
 # Each part adds its objects and programs in its own build.mk, so the parts
