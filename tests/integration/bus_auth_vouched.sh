@@ -68,10 +68,10 @@ echo "ok - the simulated stack starts with an open bus"
 regrouped_operator_stays_operator() {
 	local got
 	got=$("$REGROUP" "$operator" omt-operator omt-service \
-		org.omt.Table1.Diagnostics.GetLoopStatistics 2>&1)
+		org.omt.Table1.Diagnostics.GetLoopStatistics)
 	[ "$got" = $DENIED ] || { echo "Diagnostics: $got"; return 1; }
 	# Still an operator: Table1 is theirs.
-	got=$("$REGROUP" "$operator" omt-operator omt-service org.omt.Table1.Lock 2>&1)
+	got=$("$REGROUP" "$operator" omt-operator omt-service org.omt.Table1.Lock)
 	[ "$got" = ok ] || { echo "Lock: $got"; return 1; }
 }
 check "a caller that connected as omt-operator and now has omt-service in /proc is refused Diagnostics" \
@@ -80,7 +80,7 @@ check "a caller that connected as omt-operator and now has omt-service in /proc 
 regrouped_technician_stays_technician() {
 	local got
 	got=$("$REGROUP" "$service" omt-service omt-operator \
-		org.omt.Table1.Diagnostics.GetLoopStatistics 2>&1)
+		org.omt.Table1.Diagnostics.GetLoopStatistics)
 	[ "$got" = ok ] || { echo "Diagnostics: $got"; return 1; }
 }
 check "a caller that connected as omt-service keeps Diagnostics though /proc now says omt-operator" \
