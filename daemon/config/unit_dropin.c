@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
-/* omtd.service's network policy from the configuration (unit_dropin.h). */
+/* omtd.service's network policy from the configuration (config.h). */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 
-#include "unit_dropin.h"
+#include "config.h"
 
 static bool ip_literal(const char *host)
 {
@@ -19,7 +19,7 @@ int omtd_unit_dropin(const struct omtd_config *config, char *out, size_t cap)
 	const char *host = config->link.host;
 	int n;
 
-	if (config->link.transport == OMTD_TRANSPORT_RTU)
+	if (config->link.transport == LINK_TRANSPORT_RTU)
 		n = snprintf(out, cap,
 			     "# Modbus RTU: omtd needs no network, only the bus socket.\n"
 			     "[Service]\n"

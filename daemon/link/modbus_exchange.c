@@ -7,14 +7,7 @@
 #include <unistd.h>
 
 #include "modbus_exchange.h"
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
+#include "omt_time.h"
 
 static enum link_status errno_class(int err)
 {
@@ -63,7 +56,7 @@ static enum link_status read_exact(const struct mb_line *line, uint8_t *p,
 	size_t got = 0;
 
 	while (got < n) {
-		uint64_t now = now_ns(), wait;
+		uint64_t now = monotonic_ns(), wait;
 		struct timespec ts;
 		ssize_t r;
 
@@ -163,7 +156,7 @@ static enum link_status read_rtu_reply(struct mb_line *line,
 enum link_status mb_exchange(struct mb_line *line, const struct mb_request *rq,
 			     uint16_t *regs, uint8_t *bits, uint8_t *exception)
 {
-	uint64_t deadline = now_ns() + (uint64_t)line->deadline_ms * 1000000u;
+	uint64_t deadline = monotonic_ns() + (uint64_t)line->deadline_ms * 1000000u;
 	uint8_t request[MB_ADU_MAX], frame[MB_ADU_MAX];
 	uint16_t tid = line->next_tid++;
 	struct mb_reply reply;

@@ -197,6 +197,7 @@ static void start_fake(enum bend bend)
 	struct sockaddr_in addr = { .sin_family = AF_INET };
 	socklen_t alen = sizeof(addr);
 	struct omtd_config config;
+	struct link_settings settings;
 	char text[512], err[OMTD_ERR_MAX];
 
 	memset(&fake, 0, sizeof(fake));
@@ -221,7 +222,8 @@ static void start_fake(enum bend bend)
 		 ntohs(addr.sin_port));
 	ck_assert_msg(omtd_config_load_string(text, "fake.conf", &config, err,
 					      sizeof(err)) == 0, "%s", err);
-	the_link = link_open(&config, NULL, NULL, err, sizeof(err));
+	ck_assert_int_eq(omtd_config_link_settings(&config, &settings), 0);
+	the_link = link_open(&settings, NULL, NULL, err, sizeof(err));
 	ck_assert_msg(the_link != NULL, "%s", err);
 	ck_assert(link_connected(the_link));
 }

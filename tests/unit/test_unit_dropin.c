@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "config.h"
-#include "unit_dropin.h"
 
 static char out[512];
 
