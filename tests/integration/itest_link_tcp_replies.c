@@ -26,6 +26,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "check_run.h"
 #include "config.h"
 #include "link.h"
 #include "omt_regs.h"
@@ -340,10 +341,8 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("link tcp replies");
-	TCase *tc = tcase_create("tcp");
-	SRunner *sr;
-	int failed;
+	TCase *tc;
+	Suite *s = omt_check_suite("link tcp replies", "tcp", &tc);
 
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, wrong_unit_id_is_a_frame_error);
@@ -354,10 +353,5 @@ int main(void)
 	tcase_add_test(tc, exception_code_zero_is_a_frame_error);
 	tcase_add_test(tc, trickled_reply_fails_at_the_exchange_deadline);
 	tcase_add_test(tc, late_duplicate_is_blamed_on_its_sender);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return omt_check_run(s);
 }

@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "check_run.h"
 #include "sim_harness.h"
 
 #define IDLE_CLIENTS 40
@@ -91,18 +92,11 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("sim tcp clients");
-	TCase *tc = tcase_create("tcp");
-	SRunner *sr;
-	int failed;
+	TCase *tc;
+	Suite *s = omt_check_suite("sim tcp clients", "tcp", &tc);
 
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, idle_connections_do_not_lock_a_master_out);
 	tcase_add_test(tc, exception_to_a_high_function_code_keeps_bit_7);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return omt_check_run(s);
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "modbus_frame.h"
 
 static const uint16_t words[3] = { 0x0001, 0x0000, 0x2bc0 };
@@ -189,10 +190,8 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("modbus_frame");
-	TCase *tc = tcase_create("frame");
-	SRunner *sr;
-	int failed;
+	TCase *tc;
+	Suite *s = omt_check_suite("modbus_frame", "frame", &tc);
 
 	tcase_add_test(tc, function_23_request_is_framed_for_tcp_and_rtu);
 	tcase_add_test(tc, unframeable_requests_are_refused);
@@ -202,10 +201,5 @@ int main(void)
 	tcase_add_test(tc, write_reply_must_echo_address_and_count);
 	tcase_add_test(tc, rtu_reply_checks_crc_then_address);
 	tcase_add_test(tc, discrete_inputs_unpack_lsb_first);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return omt_check_run(s);
 }

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "check_run.h"
 #include "event_log_store.h"
 #include "presets_store.h"
 
@@ -136,10 +137,8 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("store_files");
-	TCase *tc = tcase_create("files");
-	SRunner *sr;
-	int failed;
+	TCase *tc;
+	Suite *s = omt_check_suite("store_files", "files", &tc);
 
 	tcase_set_timeout(tc, 5);
 	tcase_add_test(tc, event_log_does_not_follow_a_symlink);
@@ -147,10 +146,5 @@ int main(void)
 	tcase_add_test(tc, event_log_still_writes_a_regular_file);
 	tcase_add_test(tc, a_fifo_named_presets_is_refused_without_blocking);
 	tcase_add_test(tc, presets_through_a_symlink_are_refused);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return omt_check_run(s);
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "config.h"
 
 static char out[512];
@@ -61,19 +62,12 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("unit_dropin");
-	TCase *tc = tcase_create("dropin");
-	SRunner *sr;
-	int failed;
+	TCase *tc;
+	Suite *s = omt_check_suite("unit_dropin", "dropin", &tc);
 
 	tcase_add_test(tc, rtu_takes_the_network_away);
 	tcase_add_test(tc, tcp_allows_the_gateway_address_only);
 	tcase_add_test(tc, tcp_to_a_name_lifts_the_deny_list);
 	tcase_add_test(tc, too_small_a_buffer_is_refused);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return omt_check_run(s);
 }
