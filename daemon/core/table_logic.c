@@ -307,8 +307,17 @@ static void take_readings(struct omt_table_logic *logic,
 					    false);
 		}
 		if (r->present && r->comm == OMT_COMM_OK &&
-		    !take_or_refuse(logic, a, r))
+		    !take_or_refuse(logic, a, r)) {
+			/*
+			 * The values stay the last believable ones, but the
+			 * drive did answer: a failed exchange before it must
+			 * not look lasting (it would block the very clear
+			 * that lets a real jump be taken).
+			 */
+			logic->reading[a].present = true;
+			logic->reading[a].comm = OMT_COMM_OK;
 			continue;
+		}
 		/* A failed exchange keeps the last good values. */
 		if (r->comm == OMT_COMM_OK || !r->present)
 			logic->reading[a] = *r;

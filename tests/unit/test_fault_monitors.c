@@ -730,6 +730,39 @@ START_TEST(a_real_jump_is_taken_once_the_fault_is_cleared)
 }
 END_TEST
 
+/*
+ * The drive's watchdog tripped (a failed exchange, comms-lost latched),
+ * then its position jumped: refused readings must not keep the failed
+ * exchange looking current, or ClearFaults is refused for good (found by
+ * the soak).
+ */
+START_TEST(a_refused_reading_does_not_keep_a_comms_fault_alive)
+{
+	struct omt_axis_reading *r = &rig.in.axis[OMT_AXIS_HEIGHT];
+
+	rig_params();
+	rig_start();
+	r->travel_known = true;
+	r->travel_min = 500.0;
+	r->travel_max = 1000.0;
+	steps(2);
+	rig.frozen[OMT_AXIS_HEIGHT] = true;
+	r->comm = OMT_COMM_TIMEOUT;
+	for (int i = 0; i < 60; i++)
+		step();
+	ck_assert(has_fault(OMT_FAULT_MODBUS_TIMEOUT, OMT_AXIS_HEIGHT));
+	r->comm = OMT_COMM_OK;
+	r->position = 760.0;
+	steps(3);
+	ck_assert(has_fault(OMT_FAULT_POSITION_JUMP, OMT_AXIS_HEIGHT));
+	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_OK);
+	for (int i = 0; i < 10; i++)
+		step();
+	ck_assert_uint_eq(rig.logic.faults.n, 0);
+	ck_assert(fabs(height_setpoint() - 760.0) < 0.01);
+}
+END_TEST
+
 /* Outside the drive's own travel, even without a jump: a fault, not taken. */
 START_TEST(reading_outside_the_travel_is_a_fault)
 {
@@ -1387,6 +1420,7 @@ static Suite *fault_monitors_suite(void)
 	tcase_add_test(tc, poisoned_reading_is_a_fault_and_never_a_setpoint);
 	tcase_add_test(tc, reading_outside_the_travel_is_a_fault);
 	tcase_add_test(tc, a_real_jump_is_taken_once_the_fault_is_cleared);
+	tcase_add_test(tc, a_refused_reading_does_not_keep_a_comms_fault_alive);
 	tcase_add_test(tc, drive_fault_latches_and_disables);
 	tcase_add_test(tc, a_drive_latched_watchdog_clears_with_its_reset);
 	tcase_add_test(tc, a_drive_fault_that_persists_latches_again_after_the_reset);
