@@ -284,7 +284,7 @@ static enum link_status finish(struct link *l, unsigned int unit,
 		 */
 		struct mb_line line = line_of(l);
 
-		mb_line_drain(&line);
+		mb_line_drain(&line, NULL, 0);
 		l->line_dirty = true;
 	}
 	return st;
@@ -302,7 +302,9 @@ static enum link_status refuse(struct link *l, unsigned int unit,
 static enum link_status begin(struct link *l, unsigned int unit,
 			      uint8_t slave)
 {
+	uint8_t head[MB_MBAP_LENGTH];
 	struct mb_line line;
+	size_t stray;
 
 	if (!l->connected)
 		return refuse(l, unit, LINK_DISCONNECTED);
@@ -311,9 +313,14 @@ static enum link_status begin(struct link *l, unsigned int unit,
 	line = line_of(l);
 	/*
 	 * Bytes waiting now, after a reply that was complete and checked,
-	 * came from the unit asked last: a duplicate or an overlong reply.
+	 * came from the unit asked last (a duplicate or an overlong reply),
+	 * unless over TCP they are the late answer to an earlier request
+	 * that timed out (already counted, nobody's fault now).
 	 */
-	if (mb_line_drain(&line) > 0 && !l->line_dirty && l->last_unit >= 0)
+	stray = mb_line_drain(&line, head, sizeof(head));
+	if (stray > 0 && !l->line_dirty && l->last_unit >= 0 &&
+	    !(line.tcp && stray >= sizeof(head) &&
+	      mb_tcp_stale_reply((uint16_t)(l->next_tid - 1), head)))
 		l->stray[l->last_unit] = true;
 	l->line_dirty = false;
 	if (l->stray[unit]) {

@@ -2,6 +2,7 @@
 /* A Modbus exchange under a total deadline (modbus_exchange.h). */
 #include <errno.h>
 #include <poll.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -95,7 +96,8 @@ static bool more_waiting(const struct mb_line *line)
 	return poll(&pfd, 1, 0) > 0 && (pfd.revents & POLLIN);
 }
 
-size_t mb_line_drain(const struct mb_line *line)
+size_t mb_line_drain(const struct mb_line *line, uint8_t *head,
+		     size_t head_cap)
 {
 	uint8_t sink[256];
 	size_t total = 0;
@@ -106,6 +108,10 @@ size_t mb_line_drain(const struct mb_line *line)
 
 		if (r <= 0)
 			break;
+		if (head && total < head_cap)
+			memcpy(head + total, sink,
+			       (size_t)r < head_cap - total ? (size_t)r :
+							      head_cap - total);
 		total += (size_t)r;
 	}
 	return total;
@@ -121,6 +127,16 @@ static enum link_status read_tcp_reply(struct mb_line *line,
 	enum link_status st;
 
 	st = read_exact(line, frame, MB_MBAP_LENGTH, true, deadline);
+	/* Late answers to earlier requests are read past, within the deadline. */
+	while (st == LINK_OK && mb_tcp_stale_reply(tid, frame)) {
+		size_t stale = (size_t)(frame[4] << 8 | frame[5]) - 1;
+
+		st = read_exact(line, frame + MB_MBAP_LENGTH, stale, false,
+				deadline);
+		if (st == LINK_OK)
+			st = read_exact(line, frame, MB_MBAP_LENGTH, true,
+					deadline);
+	}
 	if (st != LINK_OK)
 		return st;
 	st = mb_tcp_header_check(rq, tid, frame, &pdu_len);

@@ -6,7 +6,8 @@
  * once the whole exchange has taken longer than the deadline.  The reply
  * is read to its exact length and checked completely (modbus_frame.h);
  * bytes beyond it make the exchange a frame error of the slave that sent
- * them.
+ * them.  Over TCP, a late answer to an earlier request (its transaction id
+ * says so) is read past, not taken for this one's.
  */
 #ifndef OMTD_MODBUS_EXCHANGE_H
 #define OMTD_MODBUS_EXCHANGE_H
@@ -35,7 +36,12 @@ struct mb_line {
 enum link_status mb_exchange(struct mb_line *line, const struct mb_request *rq,
 			     uint16_t *regs, uint8_t *bits, uint8_t *exception);
 
-/* Read and discard what is waiting on the line; returns the byte count. */
-size_t mb_line_drain(const struct mb_line *line);
+/*
+ * Read and discard what is waiting on the line; returns the byte count.
+ * The first bytes go to head (up to head_cap; head may be NULL), so the
+ * caller can tell whose they were.
+ */
+size_t mb_line_drain(const struct mb_line *line, uint8_t *head,
+		     size_t head_cap);
 
 #endif /* OMTD_MODBUS_EXCHANGE_H */

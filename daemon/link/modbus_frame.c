@@ -139,6 +139,15 @@ enum link_status mb_tcp_header_check(const struct mb_request *rq, uint16_t tid,
 	return LINK_OK;
 }
 
+bool mb_tcp_stale_reply(uint16_t tid, const uint8_t *header)
+{
+	uint16_t age = (uint16_t)(tid - get16(header));
+	uint16_t length = get16(header + 4);
+
+	return age >= 1 && age <= MB_STALE_WINDOW && get16(header + 2) == 0 &&
+	       length >= 2 && length <= MB_PDU_MAX + 1;
+}
+
 size_t mb_rtu_reply_length(const struct mb_request *rq, const uint8_t *first2)
 {
 	if (first2[1] & 0x80)

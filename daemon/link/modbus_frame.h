@@ -66,6 +66,15 @@ enum link_status mb_tcp_header_check(const struct mb_request *rq, uint16_t tid,
 				     const uint8_t *header, size_t *pdu_len);
 
 /*
+ * Whether a TCP header (MB_MBAP_LENGTH bytes) is a well-formed reply to one
+ * of the MB_STALE_WINDOW requests sent before transaction tid: the late
+ * answer to a request that already timed out, to be read past, not taken
+ * for the answer to tid nor blamed on anyone.
+ */
+#define MB_STALE_WINDOW 16
+bool mb_tcp_stale_reply(uint16_t tid, const uint8_t *header);
+
+/*
  * How many bytes the RTU reply to rq has in all, judged from its first
  * two (address and function): 5 for an exception, else the normal reply.
  */

@@ -188,6 +188,28 @@ START_TEST(discrete_inputs_unpack_lsb_first)
 }
 END_TEST
 
+START_TEST(stale_replies_are_the_sixteen_before)
+{
+	uint8_t h[MB_MBAP_LENGTH] = { 0, 0, 0, 0, 0, 15, 1 };
+
+	for (unsigned int age = 0; age <= 20; age++) {
+		uint16_t tid = (uint16_t)(5 - age);     /* wraps below zero */
+
+		h[0] = (uint8_t)(tid >> 8);
+		h[1] = (uint8_t)(tid & 0xff);
+		ck_assert_int_eq(mb_tcp_stale_reply(5, h),
+				 age >= 1 && age <= MB_STALE_WINDOW);
+	}
+	h[0] = 0;
+	h[1] = 4;
+	h[3] = 1;               /* protocol id 1: not a reply at all */
+	ck_assert(!mb_tcp_stale_reply(5, h));
+	h[3] = 0;
+	h[5] = 0;               /* length 0 */
+	ck_assert(!mb_tcp_stale_reply(5, h));
+}
+END_TEST
+
 int main(void)
 {
 	TCase *tc;
@@ -201,5 +223,6 @@ int main(void)
 	tcase_add_test(tc, write_reply_must_echo_address_and_count);
 	tcase_add_test(tc, rtu_reply_checks_crc_then_address);
 	tcase_add_test(tc, discrete_inputs_unpack_lsb_first);
+	tcase_add_test(tc, stale_replies_are_the_sixteen_before);
 	return omt_check_run(s);
 }
