@@ -726,6 +726,8 @@ START_TEST(a_real_jump_is_taken_once_the_fault_is_cleared)
 	ck_assert_msg(rig.logic.faults.n == 0, "fault %d",
 		      rig.logic.faults.fault[0].kind);
 	ck_assert(fabs(height_setpoint() - 740.0) < 0.01);
+	ck_assert_int_eq(simple(OMT_CMD_UNLOCK), OMT_CMD_OK);
+	step();
 	ck_assert(rig.out.axis[OMT_AXIS_HEIGHT].enable);
 }
 END_TEST
