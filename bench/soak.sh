@@ -62,7 +62,13 @@ inject_fault() {
 	case $((RANDOM % 4)) in
 	0) what="$d no-reply"; sim_cmd "fault $d no-reply" >/dev/null; sleep 1; sim_cmd "fault $d clear" >/dev/null ;;
 	1) what="$d exception 4"; sim_cmd "fault $d exception 4" >/dev/null; sleep 1; sim_cmd "fault $d clear" >/dev/null ;;
-	2) what="height jump 40"; sim_cmd "fault height jump 40" >/dev/null ;;
+	2)
+		# Towards the middle of the travel: jumps must not add up to a
+		# table outside its soft limits, which is another test.
+		what="height jump 40"
+		prop Height | awk '{ exit !($2 > 775) }' && what="height jump -40"
+		sim_cmd "fault $what" >/dev/null
+		;;
 	3) what="EmergencyStop"; table_call EmergencyStop >/dev/null ;;
 	esac
 	if recover; then
