@@ -6,6 +6,8 @@
 #   make check      deps, build with -Werror, all tests, again under ASan+UBSan,
 #                   and the kernel tests in a qemu guest
 #   make bench      benchmarks, printed as ratios against same-run baselines
+#   make fuzz       every libFuzzer harness in fuzz/ for FUZZ_SECONDS each
+#   make soak       SOAK_MINUTES (30) of the simulated stack under load and faults
 #   make install    DESTDIR=... PREFIX=/usr
 #
 # Each part adds its objects and programs in its own build.mk, so the parts
@@ -55,6 +57,7 @@ include daemon/build.mk
 include cli/build.mk
 include examples/build.mk
 include tests/build.mk
+include fuzz/build.mk
 include bench/build.mk
 -include kernel/build.mk
 

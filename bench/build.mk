@@ -28,3 +28,11 @@ PROGRAMS += $(BENCH_BUS_MOVE_TRACE)
 
 $(BENCH_BUS_MOVE_TRACE): $(O)/bench/bus_move_trace.o
 	$(CC) $(LDFLAGS) -o $@ $^
+
+# The soak: SOAK_MINUTES (default 30) of the whole simulated stack under
+# moves, presets, diagnostics and injected faults (bench/soak.sh).
+.PHONY: soak
+soak:
+	@tools/deps.sh bench
+	@$(MAKE) --no-print-directory all
+	@bench/soak.sh $(O)

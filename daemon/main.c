@@ -34,6 +34,7 @@
 struct options {
 	const char *config_path;
 	bool check_config;
+	bool unit_dropin;
 	bool no_bus;
 };
 
@@ -63,6 +64,8 @@ static void usage(FILE *to)
 		"\n"
 		"  -c, --config PATH   configuration file (default %s)\n"
 		"      --check-config  validate the configuration and exit\n"
+		"      --unit-dropin   print omtd.service's network policy for this\n"
+		"                      configuration (a systemd drop-in) and exit\n"
 		"  -f, --foreground    stay in the foreground (omtd always does; for\n"
 		"                      service managers that pass it)\n"
 		"      --no-bus        run the control loop without the D-Bus service\n"
@@ -79,10 +82,11 @@ static void usage(FILE *to)
 /* Returns 0 to run, 1 when done (help), 2 on bad usage. */
 static int parse_args(int argc, char **argv, struct options *opt)
 {
-	enum { OPT_CHECK = 256, OPT_NO_BUS, OPT_VERSION };
+	enum { OPT_CHECK = 256, OPT_NO_BUS, OPT_VERSION, OPT_UNIT_DROPIN };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "check-config", no_argument, NULL, OPT_CHECK },
+		{ "unit-dropin", no_argument, NULL, OPT_UNIT_DROPIN },
 		{ "foreground", no_argument, NULL, 'f' },
 		{ "no-bus", no_argument, NULL, OPT_NO_BUS },
 		{ "help", no_argument, NULL, 'h' },
@@ -100,6 +104,9 @@ static int parse_args(int argc, char **argv, struct options *opt)
 			break;
 		case OPT_CHECK:
 			opt->check_config = true;
+			break;
+		case OPT_UNIT_DROPIN:
+			opt->unit_dropin = true;
 			break;
 		case 'f':
 			break;
@@ -186,13 +193,14 @@ static void load_pedal_presets(struct daemon *d)
 		any |= d->config.io.pedal[i].function == OMT_PEDAL_PRESET;
 	if (!any)
 		return;
+	err[0] = '\0';
 	r = omt_presets_load(d->config.control.state_dir, &set, err,
 			     sizeof(err));
 	if (r < 0) {
 		omt_log(LOG_WARNING, NULL, NULL,
 			"presets in %s unreadable (%s): preset pedals do nothing",
 			d->config.control.state_dir,
-			r == -EBADMSG ? err : strerror(-r));
+			err[0] ? err : strerror(-r));
 		return;
 	}
 	for (int i = 0; i < OMT_PEDAL_INPUTS; i++) {
@@ -446,6 +454,14 @@ int main(int argc, char **argv)
 		return EXIT_FAILURE;
 	if (d.opt.check_config) {
 		printf("%s: ok\n", d.opt.config_path);
+		return EXIT_SUCCESS;
+	}
+	if (d.opt.unit_dropin) {
+		char dropin[512];
+
+		if (omtd_unit_dropin(&d.config, dropin, sizeof(dropin)) < 0)
+			return EXIT_FAILURE;
+		fputs(dropin, stdout);
 		return EXIT_SUCCESS;
 	}
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* One request in, at most one reply out; see responder.h. */
 #include <errno.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -60,16 +61,30 @@ static size_t take_reply(struct sim_responder *r, uint8_t *out, size_t cap)
 	return n > 0 ? (size_t)n : 0;
 }
 
-static size_t reply_exception(struct sim_world *world, struct sim_responder *r,
-			      enum sim_transport t, int index,
-			      const uint8_t *frame, int code, uint8_t *out,
-			      size_t cap)
+/*
+ * Built here, not by libmodbus: its builder adds 0x80 to the function in
+ * a byte, so the exception to a request with function 0x85 went out as
+ * function 0x05, a normal reply.  The function byte is the request's with
+ * bit 7 set, whatever it was.
+ */
+static size_t reply_exception(struct sim_world *world, enum sim_transport t,
+			      int index, const uint8_t *frame, int code,
+			      uint8_t *out, size_t cap)
 {
+	size_t header = t == SIM_TRANSPORT_TCP ? SIM_MBAP_LENGTH : 1;
+
 	if (index >= 0)
 		world->stats[index].exceptions++;
-	if (modbus_reply_exception(r->ctx[t], frame, (unsigned int)code) < 0)
+	if (cap < SIM_MBAP_LENGTH + 2)
 		return 0;
-	return take_reply(r, out, cap);
+	memcpy(out, frame, header);
+	out[header] = frame[header] | 0x80;
+	out[header + 1] = (uint8_t)code;
+	if (t == SIM_TRANSPORT_RTU)
+		return sim_rtu_append_crc(out, header + 2);
+	out[4] = 0;
+	out[5] = 3;                 /* unit, function, code */
+	return header + 2;
 }
 
 /* Loads the register image the reply will be built from. */
@@ -123,7 +138,7 @@ size_t sim_respond(struct sim_world *world, struct sim_responder *r,
 	if (!rc)
 		rc = sim_world_apply(world, index, &req, now_ns);
 	if (rc) {
-		n = reply_exception(world, r, t, index, frame, rc, out, cap);
+		n = reply_exception(world, t, index, frame, rc, out, cap);
 	} else {
 		fill_map(world, r, index, &req);
 		world->library_replies++;

@@ -26,6 +26,8 @@
 #include "omt_time.h"
 
 #define MAX_TCP_CLIENTS 32
+/* A client that has sent nothing for this long is closed. */
+#define TCP_IDLE_TIMEOUT_NS (60 * 1000000000ull)
 #define MAX_CONTROL_CLIENTS 16
 #define TICK_NS 10000000ull          /* wake at least this often */
 #define TCP_BUF (2 * SIM_MAX_FRAME)
@@ -35,6 +37,7 @@
 
 struct tcp_client {
 	int fd;
+	uint64_t last_ns;           /* accepted, or last bytes received */
 	size_t len;
 	uint8_t buf[TCP_BUF];
 };
@@ -151,6 +154,13 @@ static int open_tcp(struct server *s)
 	return 0;
 }
 
+static void close_tcp(struct tcp_client *c)
+{
+	close(c->fd);
+	c->fd = -1;
+	c->len = 0;
+}
+
 static void accept_tcp(struct server *s)
 {
 	int fd = accept4(s->listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
@@ -158,22 +168,33 @@ static void accept_tcp(struct server *s)
 
 	if (fd < 0)
 		return;
-	for (i = 0; i < MAX_TCP_CLIENTS; i++) {
-		if (s->tcp[i].fd < 0) {
-			setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-			s->tcp[i].fd = fd;
-			s->tcp[i].len = 0;
-			return;
-		}
+	for (i = 0; i < MAX_TCP_CLIENTS; i++)
+		if (s->tcp[i].fd < 0)
+			break;
+	if (i == MAX_TCP_CLIENTS) {
+		/*
+		 * Full: the client silent the longest makes room.  A master
+		 * polling every cycle is never that one, so idle or dead
+		 * connections cannot lock it out.
+		 */
+		i = 0;
+		for (int j = 1; j < MAX_TCP_CLIENTS; j++)
+			if (s->tcp[j].last_ns < s->tcp[i].last_ns)
+				i = j;
+		close_tcp(&s->tcp[i]);
 	}
-	close(fd);              /* full: refuse rather than starve the others */
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	s->tcp[i].fd = fd;
+	s->tcp[i].len = 0;
+	s->tcp[i].last_ns = monotonic_ns();
 }
 
-static void close_tcp(struct tcp_client *c)
+static void close_idle_tcp(struct server *s, uint64_t t)
 {
-	close(c->fd);
-	c->fd = -1;
-	c->len = 0;
+	for (int i = 0; i < MAX_TCP_CLIENTS; i++)
+		if (s->tcp[i].fd >= 0 &&
+		    t - s->tcp[i].last_ns > TCP_IDLE_TIMEOUT_NS)
+			close_tcp(&s->tcp[i]);
 }
 
 /* Serves every complete MBAP frame in the client's buffer. */
@@ -218,6 +239,7 @@ static void read_tcp(struct server *s, struct tcp_client *c)
 		return;
 	}
 	c->len += (size_t)n;
+	c->last_ns = monotonic_ns();
 	serve_tcp_frames(s, c);
 }
 
@@ -639,6 +661,7 @@ static void poll_once(struct server *s, const sigset_t *wait_mask)
 		if (pfd[SLOT_CTL0 + i].revents && s->ctl[i].fd >= 0)
 			read_control(s, &s->ctl[i]);
 	t = monotonic_ns();
+	close_idle_tcp(s, t);
 	if (s->cfg->rtu)
 		rtu_timers(s, t);
 	sim_world_advance(&s->world, t);

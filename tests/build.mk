@@ -18,3 +18,7 @@ $(O)/tests/%: $(O)/tests/%.o $(TEST_LIB_OBJS) $(TEST_LINK_LIBS)
 
 # Tests reach into the parts' own headers (daemon/*/, sim/, tests/lib/).
 $(O)/tests/%.o: CFLAGS += $(DAEMON_INC_ALL) -Isim -Itests/lib
+
+# Helper programs the integration scripts run (not tests themselves).
+TEST_HELPER_SRCS := $(wildcard tests/helpers/*.c)
+TEST_PROGRAMS    += $(TEST_HELPER_SRCS:%.c=$(O)/%)

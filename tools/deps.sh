@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install the Debian packages a target needs, and nothing when they are
-# already present.  Usage: tools/deps.sh build|check|bench|demo
+# already present.  Usage: tools/deps.sh build|check|bench|demo|fuzz
 set -eu
 
 build_pkgs="gcc make pkg-config libmodbus-dev libgpiod-dev gpiod libsystemd-dev
@@ -18,13 +18,16 @@ flex bison bc libelf-dev libssl-dev xz-utils cpio kmod"
 arm64_pkgs="gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm
 qemu-user-static device-tree-compiler"
 bench_pkgs="rt-tests stress-ng gnuplot-nox"
+# make fuzz: libFuzzer comes with Debian's clang and its runtime.
+fuzz_pkgs="clang libclang-rt-14-dev"
 
 case "${1:-build}" in
 build) want="$build_pkgs" ;;
 demo)  want="$build_pkgs $run_pkgs" ;;
 check) want="$build_pkgs $run_pkgs $test_pkgs $arm64_pkgs" ;;
 bench) want="$build_pkgs $run_pkgs $test_pkgs $arm64_pkgs $bench_pkgs" ;;
-*) echo "deps.sh: unknown set '$1' (build, demo, check, bench)" >&2; exit 2 ;;
+fuzz)  want="$build_pkgs $fuzz_pkgs" ;;
+*) echo "deps.sh: unknown set '$1' (build, demo, check, bench, fuzz)" >&2; exit 2 ;;
 esac
 
 # The arm64 guest's userland: busybox-static for arm64, unpacked (not

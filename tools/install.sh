@@ -40,11 +40,16 @@ unit_tmp=$(mktemp)
 trap 'rm -f "$unit_tmp"' EXIT
 sed -e "s|/usr/sbin/omtd|$prefix/sbin/omtd|g" systemd/omtd.service >"$unit_tmp"
 put 0644 "$unit_tmp" "$libdir/systemd/system/omtd.service"
+gen_tmp=$(mktemp)
+trap 'rm -f "$unit_tmp" "$gen_tmp"' EXIT
+sed -e "s|/usr/sbin/omtd|$prefix/sbin/omtd|g" systemd/omt-generator >"$gen_tmp"
+put 0755 "$gen_tmp" "$libdir/systemd/system-generators/omt-generator"
 put 0644 systemd/omt.sysusers "$libdir/sysusers.d/omt.conf"
 put 0644 systemd/omt.tmpfiles "$libdir/tmpfiles.d/omt.conf"
 put 0644 systemd/org.omt.Table1.conf "$datadir/dbus-1/system.d/org.omt.Table1.conf"
 put 0644 docs/org.omt.Table1.xml "$datadir/dbus-1/interfaces/org.omt.Table1.xml"
 put 0644 udev/60-omt-table.rules "$libdir/udev/rules.d/60-omt-table.rules"
+put 0644 udev/59-omt-site.rules.example "$datadir/doc/omt/59-omt-site.rules.example"
 put 0644 cli/omtctl.1 "$datadir/man/man1/omtctl.1"
 put 0644 daemon/omtd.8 "$datadir/man/man8/omtd.8"
 put 0644 cli/omtctl.bash-completion "$datadir/bash-completion/completions/omtctl"

@@ -24,6 +24,10 @@
 #                            everyone call everything, so tests can show
 #                            that omtd's own credential check holds alone
 #   OMT_STACK_CONTROL_EXTRA  extra lines for omtd.conf's [control] section
+#   OMT_STACK_OMTD_USER      run omtd as this user (from root), in its own
+#                            mount namespace whose /proc hides other users'
+#                            processes, as omtd.service's User= and
+#                            ProtectProc=invisible do
 set -u
 
 build=${1:-build}
@@ -139,8 +143,14 @@ state_dir = $dir/state
 interlock_device = $dir/no-interlock
 ${OMT_STACK_CONTROL_EXTRA:-}
 CONF
-DBUS_SYSTEM_BUS_ADDRESS=$bus_address "$build/omtd" -c "$dir/omtd.conf" \
-	>"$dir/omtd.log" 2>&1 &
+omtd_as=()
+if [ -n "${OMT_STACK_OMTD_USER:-}" ]; then
+	chown "$OMT_STACK_OMTD_USER" "$dir/state"
+	omtd_as=(unshare --mount --propagation private "$top/tools/hidden-proc-as.sh"
+		"$OMT_STACK_OMTD_USER")
+fi
+DBUS_SYSTEM_BUS_ADDRESS=$bus_address "${omtd_as[@]}" "$build/omtd" \
+	-c "$dir/omtd.conf" >"$dir/omtd.log" 2>&1 &
 omtd_pid=$!
 
 # omtd requests its name last, after everything else is up: once the bus

@@ -102,6 +102,7 @@ static void load_presets(struct omt_bus *bus)
 	char error[160] = "";
 	int r;
 
+	error[0] = '\0';
 	r = omt_presets_load(dir, &bus->presets, error, sizeof(error));
 	if (r == -EBADMSG) {
 		/* Keep the evidence, start empty rather than not at all:
@@ -114,7 +115,7 @@ static void load_presets(struct omt_bus *bus)
 	} else if (r < 0) {
 		omt_log(LOG_ERR, NULL, NULL,
 			"cannot read presets in %s: %s; starting without presets",
-			dir, strerror(-r));
+			dir, error[0] ? error : strerror(-r));
 		bus->presets.count = 0;
 	}
 }

@@ -32,7 +32,7 @@ static bool unit_of(const struct omt_bus *bus, const char *name,
 		return true;
 	}
 	sd_bus_error_setf(error, OMT_ERROR_INVALID_ARGS,
-			  "No unit '%s' on this table's Modbus: a configured drive (height, tilt, cervical, thoracic, lumbar, pelvic) or io.",
+			  "No unit '%.40s' on this table's Modbus: a configured drive (height, tilt, cervical, thoracic, lumbar, pelvic) or io.",
 			  name);
 	return false;
 }
@@ -46,7 +46,7 @@ int omt_bus_diag_read_registers(sd_bus_message *call, void *userdata,
 	uint16_t addr, count;
 	int r;
 
-	r = omt_bus_authorize_call(bus, call, error);
+	r = omt_bus_authorize(bus, call, error);
 	if (r < 0)
 		return r;
 	r = sd_bus_message_read(call, "sqq", &name, &addr, &count);
@@ -75,7 +75,7 @@ int omt_bus_diag_write_register(sd_bus_message *call, void *userdata,
 	uint16_t addr, value;
 	int r;
 
-	r = omt_bus_authorize_call(bus, call, error);
+	r = omt_bus_authorize(bus, call, error);
 	if (r < 0)
 		return r;
 	r = sd_bus_message_read(call, "sqq", &name, &addr, &value);

@@ -5,7 +5,8 @@
  * record a cycle into its trace ring while armed; this side drains the
  * ring whenever it wakes (control events, the 50 ms position tick) into a
  * buffer sized at the start, and replies once every cycle has arrived.
- * One trace at a time.
+ * One trace at a time; a caller that leaves the bus ends its trace at
+ * once, so the next one is not refused for the rest of its length.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@
 
 struct omt_bus_trace {
 	sd_bus_message *call;
+	sd_bus_track *caller;           /* ends the trace when it leaves */
 	sd_event_source *timeout;
 	uint64_t armed_ns;              /* records before this are stale */
 	uint64_t dropped_before;        /* the ring's drop count at start */
@@ -30,16 +32,22 @@ struct omt_bus_trace {
 	struct omt_trace_record *rows;
 };
 
+static void trace_free(struct omt_bus_trace *t)
+{
+	sd_event_source_disable_unref(t->timeout);
+	sd_bus_track_unref(t->caller);
+	free(t->rows);
+	free(t);
+}
+
 static void trace_end(struct omt_bus *bus)
 {
 	struct omt_bus_trace *t = bus->trace;
 
 	if (!t)
 		return;
-	sd_event_source_disable_unref(t->timeout);
 	sd_bus_message_unref(t->call);
-	free(t->rows);
-	free(t);
+	trace_free(t);
 	bus->trace = NULL;
 }
 
@@ -137,6 +145,17 @@ static int on_trace_timeout(sd_event_source *source, uint64_t usec,
 	return 0;
 }
 
+static int on_trace_caller_left(sd_bus_track *track, void *userdata)
+{
+	struct omt_bus *bus = userdata;
+
+	omt_log(LOG_INFO, NULL, NULL,
+		"trace: its caller left the bus; trace cancelled");
+	disarm(bus);
+	trace_end(bus);
+	return 0;
+}
+
 int omt_bus_diag_trace(sd_bus_message *call, void *userdata,
 		       sd_bus_error *error)
 {
@@ -148,7 +167,7 @@ int omt_bus_diag_trace(sd_bus_message *call, void *userdata,
 	uint64_t now;
 	int r;
 
-	r = omt_bus_authorize_call(bus, call, error);
+	r = omt_bus_authorize(bus, call, error);
 	if (r < 0)
 		return r;
 	r = sd_bus_message_read(call, "u", &seconds);
@@ -178,9 +197,13 @@ int omt_bus_diag_trace(sd_bus_message *call, void *userdata,
 	r = sd_event_add_time(bus->event, &t->timeout, CLOCK_MONOTONIC,
 			      now + seconds * 1000000ULL + TRACE_GRACE_US, 0,
 			      on_trace_timeout, bus);
+	if (r >= 0)
+		r = sd_bus_track_new(bus->bus, &t->caller, on_trace_caller_left,
+				     bus);
+	if (r >= 0)
+		r = sd_bus_track_add_sender(t->caller, call);
 	if (r < 0) {
-		free(t->rows);
-		free(t);
+		trace_free(t);
 		return r;
 	}
 	memset(&cmd, 0, sizeof(cmd));
@@ -189,9 +212,7 @@ int omt_bus_diag_trace(sd_bus_message *call, void *userdata,
 	cmd.cookie = bus->next_cookie++;
 	cmd.trace_cycles = (uint32_t)t->want;
 	if (!omt_control_submit(bus->control, &cmd)) {
-		sd_event_source_disable_unref(t->timeout);
-		free(t->rows);
-		free(t);
+		trace_free(t);
 		return sd_bus_error_set(error, OMT_ERROR_BUSY,
 					"The controller's command queue is full; nothing was done.");
 	}

@@ -94,19 +94,15 @@ struct omt_bus {
 extern const sd_bus_vtable omt_bus_table_vtable[];
 extern const sd_bus_vtable omt_bus_diag_vtable[];
 
-/* bus_auth.c: fails the call with AccessDenied unless allowed. */
-int omt_bus_authorize(struct omt_bus *bus, sd_bus_message *call,
-		      enum omt_permission needed, sd_bus_error *error);
-
 /*
- * bus_rights.c: the rights each method needs (one table), and the check
- * of a call against it.  permission: 0, or -ENOENT for a method the table
- * does not know.
+ * bus_auth.c: fails the call with AccessDenied unless its caller holds
+ * what omt_permission_needed() says the method needs.
  */
-int omt_bus_method_permission(const char *interface, const char *member,
-			      enum omt_permission *needed);
-int omt_bus_authorize_call(struct omt_bus *bus, sd_bus_message *call,
-			   sd_bus_error *error);
+int omt_bus_authorize(struct omt_bus *bus, sd_bus_message *call,
+		      sd_bus_error *error);
+/* The caller's rights, from the credentials the bus daemon vouches for. */
+int omt_bus_caller_rights(struct omt_bus *bus, sd_bus_message *call,
+			  enum omt_permission *rights);
 
 /*
  * bus_pending.c: queue a command and keep the call until its reply.  On a

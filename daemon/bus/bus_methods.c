@@ -74,7 +74,7 @@ static int method_move_to(sd_bus_message *call, void *userdata,
 	enum omt_axis axis;
 	int r;
 
-	r = omt_bus_authorize_call(bus, call, error);
+	r = omt_bus_authorize(bus, call, error);
 	if (r < 0)
 		return r;
 	r = sd_bus_message_enter_container(call, 'a', "{sd}");
@@ -84,7 +84,7 @@ static int method_move_to(sd_bus_message *call, void *userdata,
 		axis = omt_axis_from_name(key);
 		if (axis != OMT_AXIS_HEIGHT && axis != OMT_AXIS_TILT)
 			return invalid(error,
-				       "Unknown target '%s': the keys are 'height' and 'tilt'.",
+				       "Unknown target '%.40s': the keys are 'height' and 'tilt'.",
 				       key);
 		if (cmd.target_mask & (1u << axis))
 			return invalid(error, "Target '%s' given twice.", key);
@@ -161,7 +161,7 @@ static int command_of(struct omt_bus *bus, sd_bus_message *call,
 		if (strcmp(member, member_commands[i].member) == 0) {
 			memset(cmd, 0, sizeof(*cmd));
 			cmd->kind = member_commands[i].kind;
-			return omt_bus_authorize_call(bus, call, error);
+			return omt_bus_authorize(bus, call, error);
 		}
 	}
 	return -EBADMSG;
@@ -180,7 +180,7 @@ static int method_simple(sd_bus_message *call, void *userdata,
 }
 
 /*
- * Stop and EmergencyStop: taken from any caller (bus_rights.c) and never
+ * Stop and EmergencyStop: taken from any caller (credentials.c) and never
  * refused for lack of room.  The stop is flagged to the control thread
  * first, which needs no room at all; the queued command then lets the
  * reply wait for the controller's decision as every other call does, and
@@ -194,7 +194,7 @@ static int stop_command(sd_bus_message *call, struct omt_bus *bus,
 	};
 	int r;
 
-	r = omt_bus_authorize_call(bus, call, error);
+	r = omt_bus_authorize(bus, call, error);
 	if (r < 0)
 		return r;
 	omt_control_request_stop(bus->control, emergency);
@@ -222,14 +222,16 @@ static int method_clear_faults(sd_bus_message *call, void *userdata,
 {
 	struct omt_bus *bus = userdata;
 	struct omt_command cmd = { .kind = OMT_CMD_CLEAR_FAULTS };
+	enum omt_permission rights;
 	int r;
 
-	r = omt_bus_authorize_call(bus, call, error);
+	r = omt_bus_authorize(bus, call, error);
 	if (r < 0)
 		return r;
 	/* Latched hardware faults need a technician (or root). */
 	cmd.may_clear_hardware_faults =
-		omt_bus_authorize(bus, call, OMT_PERMIT_SERVICE, NULL) >= 0;
+		omt_bus_caller_rights(bus, call, &rights) >= 0 &&
+		rights >= OMT_PERMIT_CLEAR_HARDWARE_FAULTS;
 	return omt_bus_submit_and_wait(bus, call, &cmd, false, error);
 }
 

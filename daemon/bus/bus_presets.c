@@ -64,7 +64,7 @@ int omt_bus_recall_preset(sd_bus_message *call, void *userdata,
 	const char *name;
 	int r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_OPERATE, error);
+	r = omt_bus_authorize(bus, call, error);
 	if (r < 0)
 		return r;
 	r = read_preset_name(call, &name, error);
@@ -173,7 +173,7 @@ int omt_bus_save_preset(sd_bus_message *call, void *userdata,
 	const char *name;
 	int r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_OPERATE, error);
+	r = omt_bus_authorize(bus, call, error);
 	if (r < 0)
 		return r;
 	r = read_preset_name(call, &name, error);
@@ -191,7 +191,7 @@ int omt_bus_save_preset_with_options(sd_bus_message *call, void *userdata,
 	const char *name, *key, *owner = "";
 	int overwrite = 0, r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_OPERATE, error);
+	r = omt_bus_authorize(bus, call, error);
 	if (r < 0)
 		return r;
 	r = read_preset_name(call, &name, error);
@@ -238,7 +238,7 @@ int omt_bus_rename_preset(sd_bus_message *call, void *userdata,
 	const struct omt_preset *found;
 	int r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_OPERATE, error);
+	r = omt_bus_authorize(bus, call, error);
 	if (r < 0)
 		return r;
 	r = sd_bus_message_read(call, "ss", &name, &new_name);
@@ -278,7 +278,7 @@ int omt_bus_delete_preset(sd_bus_message *call, void *userdata,
 	const char *name;
 	int r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_OPERATE, error);
+	r = omt_bus_authorize(bus, call, error);
 	if (r < 0)
 		return r;
 	r = read_preset_name(call, &name, error);
@@ -321,7 +321,7 @@ int omt_bus_get_preset(sd_bus_message *call, void *userdata,
 	const char *name;
 	int r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_OPERATE, error);
+	r = omt_bus_authorize(bus, call, error);
 	if (r < 0)
 		return r;
 	r = read_preset_name(call, &name, error);

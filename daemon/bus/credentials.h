@@ -10,6 +10,10 @@
  *
  * The bus policy file says the same; the daemon checks again because a
  * policy can be misinstalled and a private bus may have none.
+ *
+ * The uid and groups are the ones the bus daemon vouches for (it took them
+ * from the socket when the caller connected), never /proc: a hardened unit
+ * cannot see other users' /proc, and a PID may since belong to someone else.
  */
 #ifndef OMT_CREDENTIALS_H
 #define OMT_CREDENTIALS_H
@@ -41,6 +45,17 @@ struct omt_rights_groups {
 enum omt_permission omt_rights_of(uid_t euid, gid_t egid,
 				  const gid_t *supplementary, size_t n,
 				  const struct omt_rights_groups *groups);
+
+/*
+ * What calling a method needs: one table for every method of both
+ * interfaces (credentials.c).  A method not in the table needs
+ * OMT_PERMIT_SERVICE, so a new method is closed until it is listed.
+ */
+enum omt_permission omt_permission_needed(const char *interface,
+					  const char *member);
+
+/* Clearing latched hardware faults (part of ClearFaults) needs this. */
+#define OMT_PERMIT_CLEAR_HARDWARE_FAULTS OMT_PERMIT_SERVICE
 
 /* Look the two groups up by name (getgrnam). */
 void omt_rights_groups_lookup(struct omt_rights_groups *groups);

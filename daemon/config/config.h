@@ -239,4 +239,19 @@ int omtd_params_from_config(const struct omtd_config *config,
 			    struct omt_table_params *params, char *err,
 			    size_t errlen);
 
+/*
+ * The network part of omtd.service that only the configuration knows, as
+ * a systemd drop-in (omtd --unit-dropin; systemd/omt-generator writes it
+ * at boot).  The shipped unit denies every IP address but localhost:
+ *
+ *   rtu           PrivateNetwork=yes and AF_UNIX only: no network at all
+ *   tcp, IP host  IPAddressAllow= that address
+ *   tcp, a name   the deny list lifted (an allow list takes addresses
+ *                 only, and a name resolved at boot may change)
+ *
+ * Writes the drop-in's text (unit_dropin.c); returns its length, or
+ * -ENOSPC.
+ */
+int omtd_unit_dropin(const struct omtd_config *config, char *out, size_t cap);
+
 #endif /* OMTD_CONFIG_H */

@@ -209,14 +209,23 @@ static void begin_section(struct loader *ld, const char *name)
 static char *read_line(char *str, int num, void *stream)
 {
 	struct loader *ld = stream;
-	size_t len;
-	bool more;
+	bool more, nul = false;
+	size_t len = 0;
+	int c;
 
 	if (ld->failed)
 		return NULL;  /* stop at the first error */
 	if (ld->file) {
-		if (!fgets(str, num, ld->file))
+		/* As fgets, but a NUL inside the line is seen, not a stop. */
+		while (len < (size_t)num - 1 && (c = getc(ld->file)) != EOF) {
+			nul |= c == '\0';
+			str[len++] = (char)c;
+			if (c == '\n')
+				break;
+		}
+		if (len == 0)
 			return NULL;
+		str[len] = '\0';
 		int next = getc(ld->file);
 
 		more = next != EOF;
@@ -235,6 +244,17 @@ static char *read_line(char *str, int num, void *stream)
 		more = *ld->text != '\0';
 	}
 	ld->line++;
+	if (nul) {
+		fail_at(ld, ld->line, "",
+			"NUL byte in the line (a binary or damaged file?)");
+		return NULL;
+	}
+	/* inih would skip it and take what follows for the first line. */
+	if (ld->line == 1 && strncmp(str, "\xef\xbb\xbf", 3) == 0) {
+		fail_at(ld, ld->line, "",
+			"the file starts with a UTF-8 byte-order mark: save it without one");
+		return NULL;
+	}
 	len = strlen(str);
 	if (len > 0 && str[len - 1] != '\n' && more) {
 		fail_at(ld, ld->line, "", "line longer than %d characters",

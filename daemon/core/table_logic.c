@@ -256,6 +256,75 @@ void logic_disarm(struct omt_table_logic *logic, enum omt_axis section)
 
 /* ---- the cycle ---- */
 
+static bool drop_free_to_move(const struct omt_table_logic *logic, int a);
+static void react(struct omt_table_logic *logic, enum omt_fault_kind kind,
+		  enum omt_axis a);
+
+/* How far outside its own travel a drive may report itself (rounding). */
+#define TRAVEL_READING_TOLERANCE 0.5
+
+/*
+ * A well-framed reply can still carry an impossible position (a drive's
+ * firmware fault, a garbled gateway, every register 0xFFFF): outside the
+ * drive's own travel, or further from the last reading than the axis can
+ * move in one cycle.  Such a reading is a fault, and it is never taken:
+ * whatever follows the readings (a stop's setpoints, the profile's
+ * resync) keeps following the last believable one.
+ *
+ * A position inside the travel that only jumped may be real (an axis that
+ * slipped): once the technician has cleared the fault it latched, the
+ * next such reading is the axis's new position.  One outside the travel
+ * never is.
+ */
+enum reading_verdict { READING_OK, READING_JUMPED, READING_IMPOSSIBLE };
+
+static enum reading_verdict judge_reading(const struct omt_table_logic *logic,
+					  int a, const struct omt_axis_reading *r)
+{
+	double jump = logic->params.fault_monitors.axis[a].position_jump;
+
+	if (!isfinite(r->position))
+		return READING_IMPOSSIBLE;
+	if (r->travel_known &&
+	    (r->position < r->travel_min - TRAVEL_READING_TOLERANCE ||
+	     r->position > r->travel_max + TRAVEL_READING_TOLERANCE))
+		return READING_IMPOSSIBLE;
+	/* A fired drop section falls onto its stop in one reading. */
+	if (!logic->axis_synced[a] || drop_free_to_move(logic, a) ||
+	    fabs(r->position - logic->reading[a].position) <= jump)
+		return READING_OK;
+	return READING_JUMPED;
+}
+
+/* Whether the reading may be taken; raises the fault when it may not. */
+static bool take_or_refuse(struct omt_table_logic *logic, int a,
+			   const struct omt_axis_reading *r)
+{
+	enum reading_verdict v = judge_reading(logic, a, r);
+	bool latched = omt_fault_set_has(&logic->faults,
+					 OMT_FAULT_POSITION_JUMP,
+					 (enum omt_axis)a);
+
+	if (v == READING_OK) {
+		logic->reading_refused[a] = false;
+		return true;
+	}
+	if (v == READING_JUMPED && logic->reading_refused[a] && !latched) {
+		/* Cleared since: the axis is where it says it is. */
+		logic->reading_refused[a] = false;
+		omt_profile_resync(&logic->profile[a], r->position);
+		omt_axis_monitor_init(&logic->monitor[a]);
+		return true;
+	}
+	if (!latched) {
+		logic_raise(logic, OMT_FAULT_POSITION_JUMP, (enum omt_axis)a,
+			    false);
+		react(logic, OMT_FAULT_POSITION_JUMP, (enum omt_axis)a);
+	}
+	logic->reading_refused[a] = true;
+	return false;
+}
+
 static void take_readings(struct omt_table_logic *logic,
 			  const struct omt_cycle_inputs *in)
 {
@@ -263,6 +332,30 @@ static void take_readings(struct omt_table_logic *logic,
 		const struct omt_axis_reading *r = &in->axis[a];
 		struct omt_axis_limits *l = &logic->profile[a].limits;
 
+		if (r->present && r->comm == OMT_COMM_OK && r->travel_known &&
+		    !logic->travel_fitted[a]) {
+			/* A drop section rests on its end stop by design. */
+			double margin = OMT_AXIS_IS_DROP(a)
+						? 0.0 : logic->params.travel_margin;
+
+			logic->travel_fitted[a] = true;
+			if (!omt_axis_limits_fit_travel(l, r->travel_min,
+							r->travel_max, margin))
+				logic_raise(logic, OMT_FAULT_LIMIT, (enum omt_axis)a,
+					    false);
+		}
+		if (r->present && r->comm == OMT_COMM_OK &&
+		    !take_or_refuse(logic, a, r)) {
+			/*
+			 * The values stay the last believable ones, but the
+			 * drive did answer: a failed exchange before it must
+			 * not look lasting (it would block the very clear
+			 * that lets a real jump be taken).
+			 */
+			logic->reading[a].present = true;
+			logic->reading[a].comm = OMT_COMM_OK;
+			continue;
+		}
 		/* A failed exchange keeps the last good values. */
 		if (r->comm == OMT_COMM_OK || !r->present)
 			logic->reading[a] = *r;
@@ -283,17 +376,6 @@ static void take_readings(struct omt_table_logic *logic,
 		if (!logic->axis_synced[a]) {
 			omt_profile_resync(&logic->profile[a], r->position);
 			logic->axis_synced[a] = true;
-		}
-		if (r->travel_known && !logic->travel_fitted[a]) {
-			/* A drop section rests on its end stop by design. */
-			double margin = OMT_AXIS_IS_DROP(a)
-						? 0.0 : logic->params.travel_margin;
-
-			logic->travel_fitted[a] = true;
-			if (!omt_axis_limits_fit_travel(l, r->travel_min,
-							r->travel_max, margin))
-				logic_raise(logic, OMT_FAULT_LIMIT, (enum omt_axis)a,
-					    false);
 		}
 	}
 }

@@ -167,6 +167,8 @@ struct omt_table_logic {
 	bool axis_disabled[OMT_AXIS_COUNT];     /* by a fault */
 	bool axis_synced[OMT_AXIS_COUNT];       /* profile follows a reading */
 	bool travel_fitted[OMT_AXIS_COUNT];
+	/* An unbelievable reading latched position-jump (table_logic.c). */
+	bool reading_refused[OMT_AXIS_COUNT];
 	struct omt_duty_cycle duty[OMT_AXIS_COUNT];
 
 	struct omt_pedals pedals;

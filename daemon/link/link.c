@@ -2,9 +2,14 @@
 /*
  * The Modbus link over libmodbus; the rules it keeps are in link.h.
  *
- * Every request goes through finish(), which times it, counts it, sorts a
- * failure into its class, flushes the line after a broken or missing reply
- * and notices a peer that went away.  No request path allocates.
+ * libmodbus connects (TCP, or the serial port's settings); every request
+ * is then one exchange of modbus_exchange.c on that descriptor, under a
+ * total deadline and with its reply checked completely.  Each goes
+ * through finish(), which times it, counts it, flushes the line after a
+ * broken or missing reply and notices a peer that went away.  Bytes found
+ * waiting before a request were sent by the unit asked before: that unit
+ * is blamed (its next exchange fails as a frame error), not the next one.
+ * No request path allocates.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -24,6 +29,7 @@
 #include "link_stats.h"
 #include "omt_io_map.h"
 #include "omt_time.h"
+#include "modbus_exchange.h"
 
 struct link_drive {
 	bool present;
@@ -40,6 +46,9 @@ struct link {
 	enum link_io_read io_read;
 	bool connected;
 	bool line_dirty;        /* a reply may still be on its way */
+	uint16_t next_tid;      /* MBAP transaction id */
+	int last_unit;          /* asked last (-1: none): stray bytes are its */
+	bool stray[LINK_UNITS]; /* sent bytes beyond its reply */
 	bool attempted;
 	uint64_t last_attempt_ns;
 	uint64_t connections;
@@ -265,6 +274,7 @@ struct link *link_open(const struct link_settings *settings, link_log_fn log,
 		return NULL;
 	}
 	l->cfg = settings->line;
+	l->last_unit = -1;
 	l->log = log;
 	l->log_arg = log_arg;
 	l->io_slave = settings->io_slave;
@@ -384,42 +394,53 @@ enum link_status link_reconnect(struct link *l, uint64_t now)
 	return LINK_OK;
 }
 
-/* Account one request (rc from libmodbus, errno intact) and classify it. */
-static enum link_status finish(struct link *l, unsigned int unit, int rc,
+/* The connected descriptor as an exchange sees it. */
+static struct mb_line line_of(struct link *l)
+{
+	return (struct mb_line){
+		.fd = modbus_get_socket(l->ctx),
+		.tcp = l->cfg.transport == LINK_TRANSPORT_TCP,
+		.next_tid = l->next_tid,
+		.deadline_ms = l->cfg.response_timeout_ms,
+		.byte_timeout_ms = l->cfg.byte_timeout_ms,
+	};
+}
+
+/* Account one exchange and act on its failure. */
+static enum link_status finish(struct link *l, unsigned int unit,
+			       enum link_status st, uint8_t exception,
 			       uint64_t started_ns)
 {
 	struct link_stats *s = &l->stats[unit];
-	int err = errno;
-	enum link_status st;
-	uint8_t exception;
+	uint64_t us = (monotonic_ns() - started_ns) / 1000u;
 
 	s->transactions++;
-	if (rc >= 0) {
-		uint64_t us = (monotonic_ns() - started_ns) / 1000u;
-
+	l->last_unit = (int)unit;
+	if (st == LINK_OK) {
 		link_stats_record_rtt(s, us > UINT32_MAX ? UINT32_MAX : (uint32_t)us);
 		s->ok++;
 		s->last_status = LINK_OK;
 		return LINK_OK;
 	}
-	st = link_classify_errno(err, &exception);
 	s->errors[st]++;
 	s->last_status = st;
 	if (st == LINK_EXCEPTION) {
 		/* A well-formed answer: the line is in step. */
 		s->last_exception = exception;
-		link_stats_record_rtt(s, (uint32_t)((monotonic_ns() - started_ns) / 1000u));
+		link_stats_record_rtt(s, us > UINT32_MAX ? UINT32_MAX : (uint32_t)us);
 	} else if (st == LINK_DISCONNECTED) {
 		modbus_close(l->ctx);
 		l->connected = false;
-		link_log(l, LOG_WARNING, "link lost: %s", modbus_strerror(err));
-	} else {
+		link_log(l, LOG_WARNING, "link lost: the peer closed the connection");
+	} else if (st != LINK_INVALID) {
 		/*
 		 * Drop what is left of a broken or late reply so that it cannot
 		 * be taken for the answer to the next request; a reply that is
 		 * merely late may still arrive, so flush again before the next.
 		 */
-		modbus_flush(l->ctx);
+		struct mb_line line = line_of(l);
+
+		mb_line_drain(&line, NULL, 0);
 		l->line_dirty = true;
 	}
 	return st;
@@ -437,15 +458,47 @@ static enum link_status refuse(struct link *l, unsigned int unit,
 static enum link_status begin(struct link *l, unsigned int unit,
 			      uint8_t slave)
 {
+	uint8_t head[MB_MBAP_LENGTH];
+	struct mb_line line;
+	size_t stray;
+
 	if (!l->connected)
 		return refuse(l, unit, LINK_DISCONNECTED);
-	if (modbus_set_slave(l->ctx, slave) != 0)
+	if (slave < 1 || slave > 247)
 		return refuse(l, unit, LINK_INVALID);
-	if (l->line_dirty) {
-		modbus_flush(l->ctx);
-		l->line_dirty = false;
+	line = line_of(l);
+	/*
+	 * Bytes waiting now, after a reply that was complete and checked,
+	 * came from the unit asked last (a duplicate or an overlong reply),
+	 * unless over TCP they are the late answer to an earlier request
+	 * that timed out (already counted, nobody's fault now).
+	 */
+	stray = mb_line_drain(&line, head, sizeof(head));
+	if (stray > 0 && !l->line_dirty && l->last_unit >= 0 &&
+	    !(line.tcp && stray >= sizeof(head) &&
+	      mb_tcp_stale_reply((uint16_t)(l->next_tid - 1), head)))
+		l->stray[l->last_unit] = true;
+	l->line_dirty = false;
+	if (l->stray[unit]) {
+		l->stray[unit] = false;
+		return refuse(l, unit, LINK_FRAME);
 	}
 	return LINK_OK;
+}
+
+/* One request to a unit's slave; begin() has passed. */
+static enum link_status exchange(struct link *l, unsigned int unit,
+				 const struct mb_request *rq, uint16_t *regs,
+				 uint8_t *bits)
+{
+	struct mb_line line = line_of(l);
+	uint64_t t0 = monotonic_ns();
+	uint8_t exception;
+	enum link_status st;
+
+	st = mb_exchange(&line, rq, regs, bits, &exception);
+	l->next_tid = line.next_tid;
+	return finish(l, unit, st, exception, t0);
 }
 
 static const struct link_drive *drive_of(const struct link *l,
@@ -471,39 +524,42 @@ static enum link_status cycle_requests(struct link *l, enum omt_axis axis,
 	const struct regmap_plan *plan = &d->plan;
 	unsigned int wi = 0, ri = 0;
 	enum link_status st;
-	uint64_t t0;
-	int rc;
 
 	if (plan->combined) {
 		const struct regmap_group *w = &plan->write[0];
 		const struct regmap_group *r = &plan->read[0];
+		struct mb_request rq = {
+			.unit = d->slave, .function = MB_FC_WRITE_AND_READ,
+			.read_addr = r->addr, .read_count = r->count,
+			.write_addr = w->addr, .write_count = w->count,
+			.write = wbuf + w->offset,
+		};
 
-		t0 = monotonic_ns();
-		rc = modbus_write_and_read_registers(l->ctx, w->addr, w->count,
-						     wbuf + w->offset, r->addr,
-						     r->count, rbuf + r->offset);
-		st = finish(l, axis, rc, t0);
+		st = exchange(l, axis, &rq, rbuf + r->offset, NULL);
 		if (st != LINK_OK)
 			return st;
 		wi = ri = 1;
 	}
 	for (; wi < plan->n_write; wi++) {
 		const struct regmap_group *w = &plan->write[wi];
+		struct mb_request rq = {
+			.unit = d->slave, .function = MB_FC_WRITE_MULTIPLE,
+			.write_addr = w->addr, .write_count = w->count,
+			.write = wbuf + w->offset,
+		};
 
-		t0 = monotonic_ns();
-		rc = modbus_write_registers(l->ctx, w->addr, w->count,
-					    wbuf + w->offset);
-		st = finish(l, axis, rc, t0);
+		st = exchange(l, axis, &rq, NULL, NULL);
 		if (st != LINK_OK)
 			return st;
 	}
 	for (; ri < plan->n_read; ri++) {
 		const struct regmap_group *r = &plan->read[ri];
+		struct mb_request rq = {
+			.unit = d->slave, .function = MB_FC_READ_HOLDING,
+			.read_addr = r->addr, .read_count = r->count,
+		};
 
-		t0 = monotonic_ns();
-		rc = modbus_read_registers(l->ctx, r->addr, r->count,
-					   rbuf + r->offset);
-		st = finish(l, axis, rc, t0);
+		st = exchange(l, axis, &rq, rbuf + r->offset, NULL);
 		if (st != LINK_OK)
 			return st;
 	}
@@ -580,13 +636,14 @@ static enum link_status read_regs(struct link *l, unsigned int unit,
 				  uint16_t *out)
 {
 	enum link_status st = begin(l, unit, slave);
-	uint64_t t0;
+	struct mb_request rq = {
+		.unit = slave, .function = MB_FC_READ_HOLDING,
+		.read_addr = addr, .read_count = count,
+	};
 
 	if (st != LINK_OK)
 		return st;
-	t0 = monotonic_ns();
-	return finish(l, unit, modbus_read_registers(l->ctx, addr, count, out),
-		      t0);
+	return exchange(l, unit, &rq, out, NULL);
 }
 
 static enum link_status write_regs(struct link *l, unsigned int unit,
@@ -594,13 +651,14 @@ static enum link_status write_regs(struct link *l, unsigned int unit,
 				   uint16_t count, const uint16_t *words)
 {
 	enum link_status st = begin(l, unit, slave);
-	uint64_t t0;
+	struct mb_request rq = {
+		.unit = slave, .function = MB_FC_WRITE_MULTIPLE,
+		.write_addr = addr, .write_count = count, .write = words,
+	};
 
 	if (st != LINK_OK)
 		return st;
-	t0 = monotonic_ns();
-	return finish(l, unit,
-		      modbus_write_registers(l->ctx, addr, count, words), t0);
+	return exchange(l, unit, &rq, NULL, NULL);
 }
 
 enum link_status link_read_identity(struct link *l, enum omt_axis axis,
@@ -680,17 +738,14 @@ enum link_status link_write_tension(struct link *l, enum omt_axis axis,
 enum link_status link_read_inputs(struct link *l, uint32_t *inputs)
 {
 	enum link_status st = begin(l, LINK_UNIT_IO, l->io_slave);
-	uint64_t t0;
-	int rc;
+	struct mb_request rq = { .unit = l->io_slave };
 
-	if (st != LINK_OK)
-		return st;
-	t0 = monotonic_ns();
-	if (l->io_read == LINK_IO_DISCRETE_INPUTS) {
+	if (st == LINK_OK && l->io_read == LINK_IO_DISCRETE_INPUTS) {
 		uint8_t bits[OMT_IN_COUNT];
 
-		rc = modbus_read_input_bits(l->ctx, 0, OMT_IN_COUNT, bits);
-		st = finish(l, LINK_UNIT_IO, rc, t0);
+		rq.function = MB_FC_READ_DISCRETE_INPUTS;
+		rq.read_count = OMT_IN_COUNT;
+		st = exchange(l, LINK_UNIT_IO, &rq, NULL, bits);
 		if (st == LINK_OK) {
 			uint32_t v = 0;
 
@@ -698,11 +753,13 @@ enum link_status link_read_inputs(struct link *l, uint32_t *inputs)
 				v |= bits[i] ? 1u << i : 0u;
 			*inputs = v;
 		}
-	} else {
+	} else if (st == LINK_OK) {
 		uint16_t word;
 
-		rc = modbus_read_registers(l->ctx, OMT_IO_REG_INPUTS, 1, &word);
-		st = finish(l, LINK_UNIT_IO, rc, t0);
+		rq.function = MB_FC_READ_HOLDING;
+		rq.read_addr = OMT_IO_REG_INPUTS;
+		rq.read_count = 1;
+		st = exchange(l, LINK_UNIT_IO, &rq, &word, NULL);
 		if (st == LINK_OK)
 			*inputs = word & ((1u << OMT_IN_COUNT) - 1u);
 	}

@@ -10,8 +10,12 @@
  *    so a failed request returns at once with a classified error, and
  *    reconnecting is the caller's explicit link_reconnect(), which never
  *    blocks: a helper thread connects (rate-limited) and hands over;
+ *  - response_timeout_ms is the deadline of a whole exchange, so a slave
+ *    trickling its reply cannot stretch the cycle;
+ *  - a reply is checked completely (modbus_frame.h) before it is believed;
  *  - after a CRC or framing error, or a timeout, the line is flushed so a
- *    late or broken reply cannot be read as the next one's answer;
+ *    late or broken reply cannot be read as the next one's answer, and
+ *    stray bytes are blamed on the unit that sent them;
  *  - no heap allocation after link_open() on any request path: cycles,
  *    set-up writes and diagnostics work in fixed buffers; a TCP host name
  *    is resolved once, in link_open().

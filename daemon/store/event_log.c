@@ -101,10 +101,15 @@ bool omt_event_log_parse(const char *in, struct omt_log_record *record)
 	if (memchr(line, '\n', sizeof(line) - 1) ||
 	    memchr(line, '\0', sizeof(line) - 1))
 		return false;
-	if (sscanf(line, MAGIC " %llu %llu %16s %8x %n", &seq, &us, kind,
+	/*
+	 * Exactly one blank after the checksum: the text's own leading
+	 * blanks are part of it (a " %n" would skip them).
+	 */
+	if (sscanf(line, MAGIC " %llu %llu %16s %8x%n", &seq, &us, kind,
 		   &sum, &text_at) != 4 || text_at < 0 ||
-	    strlen(kind) >= OMT_EVENT_LOG_KIND_MAX)
+	    line[text_at] != ' ' || strlen(kind) >= OMT_EVENT_LOG_KIND_MAX)
 		return false;
+	text_at++;
 	end = strlen(line);
 	while (end > (size_t)text_at && line[end - 1] == ' ')
 		end--;

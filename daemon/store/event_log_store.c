@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "event_log_store.h"
+#include "regular_file.h"
 
 
 int omt_event_log_read(const struct omt_event_log *log,
@@ -48,9 +49,10 @@ int omt_event_log_open(struct omt_event_log *log, const char *state_dir)
 	if (snprintf(path, sizeof(path), "%s/events", state_dir) >=
 	    (int)sizeof(path))
 		return -ENAMETOOLONG;
-	log->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
-	if (log->fd < 0)
-		return -errno;
+	n = omt_open_regular(path, O_RDWR | O_CREAT, 0640);
+	if (n < 0)
+		return n;
+	log->fd = n;
 	n = omt_event_log_read(log, records);
 	if (n < 0) {
 		omt_event_log_close(log);
@@ -89,6 +91,9 @@ int omt_event_log_append(struct omt_event_log *log, const char *kind,
 	     OMT_EVENT_LOG_RECORD_SIZE;
 	if (pwrite(log->fd, line, sizeof(line), at) != (ssize_t)sizeof(line))
 		return errno ? -errno : -EIO;
+	/* A fault's record must survive the power cut that may follow it. */
+	if (fdatasync(log->fd) < 0)
+		return -errno;
 	log->next_seq++;
 	return 0;
 }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "presets_store.h"
+#include "regular_file.h"
 
 static int write_all(int fd, const char *data, size_t length)
 {
@@ -38,14 +39,17 @@ int omt_presets_load(const char *state_dir, struct omt_preset_set *out,
 	if (snprintf(path, sizeof(path), "%s/%s", state_dir,
 		     OMT_PRESETS_FILE_NAME) >= (int)sizeof(path))
 		return -ENAMETOOLONG;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0) {
-		if (errno == ENOENT) {
-			out->count = 0;
-			return 0;
-		}
-		return -errno;
+	fd = omt_open_regular(path, O_RDONLY, 0);
+	if (fd == -ENOENT) {
+		out->count = 0;
+		return 0;
 	}
+	if (fd == -EINVAL || fd == -EISDIR || fd == -ELOOP) {
+		snprintf(error, error_size, "%s is not a regular file", path);
+		return fd;
+	}
+	if (fd < 0)
+		return fd;
 	while (length < sizeof(text)) {
 		ssize_t n = read(fd, text + length, sizeof(text) - length);
 

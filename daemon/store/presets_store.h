@@ -13,8 +13,11 @@
 
 /*
  * Read state_dir/presets.  A missing file is an empty set (0).  Returns
- * -EBADMSG with a reason in error for a damaged file, or another negative
- * errno when the file cannot be read.  out is untouched on error.
+ * -EBADMSG with a reason in error for a damaged file; -ELOOP, -EISDIR or
+ * -EINVAL, with the reason in error, for a symlink or anything else that
+ * is not a regular file (refused without blocking: a FIFO does not hang
+ * start-up); or another negative errno when the file cannot be read.  out
+ * is untouched on error.
  */
 int omt_presets_load(const char *state_dir, struct omt_preset_set *out,
 		     char *error, size_t error_size);

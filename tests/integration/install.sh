@@ -133,14 +133,44 @@ udev_rules() {
 	local rules=$root/usr/lib/udev/rules.d/60-omt-table.rules
 	grep -q 'KERNEL=="omt_table"' "$rules" &&
 		grep -q 'SYMLINK+="omt-rs485"' "$rules" &&
-		grep -q 'ATTR{latency_timer}="1"' "$rules" &&
+		grep -q 'latency_timer}="1"' "$rules" &&
 		grep -q 'gpiochip' "$rules" &&
 		# Every non-comment line is a key op value list (no stray text).
 		! sed -e ':a' -e '/\\$/N; s/\\\n//; ta' "$rules" |
 			grep -vE '^\s*(#|$)' |
-			grep -vE '^[A-Z_]+(\{[a-z_]+\})?(==|!=|=|\+=)"'
+			grep -vE '^[A-Z_]+(\{[a-z_]+\})?(==|!=|=|\+=)"' &&
+		# Only what the site marked as the table's own is granted:
+		# every rule that hands a tty or gpiochip to omt-hw needs it.
+		! grep -E 'SUBSYSTEM=="(tty|gpio)".*GROUP=' "$rules" |
+			grep -v 'ENV{OMT_TABLE}=="1"' &&
+		[ -f "$root/usr/share/doc/omt/59-omt-site.rules.example" ]
 }
-check "udev rules cover the interlock, RS-485 adapters and GPIO chips" udev_rules
+check "udev rules cover the interlock, and grant only the site's own RS-485 adapter and GPIO chip" udev_rules
+
+# The generator's drop-in, merged into the unit as systemd would, for a
+# configuration of each kind; the scores are systemd's own.
+exposure_with_dropin() { # omtd.conf text
+	printf '%b' "$1" >"$tmp/site.conf"
+	{
+		sed '/^\[Install\]/,$d' "$root/usr/lib/systemd/system/omtd.service"
+		"$root/usr/sbin/omtd" --unit-dropin -c "$tmp/site.conf" |
+			grep -v '^\[Service\]'
+	} >"$tmp/merged.service"
+	systemd-analyze security --offline=true "$tmp/merged.service" 2>&1 |
+		sed -nE 's/.*Overall exposure level.*: ([0-9]+\.[0-9]+).*/\1/p'
+}
+
+network_policy() {
+	local gen=$root/usr/lib/systemd/system-generators/omt-generator rtu tcp
+	[ -x "$gen" ] && grep -q "$root/usr/sbin/omtd\|/usr/sbin/omtd" "$gen" || { echo "no generator"; return 1; }
+	grep -qx 'IPAddressDeny=any' "$root/usr/lib/systemd/system/omtd.service" || return 1
+	rtu=$(exposure_with_dropin '[link]\ntransport = rtu\ndevice = /dev/omt-rs485\n')
+	tcp=$(exposure_with_dropin '[link]\ntransport = tcp\nhost = 10.0.0.7\n')
+	echo "# exposure: rtu $rtu, tcp $tcp"
+	grep -qx 'IPAddressAllow=10.0.0.7' "$tmp/merged.service" || return 1
+	awk -v r="$rtu" -v t="$tcp" 'BEGIN { exit !(r != "" && r <= 1.5 && t != "" && t <= 1.8) }'
+}
+check "omtd.service: no network under RTU (exposure <= 1.5), the gateway only under TCP (<= 1.8)" network_policy
 
 man_page() {
 	local page=$root/usr/share/man/man1/omtctl.1

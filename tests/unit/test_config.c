@@ -96,6 +96,10 @@ static const struct bad_case bad_cases[] = {
 	  "4: [control] drive_watchdog_ms: 15 ms is shorter than two control periods (20 ms): the drives would stop between writes" },
 	{ "long_line.conf",
 	  "2: line longer than 198 characters" },
+	{ "utf8_bom.conf",
+	  "1: the file starts with a UTF-8 byte-order mark: save it without one" },
+	{ "nul_line.conf",
+	  "3: NUL byte in the line (a binary or damaged file?)" },
 };
 #define N_BAD (sizeof(bad_cases) / sizeof(bad_cases[0]))
 

@@ -78,6 +78,45 @@ START_TEST(permissions_ordered)
 }
 END_TEST
 
+/* The rights table: each method's need, and closed by default. */
+START_TEST(each_method_needs_its_permission)
+{
+	static const char *const operate[] = {
+		"MoveTo", "RecallPreset", "SavePreset", "DeletePreset",
+		"ClearFaults", "Lock", "Unlock", "ArmDrop", "DisarmDrop",
+		"SetDropTension",
+	};
+
+	for (size_t i = 0; i < sizeof(operate) / sizeof(*operate); i++)
+		ck_assert_int_eq(omt_permission_needed("org.omt.Table1",
+						       operate[i]),
+				 OMT_PERMIT_OPERATE);
+	/* Hold is checked by who started the motion instead. */
+	ck_assert_int_eq(omt_permission_needed("org.omt.Table1", "Hold"),
+			 OMT_PERMIT_READ);
+	ck_assert_int_eq(omt_permission_needed("org.omt.Table1.Diagnostics",
+					       "GetLoopStatistics"),
+			 OMT_PERMIT_SERVICE);
+	ck_assert_int_eq(omt_permission_needed("org.omt.Table1.Diagnostics",
+					       "WriteRegister"),
+			 OMT_PERMIT_SERVICE);
+}
+END_TEST
+
+START_TEST(unlisted_methods_need_service)
+{
+	ck_assert_int_eq(omt_permission_needed("org.omt.Table1", "Frobnicate"),
+			 OMT_PERMIT_SERVICE);
+	ck_assert_int_eq(omt_permission_needed("org.omt.Table2", "MoveTo"),
+			 OMT_PERMIT_SERVICE);
+	ck_assert_int_eq(omt_permission_needed(NULL, "MoveTo"),
+			 OMT_PERMIT_SERVICE);
+	ck_assert_int_eq(omt_permission_needed("org.omt.Table1", NULL),
+			 OMT_PERMIT_SERVICE);
+	ck_assert_int_eq(OMT_PERMIT_CLEAR_HARDWARE_FAULTS, OMT_PERMIT_SERVICE);
+}
+END_TEST
+
 int main(void)
 {
 	TCase *tc;
@@ -89,5 +128,7 @@ int main(void)
 	tcase_add_test(tc, service_outranks_operator);
 	tcase_add_test(tc, missing_groups_grant_nothing);
 	tcase_add_test(tc, permissions_ordered);
+	tcase_add_test(tc, each_method_needs_its_permission);
+	tcase_add_test(tc, unlisted_methods_need_service);
 	return omt_check_run(s);
 }

@@ -44,6 +44,23 @@ START_TEST(record_round_trips)
 }
 END_TEST
 
+/* A text's own leading blanks are part of it (found by fuzzing). */
+START_TEST(leading_blanks_round_trip)
+{
+	static const char *const texts[] = { " x", "   indented", " ", "" };
+	char line[OMT_EVENT_LOG_RECORD_SIZE];
+	struct omt_log_record in, out;
+
+	for (size_t i = 0; i < sizeof(texts) / sizeof(*texts); i++) {
+		in = make(7, "lock", texts[i]);
+		omt_event_log_format(&in, line);
+		ck_assert_msg(omt_event_log_parse(line, &out), "'%s'", texts[i]);
+		/* Trailing blanks are padding: " " reads back as "". */
+		ck_assert_str_eq(out.text, i == 2 ? "" : texts[i]);
+	}
+}
+END_TEST
+
 START_TEST(control_characters_and_bad_kinds_are_cleaned)
 {
 	struct omt_log_record in = make(1, "Lock it", "a\nb\tc  "), out;
@@ -151,6 +168,7 @@ int main(void)
 	Suite *s = omt_check_suite("event_log", "event_log", &tc);
 
 	tcase_add_test(tc, record_round_trips);
+	tcase_add_test(tc, leading_blanks_round_trip);
 	tcase_add_test(tc, control_characters_and_bad_kinds_are_cleaned);
 	tcase_add_test(tc, longest_text_fits);
 	tcase_add_test(tc, torn_or_foreign_records_are_refused);

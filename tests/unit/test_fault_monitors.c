@@ -711,6 +711,133 @@ START_TEST(position_jump_disables_and_latches)
 }
 END_TEST
 
+/*
+ * One well-framed reply with every register 0xFFFF: position -0.01, every
+ * status bit set.  It is a fault, and its position never becomes a
+ * setpoint, neither while stopping nor after the fault is cleared.
+ */
+START_TEST(poisoned_reading_is_a_fault_and_never_a_setpoint)
+{
+	struct omt_axis_reading good, *r = &rig.in.axis[OMT_AXIS_HEIGHT];
+
+	rig_params();
+	rig_start();
+	r->travel_known = true;
+	r->travel_min = 500.0;
+	r->travel_max = 1000.0;
+	steps(2);
+	ck_assert_int_eq(simple(OMT_CMD_UNLOCK), OMT_CMD_OK);
+	step();
+	rig.frozen[OMT_AXIS_HEIGHT] = true;
+	good = *r;
+	r->position = -0.01;
+	r->velocity = -0.1;
+	r->current_ma = 0xffff;
+	r->fault = r->limit_low = r->limit_high = r->obstruction = true;
+	r->drive_fault = 0xffff;
+	step();
+	ck_assert(has_fault(OMT_FAULT_POSITION_JUMP, OMT_AXIS_HEIGHT));
+	ck_assert(!rig.out.axis[OMT_AXIS_HEIGHT].enable);
+	ck_assert(fabs(height_setpoint() - 700.0) < 0.01);
+	*r = good;
+	steps(3);
+	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_OK);
+	for (int i = 0; i < 20; i++) {
+		step();
+		ck_assert(fabs(height_setpoint() - 700.0) < 0.01);
+	}
+	ck_assert_uint_eq(rig.logic.faults.n, 0);
+}
+END_TEST
+
+/*
+ * An axis that really slipped reads consistently far from where it was:
+ * refused (and latched) until a technician clears the fault, then taken as
+ * the axis's new position, so the table is usable again without a
+ * restart.
+ */
+START_TEST(a_real_jump_is_taken_once_the_fault_is_cleared)
+{
+	struct omt_axis_reading *r = &rig.in.axis[OMT_AXIS_HEIGHT];
+
+	rig_params();
+	rig_start();
+	r->travel_known = true;
+	r->travel_min = 500.0;
+	r->travel_max = 1000.0;
+	steps(2);
+	rig.frozen[OMT_AXIS_HEIGHT] = true;
+	r->position = 740.0;
+	steps(3);
+	ck_assert(has_fault(OMT_FAULT_POSITION_JUMP, OMT_AXIS_HEIGHT));
+	ck_assert(fabs(height_setpoint() - 700.0) < 0.01);
+	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_OK);
+	for (int i = 0; i < 10; i++)
+		step();
+	ck_assert_msg(rig.logic.faults.n == 0, "fault %d",
+		      rig.logic.faults.fault[0].kind);
+	ck_assert(fabs(height_setpoint() - 740.0) < 0.01);
+	ck_assert_int_eq(simple(OMT_CMD_UNLOCK), OMT_CMD_OK);
+	step();
+	ck_assert(rig.out.axis[OMT_AXIS_HEIGHT].enable);
+}
+END_TEST
+
+/*
+ * The drive's watchdog tripped (a failed exchange, comms-lost latched),
+ * then its position jumped: refused readings must not keep the failed
+ * exchange looking current, or ClearFaults is refused for good (found by
+ * the soak).
+ */
+START_TEST(a_refused_reading_does_not_keep_a_comms_fault_alive)
+{
+	struct omt_axis_reading *r = &rig.in.axis[OMT_AXIS_HEIGHT];
+
+	rig_params();
+	rig_start();
+	r->travel_known = true;
+	r->travel_min = 500.0;
+	r->travel_max = 1000.0;
+	steps(2);
+	rig.frozen[OMT_AXIS_HEIGHT] = true;
+	r->comm = OMT_COMM_TIMEOUT;
+	for (int i = 0; i < 60; i++)
+		step();
+	ck_assert(has_fault(OMT_FAULT_MODBUS_TIMEOUT, OMT_AXIS_HEIGHT));
+	r->comm = OMT_COMM_OK;
+	r->position = 760.0;
+	steps(3);
+	ck_assert(has_fault(OMT_FAULT_POSITION_JUMP, OMT_AXIS_HEIGHT));
+	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_OK);
+	for (int i = 0; i < 10; i++)
+		step();
+	ck_assert_uint_eq(rig.logic.faults.n, 0);
+	ck_assert(fabs(height_setpoint() - 760.0) < 0.01);
+}
+END_TEST
+
+/* Outside the drive's own travel, even without a jump: a fault, not taken. */
+START_TEST(reading_outside_the_travel_is_a_fault)
+{
+	struct omt_axis_reading *r = &rig.in.axis[OMT_AXIS_TILT];
+
+	rig_params();
+	rig_start();
+	r->travel_known = true;
+	r->travel_min = -10.0;
+	r->travel_max = 10.0;
+	r->position = 11.0;
+	rig.frozen[OMT_AXIS_TILT] = true;
+	step();
+	ck_assert(has_fault(OMT_FAULT_POSITION_JUMP, OMT_AXIS_TILT));
+	ck_assert(!rig.logic.axis_synced[OMT_AXIS_TILT]);
+	r->position = 9.0;
+	step();
+	ck_assert(rig.logic.axis_synced[OMT_AXIS_TILT]);
+	ck_assert(fabs(rig.out.axis[OMT_AXIS_TILT].setpoint - 9.0) < 0.01);
+}
+END_TEST
+
 /* A drive as real ones are: its fault stays latched until a reset pulse. */
 static void step_with_latching_drive(enum omt_axis a, bool cause_lasts)
 {
@@ -1489,6 +1616,10 @@ static Suite *fault_monitors_suite(void)
 	tcase_add_test(tc, comm_loss_mid_motion_stops_everything);
 	tcase_add_test(tc, motion_without_a_command_disables_and_latches);
 	tcase_add_test(tc, position_jump_disables_and_latches);
+	tcase_add_test(tc, poisoned_reading_is_a_fault_and_never_a_setpoint);
+	tcase_add_test(tc, reading_outside_the_travel_is_a_fault);
+	tcase_add_test(tc, a_real_jump_is_taken_once_the_fault_is_cleared);
+	tcase_add_test(tc, a_refused_reading_does_not_keep_a_comms_fault_alive);
 	tcase_add_test(tc, drive_fault_latches_and_disables);
 	tcase_add_test(tc, a_drive_latched_watchdog_clears_with_its_reset);
 	tcase_add_test(tc, a_drive_fault_that_persists_latches_again_after_the_reset);
