@@ -38,3 +38,6 @@ $(EXPLORE_BIN): $(O)/tests/explore/main.o $(EXPLORE_LIB) $(DAEMON_LIB_core) $(CO
 	$(CC) $(LDFLAGS) -o $@ $^ -lm
 
 $(O)/tests/%.o: CFLAGS += -Itests/explore
+# (The pattern rule above took its prerequisites before the library was
+# named.)
+$(UNIT_TESTS) $(ITESTS) $(PENDING_TESTS): $(EXPLORE_LIB)

@@ -20,7 +20,7 @@ static double scale(uint8_t byte, double lo, double hi)
 void explore_from_bytes(const uint8_t *data, size_t size,
 			struct explore_scenario *sc)
 {
-	uint32_t cycle = 0;
+	uint32_t cycle = 0, last = 0;
 	size_t i = 2;
 
 	memset(sc, 0, sizeof(*sc));
@@ -35,7 +35,7 @@ void explore_from_bytes(const uint8_t *data, size_t size,
 		cycle += b[0] % 64u;
 		if (cycle >= MAX_CYCLES - 300)
 			break;
-		e->cycle = cycle;
+		e->cycle = last = cycle;
 		e->kind = (uint8_t)(b[1] % EX_KIND_COUNT);
 		e->a = b[2];
 		e->b = b[3];
@@ -63,5 +63,6 @@ void explore_from_bytes(const uint8_t *data, size_t size,
 		}
 		sc->n_events++;
 	}
-	sc->cycles = cycle + 300;
+	/* Time after the last event for its consequences. */
+	sc->cycles = last + 300;
 }

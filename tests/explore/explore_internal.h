@@ -84,7 +84,12 @@ struct explore_world {
 	bool stopped;
 };
 
-/* explore_world.c */
+/* explore_world.c: a run cycle by cycle (explore_run does it all);
+ * the caller counts w->cycle up after each cycle. */
+void explore_world_start(struct explore_world *w,
+			 const struct explore_scenario *sc,
+			 struct explore_result *res, uint32_t stop_on);
+void explore_world_cycle(struct explore_world *w);
 void explore_cmd(struct explore_world *w, const struct omt_command *cmd);
 /* Whether some condition the table must see as a fault lasts now. */
 bool explore_cause_present(const struct explore_world *w, bool with_jam);

@@ -36,7 +36,7 @@ static void world_params(struct omt_table_params *p)
 	};
 }
 
-static void world_init(struct explore_world *w,
+void explore_world_start(struct explore_world *w,
 		       const struct explore_scenario *sc,
 		       struct explore_result *res, uint32_t stop_on)
 {
@@ -335,7 +335,7 @@ static void recall_preset(struct explore_world *w)
 		explore_cmd(w, &c);
 }
 
-static void run_cycle(struct explore_world *w)
+void explore_world_cycle(struct explore_world *w)
 {
 	const struct explore_scenario *sc = w->sc;
 	uint64_t late = 0;
@@ -374,8 +374,8 @@ void explore_run(const struct explore_scenario *sc, uint32_t stop_on,
 	static struct explore_world world;   /* large; one run at a time */
 	struct explore_world *w = &world;
 
-	world_init(w, sc, res, stop_on);
+	explore_world_start(w, sc, res, stop_on);
 	for (w->cycle = 0; w->cycle < sc->cycles && !w->stopped; w->cycle++)
-		run_cycle(w);
+		explore_world_cycle(w);
 	res->cycles_run = w->cycle;
 }

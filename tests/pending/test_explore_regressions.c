@@ -1,0 +1,383 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The scenarios the explorer (tests/explore) found against the control
+ * core, each shrunk by it and pasted here as printed, one per defect.
+ * They fail until the defect is fixed: tests/pending/ is built with
+ * everything but run only by `make check-pending`; a test moves to
+ * tests/unit/test_explore_regressions.c once it passes.
+ * docs/explorer.md lists what each one found and after how many cycles.
+ */
+#include <check.h>
+
+#include "explore.h"
+
+/*
+ * issue 10 item 1: channel A held, channel B bouncing, unlocks without tripping the mismatch check.
+ * Found by the scenario explorer, seed 160, shrunk to 4 events:
+ * no_edge_from_invalid_sample at cycle 90: unlocked by a gesture that two valid presses within 100 cycles do not make
+ */
+START_TEST(item01_one_bouncing_enable_channel_unlocks)
+{
+	static const struct explore_event events[] = {
+		{ 80, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 82, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 86, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 0, 0, 0, 0 },
+		{ 90, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 4, 91, 803.04266672521408, 16.948992519871862,
+					   INV_NO_EDGE_FROM_INVALID_SAMPLE, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * issue 10 item 1: enable held, one invalid I/O sample, and the next good sample counts as a second press.
+ * Found by the scenario explorer, seed 4, shrunk to 3 events:
+ * no_edge_from_invalid_sample at cycle 8: unlocked by a gesture that two valid presses within 100 cycles do not make
+ */
+START_TEST(item01_one_invalid_sample_completes_the_unlock_gesture)
+{
+	static const struct explore_event events[] = {
+		{ 2, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 3, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 7, EX_IO_FAIL, 0, 1, 1, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 3, 9, 766.49307079114294, 8.3861026899957753,
+					   INV_NO_EDGE_FROM_INVALID_SAMPLE, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * issue 10 item 2: no kernel module, the e-stop pressed during an invalid I/O sample reads released.
+ * Found by the scenario explorer, seed 8614, shrunk to 3 events:
+ * estop_cuts_power at cycle 2521: e-stop pressed but height enabled
+ */
+START_TEST(item02_estop_during_an_invalid_sample_leaves_drives_enabled)
+{
+	static const struct explore_event events[] = {
+		{ 2268, EX_KERNEL, 0, 0, 0, 0, 0 },
+		{ 2521, EX_IO_FAIL, 0, 1, 1, 0, 0 },
+		{ 2521, EX_ESTOP, 0, 1, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 3, 2522, 808.21908407868364, 15.980024077460179,
+					   INV_ESTOP_CUTS_POWER, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * issue 10 item 4: a height-only MoveTo while tilt still rises towards 10 deg; tilt brakes past 10 while height goes below 800.
+ * Found by the scenario explorer, seed 1400, shrunk to 11 events:
+ * combination_boxes_avoided at cycle 1374: setpoints 799.75 mm, 10.56 deg lie in a forbidden box
+ */
+START_TEST(item04_axis_braking_past_a_rule_boundary_after_a_move_mid_motion)
+{
+	static const struct explore_event events[] = {
+		{ 3, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 25, EX_INPUT, OMT_IN_PEDAL_TILT_UP, 1, 0, 0, 0 },
+		{ 170, EX_INPUT, OMT_IN_PEDAL_TILT_UP, 0, 0, 0, 0 },
+		{ 261, EX_INPUT, OMT_IN_PEDAL_PRESET, 1, 0, 0, 0 },
+		{ 296, EX_CMD, OMT_CMD_MOVE_TO, 2, 1, 942.65798421406657, 5.5780849475730374 },
+		{ 296, EX_HOLDER, 2, 1, 0, 0, 0 },
+		{ 400, EX_CMD, OMT_CMD_CLEAR_FAULTS, 1, 1, 0, 0 },
+		{ 697, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 697, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 1247, EX_CMD, OMT_CMD_MOVE_TO, 1, 2, 788.87902919708586, 11.101066055293561 },
+		{ 1335, EX_CMD, OMT_CMD_MOVE_TO, 1, 1, 687.35384503853243, 8.8508280205370546 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 11, 1375, 798.55359613974656, 3.648075538399544,
+					   INV_COMBINATION_BOXES_AVOIDED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * issue 10 item 5: the preset pedal holds a recall and a bus MoveTo is accepted over it.
+ * (Unlocked by command here; the shrinker had kept an unlock by an
+ * invalid sample, item 1.)  Found by the scenario explorer, seed 15, shrunk to 5 events:
+ * pedal_outranks_bus at cycle 2050: a bus MoveTo was accepted over a motion the pedals hold (preset pedal)
+ */
+START_TEST(item05_bus_move_accepted_over_the_preset_pedal)
+{
+	static const struct explore_event events[] = {
+		{ 1841, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 2046, EX_INPUT, OMT_IN_PEDAL_PRESET, 1, 0, 0, 0 },
+		{ 2050, EX_CMD, OMT_CMD_MOVE_TO, 2, 1, 749.58564475644494, 13.761570469613893 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 3, 2051, 792.76008713789338, 6.7022914895777372,
+					   INV_PEDAL_OUTRANKS_BUS, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * issue 10 item 6: a tap of the preset pedal, and the recall runs on after release.
+ * Found by the scenario explorer, seed 1, shrunk to 8 events:
+ * released_hold_brakes at cycle 2623: tilt: nobody holds it (motion 1, owner 0), yet its setpoint steps -0.008
+ */
+START_TEST(item06_preset_pedal_tap_runs_on_after_release)
+{
+	static const struct explore_event events[] = {
+		{ 2497, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 2497, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 2502, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 0, 0, 0, 0 },
+		{ 2504, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 2508, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 0, 0, 0, 0 },
+		{ 2508, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 0, 0, 0, 0 },
+		{ 2613, EX_INPUT, OMT_IN_PEDAL_PRESET, 1, 0, 0, 0 },
+		{ 2623, EX_INPUT, OMT_IN_PEDAL_PRESET, 0, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 8, 2624, 802.97162529651587, 17.373452717881033,
+					   INV_RELEASED_HOLD_BRAKES, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * issue 10 item 7: Lock while a section is cocking; it keeps rising on a locked table.
+ * (Unlocked by command here; the shrinker had kept an unlock by an
+ * invalid sample, item 1.)  Found by the scenario explorer, seed 18, shrunk to 5 events:
+ * no_motion_while_locked at cycle 107: locked, yet thoracic setpoint steps 0.100
+ */
+START_TEST(item07_lock_does_not_stop_a_cocking_section)
+{
+	static const struct explore_event events[] = {
+		{ 9, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 29, EX_CMD, OMT_CMD_ARM_DROP, 1, 0, 0, 0 },
+		{ 107, EX_CMD, OMT_CMD_LOCK, 1, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 3, 108, 668.06441720804344, 5.7126803468010081,
+					   INV_NO_MOTION_WHILE_LOCKED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * issue 10 item 8: following error latched, the drive left enabled with its setpoint far ahead.
+ * Found by the scenario explorer, seed 3, shrunk to 3 events:
+ * faulted_drive_not_pushing at cycle 382: height stalled or not following, yet enabled with its setpoint 14.13 from the axis
+ */
+START_TEST(item08_following_error_leaves_the_drive_pushing)
+{
+	static const struct explore_event events[] = {
+		{ 337, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 354, EX_INPUT, OMT_IN_PEDAL_HEIGHT_UP, 1, 0, 0, 0 },
+		{ 382, EX_PUSH, OMT_AXIS_HEIGHT, 0, 0, -13.523511544832377, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 3, 383, 680.63159235543174, 5.5044027038935361,
+					   INV_FAULTED_DRIVE_NOT_PUSHING, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * issue 10 item 9: ClearFaults answers success and uncommanded-motion latches again next cycle.
+ * Found by the scenario explorer, seed 5, shrunk to 2 events:
+ * cleared_fault_stays_cleared at cycle 2836: uncommanded-motion:tilt latched again 0 cycles after a successful clear, no new cause
+ */
+START_TEST(item09_uncommanded_motion_relatches_after_a_successful_clear)
+{
+	static const struct explore_event events[] = {
+		{ 2707, EX_PUSH, OMT_AXIS_TILT, 0, 0, 3.1972292959521238, 0 },
+		{ 2836, EX_CMD, OMT_CMD_CLEAR_FAULTS, 1, 1, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 2, 2837, 754.42737241566215, 6.2846052375733592,
+					   INV_CLEARED_FAULT_STAYS_CLEARED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * issue 10 item 10: a persistent obstruction; ClearFaults, MoveTo up and the up pedal are all refused.
+ * Found by the scenario explorer, seed 9, shrunk to 2 events:
+ * nobody_trapped at cycle 1795: obstruction under the table at 834.2 mm: ClearFaults, a MoveTo up and the up pedal all refused
+ */
+START_TEST(item10_persistent_obstruction_traps_the_table)
+{
+	static const struct explore_event events[] = {
+		{ 1762, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 1795, EX_OBSTRUCT, OMT_AXIS_HEIGHT, 1, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 2, 1796, 834.23793844432885, 17.520846788748361,
+					   INV_NOBODY_TRAPPED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * issue 10 item 14: locked and at rest, drives enabled.
+ * Found by the scenario explorer, seed 1, shrunk to 0 events:
+ * locked_drives_disabled at cycle 0: locked and at rest, yet height is enabled
+ */
+START_TEST(item14_locked_table_keeps_its_drives_enabled)
+{
+	static const struct explore_event events[] = {
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 0, 1, 802.97162529651587, 17.373452717881033,
+					   INV_LOCKED_DRIVES_DISABLED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * not in issue 10: with a drive fault already latched on height, an obstruction is never latched, and ClearFaults is accepted with it present.
+ * Found by the scenario explorer, seed 70, shrunk to 5 events:
+ * clear_refused_while_cause at cycle 2159: ClearFaults accepted with height obstructed
+ */
+START_TEST(new_a_latched_fault_hides_a_later_obstruction)
+{
+	static const struct explore_event events[] = {
+		{ 28, EX_DRIVE_FAULT, OMT_AXIS_HEIGHT, 6, 1, 0, 0 },
+		{ 43, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 43, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 1994, EX_OBSTRUCT, OMT_AXIS_HEIGHT, 1, 0, 0, 0 },
+		{ 2159, EX_CMD, OMT_CMD_CLEAR_FAULTS, 1, 1, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 5, 2160, 758.66538846494359, -2.0198042808818211,
+					   INV_CLEAR_REFUSED_WHILE_CAUSE, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * not in issue 10 (close to item 12): an armed section pushed 7.6 mm up raises no fault.
+ * Found by the scenario explorer, seed 287, shrunk to 3 events:
+ * faults_reported at cycle 1507: lumbar: pushed 7.6 at rest, and no fault latched
+ */
+START_TEST(new_armed_section_pushed_up_unnoticed)
+{
+	static const struct explore_event events[] = {
+		{ 1063, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 1123, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 1, 0, 0, 0 },
+		{ 1503, EX_PUSH, OMT_AXIS_LUMBAR, 0, 0, 7.6040427869311511, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 3, 1508, 782.76373398347141, -0.430412614952429,
+					   INV_FAULTS_REPORTED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * not in issue 10: ClearFaults with nothing latched stops a two-leg motion's first leg where it is, and the second leg then crosses the forbidden box.
+ * Found by the scenario explorer, seed 1794, shrunk to 4 events:
+ * combination_boxes_avoided at cycle 181: setpoints 799.76 mm, 20.63 deg lie in a forbidden box
+ */
+START_TEST(new_clear_faults_mid_motion_cuts_a_first_leg_short)
+{
+	static const struct explore_event events[] = {
+		{ 6, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 26, EX_CMD, OMT_CMD_MOVE_TO, 1, 3, 714.91941515729627, -6.9965542926459978 },
+		{ 26, EX_HOLDER, 1, 1, 0, 0, 0 },
+		{ 117, EX_CMD, OMT_CMD_CLEAR_FAULTS, 1, 1, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 4, 182, 815.95889828688769, 24.789524116399267,
+					   INV_COMBINATION_BOXES_AVOIDED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * not in issue 10: ClearFaults with nothing latched resyncs every profile, so a running motion's setpoint jumps back to the lagging axis.
+ * Found by the scenario explorer, seed 1, shrunk to 3 events:
+ * setpoint_within_limits at cycle 251: height at 803.36: acceleration 3363.7/s^2 over 80.0/s^2
+ */
+START_TEST(new_clear_faults_mid_motion_steps_the_setpoint_back)
+{
+	static const struct explore_event events[] = {
+		{ 5, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 239, EX_CMD, OMT_CMD_MOVE_TO, 1, 3, 885.37270417883497, 7.5055248371082657 },
+		{ 251, EX_CMD, OMT_CMD_CLEAR_FAULTS, 1, 1, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 3, 252, 802.97162529651587, 17.373452717881033,
+					   INV_SETPOINT_WITHIN_LIMITS, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * not in issue 10: the fired sensor alone makes a section "fired" while its position says it is still cocked; the table then moves.
+ * Found by the scenario explorer, seed 503, shrunk to 4 events:
+ * drops_and_table_exclusive at cycle 591: the table is driven while thoracic stands at 15.00 mm (fired)
+ */
+START_TEST(new_fired_by_sensor_alone_while_still_cocked)
+{
+	static const struct explore_event events[] = {
+		{ 10, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 262, EX_CMD, OMT_CMD_ARM_DROP, 1, 0, 0, 0 },
+		{ 509, EX_INPUT, OMT_IN_DROP_FIRED_THORACIC, 1, 0, 0, 0 },
+		{ 591, EX_CMD, OMT_CMD_MOVE_TO, 1, 3, 919.12789990579961, -1.3394330168321034 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 4, 592, 888.0549502952357, 18.455121209495122,
+					   INV_DROPS_AND_TABLE_EXCLUSIVE, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+static Suite *explore_regressions_suite(void)
+{
+	Suite *s = suite_create("explore_regressions");
+	TCase *tc = tcase_create("found");
+
+	tcase_add_test(tc, item01_one_bouncing_enable_channel_unlocks);
+	tcase_add_test(tc, item01_one_invalid_sample_completes_the_unlock_gesture);
+	tcase_add_test(tc, item02_estop_during_an_invalid_sample_leaves_drives_enabled);
+	tcase_add_test(tc, item04_axis_braking_past_a_rule_boundary_after_a_move_mid_motion);
+	tcase_add_test(tc, item05_bus_move_accepted_over_the_preset_pedal);
+	tcase_add_test(tc, item06_preset_pedal_tap_runs_on_after_release);
+	tcase_add_test(tc, item07_lock_does_not_stop_a_cocking_section);
+	tcase_add_test(tc, item08_following_error_leaves_the_drive_pushing);
+	tcase_add_test(tc, item09_uncommanded_motion_relatches_after_a_successful_clear);
+	tcase_add_test(tc, item10_persistent_obstruction_traps_the_table);
+	tcase_add_test(tc, item14_locked_table_keeps_its_drives_enabled);
+	tcase_add_test(tc, new_a_latched_fault_hides_a_later_obstruction);
+	tcase_add_test(tc, new_armed_section_pushed_up_unnoticed);
+	tcase_add_test(tc, new_clear_faults_mid_motion_cuts_a_first_leg_short);
+	tcase_add_test(tc, new_clear_faults_mid_motion_steps_the_setpoint_back);
+	tcase_add_test(tc, new_fired_by_sensor_alone_while_still_cocked);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(explore_regressions_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
