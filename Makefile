@@ -9,6 +9,8 @@
 #   make explore    the scenario explorer for EXPLORE_SECONDS (default 300),
 #                   reporting cycles/s and every invariant's verdict
 #   make check-pending  tests kept out of make check until their fix lands
+#   make fuzz       every fuzz/*.c harness under clang's libFuzzer for
+#                   FUZZ_SECONDS (default 60) each, growing fuzz/corpus/
 #   make install    DESTDIR=... PREFIX=/usr
 #
 # Each part adds its objects and programs in its own build.mk, so the parts
@@ -47,7 +49,7 @@ PROGRAMS   :=
 UNIT_TESTS :=
 TEST_PROGRAMS :=
 
-.PHONY: all deps demo run check test bench install clean explore check-pending
+.PHONY: all deps demo run check test bench install clean explore check-pending fuzz
 # Keep objects of test programs for debugging and incremental builds.
 .SECONDARY:
 all:
@@ -58,6 +60,7 @@ include daemon/build.mk
 include cli/build.mk
 include tests/build.mk
 include bench/build.mk
+include fuzz/build.mk
 -include kernel/build.mk
 
 all: $(PROGRAMS) $(TEST_PROGRAMS)
@@ -97,6 +100,16 @@ bench:
 EXPLORE_SECONDS ?= 300
 explore: all
 	@$(O)/tests/explore/omt-explore --seconds $(EXPLORE_SECONDS) --seed $${EXPLORE_SEED:-1}
+
+# libFuzzer builds in their own tree: clang, coverage and sanitizers on
+# every object, clang's own warnings not fatal.
+FUZZ_SECONDS ?= 60
+fuzz:
+	@tools/deps.sh fuzz
+	@$(MAKE) --no-print-directory O=$(O)/fuzz-clang FUZZING=1 \
+		CC="clang -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer" \
+		WARN="-Wall -Wno-unused-parameter" fuzz-build
+	@tools/fuzz.sh $(O)/fuzz-clang $(FUZZ_SECONDS)
 
 check-pending: all
 	@rc=0; for t in $(O)/tests/pending/test_*; do \

@@ -58,6 +58,11 @@ run_one() { # label program [args...]
 	count_output "$label" "$log" $?
 }
 
+# What a harness leaves out (fuzz/<name>.ignore, comments dropped).
+fuzz_ignore() {
+	[ -f "fuzz/$1.ignore" ] && grep -v '^#' "fuzz/$1.ignore" | tr '\n' ' '
+}
+
 run_set() { # build dir, label prefix
 	build_in_use=$1
 	local prefix=$2 t
@@ -70,6 +75,14 @@ run_set() { # build dir, label prefix
 		[ -x "$t" ] || continue
 		case "$t" in *.o|*.d) continue ;; esac
 		run_one "$prefix/integration/$(basename "$t")" "$t"
+	done
+	# Each fuzz harness on its kept corpus (fuzz/build.mk).
+	for t in "$build_in_use"/fuzz/replay_*; do
+		[ -x "$t" ] || continue
+		case "$t" in *.o|*.d) continue ;; esac
+		local name=${t##*/replay_}
+		OMT_EXPLORE_IGNORE=$(fuzz_ignore "$name") \
+			run_one "$prefix/fuzz/$name" "$t" "fuzz/corpus/$name"
 	done
 	for t in tests/integration/*.sh; do
 		[ -x "$t" ] || continue

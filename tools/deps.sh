@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install the Debian packages a target needs, and nothing when they are
-# already present.  Usage: tools/deps.sh build|check|bench|demo
+# already present.  Usage: tools/deps.sh build|check|bench|demo|fuzz
 set -eu
 
 build_pkgs="gcc make pkg-config libmodbus-dev libgpiod-dev gpiod libsystemd-dev
@@ -13,13 +13,16 @@ run_pkgs="dbus systemd socat"
 test_pkgs="mbpoll socat linux-headers-amd64 linux-source-6.1 qemu-system-x86
 flex bison bc libelf-dev libssl-dev xz-utils cpio kmod"
 bench_pkgs="rt-tests stress-ng gnuplot-nox"
+# make fuzz: clang with libFuzzer and its sanitizer runtimes.
+fuzz_pkgs="clang libclang-rt-14-dev"
 
 case "${1:-build}" in
 build) want="$build_pkgs" ;;
 demo)  want="$build_pkgs $run_pkgs" ;;
 check) want="$build_pkgs $run_pkgs $test_pkgs" ;;
 bench) want="$build_pkgs $run_pkgs $test_pkgs $bench_pkgs" ;;
-*) echo "deps.sh: unknown set '$1' (build, demo, check, bench)" >&2; exit 2 ;;
+fuzz)  want="$build_pkgs $fuzz_pkgs" ;;
+*) echo "deps.sh: unknown set '$1' (build, demo, check, bench, fuzz)" >&2; exit 2 ;;
 esac
 
 missing=""

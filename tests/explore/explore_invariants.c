@@ -114,15 +114,17 @@ static double step_of(const struct explore_world *w, int a)
 
 static bool brakes(const struct explore_world *w, int a)
 {
+	const struct omt_axis_limits *l = &w->params.limits[a];
 	double dt = cycle_s(w);
-	double slack = 0.5 * w->params.limits[a].max_accel * dt * dt;
+	double creep = 0.5 * l->max_accel * dt * dt;
+	double decel = 0.99 * omt_axis_limits_stop_decel(l) * dt * dt;
 	double step = step_of(w, a), prev = w->ck.speed_prev[a];
 
-	if (fabs(step) <= slack + 1e-9)
+	if (fabs(step) <= creep + 1e-9)
 		return true;
-	/* Same direction as before and shorter by at least the slack. */
+	/* Same direction as before and shorter by a stop's deceleration. */
 	return prev != 0.0 && step * prev > 0.0 &&
-	       fabs(step) <= fabs(prev) - slack + 1e-9;
+	       fabs(step) <= fabs(prev) - decel + 1e-9;
 }
 
 static bool has_axis_fault(const struct omt_fault_set *set, int a)
@@ -172,10 +174,10 @@ static void no_motion_while_locked(struct explore_world *w)
  * up, away from an obstruction, while that fault is latched. */
 static bool escape(const struct explore_world *w, int a)
 {
-	return a == OMT_AXIS_HEIGHT &&
+	return a == OMT_AXIS_HEIGHT && step_of(w, a) > 0.0 &&
 	       (w->logic.reversing ||
-		(omt_fault_set_has(&w->logic.faults, OMT_FAULT_OBSTRUCTION,
-				   OMT_AXIS_HEIGHT) && step_of(w, a) > 0.0));
+		omt_fault_set_has(&w->logic.faults, OMT_FAULT_OBSTRUCTION,
+				  OMT_AXIS_HEIGHT));
 }
 
 static void no_motion_while_faulted(struct explore_world *w)
@@ -672,7 +674,12 @@ void explore_check_injection(struct explore_world *w,
 		      e->x < 0.0) && !ck->expect_fault_by[a]) {
 			ck->expect_fault_by[a] = w->cycle + 3;
 			snprintf(ck->expect_why[a], sizeof(ck->expect_why[a]),
-				 "pushed %.1f at rest", e->x);
+				 "pushed %.1f at rest%s%s%s", e->x,
+				 OMT_AXIS_IS_DROP(a) ? " (" : "",
+				 OMT_AXIS_IS_DROP(a)
+					 ? omt_drop_state_name(w->logic.drop[a - OMT_AXIS_CERVICAL].state)
+					 : "",
+				 OMT_AXIS_IS_DROP(a) ? ")" : "");
 		}
 		break;
 	default:

@@ -27,6 +27,9 @@
 static void world_params(struct omt_table_params *p)
 {
 	omt_table_params_default(p);
+	/* Stops harder than starts, as omtd ships them (etc/omtd.conf). */
+	p->limits[OMT_AXIS_HEIGHT].stop_decel = 100.0;
+	p->limits[OMT_AXIS_TILT].stop_decel = 12.0;
 	/* The combination rule of the safety review: height < 800 forbids
 	 * tilt > 10. */
 	p->rules.n_rules = 1;

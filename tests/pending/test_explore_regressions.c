@@ -226,6 +226,55 @@ START_TEST(item10_persistent_obstruction_traps_the_table)
 END_TEST
 
 /*
+ * issue 10 item 11: an obstruction while lowering; the back-off brakes
+ * at the planning deceleration, not at stop_decel, and so presses
+ * further down before it reverses.
+ * (Unlocked by command here; the shrinker had kept an unlock by an
+ * invalid sample, item 1.)  Found by the scenario explorer, seed 210,
+ * 627120 cycles in.
+ */
+START_TEST(item11_backoff_presses_further_than_a_stop)
+{
+	static const struct explore_event events[] = {
+		{ 10, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 30, EX_CMD, OMT_CMD_MOVE_TO, 2, 3, 820.19140110799594, 3.0035264154693877 },
+		{ 30, EX_HOLDER, 2, 1, 0, 0, 0 },
+		{ 119, EX_OBSTRUCT, OMT_AXIS_HEIGHT, 1, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 4, 130, 895.52632835468046, 8.023842166835859,
+					   INV_NO_MOTION_WHILE_FAULTED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * issue 10 item 12: a fired section pushed 8 mm up raises no fault.
+ * Found by the scenario explorer (seed 1240 and others, 3.7 million
+ * cycles in); the shrinker turned it into the armed case
+ * (new_armed_section_pushed_up_unnoticed), so this one is written from
+ * the unshrunk scenario's story: arm, fire, push.
+ */
+START_TEST(item12_fired_section_pushed_up_unnoticed)
+{
+	static const struct explore_event events[] = {
+		{ 5, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 10, EX_CMD, OMT_CMD_ARM_DROP, 0, 0, 0, 0 },
+		{ 400, EX_FIRE, OMT_AXIS_CERVICAL, 0, 0, 0, 0 },
+		{ 400, EX_INPUT, OMT_IN_DROP_FIRED_CERVICAL, 1, 0, 0, 0 },
+		{ 420, EX_INPUT, OMT_IN_DROP_FIRED_CERVICAL, 0, 0, 0, 0 },
+		{ 600, EX_PUSH, OMT_AXIS_CERVICAL, 0, 0, 8.0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 6, 700, 850.0, 5.0,
+					   INV_FAULTS_REPORTED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
  * issue 10 item 14: locked and at rest, drives enabled.
  * Found by the scenario explorer, seed 1, shrunk to 0 events:
  * locked_drives_disabled at cycle 0: locked and at rest, yet height is enabled
@@ -361,6 +410,8 @@ static Suite *explore_regressions_suite(void)
 	tcase_add_test(tc, item08_following_error_leaves_the_drive_pushing);
 	tcase_add_test(tc, item09_uncommanded_motion_relatches_after_a_successful_clear);
 	tcase_add_test(tc, item10_persistent_obstruction_traps_the_table);
+	tcase_add_test(tc, item11_backoff_presses_further_than_a_stop);
+	tcase_add_test(tc, item12_fired_section_pushed_up_unnoticed);
 	tcase_add_test(tc, item14_locked_table_keeps_its_drives_enabled);
 	tcase_add_test(tc, new_a_latched_fault_hides_a_later_obstruction);
 	tcase_add_test(tc, new_armed_section_pushed_up_unnoticed);
