@@ -50,6 +50,7 @@ struct checker {
 	uint32_t expect_fault_by[OMT_AXIS_COUNT];
 	char expect_why[OMT_AXIS_COUNT][48];
 	uint32_t last_trap_probe;
+	int obstructed_dir[OMT_AXIS_COUNT];     /* way it met an obstruction */
 };
 
 struct explore_world {
@@ -96,6 +97,14 @@ bool explore_cause_present(const struct explore_world *w, bool with_jam);
 
 /* explore_generate.c: order the events by cycle, stably. */
 void explore_sort(struct explore_scenario *sc);
+
+/* explore_shrink.c: shrink by any failure (explore_shrink: an
+ * invariant's); fails() says whether a scenario still fails, and at
+ * which cycle. */
+typedef bool (*explore_fails_fn)(const struct explore_scenario *sc,
+				 void *arg, uint32_t *at);
+void explore_shrink_by(struct explore_scenario *sc, explore_fails_fn fails,
+		       void *arg);
 
 /* explore_invariants.c */
 void explore_check_init(struct explore_world *w);

@@ -147,7 +147,8 @@ static void estop_cuts_power(struct explore_world *w)
 					  "e-stop %s but %s enabled",
 					  w->estop_button ? "pressed" : "latched",
 					  omt_axis_name((enum omt_axis)a));
-	if (w->out.kernel_enable)
+	/* Without the module there is no kernel enable to ask for. */
+	if (w->out.kernel_enable && w->in.interlock != OMT_INTERLOCK_ABSENT)
 		explore_violation(w, INV_ESTOP_CUTS_POWER,
 				  "e-stop %s but kernel enable asked for",
 				  w->estop_button ? "pressed" : "latched");
@@ -170,14 +171,17 @@ static void no_motion_while_locked(struct explore_world *w)
 	}
 }
 
-/* The documented escapes: the obstruction back-off, and moving height
- * up, away from an obstruction, while that fault is latched. */
+/* The documented escape: an axis moving away from an obstruction it met
+ * while moving (the back-off, or a supervised escape), while that fault
+ * is latched. */
 static bool escape(const struct explore_world *w, int a)
 {
-	return a == OMT_AXIS_HEIGHT && step_of(w, a) > 0.0 &&
+	int away = -w->ck.obstructed_dir[a];
+
+	return away != 0 && step_of(w, a) * away > 0.0 &&
 	       (w->logic.reversing ||
 		omt_fault_set_has(&w->logic.faults, OMT_FAULT_OBSTRUCTION,
-				  OMT_AXIS_HEIGHT));
+				  (enum omt_axis)a));
 }
 
 static void no_motion_while_faulted(struct explore_world *w)
@@ -493,8 +497,8 @@ static void locked_drives_disabled(struct explore_world *w)
 }
 
 /*
- * Nobody trapped: a persistent obstruction under the table, every other
- * cause gone, the table unlocked and still.  On a copy of the core, one
+ * Nobody trapped: the table lowered onto an obstruction that persists,
+ * every other cause gone, the table unlocked and still.  On a copy of the core, one
  * of ClearFaults, a MoveTo up, or the up pedal with enable must move the
  * table away (upwards).
  */
@@ -539,6 +543,7 @@ static void nobody_trapped(struct explore_world *w)
 	bool other_cause;
 
 	if (w->cycle - w->ck.last_trap_probe < 50 || !h->obstruct ||
+	    w->ck.obstructed_dir[OMT_AXIS_HEIGHT] >= 0 ||
 	    w->logic.locked || !w->logic.faults.n ||
 	    w->in.axis[OMT_AXIS_HEIGHT].position >=
 		    w->logic.profile[OMT_AXIS_HEIGHT].limits.soft_max - 5.0)
@@ -551,7 +556,7 @@ static void nobody_trapped(struct explore_world *w)
 	if (other_cause)
 		return;
 	for (int a = 0; a < OMT_AXIS_COUNT; a++)
-		if (w->plant[a].vel != 0.0)
+		if (fabs(w->plant[a].vel) > 1e-3)
 			return;
 	w->ck.last_trap_probe = w->cycle;
 	if (!probe_escape(w))
@@ -604,7 +609,7 @@ void explore_check_command(struct explore_world *w,
 	}
 	w->ck.watch_clear = !explore_cause_present(w, true);
 	for (int a = 0; a < OMT_AXIS_COUNT; a++)
-		if (w->plant[a].vel != 0.0)
+		if (fabs(w->plant[a].vel) > 1e-3)
 			w->ck.watch_clear = false;
 	w->ck.watch_clear_until = w->cycle + 100;
 }
@@ -616,6 +621,12 @@ void explore_check_event(struct explore_world *w, const struct omt_event *ev)
 
 	if (ev->kind == OMT_EV_FAULT_RAISED) {
 		omt_fault_set_raise(&ck->reported, ev->fault, ev->axis, false);
+		/* Which way the axis was going when it met the obstruction
+		 * (0: at rest, no way out is known). */
+		if (ev->fault == OMT_FAULT_OBSTRUCTION && ev->axis < OMT_AXIS_COUNT)
+			ck->obstructed_dir[ev->axis] =
+				ck->speed_prev[ev->axis] > 0.0 ? 1
+				: ck->speed_prev[ev->axis] < 0.0 ? -1 : 0;
 		if (ck->watch_clear && w->cycle <= ck->watch_clear_until) {
 			omt_fault_code(ev->fault, ev->axis, code, sizeof(code));
 			explore_violation(w, INV_CLEARED_FAULT_STAYS_CLEARED,

@@ -9,10 +9,11 @@
 
 #include "explore_internal.h"
 
-static bool still_fails(const struct explore_scenario *sc,
-			enum explore_invariant inv, uint32_t *at)
+static bool invariant_fails(const struct explore_scenario *sc, void *arg,
+			    uint32_t *at)
 {
 	static struct explore_result res;
+	enum explore_invariant inv = *(const enum explore_invariant *)arg;
 
 	explore_run(sc, EX_BIT(inv), &res);
 	if (!(res.violated & EX_BIT(inv)))
@@ -21,7 +22,7 @@ static bool still_fails(const struct explore_scenario *sc,
 	return true;
 }
 
-/* End the scenario one cycle after the violation. */
+/* End the scenario one cycle after the failure. */
 static void cut_after(struct explore_scenario *sc, uint32_t at)
 {
 	sc->cycles = at + 1;
@@ -29,13 +30,14 @@ static void cut_after(struct explore_scenario *sc, uint32_t at)
 		sc->n_events--;
 }
 
-void explore_shrink(struct explore_scenario *sc, enum explore_invariant inv)
+void explore_shrink_by(struct explore_scenario *sc, explore_fails_fn fails,
+		       void *arg)
 {
 	static struct explore_scenario trial;
 	uint32_t at;
 	bool changed = true;
 
-	if (!still_fails(sc, inv, &at))
+	if (!fails(sc, arg, &at))
 		return;
 	cut_after(sc, at);
 	for (int pass = 0; pass < 4 && changed; pass++) {
@@ -52,7 +54,7 @@ void explore_shrink(struct explore_scenario *sc, enum explore_invariant inv)
 				memmove(&trial.event[i], &trial.event[i + len],
 					(trial.n_events - i - len) * sizeof(trial.event[0]));
 				trial.n_events -= len;
-				if (still_fails(&trial, inv, &at)) {
+				if (fails(&trial, arg, &at)) {
 					cut_after(&trial, at);
 					*sc = trial;
 					changed = true;
@@ -64,6 +66,11 @@ void explore_shrink(struct explore_scenario *sc, enum explore_invariant inv)
 				break;
 		}
 	}
+}
+
+void explore_shrink(struct explore_scenario *sc, enum explore_invariant inv)
+{
+	explore_shrink_by(sc, invariant_fails, &inv);
 }
 
 bool explore_replay_holds(const struct explore_event *events,

@@ -207,19 +207,25 @@ START_TEST(item09_uncommanded_motion_relatches_after_a_successful_clear)
 END_TEST
 
 /*
- * issue 10 item 10: a persistent obstruction; ClearFaults, MoveTo up and the up pedal are all refused.
- * Found by the scenario explorer, seed 9, shrunk to 2 events:
- * nobody_trapped at cycle 1795: obstruction under the table at 834.2 mm: ClearFaults, a MoveTo up and the up pedal all refused
+ * issue 10 item 10: the table lowered onto an obstruction that persists;
+ * ClearFaults, MoveTo up and the up pedal are all refused.
+ * Found by the scenario explorer, seed 249, 745678 cycles in, shrunk to
+ * 6 events:
+ * nobody_trapped at cycle 1677: obstruction under the table at 883.6 mm: ClearFaults, a MoveTo up and the up pedal all refused
  */
 START_TEST(item10_persistent_obstruction_traps_the_table)
 {
 	static const struct explore_event events[] = {
-		{ 1762, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
-		{ 1795, EX_OBSTRUCT, OMT_AXIS_HEIGHT, 1, 0, 0, 0 },
+		{ 8, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 174, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 1, 0, 0, 0 },
+		{ 290, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 0, 0, 0, 0 },
+		{ 979, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 1, 0, 0, 0 },
+		{ 1417, EX_INPUT, OMT_IN_PEDAL_HEIGHT_DOWN, 1, 0, 0, 0 },
+		{ 1491, EX_OBSTRUCT, OMT_AXIS_HEIGHT, 1, 0, 0, 0 },
 	};
 	char why[200];
 
-	ck_assert_msg(explore_replay_holds(events, 2, 1796, 834.23793844432885, 17.520846788748361,
+	ck_assert_msg(explore_replay_holds(events, 6, 1678, 888.29319487576299, 14.550557924240671,
 					   INV_NOBODY_TRAPPED, why, sizeof(why)),
 		      "%s", why);
 }
