@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* The contract's strings for the table's enums, in one place. */
+#include <stdio.h>
 #include <string.h>
 
 #include "omt_table_types.h"
@@ -103,4 +104,14 @@ enum omt_fault_kind omt_fault_kind_from_name(const char *name)
 		if (name && strcmp(name, fault_names[i]) == 0)
 			return (enum omt_fault_kind)i;
 	return OMT_FAULT_KIND_COUNT;
+}
+
+void omt_fault_code(enum omt_fault_kind kind, enum omt_axis axis, char *buf,
+		    size_t len)
+{
+	if ((unsigned int)axis >= OMT_AXIS_COUNT)
+		snprintf(buf, len, "%s", omt_fault_kind_name(kind));
+	else
+		snprintf(buf, len, "%s:%s", omt_fault_kind_name(kind),
+			 omt_axis_name(axis));
 }

@@ -8,6 +8,7 @@
 #define OMT_TABLE_TYPES_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Axes in a fixed order; the drop sections follow the two motion axes. */
@@ -93,5 +94,12 @@ const char *omt_outcome_name(enum omt_motion_outcome outcome);
 const char *omt_fault_kind_name(enum omt_fault_kind kind);
 /* Returns OMT_FAULT_KIND_COUNT when the name is unknown. */
 enum omt_fault_kind omt_fault_kind_from_name(const char *name);
+
+/*
+ * A fault's public code: "kind", or "kind:axis" for a fault of one axis
+ * (axis < OMT_AXIS_COUNT), e.g. "modbus-timeout:height".
+ */
+void omt_fault_code(enum omt_fault_kind kind, enum omt_axis axis, char *buf,
+		    size_t len);
 
 #endif /* OMT_TABLE_TYPES_H */

@@ -1,23 +1,37 @@
-# omtd: the table daemon, built as one static library per layer so that a
-# layer links, and includes, only what lies below it:
+# omtd: the table daemon, built as one static library per layer.  Layers
+# in their order, each above the ones before it:
 #
 #   core    pure control logic (no clock, no I/O, no allocation)
 #   link    the Modbus link and the drives' register maps
-#   config  omtd.conf: loading, validation, the core's parameters
+#   config  omtd.conf: loading, validation, the settings of the layers below
 #   store   presets and the event log on disk
 #   rt      the real-time control thread and its I/O
 #   bus     the org.omt.Table1 service
+#   (main)  main.c and logging in daemon/ make the program
 #
-# main.c and logging stay in daemon/ and make the program.  Tests link the
-# same libraries.
+# A layer includes its own headers and, of each layer below it, only the
+# one seam header in DAEMON_SEAM_<layer>; nothing from a layer above it or
+# beside it.  tests/layers.sh checks this on every #include, and that the
+# core library calls nothing outside DAEMON_CORE_SYMBOLS_OK (no clock, no
+# allocation, no I/O).  Logging (daemon/log.h) serves every layer but the
+# core.  Tests link the same libraries.
 DAEMON_LAYERS := core link config store rt bus
 
-# Which other layers' headers each layer may include (its own always).
+DAEMON_SEAM_core   := table_logic.h
+DAEMON_SEAM_link   := link.h
+DAEMON_SEAM_config := config.h
+DAEMON_SEAM_store  := store.h
+DAEMON_SEAM_rt     := control_port.h
+DAEMON_SEAM_bus    := bus.h
+
+# The directories each layer's compiler sees: its own, every layer's below
+# (a seam header includes its own layer's other headers), and daemon/ for
+# logging.  The core sees none but its own and no library's flags at all.
 DAEMON_INC_core   :=
-DAEMON_INC_link   := config core
+DAEMON_INC_link   := core
 DAEMON_INC_config := core link
-DAEMON_INC_store  :=
-DAEMON_INC_rt     := core link config
+DAEMON_INC_store  := core link config
+DAEMON_INC_rt     := core link config store
 DAEMON_INC_bus    := core link config store rt
 DAEMON_INC_ALL    := $(addprefix -Idaemon/,$(DAEMON_LAYERS)) -Idaemon
 
@@ -28,9 +42,12 @@ $$(DAEMON_LIB_$(1)): $$(DAEMON_SRCS_$(1):%.c=$$(O)/%.o)
 	@mkdir -p $$(dir $$@)
 	rm -f $$@ && ar rcs $$@ $$^
 $$(O)/daemon/$(1)/%.o: CFLAGS += -Idaemon/$(1) \
-	$$(addprefix -Idaemon/,$$(DAEMON_INC_$(1))) -Idaemon
+	$$(addprefix -Idaemon/,$$(DAEMON_INC_$(1))) $$(if $$(filter core,$(1)),,-Idaemon)
 endef
 $(foreach l,$(DAEMON_LAYERS),$(eval $(call daemon_layer,$(l))))
+
+# No libmodbus, libgpiod or libsystemd headers reachable from the core.
+$(O)/daemon/core/%.o: CFLAGS := $(filter-out $(PKG_CFLAGS),$(CFLAGS))
 
 DAEMON_BASE_SRCS := $(filter-out daemon/main.c,$(wildcard daemon/*.c))
 DAEMON_LIB_base  := $(O)/daemon/libomt-base.a

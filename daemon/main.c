@@ -23,15 +23,12 @@
 
 #include "bus.h"
 #include "config.h"
-#include "control_thread.h"
-#include "gpio_inputs.h"
-#include "kernel_interlock.h"
+#include "control_port.h"
 #include "link.h"
 #include "log.h"
 #include "omt_regs.h"
-#include "params_from_config.h"
-#include "presets_store.h"
-#include "fault_monitors.h"
+#include "store.h"
+#include "omt_time.h"
 
 struct options {
 	const char *config_path;
@@ -225,10 +222,10 @@ static int open_interlock(struct daemon *d)
 
 /*
  * Targets of the preset pedals, from the preset store as it is at start.
- * A preset saved later reaches a pedal at the next start.
+ * A preset saved later reaches a pedal at the next start.  They are the
+ * core's parameters: the core starts a pedal's recall itself.
  */
-static void load_pedal_presets(struct daemon *d,
-			       struct omt_control_setup *setup)
+static void load_pedal_presets(struct daemon *d)
 {
 	static struct omt_preset_set set;
 	char err[OMTD_ERR_MAX];
@@ -262,9 +259,9 @@ static void load_pedal_presets(struct daemon *d,
 				pedal->preset);
 			continue;
 		}
-		setup->pedal_preset[i].valid = true;
-		setup->pedal_preset[i].target[OMT_AXIS_HEIGHT] = preset->height;
-		setup->pedal_preset[i].target[OMT_AXIS_TILT] = preset->tilt;
+		d->params.pedal_preset[i].valid = true;
+		d->params.pedal_preset[i].target[OMT_AXIS_HEIGHT] = preset->height;
+		d->params.pedal_preset[i].target[OMT_AXIS_TILT] = preset->tilt;
 	}
 }
 
@@ -279,7 +276,13 @@ static int start_control(struct daemon *d)
 	setup.params = &d->params;
 	setup.lock_memory = true;
 
-	d->link = link_open(&d->config, link_log, NULL, err, sizeof(err));
+	struct link_settings link_settings;
+
+	if (omtd_config_link_settings(&d->config, &link_settings) != 0) {
+		omt_log(LOG_ERR, NULL, NULL, "link: a drive's profile is out of range");
+		return -1;
+	}
+	d->link = link_open(&link_settings, link_log, NULL, err, sizeof(err));
 	if (!d->link) {
 		omt_log(LOG_ERR, NULL, NULL, "link: %s", err);
 		return -1;
@@ -302,7 +305,7 @@ static int start_control(struct daemon *d)
 	if (open_interlock(d) != 0)
 		return -1;
 	setup.interlock = d->interlock;
-	load_pedal_presets(d, &setup);
+	load_pedal_presets(d);
 
 	if (omt_control_create(&setup, &d->control, err, sizeof(err)) != 0) {
 		omt_log(LOG_ERR, NULL, NULL, "%s", err);
@@ -336,14 +339,6 @@ static int start_control(struct daemon *d)
 }
 
 /* ---- the event loop ---- */
-
-static uint64_t monotonic_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 /*
  * WATCHDOG=1 only while the control loop proves itself: its last healthy

@@ -23,6 +23,7 @@
 #include "rtu_frame.h"
 #include "server.h"
 #include "world.h"
+#include "omt_time.h"
 
 #define MAX_TCP_CLIENTS 32
 #define MAX_CONTROL_CLIENTS 16
@@ -102,14 +103,6 @@ static int clear_stale(const char *path, mode_t kind, const char *what)
 		return -1;
 	}
 	return unlink(path);
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
 static void set_nonblock(int fd)
@@ -204,7 +197,7 @@ static void serve_tcp_frames(struct server *s, struct tcp_client *c)
 		if (c->len < frame)
 			return;
 		n = sim_respond(&s->world, &s->responder, SIM_TRANSPORT_TCP,
-				c->buf, frame, now_ns(), out, sizeof(out));
+				c->buf, frame, monotonic_ns(), out, sizeof(out));
 		if (n > 0 && send(c->fd, out, n, MSG_NOSIGNAL | MSG_DONTWAIT) !=
 				     (ssize_t)n) {
 			close_tcp(c);
@@ -376,7 +369,7 @@ static void rtu_silence(struct server *s, uint64_t t)
 static void read_rtu(struct server *s)
 {
 	struct rtu_port *p = &s->rtu;
-	uint64_t t = now_ns();
+	uint64_t t = monotonic_ns();
 	ssize_t n;
 
 	if (p->len > 0 && t - p->last_byte_ns >= rtu_gap(s))
@@ -498,7 +491,7 @@ static void run_control_line(struct server *s, struct control_client *c)
 	static char reply[SIM_CONTROL_REPLY_MAX];
 	int watch;
 
-	sim_world_advance(&s->world, now_ns());
+	sim_world_advance(&s->world, monotonic_ns());
 	sim_control_execute(&s->world, c->buf, reply, sizeof(reply), &watch);
 	if (watch >= 0) {
 		c->watch = watch;
@@ -613,7 +606,7 @@ static void poll_once(struct server *s, const sigset_t *wait_mask)
 {
 	struct pollfd pfd[SLOT_COUNT];
 	struct timespec timeout;
-	uint64_t t = now_ns(), wake = next_wake(s, t);
+	uint64_t t = monotonic_ns(), wake = next_wake(s, t);
 	int i;
 
 	for (i = 0; i < SLOT_COUNT; i++)
@@ -628,8 +621,8 @@ static void poll_once(struct server *s, const sigset_t *wait_mask)
 	for (i = 0; i < MAX_CONTROL_CLIENTS; i++)
 		pfd[SLOT_CTL0 + i].fd = s->ctl[i].fd;
 
-	timeout.tv_sec = wake > t ? (time_t)((wake - t) / 1000000000ull) : 0;
-	timeout.tv_nsec = wake > t ? (long)((wake - t) % 1000000000ull) : 0;
+	timeout.tv_sec = wake > t ? (time_t)((wake - t) / NSEC_PER_SEC) : 0;
+	timeout.tv_nsec = wake > t ? (long)((wake - t) % NSEC_PER_SEC) : 0;
 	if (ppoll(pfd, SLOT_COUNT, &timeout, wait_mask) < 0)
 		return;
 
@@ -645,7 +638,7 @@ static void poll_once(struct server *s, const sigset_t *wait_mask)
 	for (i = 0; i < MAX_CONTROL_CLIENTS; i++)
 		if (pfd[SLOT_CTL0 + i].revents && s->ctl[i].fd >= 0)
 			read_control(s, &s->ctl[i]);
-	t = now_ns();
+	t = monotonic_ns();
 	if (s->cfg->rtu)
 		rtu_timers(s, t);
 	sim_world_advance(&s->world, t);
@@ -711,7 +704,7 @@ int sim_server_run(const struct sim_config *cfg)
 	if ((cfg->tcp_host && open_tcp(&s) < 0) || (cfg->rtu && open_rtu(&s) < 0) ||
 	    (cfg->control_path && open_control(&s) < 0))
 		goto out;
-	sim_world_advance(&s.world, now_ns());
+	sim_world_advance(&s.world, monotonic_ns());
 	announce(&s);
 	while (!stop_requested)
 		poll_once(&s, &wait_mask);

@@ -5,7 +5,8 @@
 #
 # Unit tests are Check programs (their "Checks: N, Failures: F, Errors: E"
 # line is counted).  Integration tests are Check programs too, or scripts
-# printing "ok - NAME" / "not ok - NAME" lines.  The whole set runs twice:
+# printing "ok - NAME" / "not ok - NAME" lines.  First the layout checks
+# (tests/layout/: include direction, the core's symbols).  The set runs twice:
 # once as built, once built with ASan and UBSan (BUILD_DIR/san).  Then the
 # kernel and GPIO tests run in a qemu guest (tests/vm/run.sh).  --quick
 # skips the sanitizer pass and the guest.
@@ -97,6 +98,14 @@ run_set() { # build dir, label prefix
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+# The layers' rules hold on the sources and the plain build's core library.
+echo "== layout =="
+build_in_use=$build
+for t in tests/layout/*.sh; do
+	[ -x "$t" ] || continue
+	run_one "layout/$(basename "$t" .sh)" "$t"
+done
 
 run_set "$build" plain
 if [ "$quick" -eq 0 ]; then

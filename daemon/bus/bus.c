@@ -13,7 +13,7 @@
 #include "config.h"
 #include "control_port.h"
 #include "log.h"
-#include "presets_store.h"
+#include "store.h"
 
 static const sd_bus_error_map table_errors[] = {
 	SD_BUS_ERROR_MAP(OMT_ERROR_OUT_OF_RANGE, ERANGE),
@@ -25,31 +25,6 @@ static const sd_bus_error_map table_errors[] = {
 	SD_BUS_ERROR_MAP(OMT_ERROR_STORAGE, EROFS),
 	SD_BUS_ERROR_MAP_END
 };
-
-void omt_bus_limits(const struct omt_bus *bus,
-		    struct omt_preset_limits *limits)
-{
-	const struct omtd_axis_config *axis = bus->config->axis;
-
-	limits->height_min = axis[OMTD_AXIS_GROUP_HEIGHT].min;
-	limits->height_max = axis[OMTD_AXIS_GROUP_HEIGHT].max;
-	limits->tilt_min = axis[OMTD_AXIS_GROUP_TILT].min;
-	limits->tilt_max = axis[OMTD_AXIS_GROUP_TILT].max;
-}
-
-bool omt_bus_section_present(const struct omt_bus *bus, enum omt_axis axis)
-{
-	return OMT_AXIS_IS_DROP(axis) && bus->config->drive[axis].present;
-}
-
-static void fault_code(const struct omt_event *event, char *code, size_t size)
-{
-	if (event->axis < OMT_AXIS_COUNT)
-		snprintf(code, size, "%s:%s", omt_fault_kind_name(event->fault),
-			 omt_axis_name(event->axis));
-	else
-		snprintf(code, size, "%s", omt_fault_kind_name(event->fault));
-}
 
 static void handle_event(struct omt_bus *bus, const struct omt_event *event)
 {
@@ -68,7 +43,7 @@ static void handle_event(struct omt_bus *bus, const struct omt_event *event)
 				   omt_outcome_name(event->outcome));
 		break;
 	case OMT_EV_FAULT_RAISED:
-		fault_code(event, code, sizeof(code));
+		omt_fault_code(event->fault, event->axis, code, sizeof(code));
 		snprintf(fault_field, sizeof(fault_field), "OMT_FAULT=%s", code);
 		snprintf(axis_field, sizeof(axis_field), "OMT_AXIS=%s",
 			 omt_axis_name(event->axis));
@@ -79,7 +54,7 @@ static void handle_event(struct omt_bus *bus, const struct omt_event *event)
 		omt_bus_publish_changes(bus, false);
 		break;
 	case OMT_EV_FAULT_CLEARED:
-		fault_code(event, code, sizeof(code));
+		omt_fault_code(event->fault, event->axis, code, sizeof(code));
 		snprintf(fault_field, sizeof(fault_field), "OMT_FAULT=%s", code);
 		omt_log(LOG_NOTICE, NULL, fault_field, "fault %s cleared", code);
 		omt_bus_publish_changes(bus, false);

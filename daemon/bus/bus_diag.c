@@ -8,8 +8,6 @@
 #include "bus_internal.h"
 #include "config.h"
 #include "control_port.h"
-#include "control_thread.h"
-#include "cycle_timing.h"
 #include "link.h"
 
 static int method_loop_statistics(sd_bus_message *call, void *userdata,

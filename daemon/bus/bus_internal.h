@@ -12,10 +12,9 @@
 #include <systemd/sd-event.h>
 
 #include "bus.h"
-#include "control_api.h"
 #include "credentials.h"
-#include "event_log_store.h"
-#include "presets.h"
+#include "store.h"
+#include "table_logic.h"
 
 /* How long a method waits for the control thread before giving up. */
 #define OMT_BUS_REPLY_TIMEOUT_US (2 * 1000 * 1000ULL)
@@ -141,7 +140,7 @@ int omt_bus_get_property(sd_bus *sdbus, const char *path,
 void omt_bus_publish_changes(struct omt_bus *bus, bool positions_too);
 int omt_bus_emit_presets_changed(struct omt_bus *bus);
 
-/* The travel limits presets and MoveTo must respect. */
+/* bus_limits.c: the travel limits presets and MoveTo must respect. */
 void omt_bus_limits(const struct omt_bus *bus,
 		    struct omt_preset_limits *limits);
 /* Whether a drop section is configured on this table. */

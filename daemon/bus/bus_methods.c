@@ -14,7 +14,7 @@
 #include "config.h"
 #include "control_port.h"
 #include "log.h"
-#include "presets_store.h"
+#include "store.h"
 
 #define TENSION_MIN 1u
 #define TENSION_MAX 10u

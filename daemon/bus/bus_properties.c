@@ -10,16 +10,6 @@
 #include "config.h"
 #include "control_port.h"
 
-static void fault_code(const struct omt_active_fault *fault, char *code,
-		       size_t size)
-{
-	if (fault->axis < OMT_AXIS_COUNT)
-		snprintf(code, size, "%s:%s", omt_fault_kind_name(fault->kind),
-			 omt_axis_name(fault->axis));
-	else
-		snprintf(code, size, "%s", omt_fault_kind_name(fault->kind));
-}
-
 int omt_bus_get_property(sd_bus *sdbus, const char *path,
 			const char *interface, const char *property,
 			sd_bus_message *reply, void *userdata,
@@ -49,7 +39,8 @@ int omt_bus_get_property(sd_bus *sdbus, const char *path,
 		r = sd_bus_message_open_container(reply, 'a', "s");
 		for (unsigned int i = 0; r >= 0 && i < snap.n_faults &&
 		     i < OMT_MAX_ACTIVE_FAULTS; i++) {
-			fault_code(&snap.faults[i], code, sizeof(code));
+			omt_fault_code(snap.faults[i].kind, snap.faults[i].axis, code,
+				       sizeof(code));
 			r = sd_bus_message_append(reply, "s", code);
 		}
 		return r < 0 ? r : sd_bus_message_close_container(reply);

@@ -18,51 +18,24 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "link.h"
 #include "omt_io_map.h"
 #include "omt_table_types.h"
-#include "pedals.h"
-#include "regmap.h"
-#include "rules.h"
+#include "table_logic.h"
 
 #define OMTD_CONFIG_DEFAULT_PATH "/etc/omt/omtd.conf"
 
-#define OMTD_HOST_MAX 64
-#define OMTD_PATH_MAX 128
+#define OMTD_HOST_MAX LINK_HOST_MAX
+#define OMTD_PATH_MAX LINK_PATH_MAX
 #define OMTD_NAME_MAX 32
 #define OMTD_MAX_PROFILES 8          /* the built-in one included */
 #define OMTD_MAX_PINCH_ZONES 8
 #define OMTD_ERR_MAX 256             /* a comfortable size for err buffers */
 
-/* ---- [link] ---- */
-
-enum omtd_transport {
-	OMTD_TRANSPORT_TCP = 0,
-	OMTD_TRANSPORT_RTU,
-};
-
-/* RS-485 driver-enable: by the kernel (TIOCSRS485) or not at all. */
-enum omtd_rs485 {
-	OMTD_RS485_AUTO = 0,   /* kernel if the port supports it, else off */
-	OMTD_RS485_KERNEL,     /* kernel, and refuse to start without it */
-	OMTD_RS485_OFF,        /* the adapter switches direction itself */
-};
-
-struct omtd_link_config {
-	enum omtd_transport transport;
-	char host[OMTD_HOST_MAX];            /* tcp */
-	uint16_t port;                       /* tcp */
-	char device[OMTD_PATH_MAX];          /* rtu */
-	uint32_t baud;                       /* rtu */
-	char parity;                         /* 'N', 'E', 'O' */
-	uint8_t data_bits;                   /* 7, 8 */
-	uint8_t stop_bits;                   /* 1, 2 */
-	enum omtd_rs485 rs485;
-	uint32_t rts_delay_before_ms;        /* kernel RS-485 only */
-	uint32_t rts_delay_after_ms;
-	uint32_t response_timeout_ms;        /* per request, whole reply */
-	uint32_t byte_timeout_ms;            /* between bytes of a reply */
-	uint32_t reconnect_interval_ms;      /* at most one attempt per this */
-};
+/*
+ * [link] fills struct link_line_settings (link.h): the link's own settings
+ * type, so the link needs nothing of the configuration.
+ */
 
 /* ---- [drive.AXIS] ---- */
 
@@ -80,12 +53,6 @@ enum omtd_io_source {
 	OMTD_IO_GPIO,
 };
 
-/* How the Modbus I/O module is read. */
-enum omtd_io_modbus_read {
-	OMTD_IO_DISCRETE_INPUTS = 0,         /* function 2, inputs 0..N-1 */
-	OMTD_IO_HOLDING_REGISTER,            /* function 3, register 0 */
-};
-
 struct omtd_io_input {
 	/* gpio: line name, or its offset when line_offset >= 0 */
 	char line_name[OMTD_NAME_MAX];
@@ -101,8 +68,9 @@ struct omtd_pedal {
 struct omtd_io_config {
 	enum omtd_io_source source;
 	uint8_t slave;                       /* modbus */
-	enum omtd_io_modbus_read modbus_read;
+	enum link_io_read modbus_read;
 	char gpio_chip[OMTD_PATH_MAX];       /* gpio: name, label or /dev path */
+	bool gpio_active_low;                /* every input[].active_low */
 	struct omtd_io_input input[OMT_IN_COUNT];   /* gpio */
 	bool two_channel_enable;             /* enable needs A and B together */
 	uint32_t pedal_mismatch_ms;          /* A and B may disagree this long */
@@ -171,7 +139,7 @@ struct omtd_pinch_zone {
  */
 
 struct omtd_config {
-	struct omtd_link_config link;
+	struct link_line_settings link;     /* [link] */
 	struct omtd_drive_config drive[OMT_AXIS_COUNT];
 	struct omtd_io_config io;
 	struct omtd_control_config control;
@@ -243,5 +211,31 @@ int omtd_condition_parse(const char *text, struct omt_condition *out,
 			 char *err, size_t errlen);
 
 const char *omtd_pedal_function_name(enum omt_pedal_function f);
+
+/*
+ * The seams to the layers below: what the configuration gives the link
+ * and the control core.
+ */
+
+/*
+ * The link's settings from a validated config: the [link] line, each
+ * drive's slave and register map, the I/O module's slave.  Returns 0, or
+ * -EINVAL when a drive's register map index is out of range (a config
+ * that did not pass omtd_config_validate()).
+ */
+int omtd_config_link_settings(const struct omtd_config *c,
+			      struct link_settings *out);
+
+/*
+ * Fill *params from a loaded, validated config: start from the core's
+ * defaults and apply every configured value (period, soft limits, speeds,
+ * slow and pinch zones, watchdog thresholds, pedal wiring, duty cycle,
+ * drop geometry, combination rules).  Returns 0, or -1 with a message in
+ * err when the result is not usable by the core (the core's own check);
+ * *params is then unspecified and must not be used.
+ */
+int omtd_params_from_config(const struct omtd_config *config,
+			    struct omt_table_params *params, char *err,
+			    size_t errlen);
 
 #endif /* OMTD_CONFIG_H */

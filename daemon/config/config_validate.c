@@ -126,11 +126,11 @@ static int issue(struct omtd_config_issue *is, const char *section,
 static int validate_link(const struct omtd_config *c,
 			 struct omtd_config_issue *is)
 {
-	const struct omtd_link_config *l = &c->link;
+	const struct link_line_settings *l = &c->link;
 
-	if (l->transport == OMTD_TRANSPORT_TCP && l->host[0] == '\0')
+	if (l->transport == LINK_TRANSPORT_TCP && l->host[0] == '\0')
 		return issue(is, "link", "host", "required for transport tcp");
-	if (l->transport == OMTD_TRANSPORT_RTU && l->device[0] == '\0')
+	if (l->transport == LINK_TRANSPORT_RTU && l->device[0] == '\0')
 		return issue(is, "link", "device", "required for transport rtu");
 	if (l->response_timeout_ms >= c->control.period_ms)
 		return issue(is, "link", "response_timeout_ms",

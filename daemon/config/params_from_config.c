@@ -3,10 +3,9 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "params_from_config.h"
+#include "config.h"
+#include "omt_time.h"
 
-#define NS_PER_MS 1000000ull
-#define NS_PER_S 1000000000ull
 
 /* Soft limits, speeds and speed zones of one axis. */
 static int axis_limits(const struct omtd_config *config, enum omt_axis axis,
@@ -56,7 +55,7 @@ static void monitor_params(const struct omtd_axis_config *ac,
 			   struct omt_monitor_params *m)
 {
 	m->following_error_max = ac->following_error_max;
-	m->stall_ns = (uint64_t)ac->stall_time_ms * NS_PER_MS;
+	m->stall_ns = (uint64_t)ac->stall_time_ms * NSEC_PER_MSEC;
 	m->stall_min_travel = ac->stall_min_travel;
 	m->obstruction_current_ma = ac->obstruction_current_ma;
 	m->overcurrent_ma = ac->overcurrent_ma;
@@ -73,10 +72,10 @@ int omtd_params_from_config(const struct omtd_config *config,
 	const char *problem;
 
 	omt_table_params_default(params);
-	params->cycle_ns = (uint64_t)config->control.period_ms * NS_PER_MS;
+	params->cycle_ns = (uint64_t)config->control.period_ms * NSEC_PER_MSEC;
 	params->hold_timeout_ns =
-		(uint64_t)config->control.hold_timeout_ms * NS_PER_MS;
-	params->idle_lock_ns = (uint64_t)config->control.idle_lock_s * NS_PER_S;
+		(uint64_t)config->control.hold_timeout_ms * NSEC_PER_MSEC;
+	params->idle_lock_ns = (uint64_t)config->control.idle_lock_s * NSEC_PER_SEC;
 	params->fault_monitors.comms_failure_limit =
 		config->control.comms_failure_limit;
 
@@ -88,9 +87,9 @@ int omtd_params_from_config(const struct omtd_config *config,
 				err, errlen) != 0)
 			return -1;
 		monitor_params(ac, &params->fault_monitors.axis[a]);
-		params->duty[a].on_ns = (uint64_t)ac->duty_on_s * NS_PER_S;
+		params->duty[a].on_ns = (uint64_t)ac->duty_on_s * NSEC_PER_SEC;
 		params->duty[a].window_ns =
-			(uint64_t)ac->duty_window_s * NS_PER_S;
+			(uint64_t)ac->duty_window_s * NSEC_PER_SEC;
 	}
 	/* A pedal never drives an axis faster than the axis may go. */
 	for (int a = 0; a < OMT_MOTION_AXES; a++)
@@ -101,9 +100,9 @@ int omtd_params_from_config(const struct omtd_config *config,
 		params->pedals.function[i] = config->io.pedal[i].function;
 	params->pedals.two_channel_enable = config->io.two_channel_enable;
 	params->pedals.mismatch_ns =
-		(uint64_t)config->io.pedal_mismatch_ms * NS_PER_MS;
+		(uint64_t)config->io.pedal_mismatch_ms * NSEC_PER_MSEC;
 	params->pedals.unlock_gesture_ns =
-		(uint64_t)config->io.unlock_gesture_ms * NS_PER_MS;
+		(uint64_t)config->io.unlock_gesture_ms * NSEC_PER_MSEC;
 
 	params->drops.cocked_position = drops->drop_cocked_position;
 	params->drops.default_tension = drops->drop_default_tension;

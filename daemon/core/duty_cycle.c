@@ -3,13 +3,13 @@
 #include <string.h>
 
 #include "duty_cycle.h"
+#include "omt_time.h"
 
-#define NS_PER_S 1000000000ull
 
 void omt_duty_params_default(struct omt_duty_params *params)
 {
-	params->on_ns = 25 * NS_PER_S;
-	params->window_ns = 400 * NS_PER_S;
+	params->on_ns = 25 * NSEC_PER_SEC;
+	params->window_ns = 400 * NSEC_PER_SEC;
 }
 
 void omt_duty_init(struct omt_duty_cycle *duty,

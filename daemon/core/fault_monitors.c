@@ -10,8 +10,8 @@
 
 #include "omt_regs.h"
 #include "fault_monitors.h"
+#include "omt_time.h"
 
-#define NS_PER_MS 1000000ull
 
 void omt_fault_monitor_params_default(struct omt_fault_monitor_params *params)
 {
@@ -20,13 +20,13 @@ void omt_fault_monitor_params_default(struct omt_fault_monitor_params *params)
 		struct omt_monitor_params *m = &params->axis[a];
 
 		m->following_error_max = a == OMT_AXIS_TILT ? 2.0 : 5.0;
-		m->stall_ns = 500 * NS_PER_MS;
+		m->stall_ns = 500 * NSEC_PER_MSEC;
 		m->stall_min_travel = a == OMT_AXIS_TILT ? 0.2 : 0.5;
 		m->obstruction_current_ma = 3000.0;
 		m->overcurrent_ma = 5000.0;
 		m->uncommanded_travel = a == OMT_AXIS_TILT ? 1.0 : 2.0;
 		m->position_jump = a == OMT_AXIS_TILT ? 5.0 : 20.0;
-		m->settle_ns = 500 * NS_PER_MS;
+		m->settle_ns = 500 * NSEC_PER_MSEC;
 	}
 	params->comms_failure_limit = 3;
 	params->obstruction_reverse = 10.0;
@@ -268,14 +268,4 @@ bool omt_fault_is_hardware(enum omt_fault_kind kind)
 	default:
 		return false;
 	}
-}
-
-void omt_fault_code(enum omt_fault_kind kind, enum omt_axis axis, char *buf,
-		    unsigned int len)
-{
-	if (axis >= OMT_AXIS_COUNT)
-		snprintf(buf, len, "%s", omt_fault_kind_name(kind));
-	else
-		snprintf(buf, len, "%s:%s", omt_fault_kind_name(kind),
-			 omt_axis_name(axis));
 }

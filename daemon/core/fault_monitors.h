@@ -144,8 +144,4 @@ bool omt_fault_set_any_cause(const struct omt_fault_set *set);
 /* Faults only a technician (omt-service) may clear. */
 bool omt_fault_is_hardware(enum omt_fault_kind kind);
 
-/* "kind" or "kind:axis", e.g. "modbus-timeout:height". */
-void omt_fault_code(enum omt_fault_kind kind, enum omt_axis axis, char *buf,
-		    unsigned int len);
-
 #endif /* OMT_FAULT_MONITORS_H */

@@ -3,9 +3,9 @@
 #include <string.h>
 
 #include "pedals.h"
+#include "omt_bits.h"
+#include "omt_time.h"
 
-#define NS_PER_MS 1000000ull
-#define BIT(n) (1u << (n))
 #define PEDAL_MASK (BIT(OMT_PEDAL_INPUTS) - 1u)
 
 void omt_pedal_params_default(struct omt_pedal_params *params)
@@ -18,14 +18,15 @@ void omt_pedal_params_default(struct omt_pedal_params *params)
 		[OMT_IN_PEDAL_ENABLE_A] = OMT_PEDAL_ENABLE,
 		[OMT_IN_PEDAL_ENABLE_B] = OMT_PEDAL_ENABLE,
 		[OMT_IN_PEDAL_ARM_DROPS] = OMT_PEDAL_ARM_DROPS,
-		[OMT_IN_PEDAL_PRESET] = OMT_PEDAL_PRESET,
+		/* A preset pedal needs a preset's name: nothing until given one. */
+		[OMT_IN_PEDAL_PRESET] = OMT_PEDAL_NONE,
 	};
 
 	memset(params, 0, sizeof(*params));
 	memcpy(params->function, wiring, sizeof(wiring));
 	params->two_channel_enable = true;
-	params->mismatch_ns = 200 * NS_PER_MS;
-	params->unlock_gesture_ns = 1000 * NS_PER_MS;
+	params->mismatch_ns = 200 * NSEC_PER_MSEC;
+	params->unlock_gesture_ns = 1000 * NSEC_PER_MSEC;
 }
 
 void omt_pedals_init(struct omt_pedals *pedals,

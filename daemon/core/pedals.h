@@ -49,7 +49,11 @@ struct omt_pedal_params {
 	uint64_t unlock_gesture_ns;     /* default 1 s */
 };
 
-/* The wiring of omt_io_map.h, two-channel enable. */
+/*
+ * The wiring of omt_io_map.h: each pedal does what its name says, but the
+ * preset pedal does nothing until given a preset.  Two-channel enable.
+ * omtd.conf's default wiring is this one.
+ */
 void omt_pedal_params_default(struct omt_pedal_params *params);
 
 struct omt_pedal_request {

@@ -9,13 +9,13 @@
 
 #include "omt_regs.h"
 #include "table_logic_internal.h"
+#include "omt_time.h"
 
-#define NS_PER_MS 1000000ull
 
 void omt_table_params_default(struct omt_table_params *params)
 {
 	memset(params, 0, sizeof(*params));
-	params->cycle_ns = 10 * NS_PER_MS;
+	params->cycle_ns = 10 * NSEC_PER_MSEC;
 	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
 		omt_axis_limits_default(&params->limits[a], (enum omt_axis)a);
 		omt_duty_params_default(&params->duty[a]);
@@ -23,8 +23,8 @@ void omt_table_params_default(struct omt_table_params *params)
 	params->travel_margin = 2.0;
 	params->pedal_speed[OMT_AXIS_HEIGHT] = 25.0;
 	params->pedal_speed[OMT_AXIS_TILT] = 3.0;
-	params->hold_timeout_ns = 300 * NS_PER_MS;
-	params->idle_lock_ns = 120 * NS_PER_S;
+	params->hold_timeout_ns = 300 * NSEC_PER_MSEC;
+	params->idle_lock_ns = 120 * NSEC_PER_SEC;
 	omt_fault_monitor_params_default(&params->fault_monitors);
 	omt_pedal_params_default(&params->pedals);
 	omt_drop_params_default(&params->drops);
@@ -34,7 +34,7 @@ const char *omt_table_params_problem(const struct omt_table_params *params)
 {
 	const char *why;
 
-	if (params->cycle_ns < 100000 || params->cycle_ns > 1000 * NS_PER_MS)
+	if (params->cycle_ns < 100000 || params->cycle_ns > 1000 * NSEC_PER_MSEC)
 		return "cycle must be 0.1..1000 ms";
 	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
 		why = omt_axis_limits_problem(&params->limits[a]);
@@ -608,7 +608,7 @@ static void run_lockout(struct omt_table_logic *logic)
 	    !logic_table_moving(logic) && !logic_any_drop_blocks(logic)) {
 		logic->locked = true;
 		logic_log(logic, OMT_AXIS_COUNT, "locked after %llu s idle",
-			  (unsigned long long)(logic->params.idle_lock_ns / NS_PER_S));
+			  (unsigned long long)(logic->params.idle_lock_ns / NSEC_PER_SEC));
 	}
 }
 
@@ -665,9 +665,10 @@ static void write_outputs(struct omt_table_logic *logic,
 					     ? p->speed_limit
 					     : p->limits.max_speed);
 	}
+	for (int i = 0; i < OMT_DROP_SECTIONS; i++)
+		out->axis[OMT_AXIS_CERVICAL + i].tension = logic->drop[i].tension;
 	out->kernel_enable = !estop && !logic->interlock_dropped;
-	out->preset_pedal = pedals_may_move(logic) ? logic->pedal.preset_pressed
-						   : -1;
+	out->at_rest = omt_table_logic_at_rest(logic);
 	logic->fault_reset_pulse = false;
 }
 
@@ -725,8 +726,40 @@ void omt_table_logic_step(struct omt_table_logic *logic,
 	step_profiles(logic, elapsed);
 	run_drops(logic);
 	write_outputs(logic, out);
+	/*
+	 * A preset pedal's press starts its recall after this cycle's
+	 * set-points are out, as a command between cycles would.
+	 */
+	if (pedals_may_move(logic) && logic->pedal.preset_pressed >= 0) {
+		logic_recall_pedal_preset(logic, logic->pedal.preset_pressed);
+		out->at_rest = omt_table_logic_at_rest(logic);
+	}
 	logic->state = public_state(logic);
 	logic_report_changes(logic);
+}
+
+uint32_t omt_table_logic_at_rest(const struct omt_table_logic *logic)
+{
+	uint32_t mask = 0;
+
+	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+		if (omt_profile_at_rest(&logic->profile[a]))
+			mask |= BIT(a);
+	return mask;
+}
+
+enum omt_cmd_result omt_table_logic_service_mode(const struct omt_table_logic *logic,
+						 const char **why)
+{
+	if (!logic->locked) {
+		*why = "register writes need service mode: lock the table first";
+		return OMT_CMD_LOCKED;
+	}
+	if (omt_table_logic_at_rest(logic) != BIT(OMT_AXIS_COUNT) - 1u) {
+		*why = "register writes need the table stationary";
+		return OMT_CMD_INTERLOCK;
+	}
+	return OMT_CMD_OK;
 }
 
 void omt_table_logic_snapshot(const struct omt_table_logic *logic,

@@ -6,11 +6,14 @@
  *
  *   1. hands it each queued bus command: omt_table_logic_command();
  *   2. gives it the cycle's readings and writes out what it says:
- *      omt_table_logic_step(logic, &inputs, now, &outputs);
+ *      omt_table_logic_step(logic, &inputs, now, &outputs) (a preset
+ *      pedal's recall starts here, from params.pedal_preset);
  *   3. drains its events (replies, motion finished, faults, drops, state
  *      changes, log lines): omt_table_logic_next_event() until false;
  *   4. publishes omt_table_logic_snapshot() (the runtime adds loop
  *      statistics and its own flags).
+ * The runtime reads the core only through these calls, the outputs and
+ * the two accessors below, never the struct's fields.
  *
  * Deterministic (time is the now_ns argument, CLOCK_MONOTONIC), no I/O,
  * no allocation after init, no locks: it can be driven cycle by cycle from
@@ -34,6 +37,12 @@
 #include "rules.h"
 #include "fault_monitors.h"
 
+/* Where a preset pedal takes the table: its preset, read at start. */
+struct omt_pedal_preset {
+	bool valid;                             /* false: preset not found */
+	double target[OMT_MOTION_AXES];         /* mm, degrees */
+};
+
 struct omt_table_params {
 	uint64_t cycle_ns;                      /* default 10 ms */
 	struct omt_axis_limits limits[OMT_AXIS_COUNT];
@@ -48,6 +57,11 @@ struct omt_table_params {
 	struct omt_duty_params duty[OMT_AXIS_COUNT];
 	struct omt_drop_params drops;
 	struct omt_rules rules;
+	/*
+	 * Per pedal input wired as a preset pedal: its target.  A press
+	 * starts the local recall there, held to run by that pedal.
+	 */
+	struct omt_pedal_preset pedal_preset[OMT_PEDAL_INPUTS];
 };
 
 /* Every default above (no combination rules). */
@@ -77,18 +91,13 @@ struct omt_axis_output {
 	bool fault_reset;               /* CONTROL bit2 (held one cycle) */
 	double setpoint;                /* units */
 	double velocity_limit;          /* units/s */
+	uint32_t tension;               /* drop sections: level 1..10; else 0 */
 };
 
 struct omt_cycle_outputs {
 	struct omt_axis_output axis[OMT_AXIS_COUNT];
 	bool kernel_enable;             /* ask the interlock for drive power */
-	/*
-	 * A preset pedal was pressed: OMT_IN_* of that pedal, else -1.  The
-	 * runtime looks up its preset and submits an OMT_CMD_MOVE_TO with
-	 * owner OMT_OWNER_LOCAL; that motion is held to run by the preset
-	 * (or enable) pedal.
-	 */
-	int preset_pedal;
+	uint32_t at_rest;               /* bit per axis: its profile is at rest */
 };
 
 #define OMT_LOGIC_EVENT_QUEUE 64
@@ -198,5 +207,17 @@ bool omt_table_logic_next_event(struct omt_table_logic *logic,
  */
 void omt_table_logic_snapshot(const struct omt_table_logic *logic,
 			      struct omt_snapshot *snapshot);
+
+/* Bit per axis whose motion profile is at rest (as of now, not the cycle). */
+uint32_t omt_table_logic_at_rest(const struct omt_table_logic *logic);
+
+/*
+ * Service mode: a raw register write may change what a drive does, so the
+ * core allows it only while the table is locked (no motion from any source
+ * can start) and every axis is at rest.  OMT_CMD_OK, or the refusal with a
+ * static sentence in *why.
+ */
+enum omt_cmd_result omt_table_logic_service_mode(const struct omt_table_logic *logic,
+						 const char **why);
 
 #endif /* OMT_TABLE_LOGIC_H */

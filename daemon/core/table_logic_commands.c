@@ -10,6 +10,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "table_logic_internal.h"
 
@@ -293,6 +294,33 @@ static enum omt_cmd_result decide(struct omt_table_logic *logic,
 	default:
 		return refuse(v, OMT_CMD_INVALID, "unknown command");
 	}
+}
+
+void logic_recall_pedal_preset(struct omt_table_logic *logic, int input)
+{
+	const struct omt_pedal_preset *preset;
+	struct omt_command move = {
+		.kind = OMT_CMD_MOVE_TO,
+		.owner = OMT_OWNER_LOCAL,
+		.target_mask = MOTION_AXES_MASK,
+	};
+	struct verdict v = { .result = OMT_CMD_OK };
+	uint32_t id;
+
+	if (input < 0 || input >= OMT_PEDAL_INPUTS)
+		return;
+	preset = &logic->params.pedal_preset[input];
+	if (!preset->valid) {
+		logic_log(logic, OMT_AXIS_COUNT,
+			  "preset pedal pressed, but its preset was not found at start-up");
+		return;
+	}
+	memcpy(move.target, preset->target, sizeof(move.target));
+	/* Held to run by the pedal, like any local motion: no reply. */
+	if (decide(logic, &move, &id, &v) != OMT_CMD_OK)
+		logic_log(logic, OMT_AXIS_COUNT,
+			  "preset pedal: the move was refused (result %d): %s",
+			  (int)v.result, v.message);
 }
 
 enum omt_cmd_result omt_table_logic_command(struct omt_table_logic *logic,

@@ -8,9 +8,9 @@
 #define OMT_TABLE_LOGIC_INTERNAL_H
 
 #include "table_logic.h"
+#include "omt_bits.h"
+#include "omt_time.h"
 
-#define BIT(n) (1u << (n))
-#define NS_PER_S 1000000000ull
 /* Cycles a drive gets to act on a fault-reset before its latch counts. */
 #define FAULT_RESET_GRACE_CYCLES 3
 #define MOTION_AXES_MASK (BIT(OMT_AXIS_HEIGHT) | BIT(OMT_AXIS_TILT))
@@ -28,6 +28,10 @@ void logic_motion_finished(struct omt_table_logic *logic, uint32_t id,
 void logic_fault_event(struct omt_table_logic *logic, bool raised,
 		       enum omt_fault_kind kind, enum omt_axis axis);
 void logic_report_changes(struct omt_table_logic *logic);
+
+/* ---- table_logic_commands.c ---- */
+/* Start the local recall of a preset pedal's preset (no reply). */
+void logic_recall_pedal_preset(struct omt_table_logic *logic, int input);
 
 /* ---- table_logic.c ---- */
 bool logic_estop(const struct omt_table_logic *logic);

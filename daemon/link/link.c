@@ -18,6 +18,8 @@
 #include "link.h"
 #include "link_rs485.h"
 #include "link_stats.h"
+#include "omt_io_map.h"
+#include "omt_time.h"
 
 struct link_drive {
 	bool present;
@@ -28,10 +30,10 @@ struct link_drive {
 
 struct link {
 	modbus_t *ctx;
-	struct omtd_link_config cfg;
+	struct link_line_settings cfg;
 	struct link_drive drive[OMT_AXIS_COUNT];
 	uint8_t io_slave;
-	enum omtd_io_modbus_read io_read;
+	enum link_io_read io_read;
 	bool connected;
 	bool line_dirty;        /* a reply may still be on its way */
 	bool attempted;
@@ -56,14 +58,6 @@ static void link_log(struct link *l, int priority, const char *fmt, ...)
 		fprintf(stderr, "omtd link: %s\n", message);
 }
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 static void set_timeout(modbus_t *ctx, uint32_t ms, bool response)
 {
 	uint32_t sec = ms / 1000, usec = (ms % 1000) * 1000;
@@ -74,12 +68,12 @@ static void set_timeout(modbus_t *ctx, uint32_t ms, bool response)
 		modbus_set_byte_timeout(ctx, sec, usec);
 }
 
-static modbus_t *new_context(const struct omtd_link_config *cfg, char *err,
+static modbus_t *new_context(const struct link_line_settings *cfg, char *err,
 			     size_t errlen)
 {
 	modbus_t *ctx;
 
-	if (cfg->transport == OMTD_TRANSPORT_TCP) {
+	if (cfg->transport == LINK_TRANSPORT_TCP) {
 		char port[8];
 
 		snprintf(port, sizeof(port), "%u", cfg->port);
@@ -90,7 +84,7 @@ static modbus_t *new_context(const struct omtd_link_config *cfg, char *err,
 	}
 	if (!ctx) {
 		snprintf(err, errlen, "cannot set up the Modbus %s link: %s",
-			 cfg->transport == OMTD_TRANSPORT_TCP ? "TCP" : "RTU",
+			 cfg->transport == LINK_TRANSPORT_TCP ? "TCP" : "RTU",
 			 modbus_strerror(errno));
 		return NULL;
 	}
@@ -114,12 +108,12 @@ static int connect_now(struct link *l, char *err, size_t errlen)
 {
 	if (modbus_connect(l->ctx) != 0) {
 		snprintf(err, errlen, "cannot connect to %s: %s",
-			 l->cfg.transport == OMTD_TRANSPORT_TCP ? l->cfg.host :
+			 l->cfg.transport == LINK_TRANSPORT_TCP ? l->cfg.host :
 								  l->cfg.device,
 			 modbus_strerror(errno));
 		return -1;
 	}
-	if (l->cfg.transport == OMTD_TRANSPORT_RTU) {
+	if (l->cfg.transport == LINK_TRANSPORT_RTU) {
 		char why[160];
 
 		switch (link_rs485_apply(modbus_get_socket(l->ctx), &l->cfg,
@@ -132,7 +126,7 @@ static int connect_now(struct link *l, char *err, size_t errlen)
 			link_log(l, LOG_INFO, "%s", why);
 			break;
 		case LINK_RS485_UNSUPPORTED:
-			if (l->cfg.rs485 == OMTD_RS485_KERNEL) {
+			if (l->cfg.rs485 == LINK_RS485_KERNEL) {
 				snprintf(err, errlen, "%s, and [link] rs485 = kernel requires it",
 					 why);
 				modbus_close(l->ctx);
@@ -154,35 +148,29 @@ static int connect_now(struct link *l, char *err, size_t errlen)
 	return 0;
 }
 
-struct link *link_open(const struct omtd_config *config, link_log_fn log,
+struct link *link_open(const struct link_settings *settings, link_log_fn log,
 		       void *log_arg, char *err, size_t errlen)
 {
 	struct link *l = calloc(1, sizeof(*l));
-	char why[OMTD_ERR_MAX];
+	char why[256];
 	int rc;
 
 	if (!l) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	l->cfg = config->link;
+	l->cfg = settings->line;
 	l->log = log;
 	l->log_arg = log_arg;
-	l->io_slave = config->io.slave;
-	l->io_read = config->io.modbus_read;
+	l->io_slave = settings->io_slave;
+	l->io_read = settings->io_read;
 	for (unsigned int a = 0; a < OMT_AXIS_COUNT; a++) {
-		const struct omtd_drive_config *d = &config->drive[a];
+		const struct link_drive_settings *d = &settings->drive[a];
 		struct link_drive *ld = &l->drive[a];
 
 		ld->present = d->present;
 		ld->slave = d->slave;
-		if (d->regmap_index >= config->n_profiles) {
-			snprintf(err, errlen, "drive %s: profile index out of range",
-				 omt_axis_name((enum omt_axis)a));
-			free(l);
-			return NULL;
-		}
-		ld->profile = config->profiles[d->regmap_index];
+		ld->profile = d->regmap;
 		regmap_plan_build(&ld->profile, &ld->plan);
 	}
 	l->ctx = new_context(&l->cfg, err, errlen);
@@ -191,7 +179,7 @@ struct link *link_open(const struct omtd_config *config, link_log_fn log,
 		return NULL;
 	}
 	l->attempted = true;
-	l->last_attempt_ns = now_ns();
+	l->last_attempt_ns = monotonic_ns();
 	rc = connect_now(l, why, sizeof(why));
 	if (rc == -2) {
 		snprintf(err, errlen, "%s", why);
@@ -221,12 +209,12 @@ bool link_connected(const struct link *l)
 
 enum link_status link_reconnect(struct link *l, uint64_t now)
 {
-	char why[OMTD_ERR_MAX];
+	char why[256];
 
 	if (l->connected)
 		return LINK_OK;
 	if (l->attempted &&
-	    now - l->last_attempt_ns < (uint64_t)l->cfg.reconnect_interval_ms * 1000000u)
+	    now - l->last_attempt_ns < (uint64_t)l->cfg.reconnect_interval_ms * NSEC_PER_MSEC)
 		return LINK_DISCONNECTED;
 	l->attempted = true;
 	l->last_attempt_ns = now;
@@ -249,7 +237,7 @@ static enum link_status finish(struct link *l, unsigned int unit, int rc,
 
 	s->transactions++;
 	if (rc >= 0) {
-		uint64_t us = (now_ns() - started_ns) / 1000u;
+		uint64_t us = (monotonic_ns() - started_ns) / 1000u;
 
 		link_stats_record_rtt(s, us > UINT32_MAX ? UINT32_MAX : (uint32_t)us);
 		s->ok++;
@@ -262,7 +250,7 @@ static enum link_status finish(struct link *l, unsigned int unit, int rc,
 	if (st == LINK_EXCEPTION) {
 		/* A well-formed answer: the line is in step. */
 		s->last_exception = exception;
-		link_stats_record_rtt(s, (uint32_t)((now_ns() - started_ns) / 1000u));
+		link_stats_record_rtt(s, (uint32_t)((monotonic_ns() - started_ns) / 1000u));
 	} else if (st == LINK_DISCONNECTED) {
 		modbus_close(l->ctx);
 		l->connected = false;
@@ -332,7 +320,7 @@ static enum link_status cycle_requests(struct link *l, enum omt_axis axis,
 		const struct regmap_group *w = &plan->write[0];
 		const struct regmap_group *r = &plan->read[0];
 
-		t0 = now_ns();
+		t0 = monotonic_ns();
 		rc = modbus_write_and_read_registers(l->ctx, w->addr, w->count,
 						     wbuf + w->offset, r->addr,
 						     r->count, rbuf + r->offset);
@@ -344,7 +332,7 @@ static enum link_status cycle_requests(struct link *l, enum omt_axis axis,
 	for (; wi < plan->n_write; wi++) {
 		const struct regmap_group *w = &plan->write[wi];
 
-		t0 = now_ns();
+		t0 = monotonic_ns();
 		rc = modbus_write_registers(l->ctx, w->addr, w->count,
 					    wbuf + w->offset);
 		st = finish(l, axis, rc, t0);
@@ -354,7 +342,7 @@ static enum link_status cycle_requests(struct link *l, enum omt_axis axis,
 	for (; ri < plan->n_read; ri++) {
 		const struct regmap_group *r = &plan->read[ri];
 
-		t0 = now_ns();
+		t0 = monotonic_ns();
 		rc = modbus_read_registers(l->ctx, r->addr, r->count,
 					   rbuf + r->offset);
 		st = finish(l, axis, rc, t0);
@@ -388,6 +376,46 @@ enum link_status link_cycle(struct link *l, enum omt_axis axis,
 	return st;
 }
 
+enum link_status link_read_drive(struct link *l, enum omt_axis axis,
+				 struct drive_reading *out)
+{
+	const struct link_drive *d = drive_of(l, axis);
+	uint16_t words[REGMAP_READ_WORDS];
+
+	if (!d)
+		return LINK_INVALID;
+	for (unsigned int g = 0; g < d->plan.n_read; g++) {
+		const struct regmap_group *grp = &d->plan.read[g];
+		enum link_status s;
+
+		if (grp->offset + grp->count > REGMAP_READ_WORDS)
+			return LINK_INVALID;
+		s = link_read_raw(l, d->slave, grp->addr, grp->count,
+				  words + grp->offset);
+		if (s != LINK_OK)
+			return s;
+	}
+	regmap_decode_reading(&d->profile, &d->plan, words, out);
+	return LINK_OK;
+}
+
+bool link_register_is_loops(const struct link *l, enum omt_axis axis,
+			    uint16_t addr)
+{
+	const struct link_drive *d = drive_of(l, axis);
+	int32_t control, setpoint, watchdog;
+
+	if (!d)
+		return false;
+	control = d->profile.addr[REGMAP_REG_CONTROL];
+	setpoint = d->profile.addr[REGMAP_REG_SETPOINT];
+	watchdog = d->profile.addr[REGMAP_REG_WATCHDOG_MS];
+	return (control != REGMAP_ADDR_NONE && addr == control) ||
+	       (watchdog != REGMAP_ADDR_NONE && addr == watchdog) ||
+	       (setpoint != REGMAP_ADDR_NONE &&
+		(addr == setpoint || addr == setpoint + 1));
+}
+
 /* Read count registers at addr of a unit's slave. */
 static enum link_status read_regs(struct link *l, unsigned int unit,
 				  uint8_t slave, uint16_t addr, uint16_t count,
@@ -398,7 +426,7 @@ static enum link_status read_regs(struct link *l, unsigned int unit,
 
 	if (st != LINK_OK)
 		return st;
-	t0 = now_ns();
+	t0 = monotonic_ns();
 	return finish(l, unit, modbus_read_registers(l->ctx, addr, count, out),
 		      t0);
 }
@@ -412,7 +440,7 @@ static enum link_status write_regs(struct link *l, unsigned int unit,
 
 	if (st != LINK_OK)
 		return st;
-	t0 = now_ns();
+	t0 = monotonic_ns();
 	return finish(l, unit,
 		      modbus_write_registers(l->ctx, addr, count, words), t0);
 }
@@ -499,8 +527,8 @@ enum link_status link_read_inputs(struct link *l, uint32_t *inputs)
 
 	if (st != LINK_OK)
 		return st;
-	t0 = now_ns();
-	if (l->io_read == OMTD_IO_DISCRETE_INPUTS) {
+	t0 = monotonic_ns();
+	if (l->io_read == LINK_IO_DISCRETE_INPUTS) {
 		uint8_t bits[OMT_IN_COUNT];
 
 		rc = modbus_read_input_bits(l->ctx, 0, OMT_IN_COUNT, bits);

@@ -25,9 +25,65 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "config.h"
 #include "omt_table_types.h"
 #include "regmap.h"
+
+#define LINK_HOST_MAX 64
+#define LINK_PATH_MAX 128
+
+/*
+ * The link's settings.  The link knows nothing of omtd.conf: the
+ * configuration fills these (omtd_config_link_settings() in config.h).
+ */
+enum link_transport {
+	LINK_TRANSPORT_TCP = 0,
+	LINK_TRANSPORT_RTU,
+};
+
+/* RS-485 driver-enable: by the kernel (TIOCSRS485) or not at all. */
+enum link_rs485_mode {
+	LINK_RS485_AUTO = 0,   /* kernel if the port supports it, else off */
+	LINK_RS485_KERNEL,     /* kernel, and refuse to start without it */
+	LINK_RS485_OFF,        /* the adapter switches direction itself */
+};
+
+/* How the Modbus I/O module is read. */
+enum link_io_read {
+	LINK_IO_DISCRETE_INPUTS = 0,         /* function 2, inputs 0..N-1 */
+	LINK_IO_HOLDING_REGISTER,            /* function 3, register 0 */
+};
+
+/* The line: transport, serial format, timeouts. */
+struct link_line_settings {
+	enum link_transport transport;
+	char host[LINK_HOST_MAX];            /* tcp */
+	uint16_t port;                       /* tcp */
+	char device[LINK_PATH_MAX];          /* rtu */
+	uint32_t baud;                       /* rtu */
+	char parity;                         /* 'N', 'E', 'O' */
+	uint8_t data_bits;                   /* 7, 8 */
+	uint8_t stop_bits;                   /* 1, 2 */
+	enum link_rs485_mode rs485;
+	uint32_t rts_delay_before_ms;        /* kernel RS-485 only */
+	uint32_t rts_delay_after_ms;
+	uint32_t response_timeout_ms;        /* per request, whole reply */
+	uint32_t byte_timeout_ms;            /* between bytes of a reply */
+	uint32_t reconnect_interval_ms;      /* at most one attempt per this */
+};
+
+/* A drive on the line: its slave id and register map. */
+struct link_drive_settings {
+	bool present;
+	uint8_t slave;                       /* 1..247 */
+	struct omt_regmap regmap;
+};
+
+struct link_settings {
+	struct link_line_settings line;
+	struct link_drive_settings drive[OMT_AXIS_COUNT];
+	uint8_t io_slave;                    /* the I/O module, 1..247 */
+	enum link_io_read io_read;
+};
 
 enum link_status {
 	LINK_OK = 0,
@@ -72,7 +128,7 @@ struct link;
  * every call LINK_DISCONNECTED until link_reconnect() succeeds).  log may
  * be NULL (stderr).
  */
-struct link *link_open(const struct omtd_config *config, link_log_fn log,
+struct link *link_open(const struct link_settings *settings, link_log_fn log,
 		       void *log_arg, char *err, size_t errlen);
 void link_close(struct link *link);
 
@@ -92,6 +148,21 @@ enum link_status link_reconnect(struct link *link, uint64_t now_ns);
 enum link_status link_cycle(struct link *link, enum omt_axis drive,
 			    const struct drive_command *cmd,
 			    struct drive_reading *out);
+
+/*
+ * A drive's state without writing to it (function 3 over the register
+ * map's read groups), decoded as link_cycle() does.  Until a drive's
+ * position is known the control loop writes nothing to it.
+ */
+enum link_status link_read_drive(struct link *link, enum omt_axis drive,
+				 struct drive_reading *out);
+
+/*
+ * Whether addr is one of the registers the control loop keeps to itself
+ * on that drive: CONTROL, SETPOINT (both words) and WATCHDOG_MS.
+ */
+bool link_register_is_loops(const struct link *link, enum omt_axis drive,
+			    uint16_t addr);
 
 /* Identity and travel (AXIS_KIND, MIN/MAX_POSITION), once at start. */
 enum link_status link_read_identity(struct link *link, enum omt_axis drive,

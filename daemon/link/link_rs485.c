@@ -9,12 +9,12 @@
 #include "link_rs485.h"
 
 enum link_rs485_result link_rs485_apply(int fd,
-					const struct omtd_link_config *cfg,
+					const struct link_line_settings *cfg,
 					char *err, size_t errlen)
 {
 	struct serial_rs485 rs485;
 
-	if (cfg->rs485 == OMTD_RS485_OFF) {
+	if (cfg->rs485 == LINK_RS485_OFF) {
 		snprintf(err, errlen,
 			 "kernel RS-485 off by configuration: the adapter must switch direction itself");
 		return LINK_RS485_NOT_REQUESTED;

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "config.h"
+#include "link.h"
 
 enum link_rs485_result {
 	LINK_RS485_APPLIED = 0,
@@ -22,7 +22,7 @@ enum link_rs485_result {
  * delays.  err explains anything other than APPLIED.
  */
 enum link_rs485_result link_rs485_apply(int fd,
-					const struct omtd_link_config *cfg,
+					const struct link_line_settings *cfg,
 					char *err, size_t errlen);
 
 #endif /* OMTD_LINK_RS485_H */

@@ -1,17 +1,159 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * What the main thread (bus service, sd-event) may call on the control
- * thread.  Every call here is wait-free for the control thread: it never
- * waits on the main thread, whatever the main thread does.
+ * The runtime layer's seam: omtd's real-time control thread, as main()
+ * starts it and the bus service talks to it.  The thread owns the table
+ * logic, the Modbus link, the operator inputs and the kernel interlock
+ * while it runs, and talks to the main thread only through the port below
+ * (commands in, events, snapshots and loop statistics out).
+ *
+ * Each cycle, on an absolute CLOCK_MONOTONIC deadline:
+ *   1. drain queued commands into the logic;
+ *   2. read the operator inputs (Modbus I/O module or GPIO lines) and the
+ *      kernel interlock's state;
+ *   3. step the logic with them and the drives' last readings;
+ *   4. exchange each scheduled drive: write its new command, read its
+ *      state (one function-23 transaction);
+ *   5. heartbeat the kernel interlock, asking for drive power only while
+ *      the logic wants it;
+ *   6. pass the logic's events on (eventfd wakes the main thread) and
+ *      publish the snapshot, with healthy_ns set when the cycle was sane.
+ * A cycle that runs past its next deadline is counted as an overrun and
+ * the loop resumes at the first deadline still ahead, never in a burst.
+ *
+ * Nothing on this thread allocates, locks or blocks on the main thread
+ * after start-up.
+ *
+ * Use from main():
+ *
+ *	omt_control_create(&setup, &control, err, sizeof(err));
+ *	omt_control_start(control, err, sizeof(err));
+ *	... sd-event loop, bus service through control_port.h ...
+ *	omt_control_stop(control);     // controlled stop, drives disabled
+ *	omt_control_free(control);
  */
 #ifndef OMT_CONTROL_PORT_H
 #define OMT_CONTROL_PORT_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
-#include "control_api.h"
+#include "config.h"
+#include "cycle_timing.h"
+#include "gpio_inputs.h"
+#include "kernel_interlock.h"
+#include "link.h"
+#include "table_logic.h"
 
 struct omt_control;
+struct link;
+struct gpio_inputs;
+struct kernel_interlock;
+
+struct omt_control_setup {
+	const struct omtd_config *config;       /* copied */
+	const struct omt_table_params *params;  /* copied */
+	/*
+	 * Borrowed, and used only by the control thread between start and
+	 * stop; the caller closes them after omt_control_free().
+	 */
+	struct link *link;
+	struct gpio_inputs *gpio;               /* NULL: I/O over Modbus */
+	struct kernel_interlock *interlock;     /* NULL: software only */
+	/* Hardware travel read at start (identity_known false: unread). */
+	bool identity_known[OMT_AXIS_COUNT];
+	struct drive_identity identity[OMT_AXIS_COUNT];
+	/*
+	 * Whether to mlockall() the process at start.  omtd does; in-process
+	 * tests may not want their whole address space locked.
+	 */
+	bool lock_memory;
+	/*
+	 * Called once on the control thread when its start-up is complete,
+	 * just before the first cycle: from then on the thread must not
+	 * allocate.  Tests and the bench mark the thread here to count its
+	 * allocations.  May be NULL.
+	 */
+	void (*on_thread_ready)(void *arg);
+	void *on_thread_ready_arg;
+};
+
+/*
+ * Cookie of the commands the control thread gives itself (the shut-down
+ * Stop): their replies concern nobody and are not passed on.
+ */
+#define OMT_CONTROL_OWN_COOKIE UINT64_MAX
+
+/* Loop statistics beyond the snapshot's, for diagnostics and the bench. */
+struct omt_loop_stats {
+	uint64_t cycles;
+	uint64_t overruns;
+	struct cycle_lateness lateness;
+	uint64_t events_dropped;               /* event ring was full */
+	uint64_t commands;                     /* taken from the ring */
+	uint32_t drives_per_cycle;             /* RTU budget; 0: all */
+	bool realtime;
+	int rt_error;                          /* -errno of SCHED_FIFO, or 0 */
+	uint64_t period_ns;
+	/*
+	 * The link's counters per unit (drives, then LINK_UNIT_IO), copied
+	 * from the link every OMT_LINK_STATS_EVERY cycles: the link is the
+	 * control thread's, so this copy is how anyone else sees them.
+	 */
+	uint64_t link_stats_cycle;             /* cycle of that copy */
+	struct link_stats link[LINK_UNITS];
+};
+
+#define OMT_LINK_STATS_EVERY 16
+
+/*
+ * Check the setup and allocate everything the thread will need.  Returns
+ * 0, or a negative errno with a message in err.  Nothing runs yet.
+ */
+int omt_control_create(const struct omt_control_setup *setup,
+		       struct omt_control **out, char *err, size_t errlen);
+
+/*
+ * Lock memory (if asked) and start the thread.  Returns 0, or a negative
+ * errno with a message in err.  A SCHED_FIFO the system refuses is not an
+ * error: the thread runs anyway and reports realtime=false.
+ */
+int omt_control_start(struct omt_control *control, char *err, size_t errlen);
+
+/*
+ * Wait until the thread has published its first snapshot (or died).
+ * Returns true when it did.  Main thread only.
+ */
+bool omt_control_wait_running(struct omt_control *control);
+
+/*
+ * Controlled stop: the logic stops every motion, the loop runs until the
+ * axes are at rest (bounded by a few seconds), disables the drives, drops
+ * the interlock's enable, and the thread ends.  Idempotent.
+ */
+void omt_control_stop(struct omt_control *control);
+
+/* Stops if still running, then frees.  NULL is accepted. */
+void omt_control_free(struct omt_control *control);
+
+/* A consistent copy of the loop statistics (any thread). */
+void omt_control_loop_stats(struct omt_control *control,
+			    struct omt_loop_stats *stats);
+
+/* Whether the caller is the control thread (for log routing). */
+bool omt_control_on_thread(const struct omt_control *control);
+
+/*
+ * Queue a log line as an OMT_EV_LOG event.  Control thread only (it is
+ * the event ring's single producer); false when the ring is full.
+ */
+bool omt_control_log(struct omt_control *control, const char *message);
+
+/* ---- the port: what the main thread (bus service, sd-event) may call ----
+ *
+ * Every call here is wait-free for the control thread: it never waits on
+ * the main thread, whatever the main thread does.
+ */
 
 /*
  * Queue a command for the control thread.  Returns false when the command

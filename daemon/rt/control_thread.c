@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "control_thread.h"
+#include "control_port.h"
 #include "drive_schedule.h"
 #include "gpio_inputs.h"
 #include "kernel_interlock.h"
@@ -24,6 +24,7 @@
 #include "rt_setup.h"
 #include "seqlock.h"
 #include "spsc_ring.h"
+#include "omt_time.h"
 
 #define COMMAND_SLOTS 64
 #define EVENT_SLOTS 512
@@ -31,7 +32,7 @@
 #define TRACE_SLOTS 1024
 #define THREAD_STACK_SIZE (1024u * 1024u)
 /* How long a controlled stop may take before the drives are cut anyway. */
-#define STOP_GRACE_NS (3ull * 1000000000ull)
+#define STOP_GRACE_NS (3ull * NSEC_PER_SEC)
 
 struct omt_control {
 	/* ---- set-up: written before start, read-only afterwards ---- */
@@ -43,7 +44,6 @@ struct omt_control {
 	bool identity_known[OMT_AXIS_COUNT];
 	struct drive_identity identity[OMT_AXIS_COUNT];
 	bool lock_memory;
-	struct omt_pedal_preset pedal_preset[OMT_PEDAL_INPUTS];
 	void (*on_thread_ready)(void *arg);
 	void *on_thread_ready_arg;
 	uint32_t present;                       /* bit per configured drive */
@@ -79,7 +79,6 @@ struct omt_control {
 	enum omt_comm_result comm[OMT_AXIS_COUNT];
 	bool exchanged_once[OMT_AXIS_COUNT];
 	bool have_reading[OMT_AXIS_COUNT];      /* position known at all */
-	struct regmap_plan plan[OMT_AXIS_COUNT];
 	double velocity_limit_sent[OMT_AXIS_COUNT];
 	uint32_t tension_sent[OMT_DROP_SECTIONS];
 	struct omt_snapshot work;
@@ -92,19 +91,11 @@ struct omt_control {
 	bool exchanged_now[OMT_AXIS_COUNT];     /* this cycle, for the trace */
 };
 
-static uint64_t monotonic_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 static struct timespec to_timespec(uint64_t ns)
 {
 	struct timespec ts = {
-		.tv_sec = (time_t)(ns / 1000000000ull),
-		.tv_nsec = (long)(ns % 1000000000ull),
+		.tv_sec = (time_t)(ns / NSEC_PER_SEC),
+		.tv_nsec = (long)(ns % NSEC_PER_SEC),
 	};
 
 	return ts;
@@ -292,40 +283,12 @@ static uint32_t busy_drives(const struct omt_control *c)
 		const struct omt_axis_output *o = &c->outputs.axis[a];
 
 		if (o->enable || o->quick_stop || o->fault_reset ||
-		    !omt_profile_at_rest(&c->logic.profile[a]) ||
+		    !(c->outputs.at_rest & (1u << a)) ||
 		    c->comm[a] != OMT_COMM_OK || !c->exchanged_once[a] ||
 		    !c->have_reading[a])
 			busy |= 1u << a;
 	}
 	return busy;
-}
-
-/*
- * Read a drive's state without writing to it (function 3 over the
- * profile's read groups).  Until a drive's position is known, nothing is
- * written to it: a setpoint made up before then could be anywhere.
- */
-static enum link_status read_only(struct omt_control *c, enum omt_axis a,
-				  struct drive_reading *out)
-{
-	const struct omtd_drive_config *d = &c->config.drive[a];
-	const struct omt_regmap *p = &c->config.profiles[d->regmap_index];
-	const struct regmap_plan *plan = &c->plan[a];
-	uint16_t words[REGMAP_READ_WORDS];
-
-	for (unsigned int g = 0; g < plan->n_read; g++) {
-		const struct regmap_group *grp = &plan->read[g];
-		enum link_status s;
-
-		if (grp->offset + grp->count > REGMAP_READ_WORDS)
-			return LINK_INVALID;
-		s = link_read_raw(c->link, d->slave, grp->addr, grp->count,
-				  words + grp->offset);
-		if (s != LINK_OK)
-			return s;
-	}
-	regmap_decode_reading(p, plan, words, out);
-	return LINK_OK;
 }
 
 static void exchange_drives(struct omt_control *c)
@@ -352,7 +315,7 @@ static void exchange_drives(struct omt_control *c)
 				       &reading);
 			c->exchanged_now[a] = true;
 		} else
-			s = read_only(c, (enum omt_axis)a, &reading);
+			s = link_read_drive(c->link, (enum omt_axis)a, &reading);
 		c->comm[a] = comm_result(s);
 		c->exchanged_once[a] = true;
 		if (s == LINK_OK) {
@@ -381,7 +344,7 @@ static void write_slow_settings(struct omt_control *c)
 	}
 	for (int i = 0; i < OMT_DROP_SECTIONS; i++) {
 		enum omt_axis a = (enum omt_axis)(OMT_AXIS_CERVICAL + i);
-		uint32_t level = c->logic.drop[i].tension;
+		uint32_t level = c->outputs.axis[a].tension;
 
 		if (!((c->present >> a) & 1u) || level == 0 ||
 		    level == c->tension_sent[i])
@@ -443,45 +406,6 @@ static void reply_diagnostic(struct omt_control *c, uint64_t cookie,
 	push_event(c, &ev);
 }
 
-/*
- * Service mode, as the core sees it: a raw write may change what a drive
- * does, so it is taken only while the table is locked (no motion from any
- * source can start) and every axis is at rest.
- */
-static enum omt_cmd_result service_mode_refusal(const struct omt_control *c,
-						const char **why)
-{
-	if (!c->logic.locked) {
-		*why = "register writes need service mode: lock the table first";
-		return OMT_CMD_LOCKED;
-	}
-	for (int a = 0; a < OMT_AXIS_COUNT; a++)
-		if (!omt_profile_at_rest(&c->logic.profile[a])) {
-			*why = "register writes need the table stationary";
-			return OMT_CMD_INTERLOCK;
-		}
-	return OMT_CMD_OK;
-}
-
-/*
- * The cyclic command block, and the drive's comms watchdog (a safety
- * setting omtd makes at start): only omtd's own writes may touch them.
- */
-static bool loop_owns_register(const struct omt_control *c, enum omt_axis a,
-			       uint16_t addr)
-{
-	const struct omt_regmap *p =
-		&c->config.profiles[c->config.drive[a].regmap_index];
-	int32_t control = p->addr[REGMAP_REG_CONTROL];
-	int32_t setpoint = p->addr[REGMAP_REG_SETPOINT];
-	int32_t watchdog = p->addr[REGMAP_REG_WATCHDOG_MS];
-
-	return (control != REGMAP_ADDR_NONE && addr == control) ||
-	       (watchdog != REGMAP_ADDR_NONE && addr == watchdog) ||
-	       (setpoint != REGMAP_ADDR_NONE &&
-		(addr == setpoint || addr == setpoint + 1));
-}
-
 static void diagnostic_command(struct omt_control *c,
 			       const struct omt_command *cmd)
 {
@@ -510,10 +434,10 @@ static void diagnostic_command(struct omt_control *c,
 	slave = cmd->unit == OMT_RAW_UNIT_IO ? c->config.io.slave :
 					       c->config.drive[cmd->unit].slave;
 	if (cmd->kind == OMT_CMD_RAW_WRITE) {
-		refusal = service_mode_refusal(c, &why);
+		refusal = omt_table_logic_service_mode(&c->logic, &why);
 		if (refusal == OMT_CMD_OK && cmd->unit < OMT_AXIS_COUNT &&
-		    loop_owns_register(c, (enum omt_axis)cmd->unit,
-				       cmd->reg_addr)) {
+		    link_register_is_loops(c->link, (enum omt_axis)cmd->unit,
+					   cmd->reg_addr)) {
 			refusal = OMT_CMD_INTERLOCK;
 			why = "CONTROL, SETPOINT and WATCHDOG_MS are omtd's own: a raw write could defeat the drive's safety";
 		}
@@ -602,10 +526,7 @@ static void begin_controlled_stop(struct omt_control *c, uint64_t now)
 
 static bool all_axes_at_rest(const struct omt_control *c)
 {
-	for (int a = 0; a < OMT_AXIS_COUNT; a++)
-		if (!omt_profile_at_rest(&c->logic.profile[a]))
-			return false;
-	return true;
+	return c->outputs.at_rest == (1u << OMT_AXIS_COUNT) - 1u;
 }
 
 static void pass_logic_events(struct omt_control *c)
@@ -617,40 +538,6 @@ static void pass_logic_events(struct omt_control *c)
 		if (ev.kind == OMT_EV_REPLY && ev.cookie == OMT_CONTROL_OWN_COOKIE)
 			continue;
 		push_event(c, &ev);
-	}
-}
-
-/*
- * A preset pedal was pressed: the logic asks us to start a local MoveTo
- * to that pedal's preset, held to run by the pedal.
- */
-static void start_preset_motion(struct omt_control *c, uint64_t now)
-{
-	int input = c->outputs.preset_pedal;
-	const struct omt_pedal_preset *preset;
-	struct omt_command move;
-	enum omt_cmd_result result;
-	char line[OMT_EVENT_MESSAGE_MAX];
-
-	if (input < 0 || input >= OMT_PEDAL_INPUTS)
-		return;
-	preset = &c->pedal_preset[input];
-	if (!preset->valid) {
-		omt_control_log(c, "preset pedal pressed, but its preset was not found at start-up");
-		return;
-	}
-	memset(&move, 0, sizeof(move));
-	move.kind = OMT_CMD_MOVE_TO;
-	move.cookie = OMT_CONTROL_OWN_COOKIE;
-	move.owner = OMT_OWNER_LOCAL;
-	move.target_mask = (1u << OMT_AXIS_HEIGHT) | (1u << OMT_AXIS_TILT);
-	memcpy(move.target, preset->target, sizeof(move.target));
-	result = omt_table_logic_command(&c->logic, &move, now, NULL);
-	if (result != OMT_CMD_OK) {
-		snprintf(line, sizeof(line),
-			 "preset pedal: the move was refused (result %d)",
-			 (int)result);
-		omt_control_log(c, line);
 	}
 }
 
@@ -695,7 +582,6 @@ static void run_cycle(struct omt_control *c, uint64_t now)
 						(1u << OMT_IN_ESTOP_B))));
 
 	omt_table_logic_step(&c->logic, &c->inputs, now, &c->outputs);
-	start_preset_motion(c, now);
 
 	exchange_drives(c);
 	record_trace(c, now);
@@ -822,7 +708,6 @@ int omt_control_create(const struct omt_control_setup *setup,
 	       sizeof(c->identity_known));
 	memcpy(c->identity, setup->identity, sizeof(c->identity));
 	c->lock_memory = setup->lock_memory;
-	memcpy(c->pedal_preset, setup->pedal_preset, sizeof(c->pedal_preset));
 	c->on_thread_ready = setup->on_thread_ready;
 	c->on_thread_ready_arg = setup->on_thread_ready_arg;
 	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
@@ -831,8 +716,6 @@ int omt_control_create(const struct omt_control_setup *setup,
 		if (!d->present)
 			continue;
 		c->present |= 1u << a;
-		regmap_plan_build(&c->config.profiles[d->regmap_index],
-				   &c->plan[a]);
 	}
 
 	if (spsc_ring_init(&c->commands, c->command_slots,

@@ -49,13 +49,13 @@ uint32_t drive_schedule_next(struct drive_schedule *s, uint32_t busy)
 	return chosen;
 }
 
-static uint32_t char_bits(const struct omtd_link_config *link)
+static uint32_t char_bits(const struct link_line_settings *link)
 {
 	return 1u + link->data_bits + (link->parity == 'N' ? 0u : 1u) +
 	       link->stop_bits;
 }
 
-static uint32_t frame_us(const struct omtd_link_config *link,
+static uint32_t frame_us(const struct link_line_settings *link,
 			 uint32_t request, uint32_t reply)
 {
 	uint64_t chars = request + reply + 2 * FRAME_GAP_CHARS;
@@ -65,12 +65,12 @@ static uint32_t frame_us(const struct omtd_link_config *link,
 	       TURNAROUND_US;
 }
 
-uint32_t drive_schedule_rtu_exchange_us(const struct omtd_link_config *link)
+uint32_t drive_schedule_rtu_exchange_us(const struct link_line_settings *link)
 {
 	return frame_us(link, FC23_REQUEST_BYTES, FC23_REPLY_BYTES);
 }
 
-unsigned int drive_schedule_budget(const struct omtd_link_config *link,
+unsigned int drive_schedule_budget(const struct link_line_settings *link,
 				   uint32_t period_ms, bool io_on_bus)
 {
 	uint64_t window_us = (uint64_t)period_ms * 1000u * 8u / 10u;
@@ -78,7 +78,7 @@ unsigned int drive_schedule_budget(const struct omtd_link_config *link,
 			 frame_us(link, FC2_REQUEST_BYTES, FC2_REPLY_BYTES) : 0;
 	uint64_t n;
 
-	if (link->transport != OMTD_TRANSPORT_RTU)
+	if (link->transport != LINK_TRANSPORT_RTU)
 		return 0;
 	if (window_us <= io_us)
 		return 1;

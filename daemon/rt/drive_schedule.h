@@ -17,7 +17,7 @@
 
 #include <stdint.h>
 
-#include "config.h"
+#include "link.h"
 #include "omt_table_types.h"
 
 struct drive_schedule {
@@ -42,14 +42,14 @@ uint32_t drive_schedule_next(struct drive_schedule *s, uint32_t busy);
  * function-23 request and reply at the configured character format, the
  * 3.5-character gaps, and a reply turnaround allowance.
  */
-uint32_t drive_schedule_rtu_exchange_us(const struct omtd_link_config *link);
+uint32_t drive_schedule_rtu_exchange_us(const struct link_line_settings *link);
 
 /*
  * Drive exchanges a cycle has room for on this link: 0 (unlimited) over
  * TCP; on RTU what fits in 80% of the period after the I/O module's read,
  * at least 1.
  */
-unsigned int drive_schedule_budget(const struct omtd_link_config *link,
+unsigned int drive_schedule_budget(const struct link_line_settings *link,
 				   uint32_t period_ms, bool io_on_bus);
 
 #endif /* OMTD_DRIVE_SCHEDULE_H */

@@ -70,6 +70,15 @@ static void conf_text(char *out, size_t cap, const char *extra_fmt, ...)
 	ck_assert_int_lt(used, (int)cap);
 }
 
+/* The link's settings from a loaded config (static: one at a time). */
+static const struct link_settings *link_settings_of(const struct omtd_config *c)
+{
+	static struct link_settings settings;
+
+	ck_assert_int_eq(omtd_config_link_settings(c, &settings), 0);
+	return &settings;
+}
+
 static struct link *open_link_with(const char *extra)
 {
 	struct omtd_config config;
@@ -79,7 +88,8 @@ static struct link *open_link_with(const char *extra)
 	conf_text(text, sizeof(text), "%s", extra);
 	ck_assert_msg(omtd_config_load_string(text, "itest.conf", &config, err,
 					      sizeof(err)) == 0, "%s", err);
-	l = link_open(&config, record_log, NULL, err, sizeof(err));
+	l = link_open(link_settings_of(&config), record_log, NULL, err,
+		      sizeof(err));
 	ck_assert_msg(l != NULL, "%s", err);
 	ck_assert(link_connected(l));
 	return l;
@@ -518,7 +528,7 @@ START_TEST(rtu_kernel_rs485_required_refuses_a_pty)
 	conf_text(text, sizeof(text), "rs485 = kernel\n");
 	ck_assert_msg(omtd_config_load_string(text, "itest.conf", &config, err,
 					      sizeof(err)) == 0, "%s", err);
-	ck_assert_ptr_null(link_open(&config, record_log, NULL, err,
+	ck_assert_ptr_null(link_open(link_settings_of(&config), record_log, NULL, err,
 				     sizeof(err)));
 	ck_assert_msg(strstr(err, "no kernel RS-485 support") &&
 		      strstr(err, "rs485 = kernel"), "%s", err);

@@ -157,6 +157,7 @@ static struct link *the_link;
 static void start_fake(enum reply_kind first)
 {
 	struct omtd_config config;
+	struct link_settings settings;
 	char name[128], text[512], err[OMTD_ERR_MAX];
 	int slave_fd;
 
@@ -173,7 +174,8 @@ static void start_fake(enum reply_kind first)
 		 "response_timeout_ms = 95\nbyte_timeout_ms = 50\n", name);
 	ck_assert_msg(omtd_config_load_string(text, "fake.conf", &config, err,
 					      sizeof(err)) == 0, "%s", err);
-	the_link = link_open(&config, NULL, NULL, err, sizeof(err));
+	ck_assert_int_eq(omtd_config_link_settings(&config, &settings), 0);
+	the_link = link_open(&settings, NULL, NULL, err, sizeof(err));
 	ck_assert_msg(the_link != NULL, "%s", err);
 	close(slave_fd);   /* libmodbus holds its own descriptor */
 	ck_assert_int_eq(pthread_create(&thread, NULL, fake_slave_run, &fake), 0);

@@ -8,7 +8,7 @@
 
 #include "control_harness.h"
 #include "link.h"
-#include "params_from_config.h"
+#include "config.h"
 #include "fault_monitors.h"
 
 uint64_t control_harness_now_ns(void)
@@ -28,6 +28,7 @@ int control_harness_start(struct control_harness *h,
 		.baud = opt->rtu_baud,
 	};
 	struct omt_control_setup setup;
+	struct link_settings link_settings;
 	unsigned int period = opt->period_ms ? opt->period_ms : 10;
 	char text[1024], link_text[320], limit_text[64] = "", err[OMTD_ERR_MAX];
 
@@ -77,7 +78,11 @@ int control_harness_start(struct control_harness *h,
 		snprintf(h->error, sizeof(h->error), "config: %s", err);
 		goto fail;
 	}
-	h->link = link_open(&h->config, NULL, NULL, err, sizeof(err));
+	if (omtd_config_link_settings(&h->config, &link_settings) != 0) {
+		snprintf(h->error, sizeof(h->error), "config: no link settings");
+		goto fail;
+	}
+	h->link = link_open(&link_settings, NULL, NULL, err, sizeof(err));
 	if (!h->link || !link_connected(h->link)) {
 		snprintf(h->error, sizeof(h->error), "link: %s",
 			 h->link ? "not connected" : err);

@@ -21,7 +21,7 @@
 #include <stdint.h>
 
 #include "config.h"
-#include "control_thread.h"
+#include "control_port.h"
 #include "sim_harness.h"
 #include "table_logic.h"
 

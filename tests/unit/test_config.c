@@ -166,7 +166,7 @@ START_TEST(empty_file_is_the_defaults_and_they_are_valid)
 	omtd_config_defaults(&defaults);
 	ck_assert_int_eq(omtd_config_validate(&defaults, &issue), 0);
 	ck_assert_int_eq(memcmp(&loaded, &defaults, sizeof(loaded)), 0);
-	ck_assert_int_eq(defaults.link.transport, OMTD_TRANSPORT_TCP);
+	ck_assert_int_eq(defaults.link.transport, LINK_TRANSPORT_TCP);
 	ck_assert_uint_eq(defaults.control.period_ms, 10);
 	ck_assert_uint_lt(defaults.link.response_timeout_ms,
 			  defaults.control.period_ms);
@@ -307,12 +307,12 @@ START_TEST(full_file_lands_in_the_right_fields)
 
 	ck_assert_msg(omtd_config_load_string(full_config, "full.conf", &c, err,
 					      sizeof(err)) == 0, "%s", err);
-	ck_assert_int_eq(c.link.transport, OMTD_TRANSPORT_RTU);
+	ck_assert_int_eq(c.link.transport, LINK_TRANSPORT_RTU);
 	ck_assert_str_eq(c.link.device, "/dev/ttyAMA1");
 	ck_assert_uint_eq(c.link.baud, 57600);
 	ck_assert_int_eq(c.link.parity, 'O');
 	ck_assert_uint_eq(c.link.stop_bits, 2);
-	ck_assert_int_eq(c.link.rs485, OMTD_RS485_KERNEL);
+	ck_assert_int_eq(c.link.rs485, LINK_RS485_KERNEL);
 	ck_assert_uint_eq(c.link.rts_delay_after_ms, 2);
 	ck_assert_uint_eq(c.link.response_timeout_ms, 25);
 	ck_assert_uint_eq(c.link.byte_timeout_ms, 4);

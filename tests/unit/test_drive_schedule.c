@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "drive_schedule.h"
+#include "omt_bits.h"
 
-#define BIT(a) (1u << (a))
 #define ALL_SIX ((1u << OMT_AXIS_COUNT) - 1)
 
 static unsigned int popcount(uint32_t m)
@@ -94,12 +94,12 @@ START_TEST(absent_drives_are_never_chosen)
 }
 END_TEST
 
-static struct omtd_link_config rtu(uint32_t baud, char parity)
+static struct link_line_settings rtu(uint32_t baud, char parity)
 {
-	struct omtd_link_config l;
+	struct link_line_settings l;
 
 	memset(&l, 0, sizeof(l));
-	l.transport = OMTD_TRANSPORT_RTU;
+	l.transport = LINK_TRANSPORT_RTU;
 	l.baud = baud;
 	l.parity = parity;
 	l.data_bits = 8;
@@ -109,12 +109,12 @@ static struct omtd_link_config rtu(uint32_t baud, char parity)
 
 START_TEST(budget_follows_baud_rate_and_period)
 {
-	struct omtd_link_config tcp;
-	struct omtd_link_config fast = rtu(115200, 'N');
-	struct omtd_link_config slow = rtu(9600, 'E');
+	struct link_line_settings tcp;
+	struct link_line_settings fast = rtu(115200, 'N');
+	struct link_line_settings slow = rtu(9600, 'E');
 
 	memset(&tcp, 0, sizeof(tcp));
-	tcp.transport = OMTD_TRANSPORT_TCP;
+	tcp.transport = LINK_TRANSPORT_TCP;
 	ck_assert_uint_eq(drive_schedule_budget(&tcp, 10, true), 0);
 
 	/* 44 chars * 10 bits at 115200 baud = 3.8 ms, + 1 ms turnaround. */

@@ -14,10 +14,10 @@
 #include <string.h>
 
 #include "table_logic.h"
+#include "omt_bits.h"
 
 #define MS 1000000ull
 #define CYCLE (10 * MS)
-#define BIT(n) (1u << (n))
 #define ENABLE_BOTH (BIT(OMT_IN_PEDAL_ENABLE_A) | BIT(OMT_IN_PEDAL_ENABLE_B))
 
 struct rig {
@@ -757,35 +757,65 @@ END_TEST
 
 /* ---- preset pedal ---- */
 
-START_TEST(preset_pedal_asks_for_a_recall_held_by_that_pedal)
+START_TEST(preset_pedal_starts_its_recall_held_by_that_pedal)
 {
 	uint32_t remote, local;
+	struct omt_snapshot snap;
 
 	rig_params();
+	rig.params.pedals.function[OMT_IN_PEDAL_PRESET] = OMT_PEDAL_PRESET;
+	rig.params.pedal_preset[OMT_IN_PEDAL_PRESET] =
+		(struct omt_pedal_preset){ .valid = true, .target = { 650, 0 } };
 	start_unlocked();
 	ck_assert_int_eq(move(H, 900, 0, &remote), OMT_CMD_OK);
 	steps_held(remote, 10);
 	hold(remote);
+	rig.n_events = 0;
 	rig.in.inputs = BIT(OMT_IN_PEDAL_PRESET);
 	step();
-	/* The press pre-empts the bus motion and asks for the recall once. */
-	ck_assert_int_eq(rig.out.preset_pedal, OMT_IN_PEDAL_PRESET);
+	/* The press pre-empts the bus motion and starts the recall itself:
+	 * a local motion nobody waits a reply for. */
 	ck_assert_int_eq(finished()->outcome, OMT_OUTCOME_PREEMPTED);
-	step();
-	ck_assert_int_eq(rig.out.preset_pedal, -1);
-	/* The runtime's recall: a local motion, run while the pedal is held. */
-	ck_assert_int_eq(command((struct omt_command){
-		.kind = OMT_CMD_MOVE_TO, .owner = OMT_OWNER_LOCAL,
-		.target_mask = H, .target = { 650, 0 } }, &local), OMT_CMD_OK);
+	ck_assert_ptr_null(find_event(OMT_EV_REPLY));
+	omt_table_logic_snapshot(&rig.logic, &snap);
+	local = snap.active_motion_id;
+	ck_assert_uint_ne(local, 0);
+	ck_assert_uint_ne(local, remote);
 	steps(100);
-	ck_assert_int_eq(rig.logic.profile[0].mode, OMT_PROFILE_MOVING);
+	omt_table_logic_snapshot(&rig.logic, &snap);
+	ck_assert_int_eq(snap.state, OMT_STATE_MOVING);
+	ck_assert_uint_eq(snap.active_motion_id, local);
+	ck_assert_double_lt(height_setpoint(), 900);
+	/* Held to run by the pedal: released, it stops. */
 	rig.n_events = 0;
 	rig.in.inputs = 0;
 	steps(31);
-	ck_assert(rig.logic.profile[0].mode != OMT_PROFILE_MOVING);
+	omt_table_logic_snapshot(&rig.logic, &snap);
+	ck_assert_int_ne(snap.state, OMT_STATE_MOVING);
 	steps(100);
 	ck_assert_uint_eq(finished()->motion_id, local);
 	ck_assert_int_eq(finished()->outcome, OMT_OUTCOME_RELEASED);
+}
+END_TEST
+
+START_TEST(preset_pedal_without_its_preset_says_so_and_moves_nothing)
+{
+	struct omt_snapshot snap;
+	const struct omt_event *log;
+
+	rig_params();
+	rig.params.pedals.function[OMT_IN_PEDAL_PRESET] = OMT_PEDAL_PRESET;
+	start_unlocked();
+	rig.n_events = 0;
+	rig.in.inputs = BIT(OMT_IN_PEDAL_PRESET);
+	steps(20);
+	omt_table_logic_snapshot(&rig.logic, &snap);
+	ck_assert_uint_eq(snap.active_motion_id, 0);
+	ck_assert_int_eq(snap.state, OMT_STATE_IDLE);
+	log = find_event(OMT_EV_LOG);
+	ck_assert_ptr_nonnull(log);
+	ck_assert_str_eq(log->message,
+			 "preset pedal pressed, but its preset was not found at start-up");
 }
 END_TEST
 
@@ -1249,7 +1279,8 @@ static Suite *fault_monitors_suite(void)
 	tcase_add_test(tc, a_drive_fault_that_persists_latches_again_after_the_reset);
 	tcase_add_test(tc, motion_beyond_the_duty_budget_is_refused_with_a_reason);
 	tcase_add_test(tc, motion_running_out_of_duty_budget_stops);
-	tcase_add_test(tc, preset_pedal_asks_for_a_recall_held_by_that_pedal);
+	tcase_add_test(tc, preset_pedal_starts_its_recall_held_by_that_pedal);
+	tcase_add_test(tc, preset_pedal_without_its_preset_says_so_and_moves_nothing);
 	tcase_add_test(tc, duty_time_is_counted_per_cycle_even_with_commands_between);
 	tcase_add_test(tc, a_keepalive_stamped_after_the_cycle_does_not_release);
 	tcase_add_test(tc, estop_input_quick_stops_and_disables_every_drive_at_once);

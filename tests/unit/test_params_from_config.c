@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "config.h"
-#include "params_from_config.h"
 
 static void load(const char *text, struct omtd_config *c)
 {

@@ -4,9 +4,9 @@
 #include <string.h>
 
 #include "pedals.h"
+#include "omt_bits.h"
 
 #define MS 1000000ull
-#define BIT(n) (1u << (n))
 #define ENABLE_BOTH (BIT(OMT_IN_PEDAL_ENABLE_A) | BIT(OMT_IN_PEDAL_ENABLE_B))
 
 static struct omt_pedals pedals;
@@ -19,6 +19,7 @@ static void start(bool two_channel)
 
 	omt_pedal_params_default(&p);
 	p.two_channel_enable = two_channel;
+	p.function[OMT_IN_PEDAL_PRESET] = OMT_PEDAL_PRESET;
 	omt_pedals_init(&pedals, &p);
 	now = 1000 * MS;
 	/* Everything released once, so pedals count. */
