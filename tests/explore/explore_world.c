@@ -2,7 +2,7 @@
 /*
  * The world a scenario runs in: a plant model of the six drives and the
  * I/O module, and the few things omtd's runtime does around the core
- * (keep-alives from bus clients, the preset pedal's recall, how an e-stop
+ * (keep-alives from bus clients, how an e-stop
  * and a lost input sample reach the core).  Then the run loop: events,
  * plant, core step, invariants.
  *
@@ -36,6 +36,10 @@ static void world_params(struct omt_table_params *p)
 	p->rules.rule[0] = (struct omt_combo_rule){
 		.when = { OMT_AXIS_HEIGHT, OMT_CMP_LT, 800.0 },
 		.forbid = { OMT_AXIS_TILT, OMT_CMP_GT, 10.0 },
+	};
+	/* The preset pedal recalls 750 mm, 5 degrees. */
+	p->pedal_preset[OMT_IN_PEDAL_PRESET] = (struct omt_pedal_preset){
+		.valid = true, .target = { PRESET_HEIGHT, PRESET_TILT },
 	};
 }
 
@@ -325,19 +329,6 @@ static void build_inputs(struct explore_world *w)
 		    (in->io_comm == OMT_COMM_OK && (in->inputs & estop_lines));
 }
 
-/* omtd's runtime: a preset pedal press submits that preset's MOVE_TO. */
-static void recall_preset(struct explore_world *w)
-{
-	struct omt_command c = {
-		.kind = OMT_CMD_MOVE_TO, .owner = OMT_OWNER_LOCAL,
-		.target_mask = EX_BIT(OMT_AXIS_HEIGHT) | EX_BIT(OMT_AXIS_TILT),
-		.target = { PRESET_HEIGHT, PRESET_TILT }, .cookie = w->cycle,
-	};
-
-	if (w->out.preset_pedal >= 0)
-		explore_cmd(w, &c);
-}
-
 void explore_world_cycle(struct explore_world *w)
 {
 	const struct explore_scenario *sc = w->sc;
@@ -368,7 +359,6 @@ void explore_world_cycle(struct explore_world *w)
 	omt_table_logic_step(&w->logic, &w->in, w->now, &w->out);
 	drain(w);
 	explore_check_cycle(w);
-	recall_preset(w);
 }
 
 void explore_run(const struct explore_scenario *sc, uint32_t stop_on,

@@ -73,28 +73,38 @@ START_TEST(item02_estop_during_an_invalid_sample_leaves_drives_enabled)
 END_TEST
 
 /*
- * issue 10 item 4: a height-only MoveTo while tilt still rises towards 10 deg; tilt brakes past 10 while height goes below 800.
- * Found by the scenario explorer, seed 1400, shrunk to 11 events:
- * combination_boxes_avoided at cycle 1374: setpoints 799.75 mm, 10.56 deg lie in a forbidden box
+ * issue 10 item 4: a height-only MoveTo while tilt still rises towards
+ * 14.9 deg; tilt brakes past 10 while height goes below 800.
+ * Found by the scenario explorer, seed 1400 (4,198,375 cycles) on the
+ * core of cf8f52d; that scenario ran differently once the core started
+ * the preset pedal's recall itself, so this is the same defect as found
+ * again, seed 605 (1,814,155 cycles), shrunk to 17 events:
+ * combination_boxes_avoided at cycle 2154: setpoints 799.73 mm, 10.06 deg lie in a forbidden box
  */
 START_TEST(item04_axis_braking_past_a_rule_boundary_after_a_move_mid_motion)
 {
 	static const struct explore_event events[] = {
-		{ 3, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
-		{ 25, EX_INPUT, OMT_IN_PEDAL_TILT_UP, 1, 0, 0, 0 },
-		{ 170, EX_INPUT, OMT_IN_PEDAL_TILT_UP, 0, 0, 0, 0 },
-		{ 261, EX_INPUT, OMT_IN_PEDAL_PRESET, 1, 0, 0, 0 },
-		{ 296, EX_CMD, OMT_CMD_MOVE_TO, 2, 1, 942.65798421406657, 5.5780849475730374 },
-		{ 296, EX_HOLDER, 2, 1, 0, 0, 0 },
-		{ 400, EX_CMD, OMT_CMD_CLEAR_FAULTS, 1, 1, 0, 0 },
-		{ 697, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
-		{ 697, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
-		{ 1247, EX_CMD, OMT_CMD_MOVE_TO, 1, 2, 788.87902919708586, 11.101066055293561 },
-		{ 1335, EX_CMD, OMT_CMD_MOVE_TO, 1, 1, 687.35384503853243, 8.8508280205370546 },
+		{ 7, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 27, EX_INPUT, OMT_IN_PEDAL_HEIGHT_UP, 1, 0, 0, 0 },
+		{ 104, EX_CMD, OMT_CMD_CLEAR_FAULTS, 1, 1, 0, 0 },
+		{ 203, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 1, 0, 0, 0 },
+		{ 239, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 0, 0, 0, 0 },
+		{ 738, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 738, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 781, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 0, 0, 0, 0 },
+		{ 781, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 0, 0, 0, 0 },
+		{ 853, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 1, 0, 0, 0 },
+		{ 1782, EX_CMD, OMT_CMD_MOVE_TO, 2, 2, 787.46076205326244, 5.7293302518160374 },
+		{ 1782, EX_HOLDER, 2, 1, 0, 0, 0 },
+		{ 1882, EX_CMD, OMT_CMD_STOP, 1, 0, 0, 0 },
+		{ 1913, EX_CMD, OMT_CMD_MOVE_TO, 2, 2, 883.08917242071038, 20.736830764087223 },
+		{ 1981, EX_CMD, OMT_CMD_MOVE_TO, 1, 3, 804.51134806752202, 14.897261840694696 },
+		{ 1981, EX_HOLDER, 1, 1, 0, 0, 0 },
+		{ 2130, EX_CMD, OMT_CMD_MOVE_TO, 1, 1, 643.51939989613902, -7.6386116488171041 },
 	};
 	char why[200];
 
-	ck_assert_msg(explore_replay_holds(events, 11, 1375, 798.55359613974656, 3.648075538399544,
+	ck_assert_msg(explore_replay_holds(events, 17, 2155, 835.88949339540557, -2.0505423062983832,
 					   INV_COMBINATION_BOXES_AVOIDED, why, sizeof(why)),
 		      "%s", why);
 }
