@@ -50,6 +50,7 @@ struct checker {
 	uint32_t expect_fault_by[OMT_AXIS_COUNT];
 	char expect_why[OMT_AXIS_COUNT][48];
 	uint32_t last_trap_probe;
+	uint32_t last_other_cause;              /* cycle a cause last lasted */
 	int obstructed_dir[OMT_AXIS_COUNT];     /* way it met an obstruction */
 };
 

@@ -542,22 +542,22 @@ static bool probe_escape(const struct explore_world *w)
 
 static void nobody_trapped(struct explore_world *w)
 {
-	const struct plant_axis *h = &w->plant[OMT_AXIS_HEIGHT];
-	struct plant_axis saved;
-	bool other_cause;
+	struct plant_axis *h = &w->plant[OMT_AXIS_HEIGHT];
+	bool saved = h->obstruct, other_cause;
 
+	/* Every cause but this one gone, and for a while: the core may
+	 * still see a cause a sample or two old. */
+	h->obstruct = false;
+	other_cause = explore_cause_present(w, true);
+	h->obstruct = saved;
+	if (other_cause)
+		w->ck.last_other_cause = w->cycle;
 	if (w->cycle - w->ck.last_trap_probe < 50 || !h->obstruct ||
 	    w->ck.obstructed_dir[OMT_AXIS_HEIGHT] >= 0 ||
+	    w->cycle - w->ck.last_other_cause < 20 ||
 	    w->logic.locked || !w->logic.faults.n ||
 	    w->in.axis[OMT_AXIS_HEIGHT].position >=
 		    w->logic.profile[OMT_AXIS_HEIGHT].limits.soft_max - 5.0)
-		return;
-	/* Every cause but this one gone. */
-	saved = *h;
-	w->plant[OMT_AXIS_HEIGHT].obstruct = false;
-	other_cause = explore_cause_present(w, true);
-	w->plant[OMT_AXIS_HEIGHT] = saved;
-	if (other_cause)
 		return;
 	for (int a = 0; a < OMT_AXIS_COUNT; a++)
 		if (fabs(w->plant[a].vel) > 1e-3)
