@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "omt_number.h"
+#include "omt_fail.h"
 #include "args.h"
 
 const char omtctl_usage[] =
@@ -37,38 +39,11 @@ const char omtctl_usage[] =
 	"Exit: 0 done, 1 refused or failed, 2 usage, 3 not authorized,\n"
 	"      4 daemon unreachable, 5 motion ended short of its target.\n";
 
-static int usage_error(char *error, size_t size, const char *format, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int usage_error(char *error, size_t size, const char *format, ...)
-{
-	va_list ap;
-
-	if (error && size) {
-		va_start(ap, format);
-		vsnprintf(error, size, format, ap);
-		va_end(ap);
-	}
-	return OMTCTL_EXIT_USAGE;
-}
-
-/* A finite decimal number, the whole word ("650", "-2.5"; not "1e3x"). */
-static bool parse_number(const char *word, double *value)
-{
-	char *end;
-
-	if (!*word)
-		return false;
-	errno = 0;
-	*value = strtod(word, &end);
-	return *end == '\0' && errno == 0 && isfinite(*value);
-}
-
 static int parse_targets(int argc, char *const words[],
 			 struct omtctl_request *out, char *error, size_t size)
 {
 	if (argc == 0)
-		return usage_error(error, size,
+		return omt_fail(OMTCTL_EXIT_USAGE, error, size,
 				   "move needs height=MM and/or tilt=DEG");
 	for (int i = 0; i < argc; i++) {
 		const char *word = words[i];
@@ -77,7 +52,7 @@ static int parse_targets(int argc, char *const words[],
 		double *slot;
 
 		if (!eq)
-			return usage_error(error, size,
+			return omt_fail(OMTCTL_EXIT_USAGE, error, size,
 					   "'%s' is not KEY=VALUE (height=MM, tilt=DEG)",
 					   word);
 		if ((size_t)(eq - word) == 6 && strncmp(word, "height", 6) == 0) {
@@ -88,15 +63,15 @@ static int parse_targets(int argc, char *const words[],
 			which = OMTCTL_HAS_TILT;
 			slot = &out->tilt;
 		} else {
-			return usage_error(error, size,
+			return omt_fail(OMTCTL_EXIT_USAGE, error, size,
 					   "unknown target '%.*s' (height, tilt)",
 					   (int)(eq - word), word);
 		}
 		if (out->targets & which)
-			return usage_error(error, size, "%.*s given twice",
+			return omt_fail(OMTCTL_EXIT_USAGE, error, size, "%.*s given twice",
 					   (int)(eq - word), word);
-		if (!parse_number(eq + 1, slot))
-			return usage_error(error, size,
+		if (!omt_parse_finite(eq + 1, slot))
+			return omt_fail(OMTCTL_EXIT_USAGE, error, size,
 					   "'%s' is not a finite number", eq + 1);
 		out->targets |= which;
 	}
@@ -116,11 +91,11 @@ static int copy_name(const char *word, struct omtctl_request *out,
 	size_t n = strlen(word);
 
 	if (n == 0 || n > OMTCTL_NAME_MAX)
-		return usage_error(error, size, "%s must be 1 to %d characters",
+		return omt_fail(OMTCTL_EXIT_USAGE, error, size, "%s must be 1 to %d characters",
 				   what, OMTCTL_NAME_MAX);
 	for (size_t i = 0; i < n; i++)
 		if (!name_char_valid(word[i]))
-			return usage_error(error, size,
+			return omt_fail(OMTCTL_EXIT_USAGE, error, size,
 					   "%s may contain only letters, digits, '_' and '-'",
 					   what);
 	memcpy(out->name, word, n + 1);
@@ -131,30 +106,42 @@ static const char *const sections[] = {
 	"cervical", "thoracic", "lumbar", "pelvic",
 };
 
-static int copy_section(const char *word, struct omtctl_request *out,
-			char *error, size_t size)
+/* word into out->name when it is one of words, else a usage error. */
+static int copy_word(const char *word, const char *const *words, size_t n,
+		     const char *what, struct omtctl_request *out,
+		     char *error, size_t size)
 {
-	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
-		if (strcmp(word, sections[i]) == 0) {
+	char list[160] = "";
+	size_t used = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(word, words[i]) == 0) {
 			strcpy(out->name, word);
 			return 0;
 		}
-	return usage_error(error, size,
-			   "unknown drop section '%s' (cervical, thoracic, lumbar, pelvic)",
-			   word);
+		used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s",
+					 i ? ", " : "", words[i]);
+		if (used >= sizeof(list))
+			used = sizeof(list) - 1;
+	}
+	return omt_fail(OMTCTL_EXIT_USAGE, error, size, "unknown %s '%s' (%s)",
+			what, word, list);
+}
+
+static int copy_section(const char *word, struct omtctl_request *out,
+			char *error, size_t size)
+{
+	return copy_word(word, sections, sizeof(sections) / sizeof(sections[0]),
+			 "drop section", out, error, size);
 }
 
 static int parse_level(const char *word, uint32_t *level, char *error,
 		       size_t size)
 {
-	char *end;
 	unsigned long v;
 
-	errno = 0;
-	v = strtoul(word, &end, 10);
-	if (word[0] < '0' || word[0] > '9' || *end || errno || v < 1 ||
-	    v > 10)
-		return usage_error(error, size,
+	if (!omt_parse_whole(word, 10, 1, 10, &v))
+		return omt_fail(OMTCTL_EXIT_USAGE, error, size,
 				   "tension level '%s' is not a whole number 1..10",
 				   word);
 	*level = (uint32_t)v;
@@ -168,14 +155,8 @@ static const char *const units[] = {
 static int copy_unit(const char *word, struct omtctl_request *out,
 		     char *error, size_t size)
 {
-	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
-		if (strcmp(word, units[i]) == 0) {
-			strcpy(out->name, word);
-			return 0;
-		}
-	return usage_error(error, size,
-			   "unknown unit '%s' (height, tilt, cervical, thoracic, lumbar, pelvic, io)",
-			   word);
+	return copy_word(word, units, sizeof(units) / sizeof(units[0]), "unit",
+			 out, error, size);
 }
 
 /* A register address or value: decimal or 0x hex, 0..65535, whole word. */
@@ -183,14 +164,10 @@ static int parse_u16(const char *word, const char *what, unsigned long min,
 		     unsigned long max, uint16_t *out, char *error,
 		     size_t size)
 {
-	char *end;
 	unsigned long v;
 
-	errno = 0;
-	v = strtoul(word, &end, 0);
-	if (word[0] < '0' || word[0] > '9' || *end || errno || v < min ||
-	    v > max)
-		return usage_error(error, size,
+	if (!omt_parse_whole(word, 0, min, max, &v))
+		return omt_fail(OMTCTL_EXIT_USAGE, error, size,
 				   "%s '%s' is not a whole number %lu..%lu (0x for hex)",
 				   what, word, min, max);
 	*out = (uint16_t)v;
@@ -200,14 +177,10 @@ static int parse_u16(const char *word, const char *what, unsigned long min,
 static int parse_seconds(const char *word, uint32_t *seconds, char *error,
 			 size_t size)
 {
-	char *end;
 	unsigned long v;
 
-	errno = 0;
-	v = strtoul(word, &end, 10);
-	if (word[0] < '0' || word[0] > '9' || *end || errno || v < 1 ||
-	    v > OMTCTL_TRACE_SECONDS_MAX)
-		return usage_error(error, size,
+	if (!omt_parse_whole(word, 10, 1, OMTCTL_TRACE_SECONDS_MAX, &v))
+		return omt_fail(OMTCTL_EXIT_USAGE, error, size,
 				   "--seconds '%s' is not a whole number 1..%d",
 				   word, OMTCTL_TRACE_SECONDS_MAX);
 	*seconds = (uint32_t)v;
@@ -218,7 +191,7 @@ static int want_args(const char *verb, int argc, int wanted, char *error,
 		     size_t size)
 {
 	if (argc != wanted)
-		return usage_error(error, size, "%s takes %d argument%s, got %d",
+		return omt_fail(OMTCTL_EXIT_USAGE, error, size, "%s takes %d argument%s, got %d",
 				   verb, wanted, wanted == 1 ? "" : "s", argc);
 	return 0;
 }
@@ -283,10 +256,10 @@ static int parse_sub(const char *group, const struct word_verb *table,
 	int r;
 
 	if (argc == 0)
-		return usage_error(error, size, "%s needs a sub-command", group);
+		return omt_fail(OMTCTL_EXIT_USAGE, error, size, "%s needs a sub-command", group);
 	v = find(table, words[0]);
 	if (!v)
-		return usage_error(error, size, "unknown %s sub-command '%s'",
+		return omt_fail(OMTCTL_EXIT_USAGE, error, size, "unknown %s sub-command '%s'",
 				   group, words[0]);
 	r = want_args(words[0], argc - 1, v->args, error, size);
 	if (r)
@@ -347,14 +320,14 @@ int omtctl_parse(int argc, char *const argv[], struct omtctl_request *out,
 			req.no_pedals = true;
 		else if (strcmp(a, "--seconds") == 0 || strcmp(a, "--out") == 0) {
 			if (i + 1 == argc)
-				return usage_error(error, size, "%s needs a value", a);
+				return omt_fail(OMTCTL_EXIT_USAGE, error, size, "%s needs a value", a);
 			if (a[2] == 's') {
 				r = parse_seconds(argv[++i], &req.seconds, error,
 						  size);
 				if (r)
 					return r;
 			} else if (argv[++i][0] == '\0') {
-				return usage_error(error, size, "--out needs a file name");
+				return omt_fail(OMTCTL_EXIT_USAGE, error, size, "--out needs a file name");
 			} else {
 				req.out_path = argv[i];
 			}
@@ -363,14 +336,14 @@ int omtctl_parse(int argc, char *const argv[], struct omtctl_request *out,
 			*out = (struct omtctl_request){ .verb = OMTCTL_HELP };
 			return 0;
 		} else if (a[0] == '-' && a[1] != '\0')
-			return usage_error(error, size, "unknown option '%s'", a);
+			return omt_fail(OMTCTL_EXIT_USAGE, error, size, "unknown option '%s'", a);
 		else if (n == 64)
-			return usage_error(error, size, "too many words");
+			return omt_fail(OMTCTL_EXIT_USAGE, error, size, "too many words");
 		else
 			words[n++] = argv[i];
 	}
 	if (n == 0)
-		return usage_error(error, size, "no command given");
+		return omt_fail(OMTCTL_EXIT_USAGE, error, size, "no command given");
 
 	v = find(plain_verbs, words[0]);
 	if (v) {
@@ -398,23 +371,23 @@ int omtctl_parse(int argc, char *const argv[], struct omtctl_request *out,
 			req.verb = OMTCTL_FAULTS_CLEAR;
 			r = 0;
 		} else {
-			r = usage_error(error, size,
+			r = omt_fail(OMTCTL_EXIT_USAGE, error, size,
 					"faults takes nothing or 'clear'");
 		}
 	} else {
-		r = usage_error(error, size, "unknown command '%s'", words[0]);
+		r = omt_fail(OMTCTL_EXIT_USAGE, error, size, "unknown command '%s'", words[0]);
 	}
 	if (r)
 		return r;
 	/* The trace's options belong to it alone, and it needs both. */
 	if (req.verb == OMTCTL_DIAG_TRACE && (!req.seconds || !req.out_path))
-		return usage_error(error, size,
+		return omt_fail(OMTCTL_EXIT_USAGE, error, size,
 				   "diag trace needs --seconds N and --out FILE");
 	if (req.verb != OMTCTL_DIAG_TRACE && (req.seconds || req.out_path))
-		return usage_error(error, size,
+		return omt_fail(OMTCTL_EXIT_USAGE, error, size,
 				   "--seconds and --out go with diag trace only");
 	if (req.verb != OMTCTL_DIAG_SELFTEST && req.no_pedals)
-		return usage_error(error, size,
+		return omt_fail(OMTCTL_EXIT_USAGE, error, size,
 				   "--no-pedals goes with diag selftest only");
 	*out = req;
 	return 0;

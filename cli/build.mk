@@ -21,5 +21,5 @@ $(CLI_BIN): $(O)/cli/main.o $(CLI_LIB) $(COMMON_LIB)
 # CLI unit tests link the CLI library too (tests/build.mk links the rest).
 CLI_TESTS := $(patsubst %.c,$(O)/%,$(wildcard tests/unit/test_cli_*.c))
 $(CLI_TESTS): $(CLI_LIB)
-$(CLI_TESTS): TEST_LINK_LIBS += $(CLI_LIB)
+$(CLI_TESTS): TEST_LINK_LIBS += $(CLI_LIB) $(COMMON_LIB)
 $(O)/tests/unit/test_cli_%.o: CFLAGS += -Icli

@@ -174,7 +174,7 @@ int omtctl_read_properties(sd_bus_message *m, struct omtctl_status *status)
 int omtctl_get_status(sd_bus *bus, struct omtctl_status *status,
 		      sd_bus_error *error)
 {
-	sd_bus_message *reply = NULL;
+	__attribute__((cleanup(sd_bus_message_unrefp))) sd_bus_message *reply = NULL;
 	int r;
 
 	r = sd_bus_call_method(bus, OMTCTL_BUS_NAME, OMTCTL_BUS_PATH,
@@ -183,6 +183,5 @@ int omtctl_get_status(sd_bus *bus, struct omtctl_status *status,
 	if (r < 0)
 		return r;
 	r = omtctl_read_properties(reply, status);
-	sd_bus_message_unref(reply);
 	return r;
 }

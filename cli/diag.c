@@ -20,7 +20,7 @@ static int call(sd_bus *bus, const char *method, sd_bus_message **reply,
 		uint64_t timeout_us, const char *types, ...)
 {
 	sd_bus_error error = SD_BUS_ERROR_NULL;
-	sd_bus_message *m = NULL;
+	__attribute__((cleanup(sd_bus_message_unrefp))) sd_bus_message *m = NULL;
 	va_list ap;
 	int r, code;
 
@@ -34,7 +34,6 @@ static int call(sd_bus *bus, const char *method, sd_bus_message **reply,
 	}
 	if (r >= 0)
 		r = sd_bus_call(bus, m, timeout_us, &error, reply);
-	sd_bus_message_unref(m);
 	if (r < 0) {
 		code = omtctl_report(&error, r, method);
 		sd_bus_error_free(&error);
@@ -47,7 +46,7 @@ static int call(sd_bus *bus, const char *method, sd_bus_message **reply,
 static int interlock_lines(sd_bus *bus, const struct omtctl_request *req,
 			   int first)
 {
-	sd_bus_message *reply = NULL;
+	__attribute__((cleanup(sd_bus_message_unrefp))) sd_bus_message *reply = NULL;
 	const char *state;
 	int kernel_estop, estop, r;
 
@@ -63,14 +62,13 @@ static int interlock_lines(sd_bus *bus, const struct omtctl_request *req,
 		printf("%-24s %s\n%-24s %s\n%-24s %s\n", "kernel-interlock",
 		       state, "kernel-estop", kernel_estop ? "on" : "off",
 		       "estop-latched", estop ? "on" : "off");
-	sd_bus_message_unref(reply);
 	return r;
 }
 
 static int snapshot_views(sd_bus *bus, const struct omtctl_request *req)
 {
 	sd_bus_error error = SD_BUS_ERROR_NULL;
-	sd_bus_message *reply = NULL;
+	__attribute__((cleanup(sd_bus_message_unrefp))) sd_bus_message *reply = NULL;
 	const char *method = req->verb == OMTCTL_DIAG_LOOP ? "GetLoopStatistics" :
 			     req->verb == OMTCTL_DIAG_INPUTS ? "GetInputs" :
 							       "GetAxes";
@@ -156,7 +154,6 @@ static int snapshot_views(sd_bus *bus, const struct omtctl_request *req)
 		if (req->json)
 			printf("]\n");
 	}
-	sd_bus_message_unref(reply);
 	if (r < 0)
 		return omtctl_report(NULL, r, "reading diagnostics");
 	return 0;
@@ -170,7 +167,7 @@ static void print_ns(uint64_t ns)
 /* diag timing: the period, lateness percentiles and histogram. */
 static int timing(sd_bus *bus, const struct omtctl_request *req)
 {
-	sd_bus_message *reply = NULL;
+	__attribute__((cleanup(sd_bus_message_unrefp))) sd_bus_message *reply = NULL;
 	uint64_t period, cycles, overruns, p50, p99, max, limit, count;
 	int32_t rt_error;
 	int rt, r, first = 1;
@@ -218,14 +215,13 @@ static int timing(sd_bus *bus, const struct omtctl_request *req)
 	}
 	if (req->json)
 		printf("]}\n");
-	sd_bus_message_unref(reply);
 	return r < 0 ? omtctl_report(NULL, r, "reading the loop timing") : 0;
 }
 
 /* diag link: per drive and I/O module. */
 static int link_stats(sd_bus *bus, const struct omtctl_request *req)
 {
-	sd_bus_message *reply = NULL;
+	__attribute__((cleanup(sd_bus_message_unrefp))) sd_bus_message *reply = NULL;
 	const char *unit;
 	uint64_t tx, ok, timeouts, crc, exc, frame, other;
 	uint32_t p50, p99, max;
@@ -265,13 +261,12 @@ static int link_stats(sd_bus *bus, const struct omtctl_request *req)
 	}
 	if (req->json)
 		printf("]\n");
-	sd_bus_message_unref(reply);
 	return r < 0 ? omtctl_report(NULL, r, "reading the link statistics") : 0;
 }
 
 static int read_registers(sd_bus *bus, const struct omtctl_request *req)
 {
-	sd_bus_message *reply = NULL;
+	__attribute__((cleanup(sd_bus_message_unrefp))) sd_bus_message *reply = NULL;
 	const uint16_t *regs;
 	size_t size;
 	int r;
@@ -297,7 +292,6 @@ static int read_registers(sd_bus *bus, const struct omtctl_request *req)
 		if (req->json)
 			printf("]\n");
 	}
-	sd_bus_message_unref(reply);
 	return r < 0 ? omtctl_report(NULL, r, "reading the registers") : 0;
 }
 
@@ -319,7 +313,7 @@ static int write_register(sd_bus *bus, const struct omtctl_request *req)
 /* diag log: the event and fault log, oldest first, in local time. */
 static int event_log(sd_bus *bus, const struct omtctl_request *req)
 {
-	sd_bus_message *reply = NULL;
+	__attribute__((cleanup(sd_bus_message_unrefp))) sd_bus_message *reply = NULL;
 	const char *kind, *text;
 	uint64_t us;
 	int r, first = 1;
@@ -353,7 +347,6 @@ static int event_log(sd_bus *bus, const struct omtctl_request *req)
 	}
 	if (req->json)
 		printf("]\n");
-	sd_bus_message_unref(reply);
 	return r < 0 ? omtctl_report(NULL, r, "reading the event log") : 0;
 }
 
@@ -373,7 +366,7 @@ static int trace_axis(sd_bus_message *reply, FILE *out)
 /* diag trace: the daemon answers after the trace's seconds; CSV out. */
 static int trace(sd_bus *bus, const struct omtctl_request *req)
 {
-	sd_bus_message *reply = NULL;
+	__attribute__((cleanup(sd_bus_message_unrefp))) sd_bus_message *reply = NULL;
 	uint64_t t_ns;
 	size_t rows = 0;
 	FILE *out;
@@ -413,7 +406,6 @@ static int trace(sd_bus *bus, const struct omtctl_request *req)
 		fputc('\n', out);
 		rows++;
 	}
-	sd_bus_message_unref(reply);
 	if (fclose(out) != 0 && r >= 0)
 		r = -errno;
 	if (r < 0)

@@ -127,7 +127,7 @@ struct input_watch {
 static bool poll_inputs(sd_bus *bus, const struct omtctl_request *req,
 			struct input_watch *w)
 {
-	sd_bus_message *reply = NULL;
+	__attribute__((cleanup(sd_bus_message_unrefp))) sd_bus_message *reply = NULL;
 	const char *name;
 	int on, r, i = 0;
 
@@ -152,7 +152,6 @@ static bool poll_inputs(sd_bus *bus, const struct omtctl_request *req,
 		snprintf(w->name[i], sizeof(w->name[i]), "%s", name);
 		w->on[i++] = on;
 	}
-	sd_bus_message_unref(reply);
 	if (r < 0)
 		return false;
 	w->n = i;

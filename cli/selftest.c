@@ -71,7 +71,7 @@ static const char *kind_name(int kind)
 static int configured_drives(sd_bus *bus, char names[][16], int max)
 {
 	sd_bus_error error = SD_BUS_ERROR_NULL;
-	sd_bus_message *reply = NULL;
+	__attribute__((cleanup(sd_bus_message_unrefp))) sd_bus_message *reply = NULL;
 	const char *name;
 	double d;
 	uint16_t q;
@@ -90,7 +90,6 @@ static int configured_drives(sd_bus *bus, char names[][16], int max)
 	       (r = sd_bus_message_read(reply, "(sbddddqq)", &name, &online,
 					&d, &d, &d, &d, &q, &q)) > 0)
 		snprintf(names[n++], sizeof(names[0]), "%s", name);
-	sd_bus_message_unref(reply);
 	return n;
 }
 
@@ -98,7 +97,7 @@ static int configured_drives(sd_bus *bus, char names[][16], int max)
 static bool soft_limits(sd_bus *bus, const char *axis, double *min,
 			double *max)
 {
-	sd_bus_message *reply = NULL;
+	__attribute__((cleanup(sd_bus_message_unrefp))) sd_bus_message *reply = NULL;
 	const char *name;
 	double lo, hi;
 	bool found = false;
@@ -116,7 +115,6 @@ static bool soft_limits(sd_bus *bus, const char *axis, double *min,
 			*max = hi;
 			found = true;
 		}
-	sd_bus_message_unref(reply);
 	return found;
 }
 
@@ -219,7 +217,7 @@ static void motion_step(sd_bus *bus, struct tally *t, bool height,
 /* Whether the named input is on; -1 when it cannot be read. */
 static int input_on(sd_bus *bus, const char *input)
 {
-	sd_bus_message *reply = NULL;
+	__attribute__((cleanup(sd_bus_message_unrefp))) sd_bus_message *reply = NULL;
 	const char *name;
 	int on, r, found = -1;
 
@@ -232,7 +230,6 @@ static int input_on(sd_bus *bus, const char *input)
 	       (r = sd_bus_message_read(reply, "{sb}", &name, &on)) > 0)
 		if (strcmp(name, input) == 0)
 			found = on;
-	sd_bus_message_unref(reply);
 	return found;
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "config_values.h"
+#include "omt_fail.h"
 
 static bool starts_cleanly(const char *text)
 {
@@ -16,62 +17,73 @@ static bool starts_cleanly(const char *text)
 	return text[0] != '\0' && !isspace((unsigned char)text[0]);
 }
 
+static int not_whole(const char *text, char *err, size_t errlen)
+{
+	return omt_fail(-EINVAL, err, errlen, "'%s' is not a whole number", text);
+}
+
+/*
+ * After strtoull/strtoll over start: the whole text read (else not a
+ * whole number), no overflow (e: errno right after) and in range (else
+ * out of range, as range says).
+ */
+static int whole_result(const char *text, const char *start, const char *end,
+			int e, bool in_range, const char *range, char *err,
+			size_t errlen)
+{
+	if (end == start || *end != '\0')
+		return not_whole(text, err, errlen);
+	if (e == ERANGE || !in_range)
+		return omt_fail(-EINVAL, err, errlen, "'%s' is out of range %s",
+				text, range);
+	return 0;
+}
+
 int config_parse_uint(const char *text, uint64_t min, uint64_t max,
 		      uint64_t *out, char *err, size_t errlen)
 {
 	const char *digits = text;
-	int base = 10;
-	char *end;
+	unsigned long long value;
+	char range[48], *end;
+	int base = 10, e, r;
 
 	if (!starts_cleanly(text) || text[0] == '-' || text[0] == '+')
-		goto not_a_number;
+		return not_whole(text, err, errlen);
 	if (text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
 		base = 16;
 		digits = text + 2;
 		if (!isxdigit((unsigned char)digits[0]))
-			goto not_a_number;
+			return not_whole(text, err, errlen);
 	}
 	errno = 0;
-	unsigned long long value = strtoull(digits, &end, base);
-
-	if (end == digits || *end != '\0')
-		goto not_a_number;
-	if (errno == ERANGE || value < min || value > max) {
-		snprintf(err, errlen, "'%s' is out of range %" PRIu64 "..%" PRIu64,
-			 text, min, max);
-		return -1;
-	}
-	*out = value;
-	return 0;
-
-not_a_number:
-	snprintf(err, errlen, "'%s' is not a whole number", text);
-	return -1;
+	value = strtoull(digits, &end, base);
+	e = errno;
+	snprintf(range, sizeof(range), "%" PRIu64 "..%" PRIu64, min, max);
+	r = whole_result(text, digits, end, e, value >= min && value <= max,
+			 range, err, errlen);
+	if (r == 0)
+		*out = value;
+	return r;
 }
 
 int config_parse_int(const char *text, int64_t min, int64_t max,
 		     int64_t *out, char *err, size_t errlen)
 {
-	char *end;
+	long long value;
+	char range[48], *end;
+	int e, r;
 
 	if (!starts_cleanly(text) || text[0] == '+')
-		goto not_a_number;
+		return not_whole(text, err, errlen);
 	errno = 0;
-	long long value = strtoll(text, &end, 10);
-
-	if (end == text || *end != '\0')
-		goto not_a_number;
-	if (errno == ERANGE || value < min || value > max) {
-		snprintf(err, errlen, "'%s' is out of range %" PRId64 "..%" PRId64,
-			 text, min, max);
-		return -1;
-	}
-	*out = value;
-	return 0;
-
-not_a_number:
-	snprintf(err, errlen, "'%s' is not a whole number", text);
-	return -1;
+	value = strtoll(text, &end, 10);
+	e = errno;
+	snprintf(range, sizeof(range), "%" PRId64 "..%" PRId64, min, max);
+	r = whole_result(text, text, end, e, value >= min && value <= max,
+			 range, err, errlen);
+	if (r == 0)
+		*out = value;
+	return r;
 }
 
 int config_parse_double(const char *text, double min, double max,
@@ -97,14 +109,14 @@ int config_parse_double(const char *text, double min, double max,
 	if (errno == ERANGE || !isfinite(value) || value < min || value > max) {
 		snprintf(err, errlen, "'%s' is out of range %g..%g", text, min,
 			 max);
-		return -1;
+		return -EINVAL;
 	}
 	*out = value;
 	return 0;
 
 not_a_number:
 	snprintf(err, errlen, "'%s' is not a number", text);
-	return -1;
+	return -EINVAL;
 }
 
 int config_parse_bool(const char *text, bool *out, char *err, size_t errlen)
@@ -121,7 +133,7 @@ int config_parse_bool(const char *text, bool *out, char *err, size_t errlen)
 		}
 	}
 	snprintf(err, errlen, "'%s' is not yes or no", text);
-	return -1;
+	return -EINVAL;
 }
 
 int config_parse_word(const char *text, const char *const *words,
@@ -140,7 +152,7 @@ int config_parse_word(const char *text, const char *const *words,
 	for (unsigned int i = 0; i < n && used < errlen; i++)
 		used += (size_t)snprintf(err + used, errlen - used, "%s%s",
 					 i ? ", " : " ", words[i]);
-	return -1;
+	return -EINVAL;
 }
 
 int config_parse_string(const char *text, char *out, size_t size, char *err,
@@ -150,16 +162,16 @@ int config_parse_string(const char *text, char *out, size_t size, char *err,
 
 	if (len == 0) {
 		snprintf(err, errlen, "empty value");
-		return -1;
+		return -EINVAL;
 	}
 	if (len >= size) {
 		snprintf(err, errlen, "longer than %zu characters", size - 1);
-		return -1;
+		return -EINVAL;
 	}
 	for (const char *c = text; *c; c++) {
 		if (isspace((unsigned char)*c) || iscntrl((unsigned char)*c)) {
 			snprintf(err, errlen, "'%s' contains blanks", text);
-			return -1;
+			return -EINVAL;
 		}
 	}
 	memcpy(out, text, len + 1);

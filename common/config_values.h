@@ -2,8 +2,9 @@
 /*
  * Strict parsers for the values of omtd.conf.  Each accepts the whole
  * string or nothing: "12abc", "", " 5", "1e999" and "nan" are errors, not
- * 12, 0, 5, inf or NaN.  On error they leave *out alone and write a short
- * message (about the value, e.g. "'fast' is not a number") to err.
+ * 12, 0, 5, inf or NaN.  On error they return -EINVAL, leave *out alone
+ * and write a short message about the value (e.g. "'fast' is not a
+ * number") to err.
  */
 #ifndef OMTD_CONFIG_VALUES_H
 #define OMTD_CONFIG_VALUES_H

@@ -47,7 +47,7 @@ endef
 $(foreach l,$(DAEMON_LAYERS),$(eval $(call daemon_layer,$(l))))
 
 # No libmodbus, libgpiod or libsystemd headers reachable from the core.
-$(O)/daemon/core/%.o: CFLAGS := $(filter-out $(PKG_CFLAGS),$(CFLAGS))
+$(O)/daemon/core/%.o: CFLAGS := $(filter-out $(PKG_CFLAGS),$(CFLAGS)) -Idaemon/core
 
 DAEMON_BASE_SRCS := $(filter-out daemon/main.c,$(wildcard daemon/*.c))
 DAEMON_LIB_base  := $(O)/daemon/libomt-base.a

@@ -174,13 +174,13 @@ static int identify_drives(struct daemon *d, struct omt_control_setup *setup)
 				"slave %u reports axis kind %u, but the %s axis needs kind %u: check the slave addresses",
 				d->config.drive[i].slave, id->axis_kind, name,
 				expected_kind(a));
-			return -1;
+			return -EINVAL;
 		}
 		if (id->has_travel &&
 		    omtd_config_check_travel(&d->config, a, id, err,
 					     sizeof(err)) != 0) {
 			omt_log(LOG_ERR, axis_field, NULL, "%s", err);
-			return -1;
+			return -EINVAL;
 		}
 		setup->identity_known[i] = true;
 		if (d->config.control.drive_watchdog_ms > 0) {
@@ -214,7 +214,7 @@ static int open_interlock(struct daemon *d)
 	}
 	if (r < 0) {
 		omt_log(LOG_ERR, NULL, NULL, "kernel interlock: %s", err);
-		return -1;
+		return r;
 	}
 	omt_log(LOG_INFO, NULL, NULL, "kernel interlock %s in use", path);
 	return 0;
@@ -280,45 +280,45 @@ static int start_control(struct daemon *d)
 
 	if (omtd_config_link_settings(&d->config, &link_settings) != 0) {
 		omt_log(LOG_ERR, NULL, NULL, "link: a drive's profile is out of range");
-		return -1;
+		return -EINVAL;
 	}
 	d->link = link_open(&link_settings, link_log, NULL, err, sizeof(err));
 	if (!d->link) {
 		omt_log(LOG_ERR, NULL, NULL, "link: %s", err);
-		return -1;
+		return -EINVAL;
 	}
 	if (!link_connected(d->link))
 		omt_log(LOG_WARNING, NULL, NULL,
 			"the drives' bus is not reachable yet; retrying from the control loop");
 	else if (identify_drives(d, &setup) != 0)
-		return -1;
+		return -EINVAL;
 	setup.link = d->link;
 
 	if (d->config.io.source == OMTD_IO_GPIO) {
 		d->gpio = gpio_inputs_open(&d->config.io, err, sizeof(err));
 		if (!d->gpio) {
 			omt_log(LOG_ERR, NULL, NULL, "inputs: %s", err);
-			return -1;
+			return -EINVAL;
 		}
 		setup.gpio = d->gpio;
 	}
 	if (open_interlock(d) != 0)
-		return -1;
+		return -EINVAL;
 	setup.interlock = d->interlock;
 	load_pedal_presets(d);
 
 	if (omt_control_create(&setup, &d->control, err, sizeof(err)) != 0) {
 		omt_log(LOG_ERR, NULL, NULL, "%s", err);
-		return -1;
+		return -EINVAL;
 	}
 	log_control = d->control;
 	if (omt_control_start(d->control, err, sizeof(err)) != 0) {
 		omt_log(LOG_ERR, NULL, NULL, "%s", err);
-		return -1;
+		return -EINVAL;
 	}
 	if (!omt_control_wait_running(d->control)) {
 		omt_log(LOG_ERR, NULL, NULL, "the control thread ended at start");
-		return -1;
+		return -EINVAL;
 	}
 	omt_control_snapshot(d->control, &snap);
 	if (!snap.realtime && d->config.control.rt_priority > 0) {
@@ -374,39 +374,10 @@ static int start_watchdog(struct daemon *d)
 /* Without the bus service, the control thread's events go to the log. */
 static void log_event(const struct omt_event *ev)
 {
-	char code[64], field[80], axis_field[32];
-
-	switch (ev->kind) {
-	case OMT_EV_FAULT_RAISED:
-		omt_fault_code(ev->fault, ev->axis, code, sizeof(code));
-		snprintf(field, sizeof(field), "OMT_FAULT=%s", code);
-		snprintf(axis_field, sizeof(axis_field), "OMT_AXIS=%s",
-			 omt_axis_name(ev->axis));
-		omt_log(LOG_ERR, ev->axis < OMT_AXIS_COUNT ? axis_field : NULL,
-			field, "fault %s: %s", code, ev->message);
-		break;
-	case OMT_EV_FAULT_CLEARED:
-		omt_fault_code(ev->fault, ev->axis, code, sizeof(code));
-		snprintf(field, sizeof(field), "OMT_FAULT=%s", code);
-		omt_log(LOG_NOTICE, NULL, field, "fault %s cleared", code);
-		break;
-	case OMT_EV_MOTION_FINISHED:
+	omt_event_journal(ev);
+	if (ev->kind == OMT_EV_MOTION_FINISHED)
 		omt_log(LOG_INFO, NULL, NULL, "motion %u finished: %s",
 			ev->motion_id, omt_outcome_name(ev->outcome));
-		break;
-	case OMT_EV_DROP_FIRED:
-		snprintf(axis_field, sizeof(axis_field), "OMT_AXIS=%s",
-			 omt_axis_name(ev->axis));
-		omt_log(LOG_INFO, axis_field, NULL, "drop section %s fired",
-			omt_axis_name(ev->axis));
-		break;
-	case OMT_EV_LOG:
-		omt_log(LOG_INFO, NULL, NULL, "%s", ev->message);
-		break;
-	case OMT_EV_REPLY:
-	case OMT_EV_STATE_CHANGED:
-		break;
-	}
 }
 
 static int on_local_events(sd_event_source *s, int fd, uint32_t revents,
@@ -438,12 +409,12 @@ static int serve(struct daemon *d)
 	r = sd_event_default(&d->event);
 	if (r < 0) {
 		omt_log(LOG_ERR, NULL, NULL, "sd-event: %s", strerror(-r));
-		return -1;
+		return r;
 	}
 	if (sd_event_add_signal(d->event, NULL, SIGTERM, on_signal, d) < 0 ||
 	    sd_event_add_signal(d->event, NULL, SIGINT, on_signal, d) < 0) {
 		omt_log(LOG_ERR, NULL, NULL, "cannot watch SIGTERM/SIGINT");
-		return -1;
+		return -EINVAL;
 	}
 	if (d->opt.no_bus) {
 		r = sd_event_add_io(d->event, &d->local_events,
@@ -456,18 +427,18 @@ static int serve(struct daemon *d)
 		omt_log(LOG_ERR, NULL, NULL, "cannot start the %s: %s",
 			d->opt.no_bus ? "event log" : "D-Bus service",
 			strerror(-r));
-		return -1;
+		return r;
 	}
 	if (start_watchdog(d) < 0) {
 		omt_log(LOG_ERR, NULL, NULL, "cannot arm the service watchdog");
-		return -1;
+		return -EINVAL;
 	}
 	/* The bus name is ours (or there is no bus): clients may come. */
 	sd_notify(0, "READY=1");
 	omt_log(LOG_INFO, NULL, NULL, "ready%s",
 		d->opt.no_bus ? " (no D-Bus service)" : "");
 	r = sd_event_loop(d->event);
-	return r < 0 ? -1 : 0;
+	return r < 0 ? r : 0;
 }
 
 static void shut_down(struct daemon *d)
@@ -499,12 +470,12 @@ static int load_config(struct daemon *d)
 	if (omtd_config_load(d->opt.config_path, &d->config, err,
 			     sizeof(err)) != 0) {
 		fprintf(stderr, "omtd: %s\n", err);
-		return -1;
+		return -EINVAL;
 	}
 	if (omtd_params_from_config(&d->config, &d->params, err,
 				    sizeof(err)) != 0) {
 		fprintf(stderr, "omtd: %s: %s\n", d->opt.config_path, err);
-		return -1;
+		return -EINVAL;
 	}
 	return 0;
 }

@@ -28,8 +28,9 @@ static const sd_bus_error_map table_errors[] = {
 
 static void handle_event(struct omt_bus *bus, const struct omt_event *event)
 {
-	char code[64], axis_field[48], fault_field[80];
+	char code[64];
 
+	omt_event_journal(event);
 	switch (event->kind) {
 	case OMT_EV_REPLY:
 		omt_bus_complete(bus, event);
@@ -44,26 +45,14 @@ static void handle_event(struct omt_bus *bus, const struct omt_event *event)
 		break;
 	case OMT_EV_FAULT_RAISED:
 		omt_fault_code(event->fault, event->axis, code, sizeof(code));
-		snprintf(fault_field, sizeof(fault_field), "OMT_FAULT=%s", code);
-		snprintf(axis_field, sizeof(axis_field), "OMT_AXIS=%s",
-			 omt_axis_name(event->axis));
-		omt_log(LOG_ERR, event->axis < OMT_AXIS_COUNT ? axis_field : NULL,
-			fault_field, "fault %s: %s", code, event->message);
 		sd_bus_emit_signal(bus->bus, OMT_BUS_PATH, OMT_BUS_INTERFACE,
 				   "FaultRaised", "ss", code, event->message);
 		omt_bus_publish_changes(bus, false);
 		break;
 	case OMT_EV_FAULT_CLEARED:
-		omt_fault_code(event->fault, event->axis, code, sizeof(code));
-		snprintf(fault_field, sizeof(fault_field), "OMT_FAULT=%s", code);
-		omt_log(LOG_NOTICE, NULL, fault_field, "fault %s cleared", code);
 		omt_bus_publish_changes(bus, false);
 		break;
 	case OMT_EV_DROP_FIRED:
-		snprintf(axis_field, sizeof(axis_field), "OMT_AXIS=%s",
-			 omt_axis_name(event->axis));
-		omt_log(LOG_INFO, axis_field, NULL, "drop section %s fired",
-			omt_axis_name(event->axis));
 		sd_bus_emit_signal(bus->bus, OMT_BUS_PATH, OMT_BUS_INTERFACE,
 				   "DropFired", "s", omt_axis_name(event->axis));
 		omt_bus_publish_changes(bus, false);
@@ -72,8 +61,7 @@ static void handle_event(struct omt_bus *bus, const struct omt_event *event)
 		omt_bus_publish_changes(bus, false);
 		break;
 	case OMT_EV_LOG:
-		omt_log(LOG_INFO, NULL, NULL, "%s", event->message);
-		break;
+		break;          /* journalled above */
 	}
 }
 

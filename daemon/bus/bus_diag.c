@@ -10,6 +10,37 @@
 #include "control_port.h"
 #include "link.h"
 
+/*
+ * What every Diagnostics method with a list in its reply shares: the
+ * caller's rights checked, the snapshot read (snap may be NULL), the reply
+ * started and its list of list_type opened (NULL: the caller opens it),
+ * all by diag_begin; then the list closed and the reply sent (diag_send).
+ */
+static int diag_begin(struct omt_bus *bus, sd_bus_message *call,
+		      sd_bus_error *error, sd_bus_message **reply,
+		      const char *list_type, struct omt_snapshot *snap)
+{
+	int r = omt_bus_authorize(bus, call, OMT_PERMIT_SERVICE, error);
+
+	if (r < 0)
+		return r;
+	if (snap)
+		omt_control_snapshot(bus->control, snap);
+	r = sd_bus_message_new_method_return(call, reply);
+	if (r >= 0 && list_type)
+		r = sd_bus_message_open_container(*reply, 'a', list_type);
+	return r;
+}
+
+static int diag_send(sd_bus_message *reply, int r)
+{
+	if (r >= 0)
+		r = sd_bus_message_close_container(reply);
+	if (r >= 0)
+		r = sd_bus_send(NULL, reply, NULL);
+	return r;
+}
+
 static int method_loop_statistics(sd_bus_message *call, void *userdata,
 				  sd_bus_error *error)
 {
@@ -31,44 +62,27 @@ static int method_inputs(sd_bus_message *call, void *userdata,
 			 sd_bus_error *error)
 {
 	struct omt_bus *bus = userdata;
-	sd_bus_message *reply = NULL;
+	__attribute__((cleanup(sd_bus_message_unrefp))) sd_bus_message *reply = NULL;
 	struct omt_snapshot snap;
 	int r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_SERVICE, error);
-	if (r < 0)
-		return r;
-	omt_control_snapshot(bus->control, &snap);
-	r = sd_bus_message_new_method_return(call, &reply);
-	if (r >= 0)
-		r = sd_bus_message_open_container(reply, 'a', "{sb}");
+	r = diag_begin(bus, call, error, &reply, "{sb}", &snap);
 	for (int i = 0; r >= 0 && i < OMT_IN_COUNT; i++)
 		r = sd_bus_message_append(reply, "{sb}",
 					  omt_io_input_name((enum omt_io_input)i),
 					  (int)((snap.inputs >> i) & 1u));
-	if (r >= 0)
-		r = sd_bus_message_close_container(reply);
-	if (r >= 0)
-		r = sd_bus_send(NULL, reply, NULL);
-	sd_bus_message_unref(reply);
-	return r;
+	return diag_send(reply, r);
 }
 
 static int method_axes(sd_bus_message *call, void *userdata,
 		       sd_bus_error *error)
 {
 	struct omt_bus *bus = userdata;
-	sd_bus_message *reply = NULL;
+	__attribute__((cleanup(sd_bus_message_unrefp))) sd_bus_message *reply = NULL;
 	struct omt_snapshot snap;
 	int r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_SERVICE, error);
-	if (r < 0)
-		return r;
-	omt_control_snapshot(bus->control, &snap);
-	r = sd_bus_message_new_method_return(call, &reply);
-	if (r >= 0)
-		r = sd_bus_message_open_container(reply, 'a', "(sbddddqq)");
+	r = diag_begin(bus, call, error, &reply, "(sbddddqq)", &snap);
 	for (int i = 0; r >= 0 && i < OMT_AXIS_COUNT; i++) {
 		const struct omt_axis_snapshot *a = &snap.axis[i];
 
@@ -81,12 +95,7 @@ static int method_axes(sd_bus_message *call, void *userdata,
 					  a->current_ma, a->status,
 					  a->drive_fault);
 	}
-	if (r >= 0)
-		r = sd_bus_message_close_container(reply);
-	if (r >= 0)
-		r = sd_bus_send(NULL, reply, NULL);
-	sd_bus_message_unref(reply);
-	return r;
+	return diag_send(reply, r);
 }
 
 /* The configured soft limits of each fitted drive, for the self-test. */
@@ -94,15 +103,10 @@ static int method_travel_limits(sd_bus_message *call, void *userdata,
 				sd_bus_error *error)
 {
 	struct omt_bus *bus = userdata;
-	sd_bus_message *reply = NULL;
+	__attribute__((cleanup(sd_bus_message_unrefp))) sd_bus_message *reply = NULL;
 	int r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_SERVICE, error);
-	if (r < 0)
-		return r;
-	r = sd_bus_message_new_method_return(call, &reply);
-	if (r >= 0)
-		r = sd_bus_message_open_container(reply, 'a', "(sdd)");
+	r = diag_begin(bus, call, error, &reply, "(sdd)", NULL);
 	for (int i = 0; r >= 0 && i < OMT_AXIS_COUNT; i++) {
 		const struct omtd_axis_config *g;
 
@@ -115,12 +119,7 @@ static int method_travel_limits(sd_bus_message *call, void *userdata,
 					  omt_axis_name((enum omt_axis)i),
 					  g->min, g->max);
 	}
-	if (r >= 0)
-		r = sd_bus_message_close_container(reply);
-	if (r >= 0)
-		r = sd_bus_send(NULL, reply, NULL);
-	sd_bus_message_unref(reply);
-	return r;
+	return diag_send(reply, r);
 }
 
 /* The kernel interlock's view: absent, enabled (power allowed), dropped. */
@@ -162,15 +161,12 @@ static int method_loop_timing(sd_bus_message *call, void *userdata,
 {
 	static struct omt_loop_stats stats;
 	struct omt_bus *bus = userdata;
-	sd_bus_message *reply = NULL;
+	__attribute__((cleanup(sd_bus_message_unrefp))) sd_bus_message *reply = NULL;
 	const struct cycle_lateness *h = &stats.lateness;
 	int r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_SERVICE, error);
-	if (r < 0)
-		return r;
 	omt_control_loop_stats(bus->control, &stats);
-	r = sd_bus_message_new_method_return(call, &reply);
+	r = diag_begin(bus, call, error, &reply, NULL, NULL);
 	if (r >= 0)
 		r = sd_bus_message_append(reply, "ttttttbi", stats.period_ns,
 					  stats.cycles, stats.overruns,
@@ -185,12 +181,7 @@ static int method_loop_timing(sd_bus_message *call, void *userdata,
 			r = sd_bus_message_append(reply, "(tt)",
 						  cycle_lateness_bucket_limit_ns(i),
 						  h->bucket[i]);
-	if (r >= 0)
-		r = sd_bus_message_close_container(reply);
-	if (r >= 0)
-		r = sd_bus_send(NULL, reply, NULL);
-	sd_bus_message_unref(reply);
-	return r;
+	return diag_send(reply, r);
 }
 
 static int append_link_unit(sd_bus_message *reply, const char *name,
@@ -216,16 +207,11 @@ static int method_link_statistics(sd_bus_message *call, void *userdata,
 {
 	static struct omt_loop_stats stats;
 	struct omt_bus *bus = userdata;
-	sd_bus_message *reply = NULL;
+	__attribute__((cleanup(sd_bus_message_unrefp))) sd_bus_message *reply = NULL;
 	int r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_SERVICE, error);
-	if (r < 0)
-		return r;
 	omt_control_loop_stats(bus->control, &stats);
-	r = sd_bus_message_new_method_return(call, &reply);
-	if (r >= 0)
-		r = sd_bus_message_open_container(reply, 'a', "(stttttttuuu)");
+	r = diag_begin(bus, call, error, &reply, "(stttttttuuu)", NULL);
 	for (int i = 0; r >= 0 && i < OMT_AXIS_COUNT; i++)
 		if (bus->config->drive[i].present)
 			r = append_link_unit(reply,
@@ -233,12 +219,7 @@ static int method_link_statistics(sd_bus_message *call, void *userdata,
 					     &stats.link[i]);
 	if (r >= 0 && bus->config->io.source == OMTD_IO_MODBUS)
 		r = append_link_unit(reply, "io", &stats.link[LINK_UNIT_IO]);
-	if (r >= 0)
-		r = sd_bus_message_close_container(reply);
-	if (r >= 0)
-		r = sd_bus_send(NULL, reply, NULL);
-	sd_bus_message_unref(reply);
-	return r;
+	return diag_send(reply, r);
 }
 
 #define OPEN SD_BUS_VTABLE_UNPRIVILEGED /* the daemon checks rights itself */

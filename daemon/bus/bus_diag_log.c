@@ -108,7 +108,7 @@ int omt_bus_diag_event_log(sd_bus_message *call, void *userdata,
 {
 	static struct omt_log_record records[OMT_EVENT_LOG_RECORDS];
 	struct omt_bus *bus = userdata;
-	sd_bus_message *reply = NULL;
+	__attribute__((cleanup(sd_bus_message_unrefp))) sd_bus_message *reply = NULL;
 	int n, r;
 
 	r = omt_bus_authorize(bus, call, OMT_PERMIT_SERVICE, error);
@@ -130,6 +130,5 @@ int omt_bus_diag_event_log(sd_bus_message *call, void *userdata,
 		r = sd_bus_message_close_container(reply);
 	if (r >= 0)
 		r = sd_bus_send(NULL, reply, NULL);
-	sd_bus_message_unref(reply);
 	return r;
 }

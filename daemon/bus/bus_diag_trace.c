@@ -52,7 +52,7 @@ static int append_axis(sd_bus_message *reply, const struct omt_trace_axis *a)
 static void trace_reply(struct omt_bus *bus)
 {
 	struct omt_bus_trace *t = bus->trace;
-	sd_bus_message *reply = NULL;
+	__attribute__((cleanup(sd_bus_message_unrefp))) sd_bus_message *reply = NULL;
 	uint64_t lost = omt_control_trace_dropped(bus->control) -
 			t->dropped_before;
 	int r;
@@ -87,7 +87,6 @@ static void trace_reply(struct omt_bus *bus)
 		r = sd_bus_send(NULL, reply, NULL);
 	if (r < 0)
 		sd_bus_reply_method_errno(t->call, r, NULL);
-	sd_bus_message_unref(reply);
 	trace_end(bus);
 }
 

@@ -127,11 +127,15 @@ static int method_hold(sd_bus_message *call, void *userdata,
 	return omt_bus_submit_and_wait(bus, call, &cmd, false, error);
 }
 
-static int read_preset_name(sd_bus_message *call, const char **name,
-			    sd_bus_error *error)
+/* The preset methods' start: the caller may operate, the name is valid. */
+static int read_preset_name(struct omt_bus *bus, sd_bus_message *call,
+			    const char **name, sd_bus_error *error)
 {
-	int r = sd_bus_message_read(call, "s", name);
+	int r = omt_bus_authorize(bus, call, OMT_PERMIT_OPERATE, error);
 
+	if (r < 0)
+		return r;
+	r = sd_bus_message_read(call, "s", name);
 	if (r < 0)
 		return r;
 	if (!omt_preset_name_valid(*name))
@@ -150,10 +154,7 @@ static int method_recall_preset(sd_bus_message *call, void *userdata,
 	const char *name;
 	int r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_OPERATE, error);
-	if (r < 0)
-		return r;
-	r = read_preset_name(call, &name, error);
+	r = read_preset_name(bus, call, &name, error);
 	if (r < 0)
 		return r;
 	preset = omt_preset_find(&bus->presets, name);
@@ -167,8 +168,11 @@ static int method_recall_preset(sd_bus_message *call, void *userdata,
 	return start_motion(bus, call, &cmd, error);
 }
 
-/* Write the new set first; only a durable change becomes visible. */
-static int commit_presets(struct omt_bus *bus,
+/*
+ * Write the new set first; only a durable change becomes visible, and
+ * only then does the call succeed.
+ */
+static int commit_presets(struct omt_bus *bus, sd_bus_message *call,
 			  const struct omt_preset_set *next,
 			  sd_bus_error *error)
 {
@@ -183,7 +187,7 @@ static int commit_presets(struct omt_bus *bus,
 	}
 	bus->presets = *next;
 	omt_bus_emit_presets_changed(bus);
-	return 0;
+	return sd_bus_reply_method_return(call, "");
 }
 
 static int method_save_preset(sd_bus_message *call, void *userdata,
@@ -197,10 +201,7 @@ static int method_save_preset(sd_bus_message *call, void *userdata,
 	const char *name;
 	int r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_OPERATE, error);
-	if (r < 0)
-		return r;
-	r = read_preset_name(call, &name, error);
+	r = read_preset_name(bus, call, &name, error);
 	if (r < 0)
 		return r;
 	omt_control_snapshot(bus->control, &snap);
@@ -230,10 +231,7 @@ static int method_save_preset(sd_bus_message *call, void *userdata,
 					 OMT_PRESETS_MAX);
 	if (r < 0)
 		return r;
-	r = commit_presets(bus, &next, error);
-	if (r < 0)
-		return r;
-	return sd_bus_reply_method_return(call, "");
+	return commit_presets(bus, call, &next, error);
 }
 
 static int method_delete_preset(sd_bus_message *call, void *userdata,
@@ -244,56 +242,61 @@ static int method_delete_preset(sd_bus_message *call, void *userdata,
 	const char *name;
 	int r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_OPERATE, error);
-	if (r < 0)
-		return r;
-	r = read_preset_name(call, &name, error);
+	r = read_preset_name(bus, call, &name, error);
 	if (r < 0)
 		return r;
 	if (omt_preset_remove(&next, name) < 0)
 		return sd_bus_error_setf(error, OMT_ERROR_NOT_FOUND,
 					 "No preset named '%s'.", name);
-	r = commit_presets(bus, &next, error);
-	if (r < 0)
-		return r;
-	return sd_bus_reply_method_return(call, "");
+	return commit_presets(bus, call, &next, error);
+}
+
+/*
+ * The methods that are one command each, by member name: the vtable
+ * points them all at method_simple or method_drop.
+ */
+static const struct {
+	const char *member;
+	enum omt_command_kind kind;
+} member_commands[] = {
+	{ "Stop", OMT_CMD_STOP },
+	{ "EmergencyStop", OMT_CMD_ESTOP },
+	{ "Lock", OMT_CMD_LOCK },
+	{ "Unlock", OMT_CMD_UNLOCK },
+	{ "ArmDrop", OMT_CMD_ARM_DROP },
+	{ "DisarmDrop", OMT_CMD_DISARM_DROP },
+	{ "SetDropTension", OMT_CMD_SET_TENSION },
+};
+
+/* The call's command by its member name, once the caller may operate. */
+static int command_of(struct omt_bus *bus, sd_bus_message *call,
+		      struct omt_command *cmd, sd_bus_error *error)
+{
+	const char *member = sd_bus_message_get_member(call);
+
+	for (unsigned int i = 0;
+	     member && i < sizeof(member_commands) / sizeof(member_commands[0]);
+	     i++) {
+		if (strcmp(member, member_commands[i].member) == 0) {
+			memset(cmd, 0, sizeof(*cmd));
+			cmd->kind = member_commands[i].kind;
+			return omt_bus_authorize(bus, call, OMT_PERMIT_OPERATE,
+						 error);
+		}
+	}
+	return -EBADMSG;
 }
 
 /* Stop, EmergencyStop, Lock, Unlock: no arguments, a plain decision. */
-static int simple_command(sd_bus_message *call, struct omt_bus *bus,
-			  enum omt_command_kind kind, sd_bus_error *error)
-{
-	struct omt_command cmd = { .kind = kind };
-	int r;
-
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_OPERATE, error);
-	if (r < 0)
-		return r;
-	return omt_bus_submit_and_wait(bus, call, &cmd, false, error);
-}
-
-static int method_stop(sd_bus_message *call, void *userdata,
-		       sd_bus_error *error)
-{
-	return simple_command(call, userdata, OMT_CMD_STOP, error);
-}
-
-static int method_emergency_stop(sd_bus_message *call, void *userdata,
-				 sd_bus_error *error)
-{
-	return simple_command(call, userdata, OMT_CMD_ESTOP, error);
-}
-
-static int method_lock(sd_bus_message *call, void *userdata,
-		       sd_bus_error *error)
-{
-	return simple_command(call, userdata, OMT_CMD_LOCK, error);
-}
-
-static int method_unlock(sd_bus_message *call, void *userdata,
+static int method_simple(sd_bus_message *call, void *userdata,
 			 sd_bus_error *error)
 {
-	return simple_command(call, userdata, OMT_CMD_UNLOCK, error);
+	struct omt_command cmd;
+	int r = command_of(userdata, call, &cmd, error);
+
+	if (r < 0)
+		return r;
+	return omt_bus_submit_and_wait(userdata, call, &cmd, false, error);
 }
 
 static int method_clear_faults(sd_bus_message *call, void *userdata,
@@ -332,19 +335,20 @@ static int read_section(struct omt_bus *bus, sd_bus_message *call,
 	return 0;
 }
 
-static int drop_command(sd_bus_message *call, struct omt_bus *bus,
-			enum omt_command_kind kind, sd_bus_error *error)
+/* ArmDrop, DisarmDrop, SetDropTension: a section (and a level). */
+static int method_drop(sd_bus_message *call, void *userdata,
+		       sd_bus_error *error)
 {
-	struct omt_command cmd = { .kind = kind };
-	int r;
+	struct omt_bus *bus = userdata;
+	struct omt_command cmd;
+	int r = command_of(bus, call, &cmd, error);
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_OPERATE, error);
 	if (r < 0)
 		return r;
 	r = read_section(bus, call, &cmd.section, error);
 	if (r < 0)
 		return r;
-	if (kind == OMT_CMD_SET_TENSION) {
+	if (cmd.kind == OMT_CMD_SET_TENSION) {
 		r = sd_bus_message_read(call, "u", &cmd.level);
 		if (r < 0)
 			return r;
@@ -355,24 +359,6 @@ static int drop_command(sd_bus_message *call, struct omt_bus *bus,
 						 TENSION_MAX);
 	}
 	return omt_bus_submit_and_wait(bus, call, &cmd, false, error);
-}
-
-static int method_arm_drop(sd_bus_message *call, void *userdata,
-			   sd_bus_error *error)
-{
-	return drop_command(call, userdata, OMT_CMD_ARM_DROP, error);
-}
-
-static int method_disarm_drop(sd_bus_message *call, void *userdata,
-			      sd_bus_error *error)
-{
-	return drop_command(call, userdata, OMT_CMD_DISARM_DROP, error);
-}
-
-static int method_set_drop_tension(sd_bus_message *call, void *userdata,
-				   sd_bus_error *error)
-{
-	return drop_command(call, userdata, OMT_CMD_SET_TENSION, error);
 }
 
 #define EMITS SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE
@@ -401,18 +387,18 @@ const sd_bus_vtable omt_bus_table_vtable[] = {
 				SD_BUS_NO_RESULT, method_save_preset, OPEN),
 	SD_BUS_METHOD_WITH_ARGS("DeletePreset", SD_BUS_ARGS("s", name),
 				SD_BUS_NO_RESULT, method_delete_preset, OPEN),
-	SD_BUS_METHOD("Stop", "", "", method_stop, OPEN),
-	SD_BUS_METHOD("EmergencyStop", "", "", method_emergency_stop, OPEN),
+	SD_BUS_METHOD("Stop", "", "", method_simple, OPEN),
+	SD_BUS_METHOD("EmergencyStop", "", "", method_simple, OPEN),
 	SD_BUS_METHOD("ClearFaults", "", "", method_clear_faults, OPEN),
-	SD_BUS_METHOD("Lock", "", "", method_lock, OPEN),
-	SD_BUS_METHOD("Unlock", "", "", method_unlock, OPEN),
+	SD_BUS_METHOD("Lock", "", "", method_simple, OPEN),
+	SD_BUS_METHOD("Unlock", "", "", method_simple, OPEN),
 	SD_BUS_METHOD_WITH_ARGS("ArmDrop", SD_BUS_ARGS("s", section),
-				SD_BUS_NO_RESULT, method_arm_drop, OPEN),
+				SD_BUS_NO_RESULT, method_drop, OPEN),
 	SD_BUS_METHOD_WITH_ARGS("DisarmDrop", SD_BUS_ARGS("s", section),
-				SD_BUS_NO_RESULT, method_disarm_drop, OPEN),
+				SD_BUS_NO_RESULT, method_drop, OPEN),
 	SD_BUS_METHOD_WITH_ARGS("SetDropTension",
 				SD_BUS_ARGS("s", section, "u", level),
-				SD_BUS_NO_RESULT, method_set_drop_tension, OPEN),
+				SD_BUS_NO_RESULT, method_drop, OPEN),
 	SD_BUS_SIGNAL_WITH_ARGS("MotionFinished",
 				SD_BUS_ARGS("u", motion_id, "s", outcome), 0),
 	SD_BUS_SIGNAL_WITH_ARGS("FaultRaised",

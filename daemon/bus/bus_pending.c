@@ -128,7 +128,7 @@ int omt_bus_submit_and_wait_registers(struct omt_bus *bus,
 static void reply_registers(sd_bus_message *call,
 			    const struct omt_event *event)
 {
-	sd_bus_message *reply = NULL;
+	__attribute__((cleanup(sd_bus_message_unrefp))) sd_bus_message *reply = NULL;
 	int r;
 
 	r = sd_bus_message_new_method_return(call, &reply);
@@ -140,7 +140,6 @@ static void reply_registers(sd_bus_message *call,
 		r = sd_bus_send(NULL, reply, NULL);
 	if (r < 0)
 		sd_bus_reply_method_errno(call, r, NULL);
-	sd_bus_message_unref(reply);
 }
 
 void omt_bus_complete(struct omt_bus *bus, const struct omt_event *event)

@@ -156,7 +156,8 @@ struct omtd_config {
 void omtd_config_defaults(struct omtd_config *c);
 
 /*
- * Load a config file over the defaults.  Returns 0 and fills *out, or -1
+ * Load a config file over the defaults.  Returns 0 and fills *out, or
+ * -EINVAL (-errno when the file cannot be read, -ENOMEM)
  * with "FILE:LINE: [SECTION] KEY: what is wrong" in err (LINE and KEY are
  * left out where they do not apply, e.g. a file that cannot be opened) and
  * *out untouched.
@@ -183,7 +184,7 @@ struct omtd_config_issue {
  * after parsing): soft limits ordered, pinch zones inside the soft limits,
  * profiles valid and every drive's profile defined, distinct slave ids,
  * response timeout shorter than the control period, and so on.  Returns 0,
- * or -1 with *issue filled.  Also resolves drive[].regmap_index.
+ * or -EINVAL with *issue filled.  Also resolves drive[].regmap_index.
  */
 int omtd_config_validate(struct omtd_config *c,
 			 struct omtd_config_issue *issue);
@@ -197,7 +198,7 @@ enum omtd_axis_group omtd_axis_group_of(enum omt_axis axis);
 
 /*
  * The soft limits of an axis against the travel its drive reports (read
- * at start).  Returns 0, or -1 with a message in err.
+ * at start).  Returns 0, or -EINVAL with a message in err.
  */
 int omtd_config_check_travel(const struct omtd_config *c, enum omt_axis axis,
 			     const struct drive_identity *id, char *err,
@@ -205,7 +206,7 @@ int omtd_config_check_travel(const struct omtd_config *c, enum omt_axis axis,
 
 /*
  * Parse "AXIS OP NUMBER" (e.g. "height < 600", "tilt >= -5"): AXIS height
- * or tilt, OP one of < <= > >=.  Returns 0, or -1 with a message.
+ * or tilt, OP one of < <= > >=.  Returns 0, or -EINVAL with a message.
  */
 int omtd_condition_parse(const char *text, struct omt_condition *out,
 			 char *err, size_t errlen);
@@ -230,7 +231,7 @@ int omtd_config_link_settings(const struct omtd_config *c,
  * Fill *params from a loaded, validated config: start from the core's
  * defaults and apply every configured value (period, soft limits, speeds,
  * slow and pinch zones, watchdog thresholds, pedal wiring, duty cycle,
- * drop geometry, combination rules).  Returns 0, or -1 with a message in
+ * drop geometry, combination rules).  Returns 0, or -EINVAL with a message in
  * err when the result is not usable by the core (the core's own check);
  * *params is then unspecified and must not be used.
  */

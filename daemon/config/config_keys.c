@@ -17,38 +17,27 @@
 
 /* ---- parsers ---- */
 
-static int parse_u32(const struct omtd_config_key *k, const char *text,
-		     void *field, char *err, size_t errlen)
+/* An unsigned field of the row's size (1, 2, or 4 bytes when size is 0). */
+static int parse_uint(const struct omtd_config_key *k, const char *text,
+		      void *field, char *err, size_t errlen)
 {
 	uint64_t x;
 
 	if (config_parse_uint(text, (uint64_t)k->min, (uint64_t)k->max, &x,
 			      err, errlen))
 		return -ERANGE;
-	*(uint32_t *)field = (uint32_t)x;
-	return 0;
-}
-
-static int parse_u16(const struct omtd_config_key *k, const char *text,
-		     void *field, char *err, size_t errlen)
-{
-	uint32_t x;
-	int r = parse_u32(k, text, &x, err, errlen);
-
-	if (r == 0)
-		*(uint16_t *)field = (uint16_t)x;
-	return r;
-}
-
-static int parse_u8(const struct omtd_config_key *k, const char *text,
-		    void *field, char *err, size_t errlen)
-{
-	uint32_t x;
-	int r = parse_u32(k, text, &x, err, errlen);
-
-	if (r == 0)
+	switch (k->size) {
+	case sizeof(uint8_t):
 		*(uint8_t *)field = (uint8_t)x;
-	return r;
+		break;
+	case sizeof(uint16_t):
+		*(uint16_t *)field = (uint16_t)x;
+		break;
+	default:
+		*(uint32_t *)field = (uint32_t)x;
+		break;
+	}
+	return 0;
 }
 
 static int parse_i32(const struct omtd_config_key *k, const char *text,
@@ -109,7 +98,10 @@ static int parse_path(const struct omtd_config_key *k, const char *text,
 	return parse_string(k, text, field, err, errlen);
 }
 
-/* One of the row's words, stored as the int (an enum) it stands for. */
+/*
+ * One of the row's words, stored as the int (an enum) it stands for, or
+ * as its first letter when the words stand for nothing else (parity).
+ */
 static int parse_enum(const struct omtd_config_key *k, const char *text,
 		      void *field, char *err, size_t errlen)
 {
@@ -118,20 +110,10 @@ static int parse_enum(const struct omtd_config_key *k, const char *text,
 	if (config_parse_word(text, k->words->word, k->words->n, &w, err,
 			      errlen))
 		return -EINVAL;
-	*(int *)field = k->words->value[w];
-	return 0;
-}
-
-/* parity: one of the words, stored as its letter. */
-static int parse_letter(const struct omtd_config_key *k, const char *text,
-			void *field, char *err, size_t errlen)
-{
-	unsigned int w;
-
-	if (config_parse_word(text, k->words->word, k->words->n, &w, err,
-			      errlen))
-		return -EINVAL;
-	*(char *)field = k->words->word[w][0];
+	if (k->words->value)
+		*(int *)field = k->words->value[w];
+	else
+		*(char *)field = k->words->word[w][0];
 	return 0;
 }
 
@@ -144,7 +126,7 @@ static int parse_baud(const struct omtd_config_key *k, const char *text,
 	};
 	uint32_t baud;
 
-	if (parse_u32(k, text, &baud, err, errlen))
+	if (parse_uint(k, text, &baud, err, errlen))
 		return -ERANGE;
 	for (unsigned int i = 0; i < ARRAY_SIZE(rates); i++) {
 		if (rates[i] == baud) {
@@ -174,7 +156,7 @@ static int parse_slow_zone(const struct omtd_config_key *k, const char *text,
 	return 0;
 }
 
-static bool label_ok(const char *label, size_t max)
+bool omtd_config_label_ok(const char *label, size_t max)
 {
 	size_t len = strlen(label);
 
@@ -199,7 +181,7 @@ static int parse_gpio_line(const struct omtd_config_key *k, const char *text,
 		return 0;
 	}
 	if (isdigit((unsigned char)text[0])) {
-		if (parse_u32(k, text, &offset, err, errlen))
+		if (parse_uint(k, text, &offset, err, errlen))
 			return -ERANGE;
 		input->line_offset = (int32_t)offset;
 		return 0;
@@ -224,7 +206,7 @@ static int parse_pedal_function(const struct omtd_config_key *k,
 	struct omtd_pedal *pedal = field;
 
 	if (strncmp(text, "preset:", 7) == 0) {
-		if (!label_ok(text + 7, sizeof(pedal->preset))) {
+		if (!omtd_config_label_ok(text + 7, sizeof(pedal->preset))) {
 			snprintf(err, errlen,
 				 "'%s': the preset name after 'preset:' must be letters, digits, - or _",
 				 text);
@@ -298,43 +280,43 @@ const struct omtd_config_key omtd_config_keys[] = {
 	/* [link] (RTU timing defaults: omtd_config_transport_defaults()) */
 	{ LINK(transport), .key = "transport", .parse = parse_enum, ALL("tcp"), .words = WORD_LIST(transport), .only_index = ANY },
 	{ LINK(host), .key = "host", .parse = parse_string, ALL("127.0.0.1"), SIZE(struct link_line_settings, host), .only_index = ANY },
-	{ LINK(port), .key = "port", .parse = parse_u16, .min = 1, .max = 65535, ALL("1502"), .only_index = ANY },
+	{ LINK(port), .key = "port", .parse = parse_uint, SIZE(struct link_line_settings, port), .min = 1, .max = 65535, ALL("1502"), .only_index = ANY },
 	{ LINK(device), .key = "device", .parse = parse_path, ALL("/dev/omt-rs485"), SIZE(struct link_line_settings, device), .only_index = ANY },
 	{ LINK(baud), .key = "baud", .parse = parse_baud, .min = 1, .max = UINT32_MAX, ALL("115200"), .only_index = ANY },
-	{ LINK(parity), .key = "parity", .parse = parse_letter, ALL("E"), .words = &parity_words, .only_index = ANY },
-	{ LINK(data_bits), .key = "data_bits", .parse = parse_u8, .min = 7, .max = 8, ALL("8"), .only_index = ANY },
-	{ LINK(stop_bits), .key = "stop_bits", .parse = parse_u8, .min = 1, .max = 2, ALL("1"), .only_index = ANY },
+	{ LINK(parity), .key = "parity", .parse = parse_enum, ALL("E"), .words = &parity_words, .only_index = ANY },
+	{ LINK(data_bits), .key = "data_bits", .parse = parse_uint, SIZE(struct link_line_settings, data_bits), .min = 7, .max = 8, ALL("8"), .only_index = ANY },
+	{ LINK(stop_bits), .key = "stop_bits", .parse = parse_uint, SIZE(struct link_line_settings, stop_bits), .min = 1, .max = 2, ALL("1"), .only_index = ANY },
 	{ LINK(rs485), .key = "rs485", .parse = parse_enum, ALL("auto"), .words = WORD_LIST(rs485), .only_index = ANY },
-	{ LINK(rts_delay_before_ms), .key = "rts_delay_before_ms", .parse = parse_u32, .min = 0, .max = 100, ALL("0"), .only_index = ANY },
-	{ LINK(rts_delay_after_ms), .key = "rts_delay_after_ms", .parse = parse_u32, .min = 0, .max = 100, ALL("0"), .only_index = ANY },
-	{ LINK(response_timeout_ms), .key = "response_timeout_ms", .parse = parse_u32, .min = 1, .max = 1000, ALL("5"), .only_index = ANY },
-	{ LINK(byte_timeout_ms), .key = "byte_timeout_ms", .parse = parse_u32, .min = 0, .max = 1000, ALL("2"), .only_index = ANY },
-	{ LINK(reconnect_interval_ms), .key = "reconnect_interval_ms", .parse = parse_u32, .min = 100, .max = 60000, ALL("1000"), .only_index = ANY },
+	{ LINK(rts_delay_before_ms), .key = "rts_delay_before_ms", .parse = parse_uint, .min = 0, .max = 100, ALL("0"), .only_index = ANY },
+	{ LINK(rts_delay_after_ms), .key = "rts_delay_after_ms", .parse = parse_uint, .min = 0, .max = 100, ALL("0"), .only_index = ANY },
+	{ LINK(response_timeout_ms), .key = "response_timeout_ms", .parse = parse_uint, .min = 1, .max = 1000, ALL("5"), .only_index = ANY },
+	{ LINK(byte_timeout_ms), .key = "byte_timeout_ms", .parse = parse_uint, .min = 0, .max = 1000, ALL("2"), .only_index = ANY },
+	{ LINK(reconnect_interval_ms), .key = "reconnect_interval_ms", .parse = parse_uint, .min = 100, .max = 60000, ALL("1000"), .only_index = ANY },
 
 	/* [control] */
-	{ CONTROL(period_ms), .key = "period_ms", .parse = parse_u32, .min = 2, .max = 100, ALL("10"), .only_index = ANY },
+	{ CONTROL(period_ms), .key = "period_ms", .parse = parse_uint, .min = 2, .max = 100, ALL("10"), .only_index = ANY },
 	{ CONTROL(rt_priority), .key = "rt_priority", .parse = parse_i32, .min = 0, .max = 99, ALL("80"), .only_index = ANY },
-	{ CONTROL(comms_failure_limit), .key = "comms_failure_limit", .parse = parse_u32, .min = 1, .max = 100, ALL("3"), .only_index = ANY },
-	{ CONTROL(idle_lock_s), .key = "idle_lock_s", .parse = parse_u32, .min = 0, .max = 86400, ALL("120"), .only_index = ANY },
-	{ CONTROL(hold_timeout_ms), .key = "hold_timeout_ms", .parse = parse_u32, .min = 50, .max = 5000, ALL("300"), .only_index = ANY },
-	{ CONTROL(drive_watchdog_ms), .key = "drive_watchdog_ms", .parse = parse_u32, .min = 0, .max = 65535, ALL("100"), .only_index = ANY },
+	{ CONTROL(comms_failure_limit), .key = "comms_failure_limit", .parse = parse_uint, .min = 1, .max = 100, ALL("3"), .only_index = ANY },
+	{ CONTROL(idle_lock_s), .key = "idle_lock_s", .parse = parse_uint, .min = 0, .max = 86400, ALL("120"), .only_index = ANY },
+	{ CONTROL(hold_timeout_ms), .key = "hold_timeout_ms", .parse = parse_uint, .min = 50, .max = 5000, ALL("300"), .only_index = ANY },
+	{ CONTROL(drive_watchdog_ms), .key = "drive_watchdog_ms", .parse = parse_uint, .min = 0, .max = 65535, ALL("100"), .only_index = ANY },
 	{ CONTROL(interlock_device), .key = "interlock_device", .parse = parse_path, ALL("/dev/omt_table"), SIZE(struct omtd_control_config, interlock_device), .only_index = ANY },
 	{ CONTROL(state_dir), .key = "state_dir", .parse = parse_path, ALL("/var/lib/omt"), SIZE(struct omtd_control_config, state_dir), .only_index = ANY },
 
 	/* [drive.AXIS] (slave: each axis its own, from common/omt_io_map.h) */
 	{ DRIVE(present), .key = "present", .parse = parse_bool, ALL("yes"), .only_index = ANY },
-	{ DRIVE(slave), .key = "slave", .parse = parse_u8, .min = 1, .max = 247, .only_index = ANY },
+	{ DRIVE(slave), .key = "slave", .parse = parse_uint, SIZE(struct omtd_drive_config, slave), .min = 1, .max = 247, .only_index = ANY },
 	{ DRIVE(profile), .key = "profile", .parse = parse_string, ALL(OMT_PROFILE_BUILTIN_NAME), SIZE(struct omtd_drive_config, profile), .only_index = ANY },
 
 	/* [io] (function.PEDAL: the core's pedal wiring, pedals.c) */
 	{ IO(source), .key = "source", .parse = parse_enum, ALL("modbus"), .words = WORD_LIST(source), .only_index = ANY },
-	{ IO(slave), .key = "slave", .parse = parse_u8, .min = 1, .max = 247, ALL("10"), .only_index = ANY },
+	{ IO(slave), .key = "slave", .parse = parse_uint, SIZE(struct omtd_io_config, slave), .min = 1, .max = 247, ALL("10"), .only_index = ANY },
 	{ IO(modbus_read), .key = "modbus_read", .parse = parse_enum, ALL("discrete-inputs"), .words = WORD_LIST(modbus_read), .only_index = ANY },
 	{ IO(gpio_chip), .key = "gpio_chip", .parse = parse_string, ALL("gpio-sim"), SIZE(struct omtd_io_config, gpio_chip), .only_index = ANY },
 	{ IO(gpio_active_low), .key = "gpio_active_low", .parse = parse_bool, ALL("no"), .only_index = ANY },
 	{ IO(two_channel_enable), .key = "two_channel_enable", .parse = parse_bool, ALL("yes"), .only_index = ANY },
-	{ IO(pedal_mismatch_ms), .key = "pedal_mismatch_ms", .parse = parse_u32, .min = 10, .max = 5000, ALL("200"), .only_index = ANY },
-	{ IO(unlock_gesture_ms), .key = "unlock_gesture_ms", .parse = parse_u32, .min = 100, .max = 5000, ALL("1000"), .only_index = ANY },
+	{ IO(pedal_mismatch_ms), .key = "pedal_mismatch_ms", .parse = parse_uint, .min = 10, .max = 5000, ALL("200"), .only_index = ANY },
+	{ IO(unlock_gesture_ms), .key = "unlock_gesture_ms", .parse = parse_uint, .min = 100, .max = 5000, ALL("1000"), .only_index = ANY },
 	{ IO(input), .key = "line.", .parse = parse_gpio_line, .min = 0, .max = 511, ALL("none"), .only_index = ANY,
 	  .count = OMT_IN_COUNT, .stride = sizeof(struct omtd_io_input) },
 	{ IO(pedal), .key = "function.", .parse = parse_pedal_function, .only_index = ANY,
@@ -350,16 +332,16 @@ const struct omtd_config_key omtd_config_keys[] = {
 	{ .section = OMTD_SECTION_AXIS, .offset = 0, .key = "slow_zone_below", .parse = parse_slow_zone, .min = -1e5, .max = 1e5, EACH("520", "none", "none"), .only_index = ANY },
 	{ AXIS(slow_zone_factor), .key = "slow_zone_factor", .parse = parse_positive, .min = 0, .max = 1, EACH("0.4", "1", "1"), .only_index = ANY },
 	{ AXIS(following_error_max), .key = "following_error_max", .parse = parse_positive, .min = 0, .max = 1000, EACH("5", "2", "5"), .only_index = ANY },
-	{ AXIS(stall_time_ms), .key = "stall_time_ms", .parse = parse_u32, .min = 50, .max = 10000, EACH("500", "500", "500"), .only_index = ANY },
+	{ AXIS(stall_time_ms), .key = "stall_time_ms", .parse = parse_uint, .min = 50, .max = 10000, EACH("500", "500", "500"), .only_index = ANY },
 	{ AXIS(stall_min_travel), .key = "stall_min_travel", .parse = parse_positive, .min = 0, .max = 1000, EACH("0.5", "0.2", "0.5"), .only_index = ANY },
-	{ AXIS(obstruction_current_ma), .key = "obstruction_current_ma", .parse = parse_u32, .min = 1, .max = 100000, EACH("6000", "3000", "3000"), .only_index = ANY },
-	{ AXIS(overcurrent_ma), .key = "overcurrent_ma", .parse = parse_u32, .min = 1, .max = 100000, EACH("7500", "5000", "5000"), .only_index = ANY },
+	{ AXIS(obstruction_current_ma), .key = "obstruction_current_ma", .parse = parse_uint, .min = 1, .max = 100000, EACH("6000", "3000", "3000"), .only_index = ANY },
+	{ AXIS(overcurrent_ma), .key = "overcurrent_ma", .parse = parse_uint, .min = 1, .max = 100000, EACH("7500", "5000", "5000"), .only_index = ANY },
 	{ AXIS(uncommanded_travel), .key = "uncommanded_travel", .parse = parse_positive, .min = 0, .max = 1000, EACH("2", "1", "2"), .only_index = ANY },
 	{ AXIS(position_jump), .key = "position_jump", .parse = parse_positive, .min = 0, .max = 1000, EACH("20", "5", "20"), .only_index = ANY },
-	{ AXIS(duty_on_s), .key = "duty_on_s", .parse = parse_u32, .min = 1, .max = 3600, EACH("25", "25", "60"), .only_index = ANY },
-	{ AXIS(duty_window_s), .key = "duty_window_s", .parse = parse_u32, .min = 0, .max = 86400, EACH("400", "400", "400"), .only_index = ANY },
+	{ AXIS(duty_on_s), .key = "duty_on_s", .parse = parse_uint, .min = 1, .max = 3600, EACH("25", "25", "60"), .only_index = ANY },
+	{ AXIS(duty_window_s), .key = "duty_window_s", .parse = parse_uint, .min = 0, .max = 86400, EACH("400", "400", "400"), .only_index = ANY },
 	{ AXIS(drop_cocked_position), .key = "cocked_position", .parse = parse_positive, .min = 0, .max = 1000, EACH(NULL, NULL, "12"), .only_index = OMTD_AXIS_GROUP_DROPS },
-	{ AXIS(drop_default_tension), .key = "default_tension", .parse = parse_u32, .min = 1, .max = 10, EACH(NULL, NULL, "5"), .only_index = OMTD_AXIS_GROUP_DROPS },
+	{ AXIS(drop_default_tension), .key = "default_tension", .parse = parse_uint, .min = 1, .max = 10, EACH(NULL, NULL, "5"), .only_index = OMTD_AXIS_GROUP_DROPS },
 
 	/* [pinch.NAME]: every key required */
 	{ PINCH(axis), .key = "axis", .parse = parse_enum, .words = WORD_LIST(pinch_axis), .only_index = ANY },

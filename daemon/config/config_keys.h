@@ -61,7 +61,7 @@ struct omtd_config_key {
 	 */
 	const char *def[OMTD_AXIS_GROUP_COUNT];
 	size_t offset;                       /* in the section's struct */
-	size_t size;                         /* strings: the field's size */
+	size_t size;                         /* strings, unsigned numbers: the field's size */
 	const struct omtd_config_words *words;
 	int only_index;                      /* -1, or the one section index */
 	unsigned int count;                  /* families */
@@ -90,6 +90,9 @@ void *omtd_config_section_base(struct omtd_config *c, enum omtd_section s,
 /* The field of a row (item: a family member) in its section's struct. */
 void *omtd_config_key_field(const struct omtd_config_key *key, void *base,
 			    unsigned int item);
+
+/* A section label or preset name: letters, digits, - and _, shorter than max. */
+bool omtd_config_label_ok(const char *label, size_t max);
 
 /* The row's default for section index, or NULL. */
 const char *omtd_config_key_default(const struct omtd_config_key *key,

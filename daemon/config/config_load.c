@@ -90,19 +90,6 @@ static void fail_at(struct loader *ld, int line, const char *where,
 	ld->failed = used > 0;
 }
 
-static bool label_ok(const char *label, size_t max)
-{
-	size_t len = strlen(label);
-
-	if (len == 0 || len >= max)
-		return false;
-	for (const char *c = label; *c; c++) {
-		if (!isalnum((unsigned char)*c) && *c != '-' && *c != '_')
-			return false;
-	}
-	return true;
-}
-
 /* A [section] header line: check the name and make room for its data. */
 static void begin_section(struct loader *ld, const char *name)
 {
@@ -153,7 +140,7 @@ static void begin_section(struct loader *ld, const char *name)
 	} else if (strncmp(name, "pinch.", 6) == 0) {
 		struct omtd_pinch_zone *z;
 
-		if (!label_ok(label, OMTD_NAME_MAX)) {
+		if (!omtd_config_label_ok(label, OMTD_NAME_MAX)) {
 			fail_at(ld, ld->line, where,
 				"zone name must be letters, digits, - or _");
 			return;
@@ -172,7 +159,7 @@ static void begin_section(struct loader *ld, const char *name)
 	} else if (strncmp(name, "rule.", 5) == 0) {
 		struct omt_combo_rule *r;
 
-		if (!label_ok(label, OMTD_NAME_MAX)) {
+		if (!omtd_config_label_ok(label, OMTD_NAME_MAX)) {
 			fail_at(ld, ld->line, where,
 				"rule name must be letters, digits, - or _");
 			return;
@@ -189,7 +176,7 @@ static void begin_section(struct loader *ld, const char *name)
 		r->forbid.axis = OMT_AXIS_COUNT;
 		snprintf(c->rule_name[ld->index], OMTD_NAME_MAX, "%s", label);
 	} else if (strncmp(name, "profile.", 8) == 0) {
-		if (!label_ok(label, OMT_PROFILE_NAME_MAX)) {
+		if (!omtd_config_label_ok(label, OMT_PROFILE_NAME_MAX)) {
 			fail_at(ld, ld->line, where,
 				"profile name must be letters, digits, - or _");
 			return;
@@ -442,7 +429,7 @@ static int finish(struct loader *ld, int ini_rc, struct omtd_config *out,
 	}
 	if (ld->failed) {
 		snprintf(err, errlen, "%s", ld->err);
-		return -1;
+		return -EINVAL;
 	}
 	*out = ld->config;
 	return 0;
@@ -467,14 +454,15 @@ int omtd_config_load(const char *path, struct omtd_config *out, char *err,
 
 	if (!ld) {
 		snprintf(err, errlen, "%s: out of memory", path);
-		return -1;
+		return -ENOMEM;
 	}
 	ld->file = fopen(path, "re");
 	if (!ld->file) {
-		snprintf(err, errlen, "%s: cannot open: %s", path,
-			 strerror(errno));
+		int e = errno;
+
+		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(e));
 		free(ld);
-		return -1;
+		return -e;
 	}
 	rc = ini_parse_stream(read_line, ld, handle_key, ld);
 	if (ferror(ld->file))
@@ -493,7 +481,7 @@ int omtd_config_load_string(const char *text, const char *name,
 
 	if (!ld) {
 		snprintf(err, errlen, "%s: out of memory", name);
-		return -1;
+		return -ENOMEM;
 	}
 	ld->text = text;
 	rc = ini_parse_stream(read_line, ld, handle_key, ld);

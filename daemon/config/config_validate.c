@@ -4,6 +4,7 @@
  * helpers around it (conditions, names, travel).  No I/O: the loader turns
  * an issue into "FILE:LINE: [SECTION] KEY: MESSAGE".
  */
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -67,7 +68,7 @@ int omtd_condition_parse(const char *text, struct omt_condition *out,
 	if (sscanf(text, "%15s %7s %47s %1s", axis, op, number, extra) != 3) {
 		snprintf(err, errlen,
 			 "'%s' is not AXIS OP NUMBER (e.g. height < 600)", text);
-		return -1;
+		return -EINVAL;
 	}
 	if (strcmp(axis, "height") == 0) {
 		cond.axis = OMT_AXIS_HEIGHT;
@@ -75,17 +76,17 @@ int omtd_condition_parse(const char *text, struct omt_condition *out,
 		cond.axis = OMT_AXIS_TILT;
 	} else {
 		snprintf(err, errlen, "'%s' is not height or tilt", axis);
-		return -1;
+		return -EINVAL;
 	}
 	for (i = 0; i < 4 && strcmp(op, ops[i]) != 0; i++)
 		;
 	if (i == 4) {
 		snprintf(err, errlen, "'%s' is not one of <, <=, >, >=", op);
-		return -1;
+		return -EINVAL;
 	}
 	cond.cmp = cmps[i];
 	if (config_parse_double(number, -1e6, 1e6, &cond.value, err, errlen))
-		return -1;
+		return -EINVAL;
 	*out = cond;
 	return 0;
 }
@@ -104,7 +105,7 @@ int omtd_config_check_travel(const struct omtd_config *c, enum omt_axis axis,
 			 group_names[omtd_axis_group_of(axis)], a->min, a->max,
 			 omt_axis_name(axis), id->min_position,
 			 id->max_position);
-		return -1;
+		return -EINVAL;
 	}
 	return 0;
 }
@@ -120,7 +121,7 @@ static int issue(struct omtd_config_issue *is, const char *section,
 	va_start(ap, fmt);
 	vsnprintf(is->message, sizeof(is->message), fmt, ap);
 	va_end(ap);
-	return -1;
+	return -EINVAL;
 }
 
 static int validate_link(const struct omtd_config *c,
@@ -335,18 +336,18 @@ int omtd_config_validate(struct omtd_config *c,
 	}
 	if (validate_control(c, is) || validate_link(c, is) ||
 	    validate_drives(c, is) || validate_io(c, is))
-		return -1;
+		return -EINVAL;
 	for (unsigned int g = 0; g < OMTD_AXIS_GROUP_COUNT; g++) {
 		if (validate_axis(c, g, is))
-			return -1;
+			return -EINVAL;
 	}
 	for (unsigned int i = 0; i < c->n_pinch; i++) {
 		if (validate_pinch(c, i, is))
-			return -1;
+			return -EINVAL;
 	}
 	for (unsigned int i = 0; i < c->rules.n_rules; i++) {
 		if (validate_rule(c, i, is))
-			return -1;
+			return -EINVAL;
 	}
 	return 0;
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* omtd.conf values into the control core's parameters. */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 
@@ -41,7 +42,7 @@ static int axis_limits(const struct omtd_config *config, enum omt_axis axis,
 			snprintf(err, errlen,
 				 "%s: more than %d speed zones (slow zone and pinch zones)",
 				 omt_axis_name(axis), OMT_MAX_SPEED_ZONES);
-			return -1;
+			return -EINVAL;
 		}
 		z = &limits->zones[limits->n_zones++];
 		z->low = p->from;
@@ -85,7 +86,7 @@ int omtd_params_from_config(const struct omtd_config *config,
 
 		if (axis_limits(config, (enum omt_axis)a, &params->limits[a],
 				err, errlen) != 0)
-			return -1;
+			return -EINVAL;
 		monitor_params(ac, &params->fault_monitors.axis[a]);
 		params->duty[a].on_ns = (uint64_t)ac->duty_on_s * NSEC_PER_SEC;
 		params->duty[a].window_ns =
@@ -112,7 +113,7 @@ int omtd_params_from_config(const struct omtd_config *config,
 	problem = omt_table_params_problem(params);
 	if (problem) {
 		snprintf(err, errlen, "configuration unusable: %s", problem);
-		return -1;
+		return -EINVAL;
 	}
 	return 0;
 }

@@ -140,6 +140,10 @@ struct omt_axis_snapshot {
 	uint16_t status;                    /* raw STATUS register */
 	uint16_t drive_fault;               /* raw FAULT_CODE register */
 	bool online;
+	/* The setpoint generator: enum omt_profile_mode (idle, moving,
+	 * stopping) and its speed, units/s. */
+	uint8_t motion;
+	double setpoint_velocity;
 };
 
 struct omt_snapshot {
@@ -153,6 +157,8 @@ struct omt_snapshot {
 	uint8_t interlock_state;            /* enum omt_interlock_state */
 	bool kernel_estop;                  /* the kernel module reports e-stop */
 	uint32_t active_motion_id;          /* 0 when none */
+	uint8_t motion_source;              /* enum omt_motion_source: none,
+					       a pedal, a command */
 	struct omt_axis_snapshot axis[OMT_AXIS_COUNT];
 	enum omt_drop_state drop[OMT_DROP_SECTIONS];
 	uint32_t drop_tension[OMT_DROP_SECTIONS];

@@ -770,12 +770,15 @@ void omt_table_logic_snapshot(const struct omt_table_logic *logic,
 	snap->estop = logic_estop(logic);
 	snap->active_motion_id = logic->motion.source == OMT_SOURCE_COMMAND
 					 ? logic->motion.id : 0;
+	snap->motion_source = (uint8_t)logic->motion.source;
 	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
 		const struct omt_axis_reading *r = &logic->reading[a];
 		struct omt_axis_snapshot *s = &snap->axis[a];
 
 		s->position = r->position;
 		s->setpoint = logic->profile[a].position;
+		s->motion = (uint8_t)logic->profile[a].mode;
+		s->setpoint_velocity = logic->profile[a].velocity;
 		s->velocity = r->velocity;
 		s->current_ma = r->current_ma;
 		s->status = r->status;

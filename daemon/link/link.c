@@ -100,18 +100,20 @@ static modbus_t *new_context(const struct link_line_settings *cfg, char *err,
 }
 
 /*
- * Connect and, on RTU, set RS-485 direction control.  Returns 0, -1 for a
- * bus that cannot be reached now, -2 for a port that cannot do what the
- * configuration demands.
+ * Connect and, on RTU, set RS-485 direction control.  Returns 0, -EOPNOTSUPP
+ * for a port that cannot do what the settings demand, or another negative
+ * errno for a bus that cannot be reached now; err says which.
  */
 static int connect_now(struct link *l, char *err, size_t errlen)
 {
 	if (modbus_connect(l->ctx) != 0) {
+		int e = errno ? errno : EIO;
+
 		snprintf(err, errlen, "cannot connect to %s: %s",
 			 l->cfg.transport == LINK_TRANSPORT_TCP ? l->cfg.host :
 								  l->cfg.device,
-			 modbus_strerror(errno));
-		return -1;
+			 modbus_strerror(e));
+		return -e;
 	}
 	if (l->cfg.transport == LINK_TRANSPORT_RTU) {
 		char why[160];
@@ -130,7 +132,7 @@ static int connect_now(struct link *l, char *err, size_t errlen)
 				snprintf(err, errlen, "%s, and [link] rs485 = kernel requires it",
 					 why);
 				modbus_close(l->ctx);
-				return -2;
+				return -EOPNOTSUPP;
 			}
 			link_log(l, LOG_WARNING,
 				 "%s; continuing without it (rs485 = auto): the adapter must switch direction itself",
@@ -139,7 +141,7 @@ static int connect_now(struct link *l, char *err, size_t errlen)
 		case LINK_RS485_FAILED:
 			snprintf(err, errlen, "%s", why);
 			modbus_close(l->ctx);
-			return -1;
+			return -EIO;
 		}
 	}
 	/* Whatever arrived before we were listening is not an answer. */
@@ -181,13 +183,13 @@ struct link *link_open(const struct link_settings *settings, link_log_fn log,
 	l->attempted = true;
 	l->last_attempt_ns = monotonic_ns();
 	rc = connect_now(l, why, sizeof(why));
-	if (rc == -2) {
+	if (rc == -EOPNOTSUPP) {
 		snprintf(err, errlen, "%s", why);
 		modbus_free(l->ctx);
 		free(l);
 		return NULL;
 	}
-	if (rc == -1)
+	if (rc < 0)
 		link_log(l, LOG_WARNING, "%s; will retry", why);
 	return l;
 }

@@ -3,6 +3,7 @@
  * Register profiles as data: the built-in omt-generic-1, the keys of a
  * [profile.NAME] section, validation, and the per-cycle transaction plan.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -139,7 +140,7 @@ static int find_key(const char *const *keys, unsigned int n, const char *key)
 		if (strcmp(keys[i], key) == 0)
 			return (int)i;
 	}
-	return -1;
+	return -EINVAL;
 }
 
 bool regmap_key_known(const char *key)
@@ -163,13 +164,13 @@ static int parse_bit(const char *value, bool may_be_none, int8_t *out,
 	if (strcmp(value, "none") == 0) {
 		if (!may_be_none) {
 			snprintf(err, errlen, "required, cannot be none");
-			return -1;
+			return -EINVAL;
 		}
 		*out = REGMAP_BIT_NONE;
 		return 0;
 	}
 	if (config_parse_uint(value, 0, 15, &bit, err, errlen))
-		return -1;
+		return -EINVAL;
 	*out = (int8_t)bit;
 	return 0;
 }
@@ -180,10 +181,10 @@ static int parse_scale(const char *value, double *out, char *err,
 	double scale;
 
 	if (config_parse_double(value, 0.0, 1e6, &scale, err, errlen))
-		return -1;
+		return -EINVAL;
 	if (scale <= 0.0) {
 		snprintf(err, errlen, "'%s' must be greater than 0", value);
-		return -1;
+		return -EINVAL;
 	}
 	*out = scale;
 	return 0;
@@ -201,7 +202,7 @@ int regmap_set_key(struct omt_regmap *p, const char *key, const char *value,
 		if (strcmp(value, "none") == 0) {
 			if (reg_required((enum regmap_reg)i)) {
 				snprintf(err, errlen, "required, cannot be none");
-				return -1;
+				return -EINVAL;
 			}
 			p->addr[i] = REGMAP_ADDR_NONE;
 			return 0;
@@ -209,7 +210,7 @@ int regmap_set_key(struct omt_regmap *p, const char *key, const char *value,
 		if (config_parse_uint(value, 0,
 				      0x10000 - reg_width((enum regmap_reg)i),
 				      &addr, err, errlen))
-			return -1;
+			return -EINVAL;
 		p->addr[i] = (int32_t)addr;
 		return 0;
 	}
@@ -226,7 +227,7 @@ int regmap_set_key(struct omt_regmap *p, const char *key, const char *value,
 		unsigned int o;
 
 		if (config_parse_word(value, orders, 2, &o, err, errlen))
-			return -1;
+			return -EINVAL;
 		p->word_order = o == 0 ? REGMAP_HIGH_WORD_FIRST :
 					 REGMAP_LOW_WORD_FIRST;
 		return 0;
@@ -240,7 +241,7 @@ int regmap_set_key(struct omt_regmap *p, const char *key, const char *value,
 	if (strcmp(key, "function23") == 0)
 		return config_parse_bool(value, &p->function23, err, errlen);
 	snprintf(err, errlen, "unknown key");
-	return -1;
+	return -EINVAL;
 }
 
 static int fail(const char *key, char *bad_key, size_t keylen, char *err,
@@ -248,7 +249,7 @@ static int fail(const char *key, char *bad_key, size_t keylen, char *err,
 {
 	snprintf(bad_key, keylen, "%s", key);
 	snprintf(err, errlen, "%s", message);
-	return -1;
+	return -EINVAL;
 }
 
 static bool scale_ok(double scale)

@@ -155,7 +155,7 @@ void regmap_builtin_generic1(struct omt_regmap *p);
 void regmap_init_unset(struct omt_regmap *p, const char *name);
 
 /*
- * Apply one "key = value" of a [profile.NAME] section.  Returns 0, or -1
+ * Apply one "key = value" of a [profile.NAME] section.  Returns 0, or -EINVAL
  * with a message (naming the problem, not the key: the caller adds file,
  * line and key) in err.  *p is unchanged on error.
  */
@@ -168,7 +168,7 @@ bool regmap_key_known(const char *key);
 /*
  * Check a complete profile: required registers and bits present, no two
  * registers overlapping, no two flags on one bit, scales finite and
- * positive, MIN/MAX_POSITION both or neither.  Returns 0, or -1 with the
+ * positive, MIN/MAX_POSITION both or neither.  Returns 0, or -EINVAL with the
  * offending key in bad_key and a message in err.
  */
 int regmap_validate(const struct omt_regmap *p, char *bad_key,

@@ -140,6 +140,13 @@ void omt_control_free(struct omt_control *control);
 void omt_control_loop_stats(struct omt_control *control,
 			    struct omt_loop_stats *stats);
 
+/*
+ * Journal a control event drained from the port (faults with their
+ * OMT_FAULT=/OMT_AXIS= fields, fired drops, log lines); other kinds are
+ * the drainer's to report.
+ */
+void omt_event_journal(const struct omt_event *event);
+
 /* Whether the caller is the control thread (for log routing). */
 bool omt_control_on_thread(const struct omt_control *control);
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * The real-time control thread and its side of the seam to the main
- * thread (control_thread.h, control_port.h).
+ * thread (control_port.h).
  */
 #include <errno.h>
 #include <pthread.h>

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "omt_number.h"
+#include "omt_fail.h"
 #include "presets.h"
 
 #define FILE_MAGIC "omt-presets 1"
@@ -112,33 +114,6 @@ static int read_line(struct line_reader *reader)
 	return 0;
 }
 
-static int parse_error(char *error, size_t size, const char *format, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int parse_error(char *error, size_t size, const char *format, ...)
-{
-	va_list ap;
-
-	if (error && size) {
-		va_start(ap, format);
-		vsnprintf(error, size, format, ap);
-		va_end(ap);
-	}
-	return -EBADMSG;
-}
-
-/* A finite decimal number filling the whole word. */
-static bool parse_number(const char *word, double *value)
-{
-	char *end;
-
-	if (!*word)
-		return false;
-	errno = 0;
-	*value = strtod(word, &end);
-	return *end == '\0' && errno == 0 && isfinite(*value);
-}
-
 static bool parse_count(const char *word, unsigned int *value)
 {
 	char *end;
@@ -182,12 +157,12 @@ int omt_presets_parse(const char *text, size_t length,
 
 	set.count = 0;
 	if (read_line(&reader) < 0 || strcmp(reader.line, FILE_MAGIC) != 0)
-		return parse_error(error, error_size,
+		return omt_fail(-EBADMSG, error, error_size,
 				   "not a preset file (first line is not \"%s\")",
 				   FILE_MAGIC);
 	while ((r = read_line(&reader)) == 0) {
 		if (ended)
-			return parse_error(error, error_size,
+			return omt_fail(-EBADMSG, error, error_size,
 					   "line %u: text after the end line",
 					   reader.number);
 		n = split_words(reader.line, words, 4);
@@ -195,42 +170,42 @@ int omt_presets_parse(const char *text, size_t length,
 			struct omt_preset p = { 0 };
 
 			if (!omt_preset_name_valid(words[1]))
-				return parse_error(error, error_size,
+				return omt_fail(-EBADMSG, error, error_size,
 						   "line %u: invalid preset name",
 						   reader.number);
 			strcpy(p.name, words[1]);
-			if (!parse_number(words[2], &p.height) ||
-			    !parse_number(words[3], &p.tilt))
-				return parse_error(error, error_size,
+			if (!omt_parse_finite(words[2], &p.height) ||
+			    !omt_parse_finite(words[3], &p.tilt))
+				return omt_fail(-EBADMSG, error, error_size,
 						   "line %u: invalid number",
 						   reader.number);
 			if (omt_preset_find(&set, p.name))
-				return parse_error(error, error_size,
+				return omt_fail(-EBADMSG, error, error_size,
 						   "line %u: preset '%s' twice",
 						   reader.number, p.name);
 			if (omt_preset_put(&set, &p) < 0)
-				return parse_error(error, error_size,
+				return omt_fail(-EBADMSG, error, error_size,
 						   "line %u: more than %d presets",
 						   reader.number,
 						   OMT_PRESETS_MAX);
 		} else if (n == 2 && strcmp(words[0], "end") == 0) {
 			if (!parse_count(words[1], &count) || count != set.count)
-				return parse_error(error, error_size,
+				return omt_fail(-EBADMSG, error, error_size,
 						   "line %u: end count does not match",
 						   reader.number);
 			ended = true;
 		} else {
-			return parse_error(error, error_size,
+			return omt_fail(-EBADMSG, error, error_size,
 					   "line %u: not understood",
 					   reader.number);
 		}
 	}
 	if (r != -ENODATA)
-		return parse_error(error, error_size,
+		return omt_fail(-EBADMSG, error, error_size,
 				   "line %u: unterminated, overlong or binary line",
 				   reader.number + 1);
 	if (!ended)
-		return parse_error(error, error_size,
+		return omt_fail(-EBADMSG, error, error_size,
 				   "the file is truncated (no end line)");
 	*out = set;
 	return 0;

@@ -130,18 +130,15 @@ wait_prop() { # NAME VALUE-REGEX
 	return 1
 }
 
-check() { # NAME COMMAND...
-	local name=$1 out
-	shift
-	if out=$("$@" 2>&1); then
-		echo "ok - $name"
-	else
-		echo "not ok - $name"
-		sed 's/^/#   /' <<<"$out" | head -n 20
-		# What the table said about it.
-		if [ -n "${STACK_DIR:-}" ] && [ -f "$STACK_DIR/stack/omtd.log" ]; then
-			echo "#   table: $(prop State 2>&1) $(prop ActiveFaults 2>&1)"
-			tail -n 8 "$STACK_DIR/stack/omtd.log" | sed 's/^/#   omtd: /'
-		fi
+# shellcheck source=tests/lib/check.bash
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/check.bash"
+# Each check in a subshell: what one sets never leaks into the next.
+CHECK_SUBSHELL=1
+# What the table said about a failed check.
+stack_said() {
+	if [ -n "${STACK_DIR:-}" ] && [ -f "$STACK_DIR/stack/omtd.log" ]; then
+		echo "table: $(prop State 2>&1) $(prop ActiveFaults 2>&1)"
+		tail -n 8 "$STACK_DIR/stack/omtd.log" | sed 's/^/omtd: /'
 	fi
 }
+CHECK_ON_FAIL=stack_said

@@ -11,15 +11,8 @@ tmp=$(mktemp -d /tmp/omt-install-test.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 root=$tmp/root
 
-check() { # name command...
-	local name=$1; shift
-	if "$@" >"$tmp/out" 2>&1; then
-		echo "ok - $name"
-	else
-		echo "not ok - $name"
-		sed 's/^/#   /' "$tmp/out" | head -n 20
-	fi
-}
+# shellcheck source=tests/lib/check.bash
+. "$top/tests/lib/check.bash"
 
 check "install.sh installs into DESTDIR" \
 	"$top/tools/install.sh" "$build" "$root" /usr /etc

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <syslog.h>
 
+#include "check_run.h"
 #include "config.h"
 #include "link.h"
 #include "omt_io_map.h"
@@ -579,11 +580,5 @@ static Suite *link_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(link_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return omt_check_run(link_suite());
 }

@@ -25,6 +25,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check_run.h"
 #include "config.h"
 #include "link.h"
 #include "omt_regs.h"
@@ -271,11 +272,5 @@ static Suite *frames_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(frames_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return omt_check_run(frames_suite());
 }

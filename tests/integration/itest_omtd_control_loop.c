@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "../../bench/control_loop_alloc_counter.h"
 #include "control_harness.h"
 #include "omt_regs.h"
@@ -479,8 +480,6 @@ int main(void)
 	TCase *tc = tcase_create("loop");
 	TCase *faults = tcase_create("faults");
 	TCase *rtu = tcase_create("rtu");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, start, stop);
 	tcase_set_timeout(tc, 60);
@@ -508,9 +507,5 @@ int main(void)
 	tcase_add_test(rtu, rtu_cycle_fits_the_bus_without_faults);
 	suite_add_tcase(s, rtu);
 
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return omt_check_run(s);
 }

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "check_run.h"
 #include "presets.h"
 #include "presets_store.h"
 
@@ -148,17 +149,10 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("preset_crash");
-	TCase *tc = tcase_create("kill9");
-	SRunner *sr;
-	int failed;
+	TCase *tc;
+	Suite *s = omt_check_suite("preset_crash", "kill9", &tc);
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, kill_nine_never_corrupts);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return omt_check_run(s);
 }

@@ -19,6 +19,7 @@
 
 #include <modbus.h>
 
+#include "check_run.h"
 #include "omt_io_map.h"
 #include "omt_regs.h"
 #include "sim_harness.h"
@@ -458,11 +459,5 @@ static Suite *faults_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(faults_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return omt_check_run(faults_suite());
 }

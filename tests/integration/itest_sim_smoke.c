@@ -14,6 +14,7 @@
 
 #include <modbus.h>
 
+#include "check_run.h"
 #include "omt_io_map.h"
 #include "omt_regs.h"
 #include "sim_harness.h"
@@ -221,11 +222,5 @@ static Suite *smoke_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(smoke_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return omt_check_run(smoke_suite());
 }

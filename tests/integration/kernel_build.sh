@@ -11,9 +11,8 @@ unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cache_root=${OMT_KERNEL_CACHE:-/var/cache/omt-test-kernel}
 tarball=${OMT_KERNEL_SOURCE:-/usr/src/linux-source-6.1.tar.xz}
-failed=0
-ok() { echo "ok - $1"; }
-not_ok() { echo "not ok - $1${2:+ # $2}"; failed=1; }
+# shellcheck source=tests/lib/check.bash
+. "$top/tests/lib/check.bash"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -78,4 +77,4 @@ else
 	not_ok kernel-checkpatch "$(grep -m 1 -E '^(WARNING|ERROR|CHECK)' "$tmp/checkpatch.log")"
 	sed 's/^/# /' "$tmp/checkpatch.log" | head -n 30
 fi
-exit "$failed"
+[ "$check_failures" -eq 0 ]

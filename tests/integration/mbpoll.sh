@@ -7,13 +7,8 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 . tests/integration/sim_lib.sh
 
-n_fail=0
-ok() { echo "ok - $1"; }
-not_ok() { echo "not ok - $1"; n_fail=$((n_fail + 1)); }
-check() { # name command...
-	local name=$1; shift
-	if "$@"; then ok "$name"; else not_ok "$name"; fi
-}
+# shellcheck source=tests/lib/check.bash
+. tests/lib/check.bash
 
 command -v mbpoll >/dev/null || { echo "not ok - mbpoll installed"; exit 1; }
 trap sim_stop EXIT
@@ -96,4 +91,4 @@ check "rtu: other inputs read 0" test "$(value_at 1 <<<"$out")" = 0
 
 sim_stop
 check "SIGTERM: clean exit" test "${SIM_STATUS:-1}" -eq 0
-[ "$n_fail" -eq 0 ]
+[ "$check_failures" -eq 0 ]

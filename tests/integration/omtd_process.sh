@@ -21,10 +21,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-check() { # name command...
-	local name=$1; shift
-	if "$@"; then echo "ok - $name"; else echo "not ok - $name"; fi
-}
+# shellcheck source=tests/lib/check.bash
+. "$here/../lib/check.bash"
 
 write_config() { # file [extra lines]
 	cat >"$1" <<CONF

@@ -4,11 +4,8 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 sim=${OMT_BUILD:-build}/omt-sim
-n_fail=0
-check() { # name command...
-	local name=$1; shift
-	if "$@"; then echo "ok - $name"; else echo "not ok - $name"; n_fail=$((n_fail + 1)); fi
-}
+# shellcheck source=tests/lib/check.bash
+. tests/lib/check.bash
 
 help=$("$sim" --help); rc=$?
 check "--help exits 0" test "$rc" -eq 0
@@ -73,4 +70,4 @@ if [ -e /proc/net/if_inet6 ]; then
 else
 	echo "ok - IPv6: READY line brackets the address # SKIP no IPv6 here"
 fi
-[ "$n_fail" -eq 0 ]
+[ "$check_failures" -eq 0 ]

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "args.h"
 #include "errors.h"
 #include "json.h"
@@ -340,10 +341,8 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("omtctl");
-	TCase *tc = tcase_create("pure");
-	SRunner *sr;
-	int failed;
+	TCase *tc;
+	Suite *s = omt_check_suite("omtctl", "pure", &tc);
 
 	tcase_add_test(tc, simple_verbs);
 	tcase_add_test(tc, json_anywhere);
@@ -357,10 +356,5 @@ int main(void)
 	tcase_add_test(tc, json_escaping);
 	tcase_add_test(tc, status_json_shape);
 	tcase_add_test(tc, progress);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return omt_check_run(s);
 }

@@ -6,11 +6,13 @@
  * message while the caller's struct stays untouched.
  */
 #include <check.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "config.h"
 
 static char top[256];         /* the tests/ directory, from this file's path */
@@ -106,7 +108,7 @@ START_TEST(malformed_file_gives_its_message_and_changes_nothing)
 	fixture(path, sizeof(path), c->file);
 	memset(&out, 0xa5, sizeof(out));
 	memcpy(&sentinel, &out, sizeof(out));
-	ck_assert_int_eq(omtd_config_load(path, &out, err, sizeof(err)), -1);
+	ck_assert_int_eq(omtd_config_load(path, &out, err, sizeof(err)), -EINVAL);
 	snprintf(expect, sizeof(expect), "%s:%s", path, c->message);
 	ck_assert_str_eq(err, expect);
 	ck_assert_int_eq(memcmp(&out, &sentinel, sizeof(out)), 0);
@@ -136,7 +138,7 @@ START_TEST(missing_file_is_named)
 	char err[OMTD_ERR_MAX];
 
 	ck_assert_int_eq(omtd_config_load("/nonexistent/omtd.conf", &out, err,
-					  sizeof(err)), -1);
+					  sizeof(err)), -ENOENT);
 	ck_assert_str_eq(err,
 			 "/nonexistent/omtd.conf: cannot open: No such file or directory");
 }
@@ -500,7 +502,7 @@ START_TEST(condition_syntax)
 		c.axis = OMT_AXIS_COUNT;
 		err[0] = '\0';
 		ck_assert_msg(omtd_condition_parse(bad[i], &c, err,
-						   sizeof(err)) == -1, "%s", bad[i]);
+						   sizeof(err)) == -EINVAL, "%s", bad[i]);
 		ck_assert_int_eq(c.axis, OMT_AXIS_COUNT);
 		ck_assert_msg(err[0] != '\0', "no message for '%s'", bad[i]);
 	}
@@ -515,7 +517,7 @@ START_TEST(validation_names_section_and_key)
 
 	omtd_config_defaults(&c);
 	c.drive[OMT_AXIS_PELVIC].slave = 10;
-	ck_assert_int_eq(omtd_config_validate(&c, &issue), -1);
+	ck_assert_int_eq(omtd_config_validate(&c, &issue), -EINVAL);
 	ck_assert_str_eq(issue.section, "drive.pelvic");
 	ck_assert_str_eq(issue.key, "slave");
 	ck_assert_str_eq(issue.message, "10 is also the slave of [io]");
@@ -526,38 +528,38 @@ START_TEST(validation_names_section_and_key)
 
 	omtd_config_defaults(&c);
 	c.axis[OMTD_AXIS_GROUP_HEIGHT].obstruction_current_ma = 7500;
-	ck_assert_int_eq(omtd_config_validate(&c, &issue), -1);
+	ck_assert_int_eq(omtd_config_validate(&c, &issue), -EINVAL);
 	ck_assert_str_eq(issue.section, "axis.height");
 	ck_assert_str_eq(issue.key, "obstruction_current_ma");
 
 	omtd_config_defaults(&c);
 	c.axis[OMTD_AXIS_GROUP_TILT].duty_on_s = 500;
-	ck_assert_int_eq(omtd_config_validate(&c, &issue), -1);
+	ck_assert_int_eq(omtd_config_validate(&c, &issue), -EINVAL);
 	ck_assert_str_eq(issue.key, "duty_on_s");
 	c.axis[OMTD_AXIS_GROUP_TILT].duty_window_s = 0;   /* no limit at all */
 	ck_assert_int_eq(omtd_config_validate(&c, &issue), 0);
 
 	omtd_config_defaults(&c);
 	c.link.byte_timeout_ms = 6;
-	ck_assert_int_eq(omtd_config_validate(&c, &issue), -1);
+	ck_assert_int_eq(omtd_config_validate(&c, &issue), -EINVAL);
 	ck_assert_str_eq(issue.key, "byte_timeout_ms");
 
 	omtd_config_defaults(&c);
 	c.control.hold_timeout_ms = 20;
-	ck_assert_int_eq(omtd_config_validate(&c, &issue), -1);
+	ck_assert_int_eq(omtd_config_validate(&c, &issue), -EINVAL);
 	ck_assert_str_eq(issue.key, "hold_timeout_ms");
 
 	omtd_config_defaults(&c);
 	c.io.source = OMTD_IO_GPIO;
 	c.io.gpio_chip[0] = '\0';
-	ck_assert_int_eq(omtd_config_validate(&c, &issue), -1);
+	ck_assert_int_eq(omtd_config_validate(&c, &issue), -EINVAL);
 	ck_assert_str_eq(issue.key, "gpio_chip");
 	snprintf(c.io.gpio_chip, sizeof(c.io.gpio_chip), "gpiochip1");
 	for (unsigned int i = 0; i < OMT_PEDAL_INPUTS; i++)
 		c.io.input[i].line_offset = (int32_t)i;
 	ck_assert_int_eq(omtd_config_validate(&c, &issue), 0);
 	c.io.input[OMT_IN_ESTOP_A].line_offset = 3;
-	ck_assert_int_eq(omtd_config_validate(&c, &issue), -1);
+	ck_assert_int_eq(omtd_config_validate(&c, &issue), -EINVAL);
 	ck_assert_str_eq(issue.key, "line.estop-a");
 	ck_assert_str_eq(issue.message, "same GPIO line as line.pedal-tilt-down");
 }
@@ -575,7 +577,7 @@ START_TEST(soft_limits_against_drive_travel)
 						  err, sizeof(err)), 0);
 	id.max_position = 900;
 	ck_assert_int_eq(omtd_config_check_travel(&c, OMT_AXIS_HEIGHT, &id,
-						  err, sizeof(err)), -1);
+						  err, sizeof(err)), -EINVAL);
 	ck_assert_str_eq(err,
 			 "[axis.height] soft limits 460..940 are outside the height drive's travel 450..900");
 	id.has_travel = false;
@@ -585,7 +587,7 @@ START_TEST(soft_limits_against_drive_travel)
 	id = (struct drive_identity){ .has_travel = true, .min_position = 0,
 				      .max_position = 10 };
 	ck_assert_int_eq(omtd_config_check_travel(&c, OMT_AXIS_LUMBAR, &id,
-						  err, sizeof(err)), -1);
+						  err, sizeof(err)), -EINVAL);
 	ck_assert_msg(strstr(err, "[axis.drops]") && strstr(err, "lumbar"),
 		      "%s", err);
 }
@@ -633,12 +635,6 @@ static Suite *config_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(config_suite());
-	int failed;
-
 	find_top();
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return omt_check_run(config_suite());
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "config_keys.h"
 
 static char top[256];         /* the project's top directory */
@@ -301,19 +302,12 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("config_keys");
-	TCase *tc = tcase_create("config_keys");
-	SRunner *sr;
-	int failed;
+	TCase *tc;
+	Suite *s = omt_check_suite("config_keys", "config_keys", &tc);
 
 	find_top();
 	tcase_add_test(tc, every_default_is_read_by_its_own_parser);
 	tcase_add_test(tc, shipped_file_lists_exactly_the_table_keys_at_their_defaults);
 	tcase_add_test(tc, documentation_lists_exactly_the_table_keys_and_defaults);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return omt_check_run(s);
 }

@@ -4,11 +4,13 @@
  * leave the target alone on error.
  */
 #include <check.h>
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "config_values.h"
 
 static char err[160];
@@ -36,14 +38,14 @@ START_TEST(whole_numbers)
 	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		v = 42;
 		ck_assert_msg(config_parse_uint(bad[i], 0, UINT64_MAX, &v, err,
-						sizeof(err)) == -1, "'%s'", bad[i]);
+						sizeof(err)) == -EINVAL, "'%s'", bad[i]);
 		ck_assert_uint_eq(v, 42);
 	}
 	ck_assert_int_eq(config_parse_uint("65536", 0, 65535, &v, err,
-					   sizeof(err)), -1);
+					   sizeof(err)), -EINVAL);
 	ck_assert_str_eq(err, "'65536' is out of range 0..65535");
-	ck_assert_int_eq(config_parse_uint("4", 5, 9, &v, err, sizeof(err)), -1);
-	ck_assert_int_eq(config_parse_uint("x", 5, 9, &v, err, sizeof(err)), -1);
+	ck_assert_int_eq(config_parse_uint("4", 5, 9, &v, err, sizeof(err)), -EINVAL);
+	ck_assert_int_eq(config_parse_uint("x", 5, 9, &v, err, sizeof(err)), -EINVAL);
 	ck_assert_str_eq(err, "'x' is not a whole number");
 }
 END_TEST
@@ -54,9 +56,9 @@ START_TEST(signed_numbers)
 
 	ck_assert_int_eq(config_parse_int("-5", -10, 10, &v, err, sizeof(err)), 0);
 	ck_assert_int_eq(v, -5);
-	ck_assert_int_eq(config_parse_int("-11", -10, 10, &v, err, sizeof(err)), -1);
-	ck_assert_int_eq(config_parse_int("+5", -10, 10, &v, err, sizeof(err)), -1);
-	ck_assert_int_eq(config_parse_int("0x5", -10, 10, &v, err, sizeof(err)), -1);
+	ck_assert_int_eq(config_parse_int("-11", -10, 10, &v, err, sizeof(err)), -EINVAL);
+	ck_assert_int_eq(config_parse_int("+5", -10, 10, &v, err, sizeof(err)), -EINVAL);
+	ck_assert_int_eq(config_parse_int("0x5", -10, 10, &v, err, sizeof(err)), -EINVAL);
 	ck_assert_int_eq(v, -5);
 }
 END_TEST
@@ -84,12 +86,12 @@ START_TEST(decimal_numbers)
 	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		v = 42.0;
 		ck_assert_msg(config_parse_double(bad[i], -1e6, 1e6, &v, err,
-						  sizeof(err)) == -1, "'%s'", bad[i]);
+						  sizeof(err)) == -EINVAL, "'%s'", bad[i]);
 		ck_assert_double_eq(v, 42.0);
 	}
 	ck_assert_int_eq(config_parse_double("1e999", -1e6, 1e6, &v, err,
-					     sizeof(err)), -1);
-	ck_assert_int_eq(config_parse_double("2", 0, 1, &v, err, sizeof(err)), -1);
+					     sizeof(err)), -EINVAL);
+	ck_assert_int_eq(config_parse_double("2", 0, 1, &v, err, sizeof(err)), -EINVAL);
 	ck_assert_str_eq(err, "'2' is out of range 0..1");
 }
 END_TEST
@@ -110,7 +112,7 @@ START_TEST(yes_and_no)
 	}
 	for (unsigned int i = 0; i < 5; i++) {
 		v = true;
-		ck_assert_int_eq(config_parse_bool(bad[i], &v, err, sizeof(err)), -1);
+		ck_assert_int_eq(config_parse_bool(bad[i], &v, err, sizeof(err)), -EINVAL);
 		ck_assert(v);
 	}
 }
@@ -126,7 +128,7 @@ START_TEST(words_and_strings)
 					   sizeof(err)), 0);
 	ck_assert_uint_eq(w, 1);
 	ck_assert_int_eq(config_parse_word("Kernel", words, 3, &w, err,
-					   sizeof(err)), -1);
+					   sizeof(err)), -EINVAL);
 	ck_assert_str_eq(err, "'Kernel' is not one of auto, kernel, off");
 	ck_assert_uint_eq(w, 1);
 
@@ -134,12 +136,12 @@ START_TEST(words_and_strings)
 					     sizeof(err)), 0);
 	ck_assert_str_eq(s, "abc");
 	ck_assert_int_eq(config_parse_string("abcdefgh", s, sizeof(s), err,
-					     sizeof(err)), -1);
+					     sizeof(err)), -EINVAL);
 	ck_assert_str_eq(err, "longer than 7 characters");
 	ck_assert_int_eq(config_parse_string("a b", s, sizeof(s), err,
-					     sizeof(err)), -1);
+					     sizeof(err)), -EINVAL);
 	ck_assert_int_eq(config_parse_string("", s, sizeof(s), err,
-					     sizeof(err)), -1);
+					     sizeof(err)), -EINVAL);
 	ck_assert_str_eq(s, "abc");
 }
 END_TEST
@@ -160,11 +162,5 @@ static Suite *values_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(values_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return omt_check_run(values_suite());
 }

@@ -3,6 +3,7 @@
 #include <check.h>
 #include <stdlib.h>
 
+#include "check_run.h"
 #include "credentials.h"
 
 static const struct omt_rights_groups groups = {
@@ -79,10 +80,8 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("credentials");
-	TCase *tc = tcase_create("rights");
-	SRunner *sr;
-	int failed;
+	TCase *tc;
+	Suite *s = omt_check_suite("credentials", "rights", &tc);
 
 	tcase_add_test(tc, root_may_do_everything);
 	tcase_add_test(tc, stranger_reads_only);
@@ -90,10 +89,5 @@ int main(void)
 	tcase_add_test(tc, service_outranks_operator);
 	tcase_add_test(tc, missing_groups_grant_nothing);
 	tcase_add_test(tc, permissions_ordered);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return omt_check_run(s);
 }

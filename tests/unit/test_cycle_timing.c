@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "check_run.h"
 #include "cycle_timing.h"
 
 #define MS 1000000ull
@@ -142,10 +143,8 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("cycle_timing");
-	TCase *tc = tcase_create("timing");
-	SRunner *sr;
-	int failed;
+	TCase *tc;
+	Suite *s = omt_check_suite("cycle_timing", "timing", &tc);
 
 	tcase_add_test(tc, deadlines_are_one_period_apart_when_on_time);
 	tcase_add_test(tc, overrun_skips_to_next_future_deadline_keeping_phase);
@@ -153,10 +152,5 @@ int main(void)
 	tcase_add_test(tc, lateness_buckets_are_quarter_octaves_of_microseconds);
 	tcase_add_test(tc, percentiles_bound_the_recorded_values);
 	tcase_add_test(tc, woke_records_only_positive_lateness);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return omt_check_run(s);
 }

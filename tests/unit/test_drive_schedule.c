@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "drive_schedule.h"
 #include "omt_bits.h"
 
@@ -132,20 +133,13 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("drive_schedule");
-	TCase *tc = tcase_create("schedule");
-	SRunner *sr;
-	int failed;
+	TCase *tc;
+	Suite *s = omt_check_suite("drive_schedule", "schedule", &tc);
 
 	tcase_add_test(tc, unlimited_budget_visits_every_present_drive);
 	tcase_add_test(tc, busy_drives_every_cycle_even_over_budget);
 	tcase_add_test(tc, idle_drives_take_turns_and_none_starves);
 	tcase_add_test(tc, absent_drives_are_never_chosen);
 	tcase_add_test(tc, budget_follows_baud_rate_and_period);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return omt_check_run(s);
 }

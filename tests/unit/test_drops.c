@@ -2,6 +2,7 @@
 /* Drop-section state machine: every state against every event. */
 #include <check.h>
 
+#include "check_run.h"
 #include "drops.h"
 
 static struct omt_drop_params params;
@@ -157,11 +158,5 @@ static Suite *drops_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(drops_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return omt_check_run(drops_suite());
 }

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "duty_cycle.h"
 
 #define MS 1000000ull
@@ -143,11 +144,5 @@ static Suite *duty_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(duty_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return omt_check_run(duty_suite());
 }

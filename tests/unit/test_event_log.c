@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check_run.h"
 #include "event_log.h"
 #include "event_log_store.h"
 
@@ -142,20 +143,13 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("event_log");
-	TCase *tc = tcase_create("event_log");
-	SRunner *sr;
-	int failed;
+	TCase *tc;
+	Suite *s = omt_check_suite("event_log", "event_log", &tc);
 
 	tcase_add_test(tc, record_round_trips);
 	tcase_add_test(tc, control_characters_and_bad_kinds_are_cleaned);
 	tcase_add_test(tc, longest_text_fits);
 	tcase_add_test(tc, torn_or_foreign_records_are_refused);
 	tcase_add_test(tc, ring_keeps_the_newest_and_survives_reopening);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return omt_check_run(s);
 }

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
+#include "check_run.h"
 #include "../../kernel/omt_table_rules.h"
 
 #define ALL_INPUTS 0x1fU
@@ -154,10 +155,8 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("kernel_rules");
-	TCase *tc = tcase_create("rules");
-	SRunner *sr;
-	int failed;
+	TCase *tc;
+	Suite *s = omt_check_suite("kernel_rules", "rules", &tc);
 
 	tcase_add_test(tc, enable_needs_every_condition);
 	tcase_add_test(tc, limit_switches_do_not_block_enable);
@@ -168,10 +167,5 @@ int main(void)
 	tcase_add_test(tc, trip_inputs_latch_their_fault);
 	tcase_add_test(tc, timeout_bounds);
 	tcase_add_test(tc, disable_reason);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return omt_check_run(s);
 }

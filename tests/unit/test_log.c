@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "check_run.h"
 #include "log.h"
 
 static char path[] = "/tmp/omt-log-test.XXXXXX";
@@ -110,21 +111,13 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("log");
-	TCase *tc = tcase_create("log");
-	SRunner *sr;
-	int failed;
+	TCase *tc;
+	Suite *s = omt_check_suite("log", "log", &tc);
 
 	tcase_add_test(tc, stderr_with_fields);
 	tcase_add_test(tc, below_priority_dropped);
 	tcase_add_test(tc, stale_journal_stream_ignored);
 	tcase_add_test(tc, journal_when_stderr_is_the_journal);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
 	/* stderr is redirected inside the tests: keep them in this process. */
-	srunner_set_fork_status(sr, CK_NOFORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return omt_check_run_with(s, CK_NOFORK);
 }

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdint.h>
 
+#include "check_run.h"
 #include "motion_profile.h"
 
 #define CASES 100000
@@ -390,11 +391,5 @@ static Suite *motion_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(motion_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return omt_check_run(motion_suite());
 }

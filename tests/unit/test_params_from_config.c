@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 /* omtd.conf values reach the control core's parameters, unit for unit. */
 #include <check.h>
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "config.h"
 
 static void load(const char *text, struct omtd_config *c)
@@ -128,26 +130,19 @@ START_TEST(unusable_result_is_refused_with_a_message)
 	omtd_config_defaults(&c);
 	/* Bypass the loader's own checks: the core must still refuse. */
 	c.axis[OMTD_AXIS_GROUP_TILT].max_speed = 0;
-	ck_assert_int_eq(omtd_params_from_config(&c, &p, err, sizeof(err)), -1);
+	ck_assert_int_eq(omtd_params_from_config(&c, &p, err, sizeof(err)), -EINVAL);
 	ck_assert_str_ne(err, "");
 }
 END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("params_from_config");
-	TCase *tc = tcase_create("params");
-	SRunner *sr;
-	int failed;
+	TCase *tc;
+	Suite *s = omt_check_suite("params_from_config", "params", &tc);
 
 	tcase_add_test(tc, defaults_give_usable_params);
 	tcase_add_test(tc, configured_values_are_converted_to_core_units);
 	tcase_add_test(tc, rules_pass_through);
 	tcase_add_test(tc, unusable_result_is_refused_with_a_message);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return omt_check_run(s);
 }

@@ -3,6 +3,7 @@
 #include <check.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "pedals.h"
 #include "omt_bits.h"
 
@@ -209,11 +210,5 @@ static Suite *pedals_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(pedals_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return omt_check_run(pedals_suite());
 }

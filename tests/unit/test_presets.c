@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "check_run.h"
 #include "presets.h"
 #include "presets_store.h"
 
@@ -391,8 +392,6 @@ int main(void)
 	Suite *s = suite_create("presets");
 	TCase *tc = tcase_create("pure");
 	TCase *store = tcase_create("store");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, names_valid);
 	tcase_add_test(tc, names_invalid);
@@ -415,9 +414,5 @@ int main(void)
 	tcase_add_test(store, store_oversized_refused);
 	tcase_add_test(store, store_missing_dir_fails_cleanly);
 	suite_add_tcase(s, store);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return omt_check_run(s);
 }

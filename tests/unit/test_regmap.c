@@ -5,10 +5,12 @@
  * checks of a complete profile, and the transaction plan of any layout.
  */
 #include <check.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "omt_regs.h"
 #include "regmap.h"
 
@@ -131,7 +133,7 @@ START_TEST(each_missing_required_key_is_named)
 
 	for (unsigned int i = 0; i < N_MINIMAL; i++) {
 		build_minimal(&p, (int)i);
-		ck_assert_int_eq(validate(&p), -1);
+		ck_assert_int_eq(validate(&p), -EINVAL);
 		ck_assert_str_eq(bad_key, minimal[i][0]);
 		ck_assert_msg(strstr(err, "missing") != NULL, "%s", err);
 	}
@@ -170,7 +172,7 @@ START_TEST(bad_values_are_refused_and_change_nothing)
 		before = p;
 		err[0] = '\0';
 		ck_assert_int_eq(regmap_set_key(&p, bad[i][0], bad[i][1], err,
-						 sizeof(err)), -1);
+						 sizeof(err)), -EINVAL);
 		ck_assert_msg(strstr(err, bad[i][2]) != NULL,
 			      "%s = '%s': %s", bad[i][0], bad[i][1], err);
 		ck_assert_int_eq(memcmp(&p, &before, sizeof(p)), 0);
@@ -205,13 +207,13 @@ START_TEST(overlapping_registers_are_refused)
 	build_minimal(&p, -1);
 	/* FAULT_CODE on POSITION's low word. */
 	p.addr[REGMAP_REG_FAULT_CODE] = 0x0003;
-	ck_assert_int_eq(validate(&p), -1);
+	ck_assert_int_eq(validate(&p), -EINVAL);
 	ck_assert_str_eq(bad_key, "addr.position");
 	ck_assert_msg(strstr(err, "overlaps addr.fault_code"), "%s", err);
 
 	build_minimal(&p, -1);
 	p.addr[REGMAP_REG_TENSION] = 0x0012;   /* SETPOINT's low word */
-	ck_assert_int_eq(validate(&p), -1);
+	ck_assert_int_eq(validate(&p), -EINVAL);
 	ck_assert_str_eq(bad_key, "addr.tension");
 }
 END_TEST
@@ -225,7 +227,7 @@ START_TEST(every_status_bit_collision_is_refused)
 
 			regmap_builtin_generic1(&p);
 			p.status_bit[b] = p.status_bit[a];
-			ck_assert_int_eq(validate(&p), -1);
+			ck_assert_int_eq(validate(&p), -EINVAL);
 			ck_assert_msg(strncmp(bad_key, "status_bit.", 11) == 0,
 				      "%s", bad_key);
 			snprintf(expect, sizeof(expect), "same bit as");
@@ -243,7 +245,7 @@ START_TEST(every_control_bit_collision_is_refused)
 
 			regmap_builtin_generic1(&p);
 			p.control_bit[b] = p.control_bit[a];
-			ck_assert_int_eq(validate(&p), -1);
+			ck_assert_int_eq(validate(&p), -EINVAL);
 			ck_assert_msg(strncmp(bad_key, "control_bit.", 12) == 0,
 				      "%s", bad_key);
 		}
@@ -257,7 +259,7 @@ START_TEST(travel_registers_come_in_pairs)
 
 	build_minimal(&p, -1);
 	p.addr[REGMAP_REG_MIN_POSITION] = 0x20;
-	ck_assert_int_eq(validate(&p), -1);
+	ck_assert_int_eq(validate(&p), -EINVAL);
 	ck_assert_str_eq(bad_key, "addr.max_position");
 	p.addr[REGMAP_REG_MAX_POSITION] = 0x22;
 	ck_assert_int_eq(validate(&p), 0);
@@ -371,11 +373,5 @@ static Suite *regmap_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(regmap_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return omt_check_run(regmap_suite());
 }

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdint.h>
 
+#include "check_run.h"
 #include "rules.h"
 
 static uint64_t prng_state;
@@ -302,11 +303,5 @@ static Suite *rules_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(rules_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return omt_check_run(rules_suite());
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "seqlock.h"
 
 /* An odd size, so the last storage word is only partly used. */
@@ -151,20 +152,13 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("seqlock");
-	TCase *tc = tcase_create("seqlock");
-	SRunner *sr;
-	int failed;
+	TCase *tc;
+	Suite *s = omt_check_suite("seqlock", "seqlock", &tc);
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, init_rejects_missing_storage_and_zero_size);
 	tcase_add_test(tc, reads_zero_before_first_write_then_latest);
 	tcase_add_test(tc, read_during_write_is_refused);
 	tcase_add_test(tc, concurrent_reader_never_sees_a_torn_record);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return omt_check_run(s);
 }

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "check_run.h"
 #include "axis.h"
 #include "omt_regs.h"
 
@@ -757,11 +758,5 @@ static Suite *physics_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(physics_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return omt_check_run(physics_suite());
 }

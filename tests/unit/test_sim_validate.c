@@ -13,6 +13,7 @@
 
 #include <modbus.h>
 
+#include "check_run.h"
 #include "drive_regs.h"
 #include "omt_io_map.h"
 #include "omt_regs.h"
@@ -557,11 +558,5 @@ static Suite *validate_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(validate_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return omt_check_run(validate_suite());
 }

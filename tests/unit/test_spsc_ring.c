@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "check_run.h"
 #include "spsc_ring.h"
 
 struct item {
@@ -173,10 +174,8 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("spsc_ring");
-	TCase *tc = tcase_create("ring");
-	SRunner *sr;
-	int failed;
+	TCase *tc;
+	Suite *s = omt_check_suite("spsc_ring", "ring", &tc);
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, init_rejects_bad_geometry);
@@ -184,10 +183,5 @@ int main(void)
 	tcase_add_test(tc, full_ring_refuses_push_and_keeps_contents);
 	tcase_add_test(tc, order_survives_many_wrap_arounds);
 	tcase_add_test(tc, two_threads_see_every_item_once_in_order);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return omt_check_run(s);
 }

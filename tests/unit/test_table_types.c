@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "omt_table_types.h"
 
 START_TEST(axis_names_round_trip)
@@ -59,10 +60,5 @@ int main(void)
 	tcase_add_test(tc, contract_state_strings);
 	tcase_add_test(tc, every_fault_kind_has_a_unique_name);
 	suite_add_tcase(s, tc);
-
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return omt_check_run(s);
 }

@@ -20,8 +20,8 @@ set -u
 build=$1 lines=$2 prog=$3
 top=$(cd "$(dirname "$0")/../.." && pwd)
 
-ok() { echo "ok - $1${2:+ # $2}"; }
-not_ok() { echo "not ok - $1${2:+ # $2}"; }
+# shellcheck source=tests/lib/check.bash
+. "$top/tests/lib/check.bash"
 
 if [ ! -x "$build/omtd" ] || [ ! -x "$build/omt-sim" ]; then
 	ok omtd-in-guest "SKIP omtd or omt-sim not built in $build"

@@ -11,12 +11,8 @@ set -u
 mod=$1 prog=$2 build=${3:-}
 here=$(cd "$(dirname "$0")" && pwd)
 
-ok() { echo "ok - $1"; }
-not_ok() { echo "not ok - $1${2:+ # $2}"; }
-check() { # name command...
-	local name=$1; shift
-	if "$@"; then ok "$name"; else not_ok "$name"; fi
-}
+# shellcheck source=tests/lib/check.bash
+. "$here/../lib/check.bash"
 
 # One gpio-sim chip: 0 e-stop A, 1 e-stop B, 2 enable, 3 limit low,
 # 4 limit high, 5 obstruction.  Lines read 0 (released) until pulled up.

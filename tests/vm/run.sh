@@ -20,13 +20,11 @@ case "$build" in /*) ;; *) build=$top/$build ;; esac
 out=$build/vm
 mkdir -p "$out"
 
-passed=0
-failed=0
-ok() { echo "ok - $1"; passed=$((passed + 1)); }
-not_ok() { echo "not ok - $1${2:+ # $2}"; failed=$((failed + 1)); }
+# shellcheck source=tests/lib/check.bash
+. "$top/tests/lib/check.bash"
 finish() {
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+	echo "$check_passes passed, $check_failures failed"
+	[ "$check_failures" -eq 0 ] && [ "$check_passes" -gt 0 ]
 	exit $?
 }
 
@@ -72,7 +70,7 @@ if [ ! -f "$results/status" ]; then
 fi
 # A guest script that stopped early has failed even without a not-ok line.
 status=$(cat "$results/status")
-if [ "$status" != 0 ] && [ "$failed" -eq 0 ]; then
+if [ "$status" != 0 ] && [ "$check_failures" -eq 0 ]; then
 	not_ok vm-guest-script "exit status $status; see $results/output.txt"
 fi
 finish
