@@ -10,6 +10,7 @@
 #include <check.h>
 #include <stdio.h>
 
+#include "check_run.h"
 #include "explore.h"
 
 #define CYCLES 1000000ull
@@ -32,23 +33,15 @@ END_TEST
 
 static Suite *explore_million_suite(void)
 {
-	Suite *s = suite_create("explore_million");
-	TCase *tc = tcase_create("explore");
+	TCase *tc;
+	Suite *s = omt_check_suite("explore_million", "explore", &tc);
 
-	/* Sanitizers slow the run about tenfold. */
 	tcase_set_timeout(tc, 600);
 	tcase_add_test(tc, a_million_cycles_break_no_invariant);
-	suite_add_tcase(s, tc);
 	return s;
 }
 
 int main(void)
 {
-	SRunner *sr = srunner_create(explore_million_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return omt_check_run(explore_million_suite());
 }

@@ -9,6 +9,7 @@
  */
 #include <check.h>
 
+#include "check_run.h"
 #include "explore.h"
 
 /*
@@ -463,8 +464,8 @@ END_TEST
 
 static Suite *explore_regressions_suite(void)
 {
-	Suite *s = suite_create("explore_regressions");
-	TCase *tc = tcase_create("found");
+	TCase *tc;
+	Suite *s = omt_check_suite("explore_regressions", "found", &tc);
 
 	tcase_add_test(tc, item01_one_bouncing_enable_channel_unlocks);
 	tcase_add_test(tc, item01_one_invalid_sample_completes_the_unlock_gesture);
@@ -486,17 +487,10 @@ static Suite *explore_regressions_suite(void)
 	tcase_add_test(tc, new_fired_by_sensor_alone_while_still_cocked);
 	tcase_add_test(tc, new_section_fallen_without_its_sensor_is_driven_back_up);
 	tcase_add_test(tc, new_lost_samples_on_an_obstruction_trap_the_table);
-	suite_add_tcase(s, tc);
 	return s;
 }
 
 int main(void)
 {
-	SRunner *sr = srunner_create(explore_regressions_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return omt_check_run(explore_regressions_suite());
 }

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "control_harness.h"
 
 enum state {
@@ -341,22 +342,15 @@ END_TEST
 
 static Suite *fault_matrix_suite(void)
 {
-	Suite *s = suite_create("fault_matrix");
-	TCase *tc = tcase_create("matrix");
+	TCase *tc;
+	Suite *s = omt_check_suite("fault_matrix", "matrix", &tc);
 
 	tcase_set_timeout(tc, 1800);
 	tcase_add_test(tc, every_fault_in_every_state_ends_stopped_latched_and_clearable);
-	suite_add_tcase(s, tc);
 	return s;
 }
 
 int main(void)
 {
-	SRunner *sr = srunner_create(fault_matrix_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return omt_check_run(fault_matrix_suite());
 }

@@ -11,6 +11,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "explore_internal.h"
 
 static struct explore_world w;
@@ -301,8 +302,8 @@ END_TEST
 
 static Suite *explorer_suite(void)
 {
-	Suite *s = suite_create("explorer");
-	TCase *tc = tcase_create("machinery");
+	TCase *tc;
+	Suite *s = omt_check_suite("explorer", "machinery", &tc);
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, same_seed_gives_the_same_scenario_and_verdict);
@@ -319,17 +320,10 @@ static Suite *explorer_suite(void)
 	tcase_add_test(tc, pedal_outranks_bus_catches_a_move_over_a_pedal);
 	tcase_add_test(tc, faulted_drive_not_pushing_catches_a_setpoint_ahead);
 	tcase_add_test(tc, shrinking_keeps_the_failure_and_drops_the_rest);
-	suite_add_tcase(s, tc);
 	return s;
 }
 
 int main(void)
 {
-	SRunner *sr = srunner_create(explorer_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return omt_check_run(explorer_suite());
 }
