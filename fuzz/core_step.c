@@ -15,7 +15,6 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "explore.h"
 
@@ -25,28 +24,18 @@ static uint32_t checked_invariants(void)
 {
 	static bool known;
 	static uint32_t mask;
-	char names[1024], *name, *save = NULL;
-	const char *env;
+	const char *env = getenv("OMT_EXPLORE_IGNORE");
+	uint32_t ignore = 0;
+	char bad[64];
 
 	if (known)
 		return mask;
 	known = true;
-	mask = (1u << INV_COUNT) - 1u;
-	env = getenv("OMT_EXPLORE_IGNORE");
-	if (!env)
-		return mask;
-	snprintf(names, sizeof(names), "%s", env);
-	for (name = strtok_r(names, " ,\n\t", &save); name;
-	     name = strtok_r(NULL, " ,\n\t", &save)) {
-		enum explore_invariant inv = explore_invariant_from_name(name);
-
-		if (inv == INV_COUNT) {
-			fprintf(stderr, "OMT_EXPLORE_IGNORE: unknown invariant '%s'\n",
-				name);
-			abort();
-		}
-		mask &= ~(1u << inv);
+	if (env && explore_invariants_from_list(env, &ignore, bad, sizeof(bad))) {
+		fprintf(stderr, "OMT_EXPLORE_IGNORE: unknown invariant '%s'\n", bad);
+		abort();
 	}
+	mask = ((1u << INV_COUNT) - 1u) & ~ignore;
 	return mask;
 }
 

@@ -92,6 +92,19 @@ const char *explore_invariant_name(enum explore_invariant inv);
 /* Returns INV_COUNT when unknown. */
 enum explore_invariant explore_invariant_from_name(const char *name);
 
+/*
+ * The invariants named in a list (spaces, commas, newlines; '#' starts a
+ * comment to the end of its line), as a bit mask.  Returns -EINVAL on an
+ * unknown name (copied into bad), else 0.
+ */
+int explore_invariants_from_list(const char *list, uint32_t *mask,
+				 char *bad, size_t bad_len);
+
+/* The list kept in fuzz/core_step.ignore: invariants the core is known to
+ * break today (each with a pending scenario).  0 when the file is absent. */
+int explore_known_broken(const char *path, uint32_t *mask, char *bad,
+			 size_t bad_len);
+
 struct explore_result {
 	uint32_t violated;                      /* bit per invariant */
 	uint32_t first_cycle[INV_COUNT];        /* valid where violated */
