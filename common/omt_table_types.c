@@ -57,6 +57,8 @@ static const char *const fault_names[OMT_FAULT_KIND_COUNT] = {
 	[OMT_FAULT_PEDAL_MISMATCH] = "pedal-mismatch",
 	[OMT_FAULT_ESTOP] = "estop",
 	[OMT_FAULT_INTERLOCK] = "interlock",
+	[OMT_FAULT_INPUT_CHATTER] = "input-chatter",
+	[OMT_FAULT_OVERFLOW] = "fault-overflow",
 };
 
 static const char *name_or_unknown(const char *const *names, size_t count,

@@ -70,6 +70,8 @@ enum omt_fault_kind {
 	OMT_FAULT_PEDAL_MISMATCH,     /* two pedal channels disagree */
 	OMT_FAULT_ESTOP,
 	OMT_FAULT_INTERLOCK,          /* the kernel interlock dropped enable */
+	OMT_FAULT_INPUT_CHATTER,      /* an operator input changes too often */
+	OMT_FAULT_OVERFLOW,           /* the latched fault set is full */
 	OMT_FAULT_KIND_COUNT,
 };
 

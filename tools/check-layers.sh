@@ -9,6 +9,9 @@
 #   tools/check-layers.sh core-symbols CORE_LIB COMMON_LIB
 #       The core library may call only itself, common/'s pure helpers and
 #       the allow-list below: no clock, no allocation, no I/O.
+#   tools/check-layers.sh calls BUILD_DIR [TOP]
+#       No layer's library calls a function defined in a layer above it
+#       (BUILD_DIR/daemon/libomt-LAYER.a), whatever it includes.
 #
 # Each violation is one line naming the file (or symbol) and the rule; the
 # exit status is 1 when there is any.
@@ -126,11 +129,38 @@ check_core_symbols() {
 	done < <(nm -u "$core" | awk 'NF == 2 && $1 == "U" { print $2 }' | sort -u)
 }
 
+check_calls() {
+	local build=$1 top=$2 layers l lib sym owner
+	layers=$(sed -n 's/^DAEMON_LAYERS *:= *//p' "$top/daemon/build.mk")
+	local -a order=($layers)
+	declare -A rank defined_by
+	local i=0
+	for l in "${order[@]}"; do
+		rank[$l]=$i
+		i=$((i + 1))
+		lib=$build/daemon/libomt-$l.a
+		[ -f "$lib" ] || { violation "$lib: no such library (build first)"; return; }
+		while IFS= read -r sym; do
+			defined_by[$sym]=$l
+		done < <(nm -g --defined-only "$lib" | awk 'NF >= 3 { print $3 }')
+	done
+	for l in "${order[@]}"; do
+		while IFS= read -r sym; do
+			owner=${defined_by[$sym]:-}
+			[ -n "$owner" ] && [ "${rank[$owner]}" -gt "${rank[$l]}" ] &&
+				violation "libomt-$l.a: calls $sym of $owner, which lies above $l (rule: no call goes up)"
+		done < <(nm -u "$build/daemon/libomt-$l.a" | awk 'NF == 2 && $1 == "U" { print $2 }' | sort -u)
+	done
+}
+
 case "${1:-}" in
 includes) check_includes "${2:-.}" ;;
+calls)
+	[ $# -ge 2 ] || { echo "usage: $0 calls BUILD_DIR [TOP]" >&2; exit 2; }
+	check_calls "$2" "${3:-.}" ;;
 core-symbols)
 	[ $# -eq 3 ] || { echo "usage: $0 core-symbols CORE_LIB COMMON_LIB" >&2; exit 2; }
 	check_core_symbols "$2" "$3" ;;
-*) echo "usage: $0 includes [TOP] | core-symbols CORE_LIB COMMON_LIB" >&2; exit 2 ;;
+*) echo "usage: $0 includes [TOP] | core-symbols CORE_LIB COMMON_LIB | calls BUILD_DIR [TOP]" >&2; exit 2 ;;
 esac
 exit $fail

@@ -144,6 +144,7 @@ struct omt_axis_snapshot {
 	 * stopping) and its speed, units/s. */
 	uint8_t motion;
 	double setpoint_velocity;
+	uint64_t duty_left_ns;              /* motor time left in its window */
 };
 
 struct omt_snapshot {

@@ -23,7 +23,10 @@ void omt_drop_init(struct omt_drop_section *drop,
 
 bool omt_drop_blocks_motion(const struct omt_drop_section *drop)
 {
-	return drop->state == OMT_DROP_ARMING || drop->state == OMT_DROP_ARMED;
+	/* A section moving under the patient (a fired one being lowered
+	 * too) is not combined with table motion. */
+	return drop->state == OMT_DROP_ARMING || drop->state == OMT_DROP_ARMED ||
+	       drop->lowering;
 }
 
 enum omt_cmd_result omt_drop_set_tension(struct omt_drop_section *drop,
@@ -41,6 +44,7 @@ double omt_drop_arm(struct omt_drop_section *drop,
 	if (drop->state != OMT_DROP_ARMED || drop->lowering)
 		drop->state = OMT_DROP_ARMING;
 	drop->lowering = false;
+	drop->halted = false;
 	return params->cocked_position;
 }
 
@@ -50,6 +54,7 @@ double omt_drop_disarm(struct omt_drop_section *drop,
 	/* The state stays as it is (armed blocks motion) until the section
 	 * is really down. */
 	drop->lowering = true;
+	drop->halted = false;
 	return params->down_position;
 }
 
@@ -73,8 +78,14 @@ bool omt_drop_update(struct omt_drop_section *drop,
 		drop->fired_count++;
 		return true;
 	}
-	if (drop->state == OMT_DROP_ARMING && at_rest &&
+	if (drop->state == OMT_DROP_ARMING && at_rest && !drop->halted &&
 	    fabs(position - params->cocked_position) <= tol)
 		drop->state = OMT_DROP_ARMED;
 	return false;
+}
+
+void omt_drop_halt(struct omt_drop_section *drop)
+{
+	if (drop->state == OMT_DROP_ARMING && !drop->lowering)
+		drop->halted = true;
 }

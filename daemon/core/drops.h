@@ -38,12 +38,13 @@ struct omt_drop_section {
 	uint32_t tension;
 	uint32_t fired_count;
 	bool sensor_was_set;
+	bool halted;                    /* cocking stopped short: not armed */
 };
 
 void omt_drop_init(struct omt_drop_section *drop,
 		   const struct omt_drop_params *params);
 
-/* Section with state arming/armed (blocks height and tilt motion). */
+/* Section arming, armed or being lowered (blocks height and tilt motion). */
 bool omt_drop_blocks_motion(const struct omt_drop_section *drop);
 
 /* Levels outside 1..10 are OMT_CMD_OUT_OF_RANGE and change nothing. */
@@ -66,5 +67,12 @@ double omt_drop_disarm(struct omt_drop_section *drop,
 bool omt_drop_update(struct omt_drop_section *drop,
 		     const struct omt_drop_params *params, double position,
 		     bool at_rest, bool sensor);
+
+/*
+ * Stop or Lock while cocking: the section brakes where it is and stays
+ * `arming` (so table motion stays blocked) without ever becoming armed,
+ * until DisarmDrop lowers it or ArmDrop cocks it again.
+ */
+void omt_drop_halt(struct omt_drop_section *drop);
 
 #endif /* OMT_DROPS_H */

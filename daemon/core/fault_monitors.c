@@ -37,6 +37,12 @@ void omt_axis_monitor_init(struct omt_axis_monitor *monitor)
 	memset(monitor, 0, sizeof(*monitor));
 }
 
+void omt_axis_monitor_rebase(struct omt_axis_monitor *monitor)
+{
+	monitor->resting = false;
+	monitor->stall_timing = false;
+}
+
 enum omt_fault_kind omt_comm_fault_kind(enum omt_comm_result result)
 {
 	switch (result) {

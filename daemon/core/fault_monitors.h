@@ -89,6 +89,14 @@ struct omt_axis_monitor {
 
 void omt_axis_monitor_init(struct omt_axis_monitor *monitor);
 
+/*
+ * After a successful ClearFaults: the rest point and the stall window are
+ * taken afresh from where the axis is now.  An axis that moved and then
+ * settled somewhere new has no lasting cause, and the old rest point
+ * would latch uncommanded-motion again at once, for ever.
+ */
+void omt_axis_monitor_rebase(struct omt_axis_monitor *monitor);
+
 /* A detected fault: kind, and whether its cause is present now. */
 struct omt_monitor_finding {
 	bool found;

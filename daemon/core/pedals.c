@@ -27,6 +27,9 @@ void omt_pedal_params_default(struct omt_pedal_params *params)
 	params->two_channel_enable = true;
 	params->mismatch_ns = 200 * NSEC_PER_MSEC;
 	params->unlock_gesture_ns = 1000 * NSEC_PER_MSEC;
+	/* Five changes in 100 ms (20 ms a state) are no foot's work. */
+	params->chatter_window_ns = 100 * NSEC_PER_MSEC;
+	params->chatter_edges = 4;
 }
 
 void omt_pedals_init(struct omt_pedals *pedals,
@@ -96,14 +99,35 @@ static bool enable_held(const struct omt_pedals *pedals, uint32_t counted)
 	return with_function(pedals, counted, OMT_PEDAL_ENABLE) != 0;
 }
 
-static void unlock_gesture(struct omt_pedals *pedals, bool enable,
-			   bool motion_pedal_down, uint64_t now_ns,
-			   struct omt_pedal_request *request)
+/*
+ * Enable as the gesture counts it.  With two channels it is released only
+ * when both are released and pressed only when both are pressed; while
+ * they disagree it keeps its last state, so one channel on its own (a
+ * bouncing contact) never makes a press.
+ */
+static bool enable_for_gesture(struct omt_pedals *pedals, uint32_t raw,
+			       bool enable)
 {
-	bool pressed = enable && !pedals->enable_was_down;
+	const uint32_t pair = BIT(OMT_IN_PEDAL_ENABLE_A) | BIT(OMT_IN_PEDAL_ENABLE_B);
+
+	if (!pedals->params.two_channel_enable)
+		pedals->enable_settled = enable;
+	else if (enable)
+		pedals->enable_settled = true;
+	else if (!(raw & pair))
+		pedals->enable_settled = false;
+	return pedals->enable_settled;
+}
+
+static void unlock_gesture(struct omt_pedals *pedals, bool enable,
+			   bool motion_pedal_down, bool inputs_valid,
+			   uint64_t now_ns, struct omt_pedal_request *request)
+{
+	bool pressed = inputs_valid && enable && !pedals->enable_was_down;
 
 	pedals->enable_was_down = enable;
-	if (motion_pedal_down) {
+	/* An invalid sample cancels a gesture in progress. */
+	if (motion_pedal_down || !inputs_valid) {
 		pedals->enable_presses = 0;
 		return;
 	}
@@ -119,21 +143,57 @@ static void unlock_gesture(struct omt_pedals *pedals, bool enable,
 	request->unlock_gesture = true;
 }
 
+/*
+ * Count each input's changes in a window; more than chatter_edges is a
+ * contact bouncing, and the finding lasts one window past the last excess.
+ */
+static void watch_chatter(struct omt_pedals *pedals, uint32_t raw,
+			  uint64_t now_ns, struct omt_pedal_request *request)
+{
+	const struct omt_pedal_params *p = &pedals->params;
+	uint32_t changed = raw ^ pedals->last_raw;
+
+	for (int i = 0; i < OMT_PEDAL_INPUTS && p->chatter_edges; i++) {
+		if (!(changed & BIT(i)))
+			continue;
+		if (pedals->chatter_count[i] == 0 ||
+		    now_ns - pedals->chatter_since_ns[i] > p->chatter_window_ns) {
+			pedals->chatter_count[i] = 0;
+			pedals->chatter_since_ns[i] = now_ns;
+		}
+		if (++pedals->chatter_count[i] > p->chatter_edges)
+			pedals->chatter_until_ns = now_ns + p->chatter_window_ns;
+	}
+	request->chatter = pedals->chatter_until_ns &&
+			   now_ns < pedals->chatter_until_ns;
+}
+
 void omt_pedals_update(struct omt_pedals *pedals, uint32_t inputs,
 		       bool inputs_valid, uint64_t now_ns,
 		       struct omt_pedal_request *request)
 {
-	uint32_t raw = inputs_valid ? inputs & PEDAL_MASK : 0;
+	uint32_t raw;
 	uint32_t counted, pressed, presets;
 	bool motion_raw;
 
 	memset(request, 0, sizeof(*request));
 	request->preset_pressed = -1;
+	if (inputs_valid) {
+		raw = inputs & PEDAL_MASK;
+		watch_chatter(pedals, raw, now_ns, request);
+		pedals->last_raw = raw;
+	} else {
+		/* Levels: the last valid sample stands. */
+		raw = pedals->last_raw;
+		request->chatter = now_ns < pedals->chatter_until_ns;
+	}
 	/* A silent I/O module proves no pedal released. */
 	if (inputs_valid)
 		pedals->must_release &= raw;
 	counted = raw & ~pedals->must_release;
-	pressed = counted & ~pedals->previous;
+	/* An edge is a change between the last valid sample and this one:
+	 * an invalid sample makes none. */
+	pressed = inputs_valid ? counted & ~pedals->previous : 0;
 
 	request->height = direction(
 		with_function(pedals, counted, OMT_PEDAL_HEIGHT_UP) != 0,
@@ -164,7 +224,8 @@ void omt_pedals_update(struct omt_pedals *pedals, uint32_t inputs,
 		     with_function(pedals, raw, OMT_PEDAL_HEIGHT_DOWN) ||
 		     with_function(pedals, raw, OMT_PEDAL_TILT_UP) ||
 		     with_function(pedals, raw, OMT_PEDAL_TILT_DOWN);
-	unlock_gesture(pedals, request->enable, motion_raw, now_ns, request);
+	unlock_gesture(pedals, enable_for_gesture(pedals, raw, request->enable),
+		       motion_raw, inputs_valid, now_ns, request);
 	cross_check(pedals, raw, inputs_valid, now_ns, request);
 	pedals->previous = counted;
 }

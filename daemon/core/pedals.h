@@ -13,7 +13,16 @@
  *     mismatch_ns raise a pedal-mismatch fault;
  *   - the unlock gesture: the enable pedal pressed twice within
  *     unlock_gesture_ns while no motion pedal is held;
- *   - arm-drops and preset pedals report their press (rising edge) once.
+ *   - arm-drops and preset pedals report their press (rising edge) once;
+ *   - an invalid sample (the I/O module did not answer) changes no level:
+ *     the last valid sample stands in.  An edge (a press, a step of the
+ *     gesture) is a change between two valid samples, never one made by
+ *     an invalid sample, and an invalid sample cancels a gesture in
+ *     progress;
+ *   - in two-channel mode, the enable pedal is released for the gesture
+ *     only when both channels are; one channel alone presses nothing;
+ *   - an input that changes more than chatter_edges times within
+ *     chatter_window_ns chatters: a broken contact, not a foot.
  */
 #ifndef OMT_PEDALS_H
 #define OMT_PEDALS_H
@@ -47,6 +56,8 @@ struct omt_pedal_params {
 	bool two_channel_enable;
 	uint64_t mismatch_ns;           /* default 200 ms */
 	uint64_t unlock_gesture_ns;     /* default 1 s */
+	uint64_t chatter_window_ns;     /* default 100 ms */
+	unsigned int chatter_edges;     /* changes allowed in it; default 4 */
 };
 
 /*
@@ -66,6 +77,7 @@ struct omt_pedal_request {
 	bool preset_held;               /* some preset pedal held */
 	bool unlock_gesture;            /* the double press just completed */
 	bool mismatch;                  /* channels disagree past the window */
+	bool chatter;                   /* an input changes too often */
 };
 
 struct omt_pedals {
@@ -77,14 +89,23 @@ struct omt_pedals {
 	unsigned int enable_presses;    /* presses in the current gesture */
 	uint64_t first_press_ns;
 	bool enable_was_down;
+	/* Enable as the gesture sees it: in two-channel mode it changes
+	 * only when both channels agree. */
+	bool enable_settled;
+	uint32_t last_raw;              /* the last valid sample */
+	unsigned int chatter_count[OMT_PEDAL_INPUTS];
+	uint64_t chatter_since_ns[OMT_PEDAL_INPUTS];
+	uint64_t chatter_until_ns;
 };
 
 void omt_pedals_init(struct omt_pedals *pedals,
 		     const struct omt_pedal_params *params);
 
 /*
- * Decode one cycle's inputs.  inputs_valid false (I/O module silent) means
- * every pedal reads released; the cross-check pauses.
+ * Decode one cycle's inputs.  inputs_valid false (I/O module silent): the
+ * last valid sample stands for every level, nothing is pressed, a gesture
+ * in progress is cancelled and the cross-check pauses.  The caller stops
+ * everything once the failures reach the comms limit.
  */
 void omt_pedals_update(struct omt_pedals *pedals, uint32_t inputs,
 		       bool inputs_valid, uint64_t now_ns,

@@ -145,6 +145,50 @@ enum omt_path_plan omt_rules_plan(const struct omt_rules *rules,
 	return OMT_PATH_REFUSED;
 }
 
+/* Whether the box around every pose in p[0..n) touches no forbidden set. */
+static bool hull_clear(const struct omt_rules *rules,
+		       const struct omt_pose *p, int n)
+{
+	struct omt_pose low = p[0], high = p[0];
+
+	for (int i = 1; i < n; i++) {
+		for (int a = 0; a < OMT_MOTION_AXES; a++) {
+			low.pos[a] = fmin(low.pos[a], p[i].pos[a]);
+			high.pos[a] = fmax(high.pos[a], p[i].pos[a]);
+		}
+	}
+	return omt_rules_box_clear(rules, &low, &high);
+}
+
+enum omt_path_plan omt_rules_plan_moving(const struct omt_rules *rules,
+					 const struct omt_pose *now,
+					 const struct omt_pose *stop,
+					 const struct omt_pose *target)
+{
+	const int h = OMT_AXIS_HEIGHT, t = OMT_AXIS_TILT;
+	struct omt_pose together[3] = { *now, *stop, *target };
+	/* Height first: height sweeps now..stop..target while tilt brakes
+	 * now..stop; then tilt from its stop to target at the new height. */
+	struct omt_pose height_leg[3] = {
+		*now, *stop, { .pos = { target->pos[h], now->pos[t] } } };
+	struct omt_pose height_then[2] = {
+		{ .pos = { target->pos[h], stop->pos[t] } }, *target };
+	struct omt_pose tilt_leg[3] = {
+		*now, *stop, { .pos = { now->pos[h], target->pos[t] } } };
+	struct omt_pose tilt_then[2] = {
+		{ .pos = { stop->pos[h], target->pos[t] } }, *target };
+
+	if (omt_rules_violated(rules, target) >= 0)
+		return OMT_PATH_REFUSED;
+	if (hull_clear(rules, together, 3))
+		return OMT_PATH_TOGETHER;
+	if (hull_clear(rules, height_leg, 3) && hull_clear(rules, height_then, 2))
+		return OMT_PATH_HEIGHT_FIRST;
+	if (hull_clear(rules, tilt_leg, 3) && hull_clear(rules, tilt_then, 2))
+		return OMT_PATH_TILT_FIRST;
+	return OMT_PATH_REFUSED;
+}
+
 void omt_rules_axis_range(const struct omt_rules *rules,
 			  const struct omt_pose *pose, enum omt_axis axis,
 			  double *low, double *high)

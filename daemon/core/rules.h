@@ -76,6 +76,19 @@ enum omt_path_plan omt_rules_plan(const struct omt_rules *rules,
 				  const struct omt_pose *target);
 
 /*
+ * The same from a table that may be moving: now is where the axes are,
+ * stop where each would come to rest if braked (the caller errs long),
+ * target where they are going (an axis not asked to move: its stop).  Each
+ * leg's box covers every point the axes can pass: an axis braking sweeps
+ * now..stop, one re-targeted sweeps now..stop..target.  With the table at
+ * rest (stop == now) this is omt_rules_plan().
+ */
+enum omt_path_plan omt_rules_plan_moving(const struct omt_rules *rules,
+					 const struct omt_pose *now,
+					 const struct omt_pose *stop,
+					 const struct omt_pose *target);
+
+/*
  * How far one axis may travel from pose with the other axis held: the
  * allowed interval around pose->pos[axis], clipped to [*low, *high] (which
  * the caller fills with the soft limits).  For hold-to-run pedal motion,

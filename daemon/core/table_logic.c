@@ -23,6 +23,10 @@ void omt_table_params_default(struct omt_table_params *params)
 	params->travel_margin = 2.0;
 	params->pedal_speed[OMT_AXIS_HEIGHT] = 25.0;
 	params->pedal_speed[OMT_AXIS_TILT] = 3.0;
+	params->escape_speed[OMT_AXIS_HEIGHT] = 5.0;
+	params->escape_speed[OMT_AXIS_TILT] = 0.5;
+	params->escape_travel[OMT_AXIS_HEIGHT] = 50.0;
+	params->escape_travel[OMT_AXIS_TILT] = 5.0;
 	params->hold_timeout_ns = 300 * NSEC_PER_MSEC;
 	params->idle_lock_ns = 120 * NSEC_PER_SEC;
 	omt_fault_monitor_params_default(&params->fault_monitors);
@@ -44,10 +48,17 @@ const char *omt_table_params_problem(const struct omt_table_params *params)
 		    params->duty[a].on_ns > params->duty[a].window_ns)
 			return "duty on-time must not exceed its window";
 	}
-	for (int a = 0; a < OMT_MOTION_AXES; a++)
+	for (int a = 0; a < OMT_MOTION_AXES; a++) {
 		if (!(params->pedal_speed[a] > 0.0) ||
 		    params->pedal_speed[a] > params->limits[a].max_speed)
 			return "pedal speed must be positive and within max_speed";
+		if (!(params->escape_speed[a] > 0.0) ||
+		    params->escape_speed[a] > params->limits[a].max_speed)
+			return "escape speed must be positive and within max_speed";
+		if (!(params->escape_travel[a] >= 0.0) ||
+		    !isfinite(params->escape_travel[a]))
+			return "escape travel must be finite and not negative";
+	}
 	if (!(params->travel_margin >= 0.0))
 		return "travel margin must not be negative";
 	if (params->hold_timeout_ns == 0)
@@ -152,7 +163,32 @@ void logic_end_motion(struct omt_table_logic *logic,
 void logic_raise(struct omt_table_logic *logic, enum omt_fault_kind kind,
 		 enum omt_axis axis, bool cause_present)
 {
-	if (!omt_fault_set_raise(&logic->faults, kind, axis, cause_present))
+	struct omt_fault_set *set = &logic->faults;
+
+	/*
+	 * The last slot is kept for fault-overflow: a fault that finds the
+	 * set full is not lost silently.  It is logged, and the overflow
+	 * fault keeps the table stopped until someone has looked.
+	 */
+	if (kind != OMT_FAULT_OVERFLOW && set->n >= OMT_MAX_ACTIVE_FAULTS - 1 &&
+	    !omt_fault_set_has(set, kind, axis)) {
+		char code[48];
+
+		uint32_t *lost = &logic->faults_lost[axis < OMT_AXIS_COUNT
+						     ? axis : OMT_AXIS_COUNT];
+
+		/* A monitor finds it again every cycle: log it once. */
+		if (!(*lost & BIT(kind))) {
+			*lost |= BIT(kind);
+			omt_fault_code(kind, axis, code, sizeof(code));
+			logic_log(logic, axis,
+				  "%s not latched: the fault set is full", code);
+		}
+		logic_raise(logic, OMT_FAULT_OVERFLOW, OMT_AXIS_COUNT, false);
+		logic_end_motion(logic, OMT_OUTCOME_FAULT);
+		return;
+	}
+	if (!omt_fault_set_raise(set, kind, axis, cause_present))
 		return;
 	logic_fault_event(logic, true, kind, axis);
 	logic_end_motion(logic, OMT_OUTCOME_FAULT);
@@ -165,6 +201,7 @@ void logic_enter_estop(struct omt_table_logic *logic)
 	logic_raise(logic, OMT_FAULT_ESTOP, OMT_AXIS_COUNT, logic->estop_input);
 	logic_end_motion(logic, OMT_OUTCOME_FAULT);
 	logic->reversing = false;
+	logic->reverse_pending = false;
 	/* Every drive stops where it is: the setpoints follow the axes. */
 	for (int a = 0; a < OMT_AXIS_COUNT; a++)
 		omt_profile_resync(&logic->profile[a], logic->reading[a].position);
@@ -259,6 +296,7 @@ static void watch_io(struct omt_table_logic *logic,
 		logic->io_failures = 0;
 		logic->inputs = in->inputs;
 	} else {
+		/* logic->inputs keeps the last valid sample: levels stand. */
 		logic->io_failures++;
 		logic->io_last_failure = in->io_comm;
 		if (logic->io_failures >= logic->params.fault_monitors.comms_failure_limit)
@@ -269,13 +307,21 @@ static void watch_io(struct omt_table_logic *logic,
 			  &logic->pedal);
 	if (logic->pedal.mismatch)
 		logic_raise(logic, OMT_FAULT_PEDAL_MISMATCH, OMT_AXIS_COUNT, true);
+	if (logic->pedal.chatter)
+		logic_raise(logic, OMT_FAULT_INPUT_CHATTER, OMT_AXIS_COUNT, true);
 }
 
 static void watch_estop_and_interlock(struct omt_table_logic *logic,
 				      const struct omt_cycle_inputs *in)
 {
-	logic->estop_input = in->estop;
-	if (in->estop && !logic->estop_latched)
+	const uint32_t io_estop = BIT(OMT_IN_ESTOP_A) | BIT(OMT_IN_ESTOP_B);
+	bool unknown = logic->io_failures >=
+		       logic->params.fault_monitors.comms_failure_limit;
+
+	/* The I/O module's last valid level stands below the comms limit;
+	 * at the limit the e-stop is unknown, and unknown is pressed. */
+	logic->estop_input = in->estop || (logic->inputs & io_estop) || unknown;
+	if (logic->estop_input && !logic->estop_latched)
 		logic_enter_estop(logic);
 	if (in->interlock == OMT_INTERLOCK_DROPPED && !logic->interlock_dropped) {
 		logic->interlock_dropped = true;
@@ -284,13 +330,102 @@ static void watch_estop_and_interlock(struct omt_table_logic *logic,
 			omt_profile_resync(&logic->profile[a],
 					   logic->reading[a].position);
 		logic->reversing = false;
+		logic->reverse_pending = false;
 	}
+}
+
+/*
+ * A locked table powers nothing it need not: an axis at rest has its drive
+ * switched off.  A section cocking or cocked keeps its drive, which holds
+ * it: switched off, it could drop under the patient.
+ */
+static bool off_while_locked(const struct omt_table_logic *logic, int a)
+{
+	if (!logic->locked || !omt_profile_at_rest(&logic->profile[a]))
+		return false;
+	return !(OMT_AXIS_IS_DROP(a) &&
+		 omt_drop_blocks_motion(&logic->drop[a - OMT_AXIS_CERVICAL]));
+}
+
+bool logic_limit_blocks(const struct omt_table_logic *logic, int axis, int dir)
+{
+	if (axis != OMT_AXIS_HEIGHT)
+		return false;
+	return (dir < 0 && logic->limit_low) || (dir > 0 && logic->limit_high);
+}
+
+/* The direction an axis's profile is heading in: +1, -1 or 0. */
+static int heading(const struct omt_motion_profile *p)
+{
+	double d = p->velocity;
+
+	if (d == 0.0 && p->mode == OMT_PROFILE_MOVING)
+		d = p->target - p->position;
+	return d > 0.0 ? 1 : (d < 0.0 ? -1 : 0);
+}
+
+/*
+ * The kernel's limit switches: an axis heading into a reached limit stops
+ * in this very cycle, its setpoint where it stands (braking on would drive
+ * it past the switch into the end stop).  No fault is latched, so the way
+ * back stays open; motion away from the limit is allowed.
+ */
+static void watch_kernel_limits(struct omt_table_logic *logic,
+				const struct omt_cycle_inputs *in)
+{
+	struct omt_motion_profile *p = &logic->profile[OMT_AXIS_HEIGHT];
+	int dir;
+
+	logic->limit_low = in->limit_low;
+	logic->limit_high = in->limit_high;
+	dir = heading(p);
+	if (!dir || !logic_limit_blocks(logic, OMT_AXIS_HEIGHT, dir))
+		return;
+	logic_log(logic, OMT_AXIS_HEIGHT, "height: %s limit switch reached; stopped",
+		  dir < 0 ? "lower" : "upper");
+	if (logic->motion.source == OMT_SOURCE_COMMAND &&
+	    (logic->motion.axis_mask & BIT(OMT_AXIS_HEIGHT)))
+		logic_end_motion(logic, OMT_OUTCOME_STOPPED);
+	logic->reversing = false;
+	logic->reverse_pending = false;
+	omt_profile_resync(p, logic->reading[OMT_AXIS_HEIGHT].position);
 }
 
 static bool axis_enabled(const struct omt_table_logic *logic, int a)
 {
 	return logic->axis_synced[a] && !logic->axis_disabled[a] &&
-	       !logic_estop(logic) && !logic->interlock_dropped;
+	       !logic_estop(logic) && !logic->interlock_dropped &&
+	       !off_while_locked(logic, a);
+}
+
+bool logic_escape_allowed(const struct omt_table_logic *logic, int axis,
+			  int dir)
+{
+	const struct omt_escape_way *e = &logic->escape;
+
+	if (!e->dir || (int)e->axis != axis || dir != e->dir || !logic->faults.n ||
+	    logic_estop(logic) || logic->interlock_dropped || logic->locked ||
+	    logic_any_drop_blocks(logic) || logic->reversing ||
+	    !logic_axis_ready(logic, (enum omt_axis)axis) ||
+	    logic_limit_blocks(logic, axis, dir))
+		return false;
+	for (unsigned int i = 0; i < logic->faults.n; i++) {
+		const struct omt_active_fault *f = &logic->faults.fault[i];
+
+		if (f->cause_present &&
+		    !(f->kind == OMT_FAULT_OBSTRUCTION && f->axis == e->axis))
+			return false;
+	}
+	return true;
+}
+
+double logic_escape_limit(const struct omt_table_logic *logic)
+{
+	const struct omt_escape_way *e = &logic->escape;
+	const struct omt_axis_limits *l = &logic->profile[e->axis].limits;
+	double end = e->from + e->dir * logic->params.escape_travel[e->axis];
+
+	return fmin(fmax(end, l->soft_min), l->soft_max);
 }
 
 /* What an axis fault does beyond stopping the motion. */
@@ -301,18 +436,34 @@ static void react(struct omt_table_logic *logic, enum omt_fault_kind kind,
 
 	switch (kind) {
 	case OMT_FAULT_OBSTRUCTION:
-		/* Lowering onto something: back off upwards, then stop. */
+		/* The way out, should the obstruction last: away from it. */
+		if (a < OMT_MOTION_AXES && p->velocity != 0.0 && !logic->escape.dir)
+			logic->escape = (struct omt_escape_way){
+				.axis = a, .dir = p->velocity < 0.0 ? 1 : -1,
+				.from = logic->reading[a].position,
+			};
+		/*
+		 * Lowering onto something: brake as a stop does (stop_decel,
+		 * the shortest way to rest), then back off upwards
+		 * (start_back_off), then stop.  Re-targeting upwards at once
+		 * would brake at max_accel only, pressing further in first.
+		 */
 		if (a == OMT_AXIS_HEIGHT && p->velocity < 0.0) {
-			double up = fmin(p->position +
-					 logic->params.fault_monitors.obstruction_reverse,
-					 p->limits.soft_max);
-
-			logic->reversing =
-				omt_profile_move_to(p, up, 0) == OMT_CMD_OK;
+			omt_profile_stop(p);
+			logic->reversing = true;
+			logic->reverse_pending = true;
 		}
 		break;
 	case OMT_FAULT_FOLLOWING_ERROR:
 	case OMT_FAULT_STALL:
+		/*
+		 * The axis is not where it was told to be (jammed, pushing):
+		 * the setpoint comes back to where it is, in this very cycle.
+		 * Braking from a setpoint ahead of it would keep the drive
+		 * pushing, and move the axis by itself once the jam clears.
+		 */
+		omt_profile_resync(p, logic->reading[a].position);
+		break;
 	case OMT_FAULT_LIMIT:
 		break;
 	default:
@@ -323,15 +474,26 @@ static void react(struct omt_table_logic *logic, enum omt_fault_kind kind,
 	}
 }
 
+/*
+ * An armed section may fall (that is its job), and a fired one goes on
+ * falling for a settle time; after that it is supervised like any axis,
+ * so one that rises or jumps by itself is caught.
+ */
 static bool drop_free_to_move(const struct omt_table_logic *logic, int a)
 {
 	const struct omt_drop_section *d;
+	int i = a - OMT_AXIS_CERVICAL;
 
 	if (!OMT_AXIS_IS_DROP(a))
 		return false;
-	d = &logic->drop[a - OMT_AXIS_CERVICAL];
-	return !d->lowering && (d->state == OMT_DROP_ARMED ||
-				d->state == OMT_DROP_FIRED);
+	d = &logic->drop[i];
+	if (d->lowering)
+		return false;
+	if (d->state == OMT_DROP_ARMED)
+		return true;
+	return d->state == OMT_DROP_FIRED &&
+	       logic->now_ns - logic->drop_fired_ns[i] <
+		       logic->params.fault_monitors.axis[a].settle_ns;
 }
 
 static void watch_axes(struct omt_table_logic *logic)
@@ -382,13 +544,16 @@ static void refresh_causes(struct omt_table_logic *logic,
 
 		switch (f->kind) {
 		case OMT_FAULT_ESTOP:
-			f->cause_present = in->estop;
+			f->cause_present = logic->estop_input;
 			break;
 		case OMT_FAULT_INTERLOCK:
 			f->cause_present = in->interlock == OMT_INTERLOCK_DROPPED;
 			break;
 		case OMT_FAULT_PEDAL_MISMATCH:
 			f->cause_present = logic->pedal.mismatch;
+			break;
+		case OMT_FAULT_INPUT_CHATTER:
+			f->cause_present = logic->pedal.chatter;
 			break;
 		default:
 			if (f->axis >= OMT_AXIS_COUNT)
@@ -414,12 +579,14 @@ static bool command_motion_held(const struct omt_table_logic *logic)
 {
 	const struct omt_motion *m = &logic->motion;
 
+	/* A preset recalled by its pedal runs while that pedal (or the
+	 * enable pedal) is held, and not a cycle longer: a local motion has
+	 * no keep-alive of its own. */
+	if (m->owner == OMT_OWNER_LOCAL)
+		return logic->pedal.enable || logic->pedal.preset_held;
 	if (logic->now_ns - m->last_hold_ns <= logic->params.hold_timeout_ns)
 		return true;
-	if (logic->pedal.enable)
-		return true;
-	/* A preset recalled by its pedal runs while that pedal is held. */
-	return m->owner == OMT_OWNER_LOCAL && logic->pedal.preset_held;
+	return logic->pedal.enable;
 }
 
 static void run_command_motion(struct omt_table_logic *logic)
@@ -437,6 +604,13 @@ static void run_command_motion(struct omt_table_logic *logic)
 			logic_motion_finished(logic, m->id, OMT_OUTCOME_PREEMPTED);
 			memset(m, 0, sizeof(*m));
 			return;
+		}
+		if (m->escape) {
+			if (logic_escape_allowed(logic, logic->escape.axis,
+						 logic->escape.dir))
+				logic->escaping = true;
+			else
+				logic_end_motion(logic, OMT_OUTCOME_STOPPED);
 		}
 		if (!command_motion_held(logic)) {
 			logic_end_motion(logic, OMT_OUTCOME_RELEASED);
@@ -482,8 +656,26 @@ static bool pedals_may_move(const struct omt_table_logic *logic)
 	       !logic->interlock_dropped && !logic_any_drop_blocks(logic);
 }
 
+/*
+ * The escape pedal: the obstructed axis's pedal pointing away from the
+ * obstruction, held on its own.  Returns the axis, or -1.
+ */
+static int escape_pedal(const struct omt_table_logic *logic)
+{
+	const int dir[OMT_MOTION_AXES] = { logic->pedal.height,
+					   logic->pedal.tilt };
+	int a = logic->escape.axis;
+
+	if (!logic->escape.dir || a >= OMT_MOTION_AXES ||
+	    dir[a] != logic->escape.dir || dir[1 - a] != 0 ||
+	    !logic_escape_allowed(logic, a, dir[a]))
+		return -1;
+	return a;
+}
+
 static void run_pedal_motion(struct omt_table_logic *logic)
 {
+	int escape = logic->faults.n ? escape_pedal(logic) : -1;
 	const int dir[OMT_MOTION_AXES] = { logic->pedal.height,
 					   logic->pedal.tilt };
 	/* Both axes at once could cut a corner of a forbidden combination:
@@ -501,7 +693,27 @@ static void run_pedal_motion(struct omt_table_logic *logic)
 		/* The obstruction back-off is not the pedals' to stop. */
 		if (logic->reversing && a == OMT_AXIS_HEIGHT)
 			continue;
+		if (a == escape) {
+			double end = logic_escape_limit(logic);
+
+			if ((dir[a] > 0 && end <= p->position) ||
+			    (dir[a] < 0 && end >= p->position)) {
+				omt_profile_stop(p);
+				continue;
+			}
+			if (p->mode != OMT_PROFILE_MOVING || p->target != end) {
+				logic_log(logic, (enum omt_axis)a,
+					  "%s: escape from the obstruction by pedal, to %.2f at most",
+					  omt_axis_name((enum omt_axis)a), end);
+				omt_profile_move_to(p, end,
+						    logic->params.escape_speed[a]);
+			}
+			logic->escaping = true;
+			any = true;
+			continue;
+		}
 		if (!dir[a] || both || !pedals_may_move(logic) ||
+		    logic_limit_blocks(logic, a, dir[a]) ||
 		    !logic_axis_ready(logic, (enum omt_axis)a) ||
 		    omt_duty_remaining_ns(&logic->duty[a], logic->now_ns) == 0) {
 			omt_profile_stop(p);
@@ -550,20 +762,24 @@ static void run_drop_pedal(struct omt_table_logic *logic)
 
 static void run_drops(struct omt_table_logic *logic)
 {
-	bool valid = logic->io_failures == 0;
-
 	for (int i = 0; i < OMT_DROP_SECTIONS; i++) {
 		enum omt_axis a = (enum omt_axis)(OMT_AXIS_CERVICAL + i);
 		struct omt_drop_section *d = &logic->drop[i];
 		enum omt_drop_state before = d->state;
-		bool sensor = valid &&
-			(logic->inputs & BIT(OMT_IN_DROP_FIRED_CERVICAL + i));
+		/* The last valid level stands through a failed exchange: a
+		 * firing is a change between two valid samples. */
+		bool sensor = logic->inputs & BIT(OMT_IN_DROP_FIRED_CERVICAL + i);
+		bool settled = omt_profile_at_rest(&logic->profile[a]);
 
 		if (!logic->reading[a].present)
 			continue;
+		/* A section becomes armed only with its sensor freshly seen:
+		 * an arming in progress waits out an invalid sample. */
+		if (logic->io_failures && d->state == OMT_DROP_ARMING &&
+		    !d->lowering)
+			settled = false;
 		if (omt_drop_update(d, &logic->params.drops,
-				    logic->reading[a].position,
-				    omt_profile_at_rest(&logic->profile[a]),
+				    logic->reading[a].position, settled,
 				    sensor)) {
 			struct omt_event ev = {
 				.kind = OMT_EV_DROP_FIRED,
@@ -572,6 +788,7 @@ static void run_drops(struct omt_table_logic *logic)
 			};
 
 			logic_push_event(logic, &ev);
+			logic->drop_fired_ns[i] = logic->now_ns;
 			logic_log(logic, a, "%s: drop fired (tension %u, drop %u)",
 				  omt_axis_name(a), d->tension, d->fired_count);
 			omt_profile_resync(&logic->profile[a],
@@ -580,8 +797,9 @@ static void run_drops(struct omt_table_logic *logic)
 			logic_log(logic, a, "%s: %s", omt_axis_name(a),
 				  omt_drop_state_name(d->state));
 		}
-		/* A fired section rests wherever it fell. */
-		if (d->state == OMT_DROP_FIRED && !d->lowering)
+		/* A fired section rests wherever it fell; then its drive
+		 * holds it there. */
+		if (d->state == OMT_DROP_FIRED && drop_free_to_move(logic, a))
 			omt_profile_resync(&logic->profile[a],
 					   logic->reading[a].position);
 	}
@@ -612,9 +830,27 @@ static void run_lockout(struct omt_table_logic *logic)
 	}
 }
 
+/* The obstruction back-off, once the height has braked to rest. */
+static void start_back_off(struct omt_table_logic *logic)
+{
+	struct omt_motion_profile *p = &logic->profile[OMT_AXIS_HEIGHT];
+	double up;
+
+	if (!logic->reverse_pending || !omt_profile_at_rest(p))
+		return;
+	logic->reverse_pending = false;
+	up = fmin(p->position + logic->params.fault_monitors.obstruction_reverse,
+		  p->limits.soft_max);
+	if (omt_profile_move_to(p, up, 0) != OMT_CMD_OK)
+		logic->reversing = false;
+}
+
 static void step_profiles(struct omt_table_logic *logic, uint64_t elapsed_ns)
 {
 	bool halt = logic->faults.n > 0;
+
+	if (logic->reversing && axis_enabled(logic, OMT_AXIS_HEIGHT))
+		start_back_off(logic);
 
 	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
 		struct omt_motion_profile *p = &logic->profile[a];
@@ -627,12 +863,15 @@ static void step_profiles(struct omt_table_logic *logic, uint64_t elapsed_ns)
 			omt_profile_resync(p, logic->reading[a].position);
 			continue;
 		}
-		/* Faults stop everything but the obstruction back-off. */
-		if (halt && !(logic->reversing && a == OMT_AXIS_HEIGHT))
+		/* Faults stop everything but the obstruction back-off and
+		 * the supervised escape. */
+		if (halt && !(logic->reversing && a == OMT_AXIS_HEIGHT) &&
+		    !(logic->escaping && a == (int)logic->escape.axis))
 			omt_profile_stop(p);
 		omt_profile_step(p);
 	}
-	if (logic->reversing && omt_profile_at_rest(&logic->profile[OMT_AXIS_HEIGHT]))
+	if (logic->reversing && !logic->reverse_pending &&
+	    omt_profile_at_rest(&logic->profile[OMT_AXIS_HEIGHT]))
 		logic->reversing = false;
 }
 
@@ -713,8 +952,10 @@ void omt_table_logic_step(struct omt_table_logic *logic,
 	watch_io(logic, in);
 	watch_estop_and_interlock(logic, in);
 	watch_axes(logic);
+	watch_kernel_limits(logic, in);
 	refresh_causes(logic, in);
 
+	logic->escaping = false;
 	if (logic->motion.source == OMT_SOURCE_COMMAND)
 		run_command_motion(logic);
 	if (logic->motion.source != OMT_SOURCE_COMMAND)
@@ -774,11 +1015,16 @@ void omt_table_logic_snapshot(const struct omt_table_logic *logic,
 	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
 		const struct omt_axis_reading *r = &logic->reading[a];
 		struct omt_axis_snapshot *s = &snap->axis[a];
+		struct omt_duty_cycle duty;
 
 		s->position = r->position;
 		s->setpoint = logic->profile[a].position;
 		s->motion = (uint8_t)logic->profile[a].mode;
 		s->setpoint_velocity = logic->profile[a].velocity;
+		/* Reading the meter moves its window on: a copy keeps the
+		 * snapshot from changing the core. */
+		duty = logic->duty[a];
+		s->duty_left_ns = omt_duty_remaining_ns(&duty, logic->now_ns);
 		s->velocity = r->velocity;
 		s->current_ma = r->current_ma;
 		s->status = r->status;

@@ -50,6 +50,13 @@ struct omt_table_params {
 						   inside hardware travel;
 						   default 2 (units) */
 	double pedal_speed[OMT_MOTION_AXES];    /* units/s; default 25, 3 */
+	/*
+	 * The supervised escape from a persistent obstruction: its speed
+	 * (units/s; default 5, 0.5) and how far from where the obstruction
+	 * was met it may go (units; default 50, 5; 0 = no escape).
+	 */
+	double escape_speed[OMT_MOTION_AXES];
+	double escape_travel[OMT_MOTION_AXES];
 	uint64_t hold_timeout_ns;               /* default 300 ms */
 	uint64_t idle_lock_ns;                  /* default 120 s; 0 = never */
 	struct omt_fault_monitor_params fault_monitors;
@@ -81,8 +88,20 @@ struct omt_cycle_inputs {
 	struct omt_axis_reading axis[OMT_AXIS_COUNT];
 	enum omt_comm_result io_comm;   /* the I/O module's exchange */
 	uint32_t inputs;                /* bit per enum omt_io_input */
-	bool estop;                     /* e-stop asserted (any channel) */
+	/*
+	 * E-stop asserted on a channel the runtime reads (the kernel's, the
+	 * I/O module's).  The core also reads the I/O module's e-stop bits in
+	 * inputs itself, keeping the last valid level through a failed
+	 * exchange and counting an unknown e-stop as pressed.
+	 */
+	bool estop;
 	enum omt_interlock_state interlock;
+	/*
+	 * The kernel's limit switches (OMT_TABLE_INPUT_LIMIT_LOW/_HIGH of
+	 * /dev/omt_table), at the ends of the height travel.
+	 */
+	bool limit_low;
+	bool limit_high;
 };
 
 struct omt_axis_output {
@@ -119,6 +138,18 @@ struct omt_motion {
 	uint32_t axis_mask;             /* axes this motion drives */
 	bool ending;                    /* stopping; outcome decided */
 	enum omt_motion_outcome outcome;
+	bool escape;                    /* a supervised escape (COMMAND) */
+};
+
+/*
+ * The way out from a persistent obstruction: the axis it was met on, the
+ * direction away from it, and where it was met (the escape's travel is
+ * counted from there, over every escape until the fault clears).
+ */
+struct omt_escape_way {
+	enum omt_axis axis;
+	int dir;                        /* +1 up, -1 down; 0 = none */
+	double from;
 };
 
 struct omt_table_logic {
@@ -143,16 +174,25 @@ struct omt_table_logic {
 	enum omt_comm_result io_last_failure;
 
 	struct omt_drop_section drop[OMT_DROP_SECTIONS];
+	uint64_t drop_fired_ns[OMT_DROP_SECTIONS];      /* when it last fired */
 
 	struct omt_fault_set faults;
+	/* Faults not latched for a full set (bit per kind, per axis and
+	 * one for the table), each logged once until the next clear. */
+	uint32_t faults_lost[OMT_AXIS_COUNT + 1];
+	_Static_assert(OMT_FAULT_KIND_COUNT <= 32, "a fault kind is a bit");
 	bool estop_latched;
 	bool estop_input;
 	bool interlock_dropped;
+	bool limit_low, limit_high;     /* the kernel's height limit switches */
 	bool fault_reset_pulse;
 	/* Until then, the drives' own fault latches are not read: time for a
 	 * fault-reset to reach them and for them to act on it. */
 	uint64_t reset_grace_until_ns;
 	bool reversing;                 /* obstruction back-off in progress */
+	bool reverse_pending;           /* braking first; reverse at rest */
+	struct omt_escape_way escape;
+	bool escaping;                  /* an escape moves its axis now */
 
 	bool locked;
 	uint64_t last_activity_ns;

@@ -54,7 +54,9 @@ static void start_legs(struct omt_table_logic *logic)
 		else if (m->plan == OMT_PATH_TILT_FIRST)
 			now = now && a == OMT_AXIS_TILT;
 		if (now)
-			omt_profile_move_to(&logic->profile[a], m->target[a], 0);
+			omt_profile_move_to(&logic->profile[a], m->target[a],
+					    m->escape ? logic->params.escape_speed[a]
+						      : 0);
 		else
 			omt_profile_stop(&logic->profile[a]);
 	}
@@ -62,27 +64,95 @@ static void start_legs(struct omt_table_logic *logic)
 				m->plan == OMT_PATH_TILT_FIRST;
 }
 
+/*
+ * Where an axis comes to rest if braked now, erring long: a re-targeted
+ * motion brakes at max_accel (a stop at stop_decel, never less), plus two
+ * cycles' travel for the step in flight.
+ */
+static double stopping_point(const struct omt_table_logic *logic, int a)
+{
+	const struct omt_motion_profile *p = &logic->profile[a];
+	double v = p->velocity;
+	double d = v * v / (2.0 * p->limits.max_accel) +
+		   2.0 * fabs(v) * logic->cycle_s;
+	double at = p->position + (v > 0.0 ? d : -d);
+
+	if (omt_profile_at_rest(p))
+		return p->position;
+	return fmin(fmax(at, p->limits.soft_min), p->limits.soft_max);
+}
+
+/*
+ * A MoveTo on a faulted table is taken only as the supervised escape: the
+ * obstructed axis alone, away from the obstruction, within the escape's
+ * travel; everything else stays FAULTED.  v still holds the FAULTED
+ * verdict when this is no escape.
+ */
+static enum omt_cmd_result escape_request(const struct omt_table_logic *logic,
+					  const struct omt_command *cmd,
+					  struct verdict *v)
+{
+	const struct omt_escape_way *e = &logic->escape;
+	double here, to, end;
+
+	if (!e->dir || cmd->target_mask != BIT(e->axis))
+		return v->result;
+	here = logic->profile[e->axis].position;
+	to = cmd->target[e->axis];
+	if (!isfinite(to) || (to - here) * e->dir <= 0.0 ||
+	    !logic_escape_allowed(logic, e->axis, e->dir))
+		return v->result;
+	end = logic_escape_limit(logic);
+	if ((to - end) * e->dir > 0.0) {
+		snprintf(v->message, sizeof(v->message),
+			 "an escape from the obstruction goes no further than %s %.2f",
+			 omt_axis_name(e->axis), end);
+		v->result = OMT_CMD_OUT_OF_RANGE;
+		return v->result;
+	}
+	return OMT_CMD_OK;
+}
+
 static enum omt_cmd_result move_to(struct omt_table_logic *logic,
 				   const struct omt_command *cmd,
 				   uint32_t *id_out, struct verdict *v)
 {
-	struct omt_pose start, target;
+	struct omt_pose start, stop, target;
 	enum omt_path_plan plan;
 	struct omt_motion *m = &logic->motion;
+	enum omt_cmd_result r;
+	bool escape = false;
 
 	if (cmd->target_mask == 0 || (cmd->target_mask & ~MOTION_AXES_MASK))
 		return refuse(v, OMT_CMD_INVALID, "targets must name height or tilt");
-	if (may_move(logic, v) != OMT_CMD_OK)
-		return v->result;
+	if (may_move(logic, v) != OMT_CMD_OK) {
+		/* Faulted: only the supervised escape, if this is one. */
+		if (v->result != OMT_CMD_FAULTED)
+			return v->result;
+		r = escape_request(logic, cmd, v);
+		if (r != OMT_CMD_OK)
+			return r;
+		escape = true;
+	}
 	if (logic_any_drop_blocks(logic))
-		return refuse(v, OMT_CMD_INTERLOCK, "a drop section is armed");
+		return refuse(v, OMT_CMD_INTERLOCK, "a drop section is armed or moving");
 	if (logic->pedal.any_motion_pedal || m->source == OMT_SOURCE_PEDAL)
 		return refuse(v, OMT_CMD_BUSY, "a pedal is moving the table");
+	/* The operator at the table outranks the bus: a held preset pedal
+	 * (and the recall it runs) is not replaced by a remote MoveTo. */
+	if (cmd->owner != OMT_OWNER_LOCAL &&
+	    (logic->pedal.preset_held ||
+	     (m->source == OMT_SOURCE_COMMAND && m->owner == OMT_OWNER_LOCAL &&
+	      !m->ending)))
+		return refuse(v, OMT_CMD_BUSY, "a preset pedal is moving the table");
 	for (int a = 0; a < OMT_MOTION_AXES; a++) {
 		const struct omt_axis_limits *l = &logic->profile[a].limits;
+		int dir;
 
 		start.pos[a] = logic->profile[a].position;
-		target.pos[a] = start.pos[a];
+		/* A motion in flight: plan from where each axis will stop. */
+		stop.pos[a] = stopping_point(logic, a);
+		target.pos[a] = stop.pos[a];
 		if (!(cmd->target_mask & BIT(a)))
 			continue;
 		if (!logic->reading[a].present)
@@ -99,8 +169,18 @@ static enum omt_cmd_result move_to(struct omt_table_logic *logic,
 			return v->result;
 		}
 		target.pos[a] = cmd->target[a];
+		dir = target.pos[a] < start.pos[a] ? -1
+						   : (target.pos[a] > start.pos[a]);
+		if (logic_limit_blocks(logic, a, dir)) {
+			snprintf(v->message, sizeof(v->message),
+				 "the %s limit switch is reached: %s may only move away from it",
+				 dir < 0 ? "lower" : "upper",
+				 omt_axis_name((enum omt_axis)a));
+			v->result = OMT_CMD_OUT_OF_RANGE;
+			return v->result;
+		}
 	}
-	plan = omt_rules_plan(&logic->params.rules, &start, &target);
+	plan = omt_rules_plan_moving(&logic->params.rules, &start, &stop, &target);
 	if (plan == OMT_PATH_REFUSED)
 		return refuse(v, OMT_CMD_OUT_OF_RANGE,
 			      "a combination rule forbids that position or path");
@@ -133,12 +213,18 @@ static enum omt_cmd_result move_to(struct omt_table_logic *logic,
 		.last_hold_ns = logic->now_ns,
 		.plan = plan,
 		.axis_mask = cmd->target_mask,
+		.escape = escape,
 	};
 	if (logic->next_motion_id == 0)
 		logic->next_motion_id = 1;
 	for (int a = 0; a < OMT_MOTION_AXES; a++)
 		m->target[a] = target.pos[a];
 	start_legs(logic);
+	if (escape)
+		logic_log(logic, logic->escape.axis,
+			  "%s: escape from the obstruction (motion %u), to %.2f at most",
+			  omt_axis_name(logic->escape.axis), m->id,
+			  logic_escape_limit(logic));
 	logic->last_activity_ns = logic->now_ns;
 	*id_out = m->id;
 	return OMT_CMD_OK;
@@ -183,21 +269,27 @@ static enum omt_cmd_result clear_faults(struct omt_table_logic *logic,
 			return v->result;
 		}
 	}
+	/* Pressed, or unknown (the I/O module lost), which is pressed; below
+	 * the comms limit its last valid level stands (docs/safety.md R13). */
 	if (logic->estop_input)
-		return refuse(v, OMT_CMD_FAULTED, "the e-stop is still pressed");
+		return refuse(v, OMT_CMD_FAULTED, "the e-stop is pressed or its state unknown");
 
 	for (unsigned int i = 0; i < set->n; i++)
 		logic_fault_event(logic, false, set->fault[i].kind,
 				  set->fault[i].axis);
 	set->n = 0;
+	memset(logic->faults_lost, 0, sizeof(logic->faults_lost));
+	logic->escape.dir = 0;
 	logic->estop_latched = false;
 	logic->interlock_dropped = false;
 	logic->reversing = false;
+	logic->reverse_pending = false;
 	logic->fault_reset_pulse = true;
 	logic->reset_grace_until_ns = logic->now_ns +
 				      FAULT_RESET_GRACE_CYCLES * logic->params.cycle_ns;
 	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
 		logic->axis_disabled[a] = false;
+		omt_axis_monitor_rebase(&logic->monitor[a]);
 		if (logic->axis_synced[a])
 			omt_profile_resync(&logic->profile[a],
 					   logic->reading[a].position);
@@ -239,6 +331,11 @@ static enum omt_cmd_result drop_command(struct omt_table_logic *logic,
 	default:
 		if (may_move(logic, v) != OMT_CMD_OK)
 			return v->result;
+		/* Lowering moves the section under the patient: not while
+		 * the table moves (and the table waits while it lowers). */
+		if (logic_table_moving(logic))
+			return refuse(v, OMT_CMD_INTERLOCK,
+				      "disarming needs the table stationary");
 		if (!logic_axis_ready(logic, s))
 			return refuse(v, OMT_CMD_INTERLOCK, "the section's drive is not ready");
 		if (!logic_drop_target_ok(logic, s, logic->params.drops.down_position))
@@ -246,6 +343,25 @@ static enum omt_cmd_result drop_command(struct omt_table_logic *logic,
 				      "the down position is outside the section's travel");
 		logic_disarm(logic, s);
 		return OMT_CMD_OK;
+	}
+}
+
+/*
+ * Stop and Lock stop everything, a drop section being cocked too: it
+ * brakes where it is and is not armed (drops.c, omt_drop_halt).
+ */
+static void halt_cocking(struct omt_table_logic *logic)
+{
+	for (int i = 0; i < OMT_DROP_SECTIONS; i++) {
+		enum omt_axis s = (enum omt_axis)(OMT_AXIS_CERVICAL + i);
+		struct omt_drop_section *d = &logic->drop[i];
+
+		if (d->state != OMT_DROP_ARMING || d->lowering)
+			continue;
+		omt_profile_stop(&logic->profile[s]);
+		omt_drop_halt(d);
+		logic_log(logic, s, "%s: cocking stopped; not armed",
+			  omt_axis_name(s));
 	}
 }
 
@@ -264,6 +380,7 @@ static enum omt_cmd_result decide(struct omt_table_logic *logic,
 		logic_end_motion(logic, OMT_OUTCOME_STOPPED);
 		for (int a = 0; a < OMT_MOTION_AXES; a++)
 			omt_profile_stop(&logic->profile[a]);
+		halt_cocking(logic);
 		omt_pedals_require_release(&logic->pedals, logic->inputs);
 		return OMT_CMD_OK;
 	case OMT_CMD_ESTOP:
@@ -273,6 +390,7 @@ static enum omt_cmd_result decide(struct omt_table_logic *logic,
 		return clear_faults(logic, cmd, v);
 	case OMT_CMD_LOCK:
 		logic_end_motion(logic, OMT_OUTCOME_STOPPED);
+		halt_cocking(logic);
 		logic->locked = true;
 		return OMT_CMD_OK;
 	case OMT_CMD_UNLOCK:

@@ -45,6 +45,20 @@ void logic_end_motion(struct omt_table_logic *logic,
 void logic_enter_estop(struct omt_table_logic *logic);
 void logic_raise(struct omt_table_logic *logic, enum omt_fault_kind kind,
 		 enum omt_axis axis, bool cause_present);
+/*
+ * Whether a kernel limit switch forbids moving this axis in direction dir
+ * (+1 up, -1 down): a reached limit stops motion towards it only.
+ */
+bool logic_limit_blocks(const struct omt_table_logic *logic, int axis, int dir);
+/*
+ * Whether the supervised escape may move this axis in direction dir now:
+ * the only faults whose cause lasts are the obstruction it escapes, and
+ * nothing else (e-stop, interlock, lockout, a drive not ready) forbids.
+ */
+bool logic_escape_allowed(const struct omt_table_logic *logic, int axis,
+			  int dir);
+/* The escape's far end for its axis (within the soft limits). */
+double logic_escape_limit(const struct omt_table_logic *logic);
 /* Why a drop section cannot be armed now, or OMT_CMD_OK. */
 enum omt_cmd_result logic_may_arm(const struct omt_table_logic *logic,
 				  enum omt_axis section);

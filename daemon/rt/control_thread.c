@@ -13,6 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <uapi/omt_table.h>
+
 #include "control_port.h"
 #include "drive_schedule.h"
 #include "gpio_inputs.h"
@@ -361,6 +363,7 @@ static void heartbeat_interlock(struct omt_control *c)
 
 	if (!c->interlock) {
 		c->inputs.interlock = OMT_INTERLOCK_ABSENT;
+		c->inputs.limit_low = c->inputs.limit_high = false;
 		return;
 	}
 	kernel_interlock_cycle(c->interlock, c->outputs.kernel_enable,
@@ -380,6 +383,9 @@ static void heartbeat_interlock(struct omt_control *c)
 	}
 	c->inputs.interlock = report.state;
 	c->kernel_estop = report.estop;
+	/* The kernel reports its limit switches; the logic acts on them. */
+	c->inputs.limit_low = report.inputs & OMT_TABLE_INPUT_LIMIT_LOW;
+	c->inputs.limit_high = report.inputs & OMT_TABLE_INPUT_LIMIT_HIGH;
 }
 
 /* ================= control thread: diagnostics ================= */

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The daemon's layers hold (docs/architecture.md): every #include stays in
-# its layer or names the seam of a layer below, and the core library calls
-# no clock, no allocation and no I/O.  Each rule is also shown to refuse a
+# its layer or names the seam of a layer below, no layer's library calls
+# one above it, and the core library calls no clock, no allocation and no
+# I/O.  Each rule is also shown to refuse a
 # deliberate breach, on a scratch copy of the tree.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -75,5 +76,21 @@ check "a core object writing to a file is refused, naming fopen" \
 	core_calling fopen 'fclose(fopen("x", "w"))'
 check "a core object using common's clock is refused, naming monotonic_ns" \
 	core_calling monotonic_ns 'extern unsigned long monotonic_ns(void); (void)monotonic_ns()'
+
+check "no layer's library calls a function of a layer above it" \
+	"$layers" calls "$build" "$top"
+
+# The layers' libraries, the link's with one more object that calls up.
+link_calling_up() {
+	mkdir -p "$tmp/build/daemon" &&
+		cp "$build"/daemon/libomt-*.a "$tmp/build/daemon/" &&
+		printf 'struct omt_control;\nstruct omt_command;\n_Bool omt_control_submit(struct omt_control *, const struct omt_command *);\nvoid link_probe(void);\nvoid link_probe(void) { omt_control_submit(0, 0); }\n' >"$tmp/up.c" &&
+		${CC:-cc} -c -o "$tmp/up.o" "$tmp/up.c" &&
+		ar r "$tmp/build/daemon/libomt-link.a" "$tmp/up.o" 2>/dev/null &&
+		refuses "no call goes up" calls "$tmp/build" "$top" >"$tmp/out" &&
+		grep -q "calls omt_control_submit of rt" "$tmp/out"
+}
+check "a link object calling the runtime's port is refused, naming the call" \
+	link_calling_up
 
 [ "$check_failures" -eq 0 ]

@@ -113,16 +113,58 @@ START_TEST(nothing_counts_before_it_is_seen_released)
 }
 END_TEST
 
-START_TEST(invalid_inputs_read_as_all_released)
+/*
+ * An invalid sample changes no level (the last valid one stands, whatever
+ * bits came with it) and makes no edge: an edge is a change between two
+ * valid samples.
+ */
+START_TEST(invalid_sample_keeps_the_levels_and_makes_no_press)
 {
 	start(true);
 	feed(BIT(OMT_IN_PEDAL_HEIGHT_DOWN) | ENABLE_BOTH, 10);
 	ck_assert_int_eq(req.height, -1);
 	now += 10 * MS;
-	omt_pedals_update(&pedals, BIT(OMT_IN_PEDAL_HEIGHT_DOWN) | ENABLE_BOTH,
-			  false, now, &req);
+	omt_pedals_update(&pedals, BIT(OMT_IN_PEDAL_PRESET), false, now, &req);
+	ck_assert_int_eq(req.height, -1);
+	ck_assert(req.enable);
+	ck_assert_int_eq(req.preset_pressed, -1);
+	ck_assert(!req.preset_held);
+	/* Seen released before the gap and pressed after it: one press,
+	 * made by the valid sample that shows it. */
+	feed(BIT(OMT_IN_PEDAL_PRESET), 10);
+	ck_assert_int_eq(req.preset_pressed, OMT_IN_PEDAL_PRESET);
+	ck_assert(req.preset_held);
 	ck_assert_int_eq(req.height, 0);
-	ck_assert(!req.enable);
+	/* Held through another gap: no second press. */
+	now += 10 * MS;
+	omt_pedals_update(&pedals, 0, false, now, &req);
+	ck_assert(req.preset_held);
+	feed(BIT(OMT_IN_PEDAL_PRESET), 10);
+	ck_assert_int_eq(req.preset_pressed, -1);
+}
+END_TEST
+
+START_TEST(an_input_changing_faster_than_a_foot_chatters)
+{
+	start(true);
+	/* Four changes inside the 100 ms window are still allowed. */
+	feed(BIT(OMT_IN_PEDAL_ARM_DROPS), 20);
+	feed(0, 20);
+	feed(BIT(OMT_IN_PEDAL_ARM_DROPS), 20);
+	feed(0, 20);
+	ck_assert(!req.chatter);
+	/* A fifth is a contact bouncing. */
+	feed(BIT(OMT_IN_PEDAL_ARM_DROPS), 20);
+	ck_assert(req.chatter);
+	/* It lasts a window past the last bounce, then goes. */
+	feed(BIT(OMT_IN_PEDAL_ARM_DROPS), 50);
+	ck_assert(req.chatter);
+	feed(BIT(OMT_IN_PEDAL_ARM_DROPS), 60);
+	ck_assert(!req.chatter);
+	/* A brisk double press (40 ms a state) is a foot. */
+	for (int i = 0; i < 6; i++)
+		feed(i % 2 ? BIT(OMT_IN_PEDAL_ARM_DROPS) : 0, 40);
+	ck_assert(!req.chatter);
 }
 END_TEST
 
@@ -200,7 +242,8 @@ static Suite *pedals_suite(void)
 	tcase_add_test(tc, single_channel_enable_needs_only_one_input);
 	tcase_add_test(tc, remapped_functions_follow_the_map);
 	tcase_add_test(tc, nothing_counts_before_it_is_seen_released);
-	tcase_add_test(tc, invalid_inputs_read_as_all_released);
+	tcase_add_test(tc, invalid_sample_keeps_the_levels_and_makes_no_press);
+	tcase_add_test(tc, an_input_changing_faster_than_a_foot_chatters);
 	tcase_add_test(tc, gesture_is_two_enable_presses_within_the_window);
 	tcase_add_test(tc, gesture_is_spoiled_by_a_held_motion_pedal);
 	tcase_add_test(tc, channel_disagreement_is_a_mismatch_after_the_window);

@@ -239,6 +239,89 @@ START_TEST(planned_paths_never_cross_a_forbidden_set)
 }
 END_TEST
 
+/* Any sampled point of [h0, h1] x [t0, t1] forbidden. */
+static bool area_crosses(const struct omt_rules *r, double h0, double h1,
+			 double t0, double t1)
+{
+	for (int i = 0; i <= 20; i++)
+		for (int j = 0; j <= 20; j++) {
+			struct omt_pose p = pose(h0 + i / 20.0 * (h1 - h0),
+						 t0 + j / 20.0 * (t1 - t0));
+
+			if (omt_rules_violated(r, &p) >= 0)
+				return true;
+		}
+	return false;
+}
+
+static double lo3(double a, double b, double c) { return fmin(a, fmin(b, c)); }
+static double hi3(double a, double b, double c) { return fmax(a, fmax(b, c)); }
+
+/*
+ * A plan from a moving table: every pose the axes can pass is allowed.
+ * An axis braking is anywhere between now and its stop, one re-targeted
+ * anywhere between now, stop and target; the second leg starts wherever
+ * the other axis came to rest.  At rest (stop == now) the plan is the
+ * plain one.
+ */
+START_TEST(plans_from_motion_keep_every_reachable_pose_allowed)
+{
+	int planned = 0, refused = 0;
+
+	prng_state = 0x2545f4914f6cdd1dull;
+	for (int c = 0; c < 5000; c++) {
+		struct omt_rules r;
+		struct omt_pose now, stop, target;
+		enum omt_path_plan plan;
+		double h0, h1, t0, t1;
+
+		random_rules(&r);
+		now = random_pose();
+		target = random_pose();
+		stop = now;
+		if (c % 3) {
+			stop.pos[0] += uniform(-15, 15);
+			stop.pos[1] += uniform(-2, 2);
+		}
+		if (omt_rules_violated(&r, &now) >= 0)
+			continue;
+		plan = omt_rules_plan_moving(&r, &now, &stop, &target);
+		if (c % 3 == 0)
+			ck_assert_int_eq(plan, omt_rules_plan(&r, &now, &target));
+		h0 = lo3(now.pos[0], stop.pos[0], target.pos[0]);
+		h1 = hi3(now.pos[0], stop.pos[0], target.pos[0]);
+		t0 = lo3(now.pos[1], stop.pos[1], target.pos[1]);
+		t1 = hi3(now.pos[1], stop.pos[1], target.pos[1]);
+		switch (plan) {
+		case OMT_PATH_TOGETHER:
+			if (area_crosses(&r, h0, h1, t0, t1))
+				ck_abort_msg("case %d: together crosses", c);
+			planned++;
+			break;
+		case OMT_PATH_HEIGHT_FIRST:
+			if (area_crosses(&r, h0, h1, fmin(now.pos[1], stop.pos[1]),
+					 fmax(now.pos[1], stop.pos[1])) ||
+			    area_crosses(&r, target.pos[0], target.pos[0], t0, t1))
+				ck_abort_msg("case %d: height first crosses", c);
+			planned++;
+			break;
+		case OMT_PATH_TILT_FIRST:
+			if (area_crosses(&r, fmin(now.pos[0], stop.pos[0]),
+					 fmax(now.pos[0], stop.pos[0]), t0, t1) ||
+			    area_crosses(&r, h0, h1, target.pos[1], target.pos[1]))
+				ck_abort_msg("case %d: tilt first crosses", c);
+			planned++;
+			break;
+		default:
+			refused++;
+			break;
+		}
+	}
+	ck_assert_int_gt(planned, 1000);
+	ck_assert_int_gt(refused, 100);
+}
+END_TEST
+
 START_TEST(axis_range_is_allowed_and_tight)
 {
 	int tight = 0;
@@ -296,6 +379,7 @@ static Suite *rules_suite(void)
 	tcase_add_test(tc, plans_for_the_documented_example);
 	tcase_add_test(tc, malformed_rules_are_named);
 	tcase_add_test(tc, planned_paths_never_cross_a_forbidden_set);
+	tcase_add_test(tc, plans_from_motion_keep_every_reachable_pose_allowed);
 	tcase_add_test(tc, axis_range_is_allowed_and_tight);
 	suite_add_tcase(s, tc);
 	return s;

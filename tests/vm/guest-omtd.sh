@@ -7,7 +7,9 @@
 # enable, omtd reports it and the table stops.  Positions are the
 # simulator's own (its control socket), so the checks are about what the
 # table did; times are printed, never asserted.  Once the e-stop is
-# released and the faults cleared, enable is up again; kill -9 of omtd
+# released and the faults cleared, enable is up again; with the kernel's
+# lower limit switch closed the down pedal moves nothing and the up pedal
+# raises the table; kill -9 of omtd
 # drops it by the time the process is gone (the time is printed); a
 # restarted omtd takes the device again; an e-stop drops enable and omtd
 # reports it.
@@ -271,6 +273,30 @@ else
 	not_ok omtd-clear-after-estop-restores-enable "omtctl: $clear_out, state $(state), enable line $(cat "$lines/sim_gpio2/value")"
 	exit 1
 fi
+
+# The kernel's lower limit switch (line 3 of the e-stop chip): the module
+# only reports it, omtd stops the height going down and lets it go up.
+# The table is at rest at $rest since the e-stop; every probe is slow in
+# the emulated guest, so there are few.
+low_limit=$lines/sim_gpio3/pull
+"$build/omtctl" unlock >/dev/null 2>&1
+pull "$low_limit" up
+start=$rest
+pull "$down_pedal" up
+if stays_at "$start"; then
+	ok omtd-kernel-low-limit-stops-lowering
+else
+	not_ok omtd-kernel-low-limit-stops-lowering "height $start -> $(height) mm, state $(state)"
+fi
+pull "$down_pedal" down
+pull "$up_pedal" up
+if wait_secs 30 risen "$start" 2; then
+	ok omtd-kernel-low-limit-allows-raising
+else
+	not_ok omtd-kernel-low-limit-allows-raising "height $start -> $(height) mm, state $(state), log: $(tail -n 3 "$dir/omtd.log" | tr '\n' ' ')"
+fi
+pull "$up_pedal" down
+pull "$low_limit" down
 
 # kill -9: enable is low once the process is gone (its files are closed
 # before its parent can reap it); the kernel's record gives the time.

@@ -1,0 +1,1085 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The safety rules at their edges (docs/safety.md, tests named
+ * `edges:`): inputs that are invalid, stuck or chattering; commands that
+ * arrive while something moves; faults that could trap the patient or
+ * leave a drive pushing.  Driven cycle by cycle through the table logic's
+ * public API, like test_fault_monitors.c.
+ *
+ * The drives are a test-local plant model: each cycle every enabled axis
+ * reports the setpoint it was given the cycle before, unless a test holds
+ * it ("frozen") or moves it by hand.  The I/O module is modelled as the
+ * runtime feeds it: an invalid exchange comes with input bits that mean
+ * nothing (here: all zero, the worst case), and the e-stop flag the
+ * runtime derives from the I/O module reads released then.
+ */
+#include <check.h>
+#include <math.h>
+#include <string.h>
+
+#include "check_run.h"
+#include "table_logic.h"
+
+#define MS 1000000ull
+#define CYCLE (10 * MS)
+#define BIT(n) (1u << (n))
+#define ENABLE_BOTH (BIT(OMT_IN_PEDAL_ENABLE_A) | BIT(OMT_IN_PEDAL_ENABLE_B))
+#define ESTOP_BITS (BIT(OMT_IN_ESTOP_A) | BIT(OMT_IN_ESTOP_B))
+#define H BIT(OMT_AXIS_HEIGHT)
+#define T BIT(OMT_AXIS_TILT)
+
+struct rig {
+	struct omt_table_params params;
+	struct omt_table_logic logic;
+	struct omt_cycle_inputs in;
+	struct omt_cycle_outputs out;
+	uint64_t now;
+	bool frozen[OMT_AXIS_COUNT];
+	/* What the I/O module really shows, and whether it answers. */
+	uint32_t io_bits;
+	enum omt_comm_result io_comm;
+	struct omt_event events[512];
+	unsigned int n_events;
+};
+
+static struct rig rig;
+
+static void rig_params(void)
+{
+	omt_table_params_default(&rig.params);
+	/* A preset pedal, its preset found at start-up. */
+	rig.params.pedals.function[OMT_IN_PEDAL_PRESET] = OMT_PEDAL_PRESET;
+	rig.params.pedal_preset[OMT_IN_PEDAL_PRESET] =
+		(struct omt_pedal_preset){ .valid = true, .target = { 650, 0 } };
+}
+
+static void rig_start(void)
+{
+	static const double start[OMT_AXIS_COUNT] = { 700.0, 0.0, 0, 0, 0, 0 };
+
+	memset(&rig.in, 0, sizeof(rig.in));
+	memset(&rig.out, 0, sizeof(rig.out));
+	rig.now = 1000 * MS;
+	rig.n_events = 0;
+	rig.io_bits = 0;
+	rig.io_comm = OMT_COMM_OK;
+	memset(rig.frozen, 0, sizeof(rig.frozen));
+	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
+		struct omt_axis_reading *r = &rig.in.axis[a];
+
+		r->present = true;
+		r->comm = OMT_COMM_OK;
+		r->position = start[a];
+		r->ready = r->enabled = true;
+	}
+	rig.in.interlock = OMT_INTERLOCK_ENABLED;
+	ck_assert_ptr_null(omt_table_params_problem(&rig.params));
+	omt_table_logic_init(&rig.logic, &rig.params, rig.now);
+}
+
+static void drain(void)
+{
+	struct omt_event ev;
+
+	while (omt_table_logic_next_event(&rig.logic, &ev))
+		if (rig.n_events < 512)
+			rig.events[rig.n_events++] = ev;
+}
+
+/* The I/O module as the runtime hands it over. */
+static void feed_io(void)
+{
+	bool ok = rig.io_comm == OMT_COMM_OK;
+
+	rig.in.io_comm = rig.io_comm;
+	rig.in.inputs = ok ? rig.io_bits : 0;
+	rig.in.estop = ok && (rig.io_bits & ESTOP_BITS);
+}
+
+/* One cycle: the plant follows last cycle's setpoints, then the core runs. */
+static void step(void)
+{
+	rig.now += CYCLE;
+	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
+		struct omt_axis_reading *r = &rig.in.axis[a];
+
+		if (rig.frozen[a] || !rig.logic.axis_synced[a] ||
+		    !rig.out.axis[a].enable)
+			continue;
+		r->velocity = (rig.out.axis[a].setpoint - r->position) / 0.01;
+		r->position = rig.out.axis[a].setpoint;
+	}
+	feed_io();
+	omt_table_logic_step(&rig.logic, &rig.in, rig.now, &rig.out);
+	drain();
+}
+
+static void steps(int n)
+{
+	for (int i = 0; i < n; i++)
+		step();
+}
+
+/* One cycle in which the I/O module's exchange fails. */
+static void step_io_failed(enum omt_comm_result why)
+{
+	rig.io_comm = why;
+	step();
+	rig.io_comm = OMT_COMM_OK;
+}
+
+static enum omt_cmd_result command(struct omt_command c, uint32_t *id)
+{
+	enum omt_cmd_result r = omt_table_logic_command(&rig.logic, &c, rig.now, id);
+
+	drain();
+	return r;
+}
+
+static enum omt_cmd_result simple(enum omt_command_kind kind)
+{
+	return command((struct omt_command){ .kind = kind, .owner = 7,
+					     .may_clear_hardware_faults = true },
+		       NULL);
+}
+
+static enum omt_cmd_result move(uint32_t mask, double h, double t, uint32_t *id)
+{
+	return command((struct omt_command){
+		.kind = OMT_CMD_MOVE_TO, .owner = 7, .target_mask = mask,
+		.target = { h, t }, .cookie = 99 }, id);
+}
+
+static enum omt_cmd_result drop_cmd(enum omt_command_kind kind,
+				    enum omt_axis section)
+{
+	return command((struct omt_command){ .kind = kind, .owner = 7,
+					     .section = section }, NULL);
+}
+
+static void hold(uint32_t id)
+{
+	command((struct omt_command){ .kind = OMT_CMD_HOLD, .owner = 7,
+				      .motion_id = id }, NULL);
+}
+
+static void start_unlocked(void)
+{
+	rig_start();
+	steps(2);
+	ck_assert_int_eq(simple(OMT_CMD_UNLOCK), OMT_CMD_OK);
+	step();
+}
+
+static bool has_fault(enum omt_fault_kind kind, enum omt_axis axis)
+{
+	return omt_fault_set_has(&rig.logic.faults, kind, axis);
+}
+
+static const struct omt_event *find_event(enum omt_event_kind kind)
+{
+	for (unsigned int i = 0; i < rig.n_events; i++)
+		if (rig.events[i].kind == kind)
+			return &rig.events[i];
+	return NULL;
+}
+
+static double position(enum omt_axis a)
+{
+	return rig.in.axis[a].position;
+}
+
+static bool any_drive_enabled(void)
+{
+	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+		if (rig.out.axis[a].enable)
+			return true;
+	return false;
+}
+
+/* ==== 2: e-stop fails safe ==== */
+
+/*
+ * The e-stop is pressed on the I/O module; then one exchange fails.  The
+ * runtime's flag reads released for that cycle, but an e-stop whose state
+ * is unknown counts as pressed: ClearFaults is refused and nothing is
+ * powered.
+ */
+START_TEST(clear_faults_is_refused_while_the_estop_state_is_unknown)
+{
+	start_unlocked();
+	rig.io_bits = BIT(OMT_IN_ESTOP_A);
+	step();
+	ck_assert_int_eq(rig.logic.state, OMT_STATE_ESTOP);
+	rig.io_comm = OMT_COMM_CRC;
+	step();
+	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_FAULTED);
+	step();
+	ck_assert(!any_drive_enabled());
+	ck_assert(!rig.out.kernel_enable);
+	ck_assert_int_eq(rig.logic.state, OMT_STATE_ESTOP);
+	/* Back, and released: now it clears. */
+	rig.io_comm = OMT_COMM_OK;
+	rig.io_bits = 0;
+	step();
+	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_OK);
+	step();
+	ck_assert(rig.out.kernel_enable);
+}
+END_TEST
+
+/*
+ * Below the comms limit the last good e-stop level stands; at the limit
+ * the e-stop is unknown, which is pressed: every drive quick-stops.
+ */
+START_TEST(an_io_module_lost_mid_motion_reads_as_estop_pressed)
+{
+	uint32_t id;
+
+	start_unlocked();
+	ck_assert_int_eq(move(H, 900, 0, &id), OMT_CMD_OK);
+	steps(10);
+	hold(id);
+	rig.io_comm = OMT_COMM_TIMEOUT;
+	steps(rig.params.fault_monitors.comms_failure_limit);
+	ck_assert(rig.logic.estop_input);
+	ck_assert_int_eq(rig.logic.state, OMT_STATE_ESTOP);
+	ck_assert(!any_drive_enabled());
+	ck_assert(rig.out.axis[OMT_AXIS_HEIGHT].quick_stop);
+	ck_assert(!rig.out.kernel_enable);
+	rig.io_comm = OMT_COMM_OK;
+	step();
+	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_OK);
+}
+END_TEST
+
+/* ==== 1: an invalid I/O sample makes no edge ==== */
+
+/*
+ * A held enable pedal and two failed exchanges within a second: no
+ * unlock gesture, whatever the runtime made of the inputs meanwhile.
+ */
+START_TEST(held_enable_pedal_through_invalid_samples_does_not_unlock)
+{
+	rig_start();
+	steps(2);
+	rig.io_bits = ENABLE_BOTH;
+	steps(5);
+	step_io_failed(OMT_COMM_CRC);
+	steps(5);
+	step_io_failed(OMT_COMM_CRC);
+	steps(5);
+	ck_assert(rig.logic.locked);
+	ck_assert(rig.logic.pedal.enable);
+}
+END_TEST
+
+/* The first press of a gesture, then an invalid sample: start again. */
+START_TEST(an_invalid_sample_cancels_a_gesture_in_progress)
+{
+	rig_start();
+	steps(2);
+	rig.io_bits = ENABLE_BOTH;
+	steps(5);
+	rig.io_bits = 0;
+	steps(5);
+	step_io_failed(OMT_COMM_TIMEOUT);
+	steps(5);
+	rig.io_bits = ENABLE_BOTH;
+	steps(5);
+	ck_assert(rig.logic.locked);
+	/* A whole gesture after it still unlocks. */
+	rig.io_bits = 0;
+	steps(5);
+	rig.io_bits = ENABLE_BOTH;
+	step();
+	ck_assert(!rig.logic.locked);
+}
+END_TEST
+
+/* A held arm-drops pedal and one timeout: no new press, nothing cocks. */
+START_TEST(held_arm_drops_pedal_through_a_timeout_does_not_rearm)
+{
+	start_unlocked();
+	rig.io_bits = BIT(OMT_IN_PEDAL_ARM_DROPS);
+	step();
+	ck_assert_int_eq(rig.logic.drop[2].state, OMT_DROP_ARMING);
+	steps(300);
+	for (int s = OMT_AXIS_CERVICAL; s < OMT_AXIS_COUNT; s++)
+		ck_assert_int_eq(drop_cmd(OMT_CMD_DISARM_DROP, (enum omt_axis)s),
+				 OMT_CMD_OK);
+	steps(300);
+	ck_assert_int_eq(rig.logic.drop[2].state, OMT_DROP_DOWN);
+	step_io_failed(OMT_COMM_TIMEOUT);
+	steps(300);
+	for (int i = 0; i < OMT_DROP_SECTIONS; i++)
+		ck_assert_int_eq(rig.logic.drop[i].state, OMT_DROP_DOWN);
+	ck_assert(position(OMT_AXIS_LUMBAR) < 0.5);
+}
+END_TEST
+
+/*
+ * A drop sensor already on when the section was armed, and one glitch:
+ * no firing, the section stays armed, height motion stays refused.
+ */
+START_TEST(drop_sensor_on_at_arming_and_a_glitch_is_no_firing)
+{
+	start_unlocked();
+	rig.io_bits = BIT(OMT_IN_DROP_FIRED_LUMBAR);
+	steps(2);
+	ck_assert_int_eq(drop_cmd(OMT_CMD_ARM_DROP, OMT_AXIS_LUMBAR), OMT_CMD_OK);
+	steps(300);
+	ck_assert_int_eq(rig.logic.drop[2].state, OMT_DROP_ARMED);
+	step_io_failed(OMT_COMM_FRAME);
+	steps(3);
+	ck_assert_int_eq(rig.logic.drop[2].state, OMT_DROP_ARMED);
+	ck_assert_ptr_null(find_event(OMT_EV_DROP_FIRED));
+	ck_assert_int_eq(move(H, 800, 0, NULL), OMT_CMD_INTERLOCK);
+}
+END_TEST
+
+/*
+ * A section reaching its cocked position while the I/O module answers
+ * only every third exchange (below the comms limit): it becomes armed
+ * only in a cycle whose sample is valid, its drop sensor freshly seen.
+ */
+START_TEST(a_drop_arming_completes_only_on_a_valid_sample)
+{
+	/* Every phase of the pattern, so the arrival meets a failed one. */
+	for (int phase = 0; phase < 3; phase++) {
+		bool armed_on_invalid = false;
+
+		start_unlocked();
+		ck_assert_int_eq(drop_cmd(OMT_CMD_ARM_DROP, OMT_AXIS_LUMBAR),
+				 OMT_CMD_OK);
+		for (int i = 0; i < 600 &&
+		     rig.logic.drop[2].state != OMT_DROP_ARMED; i++) {
+			rig.io_comm = (i + phase) % 3 ? OMT_COMM_TIMEOUT
+						      : OMT_COMM_OK;
+			step();
+			if (rig.logic.drop[2].state == OMT_DROP_ARMED &&
+			    rig.io_comm != OMT_COMM_OK)
+				armed_on_invalid = true;
+		}
+		rig.io_comm = OMT_COMM_OK;
+		ck_assert_msg(!armed_on_invalid, "armed on a failed sample (phase %d)",
+			      phase);
+		ck_assert_int_eq(rig.logic.drop[2].state, OMT_DROP_ARMED);
+		ck_assert_uint_eq(rig.logic.faults.n, 0);
+	}
+}
+END_TEST
+
+/*
+ * The drop sensor turns on while armed, in a sample after a failed one:
+ * seen off before the gap and on after it, that is a firing (the sensor
+ * stays on, so skipping it would lose the drop for good).
+ */
+START_TEST(a_firing_seen_across_a_failed_exchange_is_a_firing)
+{
+	start_unlocked();
+	ck_assert_int_eq(drop_cmd(OMT_CMD_ARM_DROP, OMT_AXIS_LUMBAR), OMT_CMD_OK);
+	steps(300);
+	ck_assert_int_eq(rig.logic.drop[2].state, OMT_DROP_ARMED);
+	rig.io_bits = BIT(OMT_IN_DROP_FIRED_LUMBAR);
+	step_io_failed(OMT_COMM_CRC);
+	ck_assert_int_eq(rig.logic.drop[2].state, OMT_DROP_ARMED);
+	step();
+	ck_assert_int_eq(rig.logic.drop[2].state, OMT_DROP_FIRED);
+	ck_assert_ptr_nonnull(find_event(OMT_EV_DROP_FIRED));
+}
+END_TEST
+
+/*
+ * Below the comms limit a held height pedal keeps its level: one failed
+ * exchange neither stops the motion nor, on its return, counts as a new
+ * press.
+ */
+START_TEST(last_good_sample_stands_for_levels_below_the_comms_limit)
+{
+	double v;
+
+	start_unlocked();
+	rig.io_bits = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	steps(100);
+	v = rig.logic.profile[OMT_AXIS_HEIGHT].velocity;
+	ck_assert(v > 0);
+	step_io_failed(OMT_COMM_CRC);
+	ck_assert_double_eq_tol(rig.logic.profile[OMT_AXIS_HEIGHT].velocity, v, 1e-9);
+	ck_assert_int_eq(rig.logic.profile[OMT_AXIS_HEIGHT].mode, OMT_PROFILE_MOVING);
+	ck_assert_uint_eq(rig.logic.faults.n, 0);
+}
+END_TEST
+
+/*
+ * One enable channel bouncing while the other is held: neither an unlock
+ * gesture (a release needs both channels released) nor silence: a
+ * chattering channel latches input-chatter.
+ */
+START_TEST(a_bouncing_enable_channel_is_a_fault_not_a_gesture)
+{
+	rig_start();
+	steps(2);
+	rig.io_bits = ENABLE_BOTH;
+	steps(5);
+	for (int i = 0; i < 20; i++) {
+		rig.io_bits ^= BIT(OMT_IN_PEDAL_ENABLE_A);
+		step();
+	}
+	ck_assert(rig.logic.locked);
+	ck_assert(has_fault(OMT_FAULT_INPUT_CHATTER, OMT_AXIS_COUNT));
+	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_FAULTED);
+	rig.io_bits = 0;
+	steps(30);
+	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_OK);
+}
+END_TEST
+
+/* A slow bounce of one channel (no chatter) still makes no gesture. */
+START_TEST(one_enable_channel_alone_never_presses_for_the_gesture)
+{
+	rig_start();
+	steps(2);
+	rig.io_bits = ENABLE_BOTH;
+	steps(5);
+	rig.io_bits = BIT(OMT_IN_PEDAL_ENABLE_B);
+	steps(8);
+	rig.io_bits = ENABLE_BOTH;
+	steps(8);
+	ck_assert(rig.logic.locked);
+}
+END_TEST
+
+/* ==== 8: following error and stall stop the drive now ==== */
+
+/*
+ * A jammed axis: in the cycle the fault latches, the setpoint is where
+ * the axis is (or the drive is off); when the jam clears, nothing moves.
+ */
+static void assert_held_at_jam_then_still(enum omt_fault_kind kind)
+{
+	double at;
+
+	for (int i = 0; i < 200 && !has_fault(kind, OMT_AXIS_HEIGHT); i++) {
+		rig.in.axis[OMT_AXIS_HEIGHT].current_ma += 10;
+		step();
+	}
+	ck_assert(has_fault(kind, OMT_AXIS_HEIGHT));
+	at = position(OMT_AXIS_HEIGHT);
+	ck_assert(!rig.out.axis[OMT_AXIS_HEIGHT].enable ||
+		  fabs(rig.out.axis[OMT_AXIS_HEIGHT].setpoint - at) < 1e-9);
+	rig.io_bits = 0;
+	rig.in.axis[OMT_AXIS_HEIGHT].current_ma = 100;
+	rig.frozen[OMT_AXIS_HEIGHT] = false;
+	steps(200);
+	ck_assert_double_eq_tol(position(OMT_AXIS_HEIGHT), at, 1e-6);
+}
+
+START_TEST(following_error_holds_the_setpoint_at_the_measured_position)
+{
+	start_unlocked();
+	rig.io_bits = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	steps(20);
+	rig.frozen[OMT_AXIS_HEIGHT] = true;
+	assert_held_at_jam_then_still(OMT_FAULT_FOLLOWING_ERROR);
+}
+END_TEST
+
+START_TEST(stall_holds_the_setpoint_at_the_measured_position)
+{
+	rig.params.fault_monitors.axis[OMT_AXIS_HEIGHT].following_error_max = 1000;
+	start_unlocked();
+	rig.in.axis[OMT_AXIS_HEIGHT].current_ma = 1000;
+	rig.io_bits = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	steps(20);
+	rig.frozen[OMT_AXIS_HEIGHT] = true;
+	assert_held_at_jam_then_still(OMT_FAULT_STALL);
+}
+END_TEST
+
+/* ==== 14: a locked table holds its drives disabled ==== */
+
+START_TEST(a_locked_table_holds_its_drives_disabled)
+{
+	uint32_t id;
+
+	rig_start();
+	steps(2);
+	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+		ck_assert(!rig.out.axis[a].enable);
+	ck_assert_int_eq(simple(OMT_CMD_UNLOCK), OMT_CMD_OK);
+	step();
+	ck_assert(rig.out.axis[OMT_AXIS_HEIGHT].enable);
+	/* Locked mid-motion: braked under control, then switched off. */
+	ck_assert_int_eq(move(H, 900, 0, &id), OMT_CMD_OK);
+	for (int i = 0; i < 50; i++) {
+		if (i % 10 == 0)
+			hold(id);
+		step();
+	}
+	ck_assert_int_eq(simple(OMT_CMD_LOCK), OMT_CMD_OK);
+	step();
+	ck_assert(rig.out.axis[OMT_AXIS_HEIGHT].enable);
+	ck_assert_int_eq(rig.logic.profile[OMT_AXIS_HEIGHT].mode, OMT_PROFILE_STOPPING);
+	steps(100);
+	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+		ck_assert(!rig.out.axis[a].enable);
+	ck_assert_uint_eq(rig.logic.faults.n, 0);
+	/* Unlocked, the drives come back where the axes stand. */
+	ck_assert_int_eq(simple(OMT_CMD_UNLOCK), OMT_CMD_OK);
+	step();
+	ck_assert(rig.out.axis[OMT_AXIS_HEIGHT].enable);
+	ck_assert_double_eq_tol(rig.out.axis[OMT_AXIS_HEIGHT].setpoint,
+				position(OMT_AXIS_HEIGHT), 1e-9);
+}
+END_TEST
+
+/* ==== 7: Stop and Lock stop a drop section that is cocking ==== */
+
+static void assert_cocking_halted(void)
+{
+	double at;
+
+	steps(100);
+	ck_assert_int_eq(rig.logic.profile[OMT_AXIS_LUMBAR].mode, OMT_PROFILE_IDLE);
+	at = position(OMT_AXIS_LUMBAR);
+	ck_assert(at < 10.0);
+	steps(300);
+	ck_assert_double_eq_tol(position(OMT_AXIS_LUMBAR), at, 1e-9);
+	ck_assert(rig.logic.drop[2].state != OMT_DROP_ARMED);
+	ck_assert_int_eq(move(H, 800, 0, NULL),
+			 rig.logic.locked ? OMT_CMD_LOCKED : OMT_CMD_INTERLOCK);
+}
+
+START_TEST(stop_halts_a_drop_section_that_is_cocking)
+{
+	start_unlocked();
+	ck_assert_int_eq(drop_cmd(OMT_CMD_ARM_DROP, OMT_AXIS_LUMBAR), OMT_CMD_OK);
+	steps(30);
+	ck_assert_int_eq(simple(OMT_CMD_STOP), OMT_CMD_OK);
+	assert_cocking_halted();
+	/* Disarming lowers it; arming again cocks it. */
+	ck_assert_int_eq(drop_cmd(OMT_CMD_ARM_DROP, OMT_AXIS_LUMBAR), OMT_CMD_OK);
+	steps(300);
+	ck_assert_int_eq(rig.logic.drop[2].state, OMT_DROP_ARMED);
+}
+END_TEST
+
+START_TEST(lock_halts_a_drop_section_that_is_cocking)
+{
+	start_unlocked();
+	ck_assert_int_eq(drop_cmd(OMT_CMD_ARM_DROP, OMT_AXIS_LUMBAR), OMT_CMD_OK);
+	steps(30);
+	ck_assert_int_eq(simple(OMT_CMD_LOCK), OMT_CMD_OK);
+	assert_cocking_halted();
+	ck_assert(rig.logic.locked);
+}
+END_TEST
+
+/* ==== 5: the operator's pedal outranks the bus ==== */
+
+/* The preset pedal pressed: the core starts its recall (to 650 mm). */
+static uint32_t press_preset_and_recall(void)
+{
+	struct omt_snapshot snap;
+
+	rig.io_bits = BIT(OMT_IN_PEDAL_PRESET);
+	step();
+	omt_table_logic_snapshot(&rig.logic, &snap);
+	ck_assert_uint_ne(snap.active_motion_id, 0);
+	ck_assert_uint_eq(rig.logic.motion.owner, OMT_OWNER_LOCAL);
+	return snap.active_motion_id;
+}
+
+START_TEST(a_bus_move_is_refused_while_the_preset_pedal_is_held)
+{
+	start_unlocked();
+	press_preset_and_recall();
+	steps(50);
+	ck_assert_int_eq(move(H, 900, 0, NULL), OMT_CMD_BUSY);
+	steps(10);
+	ck_assert(rig.logic.profile[OMT_AXIS_HEIGHT].velocity < 0.0);
+	ck_assert_int_eq(rig.logic.motion.owner, OMT_OWNER_LOCAL);
+}
+END_TEST
+
+/* ==== 6: a preset pedal tap stops at release ==== */
+
+START_TEST(a_preset_pedal_recall_brakes_in_the_cycle_after_release)
+{
+	uint32_t local;
+	const struct omt_event *ev;
+
+	start_unlocked();
+	local = press_preset_and_recall();
+	steps(3);
+	ck_assert_int_eq(rig.logic.profile[OMT_AXIS_HEIGHT].mode, OMT_PROFILE_MOVING);
+	rig.io_bits = 0;
+	step();
+	ck_assert(rig.logic.profile[OMT_AXIS_HEIGHT].mode != OMT_PROFILE_MOVING);
+	steps(100);
+	ev = find_event(OMT_EV_MOTION_FINISHED);
+	ck_assert_ptr_nonnull(ev);
+	ck_assert_uint_eq(ev->motion_id, local);
+	ck_assert_int_eq(ev->outcome, OMT_OUTCOME_RELEASED);
+}
+END_TEST
+
+/* ==== 4: combination rules from where the axes will stop ==== */
+
+static bool pose_allowed(void)
+{
+	struct omt_pose pose = { .pos = { position(OMT_AXIS_HEIGHT),
+					  position(OMT_AXIS_TILT) } };
+
+	return omt_rules_violated(&rig.params.rules, &pose) < 0;
+}
+
+/*
+ * Height lowering at full speed just above 800 mm, with "below 800 mm no
+ * tilt beyond 10 degrees": a tilt to 20 degrees asked now would end
+ * inside the forbidden box once the height has braked.  It is refused,
+ * or planned so that no pose on the way is forbidden.
+ */
+START_TEST(a_move_from_motion_is_planned_from_where_the_axes_will_stop)
+{
+	uint32_t down, tilt = 0;
+	enum omt_cmd_result r;
+
+	rig.params.rules.n_rules = 1;
+	rig.params.rules.rule[0] = (struct omt_combo_rule){
+		.when = { OMT_AXIS_HEIGHT, OMT_CMP_LT, 800.0 },
+		.forbid = { OMT_AXIS_TILT, OMT_CMP_GT, 10.0 },
+	};
+	start_unlocked();
+	ck_assert_int_eq(move(H, 900, 0, &down), OMT_CMD_OK);
+	for (int i = 0; i < 1000 && rig.logic.motion.source; i++) {
+		if (i % 10 == 0)
+			hold(down);
+		step();
+	}
+	ck_assert_int_eq(move(H, 650, 0, &down), OMT_CMD_OK);
+	for (int i = 0; i < 1000 && position(OMT_AXIS_HEIGHT) > 806.0; i++) {
+		if (i % 10 == 0)
+			hold(down);
+		step();
+	}
+	ck_assert_double_eq_tol(rig.logic.profile[OMT_AXIS_HEIGHT].velocity, -40.0, 1e-6);
+	r = move(T, 0, 20, &tilt);
+	for (int i = 0; i < 3000; i++) {
+		if (i % 10 == 0)
+			hold(r == OMT_CMD_OK ? tilt : down);
+		step();
+		ck_assert_msg(pose_allowed(), "forbidden pose %.2f mm / %.2f deg",
+			      position(OMT_AXIS_HEIGHT), position(OMT_AXIS_TILT));
+	}
+	/* Both ways round from the same motion: to 900 mm and 20 degrees is
+	 * allowed, sequenced height first. */
+	ck_assert_int_eq(move(H, 900, 0, &down), OMT_CMD_OK);
+	for (int i = 0; i < 1000 && position(OMT_AXIS_HEIGHT) < 795.0; i++) {
+		if (i % 10 == 0)
+			hold(down);
+		step();
+	}
+	ck_assert(rig.logic.profile[OMT_AXIS_HEIGHT].velocity > 30.0);
+	ck_assert_int_eq(move(H | T, 790, 20, NULL), OMT_CMD_OUT_OF_RANGE);
+	ck_assert_int_eq(move(H | T, 900, 20, &tilt), OMT_CMD_OK);
+	for (int i = 0; i < 3000 && rig.logic.motion.source; i++) {
+		if (i % 10 == 0)
+			hold(tilt);
+		step();
+		ck_assert(pose_allowed());
+	}
+	ck_assert_double_eq_tol(position(OMT_AXIS_TILT), 20.0, 1e-6);
+}
+END_TEST
+
+/* ==== 12: fired drop sections stay supervised ==== */
+
+static void arm_and_fire_lumbar(double falls_to)
+{
+	ck_assert_int_eq(drop_cmd(OMT_CMD_ARM_DROP, OMT_AXIS_LUMBAR), OMT_CMD_OK);
+	steps(300);
+	ck_assert_int_eq(rig.logic.drop[2].state, OMT_DROP_ARMED);
+	rig.frozen[OMT_AXIS_LUMBAR] = true;
+	rig.in.axis[OMT_AXIS_LUMBAR].position = falls_to;
+	rig.io_bits |= BIT(OMT_IN_DROP_FIRED_LUMBAR);
+	step();
+	ck_assert_int_eq(rig.logic.drop[2].state, OMT_DROP_FIRED);
+	rig.io_bits &= ~BIT(OMT_IN_DROP_FIRED_LUMBAR);
+	steps(5);
+	rig.frozen[OMT_AXIS_LUMBAR] = false;
+}
+
+START_TEST(a_fired_section_that_rises_by_itself_latches_uncommanded_motion)
+{
+	uint32_t id;
+
+	start_unlocked();
+	arm_and_fire_lumbar(0.0);
+	steps(200);
+	ck_assert_uint_eq(rig.logic.faults.n, 0);
+	ck_assert_int_eq(move(H, 900, 0, &id), OMT_CMD_OK);
+	rig.frozen[OMT_AXIS_LUMBAR] = true;
+	for (int i = 0; i < 100 && !rig.logic.faults.n; i++) {
+		if (i % 10 == 0)
+			hold(id);
+		rig.in.axis[OMT_AXIS_LUMBAR].position += 0.12;
+		step();
+	}
+	ck_assert(has_fault(OMT_FAULT_UNCOMMANDED_MOTION, OMT_AXIS_LUMBAR));
+	ck_assert(position(OMT_AXIS_LUMBAR) < 3.0);
+}
+END_TEST
+
+START_TEST(a_fired_section_being_lowered_blocks_table_motion)
+{
+	uint32_t id;
+
+	start_unlocked();
+	arm_and_fire_lumbar(6.0);
+	steps(100);
+	ck_assert_int_eq(move(H, 900, 0, &id), OMT_CMD_OK);
+	step();
+	/* Not while the table moves... */
+	ck_assert_int_eq(drop_cmd(OMT_CMD_DISARM_DROP, OMT_AXIS_LUMBAR),
+			 OMT_CMD_INTERLOCK);
+	ck_assert_int_eq(simple(OMT_CMD_STOP), OMT_CMD_OK);
+	steps(200);
+	/* ...and while it is lowered, the table does not move. */
+	ck_assert_int_eq(drop_cmd(OMT_CMD_DISARM_DROP, OMT_AXIS_LUMBAR), OMT_CMD_OK);
+	step();
+	ck_assert_int_eq(move(H, 900, 0, NULL), OMT_CMD_INTERLOCK);
+	steps(200);
+	ck_assert_int_eq(rig.logic.drop[2].state, OMT_DROP_DOWN);
+	ck_assert_int_eq(move(H, 900, 0, NULL), OMT_CMD_OK);
+}
+END_TEST
+
+/* ==== 9: a latched fault can be cleared once its cause is gone ==== */
+
+START_TEST(uncommanded_motion_clears_once_the_axis_rests_somewhere_new)
+{
+	start_unlocked();
+	steps(60);
+	rig.frozen[OMT_AXIS_HEIGHT] = true;
+	rig.in.axis[OMT_AXIS_HEIGHT].position = 695.0;
+	step();
+	ck_assert(has_fault(OMT_FAULT_UNCOMMANDED_MOTION, OMT_AXIS_HEIGHT));
+	steps(100);
+	rig.frozen[OMT_AXIS_HEIGHT] = false;
+	for (int i = 0; i < 13; i++) {
+		ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_OK);
+		steps(100);
+		ck_assert_uint_eq(rig.logic.faults.n, 0);
+	}
+	ck_assert_int_eq(rig.logic.state, OMT_STATE_IDLE);
+	ck_assert_double_eq_tol(position(OMT_AXIS_HEIGHT), 695.0, 1e-9);
+}
+END_TEST
+
+/* ==== 13: a full fault set is a fault ==== */
+
+static int count_logged(const char *text)
+{
+	int n = 0;
+
+	for (unsigned int i = 0; i < rig.n_events; i++)
+		if (rig.events[i].kind == OMT_EV_LOG &&
+		    strstr(rig.events[i].message, text))
+			n++;
+	return n;
+}
+
+START_TEST(a_full_fault_set_latches_fault_overflow_and_logs)
+{
+	const struct omt_event *ev = NULL;
+
+	start_unlocked();
+	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+		rig.in.axis[a].obstruction = true;
+	step();
+	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
+		rig.in.axis[a].obstruction = false;
+		rig.in.axis[a].current_ma = 5500;
+	}
+	step();
+	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+		rig.in.axis[a].comm = OMT_COMM_TIMEOUT;
+	steps(3);
+	ck_assert_uint_le(rig.logic.faults.n, OMT_MAX_ACTIVE_FAULTS);
+	ck_assert(has_fault(OMT_FAULT_OVERFLOW, OMT_AXIS_COUNT));
+	for (unsigned int i = 0; i < rig.n_events; i++)
+		if (rig.events[i].kind == OMT_EV_FAULT_RAISED &&
+		    rig.events[i].fault == OMT_FAULT_OVERFLOW)
+			ev = &rig.events[i];
+	ck_assert_ptr_nonnull(ev);
+	/* Three did not fit; each is logged once, not every cycle. */
+	ck_assert_int_eq(count_logged("not latched"), 3);
+	steps(50);
+	ck_assert_int_eq(count_logged("not latched"), 3);
+}
+END_TEST
+
+/* ==== 11: the back-off does not press further in first ==== */
+
+START_TEST(obstruction_back_off_brakes_at_stop_decel_before_reversing)
+{
+	uint32_t id;
+	double at, v, lowest, bound;
+	double decel;
+
+	rig.params.limits[OMT_AXIS_HEIGHT].stop_decel = 200.0;
+	decel = omt_axis_limits_stop_decel(&rig.params.limits[OMT_AXIS_HEIGHT]);
+	start_unlocked();
+	ck_assert_int_eq(move(H, 900, 0, &id), OMT_CMD_OK);
+	for (int i = 0; i < 1000 && rig.logic.motion.source; i++) {
+		if (i % 10 == 0)
+			hold(id);
+		step();
+	}
+	ck_assert_int_eq(move(H, 650, 0, &id), OMT_CMD_OK);
+	for (int i = 0; i < 1000 && position(OMT_AXIS_HEIGHT) > 800.0; i++) {
+		if (i % 10 == 0)
+			hold(id);
+		step();
+	}
+	v = fabs(rig.logic.profile[OMT_AXIS_HEIGHT].velocity);
+	ck_assert(v > 39.0);
+	rig.in.axis[OMT_AXIS_HEIGHT].obstruction = true;
+	step();
+	at = position(OMT_AXIS_HEIGHT);
+	ck_assert(has_fault(OMT_FAULT_OBSTRUCTION, OMT_AXIS_HEIGHT));
+	rig.in.axis[OMT_AXIS_HEIGHT].obstruction = false;
+	lowest = at;
+	for (int i = 0; i < 400; i++) {
+		step();
+		lowest = fmin(lowest, position(OMT_AXIS_HEIGHT));
+	}
+	/* No further in than a plain stop: v^2/2a and the cycle the plant
+	 * lags behind. */
+	bound = v * v / (2.0 * decel) + 2.0 * v * 0.01;
+	ck_assert_msg(at - lowest <= bound, "went %.2f mm further in (a stop: %.2f)",
+		      at - lowest, bound);
+	/* And then backed off upwards. */
+	ck_assert(position(OMT_AXIS_HEIGHT) > lowest + 9.0);
+	ck_assert_int_eq(rig.logic.profile[OMT_AXIS_HEIGHT].mode, OMT_PROFILE_IDLE);
+}
+END_TEST
+
+/* ==== 3: the kernel's limit switches ==== */
+
+/*
+ * The kernel's lower limit switch closes while the height pedal lowers
+ * the table: the height stops in that very cycle (the setpoint no lower
+ * than the axis), a MoveTo or pedal further down is refused, and up is
+ * allowed.  No fault: the way out must stay open.
+ */
+START_TEST(kernel_lower_limit_stops_lowering_and_allows_raising)
+{
+	double at;
+
+	start_unlocked();
+	rig.io_bits = BIT(OMT_IN_PEDAL_HEIGHT_DOWN);
+	steps(50);
+	ck_assert(rig.logic.profile[OMT_AXIS_HEIGHT].velocity < 0.0);
+	rig.in.limit_low = true;
+	step();
+	at = position(OMT_AXIS_HEIGHT);
+	ck_assert(rig.out.axis[OMT_AXIS_HEIGHT].setpoint >= at - 1e-9);
+	steps(50);
+	ck_assert(position(OMT_AXIS_HEIGHT) >= at - 1e-9);
+	ck_assert_uint_eq(rig.logic.faults.n, 0);
+	rig.io_bits = 0;
+	steps(5);
+	ck_assert_int_eq(move(H, 650, 0, NULL), OMT_CMD_OUT_OF_RANGE);
+	rig.io_bits = BIT(OMT_IN_PEDAL_HEIGHT_DOWN);
+	steps(20);
+	ck_assert(position(OMT_AXIS_HEIGHT) >= at - 1e-9);
+	rig.io_bits = 0;
+	step();
+	rig.io_bits = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	steps(50);
+	ck_assert(position(OMT_AXIS_HEIGHT) > at + 5.0);
+}
+END_TEST
+
+/* The upper switch stops a bus motion going up; it ends `stopped`. */
+START_TEST(kernel_upper_limit_stops_a_bus_motion_going_up)
+{
+	uint32_t id;
+	const struct omt_event *ev;
+	double at;
+
+	start_unlocked();
+	ck_assert_int_eq(move(H, 900, 0, &id), OMT_CMD_OK);
+	for (int i = 0; i < 60; i++) {
+		if (i % 10 == 0)
+			hold(id);
+		step();
+	}
+	rig.in.limit_high = true;
+	step();
+	at = position(OMT_AXIS_HEIGHT);
+	ck_assert(rig.out.axis[OMT_AXIS_HEIGHT].setpoint <= at + 1e-9);
+	for (int i = 0; i < 100; i++) {
+		if (i % 10 == 0)
+			hold(id);
+		step();
+	}
+	ck_assert(position(OMT_AXIS_HEIGHT) <= at + 1e-9);
+	ev = find_event(OMT_EV_MOTION_FINISHED);
+	ck_assert_ptr_nonnull(ev);
+	ck_assert_int_eq(ev->outcome, OMT_OUTCOME_STOPPED);
+	ck_assert_int_eq(move(H, 650, 0, &id), OMT_CMD_OK);
+}
+END_TEST
+
+/* ==== 10: nobody is trapped ==== */
+
+/*
+ * Lowered onto something that stays (the drive's obstruction bit on):
+ * ClearFaults, MoveTo and every other pedal stay refused, but the height
+ * may move away (up), slowly, while its pedal is held, for a bounded
+ * distance from where the obstruction was met.
+ */
+START_TEST(a_persistent_obstruction_allows_a_slow_bounded_escape_away_only)
+{
+	double met, at, tilt, top;
+	const double speed = rig.params.escape_speed[OMT_AXIS_HEIGHT];
+	const double travel = rig.params.escape_travel[OMT_AXIS_HEIGHT];
+
+	start_unlocked();
+	rig.io_bits = BIT(OMT_IN_PEDAL_HEIGHT_DOWN);
+	steps(100);
+	rig.in.axis[OMT_AXIS_HEIGHT].obstruction = true;
+	step();
+	met = position(OMT_AXIS_HEIGHT);
+	ck_assert(has_fault(OMT_FAULT_OBSTRUCTION, OMT_AXIS_HEIGHT));
+	rig.io_bits = 0;
+	steps(300);
+	at = position(OMT_AXIS_HEIGHT);
+	tilt = position(OMT_AXIS_TILT);
+	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_FAULTED);
+	/* Everything but the escape stays refused. */
+	ck_assert_int_eq(move(T, 0, 5, NULL), OMT_CMD_FAULTED);
+	ck_assert_int_eq(move(H, at - 5.0, 0, NULL), OMT_CMD_FAULTED);
+	rig.io_bits = BIT(OMT_IN_PEDAL_TILT_UP);
+	steps(50);
+	rig.io_bits = BIT(OMT_IN_PEDAL_HEIGHT_DOWN);
+	steps(50);
+	ck_assert_double_eq_tol(position(OMT_AXIS_HEIGHT), at, 1e-9);
+	ck_assert_double_eq_tol(position(OMT_AXIS_TILT), tilt, 1e-9);
+	/* The escape: height up, held, slow. */
+	rig.io_bits = 0;
+	step();
+	rig.io_bits = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	for (int i = 0; i < 100; i++) {
+		step();
+		ck_assert(rig.logic.profile[OMT_AXIS_HEIGHT].velocity <= speed + 1e-9);
+	}
+	ck_assert(position(OMT_AXIS_HEIGHT) > at + 1.0);
+	/* Logged once as it starts, not every cycle. */
+	ck_assert_int_eq(count_logged("escape from the obstruction"), 1);
+	/* Let go: it brakes from the next cycle. */
+	rig.io_bits = 0;
+	step();
+	ck_assert(rig.logic.profile[OMT_AXIS_HEIGHT].mode != OMT_PROFILE_MOVING);
+	steps(20);
+	/* Held on and on: no further than the escape's travel. */
+	rig.io_bits = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	top = 0;
+	for (int i = 0; i < 3000; i++) {
+		step();
+		top = fmax(top, position(OMT_AXIS_HEIGHT));
+	}
+	ck_assert(top <= met + travel + 1e-6);
+	ck_assert(top > met + travel - 0.5);
+	ck_assert(has_fault(OMT_FAULT_OBSTRUCTION, OMT_AXIS_HEIGHT));
+	/* Once free, the fault clears as before. */
+	rig.io_bits = 0;
+	rig.in.axis[OMT_AXIS_HEIGHT].obstruction = false;
+	steps(20);
+	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_OK);
+}
+END_TEST
+
+/* The same escape over the bus: a MoveTo away, held by Hold, bounded. */
+START_TEST(an_escape_by_move_to_is_held_to_run_and_bounded)
+{
+	double met, at;
+	uint32_t id;
+	const struct omt_event *ev;
+	const double speed = rig.params.escape_speed[OMT_AXIS_HEIGHT];
+	const double travel = rig.params.escape_travel[OMT_AXIS_HEIGHT];
+
+	start_unlocked();
+	rig.io_bits = BIT(OMT_IN_PEDAL_HEIGHT_DOWN);
+	steps(100);
+	rig.in.axis[OMT_AXIS_HEIGHT].obstruction = true;
+	step();
+	met = position(OMT_AXIS_HEIGHT);
+	rig.io_bits = 0;
+	steps(300);
+	at = position(OMT_AXIS_HEIGHT);
+	ck_assert_int_eq(move(H, met + travel + 1.0, 0, NULL), OMT_CMD_OUT_OF_RANGE);
+	ck_assert_int_eq(move(H | T, at + 10.0, 5, NULL), OMT_CMD_FAULTED);
+	ck_assert_int_eq(move(H, at + 10.0, 0, &id), OMT_CMD_OK);
+	/* Without a keep-alive it is released. */
+	steps(40);
+	ev = find_event(OMT_EV_MOTION_FINISHED);
+	ck_assert_ptr_nonnull(ev);
+	ck_assert_int_eq(ev->outcome, OMT_OUTCOME_RELEASED);
+	steps(50);
+	at = position(OMT_AXIS_HEIGHT);
+	rig.n_events = 0;
+	ck_assert_int_eq(move(H, at + 10.0, 0, &id), OMT_CMD_OK);
+	for (int i = 0; i < 1000 && rig.logic.motion.source; i++) {
+		if (i % 10 == 0)
+			hold(id);
+		step();
+		ck_assert(rig.logic.profile[OMT_AXIS_HEIGHT].velocity <= speed + 1e-9);
+	}
+	ev = find_event(OMT_EV_MOTION_FINISHED);
+	ck_assert_ptr_nonnull(ev);
+	ck_assert_int_eq(ev->outcome, OMT_OUTCOME_REACHED);
+	ck_assert_double_eq_tol(position(OMT_AXIS_HEIGHT), at + 10.0, 1e-6);
+}
+END_TEST
+
+int main(void)
+{
+	TCase *tc;
+	Suite *s = omt_check_suite("safety_edges", "edges", &tc);
+
+	tcase_add_checked_fixture(tc, rig_params, NULL);
+	tcase_add_test(tc, clear_faults_is_refused_while_the_estop_state_is_unknown);
+	tcase_add_test(tc, an_io_module_lost_mid_motion_reads_as_estop_pressed);
+	tcase_add_test(tc, held_enable_pedal_through_invalid_samples_does_not_unlock);
+	tcase_add_test(tc, an_invalid_sample_cancels_a_gesture_in_progress);
+	tcase_add_test(tc, held_arm_drops_pedal_through_a_timeout_does_not_rearm);
+	tcase_add_test(tc, drop_sensor_on_at_arming_and_a_glitch_is_no_firing);
+	tcase_add_test(tc, a_drop_arming_completes_only_on_a_valid_sample);
+	tcase_add_test(tc, a_firing_seen_across_a_failed_exchange_is_a_firing);
+	tcase_add_test(tc, last_good_sample_stands_for_levels_below_the_comms_limit);
+	tcase_add_test(tc, a_bouncing_enable_channel_is_a_fault_not_a_gesture);
+	tcase_add_test(tc, one_enable_channel_alone_never_presses_for_the_gesture);
+	tcase_add_test(tc, following_error_holds_the_setpoint_at_the_measured_position);
+	tcase_add_test(tc, stall_holds_the_setpoint_at_the_measured_position);
+	tcase_add_test(tc, a_locked_table_holds_its_drives_disabled);
+	tcase_add_test(tc, stop_halts_a_drop_section_that_is_cocking);
+	tcase_add_test(tc, lock_halts_a_drop_section_that_is_cocking);
+	tcase_add_test(tc, a_bus_move_is_refused_while_the_preset_pedal_is_held);
+	tcase_add_test(tc, a_preset_pedal_recall_brakes_in_the_cycle_after_release);
+	tcase_add_test(tc, a_move_from_motion_is_planned_from_where_the_axes_will_stop);
+	tcase_add_test(tc, a_fired_section_that_rises_by_itself_latches_uncommanded_motion);
+	tcase_add_test(tc, a_fired_section_being_lowered_blocks_table_motion);
+	tcase_add_test(tc, uncommanded_motion_clears_once_the_axis_rests_somewhere_new);
+	tcase_add_test(tc, a_full_fault_set_latches_fault_overflow_and_logs);
+	tcase_add_test(tc, obstruction_back_off_brakes_at_stop_decel_before_reversing);
+	tcase_add_test(tc, kernel_lower_limit_stops_lowering_and_allows_raising);
+	tcase_add_test(tc, kernel_upper_limit_stops_a_bus_motion_going_up);
+	tcase_add_test(tc, a_persistent_obstruction_allows_a_slow_bounded_escape_away_only);
+	tcase_add_test(tc, an_escape_by_move_to_is_held_to_run_and_bounded);
+	return omt_check_run(s);
+}
