@@ -58,6 +58,7 @@ include common/build.mk
 include sim/build.mk
 include daemon/build.mk
 include cli/build.mk
+include examples/build.mk
 include tests/build.mk
 include bench/build.mk
 include fuzz/build.mk
@@ -77,9 +78,11 @@ demo:
 	@$(MAKE) --no-print-directory all
 	@tools/demo.sh $(O)
 
+# stdout carries the address line alone (scripts read it); the build's
+# chatter goes to stderr.
 run:
-	@tools/deps.sh demo
-	@$(MAKE) --no-print-directory all
+	@tools/deps.sh demo >&2
+	@$(MAKE) --no-print-directory all >&2
 	@tools/run-stack.sh $(O)
 
 # The test command CI runs.  Plain build first, then the same tests under

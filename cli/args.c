@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* omtctl's words into a request; pure, so every bad word can be tested. */
+#include <ctype.h>
 #include <errno.h>
+#include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -10,17 +12,22 @@
 #include "omt_number.h"
 #include "omt_fail.h"
 #include "args.h"
+#include "omt_names.h"
 
 const char omtctl_usage[] =
-	"Usage: omtctl [--json] COMMAND [ARGS]\n"
+	"Usage: omtctl [OPTIONS] [COMMAND [ARGS]]\n"
 	"\n"
-	"  status                      the table's state, position, faults\n"
-	"  move height=MM tilt=DEG     move (either or both); holds while running\n"
+	"  status                      the table's state, position, faults (the default)\n"
+	"  move height=MM tilt=DEG     move (either or both); holds while running;\n"
+	"                              heights in millimetres, tilt in degrees\n"
 	"  stop                        controlled stop of all motion\n"
 	"  estop                       emergency stop (latched until faults clear)\n"
 	"  lock | unlock               lockout against accidental activation\n"
-	"  preset list                 saved presets\n"
-	"  preset save|recall|delete NAME\n"
+	"  preset list [--for OWNER]   saved presets with height, tilt and owner\n"
+	"  preset show|recall|delete NAME\n"
+	"  preset save NAME [--force] [--for OWNER]\n"
+	"                              --force replaces a preset of that name\n"
+	"  preset rename NAME NEW-NAME\n"
 	"  drop arm|disarm SECTION     cervical, thoracic, lumbar, pelvic\n"
 	"  drop tension SECTION LEVEL  level 1..10\n"
 	"  faults [clear]              active faults, or clear them\n"
@@ -32,12 +39,56 @@ const char omtctl_usage[] =
 	"                              every cycle's setpoint, position, current\n"
 	"  diag selftest [--no-pedals] drive identities, a small move per axis,\n"
 	"                              a guided pedal test\n"
+	"  diag report --out FILE.tar.gz\n"
+	"                              the whole factory bundle (nothing moves)\n"
 	"  monitor                     follow the table live (Ctrl-C ends)\n"
 	"\n"
-	"Options: --json (machine-readable output), --quiet (no progress bar),\n"
-	"         -h, --help.\n"
+	"Options: --json[=short|pretty|off]  JSON on stdout, nothing else\n"
+	"         -q, --quiet       no progress bar\n"
+	"         --no-legend       tables without their header\n"
+	"         --no-pager        accepted; omtctl never pages\n"
+	"         --version         omtctl's and omtd's versions\n"
+	"         -h, --help\n"
+	"Preset names: up to 32 characters (any script), no spaces, '/' or '\\'.\n"
 	"Exit: 0 done, 1 refused or failed, 2 usage, 3 not authorized,\n"
 	"      4 daemon unreachable, 5 motion ended short of its target.\n";
+
+/*
+ * A plain decimal number, the whole word: "650", "-2.5", "+3", ".5".  Not
+ * hex ("0x2ee"), exponents, "inf" or "nan", which strtod would take:
+ * nobody means those as a table height.
+ */
+static bool parse_number(const char *word, double *value)
+{
+	const char *p = word;
+	bool digits = false;
+	char *end;
+
+	if (*p == '+' || *p == '-')
+		p++;
+	for (; isdigit((unsigned char)*p); p++)
+		digits = true;
+	if (*p == '.')
+		for (p++; isdigit((unsigned char)*p); p++)
+			digits = true;
+	if (!digits || *p)
+		return false;
+	errno = 0;
+	*value = strtod(word, &end);
+	return *end == '\0' && errno == 0 && isfinite(*value);
+}
+
+/* The refusal of a target value, naming the unit. */
+static int bad_target(const char *key, const char *value, char *error,
+		      size_t size)
+{
+	bool height = strcmp(key, "height") == 0;
+
+	return omt_fail(OMTCTL_EXIT_USAGE, error, size,
+			   "%s '%s' is not a number of %s: give a plain decimal (%s)",
+			   key, value, height ? "millimetres" : "degrees",
+			   height ? "height=700" : "tilt=-2.5");
+}
 
 static int parse_targets(int argc, char *const words[],
 			 struct omtctl_request *out, char *error, size_t size)
@@ -70,35 +121,27 @@ static int parse_targets(int argc, char *const words[],
 		if (out->targets & which)
 			return omt_fail(OMTCTL_EXIT_USAGE, error, size, "%.*s given twice",
 					   (int)(eq - word), word);
-		if (!omt_parse_finite(eq + 1, slot))
-			return omt_fail(OMTCTL_EXIT_USAGE, error, size,
-					   "'%s' is not a finite number", eq + 1);
+		if (!parse_number(eq + 1, slot))
+			return bad_target(which == OMTCTL_HAS_HEIGHT ? "height" :
+					  "tilt", eq + 1, error, size);
 		out->targets |= which;
 	}
 	return 0;
 }
 
-static bool name_char_valid(char c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-	       (c >= '0' && c <= '9') || c == '_' || c == '-';
-}
-
 /* The daemon's preset name rule, checked here so a typo sends nothing. */
-static int copy_name(const char *word, struct omtctl_request *out,
-		     const char *what, char *error, size_t size)
+static int copy_name(const char *word, char *to, const char *what,
+		     char *error, size_t size)
 {
-	size_t n = strlen(word);
+	char quoted[48];
 
-	if (n == 0 || n > OMTCTL_NAME_MAX)
-		return omt_fail(OMTCTL_EXIT_USAGE, error, size, "%s must be 1 to %d characters",
-				   what, OMTCTL_NAME_MAX);
-	for (size_t i = 0; i < n; i++)
-		if (!name_char_valid(word[i]))
-			return omt_fail(OMTCTL_EXIT_USAGE, error, size,
-					   "%s may contain only letters, digits, '_' and '-'",
-					   what);
-	memcpy(out->name, word, n + 1);
+	if (!omt_name_valid(word)) {
+		omt_text_excerpt(word, quoted, sizeof(quoted));
+		return omt_fail(OMTCTL_EXIT_USAGE, error, size,
+				   "%s '%s' is not valid: 1 to %d characters, no spaces, control characters, '/' or '\\'",
+				   what, quoted, OMT_NAME_MAX_CHARS);
+	}
+	snprintf(to, OMTCTL_NAME_MAX + 1, "%s", word);
 	return 0;
 }
 
@@ -224,6 +267,8 @@ static const struct word_verb preset_verbs[] = {
 	{ "save", OMTCTL_PRESET_SAVE, 1 },
 	{ "recall", OMTCTL_PRESET_RECALL, 1 },
 	{ "delete", OMTCTL_PRESET_DELETE, 1 },
+	{ "show", OMTCTL_PRESET_SHOW, 1 },
+	{ "rename", OMTCTL_PRESET_RENAME, 2 },
 	{ NULL, 0, 0 },
 };
 
@@ -245,6 +290,7 @@ static const struct word_verb diag_verbs[] = {
 	{ "write", OMTCTL_DIAG_WRITE, 3 },
 	{ "trace", OMTCTL_DIAG_TRACE, 0 },
 	{ "selftest", OMTCTL_DIAG_SELFTEST, 0 },
+	{ "report", OMTCTL_DIAG_REPORT, 0 },
 	{ NULL, 0, 0 },
 };
 
@@ -269,7 +315,13 @@ static int parse_sub(const char *group, const struct word_verb *table,
 	case OMTCTL_PRESET_SAVE:
 	case OMTCTL_PRESET_RECALL:
 	case OMTCTL_PRESET_DELETE:
-		return copy_name(words[1], out, "a preset name", error, size);
+	case OMTCTL_PRESET_SHOW:
+		return copy_name(words[1], out->name, "preset name", error,
+				 size);
+	case OMTCTL_PRESET_RENAME:
+		r = copy_name(words[1], out->name, "preset name", error, size);
+		return r ? r : copy_name(words[2], out->new_name,
+					 "new preset name", error, size);
 	case OMTCTL_DROP_ARM:
 	case OMTCTL_DROP_DISARM:
 		return copy_section(words[1], out, error, size);
@@ -295,58 +347,152 @@ static int parse_sub(const char *group, const struct word_verb *table,
 	}
 }
 
+enum {
+	OPT_JSON = 0x100,
+	OPT_NO_PEDALS,
+	OPT_SECONDS,
+	OPT_OUT,
+	OPT_FORCE,
+	OPT_FOR,
+	OPT_NO_PAGER,
+	OPT_NO_LEGEND,
+	OPT_VERSION,
+};
+
+static const struct option options[] = {
+	{ "json", optional_argument, NULL, OPT_JSON },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "no-pedals", no_argument, NULL, OPT_NO_PEDALS },
+	{ "seconds", required_argument, NULL, OPT_SECONDS },
+	{ "out", required_argument, NULL, OPT_OUT },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "for", required_argument, NULL, OPT_FOR },
+	{ "no-pager", no_argument, NULL, OPT_NO_PAGER },
+	{ "no-legend", no_argument, NULL, OPT_NO_LEGEND },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int parse_json_style(const char *value, struct omtctl_request *req,
+			    char *error, size_t size)
+{
+	if (!value || strcmp(value, "short") == 0)
+		req->json_style = OMTCTL_JSON_SHORT;
+	else if (strcmp(value, "pretty") == 0)
+		req->json_style = OMTCTL_JSON_PRETTY;
+	else if (strcmp(value, "off") == 0)
+		req->json_style = OMTCTL_JSON_OFF;
+	else
+		return omt_fail(OMTCTL_EXIT_USAGE, error, size,
+				   "--json='%s': use short, pretty or off",
+				   value);
+	req->json = req->json_style != OMTCTL_JSON_OFF;
+	return 0;
+}
+
+/* The option as the user wrote it, for a one-line complaint. */
+static const char *offending(int argc, char *const argv[])
+{
+	int i = optind - 1;
+
+	return i > 0 && i < argc ? argv[i] : "?";
+}
+
+static int parse_options(int argc, char *const argv[],
+			 struct omtctl_request *req, bool *help, char *error,
+			 size_t size)
+{
+	int c, r = 0;
+
+	optind = 0;     /* a full reset: tests parse many command lines */
+	opterr = 0;     /* the complaint is ours, one line */
+	while (r == 0 &&
+	       (c = getopt_long(argc, argv, ":qh", options, NULL)) != -1) {
+		switch (c) {
+		case OPT_JSON:
+			r = parse_json_style(optarg, req, error, size);
+			break;
+		case 'q':
+			req->quiet = true;
+			break;
+		case OPT_NO_PEDALS:
+			req->no_pedals = true;
+			break;
+		case OPT_SECONDS:
+			r = parse_seconds(optarg, &req->seconds, error, size);
+			break;
+		case OPT_OUT:
+			if (optarg[0] == '\0')
+				r = omt_fail(OMTCTL_EXIT_USAGE, error, size,
+						"--out needs a file name");
+			req->out_path = optarg;
+			break;
+		case OPT_FORCE:
+			req->force = true;
+			break;
+		case OPT_FOR:
+			r = copy_name(optarg, req->owner, "owner", error,
+				      size);
+			break;
+		case OPT_NO_PAGER:
+			break;  /* nothing omtctl prints is paged */
+		case OPT_NO_LEGEND:
+			req->no_legend = true;
+			break;
+		case OPT_VERSION:
+			req->verb = OMTCTL_VERSION;
+			break;
+		case 'h':
+			*help = true;
+			break;
+		case ':':
+			r = omt_fail(OMTCTL_EXIT_USAGE, error, size, "%s needs a value",
+					offending(argc, argv));
+			break;
+		default:
+			r = omt_fail(OMTCTL_EXIT_USAGE, error, size, "unknown option '%s'",
+					offending(argc, argv));
+			break;
+		}
+	}
+	return r;
+}
+
 int omtctl_parse(int argc, char *const argv[], struct omtctl_request *out,
 		 char *error, size_t size)
 {
 	struct omtctl_request req = { .verb = OMTCTL_HELP };
-	char *words[64];
-	int n = 0, r;
+	char *const *words;
+	bool help = false;
+	int n, r;
 	const struct word_verb *v;
 
-	/* Options may stand anywhere; "--" ends them. */
-	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (strcmp(a, "--") == 0) {
-			for (i++; i < argc && n < 64; i++)
-				words[n++] = argv[i];
-			break;
-		}
-		if (strcmp(a, "--json") == 0)
-			req.json = true;
-		else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0)
-			req.quiet = true;
-		else if (strcmp(a, "--no-pedals") == 0)
-			req.no_pedals = true;
-		else if (strcmp(a, "--seconds") == 0 || strcmp(a, "--out") == 0) {
-			if (i + 1 == argc)
-				return omt_fail(OMTCTL_EXIT_USAGE, error, size, "%s needs a value", a);
-			if (a[2] == 's') {
-				r = parse_seconds(argv[++i], &req.seconds, error,
-						  size);
-				if (r)
-					return r;
-			} else if (argv[++i][0] == '\0') {
-				return omt_fail(OMTCTL_EXIT_USAGE, error, size, "--out needs a file name");
-			} else {
-				req.out_path = argv[i];
-			}
-		}
-		else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			*out = (struct omtctl_request){ .verb = OMTCTL_HELP };
-			return 0;
-		} else if (a[0] == '-' && a[1] != '\0')
-			return omt_fail(OMTCTL_EXIT_USAGE, error, size, "unknown option '%s'", a);
-		else if (n == 64)
-			return omt_fail(OMTCTL_EXIT_USAGE, error, size, "too many words");
-		else
-			words[n++] = argv[i];
+	/*
+	 * Options may stand anywhere (GNU getopt moves the words after
+	 * them); "--" ends them, so "move -- tilt=-2" works too.
+	 */
+	r = parse_options(argc, argv, &req, &help, error, size);
+	if (r)
+		return r;
+	if (help) {
+		*out = (struct omtctl_request){ .verb = OMTCTL_HELP };
+		return 0;
 	}
-	if (n == 0)
-		return omt_fail(OMTCTL_EXIT_USAGE, error, size, "no command given");
-
-	v = find(plain_verbs, words[0]);
-	if (v) {
+	words = argv + optind;
+	n = argc - optind;
+	if (req.verb == OMTCTL_VERSION) {
+		if (n)
+			return omt_fail(OMTCTL_EXIT_USAGE, error, size,
+					   "--version takes no command");
+		*out = req;
+		return 0;
+	}
+	/* No verb shows the status, as systemd's tools do. */
+	if (n == 0) {
+		req.verb = OMTCTL_STATUS;
+		r = 0;
+	} else if ((v = find(plain_verbs, words[0]))) {
 		r = want_args(words[0], n - 1, 0, error, size);
 		if (r)
 			return r;
@@ -383,12 +529,23 @@ int omtctl_parse(int argc, char *const argv[], struct omtctl_request *out,
 	if (req.verb == OMTCTL_DIAG_TRACE && (!req.seconds || !req.out_path))
 		return omt_fail(OMTCTL_EXIT_USAGE, error, size,
 				   "diag trace needs --seconds N and --out FILE");
-	if (req.verb != OMTCTL_DIAG_TRACE && (req.seconds || req.out_path))
+	if (req.verb == OMTCTL_DIAG_REPORT && (!req.out_path || req.seconds))
 		return omt_fail(OMTCTL_EXIT_USAGE, error, size,
-				   "--seconds and --out go with diag trace only");
+				   "diag report needs --out FILE.tar.gz (and no --seconds)");
+	if (req.verb != OMTCTL_DIAG_TRACE && req.verb != OMTCTL_DIAG_REPORT &&
+	    (req.seconds || req.out_path))
+		return omt_fail(OMTCTL_EXIT_USAGE, error, size,
+				   "--seconds and --out go with diag trace (and --out with diag report) only");
 	if (req.verb != OMTCTL_DIAG_SELFTEST && req.no_pedals)
 		return omt_fail(OMTCTL_EXIT_USAGE, error, size,
 				   "--no-pedals goes with diag selftest only");
+	if (req.verb != OMTCTL_PRESET_SAVE && req.force)
+		return omt_fail(OMTCTL_EXIT_USAGE, error, size,
+				   "--force goes with preset save only");
+	if (req.verb != OMTCTL_PRESET_SAVE && req.verb != OMTCTL_PRESET_LIST &&
+	    req.owner[0])
+		return omt_fail(OMTCTL_EXIT_USAGE, error, size,
+				   "--for goes with preset save and preset list only");
 	*out = req;
 	return 0;
 }

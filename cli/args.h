@@ -12,6 +12,7 @@
 
 enum omtctl_verb {
 	OMTCTL_HELP = 0,
+	OMTCTL_VERSION,
 	OMTCTL_STATUS,
 	OMTCTL_MOVE,
 	OMTCTL_STOP,
@@ -22,6 +23,8 @@ enum omtctl_verb {
 	OMTCTL_PRESET_SAVE,
 	OMTCTL_PRESET_RECALL,
 	OMTCTL_PRESET_DELETE,
+	OMTCTL_PRESET_SHOW,
+	OMTCTL_PRESET_RENAME,
 	OMTCTL_DROP_ARM,
 	OMTCTL_DROP_DISARM,
 	OMTCTL_DROP_TENSION,
@@ -37,20 +40,34 @@ enum omtctl_verb {
 	OMTCTL_DIAG_LOG,
 	OMTCTL_DIAG_TRACE,
 	OMTCTL_DIAG_SELFTEST,
+	OMTCTL_DIAG_REPORT,
 	OMTCTL_MONITOR,
 };
 
 #define OMTCTL_HAS_HEIGHT 1u
 #define OMTCTL_HAS_TILT 2u
-#define OMTCTL_NAME_MAX 32
+/* Preset names: UTF-8, up to 32 characters of up to 4 bytes. */
+#define OMTCTL_NAME_MAX 128
+
+enum omtctl_json {
+	OMTCTL_JSON_OFF = 0,
+	OMTCTL_JSON_SHORT,          /* one line per document */
+	OMTCTL_JSON_PRETTY,         /* indented */
+};
 
 struct omtctl_request {
 	enum omtctl_verb verb;
-	bool json;
+	bool json;                  /* --json, in either form */
+	enum omtctl_json json_style;
 	bool quiet;                 /* no progress bar even on a terminal */
+	bool silent;                /* move: no closing line (the self-test's) */
+	bool no_legend;             /* tables without their header line */
+	bool force;                 /* preset save: replace a namesake */
 	unsigned int targets;       /* OMTCTL_HAS_* */
 	double height, tilt;
 	char name[OMTCTL_NAME_MAX + 1];   /* preset name or drop section */
+	char new_name[OMTCTL_NAME_MAX + 1];   /* preset rename */
+	char owner[OMTCTL_NAME_MAX + 1];  /* preset save --for */
 	uint32_t level;
 	/* diag read|write: name is the unit (a drive or "io"). */
 	uint16_t address;
@@ -60,6 +77,7 @@ struct omtctl_request {
 	uint32_t seconds;
 	const char *out_path;       /* points into argv */
 	bool no_pedals;             /* diag selftest --no-pedals */
+	bool no_motion;             /* self-test inside a report: nothing moves */
 };
 
 #define OMTCTL_READ_MAX 16
@@ -76,8 +94,8 @@ enum omtctl_exit {
 };
 
 /*
- * Parse argv (without argv[0]).  Returns 0, or OMTCTL_EXIT_USAGE with a
- * one-line reason in error.
+ * Parse argv (argv[0] is the program's name; getopt_long may reorder the
+ * rest).  Returns 0, or OMTCTL_EXIT_USAGE with a one-line reason in error.
  */
 int omtctl_parse(int argc, char *const argv[], struct omtctl_request *out,
 		 char *error, size_t error_size);

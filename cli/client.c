@@ -77,27 +77,141 @@ static int read_string_list(sd_bus_message *m, char list[][OMTCTL_ITEM_MAX],
 	return sd_bus_message_exit_container(m);
 }
 
+static struct omtctl_drop *find_drop(struct omtctl_status *status,
+				     const char *section)
+{
+	for (unsigned int i = 0; i < status->n_drops; i++)
+		if (strcmp(status->drops[i].section, section) == 0)
+			return &status->drops[i];
+	if (status->n_drops >= 8)
+		return NULL;
+	status->drops[status->n_drops].state[0] = '\0';
+	status->drops[status->n_drops].tension = 0;
+	copy_text(status->drops[status->n_drops].section,
+		  sizeof(status->drops[0].section), section);
+	return &status->drops[status->n_drops++];
+}
+
 static int read_drops(sd_bus_message *m, struct omtctl_status *status)
 {
 	const char *section, *state;
 	int r;
 
-	status->n_drops = 0;
 	r = sd_bus_message_enter_container(m, 'a', "{ss}");
 	if (r < 0)
 		return r;
 	while ((r = sd_bus_message_read(m, "{ss}", &section, &state)) > 0) {
-		struct omtctl_drop *d;
+		struct omtctl_drop *d = find_drop(status, section);
 
-		if (status->n_drops >= 8)
-			continue;
-		d = &status->drops[status->n_drops++];
-		copy_text(d->section, sizeof(d->section), section);
-		copy_text(d->state, sizeof(d->state), state);
+		if (d)
+			copy_text(d->state, sizeof(d->state), state);
 	}
 	if (r < 0)
 		return r;
 	return sd_bus_message_exit_container(m);
+}
+
+static int read_tensions(sd_bus_message *m, struct omtctl_status *status)
+{
+	const char *section;
+	uint32_t level;
+	int r;
+
+	r = sd_bus_message_enter_container(m, 'a', "{su}");
+	if (r < 0)
+		return r;
+	while ((r = sd_bus_message_read(m, "{su}", &section, &level)) > 0) {
+		struct omtctl_drop *d = find_drop(status, section);
+
+		if (d)
+			d->tension = level;
+	}
+	if (r < 0)
+		return r;
+	return sd_bus_message_exit_container(m);
+}
+
+/* Messages are matched to ActiveFaults by code, whichever came first. */
+static int read_fault_messages(sd_bus_message *m,
+			       struct omtctl_status *status)
+{
+	const char *code, *message;
+	int r;
+
+	for (unsigned int i = 0; i < OMTCTL_MAX_LIST; i++)
+		status->fault_messages[i][0] = '\0';
+	status->n_messages = 0;
+	r = sd_bus_message_enter_container(m, 'a', "{ss}");
+	if (r < 0)
+		return r;
+	while ((r = sd_bus_message_read(m, "{ss}", &code, &message)) > 0) {
+		unsigned int i = status->n_messages;
+
+		if (i >= OMTCTL_MAX_LIST)
+			continue;
+		copy_text(status->message_codes[i], OMTCTL_ITEM_MAX, code);
+		copy_text(status->fault_messages[i], OMTCTL_MESSAGE_MAX,
+			  message);
+		status->n_messages++;
+	}
+	if (r < 0)
+		return r;
+	return sd_bus_message_exit_container(m);
+}
+
+static int read_duty_entry(sd_bus_message *m, struct omtctl_duty *d)
+{
+	const char *key;
+	double value;
+	int r;
+
+	r = sd_bus_message_enter_container(m, 'a', "{sv}");
+	while (r >= 0 && (r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
+		r = sd_bus_message_read(m, "s", &key);
+		if (r >= 0 && sd_bus_message_verify_type(m, 'v', "d") > 0) {
+			r = sd_bus_message_read(m, "v", "d", &value);
+			if (strcmp(key, "budget_s") == 0)
+				d->budget_s = value;
+			else if (strcmp(key, "left_s") == 0)
+				d->left_s = value;
+			else if (strcmp(key, "whole_in_s") == 0)
+				d->whole_in_s = value;
+		} else if (r >= 0) {
+			r = sd_bus_message_skip(m, "v");
+		}
+		if (r >= 0)
+			r = sd_bus_message_exit_container(m);
+	}
+	return r < 0 ? r : sd_bus_message_exit_container(m);
+}
+
+static int read_duty(sd_bus_message *m, struct omtctl_status *status)
+{
+	const char *axis;
+	int r;
+
+	status->n_duty = 0;
+	r = sd_bus_message_enter_container(m, 'v', "a{sa{sv}}");
+	if (r >= 0)
+		r = sd_bus_message_enter_container(m, 'a', "{sa{sv}}");
+	while (r >= 0 &&
+	       (r = sd_bus_message_enter_container(m, 'e', "sa{sv}")) > 0) {
+		r = sd_bus_message_read(m, "s", &axis);
+		if (r >= 0 && status->n_duty < 2) {
+			struct omtctl_duty *d = &status->duty[status->n_duty++];
+
+			memset(d, 0, sizeof(*d));
+			copy_text(d->axis, sizeof(d->axis), axis);
+			r = read_duty_entry(m, d);
+		} else if (r >= 0) {
+			r = sd_bus_message_skip(m, "a{sv}");
+		}
+		if (r >= 0)
+			r = sd_bus_message_exit_container(m);
+	}
+	if (r >= 0)
+		r = sd_bus_message_exit_container(m);
+	return r < 0 ? r : sd_bus_message_exit_container(m);
 }
 
 static int read_one(sd_bus_message *m, const char *name,
@@ -123,6 +237,28 @@ static int read_one(sd_bus_message *m, const char *name,
 		r = sd_bus_message_read(m, "v", "b", &b);
 		status->locked = b;
 		return r;
+	}
+	if (strcmp(name, "DutyCycle") == 0)
+		return read_duty(m, status);
+	if (strcmp(name, "Version") == 0) {
+		r = sd_bus_message_read(m, "v", "s", &s);
+		if (r >= 0)
+			copy_text(status->version, sizeof(status->version), s);
+		return r;
+	}
+	if (strcmp(name, "DropTensions") == 0 ||
+	    strcmp(name, "FaultMessages") == 0) {
+		bool tensions = name[0] == 'D';
+
+		r = sd_bus_message_enter_container(m, 'v', tensions ? "a{su}" :
+						   "a{ss}");
+		if (r < 0)
+			return r;
+		r = tensions ? read_tensions(m, status) :
+			       read_fault_messages(m, status);
+		if (r < 0)
+			return r;
+		return sd_bus_message_exit_container(m);
 	}
 	if (strcmp(name, "ActiveFaults") == 0 || strcmp(name, "Presets") == 0 ||
 	    strcmp(name, "Drops") == 0) {
@@ -177,6 +313,8 @@ int omtctl_get_status(sd_bus *bus, struct omtctl_status *status,
 	__attribute__((cleanup(sd_bus_message_unrefp))) sd_bus_message *reply = NULL;
 	int r;
 
+	/* GetAll is the whole picture: nothing of an earlier one stays. */
+	memset(status, 0, sizeof(*status));
 	r = sd_bus_call_method(bus, OMTCTL_BUS_NAME, OMTCTL_BUS_PATH,
 			       "org.freedesktop.DBus.Properties", "GetAll",
 			       error, &reply, "s", OMTCTL_BUS_INTERFACE);

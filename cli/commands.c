@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: MIT
 /* The one-shot commands of omtctl. */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "client.h"
 #include "commands.h"
 #include "diag.h"
 #include "json.h"
+#include "omt_version.h"
+#include "presets.h"
+#include "report.h"
 #include "status.h"
 
 struct plain_call {
@@ -64,17 +70,12 @@ static int call_named(sd_bus *bus, const struct omtctl_request *req,
 		      const char *method, const char *done_format)
 {
 	sd_bus_error error = SD_BUS_ERROR_NULL;
-	char done[128];
+	char done[OMTCTL_NAME_MAX + 64];
 	int r;
 
-	if (req->verb == OMTCTL_DROP_TENSION)
-		r = sd_bus_call_method(bus, OMTCTL_BUS_NAME, OMTCTL_BUS_PATH,
-				       OMTCTL_BUS_INTERFACE, method, &error,
-				       NULL, "su", req->name, req->level);
-	else
-		r = sd_bus_call_method(bus, OMTCTL_BUS_NAME, OMTCTL_BUS_PATH,
-				       OMTCTL_BUS_INTERFACE, method, &error,
-				       NULL, "s", req->name);
+	r = sd_bus_call_method(bus, OMTCTL_BUS_NAME, OMTCTL_BUS_PATH,
+			       OMTCTL_BUS_INTERFACE, method, &error, NULL, "s",
+			       req->name);
 	snprintf(done, sizeof(done), "%s %s.", done_format, req->name);
 	return finish(&error, r, method, req, done);
 }
@@ -95,30 +96,164 @@ static int show(sd_bus *bus, const struct omtctl_request *req)
 		omtctl_print_status(stdout, &status, req->json);
 	else if (req->verb == OMTCTL_FAULTS)
 		omtctl_print_faults(stdout, &status, req->json);
+	return 0;
+}
+
+/* omtctl's version, and omtd's when it answers. */
+static int version(sd_bus *bus, const struct omtctl_request *req)
+{
+	sd_bus_error error = SD_BUS_ERROR_NULL;
+	char *daemon = NULL;
+	int r = -ENOTCONN;
+
+	if (bus)
+		r = sd_bus_get_property_string(bus, OMTCTL_BUS_NAME,
+					       OMTCTL_BUS_PATH,
+					       OMTCTL_BUS_INTERFACE, "Version",
+					       &error, &daemon);
+	if (req->json) {
+		fputs("{\"omtctl\":", stdout);
+		omtctl_json_string(stdout, omt_version());
+		fputs(",\"omtd\":", stdout);
+		if (r >= 0)
+			omtctl_json_string(stdout, daemon);
+		else
+			fputs("null", stdout);
+		fputs("}\n", stdout);
+	} else {
+		printf("omtctl %s\n", omt_version());
+		if (r >= 0)
+			printf("omtd   %s\n", daemon);
+		else
+			printf("omtd   not reachable (%s)\n",
+			       sd_bus_error_is_set(&error) ? error.message :
+			       strerror(-r));
+	}
+	free(daemon);
+	sd_bus_error_free(&error);
+	return 0;
+}
+
+/* The section's tension as the daemon reports it, 0 when it does not. */
+static uint32_t read_tension(sd_bus *bus, const char *section)
+{
+	static struct omtctl_status status;
+	sd_bus_error error = SD_BUS_ERROR_NULL;
+
+	memset(&status, 0, sizeof(status));
+	omtctl_get_status(bus, &status, &error);
+	sd_bus_error_free(&error);
+	for (unsigned int i = 0; i < status.n_drops; i++)
+		if (strcmp(status.drops[i].section, section) == 0)
+			return status.drops[i].tension;
+	return 0;
+}
+
+static int set_tension(sd_bus *bus, const struct omtctl_request *req)
+{
+	sd_bus_error error = SD_BUS_ERROR_NULL;
+	uint32_t now;
+	int r, code;
+
+	r = sd_bus_call_method(bus, OMTCTL_BUS_NAME, OMTCTL_BUS_PATH,
+			       OMTCTL_BUS_INTERFACE, "SetDropTension", &error,
+			       NULL, "su", req->name, req->level);
+	if (r < 0) {
+		code = omtctl_report(&error, r, "SetDropTension");
+		sd_bus_error_free(&error);
+		return code;
+	}
+	/* Echo what the table now reports, not merely what was asked. */
+	now = read_tension(bus, req->name);
+	if (req->json)
+		printf("{\"ok\":true,\"section\":\"%s\",\"tension\":%u}\n",
+		       req->name, now ? now : req->level);
+	else if (now)
+		printf("Drop section %s: tension %u (of 1..10).\n", req->name,
+		       now);
+	else    /* an older omtd without DropTensions */
+		printf("Drop section %s: tension set to %u (of 1..10).\n",
+		       req->name, req->level);
+	return 0;
+}
+
+static const char *drop_state(sd_bus *bus, const char *section)
+{
+	static struct omtctl_status status;
+	sd_bus_error error = SD_BUS_ERROR_NULL;
+
+	memset(&status, 0, sizeof(status));
+	omtctl_get_status(bus, &status, &error);
+	sd_bus_error_free(&error);
+	for (unsigned int i = 0; i < status.n_drops; i++)
+		if (strcmp(status.drops[i].section, section) == 0)
+			return status.drops[i].state;
+	return "";
+}
+
+/* Lowering a cocked section takes the drive a while; wait until down. */
+#define DISARM_WAIT_S 15
+
+static int disarm(sd_bus *bus, const struct omtctl_request *req)
+{
+	sd_bus_error error = SD_BUS_ERROR_NULL;
+	struct timespec tick = { 0, 50 * 1000 * 1000 };
+	const char *state = "";
+	int r, code;
+
+	r = sd_bus_call_method(bus, OMTCTL_BUS_NAME, OMTCTL_BUS_PATH,
+			       OMTCTL_BUS_INTERFACE, "DisarmDrop", &error,
+			       NULL, "s", req->name);
+	if (r < 0) {
+		code = omtctl_report(&error, r, "DisarmDrop");
+		sd_bus_error_free(&error);
+		return code;
+	}
+	if (!req->json) {
+		printf("Lowering drop section %s...\n", req->name);
+		fflush(stdout);
+	}
+	for (int i = 0; i < DISARM_WAIT_S * 20; i++) {
+		state = drop_state(bus, req->name);
+		if (strcmp(state, "down") == 0)
+			break;
+		nanosleep(&tick, NULL);
+	}
+	if (strcmp(state, "down") != 0) {
+		fprintf(stderr,
+			"omtctl: drop section %s still reads '%s' after %d s.\n",
+			req->name, state, DISARM_WAIT_S);
+		return OMTCTL_EXIT_REFUSED;
+	}
+	if (req->json)
+		printf("{\"ok\":true,\"section\":\"%s\",\"state\":\"down\"}\n",
+		       req->name);
 	else
-		omtctl_print_presets(stdout, &status, req->json);
+		printf("Drop section %s is down.\n", req->name);
 	return 0;
 }
 
 int omtctl_run_command(sd_bus *bus, const struct omtctl_request *req)
 {
 	switch (req->verb) {
+	case OMTCTL_VERSION:
+		return version(bus, req);
 	case OMTCTL_STATUS:
 	case OMTCTL_FAULTS:
-	case OMTCTL_PRESET_LIST:
 		return show(bus, req);
+	case OMTCTL_PRESET_LIST:
+	case OMTCTL_PRESET_SHOW:
 	case OMTCTL_PRESET_SAVE:
-		return call_named(bus, req, "SavePreset", "Saved preset");
+	case OMTCTL_PRESET_RENAME:
+		return omtctl_run_preset(bus, req);
 	case OMTCTL_PRESET_DELETE:
 		return call_named(bus, req, "DeletePreset", "Deleted preset");
 	case OMTCTL_DROP_ARM:
 		return call_named(bus, req, "ArmDrop", "Arming drop section");
 	case OMTCTL_DROP_DISARM:
-		return call_named(bus, req, "DisarmDrop",
-				  "Disarmed drop section");
+		return disarm(bus, req);
 	case OMTCTL_DROP_TENSION:
-		return call_named(bus, req, "SetDropTension",
-				  "Set the tension of drop section");
+		return set_tension(bus, req);
 	case OMTCTL_DIAG_LOOP:
 	case OMTCTL_DIAG_INPUTS:
 	case OMTCTL_DIAG_AXES:
@@ -130,6 +265,8 @@ int omtctl_run_command(sd_bus *bus, const struct omtctl_request *req)
 	case OMTCTL_DIAG_TRACE:
 	case OMTCTL_DIAG_SELFTEST:
 		return omtctl_run_diag(bus, req);
+	case OMTCTL_DIAG_REPORT:
+		return omtctl_run_report(bus, req);
 	default:
 		return call_plain(bus, req);
 	}

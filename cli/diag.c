@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "client.h"
+#include "drive_status.h"
 #include "diag.h"
 #include "json.h"
 #include "selftest.h"
@@ -104,8 +105,9 @@ static int snapshot_views(sd_bus *bus, const struct omtctl_request *req)
 		int on, first = 1;
 
 		r = sd_bus_message_enter_container(reply, 'a', "{sb}");
+		/* Line names are data: they go in a map of their own. */
 		if (req->json)
-			putchar('{');
+			printf("{\"inputs\":{");
 		while (r >= 0 &&
 		       (r = sd_bus_message_read(reply, "{sb}", &name, &on)) > 0) {
 			if (req->json) {
@@ -117,8 +119,10 @@ static int snapshot_views(sd_bus *bus, const struct omtctl_request *req)
 			}
 			first = 0;
 		}
+		if (req->json)
+			putchar('}');
 		if (r >= 0)
-			r = interlock_lines(bus, req, first);
+			r = interlock_lines(bus, req, 0);
 		if (req->json)
 			printf("}\n");
 	} else {
@@ -127,27 +131,47 @@ static int snapshot_views(sd_bus *bus, const struct omtctl_request *req)
 		uint16_t status, fault;
 		int online, first = 1;
 
+		char bits[160];
+
 		r = sd_bus_message_enter_container(reply, 'a', "(sbddddqq)");
 		if (req->json)
 			putchar('[');
-		else if (r >= 0)
-			printf("%-10s %-7s %10s %10s %9s %8s %6s %5s\n", "axis",
-			       "online", "position", "setpoint", "velocity",
-			       "current", "status", "fault");
+		else if (r >= 0 && !req->no_legend)
+			printf("%-9s %-4s %-6s %9s %9s %10s %10s  %s\n", "AXIS",
+			       "UNIT", "ONLINE", "POSITION", "SETPOINT",
+			       "VELOCITY/s", "CURRENT/mA", "STATUS / FAULT");
 		while (r >= 0 &&
 		       (r = sd_bus_message_read(reply, "(sbddddqq)", &name,
 						&online, &pos, &set, &vel, &cur,
 						&status, &fault)) > 0) {
+			omtctl_status_words(status, bits, sizeof(bits));
 			if (req->json) {
 				printf("%s{\"axis\":", first ? "" : ",");
 				omtctl_json_string(stdout, name);
-				printf(",\"online\":%s,\"position\":%.2f,\"setpoint\":%.2f,\"velocity\":%.2f,\"current_ma\":%.0f,\"status\":%u,\"drive_fault\":%u}",
+				printf(",\"unit\":\"%s\",\"online\":%s,\"position\":%.2f,\"setpoint\":%.2f,\"velocity\":%.2f,\"current_ma\":%.0f,\"status\":%u,\"status_bits\":[",
+				       omtctl_axis_unit(name),
 				       online ? "true" : "false", pos, set, vel,
-				       cur, status, fault);
+				       cur, status);
+				for (unsigned int b = 0, k = 0; b < 16; b++) {
+					char other[8];
+
+					if (!(status & (1u << b)))
+						continue;
+					snprintf(other, sizeof(other), "bit%u", b);
+					printf("%s", k++ ? "," : "");
+					omtctl_json_string(stdout,
+							   b < OMTCTL_STATUS_BITS ?
+							   omtctl_status_bit_names[b] :
+							   other);
+				}
+				printf("],\"drive_fault\":%u,\"drive_fault_name\":\"%s\"}",
+				       fault, omtctl_drive_fault_name(fault));
 			} else {
-				printf("%-10s %-7s %10.2f %10.2f %9.2f %8.0f 0x%04x %5u\n",
-				       name, online ? "yes" : "no", pos, set,
-				       vel, cur, status, fault);
+				printf("%-9s %-4s %-6s %9.2f %9.2f %10.2f %10.0f  0x%04x %s / %u %s\n",
+				       name, omtctl_axis_unit(name),
+				       online ? "yes" : "no", pos, set, vel,
+				       cur, status, bits, fault,
+				       omtctl_drive_fault_name(fault));
 			}
 			first = 0;
 		}
@@ -164,103 +188,225 @@ static void print_ns(uint64_t ns)
 	printf("%.3f ms", ns / 1e6);
 }
 
+/*
+ * One value of an a{sv} reply as an unsigned or signed number, whatever
+ * integer or boolean type it came as; other types are skipped (0).  A
+ * newer daemon may add keys: they are skipped too.
+ */
+static int read_number(sd_bus_message *m, int64_t *value)
+{
+	const char *contents;
+	char type;
+	uint64_t t;
+	uint32_t u;
+	int32_t i;
+	int b, r;
+
+	*value = 0;
+	r = sd_bus_message_peek_type(m, &type, &contents);
+	if (r < 0)
+		return r;
+	if (type != 'v' || strlen(contents) != 1)
+		return sd_bus_message_skip(m, "v");
+	switch (contents[0]) {
+	case 't':
+		r = sd_bus_message_read(m, "v", "t", &t);
+		*value = (int64_t)t;
+		return r;
+	case 'u':
+		r = sd_bus_message_read(m, "v", "u", &u);
+		*value = u;
+		return r;
+	case 'i':
+		r = sd_bus_message_read(m, "v", "i", &i);
+		*value = i;
+		return r;
+	case 'b':
+		r = sd_bus_message_read(m, "v", "b", &b);
+		*value = b;
+		return r;
+	default:
+		return sd_bus_message_skip(m, "v");
+	}
+}
+
+/* The named numeric fields of an a{sv}, in the order of names[]. */
+static int read_fields(sd_bus_message *m, const char *const *names,
+		       int64_t *values, size_t n,
+		       int (*other)(sd_bus_message *, const char *, void *),
+		       void *userdata)
+{
+	const char *key;
+	size_t i;
+	int r;
+
+	r = sd_bus_message_enter_container(m, 'a', "{sv}");
+	while (r >= 0 && (r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
+		r = sd_bus_message_read(m, "s", &key);
+		for (i = 0; r >= 0 && i < n; i++)
+			if (strcmp(names[i], key) == 0)
+				break;
+		if (r < 0)
+			break;
+		if (i < n)
+			r = read_number(m, &values[i]);
+		else if (other)
+			r = other(m, key, userdata);
+		else
+			r = sd_bus_message_skip(m, "v");
+		if (r >= 0)
+			r = sd_bus_message_exit_container(m);
+	}
+	return r < 0 ? r : sd_bus_message_exit_container(m);
+}
+
+#define HISTOGRAM_MAX 64
+
+struct histogram {
+	unsigned int n;
+	uint64_t limit[HISTOGRAM_MAX], count[HISTOGRAM_MAX];
+};
+
+static int read_histogram(sd_bus_message *m, const char *key, void *userdata)
+{
+	struct histogram *h = userdata;
+	uint64_t limit, count;
+	int r;
+
+	if (strcmp(key, "lateness_histogram") != 0)
+		return sd_bus_message_skip(m, "v");
+	r = sd_bus_message_enter_container(m, 'v', "a(tt)");
+	if (r >= 0)
+		r = sd_bus_message_enter_container(m, 'a', "(tt)");
+	while (r >= 0 &&
+	       (r = sd_bus_message_read(m, "(tt)", &limit, &count)) > 0)
+		if (h->n < HISTOGRAM_MAX) {
+			h->limit[h->n] = limit;
+			h->count[h->n++] = count;
+		}
+	if (r >= 0)
+		r = sd_bus_message_exit_container(m);
+	return r < 0 ? r : sd_bus_message_exit_container(m);
+}
+
+enum { PERIOD, CYCLES, OVERRUNS, P50, P99, MAX, REALTIME, RT_ERROR,
+       TIMING_FIELDS };
+static const char *const timing_names[TIMING_FIELDS] = {
+	"period_ns", "cycles", "overruns", "lateness_p50_ns",
+	"lateness_p99_ns", "lateness_max_ns", "realtime", "rt_error",
+};
+
 /* diag timing: the period, lateness percentiles and histogram. */
 static int timing(sd_bus *bus, const struct omtctl_request *req)
 {
 	__attribute__((cleanup(sd_bus_message_unrefp))) sd_bus_message *reply = NULL;
-	uint64_t period, cycles, overruns, p50, p99, max, limit, count;
-	int32_t rt_error;
-	int rt, r, first = 1;
+	static struct histogram h;
+	int64_t v[TIMING_FIELDS];
+	int r;
 
 	r = call(bus, "GetLoopTiming", &reply, 0, NULL);
 	if (r)
 		return r;
-	r = sd_bus_message_read(reply, "ttttttbi", &period, &cycles,
-				&overruns, &p50, &p99, &max, &rt, &rt_error);
-	if (r >= 0 && req->json)
-		printf("{\"period_ns\":%" PRIu64 ",\"cycles\":%" PRIu64
-		       ",\"overruns\":%" PRIu64 ",\"lateness_p50_ns\":%" PRIu64
-		       ",\"lateness_p99_ns\":%" PRIu64
-		       ",\"lateness_max_ns\":%" PRIu64
-		       ",\"realtime\":%s,\"rt_error\":%d,\"histogram\":[",
-		       period, cycles, overruns, p50, p99, max,
-		       rt ? "true" : "false", rt_error);
-	else if (r >= 0) {
-		printf("Period:            ");
-		print_ns(period);
-		printf("\nCycles:            %" PRIu64 "\nOverruns:          %" PRIu64
-		       "\nLateness p50:      ", cycles, overruns);
-		print_ns(p50);
-		printf("\nLateness p99:      ");
-		print_ns(p99);
-		printf("\nLateness max:      ");
-		print_ns(max);
-		printf("\nReal-time:         %s\n",
-		       rt ? "yes (SCHED_FIFO)" :
-		       rt_error ? "NO: SCHED_FIFO refused" : "no (not configured)");
-		printf("Wake-up lateness histogram (cycles woken later than):\n");
-	}
-	if (r >= 0)
-		r = sd_bus_message_enter_container(reply, 'a', "(tt)");
-	while (r >= 0 &&
-	       (r = sd_bus_message_read(reply, "(tt)", &limit, &count)) > 0) {
-		if (req->json)
+	h.n = 0;
+	r = read_fields(reply, timing_names, v, TIMING_FIELDS, read_histogram,
+			&h);
+	if (r < 0)
+		return omtctl_report(NULL, r, "reading the loop timing");
+	if (req->json) {
+		putchar('{');
+		for (int i = 0; i < TIMING_FIELDS; i++)
+			if (i == REALTIME)
+				printf("\"%s\":%s,", timing_names[i],
+				       v[i] ? "true" : "false");
+			else
+				printf("\"%s\":%" PRId64 ",", timing_names[i],
+				       v[i]);
+		printf("\"lateness_histogram\":[");
+		for (unsigned int i = 0; i < h.n; i++)
 			printf("%s{\"below_ns\":%" PRIu64 ",\"count\":%" PRIu64 "}",
-			       first ? "" : ",", limit, count);
-		else if (limit == UINT64_MAX)
-			printf("  above the rest %12" PRIu64 "\n", count);
-		else
-			printf("  < %10.3f ms %12" PRIu64 "\n", limit / 1e6, count);
-		first = 0;
-	}
-	if (req->json)
+			       i ? "," : "", h.limit[i], h.count[i]);
 		printf("]}\n");
-	return r < 0 ? omtctl_report(NULL, r, "reading the loop timing") : 0;
+		return 0;
+	}
+	printf("Period:            ");
+	print_ns((uint64_t)v[PERIOD]);
+	printf("\nCycles:            %" PRId64 "\nOverruns:          %" PRId64
+	       "\nLateness p50:      ", v[CYCLES], v[OVERRUNS]);
+	print_ns((uint64_t)v[P50]);
+	printf("\nLateness p99:      ");
+	print_ns((uint64_t)v[P99]);
+	printf("\nLateness max:      ");
+	print_ns((uint64_t)v[MAX]);
+	printf("\nReal-time:         %s\n",
+	       v[REALTIME] ? "yes (SCHED_FIFO)" :
+	       v[RT_ERROR] ? "NO: SCHED_FIFO refused" : "no (not configured)");
+	printf("Wake-up lateness histogram (cycles woken later than):\n");
+	for (unsigned int i = 0; i < h.n; i++)
+		if (h.limit[i] == UINT64_MAX)
+			printf("  above the rest %12" PRIu64 "\n", h.count[i]);
+		else
+			printf("  < %10.3f ms %12" PRIu64 "\n",
+			       h.limit[i] / 1e6, h.count[i]);
+	return 0;
 }
 
-/* diag link: per drive and I/O module. */
+enum { REQUESTS, OK, TIMEOUTS, CRC, EXCEPTIONS, FRAME, OTHER, RTT50, RTT99,
+       RTTMAX, LINK_FIELDS };
+static const char *const link_names[LINK_FIELDS] = {
+	"requests", "ok", "timeouts", "crc_errors", "exceptions",
+	"frame_errors", "other_errors", "rtt_p50_us", "rtt_p99_us",
+	"rtt_max_us",
+};
+
+/* diag link: per drive and I/O module; the same words in text and JSON. */
 static int link_stats(sd_bus *bus, const struct omtctl_request *req)
 {
 	__attribute__((cleanup(sd_bus_message_unrefp))) sd_bus_message *reply = NULL;
 	const char *unit;
-	uint64_t tx, ok, timeouts, crc, exc, frame, other;
-	uint32_t p50, p99, max;
+	int64_t v[LINK_FIELDS];
 	int r, first = 1;
 
 	r = call(bus, "GetLinkStatistics", &reply, 0, NULL);
 	if (r)
 		return r;
-	r = sd_bus_message_enter_container(reply, 'a', "(stttttttuuu)");
+	r = sd_bus_message_enter_container(reply, 'a', "{sa{sv}}");
 	if (req->json)
-		putchar('[');
-	else if (r >= 0)
+		putchar('{');
+	else if (r >= 0 && !req->no_legend)
 		printf("%-9s %10s %10s %8s %6s %6s %6s %6s %8s %8s %8s\n",
-		       "unit", "requests", "ok", "timeout", "crc", "except",
-		       "frame", "other", "p50 us", "p99 us", "max us");
+		       "unit", "requests", "ok", "timeouts", "crc", "except",
+		       "frame", "other", "p50/us", "p99/us", "max/us");
 	while (r >= 0 &&
-	       (r = sd_bus_message_read(reply, "(stttttttuuu)", &unit, &tx,
-					&ok, &timeouts, &crc, &exc, &frame,
-					&other, &p50, &p99, &max)) > 0) {
+	       (r = sd_bus_message_enter_container(reply, 'e', "sa{sv}")) > 0) {
+		memset(v, 0, sizeof(v));
+		r = sd_bus_message_read(reply, "s", &unit);
+		if (r >= 0)
+			r = read_fields(reply, link_names, v, LINK_FIELDS, NULL,
+					NULL);
+		if (r >= 0)
+			r = sd_bus_message_exit_container(reply);
+		if (r < 0)
+			break;
 		if (req->json) {
-			printf("%s{\"unit\":", first ? "" : ",");
+			printf("%s", first ? "" : ",");
 			omtctl_json_string(stdout, unit);
-			printf(",\"transactions\":%" PRIu64 ",\"ok\":%" PRIu64
-			       ",\"timeouts\":%" PRIu64 ",\"crc_errors\":%" PRIu64
-			       ",\"exceptions\":%" PRIu64
-			       ",\"frame_errors\":%" PRIu64 ",\"other\":%" PRIu64
-			       ",\"rtt_p50_us\":%u,\"rtt_p99_us\":%u,\"rtt_max_us\":%u}",
-			       tx, ok, timeouts, crc, exc, frame, other, p50,
-			       p99, max);
+			putchar(':');
+			for (int i = 0; i < LINK_FIELDS; i++)
+				printf("%s\"%s\":%" PRId64, i ? "," : "{",
+				       link_names[i], v[i]);
+			putchar('}');
 		} else {
-			printf("%-9s %10" PRIu64 " %10" PRIu64 " %8" PRIu64
-			       " %6" PRIu64 " %6" PRIu64 " %6" PRIu64 " %6" PRIu64
-			       " %8u %8u %8u\n", unit, tx, ok, timeouts, crc,
-			       exc, frame, other, p50, p99, max);
+			printf("%-9s %10" PRId64 " %10" PRId64 " %8" PRId64
+			       " %6" PRId64 " %6" PRId64 " %6" PRId64 " %6" PRId64
+			       " %8" PRId64 " %8" PRId64 " %8" PRId64 "\n", unit,
+			       v[REQUESTS], v[OK], v[TIMEOUTS], v[CRC],
+			       v[EXCEPTIONS], v[FRAME], v[OTHER], v[RTT50],
+			       v[RTT99], v[RTTMAX]);
 		}
 		first = 0;
 	}
 	if (req->json)
-		printf("]\n");
+		printf("}\n");
 	return r < 0 ? omtctl_report(NULL, r, "reading the link statistics") : 0;
 }
 

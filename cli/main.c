@@ -9,27 +9,37 @@
 #include "args.h"
 #include "client.h"
 #include "commands.h"
+#include "json_pretty.h"
 #include "move.h"
 
 int main(int argc, char *argv[])
 {
 	struct omtctl_request request;
-	char error[160];
+	char error[200];
 	sd_bus *bus = NULL;
 	int code;
 
-	code = omtctl_parse(argc - 1, argv + 1, &request, error, sizeof(error));
+	code = omtctl_parse(argc, argv, &request, error, sizeof(error));
 	if (code) {
-		fprintf(stderr, "omtctl: %s\n\n%s", error, omtctl_usage);
+		/* One line: what was wrong, and where the usage is. */
+		fprintf(stderr, "omtctl: %s; see 'omtctl --help'\n", error);
 		return code;
 	}
 	if (request.verb == OMTCTL_HELP) {
 		fputs(omtctl_usage, stdout);
 		return 0;
 	}
+	/* Indented JSON if it can be had; the compact form is JSON too. */
+	if (request.json_style == OMTCTL_JSON_PRETTY)
+		omtctl_json_pretty_stdout();
 	code = omtctl_connect(&bus);
-	if (code)
+	if (code) {
+		/* --version still tells its own version without a bus. */
+		if (request.verb == OMTCTL_VERSION)
+			code = omtctl_run_command(NULL, &request);
+		fclose(stdout);
 		return code;
+	}
 	switch (request.verb) {
 	case OMTCTL_MOVE:
 	case OMTCTL_PRESET_RECALL:
@@ -42,7 +52,12 @@ int main(int argc, char *argv[])
 		code = omtctl_run_command(bus, &request);
 		break;
 	}
-	fflush(stdout);
 	sd_bus_flush_close_unref(bus);
+	/* Closing stdout flushes it; a failed write (a full disk, a closed
+	 * pipe) is a failure to report, not a success. */
+	if (fclose(stdout) == EOF && code == 0) {
+		fprintf(stderr, "omtctl: cannot write the output\n");
+		code = OMTCTL_EXIT_REFUSED;
+	}
 	return code;
 }

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -32,6 +33,24 @@ static void stamp(void)
 	       ts.tv_nsec / 1000000);
 }
 
+/*
+ * The opening of a JSON line: {"time":"2026-11-30T03:12:00.123+0000",
+ * wall-clock time with the zone, so lines from machines compare.
+ */
+static void json_open(void)
+{
+	struct timespec ts;
+	struct tm tm;
+	char zone[8];
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	localtime_r(&ts.tv_sec, &tm);
+	strftime(zone, sizeof(zone), "%z", &tm);
+	printf("{\"time\":\"%04d-%02d-%02dT%02d:%02d:%02d.%03ld%s\",",
+	       tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	       tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000, zone);
+}
+
 static int on_signal_message(sd_bus_message *m, void *userdata,
 			     sd_bus_error *error)
 {
@@ -43,8 +62,10 @@ static int on_signal_message(sd_bus_message *m, void *userdata,
 	if (strcmp(member, "MotionFinished") == 0) {
 		if (sd_bus_message_read(m, "us", &id, &a) < 0)
 			return 0;
-		if (req->json)
-			printf("{\"signal\":\"MotionFinished\",\"motion_id\":%u,\"outcome\":", id);
+		if (req->json) {
+			json_open();
+			printf("\"signal\":\"MotionFinished\",\"motion_id\":%u,\"outcome\":", id);
+		}
 		else {
 			stamp();
 			printf("motion %u finished: %s\n", id, a);
@@ -52,8 +73,10 @@ static int on_signal_message(sd_bus_message *m, void *userdata,
 	} else if (strcmp(member, "FaultRaised") == 0) {
 		if (sd_bus_message_read(m, "ss", &a, &b) < 0)
 			return 0;
-		if (req->json)
-			printf("{\"signal\":\"FaultRaised\",\"code\":");
+		if (req->json) {
+			json_open();
+			printf("\"signal\":\"FaultRaised\",\"code\":");
+		}
 		else {
 			stamp();
 			printf("FAULT %s: %s\n", a, b);
@@ -61,8 +84,10 @@ static int on_signal_message(sd_bus_message *m, void *userdata,
 	} else if (strcmp(member, "DropFired") == 0) {
 		if (sd_bus_message_read(m, "s", &a) < 0)
 			return 0;
-		if (req->json)
-			printf("{\"signal\":\"DropFired\",\"section\":");
+		if (req->json) {
+			json_open();
+			printf("\"signal\":\"DropFired\",\"section\":");
+		}
 		else {
 			stamp();
 			printf("drop section %s fired\n", a);
@@ -82,6 +107,34 @@ static int on_signal_message(sd_bus_message *m, void *userdata,
 	return 0;
 }
 
+/* One line of state, stamped: text or a JSON object. */
+static void print_state(const struct omtctl_status *status,
+			const struct omtctl_request *req)
+{
+	if (req->json) {
+		char *text = NULL;
+		size_t size = 0;
+		FILE *f = open_memstream(&text, &size);
+
+		/* The status object, with the time as its first key. */
+		if (!f)
+			return;
+		omtctl_print_status(f, status, true);
+		fclose(f);
+		json_open();
+		fputs(text + 1, stdout);
+		free(text);
+	} else {
+		stamp();
+		printf("%s  height %.1f mm  tilt %.1f deg%s", status->state,
+		       status->height, status->tilt,
+		       status->locked ? "  locked" : "");
+		for (unsigned int i = 0; i < status->n_faults; i++)
+			printf("%s%s", i ? ", " : "  FAULTS ", status->faults[i]);
+		putchar('\n');
+	}
+}
+
 static int on_properties_changed(sd_bus_message *m, void *userdata,
 				 sd_bus_error *error)
 {
@@ -95,15 +148,7 @@ static int on_properties_changed(sd_bus_message *m, void *userdata,
 	/* Unchanged fields keep their last values: print the whole state. */
 	if (omtctl_get_status(sd_bus_message_get_bus(m), &status, NULL) < 0)
 		return 0;
-	if (req->json) {
-		omtctl_print_status(stdout, &status, true);
-	} else {
-		stamp();
-		printf("%s  height %.1f mm  tilt %.1f deg%s%s\n", status.state,
-		       status.height, status.tilt,
-		       status.locked ? "  locked" : "",
-		       status.n_faults ? "  FAULTS" : "");
-	}
+	print_state(&status, req);
 	fflush(stdout);
 	return 0;
 }
@@ -140,7 +185,8 @@ static bool poll_inputs(sd_bus *bus, const struct omtctl_request *req,
 	       (r = sd_bus_message_read(reply, "{sb}", &name, &on)) > 0) {
 		if (w->known && i < w->n && w->on[i] != on) {
 			if (req->json) {
-				printf("{\"input\":");
+				json_open();
+				printf("\"input\":");
 				omtctl_json_string(stdout, name);
 				printf(",\"on\":%s}\n", on ? "true" : "false");
 			} else {
@@ -184,7 +230,7 @@ int omtctl_run_monitor(sd_bus *bus, const struct omtctl_request *req)
 		sd_bus_error_free(&error);
 		return code;
 	}
-	omtctl_print_status(stdout, &status, req->json);
+	print_state(&status, req);
 	fflush(stdout);
 	watch_inputs = poll_inputs(bus, req, &inputs);
 	sigaction(SIGINT, &sa, NULL);

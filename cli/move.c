@@ -230,15 +230,15 @@ int omtctl_run_motion(sd_bus *bus, const struct omtctl_request *request)
 			strerror(-r));
 		return OMTCTL_EXIT_UNREACHABLE;
 	}
-	if (request->json)
+	if (request->json && !request->silent)
 		printf("{\"motion_id\":%u,\"outcome\":\"%s\"}\n", motion.id,
 		       motion.outcome);
 	if (strcmp(motion.outcome, "reached") == 0) {
-		if (!request->json)
+		if (!request->json && !request->silent)
 			printf("Reached the target.\n");
 		return 0;
 	}
-	if (!request->json)
+	if (!request->json && !request->silent)
 		printf("Motion ended without reaching the target: %s.\n",
 		       motion.outcome);
 	return OMTCTL_EXIT_NOT_REACHED;

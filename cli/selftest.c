@@ -34,6 +34,7 @@
 struct tally {
 	const struct omtctl_request *req;
 	int failed;
+	int reported;
 };
 
 static void report(struct tally *t, const char *result, const char *step,
@@ -42,11 +43,12 @@ static void report(struct tally *t, const char *result, const char *step,
 	if (strcmp(result, "FAIL") == 0)
 		t->failed++;
 	if (t->req->json) {
-		printf("{\"step\":");
+		/* One document: {"steps":[...],"failed":N}, built as it goes. */
+		printf("%s{\"step\":", t->reported++ ? "," : "{\"steps\":[");
 		omtctl_json_string(stdout, step);
 		printf(",\"result\":\"%s\",\"detail\":", result);
 		omtctl_json_string(stdout, detail);
-		printf("}\n");
+		printf("}");
 	} else
 		printf("%-4s  %-22s %s\n", result, step, detail);
 	fflush(stdout);
@@ -182,7 +184,8 @@ static void identity_step(sd_bus *bus, struct tally *t, const char *axis,
 static void motion_step(sd_bus *bus, struct tally *t, bool height,
 			double here, double step_size, const double travel[2])
 {
-	struct omtctl_request move = { .verb = OMTCTL_MOVE, .quiet = true };
+	struct omtctl_request move = { .verb = OMTCTL_MOVE, .quiet = true,
+				       .silent = true };
 	const char *name = height ? "motion height" : "motion tilt";
 	double away = here + step_size;
 	char detail[120];
@@ -264,13 +267,15 @@ static void pedal_steps(sd_bus *bus, struct tally *t)
 		const char *p = pedals[i];
 
 		snprintf(step, sizeof(step), "pedal %s", p + strlen("pedal-"));
-		printf("press %s now (table locked: nothing moves)\n", p);
+		/* Prompts are for the person: with --json, stdout is JSON. */
+		fprintf(t->req->json ? stderr : stdout,
+			"press %s now (table locked: nothing moves)\n", p);
 		fflush(stdout);
 		if (!wait_input(bus, p, 1)) {
 			report(t, "FAIL", step, "never went on");
 			continue;
 		}
-		printf("release %s\n", p);
+		fprintf(t->req->json ? stderr : stdout, "release %s\n", p);
 		fflush(stdout);
 		if (!wait_input(bus, p, 0))
 			report(t, "FAIL", step, "went on, never off again");
@@ -298,9 +303,13 @@ int omtctl_run_selftest(sd_bus *bus, const struct omtctl_request *req)
 	if (r < 0) {
 		r = omtctl_report(&error, r, "reading the table");
 		sd_bus_error_free(&error);
+		if (req->json && t.reported)
+			printf("],\"failed\":%d}\n", t.failed);
 		return r;
 	}
-	if (strcmp(status.state, "idle") != 0 || status.locked) {
+	if (req->no_motion) {
+		report(&t, "SKIP", "motion", "part of a report: nothing moves");
+	} else if (strcmp(status.state, "idle") != 0 || status.locked) {
 		report(&t, "SKIP", "motion",
 		       "the table is not idle and unlocked; unlock it (clear faults) to test motion");
 	} else {
@@ -317,7 +326,10 @@ int omtctl_run_selftest(sd_bus *bus, const struct omtctl_request *req)
 		report(&t, "SKIP", "pedals", "--no-pedals");
 	else
 		pedal_steps(bus, &t);
-	if (!req->json)
+	if (req->json)
+		printf("%s],\"failed\":%d}\n", t.reported ? "" : "{\"steps\":[",
+		       t.failed);
+	else
 		printf("%s: %d step%s failed.\n", t.failed ? "FAILED" : "Passed",
 		       t.failed, t.failed == 1 ? "" : "s");
 	return t.failed ? OMTCTL_EXIT_REFUSED : 0;

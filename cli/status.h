@@ -8,11 +8,19 @@
 #include <stdio.h>
 
 #define OMTCTL_MAX_LIST 64
-#define OMTCTL_ITEM_MAX 64
+/* A preset name is up to 128 bytes of UTF-8. */
+#define OMTCTL_ITEM_MAX 132
+#define OMTCTL_MESSAGE_MAX 128
 
 struct omtctl_drop {
 	char section[16];
 	char state[16];
+	uint32_t tension;           /* 0: not reported */
+};
+
+struct omtctl_duty {
+	char axis[16];
+	double budget_s, left_s, whole_in_s;
 };
 
 struct omtctl_status {
@@ -22,15 +30,24 @@ struct omtctl_status {
 	uint32_t hold_timeout_ms;
 	unsigned int n_faults;
 	char faults[OMTCTL_MAX_LIST][OMTCTL_ITEM_MAX];
+	/* FaultMessages: code -> message, n_messages of them. */
+	unsigned int n_messages;
+	char message_codes[OMTCTL_MAX_LIST][OMTCTL_ITEM_MAX];
+	char fault_messages[OMTCTL_MAX_LIST][OMTCTL_MESSAGE_MAX];
 	unsigned int n_presets;
 	char presets[OMTCTL_MAX_LIST][OMTCTL_ITEM_MAX];
 	unsigned int n_drops;
 	struct omtctl_drop drops[8];
+	char version[64];
+	unsigned int n_duty;
+	struct omtctl_duty duty[2];
 };
 
 void omtctl_print_status(FILE *out, const struct omtctl_status *s, bool json);
 void omtctl_print_faults(FILE *out, const struct omtctl_status *s, bool json);
-void omtctl_print_presets(FILE *out, const struct omtctl_status *s, bool json);
+/* The message FaultMessages gives for code, or "" when none. */
+const char *omtctl_fault_message(const struct omtctl_status *s,
+				 const char *code);
 
 /* "[#####.....]  62%" for a move from start to target, now at current. */
 void omtctl_format_progress(char *buffer, size_t size, double fraction);

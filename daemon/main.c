@@ -26,6 +26,7 @@
 #include "control_port.h"
 #include "link.h"
 #include "log.h"
+#include "omt_version.h"
 #include "omt_regs.h"
 #include "store.h"
 #include "omt_time.h"
@@ -66,7 +67,10 @@ static void usage(FILE *to)
 		"                      service managers that pass it)\n"
 		"      --no-bus        run the control loop without the D-Bus service\n"
 		"                      (bench and bring-up; events go to the log)\n"
+		"      --version       omtd's version and the commit it was built from\n"
 		"  -h, --help          this text\n"
+		"\n"
+		"See omtd(8) and omtd.conf's documentation (docs/configuration.md).\n"
 		"\n"
 		"Exit status: 0 after a clean stop, 1 on a start-up error, 2 on bad usage.\n",
 		OMTD_CONFIG_DEFAULT_PATH);
@@ -75,19 +79,21 @@ static void usage(FILE *to)
 /* Returns 0 to run, 1 when done (help), 2 on bad usage. */
 static int parse_args(int argc, char **argv, struct options *opt)
 {
-	enum { OPT_CHECK = 256, OPT_NO_BUS };
+	enum { OPT_CHECK = 256, OPT_NO_BUS, OPT_VERSION };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "check-config", no_argument, NULL, OPT_CHECK },
 		{ "foreground", no_argument, NULL, 'f' },
 		{ "no-bus", no_argument, NULL, OPT_NO_BUS },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
 	opt->config_path = OMTD_CONFIG_DEFAULT_PATH;
-	while ((c = getopt_long(argc, argv, "c:fh", longopts, NULL)) != -1) {
+	opterr = 0;     /* one line of ours instead of getopt's */
+	while ((c = getopt_long(argc, argv, ":c:fh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			opt->config_path = optarg;
@@ -103,14 +109,22 @@ static int parse_args(int argc, char **argv, struct options *opt)
 		case 'h':
 			usage(stdout);
 			return 1;
+		case OPT_VERSION:
+			printf("omtd %s\n", omt_version());
+			return 1;
+		case ':':
+			fprintf(stderr, "omtd: %s needs a value; see 'omtd --help'\n",
+				argv[optind - 1]);
+			return 2;
 		default:
-			usage(stderr);
+			fprintf(stderr, "omtd: unknown option '%s'; see 'omtd --help'\n",
+				argv[optind - 1]);
 			return 2;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "omtd: unexpected argument '%s'\n", argv[optind]);
-		usage(stderr);
+		fprintf(stderr, "omtd: unexpected argument '%s'; see 'omtd --help'\n",
+			argv[optind]);
 		return 2;
 	}
 	return 0;

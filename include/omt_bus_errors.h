@@ -15,6 +15,8 @@
 #define OMT_ERROR_BUSY         "org.omt.Table1.Error.Busy"
 /* The preset file could not be written; nothing changed. */
 #define OMT_ERROR_STORAGE      "org.omt.Table1.Error.Storage"
+/* A preset of that name (in any case) exists; nothing changed. */
+#define OMT_ERROR_EXISTS       "org.omt.Table1.Error.Exists"
 
 #define OMT_ERROR_INVALID_ARGS  "org.freedesktop.DBus.Error.InvalidArgs"
 #define OMT_ERROR_ACCESS_DENIED "org.freedesktop.DBus.Error.AccessDenied"

@@ -10,7 +10,7 @@ libinih-dev check"
 run_pkgs="dbus systemd socat"
 # Tests: a Modbus master written by others, a pty bridge, the kernel
 # module's headers and the pieces of a qemu test kernel.
-test_pkgs="mbpoll socat linux-headers-amd64 linux-source-6.1 qemu-system-x86
+test_pkgs="mbpoll socat libglib2.0-bin python3-dbus python3-gi linux-headers-amd64 linux-source-6.1 qemu-system-x86
 flex bison bc libelf-dev libssl-dev xz-utils cpio kmod"
 bench_pkgs="rt-tests stress-ng gnuplot-nox"
 # make fuzz: clang with libFuzzer and its sanitizer runtimes.

@@ -46,6 +46,7 @@ put 0644 systemd/org.omt.Table1.conf "$datadir/dbus-1/system.d/org.omt.Table1.co
 put 0644 docs/org.omt.Table1.xml "$datadir/dbus-1/interfaces/org.omt.Table1.xml"
 put 0644 udev/60-omt-table.rules "$libdir/udev/rules.d/60-omt-table.rules"
 put 0644 cli/omtctl.1 "$datadir/man/man1/omtctl.1"
+put 0644 daemon/omtd.8 "$datadir/man/man8/omtd.8"
 put 0644 cli/omtctl.bash-completion "$datadir/bash-completion/completions/omtctl"
 for doc in docs/*.md; do
 	[ -e "$doc" ] && put 0644 "$doc" "$datadir/doc/omt/$(basename "$doc")"

@@ -111,8 +111,14 @@ rm -f "$dir/bus.sock"
 # 2. The simulator; its READY line comes through a pipe once it serves.
 rm -f "$dir/sim.ctl" "$dir/sim.ready"
 mkfifo "$dir/sim.ready"
-"$build/omt-sim" --tcp 127.0.0.1:0 --control "$dir/sim.ctl" --ready-fd 3 \
-	3>"$dir/sim.ready" >"$dir/sim.log" 2>&1 &
+# The simulated drives answer in real time, one step below omtd's control
+# thread (rt_priority 80): a busy machine then delays neither, and omtd's
+# loop still preempts the drives it polls.  Without the privilege to do
+# so the simulator runs as an ordinary process.
+sim_rt=()
+chrt -f 70 true 2>/dev/null && sim_rt=(chrt -f 70)
+"${sim_rt[@]}" "$build/omt-sim" --tcp 127.0.0.1:0 --control "$dir/sim.ctl" \
+	--ready-fd 3 3>"$dir/sim.ready" >"$dir/sim.log" 2>&1 &
 sim_pid=$!
 read -r -t 20 ready <"$dir/sim.ready" || ready=
 rm -f "$dir/sim.ready"

@@ -44,6 +44,7 @@ static void handle_event(struct omt_bus *bus, const struct omt_event *event)
 				   omt_outcome_name(event->outcome));
 		break;
 	case OMT_EV_FAULT_RAISED:
+		omt_bus_note_fault(bus, event);
 		omt_fault_code(event->fault, event->axis, code, sizeof(code));
 		sd_bus_emit_signal(bus->bus, OMT_BUS_PATH, OMT_BUS_INTERFACE,
 				   "FaultRaised", "ss", code, event->message);

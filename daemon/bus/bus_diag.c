@@ -166,14 +166,26 @@ static int method_loop_timing(sd_bus_message *call, void *userdata,
 	int r;
 
 	omt_control_loop_stats(bus->control, &stats);
-	r = diag_begin(bus, call, error, &reply, NULL, NULL);
+	r = diag_begin(bus, call, error, &reply, "{sv}", NULL);
+	/* A dictionary: a field added later breaks no client. */
 	if (r >= 0)
-		r = sd_bus_message_append(reply, "ttttttbi", stats.period_ns,
-					  stats.cycles, stats.overruns,
+		r = sd_bus_message_append(reply, "{sv}{sv}{sv}{sv}{sv}{sv}{sv}{sv}",
+					  "period_ns", "t", stats.period_ns,
+					  "cycles", "t", stats.cycles,
+					  "overruns", "t", stats.overruns,
+					  "lateness_p50_ns", "t",
 					  cycle_lateness_percentile_ns(h, 50),
+					  "lateness_p99_ns", "t",
 					  cycle_lateness_percentile_ns(h, 99),
-					  h->max_ns, (int)stats.realtime,
-					  (int32_t)stats.rt_error);
+					  "lateness_max_ns", "t", h->max_ns,
+					  "realtime", "b", (int)stats.realtime,
+					  "rt_error", "i", (int32_t)stats.rt_error);
+	if (r >= 0)
+		r = sd_bus_message_open_container(reply, 'e', "sv");
+	if (r >= 0)
+		r = sd_bus_message_append(reply, "s", "lateness_histogram");
+	if (r >= 0)
+		r = sd_bus_message_open_container(reply, 'v', "a(tt)");
 	if (r >= 0)
 		r = sd_bus_message_open_container(reply, 'a', "(tt)");
 	for (unsigned int i = 0; r >= 0 && i < CYCLE_LATENESS_BUCKETS; i++)
@@ -181,6 +193,8 @@ static int method_loop_timing(sd_bus_message *call, void *userdata,
 			r = sd_bus_message_append(reply, "(tt)",
 						  cycle_lateness_bucket_limit_ns(i),
 						  h->bucket[i]);
+	for (int i = 0; r >= 0 && i < 3; i++)     /* a(tt), v, e */
+		r = sd_bus_message_close_container(reply);
 	return diag_send(reply, r);
 }
 
@@ -190,15 +204,20 @@ static int append_link_unit(sd_bus_message *reply, const char *name,
 	uint64_t other = s->errors[LINK_IO] + s->errors[LINK_DISCONNECTED] +
 			 s->errors[LINK_INVALID];
 
-	return sd_bus_message_append(reply, "(stttttttuuu)", name,
-				     s->transactions, s->ok,
-				     s->errors[LINK_TIMEOUT],
-				     s->errors[LINK_CRC],
-				     s->errors[LINK_EXCEPTION],
-				     s->errors[LINK_FRAME], other,
+	/* A dictionary per unit: a field added later breaks no client. */
+	return sd_bus_message_append(reply, "{sa{sv}}", name, 10,
+				     "requests", "t", s->transactions,
+				     "ok", "t", s->ok,
+				     "timeouts", "t", s->errors[LINK_TIMEOUT],
+				     "crc_errors", "t", s->errors[LINK_CRC],
+				     "exceptions", "t", s->errors[LINK_EXCEPTION],
+				     "frame_errors", "t", s->errors[LINK_FRAME],
+				     "other_errors", "t", other,
+				     "rtt_p50_us", "u",
 				     link_stats_rtt_percentile_us(s, 50),
+				     "rtt_p99_us", "u",
 				     link_stats_rtt_percentile_us(s, 99),
-				     s->rtt_max_us);
+				     "rtt_max_us", "u", s->rtt_max_us);
 }
 
 /* Per drive and the I/O module: the control thread's latest copy. */
@@ -211,7 +230,7 @@ static int method_link_statistics(sd_bus_message *call, void *userdata,
 	int r;
 
 	omt_control_loop_stats(bus->control, &stats);
-	r = diag_begin(bus, call, error, &reply, "(stttttttuuu)", NULL);
+	r = diag_begin(bus, call, error, &reply, "{sa{sv}}", NULL);
 	for (int i = 0; r >= 0 && i < OMT_AXIS_COUNT; i++)
 		if (bus->config->drive[i].present)
 			r = append_link_unit(reply,
@@ -246,16 +265,10 @@ const sd_bus_vtable omt_bus_diag_vtable[] = {
 					      "b", estop),
 				method_interlock, OPEN),
 	SD_BUS_METHOD_WITH_ARGS("GetLoopTiming", SD_BUS_NO_ARGS,
-				SD_BUS_RESULT("t", period_ns, "t", cycles,
-					      "t", overruns,
-					      "t", lateness_p50_ns,
-					      "t", lateness_p99_ns,
-					      "t", lateness_max_ns,
-					      "b", realtime, "i", rt_error,
-					      "a(tt)", lateness_histogram),
+				SD_BUS_RESULT("a{sv}", timing),
 				method_loop_timing, OPEN),
 	SD_BUS_METHOD_WITH_ARGS("GetLinkStatistics", SD_BUS_NO_ARGS,
-				SD_BUS_RESULT("a(stttttttuuu)", units),
+				SD_BUS_RESULT("a{sa{sv}}", units),
 				method_link_statistics, OPEN),
 	SD_BUS_METHOD_WITH_ARGS("ReadRegisters",
 				SD_BUS_ARGS("s", unit, "q", address,

@@ -6,6 +6,7 @@
  * clock; GetEventLog hands the whole ring back.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,6 +15,7 @@
 #include "config.h"
 #include "control_port.h"
 #include "log.h"
+#include "omt_io_map.h"
 
 static void append(struct omt_bus *bus, const char *kind, const char *text)
 {
@@ -49,10 +51,97 @@ void omt_bus_log_close(struct omt_bus *bus)
 	omt_event_log_close(&bus->event_log);
 }
 
+/* The pedals that move the table (a drop's arming is no motion of it). */
+#define PEDAL_INPUTS ((1u << OMT_IN_PEDAL_HEIGHT_UP) | \
+		      (1u << OMT_IN_PEDAL_HEIGHT_DOWN) | \
+		      (1u << OMT_IN_PEDAL_TILT_UP) | \
+		      (1u << OMT_IN_PEDAL_TILT_DOWN) | \
+		      (1u << OMT_IN_PEDAL_PRESET))
+
+void omt_bus_log_caller(struct omt_bus *bus, sd_bus_message *call,
+			const char *kind, const char *format, ...)
+{
+	char what[OMT_EVENT_LOG_TEXT_MAX - 64], text[OMT_EVENT_LOG_TEXT_MAX];
+	sd_bus_creds *creds = NULL;
+	const char *sender = sd_bus_message_get_sender(call);
+	uid_t uid;
+	va_list ap;
+
+	if (bus->event_log.fd < 0)
+		return;
+	va_start(ap, format);
+	vsnprintf(what, sizeof(what), format, ap);
+	va_end(ap);
+	/* The bus vouches for the uid; a lookup that fails still logs. */
+	if (sd_bus_query_sender_creds(call, SD_BUS_CREDS_EUID, &creds) >= 0 &&
+	    sd_bus_creds_get_euid(creds, &uid) >= 0)
+		snprintf(text, sizeof(text), "%s by uid %u (%s)", what,
+			 (unsigned int)uid, sender ? sender : "?");
+	else
+		snprintf(text, sizeof(text), "%s by %s", what,
+			 sender ? sender : "?");
+	sd_bus_creds_unref(creds);
+	append(bus, kind, text);
+}
+
+void omt_bus_log_accepted(struct omt_bus *bus, sd_bus_message *call,
+			  const struct omt_command *cmd,
+			  const struct omt_event *reply)
+{
+	char targets[64] = "";
+	const char *section = cmd->section < OMT_AXIS_COUNT ?
+			      omt_axis_name(cmd->section) : "?";
+
+	switch (cmd->kind) {
+	case OMT_CMD_MOVE_TO:
+		if (cmd->target_mask & (1u << OMT_AXIS_HEIGHT))
+			snprintf(targets, sizeof(targets), " height %.1f mm",
+				 cmd->target[OMT_AXIS_HEIGHT]);
+		if (cmd->target_mask & (1u << OMT_AXIS_TILT))
+			snprintf(targets + strlen(targets),
+				 sizeof(targets) - strlen(targets),
+				 " tilt %.1f deg", cmd->target[OMT_AXIS_TILT]);
+		omt_bus_log_caller(bus, call, "command",
+				   "motion %u started:%s", reply->motion_id,
+				   targets);
+		break;
+	case OMT_CMD_STOP:
+		omt_bus_log_caller(bus, call, "command", "stop");
+		break;
+	case OMT_CMD_ESTOP:
+		omt_bus_log_caller(bus, call, "command", "emergency stop");
+		break;
+	case OMT_CMD_LOCK:
+		omt_bus_log_caller(bus, call, "command", "lock");
+		break;
+	case OMT_CMD_UNLOCK:
+		omt_bus_log_caller(bus, call, "command", "unlock");
+		break;
+	case OMT_CMD_CLEAR_FAULTS:
+		omt_bus_log_caller(bus, call, "command", "faults cleared");
+		break;
+	case OMT_CMD_ARM_DROP:
+		omt_bus_log_caller(bus, call, "command", "arm drop %s",
+				   section);
+		break;
+	case OMT_CMD_DISARM_DROP:
+		omt_bus_log_caller(bus, call, "command", "disarm drop %s",
+				   section);
+		break;
+	case OMT_CMD_SET_TENSION:
+		omt_bus_log_caller(bus, call, "command",
+				   "drop %s tension %u", section, cmd->level);
+		break;
+	default:
+		break;          /* Hold, diagnostics: not changes of state */
+	}
+}
+
 /* Lock and e-stop are states, not events: log their edges. */
 static void log_state_edges(struct omt_bus *bus)
 {
 	struct omt_snapshot snap;
+	bool moving;
 
 	omt_control_snapshot(bus->control, &snap);
 	if (!bus->logged_valid || snap.locked != bus->logged_locked)
@@ -61,9 +150,18 @@ static void log_state_edges(struct omt_bus *bus)
 	if (!bus->logged_valid ? snap.estop : snap.estop != bus->logged_estop)
 		append(bus, snap.estop ? "estop" : "estop-released",
 		       snap.estop ? "emergency stop" : "emergency stop released");
+	/*
+	 * A motion the bus did not start (no motion id) comes from a pedal:
+	 * the audit trail names the pedal as its author.
+	 */
+	moving = snap.state == OMT_STATE_MOVING;
+	if (bus->logged_valid && moving && !bus->logged_moving &&
+	    snap.active_motion_id == 0 && (snap.inputs & PEDAL_INPUTS))
+		append(bus, "motion", "motion started by pedal");
 	bus->logged_valid = true;
 	bus->logged_locked = snap.locked;
 	bus->logged_estop = snap.estop;
+	bus->logged_moving = moving;
 }
 
 void omt_bus_log_event(struct omt_bus *bus, const struct omt_event *event)
@@ -76,7 +174,7 @@ void omt_bus_log_event(struct omt_bus *bus, const struct omt_event *event)
 		return;
 	switch (event->kind) {
 	case OMT_EV_FAULT_RAISED:
-		snprintf(text, sizeof(text), "%s%s%s: %.60s",
+		snprintf(text, sizeof(text), "%s%s%s: %s",
 			 omt_fault_kind_name(event->fault), axis ? ":" : "",
 			 axis ? axis : "", event->message);
 		append(bus, "fault", text);
@@ -91,6 +189,21 @@ void omt_bus_log_event(struct omt_bus *bus, const struct omt_event *event)
 		snprintf(text, sizeof(text), "drop section %s fired",
 			 axis ? axis : "?");
 		append(bus, "drop", text);
+		break;
+	case OMT_EV_LOG:
+		/*
+		 * The controller's own locking and unlocking (the idle timer,
+		 * the pedal gesture) say why; the record replaces the bare
+		 * state edge.
+		 */
+		if (strncmp(event->message, "locked ", 7) == 0 ||
+		    strncmp(event->message, "unlocked ", 9) == 0) {
+			bool locked = event->message[0] == 'l';
+
+			snprintf(text, sizeof(text), "table %s", event->message);
+			append(bus, locked ? "lock" : "unlock", text);
+			bus->logged_locked = locked;
+		}
 		break;
 	case OMT_EV_MOTION_FINISHED:
 		snprintf(text, sizeof(text), "motion %u finished: %s",

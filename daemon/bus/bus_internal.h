@@ -31,6 +31,7 @@ struct omt_pending_call {
 	sd_event_source *timeout;
 	bool replies_motion_id;     /* MoveTo and RecallPreset return (u) */
 	bool replies_registers;     /* ReadRegisters returns (aq) */
+	struct omt_command command; /* what was asked, for the audit trail */
 	struct omt_bus *bus;
 };
 
@@ -53,6 +54,7 @@ struct omt_published {
 	unsigned int n_faults;
 	struct omt_active_fault faults[OMT_MAX_ACTIVE_FAULTS];
 	enum omt_drop_state drop[OMT_DROP_SECTIONS];
+	uint32_t drop_tension[OMT_DROP_SECTIONS];
 };
 
 struct omt_bus {
@@ -74,11 +76,16 @@ struct omt_bus {
 
 	struct omt_preset_set presets;
 	struct omt_published published;
+	/* The last FaultRaised message of each fault (axis OMT_AXIS_COUNT:
+	 * table-wide), for FaultMessages. */
+	char fault_message[OMT_FAULT_KIND_COUNT][OMT_AXIS_COUNT + 1]
+			  [OMT_EVENT_MESSAGE_MAX];
 
 	/* Diagnostics (bus_diag*.c). */
 	struct omt_event_log event_log;
 	bool logged_valid;          /* what the log last said of these */
 	bool logged_locked, logged_estop;
+	bool logged_moving;         /* the table was moving at the last event */
 	struct omt_bus_trace *trace;    /* the Trace call in progress, or NULL */
 };
 
@@ -125,6 +132,42 @@ int omt_bus_diag_trace(sd_bus_message *call, void *userdata,
 void omt_bus_trace_drain(struct omt_bus *bus);
 void omt_bus_trace_free(struct omt_bus *bus);
 
+/* bus_methods.c: range check, track the caller, start the motion. */
+int omt_bus_start_motion(struct omt_bus *bus, sd_bus_message *call,
+			 struct omt_command *cmd, sd_bus_error *error);
+
+/* bus_presets.c: the preset methods. */
+int omt_bus_recall_preset(sd_bus_message *call, void *userdata,
+			  sd_bus_error *error);
+int omt_bus_save_preset(sd_bus_message *call, void *userdata,
+			sd_bus_error *error);
+int omt_bus_save_preset_with_options(sd_bus_message *call, void *userdata,
+				     sd_bus_error *error);
+int omt_bus_rename_preset(sd_bus_message *call, void *userdata,
+			  sd_bus_error *error);
+int omt_bus_delete_preset(sd_bus_message *call, void *userdata,
+			  sd_bus_error *error);
+int omt_bus_get_preset(sd_bus_message *call, void *userdata,
+		       sd_bus_error *error);
+/* Append one preset as an a{sv}. */
+int omt_bus_append_preset(sd_bus_message *m, const struct omt_preset *p);
+
+/*
+ * bus_diag_log.c: an event-log record of what a caller did, naming it by
+ * uid and unique bus name (the audit trail).
+ */
+void omt_bus_log_caller(struct omt_bus *bus, sd_bus_message *call,
+			const char *kind, const char *format, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/*
+ * bus_diag_log.c: the audit record of a command the controller accepted:
+ * what, and who asked (uid, bus name).
+ */
+void omt_bus_log_accepted(struct omt_bus *bus, sd_bus_message *call,
+			  const struct omt_command *command,
+			  const struct omt_event *reply);
+
 /* bus_owners.c: the owner id of the call's sender, tracking it. */
 int omt_bus_owner_of(struct omt_bus *bus, const char *sender, uint32_t *id);
 /* The owner id of sender if it is tracked already, else 0. */
@@ -139,6 +182,10 @@ int omt_bus_get_property(sd_bus *sdbus, const char *path,
 			 sd_bus_error *error);
 void omt_bus_publish_changes(struct omt_bus *bus, bool positions_too);
 int omt_bus_emit_presets_changed(struct omt_bus *bus);
+/* Remember a raised fault's message; what FaultMessages shows for it. */
+void omt_bus_note_fault(struct omt_bus *bus, const struct omt_event *event);
+const char *omt_bus_fault_message(const struct omt_bus *bus,
+				  const struct omt_active_fault *fault);
 
 /* bus_limits.c: the travel limits presets and MoveTo must respect. */
 void omt_bus_limits(const struct omt_bus *bus,

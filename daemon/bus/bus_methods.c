@@ -14,7 +14,7 @@
 #include "config.h"
 #include "control_port.h"
 #include "log.h"
-#include "store.h"
+#include "omt_names.h"
 
 #define TENSION_MIN 1u
 #define TENSION_MAX 10u
@@ -46,8 +46,8 @@ static int check_targets(struct omt_bus *bus, const struct omt_command *cmd,
 	return 0;
 }
 
-static int start_motion(struct omt_bus *bus, sd_bus_message *call,
-			struct omt_command *cmd, sd_bus_error *error)
+int omt_bus_start_motion(struct omt_bus *bus, sd_bus_message *call,
+			 struct omt_command *cmd, sd_bus_error *error)
 {
 	int r;
 
@@ -102,7 +102,7 @@ static int method_move_to(sd_bus_message *call, void *userdata,
 	if (cmd.target_mask == 0)
 		return invalid(error,
 			       "No target given: pass height, tilt or both.");
-	return start_motion(bus, call, &cmd, error);
+	return omt_bus_start_motion(bus, call, &cmd, error);
 }
 
 static int method_hold(sd_bus_message *call, void *userdata,
@@ -125,130 +125,6 @@ static int method_hold(sd_bus_message *call, void *userdata,
 		return sd_bus_error_set(error, OMT_ERROR_NOT_FOUND,
 					"You have no motion to hold.");
 	return omt_bus_submit_and_wait(bus, call, &cmd, false, error);
-}
-
-/* The preset methods' start: the caller may operate, the name is valid. */
-static int read_preset_name(struct omt_bus *bus, sd_bus_message *call,
-			    const char **name, sd_bus_error *error)
-{
-	int r = omt_bus_authorize(bus, call, OMT_PERMIT_OPERATE, error);
-
-	if (r < 0)
-		return r;
-	r = sd_bus_message_read(call, "s", name);
-	if (r < 0)
-		return r;
-	if (!omt_preset_name_valid(*name))
-		return sd_bus_error_setf(error, OMT_ERROR_INVALID_ARGS,
-					 "Invalid preset name '%.40s': use 1 to %d letters, digits, '_' or '-'.",
-					 *name, OMT_PRESET_NAME_MAX);
-	return 0;
-}
-
-static int method_recall_preset(sd_bus_message *call, void *userdata,
-				sd_bus_error *error)
-{
-	struct omt_bus *bus = userdata;
-	struct omt_command cmd = { 0 };
-	const struct omt_preset *preset;
-	const char *name;
-	int r;
-
-	r = read_preset_name(bus, call, &name, error);
-	if (r < 0)
-		return r;
-	preset = omt_preset_find(&bus->presets, name);
-	if (!preset)
-		return sd_bus_error_setf(error, OMT_ERROR_NOT_FOUND,
-					 "No preset named '%s'.", name);
-	cmd.target_mask = (1u << OMT_AXIS_HEIGHT) | (1u << OMT_AXIS_TILT);
-	cmd.target[OMT_AXIS_HEIGHT] = preset->height;
-	cmd.target[OMT_AXIS_TILT] = preset->tilt;
-	/* Limits may have been narrowed since it was saved: checked again. */
-	return start_motion(bus, call, &cmd, error);
-}
-
-/*
- * Write the new set first; only a durable change becomes visible, and
- * only then does the call succeed.
- */
-static int commit_presets(struct omt_bus *bus, sd_bus_message *call,
-			  const struct omt_preset_set *next,
-			  sd_bus_error *error)
-{
-	int r = omt_presets_save(bus->config->control.state_dir, next);
-
-	if (r < 0) {
-		omt_log(LOG_ERR, NULL, NULL, "cannot save presets in %s: %s",
-			bus->config->control.state_dir, strerror(-r));
-		return sd_bus_error_setf(error, OMT_ERROR_STORAGE,
-					 "The presets could not be saved (%s); nothing changed.",
-					 strerror(-r));
-	}
-	bus->presets = *next;
-	omt_bus_emit_presets_changed(bus);
-	return sd_bus_reply_method_return(call, "");
-}
-
-static int method_save_preset(sd_bus_message *call, void *userdata,
-			      sd_bus_error *error)
-{
-	struct omt_bus *bus = userdata;
-	struct omt_preset_set next = bus->presets;
-	struct omt_preset_limits lim;
-	struct omt_preset preset = { 0 };
-	struct omt_snapshot snap;
-	const char *name;
-	int r;
-
-	r = read_preset_name(bus, call, &name, error);
-	if (r < 0)
-		return r;
-	omt_control_snapshot(bus->control, &snap);
-	if (!snap.axis[OMT_AXIS_HEIGHT].online ||
-	    !snap.axis[OMT_AXIS_TILT].online)
-		return sd_bus_error_set(error, OMT_ERROR_FAULTED,
-					"The table's position is unknown (a drive is offline).");
-	strcpy(preset.name, name);
-	preset.height = snap.axis[OMT_AXIS_HEIGHT].position;
-	preset.tilt = snap.axis[OMT_AXIS_TILT].position;
-	omt_bus_limits(bus, &lim);
-	switch (omt_preset_check(&preset, &lim)) {
-	case OMT_PRESET_OK:
-		break;
-	case OMT_PRESET_OUT_OF_RANGE:
-		return sd_bus_error_setf(error, OMT_ERROR_OUT_OF_RANGE,
-					 "The table is outside its permitted travel (%.2f mm, %.2f degrees); not saved.",
-					 preset.height, preset.tilt);
-	default:
-		return sd_bus_error_set(error, OMT_ERROR_FAULTED,
-					"The table's position is not a valid number.");
-	}
-	r = omt_preset_put(&next, &preset);
-	if (r == -ENOSPC)
-		return sd_bus_error_setf(error, OMT_ERROR_OUT_OF_RANGE,
-					 "There are already %d presets; delete one first.",
-					 OMT_PRESETS_MAX);
-	if (r < 0)
-		return r;
-	return commit_presets(bus, call, &next, error);
-}
-
-static int method_delete_preset(sd_bus_message *call, void *userdata,
-				sd_bus_error *error)
-{
-	struct omt_bus *bus = userdata;
-	struct omt_preset_set next = bus->presets;
-	const char *name;
-	int r;
-
-	r = read_preset_name(bus, call, &name, error);
-	if (r < 0)
-		return r;
-	if (omt_preset_remove(&next, name) < 0)
-		return sd_bus_error_setf(error, OMT_ERROR_NOT_FOUND,
-					 "No preset named '%s'.", name);
-	return commit_presets(bus, call, &next, error);
 }
 
 /*
@@ -324,10 +200,15 @@ static int read_section(struct omt_bus *bus, sd_bus_message *call,
 	if (r < 0)
 		return r;
 	*axis = omt_axis_from_name(name);
-	if (!OMT_AXIS_IS_DROP(*axis))
+	if (!OMT_AXIS_IS_DROP(*axis)) {
+		char quoted[48];
+
+		/* Cut at a character: a reply that is not UTF-8 is lost. */
+		omt_text_excerpt(name, quoted, sizeof(quoted));
 		return sd_bus_error_setf(error, OMT_ERROR_INVALID_ARGS,
-					 "Unknown drop section '%.40s': use cervical, thoracic, lumbar or pelvic.",
-					 name);
+					 "Unknown drop section '%s': use cervical, thoracic, lumbar or pelvic.",
+					 quoted);
+	}
 	if (!omt_bus_section_present(bus, *axis))
 		return sd_bus_error_setf(error, OMT_ERROR_NOT_FOUND,
 					 "This table has no %s drop section.",
@@ -373,7 +254,17 @@ const sd_bus_vtable omt_bus_table_vtable[] = {
 	SD_BUS_PROPERTY("ActiveFaults", "as", omt_bus_get_property, 0, EMITS),
 	SD_BUS_PROPERTY("Presets", "as", omt_bus_get_property, 0, EMITS),
 	SD_BUS_PROPERTY("Drops", "a{ss}", omt_bus_get_property, 0, EMITS),
+	SD_BUS_PROPERTY("DropTensions", "a{su}", omt_bus_get_property, 0,
+			EMITS),
+	SD_BUS_PROPERTY("FaultMessages", "a{ss}", omt_bus_get_property, 0,
+			EMITS),
+	/* Changes every cycle while a motor runs: read it, no signal. */
+	SD_BUS_PROPERTY("DutyCycle", "a{sa{sv}}", omt_bus_get_property, 0, 0),
 	SD_BUS_PROPERTY("HoldTimeoutMs", "u", omt_bus_get_property, 0,
+			SD_BUS_VTABLE_PROPERTY_CONST),
+	SD_BUS_PROPERTY("PresetDetails", "a{sa{sv}}", omt_bus_get_property, 0,
+			EMITS),
+	SD_BUS_PROPERTY("Version", "s", omt_bus_get_property, 0,
 			SD_BUS_VTABLE_PROPERTY_CONST),
 	SD_BUS_METHOD_WITH_ARGS("MoveTo", SD_BUS_ARGS("a{sd}", targets),
 				SD_BUS_RESULT("u", motion_id), method_move_to,
@@ -382,11 +273,21 @@ const sd_bus_vtable omt_bus_table_vtable[] = {
 				SD_BUS_NO_RESULT, method_hold, OPEN),
 	SD_BUS_METHOD_WITH_ARGS("RecallPreset", SD_BUS_ARGS("s", name),
 				SD_BUS_RESULT("u", motion_id),
-				method_recall_preset, OPEN),
+				omt_bus_recall_preset, OPEN),
 	SD_BUS_METHOD_WITH_ARGS("SavePreset", SD_BUS_ARGS("s", name),
-				SD_BUS_NO_RESULT, method_save_preset, OPEN),
+				SD_BUS_NO_RESULT, omt_bus_save_preset, OPEN),
 	SD_BUS_METHOD_WITH_ARGS("DeletePreset", SD_BUS_ARGS("s", name),
-				SD_BUS_NO_RESULT, method_delete_preset, OPEN),
+				SD_BUS_NO_RESULT, omt_bus_delete_preset, OPEN),
+	SD_BUS_METHOD_WITH_ARGS("SavePresetWithOptions",
+				SD_BUS_ARGS("s", name, "a{sv}", options),
+				SD_BUS_NO_RESULT,
+				omt_bus_save_preset_with_options, OPEN),
+	SD_BUS_METHOD_WITH_ARGS("RenamePreset",
+				SD_BUS_ARGS("s", name, "s", new_name),
+				SD_BUS_NO_RESULT, omt_bus_rename_preset, OPEN),
+	SD_BUS_METHOD_WITH_ARGS("GetPreset", SD_BUS_ARGS("s", name),
+				SD_BUS_RESULT("a{sv}", preset),
+				omt_bus_get_preset, OPEN),
 	SD_BUS_METHOD("Stop", "", "", method_simple, OPEN),
 	SD_BUS_METHOD("EmergencyStop", "", "", method_simple, OPEN),
 	SD_BUS_METHOD("ClearFaults", "", "", method_clear_faults, OPEN),

@@ -6,7 +6,9 @@
  * leaves a client hanging.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "omt_bus_errors.h"
 #include "bus_internal.h"
@@ -96,6 +98,7 @@ static int submit_and_wait(struct omt_bus *bus, sd_bus_message *call,
 		return r;
 	}
 	command->cookie = pending->cookie;
+	pending->command = *command;
 	if (!omt_control_submit(bus->control, command)) {
 		sd_event_source_disable_unref(pending->timeout);
 		free(pending);
@@ -142,6 +145,42 @@ static void reply_registers(sd_bus_message *call,
 		sd_bus_reply_method_errno(call, r, NULL);
 }
 
+/*
+ * "; active faults: modbus-timeout:height (no reply ...), estop" for a
+ * refusal a fault explains: the person reading it learns which without
+ * a second command.
+ */
+static void describe_faults(struct omt_bus *bus, char *text, size_t size)
+{
+	struct omt_snapshot snap;
+	size_t used = 0;
+	char code[64];
+
+	text[0] = '\0';
+	omt_control_snapshot(bus->control, &snap);
+	for (unsigned int i = 0; i < snap.n_faults && i < OMT_MAX_ACTIVE_FAULTS;
+	     i++) {
+		const struct omt_active_fault *f = &snap.faults[i];
+		const char *message = omt_bus_fault_message(bus, f);
+		int n;
+
+		if (f->axis < OMT_AXIS_COUNT)
+			snprintf(code, sizeof(code), "%s:%s",
+				 omt_fault_kind_name(f->kind),
+				 omt_axis_name(f->axis));
+		else
+			snprintf(code, sizeof(code), "%s",
+				 omt_fault_kind_name(f->kind));
+		n = snprintf(text + used, size - used, "%s%s%s%s%s",
+			     i ? ", " : "; active faults: ", code,
+			     message[0] ? " (" : "", message,
+			     message[0] ? ")" : "");
+		if (n < 0 || (size_t)n >= size - used)
+			break;
+		used += (size_t)n;
+	}
+}
+
 void omt_bus_complete(struct omt_bus *bus, const struct omt_event *event)
 {
 	sd_bus_error error = SD_BUS_ERROR_NULL;
@@ -156,6 +195,8 @@ void omt_bus_complete(struct omt_bus *bus, const struct omt_event *event)
 	if (event->result == OMT_CMD_OK) {
 		/* The change may be visible before the caller reads it. */
 		omt_bus_publish_changes(bus, false);
+		omt_bus_log_accepted(bus, pending->call, &pending->command,
+				     event);
 		if (pending->replies_motion_id)
 			sd_bus_reply_method_return(pending->call, "u",
 						   event->motion_id);
@@ -164,14 +205,25 @@ void omt_bus_complete(struct omt_bus *bus, const struct omt_event *event)
 		else
 			sd_bus_reply_method_return(pending->call, "");
 	} else {
+		char faults[512] = "";
+
 		omt_bus_set_result_error(&error, event->result);
+		if (event->result == OMT_CMD_FAULTED ||
+		    event->result == OMT_CMD_INTERLOCK)
+			describe_faults(bus, faults, sizeof(faults));
 		/* The controller's own reason is the most precise one. */
-		if (event->message[0]) {
+		if (event->message[0] || faults[0]) {
 			sd_bus_error named = SD_BUS_ERROR_NULL;
 
-			sd_bus_error_setf(&named, error.name, "Refused: %.*s.",
-					  OMT_EVENT_MESSAGE_MAX,
-					  event->message);
+			if (event->message[0])
+				sd_bus_error_setf(&named, error.name,
+						  "Refused: %.*s%s.",
+						  OMT_EVENT_MESSAGE_MAX,
+						  event->message, faults);
+			else
+				sd_bus_error_setf(&named, error.name, "%.*s%s.",
+						  (int)strcspn(error.message, "."),
+						  error.message, faults);
 			sd_bus_error_free(&error);
 			error = named;
 		}

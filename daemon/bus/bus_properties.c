@@ -9,6 +9,29 @@
 #include "bus_internal.h"
 #include "config.h"
 #include "control_port.h"
+#include "omt_version.h"
+
+void omt_bus_note_fault(struct omt_bus *bus, const struct omt_event *event)
+{
+	unsigned int axis = event->axis < OMT_AXIS_COUNT ? event->axis :
+			    OMT_AXIS_COUNT;
+
+	if (event->fault < OMT_FAULT_KIND_COUNT)
+		snprintf(bus->fault_message[event->fault][axis],
+			 sizeof(bus->fault_message[0][0]), "%s",
+			 event->message);
+}
+
+const char *omt_bus_fault_message(const struct omt_bus *bus,
+				  const struct omt_active_fault *fault)
+{
+	unsigned int axis = fault->axis < OMT_AXIS_COUNT ? fault->axis :
+			    OMT_AXIS_COUNT;
+
+	if (fault->kind >= OMT_FAULT_KIND_COUNT)
+		return "";
+	return bus->fault_message[fault->kind][axis];
+}
 
 int omt_bus_get_property(sd_bus *sdbus, const char *path,
 			const char *interface, const char *property,
@@ -52,6 +75,64 @@ int omt_bus_get_property(sd_bus *sdbus, const char *path,
 						  bus->presets.item[i].name);
 		return r < 0 ? r : sd_bus_message_close_container(reply);
 	}
+	if (strcmp(property, "Version") == 0)
+		return sd_bus_message_append(reply, "s", omt_version());
+	if (strcmp(property, "PresetDetails") == 0) {
+		r = sd_bus_message_open_container(reply, 'a', "{sa{sv}}");
+		for (unsigned int i = 0; r >= 0 && i < bus->presets.count; i++) {
+			r = sd_bus_message_open_container(reply, 'e', "sa{sv}");
+			if (r >= 0)
+				r = sd_bus_message_append(reply, "s",
+							  bus->presets.item[i].name);
+			if (r >= 0)
+				r = omt_bus_append_preset(reply,
+							  &bus->presets.item[i]);
+			if (r >= 0)
+				r = sd_bus_message_close_container(reply);
+		}
+		return r < 0 ? r : sd_bus_message_close_container(reply);
+	}
+	if (strcmp(property, "FaultMessages") == 0) {
+		r = sd_bus_message_open_container(reply, 'a', "{ss}");
+		for (unsigned int i = 0; r >= 0 && i < snap.n_faults &&
+		     i < OMT_MAX_ACTIVE_FAULTS; i++) {
+			omt_fault_code(snap.faults[i].kind, snap.faults[i].axis, code,
+				       sizeof(code));
+			r = sd_bus_message_append(reply, "{ss}", code,
+						  omt_bus_fault_message(bus,
+									&snap.faults[i]));
+		}
+		return r < 0 ? r : sd_bus_message_close_container(reply);
+	}
+	if (strcmp(property, "DropTensions") == 0) {
+		r = sd_bus_message_open_container(reply, 'a', "{su}");
+		for (int i = 0; r >= 0 && i < OMT_DROP_SECTIONS; i++) {
+			enum omt_axis axis = OMT_AXIS_CERVICAL + i;
+
+			if (!omt_bus_section_present(bus, axis))
+				continue;
+			r = sd_bus_message_append(reply, "{su}",
+						  omt_axis_name(axis),
+						  snap.drop_tension[i]);
+		}
+		return r < 0 ? r : sd_bus_message_close_container(reply);
+	}
+	if (strcmp(property, "DutyCycle") == 0) {
+		r = sd_bus_message_open_container(reply, 'a', "{sa{sv}}");
+		for (int a = 0; r >= 0 && a < OMT_MOTION_AXES; a++) {
+			if (!snap.duty_budget_ns[a])
+				continue;       /* no limit on this axis */
+			r = sd_bus_message_append(reply, "{sa{sv}}",
+						  omt_axis_name((enum omt_axis)a), 3,
+						  "budget_s", "d",
+						  snap.duty_budget_ns[a] / 1e9,
+						  "left_s", "d",
+						  snap.axis[a].duty_left_ns / 1e9,
+						  "whole_in_s", "d",
+						  snap.duty_whole_in_ns[a] / 1e9);
+		}
+		return r < 0 ? r : sd_bus_message_close_container(reply);
+	}
 	if (strcmp(property, "Drops") == 0) {
 		r = sd_bus_message_open_container(reply, 'a', "{ss}");
 		for (int i = 0; r >= 0 && i < OMT_DROP_SECTIONS; i++) {
@@ -86,7 +167,7 @@ void omt_bus_publish_changes(struct omt_bus *bus, bool positions_too)
 {
 	struct omt_published *old = &bus->published;
 	struct omt_snapshot snap;
-	const char *changed[8];
+	const char *changed[12];
 	unsigned int n = 0;
 	double height, tilt;
 
@@ -104,12 +185,19 @@ void omt_bus_publish_changes(struct omt_bus *bus, bool positions_too)
 	}
 	if (!old->valid || faults_differ(old, &snap)) {
 		changed[n++] = "ActiveFaults";
+		changed[n++] = "FaultMessages";
 		old->n_faults = snap.n_faults;
 		memcpy(old->faults, snap.faults, sizeof(old->faults));
 	}
 	if (!old->valid || memcmp(old->drop, snap.drop, sizeof(old->drop))) {
 		changed[n++] = "Drops";
 		memcpy(old->drop, snap.drop, sizeof(old->drop));
+	}
+	if (!old->valid || memcmp(old->drop_tension, snap.drop_tension,
+				  sizeof(old->drop_tension))) {
+		changed[n++] = "DropTensions";
+		memcpy(old->drop_tension, snap.drop_tension,
+		       sizeof(old->drop_tension));
 	}
 	/* Only the 20 Hz tick may announce positions (rate limit). */
 	if (positions_too) {
@@ -140,5 +228,5 @@ int omt_bus_emit_presets_changed(struct omt_bus *bus)
 {
 	return sd_bus_emit_properties_changed(bus->bus, OMT_BUS_PATH,
 					      OMT_BUS_INTERFACE, "Presets",
-					      NULL);
+					      "PresetDetails", NULL);
 }

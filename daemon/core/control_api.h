@@ -164,6 +164,13 @@ struct omt_snapshot {
 	enum omt_drop_state drop[OMT_DROP_SECTIONS];
 	uint32_t drop_tension[OMT_DROP_SECTIONS];
 	uint32_t inputs;                    /* bit per enum omt_io_input */
+	/*
+	 * Motor duty cycle per motion axis: the budget per window, and how
+	 * long until it is whole again with the motor off (0: whole now);
+	 * what is left is each axis' duty_left_ns.  Budget 0: no limit.
+	 */
+	uint64_t duty_budget_ns[OMT_MOTION_AXES];
+	uint64_t duty_whole_in_ns[OMT_MOTION_AXES];
 	unsigned int n_faults;
 	struct omt_active_fault faults[OMT_MAX_ACTIVE_FAULTS];
 	/* Loop statistics (diagnostics). */

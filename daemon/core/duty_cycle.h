@@ -42,6 +42,21 @@ void omt_duty_account(struct omt_duty_cycle *duty, uint64_t now_ns,
 /* On-time still allowed now (UINT64_MAX when unlimited). */
 uint64_t omt_duty_remaining_ns(struct omt_duty_cycle *duty, uint64_t now_ns);
 
+/*
+ * The on-time the window holds at now_ns, without advancing the ring
+ * (for a snapshot of a const state); the same count the others use.
+ */
+uint64_t omt_duty_used_at(const struct omt_duty_cycle *duty, uint64_t now_ns);
+
+/*
+ * How long from now_ns until run_ns of on-time fits the budget, if the
+ * motor stays off meanwhile: 0 when it fits now, UINT64_MAX when it never
+ * can (run_ns exceeds the whole budget).  With run_ns = the budget, the
+ * time until the budget is whole again.
+ */
+uint64_t omt_duty_wait_ns(const struct omt_duty_cycle *duty, uint64_t now_ns,
+			  uint64_t run_ns);
+
 /* Whether a motion of run_ns fits the remaining budget. */
 bool omt_duty_allows(struct omt_duty_cycle *duty, uint64_t now_ns,
 		     uint64_t run_ns);

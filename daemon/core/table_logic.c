@@ -1015,16 +1015,18 @@ void omt_table_logic_snapshot(const struct omt_table_logic *logic,
 	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
 		const struct omt_axis_reading *r = &logic->reading[a];
 		struct omt_axis_snapshot *s = &snap->axis[a];
-		struct omt_duty_cycle duty;
+		const struct omt_duty_cycle *d = &logic->duty[a];
+		uint64_t used = omt_duty_used_at(d, logic->now_ns);
 
 		s->position = r->position;
 		s->setpoint = logic->profile[a].position;
 		s->motion = (uint8_t)logic->profile[a].mode;
 		s->setpoint_velocity = logic->profile[a].velocity;
-		/* Reading the meter moves its window on: a copy keeps the
-		 * snapshot from changing the core. */
-		duty = logic->duty[a];
-		s->duty_left_ns = omt_duty_remaining_ns(&duty, logic->now_ns);
+		/* Read without moving the meter's window on (nor copying it):
+		 * the snapshot leaves the core as it was. */
+		s->duty_left_ns = d->params.window_ns == 0 ? UINT64_MAX :
+				  used < d->params.on_ns ?
+				  d->params.on_ns - used : 0;
 		s->velocity = r->velocity;
 		s->current_ma = r->current_ma;
 		s->status = r->status;
@@ -1036,6 +1038,13 @@ void omt_table_logic_snapshot(const struct omt_table_logic *logic,
 		snap->drop_tension[i] = logic->drop[i].tension;
 	}
 	snap->inputs = logic->inputs;
+	for (int a = 0; a < OMT_MOTION_AXES; a++) {
+		const struct omt_duty_cycle *d = &logic->duty[a];
+
+		snap->duty_budget_ns[a] = d->params.window_ns ? d->params.on_ns : 0;
+		snap->duty_whole_in_ns[a] = omt_duty_wait_ns(d, logic->now_ns,
+							     d->params.on_ns);
+	}
 	snap->n_faults = logic->faults.n;
 	memcpy(snap->faults, logic->faults.fault, sizeof(snap->faults));
 }

@@ -194,9 +194,19 @@ static enum omt_cmd_result move_to(struct omt_table_logic *logic,
 			continue;
 		left = omt_duty_remaining_ns(&logic->duty[a], logic->now_ns);
 		if (left < need) {
-			snprintf(v->message, sizeof(v->message),
-				 "duty cycle: %s needs %.1f s of motor time, %.1f s left",
-				 omt_axis_name((enum omt_axis)a), s, (double)left / 1e9);
+			uint64_t wait = omt_duty_wait_ns(&logic->duty[a],
+							 logic->now_ns, need);
+
+			if (wait == UINT64_MAX)
+				snprintf(v->message, sizeof(v->message),
+					 "duty cycle: %s needs %.1f s of motor time, more than its whole budget",
+					 omt_axis_name((enum omt_axis)a), s);
+			else
+				snprintf(v->message, sizeof(v->message),
+					 "duty cycle: %s needs %.1f s of motor time, %.1f s left; it fits in %.0f s",
+					 omt_axis_name((enum omt_axis)a), s,
+					 (double)left / 1e9,
+					 ceil((double)wait / 1e9));
 			v->result = OMT_CMD_BUSY;
 			return v->result;
 		}

@@ -132,12 +132,11 @@ void logic_fault_event(struct omt_table_logic *logic, bool raised,
 {
 	struct omt_event ev = base_event(logic, raised ? OMT_EV_FAULT_RAISED
 						       : OMT_EV_FAULT_CLEARED);
-	char code[48];
-
 	ev.fault = kind;
 	ev.axis = axis;
-	omt_fault_code(kind, axis, code, sizeof(code));
-	snprintf(ev.message, sizeof(ev.message), "%s: %s", code,
+	/* The code travels beside the message (FaultRaised(code, message)):
+	 * the message is the sentence alone. */
+	snprintf(ev.message, sizeof(ev.message), "%s",
 		 raised ? fault_description(kind) : "cleared");
 	logic_push_event(logic, &ev);
 }

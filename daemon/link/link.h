@@ -212,4 +212,7 @@ const char *link_status_name(enum link_status s);
  */
 enum link_status link_classify_errno(int err, uint8_t *exception);
 
+/* "illegal data address" for exception code 2, ... */
+const char *link_exception_name(uint8_t code);
+
 #endif /* OMTD_LINK_H */

@@ -84,3 +84,30 @@ enum omt_fault_kind link_status_fault(enum link_status s)
 		return OMT_FAULT_MODBUS_TIMEOUT;
 	}
 }
+
+const char *link_exception_name(uint8_t code)
+{
+	/* The Modbus application protocol's exception codes. */
+	switch (code) {
+	case 1:
+		return "illegal function";
+	case 2:
+		return "illegal data address";
+	case 3:
+		return "illegal data value";
+	case 4:
+		return "server device failure";
+	case 5:
+		return "acknowledge";
+	case 6:
+		return "server device busy";
+	case 8:
+		return "memory parity error";
+	case 10:
+		return "gateway path unavailable";
+	case 11:
+		return "gateway target device failed to respond";
+	default:
+		return "unknown exception";
+	}
+}

@@ -463,6 +463,19 @@ static void diagnostic_command(struct omt_control *c,
 		s = link_read_raw(c->link, slave, cmd->reg_addr,
 				  cmd->reg_count, regs);
 	}
+	if (s == LINK_EXCEPTION) {
+		struct link_stats stats;
+
+		/* The code says why: a technician looks it up, we name it. */
+		link_get_stats(c->link, cmd->unit, &stats);
+		snprintf(line, sizeof(line),
+			 "the unit answered with Modbus exception %u (%s)",
+			 stats.last_exception,
+			 link_exception_name(stats.last_exception));
+		reply_diagnostic(c, cmd->cookie, OMT_CMD_FAULTED, line, NULL,
+				 0);
+		return;
+	}
 	if (s != LINK_OK) {
 		snprintf(line, sizeof(line), "the unit did not answer: %s",
 			 link_status_name(s));

@@ -7,7 +7,10 @@
 
 #include "event_log.h"
 
-#define MAGIC "omtlog1"
+_Static_assert(75 + OMT_EVENT_LOG_TEXT_MAX - 1 + 1 <= OMT_EVENT_LOG_RECORD_SIZE,
+	       "a record holds the longest head and text");
+
+#define MAGIC "omtlog2"
 
 static uint32_t fnv1a(uint32_t h, const char *s, size_t n)
 {
@@ -74,7 +77,8 @@ void omt_event_log_format(const struct omt_log_record *record, char *out)
 		     record->seq, record->realtime_us, kind,
 		     checksum(record->seq, record->realtime_us, kind, text));
 	/* The head is at most 7+1+20+1+20+1+15+1+8+1 = 75 bytes, the text
-	 * 95 more: the record size leaves room for both and the newline. */
+	 * OMT_EVENT_LOG_TEXT_MAX - 1 more: the record size leaves room for
+	 * both and the newline. */
 	snprintf(out + n, (size_t)(OMT_EVENT_LOG_RECORD_SIZE - n), "%s", text);
 	n += (int)strlen(out + n);
 	memset(out + n, ' ', (size_t)(OMT_EVENT_LOG_RECORD_SIZE - 1 - n));

@@ -8,7 +8,7 @@
  * never grows past OMT_EVENT_LOG_RECORDS * OMT_EVENT_LOG_RECORD_SIZE bytes
  * and a write touches one record only.  Each record is one line:
  *
- *   omtlog1 SEQ REALTIME_US KIND CHECKSUM TEXT<spaces>\n
+ *   omtlog2 SEQ REALTIME_US KIND CHECKSUM TEXT<spaces>\n
  *
  * CHECKSUM (8 hex digits, FNV-1a over SEQ, REALTIME_US, KIND and TEXT)
  * rejects a record torn by a crash in mid-write, including one whose
@@ -23,10 +23,16 @@
 #include <stdint.h>
 
 #define OMT_EVENT_LOG_RECORDS 1000
-#define OMT_EVENT_LOG_RECORD_SIZE 176
+/*
+ * 384 bytes hold a whole fault message or an audit line naming a
+ * preset, its owner and the caller.  (Version 1 records were 176 bytes
+ * with 96 for the text, which cut messages; they fail the version check
+ * and are overwritten as the ring comes round.)
+ */
+#define OMT_EVENT_LOG_RECORD_SIZE 384
 #define OMT_EVENT_LOG_KIND_MAX 16
 /* What is left of a record for its text. */
-#define OMT_EVENT_LOG_TEXT_MAX 96
+#define OMT_EVENT_LOG_TEXT_MAX 300
 
 struct omt_log_record {
 	uint64_t seq;

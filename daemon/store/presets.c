@@ -7,34 +7,29 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "omt_number.h"
 #include "omt_fail.h"
+#include "omt_names.h"
+#include "omt_number.h"
 #include "presets.h"
 
-#define FILE_MAGIC "omt-presets 1"
-
-static bool name_char_valid(char c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-	       (c >= '0' && c <= '9') || c == '_' || c == '-';
-}
+#define FILE_MAGIC_1 "omt-presets 1"
+#define FILE_MAGIC "omt-presets 2"
 
 bool omt_preset_name_valid(const char *name)
 {
-	size_t i;
+	return omt_name_valid(name);
+}
 
-	if (!name)
-		return false;
-	for (i = 0; name[i]; i++)
-		if (i >= OMT_PRESET_NAME_MAX || !name_char_valid(name[i]))
-			return false;
-	return i > 0;
+bool omt_preset_names_equal(const char *a, const char *b)
+{
+	return omt_names_equal(a, b);
 }
 
 enum omt_preset_verdict omt_preset_check(const struct omt_preset *preset,
 					 const struct omt_preset_limits *limits)
 {
-	if (!omt_preset_name_valid(preset->name))
+	if (!omt_preset_name_valid(preset->name) ||
+	    (preset->owner[0] && !omt_preset_name_valid(preset->owner)))
 		return OMT_PRESET_BAD_NAME;
 	if (!isfinite(preset->height) || !isfinite(preset->tilt))
 		return OMT_PRESET_NOT_FINITE;
@@ -51,23 +46,65 @@ const struct omt_preset *omt_preset_find(const struct omt_preset_set *set,
 	for (unsigned int i = 0; i < set->count; i++)
 		if (strcmp(set->item[i].name, name) == 0)
 			return &set->item[i];
+	for (unsigned int i = 0; i < set->count; i++)
+		if (omt_preset_names_equal(set->item[i].name, name))
+			return &set->item[i];
 	return NULL;
 }
 
-int omt_preset_put(struct omt_preset_set *set, const struct omt_preset *preset)
+static bool preset_valid(const struct omt_preset *preset)
+{
+	return omt_preset_name_valid(preset->name) &&
+	       (!preset->owner[0] || omt_preset_name_valid(preset->owner)) &&
+	       isfinite(preset->height) && isfinite(preset->tilt);
+}
+
+static int store(struct omt_preset_set *set, const struct omt_preset *preset,
+		 bool replace)
 {
 	struct omt_preset *slot;
 
-	if (!omt_preset_name_valid(preset->name) || !isfinite(preset->height) ||
-	    !isfinite(preset->tilt))
+	if (!preset_valid(preset))
 		return -EINVAL;
 	slot = (struct omt_preset *)omt_preset_find(set, preset->name);
+	if (slot && !replace)
+		return -EEXIST;
 	if (!slot) {
 		if (set->count >= OMT_PRESETS_MAX)
 			return -ENOSPC;
 		slot = &set->item[set->count++];
 	}
 	*slot = *preset;
+	return 0;
+}
+
+int omt_preset_put(struct omt_preset_set *set, const struct omt_preset *preset)
+{
+	return store(set, preset, true);
+}
+
+int omt_preset_add(struct omt_preset_set *set, const struct omt_preset *preset)
+{
+	return store(set, preset, false);
+}
+
+int omt_preset_rename(struct omt_preset_set *set, const char *from,
+		      const char *to)
+{
+	struct omt_preset *preset;
+	const struct omt_preset *other;
+
+	preset = (struct omt_preset *)omt_preset_find(set, from);
+	if (!preset)
+		return -ENOENT;
+	if (!omt_preset_name_valid(to))
+		return -EINVAL;
+	for (unsigned int i = 0; i < set->count; i++) {
+		other = &set->item[i];
+		if (other != preset && omt_preset_names_equal(other->name, to))
+			return -EEXIST;
+	}
+	snprintf(preset->name, sizeof(preset->name), "%s", to);
 	return 0;
 }
 
@@ -90,7 +127,7 @@ struct line_reader {
 	const char *next;
 	const char *end;
 	unsigned int number;
-	char line[160];
+	char line[OMT_PRESET_LINE_MAX];
 };
 
 static int read_line(struct line_reader *reader)
@@ -151,12 +188,20 @@ int omt_presets_parse(const char *text, size_t length,
 	struct line_reader reader = { .next = text, .end = text + length };
 	struct omt_preset_set set;
 	bool ended = false;
-	char *words[5];
-	unsigned int n, count;
+	char *words[6];
+	unsigned int n, count, max_words;
 	int r;
 
 	set.count = 0;
-	if (read_line(&reader) < 0 || strcmp(reader.line, FILE_MAGIC) != 0)
+	if (read_line(&reader) < 0)
+		return omt_fail(-EBADMSG, error, error_size,
+				   "not a preset file (first line is not \"%s\")",
+				   FILE_MAGIC);
+	if (strcmp(reader.line, FILE_MAGIC) == 0)
+		max_words = 5;          /* an owner may follow */
+	else if (strcmp(reader.line, FILE_MAGIC_1) == 0)
+		max_words = 4;
+	else
 		return omt_fail(-EBADMSG, error, error_size,
 				   "not a preset file (first line is not \"%s\")",
 				   FILE_MAGIC);
@@ -165,29 +210,39 @@ int omt_presets_parse(const char *text, size_t length,
 			return omt_fail(-EBADMSG, error, error_size,
 					   "line %u: text after the end line",
 					   reader.number);
-		n = split_words(reader.line, words, 4);
-		if (n == 4 && strcmp(words[0], "preset") == 0) {
+		n = split_words(reader.line, words, max_words);
+		if (n >= 4 && n <= max_words && strcmp(words[0], "preset") == 0) {
 			struct omt_preset p = { 0 };
 
 			if (!omt_preset_name_valid(words[1]))
 				return omt_fail(-EBADMSG, error, error_size,
 						   "line %u: invalid preset name",
 						   reader.number);
+			if (n == 5 && !omt_preset_name_valid(words[4]))
+				return omt_fail(-EBADMSG, error, error_size,
+						   "line %u: invalid owner name",
+						   reader.number);
 			strcpy(p.name, words[1]);
+			if (n == 5)
+				strcpy(p.owner, words[4]);
 			if (!omt_parse_finite(words[2], &p.height) ||
 			    !omt_parse_finite(words[3], &p.tilt))
 				return omt_fail(-EBADMSG, error, error_size,
 						   "line %u: invalid number",
 						   reader.number);
-			if (omt_preset_find(&set, p.name))
+			/* Exact twins only: see omt_preset_find. */
+			if (omt_preset_find(&set, p.name) &&
+			    strcmp(omt_preset_find(&set, p.name)->name,
+				   p.name) == 0)
 				return omt_fail(-EBADMSG, error, error_size,
 						   "line %u: preset '%s' twice",
 						   reader.number, p.name);
-			if (omt_preset_put(&set, &p) < 0)
+			if (set.count >= OMT_PRESETS_MAX)
 				return omt_fail(-EBADMSG, error, error_size,
 						   "line %u: more than %d presets",
 						   reader.number,
 						   OMT_PRESETS_MAX);
+			set.item[set.count++] = p;
 		} else if (n == 2 && strcmp(words[0], "end") == 0) {
 			if (!parse_count(words[1], &count) || count != set.count)
 				return omt_fail(-EBADMSG, error, error_size,
@@ -230,8 +285,9 @@ int omt_presets_serialize(const struct omt_preset_set *set, char *buffer,
 	APPEND("%s\n", FILE_MAGIC);
 	for (unsigned int i = 0; i < set->count; i++)
 		/* %.17g: a value read back is the value saved, bit for bit. */
-		APPEND("preset %s %.17g %.17g\n", set->item[i].name,
-		       set->item[i].height, set->item[i].tilt);
+		APPEND("preset %s %.17g %.17g%s%s\n", set->item[i].name,
+		       set->item[i].height, set->item[i].tilt,
+		       set->item[i].owner[0] ? " " : "", set->item[i].owner);
 	APPEND("end %u\n", set->count);
 #undef APPEND
 	return (int)used;

@@ -7,10 +7,14 @@
  *
  * The file ("presets" in the state directory) is line-oriented text:
  *
- *	omt-presets 1
- *	preset NAME HEIGHT_MM TILT_DEG
+ *	omt-presets 2
+ *	preset NAME HEIGHT_MM TILT_DEG [OWNER]
  *	...
  *	end COUNT
+ *
+ * Version 1 files (no OWNER) are read as before; the daemon writes
+ * version 2.  Names and owners are UTF-8 words (see omt_preset_name_valid),
+ * so a space always separates fields.
  *
  * The "end" line makes a truncated file detectable: atomic replacement
  * should make truncation impossible, but a damaged disk or a hand edit is
@@ -22,15 +26,23 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define OMT_PRESET_NAME_MAX 32
+#include "omt_names.h"
+
+/* A name (or owner) is at most 32 characters, each 1 to 4 UTF-8 bytes. */
+#define OMT_PRESET_NAME_MAX OMT_NAME_MAX_CHARS
+#define OMT_PRESET_NAME_BYTES OMT_NAME_MAX_BYTES
 #define OMT_PRESETS_MAX 64
+/* One line: "preset " NAME, two %.17g numbers, OWNER, spaces, newline. */
+#define OMT_PRESET_LINE_MAX (16 + 2 * OMT_PRESET_NAME_BYTES + 2 * 26)
 /* Upper bound of a serialized set, for callers' buffers. */
-#define OMT_PRESETS_FILE_MAX (32 + OMT_PRESETS_MAX * 96)
+#define OMT_PRESETS_FILE_MAX (32 + OMT_PRESETS_MAX * OMT_PRESET_LINE_MAX)
 
 struct omt_preset {
-	char name[OMT_PRESET_NAME_MAX + 1];
+	char name[OMT_PRESET_NAME_BYTES + 1];
 	double height;          /* mm */
 	double tilt;            /* degrees */
+	/* The practitioner it belongs to; "" for the whole practice. */
+	char owner[OMT_PRESET_NAME_BYTES + 1];
 };
 
 struct omt_preset_set {
@@ -51,21 +63,41 @@ enum omt_preset_verdict {
 	OMT_PRESET_OUT_OF_RANGE,
 };
 
-/* 1..32 characters of [A-Za-z0-9_-]. */
+/* omt_name_valid (common/omt_names.h); owners follow the same rule. */
 bool omt_preset_name_valid(const char *name);
+
+/* Whether two names are the same preset: omt_names_equal. */
+bool omt_preset_names_equal(const char *a, const char *b);
 
 enum omt_preset_verdict omt_preset_check(const struct omt_preset *preset,
 					 const struct omt_preset_limits *limits);
 
-/* NULL when absent. */
+/*
+ * The preset of that name: the exact spelling first, else the first one
+ * equal by omt_preset_names_equal (a version 1 file may hold "Prone" and
+ * "prone" from before names were compared so).  NULL when absent.
+ */
 const struct omt_preset *omt_preset_find(const struct omt_preset_set *set,
 					 const char *name);
 
 /*
- * Add or replace by name.  Returns 0, or -ENOSPC when the set is full, or
- * -EINVAL for a bad name or a non-finite value.  set is unchanged on error.
+ * Add, or replace the preset of the same name (omt_preset_names_equal),
+ * which keeps its place and takes the new spelling.  Returns 0, or
+ * -ENOSPC when the set is full, or -EINVAL for a bad name or owner or a
+ * non-finite value.  set is unchanged on error.
  */
 int omt_preset_put(struct omt_preset_set *set, const struct omt_preset *preset);
+
+/* As omt_preset_put, but -EEXIST when the name is taken. */
+int omt_preset_add(struct omt_preset_set *set, const struct omt_preset *preset);
+
+/*
+ * Rename a preset, keeping its place, values and owner.  Returns 0,
+ * -ENOENT (no preset named from), -EINVAL (to is not a valid name) or
+ * -EEXIST (another preset is named to; a change of case alone is fine).
+ */
+int omt_preset_rename(struct omt_preset_set *set, const char *from,
+		      const char *to);
 
 /* Returns 0, or -ENOENT. */
 int omt_preset_remove(struct omt_preset_set *set, const char *name);

@@ -41,7 +41,8 @@ check "every property reads with its contract type" properties_readable
 # has subscribed (its readiness), then a line per change and signal.
 "$OMTCTL" --json monitor >"$STACK_DIR/monitor" 2>&1 &
 monitor_pid=$!
-check "a monitor subscribes" wait_for "$STACK_DIR/monitor" '"state"'
+check "a monitor subscribes, each JSON line stamped with the time" \
+	wait_for "$STACK_DIR/monitor" '^\{"time":"20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]\.[0-9]{3}[+-][0-9]{4}","state"'
 
 unlock_and_lock() {
 	[ "$(table_call Unlock)" = ok ] && prop Locked | grep -qx 'b false' &&

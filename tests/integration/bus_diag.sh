@@ -69,8 +69,8 @@ every_call_answers_root() {
 		diag_call GetAxes | grep -q '"height"' &&
 		diag_call GetTravelLimits | grep -qE '^a\(sdd\) 6 "height" [0-9.]+ [0-9.]+ "tilt" -?[0-9.]+ -?[0-9.]+ "cervical" ' &&
 		diag_call GetInterlock | grep -qE '^sbb "(absent|enabled|dropped)" (true|false) (true|false)$' &&
-		diag_call GetLoopTiming | grep -qE '^ttttttbia\(tt\) 10000000 [1-9][0-9]* [0-9]+ [0-9]+ [0-9]+ [0-9]+ (true|false) -?[0-9]+ [1-9]' &&
-		diag_call GetLinkStatistics | grep -qE '^a\(stttttttuuu\) 7 "height" [1-9][0-9]* [1-9]' &&
+		diag_call GetLoopTiming | grep -qE '^a\{sv\} 9 "period_ns" t 10000000 "cycles" t [1-9][0-9]* "overruns" t [0-9]+ "lateness_p50_ns" t [0-9]+ "lateness_p99_ns" t [0-9]+ "lateness_max_ns" t [0-9]+ "realtime" b (true|false) "rt_error" i -?[0-9]+ "lateness_histogram" a\(tt\) [1-9]' &&
+		diag_call GetLinkStatistics | grep -qE '^a\{sa\{sv\}\} 7 "height" 10 "requests" t [1-9][0-9]* "ok" t [1-9]' &&
 		diag_call ReadRegisters sqq height 32 1 | grep -qx 'aq 1 1' &&
 		diag_call ReadRegisters sqq tilt 32 1 | grep -qx 'aq 1 2' &&
 		diag_call GetEventLog | grep -q '"start" "omtd started"' &&
@@ -244,6 +244,11 @@ selftest_fails_a_mute_drive() {
 	sim_cmd "fault lumbar exception 2" >/dev/null
 	"$OMTCTL" diag selftest --no-pedals >"$out" 2>&1
 	rc=$?
+	# Raw access names the exception the drive answered with.
+	"$OMTCTL" diag read lumbar 0x13 1 2>&1 |
+		grep -q 'Modbus exception 2 (illegal data address)' || { echo "diag read"; return 1; }
+	"$OMTCTL" diag write lumbar 0x13 100 2>&1 |
+		grep -q 'Modbus exception 2 (illegal data address)' || { echo "diag write"; return 1; }
 	sim_cmd "fault lumbar clear" >/dev/null
 	table_call ClearFaults >/dev/null
 	cat "$out"
@@ -251,13 +256,14 @@ selftest_fails_a_mute_drive() {
 		grep -qE '^PASS +identity height ' "$out" &&
 		grep -qE '^SKIP +motion ' "$out" && grep -qE '^SKIP +pedals ' "$out"
 }
-check "diag selftest fails a drive that answers with exceptions (exit 1), skips motion when locked" selftest_fails_a_mute_drive
+check "diag selftest fails a drive that answers with exceptions (exit 1), skips motion when locked; diag read and write name the exception code" selftest_fails_a_mute_drive
 
 # omtctl monitor shows what the log keeps: faults and drops as they happen.
 "$OMTCTL" monitor >"$STACK_DIR/monitor" 2>&1 &
 monitor_pid=$!
 trap 'kill "$monitor_pid" 2>/dev/null; cleanup' EXIT
-check "a monitor subscribes" wait_for "$STACK_DIR/monitor" '^ *Drops:'
+check "a monitor subscribes, its lines stamped with the time" \
+	wait_for "$STACK_DIR/monitor" '^[0-2][0-9]:[0-5][0-9]:[0-5][0-9]\.[0-9]{3} [a-z]+  height '
 
 monitor_shows_inputs() {
 	[ "$(table_call Lock)" = ok ] || return 1

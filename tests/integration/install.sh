@@ -24,7 +24,7 @@ expected=(
 	usr/share/dbus-1/system.d/org.omt.Table1.conf
 	usr/share/dbus-1/interfaces/org.omt.Table1.xml
 	usr/lib/udev/rules.d/60-omt-table.rules
-	usr/share/man/man1/omtctl.1
+	usr/share/man/man1/omtctl.1 usr/share/man/man8/omtd.8
 	usr/share/bash-completion/completions/omtctl
 )
 all_there() {

@@ -23,20 +23,22 @@ offers() { # "EXPECTED WORDS" WORD... (the last word is being completed)
 
 offers "status stop" st
 offers "preset" pr
-offers "list save recall delete" preset ""
+offers "list show save recall rename delete" preset ""
 offers "arm disarm tension" drop ""
 offers "cervical thoracic lumbar pelvic" drop arm ""
 offers "lumbar" drop tension lu
 offers "1 10" drop tension lumbar 1
 offers "clear" faults ""
-offers "loop timing inputs axes link log read write trace selftest" diag ""
+offers "loop timing inputs axes link log read write trace selftest report" diag ""
 offers "tilt thoracic" diag read t
 offers "io" diag write i
 offers "--seconds" diag trace --s
 offers "--out" diag trace --seconds 5 --o
-offers "--no-pedals" diag selftest --n
+offers "--no-legend --no-pager --no-pedals" diag selftest --n
+offers "--force --for" preset save prone --f
+offers "" preset save prone --for ""
 offers "" diag trace --seconds ""
 offers "height= tilt=" move ""
-offers "--json" --j
+offers "--json --json=pretty --json=off" --j
 offers "move monitor" --json mo
 offers "" status ""

@@ -58,12 +58,20 @@ help_exits_zero() {
 check "omtd --help prints usage and exits 0" help_exits_zero
 
 bad_usage_exits_two() {
-	"$OMTD" --frobnicate >/dev/null 2>&1
-	[ $? -eq 2 ] || return 1
-	"$OMTD" stray-word >/dev/null 2>&1
-	[ $? -eq 2 ]
+	local a err
+	for a in --frobnicate stray-word --config; do
+		err=$("$OMTD" "$a" 2>&1 >/dev/null)
+		[ $? -eq 2 ] && [ "$(wc -l <<<"$err")" -eq 1 ] &&
+			[[ $err == "omtd: "*"$a"*"; see 'omtd --help'" ]] ||
+			{ echo "$a: $err"; return 1; }
+	done
 }
-check "an unknown option or a stray word exits 2" bad_usage_exits_two
+check "an unknown option, a stray word or a missing value exits 2 with one line" bad_usage_exits_two
+
+version_printed() {
+	"$OMTD" --version | grep -qE '^omtd [0-9]+\.[0-9]+\.[0-9]+ \(.+\)$'
+}
+check "omtd --version prints its version and commit" version_printed
 
 sim_start || { echo "not ok - omt-sim starts"; exit 1; }
 # The simulator stands in for the drives' electronics, which a busy test

@@ -79,7 +79,7 @@ saver() {
 file_whole() { # the file's own structure: magic, presets, matching end
 	local f=$dir/state/presets count
 	[ -f "$f" ] || return 0
-	[ "$(head -n 1 "$f")" = "omt-presets 1" ] || return 1
+	[ "$(head -n 1 "$f")" = "omt-presets 2" ] || return 1
 	count=$(grep -c '^preset ' "$f")
 	[ "$(tail -n 1 "$f")" = "end $count" ] || return 1
 	[ $(($(wc -l <"$f") - 2)) -eq "$count" ]

@@ -12,16 +12,19 @@
 
 #include "check_run.h"
 #include "args.h"
+#include "color.h"
+#include "drive_status.h"
 #include "errors.h"
 #include "json.h"
+#include "json_pretty.h"
 #include "status.h"
 
 static int parse_words(const char *line, struct omtctl_request *req)
 {
 	static char buffer[512];
-	char *words[32];
+	char *words[32] = { (char *)"omtctl" };
 	char error[160];
-	int n = 0, r;
+	int n = 1, r;
 
 	snprintf(buffer, sizeof(buffer), "%s", line);
 	for (char *save = NULL, *w = strtok_r(buffer, " ", &save); w;
@@ -154,8 +157,72 @@ START_TEST(diag_verbs)
 }
 END_TEST
 
+START_TEST(no_verb_is_status)
+{
+	struct omtctl_request req;
+
+	ck_assert_int_eq(parse_words("", &req), 0);
+	ck_assert_int_eq(req.verb, OMTCTL_STATUS);
+	ck_assert_int_eq(parse_words("--json", &req), 0);
+	ck_assert_int_eq(req.verb, OMTCTL_STATUS);
+	ck_assert(req.json);
+	ck_assert_int_eq(parse_words("--version", &req), 0);
+	ck_assert_int_eq(req.verb, OMTCTL_VERSION);
+}
+END_TEST
+
+/* getopt_long: values joined with '=' or given apart, options anywhere. */
+START_TEST(long_option_forms)
+{
+	struct omtctl_request req;
+
+	ck_assert_int_eq(parse_words("diag report --out=r.tar.gz", &req), 0);
+	ck_assert_int_eq(req.verb, OMTCTL_DIAG_REPORT);
+	ck_assert_str_eq(req.out_path, "r.tar.gz");
+	ck_assert_int_eq(parse_words("diag trace --seconds=2 --out=t.csv", &req), 0);
+	ck_assert_uint_eq(req.seconds, 2);
+	ck_assert_str_eq(req.out_path, "t.csv");
+	ck_assert_int_eq(parse_words("--json=pretty status", &req), 0);
+	ck_assert_int_eq(req.json_style, OMTCTL_JSON_PRETTY);
+	ck_assert(req.json);
+	ck_assert_int_eq(parse_words("--json=short status", &req), 0);
+	ck_assert_int_eq(req.json_style, OMTCTL_JSON_SHORT);
+	ck_assert_int_eq(parse_words("--json=off status", &req), 0);
+	ck_assert(!req.json);
+	ck_assert_int_eq(parse_words("--no-legend --no-pager preset list", &req), 0);
+	ck_assert(req.no_legend);
+	ck_assert_int_eq(parse_words("move tilt=-2.5 --quiet", &req), 0);
+	ck_assert(req.quiet);
+	ck_assert(req.tilt == -2.5);
+}
+END_TEST
+
+START_TEST(preset_words)
+{
+	struct omtctl_request req;
+
+	ck_assert_int_eq(parse_words("preset save \xc3\x84rztin --for dr-lee --force", &req), 0);
+	ck_assert_int_eq(req.verb, OMTCTL_PRESET_SAVE);
+	ck_assert_str_eq(req.name, "\xc3\x84rztin");
+	ck_assert_str_eq(req.owner, "dr-lee");
+	ck_assert(req.force);
+	ck_assert_int_eq(parse_words("preset save prone", &req), 0);
+	ck_assert(!req.force);
+	ck_assert_str_eq(req.owner, "");
+	ck_assert_int_eq(parse_words("preset show Prone", &req), 0);
+	ck_assert_int_eq(req.verb, OMTCTL_PRESET_SHOW);
+	ck_assert_int_eq(parse_words("preset rename prone Bauchlage", &req), 0);
+	ck_assert_int_eq(req.verb, OMTCTL_PRESET_RENAME);
+	ck_assert_str_eq(req.name, "prone");
+	ck_assert_str_eq(req.new_name, "Bauchlage");
+	ck_assert_int_eq(parse_words("preset save dot.name", &req), 0);
+	ck_assert_int_eq(parse_words("preset list --for dr-lee", &req), 0);
+	ck_assert_int_eq(req.verb, OMTCTL_PRESET_LIST);
+	ck_assert_str_eq(req.owner, "dr-lee");
+}
+END_TEST
+
 static const char *const bad_lines[] = {
-	"",
 	"frobnicate",
 	"status extra",
 	"stop now",
@@ -166,6 +233,7 @@ static const char *const bad_lines[] = {
 	"move height=",
 	"move height=abc",
 	"move height=600mm",
+	"move height=600 mm",
 	"move height=nan",
 	"move height=inf",
 	"move tilt=-infinity",
@@ -178,7 +246,26 @@ static const char *const bad_lines[] = {
 	"preset list extra",
 	"preset save",
 	"preset save a b",
-	"preset save bad.name",
+	"preset save bad/name",
+	"preset save has\tspace",
+	"preset save \xc3",
+	"preset show",
+	"preset rename a b c",
+	"preset rename a b/c",
+	"preset recall x --force",
+	"preset list --force",
+	"preset delete x --for dr-lee",
+	"preset save x --for dr/lee",
+	"preset save x --for",
+	"move height=0x2ee",
+	"move height=70cm",
+	"move height=1e3",
+	"move tilt=5deg",
+	"move height=.",
+	"move height=-",
+	"--json=long status",
+	"--version status",
+	"--seconds",
 	"preset save 0123456789abcdefghijABCDEFGHIJ_-x",
 	"preset recall sp/ace",
 	"preset rename a",
@@ -221,6 +308,9 @@ static const char *const bad_lines[] = {
 	"status --out x.csv",
 	"diag selftest extra",
 	"diag log --no-pedals",
+	"diag report",
+	"diag report --seconds 5 --out x.tar.gz",
+	"diag selftest --out x.tar.gz",
 };
 
 START_TEST(bad_words_are_usage_errors)
@@ -293,20 +383,97 @@ static void emit_status(FILE *f, const void *arg)
 	omtctl_print_status(f, arg, true);
 }
 
+static void emit_pretty(FILE *f, const void *arg)
+{
+	struct omtctl_json_pretty state = { 0 };
+	const char *text = arg;
+
+	/* Fed in two pieces: a stream may split anywhere. */
+	omtctl_json_pretty_feed(&state, text, 9, f);
+	omtctl_json_pretty_feed(&state, text + 9, strlen(text) - 9, f);
+}
+
+START_TEST(json_pretty_indents)
+{
+	ck_assert_str_eq(capture(emit_pretty,
+				 "{\"a\":[1,{\"b\":\"x,{}:\\\"\"}],\"e\":{},\"f\":[]}\n[]\n"),
+			 "{\n"
+			 "  \"a\": [\n"
+			 "    1,\n"
+			 "    {\n"
+			 "      \"b\": \"x,{}:\\\"\"\n"
+			 "    }\n"
+			 "  ],\n"
+			 "  \"e\": {},\n"
+			 "  \"f\": []\n"
+			 "}\n"
+			 "[]\n");
+}
+END_TEST
+
+START_TEST(drive_status_in_words)
+{
+	char text[160], small[8];
+
+	ck_assert_int_gt(omtctl_status_words(0x0083, text, sizeof(text)), 0);
+	ck_assert_str_eq(text, "ready,enabled,homed");
+	omtctl_status_words(0x0000, text, sizeof(text));
+	ck_assert_str_eq(text, "-");
+	omtctl_status_words(0x0300, text, sizeof(text));
+	ck_assert_str_eq(text, "obstruction,comms-timeout");
+	omtctl_status_words(0x8010, text, sizeof(text));
+	ck_assert_str_eq(text, "fault,bit15");
+	omtctl_status_words(0xffff, text, sizeof(text));
+	ck_assert_str_eq(text, "ready,enabled,moving,in-position,fault,"
+			 "limit-low,limit-high,homed,obstruction,comms-timeout,"
+			 "bit10,bit11,bit12,bit13,bit14,bit15");
+	ck_assert_int_eq(omtctl_status_words(0x0003, small, sizeof(small)), -1);
+	ck_assert_str_eq(omtctl_drive_fault_name(0), "none");
+	ck_assert_str_eq(omtctl_drive_fault_name(3), "following-error");
+	ck_assert_str_eq(omtctl_drive_fault_name(7), "supply");
+	ck_assert_str_eq(omtctl_drive_fault_name(8), "unknown");
+	ck_assert_str_eq(omtctl_axis_unit("tilt"), "deg");
+	ck_assert_str_eq(omtctl_axis_unit("height"), "mm");
+	ck_assert_str_eq(omtctl_axis_unit("lumbar"), "mm");
+}
+END_TEST
+
+START_TEST(color_only_on_a_terminal_without_no_color)
+{
+	ck_assert(omtctl_color_wanted(true, NULL, "xterm"));
+	ck_assert(omtctl_color_wanted(true, "", "xterm"));   /* empty: unset */
+	ck_assert(omtctl_color_wanted(true, NULL, NULL));
+	ck_assert(!omtctl_color_wanted(false, NULL, "xterm"));
+	ck_assert(!omtctl_color_wanted(true, "1", "xterm"));
+	ck_assert(!omtctl_color_wanted(true, NULL, "dumb"));
+	ck_assert_str_eq(omtctl_state_color("estop"), OMTCTL_COLOR_FAULT);
+	ck_assert_str_eq(omtctl_state_color("fault"), OMTCTL_COLOR_FAULT);
+	ck_assert_str_eq(omtctl_state_color("locked"), "");
+}
+END_TEST
+
 START_TEST(status_json_shape)
 {
 	static struct omtctl_status s = {
 		.state = "idle", .height = 650.5, .tilt = -1, .locked = true,
 		.hold_timeout_ms = 300, .n_faults = 1,
 		.faults = { "modbus-timeout:height" }, .n_presets = 2,
+		.n_messages = 1, .message_codes = { "modbus-timeout:height" },
+		.fault_messages = { "no reply from the height drive" },
 		.presets = { "a", "b" }, .n_drops = 1,
-		.drops = { { "lumbar", "armed" } },
+		.drops = { { "lumbar", "armed", 7 } },
+		.n_duty = 1, .duty = { { "height", 25, 12.5, 40 } },
 	};
 
 	ck_assert_str_eq(capture(emit_status, &s),
 			 "{\"state\":\"idle\",\"height\":650.50,\"tilt\":-1.00,"
 			 "\"locked\":true,\"active_faults\":[\"modbus-timeout:height\"],"
-			 "\"drops\":{\"lumbar\":\"armed\"},\"presets\":[\"a\",\"b\"],"
+			 "\"faults\":[{\"code\":\"modbus-timeout:height\","
+			 "\"message\":\"no reply from the height drive\"}],"
+			 "\"drops\":{\"lumbar\":\"armed\"},\"drop_tensions\":{\"lumbar\":7},"
+			 "\"duty_cycle\":{\"height\":{\"budget_s\":25.00,"
+			 "\"left_s\":12.50,\"whole_in_s\":40.00}},"
+			 "\"presets\":[\"a\",\"b\"],"
 			 "\"hold_timeout_ms\":300}\n");
 	s.height = NAN;
 	ck_assert(strstr(capture(emit_status, &s), "\"height\":null") != NULL);
@@ -346,6 +513,12 @@ int main(void)
 
 	tcase_add_test(tc, simple_verbs);
 	tcase_add_test(tc, json_anywhere);
+	tcase_add_test(tc, json_pretty_indents);
+	tcase_add_test(tc, drive_status_in_words);
+	tcase_add_test(tc, color_only_on_a_terminal_without_no_color);
+	tcase_add_test(tc, no_verb_is_status);
+	tcase_add_test(tc, long_option_forms);
+	tcase_add_test(tc, preset_words);
 	tcase_add_test(tc, move_targets);
 	tcase_add_test(tc, named_verbs);
 	tcase_add_test(tc, diag_verbs);

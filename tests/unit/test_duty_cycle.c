@@ -128,6 +128,57 @@ START_TEST(ring_count_brackets_the_true_sliding_window)
 }
 END_TEST
 
+/*
+ * The wait a refusal quotes is exact: after it, with the motor off, the
+ * move fits; a nanosecond earlier it does not.  And the const count a
+ * snapshot reads agrees with the advancing one.
+ */
+START_TEST(wait_is_exactly_when_a_move_fits)
+{
+	struct omt_duty_params p = { .on_ns = 25 * S, .window_ns = 400 * S };
+	static struct omt_duty_cycle d, probe;
+	uint64_t t = 0, step = 100 * MS;
+
+	prng_state = 0x9e3779b97f4a7c15ull + (uint64_t)_i;
+	omt_duty_init(&d, &p, t);
+	for (int i = 0; i < 6000; i++) {
+		t += step;
+		omt_duty_account(&d, t, step, prng_next() % 4 == 0);
+		if (i % 97)
+			continue;
+		for (uint64_t run = 0; run <= p.on_ns; run += 5 * S / 2) {
+			uint64_t used, wait = omt_duty_wait_ns(&d, t, run);
+
+			ck_assert_uint_ne(wait, UINT64_MAX);
+			probe = d;
+			used = omt_duty_used_at(&probe, t + wait);
+			ck_assert_uint_eq(used < p.on_ns ? used : p.on_ns,
+					  p.on_ns - omt_duty_remaining_ns(&probe, t + wait));
+			ck_assert(omt_duty_allows(&probe, t + wait, run));
+			if (wait > 0) {
+				probe = d;
+				ck_assert(!omt_duty_allows(&probe, t + wait - 1,
+							   run));
+			}
+		}
+		ck_assert_uint_eq(omt_duty_wait_ns(&d, t, p.on_ns + 1),
+				  UINT64_MAX);
+	}
+}
+END_TEST
+
+START_TEST(no_limit_never_waits)
+{
+	struct omt_duty_params p = { .on_ns = 25 * S, .window_ns = 0 };
+	struct omt_duty_cycle d;
+
+	omt_duty_init(&d, &p, 0);
+	omt_duty_account(&d, S, S, true);
+	ck_assert_uint_eq(omt_duty_wait_ns(&d, S, 100 * S), 0);
+	ck_assert_uint_eq(omt_duty_used_at(&d, S), 0);
+}
+END_TEST
+
 static Suite *duty_suite(void)
 {
 	Suite *s = suite_create("duty_cycle");
@@ -138,6 +189,8 @@ static Suite *duty_suite(void)
 	tcase_add_test(tc, budget_runs_out_after_the_on_time);
 	tcase_add_test(tc, zero_window_means_no_limit);
 	tcase_add_test(tc, ring_count_brackets_the_true_sliding_window);
+	tcase_add_loop_test(tc, wait_is_exactly_when_a_move_fits, 0, 4);
+	tcase_add_test(tc, no_limit_never_waits);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -95,6 +95,10 @@ START_TEST(torn_or_foreign_records_are_refused)
 	/* A never-written slot. */
 	memset(mixed, 0, sizeof(mixed));
 	ck_assert(!omt_event_log_parse(mixed, &out));
+	/* A record of the older, shorter format: refused, not misread. */
+	memcpy(mixed, la, sizeof(mixed));
+	mixed[6] = '1';
+	ck_assert(!omt_event_log_parse(mixed, &out));
 }
 END_TEST
 
@@ -119,7 +123,7 @@ START_TEST(ring_keeps_the_newest_and_survives_reopening)
 	ck_assert_int_eq(lseek(fd, 0, SEEK_END),
 			 OMT_EVENT_LOG_RECORDS * OMT_EVENT_LOG_RECORD_SIZE);
 	/* Tear the newest record (slot 9). */
-	ck_assert_int_eq(pwrite(fd, "omtlog1 99", 10,
+	ck_assert_int_eq(pwrite(fd, "omtlog2 99", 10,
 				9 * OMT_EVENT_LOG_RECORD_SIZE), 10);
 	close(fd);
 
