@@ -7,7 +7,11 @@
 #
 # Environment: BENCH_SECONDS (default 60), BENCH_PERIOD_MS (10),
 # BENCH_PRIORITY (80), BENCH_LOAD_CPUS (2; 0 = no load), BENCH_DATA_DIR
-# (if set, both lateness histograms are kept there for the report's plot).
+# (if set, both lateness histograms are kept there for the report's plot);
+# BENCH_PREFIX (names the figures of a variant run, e.g. rtu_idle_; its
+# histograms are not kept), and for the probe OMT_PROBE_RTU_BAUD,
+# OMT_PROBE_IDLE, OMT_PROBE_DIAG_FLOOD (bench/control_loop_probe.c).
+# A variant run also reports its overruns (target 0).
 #
 # Baselines, measured in the same run:
 #   lateness   cyclictest at the same period and priority, running at the
@@ -24,6 +28,7 @@ seconds=${BENCH_SECONDS:-60}
 period_ms=${BENCH_PERIOD_MS:-10}
 priority=${BENCH_PRIORITY:-80}
 load_cpus=${BENCH_LOAD_CPUS:-2}
+prefix=${BENCH_PREFIX:-}
 
 work=$(mktemp -d /tmp/omt-bench-loop.XXXXXX)
 stress_pid= ct_pid=
@@ -55,7 +60,7 @@ cc -std=gnu11 -O2 -g -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter \
 	$(pkg-config --libs $pkgs) -lm -lpthread ||
 	die "cannot build the probe"
 
-echo "control loop bench: ${seconds} s, period ${period_ms} ms, SCHED_FIFO ${priority}, load: stress-ng --cpu ${load_cpus}"
+echo "control loop bench ${prefix:-tcp}: ${seconds} s, period ${period_ms} ms, SCHED_FIFO ${priority}, load: stress-ng --cpu ${load_cpus}${OMT_PROBE_RTU_BAUD:+, RTU at $OMT_PROBE_RTU_BAUD baud}${OMT_PROBE_IDLE:+, idle}${OMT_PROBE_DIAG_FLOOD:+, diagnostics flood}"
 if [ "$load_cpus" -gt 0 ]; then
 	stress-ng --cpu "$load_cpus" --timeout "$((seconds + 30))s" --quiet &
 	stress_pid=$!
@@ -115,17 +120,27 @@ printf '%-34s %10s\n' "cycles" "$(value cycles)"
 printf '%-34s %10s\n' "overruns" "$(value overruns)"
 printf '%-34s %10s\n' "stops measured" "$(value stops)"
 printf '%-34s %10s\n' "SCHED_FIFO in force" "$(value realtime)"
+printf '%-34s %10s\n' "exchanges skipped (no room)" "$(value exchanges_skipped)"
+printf '%-34s %10s\n' "must-go drives deferred" "$(value must_go_deferred)"
+printf '%-34s %10s\n' "diagnostics requests queued" "$(value diag_requests)"
+printf '%-34s %10s\n' "faults at the end" "$(value faults)"
 
 # The same figures for bench/run-all.sh (format in docs/benchmarks.md).
-result() { printf 'RESULT name=%s value=%s unit=%s baseline=%s baseline_name=%s ratio=%s target=%s\n' "$@"; }
+result() { printf 'RESULT name=%s value=%s unit=%s baseline=%s baseline_name=%s ratio=%s target=%s\n' "$prefix$1" "${@:2}"; }
 result loop_lateness_p50 "$p50" us "$ct_p50" cyclictest_p50 "$(ratio "$p50" "$ct_p50")" none
 result loop_lateness_p99 "$p99" us "$ct_p99" cyclictest_p99 "$(ratio "$p99" "$ct_p99")" none
 result loop_lateness_max "$max" us "$ct_max" cyclictest_max "$r_max" '<=2'
-result stop_latency_p50 "$stop_p50" us "$period_us" period "$(ratio "$stop_p50" "$period_us")" none
-result stop_latency_p99 "$stop_p99" us "$period_us" period "$r_stop" '<=2'
-result stop_latency_max "$stop_max" us "$period_us" period "$(ratio "$stop_max" "$period_us")" none
+if [ -n "$stop_p99" ]; then
+	result stop_latency_p50 "$stop_p50" us "$period_us" period "$(ratio "$stop_p50" "$period_us")" none
+	result stop_latency_p99 "$stop_p99" us "$period_us" period "$r_stop" '<=2'
+	result stop_latency_max "$stop_max" us "$period_us" period "$(ratio "$stop_max" "$period_us")" none
+fi
 result control_thread_allocations "$allocs" count 0 none - 'value==0'
-if [ -n "${BENCH_DATA_DIR:-}" ]; then
+if [ -n "$prefix" ]; then
+	result overruns "$(value overruns)" count 0 none - 'value==0'
+	result faults "$(value faults)" count 0 none - 'value==0'
+fi
+if [ -n "${BENCH_DATA_DIR:-}" ] && [ -z "$prefix" ]; then
 	mkdir -p "$BENCH_DATA_DIR"
 	cp "$work/cyclictest.hist" "$BENCH_DATA_DIR/cyclictest.hist"
 	awk '$1 == "lateness_bucket_us" { print $2, $3, $4 }' "$work/probe.out" \

@@ -13,7 +13,17 @@
  * told) to the first setpoint write at the simulator that brakes.
  *
  *   control_loop_probe SECONDS PERIOD_MS PRIORITY
+ *
+ * Environment:
+ *   OMT_PROBE_RTU_BAUD   Modbus RTU on the simulator's pty paced at this
+ *                        baud rate, omtd's RTU defaults (else TCP);
+ *   OMT_PROBE_IDLE=1     the table stays at rest (locked), no pedal;
+ *   OMT_PROBE_DIAG_FLOOD=1  a technician's flood of raw register reads,
+ *                        queued as fast as the command ring takes them.
+ * Also printed: exchanges_skipped, must_go_deferred (the bus schedule).
  */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +34,29 @@
 
 #define MAX_STOPS 4096
 #define HISTORY 300
+
+static atomic_bool flood_stop;
+static atomic_ullong flood_sent;
+
+/* The only producer on the command ring while it runs. */
+static void *diag_flood(void *arg)
+{
+	struct omt_control *control = arg;
+	struct omt_command read = {
+		.kind = OMT_CMD_RAW_READ, .unit = OMT_AXIS_TILT,
+		.reg_addr = 0, .reg_count = 6,
+	};
+	struct timespec pause = { .tv_sec = 0, .tv_nsec = 1000000 };
+
+	while (!atomic_load(&flood_stop)) {
+		read.cookie++;
+		if (omt_control_submit(control, &read))
+			atomic_fetch_add(&flood_sent, 1);
+		else
+			nanosleep(&pause, NULL);
+	}
+	return NULL;
+}
 
 static void on_thread_ready(void *arg)
 {
@@ -54,9 +87,13 @@ static bool at_rest(const struct omt_snapshot *s, void *arg)
  * from the last CRUISE_STEPS steps before the release, and the first write
  * that falls behind that line by more than the rounding of both ends
  * (BRAKE_DEVIATION) is the brake.  The probe's stop deceleration puts the
- * first braking write well past that (STOP_DECEL: 0.03 mm behind).
+ * first braking write well past that: a*dt^2 = 0.03 mm behind, so
+ * STOP_DECEL_AT_10MS at 10 ms and four times that per halving of the
+ * period (a 2 ms loop's first braking step would otherwise hide in the
+ * rounding for five cycles), within omtd's 10000 mm/s^2.
  */
-#define STOP_DECEL "300"
+#define STOP_DECEL_AT_10MS 300.0
+#define STOP_DECEL_MAX 10000.0
 #define CRUISE_STEPS 4
 #define BRAKE_DEVIATION 0.015
 static bool stop_latency(struct control_harness *h, uint64_t release_ns,
@@ -91,8 +128,33 @@ static void report_stuck(struct control_harness *h, const char *what)
 	struct omt_snapshot s = control_harness_snapshot(h);
 	char code[64];
 
+	struct omt_loop_stats st;
+
 	fprintf(stderr, "control_loop_probe: %s (state %s)\n", what,
 		omt_table_state_name(s.state));
+	omt_control_loop_stats(h->control, &st);
+	for (unsigned int a = 0; a < 2; a++)
+		fprintf(stderr, "control_loop_probe: %s: position %.2f setpoint %.2f check %s status 0x%x\n",
+			omt_axis_name((enum omt_axis)a), s.axis[a].position,
+			s.axis[a].setpoint,
+			omt_verify_state_name(s.axis[a].verify),
+			s.axis[a].status);
+	{
+		static struct control_harness_record rec[HISTORY];
+		unsigned int n = control_harness_history(h, "height", rec, HISTORY);
+
+		for (unsigned int i = n > 40 ? n - 40 : 0; i < n; i++)
+			fprintf(stderr, "control_loop_probe: height write at %.3f s: setpoint %.2f control 0x%x\n",
+				rec[i].t_ns / 1e9, rec[i].setpoint, rec[i].control);
+	}
+	for (unsigned int u = 0; u < LINK_UNITS; u++)
+		fprintf(stderr, "control_loop_probe: unit %u: %llu requests, %llu timeouts, %llu crc, %llu frame, %llu exceptions, %llu disconnected\n",
+			u, (unsigned long long)st.link[u].transactions,
+			(unsigned long long)st.link[u].errors[LINK_TIMEOUT],
+			(unsigned long long)st.link[u].errors[LINK_CRC],
+			(unsigned long long)st.link[u].errors[LINK_FRAME],
+			(unsigned long long)st.link[u].errors[LINK_EXCEPTION],
+			(unsigned long long)st.link[u].errors[LINK_DISCONNECTED]);
 	for (unsigned int i = 0; i < s.n_faults; i++) {
 		omt_fault_code(s.faults[i].kind, s.faults[i].axis, code,
 			       sizeof(code));
@@ -105,16 +167,18 @@ int main(int argc, char **argv)
 	static uint64_t stops[MAX_STOPS];
 	struct control_harness_options opt = {
 		.lock_memory = true,
-		/* The motor duty-cycle limit would end a long run early. */
-		.extra_config = "[axis.height]\nduty_window_s = 0\n"
-				"stop_decel = " STOP_DECEL "\n",
 		.on_thread_ready = on_thread_ready,
 	};
+	static char extra[128];
+	double decel;
 	static struct control_harness h;
 	struct omt_loop_stats stats;
 	unsigned int n_stops = 0, seconds;
 	uint64_t end_ns;
 	int direction = 1;
+	const char *env;
+	bool idle, flood;
+	pthread_t flood_thread;
 
 	if (argc != 4) {
 		fprintf(stderr, "usage: control_loop_probe SECONDS PERIOD_MS PRIORITY\n");
@@ -123,18 +187,48 @@ int main(int argc, char **argv)
 	alloc_counter_install();
 	seconds = (unsigned int)atoi(argv[1]);
 	opt.period_ms = (unsigned int)atoi(argv[2]);
+	decel = STOP_DECEL_AT_10MS * 100.0 /
+		((double)opt.period_ms * opt.period_ms);
+	if (decel < STOP_DECEL_AT_10MS)
+		decel = STOP_DECEL_AT_10MS;
+	if (decel > STOP_DECEL_MAX)
+		decel = STOP_DECEL_MAX;
+	/* The motor duty-cycle limit would end a long run early. */
+	snprintf(extra, sizeof(extra),
+		 "[axis.height]\nduty_window_s = 0\nstop_decel = %.0f\n", decel);
+	opt.extra_config = extra;
 	opt.rt_priority = atoi(argv[3]);
+	env = getenv("OMT_PROBE_RTU_BAUD");
+	opt.rtu_baud = env ? (unsigned int)atoi(env) : 0;
+	env = getenv("OMT_PROBE_IDLE");
+	idle = env && env[0] == '1';
+	env = getenv("OMT_PROBE_DIAG_FLOOD");
+	flood = env && env[0] == '1';
 	if (control_harness_start(&h, &opt) != 0) {
 		fprintf(stderr, "control_loop_probe: %s\n", h.error);
 		return 1;
 	}
-	if (!control_harness_unlock(&h)) {
+	if (flood && pthread_create(&flood_thread, NULL, diag_flood,
+				    h.control) != 0) {
+		fprintf(stderr, "control_loop_probe: cannot start the flood\n");
+		return 1;
+	}
+	if (idle) {
+		struct timespec rest = { .tv_sec = seconds, .tv_nsec = 0 };
+
+		while (nanosleep(&rest, &rest) != 0)
+			;
+	} else if (!control_harness_unlock(&h)) {
 		fprintf(stderr, "control_loop_probe: cannot unlock the table\n");
+		if (flood) {
+			atomic_store(&flood_stop, true);
+			pthread_join(flood_thread, NULL);
+		}
 		control_harness_stop(&h);
 		return 1;
 	}
 	end_ns = control_harness_now_ns() + (uint64_t)seconds * 1000000000ull;
-	while (control_harness_now_ns() < end_ns && n_stops < MAX_STOPS) {
+	while (!idle && control_harness_now_ns() < end_ns && n_stops < MAX_STOPS) {
 		const char *pedal = direction > 0 ? "pedal-height-up"
 						  : "pedal-height-down";
 		uint64_t release_ns, latency;
@@ -160,6 +254,23 @@ int main(int argc, char **argv)
 		direction = -direction;
 	}
 	omt_control_loop_stats(h.control, &stats);
+	if (flood) {
+		atomic_store(&flood_stop, true);
+		pthread_join(flood_thread, NULL);
+	}
+	{
+		struct omt_snapshot s = control_harness_snapshot(&h);
+		char code[64];
+
+		for (unsigned int i = 0; i < s.n_faults; i++) {
+			omt_fault_code(s.faults[i].kind, s.faults[i].axis,
+				       code, sizeof(code));
+			fprintf(stderr, "control_loop_probe: fault %s at the end\n",
+				code);
+		}
+		printf("faults %u\n", s.n_faults);
+		printf("healthy %d\n", s.healthy_ns != 0);
+	}
 	control_harness_stop(&h);
 
 	qsort(stops, n_stops, sizeof(stops[0]), compare_u64);
@@ -191,5 +302,13 @@ int main(int argc, char **argv)
 	printf("allocations %llu\n",
 	       (unsigned long long)alloc_counter_total());
 	printf("realtime %d\n", stats.realtime ? 1 : 0);
-	return n_stops ? 0 : 1;
+	printf("exchanges_skipped %llu\n",
+	       (unsigned long long)stats.exchanges_skipped);
+	printf("must_go_deferred %llu\n",
+	       (unsigned long long)stats.must_go_deferred);
+	printf("diag_requests %llu\n", (unsigned long long)flood_sent);
+	for (unsigned int u = 0; u < OMT_AXIS_COUNT + 2; u++)
+		printf("estimate_us_%u %.0f\n", u,
+		       stats.exchange_estimate_ns[u] / 1000.0);
+	return n_stops || idle ? 0 : 1;
 }

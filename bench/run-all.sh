@@ -39,6 +39,8 @@ unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 benches=(
 	"rtu_cycle|300|rtu_cycle.sh"
 	"control_loop|$((seconds + 180))|control_loop.sh"
+	"rtu_loop|$((3 * seconds + 400))|rtu_loop.sh"
+	"tcp_fast_loop|$((seconds + 180))|tcp_fast_loop.sh"
 	"bus_roundtrip|300|bus_roundtrip.sh"
 	"bus_flood|300|bus_flood.sh"
 	"move_trace|300|bus_move_trace.sh"

@@ -159,6 +159,29 @@ static int read_fault_messages(sd_bus_message *m,
 	return sd_bus_message_exit_container(m);
 }
 
+static int read_drives(sd_bus_message *m, struct omtctl_status *status)
+{
+	const char *axis, *check;
+	int r;
+
+	status->n_drives = 0;
+	r = sd_bus_message_enter_container(m, 'a', "{ss}");
+	if (r < 0)
+		return r;
+	while ((r = sd_bus_message_read(m, "{ss}", &axis, &check)) > 0) {
+		struct omtctl_drive_check *d;
+
+		if (status->n_drives >= 8)
+			continue;
+		d = &status->drives[status->n_drives++];
+		copy_text(d->axis, sizeof(d->axis), axis);
+		copy_text(d->check, sizeof(d->check), check);
+	}
+	if (r < 0)
+		return r;
+	return sd_bus_message_exit_container(m);
+}
+
 static int read_duty_entry(sd_bus_message *m, struct omtctl_duty *d)
 {
 	const char *key;
@@ -256,6 +279,15 @@ static int read_one(sd_bus_message *m, const char *name,
 			return r;
 		r = tensions ? read_tensions(m, status) :
 			       read_fault_messages(m, status);
+		if (r < 0)
+			return r;
+		return sd_bus_message_exit_container(m);
+	}
+	if (strcmp(name, "Drives") == 0) {
+		r = sd_bus_message_enter_container(m, 'v', "a{ss}");
+		if (r < 0)
+			return r;
+		r = read_drives(m, status);
 		if (r < 0)
 			return r;
 		return sd_bus_message_exit_container(m);

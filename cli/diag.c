@@ -130,20 +130,31 @@ static int snapshot_views(sd_bus *bus, const struct omtctl_request *req)
 		double pos, set, vel, cur;
 		uint16_t status, fault;
 		int online, first = 1;
-
+		/* Each drive's check, from the Drives property. */
+		static struct omtctl_status st;
+		sd_bus_error perr = SD_BUS_ERROR_NULL;
 		char bits[160];
 
+		memset(&st, 0, sizeof(st));
+		(void)omtctl_get_status(bus, &st, &perr);
+		sd_bus_error_free(&perr);
 		r = sd_bus_message_enter_container(reply, 'a', "(sbddddqq)");
 		if (req->json)
 			putchar('[');
 		else if (r >= 0 && !req->no_legend)
-			printf("%-9s %-4s %-6s %9s %9s %10s %10s  %s\n", "AXIS",
+			printf("%-9s %-4s %-6s %9s %9s %10s %10s  %s  %s\n", "AXIS",
 			       "UNIT", "ONLINE", "POSITION", "SETPOINT",
-			       "VELOCITY/s", "CURRENT/mA", "STATUS / FAULT");
+			       "VELOCITY/s", "CURRENT/mA", "STATUS / FAULT",
+			       "CHECK");
 		while (r >= 0 &&
 		       (r = sd_bus_message_read(reply, "(sbddddqq)", &name,
 						&online, &pos, &set, &vel, &cur,
 						&status, &fault)) > 0) {
+			const char *check = "unknown";
+
+			for (unsigned int i = 0; i < st.n_drives; i++)
+				if (strcmp(st.drives[i].axis, name) == 0)
+					check = st.drives[i].check;
 			omtctl_status_words(status, bits, sizeof(bits));
 			if (req->json) {
 				printf("%s{\"axis\":", first ? "" : ",");
@@ -164,14 +175,16 @@ static int snapshot_views(sd_bus *bus, const struct omtctl_request *req)
 							   omtctl_status_bit_names[b] :
 							   other);
 				}
-				printf("],\"drive_fault\":%u,\"drive_fault_name\":\"%s\"}",
+				printf("],\"drive_fault\":%u,\"drive_fault_name\":\"%s\",\"check\":",
 				       fault, omtctl_drive_fault_name(fault));
+				omtctl_json_string(stdout, check);
+				putchar('}');
 			} else {
-				printf("%-9s %-4s %-6s %9.2f %9.2f %10.2f %10.0f  0x%04x %s / %u %s\n",
+				printf("%-9s %-4s %-6s %9.2f %9.2f %10.2f %10.0f  0x%04x %s / %u %s  %s\n",
 				       name, omtctl_axis_unit(name),
 				       online ? "yes" : "no", pos, set, vel,
 				       cur, status, bits, fault,
-				       omtctl_drive_fault_name(fault));
+				       omtctl_drive_fault_name(fault), check);
 			}
 			first = 0;
 		}

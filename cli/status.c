@@ -110,6 +110,14 @@ void omtctl_print_status(FILE *out, const struct omtctl_status *s, bool json)
 			omtctl_json_number(out, s->duty[i].whole_in_s);
 			fputc('}', out);
 		}
+		fputs("},\"drives\":{", out);
+		for (unsigned int i = 0; i < s->n_drives; i++) {
+			if (i)
+				fputc(',', out);
+			omtctl_json_string(out, s->drives[i].axis);
+			fputc(':', out);
+			omtctl_json_string(out, s->drives[i].check);
+		}
 		fputs("},\"presets\":", out);
 		print_json_list(out, (char (*)[OMTCTL_ITEM_MAX])s->presets,
 				s->n_presets);
@@ -147,6 +155,21 @@ void omtctl_print_status(FILE *out, const struct omtctl_status *s, bool json)
 			fprintf(out, " (whole again in %.0f s)", d->whole_in_s);
 		if (i + 1 == s->n_duty)
 			fputc('\n', out);
+	}
+	fputs("Drives:   ", out);
+	{
+		unsigned int shown = 0;
+
+		/* Only the drives that may not be enabled, and why. */
+		for (unsigned int i = 0; i < s->n_drives; i++) {
+			if (strcmp(s->drives[i].check, "verified") == 0)
+				continue;
+			fprintf(out, "%s%s %s", shown++ ? ", " : "",
+				s->drives[i].axis, s->drives[i].check);
+		}
+		if (!shown)
+			fputs(s->n_drives ? "all verified" : "none", out);
+		fputc('\n', out);
 	}
 	fputs("Presets:  ", out);
 	print_human_list(out, (char (*)[OMTCTL_ITEM_MAX])s->presets,

@@ -41,6 +41,12 @@ struct omtctl_status {
 	char version[64];
 	unsigned int n_duty;
 	struct omtctl_duty duty[2];
+	/* Drives property: each fitted drive and its check. */
+	unsigned int n_drives;
+	struct omtctl_drive_check {
+		char axis[16];
+		char check[96];
+	} drives[8];
 };
 
 void omtctl_print_status(FILE *out, const struct omtctl_status *s, bool json);

@@ -40,6 +40,15 @@ static const char *const outcome_names[] = {
 	[OMT_OUTCOME_FAULT] = "fault",
 };
 
+static const char *const verify_names[OMT_VERIFY_STATE_COUNT] = {
+	[OMT_VERIFY_PENDING] = "pending",
+	[OMT_VERIFY_OK] = "verified",
+	[OMT_VERIFY_NO_ANSWER] = "no-answer",
+	[OMT_VERIFY_WRONG_KIND] = "wrong-kind",
+	[OMT_VERIFY_TRAVEL] = "travel",
+	[OMT_VERIFY_WATCHDOG] = "watchdog",
+};
+
 static const char *const fault_names[OMT_FAULT_KIND_COUNT] = {
 	[OMT_FAULT_MODBUS_TIMEOUT] = "modbus-timeout",
 	[OMT_FAULT_MODBUS_CRC] = "modbus-crc",
@@ -57,6 +66,8 @@ static const char *const fault_names[OMT_FAULT_KIND_COUNT] = {
 	[OMT_FAULT_PEDAL_MISMATCH] = "pedal-mismatch",
 	[OMT_FAULT_ESTOP] = "estop",
 	[OMT_FAULT_INTERLOCK] = "interlock",
+	[OMT_FAULT_DRIVE_DISABLED] = "drive-disabled",
+	[OMT_FAULT_DRIVE_IDENTITY] = "drive-identity",
 	[OMT_FAULT_INPUT_CHATTER] = "input-chatter",
 	[OMT_FAULT_OVERFLOW] = "fault-overflow",
 };
@@ -98,6 +109,39 @@ const char *omt_outcome_name(enum omt_motion_outcome outcome)
 const char *omt_fault_kind_name(enum omt_fault_kind kind)
 {
 	return name_or_unknown(fault_names, ARRAY_SIZE(fault_names), kind);
+}
+
+const char *omt_verify_state_name(enum omt_verify_state state)
+{
+	return name_or_unknown(verify_names, ARRAY_SIZE(verify_names), state);
+}
+
+void omt_verify_describe(enum omt_verify_state state, unsigned int detail,
+			 char *buf, unsigned int len)
+{
+	const char *name = omt_verify_state_name(state);
+
+	switch (state) {
+	case OMT_VERIFY_PENDING:
+		snprintf(buf, len, "%s (not yet checked on this connection)", name);
+		break;
+	case OMT_VERIFY_NO_ANSWER:
+		snprintf(buf, len, "%s (did not answer its check)", name);
+		break;
+	case OMT_VERIFY_WRONG_KIND:
+		snprintf(buf, len, "%s (reports axis kind %u)", name, detail);
+		break;
+	case OMT_VERIFY_TRAVEL:
+		snprintf(buf, len, "%s (soft limits outside its travel)", name);
+		break;
+	case OMT_VERIFY_WATCHDOG:
+		snprintf(buf, len, "%s (WATCHDOG_MS reads back %u)", name,
+			 detail);
+		break;
+	default:
+		snprintf(buf, len, "%s", name);
+		break;
+	}
 }
 
 enum omt_fault_kind omt_fault_kind_from_name(const char *name)

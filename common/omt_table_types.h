@@ -70,9 +70,27 @@ enum omt_fault_kind {
 	OMT_FAULT_PEDAL_MISMATCH,     /* two pedal channels disagree */
 	OMT_FAULT_ESTOP,
 	OMT_FAULT_INTERLOCK,          /* the kernel interlock dropped enable */
+	OMT_FAULT_DRIVE_DISABLED,     /* a drive dropped READY/ENABLED itself */
+	OMT_FAULT_DRIVE_IDENTITY,     /* a drive failed its verification */
 	OMT_FAULT_INPUT_CHATTER,      /* an operator input changes too often */
 	OMT_FAULT_OVERFLOW,           /* the latched fault set is full */
 	OMT_FAULT_KIND_COUNT,
+};
+
+/*
+ * Where omtd's check of a drive stands on the present connection: its
+ * identity (axis kind), its travel against the configured soft limits,
+ * its WATCHDOG_MS written and read back.  Only a verified drive is ever
+ * enabled or written a setpoint.
+ */
+enum omt_verify_state {
+	OMT_VERIFY_PENDING = 0,         /* not yet checked on this connection */
+	OMT_VERIFY_OK,
+	OMT_VERIFY_NO_ANSWER,           /* it did not answer the check; retried */
+	OMT_VERIFY_WRONG_KIND,          /* detail: the AXIS_KIND it reports */
+	OMT_VERIFY_TRAVEL,              /* soft limits outside its travel */
+	OMT_VERIFY_WATCHDOG,            /* detail: WATCHDOG_MS read back */
+	OMT_VERIFY_STATE_COUNT,
 };
 
 /* Result of a command, as the bus maps it onto the contract's errors. */
@@ -94,6 +112,11 @@ const char *omt_table_state_name(enum omt_table_state state);
 const char *omt_drop_state_name(enum omt_drop_state state);
 const char *omt_outcome_name(enum omt_motion_outcome outcome);
 const char *omt_fault_kind_name(enum omt_fault_kind kind);
+/* "verified", "pending", "no-answer", "wrong-kind", "travel", "watchdog" */
+const char *omt_verify_state_name(enum omt_verify_state state);
+/* The state with why, for people: "wrong-kind (reports axis kind 2)". */
+void omt_verify_describe(enum omt_verify_state state, unsigned int detail,
+			 char *buf, unsigned int len);
 /* Returns OMT_FAULT_KIND_COUNT when the name is unknown. */
 enum omt_fault_kind omt_fault_kind_from_name(const char *name);
 

@@ -2,8 +2,8 @@
 /*
  * omtd: the treatment-table daemon.
  *
- * The main thread loads the configuration, opens the Modbus link, reads
- * every drive's identity and travel, opens the kernel interlock and the
+ * The main thread loads the configuration, opens the Modbus link (the
+ * control loop verifies every drive on it), opens the kernel interlock and the
  * operator inputs, starts the real-time control thread, and then serves
  * org.omt.Table1 on its sd-event loop until SIGTERM or SIGINT, when it
  * stops the table in a controlled way and exits.  docs/architecture.md
@@ -145,70 +145,6 @@ static void link_log(void *arg, int priority, const char *message)
 
 /* ---- start-up ---- */
 
-static enum omt_axis_kind expected_kind(enum omt_axis a)
-{
-	if (a == OMT_AXIS_HEIGHT)
-		return OMT_AXIS_KIND_LINEAR;
-	if (a == OMT_AXIS_TILT)
-		return OMT_AXIS_KIND_ROTARY;
-	return OMT_AXIS_KIND_DROP;
-}
-
-/*
- * Each configured drive: who it says it is, how far it can travel, and
- * its comms watchdog.  A drive that does not answer is not fatal (the
- * control loop reports it as a fault, and it may come back); one that
- * answers as the wrong kind of axis, or whose travel does not contain the
- * configured soft limits, is: a miswired table must not move.
- */
-static int identify_drives(struct daemon *d, struct omt_control_setup *setup)
-{
-	char err[OMTD_ERR_MAX];
-
-	for (int i = 0; i < OMT_AXIS_COUNT; i++) {
-		enum omt_axis a = (enum omt_axis)i;
-		const char *name = omt_axis_name(a);
-		struct drive_identity *id = &setup->identity[i];
-		char axis_field[32];
-		enum link_status s;
-
-		if (!d->config.drive[i].present)
-			continue;
-		snprintf(axis_field, sizeof(axis_field), "OMT_AXIS=%s", name);
-		s = link_read_identity(d->link, a, id);
-		if (s != LINK_OK) {
-			omt_log(LOG_WARNING, axis_field, NULL,
-				"%s drive (slave %u) did not identify itself: %s",
-				name, d->config.drive[i].slave,
-				link_status_name(s));
-			continue;
-		}
-		if (id->has_kind && id->axis_kind != expected_kind(a)) {
-			omt_log(LOG_ERR, axis_field, NULL,
-				"slave %u reports axis kind %u, but the %s axis needs kind %u: check the slave addresses",
-				d->config.drive[i].slave, id->axis_kind, name,
-				expected_kind(a));
-			return -EINVAL;
-		}
-		if (id->has_travel &&
-		    omtd_config_check_travel(&d->config, a, id, err,
-					     sizeof(err)) != 0) {
-			omt_log(LOG_ERR, axis_field, NULL, "%s", err);
-			return -EINVAL;
-		}
-		setup->identity_known[i] = true;
-		if (d->config.control.drive_watchdog_ms > 0) {
-			s = link_write_watchdog(d->link, a,
-						(uint16_t)d->config.control.drive_watchdog_ms);
-			if (s != LINK_OK)
-				omt_log(LOG_WARNING, axis_field, NULL,
-					"%s drive: cannot set its comms watchdog: %s",
-					name, link_status_name(s));
-		}
-	}
-	return 0;
-}
-
 static int open_interlock(struct daemon *d)
 {
 	const char *path = d->config.control.interlock_device;
@@ -301,11 +237,14 @@ static int start_control(struct daemon *d)
 		omt_log(LOG_ERR, NULL, NULL, "link: %s", err);
 		return -EINVAL;
 	}
+	/*
+	 * Each drive's identity, travel and comms watchdog are checked by the
+	 * control loop on every connection, this first one included; no
+	 * drive is enabled before (drive_verify.h).
+	 */
 	if (!link_connected(d->link))
 		omt_log(LOG_WARNING, NULL, NULL,
-			"the drives' bus is not reachable yet; retrying from the control loop");
-	else if (identify_drives(d, &setup) != 0)
-		return -EINVAL;
+			"the drives' bus is not reachable yet; retrying");
 	setup.link = d->link;
 
 	if (d->config.io.source == OMTD_IO_GPIO) {

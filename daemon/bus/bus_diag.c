@@ -20,7 +20,7 @@ static int diag_begin(struct omt_bus *bus, sd_bus_message *call,
 		      sd_bus_error *error, sd_bus_message **reply,
 		      const char *list_type, struct omt_snapshot *snap)
 {
-	int r = omt_bus_authorize(bus, call, OMT_PERMIT_SERVICE, error);
+	int r = omt_bus_authorize_call(bus, call, error);
 
 	if (r < 0)
 		return r;
@@ -48,7 +48,7 @@ static int method_loop_statistics(sd_bus_message *call, void *userdata,
 	struct omt_snapshot snap;
 	int r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_SERVICE, error);
+	r = omt_bus_authorize_call(bus, call, error);
 	if (r < 0)
 		return r;
 	omt_control_snapshot(bus->control, &snap);
@@ -131,7 +131,7 @@ static int method_interlock(sd_bus_message *call, void *userdata,
 	const char *state;
 	int r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_SERVICE, error);
+	r = omt_bus_authorize_call(bus, call, error);
 	if (r < 0)
 		return r;
 	omt_control_snapshot(bus->control, &snap);

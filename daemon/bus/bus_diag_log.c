@@ -224,7 +224,7 @@ int omt_bus_diag_event_log(sd_bus_message *call, void *userdata,
 	__attribute__((cleanup(sd_bus_message_unrefp))) sd_bus_message *reply = NULL;
 	int n, r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_SERVICE, error);
+	r = omt_bus_authorize_call(bus, call, error);
 	if (r < 0)
 		return r;
 	n = omt_event_log_read(&bus->event_log, records);

@@ -46,7 +46,7 @@ int omt_bus_diag_read_registers(sd_bus_message *call, void *userdata,
 	uint16_t addr, count;
 	int r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_SERVICE, error);
+	r = omt_bus_authorize_call(bus, call, error);
 	if (r < 0)
 		return r;
 	r = sd_bus_message_read(call, "sqq", &name, &addr, &count);
@@ -75,7 +75,7 @@ int omt_bus_diag_write_register(sd_bus_message *call, void *userdata,
 	uint16_t addr, value;
 	int r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_SERVICE, error);
+	r = omt_bus_authorize_call(bus, call, error);
 	if (r < 0)
 		return r;
 	r = sd_bus_message_read(call, "sqq", &name, &addr, &value);

@@ -148,7 +148,7 @@ int omt_bus_diag_trace(sd_bus_message *call, void *userdata,
 	uint64_t now;
 	int r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_SERVICE, error);
+	r = omt_bus_authorize_call(bus, call, error);
 	if (r < 0)
 		return r;
 	r = sd_bus_message_read(call, "u", &seconds);

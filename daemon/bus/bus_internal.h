@@ -55,6 +55,8 @@ struct omt_published {
 	struct omt_active_fault faults[OMT_MAX_ACTIVE_FAULTS];
 	enum omt_drop_state drop[OMT_DROP_SECTIONS];
 	uint32_t drop_tension[OMT_DROP_SECTIONS];
+	uint8_t verify[OMT_AXIS_COUNT];
+	uint16_t verify_detail[OMT_AXIS_COUNT];
 };
 
 struct omt_bus {
@@ -95,6 +97,16 @@ extern const sd_bus_vtable omt_bus_diag_vtable[];
 /* bus_auth.c: fails the call with AccessDenied unless allowed. */
 int omt_bus_authorize(struct omt_bus *bus, sd_bus_message *call,
 		      enum omt_permission needed, sd_bus_error *error);
+
+/*
+ * bus_rights.c: the rights each method needs (one table), and the check
+ * of a call against it.  permission: 0, or -ENOENT for a method the table
+ * does not know.
+ */
+int omt_bus_method_permission(const char *interface, const char *member,
+			      enum omt_permission *needed);
+int omt_bus_authorize_call(struct omt_bus *bus, sd_bus_message *call,
+			   sd_bus_error *error);
 
 /*
  * bus_pending.c: queue a command and keep the call until its reply.  On a

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <math.h>
 #include <string.h>
+#include <time.h>
 
 #include "omt_bus_errors.h"
 #include "bus_internal.h"
@@ -73,7 +74,7 @@ static int method_move_to(sd_bus_message *call, void *userdata,
 	enum omt_axis axis;
 	int r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_OPERATE, error);
+	r = omt_bus_authorize_call(bus, call, error);
 	if (r < 0)
 		return r;
 	r = sd_bus_message_enter_container(call, 'a', "{sd}");
@@ -110,8 +111,14 @@ static int method_hold(sd_bus_message *call, void *userdata,
 {
 	struct omt_bus *bus = userdata;
 	struct omt_command cmd = { .kind = OMT_CMD_HOLD };
+	struct timespec ts;
 	int r;
 
+	/* Stamped on receipt: the queue to the control thread is not the
+	 * caller's time (see struct omt_command). */
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	cmd.received_ns = (uint64_t)ts.tv_sec * 1000000000ull +
+			  (uint64_t)ts.tv_nsec;
 	r = sd_bus_message_read(call, "u", &cmd.motion_id);
 	if (r < 0)
 		return r;
@@ -135,8 +142,6 @@ static const struct {
 	const char *member;
 	enum omt_command_kind kind;
 } member_commands[] = {
-	{ "Stop", OMT_CMD_STOP },
-	{ "EmergencyStop", OMT_CMD_ESTOP },
 	{ "Lock", OMT_CMD_LOCK },
 	{ "Unlock", OMT_CMD_UNLOCK },
 	{ "ArmDrop", OMT_CMD_ARM_DROP },
@@ -144,7 +149,7 @@ static const struct {
 	{ "SetDropTension", OMT_CMD_SET_TENSION },
 };
 
-/* The call's command by its member name, once the caller may operate. */
+/* The call's command by its member name, once the caller may call it. */
 static int command_of(struct omt_bus *bus, sd_bus_message *call,
 		      struct omt_command *cmd, sd_bus_error *error)
 {
@@ -156,14 +161,13 @@ static int command_of(struct omt_bus *bus, sd_bus_message *call,
 		if (strcmp(member, member_commands[i].member) == 0) {
 			memset(cmd, 0, sizeof(*cmd));
 			cmd->kind = member_commands[i].kind;
-			return omt_bus_authorize(bus, call, OMT_PERMIT_OPERATE,
-						 error);
+			return omt_bus_authorize_call(bus, call, error);
 		}
 	}
 	return -EBADMSG;
 }
 
-/* Stop, EmergencyStop, Lock, Unlock: no arguments, a plain decision. */
+/* Lock, Unlock: no arguments, a plain decision. */
 static int method_simple(sd_bus_message *call, void *userdata,
 			 sd_bus_error *error)
 {
@@ -175,6 +179,44 @@ static int method_simple(sd_bus_message *call, void *userdata,
 	return omt_bus_submit_and_wait(userdata, call, &cmd, false, error);
 }
 
+/*
+ * Stop and EmergencyStop: taken from any caller (bus_rights.c) and never
+ * refused for lack of room.  The stop is flagged to the control thread
+ * first, which needs no room at all; the queued command then lets the
+ * reply wait for the controller's decision as every other call does, and
+ * when the ring is full (or memory short) the flag alone carries it.
+ */
+static int stop_command(sd_bus_message *call, struct omt_bus *bus,
+			bool emergency, sd_bus_error *error)
+{
+	struct omt_command cmd = {
+		.kind = emergency ? OMT_CMD_ESTOP : OMT_CMD_STOP,
+	};
+	int r;
+
+	r = omt_bus_authorize_call(bus, call, error);
+	if (r < 0)
+		return r;
+	omt_control_request_stop(bus->control, emergency);
+	r = omt_bus_submit_and_wait(bus, call, &cmd, false, error);
+	if (r >= 0)
+		return r;
+	sd_bus_error_free(error);
+	return sd_bus_reply_method_return(call, "");
+}
+
+static int method_stop(sd_bus_message *call, void *userdata,
+		       sd_bus_error *error)
+{
+	return stop_command(call, userdata, false, error);
+}
+
+static int method_emergency_stop(sd_bus_message *call, void *userdata,
+				 sd_bus_error *error)
+{
+	return stop_command(call, userdata, true, error);
+}
+
 static int method_clear_faults(sd_bus_message *call, void *userdata,
 			       sd_bus_error *error)
 {
@@ -182,7 +224,7 @@ static int method_clear_faults(sd_bus_message *call, void *userdata,
 	struct omt_command cmd = { .kind = OMT_CMD_CLEAR_FAULTS };
 	int r;
 
-	r = omt_bus_authorize(bus, call, OMT_PERMIT_OPERATE, error);
+	r = omt_bus_authorize_call(bus, call, error);
 	if (r < 0)
 		return r;
 	/* Latched hardware faults need a technician (or root). */
@@ -260,6 +302,7 @@ const sd_bus_vtable omt_bus_table_vtable[] = {
 			EMITS),
 	/* Changes every cycle while a motor runs: read it, no signal. */
 	SD_BUS_PROPERTY("DutyCycle", "a{sa{sv}}", omt_bus_get_property, 0, 0),
+	SD_BUS_PROPERTY("Drives", "a{ss}", omt_bus_get_property, 0, EMITS),
 	SD_BUS_PROPERTY("HoldTimeoutMs", "u", omt_bus_get_property, 0,
 			SD_BUS_VTABLE_PROPERTY_CONST),
 	SD_BUS_PROPERTY("PresetDetails", "a{sa{sv}}", omt_bus_get_property, 0,
@@ -288,8 +331,8 @@ const sd_bus_vtable omt_bus_table_vtable[] = {
 	SD_BUS_METHOD_WITH_ARGS("GetPreset", SD_BUS_ARGS("s", name),
 				SD_BUS_RESULT("a{sv}", preset),
 				omt_bus_get_preset, OPEN),
-	SD_BUS_METHOD("Stop", "", "", method_simple, OPEN),
-	SD_BUS_METHOD("EmergencyStop", "", "", method_simple, OPEN),
+	SD_BUS_METHOD("Stop", "", "", method_stop, OPEN),
+	SD_BUS_METHOD("EmergencyStop", "", "", method_emergency_stop, OPEN),
 	SD_BUS_METHOD("ClearFaults", "", "", method_clear_faults, OPEN),
 	SD_BUS_METHOD("Lock", "", "", method_simple, OPEN),
 	SD_BUS_METHOD("Unlock", "", "", method_simple, OPEN),

@@ -146,6 +146,22 @@ int omt_bus_get_property(sd_bus *sdbus, const char *path,
 		}
 		return r < 0 ? r : sd_bus_message_close_container(reply);
 	}
+	if (strcmp(property, "Drives") == 0) {
+		char text[96];
+
+		r = sd_bus_message_open_container(reply, 'a', "{ss}");
+		for (int a = 0; r >= 0 && a < OMT_AXIS_COUNT; a++) {
+			if (!bus->config->drive[a].present)
+				continue;
+			omt_verify_describe(snap.axis[a].verify,
+					    snap.axis[a].verify_detail, text,
+					    sizeof(text));
+			r = sd_bus_message_append(reply, "{ss}",
+						  omt_axis_name((enum omt_axis)a),
+						  text);
+		}
+		return r < 0 ? r : sd_bus_message_close_container(reply);
+	}
 	return sd_bus_error_setf(error, SD_BUS_ERROR_UNKNOWN_PROPERTY,
 				 "No property %s.", property);
 }
@@ -167,7 +183,7 @@ void omt_bus_publish_changes(struct omt_bus *bus, bool positions_too)
 {
 	struct omt_published *old = &bus->published;
 	struct omt_snapshot snap;
-	const char *changed[12];
+	const char *changed[14];
 	unsigned int n = 0;
 	double height, tilt;
 
@@ -198,6 +214,15 @@ void omt_bus_publish_changes(struct omt_bus *bus, bool positions_too)
 		changed[n++] = "DropTensions";
 		memcpy(old->drop_tension, snap.drop_tension,
 		       sizeof(old->drop_tension));
+	}
+	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
+		if (old->valid && old->verify[a] == snap.axis[a].verify &&
+		    old->verify_detail[a] == snap.axis[a].verify_detail)
+			continue;
+		if (!old->valid || n == 0 || strcmp(changed[n - 1], "Drives"))
+			changed[n++] = "Drives";
+		old->verify[a] = snap.axis[a].verify;
+		old->verify_detail[a] = snap.axis[a].verify_detail;
 	}
 	/* Only the 20 Hz tick may announce positions (rate limit). */
 	if (positions_too) {

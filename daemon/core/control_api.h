@@ -77,6 +77,12 @@ struct omt_command {
 	uint16_t reg_count;                 /* RAW_READ: 1..OMT_RAW_REGISTERS_MAX */
 	uint16_t reg_value;                 /* RAW_WRITE */
 	uint32_t trace_cycles;              /* TRACE */
+	/*
+	 * HOLD: CLOCK_MONOTONIC when the bus service received it (0: not
+	 * known).  A keep-alive counts from then, not from when the control
+	 * thread took it: the time it spent queued must not lengthen it.
+	 */
+	uint64_t received_ns;
 };
 
 enum omt_event_kind {
@@ -140,6 +146,8 @@ struct omt_axis_snapshot {
 	uint16_t status;                    /* raw STATUS register */
 	uint16_t drive_fault;               /* raw FAULT_CODE register */
 	bool online;
+	uint8_t verify;                     /* enum omt_verify_state */
+	uint16_t verify_detail;             /* what was read, see the enum */
 	/* The setpoint generator: enum omt_profile_mode (idle, moving,
 	 * stopping) and its speed, units/s. */
 	uint8_t motion;

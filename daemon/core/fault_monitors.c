@@ -27,6 +27,7 @@ void omt_fault_monitor_params_default(struct omt_fault_monitor_params *params)
 		m->uncommanded_travel = a == OMT_AXIS_TILT ? 1.0 : 2.0;
 		m->position_jump = a == OMT_AXIS_TILT ? 5.0 : 20.0;
 		m->settle_ns = 500 * NSEC_PER_MSEC;
+		m->enable_ns = 200 * NSEC_PER_MSEC;
 	}
 	params->comms_failure_limit = 3;
 	params->obstruction_reverse = 10.0;
@@ -136,6 +137,38 @@ static bool uncommanded_check(struct omt_axis_monitor *m,
 	return fabs(r->position - m->rest_point) > p->uncommanded_travel;
 }
 
+/*
+ * Drive disabled: told to enable (every exchange writes CONTROL), the
+ * drive must answer READY and ENABLED.  Once it has, dropping either bit
+ * means it switched itself off (its own protection, a supply dip, a
+ * reset): latched at once, so the next cyclic write cannot quietly switch
+ * it back on.  One that never comes up within enable_ns is as bad.
+ */
+static bool disabled_check(struct omt_axis_monitor *m,
+			   const struct omt_monitor_params *p,
+			   const struct omt_axis_reading *r, uint64_t now_ns)
+{
+	bool up = r->ready && r->enabled;
+
+	if (!r->enable_sent) {
+		m->enable_seen = false;
+		m->enable_pending = false;
+		return false;
+	}
+	if (up) {
+		m->enable_seen = true;
+		m->enable_pending = false;
+		return false;
+	}
+	if (m->enable_seen)
+		return true;
+	if (!m->enable_pending) {
+		m->enable_pending = true;
+		m->enable_sent_since_ns = now_ns;
+	}
+	return now_ns - m->enable_sent_since_ns >= p->enable_ns;
+}
+
 static struct omt_monitor_finding found(enum omt_fault_kind kind)
 {
 	return (struct omt_monitor_finding){ .found = true, .kind = kind };
@@ -148,13 +181,15 @@ omt_axis_monitor_check(struct omt_axis_monitor *m,
 		       const struct omt_axis_reading *r,
 		       const struct omt_axis_commanded *c, uint64_t now_ns)
 {
-	bool jump, stall, uncommanded;
+	bool jump, stall, uncommanded, disabled;
 
 	if (!r->present)
 		return (struct omt_monitor_finding){ 0 };
 	if (r->comm != OMT_COMM_OK) {
-		m->failures++;
-		m->last_failure = r->comm;
+		if (!r->stale) {
+			m->failures++;
+			m->last_failure = r->comm;
+		}
 		/* Until the limit, the last good reading stands in. */
 		if (m->failures >= comms_failure_limit)
 			return found(omt_comm_fault_kind(m->last_failure));
@@ -169,11 +204,14 @@ omt_axis_monitor_check(struct omt_axis_monitor *m,
 	m->last_position = r->position;
 	stall = stall_check(m, p, r, c, now_ns);
 	uncommanded = uncommanded_check(m, p, r, c, now_ns);
+	disabled = disabled_check(m, p, r, now_ns);
 
 	if (r->comms_timeout)
 		return found(OMT_FAULT_COMMS_LOST);
 	if (drive_faulted(r))
 		return found(drive_fault_kind(r));
+	if (disabled)
+		return found(OMT_FAULT_DRIVE_DISABLED);
 	if (jump)
 		return found(OMT_FAULT_POSITION_JUMP);
 	if (r->current_ma >= p->overcurrent_ma)
@@ -217,6 +255,8 @@ bool omt_axis_fault_cause_present(const struct omt_monitor_params *params,
 		return reading->comm != OMT_COMM_OK;
 	case OMT_FAULT_DRIVE:
 		return false;
+	case OMT_FAULT_DRIVE_IDENTITY:
+		return reading->verify_failed;
 	case OMT_FAULT_OVERCURRENT:
 		return reading->comm == OMT_COMM_OK &&
 		       reading->current_ma >= params->overcurrent_ma;

@@ -32,6 +32,12 @@ enum omt_comm_result {
 struct omt_axis_reading {
 	bool present;                   /* drive configured (fitted) */
 	enum omt_comm_result comm;      /* the others are stale unless OK */
+	/*
+	 * Not exchanged this cycle (a bus schedule visits a resting drive
+	 * every few cycles): comm and the values are its last exchange's,
+	 * and a failure already counted is not counted again.
+	 */
+	bool stale;
 	bool travel_known;              /* hardware travel read at start-up */
 	double travel_min;              /* units */
 	double travel_max;
@@ -42,6 +48,19 @@ struct omt_axis_reading {
 	bool ready, enabled, moving, in_position, fault;
 	bool limit_low, limit_high, obstruction, comms_timeout;
 	uint16_t drive_fault;           /* FAULT_CODE */
+	/*
+	 * Whether the exchange this reading came from wrote CONTROL's enable
+	 * bit set: what the drive was told, as opposed to what the core
+	 * wanted (the runtime leaves a drive at rest disabled on the wire).
+	 */
+	bool enable_sent;
+	/*
+	 * The runtime verified the drive on this connection (identity, axis
+	 * kind, travel, WATCHDOG_MS written and read back).  An unverified
+	 * drive is never enabled nor written a setpoint.
+	 */
+	bool verified;
+	bool verify_failed;             /* checked, and found wrong */
 };
 
 /* Per-axis thresholds.  Units are the axis's (mm or degrees). */
@@ -54,6 +73,9 @@ struct omt_monitor_params {
 	double uncommanded_travel;      /* off the rest point; default 2 */
 	double position_jump;           /* in one cycle; default 20 */
 	uint64_t settle_ns;             /* rest point follows for; 500 ms */
+	uint64_t enable_ns;             /* a drive told to enable must
+					   report READY+ENABLED within;
+					   default 200 ms */
 };
 
 struct omt_fault_monitor_params {
@@ -85,6 +107,9 @@ struct omt_axis_monitor {
 	uint64_t stall_since_ns;
 	double stall_from_position;
 	double stall_from_current;
+	bool enable_seen;               /* answered enabled since told to be */
+	uint64_t enable_sent_since_ns;  /* told to enable, not yet seen */
+	bool enable_pending;
 };
 
 void omt_axis_monitor_init(struct omt_axis_monitor *monitor);
@@ -105,7 +130,7 @@ struct omt_monitor_finding {
 
 /*
  * Check one axis for this cycle.  Returns the first new finding in the
- * order comms, drive, position jump, overcurrent, obstruction, following
+ * order comms, drive, drive disabled, position jump, overcurrent, obstruction, following
  * error, stall, uncommanded motion, limit.  comms_failure_limit comes from
  * the fault-monitor params.
  */

@@ -122,6 +122,7 @@ bool logic_estop(const struct omt_table_logic *logic)
 bool logic_axis_ready(const struct omt_table_logic *logic, enum omt_axis axis)
 {
 	return logic->reading[axis].present && logic->axis_synced[axis] &&
+	       logic->reading[axis].verified &&
 	       logic->monitor[axis].failures <
 		       logic->params.fault_monitors.comms_failure_limit &&
 	       !logic->axis_disabled[axis];
@@ -267,6 +268,16 @@ static void take_readings(struct omt_table_logic *logic,
 			logic->reading[a] = *r;
 		logic->reading[a].present = r->present;
 		logic->reading[a].comm = r->comm;
+		logic->reading[a].stale = r->stale;
+		logic->reading[a].verified = r->verified;
+		logic->reading[a].verify_failed = r->verify_failed;
+		/* The wrong drive on this address, or one that cannot be made
+		 * safe: the table must not move. */
+		if (r->present && r->verify_failed &&
+		    !omt_fault_set_has(&logic->faults, OMT_FAULT_DRIVE_IDENTITY,
+				       (enum omt_axis)a))
+			logic_raise(logic, OMT_FAULT_DRIVE_IDENTITY,
+				    (enum omt_axis)a, true);
 		if (!r->present || r->comm != OMT_COMM_OK)
 			continue;
 		if (!logic->axis_synced[a]) {
@@ -295,7 +306,7 @@ static void watch_io(struct omt_table_logic *logic,
 	if (valid) {
 		logic->io_failures = 0;
 		logic->inputs = in->inputs;
-	} else {
+	} else if (!in->io_stale) {
 		/* logic->inputs keeps the last valid sample: levels stand. */
 		logic->io_failures++;
 		logic->io_last_failure = in->io_comm;
@@ -391,9 +402,14 @@ static void watch_kernel_limits(struct omt_table_logic *logic,
 	omt_profile_resync(p, logic->reading[OMT_AXIS_HEIGHT].position);
 }
 
+/*
+ * An unverified drive (the runtime has not yet checked, on this
+ * connection, that it is the drive the axis expects) is never enabled.
+ */
 static bool axis_enabled(const struct omt_table_logic *logic, int a)
 {
-	return logic->axis_synced[a] && !logic->axis_disabled[a] &&
+	return logic->axis_synced[a] && logic->reading[a].verified &&
+	       !logic->axis_disabled[a] &&
 	       !logic_estop(logic) && !logic->interlock_dropped &&
 	       !off_while_locked(logic, a);
 }
@@ -875,6 +891,22 @@ static void step_profiles(struct omt_table_logic *logic, uint64_t elapsed_ns)
 		logic->reversing = false;
 }
 
+/*
+ * The slow zones' cap where the axis is, and where it will be a quarter
+ * second on: a drive cap that rose only once the axis left a zone would
+ * hold it back (following error) until the new cap was written.
+ */
+#define ZONE_LOOKAHEAD_S 0.25
+
+static double zone_cap(const struct omt_motion_profile *p)
+{
+	double here = omt_axis_limits_speed_cap(&p->limits, p->position);
+	double ahead = omt_axis_limits_speed_cap(
+		&p->limits, p->position + p->velocity * ZONE_LOOKAHEAD_S);
+
+	return fmax(here, ahead);
+}
+
 /* How far above the profile's speed the drive may go to make up lag. */
 #define DRIVE_SPEED_MARGIN 1.2
 
@@ -900,9 +932,10 @@ static void write_outputs(struct omt_table_logic *logic,
 		 * profile's speed would make that lag permanent.
 		 */
 		o->velocity_limit = DRIVE_SPEED_MARGIN *
-				    (p->mode == OMT_PROFILE_MOVING
-					     ? p->speed_limit
-					     : p->limits.max_speed);
+				    fmin(p->mode == OMT_PROFILE_MOVING
+						 ? p->speed_limit
+						 : p->limits.max_speed,
+					 zone_cap(p));
 	}
 	for (int i = 0; i < OMT_DROP_SECTIONS; i++)
 		out->axis[OMT_AXIS_CERVICAL + i].tension = logic->drop[i].tension;

@@ -87,6 +87,8 @@ enum omt_interlock_state {
 struct omt_cycle_inputs {
 	struct omt_axis_reading axis[OMT_AXIS_COUNT];
 	enum omt_comm_result io_comm;   /* the I/O module's exchange */
+	bool io_stale;                  /* not read this cycle: io_comm and
+					   inputs are the last read's */
 	uint32_t inputs;                /* bit per enum omt_io_input */
 	/*
 	 * E-stop asserted on a channel the runtime reads (the kernel's, the

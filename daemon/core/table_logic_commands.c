@@ -245,11 +245,19 @@ static enum omt_cmd_result hold(struct omt_table_logic *logic,
 				struct verdict *v)
 {
 	struct omt_motion *m = &logic->motion;
+	uint64_t stamp;
 
 	if (m->source != OMT_SOURCE_COMMAND || m->ending ||
 	    m->id != cmd->motion_id || m->owner != cmd->owner)
 		return refuse(v, OMT_CMD_NOT_FOUND, "no such motion running");
-	m->last_hold_ns = logic->now_ns;
+	/*
+	 * From when it was received: never later than now (clocks read on
+	 * two threads), never before the last keep-alive.
+	 */
+	stamp = cmd->received_ns && cmd->received_ns < logic->now_ns
+			? cmd->received_ns : logic->now_ns;
+	if (stamp > m->last_hold_ns)
+		m->last_hold_ns = stamp;
 	logic->last_activity_ns = logic->now_ns;
 	return OMT_CMD_OK;
 }

@@ -118,6 +118,10 @@ static const char *fault_description(enum omt_fault_kind kind)
 		return "emergency stop";
 	case OMT_FAULT_INTERLOCK:
 		return "the kernel interlock cut drive power";
+	case OMT_FAULT_DRIVE_DISABLED:
+		return "the drive switched itself off; kept disabled";
+	case OMT_FAULT_DRIVE_IDENTITY:
+		return "the drive failed its check; not enabled";
 	case OMT_FAULT_INPUT_CHATTER:
 		return "an operator input changes faster than a foot can";
 	case OMT_FAULT_OVERFLOW:

@@ -6,8 +6,12 @@
  * failure into its class, flushes the line after a broken or missing reply
  * and notices a peer that went away.  No request path allocates.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <modbus.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +42,21 @@ struct link {
 	bool line_dirty;        /* a reply may still be on its way */
 	bool attempted;
 	uint64_t last_attempt_ns;
+	uint64_t connections;
+	/*
+	 * Reconnecting happens on a helper thread (link_reconnect()): it
+	 * makes and connects a new context while wanted, and hands it over
+	 * through ready; a context the link no longer uses goes back through
+	 * retired to be closed and freed there.
+	 */
+	char host[LINK_HOST_MAX];       /* TCP: resolved once, at open */
+	pthread_t helper;
+	bool helper_running;
+	atomic_bool helper_stop;
+	atomic_bool wanted;
+	_Atomic(modbus_t *) ready;
+	_Atomic(modbus_t *) retired;
+	modbus_t *retiring;             /* waits for retired to be free */
 	link_log_fn log;
 	void *log_arg;
 	struct link_stats stats[LINK_UNITS];
@@ -68,8 +87,8 @@ static void set_timeout(modbus_t *ctx, uint32_t ms, bool response)
 		modbus_set_byte_timeout(ctx, sec, usec);
 }
 
-static modbus_t *new_context(const struct link_line_settings *cfg, char *err,
-			     size_t errlen)
+static modbus_t *new_context(const struct link_line_settings *cfg,
+			     const char *host, char *err, size_t errlen)
 {
 	modbus_t *ctx;
 
@@ -77,7 +96,7 @@ static modbus_t *new_context(const struct link_line_settings *cfg, char *err,
 		char port[8];
 
 		snprintf(port, sizeof(port), "%u", cfg->port);
-		ctx = modbus_new_tcp_pi(cfg->host, port);
+		ctx = modbus_new_tcp_pi(host, port);
 	} else {
 		ctx = modbus_new_rtu(cfg->device, (int)cfg->baud, cfg->parity,
 				     cfg->data_bits, cfg->stop_bits);
@@ -104,9 +123,9 @@ static modbus_t *new_context(const struct link_line_settings *cfg, char *err,
  * for a port that cannot do what the settings demand, or another negative
  * errno for a bus that cannot be reached now; err says which.
  */
-static int connect_now(struct link *l, char *err, size_t errlen)
+static int connect_ctx(struct link *l, modbus_t *ctx, char *err, size_t errlen)
 {
-	if (modbus_connect(l->ctx) != 0) {
+	if (modbus_connect(ctx) != 0) {
 		int e = errno ? errno : EIO;
 
 		snprintf(err, errlen, "cannot connect to %s: %s",
@@ -118,7 +137,7 @@ static int connect_now(struct link *l, char *err, size_t errlen)
 	if (l->cfg.transport == LINK_TRANSPORT_RTU) {
 		char why[160];
 
-		switch (link_rs485_apply(modbus_get_socket(l->ctx), &l->cfg,
+		switch (link_rs485_apply(modbus_get_socket(ctx), &l->cfg,
 					 why, sizeof(why))) {
 		case LINK_RS485_APPLIED:
 			link_log(l, LOG_INFO, "%s: kernel RS-485 direction control on",
@@ -131,7 +150,7 @@ static int connect_now(struct link *l, char *err, size_t errlen)
 			if (l->cfg.rs485 == LINK_RS485_KERNEL) {
 				snprintf(err, errlen, "%s, and [link] rs485 = kernel requires it",
 					 why);
-				modbus_close(l->ctx);
+				modbus_close(ctx);
 				return -EOPNOTSUPP;
 			}
 			link_log(l, LOG_WARNING,
@@ -140,15 +159,99 @@ static int connect_now(struct link *l, char *err, size_t errlen)
 			break;
 		case LINK_RS485_FAILED:
 			snprintf(err, errlen, "%s", why);
-			modbus_close(l->ctx);
+			modbus_close(ctx);
 			return -EIO;
 		}
 	}
 	/* Whatever arrived before we were listening is not an answer. */
-	modbus_flush(l->ctx);
-	l->connected = true;
+	modbus_flush(ctx);
 	return 0;
 }
+
+static int connect_now(struct link *l, char *err, size_t errlen)
+{
+	int rc = connect_ctx(l, l->ctx, err, errlen);
+
+	if (rc == 0) {
+		l->connected = true;
+		l->connections++;
+	}
+	return rc;
+}
+
+/*
+ * The TCP host's address, looked up once at open (a name server is no
+ * part of the control path).  A host that cannot be resolved now is kept
+ * as a name, and looked up again at each reconnection by the helper.
+ */
+static void resolve_host(struct link *l)
+{
+	struct addrinfo hints = { .ai_family = AF_UNSPEC,
+				  .ai_socktype = SOCK_STREAM };
+	struct addrinfo *res = NULL;
+	const void *addr;
+	char text[INET6_ADDRSTRLEN];
+
+	snprintf(l->host, sizeof(l->host), "%s", l->cfg.host);
+	if (l->cfg.transport != LINK_TRANSPORT_TCP ||
+	    getaddrinfo(l->cfg.host, NULL, &hints, &res) != 0 || !res)
+		return;
+	if (res->ai_family == AF_INET)
+		addr = &((struct sockaddr_in *)res->ai_addr)->sin_addr;
+	else
+		addr = &((struct sockaddr_in6 *)res->ai_addr)->sin6_addr;
+	if (inet_ntop(res->ai_family, addr, text, sizeof(text)))
+		snprintf(l->host, sizeof(l->host), "%s", text);
+	freeaddrinfo(res);
+}
+
+static void sleep_ms(unsigned int ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000,
+			       .tv_nsec = (long)(ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/* The helper: frees what the link retired, connects what it wants. */
+static void *reconnect_helper(void *arg)
+{
+	struct link *l = arg;
+	char why[256], err[256];
+	uint64_t last = 0;
+
+	pthread_setname_np(pthread_self(), "omtd-link");
+	while (!atomic_load(&l->helper_stop)) {
+		modbus_t *old = atomic_exchange(&l->retired, NULL);
+		uint64_t now = monotonic_ns();
+
+		if (old) {
+			modbus_close(old);
+			modbus_free(old);
+		}
+		if (atomic_load(&l->wanted) && !atomic_load(&l->ready) &&
+		    (last == 0 || now - last >=
+		     (uint64_t)l->cfg.reconnect_interval_ms * NSEC_PER_MSEC)) {
+			modbus_t *ctx = new_context(&l->cfg, l->host, err,
+						    sizeof(err));
+
+			last = now;
+			if (!ctx) {
+				link_log(l, LOG_WARNING, "%s", err);
+			} else if (connect_ctx(l, ctx, why, sizeof(why)) != 0) {
+				link_log(l, LOG_WARNING, "%s", why);
+				modbus_free(ctx);
+			} else {
+				atomic_store(&l->wanted, false);
+				atomic_store(&l->ready, ctx);
+			}
+		}
+		sleep_ms(20);
+	}
+	return NULL;
+}
+
+
 
 struct link *link_open(const struct link_settings *settings, link_log_fn log,
 		       void *log_arg, char *err, size_t errlen)
@@ -175,7 +278,8 @@ struct link *link_open(const struct link_settings *settings, link_log_fn log,
 		ld->profile = d->regmap;
 		regmap_plan_build(&ld->profile, &ld->plan);
 	}
-	l->ctx = new_context(&l->cfg, err, errlen);
+	resolve_host(l);
+	l->ctx = new_context(&l->cfg, l->host, err, errlen);
 	if (!l->ctx) {
 		free(l);
 		return NULL;
@@ -191,13 +295,43 @@ struct link *link_open(const struct link_settings *settings, link_log_fn log,
 	}
 	if (rc < 0)
 		link_log(l, LOG_WARNING, "%s; will retry", why);
+	atomic_init(&l->helper_stop, false);
+	atomic_init(&l->wanted, false);
+	atomic_init(&l->ready, NULL);
+	atomic_init(&l->retired, NULL);
+	rc = pthread_create(&l->helper, NULL, reconnect_helper, l);
+	if (rc != 0) {
+		snprintf(err, errlen, "cannot start the link's helper thread: %s",
+			 strerror(rc));
+		if (l->connected)
+			modbus_close(l->ctx);
+		modbus_free(l->ctx);
+		free(l);
+		return NULL;
+	}
+	l->helper_running = true;
 	return l;
+}
+
+static void free_ctx(modbus_t *ctx)
+{
+	if (ctx) {
+		modbus_close(ctx);
+		modbus_free(ctx);
+	}
 }
 
 void link_close(struct link *l)
 {
 	if (!l)
 		return;
+	if (l->helper_running) {
+		atomic_store(&l->helper_stop, true);
+		pthread_join(l->helper, NULL);
+	}
+	free_ctx(atomic_exchange(&l->ready, NULL));
+	free_ctx(atomic_exchange(&l->retired, NULL));
+	free_ctx(l->retiring);
 	if (l->connected)
 		modbus_close(l->ctx);
 	modbus_free(l->ctx);
@@ -209,21 +343,43 @@ bool link_connected(const struct link *l)
 	return l->connected;
 }
 
+uint64_t link_connections(const struct link *l)
+{
+	return l->connections;
+}
+
 enum link_status link_reconnect(struct link *l, uint64_t now)
 {
-	char why[256];
+	modbus_t *ctx;
 
+	/* The context given up last time, to the helper when it has room. */
+	if (l->retiring) {
+		modbus_t *none = NULL;
+
+		if (atomic_compare_exchange_strong(&l->retired, &none,
+						   l->retiring))
+			l->retiring = NULL;
+	}
 	if (l->connected)
 		return LINK_OK;
-	if (l->attempted &&
-	    now - l->last_attempt_ns < (uint64_t)l->cfg.reconnect_interval_ms * NSEC_PER_MSEC)
-		return LINK_DISCONNECTED;
-	l->attempted = true;
-	l->last_attempt_ns = now;
-	if (connect_now(l, why, sizeof(why)) != 0) {
-		link_log(l, LOG_WARNING, "%s", why);
+	ctx = atomic_exchange(&l->ready, NULL);
+	if (!ctx) {
+		/* The helper connects; nothing here may block. */
+		atomic_store(&l->wanted, true);
 		return LINK_DISCONNECTED;
 	}
+	if (l->retiring) {
+		/* The old one is not yet handed back: adopt next cycle. */
+		atomic_store(&l->ready, ctx);
+		return LINK_DISCONNECTED;
+	}
+	l->retiring = l->ctx;
+	l->ctx = ctx;
+	l->connected = true;
+	l->connections++;
+	l->line_dirty = false;
+	l->attempted = true;
+	l->last_attempt_ns = now;
 	link_log(l, LOG_NOTICE, "reconnected");
 	return LINK_OK;
 }

@@ -8,12 +8,13 @@
  *    byte_timeout_ms), never libmodbus' 500 ms default;
  *  - no automatic recovery: libmodbus runs with MODBUS_ERROR_RECOVERY_NONE,
  *    so a failed request returns at once with a classified error, and
- *    reconnecting is the caller's explicit, rate-limited link_reconnect();
+ *    reconnecting is the caller's explicit link_reconnect(), which never
+ *    blocks: a helper thread connects (rate-limited) and hands over;
  *  - after a CRC or framing error, or a timeout, the line is flushed so a
  *    late or broken reply cannot be read as the next one's answer;
  *  - no heap allocation after link_open() on any request path: cycles,
- *    set-up writes and diagnostics work in fixed buffers (only
- *    link_reconnect() may allocate, resolving a TCP host name again).
+ *    set-up writes and diagnostics work in fixed buffers; a TCP host name
+ *    is resolved once, in link_open().
  *
  * Not thread-safe: one thread (the control thread) makes every call,
  * diagnostics included.
@@ -135,8 +136,17 @@ void link_close(struct link *link);
 bool link_connected(const struct link *link);
 
 /*
- * Reconnect if not connected, at most once per reconnect_interval_ms
- * (now_ns on CLOCK_MONOTONIC).  Returns LINK_OK when connected afterwards.
+ * How many times the link has connected: a new value means a new
+ * connection, after which every drive must be verified again (it may
+ * have been power-cycled or swapped meanwhile).
+ */
+uint64_t link_connections(const struct link *link);
+
+/*
+ * If not connected: adopt the connection the helper thread has made, or
+ * ask it for one (it tries at most once per reconnect_interval_ms).
+ * Never blocks, resolves, allocates or connects.  Returns LINK_OK when
+ * connected afterwards.  now_ns is kept for the caller's convenience.
  */
 enum link_status link_reconnect(struct link *link, uint64_t now_ns);
 

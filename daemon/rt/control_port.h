@@ -11,12 +11,17 @@
  *   2. read the operator inputs (Modbus I/O module or GPIO lines) and the
  *      kernel interlock's state;
  *   3. step the logic with them and the drives' last readings;
- *   4. exchange each scheduled drive: write its new command, read its
- *      state (one function-23 transaction);
+ *   4. exchange each drive the bus schedule plans (drive_schedule.h):
+ *      write its new command, read its state (one function-23
+ *      transaction); a drive not yet verified on this connection
+ *      (drive_verify.h) is only read;
  *   5. heartbeat the kernel interlock, asking for drive power only while
  *      the logic wants it;
- *   6. pass the logic's events on (eventfd wakes the main thread) and
- *      publish the snapshot, with healthy_ns set when the cycle was sane.
+ *   6. pass the logic's events on (eventfd wakes the main thread);
+ *   7. in the room left before the window's end, one request at a time:
+ *      verification steps, speed-cap and tension writes, one diagnostics
+ *      register request;
+ *   8. publish the snapshot, with healthy_ns set when the cycle was sane.
  * A cycle that runs past its next deadline is counted as an overrun and
  * the loop resumes at the first deadline still ahead, never in a burst.
  *
@@ -60,9 +65,6 @@ struct omt_control_setup {
 	struct link *link;
 	struct gpio_inputs *gpio;               /* NULL: I/O over Modbus */
 	struct kernel_interlock *interlock;     /* NULL: software only */
-	/* Hardware travel read at start (identity_known false: unread). */
-	bool identity_known[OMT_AXIS_COUNT];
-	struct drive_identity identity[OMT_AXIS_COUNT];
 	/*
 	 * Whether to mlockall() the process at start.  omtd does; in-process
 	 * tests may not want their whole address space locked.
@@ -91,7 +93,12 @@ struct omt_loop_stats {
 	struct cycle_lateness lateness;
 	uint64_t events_dropped;               /* event ring was full */
 	uint64_t commands;                     /* taken from the ring */
-	uint32_t drives_per_cycle;             /* RTU budget; 0: all */
+	/* The bus schedule (drive_schedule.h). */
+	uint64_t exchange_estimate_ns[OMT_AXIS_COUNT + 2]; /* drives, I/O, job */
+	uint64_t exchanges_skipped;            /* would have run past the
+						  next deadline */
+	uint64_t must_go_deferred;             /* cycles a drive that had to
+						  go did not fit */
 	bool realtime;
 	int rt_error;                          /* -errno of SCHED_FIFO, or 0 */
 	uint64_t period_ns;
@@ -169,6 +176,13 @@ bool omt_control_log(struct omt_control *control, const char *message);
  */
 bool omt_control_submit(struct omt_control *control,
 			const struct omt_command *command);
+
+/*
+ * Stop (emergency: EmergencyStop) without needing room in the command
+ * ring: a flag the control thread takes at its next cycle, after the
+ * commands queued before it.  Never fails, never waits.
+ */
+void omt_control_request_stop(struct omt_control *control, bool emergency);
 
 /* Copy the latest consistent snapshot the control thread published. */
 void omt_control_snapshot(struct omt_control *control,

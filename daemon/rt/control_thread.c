@@ -4,6 +4,7 @@
  * thread (control_port.h).
  */
 #include <errno.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 
 #include "control_port.h"
 #include "drive_schedule.h"
+#include "drive_verify.h"
 #include "gpio_inputs.h"
 #include "kernel_interlock.h"
 #include "link.h"
@@ -33,6 +35,11 @@
 /* Ten seconds of a 10 ms loop: the tracing main thread drains far sooner. */
 #define TRACE_SLOTS 1024
 #define THREAD_STACK_SIZE (1024u * 1024u)
+/* Stops requested outside the command ring (omt_control_request_stop). */
+#define STOP_FLAG_STOP 1u
+#define STOP_FLAG_ESTOP 2u
+/* Diagnostics requests waiting for room on the bus. */
+#define DIAG_SLOTS 16
 /* How long a controlled stop may take before the drives are cut anyway. */
 #define STOP_GRACE_NS (3ull * NSEC_PER_SEC)
 
@@ -43,8 +50,6 @@ struct omt_control {
 	struct link *link;
 	struct gpio_inputs *gpio;
 	struct kernel_interlock *interlock;
-	bool identity_known[OMT_AXIS_COUNT];
-	struct drive_identity identity[OMT_AXIS_COUNT];
 	bool lock_memory;
 	void (*on_thread_ready)(void *arg);
 	void *on_thread_ready_arg;
@@ -68,6 +73,7 @@ struct omt_control {
 	pthread_t thread;
 	bool thread_started;
 	atomic_bool stop_requested;
+	atomic_uint stop_flags;                 /* STOP_FLAG_*, any thread */
 	atomic_bool first_published;
 	atomic_bool finished;
 
@@ -81,7 +87,22 @@ struct omt_control {
 	enum omt_comm_result comm[OMT_AXIS_COUNT];
 	bool exchanged_once[OMT_AXIS_COUNT];
 	bool have_reading[OMT_AXIS_COUNT];      /* position known at all */
-	double velocity_limit_sent[OMT_AXIS_COUNT];
+	bool enable_sent[OMT_AXIS_COUNT];       /* with the last reading */
+	bool fresh[OMT_AXIS_COUNT];             /* exchanged since last step */
+	struct drive_verify verify[OMT_AXIS_COUNT];
+	uint64_t connections_seen;              /* link_connections() */
+	unsigned int verify_cursor;
+	uint32_t fail_run[OMT_AXIS_COUNT];      /* failed exchanges in a row */
+	bool wire_enable[OMT_AXIS_COUNT];       /* this cycle, after parking */
+	bool sent_valid[OMT_AXIS_COUNT];
+	struct drive_command sent[OMT_AXIS_COUNT]; /* last written command */
+	uint32_t must_go;                       /* of the last cycle */
+	uint64_t window_end_ns;                 /* planned exchanges end by */
+	uint64_t cycle_end_ns;                  /* the next deadline */
+	enum link_status job_status;            /* of the last job's request */
+	struct omt_command diag[DIAG_SLOTS];    /* waiting for room */
+	unsigned int diag_head, diag_len;
+	double velocity_limit_sent[OMT_AXIS_COUNT]; /* 0: not (known) sent */
 	uint32_t tension_sent[OMT_DROP_SECTIONS];
 	struct omt_snapshot work;
 	struct omt_loop_stats loop;
@@ -109,6 +130,12 @@ bool omt_control_submit(struct omt_control *control,
 			const struct omt_command *command)
 {
 	return spsc_ring_push(&control->commands, command);
+}
+
+void omt_control_request_stop(struct omt_control *control, bool emergency)
+{
+	atomic_fetch_or(&control->stop_flags,
+			emergency ? STOP_FLAG_ESTOP : STOP_FLAG_STOP);
 }
 
 void omt_control_snapshot(struct omt_control *control,
@@ -237,9 +264,13 @@ static void fill_axis_reading(const struct omt_control *c, enum omt_axis a,
 	if (!r->present)
 		return;
 	r->comm = c->comm[a];
-	r->travel_known = c->identity_known[a] && c->identity[a].has_travel;
-	r->travel_min = c->identity[a].min_position;
-	r->travel_max = c->identity[a].max_position;
+	r->stale = !c->fresh[a];
+	r->verified = c->verify[a].state == OMT_VERIFY_OK;
+	r->verify_failed = !drive_verify_wants_step(&c->verify[a]) &&
+			   !r->verified;
+	r->travel_known = r->verified && c->verify[a].identity.has_travel;
+	r->travel_min = c->verify[a].identity.min_position;
+	r->travel_max = c->verify[a].identity.max_position;
 	r->position = d->position;
 	r->velocity = d->velocity;
 	r->current_ma = d->current_ma;
@@ -254,9 +285,10 @@ static void fill_axis_reading(const struct omt_control *c, enum omt_axis a,
 	r->obstruction = st & OMT_STATUS_OBSTRUCTION;
 	r->comms_timeout = st & OMT_STATUS_COMMS_TIMEOUT;
 	r->drive_fault = d->fault_code;
+	r->enable_sent = c->enable_sent[a];
 }
 
-static void read_operator_inputs(struct omt_control *c)
+static void read_operator_inputs(struct omt_control *c, bool io_turn)
 {
 	uint32_t bits = 0;
 
@@ -267,93 +299,350 @@ static void read_operator_inputs(struct omt_control *c)
 		} else {
 			c->inputs.io_comm = OMT_COMM_TIMEOUT;
 		}
-	} else {
-		enum link_status s = link_read_inputs(c->link, &bits);
+	} else if (io_turn) {
+		uint64_t t0 = monotonic_ns(), t1;
+		enum link_status s;
 
+		c->inputs.io_stale = true;
+		/* Late enough that it would not end in this cycle: next one. */
+		if (!drive_schedule_fits(&c->schedule, DRIVE_SCHEDULE_IO, t0,
+					 c->cycle_end_ns)) {
+			c->loop.exchanges_skipped++;
+			return;
+		}
+		s = link_read_inputs(c->link, &bits);
+		c->inputs.io_stale = false;
+		t1 = monotonic_ns();
+		drive_schedule_done(&c->schedule, DRIVE_SCHEDULE_IO,
+				    s == LINK_OK, t1 - t0, false, t1);
 		c->inputs.io_comm = comm_result(s);
 		if (s == LINK_OK)
 			c->inputs.inputs = bits;
+	} else {
+		/*
+		 * Not this cycle's turn: the last reading stands, no older
+		 * than the schedule's io_every cycles.
+		 */
+		c->inputs.io_stale = true;
 	}
 }
 
-/* Busy drives are exchanged every cycle whatever the bus budget. */
-static uint32_t busy_drives(const struct omt_control *c)
+
+static bool jobs_waiting(const struct omt_control *c);
+
+/* What a drive is written this cycle: the logic's, parked at rest. */
+static struct drive_command wire_command(const struct omt_control *c,
+					 enum omt_axis a)
 {
-	uint32_t busy = 0;
+	const struct omt_axis_output *o = &c->outputs.axis[a];
+	struct drive_command cmd = {
+		.enable = c->wire_enable[a],
+		.quick_stop = o->quick_stop,
+		.fault_reset = o->fault_reset,
+		.setpoint = o->setpoint,
+	};
+
+	return cmd;
+}
+
+/*
+ * Whether a drive's command is unchanged.  A disabled drive ignores its
+ * setpoint: one that follows a resting drive's reading (encoder noise)
+ * does not make the drive go every cycle.
+ */
+static bool same_command(const struct drive_command *x,
+			 const struct drive_command *y)
+{
+	return x->enable == y->enable && x->quick_stop == y->quick_stop &&
+	       x->fault_reset == y->fault_reset &&
+	       (!x->enable || x->setpoint == y->setpoint);
+}
+
+/*
+ * A drive that must go this cycle: it is written to (verified, answering)
+ * and its command differs from the last one it took.  A drive that keeps
+ * failing is left to the status turn: retrying it every cycle would fill
+ * the bus with timeouts, and the logic has stopped it anyway.
+ */
+static uint32_t drives_that_must_go(struct omt_control *c)
+{
+	uint32_t must = 0;
 
 	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
-		const struct omt_axis_output *o = &c->outputs.axis[a];
+		struct drive_command cmd;
 
-		if (o->enable || o->quick_stop || o->fault_reset ||
-		    !(c->outputs.at_rest & (1u << a)) ||
-		    c->comm[a] != OMT_COMM_OK || !c->exchanged_once[a] ||
-		    !c->have_reading[a])
-			busy |= 1u << a;
+		if (!((c->present >> a) & 1u) || !c->have_reading[a] ||
+		    c->verify[a].state != OMT_VERIFY_OK ||
+		    c->fail_run[a] >= c->params.fault_monitors.comms_failure_limit)
+			continue;
+		cmd = wire_command(c, (enum omt_axis)a);
+		if (!c->sent_valid[a] || !same_command(&cmd, &c->sent[a]))
+			must |= 1u << a;
 	}
-	return busy;
+	return must;
 }
 
-static void exchange_drives(struct omt_control *c)
+/* The logic's enables, with drives at rest parked (drive_schedule.h). */
+static void decide_wire_enables(struct omt_control *c, uint64_t now)
 {
-	uint32_t chosen = drive_schedule_next(&c->schedule, busy_drives(c));
+	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+		c->wire_enable[a] = drive_schedule_park(
+			&c->schedule, (unsigned int)a,
+			c->outputs.axis[a].enable,
+			(c->outputs.at_rest >> a) & 1u, now);
+}
+
+/* Forget a drive's check: it is verified again before being enabled. */
+static void unverify(struct omt_control *c, enum omt_axis a)
+{
+	drive_verify_restart(&c->verify[a]);
+	c->sent_valid[a] = false;
+	c->velocity_limit_sent[a] = 0;
+	if (OMT_AXIS_IS_DROP(a))
+		c->tension_sent[a - OMT_AXIS_CERVICAL] = 0;
+}
+
+/*
+ * One exchange with a drive: its command written and its state read, or,
+ * for a drive not verified on this connection or whose position is not
+ * known yet, its state read only: nothing is written to a drive that may
+ * be the wrong one, and a setpoint made up before its position is known
+ * could be anywhere.
+ */
+static void exchange_drive(struct omt_control *c, enum omt_axis a)
+{
+	struct drive_command cmd = wire_command(c, a);
+	bool write = c->have_reading[a] && c->verify[a].state == OMT_VERIFY_OK;
+	struct drive_reading reading;
+	enum link_status s;
+	uint64_t t0 = monotonic_ns(), t1;
+
+	if (write) {
+		s = link_cycle(c->link, a, &cmd, &reading);
+		c->exchanged_now[a] = true;
+	} else {
+		s = link_read_drive(c->link, a, &reading);
+	}
+	t1 = monotonic_ns();
+	drive_schedule_done(&c->schedule, (unsigned int)a, s == LINK_OK,
+			    t1 - t0, write && cmd.enable, t1);
+	c->comm[a] = comm_result(s);
+	c->exchanged_once[a] = true;
+	c->fresh[a] = true;
+	if (s != LINK_OK) {
+		if (++c->fail_run[a] ==
+		    c->params.fault_monitors.comms_failure_limit)
+			/* Power-cycled, replaced? Its settings may be gone. */
+			unverify(c, a);
+		return;
+	}
+	c->fail_run[a] = 0;
+	c->reading[a] = reading;
+	c->have_reading[a] = true;
+	c->enable_sent[a] = write && cmd.enable;
+	if (write) {
+		c->sent[a] = cmd;
+		c->sent_valid[a] = true;
+	}
+}
+
+static void exchange_drives(struct omt_control *c, bool io_turn,
+			    uint64_t now)
+{
+	struct drive_schedule_plan plan;
+	bool moved_one = false;
 
 	for (int a = 0; a < OMT_AXIS_COUNT; a++)
 		c->exchanged_now[a] = false;
-	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
-		const struct omt_axis_output *o = &c->outputs.axis[a];
-		struct drive_command cmd = {
-			.enable = o->enable,
-			.quick_stop = o->quick_stop,
-			.fault_reset = o->fault_reset,
-			.setpoint = o->setpoint,
-		};
-		struct drive_reading reading;
-		enum link_status s;
+	decide_wire_enables(c, now);
+	c->must_go = drives_that_must_go(c);
+	drive_schedule_plan(&c->schedule, c->must_go, io_turn, jobs_waiting(c),
+			    now, &plan);
+	if (plan.deferred)
+		c->loop.must_go_deferred++;
+	for (unsigned int i = 0; i < plan.n; i++) {
+		unsigned int u = plan.unit[i];
+		bool first_to_move = (c->must_go >> u) & 1u && !moved_one;
 
-		if (!(chosen & (1u << a)))
+		if (u >= OMT_AXIS_COUNT)
+			continue;       /* the I/O module went first */
+		/*
+		 * Never start what cannot end before the next deadline, but
+		 * for the first drive that must go: a moving drive left
+		 * unwritten does not follow (nor brake), and its reading goes
+		 * stale; late, it costs one overrun at most.
+		 */
+		if (!first_to_move &&
+		    !drive_schedule_fits(&c->schedule, u, monotonic_ns(),
+					 c->cycle_end_ns)) {
+			c->loop.exchanges_skipped++;
 			continue;
-		if (c->have_reading[a]) {
-			s = link_cycle(c->link, (enum omt_axis)a, &cmd,
-				       &reading);
-			c->exchanged_now[a] = true;
-		} else
-			s = link_read_drive(c->link, (enum omt_axis)a, &reading);
-		c->comm[a] = comm_result(s);
-		c->exchanged_once[a] = true;
-		if (s == LINK_OK) {
-			c->reading[a] = reading;
-			c->have_reading[a] = true;
 		}
+		exchange_drive(c, (enum omt_axis)u);
+		moved_one |= first_to_move;
 	}
+}
+
+/* Every drive, whatever the time: the start and the last cycle only. */
+static void exchange_all_drives(struct omt_control *c)
+{
+	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+		if ((c->present >> a) & 1u)
+			exchange_drive(c, (enum omt_axis)a);
+}
+
+/*
+ * The room jobs share: whatever a cycle's planned exchanges leave before
+ * the window's end, one request at a time, each started only if its
+ * estimate still fits.  Jobs are, by rank: a verification step, a
+ * speed-cap or tension write, one diagnostics request a cycle.
+ */
+static bool room_for_job(const struct omt_control *c)
+{
+	return drive_schedule_fits(&c->schedule, DRIVE_SCHEDULE_JOB,
+				   monotonic_ns(), c->window_end_ns);
+}
+
+static bool verify_wanted(const struct omt_control *c, unsigned int a)
+{
+	return ((c->present >> a) & 1u) &&
+	       drive_verify_wants_step(&c->verify[a]) && c->have_reading[a] &&
+	       c->comm[a] == OMT_COMM_OK;
+}
+
+static bool velocity_limit_wanted(const struct omt_control *c, unsigned int a)
+{
+	double v = c->outputs.axis[a].velocity_limit;
+
+	return ((c->present >> a) & 1u) && v > 0 &&
+	       v != c->velocity_limit_sent[a] &&
+	       c->verify[a].state == OMT_VERIFY_OK &&
+	       c->comm[a] == OMT_COMM_OK;
+}
+
+static bool tension_wanted(const struct omt_control *c, unsigned int i)
+{
+	unsigned int a = OMT_AXIS_CERVICAL + i;
+	uint32_t level = c->outputs.axis[a].tension;
+
+	return ((c->present >> a) & 1u) && level != 0 &&
+	       level != c->tension_sent[i] &&
+	       c->verify[a].state == OMT_VERIFY_OK &&
+	       c->comm[a] == OMT_COMM_OK;
+}
+
+/* Whether a job waits for room (the schedule keeps some for it). */
+static bool jobs_waiting(const struct omt_control *c)
+{
+	if (c->diag_len)
+		return true;
+	for (unsigned int a = 0; a < OMT_AXIS_COUNT; a++)
+		if (verify_wanted(c, a) || velocity_limit_wanted(c, a))
+			return true;
+	for (unsigned int i = 0; i < OMT_DROP_SECTIONS; i++)
+		if (tension_wanted(c, i))
+			return true;
+	return false;
+}
+
+/* The next drive's verification step, when it answers and there is room. */
+static bool verify_job(struct omt_control *c)
+{
+	for (int i = 0; i < OMT_AXIS_COUNT; i++) {
+		unsigned int a = (c->verify_cursor + (unsigned int)i) %
+				 OMT_AXIS_COUNT;
+		struct drive_verify *v = &c->verify[a];
+		enum omt_verify_state before = v->state;
+		char line[OMT_EVENT_MESSAGE_MAX];
+
+		if (!verify_wanted(c, a))
+			continue;
+		if (!room_for_job(c))
+			return false;
+		c->verify_cursor = a;
+		c->job_status = drive_verify_step(v, c->link, &c->config,
+						  (enum omt_axis)a);
+		if (v->state != before && !drive_verify_wants_step(v)) {
+			if (v->state == OMT_VERIFY_OK)
+				snprintf(line, sizeof(line),
+					 "%s drive (slave %u) verified",
+					 omt_axis_name((enum omt_axis)a),
+					 c->config.drive[a].slave);
+			else
+				snprintf(line, sizeof(line),
+					 "%s drive (slave %u) failed its check: %s (%u); it stays disabled",
+					 omt_axis_name((enum omt_axis)a),
+					 c->config.drive[a].slave,
+					 omt_verify_state_name(v->state),
+					 v->detail);
+			omt_control_log(c, line);
+		}
+		return true;
+	}
+	return false;
 }
 
 /*
  * Rarely changing set-points that live outside the cyclic block: the
- * velocity limit and the drop tension.  Written only when they change, so
- * they cost a transaction only then.
+ * velocity limit and the drop tension.  Written when they change, to a
+ * verified drive, and counted as sent only once the drive took them.
  */
-static void write_slow_settings(struct omt_control *c)
+static bool slow_setting_job(struct omt_control *c)
 {
-	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
+	for (unsigned int a = 0; a < OMT_AXIS_COUNT; a++) {
 		double v = c->outputs.axis[a].velocity_limit;
 
-		if (!((c->present >> a) & 1u) || v <= 0 ||
-		    v == c->velocity_limit_sent[a])
+		if (!velocity_limit_wanted(c, a))
 			continue;
-		if (link_write_velocity_limit(c->link, (enum omt_axis)a, v) !=
-		    LINK_DISCONNECTED)
+		if (!room_for_job(c))
+			return false;
+		c->job_status = link_write_velocity_limit(c->link,
+							  (enum omt_axis)a, v);
+		/* LINK_INVALID: the profile has no such register. */
+		if (c->job_status == LINK_OK || c->job_status == LINK_INVALID)
 			c->velocity_limit_sent[a] = v;
+		return true;
 	}
-	for (int i = 0; i < OMT_DROP_SECTIONS; i++) {
+	for (unsigned int i = 0; i < OMT_DROP_SECTIONS; i++) {
 		enum omt_axis a = (enum omt_axis)(OMT_AXIS_CERVICAL + i);
 		uint32_t level = c->outputs.axis[a].tension;
 
-		if (!((c->present >> a) & 1u) || level == 0 ||
-		    level == c->tension_sent[i])
+		if (!tension_wanted(c, i))
 			continue;
-		if (link_write_tension(c->link, a, (uint16_t)level) !=
-		    LINK_DISCONNECTED)
+		if (!room_for_job(c))
+			return false;
+		c->job_status = link_write_tension(c->link, a, (uint16_t)level);
+		if (c->job_status == LINK_OK || c->job_status == LINK_INVALID)
 			c->tension_sent[i] = level;
+		return true;
+	}
+	return false;
+}
+
+static bool diagnostic_job(struct omt_control *c);
+
+#define JOBS_PER_CYCLE_MAX 32
+
+static void run_jobs(struct omt_control *c)
+{
+	bool diag_done = false;
+
+	for (int n = 0; n < JOBS_PER_CYCLE_MAX; n++) {
+		uint64_t t0 = monotonic_ns(), t1;
+		bool done;
+
+		c->job_status = LINK_INVALID;
+		done = verify_job(c) || slow_setting_job(c);
+		if (!done && !diag_done)
+			done = diag_done = diagnostic_job(c);
+		if (!done)
+			break;
+		t1 = monotonic_ns();
+		/* Only a request that was answered says how fast the bus is. */
+		drive_schedule_done(&c->schedule, DRIVE_SCHEDULE_JOB,
+				    c->job_status == LINK_OK ||
+					    c->job_status == LINK_EXCEPTION,
+				    t1 - t0, false, t1);
 	}
 }
 
@@ -412,21 +701,17 @@ static void reply_diagnostic(struct omt_control *c, uint64_t cookie,
 	push_event(c, &ev);
 }
 
-static void diagnostic_command(struct omt_control *c,
+/*
+ * Whether a diagnostics request must be refused; if so, it is answered.
+ * Checked when it arrives and again when its turn on the bus comes: the
+ * table may have been unlocked meanwhile.
+ */
+static bool diagnostic_refused(struct omt_control *c,
 			       const struct omt_command *cmd)
 {
-	uint16_t regs[OMT_RAW_REGISTERS_MAX];
 	enum omt_cmd_result refusal;
 	const char *why = NULL;
-	enum link_status s;
-	char line[OMT_EVENT_MESSAGE_MAX];
-	uint8_t slave;
 
-	if (cmd->kind == OMT_CMD_TRACE) {
-		c->trace_remaining = cmd->trace_cycles;
-		reply_diagnostic(c, cmd->cookie, OMT_CMD_OK, NULL, NULL, 0);
-		return;
-	}
 	/* The main thread checked these; a wrong one must still not reach
 	 * the bus. */
 	if (cmd->unit > OMT_RAW_UNIT_IO ||
@@ -435,22 +720,72 @@ static void diagnostic_command(struct omt_control *c,
 	     (cmd->reg_count == 0 || cmd->reg_count > OMT_RAW_REGISTERS_MAX))) {
 		reply_diagnostic(c, cmd->cookie, OMT_CMD_INVALID,
 				 "no such unit or register count", NULL, 0);
+		return true;
+	}
+	if (cmd->kind != OMT_CMD_RAW_WRITE)
+		return false;
+	refusal = omt_table_logic_service_mode(&c->logic, &why);
+	if (refusal == OMT_CMD_OK && cmd->unit < OMT_AXIS_COUNT &&
+	    link_register_is_loops(c->link, (enum omt_axis)cmd->unit,
+				   cmd->reg_addr)) {
+		refusal = OMT_CMD_INTERLOCK;
+		why = "CONTROL, SETPOINT and WATCHDOG_MS are omtd's own: a raw write could defeat the drive's safety";
+	}
+	if (refusal == OMT_CMD_OK)
+		return false;
+	reply_diagnostic(c, cmd->cookie, refusal, why, NULL, 0);
+	return true;
+}
+
+/*
+ * A diagnostics request as it arrives: a trace starts at once; a raw
+ * read or write waits for room on the bus (diagnostic_job), in order.
+ */
+static void diagnostic_command(struct omt_control *c,
+			       const struct omt_command *cmd)
+{
+	if (cmd->kind == OMT_CMD_TRACE) {
+		c->trace_remaining = cmd->trace_cycles;
+		reply_diagnostic(c, cmd->cookie, OMT_CMD_OK, NULL, NULL, 0);
 		return;
 	}
+	if (diagnostic_refused(c, cmd))
+		return;
+	if (c->diag_len == DIAG_SLOTS) {
+		reply_diagnostic(c, cmd->cookie, OMT_CMD_BUSY,
+				 "too many register requests waiting for the bus",
+				 NULL, 0);
+		return;
+	}
+	c->diag[(c->diag_head + c->diag_len) % DIAG_SLOTS] = *cmd;
+	c->diag_len++;
+}
+
+/* The oldest waiting register request, when the cycle has room for it. */
+static bool diagnostic_job(struct omt_control *c)
+{
+	const struct omt_command *cmd;
+	uint16_t regs[OMT_RAW_REGISTERS_MAX];
+	char line[OMT_EVENT_MESSAGE_MAX];
+	enum link_status s;
+	uint8_t slave;
+
+	if (c->diag_len == 0)
+		return false;
+	cmd = &c->diag[c->diag_head];
+	if (diagnostic_refused(c, cmd)) {
+		/* Answered: the table changed while it waited. */
+		c->diag_head = (c->diag_head + 1) % DIAG_SLOTS;
+		c->diag_len--;
+		return false;
+	}
+	if (!room_for_job(c))
+		return false;
+	c->diag_head = (c->diag_head + 1) % DIAG_SLOTS;
+	c->diag_len--;
 	slave = cmd->unit == OMT_RAW_UNIT_IO ? c->config.io.slave :
 					       c->config.drive[cmd->unit].slave;
 	if (cmd->kind == OMT_CMD_RAW_WRITE) {
-		refusal = omt_table_logic_service_mode(&c->logic, &why);
-		if (refusal == OMT_CMD_OK && cmd->unit < OMT_AXIS_COUNT &&
-		    link_register_is_loops(c->link, (enum omt_axis)cmd->unit,
-					   cmd->reg_addr)) {
-			refusal = OMT_CMD_INTERLOCK;
-			why = "CONTROL, SETPOINT and WATCHDOG_MS are omtd's own: a raw write could defeat the drive's safety";
-		}
-		if (refusal != OMT_CMD_OK) {
-			reply_diagnostic(c, cmd->cookie, refusal, why, NULL, 0);
-			return;
-		}
 		s = link_write_raw(c->link, slave, cmd->reg_addr,
 				   cmd->reg_value);
 		/* Whoever reads the journal later should see it was done. */
@@ -459,10 +794,17 @@ static void diagnostic_command(struct omt_control *c,
 			 cmd->reg_addr, slave, cmd->reg_value,
 			 link_status_name(s));
 		omt_control_log(c, line);
+		/*
+		 * The speed cap is omtd's to keep: a raw write to it lasts
+		 * until the loop writes its own again, at once.
+		 */
+		if (cmd->unit < OMT_AXIS_COUNT)
+			c->velocity_limit_sent[cmd->unit] = 0;
 	} else {
 		s = link_read_raw(c->link, slave, cmd->reg_addr,
 				  cmd->reg_count, regs);
 	}
+	c->job_status = s;
 	if (s == LINK_EXCEPTION) {
 		struct link_stats stats;
 
@@ -474,17 +816,18 @@ static void diagnostic_command(struct omt_control *c,
 			 link_exception_name(stats.last_exception));
 		reply_diagnostic(c, cmd->cookie, OMT_CMD_FAULTED, line, NULL,
 				 0);
-		return;
+		return true;
 	}
 	if (s != LINK_OK) {
 		snprintf(line, sizeof(line), "the unit did not answer: %s",
 			 link_status_name(s));
 		reply_diagnostic(c, cmd->cookie, OMT_CMD_FAULTED, line, NULL,
 				 0);
-		return;
+		return true;
 	}
 	reply_diagnostic(c, cmd->cookie, OMT_CMD_OK, NULL, regs,
 			 cmd->kind == OMT_CMD_RAW_READ ? cmd->reg_count : 0);
+	return true;
 }
 
 static void record_trace(struct omt_control *c, uint64_t now)
@@ -509,6 +852,28 @@ static void record_trace(struct omt_control *c, uint64_t now)
 
 /* ================= control thread: one cycle ================= */
 
+/*
+ * Stops that came as flags: after the ring's commands, so a motion queued
+ * before the stop cannot outlive it.
+ */
+static void take_stop_flags(struct omt_control *c, uint64_t now)
+{
+	unsigned int flags = atomic_exchange(&c->stop_flags, 0u);
+	struct omt_command stop;
+
+	memset(&stop, 0, sizeof(stop));
+	stop.cookie = OMT_CONTROL_OWN_COOKIE;
+	stop.owner = OMT_OWNER_LOCAL;
+	if (flags & STOP_FLAG_ESTOP) {
+		stop.kind = OMT_CMD_ESTOP;
+		omt_table_logic_command(&c->logic, &stop, now, NULL);
+	}
+	if (flags & STOP_FLAG_STOP) {
+		stop.kind = OMT_CMD_STOP;
+		omt_table_logic_command(&c->logic, &stop, now, NULL);
+	}
+}
+
 static void take_commands(struct omt_control *c, uint64_t now)
 {
 	struct omt_command cmd;
@@ -528,6 +893,7 @@ static void take_commands(struct omt_control *c, uint64_t now)
 			kernel_interlock_clear_faults(c->interlock);
 		omt_table_logic_command(&c->logic, &cmd, now, NULL);
 	}
+	take_stop_flags(c, now);
 }
 
 static void begin_controlled_stop(struct omt_control *c, uint64_t now)
@@ -571,6 +937,10 @@ static void publish(struct omt_control *c, uint64_t now, bool healthy)
 	c->work.kernel_estop = c->kernel_estop;
 	c->work.overruns = c->clock.overruns;
 	c->work.lateness_max_ns = c->clock.lateness.max_ns;
+	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
+		c->work.axis[a].verify = (uint8_t)c->verify[a].state;
+		c->work.axis[a].verify_detail = c->verify[a].detail;
+	}
 	if (healthy)
 		c->work.healthy_ns = now;
 	seqlock_write(&c->snapshot, &c->work);
@@ -578,6 +948,8 @@ static void publish(struct omt_control *c, uint64_t now, bool healthy)
 	c->loop.cycles = c->clock.cycles;
 	c->loop.overruns = c->clock.overruns;
 	c->loop.lateness = c->clock.lateness;
+	for (unsigned int u = 0; u < DRIVE_SCHEDULE_UNITS; u++)
+		c->loop.exchange_estimate_ns[u] = c->schedule.estimate_ns[u];
 	if (c->clock.cycles - c->loop.link_stats_cycle >= OMT_LINK_STATS_EVERY ||
 	    c->loop.link_stats_cycle == 0) {
 		for (unsigned int u = 0; u < LINK_UNITS; u++)
@@ -587,14 +959,37 @@ static void publish(struct omt_control *c, uint64_t now, bool healthy)
 	seqlock_write(&c->stats, &c->loop);
 }
 
+/* A new connection: every drive is checked again before it is written. */
+static void note_reconnection(struct omt_control *c)
+{
+	uint64_t n = link_connections(c->link);
+
+	if (n == c->connections_seen)
+		return;
+	c->connections_seen = n;
+	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+		unverify(c, (enum omt_axis)a);
+}
+
 static void run_cycle(struct omt_control *c, uint64_t now)
 {
+	bool io_turn;
+
+	/* This cycle's deadlines: the window the plan fills, and the next
+	 * wake-up no exchange may run past. */
+	c->cycle_end_ns = c->clock.deadline_ns + c->clock.period_ns;
+	c->window_end_ns = c->clock.deadline_ns + c->schedule.window_ns;
+
 	take_commands(c, now);
 	if (!link_connected(c->link))
 		link_reconnect(c->link, now);
-	read_operator_inputs(c);
-	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+	note_reconnection(c);
+	io_turn = drive_schedule_io_turn(&c->schedule, c->must_go, now);
+	read_operator_inputs(c, io_turn);
+	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
 		fill_axis_reading(c, (enum omt_axis)a, &c->inputs.axis[a]);
+		c->fresh[a] = false;
+	}
 	c->inputs.estop = c->kernel_estop ||
 			  (c->inputs.io_comm == OMT_COMM_OK &&
 			   (c->inputs.inputs & ((1u << OMT_IN_ESTOP_A) |
@@ -602,11 +997,11 @@ static void run_cycle(struct omt_control *c, uint64_t now)
 
 	omt_table_logic_step(&c->logic, &c->inputs, now, &c->outputs);
 
-	exchange_drives(c);
+	exchange_drives(c, io_turn, now);
 	record_trace(c, now);
 	heartbeat_interlock(c);
 	pass_logic_events(c);
-	write_slow_settings(c);
+	run_jobs(c);
 }
 
 /*
@@ -622,11 +1017,10 @@ static void disable_everything(struct omt_control *c)
 		o->quick_stop = true;
 		o->fault_reset = false;
 		o->setpoint = c->reading[a].position;
+		c->wire_enable[a] = false;
 	}
 	c->outputs.kernel_enable = false;
-	for (int a = 0; a < OMT_AXIS_COUNT; a++)
-		c->exchanged_once[a] = false;   /* makes every drive busy */
-	exchange_drives(c);
+	exchange_all_drives(c);
 	heartbeat_interlock(c);
 }
 
@@ -646,9 +1040,11 @@ static void *control_main(void *arg)
 
 	now = monotonic_ns();
 	omt_table_logic_init(&c->logic, &c->params, now);
-	cycle_clock_init(&c->clock, c->params.cycle_ns, now);
+	c->connections_seen = link_connections(c->link);
 	/* Learn where every drive stands before the logic's first step. */
-	exchange_drives(c);
+	exchange_all_drives(c);
+	now = monotonic_ns();
+	cycle_clock_init(&c->clock, c->params.cycle_ns, now);
 	publish(c, now, false);
 	atomic_store(&c->first_published, true);
 
@@ -723,9 +1119,6 @@ int omt_control_create(const struct omt_control_setup *setup,
 	c->link = setup->link;
 	c->gpio = setup->gpio;
 	c->interlock = setup->interlock;
-	memcpy(c->identity_known, setup->identity_known,
-	       sizeof(c->identity_known));
-	memcpy(c->identity, setup->identity, sizeof(c->identity));
 	c->lock_memory = setup->lock_memory;
 	c->on_thread_ready = setup->on_thread_ready;
 	c->on_thread_ready_arg = setup->on_thread_ready_arg;
@@ -758,11 +1151,19 @@ int omt_control_create(const struct omt_control_setup *setup,
 		free(c);
 		return r;
 	}
-	c->loop.drives_per_cycle =
-		drive_schedule_budget(&c->config.link, c->config.control.period_ms,
-				      c->gpio == NULL);
-	drive_schedule_init(&c->schedule, c->present, c->loop.drives_per_cycle);
+	{
+		struct drive_schedule_setup plan;
+
+		drive_schedule_setup_for(&plan, &c->config.link, c->present,
+					 c->gpio == NULL,
+					 c->config.control.period_ms,
+					 c->config.control.drive_watchdog_ms);
+		drive_schedule_init(&c->schedule, &plan);
+	}
+	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+		drive_verify_restart(&c->verify[a]);
 	atomic_init(&c->stop_requested, false);
+	atomic_init(&c->stop_flags, 0u);
 	atomic_init(&c->first_published, false);
 	atomic_init(&c->finished, false);
 	atomic_init(&c->trace_dropped, 0);

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
-/* Per-cycle choice of drives to exchange (see drive_schedule.h). */
+/* Per-cycle choice of units to exchange (see drive_schedule.h). */
+#include <string.h>
+
 #include "drive_schedule.h"
 
 /* Function 23 writing 3 and reading 6 registers. */
@@ -8,45 +10,203 @@
 /* Function 2 reading 16 inputs. */
 #define FC2_REQUEST_BYTES 8
 #define FC2_REPLY_BYTES 7
-/* Silent interval before each frame, in characters. */
-#define FRAME_GAP_CHARS 4
-/* What a slave takes to start answering, us. */
-#define TURNAROUND_US 1000u
+/* What a slave takes to start answering beyond the silent interval, us. */
+#define TURNAROUND_US 500u
+/* Over TCP, a first guess until exchanges have been measured. */
+#define TCP_FIRST_ESTIMATE_NS 250000ull
+/* The I/O module is read at least every this many cycles. */
+#define IO_EVERY 2
+/*
+ * The end of each period kept free of exchanges, for the rest of the
+ * cycle (interlock heartbeat, publishing) and the wake-up's lateness.
+ */
+#define GUARD_DIVISOR 10
 
-void drive_schedule_init(struct drive_schedule *s, uint32_t present,
-			 unsigned int per_cycle)
+void drive_schedule_init(struct drive_schedule *s,
+			 const struct drive_schedule_setup *setup)
 {
-	s->present = present & ((1u << OMT_AXIS_COUNT) - 1);
-	s->per_cycle = per_cycle;
-	s->cursor = 0;
+	memset(s, 0, sizeof(*s));
+	s->present = setup->present & ((1u << OMT_AXIS_COUNT) - 1);
+	s->io_on_bus = setup->io_on_bus;
+	s->period_ns = setup->period_ns;
+	s->window_ns = setup->period_ns - setup->period_ns / GUARD_DIVISOR;
+	s->watchdog_ns = setup->watchdog_ns;
+	s->io_every = IO_EVERY;
+	for (unsigned int u = 0; u < OMT_AXIS_COUNT; u++)
+		s->estimate_ns[u] = setup->drive_estimate_ns;
+	s->estimate_ns[DRIVE_SCHEDULE_IO] = setup->io_estimate_ns;
+	s->estimate_ns[DRIVE_SCHEDULE_JOB] = setup->io_estimate_ns;
 }
 
-uint32_t drive_schedule_next(struct drive_schedule *s, uint32_t busy)
+bool drive_schedule_park(struct drive_schedule *s, unsigned int drive,
+			 bool want_enable, bool at_rest, uint64_t now_ns)
 {
-	uint32_t chosen, idle;
-	unsigned int used = 0, room;
+	if (drive >= OMT_AXIS_COUNT)
+		return false;
+	if (!want_enable || !at_rest) {
+		s->resting[drive] = false;
+		s->wire_on[drive] = want_enable;
+		return want_enable;
+	}
+	if (!s->wire_on[drive])
+		return false;
+	if (!s->resting[drive]) {
+		s->resting[drive] = true;
+		s->rest_since_ns[drive] = now_ns;
+	}
+	if (now_ns - s->rest_since_ns[drive] >= DRIVE_SCHEDULE_PARK_NS)
+		s->wire_on[drive] = false;
+	return s->wire_on[drive];
+}
 
-	if (s->per_cycle == 0)
-		return s->present;
-	chosen = busy & s->present;
-	for (uint32_t m = chosen; m; m &= m - 1)
-		used++;
-	idle = s->present & ~chosen;
-	room = used < s->per_cycle ? s->per_cycle - used : 0;
-	if (room == 0 && idle)
-		room = 1;
-	for (unsigned int tried = 0; room > 0 && idle && tried < OMT_AXIS_COUNT;
-	     tried++) {
-		unsigned int a = s->cursor;
+static bool refresh_due(const struct drive_schedule *s, unsigned int a,
+			uint64_t now_ns)
+{
+	if (!s->enabled_on_wire[a] || s->watchdog_ns == 0)
+		return false;
+	if (!s->refreshed[a])
+		return true;
+	/* Skipped now, the next chance ends up to two periods later. */
+	return s->refreshed_ns[a] + s->watchdog_ns <= now_ns + 2 * s->period_ns;
+}
 
-		s->cursor = (s->cursor + 1) % OMT_AXIS_COUNT;
-		if (idle & (1u << a)) {
-			chosen |= 1u << a;
-			idle &= ~(1u << a);
-			room--;
+static void add(struct drive_schedule_plan *plan, unsigned int unit,
+		uint64_t *used, uint64_t cost)
+{
+	plan->unit[plan->n++] = (uint8_t)unit;
+	*used += cost;
+}
+
+static uint32_t refreshes_due(const struct drive_schedule *s,
+			      uint64_t now_ns)
+{
+	uint32_t due = 0;
+
+	for (unsigned int a = 0; a < OMT_AXIS_COUNT; a++)
+		if ((s->present & (1u << a)) && refresh_due(s, a, now_ns))
+			due |= 1u << a;
+	return due;
+}
+
+bool drive_schedule_io_turn(struct drive_schedule *s, uint32_t must_go,
+			    uint64_t now_ns)
+{
+	uint64_t must_cost = 0;
+
+	if (!s->io_on_bus)
+		return false;
+	must_go = (must_go | refreshes_due(s, now_ns)) & s->present;
+	for (unsigned int a = 0; a < OMT_AXIS_COUNT; a++)
+		if (must_go & (1u << a))
+			must_cost += s->estimate_ns[a];
+	if (s->io_age + 1 >= s->io_every ||
+	    s->estimate_ns[DRIVE_SCHEDULE_IO] + must_cost <= s->window_ns) {
+		s->io_age = 0;
+		return true;
+	}
+	s->io_age++;
+	return false;
+}
+
+void drive_schedule_plan(struct drive_schedule *s, uint32_t must_go,
+			 bool io, bool job_waiting, uint64_t now_ns,
+			 struct drive_schedule_plan *plan)
+{
+	uint32_t planned = 0;
+	uint64_t used = 0;
+	uint64_t keep = job_waiting ? s->estimate_ns[DRIVE_SCHEDULE_JOB] : 0;
+	const uint64_t *est = s->estimate_ns;
+
+	memset(plan, 0, sizeof(*plan));
+	/* An enabled drive whose watchdog would run out must go as well. */
+	must_go = (must_go | refreshes_due(s, now_ns)) & s->present;
+	if (io)
+		add(plan, DRIVE_SCHEDULE_IO, &used, est[DRIVE_SCHEDULE_IO]);
+
+	/*
+	 * Drives that must go, in axis order starting at first_must: when
+	 * they do not all fit, the ones left out lead next cycle.  At least
+	 * one goes whatever the estimates say: motion must not wait.
+	 */
+	for (unsigned int i = 0; i < OMT_AXIS_COUNT; i++) {
+		unsigned int a = (s->first_must + i) % OMT_AXIS_COUNT;
+
+		if (!(must_go & (1u << a)))
+			continue;
+		if (used + est[a] <= s->window_ns || planned == 0) {
+			add(plan, a, &used, est[a]);
+			planned |= 1u << a;
+		} else {
+			plan->deferred |= 1u << a;
 		}
 	}
-	return chosen;
+	if (plan->deferred) {
+		for (unsigned int i = 0; i < OMT_AXIS_COUNT; i++)
+			if (plan->deferred & (1u << i)) {
+				s->first_must = i;
+				break;
+			}
+	}
+
+	/* The others in turn, for their status, while room is left. */
+	for (unsigned int i = 0, start = s->cursor; i < OMT_AXIS_COUNT; i++) {
+		unsigned int a = (start + i) % OMT_AXIS_COUNT;
+
+		if (!(s->present & (1u << a)) || (planned & (1u << a)))
+			continue;
+		if (used + est[a] + keep > s->window_ns)
+			break;
+		add(plan, a, &used, est[a]);
+		planned |= 1u << a;
+		s->cursor = (a + 1) % OMT_AXIS_COUNT;
+	}
+	plan->spare_ns = used < s->window_ns ? s->window_ns - used : 0;
+}
+
+bool drive_schedule_fits(const struct drive_schedule *s, unsigned int unit,
+			 uint64_t now_ns, uint64_t end_ns)
+{
+	if (unit >= DRIVE_SCHEDULE_UNITS)
+		return false;
+	return now_ns + s->estimate_ns[unit] <= end_ns;
+}
+
+void drive_schedule_done(struct drive_schedule *s, unsigned int unit,
+			 bool ok, uint64_t elapsed_ns, bool wrote_enable,
+			 uint64_t now_ns)
+{
+	uint64_t *e;
+
+	if (unit >= DRIVE_SCHEDULE_UNITS || !ok)
+		return;
+	/*
+	 * Up fast, down slowly: one slow exchange is believed at once (half
+	 * way), a fast one only a sixteenth.  A failed exchange says nothing
+	 * about the bus's speed (it ran into the response timeout).
+	 */
+	e = &s->estimate_ns[unit];
+	if (elapsed_ns > *e)
+		*e += (elapsed_ns - *e + 1) / 2;
+	else
+		*e -= (*e - elapsed_ns) / 16;
+	if (unit >= OMT_AXIS_COUNT)
+		return;
+	s->enabled_on_wire[unit] = wrote_enable;
+	if (wrote_enable) {
+		s->refreshed[unit] = true;
+		s->refreshed_ns[unit] = now_ns;
+	} else {
+		s->refreshed[unit] = false;
+	}
+}
+
+bool drive_schedule_overdue(const struct drive_schedule *s,
+			    unsigned int drive, uint64_t now_ns)
+{
+	if (drive >= OMT_AXIS_COUNT || !s->enabled_on_wire[drive] ||
+	    s->watchdog_ns == 0 || !s->refreshed[drive])
+		return false;
+	return now_ns - s->refreshed_ns[drive] > s->watchdog_ns;
 }
 
 static uint32_t char_bits(const struct link_line_settings *link)
@@ -55,14 +215,22 @@ static uint32_t char_bits(const struct link_line_settings *link)
 	       link->stop_bits;
 }
 
+static uint64_t gap_ns(const struct link_line_settings *link, uint64_t baud)
+{
+	/* Modbus fixes the silent interval at 1.75 ms above 19200 baud. */
+	if (baud > 19200)
+		return 1750000u;
+	return 35u * char_bits(link) * 100000000ull / baud;
+}
+
 static uint32_t frame_us(const struct link_line_settings *link,
 			 uint32_t request, uint32_t reply)
 {
-	uint64_t chars = request + reply + 2 * FRAME_GAP_CHARS;
 	uint64_t baud = link->baud ? link->baud : 9600;
+	uint64_t ns = (uint64_t)(request + reply) * char_bits(link) *
+		      1000000000ull / baud + 2 * gap_ns(link, baud);
 
-	return (uint32_t)(chars * char_bits(link) * 1000000u / baud) +
-	       TURNAROUND_US;
+	return (uint32_t)(ns / 1000u) + TURNAROUND_US;
 }
 
 uint32_t drive_schedule_rtu_exchange_us(const struct link_line_settings *link)
@@ -70,18 +238,28 @@ uint32_t drive_schedule_rtu_exchange_us(const struct link_line_settings *link)
 	return frame_us(link, FC23_REQUEST_BYTES, FC23_REPLY_BYTES);
 }
 
-unsigned int drive_schedule_budget(const struct link_line_settings *link,
-				   uint32_t period_ms, bool io_on_bus)
+uint32_t drive_schedule_rtu_io_us(const struct link_line_settings *link)
 {
-	uint64_t window_us = (uint64_t)period_ms * 1000u * 8u / 10u;
-	uint64_t io_us = io_on_bus ?
-			 frame_us(link, FC2_REQUEST_BYTES, FC2_REPLY_BYTES) : 0;
-	uint64_t n;
+	return frame_us(link, FC2_REQUEST_BYTES, FC2_REPLY_BYTES);
+}
 
-	if (link->transport != LINK_TRANSPORT_RTU)
-		return 0;
-	if (window_us <= io_us)
-		return 1;
-	n = (window_us - io_us) / drive_schedule_rtu_exchange_us(link);
-	return n ? (unsigned int)n : 1;
+void drive_schedule_setup_for(struct drive_schedule_setup *setup,
+			      const struct link_line_settings *link,
+			      uint32_t present, bool io_on_bus,
+			      uint32_t period_ms, uint32_t watchdog_ms)
+{
+	memset(setup, 0, sizeof(*setup));
+	setup->present = present;
+	setup->io_on_bus = io_on_bus;
+	setup->period_ns = (uint64_t)period_ms * 1000000u;
+	setup->watchdog_ns = (uint64_t)watchdog_ms * 1000000u;
+	if (link->transport == LINK_TRANSPORT_RTU) {
+		setup->drive_estimate_ns =
+			(uint64_t)drive_schedule_rtu_exchange_us(link) * 1000u;
+		setup->io_estimate_ns =
+			(uint64_t)drive_schedule_rtu_io_us(link) * 1000u;
+	} else {
+		setup->drive_estimate_ns = TCP_FIRST_ESTIMATE_NS;
+		setup->io_estimate_ns = TCP_FIRST_ESTIMATE_NS;
+	}
 }

@@ -1,55 +1,164 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Which drives the control loop talks to in a cycle.
+ * Which units (drives, the I/O module) the control loop talks to in a
+ * cycle, so that the cycle fits the bus.
  *
- * Over TCP every drive is exchanged every cycle.  A serial (RTU) bus is
- * slow: at 115200 baud one function-23 exchange takes about 4 ms, so a
- * 10 ms cycle cannot visit six drives.  There, busy drives (enabled,
- * moving, or whose last exchange failed) are exchanged every cycle, and
- * the idle ones take turns in the budget left over, at least one per
- * cycle, so each idle drive is still visited every few cycles and its
- * comms watchdog keeps being fed.
+ * A serial (RTU) bus is slow: at 115200 baud, 8E1, one function-23
+ * exchange with a drive takes about 7 ms on the wire and the I/O module's
+ * read about 5 ms, so a 20 ms cycle holds the I/O module and one or two
+ * drives, not six.  The rules:
  *
- * Pure: masks in, a mask out.
+ *  - a drive whose command changes (it moves, brakes, is enabled or
+ *    disabled, quick-stopped or reset) "must go": every cycle, first;
+ *  - a drive at rest is left disabled on the wire once it has been at
+ *    rest for DRIVE_SCHEDULE_PARK_NS (drive_schedule_park()), so it needs
+ *    no refresh; one still enabled must go too when its WATCHDOG_MS would
+ *    otherwise run out before the cycle after next;
+ *  - the I/O module goes every cycle when it fits with the drives that
+ *    must go, and at least every io_every cycles whatever they need;
+ *  - the other drives in turn while room is left: the status of a
+ *    parked, unverified or silent drive keeps being read; when a job
+ *    waits (verification step, speed-cap write, a diagnostics request),
+ *    room for it is kept first.
+ *
+ * Times come from measured exchanges (drive_schedule_done()): an estimate
+ * per unit that rises at once with a slow exchange and decays slowly, and
+ * starts from the wire time the baud rate gives.  The plan keeps the sum
+ * of estimates inside the window (the period less a guard); the runtime
+ * also checks each exchange against the clock before starting it
+ * (drive_schedule_fits()), so a late wake-up does not start exchanges that
+ * cannot end before the next deadline, with one exception: the cycle's
+ * first drive that must go always goes (a moving drive left unwritten
+ * neither follows nor brakes; late, it costs one overrun at most).
+ *
+ * Over TCP exchanges take well under a millisecond; the same rules then
+ * simply plan every drive every cycle.
+ *
+ * Pure: times in, a plan out.
  */
 #ifndef OMTD_DRIVE_SCHEDULE_H
 #define OMTD_DRIVE_SCHEDULE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "link.h"
 #include "omt_table_types.h"
 
-struct drive_schedule {
+/*
+ * The I/O module's unit number (drives are their enum omt_axis), and the
+ * estimate of a job's single-register request (any unit).
+ */
+#define DRIVE_SCHEDULE_IO OMT_AXIS_COUNT
+#define DRIVE_SCHEDULE_JOB (OMT_AXIS_COUNT + 1)
+#define DRIVE_SCHEDULE_UNITS (OMT_AXIS_COUNT + 2)
+
+/*
+ * A drive at rest this long after its motion is disabled on the wire:
+ * time for its position loop to take up the last setpoint's lag, and
+ * short of any comms watchdog, so that the parking write itself is the
+ * refresh a drive at rest would otherwise need.
+ */
+#define DRIVE_SCHEDULE_PARK_NS (60ull * 1000000ull)
+
+struct drive_schedule_setup {
 	uint32_t present;               /* bit per enum omt_axis */
-	unsigned int per_cycle;         /* exchanges a cycle has room for;
-					   0: unlimited */
-	unsigned int cursor;            /* next idle drive to consider */
+	bool io_on_bus;                 /* the I/O module is a Modbus unit */
+	uint64_t period_ns;
+	uint64_t watchdog_ns;           /* drives' WATCHDOG_MS; 0: none */
+	uint64_t drive_estimate_ns;     /* first guess of one exchange */
+	uint64_t io_estimate_ns;        /* and of a single-register request */
 };
 
-void drive_schedule_init(struct drive_schedule *s, uint32_t present,
-			 unsigned int per_cycle);
+struct drive_schedule {
+	uint32_t present;
+	bool io_on_bus;
+	uint64_t period_ns;
+	uint64_t window_ns;             /* planned exchanges end within */
+	uint64_t watchdog_ns;
+	unsigned int io_every;          /* the I/O module at least this often */
+	unsigned int io_age;            /* cycles since it was last planned */
+	unsigned int cursor;            /* next drive of the status turn */
+	unsigned int first_must;        /* fairness among deferred drives */
+	uint64_t estimate_ns[DRIVE_SCHEDULE_UNITS];
+	bool refreshed[OMT_AXIS_COUNT]; /* refreshed_ns is valid */
+	uint64_t refreshed_ns[OMT_AXIS_COUNT]; /* last enable write */
+	bool enabled_on_wire[OMT_AXIS_COUNT];
+	bool wire_on[OMT_AXIS_COUNT];   /* drive_schedule_park()'s answer */
+	bool resting[OMT_AXIS_COUNT];
+	uint64_t rest_since_ns[OMT_AXIS_COUNT];
+};
+
+struct drive_schedule_plan {
+	unsigned int n;
+	uint8_t unit[DRIVE_SCHEDULE_UNITS];     /* in order */
+	uint32_t deferred;              /* must-go drives that did not fit */
+	uint64_t spare_ns;              /* estimated room left in the window */
+};
+
+void drive_schedule_init(struct drive_schedule *s,
+			 const struct drive_schedule_setup *setup);
 
 /*
- * The drives to exchange this cycle: every busy present drive, then idle
- * present drives in turn while the budget lasts, at least one idle drive
- * when there is one.
+ * Whether a drive the core wants enabled is enabled on the wire: while it
+ * moves, and for DRIVE_SCHEDULE_PARK_NS once it comes to rest; a drive at
+ * rest that was not enabled stays so.  at_rest: its profile is at rest.
+ * Call once per drive and cycle.
  */
-uint32_t drive_schedule_next(struct drive_schedule *s, uint32_t busy);
+bool drive_schedule_park(struct drive_schedule *s, unsigned int drive,
+			 bool want_enable, bool at_rest, uint64_t now_ns);
 
 /*
- * Estimated time of one exchange in microseconds: the bytes of a
- * function-23 request and reply at the configured character format, the
- * 3.5-character gaps, and a reply turnaround allowance.
+ * Whether the I/O module is read this cycle: when it fits with the drives
+ * that must go (a bit per drive whose command differs from the last one
+ * it was sent; the runtime knows them from the last cycle, since it reads
+ * the inputs before the logic decides), and at least every io_every
+ * cycles.
+ */
+bool drive_schedule_io_turn(struct drive_schedule *s, uint32_t must_go,
+			    uint64_t now_ns);
+
+/*
+ * The drives of this cycle's plan, starting at now_ns, after the I/O
+ * module's read when io is true; job_waiting keeps room for one job.
+ */
+void drive_schedule_plan(struct drive_schedule *s, uint32_t must_go,
+			 bool io, bool job_waiting, uint64_t now_ns,
+			 struct drive_schedule_plan *plan);
+
+/*
+ * Whether an exchange with unit (its estimate), started at now_ns, ends
+ * by end_ns.
+ */
+bool drive_schedule_fits(const struct drive_schedule *s, unsigned int unit,
+			 uint64_t now_ns, uint64_t end_ns);
+
+/*
+ * An exchange with unit ended: ok, how long it took, and for a drive
+ * whether its CONTROL write had enable set (which refreshes the drive's
+ * comms watchdog).
+ */
+void drive_schedule_done(struct drive_schedule *s, unsigned int unit,
+			 bool ok, uint64_t elapsed_ns, bool wrote_enable,
+			 uint64_t now_ns);
+
+/* Whether an enabled drive went longer than its watchdog unrefreshed. */
+bool drive_schedule_overdue(const struct drive_schedule *s,
+			    unsigned int drive, uint64_t now_ns);
+
+/*
+ * Wire time of one function-23 exchange (write 3, read 6 registers) and
+ * of the I/O module's read, in microseconds, at the configured character
+ * format: the frames, the silent intervals (3.5 characters, 1.75 ms above
+ * 19200 baud) and a turnaround allowance.  The first estimates on RTU.
  */
 uint32_t drive_schedule_rtu_exchange_us(const struct link_line_settings *link);
+uint32_t drive_schedule_rtu_io_us(const struct link_line_settings *link);
 
-/*
- * Drive exchanges a cycle has room for on this link: 0 (unlimited) over
- * TCP; on RTU what fits in 80% of the period after the I/O module's read,
- * at least 1.
- */
-unsigned int drive_schedule_budget(const struct link_line_settings *link,
-				   uint32_t period_ms, bool io_on_bus);
+/* The set-up of a link's schedule with its first estimates. */
+void drive_schedule_setup_for(struct drive_schedule_setup *setup,
+			      const struct link_line_settings *link,
+			      uint32_t present, bool io_on_bus,
+			      uint32_t period_ms, uint32_t watchdog_ms);
 
 #endif /* OMTD_DRIVE_SCHEDULE_H */

@@ -24,7 +24,7 @@ daemon_denies() {
 	before=$(fingerprint)
 	as_nobody busctl --system get-property org.omt.Table1 /org/omt/Table1 \
 		org.omt.Table1 Height | grep -q '^d ' || return 1
-	for m in "Lock" "Unlock" "Stop" "EmergencyStop" "ClearFaults" \
+	for m in "Lock" "Unlock" "ClearFaults" \
 		"MoveTo dict:string:double:height,700" \
 		"SavePreset string:x" "RecallPreset string:x" "DeletePreset string:x" \
 		"ArmDrop string:lumbar" "DisarmDrop string:lumbar" \
@@ -38,7 +38,17 @@ daemon_denies() {
 	done
 	[ "$(fingerprint)" = "$before" ]
 }
-check "omtd itself denies an unprivileged caller every Table1 method" daemon_denies
+check "omtd itself denies an unprivileged caller every Table1 method but the stops" daemon_denies
+
+daemon_takes_stops() {
+	as_nobody dbus-send --system --print-reply --dest=org.omt.Table1 \
+		/org/omt/Table1 org.omt.Table1.EmergencyStop >/dev/null || return 1
+	wait_prop State '"estop"' || return 1
+	as_nobody dbus-send --system --print-reply --dest=org.omt.Table1 \
+		/org/omt/Table1 org.omt.Table1.Stop >/dev/null || return 1
+	[ "$(table_call ClearFaults)" = ok ]
+}
+check "omtd itself takes Stop and EmergencyStop from an unprivileged caller" daemon_takes_stops
 
 diagnostics() {
 	local out

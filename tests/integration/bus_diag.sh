@@ -147,14 +147,17 @@ write_needs_service_mode() {
 			{ echo "a write to register $a was not refused with Error.Interlock"; return 1; }
 	done
 	"$OMTCTL" diag write height 0x13 123 | grep -q 'Wrote 123' || return 1
-	[ "$(velocity_limit)" = 123 ] || { echo "register reads $(velocity_limit)"; return 1; }
-	"$OMTCTL" diag read height 0x13 1 | grep -qE '^0x0013 +123 ' || return 1
-	# Put it back: omtd writes the velocity limit only when it changes
-	# its mind, and a slow drive trips following-error later.
-	"$OMTCTL" diag write height 0x13 "$before" >/dev/null &&
-		[ "$(velocity_limit)" = "$before" ]
+	# The speed cap is omtd's: a raw write to it does not last, omtd
+	# writes its own again within a few cycles.
+	local i
+	for i in $(seq 100); do
+		[ "$(velocity_limit)" = "$before" ] && return 0
+		sleep 0.02
+	done
+	echo "VELOCITY_LIMIT stayed at $(velocity_limit), omtd's cap is $before"
+	return 1
 }
-check "WriteRegister only while locked (Error.Locked otherwise), never CONTROL, SETPOINT or WATCHDOG_MS (Error.Interlock); the value reads back" write_needs_service_mode
+check "WriteRegister only while locked (Error.Locked otherwise), never CONTROL, SETPOINT or WATCHDOG_MS (Error.Interlock); a raw VELOCITY_LIMIT write does not last" write_needs_service_mode
 
 ready_to_move() {
 	local i

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: MIT
 /* The control thread in-process against omt-sim (see control_harness.h). */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "control_harness.h"
 #include "link.h"
@@ -17,6 +21,23 @@ uint64_t control_harness_now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* A TCP port nobody listens on now (the kernel's pick, then closed). */
+static int free_tcp_port(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t len = sizeof(a);
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), port = -1;
+
+	if (fd < 0)
+		return -1;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0 &&
+	    getsockname(fd, (struct sockaddr *)&a, &len) == 0)
+		port = ntohs(a.sin_port);
+	close(fd);
+	return port;
 }
 
 int control_harness_start(struct control_harness *h,
@@ -33,7 +54,17 @@ int control_harness_start(struct control_harness *h,
 	char text[1024], link_text[320], limit_text[64] = "", err[OMTD_ERR_MAX];
 
 	memset(h, 0, sizeof(*h));
-	if (sim_harness_start(&h->sim, &sim_opt) != 0) {
+	if (opt->sim_late_ms) {
+		/* The simulator comes later, on a port chosen now. */
+		sim_opt.tcp_port = free_tcp_port();
+		h->sim.tcp_port = sim_opt.tcp_port;
+		snprintf(h->sim.dir, sizeof(h->sim.dir), "/nonexistent");
+		if (sim_opt.tcp_port <= 0 || opt->rtu_baud) {
+			snprintf(h->error, sizeof(h->error),
+				 "sim_late_ms: TCP only, and a free port");
+			return -1;
+		}
+	} else if (sim_harness_start(&h->sim, &sim_opt) != 0) {
 		snprintf(h->error, sizeof(h->error), "omt-sim: %s",
 			 h->sim.error);
 		return -1;
@@ -64,11 +95,15 @@ int control_harness_start(struct control_harness *h,
 		snprintf(limit_text, sizeof(limit_text),
 			 "comms_failure_limit = %u\n", opt->comms_failure_limit);
 	snprintf(text, sizeof(text),
-		 "%sresponse_timeout_ms = %u\n"
+		 "%sresponse_timeout_ms = %u\nbyte_timeout_ms = %u\n"
 		 "[control]\nperiod_ms = %u\nrt_priority = %d\n"
-		 "drive_watchdog_ms = 500\nstate_dir = %s\n"
+		 "drive_watchdog_ms = %u\nstate_dir = %s\n"
 		 "interlock_device = %s/no-interlock\n%s%s",
-		 link_text, period * 8 / 10, period, opt->rt_priority,
+		 link_text, period * 8 / 10,
+		 /* No longer than the whole reply's wait (short periods). */
+		 period * 8 / 10 < 2 ? period * 8 / 10 : (opt->rtu_baud ? 3 : 2),
+		 period, opt->rt_priority,
+		 opt->drive_watchdog_ms ? opt->drive_watchdog_ms : 500,
 		 h->sim.dir, h->sim.dir, limit_text,
 		 opt->extra_config ? opt->extra_config : "");
 	if (omtd_config_load_string(text, "harness.conf", &h->config, err,
@@ -83,7 +118,7 @@ int control_harness_start(struct control_harness *h,
 		goto fail;
 	}
 	h->link = link_open(&link_settings, NULL, NULL, err, sizeof(err));
-	if (!h->link || !link_connected(h->link)) {
+	if (!h->link || (!link_connected(h->link) && !opt->sim_late_ms)) {
 		snprintf(h->error, sizeof(h->error), "link: %s",
 			 h->link ? "not connected" : err);
 		goto fail;
@@ -92,10 +127,6 @@ int control_harness_start(struct control_harness *h,
 	setup.config = &h->config;
 	setup.params = &h->params;
 	setup.link = h->link;
-	for (int a = 0; a < OMT_AXIS_COUNT; a++)
-		setup.identity_known[a] =
-			link_read_identity(h->link, (enum omt_axis)a,
-					   &setup.identity[a]) == LINK_OK;
 	setup.lock_memory = opt->lock_memory;
 	setup.on_thread_ready = opt->on_thread_ready;
 	setup.on_thread_ready_arg = opt->on_thread_ready_arg;
@@ -107,6 +138,19 @@ int control_harness_start(struct control_harness *h,
 	if (!omt_control_wait_running(h->control)) {
 		snprintf(h->error, sizeof(h->error), "control thread died");
 		goto fail;
+	}
+	if (opt->sim_late_ms) {
+		struct timespec late = {
+			.tv_sec = opt->sim_late_ms / 1000,
+			.tv_nsec = (long)(opt->sim_late_ms % 1000) * 1000000L,
+		};
+
+		nanosleep(&late, NULL);
+		if (sim_harness_start(&h->sim, &sim_opt) != 0) {
+			snprintf(h->error, sizeof(h->error), "omt-sim: %s",
+				 h->sim.error);
+			goto fail;
+		}
 	}
 	return 0;
 fail:

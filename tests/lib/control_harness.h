@@ -34,8 +34,14 @@ struct control_harness_options {
 	const char *extra_config;       /* INI text appended (other
 					   sections than [link], [control]) */
 	unsigned int comms_failure_limit; /* 0: omtd's default */
+	unsigned int drive_watchdog_ms; /* 0: 500 (a loaded test machine) */
 	unsigned int rtu_baud;          /* 0: Modbus TCP; else RTU on the
 					   simulator's pty, paced at this */
+	/*
+	 * TCP only: start the simulator this long after the control loop,
+	 * on a port chosen before (the bus comes up after omtd).
+	 */
+	unsigned int sim_late_ms;
 	/* Called on the control thread once it runs (may be NULL). */
 	void (*on_thread_ready)(void *arg);
 	void *on_thread_ready_arg;

@@ -76,7 +76,7 @@ static ssize_t read_with_deadline(int fd, char *buf, size_t cap, int timeout_ms,
 static void exec_sim(struct sim_harness *h, const struct sim_harness_options *opt,
 		     const char *binary, int ready_fd)
 {
-	char tcp[] = "127.0.0.1:0", baud[16], fd_arg[16];
+	char tcp[32], baud[16], fd_arg[16];
 	const char *argv[16];
 	int argc = 0, devnull;
 
@@ -86,6 +86,7 @@ static void exec_sim(struct sim_harness *h, const struct sim_harness_options *op
 	devnull = open("/dev/null", O_WRONLY);
 	if (devnull >= 0)
 		dup2(devnull, STDOUT_FILENO);
+	snprintf(tcp, sizeof(tcp), "127.0.0.1:%d", opt->tcp_port);
 	snprintf(baud, sizeof(baud), "%u", opt->baud);
 	snprintf(fd_arg, sizeof(fd_arg), "3");
 	argv[argc++] = binary;

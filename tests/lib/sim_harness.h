@@ -31,6 +31,7 @@ struct sim_harness_options {
 	bool rtu;                   /* serve RTU on a pseudo-terminal */
 	unsigned int baud;          /* RTU pacing (--baud), 0 = none */
 	const char *binary;         /* NULL: $OMT_BUILD/omt-sim */
+	int tcp_port;               /* with tcp: this port, 0: ephemeral */
 };
 
 struct sim_harness {

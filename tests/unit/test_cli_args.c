@@ -472,7 +472,7 @@ START_TEST(status_json_shape)
 			 "\"message\":\"no reply from the height drive\"}],"
 			 "\"drops\":{\"lumbar\":\"armed\"},\"drop_tensions\":{\"lumbar\":7},"
 			 "\"duty_cycle\":{\"height\":{\"budget_s\":25.00,"
-			 "\"left_s\":12.50,\"whole_in_s\":40.00}},"
+			 "\"left_s\":12.50,\"whole_in_s\":40.00}},\"drives\":{},"
 			 "\"presets\":[\"a\",\"b\"],"
 			 "\"hold_timeout_ms\":300}\n");
 	s.height = NAN;

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * The RTU cycle plan: busy drives every cycle, idle ones in turn, nobody
- * starved; TCP: everyone every cycle; budgets from baud rate and period.
+ * The bus schedule, in simulated time: every exchange takes what the wire
+ * takes at the configured baud rate, and each test asserts what the
+ * schedule promises (no cycle planned past its end, a moving drive every
+ * cycle, every enabled drive refreshed within its watchdog, the I/O module
+ * at its rate), never a wall-clock time.
  */
 #include <check.h>
 #include <stdlib.h>
@@ -9,91 +12,12 @@
 
 #include "check_run.h"
 #include "drive_schedule.h"
-#include "omt_bits.h"
 
+#define MS 1000000ull
+#define BIT(a) (1u << (a))
 #define ALL_SIX ((1u << OMT_AXIS_COUNT) - 1)
-
-static unsigned int popcount(uint32_t m)
-{
-	unsigned int n = 0;
-
-	for (; m; m &= m - 1)
-		n++;
-	return n;
-}
-
-START_TEST(unlimited_budget_visits_every_present_drive)
-{
-	struct drive_schedule s;
-
-	drive_schedule_init(&s, BIT(0) | BIT(1) | BIT(4), 0);
-	for (int i = 0; i < 10; i++)
-		ck_assert_uint_eq(drive_schedule_next(&s, 0),
-				  BIT(0) | BIT(1) | BIT(4));
-}
-END_TEST
-
-START_TEST(busy_drives_every_cycle_even_over_budget)
-{
-	struct drive_schedule s;
-
-	drive_schedule_init(&s, ALL_SIX, 1);
-	for (int i = 0; i < 20; i++) {
-		uint32_t m = drive_schedule_next(&s, BIT(0) | BIT(1));
-
-		ck_assert_uint_eq(m & (BIT(0) | BIT(1)), BIT(0) | BIT(1));
-		/* Plus exactly one idle drive, the floor for idle ones. */
-		ck_assert_uint_eq(popcount(m), 3);
-	}
-}
-END_TEST
-
-START_TEST(idle_drives_take_turns_and_none_starves)
-{
-	/* For every budget and busy set, each idle drive is visited within
-	 * as many cycles as there are idle drives. */
-	for (unsigned int budget = 1; budget <= 7; budget++) {
-		for (uint32_t busy = 0; busy <= ALL_SIX; busy++) {
-			struct drive_schedule s;
-			uint32_t idle = ALL_SIX & ~busy;
-			unsigned int n_idle = popcount(idle);
-			unsigned int last_seen[OMT_AXIS_COUNT] = { 0 };
-
-			drive_schedule_init(&s, ALL_SIX, budget);
-			for (unsigned int cycle = 1; cycle <= 30; cycle++) {
-				uint32_t m = drive_schedule_next(&s, busy);
-
-				ck_assert_uint_eq(m & busy, busy);
-				ck_assert_uint_eq(m & ~ALL_SIX, 0);
-				if (popcount(busy) < budget)
-					ck_assert_uint_le(popcount(m), budget);
-				for (int a = 0; a < OMT_AXIS_COUNT; a++) {
-					if (!(idle & BIT(a)))
-						continue;
-					if (m & BIT(a))
-						last_seen[a] = cycle;
-					ck_assert_uint_le(cycle - last_seen[a],
-							  n_idle);
-				}
-			}
-		}
-	}
-}
-END_TEST
-
-START_TEST(absent_drives_are_never_chosen)
-{
-	struct drive_schedule s;
-
-	drive_schedule_init(&s, BIT(0) | BIT(2), 1);
-	for (int i = 0; i < 12; i++) {
-		uint32_t m = drive_schedule_next(&s, BIT(1) | BIT(5));
-
-		ck_assert_uint_eq(m & ~(BIT(0) | BIT(2)), 0);
-		ck_assert_uint_eq(popcount(m), 1);
-	}
-}
-END_TEST
+#define H OMT_AXIS_HEIGHT
+#define T OMT_AXIS_TILT
 
 static struct link_line_settings rtu(uint32_t baud, char parity)
 {
@@ -108,26 +32,291 @@ static struct link_line_settings rtu(uint32_t baud, char parity)
 	return l;
 }
 
-START_TEST(budget_follows_baud_rate_and_period)
+static struct link_line_settings tcp(void)
 {
-	struct link_line_settings tcp;
-	struct link_line_settings fast = rtu(115200, 'N');
+	struct link_line_settings l;
+
+	memset(&l, 0, sizeof(l));
+	l.transport = LINK_TRANSPORT_TCP;
+	return l;
+}
+
+/*
+ * A simulated table: what the core wants per drive (enabled, moving),
+ * the runtime's parking and must-go rule, and a bus whose exchanges take
+ * wire_ns[unit].
+ */
+struct world {
+	struct drive_schedule s;
+	uint64_t period_ns, now;
+	uint64_t wire_ns[DRIVE_SCHEDULE_UNITS];
+	bool moving[OMT_AXIS_COUNT];
+	bool job_waiting;
+	bool sent_enable[OMT_AXIS_COUNT];
+	bool ever_sent[OMT_AXIS_COUNT];
+	/* Results of the last cycle. */
+	uint32_t exchanged;
+	bool io_read;
+	uint64_t busy_ns;
+	/* Over the run. */
+	uint64_t cycles, overruns;
+	unsigned int io_gap_max, io_gap;
+};
+
+static void world_init(struct world *w, const struct link_line_settings *link,
+		       uint32_t period_ms, uint64_t wire_drive_ns,
+		       uint64_t wire_io_ns)
+{
+	struct drive_schedule_setup setup;
+
+	memset(w, 0, sizeof(*w));
+	drive_schedule_setup_for(&setup, link, ALL_SIX, true, period_ms, 100);
+	drive_schedule_init(&w->s, &setup);
+	w->period_ns = period_ms * MS;
+	w->now = 1000 * MS;
+	for (int u = 0; u < OMT_AXIS_COUNT; u++)
+		w->wire_ns[u] = wire_drive_ns;
+	w->wire_ns[DRIVE_SCHEDULE_IO] = wire_io_ns;
+}
+
+static void world_cycle(struct world *w)
+{
+	struct drive_schedule_plan plan;
+	uint32_t must_go = 0;
+	bool wire_enable[OMT_AXIS_COUNT];
+	uint64_t t = w->now, end = w->now + w->period_ns;
+
+	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
+		wire_enable[a] = drive_schedule_park(&w->s, a, true,
+						     !w->moving[a], w->now);
+		if (w->moving[a] || !w->ever_sent[a] ||
+		    wire_enable[a] != w->sent_enable[a])
+			must_go |= BIT(a);
+	}
+	drive_schedule_plan(&w->s, must_go,
+			    drive_schedule_io_turn(&w->s, must_go, w->now),
+			    w->job_waiting, w->now, &plan);
+	w->exchanged = 0;
+	w->io_read = false;
+	for (unsigned int i = 0; i < plan.n; i++) {
+		unsigned int u = plan.unit[i];
+
+		if (!drive_schedule_fits(&w->s, u, t, end))
+			continue;
+		t += w->wire_ns[u];
+		if (u == DRIVE_SCHEDULE_IO) {
+			w->io_read = true;
+		} else {
+			w->exchanged |= BIT(u);
+			w->sent_enable[u] = wire_enable[u];
+			w->ever_sent[u] = true;
+		}
+		drive_schedule_done(&w->s, u, true, w->wire_ns[u],
+				    u < OMT_AXIS_COUNT && wire_enable[u], t);
+	}
+	w->busy_ns = t - w->now;
+	if (t > end)
+		w->overruns++;
+	w->io_gap = w->io_read ? 0 : w->io_gap + 1;
+	if (w->io_gap > w->io_gap_max)
+		w->io_gap_max = w->io_gap;
+	w->cycles++;
+	w->now = end;
+	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+		ck_assert_msg(!drive_schedule_overdue(&w->s, a, w->now),
+			      "drive %d not refreshed within its watchdog "
+			      "(cycle %llu)", a,
+			      (unsigned long long)w->cycles);
+}
+
+/* 115200 baud 8E1 as omt-sim paces it: 36 bytes and two 1.75 ms gaps. */
+#define RTU_DRIVE_NS 6938000ull
+#define RTU_IO_NS 4932000ull
+
+START_TEST(rtu_defaults_idle_never_overrun_and_every_drive_stays_fed)
+{
+	struct link_line_settings l = rtu(115200, 'E');
+	struct world w;
+
+	world_init(&w, &l, 20, RTU_DRIVE_NS, RTU_IO_NS);
+	for (int i = 0; i < 3000; i++)
+		world_cycle(&w);
+	ck_assert_uint_eq(w.overruns, 0);
+	ck_assert_uint_le(w.io_gap_max, 1);
+}
+END_TEST
+
+START_TEST(rtu_defaults_moving_axis_goes_every_cycle_with_the_io_module)
+{
+	struct link_line_settings l = rtu(115200, 'E');
+	struct world w;
+
+	world_init(&w, &l, 20, RTU_DRIVE_NS, RTU_IO_NS);
+	for (int i = 0; i < 100; i++)
+		world_cycle(&w);
+	for (int round = 0; round < 5; round++) {
+		w.moving[round % 2 ? T : H] = true;
+		for (int i = 0; i < 200; i++) {
+			world_cycle(&w);
+			ck_assert_msg(w.exchanged & BIT(round % 2 ? T : H),
+				      "moving drive skipped at cycle %d", i);
+			ck_assert(w.io_read);
+		}
+		w.moving[H] = w.moving[T] = false;
+		for (int i = 0; i < 100; i++)
+			world_cycle(&w);
+	}
+	ck_assert_uint_eq(w.overruns, 0);
+}
+END_TEST
+
+/*
+ * Both axes at once at 115200 baud / 20 ms: the I/O module and two drives
+ * do not fit one cycle, so the I/O module goes every other cycle and the
+ * cycle it goes leaves one axis for the next; never an overrun, and no
+ * axis waits two cycles in a row.
+ */
+START_TEST(rtu_two_moving_axes_share_the_bus_without_overrun)
+{
+	struct link_line_settings l = rtu(115200, 'E');
+	struct world w;
+	unsigned int missed[OMT_AXIS_COUNT] = { 0 };
+
+	world_init(&w, &l, 20, RTU_DRIVE_NS, RTU_IO_NS);
+	for (int i = 0; i < 100; i++)
+		world_cycle(&w);
+	w.moving[H] = w.moving[T] = true;
+	for (int i = 0; i < 1000; i++) {
+		world_cycle(&w);
+		for (int a = H; a <= T; a++) {
+			missed[a] = (w.exchanged & BIT(a)) ? 0 : missed[a] + 1;
+			ck_assert_uint_le(missed[a], 1);
+		}
+	}
+	ck_assert_uint_eq(w.overruns, 0);
+	ck_assert_uint_le(w.io_gap_max, 1);
+}
+END_TEST
+
+/* Exchanges slower than the first estimate: the schedule learns them. */
+START_TEST(estimates_follow_measured_exchanges)
+{
+	struct link_line_settings l = rtu(115200, 'E');
+	struct world w;
+
+	world_init(&w, &l, 20, 8 * MS, 5500000ull);
+	for (int i = 0; i < 2000; i++) {
+		w.moving[H] = (i / 300) % 2;
+		world_cycle(&w);
+	}
+	ck_assert_uint_eq(w.overruns, 0);
+	ck_assert_uint_ge(w.s.estimate_ns[H], 8 * MS);
+	ck_assert_uint_ge(w.s.estimate_ns[DRIVE_SCHEDULE_IO], 5500000ull);
+}
+END_TEST
+
+/*
+ * A job waiting (a drive's check, a diagnostics request) gets room even
+ * at RTU speed with an axis moving, and the moving axis still goes.
+ */
+START_TEST(a_waiting_job_keeps_room_while_an_axis_moves)
+{
+	struct link_line_settings l = rtu(115200, 'E');
+	struct world w;
+
+	world_init(&w, &l, 20, RTU_DRIVE_NS, RTU_IO_NS);
+	w.job_waiting = true;
+	for (int i = 0; i < 100; i++)
+		world_cycle(&w);
+	w.moving[H] = true;
+	for (int i = 0; i < 200; i++) {
+		world_cycle(&w);
+		ck_assert(w.exchanged & BIT(H));
+		ck_assert_uint_ge(w.period_ns - w.busy_ns,
+				  w.s.estimate_ns[DRIVE_SCHEDULE_JOB]);
+	}
+	ck_assert_uint_eq(w.overruns, 0);
+}
+END_TEST
+
+START_TEST(tcp_exchanges_every_drive_every_cycle)
+{
+	struct link_line_settings l = tcp();
+	struct world w;
+
+	world_init(&w, &l, 10, 150000ull, 100000ull);
+	for (int i = 0; i < 20; i++)
+		world_cycle(&w);
+	for (int i = 0; i < 200; i++) {
+		w.moving[H] = i > 50;
+		world_cycle(&w);
+		ck_assert(w.io_read);
+		/* Room for all: every drive's status every cycle. */
+		ck_assert_uint_eq(w.exchanged, ALL_SIX);
+	}
+	ck_assert_uint_eq(w.overruns, 0);
+}
+END_TEST
+
+START_TEST(a_drive_at_rest_is_parked_after_the_park_time)
+{
+	struct drive_schedule_setup setup;
+	struct drive_schedule s;
+	struct link_line_settings l = tcp();
+	uint64_t t = 1000 * MS;
+
+	drive_schedule_setup_for(&setup, &l, ALL_SIX, true, 10, 100);
+	drive_schedule_init(&s, &setup);
+	ck_assert(drive_schedule_park(&s, H, true, false, t));
+	ck_assert(drive_schedule_park(&s, H, true, true, t));
+	ck_assert(drive_schedule_park(&s, H, true, true,
+				      t + DRIVE_SCHEDULE_PARK_NS - 1));
+	ck_assert(!drive_schedule_park(&s, H, true, true,
+				       t + DRIVE_SCHEDULE_PARK_NS));
+	/* Motion enables at once; the core's "no" is always no. */
+	ck_assert(drive_schedule_park(&s, H, true, false,
+				      t + DRIVE_SCHEDULE_PARK_NS + 1));
+	ck_assert(!drive_schedule_park(&s, H, false, false, t));
+}
+END_TEST
+
+/* A drive whose refresh comes due is planned before its watchdog ends. */
+START_TEST(an_enabled_drive_is_refreshed_before_its_watchdog)
+{
+	struct drive_schedule_setup setup;
+	struct drive_schedule s;
+	struct drive_schedule_plan plan;
+	struct link_line_settings l = rtu(115200, 'E');
+	uint64_t t = 1000 * MS;
+	bool seen = false;
+
+	drive_schedule_setup_for(&setup, &l, BIT(H) | BIT(T), true, 20, 100);
+	drive_schedule_init(&s, &setup);
+	drive_schedule_done(&s, T, true, RTU_DRIVE_NS, true, t);
+	for (int i = 1; i <= 4 && !seen; i++) {
+		uint64_t now = t + i * 20 * MS;
+
+		drive_schedule_plan(&s, BIT(H),
+				    drive_schedule_io_turn(&s, BIT(H), now),
+				    false, now, &plan);
+		for (unsigned int k = 0; k < plan.n; k++)
+			seen |= plan.unit[k] == T;
+	}
+	ck_assert(seen);
+}
+END_TEST
+
+START_TEST(wire_times_follow_baud_rate_and_format)
+{
+	struct link_line_settings fast = rtu(115200, 'E');
 	struct link_line_settings slow = rtu(9600, 'E');
 
-	memset(&tcp, 0, sizeof(tcp));
-	tcp.transport = LINK_TRANSPORT_TCP;
-	ck_assert_uint_eq(drive_schedule_budget(&tcp, 10, true), 0);
-
-	/* 44 chars * 10 bits at 115200 baud = 3.8 ms, + 1 ms turnaround. */
-	ck_assert_uint_eq(drive_schedule_rtu_exchange_us(&fast), 4819);
-	ck_assert_uint_eq(drive_schedule_budget(&fast, 10, true), 1);
-	ck_assert_uint_eq(drive_schedule_budget(&fast, 50, true), 7);
-	ck_assert_uint_eq(drive_schedule_budget(&fast, 50, false), 8);
-	/* Parity costs a bit per character; 9600 baud is slow. */
+	/* 36 chars * 11 bits at 115200 = 3.44 ms, 2 x 1.75 ms, 0.5 ms. */
+	ck_assert_uint_eq(drive_schedule_rtu_exchange_us(&fast), 7437);
 	ck_assert_uint_gt(drive_schedule_rtu_exchange_us(&slow),
-			  drive_schedule_rtu_exchange_us(&fast) * 10);
-	/* Never less than one, however slow. */
-	ck_assert_uint_eq(drive_schedule_budget(&slow, 10, true), 1);
+			  drive_schedule_rtu_exchange_us(&fast) * 5);
+	ck_assert_uint_lt(drive_schedule_rtu_io_us(&fast),
+			  drive_schedule_rtu_exchange_us(&fast));
 }
 END_TEST
 
@@ -136,10 +325,15 @@ int main(void)
 	TCase *tc;
 	Suite *s = omt_check_suite("drive_schedule", "schedule", &tc);
 
-	tcase_add_test(tc, unlimited_budget_visits_every_present_drive);
-	tcase_add_test(tc, busy_drives_every_cycle_even_over_budget);
-	tcase_add_test(tc, idle_drives_take_turns_and_none_starves);
-	tcase_add_test(tc, absent_drives_are_never_chosen);
-	tcase_add_test(tc, budget_follows_baud_rate_and_period);
+	tcase_add_test(tc, rtu_defaults_idle_never_overrun_and_every_drive_stays_fed);
+	tcase_add_test(tc, rtu_defaults_moving_axis_goes_every_cycle_with_the_io_module);
+	tcase_add_test(tc, rtu_two_moving_axes_share_the_bus_without_overrun);
+	tcase_add_test(tc, estimates_follow_measured_exchanges);
+	tcase_add_test(tc, a_waiting_job_keeps_room_while_an_axis_moves);
+	tcase_add_test(tc, tcp_exchanges_every_drive_every_cycle);
+	tcase_add_test(tc, a_drive_at_rest_is_parked_after_the_park_time);
+	tcase_add_test(tc, an_enabled_drive_is_refreshed_before_its_watchdog);
+	tcase_add_test(tc, wire_times_follow_baud_rate_and_format);
+	suite_add_tcase(s, tc);
 	return omt_check_run(s);
 }

@@ -55,6 +55,7 @@ static void rig_start(void)
 		r->comm = OMT_COMM_OK;
 		r->position = start[a];
 		r->ready = r->enabled = true;
+		r->verified = true;
 	}
 	rig.in.io_comm = OMT_COMM_OK;
 	rig.in.interlock = OMT_INTERLOCK_ENABLED;
@@ -78,6 +79,8 @@ static void step(void)
 	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
 		struct omt_axis_reading *r = &rig.in.axis[a];
 
+		/* What the runtime wrote with this reading's exchange. */
+		r->enable_sent = rig.out.axis[a].enable;
 		if (rig.frozen[a] || !rig.out.axis[a].enable)
 			continue;
 		r->velocity = (rig.out.axis[a].setpoint - r->position) / 0.01;
@@ -592,6 +595,50 @@ END_TEST
  * One late or corrupted reply is noise, not a lost drive: a command given
  * right then is taken; a drive whose failures reached the limit is not.
  */
+/*
+ * A drive the bus schedule visits every few cycles: its one failed
+ * exchange stands for the cycles until the next (stale), and is counted
+ * once, not once a cycle; three failed exchanges in a row still latch.
+ */
+START_TEST(a_failed_exchange_is_counted_once_however_long_it_stands)
+{
+	struct omt_axis_reading *r = &rig.in.axis[OMT_AXIS_TILT];
+
+	rig_params();
+	start_unlocked();
+	for (int visit = 0; visit < 2; visit++) {
+		r->comm = OMT_COMM_TIMEOUT;
+		r->stale = false;
+		step();
+		r->stale = true;
+		steps(5);
+	}
+	ck_assert(!has_fault(OMT_FAULT_MODBUS_TIMEOUT, OMT_AXIS_TILT));
+	r->stale = false;
+	step();
+	ck_assert(has_fault(OMT_FAULT_MODBUS_TIMEOUT, OMT_AXIS_TILT));
+}
+END_TEST
+
+/* The same for the I/O module, read every other cycle at worst. */
+START_TEST(a_failed_io_read_is_counted_once_however_long_it_stands)
+{
+	rig_params();
+	start_unlocked();
+	rig.in.io_comm = OMT_COMM_TIMEOUT;
+	for (int visit = 0; visit < 2; visit++) {
+		rig.in.io_stale = false;
+		step();
+		rig.in.io_stale = true;
+		steps(3);
+	}
+	ck_assert(!has_fault(OMT_FAULT_MODBUS_TIMEOUT, OMT_AXIS_COUNT));
+	rig.in.io_stale = false;
+	step();
+	ck_assert(has_fault(OMT_FAULT_MODBUS_TIMEOUT, OMT_AXIS_COUNT));
+}
+END_TEST
+
 START_TEST(a_single_failed_exchange_does_not_refuse_motion)
 {
 	uint32_t id;
@@ -736,6 +783,118 @@ START_TEST(drive_fault_latches_and_disables)
 }
 END_TEST
 
+/*
+ * A drive that switches itself off (drops ENABLED or READY while told to
+ * be enabled) latches drive-disabled at once, and the next cyclic write
+ * does not switch it back on.
+ */
+START_TEST(a_drive_that_disables_itself_latches_and_stays_disabled)
+{
+	rig_params();
+	start_unlocked();
+	steps(3);
+	ck_assert(rig.out.axis[OMT_AXIS_HEIGHT].enable);
+	rig.in.axis[OMT_AXIS_HEIGHT].enabled = false;
+	step();
+	ck_assert(has_fault(OMT_FAULT_DRIVE_DISABLED, OMT_AXIS_HEIGHT));
+	ck_assert(!rig.out.axis[OMT_AXIS_HEIGHT].enable);
+	rig.in.axis[OMT_AXIS_HEIGHT].enabled = true;
+	steps(3);
+	ck_assert(!rig.out.axis[OMT_AXIS_HEIGHT].enable);
+	ck_assert(has_fault(OMT_FAULT_DRIVE_DISABLED, OMT_AXIS_HEIGHT));
+}
+END_TEST
+
+START_TEST(a_drive_that_drops_ready_latches_drive_disabled)
+{
+	rig_params();
+	start_unlocked();
+	steps(3);
+	rig.in.axis[OMT_AXIS_TILT].ready = false;
+	step();
+	ck_assert(has_fault(OMT_FAULT_DRIVE_DISABLED, OMT_AXIS_TILT));
+	ck_assert(!rig.out.axis[OMT_AXIS_TILT].enable);
+}
+END_TEST
+
+/* Told to enable, a drive that never reports ENABLED latches too. */
+START_TEST(a_drive_that_never_enables_latches_after_the_enable_time)
+{
+	rig_params();
+	rig_start();
+	rig.in.axis[OMT_AXIS_HEIGHT].enabled = false;
+	steps(2);
+	ck_assert_int_eq(simple(OMT_CMD_UNLOCK), OMT_CMD_OK);
+	steps(2);
+	ck_assert(!has_fault(OMT_FAULT_DRIVE_DISABLED, OMT_AXIS_HEIGHT));
+	steps(25);
+	ck_assert(has_fault(OMT_FAULT_DRIVE_DISABLED, OMT_AXIS_HEIGHT));
+	ck_assert(!rig.out.axis[OMT_AXIS_HEIGHT].enable);
+}
+END_TEST
+
+/* Not told to enable (parked at rest), a disabled drive is no fault. */
+START_TEST(a_drive_left_disabled_on_the_wire_is_no_fault)
+{
+	rig_params();
+	start_unlocked();
+	rig.in.axis[OMT_AXIS_HEIGHT].enabled = false;
+	for (int i = 0; i < 30; i++) {
+		rig.now += CYCLE;
+		rig.in.axis[OMT_AXIS_HEIGHT].enable_sent = false;
+		omt_table_logic_step(&rig.logic, &rig.in, rig.now, &rig.out);
+		drain();
+	}
+	ck_assert_uint_eq(rig.logic.faults.n, 0);
+}
+END_TEST
+
+/* An unverified drive is never enabled and takes no motion. */
+START_TEST(an_unverified_drive_is_never_enabled_nor_moved)
+{
+	uint32_t id;
+
+	rig_params();
+	rig_start();
+	rig.in.axis[OMT_AXIS_HEIGHT].verified = false;
+	steps(2);
+	ck_assert_int_eq(simple(OMT_CMD_UNLOCK), OMT_CMD_OK);
+	step();
+	ck_assert(!rig.out.axis[OMT_AXIS_HEIGHT].enable);
+	ck_assert(rig.out.axis[OMT_AXIS_TILT].enable);
+	ck_assert_int_ne(move(H, 750.0, 0, &id), OMT_CMD_OK);
+	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_UP) |
+			ENABLE_BOTH;
+	steps(20);
+	ck_assert(!rig.out.axis[OMT_AXIS_HEIGHT].enable);
+	ck_assert(fabs(height_setpoint() - 700.0) < 1e-9);
+}
+END_TEST
+
+/*
+ * The drive's own speed cap honours the slow zones: inside one (height
+ * below 650 mm: 15 mm/s) it is the zone's speed with the catch-up
+ * margin, not the axis's 40 mm/s.
+ */
+START_TEST(the_drive_speed_cap_honours_slow_zones)
+{
+	static const double start = 620.0;
+
+	rig_params();
+	rig_start();
+	rig.in.axis[OMT_AXIS_HEIGHT].position = start;
+	steps(3);
+	ck_assert_double_le(rig.out.axis[OMT_AXIS_HEIGHT].velocity_limit,
+			    1.2 * 15.0 + 1e-9);
+	/* Out of the zone, the axis's own speed. */
+	rig.in.axis[OMT_AXIS_HEIGHT].position = 800.0;
+	rig.logic.axis_synced[OMT_AXIS_HEIGHT] = false;
+	steps(3);
+	ck_assert_double_gt(rig.out.axis[OMT_AXIS_HEIGHT].velocity_limit,
+			    1.2 * 15.0 + 1e-9);
+}
+END_TEST
+
 /* ---- duty cycle ---- */
 
 START_TEST(motion_beyond_the_duty_budget_is_refused_with_a_reason)
@@ -860,6 +1019,39 @@ START_TEST(duty_time_is_counted_per_cycle_even_with_commands_between)
 	/* 200 cycles of 10 ms, all moving: 2 s of motor time. */
 	ck_assert_uint_le(snapshot().axis[OMT_AXIS_HEIGHT].duty_left_ns,
 			  98000 * MS);
+}
+END_TEST
+
+/*
+ * A keep-alive counts from when the bus received it: one that waited in
+ * the queue does not lengthen the hold.
+ */
+START_TEST(a_keepalive_counts_from_its_receipt_not_from_its_taking)
+{
+	uint32_t id;
+	uint64_t received;
+	int cycles = 0;
+
+	rig_params();
+	start_unlocked();
+	ck_assert_int_eq(move(H, 900, 0, &id), OMT_CMD_OK);
+	steps_held(id, 10);
+	/* Received now, taken by the control thread 150 ms later. */
+	received = rig.now;
+	steps(15);
+	command((struct omt_command){ .kind = OMT_CMD_HOLD, .owner = 7,
+				      .motion_id = id,
+				      .received_ns = received }, NULL);
+	/* Still held until 300 ms after its receipt... */
+	while (rig.now + CYCLE < received + rig.params.hold_timeout_ns) {
+		step();
+		cycles++;
+	}
+	ck_assert_int_eq(rig.logic.profile[0].mode, OMT_PROFILE_MOVING);
+	/* ... released then, not 300 ms after it was taken. */
+	steps(2);
+	ck_assert_int_ne(rig.logic.profile[0].mode, OMT_PROFILE_MOVING);
+	ck_assert_int_lt(cycles, 30);
 }
 END_TEST
 
@@ -1300,12 +1492,21 @@ static Suite *fault_monitors_suite(void)
 	tcase_add_test(tc, drive_fault_latches_and_disables);
 	tcase_add_test(tc, a_drive_latched_watchdog_clears_with_its_reset);
 	tcase_add_test(tc, a_drive_fault_that_persists_latches_again_after_the_reset);
+	tcase_add_test(tc, a_drive_that_disables_itself_latches_and_stays_disabled);
+	tcase_add_test(tc, a_drive_that_drops_ready_latches_drive_disabled);
+	tcase_add_test(tc, a_drive_that_never_enables_latches_after_the_enable_time);
+	tcase_add_test(tc, a_drive_left_disabled_on_the_wire_is_no_fault);
+	tcase_add_test(tc, an_unverified_drive_is_never_enabled_nor_moved);
 	tcase_add_test(tc, motion_beyond_the_duty_budget_is_refused_with_a_reason);
 	tcase_add_test(tc, motion_running_out_of_duty_budget_stops);
 	tcase_add_test(tc, preset_pedal_starts_its_recall_held_by_that_pedal);
 	tcase_add_test(tc, preset_pedal_without_its_preset_says_so_and_moves_nothing);
 	tcase_add_test(tc, duty_time_is_counted_per_cycle_even_with_commands_between);
 	tcase_add_test(tc, a_keepalive_stamped_after_the_cycle_does_not_release);
+	tcase_add_test(tc, a_keepalive_counts_from_its_receipt_not_from_its_taking);
+	tcase_add_test(tc, the_drive_speed_cap_honours_slow_zones);
+	tcase_add_test(tc, a_failed_exchange_is_counted_once_however_long_it_stands);
+	tcase_add_test(tc, a_failed_io_read_is_counted_once_however_long_it_stands);
 	tcase_add_test(tc, estop_input_quick_stops_and_disables_every_drive_at_once);
 	tcase_add_test(tc, estop_command_latches_until_cleared);
 	tcase_add_test(tc, interlock_drop_faults_and_estop_outranks_it);

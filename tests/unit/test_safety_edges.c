@@ -71,6 +71,7 @@ static void rig_start(void)
 		r->comm = OMT_COMM_OK;
 		r->position = start[a];
 		r->ready = r->enabled = true;
+		r->verified = true;
 	}
 	rig.in.interlock = OMT_INTERLOCK_ENABLED;
 	ck_assert_ptr_null(omt_table_params_problem(&rig.params));
@@ -103,6 +104,8 @@ static void step(void)
 	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
 		struct omt_axis_reading *r = &rig.in.axis[a];
 
+		/* What the runtime wrote with this reading's exchange. */
+		r->enable_sent = rig.out.axis[a].enable;
 		if (rig.frozen[a] || !rig.logic.axis_synced[a] ||
 		    !rig.out.axis[a].enable)
 			continue;

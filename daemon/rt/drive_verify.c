@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: MIT
+/* A drive's check, one request a step (see drive_verify.h). */
+#include <string.h>
+
+#include "drive_verify.h"
+
+void drive_verify_restart(struct drive_verify *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->state = OMT_VERIFY_PENDING;
+	v->step = DRIVE_VERIFY_READ_KIND;
+}
+
+bool drive_verify_wants_step(const struct drive_verify *v)
+{
+	return v->state == OMT_VERIFY_PENDING ||
+	       v->state == OMT_VERIFY_NO_ANSWER;
+}
+
+enum omt_axis_kind drive_verify_expected_kind(enum omt_axis axis)
+{
+	if (axis == OMT_AXIS_HEIGHT)
+		return OMT_AXIS_KIND_LINEAR;
+	if (axis == OMT_AXIS_TILT)
+		return OMT_AXIS_KIND_ROTARY;
+	return OMT_AXIS_KIND_DROP;
+}
+
+enum omt_verify_state drive_verify_judge(const struct omtd_config *config,
+					 enum omt_axis axis,
+					 const struct drive_identity *id,
+					 uint16_t watchdog_written,
+					 uint16_t watchdog_read,
+					 uint16_t *detail)
+{
+	char err[OMTD_ERR_MAX];
+
+	*detail = 0;
+	if (id->has_kind && id->axis_kind != drive_verify_expected_kind(axis)) {
+		*detail = id->axis_kind;
+		return OMT_VERIFY_WRONG_KIND;
+	}
+	if (id->has_travel &&
+	    omtd_config_check_travel(config, axis, id, err, sizeof(err)) != 0)
+		return OMT_VERIFY_TRAVEL;
+	if (watchdog_written && watchdog_read != watchdog_written) {
+		*detail = watchdog_read;
+		return OMT_VERIFY_WATCHDOG;
+	}
+	return OMT_VERIFY_OK;
+}
+
+static int32_t reg_addr(const struct omtd_config *config, enum omt_axis axis,
+			enum regmap_reg reg)
+{
+	const struct omt_regmap *p =
+		&config->profiles[config->drive[axis].regmap_index];
+
+	return p->addr[reg];
+}
+
+static uint16_t watchdog_to_write(const struct omtd_config *config,
+				  enum omt_axis axis)
+{
+	if (reg_addr(config, axis, REGMAP_REG_WATCHDOG_MS) == REGMAP_ADDR_NONE)
+		return 0;
+	return (uint16_t)config->control.drive_watchdog_ms;
+}
+
+/* The register a step reads or writes; REGMAP_ADDR_NONE: skip it. */
+static int32_t step_register(const struct omtd_config *config,
+			     enum omt_axis axis, enum drive_verify_step step)
+{
+	switch (step) {
+	case DRIVE_VERIFY_READ_KIND:
+		return reg_addr(config, axis, REGMAP_REG_AXIS_KIND);
+	case DRIVE_VERIFY_READ_MIN:
+		return reg_addr(config, axis, REGMAP_REG_MIN_POSITION);
+	case DRIVE_VERIFY_READ_MAX:
+		return reg_addr(config, axis, REGMAP_REG_MAX_POSITION);
+	case DRIVE_VERIFY_WRITE_WATCHDOG:
+	case DRIVE_VERIFY_READ_WATCHDOG:
+		if (watchdog_to_write(config, axis) == 0)
+			return REGMAP_ADDR_NONE;
+		return reg_addr(config, axis, REGMAP_REG_WATCHDOG_MS);
+	default:
+		return REGMAP_ADDR_NONE;
+	}
+}
+
+static void finish(struct drive_verify *v, const struct omtd_config *config,
+		   enum omt_axis axis, uint16_t watchdog_read)
+{
+	const struct omt_regmap *p =
+		&config->profiles[config->drive[axis].regmap_index];
+	bool has_kind = p->addr[REGMAP_REG_AXIS_KIND] != REGMAP_ADDR_NONE;
+	bool has_travel = p->addr[REGMAP_REG_MIN_POSITION] != REGMAP_ADDR_NONE &&
+			  p->addr[REGMAP_REG_MAX_POSITION] != REGMAP_ADDR_NONE;
+
+	regmap_decode_identity(p, has_kind ? &v->kind : NULL,
+			       has_travel ? v->min_words : NULL,
+			       has_travel ? v->max_words : NULL, &v->identity);
+	v->state = drive_verify_judge(config, axis, &v->identity,
+				      watchdog_to_write(config, axis),
+				      watchdog_read, &v->detail);
+	v->step = DRIVE_VERIFY_DONE;
+}
+
+enum link_status drive_verify_step(struct drive_verify *v, struct link *link,
+				   const struct omtd_config *config,
+				   enum omt_axis axis)
+{
+	uint8_t slave = config->drive[axis].slave;
+	uint16_t readback = 0;
+	enum link_status s = LINK_OK;
+	int32_t addr;
+
+	if (!drive_verify_wants_step(v))
+		return LINK_OK;
+	/* Skip the steps the profile has no register for. */
+	while (v->step < DRIVE_VERIFY_DONE &&
+	       step_register(config, axis, v->step) == REGMAP_ADDR_NONE)
+		v->step++;
+	if (v->step == DRIVE_VERIFY_DONE) {
+		finish(v, config, axis, 0);
+		return LINK_OK;
+	}
+	addr = step_register(config, axis, v->step);
+	switch (v->step) {
+	case DRIVE_VERIFY_READ_KIND:
+		s = link_read_raw(link, slave, (uint16_t)addr, 1, &v->kind);
+		break;
+	case DRIVE_VERIFY_READ_MIN:
+		s = link_read_raw(link, slave, (uint16_t)addr, 2, v->min_words);
+		break;
+	case DRIVE_VERIFY_READ_MAX:
+		s = link_read_raw(link, slave, (uint16_t)addr, 2, v->max_words);
+		break;
+	case DRIVE_VERIFY_WRITE_WATCHDOG:
+		s = link_write_watchdog(link, axis,
+					watchdog_to_write(config, axis));
+		break;
+	case DRIVE_VERIFY_READ_WATCHDOG:
+		s = link_read_raw(link, slave, (uint16_t)addr, 1, &readback);
+		break;
+	default:
+		break;
+	}
+	if (s != LINK_OK) {
+		v->state = OMT_VERIFY_NO_ANSWER;
+		return s;
+	}
+	v->state = OMT_VERIFY_PENDING;
+	if (v->step == DRIVE_VERIFY_READ_WATCHDOG) {
+		finish(v, config, axis, readback);
+		return LINK_OK;
+	}
+	/* The kind is judged at once: a wrong drive gets no further request. */
+	if (v->step == DRIVE_VERIFY_READ_KIND &&
+	    v->kind != (uint16_t)drive_verify_expected_kind(axis)) {
+		v->identity.has_kind = true;
+		v->identity.axis_kind = v->kind;
+		v->state = OMT_VERIFY_WRONG_KIND;
+		v->detail = v->kind;
+		v->step = DRIVE_VERIFY_DONE;
+		return LINK_OK;
+	}
+	v->step++;
+	return LINK_OK;
+}

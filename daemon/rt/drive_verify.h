@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Verifying a drive before it may be enabled, on every (re)connection:
+ * one Modbus request a step, so the control loop can fit the check into
+ * the room its cycles leave:
+ *
+ *   read AXIS_KIND         the axis the drive says it is (linear, rotary,
+ *                          drop section) must be the one configured on
+ *                          this slave address: swapped addresses move the
+ *                          wrong part of the table;
+ *   read MIN/MAX_POSITION  the configured soft limits must lie inside the
+ *                          drive's own travel;
+ *   write WATCHDOG_MS      the drive's comms watchdog, so a drive that
+ *   read  WATCHDOG_MS      stops hearing from omtd stops on its own; read
+ *                          back, because a drive that ignores the write
+ *                          (or stores another value) would not.
+ *
+ * Steps the profile lacks the register for are skipped.  A request that
+ * fails leaves the drive unverified (no-answer) and the step is retried;
+ * a wrong answer (wrong-kind, travel, watchdog) is final until the drive
+ * is verified again after a reconnection.
+ */
+#ifndef OMTD_DRIVE_VERIFY_H
+#define OMTD_DRIVE_VERIFY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "link.h"
+#include "omt_regs.h"
+#include "omt_table_types.h"
+
+enum drive_verify_step {
+	DRIVE_VERIFY_READ_KIND = 0,
+	DRIVE_VERIFY_READ_MIN,
+	DRIVE_VERIFY_READ_MAX,
+	DRIVE_VERIFY_WRITE_WATCHDOG,
+	DRIVE_VERIFY_READ_WATCHDOG,
+	DRIVE_VERIFY_DONE,
+};
+
+struct drive_verify {
+	enum omt_verify_state state;
+	enum drive_verify_step step;
+	uint16_t detail;                /* see enum omt_verify_state */
+	uint16_t kind;
+	uint16_t min_words[2], max_words[2];
+	struct drive_identity identity; /* valid once verified */
+};
+
+/* Forget what was checked: from the first step again. */
+void drive_verify_restart(struct drive_verify *v);
+
+/* Whether a step is left (not verified, not failed for good). */
+bool drive_verify_wants_step(const struct drive_verify *v);
+
+/*
+ * Make the next step over the link (one request).  Returns the request's
+ * status; LINK_OK also when the step found the drive wrong (state says).
+ */
+enum link_status drive_verify_step(struct drive_verify *v, struct link *link,
+				   const struct omtd_config *config,
+				   enum omt_axis axis);
+
+/* The axis kind a configured axis needs. */
+enum omt_axis_kind drive_verify_expected_kind(enum omt_axis axis);
+
+/*
+ * Judge what was read (pure): OMT_VERIFY_OK, or the failure with *detail
+ * set.  has_kind/has_travel as the identity says; watchdog_written 0 when
+ * none was configured or the profile lacks the register.
+ */
+enum omt_verify_state drive_verify_judge(const struct omtd_config *config,
+					 enum omt_axis axis,
+					 const struct drive_identity *id,
+					 uint16_t watchdog_written,
+					 uint16_t watchdog_read,
+					 uint16_t *detail);
+
+#endif /* OMTD_DRIVE_VERIFY_H */
