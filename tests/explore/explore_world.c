@@ -275,6 +275,10 @@ static void read_axis(struct explore_world *w, int a,
 		p->fail_left--;
 		r->comm = p->fail_kind;
 	}
+	/* The runtime verified every drive at start, and wrote the enable
+	 * bit the core asked for last cycle. */
+	r->verified = true;
+	r->enable_sent = w->out.axis[a].enable;
 	r->travel_known = true;
 	r->travel_min = p->travel_min;
 	r->travel_max = p->travel_max;
