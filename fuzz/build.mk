@@ -15,7 +15,8 @@ FUZZ_TARGETS := $(FUZZ_NAMES:%=$(O)/fuzz/fuzz-%)
 FUZZ_SECONDS ?= 60
 TEST_PROGRAMS += $(FUZZ_REPLAYS)
 
-$(O)/fuzz/%.o $(O)/fuzz/replay/%.o: CFLAGS += $(DAEMON_INC_ALL)
+$(O)/fuzz/%.o $(O)/fuzz/replay/%.o: CFLAGS += $(DAEMON_INC_ALL) -Isim -Itests/lib \
+	-Itests/explore
 
 # The layers' libraries refer to each other both ways (the register maps
 # parse with config's helpers): one group.

@@ -21,6 +21,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
 log_dir="$build/test-logs"
 mkdir -p "$log_dir"
+# A log left from an earlier run must not count as a test that ran now.
+rm -f "$log_dir"/*.log "$log_dir"/*.tap
 
 passed=0
 failed=0
@@ -58,6 +60,9 @@ count_output() { # name logfile rc
 run_one() { # label program [args...]
 	local label=$1; shift
 	local log="$log_dir/${label//\//_}.log"
+	# Check programs also write a TAP log naming every test, which the
+	# hazard analysis's check reads.
+	CK_TAP_LOG_FILE_NAME="${log%.log}.tap" \
 	OMT_BUILD="$build_in_use" timeout --kill-after=10 "${OMT_TEST_TIMEOUT:-600}" "$@" >"$log" 2>&1
 	count_output "$label" "$log" $?
 }
@@ -112,6 +117,14 @@ if [ "$quick" -eq 0 ]; then
 		build_in_use=$build
 		OMT_TEST_TIMEOUT=${OMT_VM_TIMEOUT:-3000} run_one "vm-arm64" tests/vm/arm64/run.sh "$build"
 	fi
+fi
+
+# Last: every row of the hazard analysis names tests that ran above.
+echo "== hazard analysis (docs/hazards.tsv) =="
+if [ "$quick" -eq 1 ]; then
+	run_one hazards tools/check-hazards.sh --quick "$log_dir"
+else
+	run_one hazards tools/check-hazards.sh "$log_dir"
 fi
 
 echo

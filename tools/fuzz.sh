@@ -20,6 +20,14 @@ for target in "$build"/fuzz/fuzz-*; do
 	name=${target##*/fuzz-}
 	mkdir -p "$scratch/$name"
 	log=$scratch/$name.log
+	# A harness may leave out what is known and tracked elsewhere
+	# (fuzz/NAME.ignore: the core's invariants still broken).
+	if [ -f "$top/fuzz/$name.ignore" ]; then
+		OMT_EXPLORE_IGNORE=$(grep -v '^#' "$top/fuzz/$name.ignore" | tr '\n' ' ')
+		export OMT_EXPLORE_IGNORE
+	else
+		unset OMT_EXPLORE_IGNORE
+	fi
 	(cd "$scratch/$name" && "$target" -max_total_time="$seconds" \
 		-print_final_stats=1 -timeout=10 -rss_limit_mb=1024 \
 		"$scratch/$name" "$top/fuzz/corpus/$name") >"$log" 2>&1

@@ -19,6 +19,13 @@ for src in "$top"/fuzz/*.c; do
 		echo "not ok - $name: no corpus in fuzz/corpus/$name"
 		continue
 	fi
+	# What a harness leaves out (fuzz/NAME.ignore, comments dropped).
+	if [ -f "$top/fuzz/$name.ignore" ]; then
+		OMT_EXPLORE_IGNORE=$(grep -v '^#' "$top/fuzz/$name.ignore" | tr '\n' ' ')
+		export OMT_EXPLORE_IGNORE
+	else
+		unset OMT_EXPLORE_IGNORE
+	fi
 	"$replay" "$top/fuzz/corpus/$name" 2>&1 | sed "s|$top/||" ||
 		echo "not ok - $name: the replay failed"
 done

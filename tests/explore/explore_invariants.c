@@ -1,0 +1,744 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The invariants the explorer checks every cycle, one function each;
+ * docs/explorer.md states each one, its tolerance and why.
+ *
+ * "Brakes" below means: an axis's setpoint step this cycle is no longer
+ * than the last one less half the axis's acceleration (or a creep of at
+ * most half that), in the same direction.  A setpoint equal to the
+ * reading is a drive told to stay where it is: never motion.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "explore_internal.h"
+
+static const char *const invariant_names[INV_COUNT] = {
+	[INV_ESTOP_CUTS_POWER] = "estop_cuts_power",
+	[INV_NO_MOTION_WHILE_LOCKED] = "no_motion_while_locked",
+	[INV_NO_MOTION_WHILE_FAULTED] = "no_motion_while_faulted",
+	[INV_RELEASED_HOLD_BRAKES] = "released_hold_brakes",
+	[INV_COMBINATION_BOXES_AVOIDED] = "combination_boxes_avoided",
+	[INV_SETPOINT_WITHIN_LIMITS] = "setpoint_within_limits",
+	[INV_DROPS_AND_TABLE_EXCLUSIVE] = "drops_and_table_exclusive",
+	[INV_NO_EDGE_FROM_INVALID_SAMPLE] = "no_edge_from_invalid_sample",
+	[INV_FAULTS_REPORTED] = "faults_reported",
+	[INV_CLEAR_REFUSED_WHILE_CAUSE] = "clear_refused_while_cause",
+	[INV_CLEARED_FAULT_STAYS_CLEARED] = "cleared_fault_stays_cleared",
+	[INV_FAULTED_DRIVE_NOT_PUSHING] = "faulted_drive_not_pushing",
+	[INV_LOCKED_DRIVES_DISABLED] = "locked_drives_disabled",
+	[INV_PEDAL_OUTRANKS_BUS] = "pedal_outranks_bus",
+	[INV_NOBODY_TRAPPED] = "nobody_trapped",
+};
+
+const char *explore_invariant_name(enum explore_invariant inv)
+{
+	return inv < INV_COUNT ? invariant_names[inv] : "unknown";
+}
+
+enum explore_invariant explore_invariant_from_name(const char *name)
+{
+	for (int i = 0; i < INV_COUNT; i++)
+		if (strcmp(name, invariant_names[i]) == 0)
+			return (enum explore_invariant)i;
+	return INV_COUNT;
+}
+
+void explore_violation(struct explore_world *w, enum explore_invariant inv,
+		       const char *fmt, ...)
+{
+	struct explore_result *res = w->res;
+	va_list ap;
+
+	if (res->violated & EX_BIT(inv))
+		return;
+	res->violated |= EX_BIT(inv);
+	res->first_cycle[inv] = w->cycle;
+	va_start(ap, fmt);
+	vsnprintf(res->message[inv], sizeof(res->message[inv]), fmt, ap);
+	va_end(ap);
+	if (w->stop_on & EX_BIT(inv))
+		w->stopped = true;
+}
+
+void explore_check_init(struct explore_world *w)
+{
+	memset(&w->ck, 0, sizeof(w->ck));
+}
+
+/* ---- what the checks share ---- */
+
+static double cycle_s(const struct explore_world *w)
+{
+	return (double)EXPLORE_CYCLE_NS / 1e9;
+}
+
+static const struct sample *sample_at(const struct explore_world *w,
+				      int64_t cycle)
+{
+	static const struct sample none = { 0 };
+
+	if (cycle < 0 || cycle > (int64_t)w->cycle ||
+	    (int64_t)w->cycle - cycle >= EX_HISTORY)
+		return &none;
+	return &w->ck.hist[cycle % EX_HISTORY];
+}
+
+/*
+ * A line may be held as far as the core can know: held in this valid
+ * sample, or held in the last valid one while the samples since are
+ * invalid but fewer than the comms limit (they may stand for it).
+ */
+static bool maybe_held(const struct explore_world *w, unsigned int line)
+{
+	const struct checker *ck = &w->ck;
+
+	if (ck->invalid_streak == 0)
+		return w->in.inputs & EX_BIT(line);
+	return ck->have_valid &&
+	       ck->invalid_streak < w->params.fault_monitors.comms_failure_limit &&
+	       (ck->last_valid_lines & EX_BIT(line));
+}
+
+/* The setpoint's step this cycle, in units per cycle (0: holds). */
+static double step_of(const struct explore_world *w, int a)
+{
+	const struct checker *ck = &w->ck;
+	double sp = w->out.axis[a].setpoint;
+
+	if (!ck->have_prev[a] || fabs(sp - w->logic.reading[a].position) < 1e-9)
+		return 0.0;
+	return sp - ck->sp_prev[a];
+}
+
+static bool brakes(const struct explore_world *w, int a)
+{
+	const struct omt_axis_limits *l = &w->params.limits[a];
+	double dt = cycle_s(w);
+	double creep = 0.5 * l->max_accel * dt * dt;
+	double decel = 0.99 * omt_axis_limits_stop_decel(l) * dt * dt;
+	double step = step_of(w, a), prev = w->ck.speed_prev[a];
+
+	if (fabs(step) <= creep + 1e-9)
+		return true;
+	/* Same direction as before and shorter by a stop's deceleration. */
+	return prev != 0.0 && step * prev > 0.0 &&
+	       fabs(step) <= fabs(prev) - decel + 1e-9;
+}
+
+static bool has_axis_fault(const struct omt_fault_set *set, int a)
+{
+	for (unsigned int i = 0; i < set->n; i++)
+		if (set->fault[i].axis == (enum omt_axis)a)
+			return true;
+	return false;
+}
+
+/* ---- the invariants ---- */
+
+static void estop_cuts_power(struct explore_world *w)
+{
+	if (!w->estop_button && !w->logic.estop_latched)
+		return;
+	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+		if (w->out.axis[a].enable)
+			explore_violation(w, INV_ESTOP_CUTS_POWER,
+					  "e-stop %s but %s enabled",
+					  w->estop_button ? "pressed" : "latched",
+					  omt_axis_name((enum omt_axis)a));
+	/* Without the module there is no kernel enable to ask for. */
+	if (w->out.kernel_enable && w->in.interlock != OMT_INTERLOCK_ABSENT)
+		explore_violation(w, INV_ESTOP_CUTS_POWER,
+				  "e-stop %s but kernel enable asked for",
+				  w->estop_button ? "pressed" : "latched");
+}
+
+static void no_motion_while_locked(struct explore_world *w)
+{
+	if (!w->locked_before || !w->logic.locked)
+		return;
+	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
+		/* A section lowering to down (a disarm) moves towards safety. */
+		if (OMT_AXIS_IS_DROP(a) &&
+		    w->logic.drop[a - OMT_AXIS_CERVICAL].lowering)
+			continue;
+		if (w->out.axis[a].enable && !brakes(w, a))
+			explore_violation(w, INV_NO_MOTION_WHILE_LOCKED,
+					  "locked, yet %s setpoint steps %.3f",
+					  omt_axis_name((enum omt_axis)a),
+					  step_of(w, a));
+	}
+}
+
+/* The documented escape: an axis moving away from an obstruction it met
+ * while moving (the back-off, or a supervised escape), while that fault
+ * is latched. */
+static bool escape(const struct explore_world *w, int a)
+{
+	int away = -w->ck.obstructed_dir[a];
+
+	return away != 0 && step_of(w, a) * away > 0.0 &&
+	       (w->logic.reversing ||
+		omt_fault_set_has(&w->logic.faults, OMT_FAULT_OBSTRUCTION,
+				  (enum omt_axis)a));
+}
+
+static void no_motion_while_faulted(struct explore_world *w)
+{
+	if (!w->logic.faults.n)
+		return;
+	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+		if (w->out.axis[a].enable && !brakes(w, a) && !escape(w, a))
+			explore_violation(w, INV_NO_MOTION_WHILE_FAULTED,
+					  "faulted, yet %s setpoint steps %.3f",
+					  omt_axis_name((enum omt_axis)a),
+					  step_of(w, a));
+}
+
+/* Whether the motion's owner is holding it, as far as the core knows. */
+static bool command_live(const struct explore_world *w,
+			 const struct omt_motion *m)
+{
+	bool enable = maybe_held(w, OMT_IN_PEDAL_ENABLE_A) &&
+		      maybe_held(w, OMT_IN_PEDAL_ENABLE_B);
+
+	if (enable)
+		return true;
+	if (m->owner == OMT_OWNER_LOCAL)
+		return maybe_held(w, OMT_IN_PEDAL_PRESET);
+	return m->owner < EXPLORE_OWNERS &&
+	       w->now - w->hold_ok_ns[m->owner] <= w->params.hold_timeout_ns;
+}
+
+static void released_hold_brakes(struct explore_world *w)
+{
+	const struct omt_motion *m = &w->motion_before;
+	static const unsigned int pedal[OMT_MOTION_AXES][2] = {
+		{ OMT_IN_PEDAL_HEIGHT_UP, OMT_IN_PEDAL_HEIGHT_DOWN },
+		{ OMT_IN_PEDAL_TILT_UP, OMT_IN_PEDAL_TILT_DOWN },
+	};
+
+	for (int a = 0; a < OMT_MOTION_AXES; a++) {
+		bool driven = m->source == OMT_SOURCE_COMMAND && !m->ending &&
+			      (m->axis_mask & EX_BIT(a)) && command_live(w, m);
+
+		if (driven || maybe_held(w, pedal[a][0]) ||
+		    maybe_held(w, pedal[a][1]) || escape(w, a) ||
+		    !w->out.axis[a].enable || brakes(w, a))
+			continue;
+		explore_violation(w, INV_RELEASED_HOLD_BRAKES,
+				  "%s: nobody holds it (motion %u, owner %u), yet its setpoint steps %.3f",
+				  omt_axis_name((enum omt_axis)a), m->id, m->owner,
+				  step_of(w, a));
+	}
+}
+
+static void combination_boxes(struct explore_world *w)
+{
+	const struct omt_rules *rules = &w->params.rules;
+	struct omt_pose sp = { .pos = { w->out.axis[0].setpoint,
+					w->out.axis[1].setpoint } };
+	double h = w->plant[0].pos, t = w->plant[1].pos;
+	bool deep = true;
+
+	/* An outside force may push the table anywhere, and a table inside
+	 * a box cannot be held to it. */
+	if (w->pushed_table)
+		return;
+	if ((step_of(w, 0) != 0.0 || step_of(w, 1) != 0.0) &&
+	    omt_rules_violated(rules, &sp) >= 0)
+		explore_violation(w, INV_COMBINATION_BOXES_AVOIDED,
+				  "setpoints %.2f mm, %.2f deg lie in a forbidden box",
+				  sp.pos[0], sp.pos[1]);
+	/* The actual pose, with the plant's settling tolerance. */
+	for (int i = 0; i < 4 && deep; i++) {
+		struct omt_pose p = { .pos = { h + (i & 1 ? 0.5 : -0.5),
+					       t + (i & 2 ? 0.2 : -0.2) } };
+
+		deep = omt_rules_violated(rules, &p) >= 0;
+	}
+	if (deep)
+		explore_violation(w, INV_COMBINATION_BOXES_AVOIDED,
+				  "the table stands at %.2f mm, %.2f deg, inside a forbidden box",
+				  h, t);
+}
+
+static void setpoint_limits(struct explore_world *w)
+{
+	double dt = cycle_s(w);
+
+	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
+		const struct omt_axis_limits *l = &w->logic.profile[a].limits;
+		double sp = w->out.axis[a].setpoint, step = step_of(w, a);
+		double cap, accel;
+
+		if (!w->out.axis[a].enable || step == 0.0)
+			continue;
+		cap = fmin(omt_axis_limits_speed_cap(l, sp),
+			   omt_axis_limits_speed_cap(l, w->ck.sp_prev[a]));
+		accel = fmax(l->max_accel, omt_axis_limits_stop_decel(l));
+		if (fabs(step) > cap * dt * (1.0 + 1e-6) + 1e-9)
+			explore_violation(w, INV_SETPOINT_WITHIN_LIMITS,
+					  "%s at %.2f: %.3f/s over its cap %.3f/s",
+					  omt_axis_name((enum omt_axis)a), sp,
+					  fabs(step) / dt, cap);
+		if (fabs(step - w->ck.speed_prev[a]) >
+		    accel * dt * dt * (1.0 + 1e-6) + 1e-9)
+			explore_violation(w, INV_SETPOINT_WITHIN_LIMITS,
+					  "%s at %.2f: acceleration %.1f/s^2 over %.1f/s^2",
+					  omt_axis_name((enum omt_axis)a), sp,
+					  fabs(step - w->ck.speed_prev[a]) / (dt * dt),
+					  accel);
+		if (sp < l->soft_min - 1e-9 || sp > l->soft_max + 1e-9)
+			explore_violation(w, INV_SETPOINT_WITHIN_LIMITS,
+					  "%s setpoint %.3f outside %.2f..%.2f",
+					  omt_axis_name((enum omt_axis)a), sp,
+					  l->soft_min, l->soft_max);
+	}
+}
+
+static void drops_and_table_exclusive(struct explore_world *w)
+{
+	/* Positions within the uncommanded-motion limit of down, plus the
+	 * plant's tolerance, count as down. */
+	double down_actual = w->params.drops.down_position + 3.0;
+	bool table_driven = false, table_moving = false;
+
+	for (int a = 0; a < OMT_MOTION_AXES; a++) {
+		if (!w->out.axis[a].enable || step_of(w, a) == 0.0)
+			continue;
+		table_moving = true;
+		table_driven |= !brakes(w, a);
+	}
+	for (int a = OMT_AXIS_CERVICAL; a < OMT_AXIS_COUNT; a++) {
+		bool raised = w->plant[a].pos > down_actual ||
+			      w->out.axis[a].setpoint > down_actual;
+		bool driven = w->out.axis[a].enable && step_of(w, a) != 0.0 &&
+			      !brakes(w, a);
+
+		if (table_driven && raised)
+			explore_violation(w, INV_DROPS_AND_TABLE_EXCLUSIVE,
+					  "the table is driven while %s stands at %.2f mm (%s)",
+					  omt_axis_name((enum omt_axis)a), w->plant[a].pos,
+					  omt_drop_state_name(w->logic.drop[a - OMT_AXIS_CERVICAL].state));
+		if (table_moving && driven)
+			explore_violation(w, INV_DROPS_AND_TABLE_EXCLUSIVE,
+					  "%s is driven while the table moves",
+					  omt_axis_name((enum omt_axis)a));
+	}
+}
+
+/* A press of the enable pedal in cycle j: both channels on, both off
+ * within the channels' mismatch window before (a pedal's two contacts
+ * close a little apart), every sample between valid and none of them
+ * with both on (that would be one channel bouncing on a held pedal). */
+static bool enable_press_at(const struct explore_world *w, int64_t j)
+{
+	const uint32_t both = EX_BIT(OMT_IN_PEDAL_ENABLE_A) |
+			      EX_BIT(OMT_IN_PEDAL_ENABLE_B);
+	const struct sample *s = sample_at(w, j);
+	int64_t skew = (int64_t)(w->params.pedals.mismatch_ns / EXPLORE_CYCLE_NS);
+
+	if (!s->valid || (s->lines & both) != both)
+		return false;
+	for (int64_t i = j - 1; i >= j - skew; i--) {
+		const struct sample *p = sample_at(w, i);
+
+		/* Already pressed in between: one channel bounced. */
+		if (!p->valid || (p->lines & both) == both)
+			return false;
+		if (!(p->lines & both))
+			return true;
+	}
+	return false;
+}
+
+static bool valid_since(const struct explore_world *w, int64_t from)
+{
+	for (int64_t i = from; i <= (int64_t)w->cycle; i++)
+		if (!sample_at(w, i)->valid)
+			return false;
+	return true;
+}
+
+/* A rising edge of one line between two valid samples, this cycle. */
+static bool clean_edge(const struct explore_world *w, unsigned int line)
+{
+	const struct sample *now = sample_at(w, w->cycle);
+	const struct sample *before = sample_at(w, (int64_t)w->cycle - 1);
+
+	return now->valid && before->valid && (now->lines & EX_BIT(line)) &&
+	       !(before->lines & EX_BIT(line));
+}
+
+static void no_edge_from_invalid_sample(struct explore_world *w)
+{
+	int64_t k = w->cycle;
+	int64_t window = (int64_t)(w->params.pedals.unlock_gesture_ns /
+				   EXPLORE_CYCLE_NS);
+
+	if (w->locked_before && !w->logic.locked) {
+		bool legit = false;
+
+		for (int64_t j2 = k; j2 >= k - 1 && !legit; j2--) {
+			if (!enable_press_at(w, j2))
+				continue;
+			for (int64_t j1 = j2 - 1; j1 >= j2 - window && !legit; j1--)
+				legit = enable_press_at(w, j1) && valid_since(w, j1);
+		}
+		if (!legit)
+			explore_violation(w, INV_NO_EDGE_FROM_INVALID_SAMPLE,
+					  "unlocked by a gesture that two valid presses within %lld cycles do not make",
+					  (long long)window);
+	}
+	for (int i = 0; i < OMT_DROP_SECTIONS; i++) {
+		enum omt_drop_state before = w->drop_before[i];
+		enum omt_drop_state after = w->logic.drop[i].state;
+
+		if ((before == OMT_DROP_DOWN || before == OMT_DROP_FIRED) &&
+		    after == OMT_DROP_ARMING && !w->arm_cmd[i] &&
+		    !clean_edge(w, OMT_IN_PEDAL_ARM_DROPS))
+			explore_violation(w, INV_NO_EDGE_FROM_INVALID_SAMPLE,
+					  "%s armed without a clean press of the arm-drops pedal",
+					  omt_axis_name((enum omt_axis)(OMT_AXIS_CERVICAL + i)));
+		if (before == OMT_DROP_ARMED && after == OMT_DROP_FIRED &&
+		    !clean_edge(w, OMT_IN_DROP_FIRED_CERVICAL + i))
+			explore_violation(w, INV_NO_EDGE_FROM_INVALID_SAMPLE,
+					  "%s read as fired without a clean edge of its sensor",
+					  omt_axis_name((enum omt_axis)(OMT_AXIS_CERVICAL + i)));
+	}
+}
+
+static void faults_reported(struct explore_world *w)
+{
+	const struct omt_fault_set *set = &w->logic.faults;
+	struct checker *ck = &w->ck;
+	char code[48];
+
+	for (unsigned int i = 0; i < set->n; i++)
+		if (!omt_fault_set_has(&ck->reported, set->fault[i].kind,
+				       set->fault[i].axis)) {
+			omt_fault_code(set->fault[i].kind, set->fault[i].axis,
+				       code, sizeof(code));
+			explore_violation(w, INV_FAULTS_REPORTED,
+					  "%s latched but never announced", code);
+		}
+	for (unsigned int i = 0; i < ck->reported.n; i++)
+		if (!omt_fault_set_has(set, ck->reported.fault[i].kind,
+				       ck->reported.fault[i].axis)) {
+			omt_fault_code(ck->reported.fault[i].kind,
+				       ck->reported.fault[i].axis, code, sizeof(code));
+			explore_violation(w, INV_FAULTS_REPORTED,
+					  "%s announced but gone without a clear", code);
+		}
+	if (w->logic.events_dropped)
+		explore_violation(w, INV_FAULTS_REPORTED, "%llu events lost",
+				  (unsigned long long)w->logic.events_dropped);
+	if (set->n >= OMT_MAX_ACTIVE_FAULTS)
+		explore_violation(w, INV_FAULTS_REPORTED,
+				  "the fault set is full (%u): a further fault would be lost unreported",
+				  set->n);
+	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
+		if (!ck->expect_fault_by[a])
+			continue;
+		if (has_axis_fault(set, a)) {
+			ck->expect_fault_by[a] = 0;
+		} else if (w->cycle > ck->expect_fault_by[a]) {
+			explore_violation(w, INV_FAULTS_REPORTED,
+					  "%s: %s, and no fault latched",
+					  omt_axis_name((enum omt_axis)a),
+					  ck->expect_why[a]);
+			ck->expect_fault_by[a] = 0;
+		}
+	}
+}
+
+static void faulted_drive_not_pushing(struct explore_world *w)
+{
+	const struct omt_fault_set *set = &w->logic.faults;
+
+	if (!set->n)
+		return;
+	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
+		double fe = w->params.fault_monitors.axis[a].following_error_max;
+		double sp = w->out.axis[a].setpoint;
+		double ahead = fabs(sp - w->plant[a].pos);
+
+		if (!w->out.axis[a].enable)
+			continue;
+		if ((omt_fault_set_has(set, OMT_FAULT_STALL, (enum omt_axis)a) ||
+		     omt_fault_set_has(set, OMT_FAULT_FOLLOWING_ERROR,
+					(enum omt_axis)a)) &&
+		    fabs(sp - w->logic.reading[a].position) > 0.5 * fe)
+			explore_violation(w, INV_FAULTED_DRIVE_NOT_PUSHING,
+					  "%s stalled or not following, yet enabled with its setpoint %.2f from the axis",
+					  omt_axis_name((enum omt_axis)a),
+					  sp - w->logic.reading[a].position);
+		else if (w->logic.profile[a].mode == OMT_PROFILE_IDLE && ahead > fe)
+			explore_violation(w, INV_FAULTED_DRIVE_NOT_PUSHING,
+					  "%s at rest after a fault, enabled, setpoint %.2f from the axis",
+					  omt_axis_name((enum omt_axis)a), ahead);
+	}
+}
+
+static void locked_drives_disabled(struct explore_world *w)
+{
+	if (!w->locked_before || !w->logic.locked)
+		return;
+	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+		if (w->logic.profile[a].mode != OMT_PROFILE_IDLE)
+			return;
+	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
+		if (OMT_AXIS_IS_DROP(a) &&
+		    w->logic.drop[a - OMT_AXIS_CERVICAL].state != OMT_DROP_DOWN)
+			continue;
+		if (w->out.axis[a].enable)
+			explore_violation(w, INV_LOCKED_DRIVES_DISABLED,
+					  "locked and at rest, yet %s is enabled",
+					  omt_axis_name((enum omt_axis)a));
+	}
+}
+
+/*
+ * Nobody trapped: the table lowered onto an obstruction that persists,
+ * every other cause gone, the table unlocked and still.  On a copy of the core, one
+ * of ClearFaults, a MoveTo up, or the up pedal with enable must move the
+ * table away (upwards).
+ */
+static bool probe_escape(const struct explore_world *w)
+{
+	static struct omt_table_logic copy;
+	struct omt_command clear = { .kind = OMT_CMD_CLEAR_FAULTS, .owner = 1,
+				     .may_clear_hardware_faults = true };
+	struct omt_command up = { .kind = OMT_CMD_MOVE_TO, .owner = 1,
+				  .target_mask = EX_BIT(OMT_AXIS_HEIGHT) };
+	struct omt_cycle_inputs in = w->in;
+	struct omt_cycle_outputs out;
+	double from = w->logic.reading[OMT_AXIS_HEIGHT].position;
+	uint64_t now = w->now;
+
+	up.target[OMT_AXIS_HEIGHT] =
+		fmin(from + 5.0, w->logic.profile[OMT_AXIS_HEIGHT].limits.soft_max);
+	copy = w->logic;
+	if (omt_table_logic_command(&copy, &clear, now, NULL) == OMT_CMD_OK)
+		return true;
+	if (omt_table_logic_command(&copy, &up, now, NULL) == OMT_CMD_OK)
+		return true;
+	copy = w->logic;
+	for (int i = 0; i < 8; i++) {
+		now += EXPLORE_CYCLE_NS;
+		in.inputs = i < 2 ? 0 : EX_BIT(OMT_IN_PEDAL_HEIGHT_UP) |
+					EX_BIT(OMT_IN_PEDAL_ENABLE_A) |
+					EX_BIT(OMT_IN_PEDAL_ENABLE_B);
+		in.io_comm = OMT_COMM_OK;
+		omt_table_logic_step(&copy, &in, now, &out);
+		if (out.axis[OMT_AXIS_HEIGHT].enable &&
+		    out.axis[OMT_AXIS_HEIGHT].setpoint > from + 1e-6)
+			return true;
+	}
+	return false;
+}
+
+static void nobody_trapped(struct explore_world *w)
+{
+	struct plant_axis *h = &w->plant[OMT_AXIS_HEIGHT];
+	bool saved = h->obstruct, other_cause;
+
+	/* Every cause but this one gone, and for a while: the core may
+	 * still see a cause a sample or two old. */
+	h->obstruct = false;
+	other_cause = explore_cause_present(w, true);
+	h->obstruct = saved;
+	if (other_cause)
+		w->ck.last_other_cause = w->cycle;
+	if (w->cycle - w->ck.last_trap_probe < 50 || !h->obstruct ||
+	    w->ck.obstructed_dir[OMT_AXIS_HEIGHT] >= 0 ||
+	    w->cycle - w->ck.last_other_cause < 20 ||
+	    w->logic.locked || !w->logic.faults.n ||
+	    w->in.axis[OMT_AXIS_HEIGHT].position >=
+		    w->logic.profile[OMT_AXIS_HEIGHT].limits.soft_max - 5.0)
+		return;
+	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+		if (fabs(w->plant[a].vel) > 1e-3)
+			return;
+	w->ck.last_trap_probe = w->cycle;
+	if (!probe_escape(w))
+		explore_violation(w, INV_NOBODY_TRAPPED,
+				  "obstruction under the table at %.1f mm: ClearFaults, a MoveTo up and the up pedal all refused",
+				  h->pos);
+}
+
+/* ---- the hooks ---- */
+
+void explore_check_command(struct explore_world *w,
+			   const struct omt_command *cmd,
+			   const struct omt_motion *before,
+			   enum omt_cmd_result result)
+{
+	if (result != OMT_CMD_OK)
+		return;
+	if (cmd->kind == OMT_CMD_MOVE_TO && cmd->owner != OMT_OWNER_LOCAL &&
+	    (before->source == OMT_SOURCE_PEDAL ||
+	     (before->source == OMT_SOURCE_COMMAND && !before->ending &&
+	      before->owner == OMT_OWNER_LOCAL)))
+		explore_violation(w, INV_PEDAL_OUTRANKS_BUS,
+				  "a bus MoveTo was accepted over a motion the pedals hold (%s)",
+				  before->source == OMT_SOURCE_PEDAL ? "pedal" : "preset pedal");
+	if (cmd->kind != OMT_CMD_CLEAR_FAULTS)
+		return;
+	/* Causes the core has had a cycle to see, and that last. */
+	if (w->estop_button && w->cycle > 0 &&
+	    (w->in.inputs & EX_BIT(OMT_IN_ESTOP_A)))
+		explore_violation(w, INV_CLEAR_REFUSED_WHILE_CAUSE,
+				  "ClearFaults accepted with the e-stop pressed");
+	if (w->kernel == OMT_INTERLOCK_DROPPED &&
+	    w->in.interlock == OMT_INTERLOCK_DROPPED)
+		explore_violation(w, INV_CLEAR_REFUSED_WHILE_CAUSE,
+				  "ClearFaults accepted with the kernel interlock dropped");
+	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+		if (w->plant[a].obstruct && w->in.axis[a].obstruction &&
+		    w->in.axis[a].comm == OMT_COMM_OK)
+			explore_violation(w, INV_CLEAR_REFUSED_WHILE_CAUSE,
+					  "ClearFaults accepted with %s obstructed",
+					  omt_axis_name((enum omt_axis)a));
+	if (w->logic.faults.n) {
+		char code[48];
+
+		omt_fault_code(w->logic.faults.fault[0].kind,
+			       w->logic.faults.fault[0].axis, code, sizeof(code));
+		explore_violation(w, INV_CLEARED_FAULT_STAYS_CLEARED,
+				  "ClearFaults answered success with %s still latched",
+				  code);
+	}
+	w->ck.watch_clear = !explore_cause_present(w, true);
+	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+		if (fabs(w->plant[a].vel) > 1e-3)
+			w->ck.watch_clear = false;
+	w->ck.watch_clear_until = w->cycle + 100;
+}
+
+void explore_check_event(struct explore_world *w, const struct omt_event *ev)
+{
+	struct checker *ck = &w->ck;
+	char code[48];
+
+	if (ev->kind == OMT_EV_FAULT_RAISED) {
+		omt_fault_set_raise(&ck->reported, ev->fault, ev->axis, false);
+		/* Which way the axis was going when it met the obstruction
+		 * (0: at rest, no way out is known). */
+		if (ev->fault == OMT_FAULT_OBSTRUCTION && ev->axis < OMT_AXIS_COUNT)
+			ck->obstructed_dir[ev->axis] =
+				ck->speed_prev[ev->axis] > 0.0 ? 1
+				: ck->speed_prev[ev->axis] < 0.0 ? -1 : 0;
+		if (ck->watch_clear && w->cycle <= ck->watch_clear_until) {
+			omt_fault_code(ev->fault, ev->axis, code, sizeof(code));
+			explore_violation(w, INV_CLEARED_FAULT_STAYS_CLEARED,
+					  "%s latched again %u cycles after a successful clear, no new cause",
+					  code, 100 - (ck->watch_clear_until - w->cycle));
+		}
+	} else if (ev->kind == OMT_EV_FAULT_CLEARED) {
+		struct omt_fault_set *set = &ck->reported;
+
+		for (unsigned int i = 0; i < set->n; i++)
+			if (set->fault[i].kind == ev->fault &&
+			    set->fault[i].axis == ev->axis) {
+				set->fault[i] = set->fault[--set->n];
+				break;
+			}
+	}
+}
+
+void explore_check_injection(struct explore_world *w,
+			     const struct explore_event *e)
+{
+	struct checker *ck = &w->ck;
+	int a = e->a % OMT_AXIS_COUNT;
+	const struct omt_monitor_params *mp = &w->params.fault_monitors.axis[a];
+
+	switch (e->kind) {
+	case EX_CMD:
+	case EX_HOLDER:
+	case EX_LATE:
+		return;
+	case EX_INPUT:
+		/* Any line may chatter, or disagree with its twin. */
+		break;
+	case EX_OBSTRUCT:
+		if (e->b && !ck->expect_fault_by[a]) {
+			ck->expect_fault_by[a] = w->cycle + 3;
+			snprintf(ck->expect_why[a], sizeof(ck->expect_why[a]),
+				 "obstruction reported");
+		}
+		break;
+	case EX_DRIVE_FAULT:
+		if (!ck->expect_fault_by[a]) {
+			ck->expect_fault_by[a] = w->cycle + 6;
+			snprintf(ck->expect_why[a], sizeof(ck->expect_why[a]),
+				 "drive fault %u reported", e->b);
+		}
+		break;
+	case EX_PUSH:
+		/* Pushed well past the uncommanded-motion limit after
+		 * resting a second, and not a section free to fall. */
+		if (fabs(e->x) > 3.0 * mp->uncommanded_travel &&
+		    fabs(e->x) < mp->position_jump && ck->rest_cycles[a] >= 100 &&
+		    !(OMT_AXIS_IS_DROP(a) &&
+		      w->logic.drop[a - OMT_AXIS_CERVICAL].state == OMT_DROP_ARMED &&
+		      e->x < 0.0) && !ck->expect_fault_by[a]) {
+			ck->expect_fault_by[a] = w->cycle + 3;
+			snprintf(ck->expect_why[a], sizeof(ck->expect_why[a]),
+				 "pushed %.1f at rest%s%s%s", e->x,
+				 OMT_AXIS_IS_DROP(a) ? " (" : "",
+				 OMT_AXIS_IS_DROP(a)
+					 ? omt_drop_state_name(w->logic.drop[a - OMT_AXIS_CERVICAL].state)
+					 : "",
+				 OMT_AXIS_IS_DROP(a) ? ")" : "");
+		}
+		break;
+	default:
+		break;
+	}
+	ck->watch_clear = false;
+}
+
+void explore_check_cycle(struct explore_world *w)
+{
+	struct checker *ck = &w->ck;
+	struct sample *s = &ck->hist[w->cycle % EX_HISTORY];
+
+	s->valid = w->in.io_comm == OMT_COMM_OK;
+	s->lines = w->in.inputs;
+	if (s->valid) {
+		ck->invalid_streak = 0;
+		ck->last_valid_lines = s->lines;
+		ck->have_valid = true;
+	} else {
+		ck->invalid_streak++;
+	}
+
+	estop_cuts_power(w);
+	no_motion_while_locked(w);
+	no_motion_while_faulted(w);
+	released_hold_brakes(w);
+	combination_boxes(w);
+	setpoint_limits(w);
+	drops_and_table_exclusive(w);
+	no_edge_from_invalid_sample(w);
+	faults_reported(w);
+	faulted_drive_not_pushing(w);
+	locked_drives_disabled(w);
+	nobody_trapped(w);
+
+	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
+		double step = step_of(w, a);
+
+		ck->speed_prev[a] = w->out.axis[a].enable ? step : 0.0;
+		ck->sp_prev[a] = w->out.axis[a].setpoint;
+		ck->have_prev[a] = true;
+		if (step == 0.0 && fabs(w->plant[a].vel) < 1e-6)
+			ck->rest_cycles[a]++;
+		else
+			ck->rest_cycles[a] = 0;
+	}
+}

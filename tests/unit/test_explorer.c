@@ -1,0 +1,329 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The scenario explorer's own machinery (tests/explore): scenarios replay
+ * exactly, fuzzer bytes always make a valid scenario, the shrinker keeps
+ * the violation, and each invariant catches the breach it names.  The
+ * breaches are made by hand in the world after a real core step (the
+ * core's own defects are tests/pending/test_explore_regressions.c), so
+ * these tests hold whether or not the core has them.
+ */
+#include <check.h>
+#include <math.h>
+#include <string.h>
+
+#include "check_run.h"
+#include "explore_internal.h"
+
+static struct explore_world w;
+static struct explore_result res;
+static struct explore_scenario sc;
+
+/* A plain session: unlocked by command, a held move, a pedal move. */
+static void plain_session(struct explore_scenario *s)
+{
+	static const struct explore_event events[] = {
+		{ 2, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 10, EX_CMD, OMT_CMD_MOVE_TO, 1, 3, 880.0, 15.0 },
+		{ 10, EX_HOLDER, 1, 1, 0, 0, 0 },
+		{ 600, EX_HOLDER, 1, 0, 0, 0, 0 },
+		{ 650, EX_INPUT, OMT_IN_PEDAL_HEIGHT_DOWN, 1, 0, 0, 0 },
+		{ 700, EX_INPUT, OMT_IN_PEDAL_HEIGHT_DOWN, 0, 0, 0, 0 },
+		{ 720, EX_CMD, OMT_CMD_STOP, 1, 0, 0, 0 },
+	};
+
+	memset(s, 0, sizeof(*s));
+	memcpy(s->event, events, sizeof(events));
+	s->n_events = sizeof(events) / sizeof(events[0]);
+	s->cycles = 800;
+	s->start_height = 820.0;
+	s->start_tilt = 5.0;
+}
+
+/* Run sc up to (not including) cycle n, leaving the world for a test. */
+static void run_until(uint32_t n)
+{
+	explore_world_start(&w, &sc, &res, 0);
+	for (w.cycle = 0; w.cycle < n; w.cycle++)
+		explore_world_cycle(&w);
+	w.cycle = n - 1;
+}
+
+/* Run up to cycle n, then forget what was found: a breach follows. */
+static void run_then_breach(uint32_t n)
+{
+	run_until(n);
+	res.violated = 0;
+}
+
+static bool violated(enum explore_invariant inv)
+{
+	return res.violated & EX_BIT(inv);
+}
+
+START_TEST(same_seed_gives_the_same_scenario_and_verdict)
+{
+	static struct explore_scenario a, b;
+	static struct explore_result ra, rb;
+
+	explore_generate(42, 3000, &a);
+	explore_generate(42, 3000, &b);
+	ck_assert_int_eq(memcmp(&a, &b, sizeof(a)), 0);
+	ck_assert_uint_gt(a.n_events, 10);
+	explore_run(&a, 0, &ra);
+	explore_run(&b, 0, &rb);
+	ck_assert_uint_eq(ra.violated, rb.violated);
+	ck_assert_int_eq(memcmp(ra.first_cycle, rb.first_cycle,
+				sizeof(ra.first_cycle)), 0);
+	ck_assert_uint_eq(ra.cycles_run, 3000);
+	explore_generate(43, 3000, &b);
+	ck_assert_int_ne(memcmp(&a, &b, sizeof(a)), 0);
+}
+END_TEST
+
+START_TEST(generated_events_are_in_cycle_order_within_the_scenario)
+{
+	for (uint64_t seed = 1; seed < 50; seed++) {
+		explore_generate(seed, 3000, &sc);
+		for (unsigned int i = 1; i < sc.n_events; i++)
+			ck_assert_uint_le(sc.event[i - 1].cycle, sc.event[i].cycle);
+		ck_assert_uint_lt(sc.event[sc.n_events - 1].cycle, 3000);
+	}
+}
+END_TEST
+
+START_TEST(any_bytes_make_a_bounded_scenario)
+{
+	uint8_t bytes[4096];
+	uint64_t x = 88172645463325252ull;
+
+	for (int round = 0; round < 20; round++) {
+		for (size_t i = 0; i < sizeof(bytes); i++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			bytes[i] = (uint8_t)x;
+		}
+		explore_from_bytes(bytes, (size_t)(round * 200), &sc);
+		ck_assert_uint_le(sc.n_events, EXPLORE_MAX_EVENTS);
+		ck_assert_uint_le(sc.cycles, 3000);
+		ck_assert(sc.start_height >= 650.0 && sc.start_height <= 920.0);
+		for (unsigned int i = 0; i < sc.n_events; i++) {
+			ck_assert_uint_lt(sc.event[i].kind, EX_KIND_COUNT);
+			ck_assert_uint_lt(sc.event[i].cycle, sc.cycles);
+		}
+		explore_run(&sc, 0, &res);
+		ck_assert_uint_eq(res.cycles_run, sc.cycles);
+	}
+}
+END_TEST
+
+START_TEST(a_plain_session_breaks_no_invariant_about_motion)
+{
+	uint32_t motion = EX_BIT(INV_RELEASED_HOLD_BRAKES) |
+			  EX_BIT(INV_COMBINATION_BOXES_AVOIDED) |
+			  EX_BIT(INV_SETPOINT_WITHIN_LIMITS) |
+			  EX_BIT(INV_NO_MOTION_WHILE_FAULTED) |
+			  EX_BIT(INV_FAULTS_REPORTED) |
+			  EX_BIT(INV_NO_EDGE_FROM_INVALID_SAMPLE);
+
+	plain_session(&sc);
+	run_until(sc.cycles);
+	ck_assert_msg(!(res.violated & motion), "%s / %s",
+		      res.message[INV_RELEASED_HOLD_BRAKES],
+		      res.message[INV_SETPOINT_WITHIN_LIMITS]);
+	/* The plant really moved: up to 880 mm, then down on the pedal. */
+	ck_assert(w.plant[OMT_AXIS_HEIGHT].pos > 850.0 &&
+		  w.plant[OMT_AXIS_HEIGHT].pos < 879.0);
+	ck_assert(fabs(w.plant[OMT_AXIS_TILT].pos - 15.0) < 0.1);
+}
+END_TEST
+
+START_TEST(estop_cuts_power_catches_an_enabled_drive)
+{
+	plain_session(&sc);
+	run_then_breach(100);
+	w.estop_button = true;
+	w.out.axis[OMT_AXIS_TILT].enable = true;
+	w.out.kernel_enable = false;
+	explore_check_cycle(&w);
+	ck_assert(violated(INV_ESTOP_CUTS_POWER));
+}
+END_TEST
+
+START_TEST(setpoint_limits_catch_a_jump)
+{
+	plain_session(&sc);
+	run_then_breach(100);
+	ck_assert(!violated(INV_SETPOINT_WITHIN_LIMITS));
+	w.out.axis[OMT_AXIS_HEIGHT].enable = true;
+	w.out.axis[OMT_AXIS_HEIGHT].setpoint = w.ck.sp_prev[OMT_AXIS_HEIGHT] + 5.0;
+	explore_check_cycle(&w);
+	ck_assert(violated(INV_SETPOINT_WITHIN_LIMITS));
+}
+END_TEST
+
+START_TEST(combination_boxes_catch_a_setpoint_inside)
+{
+	plain_session(&sc);
+	run_then_breach(100);
+	w.out.axis[OMT_AXIS_HEIGHT].setpoint = 790.0;
+	w.out.axis[OMT_AXIS_TILT].setpoint = 15.0;
+	explore_check_cycle(&w);
+	ck_assert(violated(INV_COMBINATION_BOXES_AVOIDED));
+}
+END_TEST
+
+START_TEST(released_hold_brakes_catches_motion_nobody_holds)
+{
+	plain_session(&sc);
+	run_then_breach(640);         /* the holder stopped at 600 */
+	ck_assert(!violated(INV_RELEASED_HOLD_BRAKES));
+	w.out.axis[OMT_AXIS_HEIGHT].enable = true;
+	w.out.axis[OMT_AXIS_HEIGHT].setpoint = w.ck.sp_prev[OMT_AXIS_HEIGHT] + 0.3;
+	explore_check_cycle(&w);
+	ck_assert(violated(INV_RELEASED_HOLD_BRAKES));
+}
+END_TEST
+
+START_TEST(no_edge_catches_an_unlock_without_presses)
+{
+	plain_session(&sc);
+	sc.n_events = 0;        /* nobody unlocks */
+	run_then_breach(50);
+	ck_assert(w.logic.locked);
+	w.locked_before = true;
+	w.logic.locked = false;
+	explore_check_cycle(&w);
+	ck_assert(violated(INV_NO_EDGE_FROM_INVALID_SAMPLE));
+}
+END_TEST
+
+START_TEST(faults_reported_catches_a_silent_fault)
+{
+	plain_session(&sc);
+	run_then_breach(50);
+	omt_fault_set_raise(&w.logic.faults, OMT_FAULT_STALL, OMT_AXIS_TILT, false);
+	explore_check_cycle(&w);
+	ck_assert(violated(INV_FAULTS_REPORTED));
+}
+END_TEST
+
+START_TEST(a_clear_answered_with_faults_left_is_caught)
+{
+	struct omt_command clear = { .kind = OMT_CMD_CLEAR_FAULTS };
+	struct omt_motion none = { 0 };
+
+	plain_session(&sc);
+	run_then_breach(50);
+	omt_fault_set_raise(&w.logic.faults, OMT_FAULT_STALL, OMT_AXIS_TILT, false);
+	explore_check_command(&w, &clear, &none, OMT_CMD_OK);
+	ck_assert(violated(INV_CLEARED_FAULT_STAYS_CLEARED));
+}
+END_TEST
+
+START_TEST(pedal_outranks_bus_catches_a_move_over_a_pedal)
+{
+	struct omt_command move = { .kind = OMT_CMD_MOVE_TO, .owner = 1 };
+	struct omt_motion pedal = { .source = OMT_SOURCE_PEDAL };
+
+	plain_session(&sc);
+	run_then_breach(50);
+	explore_check_command(&w, &move, &pedal, OMT_CMD_OK);
+	ck_assert(violated(INV_PEDAL_OUTRANKS_BUS));
+	res.violated = 0;
+	explore_check_command(&w, &move, &pedal, OMT_CMD_BUSY);
+	ck_assert(!violated(INV_PEDAL_OUTRANKS_BUS));
+}
+END_TEST
+
+START_TEST(faulted_drive_not_pushing_catches_a_setpoint_ahead)
+{
+	plain_session(&sc);
+	run_then_breach(50);
+	omt_fault_set_raise(&w.logic.faults, OMT_FAULT_FOLLOWING_ERROR,
+			    OMT_AXIS_HEIGHT, false);
+	omt_fault_set_raise(&w.ck.reported, OMT_FAULT_FOLLOWING_ERROR,
+			    OMT_AXIS_HEIGHT, false);
+	w.out.axis[OMT_AXIS_HEIGHT].enable = true;
+	w.out.axis[OMT_AXIS_HEIGHT].setpoint = w.logic.reading[OMT_AXIS_HEIGHT].position + 9.0;
+	explore_check_cycle(&w);
+	ck_assert(violated(INV_FAULTED_DRIVE_NOT_PUSHING));
+}
+END_TEST
+
+/*
+ * A failure made of three events among many: an e-stop pressed after the
+ * kernel module went away and while the I/O module is silent (the
+ * failure is "the scenario holds those three, in that order", so the
+ * test does not depend on the core).
+ */
+static bool has_three(const struct explore_scenario *s, void *arg,
+		      uint32_t *at)
+{
+	uint32_t kernel = 0, silent = 0;
+
+	for (unsigned int i = 0; i < s->n_events; i++) {
+		const struct explore_event *e = &s->event[i];
+
+		if (e->kind == EX_KERNEL && e->b == OMT_INTERLOCK_ABSENT)
+			kernel = e->cycle + 1;
+		else if (e->kind == EX_IO_FAIL && e->n == 60 && kernel)
+			silent = e->cycle + 1;
+		else if (e->kind == EX_ESTOP && e->b && silent) {
+			*at = e->cycle;
+			return true;
+		}
+	}
+	return false;
+}
+
+START_TEST(shrinking_keeps_the_failure_and_drops_the_rest)
+{
+	static struct explore_scenario big;
+	uint32_t at;
+
+	explore_generate(7, 600, &big);
+	big.event[big.n_events++] = (struct explore_event){
+		500, EX_KERNEL, 0, OMT_INTERLOCK_ABSENT, 0, 0, 0 };
+	big.event[big.n_events++] = (struct explore_event){
+		550, EX_IO_FAIL, 0, 1, 60, 0, 0 };
+	big.event[big.n_events++] = (struct explore_event){
+		560, EX_ESTOP, 0, 1, 0, 0, 0 };
+	explore_sort(&big);
+	ck_assert(has_three(&big, NULL, &at));
+	ck_assert_uint_gt(big.n_events, 20);
+	explore_shrink_by(&big, has_three, NULL);
+	ck_assert(has_three(&big, NULL, &at));
+	ck_assert_uint_eq(big.n_events, 3);
+	ck_assert_uint_eq(big.cycles, 561);
+	ck_assert_uint_eq(big.event[2].kind, EX_ESTOP);
+}
+END_TEST
+
+static Suite *explorer_suite(void)
+{
+	TCase *tc;
+	Suite *s = omt_check_suite("explorer", "machinery", &tc);
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, same_seed_gives_the_same_scenario_and_verdict);
+	tcase_add_test(tc, generated_events_are_in_cycle_order_within_the_scenario);
+	tcase_add_test(tc, any_bytes_make_a_bounded_scenario);
+	tcase_add_test(tc, a_plain_session_breaks_no_invariant_about_motion);
+	tcase_add_test(tc, estop_cuts_power_catches_an_enabled_drive);
+	tcase_add_test(tc, setpoint_limits_catch_a_jump);
+	tcase_add_test(tc, combination_boxes_catch_a_setpoint_inside);
+	tcase_add_test(tc, released_hold_brakes_catches_motion_nobody_holds);
+	tcase_add_test(tc, no_edge_catches_an_unlock_without_presses);
+	tcase_add_test(tc, faults_reported_catches_a_silent_fault);
+	tcase_add_test(tc, a_clear_answered_with_faults_left_is_caught);
+	tcase_add_test(tc, pedal_outranks_bus_catches_a_move_over_a_pedal);
+	tcase_add_test(tc, faulted_drive_not_pushing_catches_a_setpoint_ahead);
+	tcase_add_test(tc, shrinking_keeps_the_failure_and_drops_the_rest);
+	return s;
+}
+
+int main(void)
+{
+	return omt_check_run(explorer_suite());
+}
