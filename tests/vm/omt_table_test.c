@@ -428,7 +428,9 @@ static void test_watchdog(int fd)
 	report(st.enabled && !st.faults && line_value(LINE_ENABLE) == 1,
 	       "ping-keeps-enable", "enabled %u faults 0x%x, longest gap between pings %llu ms",
 	       st.enabled, st.faults, gap / 1000000ULL);
-	drain(fd);
+	/* Enabled afresh, so an expiry above cannot stand in for this one. */
+	reset(fd);
+	xioctl(fd, OMT_TABLE_IOC_ENABLE, 0);
 	rc = set_u32(fd, OMT_TABLE_IOC_SET_TIMEOUT, 20);
 	got = wait_event_type(fd, OMT_TABLE_EV_WATCHDOG_EXPIRED, &ev);
 	st = status(fd);
