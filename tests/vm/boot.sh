@@ -33,23 +33,13 @@ args=$(IFS=:; echo "$*")
 mkdir -p "$results"
 rm -f "$results/output.txt" "$results/status" "$results/dmesg.txt"
 
-vm_timeout=${OMT_VM_TIMEOUT:-1200}
-# The guest stops its script well before qemu is killed (the clock starts
-# at init, after a boot that takes minutes on a busy host), so that a
+vm_timeout=${OMT_VM_TIMEOUT:-600}
+# The guest stops its script a minute before qemu is killed, so that a
 # hang still leaves output, kernel log and status behind.
-guest_timeout=$((vm_timeout > 600 ? vm_timeout - 300 : vm_timeout / 2))
+guest_timeout=$((vm_timeout > 120 ? vm_timeout - 60 : vm_timeout / 2))
 
-# The guest's clocks count executed instructions (-icount, following
-# real time while the guest idles).  With host-timed clocks, a loaded
-# host starved the emulator during the boot's check of the local APIC
-# timer against the PIT; the kernel disabled that timer ("APIC timer
-# disabled due to verification failure") and this emulated machine then
-# hung before init (three boots in three under the load of parallel
-# builds).  Counted time keeps the two timers in step however busy the
-# host is.
 timeout --kill-after=10 "$vm_timeout" \
-	qemu-system-x86_64 -accel tcg -icount shift=auto,sleep=on \
-	-cpu max,la57=off -m 1024 -smp 2 -nographic -no-reboot \
+	qemu-system-x86_64 -accel tcg -cpu max,la57=off -m 1024 -smp 2 -nographic -no-reboot \
 	-kernel "$kdir/bzImage" \
 	-fsdev local,id=root,path=/,readonly=on,security_model=none,multidevs=remap \
 	-device virtio-9p-pci,fsdev=root,mount_tag=root \
