@@ -5,7 +5,9 @@
  * Given chip=<gpiochip label> and line offsets, the module describes the
  * lines in a gpiod lookup table and registers its own platform device,
  * which the driver then binds like a device-tree node.  Without chip= the
- * module only registers the driver.  Example (gpio-sim, tests):
+ * module only registers the driver.  enable_chip= puts the enable line
+ * on another chip (inputs on one expander, the output on another).
+ * Example (gpio-sim, tests):
  *
  *   modprobe omt_table chip=omt-sim estop_a=0 estop_b=1 enable=2 \
  *            limit_low=3 limit_high=4 obstruction=5
@@ -24,7 +26,14 @@ static char *chip;
 module_param(chip, charp, 0444);
 MODULE_PARM_DESC(chip, "label of the GPIO chip carrying the lines (no device tree)");
 
-/* Offsets on that chip; -1 means the board has no such line. */
+static char *enable_chip;
+module_param(enable_chip, charp, 0444);
+MODULE_PARM_DESC(enable_chip, "label of the GPIO chip carrying the enable line, if not chip=");
+
+/*
+ * Offsets on that chip; -1 means the board has no such line.  U16_MAX is
+ * not an offset: gpiolib reads it as "look the line up by name".
+ */
 static int estop_a = -1;
 module_param(estop_a, int, 0444);
 MODULE_PARM_DESC(estop_a, "e-stop channel A offset (required with chip=)");
@@ -69,6 +78,14 @@ static const struct omt_board_line omt_board_lines[OMT_BOARD_LINES] = {
 	{ &obstruction, "obstruction", 0, false },
 };
 
+/* The label of the chip carrying line @i of omt_board_lines[]. */
+static const char *omt_board_chip(int i)
+{
+	if (omt_board_lines[i].offset == &enable && enable_chip)
+		return enable_chip;
+	return chip;
+}
+
 /* Every parameter checked before anything is registered. */
 static int omt_board_validate(unsigned int *count)
 {
@@ -81,7 +98,7 @@ static int omt_board_validate(unsigned int *count)
 	}
 	for (i = 0; i < OMT_BOARD_LINES; i++) {
 		off = *omt_board_lines[i].offset;
-		if (off < -1 || off > U16_MAX || (off == -1 && omt_board_lines[i].required)) {
+		if (off < -1 || off >= U16_MAX || (off == -1 && omt_board_lines[i].required)) {
 			pr_err("bad or missing offset %d for %s line %u\n", off,
 			       omt_board_lines[i].con_id, omt_board_lines[i].idx);
 			return -EINVAL;
@@ -89,7 +106,8 @@ static int omt_board_validate(unsigned int *count)
 		if (off == -1)
 			continue;
 		for (j = 0; j < i; j++) {
-			if (*omt_board_lines[j].offset == off) {
+			if (*omt_board_lines[j].offset == off &&
+			    omt_board_chip(j) == omt_board_chip(i)) {
 				pr_err("offset %d given for two lines\n", off);
 				return -EINVAL;
 			}
@@ -128,10 +146,15 @@ int omt_board_register(void)
 	unsigned int count;
 	int i, ret;
 
-	if (!chip)
+	if (!chip) {
+		if (enable_chip) {
+			pr_err("enable_chip= needs chip=\n");
+			return -EINVAL;
+		}
 		return 0;
-	if (!*chip) {
-		pr_err("chip= is empty\n");
+	}
+	if (!*chip || (enable_chip && !*enable_chip)) {
+		pr_err("chip= or enable_chip= is empty\n");
 		return -EINVAL;
 	}
 	ret = omt_board_validate(&count);
@@ -150,7 +173,7 @@ int omt_board_register(void)
 	for (i = 0; i < OMT_BOARD_LINES; i++) {
 		if (*omt_board_lines[i].offset == -1)
 			continue;
-		entry->key = chip;
+		entry->key = omt_board_chip(i);
 		entry->chip_hwnum = *omt_board_lines[i].offset;
 		entry->con_id = omt_board_lines[i].con_id;
 		entry->idx = omt_board_lines[i].idx;

@@ -8,6 +8,59 @@
 
 #include "omt_table_priv.h"
 
+/*
+ * Which records a full queue gives up first.  E-stop, obstruction and
+ * watchdog records say why the table stopped and are never dropped for
+ * chattering limit switches or enable toggles.
+ */
+static int omt_event_rank(u32 type)
+{
+	switch (type) {
+	case OMT_TABLE_EV_LIMIT:
+		return 0;
+	case OMT_TABLE_EV_ENABLED:
+	case OMT_TABLE_EV_DISABLED:
+	case OMT_TABLE_EV_FAULT_CLEARED:
+		return 1;
+	default:
+		return 2;
+	}
+}
+
+static struct omt_table_event *omt_event_at(struct omt_table *t, unsigned int i)
+{
+	return &t->events[(t->ev_head + i) % OMT_TABLE_EVENT_QUEUE_LEN];
+}
+
+/*
+ * Make room in a full queue: drop the oldest record of the lowest rank
+ * queued, or report that the new record (of @rank) is itself the one to
+ * drop.  Returns false when the new record must be dropped.
+ */
+static bool omt_event_make_room_locked(struct omt_table *t, int rank)
+{
+	unsigned int i, victim = 0;
+	int low = 3;
+
+	for (i = 0; i < t->ev_count; i++) {
+		int r = omt_event_rank(omt_event_at(t, i)->type);
+
+		if (r < low) {
+			low = r;
+			victim = i;
+		}
+	}
+	t->events_dropped++;
+	if (rank < low)
+		return false;
+	/* Close the gap: shift the records older than the victim up by one. */
+	for (i = victim; i > 0; i--)
+		*omt_event_at(t, i) = *omt_event_at(t, i - 1);
+	t->ev_head = (t->ev_head + 1) % OMT_TABLE_EVENT_QUEUE_LEN;
+	t->ev_count--;
+	return true;
+}
+
 /**
  * omt_event_queue_locked() - append one event record and wake readers
  * @t: the interlock; caller holds @t->lock
@@ -15,9 +68,10 @@
  * @value: per type
  * @when_ns: CLOCK_MONOTONIC time of the event
  *
- * When the queue is full the oldest record is dropped: the newest state
- * matters most to a reader that fell behind, and the sequence gap and the
- * counter tell it what it missed.
+ * When the queue is full a record is dropped and counted: the oldest of
+ * the least important kind (see omt_event_rank()), so that what stopped
+ * the table survives a reader that fell behind; the sequence gap tells
+ * the reader what it missed.
  */
 void omt_event_queue_locked(struct omt_table *t, u32 type, u64 value, u64 when_ns)
 {
@@ -30,12 +84,43 @@ void omt_event_queue_locked(struct omt_table *t, u32 type, u64 value, u64 when_n
 		.value = value,
 	};
 
-	if (kfifo_is_full(&t->events)) {
-		kfifo_skip(&t->events);
-		t->events_dropped++;
-	}
-	kfifo_put(&t->events, ev);
+	if (t->ev_count == OMT_TABLE_EVENT_QUEUE_LEN &&
+	    !omt_event_make_room_locked(t, omt_event_rank(type)))
+		return;
+	*omt_event_at(t, t->ev_count) = ev;
+	t->ev_count++;
 	wake_up_interruptible_poll(&t->wait, EPOLLIN | EPOLLRDNORM);
+}
+
+/**
+ * omt_event_peek_locked() - copy the oldest record without removing it
+ * @t: the interlock; caller holds @t->lock
+ * @ev: filled in when a record is queued
+ *
+ * Return: false when the queue is empty.
+ */
+bool omt_event_peek_locked(struct omt_table *t, struct omt_table_event *ev)
+{
+	if (!t->ev_count)
+		return false;
+	*ev = *omt_event_at(t, 0);
+	return true;
+}
+
+/**
+ * omt_event_consume_locked() - remove the oldest record once delivered
+ * @t: the interlock; caller holds @t->lock
+ * @seq: the sequence number of the record that was delivered
+ *
+ * A full queue may have dropped that record meanwhile; then nothing is
+ * removed.
+ */
+void omt_event_consume_locked(struct omt_table *t, u32 seq)
+{
+	if (!t->ev_count || omt_event_at(t, 0)->seq != seq)
+		return;
+	t->ev_head = (t->ev_head + 1) % OMT_TABLE_EVENT_QUEUE_LEN;
+	t->ev_count--;
 }
 
 /**

@@ -3,18 +3,29 @@
  * omt_table_inputs.c - e-stop, obstruction and limit switch interrupts
  *
  * Trip inputs (both e-stop channels and the obstruction switch) have a
- * hard handler and a thread.  The hard handler runs first, so it stamps
- * the edge and, when the enable chip can be written without sleeping,
- * lowers the line itself.  It cannot read an input on a chip that sleeps,
- * so it treats any edge while enable is on or wanted as a trip: a press
- * shorter than the thread's wake-up still stops the table, and a release
- * edge cannot arrive while enable is legitimately on.  The thread reads
- * the line, latches the fault, lowers the line when the chip sleeps,
- * checks the two channels against each other and queues the events.
+ * hard handler and a thread.  Any edge of a trip input latches its fault,
+ * whether or not enable is on or wanted: the handlers cannot tell a
+ * press from a release before the line is read (the hard handler cannot
+ * read a chip that sleeps), a press shorter than the thread's wake-up
+ * must still count, and a release edge only ever follows a press that
+ * latched the fault already.  Latching before enable is wanted also
+ * closes the window in which an ENABLE running at a higher priority than
+ * the irq thread could raise the line after a press.
+ *
+ * The hard handler runs first, so it stamps the edge, marks it pending
+ * and, when the enable chip can be written without sleeping, lowers the
+ * line itself.  On chips behind a slow bus (I2C, USB) the interrupt is a
+ * nested thread and the hard handler never runs; the thread then does
+ * all of it.  The thread reads the line, lowers the line when the chip
+ * sleeps, checks the two channels against each other and queues the
+ * events.  While an edge is pending (seen, not yet handled by its
+ * thread), ENABLE and CLEAR_FAULT are refused.
  *
  * Nothing is debounced.  Releases never act: they are only sampled, and
- * clearing a fault reads the lines afresh.
+ * clearing a fault reads the lines afresh, merging what it reads with
+ * what the threads recorded meanwhile (see omt_inputs_refresh()).
  */
+#include <linux/gpio/driver.h>
 #include <linux/interrupt.h>
 #include <linux/ktime.h>
 
@@ -32,49 +43,79 @@ static const char *const omt_input_names[OMT_IN_COUNT] = {
 };
 
 /*
- * Note the drop time of the trip being handled; caller holds @t->lock.
- * The fault the hard irq latched may have had the line lowered by another
- * path (the output worker) before this handler got to it: the drop still
- * answers this edge if it came after it.
+ * Read one input.  A line that cannot be read, or whose chip has gone,
+ * counts as asserted.
  */
-static void omt_trip_lowered_locked(struct omt_table *t, u64 lowered)
+static int omt_input_read(struct omt_input *in)
 {
-	if (!lowered && !t->enabled && t->lowered_ns >= t->trip_edge_ns)
-		lowered = t->lowered_ns;
-	if (!lowered || !t->trip_edge_ns)
+	int value;
+
+	if (!gpiod_to_chip(in->desc))
+		return 1;
+	value = gpiod_get_value_cansleep(in->desc);
+	return value < 0 ? 1 : !!value;
+}
+
+/* Whether a trip edge awaits its thread; caller holds @t->lock. */
+bool omt_edges_pending_locked(struct omt_table *t)
+{
+	int role;
+
+	for (role = 0; role < OMT_IN_COUNT; role++)
+		if (t->inputs[role].edge_pending)
+			return true;
+	return false;
+}
+
+/* Record an edge of a trip input and latch its fault; caller holds @t->lock. */
+static void omt_trip_edge_locked(struct omt_input *in, u64 now)
+{
+	struct omt_table *t = in->table;
+
+	in->edge_pending = true;
+	if (!in->edge_ns)
+		in->edge_ns = now;
+	t->input_seq++;
+	omt_faults_latch_locked(t, omt_rules_trip_fault(BIT(in->role)));
+}
+
+/**
+ * omt_disabled_flush_locked() - queue a DISABLED record held back for a trip
+ * @t: the interlock; caller holds @t->lock
+ *
+ * A trip lowers the line before its thread knows whether the edge was a
+ * press; the DISABLED record waits so that it follows the ESTOP_PRESSED
+ * or OBSTRUCTION record of its cause.
+ */
+void omt_disabled_flush_locked(struct omt_table *t)
+{
+	if (!t->disabled_reason || omt_edges_pending_locked(t))
 		return;
-	t->trip_latency_ns = lowered - t->trip_edge_ns;
-	t->last_latency_ns = t->trip_latency_ns;
+	omt_event_queue_locked(t, OMT_TABLE_EV_DISABLED, t->disabled_reason,
+			       t->disabled_ns);
+	t->disabled_reason = 0;
 }
 
 static irqreturn_t omt_trip_hardirq(int irq, void *data)
 {
 	struct omt_input *in = data;
 	struct omt_table *t = in->table;
-	u64 now = ktime_get_ns();
-	u64 lowered;
 
 	spin_lock(&t->lock);
-	if (!t->trip_edge_ns)
-		t->trip_edge_ns = now;
-	if (t->requested || t->enabled)
-		omt_faults_latch_locked(t, omt_rules_trip_fault(BIT(in->role)));
+	omt_trip_edge_locked(in, ktime_get_ns());
 	spin_unlock(&t->lock);
 
-	if (t->enable_sleeps)
-		return IRQ_WAKE_THREAD;
-
-	lowered = omt_output_apply(t);
-	spin_lock(&t->lock);
-	omt_trip_lowered_locked(t, lowered);
-	spin_unlock(&t->lock);
+	if (!t->enable_sleeps)
+		omt_output_apply(t);
 	return IRQ_WAKE_THREAD;
 }
 
 /*
- * Start or stop the agreement window after an e-stop channel changed;
- * caller holds @t->lock, so two channel threads cannot apply their views
- * out of order.  Neither call waits for a running callback.
+ * Start the agreement window when the e-stop channels begin to disagree,
+ * stop it when they agree again; caller holds @t->lock, so two channel
+ * threads cannot apply their views out of order.  A disagreement that
+ * lasts (and was counted when its window expired) does not start another
+ * window, however often the lines are read again.
  */
 static void omt_estop_agreement_locked(struct omt_table *t)
 {
@@ -83,14 +124,21 @@ static void omt_estop_agreement_locked(struct omt_table *t)
 
 	if (!(t->lines_present & OMT_TABLE_LINE_ESTOP_B))
 		return;
-	if (a == b)
+	if (a == b) {
+		t->disagreeing = false;
 		hrtimer_try_to_cancel(&t->disagree);
-	else if (!hrtimer_is_queued(&t->disagree))
+	} else if (!t->disagreeing) {
+		t->disagreeing = true;
 		hrtimer_start(&t->disagree, ns_to_ktime(t->agree_window_ns),
 			      HRTIMER_MODE_REL);
+	}
 }
 
-/* Queue the events of a trip input change; caller holds @t->lock. */
+/*
+ * Queue the events of a trip input change; caller holds @t->lock.  The
+ * latency reported is the one of the record queued, so the status and
+ * the record agree.
+ */
 static void omt_trip_events_locked(struct omt_table *t, u32 bit, u32 before,
 				   u64 latency, u64 when)
 {
@@ -102,6 +150,8 @@ static void omt_trip_events_locked(struct omt_table *t, u32 bit, u32 before,
 
 		if (!was && is) {
 			t->estop_presses++;
+			if (latency)
+				t->last_latency_ns = latency;
 			omt_event_queue_locked(t, OMT_TABLE_EV_ESTOP_PRESSED,
 					       latency, when);
 		} else if (was && !is) {
@@ -111,11 +161,25 @@ static void omt_trip_events_locked(struct omt_table *t, u32 bit, u32 before,
 		return;
 	}
 	if ((before ^ after) & bit) {
-		if (after & bit)
+		if (after & bit) {
 			t->obstructions++;
+			if (latency)
+				t->last_latency_ns = latency;
+		}
 		omt_event_queue_locked(t, OMT_TABLE_EV_OBSTRUCTION,
 				       !!(after & bit), when);
 	}
+}
+
+/*
+ * The edge-to-low latency of @in's pending edge; caller holds @t->lock.
+ * 0 when the line was low already at the edge (or is not low yet).
+ */
+static u64 omt_trip_latency_locked(struct omt_table *t, struct omt_input *in)
+{
+	if (t->enabled || !in->edge_ns || t->lowered_ns < in->edge_ns)
+		return 0;
+	return t->lowered_ns - in->edge_ns;
 }
 
 static irqreturn_t omt_trip_thread(int irq, void *data)
@@ -124,35 +188,39 @@ static irqreturn_t omt_trip_thread(int irq, void *data)
 	struct omt_table *t = in->table;
 	u32 bit = BIT(in->role);
 	u32 before;
-	u64 lowered, latency, edge;
+	u64 latency, edge;
 	int value;
 
-	/* A line that cannot be read counts as asserted. */
-	value = gpiod_get_value_cansleep(in->desc);
-	if (value < 0)
-		value = 1;
+	/*
+	 * On a nested (slow-bus) interrupt no hard handler ran: this edge
+	 * trips here.  On others it is already latched; latching is idempotent.
+	 */
+	spin_lock_irq(&t->lock);
+	omt_trip_edge_locked(in, ktime_get_ns());
+	spin_unlock_irq(&t->lock);
+
+	value = omt_input_read(in);
 
 	spin_lock_irq(&t->lock);
 	before = t->input_state;
-	if (value) {
+	t->input_seq++;
+	if (value)
 		t->input_state |= bit;
-		omt_faults_latch_locked(t, omt_rules_trip_fault(bit));
-	} else {
+	else
 		t->input_state &= ~bit;
-	}
 	spin_unlock_irq(&t->lock);
 
-	lowered = omt_output_apply(t);
+	omt_output_apply(t);
 
 	spin_lock_irq(&t->lock);
-	omt_trip_lowered_locked(t, lowered);
-	latency = t->trip_latency_ns;
-	edge = t->trip_edge_ns ?: ktime_get_ns();
-	t->trip_latency_ns = 0;
-	t->trip_edge_ns = 0;
+	latency = omt_trip_latency_locked(t, in);
+	edge = in->edge_ns;
+	in->edge_ns = 0;
+	in->edge_pending = false;
 	omt_trip_events_locked(t, bit, before, latency, edge);
 	if (bit & OMT_ESTOP_INPUTS)
 		omt_estop_agreement_locked(t);
+	omt_disabled_flush_locked(t);
 	spin_unlock_irq(&t->lock);
 	return IRQ_HANDLED;
 }
@@ -165,12 +233,11 @@ static irqreturn_t omt_limit_thread(int irq, void *data)
 	u32 before;
 	int value;
 
-	value = gpiod_get_value_cansleep(in->desc);
-	if (value < 0)
-		value = 1;
+	value = omt_input_read(in);
 
 	spin_lock_irq(&t->lock);
 	before = t->input_state;
+	t->input_seq++;
 	if (value)
 		t->input_state |= bit;
 	else
@@ -211,33 +278,78 @@ enum hrtimer_restart omt_disagree_expired(struct hrtimer *timer)
 }
 
 /**
- * omt_inputs_refresh() - read every input line afresh
+ * omt_inputs_refresh() - read input lines afresh
  * @t: the interlock; caller holds no lock
+ * @only: the OMT_TABLE_INPUT_* bits to read (absent lines are skipped)
  *
- * Context: process.  Used at probe and before a fault is cleared, so that
- * a decision about a cause never rests on a missed edge.
+ * Context: process.  Used at probe, before ENABLE and before a fault is
+ * cleared, so that a decision never rests on a missed edge.  The lines
+ * are read without the lock (the chip may sleep); if an edge arrived
+ * meanwhile, what was read is merged with what the threads recorded
+ * (asserted bits are added, none is cleared), so a refresh never erases
+ * a press.  An asserted trip input the irqs had not reported latches its
+ * fault here.
+ *
+ * Return: 0, or -EAGAIN when an edge arrived during the read or is still
+ * being handled (the state is then only as safe as the merge, and a
+ * clear must not rely on it).
  */
-void omt_inputs_refresh(struct omt_table *t)
+int omt_inputs_refresh(struct omt_table *t, u32 only)
 {
-	u32 state = 0;
-	int role, value;
+	u32 seq, read = 0, before, fresh;
+	int role, ret = 0;
+	u64 now;
+
+	spin_lock_irq(&t->lock);
+	seq = t->input_seq;
+	spin_unlock_irq(&t->lock);
 
 	for (role = 0; role < OMT_IN_COUNT; role++) {
-		if (!t->inputs[role].desc)
+		if (!t->inputs[role].desc || !(only & BIT(role)))
 			continue;
-		value = gpiod_get_value_cansleep(t->inputs[role].desc);
-		if (value)
-			state |= BIT(role);
+		if (omt_input_read(&t->inputs[role]))
+			read |= BIT(role);
 	}
+
 	spin_lock_irq(&t->lock);
-	t->input_state = state;
+	now = ktime_get_ns();
+	before = t->input_state;
+	if (seq == t->input_seq && !omt_edges_pending_locked(t)) {
+		t->input_state = (before & ~only) | read;
+	} else {
+		t->input_state = before | read;
+		ret = -EAGAIN;
+	}
+	fresh = t->input_state & ~before;
+	for (role = 0; role < OMT_IN_COUNT; role++) {
+		u32 bit = BIT(role);
+
+		if (!((before ^ t->input_state) & bit))
+			continue;
+		if ((fresh & bit) && omt_rules_trip_fault(bit))
+			omt_faults_latch_locked(t, omt_rules_trip_fault(bit));
+		if (omt_rules_trip_fault(bit))
+			omt_trip_events_locked(t, bit, before, 0, now);
+		else
+			omt_event_queue_locked(t, OMT_TABLE_EV_LIMIT,
+					       t->input_state & OMT_LIMIT_INPUTS, now);
+		before ^= bit;
+	}
 	omt_estop_agreement_locked(t);
 	spin_unlock_irq(&t->lock);
+
+	omt_output_apply(t);
+	return ret;
 }
 
 /**
  * omt_inputs_setup() - request the interrupts of every present input
  * @t: the interlock, with its descriptors looked up
+ *
+ * Called before the lines are first read, so that an edge between the
+ * read and the request cannot be lost.  On a nested (slow-bus) interrupt
+ * the core runs only the thread function; the thread applies the trip
+ * rule itself (see omt_trip_thread()).
  *
  * Return: 0 or a negative errno (already reported).
  */

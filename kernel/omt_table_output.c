@@ -27,21 +27,31 @@ void omt_rules_state_locked(struct omt_table *t, struct omt_rules_state *s)
 	s->heartbeat_fresh = t->heartbeat_fresh;
 }
 
-/* Publish a transition of the line; caller holds @t->lock. */
+/*
+ * Publish a transition of the line; caller holds @t->lock.  The DISABLED
+ * record of a trip is held back until the trip's own record is queued
+ * (omt_disabled_flush_locked()), so a reader sees the cause first.
+ */
 static void omt_output_changed_locked(struct omt_table *t, bool on, u64 now)
 {
 	struct omt_rules_state s;
 
 	t->enabled = on;
 	if (on) {
+		if (t->disabled_reason) {
+			omt_event_queue_locked(t, OMT_TABLE_EV_DISABLED,
+					       t->disabled_reason, t->disabled_ns);
+			t->disabled_reason = 0;
+		}
 		t->enables++;
 		omt_event_queue_locked(t, OMT_TABLE_EV_ENABLED, 0, now);
 		return;
 	}
 	t->lowered_ns = now;
 	omt_rules_state_locked(t, &s);
-	omt_event_queue_locked(t, OMT_TABLE_EV_DISABLED,
-			       omt_rules_disable_reason(&s), now);
+	t->disabled_reason = omt_rules_disable_reason(&s);
+	t->disabled_ns = now;
+	omt_disabled_flush_locked(t);
 }
 
 /**

@@ -7,6 +7,13 @@
  * [lock].  @out_mutex serialises writes of the enable line when its chip
  * can sleep, so that a decision and the write that follows it cannot be
  * overtaken by an older decision.
+ *
+ * Lifetime: the state is reference-counted (@ref): the binding holds one
+ * reference and an open file another.  When the device goes away (its
+ * GPIO chip removed, the module unloaded) @dead is set under @gone_sem
+ * taken for writing; every file operation holds @gone_sem for reading
+ * and gives -ENODEV once @dead is set, so none of them touches the lines,
+ * timers or workers that the unbinding releases.
  */
 #ifndef OMT_TABLE_PRIV_H
 #define OMT_TABLE_PRIV_H
@@ -14,10 +21,13 @@
 #include <linux/device.h>
 #include <linux/gpio/consumer.h>
 #include <linux/hrtimer.h>
-#include <linux/kfifo.h>
+#include <linux/kref.h>
 #include <linux/kthread.h>
 #include <linux/miscdevice.h>
 #include <linux/mutex.h>
+#include <linux/notifier.h>
+#include <linux/pid.h>
+#include <linux/rwsem.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
@@ -46,6 +56,8 @@ struct omt_input {
 	struct gpio_desc *desc;		/* NULL when the board lacks the line */
 	int irq;
 	enum omt_input_role role;
+	bool edge_pending;		/* [lock] an edge its thread has not handled */
+	u64 edge_ns;			/* [lock] that edge's time, 0 if none */
 };
 
 struct omt_table {
@@ -58,8 +70,16 @@ struct omt_table {
 
 	spinlock_t lock;		/* guards the [lock] fields */
 	struct mutex out_mutex;		/* serialises sleeping enable writes */
+	struct mutex read_mutex;	/* one reader at a time dequeues */
+	struct rw_semaphore gone_sem;	/* file operations vs. unbinding */
+	struct kref ref;
+	bool dead;			/* [gone_sem, lock] the binding is gone */
 
 	u32 input_state;		/* [lock] OMT_TABLE_INPUT_* */
+	u32 input_seq;			/* [lock] bumped by every input edge and update */
+	bool disagreeing;		/* [lock] the channels disagree; window started */
+	u32 disabled_reason;		/* [lock] held-back DISABLED record, 0 if none */
+	u64 disabled_ns;		/* [lock] its time */
 	u32 faults;			/* [lock] latched OMT_TABLE_FAULT_* */
 	bool enabled;			/* [lock] the line is (being) driven high */
 	bool requested;			/* [lock] */
@@ -67,8 +87,6 @@ struct omt_table {
 	bool heartbeat_fresh;		/* [lock] */
 	u32 timeout_ms;			/* [lock] */
 	u64 last_ping_ns;		/* [lock] */
-	u64 trip_edge_ns;		/* [lock] first unhandled trip edge, 0 if none */
-	u64 trip_latency_ns;		/* [lock] that edge to enable-low, 0 if not lowered */
 	u64 last_latency_ns;		/* [lock] */
 	u64 lowered_ns;			/* [lock] when the line last went low */
 	u64 estop_presses;		/* [lock] counters */
@@ -78,7 +96,9 @@ struct omt_table {
 	u64 enables;
 	u64 events_dropped;
 	u32 event_seq;			/* [lock] */
-	DECLARE_KFIFO(events, struct omt_table_event, OMT_TABLE_EVENT_QUEUE_LEN); /* [lock] */
+	struct omt_table_event events[OMT_TABLE_EVENT_QUEUE_LEN]; /* [lock] ring */
+	unsigned int ev_head;		/* [lock] index of the oldest record */
+	unsigned int ev_count;		/* [lock] records queued */
 	wait_queue_head_t wait;		/* readers of @events */
 
 	struct hrtimer watchdog;	/* heartbeat deadline */
@@ -88,6 +108,8 @@ struct omt_table {
 	struct work_struct uevent_work;
 
 	unsigned long open_flag;	/* bit 0: the device is open */
+	struct pid *owner;		/* [lock] thread group that opened it */
+	struct notifier_block pm_nb;	/* suspend and hibernation */
 	struct miscdevice misc;
 };
 
@@ -99,16 +121,22 @@ void omt_rules_state_locked(struct omt_table *t, struct omt_rules_state *s);
 
 /* omt_table_events.c */
 void omt_event_queue_locked(struct omt_table *t, u32 type, u64 value, u64 when_ns);
+bool omt_event_peek_locked(struct omt_table *t, struct omt_table_event *ev);
+void omt_event_consume_locked(struct omt_table *t, u32 seq);
 void omt_faults_latch_locked(struct omt_table *t, u32 fault);
 void omt_uevent_work_fn(struct work_struct *work);
 
 /* omt_table_inputs.c */
 int omt_inputs_setup(struct omt_table *t);
-void omt_inputs_refresh(struct omt_table *t);
+int omt_inputs_refresh(struct omt_table *t, u32 only);
+void omt_disabled_flush_locked(struct omt_table *t);
+bool omt_edges_pending_locked(struct omt_table *t);
 enum hrtimer_restart omt_disagree_expired(struct hrtimer *timer);
 
 /* omt_table_watchdog.c */
 void omt_watchdog_ping(struct omt_table *t);
+void omt_watchdog_ping_locked(struct omt_table *t);
+void omt_watchdog_rearm_locked(struct omt_table *t);
 void omt_watchdog_stop(struct omt_table *t);
 enum hrtimer_restart omt_watchdog_expired(struct hrtimer *timer);
 
@@ -117,6 +145,9 @@ void omt_status_fill(struct omt_table *t, struct omt_table_status *st);
 
 /* omt_table_cdev.c */
 int omt_cdev_register(struct omt_table *t);
+
+/* omt_table_main.c */
+void omt_table_put(struct omt_table *t);
 
 /* omt_table_sysfs.c */
 extern const struct attribute_group *omt_table_groups[];

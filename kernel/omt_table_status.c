@@ -19,13 +19,15 @@
  */
 void omt_status_fill(struct omt_table *t, struct omt_table_status *st)
 {
-	u64 now = ktime_get_ns();
+	u64 now;
 
 	memset(st, 0, sizeof(*st));
 	st->version = OMT_TABLE_UAPI_VERSION;
 	st->size = sizeof(*st);
 
 	spin_lock_irq(&t->lock);
+	/* Read under the lock, so no ping can be later than "now". */
+	now = ktime_get_ns();
 	st->estop = !!(t->input_state & (OMT_TABLE_INPUT_ESTOP_A |
 					 OMT_TABLE_INPUT_ESTOP_B));
 	st->enabled = t->enabled;

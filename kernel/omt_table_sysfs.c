@@ -18,7 +18,8 @@
  *	estop_presses, watchdog_expiries, disagreements, obstructions,
  *	enables, events_dropped.
  * watchdog_timeout_ms (RW, root)
- *	Heartbeat timeout used from the next ping on; writes outside
+ *	Heartbeat timeout; a change re-arms the running deadline from the
+ *	last ping (a new timeout already exceeded expires at once); writes outside
  *	[OMT_TABLE_TIMEOUT_MIN_MS, OMT_TABLE_TIMEOUT_MAX_MS] fail with
  *	-EINVAL and change nothing.
  * last_latency_ns (RO)
@@ -100,6 +101,7 @@ static ssize_t watchdog_timeout_ms_store(struct device *dev,
 		return -EINVAL;
 	spin_lock_irq(&t->lock);
 	t->timeout_ms = ms;
+	omt_watchdog_rearm_locked(t);
 	spin_unlock_irq(&t->lock);
 	return count;
 }

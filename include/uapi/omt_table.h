@@ -44,12 +44,15 @@
  *   WATCHDOG        no ping within the timeout while enable was
  *                   requested; no lasting cause
  *   OBSTRUCTION     the obstruction switch tripped; cause: still tripped
+ *   SUSPEND         the system suspended while enable was on or
+ *                   requested; no lasting cause
  */
 #define OMT_TABLE_FAULT_ESTOP		(1U << 0)
 #define OMT_TABLE_FAULT_ESTOP_DISAGREE	(1U << 1)
 #define OMT_TABLE_FAULT_WATCHDOG	(1U << 2)
 #define OMT_TABLE_FAULT_OBSTRUCTION	(1U << 3)
-#define OMT_TABLE_FAULT_ALL		0x0000000fU
+#define OMT_TABLE_FAULT_SUSPEND		(1U << 4)
+#define OMT_TABLE_FAULT_ALL		0x0000001fU
 
 /* Input line states (1 = asserted, polarity already applied). */
 #define OMT_TABLE_INPUT_ESTOP_A		(1U << 0)

@@ -3,6 +3,8 @@
  *
  *   omt_table_test SIM_CHIP_SYSFS_DIR OMT_TABLE_SYSFS_DIR
  *   omt_table_test kill PID
+ *   omt_table_test suspend SIM_CHIP_SYSFS_DIR
+ *   omt_table_test removal IN_CHIP_SYSFS_DIR OUT_CHIP_SYSFS_DIR ENABLE_OFFSET LIVE_FILE
  *
  * Runs in the qemu guest (tests/vm/guest-tests.sh) with the module loaded
  * on a gpio-sim chip: line 0 e-stop A, 1 e-stop B, 2 enable, 3 limit low,
@@ -15,9 +17,13 @@
  * Waits for the interlock's reaction are bounded (a few seconds) so that
  * a broken module fails instead of hanging; no test asserts a duration.
  */
+#define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -25,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -39,6 +46,8 @@ enum { LINE_ESTOP_A, LINE_ESTOP_B, LINE_ENABLE, LINE_LIMIT_LOW, LINE_LIMIT_HIGH,
 #define REACTION_WAIT_MS 3000
 
 static const char *sim_dir;
+static const char *out_dir;	/* the chip of the enable line, if not sim_dir */
+static int enable_offset = LINE_ENABLE;
 static const char *dev_dir;
 static int failures;
 
@@ -111,7 +120,10 @@ static int line_value(int line)
 {
 	char path[512], buf[16];
 
-	snprintf(path, sizeof(path), "%s/sim_gpio%d/value", sim_dir, line);
+	if (line == LINE_ENABLE && out_dir)
+		snprintf(path, sizeof(path), "%s/sim_gpio%d/value", out_dir, enable_offset);
+	else
+		snprintf(path, sizeof(path), "%s/sim_gpio%d/value", sim_dir, line);
 	if (read_file(path, buf, sizeof(buf)))
 		return -1;
 	return atoi(buf);
@@ -223,6 +235,15 @@ static void reset(int fd)
 		sleep_ms(10);
 	}
 	drain(fd);
+}
+
+/* Open, clear whatever an earlier test left latched, close. */
+static void clear_leftovers(void)
+{
+	int fd = open_dev();
+
+	reset(fd);
+	close(fd);
 }
 
 static void test_exclusive_open(void)
@@ -366,24 +387,50 @@ static void test_disagreement(int fd)
 	pull(LINE_ESTOP_B, false);
 }
 
+static unsigned long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (unsigned long long)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
 static void test_watchdog(int fd)
 {
 	struct omt_table_event ev = { 0 };
+	unsigned long long prev, gap = 0;
 	struct omt_table_status st;
+	int i, rc, attempt;
 	bool got;
-	int i, rc;
 
-	reset(fd);
-	/* Pinging well inside a long timeout keeps enable up. */
-	xioctl(fd, OMT_TABLE_IOC_ENABLE, 0);
-	for (i = 0; i < 20; i++) {
-		sleep_ms(20);
-		xioctl(fd, OMT_TABLE_IOC_PING, 0);
+	/*
+	 * Pinging well inside a long timeout keeps enable up.  An attempt in
+	 * which the guest's clock jumped past the timeout between two pings
+	 * (a host starving the emulator) proves nothing and is repeated.
+	 */
+	for (attempt = 0; attempt < 3; attempt++) {
+		reset(fd);
+		xioctl(fd, OMT_TABLE_IOC_ENABLE, 0);
+		gap = 0;
+		prev = now_ns();
+		for (i = 0; i < 20; i++) {
+			sleep_ms(20);
+			xioctl(fd, OMT_TABLE_IOC_PING, 0);
+			gap = now_ns() - prev > gap ? now_ns() - prev : gap;
+			prev = now_ns();
+		}
+		st = status(fd);
+		if (st.enabled || gap < OMT_TABLE_TIMEOUT_MAX_MS * 1000000ULL)
+			break;
+		printf("# ping attempt %d: %llu ms between two pings (guest starved)\n",
+		       attempt + 1, gap / 1000000ULL);
 	}
-	st = status(fd);
 	report(st.enabled && !st.faults && line_value(LINE_ENABLE) == 1,
-	       "ping-keeps-enable", "enabled %u faults 0x%x", st.enabled, st.faults);
-
+	       "ping-keeps-enable", "enabled %u faults 0x%x, longest gap between pings %llu ms",
+	       st.enabled, st.faults, gap / 1000000ULL);
+	/* Enabled afresh, so an expiry above cannot stand in for this one. */
+	reset(fd);
+	xioctl(fd, OMT_TABLE_IOC_ENABLE, 0);
 	rc = set_u32(fd, OMT_TABLE_IOC_SET_TIMEOUT, 20);
 	got = wait_event_type(fd, OMT_TABLE_EV_WATCHDOG_EXPIRED, &ev);
 	st = status(fd);
@@ -568,6 +615,7 @@ static void test_owner_death(void)
 	char c;
 	int fd, status_word;
 
+	clear_leftovers();
 	if (pipe(ready))
 		exit(2);
 	child = fork();
@@ -604,6 +652,524 @@ static void test_owner_death(void)
 	close(fd);
 	report(line_value(LINE_ENABLE) == 0, "close-drops-enable", "line %d",
 	       line_value(LINE_ENABLE));
+}
+
+/*
+ * Timing windows.  The test process runs SCHED_FIFO 80 (omtd's ENABLE
+ * runs at 80, the irq threads at 50) on CPU 0 with the irq thread of
+ * e-stop A pinned there too: after a pull, the hard handler has run (the
+ * simulator raises its interrupt on the writing CPU) but the thread
+ * cannot run until the test process sleeps.  That is the window in which
+ * an ENABLE could outrun the thread.
+ */
+static pid_t irq_thread_pid(const char *action)
+{
+	char line[512], want[64], path[300], comm[64];
+	struct dirent *de;
+	FILE *f = fopen("/proc/interrupts", "r");
+	int irq = -1;
+	pid_t pid = -1;
+	DIR *d;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, action)) {
+			irq = atoi(line);
+			break;
+		}
+	fclose(f);
+	if (irq < 0)
+		return -1;
+	snprintf(want, sizeof(want), "irq/%d-", irq);
+	d = opendir("/proc");
+	while (d && (de = readdir(d))) {
+		snprintf(path, sizeof(path), "/proc/%s/comm", de->d_name);
+		if (read_file(path, comm, sizeof(comm)))
+			continue;
+		if (!strncmp(comm, want, strlen(want))) {
+			pid = atoi(de->d_name);
+			break;
+		}
+	}
+	if (d)
+		closedir(d);
+	return pid;
+}
+
+static void set_cpu(pid_t pid, int cpu)
+{
+	cpu_set_t set;
+	int i;
+
+	CPU_ZERO(&set);
+	if (cpu >= 0)
+		CPU_SET(cpu, &set);
+	else
+		for (i = 0; i < CPU_SETSIZE; i++)
+			CPU_SET(i, &set);
+	sched_setaffinity(pid, sizeof(set), &set);
+}
+
+static bool rt_begin(void)
+{
+	struct sched_param sp = { .sched_priority = 80 };
+	pid_t thread = irq_thread_pid("omt_table-estop-a");
+
+	if (thread < 0)
+		return false;
+	set_cpu(thread, 0);
+	set_cpu(0, 0);
+	return sched_setscheduler(0, SCHED_FIFO, &sp) == 0;
+}
+
+static void rt_end(void)
+{
+	struct sched_param sp = { .sched_priority = 0 };
+	pid_t thread = irq_thread_pid("omt_table-estop-a");
+
+	sched_setscheduler(0, SCHED_OTHER, &sp);
+	set_cpu(0, -1);
+	if (thread > 0)
+		set_cpu(thread, -1);
+}
+
+/* An ENABLE right after a press, before the irq thread ran, is refused. */
+static void test_enable_outruns_thread(int fd)
+{
+	int attempts = 10, hits = 0, i, rc;
+	bool setup = true;
+
+	for (i = 0; i < attempts; i++) {
+		reset(fd);
+		if (!rt_begin()) {
+			setup = false;
+			break;
+		}
+		pull(LINE_ESTOP_A, true);
+		rc = xioctl(fd, OMT_TABLE_IOC_ENABLE, 0);
+		rt_end();
+		if (rc == 0)
+			hits++;
+		enable_line_becomes(0);
+		pull(LINE_ESTOP_A, false);
+	}
+	printf("# ENABLE accepted with e-stop A pressed: %d of %d attempts\n", hits, attempts);
+	report(setup && hits == 0, "enable-refused-before-estop-thread-ran",
+	       "setup %d, accepted in %d of %d attempts", setup, hits, attempts);
+	reset(fd);
+}
+
+/* A press and release both inside the thread's wake-up, enable off: latched. */
+static void test_short_press_while_idle(int fd)
+{
+	struct omt_table_status st;
+	bool setup;
+
+	reset(fd);
+	setup = rt_begin();
+	pull(LINE_ESTOP_A, true);
+	pull(LINE_ESTOP_A, false);
+	rt_end();
+	sleep_ms(200);
+	st = status(fd);
+	report(setup && (st.faults & OMT_TABLE_FAULT_ESTOP) && !(st.inputs & OMT_TABLE_INPUT_ESTOP_A),
+	       "short-press-while-idle-latches", "setup %d faults 0x%x inputs 0x%x", setup,
+	       st.faults, st.inputs);
+	reset(fd);
+}
+
+static volatile bool clearing;
+
+static void *clear_loop(void *arg)
+{
+	int fd = *(int *)arg;
+
+	while (clearing)
+		set_u32(fd, OMT_TABLE_IOC_CLEAR_FAULT, OMT_TABLE_FAULT_ESTOP);
+	return NULL;
+}
+
+/*
+ * Presses timed into clears: afterwards the pressed channel must be in
+ * the state and ESTOP latched.  A clear that overwrote the state with a
+ * read from before the press would leave neither.
+ */
+static void test_clear_never_erases_press(int fd)
+{
+	const char *env = getenv("OMT_RACE_ATTEMPTS");
+	int attempts = env ? atoi(env) : 50, hits = 0, i;
+	struct omt_table_status st;
+	pthread_t clearer;
+
+	for (i = 0; i < attempts; i++) {
+		reset(fd);
+		clearing = true;
+		if (pthread_create(&clearer, NULL, clear_loop, &fd))
+			break;
+		sleep_ms(i % 3);
+		pull(LINE_ESTOP_A, true);
+		sleep_ms(1 + i % 4);
+		clearing = false;
+		pthread_join(clearer, NULL);
+		sleep_ms(20);
+		st = status(fd);
+		if (!(st.inputs & OMT_TABLE_INPUT_ESTOP_A) || !(st.faults & OMT_TABLE_FAULT_ESTOP) ||
+		    xioctl(fd, OMT_TABLE_IOC_ENABLE, 0) == 0)
+			hits++;
+		xioctl(fd, OMT_TABLE_IOC_DISABLE, 0);
+		pull(LINE_ESTOP_A, false);
+	}
+	printf("# press erased by a concurrent clear: %d of %d attempts\n", hits, i);
+	report(i == attempts && hits == 0, "clear-never-erases-press",
+	       "erased in %d of %d attempts", hits, i);
+	reset(fd);
+}
+
+/* Raising the timeout without pings still expires, from the last ping. */
+static void test_timeout_change_rearms(int fd)
+{
+	char path[512];
+	struct omt_table_status st;
+	bool dropped;
+	int rc;
+
+	reset(fd);
+	snprintf(path, sizeof(path), "%s/watchdog_timeout_ms", dev_dir);
+	set_u32(fd, OMT_TABLE_IOC_SET_TIMEOUT, 300);
+	rc = xioctl(fd, OMT_TABLE_IOC_ENABLE, 0);
+	rc = rc ? rc : write_file(path, "1000");
+	dropped = enable_line_becomes(0);
+	st = status(fd);
+	report(rc == 0 && dropped && (st.faults & OMT_TABLE_FAULT_WATCHDOG),
+	       "sysfs-longer-timeout-still-expires", "rc %d dropped %d faults 0x%x", rc,
+	       dropped, st.faults);
+
+	reset(fd);
+	rc = xioctl(fd, OMT_TABLE_IOC_ENABLE, 0);
+	sleep_ms(200);
+	rc = rc ? rc : write_file(path, "100");
+	dropped = enable_line_becomes(0);
+	st = status(fd);
+	report(rc == 0 && dropped && (st.faults & OMT_TABLE_FAULT_WATCHDOG),
+	       "sysfs-exceeded-timeout-expires", "rc %d dropped %d faults 0x%x", rc,
+	       dropped, st.faults);
+	reset(fd);
+}
+
+/* A refused ENABLE does not refresh the heartbeat. */
+static void test_refused_enable_not_a_ping(int fd)
+{
+	struct omt_table_status st;
+	int rc;
+
+	reset(fd);
+	pull(LINE_OBSTRUCTION, true);
+	wait_event_type(fd, OMT_TABLE_EV_OBSTRUCTION, NULL);
+	xioctl(fd, OMT_TABLE_IOC_PING, 0);
+	sleep_ms(300);
+	rc = xioctl(fd, OMT_TABLE_IOC_ENABLE, 0);
+	st = status(fd);
+	report(rc == -EBUSY && st.heartbeat_age_ns >= 250000000ULL,
+	       "refused-enable-is-not-a-ping", "rc %d age %llu ns", rc,
+	       (unsigned long long)st.heartbeat_age_ns);
+	pull(LINE_OBSTRUCTION, false);
+	reset(fd);
+}
+
+/* Read every queued record without blocking; returns the count. */
+static int read_all(int fd, struct omt_table_event *ev, int max)
+{
+	int flags = fcntl(fd, F_GETFL), n = 0;
+
+	fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+	while (n < max && read(fd, &ev[n], sizeof(ev[n])) == sizeof(ev[n]))
+		n++;
+	fcntl(fd, F_SETFL, flags);
+	return n;
+}
+
+/* The trip's record comes before the DISABLED record it caused. */
+static void test_cause_before_disabled(int fd)
+{
+	struct omt_table_event ev[64];
+	int n, i, pressed = -1, disabled = -1;
+
+	reset(fd);
+	xioctl(fd, OMT_TABLE_IOC_ENABLE, 0);
+	drain(fd);
+	pull(LINE_ESTOP_A, true);
+	pull(LINE_ESTOP_B, true);
+	enable_line_becomes(0);
+	sleep_ms(100);
+	n = read_all(fd, ev, 64);
+	for (i = 0; i < n; i++) {
+		if (ev[i].type == OMT_TABLE_EV_ESTOP_PRESSED && pressed < 0)
+			pressed = i;
+		if (ev[i].type == OMT_TABLE_EV_DISABLED && disabled < 0)
+			disabled = i;
+	}
+	report(pressed >= 0 && disabled > pressed, "estop-record-before-disabled",
+	       "ESTOP_PRESSED at %d, DISABLED at %d of %d", pressed, disabled, n);
+	reset(fd);
+}
+
+/* A record is not lost when copying it to the reader fails. */
+static void test_efault_keeps_record(int fd)
+{
+	struct omt_table_event ev[4];
+	void *noaccess = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ssize_t bad, n;
+
+	reset(fd);
+	xioctl(fd, OMT_TABLE_IOC_ENABLE, 0);
+	xioctl(fd, OMT_TABLE_IOC_DISABLE, 0);
+	bad = noaccess == MAP_FAILED ? 0 : read(fd, noaccess, sizeof(ev[0]));
+	if (noaccess != MAP_FAILED)
+		munmap(noaccess, 4096);
+	n = read_all(fd, ev, 4);
+	report(bad < 0 && n == 2 && ev[0].type == OMT_TABLE_EV_ENABLED &&
+	       ev[1].type == OMT_TABLE_EV_DISABLED, "efault-read-keeps-record",
+	       "bad read %zd, then %zd records, first type %u", bad, n, n ? ev[0].type : 0);
+}
+
+/* Chattering limit switches never push an e-stop record out of the queue. */
+static void test_chatter_keeps_estop_record(int fd)
+{
+	struct omt_table_event ev[64];
+	struct omt_table_status st;
+	bool found = false;
+	int i, n;
+
+	reset(fd);
+	pull(LINE_ESTOP_A, true);
+	pull(LINE_ESTOP_B, true);
+	for (i = 0; i < 300 && !status(fd).estop; i++)
+		sleep_ms(10);
+	for (i = 0; i < 40; i++) {
+		pull(LINE_LIMIT_LOW, true);
+		sleep_ms(2);
+		pull(LINE_LIMIT_LOW, false);
+		sleep_ms(2);
+	}
+	sleep_ms(300);
+	st = status(fd);
+	n = read_all(fd, ev, 64);
+	for (i = 0; i < n; i++)
+		if (ev[i].type == OMT_TABLE_EV_ESTOP_PRESSED)
+			found = true;
+	report(found && st.events_dropped > 0, "limit-chatter-keeps-estop-record",
+	       "found %d, %d records read, %llu dropped", found, n,
+	       (unsigned long long)st.events_dropped);
+	reset(fd);
+}
+
+/* A refused clear during a lasting disagreement starts no new window. */
+static void test_refused_clear_no_new_window(int fd)
+{
+	struct omt_table_event ev[64];
+	__u64 before, after;
+	int i, n, more = 0;
+
+	reset(fd);
+	pull(LINE_ESTOP_A, true);
+	wait_event_type(fd, OMT_TABLE_EV_ESTOP_DISAGREE, NULL);
+	before = status(fd).disagreements;
+	for (i = 0; i < 3; i++) {
+		set_u32(fd, OMT_TABLE_IOC_CLEAR_FAULT, OMT_TABLE_FAULT_ESTOP_DISAGREE);
+		sleep_ms(300);
+	}
+	after = status(fd).disagreements;
+	n = read_all(fd, ev, 64);
+	for (i = 0; i < n; i++)
+		if (ev[i].type == OMT_TABLE_EV_ESTOP_DISAGREE)
+			more++;
+	report(after == before && !more, "refused-clear-keeps-agreement-window",
+	       "disagreements %llu -> %llu, %d new records", (unsigned long long)before,
+	       (unsigned long long)after, more);
+	pull(LINE_ESTOP_A, false);
+	reset(fd);
+}
+
+/* Only a descriptor open for writing may enable. */
+static void test_read_only_cannot_enable(void)
+{
+	int fd = open(OMT_TABLE_DEVICE, O_RDONLY | O_CLOEXEC);
+	int rc;
+
+	if (fd < 0) {
+		report(false, "read-only-open-cannot-enable", "open: %s", strerror(errno));
+		return;
+	}
+	rc = xioctl(fd, OMT_TABLE_IOC_ENABLE, 0);
+	report(rc != 0 && line_value(LINE_ENABLE) == 0 && !status(fd).enable_requested,
+	       "read-only-open-cannot-enable", "rc %d line %d", rc, line_value(LINE_ENABLE));
+	close(fd);
+}
+
+/*
+ * The owner forks a child that inherits the descriptor, then dies: the
+ * line goes low although the child keeps the file open and keeps
+ * pinging, and the child cannot enable.  One attempt: 0 passed, 1
+ * failed, -1 the heartbeat expired first (a guest starved by its host
+ * for a whole timeout), which proves nothing either way.
+ */
+static int forked_child_attempt(char *enabled, char *verdict_out, char *faults, size_t len)
+{
+	int ready[2], verdict[2];
+	pid_t owner;
+	char c = '?';
+	bool low;
+
+	clear_leftovers();
+	if (pipe(ready) || pipe(verdict))
+		exit(2);
+	owner = fork();
+	if (owner == 0) {
+		int fd = open_dev();
+		pid_t child;
+
+		set_u32(fd, OMT_TABLE_IOC_SET_TIMEOUT, OMT_TABLE_TIMEOUT_MAX_MS);
+		c = xioctl(fd, OMT_TABLE_IOC_ENABLE, 0) == 0 ? 'y' : 'n';
+		child = fork();
+		if (child == 0) {
+			int i;
+
+			/* Wait for the owner's exit, keep pinging, then try to enable. */
+			while (getppid() != 1 && kill(getppid(), 0) == 0)
+				sleep_ms(5);
+			for (i = 0; i < 30; i++) {
+				xioctl(fd, OMT_TABLE_IOC_PING, 0);
+				sleep_ms(100);
+			}
+			c = xioctl(fd, OMT_TABLE_IOC_ENABLE, 0) == 0 ? 'E' : 'r';
+			if (write(verdict[1], &c, 1) != 1)
+				_exit(1);
+			for (i = 0; i < 20; i++) {
+				xioctl(fd, OMT_TABLE_IOC_PING, 0);
+				sleep_ms(100);
+			}
+			_exit(0);
+		}
+		if (write(ready[1], &c, 1) != 1)
+			_exit(1);
+		_exit(0);
+	}
+	close(ready[1]);
+	close(verdict[1]);
+	if (read(ready[0], enabled, 1) != 1)
+		*enabled = '?';
+	waitpid(owner, NULL, 0);
+	low = enable_line_becomes(0);
+	/* Dropped because the owner left, not by a watchdog expiry. */
+	if (dev_attr("fault", faults, len))
+		faults[0] = '\0';
+	if (read(verdict[0], verdict_out, 1) != 1)
+		*verdict_out = '?';
+	close(ready[0]);
+	close(verdict[0]);
+	/* The child closes its copy on exit; the device is free again after. */
+	for (int i = 0; i < 100; i++) {
+		int fd = open(OMT_TABLE_DEVICE, O_RDWR | O_CLOEXEC);
+
+		if (fd >= 0) {
+			close(fd);
+			break;
+		}
+		sleep_ms(50);
+	}
+	if (strtoul(faults, NULL, 16) & OMT_TABLE_FAULT_WATCHDOG)
+		return -1;
+	return *enabled == 'y' && low && !strtoul(faults, NULL, 16) ? 0 : 1;
+}
+
+static void test_forked_child_not_owner(void)
+{
+	char enabled = '?', verdict = '?', faults[32] = "";
+	int attempt, rc = -1;
+
+	for (attempt = 0; attempt < 3 && rc < 0; attempt++) {
+		rc = forked_child_attempt(&enabled, &verdict, faults, sizeof(faults));
+		if (rc < 0)
+			printf("# forked-child attempt %d: the heartbeat expired first (guest starved)\n",
+			       attempt + 1);
+	}
+	report(rc == 0, "owner-death-drops-enable-despite-child", "owner enabled %c, faults %s",
+	       enabled, faults);
+	report(rc >= 0 && verdict == 'r', "inheriting-child-cannot-enable", "child says %c",
+	       verdict);
+	clear_leftovers();
+}
+
+/*
+ * "suspend SIM_DIR": enabled, the system goes through a suspend (the
+ * caller chose the pm_test level): enable is low afterwards and SUSPEND
+ * latched; clearing it works.
+ */
+static int suspend_test(void)
+{
+	struct omt_table_status st;
+	int fd = open_dev(), rc, wrc;
+
+	release_all_inputs();
+	reset(fd);
+	rc = xioctl(fd, OMT_TABLE_IOC_ENABLE, 0);
+	report(rc == 0 && line_value(LINE_ENABLE) == 1, "enabled-before-suspend", "rc %d", rc);
+	wrc = write_file("/sys/power/state", "freeze");
+	st = status(fd);
+	report(wrc == 0 && line_value(LINE_ENABLE) == 0 && !st.enabled &&
+	       (st.faults & OMT_TABLE_FAULT_SUSPEND) && !st.enable_requested,
+	       "suspend-drops-enable-and-latches", "suspend %d line %d faults 0x%x", wrc,
+	       line_value(LINE_ENABLE), st.faults);
+	rc = set_u32(fd, OMT_TABLE_IOC_CLEAR_FAULT, OMT_TABLE_FAULT_SUSPEND);
+	report(rc == 0 && !status(fd).faults, "suspend-fault-clears", "rc %d", rc);
+	close(fd);
+	return failures ? 1 : 0;
+}
+
+/*
+ * "removal IN_DIR OUT_DIR ENABLE_OFFSET LIVE_FILE": inputs on one chip,
+ * enable on another.  An e-stop on the input chip drops enable on the
+ * other; then the input chip is removed (LIVE_FILE <- 0) with the device
+ * open and enabled: enable goes low and the open file answers -ENODEV.
+ */
+static int removal_test(const char *live)
+{
+	struct pollfd p;
+	struct omt_table_event ev;
+	int fd = open_dev(), rc;
+	ssize_t n;
+	bool low;
+
+	release_all_inputs();
+	reset(fd);
+	rc = xioctl(fd, OMT_TABLE_IOC_ENABLE, 0);
+	report(rc == 0 && line_value(LINE_ENABLE) == 1, "two-chip-enable", "rc %d line %d", rc,
+	       line_value(LINE_ENABLE));
+	pull(LINE_ESTOP_A, true);
+	pull(LINE_ESTOP_B, true);
+	low = enable_line_becomes(0);
+	report(low && (status(fd).faults & OMT_TABLE_FAULT_ESTOP), "two-chip-estop-drops-enable",
+	       "line %d", line_value(LINE_ENABLE));
+	reset(fd);
+	rc = xioctl(fd, OMT_TABLE_IOC_ENABLE, 0);
+	if (rc || line_value(LINE_ENABLE) != 1) {
+		report(false, "input-chip-removal-drops-enable", "could not enable: %d", rc);
+		close(fd);
+		return 1;
+	}
+	rc = write_file(live, "0");
+	low = enable_line_becomes(0);
+	report(rc == 0 && low, "input-chip-removal-drops-enable", "rc %d line %d", rc,
+	       line_value(LINE_ENABLE));
+	p = (struct pollfd){ .fd = fd, .events = POLLIN };
+	n = read(fd, &ev, sizeof(ev));
+	report(n < 0 && errno == ENODEV && xioctl(fd, OMT_TABLE_IOC_ENABLE, 0) == -ENODEV &&
+	       xioctl(fd, OMT_TABLE_IOC_GET_STATUS, (unsigned long)&(struct omt_table_status){ 0 }) ==
+	       -ENODEV && poll(&p, 1, 0) == 1 && (p.revents & POLLHUP) && (p.revents & POLLERR),
+	       "removed-device-answers-enodev", "read %zd revents 0x%x", n, p.revents);
+	close(fd);
+	return failures ? 1 : 0;
 }
 
 /*
@@ -648,6 +1214,16 @@ int main(int argc, char **argv)
 
 	if (argc == 3 && !strcmp(argv[1], "kill"))
 		return kill_owner_and_measure(atoi(argv[2]));
+	if (argc == 3 && !strcmp(argv[1], "suspend")) {
+		sim_dir = argv[2];
+		return suspend_test();
+	}
+	if (argc == 6 && !strcmp(argv[1], "removal")) {
+		sim_dir = argv[2];
+		out_dir = argv[3];
+		enable_offset = atoi(argv[4]);
+		return removal_test(argv[5]);
+	}
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: %s SIM_CHIP_SYSFS_DIR OMT_TABLE_SYSFS_DIR\n", argv[0]);
@@ -670,7 +1246,18 @@ int main(int argc, char **argv)
 	test_bad_arguments(fd);
 	test_events_and_poll(fd);
 	test_fault_uevent(fd);
+	test_enable_outruns_thread(fd);
+	test_short_press_while_idle(fd);
+	test_clear_never_erases_press(fd);
+	test_timeout_change_rearms(fd);
+	test_refused_enable_not_a_ping(fd);
+	test_cause_before_disabled(fd);
+	test_efault_keeps_record(fd);
+	test_chatter_keeps_estop_record(fd);
+	test_refused_clear_no_new_window(fd);
 	close(fd);
+	test_read_only_cannot_enable();
+	test_forked_child_not_owner();
 	test_owner_death();
 	return failures ? 1 : 0;
 }
