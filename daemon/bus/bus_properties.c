@@ -183,7 +183,8 @@ void omt_bus_publish_changes(struct omt_bus *bus, bool positions_too)
 {
 	struct omt_published *old = &bus->published;
 	struct omt_snapshot snap;
-	const char *changed[14];
+	/* Every property below at most once, and the closing NULL. */
+	const char *changed[10];
 	unsigned int n = 0;
 	double height, tilt;
 
@@ -215,15 +216,19 @@ void omt_bus_publish_changes(struct omt_bus *bus, bool positions_too)
 		memcpy(old->drop_tension, snap.drop_tension,
 		       sizeof(old->drop_tension));
 	}
+	bool drives_changed = !old->valid;
+
 	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
 		if (old->valid && old->verify[a] == snap.axis[a].verify &&
 		    old->verify_detail[a] == snap.axis[a].verify_detail)
 			continue;
-		if (!old->valid || n == 0 || strcmp(changed[n - 1], "Drives"))
-			changed[n++] = "Drives";
+		drives_changed = true;
 		old->verify[a] = snap.axis[a].verify;
 		old->verify_detail[a] = snap.axis[a].verify_detail;
 	}
+	/* Once, however many drives changed their check. */
+	if (drives_changed)
+		changed[n++] = "Drives";
 	/* Only the 20 Hz tick may announce positions (rate limit). */
 	if (positions_too) {
 		if (!old->valid ||
