@@ -33,7 +33,8 @@ args=$(IFS=:; echo "$*")
 mkdir -p "$results"
 rm -f "$results/output.txt" "$results/status" "$results/dmesg.txt"
 
-vm_timeout=${OMT_VM_TIMEOUT:-600}
+# The omtd part alone takes minutes under emulation, the race tests too.
+vm_timeout=${OMT_VM_TIMEOUT:-1500}
 # The guest stops its script a minute before qemu is killed, so that a
 # hang still leaves output, kernel log and status behind.
 guest_timeout=$((vm_timeout > 120 ? vm_timeout - 60 : vm_timeout / 2))

@@ -281,7 +281,12 @@ fi
 low_limit=$lines/sim_gpio3/pull
 "$build/omtctl" unlock >/dev/null 2>&1
 pull "$low_limit" up
+# The position to hold is the one at rest now, with the switch pressed;
+# any drift since the e-stop's rest is shown, not hidden.
+estop_rest=$rest
+wait_secs 20 at_rest
 start=$rest
+echo "# after the clear and unlock: at rest at $start mm (e-stop rest $estop_rest mm)"
 pull "$down_pedal" up
 if stays_at "$start"; then
 	ok omtd-kernel-low-limit-stops-lowering
