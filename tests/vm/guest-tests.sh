@@ -156,15 +156,16 @@ check enable-low-after-unload grep -qx 0 "$lines/sim_gpio2/value"
 # The device-tree guest describes one board in its tree, which refuses
 # the chip parameters: the two-chip board is the parameters' case.
 if [ -z "${OMT_DT_LINES:-}" ]; then
-	out=/sys/kernel/config/gpio-sim/out
+	# (Not "out": the check helper keeps its output there.)
+	out_sim=/sys/kernel/config/gpio-sim/out
 	make_out_chip() {
-		mkdir "$out" "$out/bank0" &&
-		echo omt-out >"$out/bank0/label" &&
-		echo 2 >"$out/bank0/num_lines" &&
-		echo 1 >"$out/live"
+		mkdir "$out_sim" "$out_sim/bank0" &&
+		echo omt-out >"$out_sim/bank0/label" &&
+		echo 2 >"$out_sim/bank0/num_lines" &&
+		echo 1 >"$out_sim/live"
 	}
 	check gpio-sim-second-chip make_out_chip
-	out_lines=/sys/devices/platform/$(cat "$out/dev_name")/$(cat "$out/bank0/chip_name")
+	out_lines=/sys/devices/platform/$(cat "$out_sim/dev_name")/$(cat "$out_sim/bank0/chip_name")
 	# shellcheck disable=SC2086
 	check two-chip-module-load insmod "$mod" ${params/enable=2/enable=1} enable_chip=omt-out
 	"$prog" removal "$lines" "$out_lines" 1 "$sim/live"
