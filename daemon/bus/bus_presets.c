@@ -55,6 +55,26 @@ static int not_found(sd_bus_error *error, const char *name)
 				 "No preset named '%s'.", name);
 }
 
+/*
+ * The start of every method on one existing preset: the caller may
+ * operate, the name is valid, and a preset of that name (any case) exists.
+ */
+static int find_called_preset(struct omt_bus *bus, sd_bus_message *call,
+			      const char **name,
+			      const struct omt_preset **preset,
+			      sd_bus_error *error)
+{
+	int r = omt_bus_authorize(bus, call, error);
+
+	if (r < 0)
+		return r;
+	r = read_preset_name(call, name, error);
+	if (r < 0)
+		return r;
+	*preset = omt_preset_find(&bus->presets, *name);
+	return *preset ? 0 : not_found(error, *name);
+}
+
 int omt_bus_recall_preset(sd_bus_message *call, void *userdata,
 			  sd_bus_error *error)
 {
@@ -64,15 +84,9 @@ int omt_bus_recall_preset(sd_bus_message *call, void *userdata,
 	const char *name;
 	int r;
 
-	r = omt_bus_authorize(bus, call, error);
+	r = find_called_preset(bus, call, &name, &preset, error);
 	if (r < 0)
 		return r;
-	r = read_preset_name(call, &name, error);
-	if (r < 0)
-		return r;
-	preset = omt_preset_find(&bus->presets, name);
-	if (!preset)
-		return not_found(error, name);
 	cmd.target_mask = (1u << OMT_AXIS_HEIGHT) | (1u << OMT_AXIS_TILT);
 	cmd.target[OMT_AXIS_HEIGHT] = preset->height;
 	cmd.target[OMT_AXIS_TILT] = preset->tilt;
@@ -278,15 +292,9 @@ int omt_bus_delete_preset(sd_bus_message *call, void *userdata,
 	const char *name;
 	int r;
 
-	r = omt_bus_authorize(bus, call, error);
+	r = find_called_preset(bus, call, &name, &found, error);
 	if (r < 0)
 		return r;
-	r = read_preset_name(call, &name, error);
-	if (r < 0)
-		return r;
-	found = omt_preset_find(&bus->presets, name);
-	if (!found)
-		return not_found(error, name);
 	snprintf(spelling, sizeof(spelling), "%s", found->name);
 	if (omt_preset_remove(&next, name) < 0)
 		return not_found(error, name);
@@ -321,15 +329,9 @@ int omt_bus_get_preset(sd_bus_message *call, void *userdata,
 	const char *name;
 	int r;
 
-	r = omt_bus_authorize(bus, call, error);
+	r = find_called_preset(bus, call, &name, &preset, error);
 	if (r < 0)
 		return r;
-	r = read_preset_name(call, &name, error);
-	if (r < 0)
-		return r;
-	preset = omt_preset_find(&bus->presets, name);
-	if (!preset)
-		return not_found(error, name);
 	r = sd_bus_message_new_method_return(call, &reply);
 	if (r >= 0)
 		r = omt_bus_append_preset(reply, preset);
