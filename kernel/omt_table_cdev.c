@@ -235,8 +235,8 @@ static int omt_ioctl_disable(struct omt_table *t)
 
 static int omt_ioctl_clear(struct omt_table *t, u32 __user *uarg)
 {
-	u32 mask, causes, cleared;
-	int ret, fresh;
+	u32 mask, causes, cleared, seq;
+	int ret;
 
 	if (get_user(mask, uarg))
 		return -EFAULT;
@@ -244,12 +244,19 @@ static int omt_ioctl_clear(struct omt_table *t, u32 __user *uarg)
 	if (ret)
 		return ret;
 
-	fresh = omt_inputs_refresh(t, GENMASK(OMT_IN_COUNT - 1, 0));
+	seq = omt_inputs_seq(t);
+	omt_inputs_refresh(t, GENMASK(OMT_IN_COUNT - 1, 0));
 	spin_lock_irq(&t->lock);
 	causes = omt_rules_fault_causes(t->input_state, t->lines_present);
 	ret = omt_rules_clear_check(t->faults, causes, mask);
-	/* An edge during the read: its thread decides first; ask again. */
-	if (!ret && fresh)
+	/*
+	 * An edge at any time from before the read until now (the refresh's
+	 * unlock included: a hard handler may have latched a press whose
+	 * thread has not stored the line yet) leaves the causes stale, and
+	 * clearing would erase that press's fault.  Its thread decides
+	 * first; ask again.
+	 */
+	if (!ret && !omt_inputs_settled_locked(t, seq))
 		ret = -EBUSY;
 	if (!ret) {
 		cleared = t->faults & mask;

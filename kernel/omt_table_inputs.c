@@ -67,6 +67,41 @@ bool omt_edges_pending_locked(struct omt_table *t)
 	return false;
 }
 
+/**
+ * omt_inputs_seq() - the input sequence number now
+ * @t: the interlock; caller holds no lock
+ *
+ * Every edge seen by a hard handler or a thread, and every line value a
+ * thread stores, bumps it; a refresh does not.  Taken before lines are
+ * read, it tells later whether anything happened to the inputs since
+ * (omt_inputs_settled_locked()).
+ */
+u32 omt_inputs_seq(struct omt_table *t)
+{
+	u32 seq;
+
+	spin_lock_irq(&t->lock);
+	seq = t->input_seq;
+	spin_unlock_irq(&t->lock);
+	return seq;
+}
+
+/**
+ * omt_inputs_settled_locked() - whether the inputs were quiet since @seq
+ * @t: the interlock; caller holds @t->lock
+ * @seq: from omt_inputs_seq()
+ *
+ * Return: true when no edge was seen or handled since @seq was taken and
+ * none awaits its thread.  Only then do lines read after @seq was taken
+ * describe the inputs as the irq paths will leave them: otherwise a hard
+ * handler may have latched a fault whose thread has not yet stored the
+ * line, and a decision on the stored lines would undo that latch.
+ */
+bool omt_inputs_settled_locked(struct omt_table *t, u32 seq)
+{
+	return seq == t->input_seq && !omt_edges_pending_locked(t);
+}
+
 /* Record an edge of a trip input and latch its fault; caller holds @t->lock. */
 static void omt_trip_edge_locked(struct omt_input *in, u64 now)
 {
@@ -177,9 +212,7 @@ static void omt_trip_events_locked(struct omt_table *t, u32 bit, u32 before,
  */
 static u64 omt_trip_latency_locked(struct omt_table *t, struct omt_input *in)
 {
-	if (t->enabled || !in->edge_ns || t->lowered_ns < in->edge_ns)
-		return 0;
-	return t->lowered_ns - in->edge_ns;
+	return omt_rules_trip_latency(in->edge_ns, t->lowered_ns, t->enabled);
 }
 
 static irqreturn_t omt_trip_thread(int irq, void *data)
@@ -288,7 +321,9 @@ enum hrtimer_restart omt_disagree_expired(struct hrtimer *timer)
  * meanwhile, what was read is merged with what the threads recorded
  * (asserted bits are added, none is cleared), so a refresh never erases
  * a press.  An asserted trip input the irqs had not reported latches its
- * fault here.
+ * fault here.  The refresh itself leaves the input sequence alone, so a
+ * caller that took omt_inputs_seq() before calling it can still tell,
+ * under the lock, whether an edge came at any time since.
  *
  * Return: 0, or -EAGAIN when an edge arrived during the read or is still
  * being handled (the state is then only as safe as the merge, and a
@@ -300,9 +335,7 @@ int omt_inputs_refresh(struct omt_table *t, u32 only)
 	int role, ret = 0;
 	u64 now;
 
-	spin_lock_irq(&t->lock);
-	seq = t->input_seq;
-	spin_unlock_irq(&t->lock);
+	seq = omt_inputs_seq(t);
 
 	for (role = 0; role < OMT_IN_COUNT; role++) {
 		if (!t->inputs[role].desc || !(only & BIT(role)))
@@ -314,7 +347,7 @@ int omt_inputs_refresh(struct omt_table *t, u32 only)
 	spin_lock_irq(&t->lock);
 	now = ktime_get_ns();
 	before = t->input_state;
-	if (seq == t->input_seq && !omt_edges_pending_locked(t)) {
+	if (omt_inputs_settled_locked(t, seq)) {
 		t->input_state = (before & ~only) | read;
 	} else {
 		t->input_state = before | read;

@@ -129,6 +129,8 @@ void omt_uevent_work_fn(struct work_struct *work);
 /* omt_table_inputs.c */
 int omt_inputs_setup(struct omt_table *t);
 int omt_inputs_refresh(struct omt_table *t, u32 only);
+u32 omt_inputs_seq(struct omt_table *t);
+bool omt_inputs_settled_locked(struct omt_table *t, u32 seq);
 void omt_disabled_flush_locked(struct omt_table *t);
 bool omt_edges_pending_locked(struct omt_table *t);
 enum hrtimer_restart omt_disagree_expired(struct hrtimer *timer);

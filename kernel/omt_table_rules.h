@@ -93,6 +93,32 @@ static inline bool omt_rules_timeout_valid(__u32 ms)
 	return ms >= OMT_TABLE_TIMEOUT_MIN_MS && ms <= OMT_TABLE_TIMEOUT_MAX_MS;
 }
 
+/*
+ * The heartbeat's age at @now_ns: 0 before the first ping (@last_ping_ns
+ * 0), and 0 rather than a wrapped, huge age for a ping stamped after
+ * @now_ns (a "now" read before the lock that orders it with the ping).
+ */
+static inline __u64 omt_rules_heartbeat_age(__u64 now_ns, __u64 last_ping_ns)
+{
+	if (!last_ping_ns || now_ns < last_ping_ns)
+		return 0;
+	return now_ns - last_ping_ns;
+}
+
+/*
+ * The edge-to-low latency of a trip edge stamped at @edge_ns (0: none),
+ * the line having last gone low at @lowered_ns: 0 ("the line was low
+ * already") while the line is still @enabled and when it went low before
+ * the edge (another input's trip lowered it), never a wrapped difference.
+ */
+static inline __u64 omt_rules_trip_latency(__u64 edge_ns, __u64 lowered_ns,
+					   bool enabled)
+{
+	if (enabled || !edge_ns || lowered_ns < edge_ns)
+		return 0;
+	return lowered_ns - edge_ns;
+}
+
 /* Why the line went low, for the DISABLED event. */
 static inline __u32 omt_rules_disable_reason(const struct omt_rules_state *s)
 {

@@ -45,6 +45,6 @@ void omt_status_fill(struct omt_table *t, struct omt_table_status *st)
 	st->enables = t->enables;
 	st->events_dropped = t->events_dropped;
 	st->last_latency_ns = t->last_latency_ns;
-	st->heartbeat_age_ns = t->last_ping_ns ? now - t->last_ping_ns : 0;
+	st->heartbeat_age_ns = omt_rules_heartbeat_age(now, t->last_ping_ns);
 	spin_unlock_irq(&t->lock);
 }

@@ -7,6 +7,7 @@
 #include <check.h>
 #include <errno.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "check_run.h"
@@ -153,6 +154,65 @@ START_TEST(disable_reason)
 }
 END_TEST
 
+/* Times around 0 and around the top of the u64 range. */
+static const __u64 times[] = {
+	0, 1, 2, 999, 1000, 1001, 5000000000ULL,
+	UINT64_MAX / 2, UINT64_MAX - 1, UINT64_MAX,
+};
+#define N_TIMES (sizeof(times) / sizeof(times[0]))
+
+/*
+ * A status read whose "now" was taken before the lock, with a ping taking
+ * the lock in between, sees a ping later than "now": every ordering of
+ * the two times gives an age no larger than "now" allows, never a
+ * wrapped one (heartbeat_age_ns read 18446744073709... before).
+ */
+START_TEST(heartbeat_age_never_wraps)
+{
+	for (size_t n = 0; n < N_TIMES; n++)
+	for (size_t p = 0; p < N_TIMES; p++) {
+		__u64 now = times[n], ping = times[p];
+		__u64 age = omt_rules_heartbeat_age(now, ping);
+
+		if (!ping || ping > now)
+			ck_assert_msg(age == 0, "now %llu ping %llu: age %llu",
+				      (unsigned long long)now, (unsigned long long)ping,
+				      (unsigned long long)age);
+		else
+			ck_assert_uint_eq(age, now - ping);
+		ck_assert(age <= now);
+	}
+}
+END_TEST
+
+/*
+ * E-stop B's edge stamped after A's trip had lowered the line (the line
+ * was low already at B's edge), a line raised again since, or no stamped
+ * edge: the reported latency is 0, never a wrapped difference.  Only an
+ * edge at or before the drop reports the time between them.
+ */
+START_TEST(trip_latency_never_wraps)
+{
+	for (size_t e = 0; e < N_TIMES; e++)
+	for (size_t l = 0; l < N_TIMES; l++)
+	for (int enabled = 0; enabled < 2; enabled++) {
+		__u64 edge = times[e], lowered = times[l];
+		__u64 lat = omt_rules_trip_latency(edge, lowered, enabled);
+
+		if (enabled || !edge || lowered < edge)
+			ck_assert_msg(lat == 0, "edge %llu lowered %llu enabled %d: %llu",
+				      (unsigned long long)edge, (unsigned long long)lowered,
+				      enabled, (unsigned long long)lat);
+		else
+			ck_assert_uint_eq(lat, lowered - edge);
+		ck_assert(lat <= lowered);
+	}
+	/* The case that wrapped: A at 1000 lowers the line at 1500, B at 2000. */
+	ck_assert_uint_eq(omt_rules_trip_latency(1000, 1500, false), 500);
+	ck_assert_uint_eq(omt_rules_trip_latency(2000, 1500, false), 0);
+}
+END_TEST
+
 int main(void)
 {
 	TCase *tc;
@@ -167,5 +227,7 @@ int main(void)
 	tcase_add_test(tc, trip_inputs_latch_their_fault);
 	tcase_add_test(tc, timeout_bounds);
 	tcase_add_test(tc, disable_reason);
+	tcase_add_test(tc, heartbeat_age_never_wraps);
+	tcase_add_test(tc, trip_latency_never_wraps);
 	return omt_check_run(s);
 }

@@ -99,10 +99,6 @@ board)
 	check dt-params-refused-beside-node params_refused_beside_node
 	# Everything the x86 guest runs, on the tree's node and lines; its
 	# closing kernel-log check covers the cases above too.
-	# A known open defect: on this guest a press timed into a clear is
-	# still erased now and then (4 of 50 attempts); the x86 guest runs
-	# the test and passes it.  See docs/kernel-interlock.md.
-	OMT_KNOWN_CLEAR_RACE="a press timed into a clear is still erased on arm64 (4 of 50 attempts); open" \
 	OMT_DT_LINES=$lines sh "$here/../guest-tests.sh" "$mod" "$dir/omt_table_test"
 	;;
 active-low)
