@@ -28,8 +28,21 @@
 #include <linux/gpio/driver.h>
 #include <linux/interrupt.h>
 #include <linux/ktime.h>
+#include <linux/module.h>
 
 #include "omt_table_priv.h"
+
+/*
+ * For tests: request the trip interrupts without their hard handler, as
+ * the irq core does for a nested (I2C/USB expander) interrupt, so that
+ * the threads' own trip rule can be shown on a chip whose interrupts are
+ * not nested.  None of the GPIO providers a test kernel can carry
+ * without real hardware (gpio-sim, gpio-mockup) gives a nested one.
+ */
+static bool trip_thread_only;
+module_param(trip_thread_only, bool, 0444);
+MODULE_PARM_DESC(trip_thread_only,
+		 "tests: no hard handler for trip inputs, as on a nested expander interrupt");
 
 #define OMT_ESTOP_INPUTS (OMT_TABLE_INPUT_ESTOP_A | OMT_TABLE_INPUT_ESTOP_B)
 #define OMT_LIMIT_INPUTS (OMT_TABLE_INPUT_LIMIT_LOW | OMT_TABLE_INPUT_LIMIT_HIGH)
@@ -381,8 +394,13 @@ int omt_inputs_refresh(struct omt_table *t, u32 only)
  *
  * Called before the lines are first read, so that an edge between the
  * read and the request cannot be lost.  On a nested (slow-bus) interrupt
- * the core runs only the thread function; the thread applies the trip
- * rule itself (see omt_trip_thread()).
+ * the core replaces the hard handler and runs only the thread function,
+ * in the expander's own thread; the thread applies the trip rule itself
+ * (see omt_trip_thread()).  devm_request_any_context_irq(), which
+ * gpio_keys uses, would not serve: it registers its one handler as a
+ * hard handler wherever the interrupt is not nested, and a hard handler
+ * alone could neither read a sleeping input chip nor write a sleeping
+ * enable chip.  Both halves are wanted wherever a hard half can run.
  *
  * Return: 0 or a negative errno (already reported).
  */
@@ -406,7 +424,8 @@ int omt_inputs_setup(struct omt_table *t)
 					     "no interrupt for %s\n",
 					     omt_input_names[role]);
 		ret = devm_request_threaded_irq(t->dev, in->irq,
-						trip ? omt_trip_hardirq : NULL,
+						trip && !trip_thread_only ?
+						omt_trip_hardirq : NULL,
 						trip ? omt_trip_thread : omt_limit_thread,
 						flags, omt_input_names[role], in);
 		if (ret)
@@ -414,5 +433,7 @@ int omt_inputs_setup(struct omt_table *t)
 					     "cannot request %s interrupt\n",
 					     omt_input_names[role]);
 	}
+	if (trip_thread_only)
+		dev_info(t->dev, "trip_thread_only: trip edges latch in their threads only\n");
 	return 0;
 }
