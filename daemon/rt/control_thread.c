@@ -20,6 +20,7 @@
 #include "drive_schedule.h"
 #include "drive_verify.h"
 #include "gpio_inputs.h"
+#include "kernel_fault_names.h"
 #include "kernel_interlock.h"
 #include "link.h"
 #include "log.h"
@@ -108,6 +109,7 @@ struct omt_control {
 	struct omt_loop_stats loop;
 	bool events_waiting;                    /* pushed since last eventfd */
 	bool kernel_estop;                      /* the interlock says so */
+	bool kernel_interlock_lost;             /* its device went away */
 	bool stopping;
 	uint64_t stop_began_ns;
 	uint32_t trace_remaining;               /* cycles still to record */
@@ -657,14 +659,27 @@ static void heartbeat_interlock(struct omt_control *c)
 	}
 	kernel_interlock_cycle(c->interlock, c->outputs.kernel_enable,
 			       &report);
+	/*
+	 * A lost device is a dropped interlock (the logic latches the
+	 * interlock fault and disables every drive) until it is back; the
+	 * reopened device's state is read afresh in the same cycle.
+	 */
+	if (report.lost && !c->kernel_interlock_lost)
+		omt_control_log(c, "kernel interlock lost (device removed or "
+			       "module unloaded): drive power off; reopening");
+	else if (report.reopened)
+		omt_control_log(c, "kernel interlock device open again");
+	c->kernel_interlock_lost = report.lost;
 	/* Say when the kernel takes power away (or gives it back). */
-	if (report.state != c->inputs.interlock) {
-		char line[OMT_EVENT_MESSAGE_MAX];
+	if (report.state != c->inputs.interlock && !report.lost) {
+		char line[OMT_EVENT_MESSAGE_MAX], names[96];
 
 		if (report.state == OMT_INTERLOCK_DROPPED)
 			snprintf(line, sizeof(line),
-				 "kernel interlock holds drive power off (faults 0x%x%s)",
-				 report.faults, report.estop ? ", e-stop" : "");
+				 "kernel interlock holds drive power off (faults 0x%x: %s%s)",
+				 report.faults,
+				 kernel_fault_names(report.faults, names, sizeof(names)),
+				 report.estop ? ", e-stop" : "");
 		else
 			snprintf(line, sizeof(line),
 				 "kernel interlock allows drive power");

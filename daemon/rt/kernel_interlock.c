@@ -2,10 +2,14 @@
 /* Client of /dev/omt_table (see kernel_interlock.h). */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <uapi/omt_table.h>
@@ -14,10 +18,25 @@
 
 /* Records drained per cycle at most, so a flood cannot stretch a cycle. */
 #define EVENTS_PER_CYCLE 8
+/* How often the helper tries to open a lost device again. */
+#define REOPEN_INTERVAL_NS (1000ULL * 1000 * 1000)
+#define HELPER_TICK_MS 20
 
 struct kernel_interlock {
-	int fd;
+	int fd;                         /* -1 while the device is lost */
 	bool enable_requested;
+	uint64_t losses;
+	uint64_t reopens;
+
+	/* Opening and closing happen on the helper thread. */
+	char path[256];
+	uint32_t timeout_ms;
+	pthread_t helper;
+	bool helper_running;
+	atomic_bool helper_stop;
+	atomic_bool wanted;             /* control -> helper: open it again */
+	atomic_int ready;               /* helper -> control: opened, or -1 */
+	atomic_int retired;             /* control -> helper: to close, or -1 */
 };
 
 uint32_t kernel_interlock_timeout_for_period(uint32_t period_ms)
@@ -31,16 +50,14 @@ uint32_t kernel_interlock_timeout_for_period(uint32_t period_ms)
 	return (uint32_t)ms;
 }
 
-int kernel_interlock_open(const char *path, uint32_t timeout_ms,
-			  struct kernel_interlock **out, char *err,
-			  size_t errlen)
+/* Open, check the uapi version, set the timeout: a descriptor or -errno. */
+static int open_device(const char *path, uint32_t timeout_ms, char *err,
+		       size_t errlen)
 {
 	struct omt_table_status status;
-	struct kernel_interlock *ki;
 	__u32 timeout = timeout_ms;
 	int fd, r;
 
-	*out = NULL;
 	fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
 		r = -errno;
@@ -77,6 +94,68 @@ int kernel_interlock_open(const char *path, uint32_t timeout_ms,
 		close(fd);
 		return r;
 	}
+	return fd;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/*
+ * The helper: closes the descriptor of a lost device (its release lets
+ * the module be unloaded) and, while one is wanted, opens the device
+ * again at most once per REOPEN_INTERVAL_NS.  The control thread never
+ * opens or waits: it only exchanges descriptors through the atomics.
+ */
+static void *reopen_helper(void *arg)
+{
+	struct kernel_interlock *ki = arg;
+	struct timespec tick = { 0, HELPER_TICK_MS * 1000000L };
+	uint64_t last = 0;
+	char err[320];
+
+	pthread_setname_np(pthread_self(), "omtd-interlock");
+	while (!atomic_load(&ki->helper_stop)) {
+		int old = atomic_exchange(&ki->retired, -1);
+		uint64_t now = now_ns();
+
+		if (old >= 0)
+			close(old);
+		if (atomic_load(&ki->wanted) && atomic_load(&ki->ready) < 0 &&
+		    (last == 0 || now - last >= REOPEN_INTERVAL_NS)) {
+			int fd = open_device(ki->path, ki->timeout_ms, err,
+					     sizeof(err));
+
+			last = now;
+			if (fd >= 0) {
+				atomic_store(&ki->wanted, false);
+				atomic_store(&ki->ready, fd);
+			}
+		}
+		nanosleep(&tick, NULL);
+	}
+	return NULL;
+}
+
+int kernel_interlock_open(const char *path, uint32_t timeout_ms,
+			  struct kernel_interlock **out, char *err,
+			  size_t errlen)
+{
+	struct kernel_interlock *ki;
+	int fd, r;
+
+	*out = NULL;
+	if (strlen(path) >= sizeof(ki->path)) {
+		snprintf(err, errlen, "interlock device path too long");
+		return -ENAMETOOLONG;
+	}
+	fd = open_device(path, timeout_ms, err, errlen);
+	if (fd < 0)
+		return fd;
 	ki = calloc(1, sizeof(*ki));
 	if (!ki) {
 		close(fd);
@@ -84,17 +163,84 @@ int kernel_interlock_open(const char *path, uint32_t timeout_ms,
 		return -ENOMEM;
 	}
 	ki->fd = fd;
+	snprintf(ki->path, sizeof(ki->path), "%s", path);
+	ki->timeout_ms = timeout_ms;
+	atomic_init(&ki->helper_stop, false);
+	atomic_init(&ki->wanted, false);
+	atomic_init(&ki->ready, -1);
+	atomic_init(&ki->retired, -1);
+	r = pthread_create(&ki->helper, NULL, reopen_helper, ki);
+	if (r != 0) {
+		snprintf(err, errlen,
+			 "cannot start the interlock's helper thread: %s",
+			 strerror(r));
+		close(fd);
+		free(ki);
+		return -r;
+	}
+	ki->helper_running = true;
 	*out = ki;
 	return 0;
 }
 
 void kernel_interlock_close(struct kernel_interlock *ki)
 {
+	int fd;
+
 	if (!ki)
 		return;
-	ioctl(ki->fd, OMT_TABLE_IOC_DISABLE);
-	close(ki->fd);
+	if (ki->helper_running) {
+		atomic_store(&ki->helper_stop, true);
+		pthread_join(ki->helper, NULL);
+	}
+	if (ki->fd >= 0) {
+		ioctl(ki->fd, OMT_TABLE_IOC_DISABLE);
+		close(ki->fd);
+	}
+	fd = atomic_exchange(&ki->ready, -1);
+	if (fd >= 0)
+		close(fd);
+	fd = atomic_exchange(&ki->retired, -1);
+	if (fd >= 0)
+		close(fd);
 	free(ki);
+}
+
+uint64_t kernel_interlock_losses(const struct kernel_interlock *ki)
+{
+	return ki->losses;
+}
+
+uint64_t kernel_interlock_reopens(const struct kernel_interlock *ki)
+{
+	return ki->reopens;
+}
+
+/*
+ * The device went away (removed, or its module unloaded and maybe loaded
+ * again): hand the dead descriptor to the helper to close and ask it for
+ * a new one.
+ */
+static void lose_device(struct kernel_interlock *ki)
+{
+	int none = -1;
+
+	if (!atomic_compare_exchange_strong(&ki->retired, &none, ki->fd))
+		close(ki->fd);  /* the helper is behind; closing is quick */
+	ki->fd = -1;
+	ki->enable_requested = false;
+	ki->losses++;
+	atomic_store(&ki->wanted, true);
+}
+
+/* Whether the device answers at all; false once it is gone. */
+static bool device_alive(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	if (poll(&p, 1, 0) < 0)
+		return true;    /* EINTR and the like: the ioctls will tell */
+	return !(p.revents & (POLLHUP | POLLERR | POLLNVAL));
 }
 
 static void read_events(struct kernel_interlock *ki,
@@ -112,12 +258,38 @@ static void read_events(struct kernel_interlock *ki,
 	}
 }
 
+/* Lost: the kernel may no longer stand between omtd and the drives. */
+static void report_lost(struct kernel_interlock_report *report)
+{
+	report->lost = true;
+	report->error = true;
+	report->state = OMT_INTERLOCK_DROPPED;
+}
+
 void kernel_interlock_cycle(struct kernel_interlock *ki, bool want_enable,
 			    struct kernel_interlock_report *report)
 {
 	struct omt_table_status status;
+	int fd;
 
 	memset(report, 0, sizeof(*report));
+	if (ki->fd < 0) {
+		fd = atomic_exchange(&ki->ready, -1);
+		if (fd < 0) {
+			report_lost(report);
+			return;
+		}
+		/* A fresh descriptor: nothing asked of it yet. */
+		ki->fd = fd;
+		ki->enable_requested = false;
+		ki->reopens++;
+		report->reopened = true;
+	}
+	if (!device_alive(ki->fd)) {
+		lose_device(ki);
+		report_lost(report);
+		return;
+	}
 	if (want_enable && !ki->enable_requested) {
 		/* -EBUSY: an e-stop or fault holds the line low; the status
 		 * below tells which, and we ask again next cycle. */
@@ -132,6 +304,11 @@ void kernel_interlock_cycle(struct kernel_interlock *ki, bool want_enable,
 
 	memset(&status, 0, sizeof(status));
 	if (ioctl(ki->fd, OMT_TABLE_IOC_GET_STATUS, &status) != 0) {
+		if (errno == ENODEV) {
+			lose_device(ki);
+			report_lost(report);
+			return;
+		}
 		report->error = true;
 		report->state = OMT_INTERLOCK_DROPPED;
 		return;
@@ -160,6 +337,8 @@ int kernel_interlock_clear_faults(struct kernel_interlock *ki)
 	struct omt_table_status status;
 	__u32 mask;
 
+	if (ki->fd < 0)
+		return -ENODEV;
 	memset(&status, 0, sizeof(status));
 	if (ioctl(ki->fd, OMT_TABLE_IOC_GET_STATUS, &status) != 0)
 		return -errno;

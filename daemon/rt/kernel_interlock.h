@@ -12,6 +12,14 @@
  *
  * Where the device does not exist, open reports -ENOENT and omtd runs on
  * its software interlock alone (the caller says so, loudly).
+ *
+ * A device that goes away once open (its GPIO chip removed, the module
+ * unloaded to be loaded again: the module then answers -ENODEV and
+ * poll() POLLHUP | POLLERR) is reported lost, as a dropped interlock,
+ * every cycle until it is back.  A helper thread closes the dead
+ * descriptor (so the module can be unloaded) and opens the device again,
+ * at most once a second; the control thread adopts the new descriptor at
+ * the start of a cycle, which then reads the module's state afresh.
  */
 #ifndef OMTD_KERNEL_INTERLOCK_H
 #define OMTD_KERNEL_INTERLOCK_H
@@ -33,6 +41,8 @@ struct kernel_interlock_report {
 	unsigned int events;            /* records read this cycle */
 	uint32_t last_event_type;       /* of the newest, 0 when none */
 	bool error;                     /* an ioctl failed: treat as dropped */
+	bool lost;                      /* the device is gone (dropped too) */
+	bool reopened;                  /* this cycle took a reopened device */
 };
 
 /*
@@ -45,6 +55,10 @@ struct kernel_interlock_report {
 int kernel_interlock_open(const char *path, uint32_t timeout_ms,
 			  struct kernel_interlock **out, char *err,
 			  size_t errlen);
+
+/* Times the device was found gone, and taken again after that. */
+uint64_t kernel_interlock_losses(const struct kernel_interlock *ki);
+uint64_t kernel_interlock_reopens(const struct kernel_interlock *ki);
 
 /* Drops enable (closing the device does) and frees.  NULL is accepted. */
 void kernel_interlock_close(struct kernel_interlock *ki);
@@ -59,7 +73,8 @@ void kernel_interlock_cycle(struct kernel_interlock *ki, bool want_enable,
 
 /*
  * Clear every latched fault whose cause has gone.  Returns 0, or -EBUSY
- * while a cause persists (nothing cleared), or another negative errno.
+ * while a cause persists (nothing cleared), -ENODEV while the device is
+ * lost, or another negative errno.
  */
 int kernel_interlock_clear_faults(struct kernel_interlock *ki);
 

@@ -14,12 +14,23 @@
 # restarted omtd takes the device again; an e-stop drops enable and omtd
 # reports it.
 #
-#   guest-omtd.sh BUILD_DIR ESTOP_CHIP_SYSFS_DIR TEST_PROGRAM
+# Last, the interlock's device goes away under the running omtd (its
+# gpio-sim chip removed, so the module unbinds) and the module is
+# unloaded and loaded again: omtd latches its interlock fault, lets go of
+# the dead device (else the module could not be unloaded), opens the new
+# one by itself, and keeps enable off until the fault is cleared.
+#
+#   guest-omtd.sh BUILD_DIR ESTOP_CHIP_SYSFS_DIR TEST_PROGRAM [MODULE SIM_CONFIGFS_DIR [PARAM...]]
+#
+# Without MODULE the device-loss part is left out.
 #
 # Prints "ok - NAME" / "not ok - NAME" lines; skips (as ok with # SKIP)
 # when omtd or omt-sim has not been built.
 set -u
-build=$1 lines=$2 prog=$3
+build=$1 lines=$2 prog=$3 mod=${4:-} simcfg=${5:-}
+shift 3
+[ $# -ge 2 ] && shift 2
+# (the rest: the module's parameters)
 top=$(cd "$(dirname "$0")/../.." && pwd)
 
 # shellcheck source=tests/lib/check.bash
@@ -347,3 +358,57 @@ if wait_for 100 stopped; then ok omtd-reports-estop; else
 	not_ok omtd-reports-estop "state $(prop State)"; fi
 pull "$lines/sim_gpio0/pull" down
 pull "$lines/sim_gpio1/pull" down
+
+[ -n "$mod" ] || exit 0
+
+# The device goes away under a running omtd, and comes back with the
+# module reloaded.  First, enable up again after the e-stop above.
+clear_out=
+if wait_for 40 cleared && wait_for 400 enable_is 1; then
+	ok omtd-enabled-before-device-loss
+else
+	not_ok omtd-enabled-before-device-loss "omtctl: $clear_out, state $(state), faults $(prop ActiveFaults)"
+	exit 1
+fi
+interlock_fault() { prop ActiveFaults | grep -q '"interlock"'; }
+echo 0 >"$simcfg/live"
+if wait_for 200 interlock_fault; then
+	ok omtd-device-loss-latches-interlock-fault
+else
+	not_ok omtd-device-loss-latches-interlock-fault "state $(state), faults $(prop ActiveFaults), log: $(tail -n 3 "$dir/omtd.log" | tr '\n' ' ')"
+fi
+# The module can go only once omtd has closed the dead device.
+unloaded() { rmmod omt_table 2>/dev/null; }
+if wait_for 200 unloaded; then
+	ok omtd-releases-lost-device
+else
+	not_ok omtd-releases-lost-device "rmmod: $(rmmod omt_table 2>&1)"
+	exit 1
+fi
+echo 1 >"$simcfg/live"
+lines=/sys/devices/platform/$(cat "$simcfg/dev_name")/$(cat "$simcfg/bank0/chip_name")
+if ! insmod "$mod" "$@"; then
+	not_ok omtd-reopens-reloaded-device "insmod $mod $* failed"
+	exit 1
+fi
+reopened() { grep -q "kernel interlock device open again" "$dir/omtd.log"; }
+if wait_for 200 reopened; then
+	ok omtd-reopens-reloaded-device
+else
+	not_ok omtd-reopens-reloaded-device "log: $(tail -n 3 "$dir/omtd.log" | tr '\n' ' ')"
+fi
+# A table never restarts on its own: the fault stays latched and enable
+# off until someone clears it; then omtd asks the new device for enable.
+sleep 1
+if enable_is 0 && interlock_fault; then
+	ok omtd-reloaded-device-stays-off-until-cleared
+else
+	not_ok omtd-reloaded-device-stays-off-until-cleared "enable line $(cat "$lines/sim_gpio2/value"), faults $(prop ActiveFaults)"
+fi
+clear_out=
+if wait_for 40 cleared && wait_for 400 enable_is 1; then
+	ok omtd-clear-after-reload-restores-enable
+else
+	not_ok omtd-clear-after-reload-restores-enable "omtctl: $clear_out, state $(state), faults $(prop ActiveFaults), enable line $(cat "$lines/sim_gpio2/value")"
+fi
+grep -E "kernel interlock (lost|device open again)" "$dir/omtd.log" | sed 's/^/# omtd: /'

@@ -131,7 +131,15 @@ rc=$?
 [ "$rc" -le 1 ] || not_ok test-program-completed "exit status $rc"
 
 if [ -n "$build" ]; then
-	"$here/guest-omtd.sh" "$build" "$lines" "$prog"
+	if [ -z "${OMT_DT_LINES:-}" ]; then
+		# It removes the chip and reloads the module under omtd; the
+		# chip's sysfs directory comes back under a new name.
+		# shellcheck disable=SC2086
+		"$here/guest-omtd.sh" "$build" "$lines" "$prog" "$mod" "$sim" $params
+		lines=/sys/devices/platform/$(cat "$sim/dev_name")/$(cat "$sim/bank0/chip_name")
+	else
+		"$here/guest-omtd.sh" "$build" "$lines" "$prog"
+	fi
 fi
 
 # A suspend (pm_test: freeze the tasks, then resume) while enabled.  The
