@@ -195,17 +195,24 @@ void logic_raise(struct omt_table_logic *logic, enum omt_fault_kind kind,
 	logic_end_motion(logic, OMT_OUTCOME_FAULT);
 }
 
+/* Every drive stops where it is, as an e-stop stops it. */
+static void stop_as_estop(struct omt_table_logic *logic)
+{
+	logic_end_motion(logic, OMT_OUTCOME_FAULT);
+	logic->reversing = false;
+	logic->reverse_pending = false;
+	/* The setpoints follow the axes. */
+	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+		omt_profile_resync(&logic->profile[a], logic->reading[a].position);
+}
+
 void logic_enter_estop(struct omt_table_logic *logic)
 {
 	/* A command e-stop has no lasting cause; a pressed button has. */
 	logic->estop_latched = true;
 	logic_raise(logic, OMT_FAULT_ESTOP, OMT_AXIS_COUNT, logic->estop_input);
-	logic_end_motion(logic, OMT_OUTCOME_FAULT);
-	logic->reversing = false;
-	logic->reverse_pending = false;
 	/* Every drive stops where it is: the setpoints follow the axes. */
-	for (int a = 0; a < OMT_AXIS_COUNT; a++)
-		omt_profile_resync(&logic->profile[a], logic->reading[a].position);
+	stop_as_estop(logic);
 }
 
 enum omt_cmd_result logic_may_arm(const struct omt_table_logic *logic,
@@ -410,11 +417,23 @@ static void watch_estop_and_interlock(struct omt_table_logic *logic,
 	const uint32_t io_estop = BIT(OMT_IN_ESTOP_A) | BIT(OMT_IN_ESTOP_B);
 	bool unknown = logic->io_failures >=
 		       logic->params.fault_monitors.comms_failure_limit;
+	/* The I/O module's last valid level stands below the comms limit. */
+	bool pressed = in->estop || (logic->inputs & io_estop);
 
-	/* The I/O module's last valid level stands below the comms limit;
-	 * at the limit the e-stop is unknown, and unknown is pressed. */
-	logic->estop_input = in->estop || (logic->inputs & io_estop) || unknown;
-	if (logic->estop_input && !logic->estop_latched)
+	/*
+	 * At the limit the e-stop is unknown, and unknown is pressed: the
+	 * drives quick-stop and lose power (logic_estop) for as long as it
+	 * lasts.  What latches is the I/O module's communication fault
+	 * (watch_io); the e-stop latches only on a press seen.  An unknown
+	 * state latched as an e-stop would forbid the obstruction's escape
+	 * (R15) until a ClearFaults the obstruction itself refuses: a patient
+	 * lowered onto something, then a few lost samples, was trapped.
+	 */
+	if (unknown && !logic->estop_unknown && !logic_estop(logic))
+		stop_as_estop(logic);
+	logic->estop_unknown = unknown;
+	logic->estop_input = pressed || unknown;
+	if (pressed && !logic->estop_latched)
 		logic_enter_estop(logic);
 	if (in->interlock == OMT_INTERLOCK_DROPPED && !logic->interlock_dropped) {
 		logic->interlock_dropped = true;
@@ -424,6 +443,18 @@ static void watch_estop_and_interlock(struct omt_table_logic *logic,
 					   logic->reading[a].position);
 		logic->reversing = false;
 		logic->reverse_pending = false;
+	} else if (in->interlock != OMT_INTERLOCK_DROPPED &&
+		   logic->interlock_dropped) {
+		/*
+		 * The kernel gives power back (its own latch was cleared):
+		 * the drives may hold the axes again, and the fault stays
+		 * latched until ClearFaults.  Keeping power off until then
+		 * would forbid the obstruction's escape (R15) while the
+		 * obstruction refuses the clear: trapped.
+		 */
+		logic->interlock_dropped = false;
+		logic_log(logic, OMT_AXIS_COUNT,
+			  "kernel interlock gives drive power back; the interlock fault stays latched");
 	}
 }
 
@@ -613,6 +644,10 @@ static void watch_axes(struct omt_table_logic *logic)
 		if (!logic->axis_synced[a] && r.comm == OMT_COMM_OK)
 			continue;
 		if (logic->now_ns < logic->reset_grace_until_ns) {
+			/* The reset is on its way: the drive's latch, and the
+			 * current that tripped it, are records until then. */
+			if (!omt_axis_current_live(&r))
+				r.current_ma = 0.0;
 			r.fault = false;
 			r.comms_timeout = false;
 			r.drive_fault = OMT_DRIVE_FAULT_NONE;
@@ -620,16 +655,22 @@ static void watch_axes(struct omt_table_logic *logic)
 		f = omt_axis_monitor_check(&logic->monitor[a], &sp->axis[a],
 					   sp->comms_failure_limit, &r, &c,
 					   logic->now_ns);
-		if (!f.found || omt_fault_set_has(&logic->faults, f.kind,
-						  (enum omt_axis)a))
-			continue;
-		/* Lowered, a drop section sits on its low switch. */
-		if (f.kind == OMT_FAULT_LIMIT && OMT_AXIS_IS_DROP(a))
-			continue;
-		logic_raise(logic, f.kind, (enum omt_axis)a,
-			    omt_axis_fault_cause_present(&sp->axis[a], f.kind,
-							 &logic->reading[a]));
-		react(logic, f.kind, (enum omt_axis)a);
+		/* Every finding not yet latched, most important first: one
+		 * latched already must not hide another. */
+		for (unsigned int i = 0; i < f.n; i++) {
+			enum omt_fault_kind kind = f.kind[i];
+
+			if (omt_fault_set_has(&logic->faults, kind,
+					      (enum omt_axis)a))
+				continue;
+			/* Lowered, a drop section sits on its low switch. */
+			if (kind == OMT_FAULT_LIMIT && OMT_AXIS_IS_DROP(a))
+				continue;
+			logic_raise(logic, kind, (enum omt_axis)a,
+				    omt_axis_fault_cause_present(&sp->axis[a], kind,
+								 &logic->reading[a]));
+			react(logic, kind, (enum omt_axis)a);
+		}
 	}
 }
 

@@ -186,7 +186,16 @@ struct omt_table_logic {
 	uint32_t faults_lost[OMT_AXIS_COUNT + 1];
 	_Static_assert(OMT_FAULT_KIND_COUNT <= 32, "a fault kind is a bit");
 	bool estop_latched;
-	bool estop_input;
+	bool estop_input;               /* pressed, or unknown (below) */
+	/*
+	 * The I/O module lost (its failures at the comms limit): its e-stop
+	 * contacts cannot be read, and unknown counts as pressed while it
+	 * lasts.  It latches the I/O module's communication fault, not the
+	 * e-stop: only a press seen latches that (docs/safety.md R13).
+	 */
+	bool estop_unknown;
+	/* The kernel holds drive power off now (its fault stays latched
+	 * after it gives power back, until ClearFaults). */
 	bool interlock_dropped;
 	bool limit_low, limit_high;     /* the kernel's height limit switches */
 	bool fault_reset_pulse;

@@ -502,9 +502,9 @@ static void locked_drives_disabled(struct explore_world *w)
 
 /*
  * Nobody trapped: the table lowered onto an obstruction that persists,
- * every other cause gone, the table unlocked and still.  On a copy of the core, one
- * of ClearFaults, a MoveTo up, or the up pedal with enable must move the
- * table away (upwards).
+ * every other cause gone, the table unlocked and still.  On a copy of the
+ * core, ClearFaults, then a MoveTo up or the up pedal with enable, must
+ * move the table away (upwards).
  */
 static bool probe_escape(const struct explore_world *w)
 {
@@ -525,7 +525,9 @@ static bool probe_escape(const struct explore_world *w)
 		return true;
 	if (omt_table_logic_command(&copy, &up, now, NULL) == OMT_CMD_OK)
 		return true;
-	copy = w->logic;
+	/* The pedal after the ClearFaults tried: a refused one changed
+	 * nothing, and one that acknowledged every other fault (R15) is
+	 * what the person at the table does before the escape. */
 	for (int i = 0; i < 8; i++) {
 		now += EXPLORE_CYCLE_NS;
 		in.inputs = i < 2 ? 0 : EX_BIT(OMT_IN_PEDAL_HEIGHT_UP) |
