@@ -40,7 +40,14 @@ void omt_axis_monitor_init(struct omt_axis_monitor *monitor)
 
 void omt_axis_monitor_rebase(struct omt_axis_monitor *monitor)
 {
-	monitor->resting = false;
+	/*
+	 * The rest point moves to where the axis was last read, and an axis
+	 * that had settled stays settled: restarting the settle time would
+	 * let the rest point follow the axis for half a second, blind to a
+	 * push in that time.
+	 */
+	if (monitor->have_position)
+		monitor->rest_point = monitor->last_position;
 	monitor->stall_timing = false;
 }
 
@@ -117,9 +124,13 @@ static bool stall_check(struct omt_axis_monitor *m,
 		m->stall_timing = false;
 		return false;
 	}
-	if (!m->stall_timing ||
+	/* Told the other way round (a new target behind it), the axis
+	 * turns: its window starts afresh, or the turn reads as no
+	 * progress. */
+	if (!m->stall_timing || (c->velocity > 0.0 ? 1 : -1) != m->stall_dir ||
 	    fabs(r->position - m->stall_from_position) >= p->stall_min_travel) {
 		m->stall_timing = true;
+		m->stall_dir = c->velocity > 0.0 ? 1 : -1;
 		m->stall_since_ns = now_ns;
 		m->stall_from_position = r->position;
 		m->stall_from_current = r->current_ma;
@@ -247,7 +258,13 @@ omt_axis_monitor_check(struct omt_axis_monitor *m,
 		found(&f, OMT_FAULT_OVERCURRENT);
 	else if (obstructed(p, r))
 		found(&f, OMT_FAULT_OBSTRUCTION);
-	if (c->moving && c->enabled &&
+	/*
+	 * At rest too, if the drive is powered on the wire: an axis pushed
+	 * away from where it is held would otherwise be driven back by its
+	 * drive for the whole settle time, before uncommanded motion can
+	 * catch it.  (A section free to fall is left alone.)
+	 */
+	if (c->enabled && !c->free_to_move && (c->moving || r->enable_sent) &&
 	    fabs(c->setpoint - r->position) > p->following_error_max)
 		found(&f, OMT_FAULT_FOLLOWING_ERROR);
 	if (stall)

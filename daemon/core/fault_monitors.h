@@ -104,6 +104,7 @@ struct omt_axis_monitor {
 	double rest_point;              /* where a resting axis should stay */
 	uint64_t rest_since_ns;
 	bool stall_timing;
+	int8_t stall_dir;               /* the way it was told, +1 or -1 */
 	uint64_t stall_since_ns;
 	double stall_from_position;
 	double stall_from_current;
@@ -116,9 +117,10 @@ void omt_axis_monitor_init(struct omt_axis_monitor *monitor);
 
 /*
  * After a successful ClearFaults: the rest point and the stall window are
- * taken afresh from where the axis is now.  An axis that moved and then
- * settled somewhere new has no lasting cause, and the old rest point
- * would latch uncommanded-motion again at once, for ever.
+ * taken afresh from where the axis is now (its last reading).  An axis
+ * that moved and then settled somewhere new has no lasting cause, and the
+ * old rest point would latch uncommanded-motion again at once, for ever.
+ * A settled axis stays settled: it is watched from the next cycle on.
  */
 void omt_axis_monitor_rebase(struct omt_axis_monitor *monitor);
 

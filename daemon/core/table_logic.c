@@ -538,6 +538,13 @@ bool logic_escape_allowed(const struct omt_table_logic *logic, int axis,
 	    !logic_axis_ready(logic, (enum omt_axis)axis) ||
 	    logic_limit_blocks(logic, axis, dir))
 		return false;
+	/*
+	 * Not while the axis still brakes towards the obstruction: turning
+	 * it round at once would brake at max_accel only, pressing further
+	 * in than the stop (at stop_decel) it is making.
+	 */
+	if (logic->profile[axis].velocity * dir < 0.0)
+		return false;
 	for (unsigned int i = 0; i < logic->faults.n; i++) {
 		const struct omt_active_fault *f = &logic->faults.fault[i];
 
@@ -590,7 +597,15 @@ static void react(struct omt_table_logic *logic, enum omt_fault_kind kind,
 		 * the setpoint comes back to where it is, in this very cycle.
 		 * Braking from a setpoint ahead of it would keep the drive
 		 * pushing, and move the axis by itself once the jam clears.
+		 * An axis still carried on by its momentum is followed until
+		 * it stops (coast): held behind it, the drive would pull it
+		 * back the way it came.
 		 */
+		if (p->velocity != 0.0) {
+			logic->coast_dir[a] = p->velocity > 0.0 ? 1 : -1;
+			logic->coast_since_ns[a] = logic->now_ns;
+			logic->coast_last[a] = logic->reading[a].position;
+		}
 		omt_profile_resync(p, logic->reading[a].position);
 		break;
 	case OMT_FAULT_LIMIT:
@@ -694,11 +709,26 @@ static void refresh_causes(struct omt_table_logic *logic,
 		case OMT_FAULT_INPUT_CHATTER:
 			f->cause_present = logic->pedal.chatter;
 			break;
+		/*
+		 * A link is lost while its failures in a row are at the
+		 * limit; below it the last good reading stands (R5), and one
+		 * failed exchange in the cycle of a clear does not refuse it:
+		 * on a loaded machine single failed reads are common, and
+		 * refusing then made clears fail at random.
+		 */
+		case OMT_FAULT_MODBUS_TIMEOUT:
+		case OMT_FAULT_MODBUS_CRC:
+		case OMT_FAULT_MODBUS_EXCEPTION:
+		case OMT_FAULT_MODBUS_FRAME:
+		case OMT_FAULT_COMMS_LOST:
+			f->cause_present = (f->axis >= OMT_AXIS_COUNT
+					    ? logic->io_failures
+					    : logic->monitor[f->axis].failures) >=
+					   logic->params.fault_monitors.comms_failure_limit;
+			break;
 		default:
-			if (f->axis >= OMT_AXIS_COUNT)
-				f->cause_present = in->io_comm != OMT_COMM_OK;
-			else
-				f->cause_present = omt_axis_fault_cause_present(
+			f->cause_present = f->axis < OMT_AXIS_COUNT &&
+				omt_axis_fault_cause_present(
 					&logic->params.fault_monitors.axis[f->axis],
 					f->kind, &logic->reading[f->axis]);
 			break;
@@ -984,6 +1014,30 @@ static void start_back_off(struct omt_table_logic *logic)
 		logic->reversing = false;
 }
 
+/*
+ * Whether an axis is still coasting after a following error or a stall:
+ * moving on the way it went, within settle_ns of the fault.
+ */
+static bool coasting(struct omt_table_logic *logic, int a)
+{
+	double now = logic->reading[a].position;
+	double moved = (now - logic->coast_last[a]) * logic->coast_dir[a];
+
+	if (!logic->coast_dir[a])
+		return false;
+	/* The cycle of the fault: the reading is where it was followed to. */
+	if (logic->now_ns == logic->coast_since_ns[a])
+		return true;
+	logic->coast_last[a] = now;
+	if (moved <= 0.0 || !logic->faults.n ||
+	    logic->now_ns - logic->coast_since_ns[a] >=
+		    logic->params.fault_monitors.axis[a].settle_ns) {
+		logic->coast_dir[a] = 0;
+		return false;
+	}
+	return true;
+}
+
 static void step_profiles(struct omt_table_logic *logic, uint64_t elapsed_ns)
 {
 	bool halt = logic->faults.n > 0;
@@ -998,7 +1052,7 @@ static void step_profiles(struct omt_table_logic *logic, uint64_t elapsed_ns)
 			continue;
 		omt_duty_account(&logic->duty[a], logic->now_ns, elapsed_ns,
 				 !omt_profile_at_rest(p));
-		if (!axis_enabled(logic, a)) {
+		if (!axis_enabled(logic, a) || coasting(logic, a)) {
 			omt_profile_resync(p, logic->reading[a].position);
 			continue;
 		}

@@ -447,6 +447,43 @@ START_TEST(new_a_kernel_drop_on_an_obstruction_traps_the_table)
 }
 END_TEST
 
+/*
+ * not in issue 10 (found once ClearFaults with nothing latched stopped
+ * cutting motions short, which had hidden it): a MoveTo behind a tilt
+ * that had just started turns it round; the stall window, not restarted
+ * at the turn, saw 0.5 s without 0.2 degrees of progress while the
+ * current rose, and latched a stall no jam caused (after a clear, so
+ * cleared_fault_stays_cleared caught it).
+ * Found by the scenario explorer, seed 100844 (2,531,832 cycles into a
+ * run from seed 100001), shrunk to 14 events:
+ * cleared_fault_stays_cleared at cycle 2831: stall:tilt latched again 51 cycles after a successful clear, no new cause
+ */
+START_TEST(new_a_turn_within_the_stall_window_reads_as_a_stall)
+{
+	static const struct explore_event events[] = {
+		{ 1468, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 1469, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 1471, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 0, 0, 0, 0 },
+		{ 1473, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 0, 0, 0, 0 },
+		{ 1500, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 1500, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 2540, EX_CMD, OMT_CMD_MOVE_TO, 1, 3, 831.18652168039239, -4.8525543446093256 },
+		{ 2540, EX_HOLDER, 1, 1, 0, 0, 0 },
+		{ 2637, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 0, 0, 0, 0 },
+		{ 2637, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 0, 0, 0, 0 },
+		{ 2707, EX_CMD, OMT_CMD_STOP, 1, 0, 0, 0 },
+		{ 2780, EX_CMD, OMT_CMD_MOVE_TO, 1, 2, 800.93344857899478, 19.516042948822331 },
+		{ 2780, EX_CMD, OMT_CMD_CLEAR_FAULTS, 1, 1, 0, 0 },
+		{ 2792, EX_CMD, OMT_CMD_MOVE_TO, 1, 3, 808.59201890382292, -7.4136891502614821 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 14, 2832, 841.57266778240444, 20.802409573095609,
+					   INV_CLEARED_FAULT_STAYS_CLEARED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
 static Suite *explore_regressions_suite(void)
 {
 	TCase *tc;
@@ -471,6 +508,7 @@ static Suite *explore_regressions_suite(void)
 	tcase_add_test(tc, new_lost_samples_on_an_obstruction_trap_the_table);
 	tcase_add_test(tc, new_a_released_estop_on_an_obstruction_traps_the_table);
 	tcase_add_test(tc, new_a_kernel_drop_on_an_obstruction_traps_the_table);
+	tcase_add_test(tc, new_a_turn_within_the_stall_window_reads_as_a_stall);
 	return s;
 }
 

@@ -141,10 +141,33 @@ static const char *target_of(enum state st, enum fault f)
 	}
 }
 
+/* Each drive verified on this connection (the runtime logs it). */
+static bool all_verified(const struct omt_snapshot *s, void *arg)
+{
+	unsigned int n = 0;
+
+	for (unsigned int e = 0; e < h.n_events; e++)
+		if (h.events[e].kind == OMT_EV_LOG &&
+		    strstr(h.events[e].message, " verified"))
+			n++;
+	return n >= 6;
+}
+
 static bool reach(enum state st, char *why, size_t len)
 {
 	const char *const *p = pedals_of(st);
+	enum omt_cmd_result r = OMT_CMD_INVALID;
 
+	/*
+	 * Just started, the drives may not be verified yet (on RTU at
+	 * 115200 baud, or on a loaded machine, the six take a while), and
+	 * until then nothing moves or arms: pedals move nothing, ArmDrop
+	 * answers Interlock.  That is the start, not the cell.
+	 */
+	if (!control_harness_wait(&h, all_verified, NULL, 1000)) {
+		snprintf(why, len, "drives never verified");
+		return false;
+	}
 	if (st == ST_LOCKED)
 		return true;
 	/* Unlocked by command: the pedal gesture is not what is tested. */
@@ -167,8 +190,9 @@ static bool reach(enum state st, char *why, size_t len)
 	}
 	if (st == ST_IDLE)
 		return true;
-	if (command(OMT_CMD_ARM_DROP) != OMT_CMD_OK) {
-		snprintf(why, len, "ArmDrop refused");
+	r = command(OMT_CMD_ARM_DROP);
+	if (r != OMT_CMD_OK) {
+		snprintf(why, len, "ArmDrop refused (%d)", r);
 		return false;
 	}
 	if (st == ST_COCKING) {
