@@ -640,6 +640,27 @@ static bool drop_free_to_move(const struct omt_table_logic *logic, int a)
 		       logic->params.fault_monitors.axis[a].settle_ns;
 }
 
+/*
+ * An axis whose following error or stall is latched is held where it
+ * is (react).  Pushed on from there, at rest, it is held where it now is
+ * rather than driven back against whatever pushed it: half the
+ * following error is the give.  One that sinks or drifts by itself
+ * still latches uncommanded motion, whose rest point does not follow.
+ */
+static void hold_where_pushed(struct omt_table_logic *logic, int a)
+{
+	struct omt_motion_profile *p = &logic->profile[a];
+	double give = 0.5 * logic->params.fault_monitors.axis[a].following_error_max;
+
+	if (!omt_profile_at_rest(p) || !logic->axis_synced[a] ||
+	    fabs(p->position - logic->reading[a].position) <= give)
+		return;
+	if (omt_fault_set_has(&logic->faults, OMT_FAULT_FOLLOWING_ERROR,
+			      (enum omt_axis)a) ||
+	    omt_fault_set_has(&logic->faults, OMT_FAULT_STALL, (enum omt_axis)a))
+		omt_profile_resync(p, logic->reading[a].position);
+}
+
 static void watch_axes(struct omt_table_logic *logic)
 {
 	const struct omt_fault_monitor_params *sp = &logic->params.fault_monitors;
@@ -686,6 +707,7 @@ static void watch_axes(struct omt_table_logic *logic)
 								 &logic->reading[a]));
 			react(logic, kind, (enum omt_axis)a);
 		}
+		hold_where_pushed(logic, a);
 	}
 }
 

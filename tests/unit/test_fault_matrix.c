@@ -178,7 +178,7 @@ static bool reach(enum state st, char *why, size_t len)
 	if (*p) {
 		for (; *p; p++)
 			control_harness_input(&h, *p, 1);
-		if (!control_harness_wait(&h, moving, NULL, 200)) {
+		if (!control_harness_wait(&h, moving, NULL, 500)) {
 			snprintf(why, len, "never moved");
 			return false;
 		}

@@ -1273,6 +1273,35 @@ START_TEST(one_failed_exchange_does_not_refuse_the_clear_of_a_lost_link)
 }
 END_TEST
 
+/*
+ * With its following error latched, an axis pushed on by more than half
+ * the following error is held where it now is, not driven back against
+ * whatever pushed it (the fault is latched already: no new finding would
+ * move the setpoint).  A smaller push is held against.
+ */
+START_TEST(an_axis_pushed_on_after_its_following_error_is_held_where_it_is)
+{
+	struct omt_axis_reading *r = &rig.in.axis[OMT_AXIS_HEIGHT];
+	double held;
+
+	rig_params();
+	start_unlocked();
+	steps(3);
+	rig.frozen[OMT_AXIS_HEIGHT] = true;
+	r->position += 8.0;
+	step();
+	ck_assert(has_fault(OMT_FAULT_FOLLOWING_ERROR, OMT_AXIS_HEIGHT));
+	held = height_setpoint();
+	r->position += 1.0;
+	steps(3);
+	ck_assert_double_eq_tol(height_setpoint(), held, 1e-9);
+	r->position += 3.0;
+	step();
+	ck_assert_double_eq_tol(height_setpoint(), r->position, 1e-9);
+	ck_assert(rig.out.axis[OMT_AXIS_HEIGHT].enable);
+}
+END_TEST
+
 START_TEST(drive_fault_latches_and_disables)
 {
 	rig_params();
@@ -2008,6 +2037,7 @@ static Suite *fault_monitors_suite(void)
 	tcase_add_test(tc, a_drive_latched_watchdog_clears_with_its_reset);
 	tcase_add_test(tc, a_drive_fault_that_persists_latches_again_after_the_reset);
 	tcase_add_test(tc, an_overcurrent_trip_clears_with_its_reset);
+	tcase_add_test(tc, an_axis_pushed_on_after_its_following_error_is_held_where_it_is);
 	tcase_add_test(tc, one_failed_exchange_does_not_refuse_the_clear_of_a_lost_link);
 	tcase_add_test(tc, a_push_just_after_a_clear_is_seen);
 	tcase_add_test(tc, an_escape_waits_until_the_axis_stops_heading_into_the_obstruction);
