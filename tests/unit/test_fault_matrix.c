@@ -259,7 +259,9 @@ static bool any_fault_raised(void)
 	return false;
 }
 
-static void run_cell(enum state st, enum fault f, char *why, size_t len)
+/* Returns false when the state was never reached (the fault never
+ * injected): the start's trouble, not the cell's. */
+static bool run_cell(enum state st, enum fault f, char *why, size_t len)
 {
 	static const char *const drives[] = {
 		"height", "tilt", "cervical", "thoracic", "lumbar", "pelvic",
@@ -283,10 +285,12 @@ static void run_cell(enum state st, enum fault f, char *why, size_t len)
 	}
 	if (control_harness_start(&h, &opt) != 0) {
 		snprintf(why, len, "start: %.60s", h.error);
-		return;
+		return false;
 	}
-	if (!reach(st, why, len))
-		goto out;
+	if (!reach(st, why, len)) {
+		control_harness_stop(&h);
+		return false;
+	}
 	inject(st, f);
 	control_harness_wait_cycles(&h, 60);
 	for (const char *const *p = pedals_of(st); *p; p++)
@@ -331,16 +335,28 @@ static void run_cell(enum state st, enum fault f, char *why, size_t len)
 		snprintf(why, len, "a fault latched again after ClearFaults");
 out:
 	control_harness_stop(&h);
+	return true;
 }
 
 START_TEST(every_fault_in_every_state_ends_stopped_latched_and_clearable)
 {
-	unsigned int held = 0, cells = 0;
+	unsigned int held = 0, cells = 0, restarts = 0;
 
 	for (int st = 0; st < ST_COUNT; st++)
 		for (int f = 0; f < F_COUNT; f++) {
-			run_cell((enum state)st, (enum fault)f, verdict[st][f],
-				 sizeof(verdict[st][f]));
+			/*
+			 * A state not reached (on a loaded machine the start
+			 * can outlast the setup's waits) is tried afresh, up
+			 * to three times; its verdict stays a failure if it
+			 * never is.  Only a reached state's cell is judged.
+			 */
+			for (int t = 0; t < 3; t++) {
+				if (run_cell((enum state)st, (enum fault)f,
+					     verdict[st][f],
+					     sizeof(verdict[st][f])))
+					break;
+				restarts++;
+			}
 			cells++;
 			held += verdict[st][f][0] == '\0';
 		}
@@ -359,7 +375,8 @@ START_TEST(every_fault_in_every_state_ends_stopped_latched_and_clearable)
 			if (verdict[st][f][0])
 				printf("%s / %s: %s\n", state_names[st],
 				       fault_names[f], verdict[st][f]);
-	printf("%u of %u cells hold\n", held, cells);
+	printf("%u of %u cells hold (%u starts tried again)\n", held, cells,
+	       restarts);
 	fflush(stdout);
 	ck_assert_uint_eq(held, cells);
 }
