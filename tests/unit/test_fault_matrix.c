@@ -141,6 +141,15 @@ static const char *target_of(enum state st, enum fault f)
 	}
 }
 
+/* Each drive's last exchange succeeded. */
+static bool all_online(const struct omt_snapshot *s, void *arg)
+{
+	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+		if (!s->axis[a].online)
+			return false;
+	return true;
+}
+
 /* Each drive verified on this connection (the runtime logs it). */
 static bool all_verified(const struct omt_snapshot *s, void *arg)
 {
@@ -321,6 +330,12 @@ static bool run_cell(enum state st, enum fault f, char *why, size_t len)
 			goto out;
 		}
 	remove_cause(st, f);
+	/*
+	 * Gone for the core too: every drive answered again (on RTU under
+	 * load a drive at rest can take a while to be asked, and a link
+	 * counts as lost until it answers).
+	 */
+	control_harness_wait(&h, all_online, NULL, 500);
 	control_harness_wait_cycles(&h, 10);
 	for (int i = 0; i < 5 && r != OMT_CMD_OK; i++) {
 		r = command(OMT_CMD_CLEAR_FAULTS);
