@@ -25,6 +25,7 @@
 struct kernel_interlock {
 	int fd;                         /* -1 while the device is lost */
 	bool enable_requested;
+	bool lost_latched;              /* lost since the last clear */
 	uint64_t losses;
 	uint64_t reopens;
 
@@ -229,6 +230,7 @@ static void lose_device(struct kernel_interlock *ki)
 		close(ki->fd);  /* the helper is behind; closing is quick */
 	ki->fd = -1;
 	ki->enable_requested = false;
+	ki->lost_latched = true;
 	ki->losses++;
 	atomic_store(&ki->wanted, true);
 }
@@ -290,7 +292,7 @@ void kernel_interlock_cycle(struct kernel_interlock *ki, bool want_enable,
 		report_lost(report);
 		return;
 	}
-	if (want_enable && !ki->enable_requested) {
+	if (want_enable && !ki->enable_requested && !ki->lost_latched) {
 		/* -EBUSY: an e-stop or fault holds the line low; the status
 		 * below tells which, and we ask again next cycle. */
 		if (ioctl(ki->fd, OMT_TABLE_IOC_ENABLE) == 0)
@@ -324,7 +326,7 @@ void kernel_interlock_cycle(struct kernel_interlock *ki, bool want_enable,
 	 * latched fault, an e-stop, or a request it no longer honours.  Not
 	 * having asked yet is not a drop: power may come on when we ask.
 	 */
-	if (status.faults != 0 || status.estop ||
+	if (status.faults != 0 || status.estop || ki->lost_latched ||
 	    (want_enable && !status.enabled && !ki->enable_requested))
 		report->state = OMT_INTERLOCK_DROPPED;
 	else
@@ -343,9 +345,9 @@ int kernel_interlock_clear_faults(struct kernel_interlock *ki)
 	if (ioctl(ki->fd, OMT_TABLE_IOC_GET_STATUS, &status) != 0)
 		return -errno;
 	mask = status.faults & OMT_TABLE_FAULT_ALL;
-	if (mask == 0)
-		return 0;
-	if (ioctl(ki->fd, OMT_TABLE_IOC_CLEAR_FAULT, &mask) != 0)
+	if (mask != 0 && ioctl(ki->fd, OMT_TABLE_IOC_CLEAR_FAULT, &mask) != 0)
 		return -errno;
+	/* The device is back and clear: the loss is acknowledged. */
+	ki->lost_latched = false;
 	return 0;
 }

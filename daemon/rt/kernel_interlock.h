@@ -19,7 +19,10 @@
  * every cycle until it is back.  A helper thread closes the dead
  * descriptor (so the module can be unloaded) and opens the device again,
  * at most once a second; the control thread adopts the new descriptor at
- * the start of a cycle, which then reads the module's state afresh.
+ * the start of a cycle, which then reads the module's state afresh.  A
+ * fresh module has nothing latched, so the loss itself stays latched
+ * here: the interlock reads as dropped, and enable is not asked for,
+ * until kernel_interlock_clear_faults() succeeds on the new device.
  */
 #ifndef OMTD_KERNEL_INTERLOCK_H
 #define OMTD_KERNEL_INTERLOCK_H
@@ -72,9 +75,10 @@ void kernel_interlock_cycle(struct kernel_interlock *ki, bool want_enable,
 			    struct kernel_interlock_report *report);
 
 /*
- * Clear every latched fault whose cause has gone.  Returns 0, or -EBUSY
- * while a cause persists (nothing cleared), -ENODEV while the device is
- * lost, or another negative errno.
+ * Clear every latched fault whose cause has gone, and a loss of the
+ * device once it is back.  Returns 0, or -EBUSY while a cause persists
+ * (nothing cleared), -ENODEV while the device is lost, or another
+ * negative errno.
  */
 int kernel_interlock_clear_faults(struct kernel_interlock *ki);
 
