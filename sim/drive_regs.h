@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The omt-generic-1 register map of a simulated drive, plus the drop
- * sections' TENSION extension: which addresses exist, which may be
+ * sections' TENSION extension and the identity registers: which addresses exist, which may be
  * written, which values are acceptable, and the codec between registers
  * and the drive's physical state.  Pure logic.
  *
@@ -22,9 +22,10 @@
 
 #include "axis.h"
 
-/* OMT_REG_TENSION (omt_regs.h) is the drop drives' extension, level 1..10. */
+/* OMT_REG_TENSION (omt_regs.h) is the drop drives' extension, level 1..10;
+ * SERIAL_NUMBER and FIRMWARE_VERSION the identity extension, read-only. */
 /* One past the highest address a drive defines. */
-#define SIM_DRIVE_REG_SPAN (OMT_REG_TENSION + 1)
+#define SIM_DRIVE_REG_SPAN (OMT_REG_FIRMWARE_VERSION + OMT_REG_TEXT_WORDS)
 
 /* Return 0 or a Modbus exception code. */
 int sim_drive_check_read(const struct sim_axis *axis, uint16_t addr,

@@ -89,7 +89,7 @@ axes_in_words() {
 	local out
 	out=$("$OMTCTL" diag axes) || return 1
 	echo "$out"
-	grep -qE '^height +mm +yes +[0-9.]+ +[0-9.]+ +-?[0-9.]+ +[0-9]+  0x[0-9a-f]{4} ([a-z-]+,)*ready(,[a-z-]+)* / 0 none  verified$' <<<"$out" &&
+	grep -qE '^height +mm +yes +[0-9.]+ +[0-9.]+ +-?[0-9.]+ +[0-9]+  OMTSIM-0001 +1\.0\.0-sim +0x[0-9a-f]{4} ([a-z-]+,)*ready(,[a-z-]+)* / 0 none  verified$' <<<"$out" &&
 		grep -qE '^tilt +deg ' <<<"$out" &&
 		"$OMTCTL" --json diag axes | "$PY" -c '
 import json, sys
@@ -99,7 +99,7 @@ assert "ready" in axes["height"]["status_bits"]
 assert axes["height"]["drive_fault_name"] == "none"
 assert axes["height"]["check"] == "verified"'
 }
-check "diag axes states units and decodes the status bits and fault code" axes_in_words
+check "diag axes states units, the drive's serial and firmware, and decodes the status bits and fault code" axes_in_words
 
 report_bundle() {
 	local f=$STACK_DIR/report.tar.gz x=$STACK_DIR/x before
