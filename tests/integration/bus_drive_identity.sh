@@ -102,7 +102,18 @@ read_on_every_connection() {
 	sim_cmd "identity lumbar serial SN-L-77" >/dev/null || return 1
 	# Not read again while the connection lasts.
 	identities | grep -qF '"lumbar" 2 "serial" s "OMTSIM-0005"' || return 1
-	reconnect height tilt cervical lumbar || return 1
+	gdbus monitor --system --dest org.omt.Table1 --object-path /org/omt/Table1 \
+		>"$STACK_DIR/signals" 2>&1 &
+	local monitor=$!
+	wait_for "$STACK_DIR/signals" 'Monitoring' || { kill "$monitor"; return 1; }
+	reconnect height tilt cervical lumbar || { kill "$monitor"; return 1; }
+	# Announced on the Diagnostics interface when it changed.
+	wait_for "$STACK_DIR/signals" \
+		"PropertiesChanged \('org\.omt\.Table1\.Diagnostics', \{'DriveIdentities': .*'SN-L-77'"
+	local announced=$?
+	kill "$monitor"
+	wait "$monitor" 2>/dev/null
+	[ $announced -eq 0 ] || return 1
 	out=$(identities)
 	echo "$out"
 	grep -qF '"height" 0 ' <<<"$out" &&
@@ -114,7 +125,7 @@ read_on_every_connection() {
 		grep -qF 'tilt drive (slave 2): serial unknown (not text), firmware 1.0.0-sim' \
 			"$STACK_DIR/stack/omtd.log"
 }
-check "read again on every connection; lacking (exception 2) or not text: unknown" read_on_every_connection
+check "read again on every connection (announced with PropertiesChanged); lacking (exception 2) or not text: unknown" read_on_every_connection
 
 unknown_still_works() {
 	local out

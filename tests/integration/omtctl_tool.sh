@@ -40,6 +40,17 @@ long_options() {
 }
 check "getopt_long: --seconds=1 --out=FILE, --json=off|short" long_options
 
+no_verb_is_status() {
+	local plain
+	plain=$("$OMTCTL" status) || return 1
+	# --no-pager is taken (omtctl never pages), --no-legend drops headers.
+	[ "$("$OMTCTL")" = "$plain" ] && [ "$("$OMTCTL" --no-pager)" = "$plain" ] &&
+		[ "$("$OMTCTL" --json)" = "$("$OMTCTL" --json status)" ] &&
+		"$OMTCTL" diag axes | head -n 1 | grep -q '^AXIS ' &&
+		! "$OMTCTL" --no-legend --no-pager diag axes | grep -q '^AXIS '
+}
+check "no verb shows status; --no-pager is accepted, --no-legend drops the header" no_verb_is_status
+
 json_only() {
 	local args out
 	"$OMTCTL" unlock >/dev/null && "$OMTCTL" preset save prone >/dev/null || return 1
