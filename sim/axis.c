@@ -66,6 +66,7 @@ void sim_axis_set_identity(struct sim_axis *axis, const char *serial,
 			   const char *firmware)
 {
 	axis->has_identity = true;
+	axis->identity_silent = false;
 	if (serial)
 		set_text(axis->serial, serial);
 	if (firmware)

@@ -65,6 +65,9 @@ struct sim_axis {
 	 * the registers and refuses them with ILLEGAL DATA ADDRESS.
 	 */
 	bool has_identity;
+	/* Without them, and no reply at all to a request that touches
+	 * them (some drives ignore addresses they lack). */
+	bool identity_silent;
 	char serial[OMT_DRIVE_TEXT_MAX];
 	char firmware[OMT_DRIVE_TEXT_MAX];
 	/* Registers the master writes. */

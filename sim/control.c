@@ -277,11 +277,12 @@ static void cmd_identity(struct sim_world *w, char **words, int n,
 				    strcmp(what, "serial-hex") == 0 ||
 				    strcmp(what, "firmware-hex") == 0);
 	bool switches = n == 3 && (strcmp(what, "none") == 0 ||
+				   strcmp(what, "silent") == 0 ||
 				   strcmp(what, "on") == 0);
 
 	if (index < 0 || !(n == 2 || sets_text || switches)) {
 		add(r, "error usage: identity DRIVE [serial|firmware TEXT | "
-		    "serial-hex|firmware-hex HEX | none | on]\n");
+		    "serial-hex|firmware-hex HEX | none | silent | on]\n");
 		return;
 	}
 	a = &w->axis[index];
@@ -307,11 +308,13 @@ static void cmd_identity(struct sim_world *w, char **words, int n,
 		memcpy(what[0] == 's' ? a->serial : a->firmware, text,
 		       OMT_DRIVE_TEXT_MAX);
 		a->has_identity = true;
+		a->identity_silent = false;
 	} else if (n == 3) {
 		a->has_identity = strcmp(what, "on") == 0;
+		a->identity_silent = strcmp(what, "silent") == 0;
 	}
 	if (!a->has_identity) {
-		add(r, "ok none\n");
+		add(r, a->identity_silent ? "ok silent\n" : "ok none\n");
 		return;
 	}
 	add(r, "ok serial=");

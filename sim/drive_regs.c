@@ -168,6 +168,14 @@ static uint16_t current_register(const struct sim_axis *axis)
 	return (uint16_t)(ma < 0 ? 0 : (ma > UINT16_MAX ? UINT16_MAX : ma));
 }
 
+bool sim_drive_touches_identity(uint16_t addr, uint16_t count)
+{
+	unsigned int end = (unsigned int)addr + count;
+
+	return addr < OMT_REG_FIRMWARE_VERSION + OMT_REG_TEXT_WORDS &&
+	       end > OMT_REG_SERIAL_NUMBER;
+}
+
 /* Word i of a text block: two bytes, the first in the high byte. */
 static uint16_t text_word(const char *block, unsigned int i)
 {

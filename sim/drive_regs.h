@@ -18,6 +18,7 @@
 #ifndef SIM_DRIVE_REGS_H
 #define SIM_DRIVE_REGS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "axis.h"
@@ -32,6 +33,9 @@ int sim_drive_check_read(const struct sim_axis *axis, uint16_t addr,
 			 uint16_t count);
 int sim_drive_check_write(const struct sim_axis *axis, uint16_t addr,
 			  uint16_t count, const uint16_t *values);
+
+/* Whether a request's range touches SERIAL_NUMBER or FIRMWARE_VERSION. */
+bool sim_drive_touches_identity(uint16_t addr, uint16_t count);
 
 /* addr must have passed sim_drive_check_read(). */
 uint16_t sim_drive_read(const struct sim_axis *axis, uint16_t addr);

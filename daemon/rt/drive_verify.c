@@ -31,6 +31,9 @@ void drive_text_describe(const struct drive_text *t, char *out, size_t len)
 	case DRIVE_TEXT_INVALID:
 		snprintf(out, len, "unknown (not text)");
 		break;
+	case DRIVE_TEXT_NO_ANSWER:
+		snprintf(out, len, "unknown (no answer)");
+		break;
 	default:
 		snprintf(out, len, "unknown (not read)");
 		break;
@@ -209,6 +212,15 @@ enum link_status drive_verify_step(struct drive_verify *v, struct link *link,
 		t->state = DRIVE_TEXT_REFUSED;
 		t->exception = stats.last_exception;
 		v->state = OMT_VERIFY_PENDING;
+		v->text_tries = 0;
+		v->step++;
+		return s;
+	}
+	if (t && s != LINK_OK && s != LINK_DISCONNECTED &&
+	    ++v->text_tries >= DRIVE_TEXT_TRIES) {
+		t->state = DRIVE_TEXT_NO_ANSWER;
+		v->state = OMT_VERIFY_PENDING;
+		v->text_tries = 0;
 		v->step++;
 		return s;
 	}
@@ -218,6 +230,7 @@ enum link_status drive_verify_step(struct drive_verify *v, struct link *link,
 	}
 	if (t)
 		take_text(t, text);
+	v->text_tries = 0;
 	v->state = OMT_VERIFY_PENDING;
 	if (v->step == DRIVE_VERIFY_READ_WATCHDOG) {
 		finish(v, config, axis, readback);

@@ -7,7 +7,8 @@
  *   read SERIAL_NUMBER,    the drive's identity for technicians, first so
  *        FIRMWARE_VERSION  that even a drive found wrong below is named;
  *                          informational: a drive that refuses them (an
- *                          exception reply, e.g. 2 illegal data address)
+ *                          exception reply, e.g. 2 illegal data address),
+ *                          does not answer them DRIVE_TEXT_TRIES times,
  *                          or sends no printable text is still checked
  *                          and used, its identity shown as unknown;
  *   read AXIS_KIND         the axis the drive says it is (linear, rotary,
@@ -57,7 +58,15 @@ enum drive_text_state {
 	DRIVE_TEXT_REFUSED,             /* the drive answered an exception */
 	DRIVE_TEXT_EMPTY,               /* read: padding only */
 	DRIVE_TEXT_INVALID,             /* read: not printable text */
+	DRIVE_TEXT_NO_ANSWER,           /* no usable reply, DRIVE_TEXT_TRIES times */
 };
+
+/*
+ * Tries of an identity read before it is given up as unknown: a drive
+ * that answers its cycle but not these (some ignore addresses they lack)
+ * must not stay unverified, and so disabled, for want of a serial number.
+ */
+#define DRIVE_TEXT_TRIES 3
 
 struct drive_text {
 	enum drive_text_state state;
@@ -73,6 +82,7 @@ struct drive_verify {
 	uint16_t min_words[2], max_words[2];
 	struct drive_identity identity; /* valid once verified */
 	struct drive_text serial, firmware;
+	uint8_t text_tries;             /* failed tries of the present step */
 };
 
 /*

@@ -145,3 +145,14 @@ assert rows["height"]["serial"] is None and rows["height"]["firmware"] is None' 
 		awk -v h="$(prop Height | cut -d' ' -f2)" 'BEGIN { exit !(h > 719.5 && h < 720.5) }'
 }
 check "a drive without identity registers shows unknown and still moves" unknown_still_works
+
+silent_drive_not_held_up() {
+	# Some drives ignore a request for an address they lack: no reply.
+	sim_cmd "identity thoracic silent" | grep -qx 'ok silent' || return 1
+	reconnect thoracic || return 1
+	identities | grep -qF '"thoracic" 0 ' &&
+		grep -qF 'thoracic drive (slave 4): serial unknown (no answer), firmware unknown (no answer)' \
+			"$STACK_DIR/stack/omtd.log" &&
+		prop Drives | grep -qF '"thoracic" "verified"'
+}
+check "a drive that does not answer the identity reads is verified after a few tries, identity unknown" silent_drive_not_held_up

@@ -415,6 +415,7 @@ START_TEST(bad_control_commands_are_refused_and_change_nothing)
 		"identity height serial-hex 414", "identity height serial-hex 4g",
 		"identity height firmware-hex 000102030405060708090a0b0c0d0e0f10",
 		"identity height off", "identity height none now",
+		"identity height silent please",
 	};
 	static char before[sizeof(reply)], after[sizeof(reply)];
 	size_t i;
@@ -467,6 +468,14 @@ START_TEST(identity_registers_follow_the_control_socket)
 	cmd_ok("identity lumbar none");
 	ck_assert_int_eq(modbus_read_registers(mb, OMT_REG_SERIAL_NUMBER, 1, w), -1);
 	ck_assert_int_eq(errno, EMBXILADD);
+	/* Or no reply at all, as a drive that ignores such addresses. */
+	cmd_ok("identity lumbar silent");
+	ck_assert_str_eq(reply, "ok silent\n");
+	ck_assert_int_eq(modbus_read_registers(mb, OMT_REG_FIRMWARE_VERSION - 1,
+					       2, w), -1);
+	ck_assert_int_eq(errno, ETIMEDOUT);
+	ck_assert_int_eq(modbus_flush(mb), 0);
+	ck_assert_int_eq(modbus_read_registers(mb, OMT_REG_STATUS, 1, w), 1);
 	cmd_ok("identity lumbar on");
 	ck_assert_int_eq(modbus_read_registers(mb, OMT_REG_FIRMWARE_VERSION, 1, w), 1);
 	done(mb);
