@@ -77,9 +77,11 @@ check "after the pedal unlock gesture, the record says so" unlocked_at_the_table
 preset_pedal_recorded() {
 	local id
 	"$OMTCTL" unlock >/dev/null || return 1
+	# Held, as every local motion, until the preset is reached.
 	enable_pedal 1 && sim_cmd "input pedal-preset 1" >/dev/null || return 1
+	wait_prop Height '^d 7(59\.[5-9]|60(\.[0-4].*)?)$'
 	sim_cmd "input pedal-preset 0" >/dev/null
-	wait_prop Height '^d 7(59\.[5-9]|60(\.[0-4].*)?)$'; enable_pedal 0
+	enable_pedal 0
 	wait_prop State '"idle"' || return 1
 	"$OMTCTL" diag log | tail -n 5
 	log_says 'motion +motion [0-9]+ started by pedal: preset, height 760\.0 mm tilt 0\.0 deg; the table was unlocked by uid 0 \(:1\.[0-9]+\)$' || return 1
