@@ -155,8 +155,10 @@ check "colour for states and faults on a terminal only, honouring NO_COLOR and T
 sim_below_omtd() {
 	local sim omtd
 	chrt -f 70 true 2>/dev/null || { echo "# no SCHED_FIFO here: skipped"; return 0; }
+	# The simulator's own line, by its program: this awk's command line
+	# names the socket too, and comes first when PIDs have wrapped.
 	sim=$(ps -e -L -o cls=,rtprio=,args= | awk -v c="$SIM_CONTROL" \
-		'index($0, c) && /omt-sim/ { print $1, $2; exit }')
+		'index($0, c) && $3 ~ /\/omt-sim$/ { print $1, $2; exit }')
 	omtd=$(ps -e -L -o cls=,rtprio=,args= | awk -v d="$STACK_DIR" \
 		'index($0, d) && /omtd -c/ && $1 == "FF" { print $1, $2; exit }')
 	echo "omt-sim: $sim; omtd's control thread: $omtd"
