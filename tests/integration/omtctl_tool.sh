@@ -180,7 +180,7 @@ stack_stop
 
 # make run, from the top of the tree, as a person would start it.
 make_run_one_line() {
-	local dir fifo line rest pgid san=
+	local dir fifo line rest pgid err san=
 	dir=$(mktemp -d /tmp/omt-make-run.XXXXXX) || return 1
 	fifo=$dir/out
 	mkfifo "$fifo"
@@ -197,8 +197,9 @@ make_run_one_line() {
 	wait "$pgid" 2>/dev/null
 	rest=$(cat <&9)
 	exec 9<&-
+	err=$(tail -n 5 "$dir/err")
 	rm -rf "$dir"
 	[[ $line == DBUS_SYSTEM_BUS_ADDRESS=unix:* ]] && [ -z "$rest" ] ||
-		{ echo "first line: $line; then: $rest"; return 1; }
+		{ echo "first line: $line; then: $rest; stderr ends: $err"; return 1; }
 }
 check "make run prints exactly its DBUS_SYSTEM_BUS_ADDRESS= line on stdout" make_run_one_line
