@@ -339,6 +339,84 @@ int omtctl_read_properties(sd_bus_message *m, struct omtctl_status *status)
 	return sd_bus_message_exit_container(m);
 }
 
+/* What a drive reported, kept only when it is what omtd promises. */
+static void copy_drive_text(char *to, const char *from)
+{
+	size_t n = strlen(from);
+
+	to[0] = '\0';
+	if (n > OMTCTL_DRIVE_TEXT_MAX)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)from[i] < 0x20 || (unsigned char)from[i] > 0x7e)
+			return;
+	memcpy(to, from, n + 1);
+}
+
+static struct omtctl_drive_check *drive_entry(struct omtctl_status *status,
+					      const char *axis)
+{
+	struct omtctl_drive_check *d;
+
+	for (unsigned int i = 0; i < status->n_drives; i++)
+		if (strcmp(status->drives[i].axis, axis) == 0)
+			return &status->drives[i];
+	if (status->n_drives >= 8)
+		return NULL;
+	d = &status->drives[status->n_drives++];
+	memset(d, 0, sizeof(*d));
+	copy_text(d->axis, sizeof(d->axis), axis);
+	return d;
+}
+
+static int read_identity(sd_bus_message *m, struct omtctl_drive_check *d)
+{
+	const char *key, *text;
+	int r;
+
+	r = sd_bus_message_enter_container(m, 'a', "{sv}");
+	while (r >= 0 && (r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
+		r = sd_bus_message_read(m, "s", &key);
+		if (r >= 0 && d && sd_bus_message_verify_type(m, 'v', "s") > 0 &&
+		    (strcmp(key, "serial") == 0 || strcmp(key, "firmware") == 0)) {
+			r = sd_bus_message_read(m, "v", "s", &text);
+			if (r >= 0)
+				copy_drive_text(key[0] == 's' ? d->serial :
+								d->firmware,
+						text);
+		} else if (r >= 0) {
+			r = sd_bus_message_skip(m, "v");
+		}
+		if (r >= 0)
+			r = sd_bus_message_exit_container(m);
+	}
+	return r < 0 ? r : sd_bus_message_exit_container(m);
+}
+
+int omtctl_get_drive_identities(sd_bus *bus, struct omtctl_status *status,
+				sd_bus_error *error)
+{
+	__attribute__((cleanup(sd_bus_message_unrefp))) sd_bus_message *reply = NULL;
+	const char *axis;
+	int r;
+
+	r = sd_bus_get_property(bus, OMTCTL_BUS_NAME, OMTCTL_BUS_PATH,
+				OMTCTL_DIAG_INTERFACE, "DriveIdentities", error,
+				&reply, "a{sa{sv}}");
+	if (r < 0)
+		return r;
+	r = sd_bus_message_enter_container(reply, 'a', "{sa{sv}}");
+	while (r >= 0 &&
+	       (r = sd_bus_message_enter_container(reply, 'e', "sa{sv}")) > 0) {
+		r = sd_bus_message_read(reply, "s", &axis);
+		if (r >= 0)
+			r = read_identity(reply, drive_entry(status, axis));
+		if (r >= 0)
+			r = sd_bus_message_exit_container(reply);
+	}
+	return r < 0 ? r : sd_bus_message_exit_container(reply);
+}
+
 int omtctl_get_status(sd_bus *bus, struct omtctl_status *status,
 		      sd_bus_error *error)
 {

@@ -28,6 +28,16 @@ int omtctl_report(const sd_bus_error *error, int r, const char *doing);
 int omtctl_get_status(sd_bus *bus, struct omtctl_status *status,
 		      sd_bus_error *error);
 
+/*
+ * Add each drive's serial number and firmware version (the Diagnostics
+ * DriveIdentities property) to status->drives; a drive the property does
+ * not name, or a text that is not printable ASCII of at most 16
+ * characters, stays unknown ("").  Returns 0 or a negative errno (e.g.
+ * an older omtd without the property); every drive is then unknown.
+ */
+int omtctl_get_drive_identities(sd_bus *bus, struct omtctl_status *status,
+				sd_bus_error *error);
+
 /* Read the Table1 properties from a GetAll or PropertiesChanged a{sv}. */
 int omtctl_read_properties(sd_bus_message *m, struct omtctl_status *status);
 

@@ -100,9 +100,51 @@ static int show(sd_bus *bus, const struct omtctl_request *req)
 }
 
 /* omtctl's version, and omtd's when it answers. */
+static int read_drive_identities(sd_bus *bus, struct omtctl_status *drives)
+{
+	sd_bus_error error = SD_BUS_ERROR_NULL;
+	int r;
+
+	memset(drives, 0, sizeof(*drives));
+	r = omtctl_get_drive_identities(bus, drives, &error);
+	sd_bus_error_free(&error);
+	return r;
+}
+
+/* "drive height: serial OMTSIM-0001, firmware 1.0.0-sim" per drive. */
+static void print_drive_identities(const struct omtctl_status *drives)
+{
+	for (unsigned int i = 0; i < drives->n_drives; i++) {
+		const struct omtctl_drive_check *d = &drives->drives[i];
+
+		printf("drive %s: serial %s, firmware %s\n", d->axis,
+		       d->serial[0] ? d->serial : "unknown",
+		       d->firmware[0] ? d->firmware : "unknown");
+	}
+}
+
+static void print_drive_identities_json(const struct omtctl_status *drives)
+{
+	fputs(",\"drives\":{", stdout);
+	for (unsigned int i = 0; i < drives->n_drives; i++) {
+		const struct omtctl_drive_check *d = &drives->drives[i];
+
+		fputs(i ? "," : "", stdout);
+		omtctl_json_string(stdout, d->axis);
+		fputs(":{\"serial\":", stdout);
+		omtctl_json_string_or_null(stdout, d->serial);
+		fputs(",\"firmware\":", stdout);
+		omtctl_json_string_or_null(stdout, d->firmware);
+		putchar('}');
+	}
+	putchar('}');
+}
+
 static int version(sd_bus *bus, const struct omtctl_request *req)
 {
 	sd_bus_error error = SD_BUS_ERROR_NULL;
+	static struct omtctl_status drives;
+	bool drives_known = false;
 	char *daemon = NULL;
 	int r = -ENOTCONN;
 
@@ -111,6 +153,8 @@ static int version(sd_bus *bus, const struct omtctl_request *req)
 					       OMTCTL_BUS_PATH,
 					       OMTCTL_BUS_INTERFACE, "Version",
 					       &error, &daemon);
+	if (r >= 0)
+		drives_known = read_drive_identities(bus, &drives) >= 0;
 	if (req->json) {
 		fputs("{\"omtctl\":", stdout);
 		omtctl_json_string(stdout, omt_version());
@@ -119,6 +163,8 @@ static int version(sd_bus *bus, const struct omtctl_request *req)
 			omtctl_json_string(stdout, daemon);
 		else
 			fputs("null", stdout);
+		if (drives_known)
+			print_drive_identities_json(&drives);
 		fputs("}\n", stdout);
 	} else {
 		printf("omtctl %s\n", omt_version());
@@ -128,6 +174,8 @@ static int version(sd_bus *bus, const struct omtctl_request *req)
 			printf("omtd   not reachable (%s)\n",
 			       sd_bus_error_is_set(&error) ? error.message :
 			       strerror(-r));
+		if (drives_known)
+			print_drive_identities(&drives);
 	}
 	free(daemon);
 	sd_bus_error_free(&error);

@@ -138,23 +138,31 @@ static int snapshot_views(sd_bus *bus, const struct omtctl_request *req)
 		memset(&st, 0, sizeof(st));
 		(void)omtctl_get_status(bus, &st, &perr);
 		sd_bus_error_free(&perr);
+		/* Unknown for a drive that does not say (or an older omtd). */
+		(void)omtctl_get_drive_identities(bus, &st, &perr);
+		sd_bus_error_free(&perr);
 		r = sd_bus_message_enter_container(reply, 'a', "(sbddddqq)");
 		if (req->json)
 			putchar('[');
 		else if (r >= 0 && !req->no_legend)
-			printf("%-9s %-4s %-6s %9s %9s %10s %10s  %s  %s\n", "AXIS",
-			       "UNIT", "ONLINE", "POSITION", "SETPOINT",
-			       "VELOCITY/s", "CURRENT/mA", "STATUS / FAULT",
-			       "CHECK");
+			printf("%-9s %-4s %-6s %9s %9s %10s %10s  %-16s %-16s %s  %s\n",
+			       "AXIS", "UNIT", "ONLINE", "POSITION", "SETPOINT",
+			       "VELOCITY/s", "CURRENT/mA", "SERIAL", "FIRMWARE",
+			       "STATUS / FAULT", "CHECK");
 		while (r >= 0 &&
 		       (r = sd_bus_message_read(reply, "(sbddddqq)", &name,
 						&online, &pos, &set, &vel, &cur,
 						&status, &fault)) > 0) {
-			const char *check = "unknown";
+			const char *check = "unknown", *serial = "", *firmware = "";
 
-			for (unsigned int i = 0; i < st.n_drives; i++)
-				if (strcmp(st.drives[i].axis, name) == 0)
+			for (unsigned int i = 0; i < st.n_drives; i++) {
+				if (strcmp(st.drives[i].axis, name) != 0)
+					continue;
+				if (st.drives[i].check[0])
 					check = st.drives[i].check;
+				serial = st.drives[i].serial;
+				firmware = st.drives[i].firmware;
+			}
 			omtctl_status_words(status, bits, sizeof(bits));
 			if (req->json) {
 				printf("%s{\"axis\":", first ? "" : ",");
@@ -178,12 +186,18 @@ static int snapshot_views(sd_bus *bus, const struct omtctl_request *req)
 				printf("],\"drive_fault\":%u,\"drive_fault_name\":\"%s\",\"check\":",
 				       fault, omtctl_drive_fault_name(fault));
 				omtctl_json_string(stdout, check);
+				fputs(",\"serial\":", stdout);
+				omtctl_json_string_or_null(stdout, serial);
+				fputs(",\"firmware\":", stdout);
+				omtctl_json_string_or_null(stdout, firmware);
 				putchar('}');
 			} else {
-				printf("%-9s %-4s %-6s %9.2f %9.2f %10.2f %10.0f  0x%04x %s / %u %s  %s\n",
+				printf("%-9s %-4s %-6s %9.2f %9.2f %10.2f %10.0f  %-16s %-16s 0x%04x %s / %u %s  %s\n",
 				       name, omtctl_axis_unit(name),
 				       online ? "yes" : "no", pos, set, vel,
-				       cur, status, bits, fault,
+				       cur, serial[0] ? serial : "unknown",
+				       firmware[0] ? firmware : "unknown",
+				       status, bits, fault,
 				       omtctl_drive_fault_name(fault), check);
 			}
 			first = 0;

@@ -41,3 +41,11 @@ void omtctl_json_number(FILE *out, double value)
 	else
 		fputs("null", out);
 }
+
+void omtctl_json_string_or_null(FILE *out, const char *s)
+{
+	if (s[0])
+		omtctl_json_string(out, s);
+	else
+		fputs("null", out);
+}

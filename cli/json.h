@@ -7,6 +7,8 @@
 
 /* s as a JSON string literal, quotes included, control characters escaped. */
 void omtctl_json_string(FILE *out, const char *s);
+/* The same, or null for "" (a value that is not known). */
+void omtctl_json_string_or_null(FILE *out, const char *s);
 
 /* A finite number as JSON; NaN and infinities (never valid JSON) as null. */
 void omtctl_json_number(FILE *out, double value);

@@ -11,6 +11,8 @@
 /* A preset name is up to 128 bytes of UTF-8. */
 #define OMTCTL_ITEM_MAX 132
 #define OMTCTL_MESSAGE_MAX 128
+/* A drive's serial number or firmware version: printable ASCII. */
+#define OMTCTL_DRIVE_TEXT_MAX 16
 
 struct omtctl_drop {
 	char section[16];
@@ -46,6 +48,9 @@ struct omtctl_status {
 	struct omtctl_drive_check {
 		char axis[16];
 		char check[96];
+		/* Diagnostics.DriveIdentities; "" when unknown. */
+		char serial[OMTCTL_DRIVE_TEXT_MAX + 1];
+		char firmware[OMTCTL_DRIVE_TEXT_MAX + 1];
 	} drives[8];
 };
 

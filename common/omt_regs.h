@@ -25,6 +25,15 @@
 #define OMT_REG_MAX_POSITION    0x0023 /* int32, two registers */
 /* Drop sections only: tension level 1..10 (an extension of the table). */
 #define OMT_REG_TENSION         0x0030
+/*
+ * Optional identity (an extension of the table, read at each connection):
+ * ASCII text, two characters a register, the first in the high byte,
+ * padded with NUL or spaces.  A drive without them answers exception 2.
+ */
+#define OMT_REG_SERIAL_NUMBER     0x0040 /* 8 registers, 16 characters */
+#define OMT_REG_FIRMWARE_VERSION  0x0048 /* 8 registers, 16 characters */
+#define OMT_REG_TEXT_WORDS        8
+#define OMT_DRIVE_TEXT_MAX        (2 * OMT_REG_TEXT_WORDS) /* characters */
 
 /* The block read and written by one function-23 cycle. */
 #define OMT_REG_READ_BLOCK_START   OMT_REG_STATUS

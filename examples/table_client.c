@@ -215,6 +215,59 @@ static double get_double(sd_bus *bus, const char *property)
 	return value;
 }
 
+/*
+ * The drives' serial numbers and firmware versions: the Diagnostics
+ * property DriveIdentities, a{sa{sv}} (axis -> "serial", "firmware"), which
+ * anyone may read.  A key is absent while its value is unknown, and a
+ * newer omtd may add keys: look up the ones wanted, skip the rest.
+ */
+static void print_drives(sd_bus *bus)
+{
+	sd_bus_message *reply = NULL;
+	const char *axis, *key, *text;
+	char serial[17], firmware[17];
+	int r;
+
+	r = sd_bus_get_property(bus, NAME, PATH, NAME ".Diagnostics",
+				"DriveIdentities", NULL, &reply, "a{sa{sv}}");
+	if (r >= 0)
+		r = sd_bus_message_enter_container(reply, 'a', "{sa{sv}}");
+	while (r >= 0 &&
+	       (r = sd_bus_message_enter_container(reply, 'e', "sa{sv}")) > 0) {
+		r = sd_bus_message_read(reply, "s", &axis);
+		snprintf(serial, sizeof(serial), "unknown");
+		snprintf(firmware, sizeof(firmware), "unknown");
+		if (r >= 0)
+			r = sd_bus_message_enter_container(reply, 'a', "{sv}");
+		while (r >= 0 &&
+		       (r = sd_bus_message_enter_container(reply, 'e', "sv")) > 0) {
+			r = sd_bus_message_read(reply, "s", &key);
+			if (r >= 0 && (strcmp(key, "serial") == 0 ||
+				       strcmp(key, "firmware") == 0) &&
+			    sd_bus_message_verify_type(reply, 'v', "s") > 0) {
+				r = sd_bus_message_read(reply, "v", "s", &text);
+				if (r >= 0)
+					snprintf(key[0] == 's' ? serial : firmware,
+						 sizeof(serial), "%s", text);
+			} else if (r >= 0) {
+				r = sd_bus_message_skip(reply, "v");
+			}
+			if (r >= 0)
+				r = sd_bus_message_exit_container(reply);
+		}
+		if (r >= 0)
+			r = sd_bus_message_exit_container(reply);
+		if (r >= 0)
+			r = sd_bus_message_exit_container(reply);
+		if (r >= 0)
+			printf("  drive %s: serial %s, firmware %s\n", axis,
+			       serial, firmware);
+	}
+	if (r < 0)
+		printf("  drives: unknown (%s)\n", strerror(-r));
+	sd_bus_message_unref(reply);
+}
+
 int main(int argc, char *argv[])
 {
 	double target = argc > 1 ? strtod(argv[1], NULL) : 720.0;
@@ -250,6 +303,7 @@ int main(int argc, char *argv[])
 	       get_double(bus, "Tilt"));
 	free(version);
 	free(state);
+	print_drives(bus);
 
 	if (must(bus, "Lock") < 0)
 		return 1;

@@ -111,6 +111,12 @@ def main():
     t = Table()
     print(f"omtd {t.get('Version')}: {t.get('State')}, "
           f"{float(t.get('Height')):.1f} mm, {float(t.get('Tilt')):.1f} deg")
+    # The drives' identity: a Diagnostics property anyone may read.  A key
+    # is absent while its value is unknown.
+    drives = t.props.Get(NAME + ".Diagnostics", "DriveIdentities")
+    for axis, ident in drives.items():
+        print(f"  drive {axis}: serial {ident.get('serial', 'unknown')}, "
+              f"firmware {ident.get('firmware', 'unknown')}")
 
     ok = True
     t.table.Lock()

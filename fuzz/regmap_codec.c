@@ -94,5 +94,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!isfinite(reading.position) || !isfinite(reading.velocity) ||
 	    !isfinite(reading.current_ma))
 		abort();
+	/* An identity text: whatever came, bounded printable ASCII. */
+	{
+		uint16_t text_words[REGMAP_TEXT_WORDS] = { 0 };
+		char text[REGMAP_TEXT_MAX];
+		int r;
+
+		memcpy(text_words, data, size < sizeof(text_words) ?
+					 size : sizeof(text_words));
+		r = regmap_decode_text(text_words, text);
+		if (strnlen(text, sizeof(text)) >= sizeof(text) ||
+		    (r == 0) != (text[0] != '\0'))
+			abort();
+		for (const char *c = text; *c; c++)
+			if (*c < 0x20 || *c > 0x7e)
+				abort();
+	}
 	return 0;
 }

@@ -53,6 +53,26 @@ void sim_axis_init(struct sim_axis *axis, const struct sim_axis_spec *spec,
 	axis->current_ma = spec->idle_ma;
 }
 
+/* NUL-padded to the register block, as a drive stores short text. */
+static void set_text(char *block, const char *text)
+{
+	size_t n = strnlen(text, OMT_DRIVE_TEXT_MAX);
+
+	memset(block, 0, OMT_DRIVE_TEXT_MAX);
+	memcpy(block, text, n);
+}
+
+void sim_axis_set_identity(struct sim_axis *axis, const char *serial,
+			   const char *firmware)
+{
+	axis->has_identity = true;
+	axis->identity_silent = false;
+	if (serial)
+		set_text(axis->serial, serial);
+	if (firmware)
+		set_text(axis->firmware, firmware);
+}
+
 bool sim_axis_drive_on(const struct sim_axis *axis)
 {
 	return (axis->control & OMT_CONTROL_ENABLE) &&

@@ -53,8 +53,23 @@ extern const struct sim_axis_spec sim_spec_drop;
 /* Current rises this fast while stalled, mA/s, up to 95 % of the limit. */
 #define SIM_STALL_CURRENT_RATE 4000.0
 
+/* The firmware version every simulated drive reports at first. */
+#define SIM_FIRMWARE_DEFAULT "1.0.0-sim"
+
 struct sim_axis {
 	struct sim_axis_spec spec;
+	/*
+	 * SERIAL_NUMBER and FIRMWARE_VERSION as the registers hold them:
+	 * two bytes a register, the first in the high byte, not necessarily
+	 * text (tests set any bytes).  has_identity false: the drive lacks
+	 * the registers and refuses them with ILLEGAL DATA ADDRESS.
+	 */
+	bool has_identity;
+	/* Without them, and no reply at all to a request that touches
+	 * them (some drives ignore addresses they lack). */
+	bool identity_silent;
+	char serial[OMT_DRIVE_TEXT_MAX];
+	char firmware[OMT_DRIVE_TEXT_MAX];
 	/* Registers the master writes. */
 	uint16_t control;
 	double setpoint;
@@ -93,6 +108,13 @@ void sim_axis_step(struct sim_axis *axis, double dt);
 void sim_axis_write_control(struct sim_axis *axis, uint16_t control);
 /* The caller has checked the setpoint lies within travel. */
 void sim_axis_write_setpoint(struct sim_axis *axis, double setpoint);
+
+/*
+ * Serves the identity registers with these texts (NULL: that one stays),
+ * each cut to OMT_DRIVE_TEXT_MAX bytes and NUL-padded.
+ */
+void sim_axis_set_identity(struct sim_axis *axis, const char *serial,
+			   const char *firmware);
 
 uint16_t sim_axis_status(const struct sim_axis *axis);
 bool sim_axis_drive_on(const struct sim_axis *axis);

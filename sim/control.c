@@ -227,6 +227,103 @@ static void cmd_load(struct sim_world *w, char **words, int n, struct reply *r)
 	add(r, "ok\n");
 }
 
+/* Raw bytes from hex digits (an even number, at most the block). */
+static bool parse_hex_text(const char *hex, char *out)
+{
+	size_t n = strlen(hex);
+
+	if (n == 0 || n % 2 || n / 2 > OMT_DRIVE_TEXT_MAX)
+		return false;
+	memset(out, 0, OMT_DRIVE_TEXT_MAX + 1);
+	for (size_t i = 0; i < n / 2; i++) {
+		char pair[3] = { hex[2 * i], hex[2 * i + 1], '\0' };
+		char *end;
+		unsigned long v = strtoul(pair, &end, 16);
+
+		if (*end || pair[0] == '-' || pair[0] == '+' || pair[0] == ' ')
+			return false;
+		out[i] = (char)v;
+	}
+	return true;
+}
+
+/* The block up to its NUL padding, any other byte as \xNN. */
+static void print_text(struct reply *r, const char *block)
+{
+	unsigned int end = OMT_DRIVE_TEXT_MAX;
+
+	while (end > 0 && block[end - 1] == '\0')
+		end--;
+	for (unsigned int i = 0; i < end; i++) {
+		unsigned char c = (unsigned char)block[i];
+
+		if (c > 0x20 && c < 0x7f && c != '\\')
+			add(r, "%c", c);
+		else
+			add(r, "\\x%02x", c);
+	}
+}
+
+static void cmd_identity(struct sim_world *w, char **words, int n,
+			 struct reply *r)
+{
+	int index = n >= 2 ? drive_by_name(words[1]) : -1;
+	const char *what = n >= 3 ? words[2] : "";
+	char text[OMT_DRIVE_TEXT_MAX + 1];
+	struct sim_axis *a;
+
+	bool sets_text = n == 4 && (strcmp(what, "serial") == 0 ||
+				    strcmp(what, "firmware") == 0 ||
+				    strcmp(what, "serial-hex") == 0 ||
+				    strcmp(what, "firmware-hex") == 0);
+	bool switches = n == 3 && (strcmp(what, "none") == 0 ||
+				   strcmp(what, "silent") == 0 ||
+				   strcmp(what, "on") == 0);
+
+	if (index < 0 || !(n == 2 || sets_text || switches)) {
+		add(r, "error usage: identity DRIVE [serial|firmware TEXT | "
+		    "serial-hex|firmware-hex HEX | none | silent | on]\n");
+		return;
+	}
+	a = &w->axis[index];
+	if (n == 4 && strstr(what, "-hex")) {
+		if (!parse_hex_text(words[3], text)) {
+			add(r, "error %s takes 1..%d bytes as hex digits\n", what,
+			    OMT_DRIVE_TEXT_MAX);
+			return;
+		}
+	} else if (n == 4) {
+		if (strlen(words[3]) > OMT_DRIVE_TEXT_MAX) {
+			add(r, "error %s is at most %d characters\n", what,
+			    OMT_DRIVE_TEXT_MAX);
+			return;
+		}
+		memset(text, 0, sizeof(text));
+		memcpy(text, words[3], strlen(words[3]));
+	}
+	if (n == 4) {
+		/* Bytes, not a C string: the hex form may hold a NUL. */
+		memset(what[0] == 's' ? a->serial : a->firmware, 0,
+		       OMT_DRIVE_TEXT_MAX);
+		memcpy(what[0] == 's' ? a->serial : a->firmware, text,
+		       OMT_DRIVE_TEXT_MAX);
+		a->has_identity = true;
+		a->identity_silent = false;
+	} else if (n == 3) {
+		a->has_identity = strcmp(what, "on") == 0;
+		a->identity_silent = strcmp(what, "silent") == 0;
+	}
+	if (!a->has_identity) {
+		add(r, a->identity_silent ? "ok silent\n" : "ok none\n");
+		return;
+	}
+	add(r, "ok serial=");
+	print_text(r, a->serial);
+	add(r, " firmware=");
+	print_text(r, a->firmware);
+	add(r, "\n");
+}
+
 static void cmd_stats(struct sim_world *w, int n, struct reply *r)
 {
 	uint64_t exceptions = 0;
@@ -312,6 +409,8 @@ void sim_control_execute(struct sim_world *world, const char *line,
 		cmd_input(world, words, n, &r);
 	} else if (strcmp(words[0], "load") == 0) {
 		cmd_load(world, words, n, &r);
+	} else if (strcmp(words[0], "identity") == 0) {
+		cmd_identity(world, words, n, &r);
 	} else if (strcmp(words[0], "stats") == 0) {
 		cmd_stats(world, n, &r);
 	} else if (strcmp(words[0], "history") == 0) {
@@ -326,6 +425,6 @@ void sim_control_execute(struct sim_world *world, const char *line,
 		add(&r, "ok pong\n");
 	} else {
 		add(&r, "error unknown command '%s' (get, fault, thrust, input, "
-		    "load, stats, history, watch, ping)\n", words[0]);
+		    "load, identity, stats, history, watch, ping)\n", words[0]);
 	}
 }

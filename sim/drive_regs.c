@@ -12,8 +12,16 @@ enum reg_access { REG_NONE = 0, REG_RO, REG_RW };
 /* Part of a 32-bit value: high word first. */
 enum reg_half { HALF_NONE = 0, HALF_HIGH, HALF_LOW };
 
+static bool in_block(uint16_t addr, uint16_t start)
+{
+	return addr >= start && addr < start + OMT_REG_TEXT_WORDS;
+}
+
 static enum reg_access access_of(const struct sim_axis *axis, uint16_t addr)
 {
+	if (in_block(addr, OMT_REG_SERIAL_NUMBER) ||
+	    in_block(addr, OMT_REG_FIRMWARE_VERSION))
+		return axis->has_identity ? REG_RO : REG_NONE;
 	switch (addr) {
 	case OMT_REG_STATUS:
 	case OMT_REG_FAULT_CODE:
@@ -160,6 +168,21 @@ static uint16_t current_register(const struct sim_axis *axis)
 	return (uint16_t)(ma < 0 ? 0 : (ma > UINT16_MAX ? UINT16_MAX : ma));
 }
 
+bool sim_drive_touches_identity(uint16_t addr, uint16_t count)
+{
+	unsigned int end = (unsigned int)addr + count;
+
+	return addr < OMT_REG_FIRMWARE_VERSION + OMT_REG_TEXT_WORDS &&
+	       end > OMT_REG_SERIAL_NUMBER;
+}
+
+/* Word i of a text block: two bytes, the first in the high byte. */
+static uint16_t text_word(const char *block, unsigned int i)
+{
+	return (uint16_t)((uint8_t)block[2 * i] << 8 |
+			  (uint8_t)block[2 * i + 1]);
+}
+
 uint16_t sim_drive_read(const struct sim_axis *axis, uint16_t addr)
 {
 	int32_t pos = sim_units_to_raw(axis->position);
@@ -167,6 +190,11 @@ uint16_t sim_drive_read(const struct sim_axis *axis, uint16_t addr)
 	int32_t min = sim_units_to_raw(axis->spec.min);
 	int32_t max = sim_units_to_raw(axis->spec.max);
 
+	if (in_block(addr, OMT_REG_SERIAL_NUMBER))
+		return text_word(axis->serial, addr - OMT_REG_SERIAL_NUMBER);
+	if (in_block(addr, OMT_REG_FIRMWARE_VERSION))
+		return text_word(axis->firmware,
+				 addr - OMT_REG_FIRMWARE_VERSION);
 	switch (addr) {
 	case OMT_REG_STATUS: return sim_axis_status(axis);
 	case OMT_REG_FAULT_CODE: return axis->fault_code;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The omt-generic-1 register map of a simulated drive, plus the drop
- * sections' TENSION extension: which addresses exist, which may be
+ * sections' TENSION extension and the identity registers: which addresses exist, which may be
  * written, which values are acceptable, and the codec between registers
  * and the drive's physical state.  Pure logic.
  *
@@ -18,19 +18,24 @@
 #ifndef SIM_DRIVE_REGS_H
 #define SIM_DRIVE_REGS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "axis.h"
 
-/* OMT_REG_TENSION (omt_regs.h) is the drop drives' extension, level 1..10. */
+/* OMT_REG_TENSION (omt_regs.h) is the drop drives' extension, level 1..10;
+ * SERIAL_NUMBER and FIRMWARE_VERSION the identity extension, read-only. */
 /* One past the highest address a drive defines. */
-#define SIM_DRIVE_REG_SPAN (OMT_REG_TENSION + 1)
+#define SIM_DRIVE_REG_SPAN (OMT_REG_FIRMWARE_VERSION + OMT_REG_TEXT_WORDS)
 
 /* Return 0 or a Modbus exception code. */
 int sim_drive_check_read(const struct sim_axis *axis, uint16_t addr,
 			 uint16_t count);
 int sim_drive_check_write(const struct sim_axis *axis, uint16_t addr,
 			  uint16_t count, const uint16_t *values);
+
+/* Whether a request's range touches SERIAL_NUMBER or FIRMWARE_VERSION. */
+bool sim_drive_touches_identity(uint16_t addr, uint16_t count);
 
 /* addr must have passed sim_drive_check_read(). */
 uint16_t sim_drive_read(const struct sim_axis *axis, uint16_t addr);

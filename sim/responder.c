@@ -105,6 +105,22 @@ static void fill_map(const struct sim_world *world, struct sim_responder *r,
 								   (uint16_t)a);
 }
 
+/* A drive set to ignore the identity registers it lacks, asked for them. */
+static bool ignores_request(const struct sim_world *world, int index,
+			    const struct sim_request *req)
+{
+	const struct sim_axis *a;
+
+	if (index == SIM_IO_INDEX)
+		return false;
+	a = &world->axis[index];
+	return !a->has_identity && a->identity_silent &&
+	       ((req->read_count &&
+		 sim_drive_touches_identity(req->read_addr, req->read_count)) ||
+		(req->write_count &&
+		 sim_drive_touches_identity(req->write_addr, req->write_count)));
+}
+
 size_t sim_respond(struct sim_world *world, struct sim_responder *r,
 		   enum sim_transport t, const uint8_t *frame, size_t len,
 		   uint64_t now_ns, uint8_t *out, size_t cap)
@@ -137,6 +153,8 @@ size_t sim_respond(struct sim_world *world, struct sim_responder *r,
 		rc = faults->exception;
 	if (!rc)
 		rc = sim_world_apply(world, index, &req, now_ns);
+	if (rc && ignores_request(world, index, &req))
+		return 0;
 	if (rc) {
 		n = reply_exception(world, t, index, frame, rc, out, cap);
 	} else {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* The simulated bus and what hangs on it; see world.h. */
+#include <stdio.h>
 #include <string.h>
 
 #include <modbus.h>
@@ -29,6 +30,14 @@ void sim_world_init(struct sim_world *world)
 	world->slave_id[OMT_AXIS_LUMBAR] = OMT_SLAVE_LUMBAR;
 	world->slave_id[OMT_AXIS_PELVIC] = OMT_SLAVE_PELVIC;
 	world->slave_id[SIM_IO_INDEX] = OMT_SLAVE_IO;
+	/* Each drive its own serial number, after its slave address. */
+	for (i = 0; i < OMT_AXIS_COUNT; i++) {
+		char text[OMT_DRIVE_TEXT_MAX + 1];
+
+		snprintf(text, sizeof(text), "OMTSIM-%04u",
+			 (unsigned int)world->slave_id[i]);
+		sim_axis_set_identity(&world->axis[i], text, SIM_FIRMWARE_DEFAULT);
+	}
 }
 
 void sim_world_advance(struct sim_world *world, uint64_t now_ns)

@@ -15,7 +15,6 @@
 #include "config.h"
 #include "control_port.h"
 #include "log.h"
-#include "omt_io_map.h"
 
 static void append(struct omt_bus *bus, const char *kind, const char *text)
 {
@@ -51,20 +50,28 @@ void omt_bus_log_close(struct omt_bus *bus)
 	omt_event_log_close(&bus->event_log);
 }
 
-/* The pedals that move the table (a drop's arming is no motion of it). */
-#define PEDAL_INPUTS ((1u << OMT_IN_PEDAL_HEIGHT_UP) | \
-		      (1u << OMT_IN_PEDAL_HEIGHT_DOWN) | \
-		      (1u << OMT_IN_PEDAL_TILT_UP) | \
-		      (1u << OMT_IN_PEDAL_TILT_DOWN) | \
-		      (1u << OMT_IN_PEDAL_PRESET))
+/* "uid 1000 (:1.42)": the caller as the bus daemon vouches for it. */
+static void caller_name(sd_bus_message *call, char *out, size_t len)
+{
+	sd_bus_creds *creds = NULL;
+	const char *sender = sd_bus_message_get_sender(call);
+	uid_t uid;
+
+	/* A lookup that fails still names the connection. */
+	if (sd_bus_query_sender_creds(call, SD_BUS_CREDS_EUID, &creds) >= 0 &&
+	    sd_bus_creds_get_euid(creds, &uid) >= 0)
+		snprintf(out, len, "uid %u (%s)", (unsigned int)uid,
+			 sender ? sender : "?");
+	else
+		snprintf(out, len, "%s", sender ? sender : "?");
+	sd_bus_creds_unref(creds);
+}
 
 void omt_bus_log_caller(struct omt_bus *bus, sd_bus_message *call,
 			const char *kind, const char *format, ...)
 {
 	char what[OMT_EVENT_LOG_TEXT_MAX - 64], text[OMT_EVENT_LOG_TEXT_MAX];
-	sd_bus_creds *creds = NULL;
-	const char *sender = sd_bus_message_get_sender(call);
-	uid_t uid;
+	char who[60];           /* "uid 4294967295 (:1.123456)" fits */
 	va_list ap;
 
 	if (bus->event_log.fd < 0)
@@ -72,15 +79,8 @@ void omt_bus_log_caller(struct omt_bus *bus, sd_bus_message *call,
 	va_start(ap, format);
 	vsnprintf(what, sizeof(what), format, ap);
 	va_end(ap);
-	/* The bus vouches for the uid; a lookup that fails still logs. */
-	if (sd_bus_query_sender_creds(call, SD_BUS_CREDS_EUID, &creds) >= 0 &&
-	    sd_bus_creds_get_euid(creds, &uid) >= 0)
-		snprintf(text, sizeof(text), "%s by uid %u (%s)", what,
-			 (unsigned int)uid, sender ? sender : "?");
-	else
-		snprintf(text, sizeof(text), "%s by %s", what,
-			 sender ? sender : "?");
-	sd_bus_creds_unref(creds);
+	caller_name(call, who, sizeof(who));
+	snprintf(text, sizeof(text), "%s by %s", what, who);
 	append(bus, kind, text);
 }
 
@@ -116,6 +116,7 @@ void omt_bus_log_accepted(struct omt_bus *bus, sd_bus_message *call,
 		break;
 	case OMT_CMD_UNLOCK:
 		omt_bus_log_caller(bus, call, "command", "unlock");
+		caller_name(call, bus->unlocked_by, sizeof(bus->unlocked_by));
 		break;
 	case OMT_CMD_CLEAR_FAULTS:
 		omt_bus_log_caller(bus, call, "command", "faults cleared");
@@ -141,7 +142,6 @@ void omt_bus_log_accepted(struct omt_bus *bus, sd_bus_message *call,
 static void log_state_edges(struct omt_bus *bus)
 {
 	struct omt_snapshot snap;
-	bool moving;
 
 	omt_control_snapshot(bus->control, &snap);
 	if (!bus->logged_valid || snap.locked != bus->logged_locked)
@@ -150,18 +150,30 @@ static void log_state_edges(struct omt_bus *bus)
 	if (!bus->logged_valid ? snap.estop : snap.estop != bus->logged_estop)
 		append(bus, snap.estop ? "estop" : "estop-released",
 		       snap.estop ? "emergency stop" : "emergency stop released");
-	/*
-	 * A motion the bus did not start (no motion id) comes from a pedal:
-	 * the audit trail names the pedal as its author.
-	 */
-	moving = snap.state == OMT_STATE_MOVING;
-	if (bus->logged_valid && moving && !bus->logged_moving &&
-	    snap.active_motion_id == 0 && (snap.inputs & PEDAL_INPUTS))
-		append(bus, "motion", "motion started by pedal");
 	bus->logged_valid = true;
 	bus->logged_locked = snap.locked;
 	bus->logged_estop = snap.estop;
-	bus->logged_moving = moving;
+}
+
+/*
+ * A pedal motion's record, as the controller reported it when it started
+ * (which pedal; a preset pedal's motion id and targets).  Nobody can be
+ * named for a pedal: anyone at the table may press it.  What the trail can
+ * say is the session it happened in: who unlocked the table, without
+ * which no pedal moves it.
+ */
+static void log_pedal_motion(struct omt_bus *bus, const char *message)
+{
+	char text[OMT_EVENT_LOG_TEXT_MAX];
+
+	if (strstr(message, " started by pedal")) {
+		snprintf(text, sizeof(text), "%s; the table was unlocked by %s",
+			 message, bus->unlocked_by[0] ? bus->unlocked_by :
+							"nobody known");
+		append(bus, "motion", text);
+	} else {
+		append(bus, "motion", message);
+	}
 }
 
 void omt_bus_log_event(struct omt_bus *bus, const struct omt_event *event)
@@ -203,6 +215,12 @@ void omt_bus_log_event(struct omt_bus *bus, const struct omt_event *event)
 			snprintf(text, sizeof(text), "table %s", event->message);
 			append(bus, locked ? "lock" : "unlock", text);
 			bus->logged_locked = locked;
+			if (strcmp(event->message, "unlocked by pedal gesture") == 0)
+				snprintf(bus->unlocked_by, sizeof(bus->unlocked_by),
+					 "the pedal gesture");
+		} else if (strncmp(event->message, "motion ", 7) == 0 &&
+			   strstr(event->message, "by pedal")) {
+			log_pedal_motion(bus, event->message);
 		}
 		break;
 	case OMT_EV_MOTION_FINISHED:

@@ -57,6 +57,8 @@ struct omt_published {
 	uint32_t drop_tension[OMT_DROP_SECTIONS];
 	uint8_t verify[OMT_AXIS_COUNT];
 	uint16_t verify_detail[OMT_AXIS_COUNT];
+	char serial[OMT_AXIS_COUNT][OMT_DRIVE_TEXT_MAX + 1];
+	char firmware[OMT_AXIS_COUNT][OMT_DRIVE_TEXT_MAX + 1];
 };
 
 struct omt_bus {
@@ -87,7 +89,12 @@ struct omt_bus {
 	struct omt_event_log event_log;
 	bool logged_valid;          /* what the log last said of these */
 	bool logged_locked, logged_estop;
-	bool logged_moving;         /* the table was moving at the last event */
+	/*
+	 * Who unlocked the table last ("uid 1000 (:1.42)", "the pedal
+	 * gesture"): a pedal names nobody, so the audit record of a pedal
+	 * motion names the session it happened in.
+	 */
+	char unlocked_by[64];
 	struct omt_bus_trace *trace;    /* the Trace call in progress, or NULL */
 };
 

@@ -33,6 +33,43 @@ const char *omt_bus_fault_message(const struct omt_bus *bus,
 	return bus->fault_message[fault->kind][axis];
 }
 
+/*
+ * Each fitted drive -> serial and firmware as it reported them on this
+ * connection; a key is left out while its value is unknown (not read yet,
+ * not in the drive's register profile, refused by the drive, or not
+ * printable text), so a client tells "unknown" from any text.
+ */
+static int append_drive_identities(struct omt_bus *bus,
+				   const struct omt_snapshot *snap,
+				   sd_bus_message *reply)
+{
+	int r = sd_bus_message_open_container(reply, 'a', "{sa{sv}}");
+
+	for (int a = 0; r >= 0 && a < OMT_AXIS_COUNT; a++) {
+		const struct omt_axis_snapshot *ax = &snap->axis[a];
+
+		if (!bus->config->drive[a].present)
+			continue;
+		r = sd_bus_message_open_container(reply, 'e', "sa{sv}");
+		if (r >= 0)
+			r = sd_bus_message_append(reply, "s",
+						  omt_axis_name((enum omt_axis)a));
+		if (r >= 0)
+			r = sd_bus_message_open_container(reply, 'a', "{sv}");
+		if (r >= 0 && ax->serial[0])
+			r = sd_bus_message_append(reply, "{sv}", "serial", "s",
+						  ax->serial);
+		if (r >= 0 && ax->firmware[0])
+			r = sd_bus_message_append(reply, "{sv}", "firmware",
+						  "s", ax->firmware);
+		if (r >= 0)
+			r = sd_bus_message_close_container(reply);
+		if (r >= 0)
+			r = sd_bus_message_close_container(reply);
+	}
+	return r < 0 ? r : sd_bus_message_close_container(reply);
+}
+
 int omt_bus_get_property(sd_bus *sdbus, const char *path,
 			const char *interface, const char *property,
 			sd_bus_message *reply, void *userdata,
@@ -162,6 +199,8 @@ int omt_bus_get_property(sd_bus *sdbus, const char *path,
 		}
 		return r < 0 ? r : sd_bus_message_close_container(reply);
 	}
+	if (strcmp(property, "DriveIdentities") == 0)
+		return append_drive_identities(bus, &snap, reply);
 	return sd_bus_error_setf(error, SD_BUS_ERROR_UNKNOWN_PROPERTY,
 				 "No property %s.", property);
 }
@@ -175,6 +214,16 @@ static bool faults_differ(const struct omt_published *old,
 	     i < OMT_MAX_ACTIVE_FAULTS; i++)
 		if (old->faults[i].kind != snap->faults[i].kind ||
 		    old->faults[i].axis != snap->faults[i].axis)
+			return true;
+	return false;
+}
+
+static bool identities_differ(const struct omt_published *old,
+			      const struct omt_snapshot *snap)
+{
+	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+		if (strcmp(old->serial[a], snap->axis[a].serial) ||
+		    strcmp(old->firmware[a], snap->axis[a].firmware))
 			return true;
 	return false;
 }
@@ -229,6 +278,15 @@ void omt_bus_publish_changes(struct omt_bus *bus, bool positions_too)
 	/* Once, however many drives changed their check. */
 	if (drives_changed)
 		changed[n++] = "Drives";
+	bool identities_changed =
+		old->valid && identities_differ(old, &snap);
+
+	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
+		memcpy(old->serial[a], snap.axis[a].serial,
+		       sizeof(old->serial[a]));
+		memcpy(old->firmware[a], snap.axis[a].firmware,
+		       sizeof(old->firmware[a]));
+	}
 	/* Only the 20 Hz tick may announce positions (rate limit). */
 	if (positions_too) {
 		if (!old->valid ||
@@ -252,6 +310,10 @@ void omt_bus_publish_changes(struct omt_bus *bus, bool positions_too)
 		sd_bus_emit_properties_changed_strv(bus->bus, OMT_BUS_PATH,
 						    OMT_BUS_INTERFACE,
 						    (char **)changed);
+	if (identities_changed)
+		sd_bus_emit_properties_changed(bus->bus, OMT_BUS_PATH,
+					       OMT_BUS_DIAG_INTERFACE,
+					       "DriveIdentities", NULL);
 }
 
 int omt_bus_emit_presets_changed(struct omt_bus *bus)

@@ -30,6 +30,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "omt_regs.h"
 #include "omt_table_types.h"
 
 enum omt_command_kind {
@@ -148,6 +149,11 @@ struct omt_axis_snapshot {
 	bool online;
 	uint8_t verify;                     /* enum omt_verify_state */
 	uint16_t verify_detail;             /* what was read, see the enum */
+	/* Serial number and firmware version as the drive reported them on
+	 * this connection (printable ASCII); "" when unknown.  Set by the
+	 * runtime, like verify. */
+	char serial[OMT_DRIVE_TEXT_MAX + 1];
+	char firmware[OMT_DRIVE_TEXT_MAX + 1];
 	/* The setpoint generator: enum omt_profile_mode (idle, moving,
 	 * stopping) and its speed, units/s. */
 	uint8_t motion;

@@ -5,6 +5,7 @@
  * event queue in table_logic_events.c.
  */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "omt_regs.h"
@@ -864,6 +865,26 @@ static int escape_pedal(const struct omt_table_logic *logic)
 	return a;
 }
 
+/*
+ * The audit trail's record of a pedal motion: which pedals, at the moment
+ * it starts (the bus service adds who unlocked the table).
+ */
+static void log_pedal_motion(struct omt_table_logic *logic,
+			     const int dir[OMT_MOTION_AXES])
+{
+	char what[48] = "";
+
+	for (int a = 0; a < OMT_MOTION_AXES; a++) {
+		if (!dir[a])
+			continue;
+		snprintf(what + strlen(what), sizeof(what) - strlen(what),
+			 "%s%s %s", what[0] ? ", " : "",
+			 omt_axis_name((enum omt_axis)a),
+			 dir[a] > 0 ? "up" : "down");
+	}
+	logic_log(logic, OMT_AXIS_COUNT, "motion started by pedal: %s", what);
+}
+
 static void run_pedal_motion(struct omt_table_logic *logic)
 {
 	int escape = logic->faults.n ? escape_pedal(logic) : -1;
@@ -923,11 +944,15 @@ static void run_pedal_motion(struct omt_table_logic *logic)
 		if (p->mode != OMT_PROFILE_MOVING || p->target != target)
 			omt_profile_move_to(p, target, logic->params.pedal_speed[a]);
 	}
-	if (any)
+	if (any) {
+		if (logic->motion.source != OMT_SOURCE_PEDAL)
+			log_pedal_motion(logic, dir);
 		logic->motion.source = OMT_SOURCE_PEDAL;
-	else if (logic->motion.source == OMT_SOURCE_PEDAL &&
-		 motion_axes_at_rest(logic))
+	} else if (logic->motion.source == OMT_SOURCE_PEDAL &&
+		   motion_axes_at_rest(logic)) {
 		logic->motion.source = OMT_SOURCE_NONE;
+		logic_log(logic, OMT_AXIS_COUNT, "motion by pedal ended");
+	}
 }
 
 /* The arm-drops pedal toggles: arms every fitted section, or disarms all. */

@@ -532,6 +532,11 @@ void logic_recall_pedal_preset(struct omt_table_logic *logic, int input)
 		logic_log(logic, OMT_AXIS_COUNT,
 			  "preset pedal: the move was refused (result %d): %s",
 			  (int)v.result, v.message);
+	else
+		logic_log(logic, OMT_AXIS_COUNT,
+			  "motion %u started by pedal: preset, height %.1f mm tilt %.1f deg",
+			  id, move.target[OMT_AXIS_HEIGHT],
+			  move.target[OMT_AXIS_TILT]);
 }
 
 enum omt_cmd_result omt_table_logic_command(struct omt_table_logic *logic,

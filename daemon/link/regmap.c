@@ -31,6 +31,8 @@ static const char *const reg_keys[REGMAP_REG_COUNT] = {
 	[REGMAP_REG_MIN_POSITION] = "addr.min_position",
 	[REGMAP_REG_MAX_POSITION] = "addr.max_position",
 	[REGMAP_REG_TENSION] = "addr.tension",
+	[REGMAP_REG_SERIAL_NUMBER] = "addr.serial_number",
+	[REGMAP_REG_FIRMWARE_VERSION] = "addr.firmware_version",
 };
 
 /* Registers a cycle cannot do without; the rest may be "none". */
@@ -47,6 +49,9 @@ static unsigned int reg_width(enum regmap_reg reg)
 	case REGMAP_REG_MIN_POSITION:
 	case REGMAP_REG_MAX_POSITION:
 		return 2;
+	case REGMAP_REG_SERIAL_NUMBER:
+	case REGMAP_REG_FIRMWARE_VERSION:
+		return REGMAP_TEXT_WORDS;
 	default:
 		return 1;
 	}
@@ -100,6 +105,9 @@ void regmap_builtin_generic1(struct omt_regmap *p)
 		[REGMAP_REG_MAX_POSITION] = OMT_REG_MAX_POSITION,
 		/* Served by drop sections only; written only to them. */
 		[REGMAP_REG_TENSION] = OMT_REG_TENSION,
+		/* Optional in a drive: exception 2 reads as "unknown". */
+		[REGMAP_REG_SERIAL_NUMBER] = OMT_REG_SERIAL_NUMBER,
+		[REGMAP_REG_FIRMWARE_VERSION] = OMT_REG_FIRMWARE_VERSION,
 	};
 
 	memset(p, 0, sizeof(*p));

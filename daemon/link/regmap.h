@@ -36,8 +36,17 @@ enum regmap_reg {
 	REGMAP_REG_MIN_POSITION,    /* int32, optional (with MAX_POSITION) */
 	REGMAP_REG_MAX_POSITION,    /* int32, optional (with MIN_POSITION) */
 	REGMAP_REG_TENSION,         /* uint16, optional (drop sections) */
+	REGMAP_REG_SERIAL_NUMBER,   /* text, REGMAP_TEXT_WORDS, optional */
+	REGMAP_REG_FIRMWARE_VERSION, /* text, REGMAP_TEXT_WORDS, optional */
 	REGMAP_REG_COUNT,
 };
+
+/*
+ * A text register (serial number, firmware version): this many words, two
+ * ASCII characters each, the first in the high byte.
+ */
+#define REGMAP_TEXT_WORDS 8
+#define REGMAP_TEXT_MAX (2 * REGMAP_TEXT_WORDS + 1)   /* with the NUL */
 
 /* An optional register the drive does not have. */
 #define REGMAP_ADDR_NONE (-1)
@@ -225,6 +234,17 @@ void regmap_decode_identity(const struct omt_regmap *p, const uint16_t *kind,
 			     const uint16_t *min_words,
 			     const uint16_t *max_words,
 			     struct drive_identity *out);
+
+/*
+ * A text register (REGMAP_TEXT_WORDS words) as a string: two characters a
+ * word, high byte first; NUL or space padding at either end is dropped.
+ * Returns 0 with the text in out (at most REGMAP_TEXT_MAX - 1 characters),
+ * -ENODATA when it is all padding, or -EINVAL when a character is not
+ * printable ASCII (0x20..0x7e) or text follows a NUL; out is then "".
+ * Whatever a drive sends, out is bounded, terminated and printable.
+ */
+int regmap_decode_text(const uint16_t words[REGMAP_TEXT_WORDS],
+		       char out[REGMAP_TEXT_MAX]);
 
 /*
  * Velocity limit (units/s) as an unsigned 16-bit register value.  Returns

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "omt_regs.h"
 #include "regmap.h"
@@ -143,6 +144,48 @@ void regmap_decode_identity(const struct omt_regmap *p, const uint16_t *kind,
 		out->min_position = regmap_counts_to_units(lo, p->position_scale);
 		out->max_position = regmap_counts_to_units(hi, p->position_scale);
 	}
+}
+
+static bool text_padding(char c)
+{
+	return c == '\0' || c == ' ';
+}
+
+int regmap_decode_text(const uint16_t words[REGMAP_TEXT_WORDS],
+		       char out[REGMAP_TEXT_MAX])
+{
+	char raw[2 * REGMAP_TEXT_WORDS];
+	unsigned int first = 0, end = sizeof(raw), i;
+	bool ended = false;
+
+	out[0] = '\0';
+	for (i = 0; i < REGMAP_TEXT_WORDS; i++) {
+		raw[2 * i] = (char)(words[i] >> 8);
+		raw[2 * i + 1] = (char)(words[i] & 0xffu);
+	}
+	/* Leading padding (some drives right-align), then the text. */
+	while (first < end && text_padding(raw[first]))
+		first++;
+	for (i = first; i < end; i++) {
+		unsigned char c = (unsigned char)raw[i];
+
+		if (c == '\0') {
+			ended = true;
+			continue;
+		}
+		if (ended && c == ' ')
+			continue;       /* padding after the end */
+		/* Text after a NUL: a garbled or uninitialised block. */
+		if (ended || c < 0x20 || c > 0x7e)
+			return -EINVAL;
+	}
+	while (end > first && text_padding(raw[end - 1]))
+		end--;
+	if (end == first)
+		return -ENODATA;
+	memcpy(out, raw + first, end - first);
+	out[end - first] = '\0';
+	return 0;
 }
 
 int regmap_encode_velocity_limit(const struct omt_regmap *p, double limit,

@@ -565,6 +565,9 @@ static bool verify_job(struct omt_control *c)
 		c->job_status = drive_verify_step(v, c->link, &c->config,
 						  (enum omt_axis)a);
 		if (v->state != before && !drive_verify_wants_step(v)) {
+			char serial[DRIVE_TEXT_DESCRIBE_MAX];
+			char firmware[DRIVE_TEXT_DESCRIBE_MAX];
+
 			if (v->state == OMT_VERIFY_OK)
 				snprintf(line, sizeof(line),
 					 "%s drive (slave %u) verified",
@@ -577,6 +580,15 @@ static bool verify_job(struct omt_control *c)
 					 c->config.drive[a].slave,
 					 omt_verify_state_name(v->state),
 					 v->detail);
+			omt_control_log(c, line);
+			/* Who it is, found wrong or not: for the technician. */
+			drive_text_describe(&v->serial, serial, sizeof(serial));
+			drive_text_describe(&v->firmware, firmware,
+					    sizeof(firmware));
+			snprintf(line, sizeof(line),
+				 "%s drive (slave %u): serial %s, firmware %s",
+				 omt_axis_name((enum omt_axis)a),
+				 c->config.drive[a].slave, serial, firmware);
 			omt_control_log(c, line);
 		}
 		return true;
@@ -955,6 +967,14 @@ static void publish(struct omt_control *c, uint64_t now, bool healthy)
 	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
 		c->work.axis[a].verify = (uint8_t)c->verify[a].state;
 		c->work.axis[a].verify_detail = c->verify[a].detail;
+		/* Printable and bounded: drive_verify decoded them. */
+		_Static_assert(sizeof(c->work.axis[a].serial) ==
+			       sizeof(c->verify[a].serial.text),
+			       "the snapshot holds a whole identity text");
+		memcpy(c->work.axis[a].serial, c->verify[a].serial.text,
+		       sizeof(c->work.axis[a].serial));
+		memcpy(c->work.axis[a].firmware, c->verify[a].firmware.text,
+		       sizeof(c->work.axis[a].firmware));
 	}
 	if (healthy)
 		c->work.healthy_ns = now;

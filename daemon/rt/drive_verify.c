@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* A drive's check, one request a step (see drive_verify.h). */
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "drive_verify.h"
@@ -8,7 +10,43 @@ void drive_verify_restart(struct drive_verify *v)
 {
 	memset(v, 0, sizeof(*v));
 	v->state = OMT_VERIFY_PENDING;
-	v->step = DRIVE_VERIFY_READ_KIND;
+	v->step = DRIVE_VERIFY_READ_SERIAL;
+}
+
+void drive_text_describe(const struct drive_text *t, char *out, size_t len)
+{
+	switch (t->state) {
+	case DRIVE_TEXT_REPORTED:
+		snprintf(out, len, "%s", t->text);
+		break;
+	case DRIVE_TEXT_NOT_IN_PROFILE:
+		snprintf(out, len, "unknown (none in profile)");
+		break;
+	case DRIVE_TEXT_REFUSED:
+		snprintf(out, len, "unknown (exception %u)", t->exception);
+		break;
+	case DRIVE_TEXT_EMPTY:
+		snprintf(out, len, "unknown (empty)");
+		break;
+	case DRIVE_TEXT_INVALID:
+		snprintf(out, len, "unknown (not text)");
+		break;
+	case DRIVE_TEXT_NO_ANSWER:
+		snprintf(out, len, "unknown (no answer)");
+		break;
+	default:
+		snprintf(out, len, "unknown (not read)");
+		break;
+	}
+}
+
+/* Keep what a text register held; never fails the drive's check. */
+static void take_text(struct drive_text *t, const uint16_t *words)
+{
+	int r = regmap_decode_text(words, t->text);
+
+	t->state = r == 0 ? DRIVE_TEXT_REPORTED :
+		   r == -ENODATA ? DRIVE_TEXT_EMPTY : DRIVE_TEXT_INVALID;
 }
 
 bool drive_verify_wants_step(const struct drive_verify *v)
@@ -72,6 +110,10 @@ static int32_t step_register(const struct omtd_config *config,
 			     enum omt_axis axis, enum drive_verify_step step)
 {
 	switch (step) {
+	case DRIVE_VERIFY_READ_SERIAL:
+		return reg_addr(config, axis, REGMAP_REG_SERIAL_NUMBER);
+	case DRIVE_VERIFY_READ_FIRMWARE:
+		return reg_addr(config, axis, REGMAP_REG_FIRMWARE_VERSION);
 	case DRIVE_VERIFY_READ_KIND:
 		return reg_addr(config, axis, REGMAP_REG_AXIS_KIND);
 	case DRIVE_VERIFY_READ_MIN:
@@ -111,7 +153,8 @@ enum link_status drive_verify_step(struct drive_verify *v, struct link *link,
 				   enum omt_axis axis)
 {
 	uint8_t slave = config->drive[axis].slave;
-	uint16_t readback = 0;
+	uint16_t readback = 0, text[REGMAP_TEXT_WORDS];
+	struct drive_text *t = NULL;
 	enum link_status s = LINK_OK;
 	int32_t addr;
 
@@ -119,14 +162,26 @@ enum link_status drive_verify_step(struct drive_verify *v, struct link *link,
 		return LINK_OK;
 	/* Skip the steps the profile has no register for. */
 	while (v->step < DRIVE_VERIFY_DONE &&
-	       step_register(config, axis, v->step) == REGMAP_ADDR_NONE)
+	       step_register(config, axis, v->step) == REGMAP_ADDR_NONE) {
+		if (v->step == DRIVE_VERIFY_READ_SERIAL)
+			v->serial.state = DRIVE_TEXT_NOT_IN_PROFILE;
+		if (v->step == DRIVE_VERIFY_READ_FIRMWARE)
+			v->firmware.state = DRIVE_TEXT_NOT_IN_PROFILE;
 		v->step++;
+	}
 	if (v->step == DRIVE_VERIFY_DONE) {
 		finish(v, config, axis, 0);
 		return LINK_OK;
 	}
 	addr = step_register(config, axis, v->step);
 	switch (v->step) {
+	case DRIVE_VERIFY_READ_SERIAL:
+	case DRIVE_VERIFY_READ_FIRMWARE:
+		t = v->step == DRIVE_VERIFY_READ_SERIAL ? &v->serial :
+							  &v->firmware;
+		s = link_read_raw(link, slave, (uint16_t)addr,
+				  REGMAP_TEXT_WORDS, text);
+		break;
 	case DRIVE_VERIFY_READ_KIND:
 		s = link_read_raw(link, slave, (uint16_t)addr, 1, &v->kind);
 		break;
@@ -146,10 +201,36 @@ enum link_status drive_verify_step(struct drive_verify *v, struct link *link,
 	default:
 		break;
 	}
+	/*
+	 * The identity is optional in a drive: one that answers with an
+	 * exception does not have it, and goes on to be checked.
+	 */
+	if (t && s == LINK_EXCEPTION) {
+		struct link_stats stats;
+
+		link_get_stats(link, (unsigned int)axis, &stats);
+		t->state = DRIVE_TEXT_REFUSED;
+		t->exception = stats.last_exception;
+		v->state = OMT_VERIFY_PENDING;
+		v->text_tries = 0;
+		v->step++;
+		return s;
+	}
+	if (t && s != LINK_OK && s != LINK_DISCONNECTED &&
+	    ++v->text_tries >= DRIVE_TEXT_TRIES) {
+		t->state = DRIVE_TEXT_NO_ANSWER;
+		v->state = OMT_VERIFY_PENDING;
+		v->text_tries = 0;
+		v->step++;
+		return s;
+	}
 	if (s != LINK_OK) {
 		v->state = OMT_VERIFY_NO_ANSWER;
 		return s;
 	}
+	if (t)
+		take_text(t, text);
+	v->text_tries = 0;
 	v->state = OMT_VERIFY_PENDING;
 	if (v->step == DRIVE_VERIFY_READ_WATCHDOG) {
 		finish(v, config, axis, readback);

@@ -4,6 +4,13 @@
  * one Modbus request a step, so the control loop can fit the check into
  * the room its cycles leave:
  *
+ *   read SERIAL_NUMBER,    the drive's identity for technicians, first so
+ *        FIRMWARE_VERSION  that even a drive found wrong below is named;
+ *                          informational: a drive that refuses them (an
+ *                          exception reply, e.g. 2 illegal data address),
+ *                          does not answer them DRIVE_TEXT_TRIES times,
+ *                          or sends no printable text is still checked
+ *                          and used, its identity shown as unknown;
  *   read AXIS_KIND         the axis the drive says it is (linear, rotary,
  *                          drop section) must be the one configured on
  *                          this slave address: swapped addresses move the
@@ -24,6 +31,7 @@
 #define OMTD_DRIVE_VERIFY_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "config.h"
@@ -32,12 +40,38 @@
 #include "omt_table_types.h"
 
 enum drive_verify_step {
-	DRIVE_VERIFY_READ_KIND = 0,
+	DRIVE_VERIFY_READ_SERIAL = 0,
+	DRIVE_VERIFY_READ_FIRMWARE,
+	DRIVE_VERIFY_READ_KIND,
 	DRIVE_VERIFY_READ_MIN,
 	DRIVE_VERIFY_READ_MAX,
 	DRIVE_VERIFY_WRITE_WATCHDOG,
 	DRIVE_VERIFY_READ_WATCHDOG,
 	DRIVE_VERIFY_DONE,
+};
+
+/* What became of one identity text on this connection. */
+enum drive_text_state {
+	DRIVE_TEXT_UNREAD = 0,          /* not read yet on this connection */
+	DRIVE_TEXT_REPORTED,            /* read: printable text */
+	DRIVE_TEXT_NOT_IN_PROFILE,      /* the profile has no such register */
+	DRIVE_TEXT_REFUSED,             /* the drive answered an exception */
+	DRIVE_TEXT_EMPTY,               /* read: padding only */
+	DRIVE_TEXT_INVALID,             /* read: not printable text */
+	DRIVE_TEXT_NO_ANSWER,           /* no usable reply, DRIVE_TEXT_TRIES times */
+};
+
+/*
+ * Tries of an identity read before it is given up as unknown: a drive
+ * that answers its cycle but not these (some ignore addresses they lack)
+ * must not stay unverified, and so disabled, for want of a serial number.
+ */
+#define DRIVE_TEXT_TRIES 3
+
+struct drive_text {
+	enum drive_text_state state;
+	uint8_t exception;              /* DRIVE_TEXT_REFUSED: its code */
+	char text[REGMAP_TEXT_MAX];     /* "" unless REPORTED */
 };
 
 struct drive_verify {
@@ -47,7 +81,17 @@ struct drive_verify {
 	uint16_t kind;
 	uint16_t min_words[2], max_words[2];
 	struct drive_identity identity; /* valid once verified */
+	struct drive_text serial, firmware;
+	uint8_t text_tries;             /* failed tries of the present step */
 };
+
+/*
+ * The text, or why it is unknown: "unknown (exception 2)", "unknown (none
+ * in profile)", "unknown (empty)", "unknown (not text)"; at most
+ * DRIVE_TEXT_DESCRIBE_MAX - 1 characters.
+ */
+#define DRIVE_TEXT_DESCRIBE_MAX 28
+void drive_text_describe(const struct drive_text *t, char *out, size_t len);
 
 /* Forget what was checked: from the first step again. */
 void drive_verify_restart(struct drive_verify *v);

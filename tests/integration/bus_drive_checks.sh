@@ -53,3 +53,11 @@ nothing_moves() {
 		sim_cmd "get tilt" | grep -q ' control=0x0000 '
 }
 check "a move is refused and neither swapped drive is ever enabled" nothing_moves
+
+named_by_serial() {
+	# The drive at the height address is the tilt drive: its serial says so.
+	wait_for <(busctl --system get-property org.omt.Table1 /org/omt/Table1 \
+		org.omt.Table1.Diagnostics DriveIdentities) '"height" 2 "serial" s "OMTSIM-0002"' &&
+		"$OMTCTL" diag axes | grep -qE '^height .* OMTSIM-0002 +1\.0\.0-sim .* wrong-kind \(reports axis kind 2\)$'
+}
+check "a drive found wrong is still named by its serial number (read before its kind)" named_by_serial

@@ -35,6 +35,8 @@ runs_as_documented() { # TARGET_MM PROGRAM...
 	[ "$(grep -cE '^  motion [0-9]+ finished: reached$' <<<"$out")" -eq 2 ] &&
 		[ "$(grep -cE '^  height [0-9.]+ mm$' <<<"$out")" -ge 4 ] &&
 		grep -qx "now at 700.0 mm" <<<"$out" &&
+		grep -qx "  drive height: serial OMTSIM-0001, firmware 1.0.0-sim" <<<"$out" &&
+		grep -qx "  drive pelvic: serial OMTSIM-0006, firmware 1.0.0-sim" <<<"$out" &&
 		[ "$(tail -n 1 <<<"$out")" = done ] &&
 		# It left the table as it found it: no preset behind.
 		prop Presets | grep -qx 'as 0'

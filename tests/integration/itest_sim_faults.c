@@ -410,6 +410,12 @@ START_TEST(bad_control_commands_are_refused_and_change_nothing)
 		"thrust lumbar -1", "thrust lumbar", "input drop-fired-lumbar 1",
 		"input pedal-height-up 2", "input nothing 1", "history height 0",
 		"history height 1025", "watch io", "a b c d e",
+		"identity", "identity io", "identity height serial",
+		"identity height serial 0123456789abcdefg",
+		"identity height serial-hex 414", "identity height serial-hex 4g",
+		"identity height firmware-hex 000102030405060708090a0b0c0d0e0f10",
+		"identity height off", "identity height none now",
+		"identity height silent please",
 	};
 	static char before[sizeof(reply)], after[sizeof(reply)];
 	size_t i;
@@ -424,10 +430,55 @@ START_TEST(bad_control_commands_are_refused_and_change_nothing)
 	cmd_ok("get height");
 	snprintf(after, sizeof(after), "%s", reply);
 	ck_assert_str_eq(before, after);
+	cmd_ok("identity height");
+	ck_assert_str_eq(reply, "ok serial=OMTSIM-0001 firmware=1.0.0-sim\n");
 	cmd_ok("get io");
 	ck_assert_str_eq(reply, "ok inputs=0x0000\n");
 	cmd_ok("stats");
 	ck_assert(strstr(reply, "height=0 ") != NULL);
+}
+END_TEST
+
+/* The identity registers over Modbus, as the control socket sets them. */
+START_TEST(identity_registers_follow_the_control_socket)
+{
+	modbus_t *mb = tcp(OMT_SLAVE_LUMBAR);
+	uint16_t w[OMT_REG_TEXT_WORDS];
+
+	ck_assert_int_eq(modbus_read_registers(mb, OMT_REG_SERIAL_NUMBER,
+					       OMT_REG_TEXT_WORDS, w),
+			 OMT_REG_TEXT_WORDS);
+	ck_assert_uint_eq(w[0], ('O' << 8) | 'M');
+	ck_assert_uint_eq(w[5], '5' << 8);
+	cmd_ok("identity lumbar firmware 2.0");
+	ck_assert_str_eq(reply, "ok serial=OMTSIM-0005 firmware=2.0\n");
+	ck_assert_int_eq(modbus_read_registers(mb, OMT_REG_FIRMWARE_VERSION,
+					       OMT_REG_TEXT_WORDS, w),
+			 OMT_REG_TEXT_WORDS);
+	ck_assert_uint_eq(w[0], ('2' << 8) | '.');
+	ck_assert_uint_eq(w[1], '0' << 8);
+	ck_assert_uint_eq(w[7], 0);
+	/* Any bytes, for a master's validation to meet. */
+	cmd_ok("identity lumbar serial-hex 41071b");
+	ck_assert_str_eq(reply, "ok serial=A\\x07\\x1b firmware=2.0\n");
+	ck_assert_int_eq(modbus_read_registers(mb, OMT_REG_SERIAL_NUMBER, 2, w), 2);
+	ck_assert_uint_eq(w[0], 0x4107);
+	ck_assert_uint_eq(w[1], 0x1b00);
+	/* Without them: exception 2, as a drive that lacks them answers. */
+	cmd_ok("identity lumbar none");
+	ck_assert_int_eq(modbus_read_registers(mb, OMT_REG_SERIAL_NUMBER, 1, w), -1);
+	ck_assert_int_eq(errno, EMBXILADD);
+	/* Or no reply at all, as a drive that ignores such addresses. */
+	cmd_ok("identity lumbar silent");
+	ck_assert_str_eq(reply, "ok silent\n");
+	ck_assert_int_eq(modbus_read_registers(mb, OMT_REG_FIRMWARE_VERSION - 1,
+					       2, w), -1);
+	ck_assert_int_eq(errno, ETIMEDOUT);
+	ck_assert_int_eq(modbus_flush(mb), 0);
+	ck_assert_int_eq(modbus_read_registers(mb, OMT_REG_STATUS, 1, w), 1);
+	cmd_ok("identity lumbar on");
+	ck_assert_int_eq(modbus_read_registers(mb, OMT_REG_FIRMWARE_VERSION, 1, w), 1);
+	done(mb);
 }
 END_TEST
 
@@ -453,6 +504,7 @@ static Suite *faults_suite(void)
 	tcase_add_test(tc, setpoint_log_and_watch_stream);
 	tcase_add_test(tc, a_watcher_that_stops_reading_does_not_stall_the_bus);
 	tcase_add_test(tc, bad_control_commands_are_refused_and_change_nothing);
+	tcase_add_test(tc, identity_registers_follow_the_control_socket);
 	suite_add_tcase(s, tc);
 	return s;
 }

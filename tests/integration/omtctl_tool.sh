@@ -40,6 +40,17 @@ long_options() {
 }
 check "getopt_long: --seconds=1 --out=FILE, --json=off|short" long_options
 
+no_verb_is_status() {
+	local plain
+	plain=$("$OMTCTL" status) || return 1
+	# --no-pager is taken (omtctl never pages), --no-legend drops headers.
+	[ "$("$OMTCTL")" = "$plain" ] && [ "$("$OMTCTL" --no-pager)" = "$plain" ] &&
+		[ "$("$OMTCTL" --json)" = "$("$OMTCTL" --json status)" ] &&
+		"$OMTCTL" diag axes | head -n 1 | grep -q '^AXIS ' &&
+		! "$OMTCTL" --no-legend --no-pager diag axes | grep -q '^AXIS '
+}
+check "no verb shows status; --no-pager is accepted, --no-legend drops the header" no_verb_is_status
+
 json_only() {
 	local args out
 	"$OMTCTL" unlock >/dev/null && "$OMTCTL" preset save prone >/dev/null || return 1
@@ -89,7 +100,7 @@ axes_in_words() {
 	local out
 	out=$("$OMTCTL" diag axes) || return 1
 	echo "$out"
-	grep -qE '^height +mm +yes +[0-9.]+ +[0-9.]+ +-?[0-9.]+ +[0-9]+  0x[0-9a-f]{4} ([a-z-]+,)*ready(,[a-z-]+)* / 0 none  verified$' <<<"$out" &&
+	grep -qE '^height +mm +yes +[0-9.]+ +[0-9.]+ +-?[0-9.]+ +[0-9]+  OMTSIM-0001 +1\.0\.0-sim +0x[0-9a-f]{4} ([a-z-]+,)*ready(,[a-z-]+)* / 0 none  verified$' <<<"$out" &&
 		grep -qE '^tilt +deg ' <<<"$out" &&
 		"$OMTCTL" --json diag axes | "$PY" -c '
 import json, sys
@@ -99,7 +110,7 @@ assert "ready" in axes["height"]["status_bits"]
 assert axes["height"]["drive_fault_name"] == "none"
 assert axes["height"]["check"] == "verified"'
 }
-check "diag axes states units and decodes the status bits and fault code" axes_in_words
+check "diag axes states units, the drive's serial and firmware, and decodes the status bits and fault code" axes_in_words
 
 report_bundle() {
 	local f=$STACK_DIR/report.tar.gz x=$STACK_DIR/x before
@@ -144,8 +155,10 @@ check "colour for states and faults on a terminal only, honouring NO_COLOR and T
 sim_below_omtd() {
 	local sim omtd
 	chrt -f 70 true 2>/dev/null || { echo "# no SCHED_FIFO here: skipped"; return 0; }
+	# The simulator's own line, by its program: this awk's command line
+	# names the socket too, and comes first when PIDs have wrapped.
 	sim=$(ps -e -L -o cls=,rtprio=,args= | awk -v c="$SIM_CONTROL" \
-		'index($0, c) && /omt-sim/ { print $1, $2; exit }')
+		'index($0, c) && $3 ~ /\/omt-sim$/ { print $1, $2; exit }')
 	omtd=$(ps -e -L -o cls=,rtprio=,args= | awk -v d="$STACK_DIR" \
 		'index($0, d) && /omtd -c/ && $1 == "FF" { print $1, $2; exit }')
 	echo "omt-sim: $sim; omtd's control thread: $omtd"
@@ -167,7 +180,7 @@ stack_stop
 
 # make run, from the top of the tree, as a person would start it.
 make_run_one_line() {
-	local dir fifo line rest pgid san=
+	local dir fifo line rest pgid err san=
 	dir=$(mktemp -d /tmp/omt-make-run.XXXXXX) || return 1
 	fifo=$dir/out
 	mkfifo "$fifo"
@@ -184,8 +197,9 @@ make_run_one_line() {
 	wait "$pgid" 2>/dev/null
 	rest=$(cat <&9)
 	exec 9<&-
+	err=$(tail -n 5 "$dir/err")
 	rm -rf "$dir"
 	[[ $line == DBUS_SYSTEM_BUS_ADDRESS=unix:* ]] && [ -z "$rest" ] ||
-		{ echo "first line: $line; then: $rest"; return 1; }
+		{ echo "first line: $line; then: $rest; stderr ends: $err"; return 1; }
 }
 check "make run prints exactly its DBUS_SYSTEM_BUS_ADDRESS= line on stdout" make_run_one_line

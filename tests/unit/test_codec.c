@@ -7,6 +7,7 @@
 #include <check.h>
 #include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -417,6 +418,132 @@ START_TEST(identity_decoding)
 }
 END_TEST
 
+/* Text as a drive stores it: two bytes a word, first in the high byte. */
+static void text_words(const char bytes[2 * REGMAP_TEXT_WORDS],
+		       uint16_t words[REGMAP_TEXT_WORDS])
+{
+	for (unsigned int i = 0; i < REGMAP_TEXT_WORDS; i++)
+		words[i] = (uint16_t)((uint8_t)bytes[2 * i] << 8 |
+				      (uint8_t)bytes[2 * i + 1]);
+}
+
+static int decode_bytes(const char bytes[2 * REGMAP_TEXT_WORDS],
+			char out[REGMAP_TEXT_MAX])
+{
+	uint16_t words[REGMAP_TEXT_WORDS];
+
+	text_words(bytes, words);
+	return regmap_decode_text(words, out);
+}
+
+START_TEST(text_high_byte_first_nul_padded)
+{
+	char raw[16] = "OMTSIM-0001";
+	char out[REGMAP_TEXT_MAX];
+	uint16_t words[REGMAP_TEXT_WORDS];
+
+	text_words(raw, words);
+	ck_assert_uint_eq(words[0], ('O' << 8) | 'M');
+	ck_assert_int_eq(regmap_decode_text(words, out), 0);
+	ck_assert_str_eq(out, "OMTSIM-0001");
+	/* Sixteen characters fill the block with no terminator. */
+	memcpy(raw, "0123456789ABCDEF", 16);
+	ck_assert_int_eq(decode_bytes(raw, out), 0);
+	ck_assert_str_eq(out, "0123456789ABCDEF");
+}
+END_TEST
+
+START_TEST(text_padding_dropped)
+{
+	char out[REGMAP_TEXT_MAX];
+
+	ck_assert_int_eq(decode_bytes("   v2.1 build 7 ", out), 0);
+	ck_assert_str_eq(out, "v2.1 build 7");
+	ck_assert_int_eq(decode_bytes((const char[16]){ 0, 0, 'A', 'B' }, out), 0);
+	ck_assert_str_eq(out, "AB");
+	ck_assert_int_eq(decode_bytes((const char[16]){ 'A', 0, ' ', 0, ' ' },
+				      out), 0);
+	ck_assert_str_eq(out, "A");
+}
+END_TEST
+
+START_TEST(text_all_padding_is_no_data)
+{
+	char out[REGMAP_TEXT_MAX] = "stale";
+
+	ck_assert_int_eq(decode_bytes((const char[16]){ 0 }, out), -ENODATA);
+	ck_assert_str_eq(out, "");
+	ck_assert_int_eq(decode_bytes("                ", out), -ENODATA);
+	ck_assert_str_eq(out, "");
+}
+END_TEST
+
+/*
+ * Every byte value in every position of otherwise plain text: printable
+ * text (less padding at either end) or refused with nothing kept.
+ */
+START_TEST(text_every_byte_every_position)
+{
+	char raw[16], out[REGMAP_TEXT_MAX], want[REGMAP_TEXT_MAX];
+
+	for (unsigned int pos = 0; pos < 16; pos++) {
+		for (unsigned int c = 0; c < 256; c++) {
+			bool padding = c == 0 || c == ' ';
+			bool at_end = pos == 0 || pos == 15;
+			int r;
+
+			memset(raw, 'x', sizeof(raw));
+			raw[pos] = (char)c;
+			r = decode_bytes(raw, out);
+			if ((c >= 0x21 && c <= 0x7e) || (c == ' ' && !at_end)) {
+				ck_assert_int_eq(r, 0);
+				memcpy(want, raw, 16);
+				want[16] = '\0';
+				ck_assert_str_eq(out, want);
+			} else if (padding && at_end) {
+				ck_assert_int_eq(r, 0);
+				memset(want, 'x', 15);
+				want[15] = '\0';
+				ck_assert_str_eq(out, want);
+			} else {
+				/* A control byte, or text after a NUL. */
+				ck_assert_int_eq(r, -EINVAL);
+				ck_assert_str_eq(out, "");
+			}
+		}
+	}
+}
+END_TEST
+
+/* Whatever a drive sends: a bounded, terminated, printable string. */
+START_TEST(text_any_block_bounded_and_printable)
+{
+	uint16_t words[REGMAP_TEXT_WORDS];
+	char out[REGMAP_TEXT_MAX + 1];
+	unsigned int seed = 14;
+
+	for (int n = 0; n < 20000; n++) {
+		int r;
+
+		for (unsigned int i = 0; i < REGMAP_TEXT_WORDS; i++)
+			words[i] = (uint16_t)rand_r(&seed);
+		/* Often text-like, so that both outcomes are common. */
+		if (n % 2)
+			for (unsigned int i = 0; i < REGMAP_TEXT_WORDS; i++)
+				words[i] = (uint16_t)(words[i] & 0x7f7f) |
+					   0x2020;
+		out[REGMAP_TEXT_MAX] = '#';
+		r = regmap_decode_text(words, out);
+		ck_assert(r == 0 || r == -EINVAL || r == -ENODATA);
+		ck_assert_uint_eq(out[REGMAP_TEXT_MAX], '#');
+		ck_assert_uint_le(strlen(out), REGMAP_TEXT_MAX - 1);
+		ck_assert(r == 0 ? out[0] != '\0' : out[0] == '\0');
+		for (const char *p = out; *p; p++)
+			ck_assert(*p >= 0x20 && *p <= 0x7e);
+	}
+}
+END_TEST
+
 static Suite *codec_suite(void)
 {
 	Suite *s = suite_create("codec");
@@ -439,6 +566,11 @@ static Suite *codec_suite(void)
 	tcase_add_test(tc, scattered_profile_round_trip);
 	tcase_add_test(tc, velocity_limit_encoding);
 	tcase_add_test(tc, identity_decoding);
+	tcase_add_test(tc, text_high_byte_first_nul_padded);
+	tcase_add_test(tc, text_padding_dropped);
+	tcase_add_test(tc, text_all_padding_is_no_data);
+	tcase_add_test(tc, text_every_byte_every_position);
+	tcase_add_test(tc, text_any_block_bounded_and_printable);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -78,6 +78,10 @@ START_TEST(builtin_matches_the_contract)
 	ck_assert_int_eq(p.addr[REGMAP_REG_MIN_POSITION], OMT_REG_MIN_POSITION);
 	ck_assert_int_eq(p.addr[REGMAP_REG_MAX_POSITION], OMT_REG_MAX_POSITION);
 	ck_assert_int_eq(p.addr[REGMAP_REG_TENSION], OMT_REG_TENSION);
+	ck_assert_int_eq(p.addr[REGMAP_REG_SERIAL_NUMBER], OMT_REG_SERIAL_NUMBER);
+	ck_assert_int_eq(p.addr[REGMAP_REG_FIRMWARE_VERSION],
+			 OMT_REG_FIRMWARE_VERSION);
+	ck_assert_int_eq(REGMAP_TEXT_WORDS, OMT_REG_TEXT_WORDS);
 	ck_assert_int_eq(p.word_order, REGMAP_HIGH_WORD_FIRST);
 	ck_assert_double_eq(p.position_scale, 0.01);
 	ck_assert_double_eq(p.velocity_scale, 0.1);
@@ -215,6 +219,39 @@ START_TEST(overlapping_registers_are_refused)
 	p.addr[REGMAP_REG_TENSION] = 0x0012;   /* SETPOINT's low word */
 	ck_assert_int_eq(validate(&p), -EINVAL);
 	ck_assert_str_eq(bad_key, "addr.tension");
+
+	/* A text register is eight words: its last one counts too. */
+	build_minimal(&p, -1);
+	p.addr[REGMAP_REG_SERIAL_NUMBER] = 0x0040;
+	p.addr[REGMAP_REG_FIRMWARE_VERSION] = 0x0047;
+	ck_assert_int_eq(validate(&p), -EINVAL);
+	ck_assert_str_eq(bad_key, "addr.firmware_version");
+	ck_assert_msg(strstr(err, "overlaps addr.serial_number"), "%s", err);
+	p.addr[REGMAP_REG_FIRMWARE_VERSION] = 0x0048;
+	ck_assert_int_eq(validate(&p), 0);
+}
+END_TEST
+
+START_TEST(identity_registers_are_optional_and_bounded)
+{
+	struct omt_regmap p;
+
+	build_minimal(&p, -1);
+	ck_assert_int_eq(p.addr[REGMAP_REG_SERIAL_NUMBER], REGMAP_ADDR_NONE);
+	ck_assert_int_eq(p.addr[REGMAP_REG_FIRMWARE_VERSION], REGMAP_ADDR_NONE);
+	ck_assert_int_eq(regmap_set_key(&p, "addr.serial_number", "0x1000",
+					 err, sizeof(err)), 0);
+	ck_assert_int_eq(p.addr[REGMAP_REG_SERIAL_NUMBER], 0x1000);
+	/* All eight words must lie below 0x10000. */
+	ck_assert_int_eq(regmap_set_key(&p, "addr.firmware_version", "0xfff8",
+					 err, sizeof(err)), 0);
+	ck_assert_int_eq(regmap_set_key(&p, "addr.firmware_version", "0xfff9",
+					 err, sizeof(err)), -EINVAL);
+	ck_assert_int_eq(p.addr[REGMAP_REG_FIRMWARE_VERSION], 0xfff8);
+	ck_assert_int_eq(regmap_set_key(&p, "addr.serial_number", "none",
+					 err, sizeof(err)), 0);
+	ck_assert_int_eq(p.addr[REGMAP_REG_SERIAL_NUMBER], REGMAP_ADDR_NONE);
+	ck_assert_int_eq(validate(&p), 0);
 }
 END_TEST
 
@@ -367,6 +404,7 @@ static Suite *regmap_suite(void)
 	tcase_add_test(tc, plan_of_a_scattered_layout);
 	tcase_add_test(tc, plan_with_every_register_apart);
 	tcase_add_test(tc, key_names_known);
+	tcase_add_test(tc, identity_registers_are_optional_and_bounded);
 	suite_add_tcase(s, tc);
 	return s;
 }

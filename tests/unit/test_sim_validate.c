@@ -169,7 +169,8 @@ static bool defined(const struct sim_axis *a, unsigned int addr)
 {
 	return addr <= 0x0005 || (addr >= 0x0010 && addr <= 0x0014) ||
 	       (addr >= 0x0020 && addr <= 0x0024) ||
-	       (addr == OMT_REG_TENSION && a->spec.kind == OMT_AXIS_KIND_DROP);
+	       (addr == OMT_REG_TENSION && a->spec.kind == OMT_AXIS_KIND_DROP) ||
+	       (a->has_identity && addr >= 0x0040 && addr <= 0x004f);
 }
 
 START_TEST(only_profile_addresses_exist)
@@ -185,6 +186,40 @@ START_TEST(only_profile_addresses_exist)
 	ck_assert_int_eq(sim_drive_check_read(a, 0x10, 5), 0);
 	ck_assert_int_eq(sim_drive_check_read(a, 0x20, 5), 0);
 	ck_assert_int_eq(sim_drive_check_read(a, 0x0f, 2), ILLEGAL_ADDRESS);
+}
+END_TEST
+
+START_TEST(identity_is_text_high_byte_first_read_only)
+{
+	struct sim_axis a = world.axis[OMT_AXIS_TILT];
+	uint16_t v[8] = { 0 };
+
+	ck_assert(a.has_identity);
+	ck_assert_uint_eq(sim_drive_read(&a, OMT_REG_SERIAL_NUMBER),
+			  ('O' << 8) | 'M');
+	/* "OMTSIM-0002": the last word is '2' and a NUL, then NULs. */
+	ck_assert_uint_eq(sim_drive_read(&a, OMT_REG_SERIAL_NUMBER + 5),
+			  '2' << 8);
+	ck_assert_uint_eq(sim_drive_read(&a, OMT_REG_SERIAL_NUMBER + 7), 0);
+	ck_assert_uint_eq(sim_drive_read(&a, OMT_REG_FIRMWARE_VERSION),
+			  ('1' << 8) | '.');
+	ck_assert_int_eq(sim_drive_check_read(&a, OMT_REG_SERIAL_NUMBER, 16), 0);
+	ck_assert_int_eq(sim_drive_check_read(&a, OMT_REG_SERIAL_NUMBER, 17),
+			 ILLEGAL_ADDRESS);
+	ck_assert_int_eq(sim_drive_check_write(&a, OMT_REG_SERIAL_NUMBER, 1, v),
+			 ILLEGAL_VALUE);
+	/* Sixteen characters fill the block, one more is cut. */
+	sim_axis_set_identity(&a, "0123456789abcdefXYZ", NULL);
+	ck_assert_uint_eq(sim_drive_read(&a, OMT_REG_SERIAL_NUMBER + 7),
+			  ('e' << 8) | 'f');
+	ck_assert_uint_eq(sim_drive_read(&a, OMT_REG_FIRMWARE_VERSION),
+			  ('1' << 8) | '.');
+	/* A drive without them refuses them as unmapped addresses. */
+	a.has_identity = false;
+	ck_assert_int_eq(sim_drive_check_read(&a, OMT_REG_SERIAL_NUMBER, 8),
+			 ILLEGAL_ADDRESS);
+	ck_assert_int_eq(sim_drive_check_read(&a, OMT_REG_FIRMWARE_VERSION + 7, 1),
+			 ILLEGAL_ADDRESS);
 }
 END_TEST
 
@@ -537,6 +572,7 @@ static Suite *validate_suite(void)
 	tcase_add_checked_fixture(map, setup, teardown);
 	tcase_add_loop_test(map, only_profile_addresses_exist, 0, OMT_AXIS_COUNT);
 	tcase_add_test(map, refused_writes_change_nothing);
+	tcase_add_test(map, identity_is_text_high_byte_first_read_only);
 	tcase_add_test(map, tension_accepts_levels_1_to_10);
 	tcase_add_test(map, register_codec_round_trips);
 	tcase_add_checked_fixture(resp, setup, teardown);
