@@ -128,16 +128,24 @@ check "systemctl start omtd: the installed unit runs and takes org.omt.Table1" s
 
 # What the unit grants: its user, no capabilities, and yet a real-time
 # control thread (LimitRTPRIO=) with its memory locked (LimitMEMLOCK=).
+# In its own user namespace (PrivateUsers=) the device group omt-hw shows
+# as nobody's, but the kernel still checks it: it must be among the
+# process's groups as the host sees them.
+in_groups() { # gid status-file
+	awk -v g="$1" '/^Groups:/ { for (i = 2; i <= NF; i++) if ($i == g) f = 1 }
+		END { exit !f }' "$2"
+}
 runs_as_unit_says() {
 	local status=/proc/$omtd_pid/status
-	echo "# $(grep -E '^(Uid|CapEff|VmLck)' "$status" | tr -s '\t ' ' ' | paste -sd ';')"
+	echo "# $(grep -E '^(Uid|Groups|CapEff|VmLck)' "$status" | tr -s '\t ' ' ' | paste -sd ';')"
 	[ "$(stat -c %U "/proc/$omtd_pid")" = omtd ] &&
+		in_groups "$(getent group omt-hw | cut -d: -f3)" "$status" &&
 		grep -qE '^CapEff:\s+0+$' "$status" &&
 		! grep -qE '^VmLck:\s+0 kB' "$status" &&
 		ps -L -o cls= -p "$omtd_pid" | grep -qw FF &&
 		journalctl -b -u omtd.service --no-pager | grep -q 'control loop running: .*SCHED_FIFO'
 }
-check "omtd runs as omtd, without capabilities, memory locked, its control thread SCHED_FIFO" runs_as_unit_says
+check "omtd runs as omtd in group omt-hw, without capabilities, memory locked, its control thread SCHED_FIFO" runs_as_unit_says
 
 useradd -M -N -G omt-operator alice
 useradd -M -N -G omt-service bob
