@@ -6,11 +6,15 @@
 #
 #   bench/soak.sh [BUILD_DIR]
 #
-# Every minute omtd's resident memory (VmRSS) and open descriptors are
-# sampled into BUILD_DIR/soak/samples.dat; the verdict lines say whether
-# either grew after the first SOAK_WARMUP minutes (default 3), whether
-# omtd survived, and how many injected faults were recovered.  With
-# gnuplot, BUILD_DIR/soak/soak.png plots both over time.
+# Every minute omtd's resident memory (VmRSS), open descriptors and the
+# control thread's event-ring drops (Diagnostics.GetLoopTiming
+# events_dropped: events lost between the loop and the bus) are sampled
+# into BUILD_DIR/soak/samples.dat; the verdict lines say whether memory or
+# descriptors grew after the first SOAK_WARMUP minutes (default 3),
+# whether an event was dropped, whether omtd survived, and how many
+# injected faults were recovered.  The last line is the summary:
+#   soak: PASS|FAIL N min: ...
+# With gnuplot, BUILD_DIR/soak/soak.png plots RSS and descriptors over time.
 set -u
 build=${1:-build}
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,11 +32,18 @@ stack_start || { echo "soak: the stack did not start"; exit 1; }
 omtd_pid=$(pgrep -f "$STACK_DIR/stack/omtd.conf" | head -n 1)
 [ -n "$omtd_pid" ] || { echo "soak: omtd not found"; exit 1; }
 
-sample() { # minute
+# The event ring's drop count, from omtd itself ("?" if it does not answer).
+events_dropped() {
+	busctl --system call org.omt.Table1 /org/omt/Table1 \
+		org.omt.Table1.Diagnostics GetLoopTiming 2>/dev/null |
+		sed -nE 's/.*"events_dropped" t ([0-9]+).*/\1/p' | grep . || echo '?'
+}
+
+sample() { # minute: "minute rss_kB fds events_dropped"
 	local rss fds
 	rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$omtd_pid/status" 2>/dev/null)
 	fds=$(find "/proc/$omtd_pid/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)
-	echo "$1 ${rss:-0} $fds" >>"$out/samples.dat"
+	echo "$1 ${rss:-0} $fds $(events_dropped)" >>"$out/samples.dat"
 }
 
 # Back to idle: clear faults, unlock; false if it cannot be done in 20 s.
@@ -126,12 +137,16 @@ sample "$minutes"
 # Growth after the warm-up: last sample against the first one after it.
 read -r rss0 fds0 < <(awk -v w="$warmup" '$1 >= w { print $2, $3; exit }' "$out/samples.dat")
 read -r rss1 fds1 < <(tail -n 1 "$out/samples.dat" | awk '{ print $2, $3 }')
+# The last count omtd gave (a dead omtd gives none at the end).
+dropped=$(awk '$4 != "?" { d = $4 } END { print (d == "" ? "?" : d) }' "$out/samples.dat")
 echo "soak: $minutes min, $moves moves ($moves_reached reached; the others stopped by a fault or refused by the duty budget), $faults_injected faults injected, $faults_recovered recovered, $errors actions that could not start"
 echo "soak: omtd RSS ${rss0:-?} kB at minute $warmup, ${rss1:-?} kB at the end; descriptors ${fds0:-?} -> ${fds1:-?}"
 echo "RESULT name=soak_rss_growth value=$(( ${rss1:-0} - ${rss0:-0} )) unit=kB"
 echo "RESULT name=soak_fd_growth value=$(( ${fds1:-0} - ${fds0:-0} )) unit=fds"
 echo "RESULT name=soak_faults_recovered value=$faults_recovered unit=of_$faults_injected"
+echo "soak: event-ring drops ${dropped} (samples: $(awk '{ printf "%s%s", sep, $4; sep = " " }' "$out/samples.dat"))"
 echo "RESULT name=soak_omtd_alive value=$alive unit=bool"
+echo "RESULT name=soak_events_dropped value=$dropped unit=events"
 if command -v gnuplot >/dev/null; then
 	gnuplot <<GP
 set terminal png size 900,500
@@ -146,7 +161,14 @@ GP
 	echo "soak: plot in $out/soak.png"
 fi
 # Verdict: alive, nothing leaked past the warm-up (RSS within 256 kB of
-# page-rounding noise), every fault recovered.
+# page-rounding noise), no event dropped, every fault recovered.
+verdict=PASS
 [ "$alive" = 1 ] && [ "${fds1:-0}" -le "${fds0:-0}" ] &&
 	[ $(( ${rss1:-0} - ${rss0:-0} )) -le 256 ] &&
-	[ "$faults_recovered" = "$faults_injected" ]
+	[ "$dropped" = 0 ] &&
+	[ "$faults_recovered" = "$faults_injected" ] || verdict=FAIL
+echo "soak: $verdict $minutes min: omtd $([ "$alive" = 1 ] && echo alive || echo DIED)," \
+	"RSS $(( ${rss1:-0} - ${rss0:-0} )) kB and descriptors $(( ${fds1:-0} - ${fds0:-0} )) after minute $warmup," \
+	"$dropped events dropped, $faults_recovered of $faults_injected faults recovered," \
+	"$moves_reached of $moves moves reached"
+[ "$verdict" = PASS ]

@@ -316,7 +316,9 @@ static int on_watchdog_timer(sd_event_source *s, uint64_t usec, void *arg)
 	omt_control_snapshot(d->control, &snap);
 	if (snap.healthy_ns != 0 && now - snap.healthy_ns < recent_ns)
 		sd_notify(0, "WATCHDOG=1");
+	/* A time source fires once: set the next time and arm it again. */
 	sd_event_source_set_time(s, usec + d->watchdog_usec / 4);
+	sd_event_source_set_enabled(s, SD_EVENT_ONESHOT);
 	return 0;
 }
 

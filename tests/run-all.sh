@@ -9,6 +9,7 @@
 # (tests/layout/: include direction, the core's symbols).  The set runs twice:
 # once as built, once built with ASan and UBSan (BUILD_DIR/san).  Then the
 # kernel and GPIO tests run in a qemu guest (tests/vm/run.sh); the
+# installed package runs under systemd in another (tests/vm/systemd/); the
 # control core is compared on x86-64 and arm64 (tests/cross/run.sh); and
 # the kernel tests run again in an arm64 guest whose device tree describes
 # the board (tests/vm/arm64/run.sh).  --quick skips the sanitizer pass,
@@ -106,6 +107,11 @@ if [ "$quick" -eq 0 ]; then
 		# Longer than a test's usual limit: should the test kernel not be
 		# cached yet, the guest run builds it first.
 		OMT_TEST_TIMEOUT=${OMT_VM_TIMEOUT:-3000} run_one "vm" tests/vm/run.sh "$build"
+	fi
+	if [ -x tests/vm/systemd/run.sh ]; then
+		echo "== the installed omtd.service under systemd, in a qemu guest =="
+		build_in_use=$build
+		OMT_TEST_TIMEOUT=${OMT_VM_TIMEOUT:-1500} run_one "vm-systemd" tests/vm/systemd/run.sh "$build"
 	fi
 	if [ -x tests/cross/run.sh ]; then
 		echo "== the control core on arm64 (user emulation) =="

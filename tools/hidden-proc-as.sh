@@ -8,6 +8,9 @@ set -eu
 user=$1
 shift
 mount -t proc -o hidepid=invisible,subset=pid proc /proc
-# The real-time set-up needs what the unit grants too (AmbientCapabilities).
+# The real-time set-up needs SCHED_FIFO and mlockall.  The unit allows them
+# through its resource limits (LimitRTPRIO=, LimitMEMLOCK=), with no
+# capability; raising a hard limit needs CAP_SYS_RESOURCE, which a test
+# machine (a container) may lack, so here the two capabilities stand in.
 exec setpriv --reuid="$user" --regid="$(id -g "$user")" --init-groups \
 	--inh-caps=+sys_nice,+ipc_lock --ambient-caps=+sys_nice,+ipc_lock "$@"

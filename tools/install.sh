@@ -75,5 +75,7 @@ fi
 echo "Installed into ${destdir:-/} (prefix $prefix)."
 if [ -z "$destdir" ]; then
 	echo "Next: systemd-sysusers; systemd-tmpfiles --create; udevadm control --reload;"
-	echo "      systemctl daemon-reload; systemctl reload dbus; systemctl enable --now omtd"
+	echo "      systemctl reload dbus; edit /etc/omt/omtd.conf; omtd --check-config;"
+	echo "      systemctl daemon-reload (the unit's network policy follows omtd.conf);"
+	echo "      systemctl enable --now omtd"
 fi

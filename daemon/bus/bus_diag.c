@@ -169,7 +169,7 @@ static int method_loop_timing(sd_bus_message *call, void *userdata,
 	r = diag_begin(bus, call, error, &reply, "{sv}", NULL);
 	/* A dictionary: a field added later breaks no client. */
 	if (r >= 0)
-		r = sd_bus_message_append(reply, "{sv}{sv}{sv}{sv}{sv}{sv}{sv}{sv}",
+		r = sd_bus_message_append(reply, "{sv}{sv}{sv}{sv}{sv}{sv}{sv}{sv}{sv}",
 					  "period_ns", "t", stats.period_ns,
 					  "cycles", "t", stats.cycles,
 					  "overruns", "t", stats.overruns,
@@ -179,7 +179,8 @@ static int method_loop_timing(sd_bus_message *call, void *userdata,
 					  cycle_lateness_percentile_ns(h, 99),
 					  "lateness_max_ns", "t", h->max_ns,
 					  "realtime", "b", (int)stats.realtime,
-					  "rt_error", "i", (int32_t)stats.rt_error);
+					  "rt_error", "i", (int32_t)stats.rt_error,
+					  "events_dropped", "t", stats.events_dropped);
 	if (r >= 0)
 		r = sd_bus_message_open_container(reply, 'e', "sv");
 	if (r >= 0)

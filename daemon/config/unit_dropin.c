@@ -6,17 +6,22 @@
 
 #include "config.h"
 
-static bool ip_literal(const char *host)
+/* The address family of an IP address literal; 0 for a host name. */
+static int ip_literal_family(const char *host)
 {
 	unsigned char addr[sizeof(struct in6_addr)];
 
-	return inet_pton(AF_INET, host, addr) == 1 ||
-	       inet_pton(AF_INET6, host, addr) == 1;
+	if (inet_pton(AF_INET, host, addr) == 1)
+		return AF_INET;
+	if (inet_pton(AF_INET6, host, addr) == 1)
+		return AF_INET6;
+	return 0;
 }
 
 int omtd_unit_dropin(const struct omtd_config *config, char *out, size_t cap)
 {
 	const char *host = config->link.host;
+	int family = ip_literal_family(host);
 	int n;
 
 	if (config->link.transport == LINK_TRANSPORT_RTU)
@@ -26,11 +31,21 @@ int omtd_unit_dropin(const struct omtd_config *config, char *out, size_t cap)
 			     "PrivateNetwork=yes\n"
 			     "RestrictAddressFamilies=\n"
 			     "RestrictAddressFamilies=AF_UNIX\n");
-	else if (ip_literal(host))
+	else if (family)
+		/*
+		 * The gateway replaces the unit's localhost (omtd's other
+		 * sockets are Unix sockets).  An address literal resolves to
+		 * its own family only, so the other one is never needed (a
+		 * host name may give either).
+		 */
 		n = snprintf(out, cap,
 			     "# Modbus TCP: the drives' gateway and nothing else.\n"
 			     "[Service]\n"
-			     "IPAddressAllow=%s\n", host);
+			     "IPAddressAllow=\n"
+			     "IPAddressAllow=%s\n"
+			     "RestrictAddressFamilies=\n"
+			     "RestrictAddressFamilies=AF_UNIX %s\n",
+			     host, family == AF_INET ? "AF_INET" : "AF_INET6");
 	else
 		n = snprintf(out, cap,
 			     "# Modbus TCP to '%s', a name: no address list applies.\n"

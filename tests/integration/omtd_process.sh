@@ -152,6 +152,19 @@ notifies_ready_and_watchdog() {
 }
 check "READY=1, then WATCHDOG=1 while the control loop runs" notifies_ready_and_watchdog
 
+# Not one ping but a steady stream: a 200 ms watchdog is fed every 50 ms,
+# and systemd kills a service whose pings stop (bounded wait for five).
+watchdog_pings() { grep -o 'WATCHDOG=1' "$work/notify.log" 2>/dev/null | wc -l; }
+keeps_feeding_watchdog() {
+	for _ in $(seq 1000); do
+		[ "$(watchdog_pings)" -ge 5 ] && return 0
+		sleep 0.01
+	done
+	echo "WATCHDOG=1 sent $(watchdog_pings) times in 10 s"
+	return 1
+}
+check "WATCHDOG=1 keeps coming while the control loop runs" keeps_feeding_watchdog
+
 pedal() { # value
 	sim_cmd "input pedal-enable-a $1" >/dev/null
 	sim_cmd "input pedal-enable-b $1" >/dev/null
