@@ -46,6 +46,7 @@ struct link {
 	enum link_io_read io_read;
 	bool connected;
 	bool line_dirty;        /* a reply may still be on its way */
+	uint64_t cutoff_ns;     /* link_set_cutoff(); 0: none */
 	uint16_t next_tid;      /* MBAP transaction id */
 	int last_unit;          /* asked last (-1: none): stray bytes are its */
 	bool stray[LINK_UNITS]; /* sent bytes beyond its reply */
@@ -402,8 +403,14 @@ static struct mb_line line_of(struct link *l)
 		.tcp = l->cfg.transport == LINK_TRANSPORT_TCP,
 		.next_tid = l->next_tid,
 		.deadline_ms = l->cfg.response_timeout_ms,
+		.not_after_ns = l->cutoff_ns,
 		.byte_timeout_ms = l->cfg.byte_timeout_ms,
 	};
+}
+
+void link_set_cutoff(struct link *l, uint64_t not_after_ns)
+{
+	l->cutoff_ns = not_after_ns;
 }
 
 /* Account one exchange and act on its failure. */

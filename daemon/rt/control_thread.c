@@ -469,8 +469,10 @@ static void exchange_drives(struct omt_control *c, bool io_turn,
 		/*
 		 * Never start what cannot end before the next deadline, but
 		 * for the first drive that must go: a moving drive left
-		 * unwritten does not follow (nor brake), and its reading goes
-		 * stale; late, it costs one overrun at most.
+		 * unwritten does not follow (nor brake).  Its request goes
+		 * whole; the wait for its reply ends at the window's end
+		 * (link_set_cutoff()), so late it costs its reply, not the
+		 * next deadline.
 		 */
 		if (!first_to_move &&
 		    !drive_schedule_fits(&c->schedule, u, monotonic_ns(),
@@ -975,10 +977,13 @@ static void run_cycle(struct omt_control *c, uint64_t now)
 {
 	bool io_turn;
 
-	/* This cycle's deadlines: the window the plan fills, and the next
-	 * wake-up no exchange may run past. */
+	/* This cycle's deadlines: the window the plan fills (and no wait
+	 * for a reply passes), and the next wake-up no exchange may run
+	 * past. */
 	c->cycle_end_ns = c->clock.deadline_ns + c->clock.period_ns;
 	c->window_end_ns = c->clock.deadline_ns + c->schedule.window_ns;
+	link_set_cutoff(c->link, drive_schedule_cutoff(&c->schedule,
+						       c->clock.deadline_ns));
 
 	take_commands(c, now);
 	if (!link_connected(c->link))
@@ -1020,6 +1025,8 @@ static void disable_everything(struct omt_control *c)
 		c->wire_enable[a] = false;
 	}
 	c->outputs.kernel_enable = false;
+	/* Every drive must hear this, however long it takes. */
+	link_set_cutoff(c->link, 0);
 	exchange_all_drives(c);
 	heartbeat_interlock(c);
 }
