@@ -200,6 +200,9 @@ int main(int argc, char **argv)
 	opt.rt_priority = atoi(argv[3]);
 	env = getenv("OMT_PROBE_RTU_BAUD");
 	opt.rtu_baud = env ? (unsigned int)atoi(env) : 0;
+	/* On RS-485 as shipped: the drives' WATCHDOG_MS is omtd's 100 ms. */
+	if (opt.rtu_baud)
+		opt.drive_watchdog_ms = 100;
 	env = getenv("OMT_PROBE_IDLE");
 	idle = env && env[0] == '1';
 	env = getenv("OMT_PROBE_DIAG_FLOOD");
@@ -219,7 +222,8 @@ int main(int argc, char **argv)
 		while (nanosleep(&rest, &rest) != 0)
 			;
 	} else if (!control_harness_unlock(&h)) {
-		fprintf(stderr, "control_loop_probe: cannot unlock the table\n");
+		fprintf(stderr, "control_loop_probe: cannot unlock the table: %s\n",
+			h.error);
 		if (flood) {
 			atomic_store(&flood_stop, true);
 			pthread_join(flood_thread, NULL);
@@ -227,6 +231,13 @@ int main(int argc, char **argv)
 		control_harness_stop(&h);
 		return 1;
 	}
+	/*
+	 * The unlock gesture's four edges of the enable pedal count towards
+	 * its chatter limit (4 in 100 ms): at a short period the first press
+	 * would follow them inside that window.
+	 */
+	if (!idle)
+		control_harness_wait_cycles(&h, 150 / opt.period_ms + 1);
 	end_ns = control_harness_now_ns() + (uint64_t)seconds * 1000000000ull;
 	while (!idle && control_harness_now_ns() < end_ns && n_stops < MAX_STOPS) {
 		const char *pedal = direction > 0 ? "pedal-height-up"
@@ -239,9 +250,14 @@ int main(int argc, char **argv)
 			report_stuck(&h, "the pedal did not start a motion");
 			break;
 		}
-		/* Long enough to reach pedal speed, short enough to stay
-		 * inside the travel going back and forth. */
-		control_harness_wait_cycles(&h, 40);
+		/*
+		 * Long enough to reach pedal speed, short enough to stay
+		 * inside the travel going back and forth: 400 ms whatever the
+		 * period (40 cycles at 2 ms left the lift still accelerating
+		 * at 5 mm/s, whose first braking step hides in the
+		 * setpoints' rounding and was seen a period late).
+		 */
+		control_harness_wait_cycles(&h, 400 / opt.period_ms);
 		release_ns = control_harness_now_ns();
 		control_harness_input(&h, pedal, 0);
 		control_harness_enable_pedal(&h, 0);
