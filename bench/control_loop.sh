@@ -127,6 +127,7 @@ printf '%-34s %10s\n' "exchanges skipped (no room)" "$(value exchanges_skipped)"
 printf '%-34s %10s\n' "must-go drives deferred" "$(value must_go_deferred)"
 printf '%-34s %10s\n' "diagnostics requests queued" "$(value diag_requests)"
 printf '%-34s %10s\n' "faults at the end" "$(value faults)"
+printf '%-34s %10s\n' "faults cleared to go on" "$(value fault_incidents)"
 printf '%-34s %10s\n' "load average after" "$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # The same figures for bench/run-all.sh (format in docs/benchmarks.md).
@@ -143,6 +144,7 @@ result control_thread_allocations "$allocs" count 0 none - 'value==0'
 if [ -n "$prefix" ]; then
 	result overruns "$(value overruns)" count 0 none - 'value==0'
 	result faults "$(value faults)" count 0 none - 'value==0'
+	result fault_incidents "$(value fault_incidents)" count 0 none - 'value==0'
 fi
 if [ -n "${BENCH_DATA_DIR:-}" ] && [ -z "$prefix" ]; then
 	mkdir -p "$BENCH_DATA_DIR"
