@@ -256,7 +256,9 @@ int main(int argc, char **argv)
 
 		while (nanosleep(&rest, &rest) != 0)
 			;
-	} else if (!control_harness_unlock(&h)) {
+	} else if (!control_harness_unlock(&h) &&
+		   !(control_harness_snapshot(&h).n_faults &&
+		     clear_and_unlock(&h, opt.period_ms) && ++incidents)) {
 		fprintf(stderr, "control_loop_probe: cannot unlock the table: %s\n",
 			h.error);
 		if (flood) {
