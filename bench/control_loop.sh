@@ -6,7 +6,9 @@
 #   bench/control_loop.sh BUILD_DIR
 #
 # Environment: BENCH_SECONDS (default 60), BENCH_PERIOD_MS (10),
-# BENCH_PRIORITY (80), BENCH_LOAD_CPUS (2; 0 = no load), BENCH_DATA_DIR
+# BENCH_PRIORITY (80), BENCH_LOAD_CPUS (2; 0 = no load), BENCH_LOAD_NICE
+# (the load's nice value, default 0; 19 = the controller's own background
+# work, which yields to every other normal-priority thread), BENCH_DATA_DIR
 # (if set, both lateness histograms are kept there for the report's plot);
 # BENCH_PREFIX (names the figures of a variant run, e.g. rtu_idle_; its
 # histograms are not kept), and for the probe OMT_PROBE_RTU_BAUD,
@@ -28,6 +30,7 @@ seconds=${BENCH_SECONDS:-60}
 period_ms=${BENCH_PERIOD_MS:-10}
 priority=${BENCH_PRIORITY:-80}
 load_cpus=${BENCH_LOAD_CPUS:-2}
+load_nice=${BENCH_LOAD_NICE:-0}
 prefix=${BENCH_PREFIX:-}
 
 work=$(mktemp -d /tmp/omt-bench-loop.XXXXXX)
@@ -60,9 +63,9 @@ cc -std=gnu11 -O2 -g -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter \
 	$(pkg-config --libs $pkgs) -lm -lpthread ||
 	die "cannot build the probe"
 
-echo "control loop bench ${prefix:-tcp}: ${seconds} s, period ${period_ms} ms, SCHED_FIFO ${priority}, load: stress-ng --cpu ${load_cpus}${OMT_PROBE_RTU_BAUD:+, RTU at $OMT_PROBE_RTU_BAUD baud}${OMT_PROBE_IDLE:+, idle}${OMT_PROBE_DIAG_FLOOD:+, diagnostics flood}"
+echo "control loop bench ${prefix:-tcp}: ${seconds} s, period ${period_ms} ms, SCHED_FIFO ${priority}, load: stress-ng --cpu ${load_cpus} at nice ${load_nice}, load average $(cut -d' ' -f1-3 /proc/loadavg)${OMT_PROBE_RTU_BAUD:+, RTU at $OMT_PROBE_RTU_BAUD baud}${OMT_PROBE_IDLE:+, idle}${OMT_PROBE_DIAG_FLOOD:+, diagnostics flood}"
 if [ "$load_cpus" -gt 0 ]; then
-	stress-ng --cpu "$load_cpus" --timeout "$((seconds + 30))s" --quiet &
+	nice -n "$load_nice" stress-ng --cpu "$load_cpus" --timeout "$((seconds + 30))s" --quiet &
 	stress_pid=$!
 fi
 
@@ -124,6 +127,8 @@ printf '%-34s %10s\n' "exchanges skipped (no room)" "$(value exchanges_skipped)"
 printf '%-34s %10s\n' "must-go drives deferred" "$(value must_go_deferred)"
 printf '%-34s %10s\n' "diagnostics requests queued" "$(value diag_requests)"
 printf '%-34s %10s\n' "faults at the end" "$(value faults)"
+printf '%-34s %10s\n' "faults cleared to go on" "$(value fault_incidents)"
+printf '%-34s %10s\n' "load average after" "$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # The same figures for bench/run-all.sh (format in docs/benchmarks.md).
 result() { printf 'RESULT name=%s value=%s unit=%s baseline=%s baseline_name=%s ratio=%s target=%s\n' "$prefix$1" "${@:2}"; }
@@ -139,6 +144,7 @@ result control_thread_allocations "$allocs" count 0 none - 'value==0'
 if [ -n "$prefix" ]; then
 	result overruns "$(value overruns)" count 0 none - 'value==0'
 	result faults "$(value faults)" count 0 none - 'value==0'
+	result fault_incidents "$(value fault_incidents)" count 0 none - 'value==0'
 fi
 if [ -n "${BENCH_DATA_DIR:-}" ] && [ -z "$prefix" ]; then
 	mkdir -p "$BENCH_DATA_DIR"

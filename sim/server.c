@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -30,6 +31,15 @@
 #define TCP_IDLE_TIMEOUT_NS (60 * 1000000000ull)
 #define MAX_CONTROL_CLIENTS 16
 #define TICK_NS 10000000ull          /* wake at least this often */
+/*
+ * The RTU line is looked at this often rather than poll()ed: the tty's
+ * poll, finding nothing, first waits for the kernel's receive work for
+ * the line, uninterruptibly and for a worker of normal priority, which a
+ * loaded machine can keep waiting for a hundred milliseconds and more;
+ * the simulated drives would answer that late (a drive's electronics do
+ * not wait for the controller's scheduler).  FIONREAD waits for nothing.
+ */
+#define RTU_LOOK_NS 100000ull
 #define TCP_BUF (2 * SIM_MAX_FRAME)
 #define RTU_BUF 512
 /* Framing silence on an unpaced pty: the 115200-baud gap. */
@@ -388,6 +398,16 @@ static void rtu_silence(struct server *s, uint64_t t)
 	p->len = 0;
 }
 
+/* What the line discipline holds for us (FIONREAD), 0 on error. */
+static int rtu_waiting(const struct rtu_port *p)
+{
+	int n = 0;
+
+	if (ioctl(p->master, FIONREAD, &n) != 0)
+		return 0;
+	return n > 0 ? n : 0;
+}
+
 static void read_rtu(struct server *s)
 {
 	struct rtu_port *p = &s->rtu;
@@ -617,10 +637,12 @@ static uint64_t next_wake(const struct server *s, uint64_t t)
 		wake = s->rtu.reply_due_ns;
 	if (s->rtu.len > 0 && s->rtu.last_byte_ns + rtu_gap(s) < wake)
 		wake = s->rtu.last_byte_ns + rtu_gap(s);
+	if (s->cfg->rtu && !rtu_busy(&s->rtu) && t + RTU_LOOK_NS < wake)
+		wake = t + RTU_LOOK_NS;
 	return wake;
 }
 
-enum { SLOT_LISTEN, SLOT_CONTROL, SLOT_RTU, SLOT_TCP0,
+enum { SLOT_LISTEN, SLOT_CONTROL, SLOT_TCP0,
        SLOT_CTL0 = SLOT_TCP0 + MAX_TCP_CLIENTS,
        SLOT_COUNT = SLOT_CTL0 + MAX_CONTROL_CLIENTS };
 
@@ -635,9 +657,7 @@ static void poll_once(struct server *s, const sigset_t *wait_mask)
 		pfd[i] = (struct pollfd){ .fd = -1, .events = POLLIN };
 	pfd[SLOT_LISTEN].fd = s->listen_fd;
 	pfd[SLOT_CONTROL].fd = s->control_fd;
-	/* Half duplex: the line carries nothing new while a reply is due. */
-	if (s->cfg->rtu && !rtu_busy(&s->rtu))
-		pfd[SLOT_RTU].fd = s->rtu.master;
+	/* The RTU line is looked at below, not polled (RTU_LOOK_NS). */
 	for (i = 0; i < MAX_TCP_CLIENTS; i++)
 		pfd[SLOT_TCP0 + i].fd = s->tcp[i].fd;
 	for (i = 0; i < MAX_CONTROL_CLIENTS; i++)
@@ -652,7 +672,8 @@ static void poll_once(struct server *s, const sigset_t *wait_mask)
 		accept_tcp(s);
 	if (pfd[SLOT_CONTROL].revents & POLLIN)
 		accept_control(s);
-	if (pfd[SLOT_RTU].revents & POLLIN)
+	/* Half duplex: the line carries nothing new while a reply is due. */
+	if (s->cfg->rtu && !rtu_busy(&s->rtu) && rtu_waiting(&s->rtu) > 0)
 		read_rtu(s);
 	for (i = 0; i < MAX_TCP_CLIENTS; i++)
 		if (pfd[SLOT_TCP0 + i].revents && s->tcp[i].fd >= 0)

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
+#include <termios.h>
 #include <time.h>
 
 #include "link.h"
@@ -46,6 +47,8 @@ struct link {
 	enum link_io_read io_read;
 	bool connected;
 	bool line_dirty;        /* a reply may still be on its way */
+	uint64_t cutoff_ns;     /* link_set_cutoff(); 0: none */
+	uint64_t quiet_at_ns;   /* RTU: a reply given up may come until */
 	uint16_t next_tid;      /* MBAP transaction id */
 	int last_unit;          /* asked last (-1: none): stray bytes are its */
 	bool stray[LINK_UNITS]; /* sent bytes beyond its reply */
@@ -402,8 +405,19 @@ static struct mb_line line_of(struct link *l)
 		.tcp = l->cfg.transport == LINK_TRANSPORT_TCP,
 		.next_tid = l->next_tid,
 		.deadline_ms = l->cfg.response_timeout_ms,
+		.not_after_ns = l->cutoff_ns,
 		.byte_timeout_ms = l->cfg.byte_timeout_ms,
 	};
+}
+
+void link_set_cutoff(struct link *l, uint64_t not_after_ns)
+{
+	l->cutoff_ns = not_after_ns;
+}
+
+uint64_t link_quiet_at(const struct link *l)
+{
+	return l->quiet_at_ns;
 }
 
 /* Account one exchange and act on its failure. */
@@ -468,6 +482,28 @@ static enum link_status begin(struct link *l, unsigned int unit,
 		return refuse(l, unit, LINK_INVALID);
 	line = line_of(l);
 	/*
+	 * RTU, after a reply given up on: it may still come (late from the
+	 * slave, or held in the kernel's receive work) until its full
+	 * response timeout has passed, and a reply of the same slave,
+	 * function and length would pass for the next request's.  Nothing
+	 * is sent before then; the control loop plans with link_quiet_at().
+	 */
+	if (!line.tcp && monotonic_ns() < l->quiet_at_ns) {
+		uint64_t wait = l->quiet_at_ns - monotonic_ns();
+		struct timespec ts = { .tv_sec = (time_t)(wait / NSEC_PER_SEC),
+				       .tv_nsec = (long)(wait % NSEC_PER_SEC) };
+
+		clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, NULL);
+	}
+	/*
+	 * RTU, after a failure: what the kernel still holds for the line
+	 * (bytes its receive work has not yet handed to the line discipline,
+	 * which FIONREAD does not count, see modbus_exchange.c) is the late
+	 * reply: discarded without waiting for that work.
+	 */
+	if (!line.tcp && l->line_dirty)
+		tcflush(line.fd, TCIFLUSH);
+	/*
 	 * Bytes waiting now, after a reply that was complete and checked,
 	 * came from the unit asked last (a duplicate or an overlong reply),
 	 * unless over TCP they are the late answer to an earlier request
@@ -498,6 +534,8 @@ static enum link_status exchange(struct link *l, unsigned int unit,
 
 	st = mb_exchange(&line, rq, regs, bits, &exception);
 	l->next_tid = line.next_tid;
+	if (!line.tcp && st == LINK_TIMEOUT)
+		l->quiet_at_ns = t0 + (uint64_t)line.deadline_ms * NSEC_PER_MSEC;
 	return finish(l, unit, st, exception, t0);
 }
 

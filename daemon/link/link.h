@@ -155,6 +155,25 @@ uint64_t link_connections(const struct link *link);
 enum link_status link_reconnect(struct link *link, uint64_t now_ns);
 
 /*
+ * No wait for a reply reaches past not_after_ns (CLOCK_MONOTONIC; 0: only
+ * response_timeout_ms bounds it), whatever the response timeout: the
+ * control loop's next deadline.  A reply later than that is a timeout of
+ * this cycle, not a cycle lost.  The request itself is always sent whole.
+ */
+void link_set_cutoff(struct link *link, uint64_t not_after_ns);
+
+/*
+ * RTU: when the line may next carry a request (CLOCK_MONOTONIC; in the
+ * past when now).  A reply given up on (a timeout, or a wait cut by
+ * link_set_cutoff()) may still arrive until its full response timeout
+ * has passed; a request sent meanwhile could take it for its own answer,
+ * so the link waits for that before sending, and a caller with a
+ * deadline plans its exchanges from this time.  Over TCP always 0: its
+ * transaction ids tell late replies apart.
+ */
+uint64_t link_quiet_at(const struct link *link);
+
+/*
  * One control cycle of a drive: write CONTROL and SETPOINT, read STATUS
  * through CURRENT; one function-23 transaction when the profile allows,
  * else the planned 16 and 3 requests.  *out is filled only on LINK_OK.

@@ -23,6 +23,7 @@ struct mb_line {
 	bool tcp;                   /* MBAP framing; else RTU */
 	uint16_t next_tid;          /* TCP transaction id of the next request */
 	uint32_t deadline_ms;       /* the whole exchange, first byte out to last in */
+	uint64_t not_after_ns;      /* and no later than this (monotonic); 0: none */
 	uint32_t byte_timeout_ms;   /* between two bytes of a reply; 0: none */
 };
 

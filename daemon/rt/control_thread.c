@@ -255,6 +255,18 @@ static enum omt_comm_result comm_result(enum link_status s)
 	}
 }
 
+/*
+ * When the bus can carry this cycle's next request: now, or later on RTU
+ * while a reply given up on may still arrive (link_quiet_at()).  Fits
+ * are judged, and exchange times measured, from then.
+ */
+static uint64_t bus_free_ns(const struct omt_control *c)
+{
+	uint64_t now = monotonic_ns(), quiet = link_quiet_at(c->link);
+
+	return quiet > now ? quiet : now;
+}
+
 static void fill_axis_reading(const struct omt_control *c, enum omt_axis a,
 			      struct omt_axis_reading *r)
 {
@@ -302,7 +314,7 @@ static void read_operator_inputs(struct omt_control *c, bool io_turn)
 			c->inputs.io_comm = OMT_COMM_TIMEOUT;
 		}
 	} else if (io_turn) {
-		uint64_t t0 = monotonic_ns(), t1;
+		uint64_t t0 = bus_free_ns(c), t1;
 		enum link_status s;
 
 		c->inputs.io_stale = true;
@@ -316,7 +328,8 @@ static void read_operator_inputs(struct omt_control *c, bool io_turn)
 		c->inputs.io_stale = false;
 		t1 = monotonic_ns();
 		drive_schedule_done(&c->schedule, DRIVE_SCHEDULE_IO,
-				    s == LINK_OK, t1 - t0, false, t1);
+				    s == LINK_OK, t1 > t0 ? t1 - t0 : 0,
+				    false, t1);
 		c->inputs.io_comm = comm_result(s);
 		if (s == LINK_OK)
 			c->inputs.inputs = bits;
@@ -417,7 +430,7 @@ static void exchange_drive(struct omt_control *c, enum omt_axis a)
 	bool write = c->have_reading[a] && c->verify[a].state == OMT_VERIFY_OK;
 	struct drive_reading reading;
 	enum link_status s;
-	uint64_t t0 = monotonic_ns(), t1;
+	uint64_t t0 = bus_free_ns(c), t1;
 
 	if (write) {
 		s = link_cycle(c->link, a, &cmd, &reading);
@@ -427,7 +440,7 @@ static void exchange_drive(struct omt_control *c, enum omt_axis a)
 	}
 	t1 = monotonic_ns();
 	drive_schedule_done(&c->schedule, (unsigned int)a, s == LINK_OK,
-			    t1 - t0, write && cmd.enable, t1);
+			    t1 > t0 ? t1 - t0 : 0, write && cmd.enable, t1);
 	c->comm[a] = comm_result(s);
 	c->exchanged_once[a] = true;
 	c->fresh[a] = true;
@@ -471,12 +484,16 @@ static void exchange_drives(struct omt_control *c, bool io_turn,
 		/*
 		 * Never start what cannot end before the next deadline, but
 		 * for the first drive that must go: a moving drive left
-		 * unwritten does not follow (nor brake), and its reading goes
-		 * stale; late, it costs one overrun at most.
+		 * unwritten does not follow (nor brake).  It goes whenever
+		 * the bus is free before the window's end; its request goes
+		 * whole, and the wait for its reply ends at the window's end
+		 * (link_set_cutoff()), so late it costs its reply, not the
+		 * next deadline.
 		 */
-		if (!first_to_move &&
-		    !drive_schedule_fits(&c->schedule, u, monotonic_ns(),
-					 c->cycle_end_ns)) {
+		if (first_to_move ? bus_free_ns(c) >= c->window_end_ns :
+				    !drive_schedule_fits(&c->schedule, u,
+							 bus_free_ns(c),
+							 c->cycle_end_ns)) {
 			c->loop.exchanges_skipped++;
 			continue;
 		}
@@ -502,7 +519,7 @@ static void exchange_all_drives(struct omt_control *c)
 static bool room_for_job(const struct omt_control *c)
 {
 	return drive_schedule_fits(&c->schedule, DRIVE_SCHEDULE_JOB,
-				   monotonic_ns(), c->window_end_ns);
+				   bus_free_ns(c), c->window_end_ns);
 }
 
 static bool verify_wanted(const struct omt_control *c, unsigned int a)
@@ -642,7 +659,7 @@ static void run_jobs(struct omt_control *c)
 	bool diag_done = false;
 
 	for (int n = 0; n < JOBS_PER_CYCLE_MAX; n++) {
-		uint64_t t0 = monotonic_ns(), t1;
+		uint64_t t0 = bus_free_ns(c), t1;
 		bool done;
 
 		c->job_status = LINK_INVALID;
@@ -656,7 +673,7 @@ static void run_jobs(struct omt_control *c)
 		drive_schedule_done(&c->schedule, DRIVE_SCHEDULE_JOB,
 				    c->job_status == LINK_OK ||
 					    c->job_status == LINK_EXCEPTION,
-				    t1 - t0, false, t1);
+				    t1 > t0 ? t1 - t0 : 0, false, t1);
 	}
 }
 
@@ -1010,10 +1027,13 @@ static void run_cycle(struct omt_control *c, uint64_t now)
 {
 	bool io_turn;
 
-	/* This cycle's deadlines: the window the plan fills, and the next
-	 * wake-up no exchange may run past. */
+	/* This cycle's deadlines: the window the plan fills (and no wait
+	 * for a reply passes), and the next wake-up no exchange may run
+	 * past. */
 	c->cycle_end_ns = c->clock.deadline_ns + c->clock.period_ns;
 	c->window_end_ns = c->clock.deadline_ns + c->schedule.window_ns;
+	link_set_cutoff(c->link, drive_schedule_cutoff(&c->schedule,
+						       c->clock.deadline_ns));
 
 	take_commands(c, now);
 	if (!link_connected(c->link))
@@ -1055,6 +1075,8 @@ static void disable_everything(struct omt_control *c)
 		c->wire_enable[a] = false;
 	}
 	c->outputs.kernel_enable = false;
+	/* Every drive must hear this, however long it takes. */
+	link_set_cutoff(c->link, 0);
 	exchange_all_drives(c);
 	heartbeat_interlock(c);
 }

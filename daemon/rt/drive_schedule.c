@@ -200,6 +200,18 @@ void drive_schedule_done(struct drive_schedule *s, unsigned int unit,
 	}
 }
 
+uint64_t drive_schedule_cutoff(const struct drive_schedule *s,
+			       uint64_t deadline_ns)
+{
+	/*
+	 * The window's end: the guard after it holds the wake-up from the
+	 * cut wait (a real-time thread's wake-up is late by up to a few
+	 * hundred microseconds on a loaded machine) and the rest of the
+	 * cycle, which takes microseconds.
+	 */
+	return deadline_ns + s->window_ns;
+}
+
 bool drive_schedule_overdue(const struct drive_schedule *s,
 			    unsigned int drive, uint64_t now_ns)
 {

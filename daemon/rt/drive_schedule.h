@@ -29,7 +29,9 @@
  * (drive_schedule_fits()), so a late wake-up does not start exchanges that
  * cannot end before the next deadline, with one exception: the cycle's
  * first drive that must go always goes (a moving drive left unwritten
- * neither follows nor brakes; late, it costs one overrun at most).
+ * neither follows nor brakes).  No wait for a reply passes the window's
+ * end either (drive_schedule_cutoff()): a unit that answers late or not
+ * at all costs the cycle that reply, never the next deadline.
  *
  * Over TCP exchanges take well under a millisecond; the same rules then
  * simply plan every drive every cycle.
@@ -141,6 +143,17 @@ bool drive_schedule_fits(const struct drive_schedule *s, unsigned int unit,
 void drive_schedule_done(struct drive_schedule *s, unsigned int unit,
 			 bool ok, uint64_t elapsed_ns, bool wrote_enable,
 			 uint64_t now_ns);
+
+/*
+ * When every wait for a reply ends in the cycle that woke at deadline_ns:
+ * the end of its window, before the next deadline.  A unit that answers
+ * later, or not at all, costs that cycle its reply, never the next
+ * deadline: its response timeout (15 ms on RTU by default) may be longer
+ * than what is left of the period, and the cycle's first drive that must
+ * go is started even when it does not fit.
+ */
+uint64_t drive_schedule_cutoff(const struct drive_schedule *s,
+			       uint64_t deadline_ns);
 
 /* Whether an enabled drive went longer than its watchdog unrefreshed. */
 bool drive_schedule_overdue(const struct drive_schedule *s,

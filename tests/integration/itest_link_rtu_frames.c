@@ -255,6 +255,37 @@ START_TEST(late_reply_is_not_taken_for_the_next_one)
 }
 END_TEST
 
+/*
+ * A wait cut short (the control loop's window ended) gives up on a reply
+ * that is still to come.  Sent at once, the next request of the same
+ * shape would take that reply for its own: the link keeps the line for
+ * the rest of the response timeout (link_quiet_at()) and reads the
+ * fresh reply.
+ */
+START_TEST(reply_given_up_at_the_cutoff_is_not_taken_for_the_next_one)
+{
+	struct drive_reading reading;
+	struct timespec now;
+
+	start_fake(REPLY_LATE);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	link_set_cutoff(the_link, (uint64_t)now.tv_sec * 1000000000ull +
+				  (uint64_t)now.tv_nsec + 5000000ull);
+	ck_assert_int_eq(link_cycle(the_link, OMT_AXIS_HEIGHT, &cmd, &reading),
+			 LINK_TIMEOUT);
+	link_set_cutoff(the_link, 0);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ck_assert_uint_gt(link_quiet_at(the_link),
+			  (uint64_t)now.tv_sec * 1000000000ull +
+			  (uint64_t)now.tv_nsec);
+	/* The late reply leaves while the next cycle is already asked for. */
+	sem_post(&fake.may_answer_late);
+	check_recovers();
+	sem_wait(&fake.late_answer_sent);
+	finish_fake();
+}
+END_TEST
+
 static Suite *frames_suite(void)
 {
 	Suite *s = suite_create("link rtu frames");
@@ -266,6 +297,7 @@ static Suite *frames_suite(void)
 	tcase_add_test(tc, wrong_function_is_a_frame_error);
 	tcase_add_test(tc, reply_cut_short_is_a_timeout);
 	tcase_add_test(tc, late_reply_is_not_taken_for_the_next_one);
+	tcase_add_test(tc, reply_given_up_at_the_cutoff_is_not_taken_for_the_next_one);
 	suite_add_tcase(s, tc);
 	return s;
 }

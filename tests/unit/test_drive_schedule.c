@@ -52,6 +52,13 @@ struct world {
 	uint64_t wire_ns[DRIVE_SCHEDULE_UNITS];
 	bool moving[OMT_AXIS_COUNT];
 	bool job_waiting;
+	/*
+	 * Units that do not answer: their exchange lasts the response
+	 * timeout, or, as the runtime cuts every wait, until the cycle's
+	 * cut-off (drive_schedule_cutoff()).
+	 */
+	uint32_t silent;
+	uint64_t timeout_ns;
 	bool sent_enable[OMT_AXIS_COUNT];
 	bool ever_sent[OMT_AXIS_COUNT];
 	/* Results of the last cycle. */
@@ -85,6 +92,8 @@ static void world_cycle(struct world *w)
 	uint32_t must_go = 0;
 	bool wire_enable[OMT_AXIS_COUNT];
 	uint64_t t = w->now, end = w->now + w->period_ns;
+	uint64_t cutoff = drive_schedule_cutoff(&w->s, w->now);
+	bool moved_one = false;
 
 	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
 		wire_enable[a] = drive_schedule_park(&w->s, a, true,
@@ -100,10 +109,28 @@ static void world_cycle(struct world *w)
 	w->io_read = false;
 	for (unsigned int i = 0; i < plan.n; i++) {
 		unsigned int u = plan.unit[i];
+		bool answers = !(w->silent & BIT(u));
+		uint64_t start;
+		/* As the runtime: the cycle's first drive that must go goes. */
+		bool first_to_move = u < OMT_AXIS_COUNT && (must_go & BIT(u)) &&
+				     !moved_one;
 
-		if (!drive_schedule_fits(&w->s, u, t, end))
+		if (!first_to_move && !drive_schedule_fits(&w->s, u, t, end))
 			continue;
-		t += w->wire_ns[u];
+		moved_one |= first_to_move;
+		/* The request goes whole; the wait for its reply is cut. */
+		start = t;
+		t += answers ? w->wire_ns[u] : w->timeout_ns;
+		if (t > cutoff) {
+			t = start > cutoff ? start : cutoff;
+			answers = false;
+		}
+		if (!answers) {
+			drive_schedule_done(&w->s, u, false, 0, false, t);
+			if (u < OMT_AXIS_COUNT)
+				w->exchanged |= BIT(u);
+			continue;
+		}
 		if (u == DRIVE_SCHEDULE_IO) {
 			w->io_read = true;
 		} else {
@@ -199,6 +226,36 @@ START_TEST(rtu_two_moving_axes_share_the_bus_without_overrun)
 END_TEST
 
 /* Exchanges slower than the first estimate: the schedule learns them. */
+/*
+ * A unit that does not answer (its reply lost, or late on a loaded
+ * machine) waits out the response timeout, 15 ms on RTU by default: the
+ * I/O module's read timing out and then the moving drive, which always
+ * goes, ran 31 ms into a 20 ms cycle.  Every wait ends at the cycle's
+ * cut-off instead: the cycle loses that reply, not the next deadline,
+ * and the moving drive is still sent its setpoint every cycle.
+ */
+START_TEST(a_silent_unit_costs_its_reply_never_the_next_deadline)
+{
+	struct link_line_settings l = rtu(115200, 'E');
+	struct world w;
+
+	world_init(&w, &l, 20, RTU_DRIVE_NS, RTU_IO_NS);
+	w.timeout_ns = 15 * MS;
+	for (int i = 0; i < 100; i++)
+		world_cycle(&w);
+	w.moving[H] = true;
+	for (int i = 0; i < 400; i++) {
+		/* First the I/O module is silent, then the moving drive. */
+		w.silent = i < 200 ? BIT(DRIVE_SCHEDULE_IO) : BIT(H);
+		world_cycle(&w);
+		ck_assert_msg(w.exchanged & BIT(H),
+			      "moving drive not sent at cycle %d", i);
+		ck_assert_uint_le(w.busy_ns, w.period_ns);
+	}
+	ck_assert_uint_eq(w.overruns, 0);
+}
+END_TEST
+
 START_TEST(estimates_follow_measured_exchanges)
 {
 	struct link_line_settings l = rtu(115200, 'E');
@@ -328,6 +385,7 @@ int main(void)
 	tcase_add_test(tc, rtu_defaults_idle_never_overrun_and_every_drive_stays_fed);
 	tcase_add_test(tc, rtu_defaults_moving_axis_goes_every_cycle_with_the_io_module);
 	tcase_add_test(tc, rtu_two_moving_axes_share_the_bus_without_overrun);
+	tcase_add_test(tc, a_silent_unit_costs_its_reply_never_the_next_deadline);
 	tcase_add_test(tc, estimates_follow_measured_exchanges);
 	tcase_add_test(tc, a_waiting_job_keeps_room_while_an_axis_moves);
 	tcase_add_test(tc, tcp_exchanges_every_drive_every_cycle);
