@@ -33,7 +33,9 @@ static enum omt_cmd_result may_move(const struct omt_table_logic *logic,
 {
 	if (logic_estop(logic))
 		return refuse(v, OMT_CMD_INTERLOCK, "emergency stop active");
-	if (logic->interlock_dropped)
+	/* Cut for the kernel's obstruction switch alone: faulted, so that
+	 * the supervised escape may still be asked for. */
+	if (logic->interlock_dropped && !logic->kernel_obstructed)
 		return refuse(v, OMT_CMD_INTERLOCK, "interlock has cut drive power");
 	if (logic->faults.n)
 		return refuse(v, OMT_CMD_FAULTED, "faults latched: clear them first");

@@ -18,6 +18,7 @@
 struct kernel_interlock {
 	int fd;
 	bool enable_requested;
+	bool escape_asked;              /* a grant may be running */
 };
 
 uint32_t kernel_interlock_timeout_for_period(uint32_t period_ms)
@@ -169,4 +170,60 @@ int kernel_interlock_clear_faults(struct kernel_interlock *ki)
 	if (ioctl(ki->fd, OMT_TABLE_IOC_CLEAR_FAULT, &mask) != 0)
 		return -errno;
 	return 0;
+}
+
+uint32_t kernel_interlock_escape_window_for_period(uint32_t period_ms)
+{
+	uint64_t ms = (uint64_t)period_ms * 3;
+
+	if (ms < OMT_TABLE_ESCAPE_MIN_MS)
+		ms = OMT_TABLE_ESCAPE_MIN_MS;
+	if (ms > OMT_TABLE_ESCAPE_MAX_MS)
+		ms = OMT_TABLE_ESCAPE_MAX_MS;
+	return (uint32_t)ms;
+}
+
+/* The kernel holds power off for its obstruction switch and nothing else. */
+static bool obstruction_alone(const struct kernel_interlock_report *report)
+{
+	const uint32_t trips = OMT_TABLE_INPUT_ESTOP_A | OMT_TABLE_INPUT_ESTOP_B |
+			       OMT_TABLE_INPUT_OBSTRUCTION;
+
+	return !report->error && !report->estop &&
+	       report->faults == OMT_TABLE_FAULT_OBSTRUCTION &&
+	       (report->inputs & trips) == OMT_TABLE_INPUT_OBSTRUCTION;
+}
+
+void kernel_interlock_escape(struct kernel_interlock *ki, bool want_escape,
+			     uint32_t window_ms,
+			     struct kernel_interlock_report *report)
+{
+	struct omt_table_escape_status es;
+	__u32 window = window_ms;
+
+	report->escape_granted = false;
+	report->escape_refused = 0;
+	if (obstruction_alone(report))
+		report->state = OMT_INTERLOCK_OBSTRUCTED;
+	if (window < OMT_TABLE_ESCAPE_MIN_MS)
+		window = OMT_TABLE_ESCAPE_MIN_MS;
+	if (window > OMT_TABLE_ESCAPE_MAX_MS)
+		window = OMT_TABLE_ESCAPE_MAX_MS;
+	if (want_escape && report->state == OMT_INTERLOCK_OBSTRUCTED) {
+		/* Refused (-ENOSPC: the allowance is used up; -EBUSY: a trip
+		 * is being handled): the axis stays without power. */
+		if (ioctl(ki->fd, OMT_TABLE_IOC_ESCAPE, &window) != 0)
+			report->escape_refused = -errno;
+		ki->escape_asked = true;
+	} else if (ki->escape_asked) {
+		/* The escape motion ended: no grant outlives it. */
+		ioctl(ki->fd, OMT_TABLE_IOC_DISABLE);
+		ki->escape_asked = false;
+	}
+	memset(&es, 0, sizeof(es));
+	if (ioctl(ki->fd, OMT_TABLE_IOC_GET_ESCAPE, &es) != 0)
+		return;
+	report->escape_granted = es.active != 0;
+	report->escape_used_ms = (uint32_t)(es.used_ns / 1000000u);
+	report->escape_total_ms = (uint32_t)(es.total_ns / 1000000u);
 }

@@ -33,6 +33,11 @@ struct kernel_interlock_report {
 	unsigned int events;            /* records read this cycle */
 	uint32_t last_event_type;       /* of the newest, 0 when none */
 	bool error;                     /* an ioctl failed: treat as dropped */
+	/* The supervised escape (kernel_interlock_escape()). */
+	bool escape_granted;            /* a grant holds drive power up now */
+	int escape_refused;             /* -errno of this cycle's request, or 0 */
+	uint32_t escape_used_ms;        /* granted since OBSTRUCTION latched */
+	uint32_t escape_total_ms;       /* the kernel's allowance per latch */
 };
 
 /*
@@ -56,6 +61,22 @@ void kernel_interlock_close(struct kernel_interlock *ki);
  */
 void kernel_interlock_cycle(struct kernel_interlock *ki, bool want_enable,
 			    struct kernel_interlock_report *report);
+
+/*
+ * The supervised escape, after kernel_interlock_cycle() in the same
+ * cycle: marks the report OMT_INTERLOCK_OBSTRUCTED when the kernel holds
+ * power off for its obstruction switch alone; then, while want_escape
+ * (an escape motion runs) and obstructed, asks for or renews the
+ * kernel's grant for window_ms (clamped into the module's bounds); once
+ * want_escape ends, ends the grant at once (DISABLE).  Fills the
+ * report's escape fields.
+ */
+void kernel_interlock_escape(struct kernel_interlock *ki, bool want_escape,
+			     uint32_t window_ms,
+			     struct kernel_interlock_report *report);
+
+/* The escape grant's window for a control period: three periods, in bounds. */
+uint32_t kernel_interlock_escape_window_for_period(uint32_t period_ms);
 
 /*
  * Clear every latched fault whose cause has gone.  Returns 0, or -EBUSY
