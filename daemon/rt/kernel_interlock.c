@@ -164,12 +164,15 @@ int kernel_interlock_clear_faults(struct kernel_interlock *ki)
 	memset(&status, 0, sizeof(status));
 	if (ioctl(ki->fd, OMT_TABLE_IOC_GET_STATUS, &status) != 0)
 		return -errno;
-	mask = status.faults & OMT_TABLE_FAULT_ALL;
-	if (mask == 0)
-		return 0;
-	if (ioctl(ki->fd, OMT_TABLE_IOC_CLEAR_FAULT, &mask) != 0)
+	/*
+	 * Only the faults whose cause has gone: the module clears nothing
+	 * when one named fault's cause lasts, and a WATCHDOG or ESTOP left
+	 * beside a lasting OBSTRUCTION would keep the escape refused.
+	 */
+	mask = status.faults & ~status.fault_causes & OMT_TABLE_FAULT_ALL;
+	if (mask != 0 && ioctl(ki->fd, OMT_TABLE_IOC_CLEAR_FAULT, &mask) != 0)
 		return -errno;
-	return 0;
+	return status.faults & status.fault_causes ? -EBUSY : 0;
 }
 
 uint32_t kernel_interlock_escape_window_for_period(uint32_t period_ms)

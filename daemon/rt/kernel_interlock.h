@@ -80,7 +80,9 @@ uint32_t kernel_interlock_escape_window_for_period(uint32_t period_ms);
 
 /*
  * Clear every latched fault whose cause has gone.  Returns 0, or -EBUSY
- * while a cause persists (nothing cleared), or another negative errno.
+ * while a cause persists (the faults without one are cleared all the
+ * same: a lasting OBSTRUCTION must not keep a spent WATCHDOG or ESTOP
+ * latched, which would refuse the escape), or another negative errno.
  */
 int kernel_interlock_clear_faults(struct kernel_interlock *ki);
 
