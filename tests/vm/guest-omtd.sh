@@ -9,9 +9,7 @@
 # table did; times are printed, never asserted.  Once the e-stop is
 # released and the faults cleared, enable is up again; with the kernel's
 # lower limit switch closed the down pedal moves nothing and the up pedal
-# raises the table; the kernel's obstruction switch pressed while
-# lowering leaves only the escape upwards, powered by the kernel's grant
-# while its pedal is held; kill -9 of omtd
+# raises the table; kill -9 of omtd
 # drops it by the time the process is gone (the time is printed); a
 # restarted omtd takes the device again; an e-stop drops enable and omtd
 # reports it.
@@ -304,68 +302,6 @@ else
 fi
 pull "$up_pedal" down
 pull "$low_limit" down
-
-# The kernel's obstruction switch (line 5 of the e-stop chip) pressed
-# while the table is lowered: the module cuts enable and latches
-# OBSTRUCTION, which stays while the switch is pressed.  omtd reports the
-# interlock "obstructed"; the height-down pedal moves nothing, the up
-# pedal (the escape) has the kernel grant power while it is held (enable
-# high) and raises the table; let go, the grant ends (enable low) and the
-# table rests.  Released, the switch's fault clears and enable returns.
-obstruction=$lines/sim_gpio5/pull
-interlock() {
-	busctl --system --timeout=2 call org.omt.Table1 /org/omt/Table1 \
-		org.omt.Table1.Diagnostics GetInterlock 2>/dev/null | cut -d' ' -f2
-}
-is_obstructed() { [ "$(interlock)" = '"obstructed"' ]; }
-wait_secs 20 at_rest
-start=$rest
-pull "$down_pedal" up
-if wait_secs 30 fallen "$start" 5; then
-	pull "$obstruction" up
-	if wait_for 400 enable_is 0 && wait_for 100 is_obstructed; then
-		ok omtd-kernel-obstruction-reported
-	else
-		not_ok omtd-kernel-obstruction-reported "enable $(cat "$lines/sim_gpio2/value"), interlock $(interlock), state $(state)"
-	fi
-else
-	not_ok omtd-kernel-obstruction-reported "the down pedal did not lower the table: $start -> $(height) mm, state $(state)"
-fi
-pull "$down_pedal" down
-wait_secs 20 at_rest
-start=$rest
-pull "$down_pedal" up
-if stays_at "$start" && enable_is 0; then
-	ok omtd-kernel-obstruction-refuses-lowering
-else
-	not_ok omtd-kernel-obstruction-refuses-lowering "height $start -> $(height) mm, enable $(cat "$lines/sim_gpio2/value")"
-fi
-pull "$down_pedal" down
-sleep 0.5
-pull "$up_pedal" up
-if wait_for 400 enable_is 1 && wait_secs 30 risen "$start" 2; then
-	pull "$up_pedal" down
-	ok omtd-kernel-obstruction-escape-powered-while-held
-else
-	pull "$up_pedal" down
-	not_ok omtd-kernel-obstruction-escape-powered-while-held "enable $(cat "$lines/sim_gpio2/value"), height $start -> $(height) mm, state $(state), log: $(tail -n 3 "$dir/omtd.log" | tr '\n' ' ')"
-fi
-if wait_for 400 enable_is 0 && wait_secs 20 at_rest && stays_at "$rest" && enable_is 0 &&
-	grep -q "kernel interlock grants drive power for the escape" "$dir/omtd.log" &&
-	grep -q "kernel interlock no longer grants drive power for the escape" "$dir/omtd.log"; then
-	echo "# escape: from $start to $rest mm; $(grep -c 'grants drive power for the escape' "$dir/omtd.log") grant(s) logged"
-	ok omtd-kernel-obstruction-escape-ends-at-release
-else
-	not_ok omtd-kernel-obstruction-escape-ends-at-release "enable $(cat "$lines/sim_gpio2/value"), height $(height), log: $(grep -i escape "$dir/omtd.log" | tail -n 3 | tr '\n' ' ')"
-fi
-pull "$obstruction" down
-clear_out=
-if wait_for 40 cleared && wait_for 400 enable_is 1; then
-	ok omtd-kernel-obstruction-clears-after-release
-else
-	not_ok omtd-kernel-obstruction-clears-after-release "omtctl: $clear_out, state $(state), interlock $(interlock)"
-	exit 1
-fi
 
 # kill -9: enable is low once the process is gone (its files are closed
 # before its parent can reap it); the kernel's record gives the time.
