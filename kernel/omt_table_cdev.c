@@ -8,8 +8,8 @@
  * the thread group that opened the file: a child that inherited the
  * descriptor may read and ask for the status, but cannot enable, and the
  * owner's own close (or death) withdraws enable even while the child
- * keeps the file open.  Enabling, clearing faults and setting the timeout
- * need the file open for writing.  Once the device has gone away
+ * keeps the file open.  Enabling, the supervised escape, clearing faults
+ * and setting the timeout need the file open for writing.  Once the device has gone away
  * (omt_table_gone()) every operation gives -ENODEV and poll() reports
  * EPOLLHUP | EPOLLERR.  The ioctls and the event record are described in
  * include/uapi/omt_table.h.
@@ -33,9 +33,11 @@ static void omt_owner_leaves(struct omt_table *t)
 	spin_lock_irq(&t->lock);
 	t->owner_present = false;
 	t->requested = false;
+	omt_escape_end_locked(t, OMT_TABLE_ESCAPE_END_CLOSE, ktime_get_ns());
 	spin_unlock_irq(&t->lock);
 	omt_output_apply(t);
 	omt_watchdog_stop(t);
+	hrtimer_cancel(&t->escape_timer);
 }
 
 static int omt_open(struct inode *inode, struct file *file)
@@ -228,6 +230,7 @@ static int omt_ioctl_disable(struct omt_table *t)
 {
 	spin_lock_irq(&t->lock);
 	t->requested = false;
+	omt_escape_end_locked(t, OMT_TABLE_ESCAPE_END_REQUEST, ktime_get_ns());
 	spin_unlock_irq(&t->lock);
 	omt_output_apply(t);
 	return 0;
@@ -286,6 +289,24 @@ static int omt_ioctl_set_timeout(struct omt_table *t, u32 __user *uarg)
 	return 0;
 }
 
+static int omt_ioctl_escape(struct omt_table *t, u32 __user *uarg)
+{
+	u32 ms;
+
+	if (get_user(ms, uarg))
+		return -EFAULT;
+	return omt_escape_request(t, ms);
+}
+
+static int omt_ioctl_escape_status(struct omt_table *t,
+				   struct omt_table_escape_status __user *uarg)
+{
+	struct omt_table_escape_status st;
+
+	omt_escape_status_fill(t, &st);
+	return copy_to_user(uarg, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
 static int omt_ioctl_status(struct omt_table *t,
 			    struct omt_table_status __user *uarg)
 {
@@ -307,10 +328,12 @@ static int omt_ioctl_allowed(struct omt_table *t, struct file *file,
 
 	switch (cmd) {
 	case OMT_TABLE_IOC_GET_STATUS:
+	case OMT_TABLE_IOC_GET_ESCAPE:
 	case OMT_TABLE_IOC_DISABLE:
 		return 0;
 	case OMT_TABLE_IOC_PING:
 	case OMT_TABLE_IOC_ENABLE:
+	case OMT_TABLE_IOC_ESCAPE:
 	case OMT_TABLE_IOC_CLEAR_FAULT:
 	case OMT_TABLE_IOC_SET_TIMEOUT:
 		if (!(file->f_mode & FMODE_WRITE))
@@ -346,6 +369,10 @@ static long omt_ioctl_locked(struct omt_table *t, unsigned int cmd,
 		return omt_ioctl_clear(t, uarg);
 	case OMT_TABLE_IOC_SET_TIMEOUT:
 		return omt_ioctl_set_timeout(t, uarg);
+	case OMT_TABLE_IOC_ESCAPE:
+		return omt_ioctl_escape(t, uarg);
+	case OMT_TABLE_IOC_GET_ESCAPE:
+		return omt_ioctl_escape_status(t, uarg);
 	default:
 		return -ENOTTY;
 	}

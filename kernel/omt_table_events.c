@@ -21,6 +21,8 @@ static int omt_event_rank(u32 type)
 	case OMT_TABLE_EV_ENABLED:
 	case OMT_TABLE_EV_DISABLED:
 	case OMT_TABLE_EV_FAULT_CLEARED:
+	case OMT_TABLE_EV_ESCAPE_GRANTED:
+	case OMT_TABLE_EV_ESCAPE_ENDED:
 		return 1;
 	default:
 		return 2;
@@ -129,13 +131,17 @@ void omt_event_consume_locked(struct omt_table *t, u32 seq)
  * @fault: OMT_TABLE_FAULT_* bit
  *
  * The owner must clear the fault and ask again: a table never restarts
- * on its own after a trip.  The caller applies the output afterwards.
+ * on its own after a trip.  The caller applies the output afterwards
+ * (which ends a running escape grant if the fault is not OBSTRUCTION).
+ * OBSTRUCTION latched anew starts a new escape allowance.
  */
 void omt_faults_latch_locked(struct omt_table *t, u32 fault)
 {
 	t->requested = false;
 	if (t->faults & fault)
 		return;
+	if (fault & OMT_TABLE_FAULT_OBSTRUCTION)
+		t->escape_used_ns = 0;
 	t->faults |= fault;
 	schedule_work(&t->uevent_work);
 }

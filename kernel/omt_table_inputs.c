@@ -124,6 +124,8 @@ static void omt_trip_edge_locked(struct omt_input *in, u64 now)
 	if (!in->edge_ns)
 		in->edge_ns = now;
 	t->input_seq++;
+	/* Any trip edge ends an escape grant: released, pressed, unknown. */
+	omt_escape_end_locked(t, OMT_TABLE_ESCAPE_END_TRIP, now);
 	omt_faults_latch_locked(t, omt_rules_trip_fault(BIT(in->role)));
 }
 

@@ -102,6 +102,7 @@ static void omt_timers_cancel(void *data)
 
 	hrtimer_cancel(&t->watchdog);
 	hrtimer_cancel(&t->disagree);
+	hrtimer_cancel(&t->escape_timer);
 }
 
 static void omt_uevent_cancel(void *data)
@@ -366,6 +367,8 @@ static int omt_table_probe(struct platform_device *pdev)
 	t->watchdog.function = omt_watchdog_expired;
 	hrtimer_init(&t->disagree, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 	t->disagree.function = omt_disagree_expired;
+	hrtimer_init(&t->escape_timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
+	t->escape_timer.function = omt_escape_expired;
 	ret = devm_add_action_or_reset(dev, omt_timers_cancel, t);
 	if (ret)
 		return ret;

@@ -25,6 +25,7 @@ void omt_rules_state_locked(struct omt_table *t, struct omt_rules_state *s)
 	s->owner_present = t->owner_present;
 	s->requested = t->requested;
 	s->heartbeat_fresh = t->heartbeat_fresh;
+	s->escape = t->escape_active;
 }
 
 /*
@@ -73,6 +74,7 @@ u64 omt_output_apply(struct omt_table *t)
 	if (!t->enable_sleeps) {
 		spin_lock_irqsave(&t->lock, flags);
 		omt_rules_state_locked(t, &s);
+		omt_escape_settle_locked(t, &s);
 		on = omt_rules_enable_allowed(&s);
 		if (on != t->enabled) {
 			gpiod_set_value(t->enable, on);
@@ -87,6 +89,7 @@ u64 omt_output_apply(struct omt_table *t)
 	mutex_lock(&t->out_mutex);
 	spin_lock_irqsave(&t->lock, flags);
 	omt_rules_state_locked(t, &s);
+	omt_escape_settle_locked(t, &s);
 	on = omt_rules_enable_allowed(&s);
 	spin_unlock_irqrestore(&t->lock, flags);
 

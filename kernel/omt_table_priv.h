@@ -95,6 +95,16 @@ struct omt_table {
 	u64 obstructions;
 	u64 enables;
 	u64 events_dropped;
+
+	bool escape_active;		/* [lock] a supervised escape grant runs */
+	u32 escape_window_ms;		/* [lock] its window, 0 if none */
+	u64 escape_start_ns;		/* [lock] when it was granted */
+	u64 escape_until_ns;		/* [lock] when it ends unless renewed */
+	u64 escape_used_ns;		/* [lock] ended grants' time since the latch */
+	u64 escape_grants;		/* [lock] counters */
+	u64 escape_renewals;
+	u64 escape_refusals;
+
 	u32 event_seq;			/* [lock] */
 	struct omt_table_event events[OMT_TABLE_EVENT_QUEUE_LEN]; /* [lock] ring */
 	unsigned int ev_head;		/* [lock] index of the oldest record */
@@ -103,6 +113,7 @@ struct omt_table {
 
 	struct hrtimer watchdog;	/* heartbeat deadline */
 	struct hrtimer disagree;	/* e-stop channel agreement window */
+	struct hrtimer escape_timer;	/* end of the escape grant's window */
 	struct kthread_worker *worker;	/* real-time context for sleeping writes */
 	struct kthread_work output_work;
 	struct work_struct uevent_work;
@@ -134,6 +145,13 @@ bool omt_inputs_settled_locked(struct omt_table *t, u32 seq);
 void omt_disabled_flush_locked(struct omt_table *t);
 bool omt_edges_pending_locked(struct omt_table *t);
 enum hrtimer_restart omt_disagree_expired(struct hrtimer *timer);
+
+/* omt_table_escape.c */
+int omt_escape_request(struct omt_table *t, u32 ms);
+void omt_escape_end_locked(struct omt_table *t, u32 why, u64 now);
+void omt_escape_settle_locked(struct omt_table *t, const struct omt_rules_state *s);
+void omt_escape_status_fill(struct omt_table *t, struct omt_table_escape_status *st);
+enum hrtimer_restart omt_escape_expired(struct hrtimer *timer);
 
 /* omt_table_watchdog.c */
 void omt_watchdog_ping(struct omt_table *t);

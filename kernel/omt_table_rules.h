@@ -30,13 +30,79 @@ struct omt_rules_state {
 	bool owner_present;	/* the device is open */
 	bool requested;		/* the owner asked for enable */
 	bool heartbeat_fresh;	/* the owner pinged within the timeout */
+	bool escape;		/* a supervised escape grant is running */
 };
 
-/* The enable line may be high only when every condition holds. */
+#define OMT_RULES_NS_PER_MS 1000000ULL
+
+/*
+ * Whether the obstruction is the one thing that holds the line low: the
+ * only latched fault, and its switch the only trip input asserted.
+ */
+static inline bool omt_rules_only_obstruction(__u32 faults, __u32 inputs)
+{
+	return faults == OMT_TABLE_FAULT_OBSTRUCTION &&
+	       (inputs & OMT_RULES_TRIP_INPUTS) == OMT_TABLE_INPUT_OBSTRUCTION;
+}
+
+/* Whether a running escape grant may hold the line up. */
+static inline bool omt_rules_escape_holds(const struct omt_rules_state *s)
+{
+	return s->owner_present && s->escape && s->heartbeat_fresh &&
+	       omt_rules_only_obstruction(s->faults, s->inputs);
+}
+
+/*
+ * The enable line may be high only when every condition holds, or while
+ * a supervised escape grant holds (see omt_rules_escape_check()).
+ */
 static inline bool omt_rules_enable_allowed(const struct omt_rules_state *s)
 {
-	return s->owner_present && s->requested && s->heartbeat_fresh &&
-	       !s->faults && !(s->inputs & OMT_RULES_TRIP_INPUTS);
+	return (s->owner_present && s->requested && s->heartbeat_fresh &&
+		!s->faults && !(s->inputs & OMT_RULES_TRIP_INPUTS)) ||
+	       omt_rules_escape_holds(s);
+}
+
+static inline bool omt_rules_escape_window_valid(__u32 ms)
+{
+	return ms >= OMT_TABLE_ESCAPE_MIN_MS && ms <= OMT_TABLE_ESCAPE_MAX_MS;
+}
+
+/*
+ * Check an ESCAPE request for a window of @ms: 0 when it may be granted
+ * (or the running grant renewed), -EINVAL for a window out of bounds,
+ * -EBUSY unless the obstruction alone holds the line low and no trip edge
+ * is still being handled, -ENOSPC when @used_ns (granted since the latch,
+ * the running grant's elapsed time included) plus the window would exceed
+ * the total.
+ */
+static inline int omt_rules_escape_check(__u32 ms, __u32 faults, __u32 inputs,
+					 bool edges_pending, __u64 used_ns)
+{
+	if (!omt_rules_escape_window_valid(ms))
+		return -EINVAL;
+	if (!omt_rules_only_obstruction(faults, inputs) || edges_pending)
+		return -EBUSY;
+	if (used_ns > OMT_TABLE_ESCAPE_TOTAL_MS * OMT_RULES_NS_PER_MS ||
+	    (__u64)ms * OMT_RULES_NS_PER_MS >
+	    OMT_TABLE_ESCAPE_TOTAL_MS * OMT_RULES_NS_PER_MS - used_ns)
+		return -ENOSPC;
+	return 0;
+}
+
+/*
+ * Why a running grant no longer holds, for its ESCAPE_ENDED record; 0
+ * while it still does.
+ */
+static inline __u32 omt_rules_escape_end_reason(const struct omt_rules_state *s)
+{
+	if (!s->escape || omt_rules_escape_holds(s))
+		return 0;
+	if (!s->owner_present)
+		return OMT_TABLE_ESCAPE_END_CLOSE;
+	if (s->faults != OMT_TABLE_FAULT_OBSTRUCTION || !s->heartbeat_fresh)
+		return OMT_TABLE_ESCAPE_END_FAULT;
+	return OMT_TABLE_ESCAPE_END_TRIP;
 }
 
 /* Whether an ENABLE request can be accepted at all (ignoring heartbeat). */

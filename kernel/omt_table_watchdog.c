@@ -99,7 +99,7 @@ enum hrtimer_restart omt_watchdog_expired(struct hrtimer *timer)
 		return HRTIMER_NORESTART;
 	}
 	t->heartbeat_fresh = false;
-	if (t->requested || t->enabled) {
+	if (t->requested || t->enabled || t->escape_active) {
 		t->watchdog_expiries++;
 		omt_faults_latch_locked(t, OMT_TABLE_FAULT_WATCHDOG);
 		omt_event_queue_locked(t, OMT_TABLE_EV_WATCHDOG_EXPIRED,

@@ -122,7 +122,10 @@ static int method_travel_limits(sd_bus_message *call, void *userdata,
 	return diag_send(reply, r);
 }
 
-/* The kernel interlock's view: absent, enabled (power allowed), dropped. */
+/*
+ * The kernel interlock's view: absent, enabled (power allowed), dropped,
+ * obstructed (dropped for its obstruction switch alone: the escape may run).
+ */
 static int method_interlock(sd_bus_message *call, void *userdata,
 			    sd_bus_error *error)
 {
@@ -141,6 +144,9 @@ static int method_interlock(sd_bus_message *call, void *userdata,
 		break;
 	case OMT_INTERLOCK_DROPPED:
 		state = "dropped";
+		break;
+	case OMT_INTERLOCK_OBSTRUCTED:
+		state = "obstructed";
 		break;
 	default:
 		state = "absent";

@@ -412,6 +412,43 @@ static void watch_io(struct omt_table_logic *logic,
 		logic_raise(logic, OMT_FAULT_INPUT_CHATTER, OMT_AXIS_COUNT, true);
 }
 
+/*
+ * The kernel's obstruction switch cut power: the way out, should it stay
+ * pressed, is away from the one motion axis that was moving (before the
+ * profiles are brought to rest).  Met at rest, or with both axes moving,
+ * there is no known "away" and no escape.  No automatic back-off: the
+ * drives have no power; only the supervised escape, with the kernel's
+ * grant, moves the table.
+ */
+static void note_kernel_obstruction(struct omt_table_logic *logic)
+{
+	int moving = -1, n = 0;
+
+	for (int a = 0; a < OMT_MOTION_AXES; a++)
+		if (logic->profile[a].velocity != 0.0) {
+			moving = a;
+			n++;
+		}
+	if (logic->escape.dir)
+		return;
+	if (n != 1) {
+		logic_log(logic, OMT_AXIS_COUNT,
+			  "kernel obstruction switch: %s; no escape direction known",
+			  n ? "both axes were moving" : "met at rest");
+		return;
+	}
+	logic->escape = (struct omt_escape_way){
+		.axis = (enum omt_axis)moving,
+		.dir = logic->profile[moving].velocity < 0.0 ? 1 : -1,
+		.from = logic->reading[moving].position,
+	};
+	logic_log(logic, (enum omt_axis)moving,
+		  "%s: kernel obstruction switch while moving %s; escape %s only",
+		  omt_axis_name((enum omt_axis)moving),
+		  logic->escape.dir > 0 ? "down" : "up",
+		  logic->escape.dir > 0 ? "up" : "down");
+}
+
 static void watch_estop_and_interlock(struct omt_table_logic *logic,
 				      const struct omt_cycle_inputs *in)
 {
@@ -436,7 +473,11 @@ static void watch_estop_and_interlock(struct omt_table_logic *logic,
 	logic->estop_input = pressed || unknown;
 	if (pressed && !logic->estop_latched)
 		logic_enter_estop(logic);
-	if (in->interlock == OMT_INTERLOCK_DROPPED && !logic->interlock_dropped) {
+	logic->kernel_obstructed = in->interlock == OMT_INTERLOCK_OBSTRUCTED;
+	if ((in->interlock == OMT_INTERLOCK_DROPPED || logic->kernel_obstructed) &&
+	    !logic->interlock_dropped) {
+		if (logic->kernel_obstructed)
+			note_kernel_obstruction(logic);
 		logic->interlock_dropped = true;
 		logic_raise(logic, OMT_FAULT_INTERLOCK, OMT_AXIS_COUNT, true);
 		for (int a = 0; a < OMT_AXIS_COUNT; a++)
@@ -445,7 +486,7 @@ static void watch_estop_and_interlock(struct omt_table_logic *logic,
 		logic->reversing = false;
 		logic->reverse_pending = false;
 	} else if (in->interlock != OMT_INTERLOCK_DROPPED &&
-		   logic->interlock_dropped) {
+		   !logic->kernel_obstructed && logic->interlock_dropped) {
 		/*
 		 * The kernel gives power back (its own latch was cleared):
 		 * the drives may hold the axes again, and the fault stays
@@ -522,9 +563,14 @@ static void watch_kernel_limits(struct omt_table_logic *logic,
  */
 static bool axis_enabled(const struct omt_table_logic *logic, int a)
 {
+	/* The kernel's escape grant powers the escaping axis only. */
+	bool escape_power = logic->kernel_obstructed && logic->escaping &&
+			    a == (int)logic->escape.axis;
+
 	return logic->axis_synced[a] && logic->reading[a].verified &&
 	       !logic->axis_disabled[a] &&
-	       !logic_estop(logic) && !logic->interlock_dropped &&
+	       !logic_estop(logic) &&
+	       (!logic->interlock_dropped || escape_power) &&
 	       !off_while_locked(logic, a);
 }
 
@@ -534,7 +580,8 @@ bool logic_escape_allowed(const struct omt_table_logic *logic, int axis,
 	const struct omt_escape_way *e = &logic->escape;
 
 	if (!e->dir || (int)e->axis != axis || dir != e->dir || !logic->faults.n ||
-	    logic_estop(logic) || logic->interlock_dropped || logic->locked ||
+	    logic_estop(logic) ||
+	    (logic->interlock_dropped && !logic->kernel_obstructed) || logic->locked ||
 	    logic_any_drop_blocks(logic) || logic->reversing ||
 	    !logic_axis_ready(logic, (enum omt_axis)axis) ||
 	    logic_limit_blocks(logic, axis, dir))
@@ -549,8 +596,11 @@ bool logic_escape_allowed(const struct omt_table_logic *logic, int axis,
 	for (unsigned int i = 0; i < logic->faults.n; i++) {
 		const struct omt_active_fault *f = &logic->faults.fault[i];
 
+		/* The kernel's obstruction switch shows as its interlock
+		 * holding power off; the escape asks it for a grant. */
 		if (f->cause_present &&
-		    !(f->kind == OMT_FAULT_OBSTRUCTION && f->axis == e->axis))
+		    !(f->kind == OMT_FAULT_OBSTRUCTION && f->axis == e->axis) &&
+		    !(f->kind == OMT_FAULT_INTERLOCK && logic->kernel_obstructed))
 			return false;
 	}
 	return true;
@@ -724,7 +774,8 @@ static void refresh_causes(struct omt_table_logic *logic,
 			f->cause_present = logic->estop_input;
 			break;
 		case OMT_FAULT_INTERLOCK:
-			f->cause_present = in->interlock == OMT_INTERLOCK_DROPPED;
+			f->cause_present = in->interlock == OMT_INTERLOCK_DROPPED ||
+					   in->interlock == OMT_INTERLOCK_OBSTRUCTED;
 			break;
 		case OMT_FAULT_PEDAL_MISMATCH:
 			f->cause_present = logic->pedal.mismatch;
@@ -1164,6 +1215,7 @@ static void write_outputs(struct omt_table_logic *logic,
 	for (int i = 0; i < OMT_DROP_SECTIONS; i++)
 		out->axis[OMT_AXIS_CERVICAL + i].tension = logic->drop[i].tension;
 	out->kernel_enable = !estop && !logic->interlock_dropped;
+	out->kernel_escape = logic->kernel_obstructed && logic->escaping;
 	out->at_rest = omt_table_logic_at_rest(logic);
 	logic->fault_reset_pulse = false;
 }

@@ -82,6 +82,13 @@ enum omt_interlock_state {
 	OMT_INTERLOCK_ABSENT = 0,       /* no module: software interlock only */
 	OMT_INTERLOCK_ENABLED,          /* drive power may be on */
 	OMT_INTERLOCK_DROPPED,          /* the kernel cut drive enable */
+	/*
+	 * The kernel cut drive enable for its obstruction switch alone
+	 * (OBSTRUCTION its only latched fault, the switch still pressed, no
+	 * e-stop): as DROPPED, except that the supervised escape may run,
+	 * powered by the kernel's bounded grant (kernel_escape).
+	 */
+	OMT_INTERLOCK_OBSTRUCTED,
 };
 
 struct omt_cycle_inputs {
@@ -118,6 +125,12 @@ struct omt_axis_output {
 struct omt_cycle_outputs {
 	struct omt_axis_output axis[OMT_AXIS_COUNT];
 	bool kernel_enable;             /* ask the interlock for drive power */
+	/*
+	 * Ask the interlock for (or to renew) its escape grant: a supervised
+	 * escape moves this cycle while the kernel holds power off for its
+	 * obstruction switch.  False ends the grant.
+	 */
+	bool kernel_escape;
 	uint32_t at_rest;               /* bit per axis: its profile is at rest */
 };
 
@@ -205,6 +218,7 @@ struct omt_table_logic {
 	/* The kernel holds drive power off now (its fault stays latched
 	 * after it gives power back, until ClearFaults). */
 	bool interlock_dropped;
+	bool kernel_obstructed;         /* this cycle: OMT_INTERLOCK_OBSTRUCTED */
 	bool limit_low, limit_high;     /* the kernel's height limit switches */
 	bool fault_reset_pulse;
 	/* Until then, the drives' own fault latches are not read: time for a

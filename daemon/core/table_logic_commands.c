@@ -33,7 +33,9 @@ static enum omt_cmd_result may_move(const struct omt_table_logic *logic,
 {
 	if (logic_estop(logic))
 		return refuse(v, OMT_CMD_INTERLOCK, "emergency stop active");
-	if (logic->interlock_dropped)
+	/* Cut for the kernel's obstruction switch alone: faulted, so that
+	 * the supervised escape may still be asked for. */
+	if (logic->interlock_dropped && !logic->kernel_obstructed)
 		return refuse(v, OMT_CMD_INTERLOCK, "interlock has cut drive power");
 	if (logic->faults.n)
 		return refuse(v, OMT_CMD_FAULTED, "faults latched: clear them first");
@@ -264,11 +266,15 @@ static enum omt_cmd_result hold(struct omt_table_logic *logic,
 
 /*
  * A latched obstruction whose cause lasts, on the axis the escape leads
- * away from (R15): the one lasting cause ClearFaults looks past.
+ * away from (R15): the one lasting cause ClearFaults looks past.  The
+ * kernel's obstruction switch shows as its interlock, cut for the switch
+ * alone.
  */
 static bool escape_obstruction(const struct omt_table_logic *logic,
 			       const struct omt_active_fault *f)
 {
+	if (f->kind == OMT_FAULT_INTERLOCK)
+		return logic->kernel_obstructed && logic->escape.dir;
 	return f->kind == OMT_FAULT_OBSTRUCTION && logic->escape.dir &&
 	       f->axis == logic->escape.axis;
 }
@@ -288,7 +294,7 @@ static int acknowledge(struct omt_table_logic *logic)
 		if (set->fault[i].cause_present)
 			kept++;
 	if (kept && kept == set->n && !logic->estop_latched &&
-	    !logic->interlock_dropped)
+	    (!logic->interlock_dropped || logic->kernel_obstructed))
 		return -1;
 	kept = 0;
 	for (unsigned int i = 0; i < set->n; i++) {
@@ -381,7 +387,8 @@ static enum omt_cmd_result clear_faults(struct omt_table_logic *logic,
 	 */
 	kept = acknowledge(logic);
 	if (kept) {
-		omt_fault_code(OMT_FAULT_OBSTRUCTION, logic->escape.axis, code,
+		/* The one kept: the drive's obstruction or the kernel's. */
+		omt_fault_code(set->fault[0].kind, set->fault[0].axis, code,
 			       sizeof(code));
 		snprintf(v->message, sizeof(v->message),
 			 kept < 0 ? "%s: its cause is still present"

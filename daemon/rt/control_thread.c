@@ -110,6 +110,8 @@ struct omt_control {
 	bool events_waiting;                    /* pushed since last eventfd */
 	bool kernel_estop;                      /* the interlock says so */
 	bool kernel_interlock_lost;             /* its device went away */
+	bool kernel_escape_granted;             /* its escape grant, last cycle */
+	bool kernel_escape_refused;             /* a refusal was logged */
 	bool stopping;
 	uint64_t stop_began_ns;
 	uint32_t trace_remaining;               /* cycles still to record */
@@ -677,6 +679,30 @@ static void run_jobs(struct omt_control *c)
 	}
 }
 
+/* Log each kernel escape grant, its end, and a refusal once per streak. */
+static void report_kernel_escape(struct omt_control *c,
+				 const struct kernel_interlock_report *report)
+{
+	char line[OMT_EVENT_MESSAGE_MAX];
+
+	if (report->escape_granted != c->kernel_escape_granted)
+		snprintf(line, sizeof(line),
+			 "kernel interlock %s drive power for the escape (%u of %u ms used)",
+			 report->escape_granted ? "grants" : "no longer grants",
+			 report->escape_used_ms, report->escape_total_ms);
+	else if (report->escape_refused && !c->kernel_escape_refused)
+		snprintf(line, sizeof(line),
+			 "kernel interlock refuses power for the escape: %s (%u of %u ms used)",
+			 strerror(-report->escape_refused), report->escape_used_ms,
+			 report->escape_total_ms);
+	else
+		line[0] = '\0';
+	if (line[0])
+		omt_control_log(c, line);
+	c->kernel_escape_granted = report->escape_granted;
+	c->kernel_escape_refused = report->escape_refused != 0;
+}
+
 static void heartbeat_interlock(struct omt_control *c)
 {
 	struct kernel_interlock_report report;
@@ -699,11 +725,19 @@ static void heartbeat_interlock(struct omt_control *c)
 	else if (report.reopened)
 		omt_control_log(c, "kernel interlock device open again");
 	c->kernel_interlock_lost = report.lost;
+	kernel_interlock_escape(c->interlock, c->outputs.kernel_escape,
+				kernel_interlock_escape_window_for_period(
+					c->config.control.period_ms),
+				&report);
+	report_kernel_escape(c, &report);
 	/* Say when the kernel takes power away (or gives it back). */
 	if (report.state != c->inputs.interlock && !report.lost) {
 		char line[OMT_EVENT_MESSAGE_MAX], names[96];
 
-		if (report.state == OMT_INTERLOCK_DROPPED)
+		if (report.state == OMT_INTERLOCK_OBSTRUCTED)
+			snprintf(line, sizeof(line),
+				 "kernel interlock holds drive power off for its obstruction switch (a supervised escape may be granted power)");
+		else if (report.state == OMT_INTERLOCK_DROPPED)
 			snprintf(line, sizeof(line),
 				 "kernel interlock holds drive power off (faults 0x%x: %s%s)",
 				 report.faults,

@@ -38,6 +38,7 @@ struct kernel_interlock {
 	atomic_bool wanted;             /* control -> helper: open it again */
 	atomic_int ready;               /* helper -> control: opened, or -1 */
 	atomic_int retired;             /* control -> helper: to close, or -1 */
+	bool escape_asked;              /* a grant may be running */
 };
 
 uint32_t kernel_interlock_timeout_for_period(uint32_t period_ms)
@@ -344,10 +345,76 @@ int kernel_interlock_clear_faults(struct kernel_interlock *ki)
 	memset(&status, 0, sizeof(status));
 	if (ioctl(ki->fd, OMT_TABLE_IOC_GET_STATUS, &status) != 0)
 		return -errno;
-	mask = status.faults & OMT_TABLE_FAULT_ALL;
+	/*
+	 * Only the faults whose cause has gone: the module clears nothing
+	 * when one named fault's cause lasts, and a WATCHDOG or ESTOP left
+	 * beside a lasting OBSTRUCTION would keep the escape refused.
+	 */
+	mask = status.faults & ~status.fault_causes & OMT_TABLE_FAULT_ALL;
 	if (mask != 0 && ioctl(ki->fd, OMT_TABLE_IOC_CLEAR_FAULT, &mask) != 0)
 		return -errno;
-	/* The device is back and clear: the loss is acknowledged. */
+	/* The device is back: its loss is acknowledged. */
 	ki->lost_latched = false;
-	return 0;
+	return status.faults & status.fault_causes ? -EBUSY : 0;
+}
+
+uint32_t kernel_interlock_escape_window_for_period(uint32_t period_ms)
+{
+	uint64_t ms = (uint64_t)period_ms * 3;
+
+	if (ms < OMT_TABLE_ESCAPE_MIN_MS)
+		ms = OMT_TABLE_ESCAPE_MIN_MS;
+	if (ms > OMT_TABLE_ESCAPE_MAX_MS)
+		ms = OMT_TABLE_ESCAPE_MAX_MS;
+	return (uint32_t)ms;
+}
+
+/* The kernel holds power off for its obstruction switch and nothing else. */
+static bool obstruction_alone(const struct kernel_interlock_report *report)
+{
+	const uint32_t trips = OMT_TABLE_INPUT_ESTOP_A | OMT_TABLE_INPUT_ESTOP_B |
+			       OMT_TABLE_INPUT_OBSTRUCTION;
+
+	return !report->error && !report->lost && !report->estop &&
+	       report->faults == OMT_TABLE_FAULT_OBSTRUCTION &&
+	       (report->inputs & trips) == OMT_TABLE_INPUT_OBSTRUCTION;
+}
+
+void kernel_interlock_escape(struct kernel_interlock *ki, bool want_escape,
+			     uint32_t window_ms,
+			     struct kernel_interlock_report *report)
+{
+	struct omt_table_escape_status es;
+	__u32 window = window_ms;
+
+	report->escape_granted = false;
+	report->escape_refused = 0;
+	if (ki->fd < 0 || report->lost) {
+		/* No device, no grant: whatever it held died with it. */
+		ki->escape_asked = false;
+		return;
+	}
+	if (!ki->lost_latched && obstruction_alone(report))
+		report->state = OMT_INTERLOCK_OBSTRUCTED;
+	if (window < OMT_TABLE_ESCAPE_MIN_MS)
+		window = OMT_TABLE_ESCAPE_MIN_MS;
+	if (window > OMT_TABLE_ESCAPE_MAX_MS)
+		window = OMT_TABLE_ESCAPE_MAX_MS;
+	if (want_escape && report->state == OMT_INTERLOCK_OBSTRUCTED) {
+		/* Refused (-ENOSPC: the allowance is used up; -EBUSY: a trip
+		 * is being handled): the axis stays without power. */
+		if (ioctl(ki->fd, OMT_TABLE_IOC_ESCAPE, &window) != 0)
+			report->escape_refused = -errno;
+		ki->escape_asked = true;
+	} else if (ki->escape_asked) {
+		/* The escape motion ended: no grant outlives it. */
+		ioctl(ki->fd, OMT_TABLE_IOC_DISABLE);
+		ki->escape_asked = false;
+	}
+	memset(&es, 0, sizeof(es));
+	if (ioctl(ki->fd, OMT_TABLE_IOC_GET_ESCAPE, &es) != 0)
+		return;
+	report->escape_granted = es.active != 0;
+	report->escape_used_ms = (uint32_t)(es.used_ns / 1000000u);
+	report->escape_total_ms = (uint32_t)(es.total_ns / 1000000u);
 }

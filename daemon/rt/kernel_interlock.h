@@ -46,6 +46,11 @@ struct kernel_interlock_report {
 	bool error;                     /* an ioctl failed: treat as dropped */
 	bool lost;                      /* the device is gone (dropped too) */
 	bool reopened;                  /* this cycle took a reopened device */
+	/* The supervised escape (kernel_interlock_escape()). */
+	bool escape_granted;            /* a grant holds drive power up now */
+	int escape_refused;             /* -errno of this cycle's request, or 0 */
+	uint32_t escape_used_ms;        /* granted since OBSTRUCTION latched */
+	uint32_t escape_total_ms;       /* the kernel's allowance per latch */
 };
 
 /*
@@ -75,9 +80,27 @@ void kernel_interlock_cycle(struct kernel_interlock *ki, bool want_enable,
 			    struct kernel_interlock_report *report);
 
 /*
+ * The supervised escape, after kernel_interlock_cycle() in the same
+ * cycle: marks the report OMT_INTERLOCK_OBSTRUCTED when the kernel holds
+ * power off for its obstruction switch alone; then, while want_escape
+ * (an escape motion runs) and obstructed, asks for or renews the
+ * kernel's grant for window_ms (clamped into the module's bounds); once
+ * want_escape ends, ends the grant at once (DISABLE).  Fills the
+ * report's escape fields.
+ */
+void kernel_interlock_escape(struct kernel_interlock *ki, bool want_escape,
+			     uint32_t window_ms,
+			     struct kernel_interlock_report *report);
+
+/* The escape grant's window for a control period: three periods, in bounds. */
+uint32_t kernel_interlock_escape_window_for_period(uint32_t period_ms);
+
+/*
  * Clear every latched fault whose cause has gone, and a loss of the
  * device once it is back.  Returns 0, or -EBUSY while a cause persists
- * (nothing cleared), -ENODEV while the device is lost, or another
+ * (the faults without one are cleared all the same: a lasting
+ * OBSTRUCTION must not keep a spent WATCHDOG or ESTOP latched, which
+ * would refuse the escape), -ENODEV while the device is lost, or another
  * negative errno.
  */
 int kernel_interlock_clear_faults(struct kernel_interlock *ki);

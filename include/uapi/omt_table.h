@@ -8,6 +8,12 @@
  *   - the owner asked for it (OMT_TABLE_IOC_ENABLE);
  *   - no e-stop channel is asserted and no fault is latched;
  *   - the owner pinged within the watchdog timeout.
+ * One exception, the supervised escape (OMT_TABLE_IOC_ESCAPE): while the
+ * obstruction switch is the only thing that holds the line low (OBSTRUCTION
+ * the only latched fault, its switch still pressed, no e-stop), the owner
+ * may have the line raised for a short window at a time, against a fixed
+ * total per OBSTRUCTION latch, so that the table can be moved away from
+ * what it pressed on.
  * Whatever breaks one of them drops the line at once, in the kernel,
  * without waiting for user space.  Closing the device (the owner's death
  * included) drops it too.
@@ -33,6 +39,16 @@
 #define OMT_TABLE_TIMEOUT_MIN_MS	10
 #define OMT_TABLE_TIMEOUT_MAX_MS	1000
 #define OMT_TABLE_TIMEOUT_DEFAULT_MS	100
+
+/*
+ * The supervised escape: one grant holds the line up for a window of
+ * [MIN, MAX] ms, renewed by asking again; the time granted is counted
+ * against TOTAL per OBSTRUCTION latch (reset only when OBSTRUCTION latches
+ * anew, after it was cleared).
+ */
+#define OMT_TABLE_ESCAPE_MIN_MS		10
+#define OMT_TABLE_ESCAPE_MAX_MS		300
+#define OMT_TABLE_ESCAPE_TOTAL_MS	20000
 
 /*
  * Latched fault bits.  A fault stays latched (and enable stays low) until
@@ -82,6 +98,20 @@ enum omt_table_event_type {
 	OMT_TABLE_EV_ENABLED = 7,	/* value: 0 */
 	OMT_TABLE_EV_DISABLED = 8,	/* value: enum omt_table_disable_reason */
 	OMT_TABLE_EV_FAULT_CLEARED = 9,	/* value: the fault bits cleared */
+	OMT_TABLE_EV_ESCAPE_GRANTED = 10,	/* value: the window granted, ms */
+	OMT_TABLE_EV_ESCAPE_ENDED = 11,	/* value: enum omt_table_escape_end */
+};
+
+/*
+ * Why a grant of the supervised escape ended (OMT_TABLE_EV_ESCAPE_ENDED).
+ * Renewals queue no record; a grant has one GRANTED and one ENDED record.
+ */
+enum omt_table_escape_end {
+	OMT_TABLE_ESCAPE_END_EXPIRED = 1,	/* not renewed within its window */
+	OMT_TABLE_ESCAPE_END_REQUEST = 2,	/* OMT_TABLE_IOC_DISABLE */
+	OMT_TABLE_ESCAPE_END_TRIP = 3,	/* an e-stop or obstruction edge */
+	OMT_TABLE_ESCAPE_END_FAULT = 4,	/* another fault, or a stale heartbeat */
+	OMT_TABLE_ESCAPE_END_CLOSE = 5,	/* the owner closed the device or died */
 };
 
 enum omt_table_disable_reason {
@@ -126,6 +156,18 @@ struct omt_table_status {
 	__u64 heartbeat_age_ns;	/* time since the last ping */
 };
 
+/* Filled by OMT_TABLE_IOC_GET_ESCAPE. */
+struct omt_table_escape_status {
+	__u32 active;		/* 1 while a grant holds the line up */
+	__u32 window_ms;	/* the current grant's window, 0 if none */
+	__u64 remaining_ns;	/* until the current grant ends, 0 if none */
+	__u64 used_ns;		/* time granted since OBSTRUCTION latched */
+	__u64 total_ns;		/* the most that may be granted per latch */
+	__u64 grants;		/* counters since the module was loaded */
+	__u64 renewals;
+	__u64 refusals;
+};
+
 #define OMT_TABLE_IOC_MAGIC		0xEA
 
 /*
@@ -157,5 +199,20 @@ struct omt_table_status {
  * [OMT_TABLE_TIMEOUT_MIN_MS, OMT_TABLE_TIMEOUT_MAX_MS].  Also a ping.
  */
 #define OMT_TABLE_IOC_SET_TIMEOUT	_IOW(OMT_TABLE_IOC_MAGIC, 0x05, __u32)
+/*
+ * The supervised escape: raise the line for the __u32 window (ms), or
+ * renew a running grant for that window from now; counts as a ping.
+ * -EINVAL (nothing changed) outside [OMT_TABLE_ESCAPE_MIN_MS,
+ * OMT_TABLE_ESCAPE_MAX_MS]; -EBUSY unless OBSTRUCTION is the only latched
+ * fault, the obstruction switch is the only trip input asserted (read
+ * afresh) and no edge is being handled; -ENOSPC when the window would
+ * take the time granted since OBSTRUCTION latched beyond
+ * OMT_TABLE_ESCAPE_TOTAL_MS.  A grant ends when its window passes, on
+ * DISABLE, on any e-stop or obstruction edge, any other fault, a stale
+ * heartbeat or the owner's close.
+ */
+#define OMT_TABLE_IOC_ESCAPE		_IOW(OMT_TABLE_IOC_MAGIC, 0x06, __u32)
+#define OMT_TABLE_IOC_GET_ESCAPE	_IOR(OMT_TABLE_IOC_MAGIC, 0x07, \
+					     struct omt_table_escape_status)
 
 #endif /* _UAPI_OMT_TABLE_H */

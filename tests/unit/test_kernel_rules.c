@@ -213,6 +213,149 @@ START_TEST(trip_latency_never_wraps)
 }
 END_TEST
 
+/* The obstruction alone holds the line low: the one state an escape may run in. */
+static bool only_obstruction(__u32 faults, __u32 inputs)
+{
+	return faults == OMT_TABLE_FAULT_OBSTRUCTION &&
+	       (inputs & (OMT_TABLE_INPUT_ESTOP_A | OMT_TABLE_INPUT_ESTOP_B |
+			  OMT_TABLE_INPUT_OBSTRUCTION)) == OMT_TABLE_INPUT_OBSTRUCTION;
+}
+
+START_TEST(escape_raises_enable_only_on_the_obstruction_alone)
+{
+	int escapes = 0;
+
+	for (__u32 faults = 0; faults <= OMT_TABLE_FAULT_ALL; faults++)
+	for (__u32 inputs = 0; inputs <= ALL_INPUTS; inputs++)
+	for (int flags = 0; flags < 16; flags++) {
+		struct omt_rules_state s = {
+			.faults = faults,
+			.inputs = inputs,
+			.owner_present = flags & 1,
+			.requested = flags & 2,
+			.heartbeat_fresh = flags & 4,
+			.escape = flags & 8,
+		};
+		struct omt_rules_state plain = s;
+		bool on, escape;
+
+		plain.escape = false;
+		on = omt_rules_enable_allowed(&s);
+		escape = on && !omt_rules_enable_allowed(&plain);
+		ck_assert_int_eq(omt_rules_escape_holds(&s), s.escape &&
+				 s.owner_present && s.heartbeat_fresh &&
+				 only_obstruction(faults, inputs));
+		if (!escape)
+			continue;
+		escapes++;
+		ck_assert_msg(!(inputs & (OMT_TABLE_INPUT_ESTOP_A | OMT_TABLE_INPUT_ESTOP_B)),
+			      "escape with an e-stop channel asserted");
+		ck_assert_msg(faults == OMT_TABLE_FAULT_OBSTRUCTION,
+			      "escape with faults 0x%x", faults);
+		ck_assert_msg(inputs & OMT_TABLE_INPUT_OBSTRUCTION,
+			      "escape with the obstruction released");
+		ck_assert(s.owner_present && s.heartbeat_fresh && s.escape);
+	}
+	/* OBSTRUCTION latched, its switch on, the e-stop off, limits free
+	 * (4), requested or not (2). */
+	ck_assert_int_eq(escapes, 8);
+}
+END_TEST
+
+START_TEST(escape_window_bounds)
+{
+	const __u32 bad[] = { 0, 1, OMT_TABLE_ESCAPE_MIN_MS - 1,
+			      OMT_TABLE_ESCAPE_MAX_MS + 1, 100000, 0xffffffffU };
+
+	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ck_assert(!omt_rules_escape_window_valid(bad[i]));
+		/* Bounds come first, whatever the state. */
+		ck_assert_int_eq(omt_rules_escape_check(bad[i], OMT_TABLE_FAULT_OBSTRUCTION,
+							OMT_TABLE_INPUT_OBSTRUCTION, false, 0),
+				 -EINVAL);
+		ck_assert_int_eq(omt_rules_escape_check(bad[i], 0, 0, true, ~0ULL),
+				 -EINVAL);
+	}
+	for (__u32 ms = OMT_TABLE_ESCAPE_MIN_MS; ms <= OMT_TABLE_ESCAPE_MAX_MS; ms++)
+		ck_assert_int_eq(omt_rules_escape_check(ms, OMT_TABLE_FAULT_OBSTRUCTION,
+							OMT_TABLE_INPUT_OBSTRUCTION,
+							false, 0), 0);
+}
+END_TEST
+
+START_TEST(escape_refused_unless_the_obstruction_alone_holds)
+{
+	for (__u32 faults = 0; faults <= OMT_TABLE_FAULT_ALL; faults++)
+	for (__u32 inputs = 0; inputs <= ALL_INPUTS; inputs++)
+	for (int pending = 0; pending < 2; pending++) {
+		int r = omt_rules_escape_check(OMT_TABLE_ESCAPE_MAX_MS, faults,
+					       inputs, pending, 0);
+
+		ck_assert_int_eq(r, only_obstruction(faults, inputs) && !pending
+				 ? 0 : -EBUSY);
+	}
+}
+END_TEST
+
+START_TEST(escape_time_counted_against_the_total)
+{
+	const __u64 ns = 1000000ULL, total = OMT_TABLE_ESCAPE_TOTAL_MS * ns;
+	const __u32 f = OMT_TABLE_FAULT_OBSTRUCTION, in = OMT_TABLE_INPUT_OBSTRUCTION;
+
+	ck_assert_int_eq(omt_rules_escape_check(300, f, in, false, total - 300 * ns), 0);
+	ck_assert_int_eq(omt_rules_escape_check(300, f, in, false, total - 300 * ns + 1),
+			 -ENOSPC);
+	ck_assert_int_eq(omt_rules_escape_check(10, f, in, false, total - 10 * ns), 0);
+	ck_assert_int_eq(omt_rules_escape_check(10, f, in, false, total), -ENOSPC);
+	/* Past the total (a late timer) or absurd: no wrap-around. */
+	ck_assert_int_eq(omt_rules_escape_check(10, f, in, false, total + 1), -ENOSPC);
+	ck_assert_int_eq(omt_rules_escape_check(10, f, in, false, ~0ULL), -ENOSPC);
+	/* The state is checked before the budget. */
+	ck_assert_int_eq(omt_rules_escape_check(10, f | OMT_TABLE_FAULT_ESTOP, in,
+						false, ~0ULL), -EBUSY);
+	/* Whole windows fit the total a bounded number of times. */
+	{
+		__u64 used = 0;
+		unsigned int grants = 0;
+
+		while (!omt_rules_escape_check(OMT_TABLE_ESCAPE_MAX_MS, f, in, false, used)) {
+			used += OMT_TABLE_ESCAPE_MAX_MS * ns;
+			grants++;
+		}
+		ck_assert_uint_eq(grants, OMT_TABLE_ESCAPE_TOTAL_MS / OMT_TABLE_ESCAPE_MAX_MS);
+	}
+}
+END_TEST
+
+START_TEST(escape_end_reason)
+{
+	for (__u32 faults = 0; faults <= OMT_TABLE_FAULT_ALL; faults++)
+	for (__u32 inputs = 0; inputs <= ALL_INPUTS; inputs++)
+	for (int flags = 0; flags < 16; flags++) {
+		struct omt_rules_state s = {
+			.faults = faults,
+			.inputs = inputs,
+			.owner_present = flags & 1,
+			.requested = flags & 2,
+			.heartbeat_fresh = flags & 4,
+			.escape = flags & 8,
+		};
+		__u32 why = omt_rules_escape_end_reason(&s);
+
+		if (!s.escape || omt_rules_escape_holds(&s)) {
+			ck_assert_uint_eq(why, 0);
+		} else if (!s.owner_present) {
+			ck_assert_uint_eq(why, OMT_TABLE_ESCAPE_END_CLOSE);
+		} else if (faults != OMT_TABLE_FAULT_OBSTRUCTION || !s.heartbeat_fresh) {
+			ck_assert_uint_eq(why, OMT_TABLE_ESCAPE_END_FAULT);
+		} else {
+			ck_assert_uint_eq(why, OMT_TABLE_ESCAPE_END_TRIP);
+			ck_assert(!only_obstruction(faults, inputs));
+		}
+	}
+}
+END_TEST
+
 int main(void)
 {
 	TCase *tc;
@@ -227,6 +370,11 @@ int main(void)
 	tcase_add_test(tc, trip_inputs_latch_their_fault);
 	tcase_add_test(tc, timeout_bounds);
 	tcase_add_test(tc, disable_reason);
+	tcase_add_test(tc, escape_raises_enable_only_on_the_obstruction_alone);
+	tcase_add_test(tc, escape_window_bounds);
+	tcase_add_test(tc, escape_refused_unless_the_obstruction_alone_holds);
+	tcase_add_test(tc, escape_time_counted_against_the_total);
+	tcase_add_test(tc, escape_end_reason);
 	tcase_add_test(tc, heartbeat_age_never_wraps);
 	tcase_add_test(tc, trip_latency_never_wraps);
 	return omt_check_run(s);

@@ -1050,6 +1050,160 @@ START_TEST(an_escape_by_move_to_is_held_to_run_and_bounded)
 }
 END_TEST
 
+/*
+ * The kernel's obstruction switch: the plant has power only from the
+ * kernel, which grants it (one cycle after omtd asks, as the runtime asks
+ * after the step) while an escape runs.  kernel_escape is that request.
+ */
+static void step_kernel_powered(bool kernel_power)
+{
+	for (int a = 0; a < OMT_MOTION_AXES; a++)
+		rig.frozen[a] = !kernel_power && !rig.out.kernel_escape;
+	step();
+}
+
+static void lowered_onto_the_kernel_switch(void)
+{
+	start_unlocked();
+	rig.io_bits = BIT(OMT_IN_PEDAL_HEIGHT_DOWN);
+	steps(100);
+	rig.in.interlock = OMT_INTERLOCK_OBSTRUCTED;
+	step_kernel_powered(false);
+	rig.io_bits = 0;
+	for (int i = 0; i < 50; i++)
+		step_kernel_powered(false);
+}
+
+START_TEST(a_kernel_obstruction_allows_an_escape_on_the_kernels_grant_only)
+{
+	double at, tilt;
+	const double speed = rig.params.escape_speed[OMT_AXIS_HEIGHT];
+
+	lowered_onto_the_kernel_switch();
+	at = position(OMT_AXIS_HEIGHT);
+	tilt = position(OMT_AXIS_TILT);
+	ck_assert(has_fault(OMT_FAULT_INTERLOCK, OMT_AXIS_COUNT));
+	ck_assert(!rig.out.kernel_enable);
+	ck_assert(!rig.out.kernel_escape);
+	ck_assert_int_eq(count_logged("kernel obstruction switch while moving down"), 1);
+	/* Everything but the escape stays refused; nothing asks for power. */
+	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_FAULTED);
+	ck_assert_int_eq(move(T, 0, 5, NULL), OMT_CMD_FAULTED);
+	ck_assert_int_eq(move(H, at - 5.0, 0, NULL), OMT_CMD_FAULTED);
+	rig.io_bits = BIT(OMT_IN_PEDAL_HEIGHT_DOWN);
+	for (int i = 0; i < 50; i++) {
+		step_kernel_powered(false);
+		ck_assert(!rig.out.kernel_escape);
+		ck_assert(!rig.out.axis[OMT_AXIS_HEIGHT].enable);
+	}
+	rig.io_bits = BIT(OMT_IN_PEDAL_TILT_UP);
+	for (int i = 0; i < 50; i++) {
+		step_kernel_powered(false);
+		ck_assert(!rig.out.kernel_escape);
+	}
+	ck_assert_double_eq_tol(position(OMT_AXIS_HEIGHT), at, 1e-9);
+	ck_assert_double_eq_tol(position(OMT_AXIS_TILT), tilt, 1e-9);
+	/* The escape: height up, held; power asked for, for height alone. */
+	rig.io_bits = 0;
+	step_kernel_powered(false);
+	rig.io_bits = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	for (int i = 0; i < 100; i++) {
+		step_kernel_powered(false);
+		ck_assert(rig.out.kernel_escape);
+		ck_assert(!rig.out.kernel_enable);
+		ck_assert(rig.out.axis[OMT_AXIS_HEIGHT].enable);
+		ck_assert(!rig.out.axis[OMT_AXIS_TILT].enable);
+		ck_assert(rig.logic.profile[OMT_AXIS_HEIGHT].velocity <= speed + 1e-9);
+	}
+	ck_assert(position(OMT_AXIS_HEIGHT) > at + 1.0);
+	ck_assert_double_eq_tol(position(OMT_AXIS_TILT), tilt, 1e-9);
+	/* Let go: the grant is not renewed from that cycle on. */
+	rig.io_bits = 0;
+	step_kernel_powered(false);
+	ck_assert(!rig.out.kernel_escape);
+	ck_assert(!rig.out.axis[OMT_AXIS_HEIGHT].enable);
+	/* The same by MoveTo, held to run, once the pedal's motion ended. */
+	for (int i = 0; i < 30; i++)
+		step_kernel_powered(false);
+	at = position(OMT_AXIS_HEIGHT);
+	{
+		uint32_t id;
+
+		ck_assert_int_eq(move(H, at + 5.0, 0, &id), OMT_CMD_OK);
+		for (int i = 0; i < 30; i++) {
+			if (i % 10 == 0)
+				hold(id);
+			step_kernel_powered(false);
+			ck_assert(rig.out.kernel_escape);
+		}
+		ck_assert(position(OMT_AXIS_HEIGHT) > at);
+		/* No keep-alive: released, and no more power asked for. */
+		steps(40);
+		ck_assert(!rig.out.kernel_escape);
+	}
+}
+END_TEST
+
+/* The switch released, or an e-stop, during the escape ends it. */
+START_TEST(a_kernel_escape_ends_when_the_switch_releases_or_on_estop)
+{
+	lowered_onto_the_kernel_switch();
+	rig.io_bits = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	for (int i = 0; i < 20; i++)
+		step_kernel_powered(false);
+	ck_assert(rig.out.kernel_escape);
+	/* Released: the kernel still holds power off (OBSTRUCTION latched
+	 * until cleared), now as a plain drop: no escape, no power asked. */
+	rig.in.interlock = OMT_INTERLOCK_DROPPED;
+	for (int i = 0; i < 20; i++) {
+		step_kernel_powered(false);
+		ck_assert(!rig.out.kernel_escape);
+		ck_assert(!rig.out.axis[OMT_AXIS_HEIGHT].enable);
+	}
+	/* Pressed again: the escape may go on, within the same travel. */
+	rig.in.interlock = OMT_INTERLOCK_OBSTRUCTED;
+	rig.io_bits = 0;
+	step_kernel_powered(false);
+	rig.io_bits = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	step_kernel_powered(false);
+	ck_assert(rig.out.kernel_escape);
+	/* An e-stop (the kernel reports it as a plain drop) ends it. */
+	rig.io_bits |= ESTOP_BITS;
+	rig.in.interlock = OMT_INTERLOCK_DROPPED;
+	step_kernel_powered(false);
+	ck_assert(!rig.out.kernel_escape);
+	ck_assert(!rig.out.axis[OMT_AXIS_HEIGHT].enable);
+	/* Even if the kernel reported the obstruction alone again. */
+	rig.in.interlock = OMT_INTERLOCK_OBSTRUCTED;
+	for (int i = 0; i < 10; i++) {
+		step_kernel_powered(false);
+		ck_assert(!rig.out.kernel_escape);
+	}
+}
+END_TEST
+
+/* Met at rest: no known way away, no power asked for. */
+START_TEST(a_kernel_obstruction_met_at_rest_gives_no_escape)
+{
+	start_unlocked();
+	steps(10);
+	rig.in.interlock = OMT_INTERLOCK_OBSTRUCTED;
+	step_kernel_powered(false);
+	ck_assert(has_fault(OMT_FAULT_INTERLOCK, OMT_AXIS_COUNT));
+	ck_assert_int_eq(count_logged("no escape direction known"), 1);
+	for (int pedal = 0; pedal < 2; pedal++) {
+		rig.io_bits = 0;
+		step_kernel_powered(false);
+		rig.io_bits = BIT(pedal ? OMT_IN_PEDAL_HEIGHT_UP : OMT_IN_PEDAL_HEIGHT_DOWN);
+		for (int i = 0; i < 30; i++) {
+			step_kernel_powered(false);
+			ck_assert(!rig.out.kernel_escape);
+		}
+	}
+	ck_assert_int_eq(move(H, position(OMT_AXIS_HEIGHT) + 5.0, 0, NULL), OMT_CMD_FAULTED);
+}
+END_TEST
+
 int main(void)
 {
 	TCase *tc;
@@ -1084,5 +1238,8 @@ int main(void)
 	tcase_add_test(tc, kernel_upper_limit_stops_a_bus_motion_going_up);
 	tcase_add_test(tc, a_persistent_obstruction_allows_a_slow_bounded_escape_away_only);
 	tcase_add_test(tc, an_escape_by_move_to_is_held_to_run_and_bounded);
+	tcase_add_test(tc, a_kernel_obstruction_allows_an_escape_on_the_kernels_grant_only);
+	tcase_add_test(tc, a_kernel_escape_ends_when_the_switch_releases_or_on_estop);
+	tcase_add_test(tc, a_kernel_obstruction_met_at_rest_gives_no_escape);
 	return omt_check_run(s);
 }

@@ -1027,6 +1027,422 @@ static void test_refused_clear_no_new_window(int fd)
 	reset(fd);
 }
 
+/* ================= the supervised escape (OMT_TABLE_IOC_ESCAPE) ================= */
+
+static struct omt_table_escape_status escape_status(int fd)
+{
+	struct omt_table_escape_status es;
+
+	memset(&es, 0xff, sizeof(es));
+	if (ioctl(fd, OMT_TABLE_IOC_GET_ESCAPE, &es)) {
+		fprintf(stderr, "GET_ESCAPE: %s\n", strerror(errno));
+		exit(2);
+	}
+	return es;
+}
+
+/* Clean state, then the obstruction switch pressed and OBSTRUCTION latched. */
+static bool obstructed(int fd)
+{
+	struct omt_table_status st;
+	int i;
+
+	reset(fd);
+	pull(LINE_OBSTRUCTION, true);
+	if (!wait_event_type(fd, OMT_TABLE_EV_OBSTRUCTION, NULL))
+		return false;
+	for (i = 0; i < 300; i++) {
+		st = status(fd);
+		if (st.faults == OMT_TABLE_FAULT_OBSTRUCTION &&
+		    (st.inputs & OMT_TABLE_INPUT_OBSTRUCTION))
+			break;
+		sleep_ms(10);
+	}
+	drain(fd);
+	return st.faults == OMT_TABLE_FAULT_OBSTRUCTION && line_value(LINE_ENABLE) == 0;
+}
+
+/* The first queued record of @type among @n, or NULL. */
+static const struct omt_table_event *find_record(const struct omt_table_event *ev, int n,
+						  __u32 type)
+{
+	for (int i = 0; i < n; i++)
+		if (ev[i].type == type)
+			return &ev[i];
+	return NULL;
+}
+
+static int count_records(const struct omt_table_event *ev, int n, __u32 type)
+{
+	int count = 0;
+
+	for (int i = 0; i < n; i++)
+		count += ev[i].type == type;
+	return count;
+}
+
+/* Nothing to escape from, or something else holds the line: refused. */
+static void test_escape_refused_unless_obstruction_alone(int fd)
+{
+	int none, estop, watchdog;
+
+	reset(fd);
+	none = set_u32(fd, OMT_TABLE_IOC_ESCAPE, 100);
+	report(none == -EBUSY && line_value(LINE_ENABLE) == 0 &&
+	       !escape_status(fd).active, "escape-refused-without-obstruction", "rc %d", none);
+
+	obstructed(fd);
+	pull(LINE_ESTOP_A, true);
+	pull(LINE_ESTOP_B, true);
+	wait_event_type(fd, OMT_TABLE_EV_ESTOP_PRESSED, NULL);
+	estop = set_u32(fd, OMT_TABLE_IOC_ESCAPE, 100);
+	report(estop == -EBUSY && line_value(LINE_ENABLE) == 0,
+	       "escape-refused-with-estop", "rc %d line %d", estop, line_value(LINE_ENABLE));
+
+	/* A WATCHDOG latched beside the obstruction refuses it too. */
+	obstructed(fd);
+	set_u32(fd, OMT_TABLE_IOC_SET_TIMEOUT, 20);
+	set_u32(fd, OMT_TABLE_IOC_ESCAPE, 300);
+	wait_event_type(fd, OMT_TABLE_EV_WATCHDOG_EXPIRED, NULL);
+	watchdog = set_u32(fd, OMT_TABLE_IOC_ESCAPE, 100);
+	report(watchdog == -EBUSY && line_value(LINE_ENABLE) == 0,
+	       "escape-refused-with-another-fault", "rc %d faults 0x%x", watchdog,
+	       status(fd).faults);
+	reset(fd);
+}
+
+/* A window out of bounds or an unreadable argument changes nothing. */
+static void test_escape_bad_arguments(int fd)
+{
+	static const __u32 bad[] = { 0, OMT_TABLE_ESCAPE_MIN_MS - 1,
+				     OMT_TABLE_ESCAPE_MAX_MS + 1, 0xffffffffU };
+	struct omt_table_escape_status before, after;
+	struct omt_table_event ev[8];
+	bool ok = true;
+	int rc, n;
+
+	obstructed(fd);
+	before = escape_status(fd);
+	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		rc = set_u32(fd, OMT_TABLE_IOC_ESCAPE, bad[i]);
+		if (rc != -EINVAL || line_value(LINE_ENABLE) != 0) {
+			printf("# window %u: rc %d line %d\n", bad[i], rc, line_value(LINE_ENABLE));
+			ok = false;
+		}
+	}
+	rc = xioctl(fd, OMT_TABLE_IOC_ESCAPE, 0);
+	ok = ok && rc == -EFAULT;
+	rc = xioctl(fd, OMT_TABLE_IOC_GET_ESCAPE, 8);
+	ok = ok && rc == -EFAULT;
+	after = escape_status(fd);
+	n = read_all(fd, ev, 8);
+	report(ok && !after.active && after.grants == before.grants &&
+	       after.used_ns == before.used_ns && n == 0 &&
+	       status(fd).faults == OMT_TABLE_FAULT_OBSTRUCTION,
+	       "escape-bad-window-einval-changes-nothing",
+	       "last rc %d, grants %llu -> %llu, %d records", rc,
+	       (unsigned long long)before.grants, (unsigned long long)after.grants, n);
+	reset(fd);
+}
+
+/*
+ * A grant raises enable for its window only: with the heartbeat kept
+ * fresh but no renewal, it ends by itself (EXPIRED) and the line falls.
+ */
+static void test_escape_grant_bounded_in_time(int fd)
+{
+	struct omt_table_escape_status es;
+	struct omt_table_event ev[16];
+	const struct omt_table_event *granted, *ended;
+	unsigned long long t0;
+	int rc, n, high, pings = 0;
+
+	obstructed(fd);
+	rc = set_u32(fd, OMT_TABLE_IOC_ESCAPE, 100);
+	high = line_value(LINE_ENABLE);
+	es = escape_status(fd);
+	t0 = now_ns();
+	/* Ping (not renew) until the line falls. */
+	while (line_value(LINE_ENABLE) == 1 && now_ns() - t0 < REACTION_WAIT_MS * 1000000ULL) {
+		xioctl(fd, OMT_TABLE_IOC_PING, 0);
+		pings++;
+		sleep_ms(5);
+	}
+	sleep_ms(50);
+	n = read_all(fd, ev, 16);
+	granted = find_record(ev, n, OMT_TABLE_EV_ESCAPE_GRANTED);
+	ended = find_record(ev, n, OMT_TABLE_EV_ESCAPE_ENDED);
+	if (granted && ended)
+		printf("# escape window 100 ms: granted to ended %llu us, %d pings\n",
+		       (unsigned long long)(ended->timestamp_ns - granted->timestamp_ns) / 1000,
+		       pings);
+	report(rc == 0 && high == 1 && es.active && es.window_ms == 100 &&
+	       line_value(LINE_ENABLE) == 0 && granted && granted->value == 100 &&
+	       ended && ended > granted && ended->value == OMT_TABLE_ESCAPE_END_EXPIRED &&
+	       ended->timestamp_ns - granted->timestamp_ns >= 100000000ULL &&
+	       find_record(ev, n, OMT_TABLE_EV_ENABLED) &&
+	       !escape_status(fd).active && status(fd).faults == OMT_TABLE_FAULT_OBSTRUCTION,
+	       "escape-grant-ends-after-its-window",
+	       "rc %d high %d active %u, line now %d, granted %d ended %d (reason %llu)",
+	       rc, high, es.active, line_value(LINE_ENABLE), !!granted, !!ended,
+	       ended ? (unsigned long long)ended->value : 0ULL);
+	reset(fd);
+}
+
+/*
+ * Renewed often, the line stays up; a renewal storm queues no record
+ * and counts only the time that passed.
+ */
+static void test_escape_renewals(int fd)
+{
+	struct omt_table_escape_status es = { 0 };
+	struct omt_table_event ev[64];
+	unsigned long long t0 = 0, elapsed = 0, dropped = 0;
+	int i, n = 0, low = 0, attempt, rc = 0;
+
+	for (attempt = 0; attempt < 3; attempt++) {
+		obstructed(fd);
+		dropped = status(fd).events_dropped;
+		rc = 0;
+		low = 0;
+		t0 = now_ns();
+		for (i = 0; i < 40; i++) {
+			rc |= set_u32(fd, OMT_TABLE_IOC_ESCAPE, OMT_TABLE_ESCAPE_MAX_MS);
+			low += line_value(LINE_ENABLE) != 1;
+			sleep_ms(20);
+		}
+		/* The storm: as fast as the guest can ask. */
+		for (i = 0; i < 5000; i++)
+			rc |= set_u32(fd, OMT_TABLE_IOC_ESCAPE, OMT_TABLE_ESCAPE_MAX_MS);
+		es = escape_status(fd);
+		elapsed = now_ns() - t0;
+		n = read_all(fd, ev, 64);
+		if (!low && !rc)
+			break;
+		printf("# renewal attempt %d: line low %d times, rc %d (guest starved?)\n",
+		       attempt + 1, low, rc);
+	}
+	report(!rc && !low && es.active && count_records(ev, n, OMT_TABLE_EV_ESCAPE_GRANTED) == 1 &&
+	       !find_record(ev, n, OMT_TABLE_EV_ESCAPE_ENDED) && es.renewals >= 5039 &&
+	       status(fd).events_dropped == dropped,
+	       "escape-renewed-stays-up-one-record", "low %d, %d GRANTED, renewals %llu",
+	       low, count_records(ev, n, OMT_TABLE_EV_ESCAPE_GRANTED),
+	       (unsigned long long)es.renewals);
+	report(es.used_ns <= elapsed, "escape-renewal-storm-counts-elapsed-time",
+	       "used %llu ms, elapsed %llu ms", (unsigned long long)es.used_ns / 1000000,
+	       elapsed / 1000000);
+	rc = xioctl(fd, OMT_TABLE_IOC_DISABLE, 0);
+	n = read_all(fd, ev, 64);
+	report(rc == 0 && line_value(LINE_ENABLE) == 0 && !escape_status(fd).active &&
+	       find_record(ev, n, OMT_TABLE_EV_ESCAPE_ENDED) &&
+	       find_record(ev, n, OMT_TABLE_EV_ESCAPE_ENDED)->value == OMT_TABLE_ESCAPE_END_REQUEST,
+	       "escape-ended-by-disable", "rc %d line %d", rc, line_value(LINE_ENABLE));
+	reset(fd);
+}
+
+/* An e-stop during a grant drops the line and ends the grant. */
+static void test_escape_dropped_by_estop(int fd)
+{
+	struct omt_table_event ev[64];
+	const struct omt_table_event *ended;
+	int rc, again, n;
+
+	obstructed(fd);
+	rc = set_u32(fd, OMT_TABLE_IOC_ESCAPE, OMT_TABLE_ESCAPE_MAX_MS);
+	pull(LINE_ESTOP_A, true);
+	pull(LINE_ESTOP_B, true);
+	/* Renew while the e-stop acts: no renewal may hold the line up. */
+	for (int i = 0; i < 20; i++) {
+		set_u32(fd, OMT_TABLE_IOC_ESCAPE, OMT_TABLE_ESCAPE_MAX_MS);
+		sleep_ms(2);
+	}
+	enable_line_becomes(0);
+	sleep_ms(100);
+	n = read_all(fd, ev, 64);
+	ended = find_record(ev, n, OMT_TABLE_EV_ESCAPE_ENDED);
+	report(rc == 0 && line_value(LINE_ENABLE) == 0 && ended &&
+	       ended->value == OMT_TABLE_ESCAPE_END_TRIP &&
+	       (status(fd).faults & OMT_TABLE_FAULT_ESTOP) && !escape_status(fd).active,
+	       "escape-dropped-by-estop", "rc %d line %d, ended %d reason %llu faults 0x%x",
+	       rc, line_value(LINE_ENABLE), !!ended, ended ? (unsigned long long)ended->value : 0ULL,
+	       status(fd).faults);
+	/* Released, ESTOP still latched: still refused until it is cleared. */
+	pull(LINE_ESTOP_A, false);
+	pull(LINE_ESTOP_B, false);
+	wait_event_type(fd, OMT_TABLE_EV_ESTOP_RELEASED, NULL);
+	again = set_u32(fd, OMT_TABLE_IOC_ESCAPE, 100);
+	report(again == -EBUSY && line_value(LINE_ENABLE) == 0,
+	       "escape-refused-while-estop-latched", "rc %d", again);
+	for (int i = 0; i < 100 && set_u32(fd, OMT_TABLE_IOC_CLEAR_FAULT,
+					   OMT_TABLE_FAULT_ESTOP | OMT_TABLE_FAULT_ESTOP_DISAGREE); i++)
+		sleep_ms(10);
+	again = set_u32(fd, OMT_TABLE_IOC_ESCAPE, 100);
+	report(again == 0 && line_value(LINE_ENABLE) == 1,
+	       "escape-granted-again-once-estop-cleared", "rc %d faults 0x%x", again,
+	       status(fd).faults);
+	reset(fd);
+}
+
+/* A daemon that stops pinging: the watchdog ends the grant first. */
+static void test_escape_dropped_by_watchdog(int fd)
+{
+	struct omt_table_event ev[64];
+	const struct omt_table_event *ended;
+	int rc, n;
+
+	obstructed(fd);
+	set_u32(fd, OMT_TABLE_IOC_SET_TIMEOUT, 20);
+	rc = set_u32(fd, OMT_TABLE_IOC_ESCAPE, OMT_TABLE_ESCAPE_MAX_MS);
+	enable_line_becomes(0);
+	sleep_ms(100);
+	n = read_all(fd, ev, 64);
+	ended = find_record(ev, n, OMT_TABLE_EV_ESCAPE_ENDED);
+	report(rc == 0 && line_value(LINE_ENABLE) == 0 && ended &&
+	       ended->value == OMT_TABLE_ESCAPE_END_FAULT &&
+	       (status(fd).faults & OMT_TABLE_FAULT_WATCHDOG),
+	       "escape-dropped-by-watchdog", "rc %d line %d ended %d reason %llu faults 0x%x",
+	       rc, line_value(LINE_ENABLE), !!ended,
+	       ended ? (unsigned long long)ended->value : 0ULL, status(fd).faults);
+	reset(fd);
+}
+
+/* The obstruction released during a grant: the grant ends, the fault clears. */
+static void test_escape_ended_by_release(int fd)
+{
+	struct omt_table_event ev[64];
+	const struct omt_table_event *ended;
+	int rc, again, clear, n;
+
+	obstructed(fd);
+	rc = set_u32(fd, OMT_TABLE_IOC_ESCAPE, OMT_TABLE_ESCAPE_MAX_MS);
+	pull(LINE_OBSTRUCTION, false);
+	enable_line_becomes(0);
+	sleep_ms(100);
+	n = read_all(fd, ev, 64);
+	ended = find_record(ev, n, OMT_TABLE_EV_ESCAPE_ENDED);
+	again = set_u32(fd, OMT_TABLE_IOC_ESCAPE, OMT_TABLE_ESCAPE_MAX_MS);
+	/* EBUSY while the release edge is still being handled: ask again. */
+	for (int i = 0; i < 100 && (clear = set_u32(fd, OMT_TABLE_IOC_CLEAR_FAULT,
+						    OMT_TABLE_FAULT_OBSTRUCTION)) == -EBUSY; i++)
+		sleep_ms(10);
+	report(rc == 0 && line_value(LINE_ENABLE) == 0 && again == -EBUSY && clear == 0 &&
+	       ended && ended->value == OMT_TABLE_ESCAPE_END_TRIP &&
+	       find_record(ev, n, OMT_TABLE_EV_OBSTRUCTION) > ended,
+	       "escape-ended-by-obstruction-release",
+	       "rc %d line %d, again %d, clear %d, ended %d reason %llu", rc,
+	       line_value(LINE_ENABLE), again, clear, !!ended,
+	       ended ? (unsigned long long)ended->value : 0ULL);
+	reset(fd);
+}
+
+/*
+ * The time granted per OBSTRUCTION latch is bounded: renewing until
+ * refused stops at the total, stays refused after the grant ends, and a
+ * new latch (after release and clear) starts a new allowance.
+ */
+static void test_escape_total_bounded(int fd)
+{
+	struct omt_table_escape_status es, last;
+	unsigned long long t0;
+	int rc = 0, after = 0, fresh, renewals = 0, short_ones;
+
+	obstructed(fd);
+	t0 = now_ns();
+	while (now_ns() - t0 < 4ULL * OMT_TABLE_ESCAPE_TOTAL_MS * 1000000ULL) {
+		rc = set_u32(fd, OMT_TABLE_IOC_ESCAPE, OMT_TABLE_ESCAPE_MAX_MS);
+		if (rc)
+			break;
+		renewals++;
+		sleep_ms(100);
+	}
+	es = escape_status(fd);
+	printf("# escape allowance: %d grants/renewals of %u ms, %llu ms used when refused\n",
+	       renewals, OMT_TABLE_ESCAPE_MAX_MS, (unsigned long long)es.used_ns / 1000000);
+	enable_line_becomes(0);
+	/* What is left is less than a whole window: shorter ones, until none fits. */
+	for (short_ones = 0; short_ones < 100; short_ones++) {
+		after = set_u32(fd, OMT_TABLE_IOC_ESCAPE, OMT_TABLE_ESCAPE_MIN_MS);
+		if (after)
+			break;
+		enable_line_becomes(0);
+	}
+	last = escape_status(fd);
+	printf("# then %d grants of %u ms; %llu ms used in all\n", short_ones,
+	       OMT_TABLE_ESCAPE_MIN_MS, (unsigned long long)last.used_ns / 1000000);
+	report(rc == -ENOSPC && es.total_ns == OMT_TABLE_ESCAPE_TOTAL_MS * 1000000ULL &&
+	       es.used_ns + OMT_TABLE_ESCAPE_MAX_MS * 1000000ULL > es.total_ns &&
+	       after == -ENOSPC && short_ones < 100 && line_value(LINE_ENABLE) == 0 &&
+	       !last.active && last.used_ns + OMT_TABLE_ESCAPE_MIN_MS * 1000000ULL > last.total_ns,
+	       "escape-total-per-latch-bounded", "rc %d, used %llu ms, then %d after %d, line %d",
+	       rc, (unsigned long long)es.used_ns / 1000000, after, short_ones,
+	       line_value(LINE_ENABLE));
+	/* The chattering switch brings no new allowance; a new latch does. */
+	pull(LINE_OBSTRUCTION, false);
+	wait_event_type(fd, OMT_TABLE_EV_OBSTRUCTION, NULL);
+	pull(LINE_OBSTRUCTION, true);
+	wait_event_type(fd, OMT_TABLE_EV_OBSTRUCTION, NULL);
+	after = set_u32(fd, OMT_TABLE_IOC_ESCAPE, OMT_TABLE_ESCAPE_MIN_MS);
+	fresh = obstructed(fd) ? set_u32(fd, OMT_TABLE_IOC_ESCAPE, OMT_TABLE_ESCAPE_MIN_MS) : -1;
+	report(after == -ENOSPC && fresh == 0, "escape-new-latch-new-allowance",
+	       "re-pressed %d, after clear and new latch %d", after, fresh);
+	reset(fd);
+}
+
+/*
+ * Only the owner, on a descriptor open for writing: a read-only holder
+ * and a child that inherited the descriptor are refused.  Closing the
+ * device during a grant drops the line; the next owner reads why.
+ */
+static void test_escape_owner_only(void)
+{
+	int fd = open_dev(), ro, rc_ro, status_ro, n;
+	struct omt_table_event ev[64];
+	const struct omt_table_event *ended;
+	pid_t child;
+	int wstatus = 0, rc;
+
+	obstructed(fd);
+	child = fork();
+	if (child == 0)
+		_exit(set_u32(fd, OMT_TABLE_IOC_ESCAPE, 100) == -EPERM &&
+		      line_value(LINE_ENABLE) == 0 ? 0 : 1);
+	waitpid(child, &wstatus, 0);
+	report(WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0 && line_value(LINE_ENABLE) == 0 &&
+	       !escape_status(fd).active, "escape-refused-for-inheriting-child",
+	       "child status 0x%x", wstatus);
+	rc = set_u32(fd, OMT_TABLE_IOC_ESCAPE, OMT_TABLE_ESCAPE_MAX_MS);
+	close(fd);
+	enable_line_becomes(0);
+
+	ro = open(OMT_TABLE_DEVICE, O_RDONLY | O_CLOEXEC);
+	rc_ro = ro < 0 ? -errno : set_u32(ro, OMT_TABLE_IOC_ESCAPE, 100);
+	status_ro = ro < 0 ? -1 : (int)status(ro).faults;
+	n = ro < 0 ? 0 : read_all(ro, ev, 64);
+	ended = find_record(ev, n, OMT_TABLE_EV_ESCAPE_ENDED);
+	report(rc == 0 && rc_ro == -EBADF && line_value(LINE_ENABLE) == 0 &&
+	       status_ro == OMT_TABLE_FAULT_OBSTRUCTION,
+	       "escape-refused-read-only", "rc %d, read-only rc %d faults 0x%x", rc, rc_ro,
+	       status_ro);
+	report(ended && ended->value == OMT_TABLE_ESCAPE_END_CLOSE,
+	       "escape-ended-by-close", "ended %d reason %llu", !!ended,
+	       ended ? (unsigned long long)ended->value : 0ULL);
+	if (ro >= 0)
+		close(ro);
+	clear_leftovers();
+}
+
+static void test_escape(int fd)
+{
+	test_escape_refused_unless_obstruction_alone(fd);
+	test_escape_bad_arguments(fd);
+	test_escape_grant_bounded_in_time(fd);
+	test_escape_renewals(fd);
+	test_escape_dropped_by_estop(fd);
+	test_escape_dropped_by_watchdog(fd);
+	test_escape_ended_by_release(fd);
+	test_escape_total_bounded(fd);
+}
+
 /* Only a descriptor open for writing may enable. */
 static void test_read_only_cannot_enable(void)
 {
@@ -1322,7 +1738,9 @@ int main(int argc, char **argv)
 	test_efault_keeps_record(fd);
 	test_chatter_keeps_estop_record(fd);
 	test_refused_clear_no_new_window(fd);
+	test_escape(fd);
 	close(fd);
+	test_escape_owner_only();
 	test_read_only_cannot_enable();
 	test_forked_child_not_owner();
 	test_owner_death();
