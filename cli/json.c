@@ -41,3 +41,11 @@ void omtctl_json_number(FILE *out, double value)
 	else
 		fputs("null", out);
 }
+
+void omtctl_json_position(FILE *out, double height, double tilt)
+{
+	fputs(",\"height\":", out);
+	omtctl_json_number(out, height);
+	fputs(",\"tilt\":", out);
+	omtctl_json_number(out, tilt);
+}
