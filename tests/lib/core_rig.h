@@ -222,14 +222,4 @@ static inline bool has_fault(enum omt_fault_kind kind, enum omt_axis axis)
 	return snapshot_fault(&s, kind, axis) != NULL;
 }
 
-/* The fault is active and its cause lasts (ClearFaults refused for it). */
-static inline bool fault_cause_present(enum omt_fault_kind kind,
-				       enum omt_axis axis)
-{
-	struct omt_snapshot s = snapshot();
-	const struct omt_active_fault *f = snapshot_fault(&s, kind, axis);
-
-	return f && f->cause_present;
-}
-
 #endif /* OMT_TESTS_CORE_RIG_H */
