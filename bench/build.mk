@@ -4,7 +4,7 @@
 BENCH_BUS_ROUNDTRIP := $(O)/bench/bus_roundtrip
 PROGRAMS += $(BENCH_BUS_ROUNDTRIP)
 
-$(BENCH_BUS_ROUNDTRIP): $(O)/bench/bus_roundtrip.o
+$(BENCH_BUS_ROUNDTRIP): $(O)/bench/bus_roundtrip.o $(COMMON_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SYSTEMD)
 
 # The flood: omtd's control thread and bus service in one process (with the
@@ -19,14 +19,14 @@ $(BENCH_BUS_FLOOD): $(O)/bench/bus_flood.o $(TEST_LIB_OBJS) $(DAEMON_LIBS) \
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_MODBUS) $(LIBS_GPIOD) $(LIBS_SYSTEMD) \
 		$(LIBS_INIH) -lm -lpthread
 
-$(BENCH_BUS_FLOOD_CLIENT): $(O)/bench/bus_flood_client.o
+$(BENCH_BUS_FLOOD_CLIENT): $(O)/bench/bus_flood_client.o $(COMMON_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SYSTEMD)
 
 # Records a move at the simulator (bench/bus_move_trace.sh makes the move).
 BENCH_BUS_MOVE_TRACE := $(O)/bench/bus_move_trace
 PROGRAMS += $(BENCH_BUS_MOVE_TRACE)
 
-$(BENCH_BUS_MOVE_TRACE): $(O)/bench/bus_move_trace.o
+$(BENCH_BUS_MOVE_TRACE): $(O)/bench/bus_move_trace.o $(COMMON_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^
 
 # The soak: SOAK_MINUTES (default 30) of the whole simulated stack under

@@ -17,13 +17,7 @@
 
 #include <systemd/sd-bus.h>
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
+#include "omt_time.h"
 
 static int read_one(sd_bus *bus, unsigned int which)
 {
@@ -75,7 +69,7 @@ int main(int argc, char **argv)
 			strerror(-r));
 		return 1;
 	}
-	while (now_ns() < deadline) {
+	while (monotonic_ns() < deadline) {
 		if (read_one(bus, (unsigned int)reads) < 0)
 			return 1;
 		reads++;

@@ -25,6 +25,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "omt_time.h"
+
 #define POLL_NS 2000000ull
 
 struct line_reader {
@@ -32,14 +34,6 @@ struct line_reader {
 	char buf[8192];
 	size_t used;
 };
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 static int connect_control(const char *path)
 {
@@ -132,14 +126,14 @@ int main(int argc, char **argv)
 	fflush(stdout);
 
 	snprintf(command, sizeof(command), "get %s\n", argv[2]);
-	end_ns = now_ns() + (uint64_t)atoi(argv[3]) * 1000000000ull;
-	next_get_ns = now_ns();
-	while (now_ns() < end_ns) {
+	end_ns = monotonic_ns() + (uint64_t)atoi(argv[3]) * 1000000000ull;
+	next_get_ns = monotonic_ns();
+	while (monotonic_ns() < end_ns) {
 		struct pollfd fds[2] = {
 			{ .fd = watch.fd, .events = POLLIN },
 			{ .fd = get.fd, .events = POLLIN },
 		};
-		uint64_t now = now_ns();
+		uint64_t now = monotonic_ns();
 		int wait_ms = 0;
 
 		if (!get_pending && now >= next_get_ns) {

@@ -21,36 +21,24 @@
 
 #include <systemd/sd-bus.h>
 
+#include "omt_time.h"
+#include "samples.h"
+
 #define TARGET_RATIO 1.3
 #define WARM_UP 200
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-static int by_value(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 /* One Get(Height); its value must be a plain number. */
 static int get_height(sd_bus *bus, uint64_t *took)
 {
 	sd_bus_error error = SD_BUS_ERROR_NULL;
-	uint64_t t0 = now_ns();
+	uint64_t t0 = monotonic_ns();
 	double height;
 	int r;
 
 	r = sd_bus_get_property_trivial(bus, "org.omt.Table1", "/org/omt/Table1",
 					"org.omt.Table1", "Height", &error,
 					'd', &height);
-	*took = now_ns() - t0;
+	*took = monotonic_ns() - t0;
 	if (r < 0)
 		fprintf(stderr, "bus_roundtrip: Get(Height): %s\n",
 			error.message ? error.message : strerror(-r));
@@ -62,13 +50,13 @@ static int ping(sd_bus *bus, uint64_t *took)
 {
 	sd_bus_error error = SD_BUS_ERROR_NULL;
 	sd_bus_message *reply = NULL;
-	uint64_t t0 = now_ns();
+	uint64_t t0 = monotonic_ns();
 	int r;
 
 	r = sd_bus_call_method(bus, "org.omt.Table1", "/org/omt/Table1",
 			       "org.freedesktop.DBus.Peer", "Ping", &error,
 			       &reply, "");
-	*took = now_ns() - t0;
+	*took = monotonic_ns() - t0;
 	if (r < 0)
 		fprintf(stderr, "bus_roundtrip: Peer.Ping: %s\n",
 			error.message ? error.message : strerror(-r));
@@ -124,8 +112,8 @@ int main(int argc, char **argv)
 	}
 	sd_bus_flush_close_unref(bus);
 
-	qsort(get_ns, (size_t)calls, sizeof(*get_ns), by_value);
-	qsort(ping_ns, (size_t)calls, sizeof(*ping_ns), by_value);
+	bench_sort_samples(get_ns, (size_t)calls);
+	bench_sort_samples(ping_ns, (size_t)calls);
 	printf("bus_roundtrip: %ld calls of each; Get(Height) p50 %.1f us, p99 %.1f us; "
 	       "Peer.Ping p50 %.1f us, p99 %.1f us\n", calls,
 	       get_ns[calls / 2] / 1000.0, get_ns[calls * 99 / 100] / 1000.0,

@@ -31,6 +31,7 @@
 #include "control_harness.h"
 #include "control_loop_alloc_counter.h"
 #include "fault_monitors.h"
+#include "samples.h"
 
 #define MAX_STOPS 4096
 #define HISTORY 300
@@ -61,13 +62,6 @@ static void *diag_flood(void *arg)
 static void on_thread_ready(void *arg)
 {
 	alloc_counter_watch_this_thread();
-}
-
-static int compare_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 static bool moving(const struct omt_snapshot *s, void *arg)
@@ -332,7 +326,7 @@ int main(int argc, char **argv)
 	}
 	control_harness_stop(&h);
 
-	qsort(stops, n_stops, sizeof(stops[0]), compare_u64);
+	bench_sort_samples(stops, n_stops);
 	printf("cycles %llu\n", (unsigned long long)stats.cycles);
 	printf("overruns %llu\n", (unsigned long long)stats.overruns);
 	printf("lateness_p50_us %.1f\n",

@@ -24,25 +24,13 @@
 #include "omt_regs.h"
 #include "rtu_frame.h"
 
+#include "omt_time.h"
+#include "samples.h"
+
 /* Frame sizes on the wire: address, PDU, CRC. */
 #define F23_REQUEST_BYTES (1 + 10 + 2 * OMT_REG_WRITE_BLOCK_COUNT + 2)
 #define F23_REPLY_BYTES (1 + 2 + 2 * OMT_REG_READ_BLOCK_COUNT + 2)
 #define TARGET_RATIO 1.25
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-static int by_value(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 /* A setpoint inside each drive's travel: where the simulator starts it. */
 static int32_t resting_setpoint(int slave)
@@ -86,7 +74,7 @@ int main(int argc, char **argv)
 			w[1] = (uint16_t)((uint32_t)sp >> 16);
 			w[2] = (uint16_t)(sp & 0xffff);
 			modbus_set_slave(mb, drives[d]);
-			t0 = now_ns();
+			t0 = monotonic_ns();
 			if (modbus_write_and_read_registers(mb,
 					OMT_REG_WRITE_BLOCK_START, OMT_REG_WRITE_BLOCK_COUNT, w,
 					OMT_REG_READ_BLOCK_START, OMT_REG_READ_BLOCK_COUNT, r) !=
@@ -100,7 +88,7 @@ int main(int argc, char **argv)
 				modbus_flush(mb);
 				continue;
 			}
-			samples[n++] = now_ns() - t0;
+			samples[n++] = monotonic_ns() - t0;
 		}
 	}
 	modbus_close(mb);
@@ -109,7 +97,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "rtu_cycle: no cycle succeeded\n");
 		return 1;
 	}
-	qsort(samples, n, sizeof(*samples), by_value);
+	bench_sort_samples(samples, n);
 	p50 = samples[n / 2] / 1000.0;
 	p99 = samples[(n * 99) / 100] / 1000.0;
 	/* Request, turnaround silence, reply, and the silence before the next. */

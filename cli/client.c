@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "bus_dict.h"
 #include "omt_bus_errors.h"
 #include "client.h"
 #include "errors.h"
@@ -182,30 +183,23 @@ static int read_drives(sd_bus_message *m, struct omtctl_status *status)
 	return sd_bus_message_exit_container(m);
 }
 
-static int read_duty_entry(sd_bus_message *m, struct omtctl_duty *d)
+/* One axis's a{sv}: budget_s, left_s, whole_in_s; anything else skipped. */
+static int read_duty_entry(sd_bus_message *m, const char *key, void *userdata)
 {
-	const char *key;
+	struct omtctl_duty *d = userdata;
 	double value;
 	int r;
 
-	r = sd_bus_message_enter_container(m, 'a', "{sv}");
-	while (r >= 0 && (r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-		r = sd_bus_message_read(m, "s", &key);
-		if (r >= 0 && sd_bus_message_verify_type(m, 'v', "d") > 0) {
-			r = sd_bus_message_read(m, "v", "d", &value);
-			if (strcmp(key, "budget_s") == 0)
-				d->budget_s = value;
-			else if (strcmp(key, "left_s") == 0)
-				d->left_s = value;
-			else if (strcmp(key, "whole_in_s") == 0)
-				d->whole_in_s = value;
-		} else if (r >= 0) {
-			r = sd_bus_message_skip(m, "v");
-		}
-		if (r >= 0)
-			r = sd_bus_message_exit_container(m);
-	}
-	return r < 0 ? r : sd_bus_message_exit_container(m);
+	if (sd_bus_message_verify_type(m, 'v', "d") <= 0)
+		return sd_bus_message_skip(m, "v");
+	r = sd_bus_message_read(m, "v", "d", &value);
+	if (strcmp(key, "budget_s") == 0)
+		d->budget_s = value;
+	else if (strcmp(key, "left_s") == 0)
+		d->left_s = value;
+	else if (strcmp(key, "whole_in_s") == 0)
+		d->whole_in_s = value;
+	return r;
 }
 
 static int read_duty(sd_bus_message *m, struct omtctl_status *status)
@@ -225,7 +219,7 @@ static int read_duty(sd_bus_message *m, struct omtctl_status *status)
 
 			memset(d, 0, sizeof(*d));
 			copy_text(d->axis, sizeof(d->axis), axis);
-			r = read_duty_entry(m, d);
+			r = omtctl_read_dict(m, read_duty_entry, d);
 		} else if (r >= 0) {
 			r = sd_bus_message_skip(m, "a{sv}");
 		}
@@ -237,9 +231,9 @@ static int read_duty(sd_bus_message *m, struct omtctl_status *status)
 	return r < 0 ? r : sd_bus_message_exit_container(m);
 }
 
-static int read_one(sd_bus_message *m, const char *name,
-		    struct omtctl_status *status)
+static int read_one(sd_bus_message *m, const char *name, void *userdata)
 {
+	struct omtctl_status *status = userdata;
 	const char *s;
 	int b, r;
 
@@ -317,26 +311,7 @@ static int read_one(sd_bus_message *m, const char *name,
 
 int omtctl_read_properties(sd_bus_message *m, struct omtctl_status *status)
 {
-	const char *name;
-	int r;
-
-	r = sd_bus_message_enter_container(m, 'a', "{sv}");
-	if (r < 0)
-		return r;
-	while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-		r = sd_bus_message_read(m, "s", &name);
-		if (r < 0)
-			return r;
-		r = read_one(m, name, status);
-		if (r < 0)
-			return r;
-		r = sd_bus_message_exit_container(m);
-		if (r < 0)
-			return r;
-	}
-	if (r < 0)
-		return r;
-	return sd_bus_message_exit_container(m);
+	return omtctl_read_dict(m, read_one, status);
 }
 
 /* What a drive reported, kept only when it is what omtd promises. */

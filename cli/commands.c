@@ -182,8 +182,12 @@ static int version(sd_bus *bus, const struct omtctl_request *req)
 	return 0;
 }
 
-/* The section's tension as the daemon reports it, 0 when it does not. */
-static uint32_t read_tension(sd_bus *bus, const char *section)
+/*
+ * The section as the daemon reports it now; NULL when it does not (an
+ * older omtd, no answer, no such section).  Valid until the next call.
+ */
+static const struct omtctl_drop *reported_drop(sd_bus *bus,
+					       const char *section)
 {
 	static struct omtctl_status status;
 	sd_bus_error error = SD_BUS_ERROR_NULL;
@@ -193,8 +197,16 @@ static uint32_t read_tension(sd_bus *bus, const char *section)
 	sd_bus_error_free(&error);
 	for (unsigned int i = 0; i < status.n_drops; i++)
 		if (strcmp(status.drops[i].section, section) == 0)
-			return status.drops[i].tension;
-	return 0;
+			return &status.drops[i];
+	return NULL;
+}
+
+/* The section's tension as the daemon reports it, 0 when it does not. */
+static uint32_t read_tension(sd_bus *bus, const char *section)
+{
+	const struct omtctl_drop *drop = reported_drop(bus, section);
+
+	return drop ? drop->tension : 0;
 }
 
 static int set_tension(sd_bus *bus, const struct omtctl_request *req)
@@ -227,16 +239,9 @@ static int set_tension(sd_bus *bus, const struct omtctl_request *req)
 
 static const char *drop_state(sd_bus *bus, const char *section)
 {
-	static struct omtctl_status status;
-	sd_bus_error error = SD_BUS_ERROR_NULL;
+	const struct omtctl_drop *drop = reported_drop(bus, section);
 
-	memset(&status, 0, sizeof(status));
-	omtctl_get_status(bus, &status, &error);
-	sd_bus_error_free(&error);
-	for (unsigned int i = 0; i < status.n_drops; i++)
-		if (strcmp(status.drops[i].section, section) == 0)
-			return status.drops[i].state;
-	return "";
+	return drop ? drop->state : "";
 }
 
 /* Lowering a cocked section takes the drive a while; wait until down. */

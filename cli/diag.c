@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bus_dict.h"
 #include "client.h"
 #include "drive_status.h"
 #include "diag.h"
@@ -257,34 +258,39 @@ static int read_number(sd_bus_message *m, int64_t *value)
 	}
 }
 
+struct numeric_fields {
+	const char *const *names;
+	int64_t *values;
+	size_t n;
+	int (*other)(sd_bus_message *, const char *, void *);
+	void *userdata;
+};
+
+static int read_numeric_field(sd_bus_message *m, const char *key,
+			      void *userdata)
+{
+	const struct numeric_fields *f = userdata;
+
+	for (size_t i = 0; i < f->n; i++)
+		if (strcmp(f->names[i], key) == 0)
+			return read_number(m, &f->values[i]);
+	if (f->other)
+		return f->other(m, key, f->userdata);
+	return sd_bus_message_skip(m, "v");
+}
+
 /* The named numeric fields of an a{sv}, in the order of names[]. */
 static int read_fields(sd_bus_message *m, const char *const *names,
 		       int64_t *values, size_t n,
 		       int (*other)(sd_bus_message *, const char *, void *),
 		       void *userdata)
 {
-	const char *key;
-	size_t i;
-	int r;
+	struct numeric_fields fields = {
+		.names = names, .values = values, .n = n,
+		.other = other, .userdata = userdata,
+	};
 
-	r = sd_bus_message_enter_container(m, 'a', "{sv}");
-	while (r >= 0 && (r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-		r = sd_bus_message_read(m, "s", &key);
-		for (i = 0; r >= 0 && i < n; i++)
-			if (strcmp(names[i], key) == 0)
-				break;
-		if (r < 0)
-			break;
-		if (i < n)
-			r = read_number(m, &values[i]);
-		else if (other)
-			r = other(m, key, userdata);
-		else
-			r = sd_bus_message_skip(m, "v");
-		if (r >= 0)
-			r = sd_bus_message_exit_container(m);
-	}
-	return r < 0 ? r : sd_bus_message_exit_container(m);
+	return omtctl_read_dict(m, read_numeric_field, &fields);
 }
 
 #define HISTOGRAM_MAX 64

@@ -49,3 +49,11 @@ void omtctl_json_string_or_null(FILE *out, const char *s)
 	else
 		fputs("null", out);
 }
+
+void omtctl_json_position(FILE *out, double height, double tilt)
+{
+	fputs(",\"height\":", out);
+	omtctl_json_number(out, height);
+	fputs(",\"tilt\":", out);
+	omtctl_json_number(out, tilt);
+}

@@ -13,4 +13,10 @@ void omtctl_json_string_or_null(FILE *out, const char *s);
 /* A finite number as JSON; NaN and infinities (never valid JSON) as null. */
 void omtctl_json_number(FILE *out, double value);
 
+/*
+ * A height and tilt (a table's, a preset's) as the members that follow an
+ * object's first: ,"height":H,"tilt":T.
+ */
+void omtctl_json_position(FILE *out, double height, double tilt);
+
 #endif /* OMTCTL_JSON_H */

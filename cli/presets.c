@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "omt_bus_errors.h"
+#include "bus_dict.h"
 #include "client.h"
 #include "json.h"
 #include "omt_names.h"
@@ -21,41 +22,32 @@ struct preset_row {
 	double height, tilt;
 };
 
-/* One a{sv} preset: name, height, tilt, owner; unknown keys skipped. */
-static int read_preset(sd_bus_message *m, struct preset_row *row)
+/* One key of a preset's a{sv}: name, height, tilt, owner; others skipped. */
+static int read_preset_field(sd_bus_message *m, const char *key,
+			     void *userdata)
 {
-	const char *key, *s;
+	struct preset_row *row = userdata;
+	const char *s;
 	int r;
 
-	memset(row, 0, sizeof(*row));
-	r = sd_bus_message_enter_container(m, 'a', "{sv}");
-	if (r < 0)
+	if (strcmp(key, "height") == 0)
+		return sd_bus_message_read(m, "v", "d", &row->height);
+	if (strcmp(key, "tilt") == 0)
+		return sd_bus_message_read(m, "v", "d", &row->tilt);
+	if (strcmp(key, "name") == 0 || strcmp(key, "owner") == 0) {
+		r = sd_bus_message_read(m, "v", "s", &s);
+		if (r >= 0)
+			snprintf(key[0] == 'n' ? row->name : row->owner,
+				 OMTCTL_NAME_MAX + 1, "%s", s);
 		return r;
-	while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-		r = sd_bus_message_read(m, "s", &key);
-		if (r < 0)
-			return r;
-		if (strcmp(key, "height") == 0)
-			r = sd_bus_message_read(m, "v", "d", &row->height);
-		else if (strcmp(key, "tilt") == 0)
-			r = sd_bus_message_read(m, "v", "d", &row->tilt);
-		else if (strcmp(key, "name") == 0 || strcmp(key, "owner") == 0) {
-			r = sd_bus_message_read(m, "v", "s", &s);
-			if (r >= 0)
-				snprintf(key[0] == 'n' ? row->name : row->owner,
-					 OMTCTL_NAME_MAX + 1, "%s", s);
-		} else {
-			r = sd_bus_message_skip(m, "v");
-		}
-		if (r < 0)
-			return r;
-		r = sd_bus_message_exit_container(m);
-		if (r < 0)
-			return r;
 	}
-	if (r < 0)
-		return r;
-	return sd_bus_message_exit_container(m);
+	return sd_bus_message_skip(m, "v");
+}
+
+static int read_preset(sd_bus_message *m, struct preset_row *row)
+{
+	memset(row, 0, sizeof(*row));
+	return omtctl_read_dict(m, read_preset_field, row);
 }
 
 static int read_all(sd_bus *bus, struct preset_row *rows, unsigned int *n,
@@ -90,10 +82,7 @@ static void json_row(FILE *out, const struct preset_row *row)
 {
 	fputs("{\"name\":", out);
 	omtctl_json_string(out, row->name);
-	fputs(",\"height\":", out);
-	omtctl_json_number(out, row->height);
-	fputs(",\"tilt\":", out);
-	omtctl_json_number(out, row->tilt);
+	omtctl_json_position(out, row->height, row->tilt);
 	fputs(",\"owner\":", out);
 	if (row->owner[0])
 		omtctl_json_string(out, row->owner);

@@ -70,10 +70,7 @@ void omtctl_print_status(FILE *out, const struct omtctl_status *s, bool json)
 	if (json) {
 		fputs("{\"state\":", out);
 		omtctl_json_string(out, s->state);
-		fputs(",\"height\":", out);
-		omtctl_json_number(out, s->height);
-		fputs(",\"tilt\":", out);
-		omtctl_json_number(out, s->tilt);
+		omtctl_json_position(out, s->height, s->tilt);
 		fprintf(out, ",\"locked\":%s", s->locked ? "true" : "false");
 		fputs(",\"active_faults\":", out);
 		print_json_list(out, (char (*)[OMTCTL_ITEM_MAX])s->faults,

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 /* The contract's strings for the table's enums, in one place. */
 #include <stdio.h>
-#include <string.h>
 
+#include "omt_name_table.h"
 #include "omt_table_types.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define NAME_AT(names, index) \
+	omt_name_at(names, OMT_NAME_TABLE_SIZE(names), (unsigned int)(index))
 
 static const char *const axis_names[OMT_AXIS_COUNT] = {
 	[OMT_AXIS_HEIGHT] = "height",
@@ -72,48 +73,39 @@ static const char *const fault_names[OMT_FAULT_KIND_COUNT] = {
 	[OMT_FAULT_OVERFLOW] = "fault-overflow",
 };
 
-static const char *name_or_unknown(const char *const *names, size_t count,
-				   unsigned int index)
-{
-	return index < count && names[index] ? names[index] : "unknown";
-}
-
 const char *omt_axis_name(enum omt_axis axis)
 {
-	return name_or_unknown(axis_names, ARRAY_SIZE(axis_names), axis);
+	return NAME_AT(axis_names, axis);
 }
 
 enum omt_axis omt_axis_from_name(const char *name)
 {
-	for (unsigned int i = 0; i < OMT_AXIS_COUNT; i++)
-		if (name && strcmp(name, axis_names[i]) == 0)
-			return (enum omt_axis)i;
-	return OMT_AXIS_COUNT;
+	return (enum omt_axis)omt_name_index(axis_names, OMT_AXIS_COUNT, name);
 }
 
 const char *omt_table_state_name(enum omt_table_state state)
 {
-	return name_or_unknown(state_names, ARRAY_SIZE(state_names), state);
+	return NAME_AT(state_names, state);
 }
 
 const char *omt_drop_state_name(enum omt_drop_state state)
 {
-	return name_or_unknown(drop_names, ARRAY_SIZE(drop_names), state);
+	return NAME_AT(drop_names, state);
 }
 
 const char *omt_outcome_name(enum omt_motion_outcome outcome)
 {
-	return name_or_unknown(outcome_names, ARRAY_SIZE(outcome_names), outcome);
+	return NAME_AT(outcome_names, outcome);
 }
 
 const char *omt_fault_kind_name(enum omt_fault_kind kind)
 {
-	return name_or_unknown(fault_names, ARRAY_SIZE(fault_names), kind);
+	return NAME_AT(fault_names, kind);
 }
 
 const char *omt_verify_state_name(enum omt_verify_state state)
 {
-	return name_or_unknown(verify_names, ARRAY_SIZE(verify_names), state);
+	return NAME_AT(verify_names, state);
 }
 
 void omt_verify_describe(enum omt_verify_state state, unsigned int detail,
@@ -146,10 +138,8 @@ void omt_verify_describe(enum omt_verify_state state, unsigned int detail,
 
 enum omt_fault_kind omt_fault_kind_from_name(const char *name)
 {
-	for (unsigned int i = 0; i < OMT_FAULT_KIND_COUNT; i++)
-		if (name && strcmp(name, fault_names[i]) == 0)
-			return (enum omt_fault_kind)i;
-	return OMT_FAULT_KIND_COUNT;
+	return (enum omt_fault_kind)omt_name_index(fault_names,
+						   OMT_FAULT_KIND_COUNT, name);
 }
 
 void omt_fault_code(enum omt_fault_kind kind, enum omt_axis axis, char *buf,

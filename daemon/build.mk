@@ -49,6 +49,16 @@ $(foreach l,$(DAEMON_LAYERS),$(eval $(call daemon_layer,$(l))))
 # No libmodbus, libgpiod or libsystemd headers reachable from the core.
 $(O)/daemon/core/%.o: CFLAGS := $(filter-out $(PKG_CFLAGS),$(CFLAGS)) -Idaemon/core
 
+# The include rules hold before any daemon object is compiled: a breach
+# (say <modbus.h> in the core) stops the build with the rule it breaks,
+# not with the compiler's "no such file" for a header out of reach.
+DAEMON_LAYERS_OK := $(O)/daemon/layers.ok
+$(DAEMON_LAYERS_OK): $(wildcard daemon/*.[ch] daemon/*/*.[ch]) daemon/build.mk \
+		tools/check-layers.sh
+	@mkdir -p $(dir $@)
+	@tools/check-layers.sh includes . && touch $@
+$(foreach l,$(DAEMON_LAYERS),$(DAEMON_SRCS_$(l):%.c=$(O)/%.o)): | $(DAEMON_LAYERS_OK)
+
 DAEMON_BASE_SRCS := $(filter-out daemon/main.c,$(wildcard daemon/*.c))
 DAEMON_LIB_base  := $(O)/daemon/libomt-base.a
 $(DAEMON_LIB_base): $(DAEMON_BASE_SRCS:%.c=$(O)/%.o)

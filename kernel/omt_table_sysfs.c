@@ -33,35 +33,31 @@
 
 #include "omt_table_priv.h"
 
-static ssize_t estop_show(struct device *dev, struct device_attribute *attr,
-			  char *buf)
-{
-	struct omt_table_status st;
-
-	omt_status_fill(dev_get_drvdata(dev), &st);
-	return sysfs_emit(buf, "%u\n", st.estop);
+/*
+ * _name_show(): one field of a fresh status, as the status ioctl would
+ * return it.
+ */
+#define OMT_STATUS_SHOW(_name, _fmt, _field)				\
+static ssize_t _name##_show(struct device *dev,				\
+			    struct device_attribute *attr, char *buf)	\
+{									\
+	struct omt_table_status st;					\
+									\
+	omt_status_fill(dev_get_drvdata(dev), &st);			\
+	return sysfs_emit(buf, _fmt "\n", st._field);			\
 }
+
+OMT_STATUS_SHOW(estop, "%u", estop)
 static DEVICE_ATTR_RO(estop);
 
-static ssize_t enabled_show(struct device *dev, struct device_attribute *attr,
-			    char *buf)
-{
-	struct omt_table_status st;
-
-	omt_status_fill(dev_get_drvdata(dev), &st);
-	return sysfs_emit(buf, "%u\n", st.enabled);
-}
+OMT_STATUS_SHOW(enabled, "%u", enabled)
 static DEVICE_ATTR_RO(enabled);
 
-static ssize_t fault_show(struct device *dev, struct device_attribute *attr,
-			  char *buf)
-{
-	struct omt_table_status st;
-
-	omt_status_fill(dev_get_drvdata(dev), &st);
-	return sysfs_emit(buf, "0x%08x\n", st.faults);
-}
+OMT_STATUS_SHOW(fault, "0x%08x", faults)
 static DEVICE_ATTR_RO(fault);
+
+OMT_STATUS_SHOW(last_latency_ns, "%llu", last_latency_ns)
+static DEVICE_ATTR_RO(last_latency_ns);
 
 static ssize_t counters_show(struct device *dev, struct device_attribute *attr,
 			     char *buf)
@@ -77,14 +73,7 @@ static ssize_t counters_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(counters);
 
-static ssize_t watchdog_timeout_ms_show(struct device *dev,
-					struct device_attribute *attr, char *buf)
-{
-	struct omt_table_status st;
-
-	omt_status_fill(dev_get_drvdata(dev), &st);
-	return sysfs_emit(buf, "%u\n", st.watchdog_timeout_ms);
-}
+OMT_STATUS_SHOW(watchdog_timeout_ms, "%u", watchdog_timeout_ms)
 
 static ssize_t watchdog_timeout_ms_store(struct device *dev,
 					 struct device_attribute *attr,
@@ -106,16 +95,6 @@ static ssize_t watchdog_timeout_ms_store(struct device *dev,
 	return count;
 }
 static DEVICE_ATTR_RW(watchdog_timeout_ms);
-
-static ssize_t last_latency_ns_show(struct device *dev,
-				    struct device_attribute *attr, char *buf)
-{
-	struct omt_table_status st;
-
-	omt_status_fill(dev_get_drvdata(dev), &st);
-	return sysfs_emit(buf, "%llu\n", st.last_latency_ns);
-}
-static DEVICE_ATTR_RO(last_latency_ns);
 
 static struct attribute *omt_table_attrs[] = {
 	&dev_attr_estop.attr,

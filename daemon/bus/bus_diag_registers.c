@@ -37,31 +37,52 @@ static bool unit_of(const struct omt_bus *bus, const char *name,
 	return false;
 }
 
+/*
+ * The start of both methods: the caller may operate and names a unit on
+ * this table's Modbus.  cmd is cleared, then gets the kind, the unit and
+ * the address; *word (which may lie in cmd) the call's third argument: a
+ * count, a value.
+ */
+static int begin_register_request(struct omt_bus *bus, sd_bus_message *call,
+				  enum omt_command_kind kind,
+				  struct omt_command *cmd, uint16_t *word,
+				  sd_bus_error *error)
+{
+	const char *name;
+	uint16_t addr;
+	int r;
+
+	memset(cmd, 0, sizeof(*cmd));
+	r = omt_bus_authorize(bus, call, error);
+	if (r < 0)
+		return r;
+	r = sd_bus_message_read(call, "sqq", &name, &addr, word);
+	if (r < 0)
+		return r;
+	if (!unit_of(bus, name, &cmd->unit, error))
+		return -EINVAL;
+	cmd->kind = kind;
+	cmd->reg_addr = addr;
+	return 0;
+}
+
 int omt_bus_diag_read_registers(sd_bus_message *call, void *userdata,
 				sd_bus_error *error)
 {
 	struct omt_bus *bus = userdata;
 	struct omt_command cmd;
-	const char *name;
-	uint16_t addr, count;
+	uint16_t count;
 	int r;
 
-	r = omt_bus_authorize(bus, call, error);
+	r = begin_register_request(bus, call, OMT_CMD_RAW_READ, &cmd, &count,
+				   error);
 	if (r < 0)
 		return r;
-	r = sd_bus_message_read(call, "sqq", &name, &addr, &count);
-	if (r < 0)
-		return r;
-	memset(&cmd, 0, sizeof(cmd));
-	if (!unit_of(bus, name, &cmd.unit, error))
-		return -EINVAL;
 	if (count < 1 || count > OMT_RAW_REGISTERS_MAX ||
-	    (uint32_t)addr + count > 0x10000u)
+	    (uint32_t)cmd.reg_addr + count > 0x10000u)
 		return sd_bus_error_setf(error, OMT_ERROR_INVALID_ARGS,
 					 "Read 1..%d registers within 0x0000..0xffff.",
 					 OMT_RAW_REGISTERS_MAX);
-	cmd.kind = OMT_CMD_RAW_READ;
-	cmd.reg_addr = addr;
 	cmd.reg_count = count;
 	return omt_bus_submit_and_wait_registers(bus, call, &cmd, error);
 }
@@ -71,21 +92,11 @@ int omt_bus_diag_write_register(sd_bus_message *call, void *userdata,
 {
 	struct omt_bus *bus = userdata;
 	struct omt_command cmd;
-	const char *name;
-	uint16_t addr, value;
 	int r;
 
-	r = omt_bus_authorize(bus, call, error);
+	r = begin_register_request(bus, call, OMT_CMD_RAW_WRITE, &cmd,
+				   &cmd.reg_value, error);
 	if (r < 0)
 		return r;
-	r = sd_bus_message_read(call, "sqq", &name, &addr, &value);
-	if (r < 0)
-		return r;
-	memset(&cmd, 0, sizeof(cmd));
-	if (!unit_of(bus, name, &cmd.unit, error))
-		return -EINVAL;
-	cmd.kind = OMT_CMD_RAW_WRITE;
-	cmd.reg_addr = addr;
-	cmd.reg_value = value;
 	return omt_bus_submit_and_wait(bus, call, &cmd, false, error);
 }

@@ -376,31 +376,31 @@ static int handle_key(void *user, const char *section, const char *key,
 	return 1;
 }
 
-/* Line of a key, or of its section, for a cross-field message. */
-static int line_of(const struct loader *ld, const char *section,
-		   const char *key)
+/* The key as the file gave it, or NULL when the file did not. */
+static const struct seen_key *seen(const struct loader *ld,
+				   const char *section, const char *key)
 {
 	for (unsigned int i = 0; i < ld->n_keys; i++) {
 		if (strcmp(ld->keys[i].section, section) == 0 &&
 		    strcmp(ld->keys[i].key, key) == 0)
-			return ld->keys[i].line;
+			return &ld->keys[i];
 	}
+	return NULL;
+}
+
+/* Line of a key, or of its section, for a cross-field message. */
+static int line_of(const struct loader *ld, const char *section,
+		   const char *key)
+{
+	const struct seen_key *k = seen(ld, section, key);
+
+	if (k)
+		return k->line;
 	for (unsigned int i = 0; i < ld->n_sections; i++) {
 		if (strcmp(ld->sections[i].name, section) == 0)
 			return ld->sections[i].line;
 	}
 	return 0;
-}
-
-static bool key_seen(const struct loader *ld, const char *section,
-		     const char *key)
-{
-	for (unsigned int i = 0; i < ld->n_keys; i++) {
-		if (strcmp(ld->keys[i].section, section) == 0 &&
-		    strcmp(ld->keys[i].key, key) == 0)
-			return true;
-	}
-	return false;
 }
 
 /* Timing defaults that depend on the transport the file chose. */
@@ -414,11 +414,11 @@ static void apply_transport_defaults(struct loader *ld)
 	 * A function-23 exchange at 115200 baud is about 36 characters, some
 	 * 3 ms on the wire, plus the drive's turnaround.
 	 */
-	if (!key_seen(ld, "control", "period_ms"))
+	if (!seen(ld, "control", "period_ms"))
 		c->control.period_ms = 20;
-	if (!key_seen(ld, "link", "response_timeout_ms"))
+	if (!seen(ld, "link", "response_timeout_ms"))
 		c->link.response_timeout_ms = 15;
-	if (!key_seen(ld, "link", "byte_timeout_ms"))
+	if (!seen(ld, "link", "byte_timeout_ms"))
 		c->link.byte_timeout_ms = 3;
 }
 

@@ -12,6 +12,7 @@
 
 #include "config.h"
 #include "config_values.h"
+#include "omt_name_table.h"
 
 static const char *const group_names[OMTD_AXIS_GROUP_COUNT] = {
 	"height", "tilt", "drops",
@@ -49,9 +50,7 @@ const char *omtd_pedal_function_name(enum omt_pedal_function f)
 		[OMT_PEDAL_PRESET] = "preset",
 	};
 
-	if ((unsigned int)f < sizeof(names) / sizeof(names[0]))
-		return names[f];
-	return "unknown";
+	return omt_name_at(names, OMT_NAME_TABLE_SIZE(names), f);
 }
 
 int omtd_condition_parse(const char *text, struct omt_condition *out,

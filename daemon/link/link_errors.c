@@ -8,6 +8,7 @@
 #include <modbus.h>
 
 #include "link.h"
+#include "omt_name_table.h"
 
 enum link_status link_classify_errno(int err, uint8_t *exception)
 {
@@ -59,9 +60,7 @@ const char *link_status_name(enum link_status s)
 		[LINK_INVALID] = "invalid",
 	};
 
-	if ((unsigned int)s < LINK_STATUS_COUNT)
-		return names[s];
-	return "unknown";
+	return omt_name_at(names, LINK_STATUS_COUNT, s);
 }
 
 enum omt_fault_kind link_status_fault(enum link_status s)

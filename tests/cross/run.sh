@@ -5,8 +5,8 @@
 #   tests/cross/run.sh [BUILD_DIR]
 #
 # Builds tests/cross/core_replay.c with the core's sources
-# (daemon/core/*.c, common/omt_table_types.c) twice with the project's
-# flags: natively, and with aarch64-linux-gnu-gcc -static, which
+# (daemon/core/*.c, common/omt_table_types.c and omt_name_table.c) twice
+# with the project's flags: natively, and with aarch64-linux-gnu-gcc -static, which
 # qemu-aarch64-static runs here (user emulation: no arm64 libraries
 # needed).  Prints one "ok - core-arm64: SCENARIO" line per scenario whose
 # trace digest is the same on both, "not ok" (with the first differing
@@ -32,7 +32,7 @@ finish() {
 flags=(-std=gnu11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 	-Wmissing-prototypes -Wformat=2 -Wvla -Wno-unused-parameter -D_GNU_SOURCE
 	-fno-strict-aliasing -Iinclude -Icommon -Idaemon/core)
-sources=(tests/cross/core_replay.c daemon/core/*.c common/omt_table_types.c)
+sources=(tests/cross/core_replay.c daemon/core/*.c common/omt_table_types.c common/omt_name_table.c)
 if ! gcc "${flags[@]}" -o "$out/core_replay" "${sources[@]}" -lm >"$out/native-build.log" 2>&1; then
 	not_ok core-native-build "see $out/native-build.log"
 	finish

@@ -11,7 +11,8 @@
  * FAKE SLAVE: omt-sim only injects faults it can describe with a command
  * (no reply, absent, bad CRC, exception), so this test plays the drive
  * itself on the master side of a real pseudo-terminal, writing
- * omt-generic-1 function-23 replies byte by byte.  The link under test is
+ * omt-generic-1 function-23 replies byte by byte (checked and framed with
+ * omt-sim's RTU CRC, the far side of the wire).  The link under test is
  * the real one: libmodbus RTU on the pty's slave side.
  */
 #include <check.h>
@@ -29,6 +30,7 @@
 #include "config.h"
 #include "link.h"
 #include "omt_regs.h"
+#include "rtu_frame.h"
 
 #define FC23_REQUEST_BYTES 19   /* 3 registers written, 6 read */
 #define GOOD_POSITION 22222
@@ -51,19 +53,6 @@ struct fake_slave {
 	char why[128];
 };
 
-static uint16_t crc16(const uint8_t *p, size_t n)
-{
-	uint16_t crc = 0xffff;
-
-	for (size_t i = 0; i < n; i++) {
-		crc ^= p[i];
-		for (int b = 0; b < 8; b++)
-			crc = (crc & 1) ? (uint16_t)((crc >> 1) ^ 0xa001) :
-					  (uint16_t)(crc >> 1);
-	}
-	return crc;
-}
-
 static bool read_request(struct fake_slave *f, uint8_t *req)
 {
 	struct pollfd p = { .fd = f->master_fd, .events = POLLIN };
@@ -83,7 +72,7 @@ static bool read_request(struct fake_slave *f, uint8_t *req)
 		}
 		got += (size_t)n;
 	}
-	if (req[1] != 0x17 || crc16(req, FC23_REQUEST_BYTES) != 0) {
+	if (req[1] != 0x17 || !sim_rtu_crc_ok(req, FC23_REQUEST_BYTES)) {
 		snprintf(f->why, sizeof(f->why), "not a function-23 request");
 		return false;
 	}
@@ -116,11 +105,7 @@ static bool send_reply(struct fake_slave *f, uint8_t slave,
 		data = 10;              /* five registers where six were asked */
 		frame[2] = (uint8_t)data;
 	}
-	len = 3 + data;
-	uint16_t crc = crc16(frame, len);
-
-	frame[len++] = (uint8_t)(crc & 0xff);
-	frame[len++] = (uint8_t)(crc >> 8);
+	len = sim_rtu_append_crc(frame, 3 + data);
 	if (kind == REPLY_TRUNCATED)
 		len = 8;
 	return write(f->master_fd, frame, len) == (ssize_t)len;

@@ -4,153 +4,30 @@
  * `edges:`): inputs that are invalid, stuck or chattering; commands that
  * arrive while something moves; faults that could trap the patient or
  * leave a drive pushing.  Driven cycle by cycle through the table logic's
- * public API, like test_fault_monitors.c.
- *
- * The drives are a test-local plant model: each cycle every enabled axis
- * reports the setpoint it was given the cycle before, unless a test holds
- * it ("frozen") or moves it by hand.  The I/O module is modelled as the
- * runtime feeds it: an invalid exchange comes with input bits that mean
- * nothing (here: all zero, the worst case), and the e-stop flag the
- * runtime derives from the I/O module reads released then.
+ * public API with the core's rig (tests/lib/core_rig.h: its plant model
+ * of the drives), like test_fault_monitors.c, and with the I/O module
+ * modelled as the runtime feeds it: an invalid exchange comes with input
+ * bits that mean nothing (all zero, the worst case), and the e-stop flag
+ * the runtime derives from the I/O module reads released then.
  */
 #include <check.h>
 #include <math.h>
 #include <string.h>
 
 #include "check_run.h"
-#include "table_logic.h"
+#include "core_rig.h"
 
-#define MS 1000000ull
-#define CYCLE (10 * MS)
-#define BIT(n) (1u << (n))
-#define ENABLE_BOTH (BIT(OMT_IN_PEDAL_ENABLE_A) | BIT(OMT_IN_PEDAL_ENABLE_B))
-#define ESTOP_BITS (BIT(OMT_IN_ESTOP_A) | BIT(OMT_IN_ESTOP_B))
-#define H BIT(OMT_AXIS_HEIGHT)
-#define T BIT(OMT_AXIS_TILT)
-
-struct rig {
-	struct omt_table_params params;
-	struct omt_table_logic logic;
-	struct omt_cycle_inputs in;
-	struct omt_cycle_outputs out;
-	uint64_t now;
-	bool frozen[OMT_AXIS_COUNT];
-	/* What the I/O module really shows, and whether it answers. */
-	uint32_t io_bits;
-	enum omt_comm_result io_comm;
-	struct omt_event events[512];
-	unsigned int n_events;
-};
-
-static struct rig rig;
-
-static void rig_params(void)
+/*
+ * Every test's set-up: the I/O module modelled, and a preset pedal whose
+ * preset was found at start-up.
+ */
+static void edges_params(void)
 {
-	omt_table_params_default(&rig.params);
-	/* A preset pedal, its preset found at start-up. */
+	rig_params();
+	rig.io_modelled = true;
 	rig.params.pedals.function[OMT_IN_PEDAL_PRESET] = OMT_PEDAL_PRESET;
 	rig.params.pedal_preset[OMT_IN_PEDAL_PRESET] =
 		(struct omt_pedal_preset){ .valid = true, .target = { 650, 0 } };
-}
-
-static void rig_start(void)
-{
-	static const double start[OMT_AXIS_COUNT] = { 700.0, 0.0, 0, 0, 0, 0 };
-
-	memset(&rig.in, 0, sizeof(rig.in));
-	memset(&rig.out, 0, sizeof(rig.out));
-	rig.now = 1000 * MS;
-	rig.n_events = 0;
-	rig.io_bits = 0;
-	rig.io_comm = OMT_COMM_OK;
-	memset(rig.frozen, 0, sizeof(rig.frozen));
-	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
-		struct omt_axis_reading *r = &rig.in.axis[a];
-
-		r->present = true;
-		r->comm = OMT_COMM_OK;
-		r->position = start[a];
-		r->ready = r->enabled = true;
-		r->verified = true;
-	}
-	rig.in.interlock = OMT_INTERLOCK_ENABLED;
-	ck_assert_ptr_null(omt_table_params_problem(&rig.params));
-	omt_table_logic_init(&rig.logic, &rig.params, rig.now);
-}
-
-static void drain(void)
-{
-	struct omt_event ev;
-
-	while (omt_table_logic_next_event(&rig.logic, &ev))
-		if (rig.n_events < 512)
-			rig.events[rig.n_events++] = ev;
-}
-
-/* The I/O module as the runtime hands it over. */
-static void feed_io(void)
-{
-	bool ok = rig.io_comm == OMT_COMM_OK;
-
-	rig.in.io_comm = rig.io_comm;
-	rig.in.inputs = ok ? rig.io_bits : 0;
-	rig.in.estop = ok && (rig.io_bits & ESTOP_BITS);
-}
-
-/* One cycle: the plant follows last cycle's setpoints, then the core runs. */
-static void step(void)
-{
-	rig.now += CYCLE;
-	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
-		struct omt_axis_reading *r = &rig.in.axis[a];
-
-		/* What the runtime wrote with this reading's exchange. */
-		r->enable_sent = rig.out.axis[a].enable;
-		if (rig.frozen[a] || !rig.logic.axis_synced[a] ||
-		    !rig.out.axis[a].enable)
-			continue;
-		r->velocity = (rig.out.axis[a].setpoint - r->position) / 0.01;
-		r->position = rig.out.axis[a].setpoint;
-	}
-	feed_io();
-	omt_table_logic_step(&rig.logic, &rig.in, rig.now, &rig.out);
-	drain();
-}
-
-static void steps(int n)
-{
-	for (int i = 0; i < n; i++)
-		step();
-}
-
-/* One cycle in which the I/O module's exchange fails. */
-static void step_io_failed(enum omt_comm_result why)
-{
-	rig.io_comm = why;
-	step();
-	rig.io_comm = OMT_COMM_OK;
-}
-
-static enum omt_cmd_result command(struct omt_command c, uint32_t *id)
-{
-	enum omt_cmd_result r = omt_table_logic_command(&rig.logic, &c, rig.now, id);
-
-	drain();
-	return r;
-}
-
-static enum omt_cmd_result simple(enum omt_command_kind kind)
-{
-	return command((struct omt_command){ .kind = kind, .owner = 7,
-					     .may_clear_hardware_faults = true },
-		       NULL);
-}
-
-static enum omt_cmd_result move(uint32_t mask, double h, double t, uint32_t *id)
-{
-	return command((struct omt_command){
-		.kind = OMT_CMD_MOVE_TO, .owner = 7, .target_mask = mask,
-		.target = { h, t }, .cookie = 99 }, id);
 }
 
 static enum omt_cmd_result drop_cmd(enum omt_command_kind kind,
@@ -158,33 +35,6 @@ static enum omt_cmd_result drop_cmd(enum omt_command_kind kind,
 {
 	return command((struct omt_command){ .kind = kind, .owner = 7,
 					     .section = section }, NULL);
-}
-
-static void hold(uint32_t id)
-{
-	command((struct omt_command){ .kind = OMT_CMD_HOLD, .owner = 7,
-				      .motion_id = id }, NULL);
-}
-
-static void start_unlocked(void)
-{
-	rig_start();
-	steps(2);
-	ck_assert_int_eq(simple(OMT_CMD_UNLOCK), OMT_CMD_OK);
-	step();
-}
-
-static bool has_fault(enum omt_fault_kind kind, enum omt_axis axis)
-{
-	return omt_fault_set_has(&rig.logic.faults, kind, axis);
-}
-
-static const struct omt_event *find_event(enum omt_event_kind kind)
-{
-	for (unsigned int i = 0; i < rig.n_events; i++)
-		if (rig.events[i].kind == kind)
-			return &rig.events[i];
-	return NULL;
 }
 
 static double position(enum omt_axis a)
@@ -213,14 +63,14 @@ START_TEST(clear_faults_is_refused_while_the_estop_state_is_unknown)
 	start_unlocked();
 	rig.io_bits = BIT(OMT_IN_ESTOP_A);
 	step();
-	ck_assert_int_eq(rig.logic.state, OMT_STATE_ESTOP);
+	ck_assert_int_eq(snapshot().state, OMT_STATE_ESTOP);
 	rig.io_comm = OMT_COMM_CRC;
 	step();
 	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_FAULTED);
 	step();
 	ck_assert(!any_drive_enabled());
 	ck_assert(!rig.out.kernel_enable);
-	ck_assert_int_eq(rig.logic.state, OMT_STATE_ESTOP);
+	ck_assert_int_eq(snapshot().state, OMT_STATE_ESTOP);
 	/* Back, and released: now it clears. */
 	rig.io_comm = OMT_COMM_OK;
 	rig.io_bits = 0;
@@ -245,8 +95,8 @@ START_TEST(an_io_module_lost_mid_motion_reads_as_estop_pressed)
 	hold(id);
 	rig.io_comm = OMT_COMM_TIMEOUT;
 	steps(rig.params.fault_monitors.comms_failure_limit);
-	ck_assert(rig.logic.estop_input);
-	ck_assert_int_eq(rig.logic.state, OMT_STATE_ESTOP);
+	ck_assert(snapshot().estop);
+	ck_assert_int_eq(snapshot().state, OMT_STATE_ESTOP);
 	ck_assert(!any_drive_enabled());
 	ck_assert(rig.out.axis[OMT_AXIS_HEIGHT].quick_stop);
 	ck_assert(!rig.out.kernel_enable);
@@ -272,8 +122,20 @@ START_TEST(held_enable_pedal_through_invalid_samples_does_not_unlock)
 	steps(5);
 	step_io_failed(OMT_COMM_CRC);
 	steps(5);
-	ck_assert(rig.logic.locked);
-	ck_assert(rig.logic.pedal.enable);
+	ck_assert(snapshot().locked);
+	/* The pedal was seen, and still is: held in the core's inputs, and
+	 * a whole gesture after the gaps unlocks. */
+	ck_assert_uint_eq(snapshot().inputs & ENABLE_BOTH, ENABLE_BOTH);
+	rig.io_bits = 0;
+	steps(5);
+	rig.io_bits = ENABLE_BOTH;
+	steps(5);
+	ck_assert(snapshot().locked);
+	rig.io_bits = 0;
+	steps(5);
+	rig.io_bits = ENABLE_BOTH;
+	step();
+	ck_assert(!snapshot().locked);
 }
 END_TEST
 
@@ -290,13 +152,13 @@ START_TEST(an_invalid_sample_cancels_a_gesture_in_progress)
 	steps(5);
 	rig.io_bits = ENABLE_BOTH;
 	steps(5);
-	ck_assert(rig.logic.locked);
+	ck_assert(snapshot().locked);
 	/* A whole gesture after it still unlocks. */
 	rig.io_bits = 0;
 	steps(5);
 	rig.io_bits = ENABLE_BOTH;
 	step();
-	ck_assert(!rig.logic.locked);
+	ck_assert(!snapshot().locked);
 }
 END_TEST
 
@@ -306,17 +168,17 @@ START_TEST(held_arm_drops_pedal_through_a_timeout_does_not_rearm)
 	start_unlocked();
 	rig.io_bits = BIT(OMT_IN_PEDAL_ARM_DROPS);
 	step();
-	ck_assert_int_eq(rig.logic.drop[2].state, OMT_DROP_ARMING);
+	ck_assert_int_eq(snapshot().drop[2], OMT_DROP_ARMING);
 	steps(300);
 	for (int s = OMT_AXIS_CERVICAL; s < OMT_AXIS_COUNT; s++)
 		ck_assert_int_eq(drop_cmd(OMT_CMD_DISARM_DROP, (enum omt_axis)s),
 				 OMT_CMD_OK);
 	steps(300);
-	ck_assert_int_eq(rig.logic.drop[2].state, OMT_DROP_DOWN);
+	ck_assert_int_eq(snapshot().drop[2], OMT_DROP_DOWN);
 	step_io_failed(OMT_COMM_TIMEOUT);
 	steps(300);
 	for (int i = 0; i < OMT_DROP_SECTIONS; i++)
-		ck_assert_int_eq(rig.logic.drop[i].state, OMT_DROP_DOWN);
+		ck_assert_int_eq(snapshot().drop[i], OMT_DROP_DOWN);
 	ck_assert(position(OMT_AXIS_LUMBAR) < 0.5);
 }
 END_TEST
@@ -332,10 +194,10 @@ START_TEST(drop_sensor_on_at_arming_and_a_glitch_is_no_firing)
 	steps(2);
 	ck_assert_int_eq(drop_cmd(OMT_CMD_ARM_DROP, OMT_AXIS_LUMBAR), OMT_CMD_OK);
 	steps(300);
-	ck_assert_int_eq(rig.logic.drop[2].state, OMT_DROP_ARMED);
+	ck_assert_int_eq(snapshot().drop[2], OMT_DROP_ARMED);
 	step_io_failed(OMT_COMM_FRAME);
 	steps(3);
-	ck_assert_int_eq(rig.logic.drop[2].state, OMT_DROP_ARMED);
+	ck_assert_int_eq(snapshot().drop[2], OMT_DROP_ARMED);
 	ck_assert_ptr_null(find_event(OMT_EV_DROP_FIRED));
 	ck_assert_int_eq(move(H, 800, 0, NULL), OMT_CMD_INTERLOCK);
 }
@@ -356,19 +218,19 @@ START_TEST(a_drop_arming_completes_only_on_a_valid_sample)
 		ck_assert_int_eq(drop_cmd(OMT_CMD_ARM_DROP, OMT_AXIS_LUMBAR),
 				 OMT_CMD_OK);
 		for (int i = 0; i < 600 &&
-		     rig.logic.drop[2].state != OMT_DROP_ARMED; i++) {
+		     snapshot().drop[2] != OMT_DROP_ARMED; i++) {
 			rig.io_comm = (i + phase) % 3 ? OMT_COMM_TIMEOUT
 						      : OMT_COMM_OK;
 			step();
-			if (rig.logic.drop[2].state == OMT_DROP_ARMED &&
+			if (snapshot().drop[2] == OMT_DROP_ARMED &&
 			    rig.io_comm != OMT_COMM_OK)
 				armed_on_invalid = true;
 		}
 		rig.io_comm = OMT_COMM_OK;
 		ck_assert_msg(!armed_on_invalid, "armed on a failed sample (phase %d)",
 			      phase);
-		ck_assert_int_eq(rig.logic.drop[2].state, OMT_DROP_ARMED);
-		ck_assert_uint_eq(rig.logic.faults.n, 0);
+		ck_assert_int_eq(snapshot().drop[2], OMT_DROP_ARMED);
+		ck_assert_uint_eq(snapshot().n_faults, 0);
 	}
 }
 END_TEST
@@ -383,12 +245,12 @@ START_TEST(a_firing_seen_across_a_failed_exchange_is_a_firing)
 	start_unlocked();
 	ck_assert_int_eq(drop_cmd(OMT_CMD_ARM_DROP, OMT_AXIS_LUMBAR), OMT_CMD_OK);
 	steps(300);
-	ck_assert_int_eq(rig.logic.drop[2].state, OMT_DROP_ARMED);
+	ck_assert_int_eq(snapshot().drop[2], OMT_DROP_ARMED);
 	rig.io_bits = BIT(OMT_IN_DROP_FIRED_LUMBAR);
 	step_io_failed(OMT_COMM_CRC);
-	ck_assert_int_eq(rig.logic.drop[2].state, OMT_DROP_ARMED);
+	ck_assert_int_eq(snapshot().drop[2], OMT_DROP_ARMED);
 	step();
-	ck_assert_int_eq(rig.logic.drop[2].state, OMT_DROP_FIRED);
+	ck_assert_int_eq(snapshot().drop[2], OMT_DROP_FIRED);
 	ck_assert_ptr_nonnull(find_event(OMT_EV_DROP_FIRED));
 }
 END_TEST
@@ -405,12 +267,12 @@ START_TEST(last_good_sample_stands_for_levels_below_the_comms_limit)
 	start_unlocked();
 	rig.io_bits = BIT(OMT_IN_PEDAL_HEIGHT_UP);
 	steps(100);
-	v = rig.logic.profile[OMT_AXIS_HEIGHT].velocity;
+	v = snapshot().axis[OMT_AXIS_HEIGHT].setpoint_velocity;
 	ck_assert(v > 0);
 	step_io_failed(OMT_COMM_CRC);
-	ck_assert_double_eq_tol(rig.logic.profile[OMT_AXIS_HEIGHT].velocity, v, 1e-9);
-	ck_assert_int_eq(rig.logic.profile[OMT_AXIS_HEIGHT].mode, OMT_PROFILE_MOVING);
-	ck_assert_uint_eq(rig.logic.faults.n, 0);
+	ck_assert_double_eq_tol(snapshot().axis[OMT_AXIS_HEIGHT].setpoint_velocity, v, 1e-9);
+	ck_assert_int_eq(snapshot().axis[OMT_AXIS_HEIGHT].motion, OMT_PROFILE_MOVING);
+	ck_assert_uint_eq(snapshot().n_faults, 0);
 }
 END_TEST
 
@@ -429,7 +291,7 @@ START_TEST(a_bouncing_enable_channel_is_a_fault_not_a_gesture)
 		rig.io_bits ^= BIT(OMT_IN_PEDAL_ENABLE_A);
 		step();
 	}
-	ck_assert(rig.logic.locked);
+	ck_assert(snapshot().locked);
 	ck_assert(has_fault(OMT_FAULT_INPUT_CHATTER, OMT_AXIS_COUNT));
 	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_FAULTED);
 	rig.io_bits = 0;
@@ -449,7 +311,7 @@ START_TEST(one_enable_channel_alone_never_presses_for_the_gesture)
 	steps(8);
 	rig.io_bits = ENABLE_BOTH;
 	steps(8);
-	ck_assert(rig.logic.locked);
+	ck_assert(snapshot().locked);
 }
 END_TEST
 
@@ -523,11 +385,11 @@ START_TEST(a_locked_table_holds_its_drives_disabled)
 	ck_assert_int_eq(simple(OMT_CMD_LOCK), OMT_CMD_OK);
 	step();
 	ck_assert(rig.out.axis[OMT_AXIS_HEIGHT].enable);
-	ck_assert_int_eq(rig.logic.profile[OMT_AXIS_HEIGHT].mode, OMT_PROFILE_STOPPING);
+	ck_assert_int_eq(snapshot().axis[OMT_AXIS_HEIGHT].motion, OMT_PROFILE_STOPPING);
 	steps(100);
 	for (int a = 0; a < OMT_AXIS_COUNT; a++)
 		ck_assert(!rig.out.axis[a].enable);
-	ck_assert_uint_eq(rig.logic.faults.n, 0);
+	ck_assert_uint_eq(snapshot().n_faults, 0);
 	/* Unlocked, the drives come back where the axes stand. */
 	ck_assert_int_eq(simple(OMT_CMD_UNLOCK), OMT_CMD_OK);
 	step();
@@ -544,14 +406,14 @@ static void assert_cocking_halted(void)
 	double at;
 
 	steps(100);
-	ck_assert_int_eq(rig.logic.profile[OMT_AXIS_LUMBAR].mode, OMT_PROFILE_IDLE);
+	ck_assert_int_eq(snapshot().axis[OMT_AXIS_LUMBAR].motion, OMT_PROFILE_IDLE);
 	at = position(OMT_AXIS_LUMBAR);
 	ck_assert(at < 10.0);
 	steps(300);
 	ck_assert_double_eq_tol(position(OMT_AXIS_LUMBAR), at, 1e-9);
-	ck_assert(rig.logic.drop[2].state != OMT_DROP_ARMED);
+	ck_assert(snapshot().drop[2] != OMT_DROP_ARMED);
 	ck_assert_int_eq(move(H, 800, 0, NULL),
-			 rig.logic.locked ? OMT_CMD_LOCKED : OMT_CMD_INTERLOCK);
+			 snapshot().locked ? OMT_CMD_LOCKED : OMT_CMD_INTERLOCK);
 }
 
 START_TEST(stop_halts_a_drop_section_that_is_cocking)
@@ -564,7 +426,7 @@ START_TEST(stop_halts_a_drop_section_that_is_cocking)
 	/* Disarming lowers it; arming again cocks it. */
 	ck_assert_int_eq(drop_cmd(OMT_CMD_ARM_DROP, OMT_AXIS_LUMBAR), OMT_CMD_OK);
 	steps(300);
-	ck_assert_int_eq(rig.logic.drop[2].state, OMT_DROP_ARMED);
+	ck_assert_int_eq(snapshot().drop[2], OMT_DROP_ARMED);
 }
 END_TEST
 
@@ -575,34 +437,56 @@ START_TEST(lock_halts_a_drop_section_that_is_cocking)
 	steps(30);
 	ck_assert_int_eq(simple(OMT_CMD_LOCK), OMT_CMD_OK);
 	assert_cocking_halted();
-	ck_assert(rig.logic.locked);
+	ck_assert(snapshot().locked);
 }
 END_TEST
 
 /* ==== 5: the operator's pedal outranks the bus ==== */
 
-/* The preset pedal pressed: the core starts its recall (to 650 mm). */
+/* Whether a reply to a command carries this motion id. */
+static bool replied_with(uint32_t motion_id)
+{
+	for (unsigned int i = 0; i < rig.n_events; i++)
+		if (rig.events[i].kind == OMT_EV_REPLY &&
+		    rig.events[i].motion_id == motion_id)
+			return true;
+	return false;
+}
+
+/*
+ * The preset pedal pressed: the core starts its recall (to 650 mm), a
+ * local motion: no command started it (no reply carries its id) and the
+ * bus peer cannot keep it alive (it is not the peer's).
+ */
 static uint32_t press_preset_and_recall(void)
 {
 	struct omt_snapshot snap;
 
 	rig.io_bits = BIT(OMT_IN_PEDAL_PRESET);
 	step();
-	omt_table_logic_snapshot(&rig.logic, &snap);
+	snap = snapshot();
 	ck_assert_uint_ne(snap.active_motion_id, 0);
-	ck_assert_uint_eq(rig.logic.motion.owner, OMT_OWNER_LOCAL);
+	ck_assert_uint_eq(snap.motion_source, OMT_SOURCE_COMMAND);
+	ck_assert(!replied_with(snap.active_motion_id));
+	ck_assert_int_eq(command((struct omt_command){
+				 .kind = OMT_CMD_HOLD, .owner = 7,
+				 .motion_id = snap.active_motion_id }, NULL),
+			 OMT_CMD_NOT_FOUND);
 	return snap.active_motion_id;
 }
 
 START_TEST(a_bus_move_is_refused_while_the_preset_pedal_is_held)
 {
+	uint32_t local;
+
 	start_unlocked();
-	press_preset_and_recall();
+	local = press_preset_and_recall();
 	steps(50);
 	ck_assert_int_eq(move(H, 900, 0, NULL), OMT_CMD_BUSY);
 	steps(10);
-	ck_assert(rig.logic.profile[OMT_AXIS_HEIGHT].velocity < 0.0);
-	ck_assert_int_eq(rig.logic.motion.owner, OMT_OWNER_LOCAL);
+	ck_assert(snapshot().axis[OMT_AXIS_HEIGHT].setpoint_velocity < 0.0);
+	/* Still the pedal's own motion. */
+	ck_assert_uint_eq(snapshot().active_motion_id, local);
 }
 END_TEST
 
@@ -616,10 +500,10 @@ START_TEST(a_preset_pedal_recall_brakes_in_the_cycle_after_release)
 	start_unlocked();
 	local = press_preset_and_recall();
 	steps(3);
-	ck_assert_int_eq(rig.logic.profile[OMT_AXIS_HEIGHT].mode, OMT_PROFILE_MOVING);
+	ck_assert_int_eq(snapshot().axis[OMT_AXIS_HEIGHT].motion, OMT_PROFILE_MOVING);
 	rig.io_bits = 0;
 	step();
-	ck_assert(rig.logic.profile[OMT_AXIS_HEIGHT].mode != OMT_PROFILE_MOVING);
+	ck_assert(snapshot().axis[OMT_AXIS_HEIGHT].motion != OMT_PROFILE_MOVING);
 	steps(100);
 	ev = find_event(OMT_EV_MOTION_FINISHED);
 	ck_assert_ptr_nonnull(ev);
@@ -656,7 +540,7 @@ START_TEST(a_move_from_motion_is_planned_from_where_the_axes_will_stop)
 	};
 	start_unlocked();
 	ck_assert_int_eq(move(H, 900, 0, &down), OMT_CMD_OK);
-	for (int i = 0; i < 1000 && rig.logic.motion.source; i++) {
+	for (int i = 0; i < 1000 && snapshot().motion_source; i++) {
 		if (i % 10 == 0)
 			hold(down);
 		step();
@@ -667,7 +551,7 @@ START_TEST(a_move_from_motion_is_planned_from_where_the_axes_will_stop)
 			hold(down);
 		step();
 	}
-	ck_assert_double_eq_tol(rig.logic.profile[OMT_AXIS_HEIGHT].velocity, -40.0, 1e-6);
+	ck_assert_double_eq_tol(snapshot().axis[OMT_AXIS_HEIGHT].setpoint_velocity, -40.0, 1e-6);
 	r = move(T, 0, 20, &tilt);
 	for (int i = 0; i < 3000; i++) {
 		if (i % 10 == 0)
@@ -684,10 +568,10 @@ START_TEST(a_move_from_motion_is_planned_from_where_the_axes_will_stop)
 			hold(down);
 		step();
 	}
-	ck_assert(rig.logic.profile[OMT_AXIS_HEIGHT].velocity > 30.0);
+	ck_assert(snapshot().axis[OMT_AXIS_HEIGHT].setpoint_velocity > 30.0);
 	ck_assert_int_eq(move(H | T, 790, 20, NULL), OMT_CMD_OUT_OF_RANGE);
 	ck_assert_int_eq(move(H | T, 900, 20, &tilt), OMT_CMD_OK);
-	for (int i = 0; i < 3000 && rig.logic.motion.source; i++) {
+	for (int i = 0; i < 3000 && snapshot().motion_source; i++) {
 		if (i % 10 == 0)
 			hold(tilt);
 		step();
@@ -703,12 +587,12 @@ static void arm_and_fire_lumbar(double falls_to)
 {
 	ck_assert_int_eq(drop_cmd(OMT_CMD_ARM_DROP, OMT_AXIS_LUMBAR), OMT_CMD_OK);
 	steps(300);
-	ck_assert_int_eq(rig.logic.drop[2].state, OMT_DROP_ARMED);
+	ck_assert_int_eq(snapshot().drop[2], OMT_DROP_ARMED);
 	rig.frozen[OMT_AXIS_LUMBAR] = true;
 	rig.in.axis[OMT_AXIS_LUMBAR].position = falls_to;
 	rig.io_bits |= BIT(OMT_IN_DROP_FIRED_LUMBAR);
 	step();
-	ck_assert_int_eq(rig.logic.drop[2].state, OMT_DROP_FIRED);
+	ck_assert_int_eq(snapshot().drop[2], OMT_DROP_FIRED);
 	rig.io_bits &= ~BIT(OMT_IN_DROP_FIRED_LUMBAR);
 	steps(5);
 	rig.frozen[OMT_AXIS_LUMBAR] = false;
@@ -721,10 +605,10 @@ START_TEST(a_fired_section_that_rises_by_itself_latches_uncommanded_motion)
 	start_unlocked();
 	arm_and_fire_lumbar(0.0);
 	steps(200);
-	ck_assert_uint_eq(rig.logic.faults.n, 0);
+	ck_assert_uint_eq(snapshot().n_faults, 0);
 	ck_assert_int_eq(move(H, 900, 0, &id), OMT_CMD_OK);
 	rig.frozen[OMT_AXIS_LUMBAR] = true;
-	for (int i = 0; i < 100 && !rig.logic.faults.n; i++) {
+	for (int i = 0; i < 100 && !snapshot().n_faults; i++) {
 		if (i % 10 == 0)
 			hold(id);
 		rig.in.axis[OMT_AXIS_LUMBAR].position += 0.12;
@@ -754,7 +638,7 @@ START_TEST(a_fired_section_being_lowered_blocks_table_motion)
 	step();
 	ck_assert_int_eq(move(H, 900, 0, NULL), OMT_CMD_INTERLOCK);
 	steps(200);
-	ck_assert_int_eq(rig.logic.drop[2].state, OMT_DROP_DOWN);
+	ck_assert_int_eq(snapshot().drop[2], OMT_DROP_DOWN);
 	ck_assert_int_eq(move(H, 900, 0, NULL), OMT_CMD_OK);
 }
 END_TEST
@@ -774,9 +658,9 @@ START_TEST(uncommanded_motion_clears_once_the_axis_rests_somewhere_new)
 	for (int i = 0; i < 13; i++) {
 		ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_OK);
 		steps(100);
-		ck_assert_uint_eq(rig.logic.faults.n, 0);
+		ck_assert_uint_eq(snapshot().n_faults, 0);
 	}
-	ck_assert_int_eq(rig.logic.state, OMT_STATE_IDLE);
+	ck_assert_int_eq(snapshot().state, OMT_STATE_IDLE);
 	ck_assert_double_eq_tol(position(OMT_AXIS_HEIGHT), 695.0, 1e-9);
 }
 END_TEST
@@ -810,7 +694,7 @@ START_TEST(a_full_fault_set_latches_fault_overflow_and_logs)
 	for (int a = 0; a < OMT_AXIS_COUNT; a++)
 		rig.in.axis[a].comm = OMT_COMM_TIMEOUT;
 	steps(3);
-	ck_assert_uint_le(rig.logic.faults.n, OMT_MAX_ACTIVE_FAULTS);
+	ck_assert_uint_le(snapshot().n_faults, OMT_MAX_ACTIVE_FAULTS);
 	ck_assert(has_fault(OMT_FAULT_OVERFLOW, OMT_AXIS_COUNT));
 	for (unsigned int i = 0; i < rig.n_events; i++)
 		if (rig.events[i].kind == OMT_EV_FAULT_RAISED &&
@@ -836,7 +720,7 @@ START_TEST(obstruction_back_off_brakes_at_stop_decel_before_reversing)
 	decel = omt_axis_limits_stop_decel(&rig.params.limits[OMT_AXIS_HEIGHT]);
 	start_unlocked();
 	ck_assert_int_eq(move(H, 900, 0, &id), OMT_CMD_OK);
-	for (int i = 0; i < 1000 && rig.logic.motion.source; i++) {
+	for (int i = 0; i < 1000 && snapshot().motion_source; i++) {
 		if (i % 10 == 0)
 			hold(id);
 		step();
@@ -847,7 +731,7 @@ START_TEST(obstruction_back_off_brakes_at_stop_decel_before_reversing)
 			hold(id);
 		step();
 	}
-	v = fabs(rig.logic.profile[OMT_AXIS_HEIGHT].velocity);
+	v = fabs(snapshot().axis[OMT_AXIS_HEIGHT].setpoint_velocity);
 	ck_assert(v > 39.0);
 	rig.in.axis[OMT_AXIS_HEIGHT].obstruction = true;
 	step();
@@ -866,7 +750,7 @@ START_TEST(obstruction_back_off_brakes_at_stop_decel_before_reversing)
 		      at - lowest, bound);
 	/* And then backed off upwards. */
 	ck_assert(position(OMT_AXIS_HEIGHT) > lowest + 9.0);
-	ck_assert_int_eq(rig.logic.profile[OMT_AXIS_HEIGHT].mode, OMT_PROFILE_IDLE);
+	ck_assert_int_eq(snapshot().axis[OMT_AXIS_HEIGHT].motion, OMT_PROFILE_IDLE);
 }
 END_TEST
 
@@ -885,14 +769,14 @@ START_TEST(kernel_lower_limit_stops_lowering_and_allows_raising)
 	start_unlocked();
 	rig.io_bits = BIT(OMT_IN_PEDAL_HEIGHT_DOWN);
 	steps(50);
-	ck_assert(rig.logic.profile[OMT_AXIS_HEIGHT].velocity < 0.0);
+	ck_assert(snapshot().axis[OMT_AXIS_HEIGHT].setpoint_velocity < 0.0);
 	rig.in.limit_low = true;
 	step();
 	at = position(OMT_AXIS_HEIGHT);
 	ck_assert(rig.out.axis[OMT_AXIS_HEIGHT].setpoint >= at - 1e-9);
 	steps(50);
 	ck_assert(position(OMT_AXIS_HEIGHT) >= at - 1e-9);
-	ck_assert_uint_eq(rig.logic.faults.n, 0);
+	ck_assert_uint_eq(snapshot().n_faults, 0);
 	rig.io_bits = 0;
 	steps(5);
 	ck_assert_int_eq(move(H, 650, 0, NULL), OMT_CMD_OUT_OF_RANGE);
@@ -979,7 +863,7 @@ START_TEST(a_persistent_obstruction_allows_a_slow_bounded_escape_away_only)
 	rig.io_bits = BIT(OMT_IN_PEDAL_HEIGHT_UP);
 	for (int i = 0; i < 100; i++) {
 		step();
-		ck_assert(rig.logic.profile[OMT_AXIS_HEIGHT].velocity <= speed + 1e-9);
+		ck_assert(snapshot().axis[OMT_AXIS_HEIGHT].setpoint_velocity <= speed + 1e-9);
 	}
 	ck_assert(position(OMT_AXIS_HEIGHT) > at + 1.0);
 	/* Logged once as it starts, not every cycle. */
@@ -987,7 +871,7 @@ START_TEST(a_persistent_obstruction_allows_a_slow_bounded_escape_away_only)
 	/* Let go: it brakes from the next cycle. */
 	rig.io_bits = 0;
 	step();
-	ck_assert(rig.logic.profile[OMT_AXIS_HEIGHT].mode != OMT_PROFILE_MOVING);
+	ck_assert(snapshot().axis[OMT_AXIS_HEIGHT].motion != OMT_PROFILE_MOVING);
 	steps(20);
 	/* Held on and on: no further than the escape's travel. */
 	rig.io_bits = BIT(OMT_IN_PEDAL_HEIGHT_UP);
@@ -1037,11 +921,11 @@ START_TEST(an_escape_by_move_to_is_held_to_run_and_bounded)
 	at = position(OMT_AXIS_HEIGHT);
 	rig.n_events = 0;
 	ck_assert_int_eq(move(H, at + 10.0, 0, &id), OMT_CMD_OK);
-	for (int i = 0; i < 1000 && rig.logic.motion.source; i++) {
+	for (int i = 0; i < 1000 && snapshot().motion_source; i++) {
 		if (i % 10 == 0)
 			hold(id);
 		step();
-		ck_assert(rig.logic.profile[OMT_AXIS_HEIGHT].velocity <= speed + 1e-9);
+		ck_assert(snapshot().axis[OMT_AXIS_HEIGHT].setpoint_velocity <= speed + 1e-9);
 	}
 	ev = find_event(OMT_EV_MOTION_FINISHED);
 	ck_assert_ptr_nonnull(ev);
@@ -1209,7 +1093,7 @@ int main(void)
 	TCase *tc;
 	Suite *s = omt_check_suite("safety_edges", "edges", &tc);
 
-	tcase_add_checked_fixture(tc, rig_params, NULL);
+	tcase_add_checked_fixture(tc, edges_params, NULL);
 	tcase_add_test(tc, clear_faults_is_refused_while_the_estop_state_is_unknown);
 	tcase_add_test(tc, an_io_module_lost_mid_motion_reads_as_estop_pressed);
 	tcase_add_test(tc, held_enable_pedal_through_invalid_samples_does_not_unlock);

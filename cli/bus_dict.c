@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: MIT
+/* Walking an a{sv} entry by entry (see bus_dict.h). */
+#include "bus_dict.h"
+
+int omtctl_read_dict(sd_bus_message *m, omtctl_dict_entry_reader read_entry,
+		     void *userdata)
+{
+	const char *key;
+	int r;
+
+	r = sd_bus_message_enter_container(m, 'a', "{sv}");
+	if (r < 0)
+		return r;
+	while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
+		r = sd_bus_message_read(m, "s", &key);
+		if (r < 0)
+			return r;
+		r = read_entry(m, key, userdata);
+		if (r < 0)
+			return r;
+		r = sd_bus_message_exit_container(m);
+		if (r < 0)
+			return r;
+	}
+	if (r < 0)
+		return r;
+	return sd_bus_message_exit_container(m);
+}
