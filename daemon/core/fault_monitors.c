@@ -134,6 +134,10 @@ static bool uncommanded_check(struct omt_axis_monitor *m,
 		m->rest_point = r->position;
 		return false;
 	}
+	if (c->may_fall) {
+		m->rest_point = fmin(m->rest_point, r->position);
+		return r->position - m->rest_point > p->uncommanded_travel;
+	}
 	return fabs(r->position - m->rest_point) > p->uncommanded_travel;
 }
 
@@ -199,6 +203,7 @@ omt_axis_monitor_check(struct omt_axis_monitor *m,
 
 	/* A fired drop section falls onto its stop in one reading. */
 	jump = m->have_position && !c->free_to_move &&
+	       !(c->may_fall && r->position < m->last_position) &&
 	       fabs(r->position - m->last_position) > p->position_jump;
 	m->have_position = true;
 	m->last_position = r->position;

@@ -52,6 +52,8 @@ struct checker {
 	uint32_t last_trap_probe;
 	uint32_t last_other_cause;              /* cycle a cause last lasted */
 	int obstructed_dir[OMT_AXIS_COUNT];     /* way it met an obstruction */
+	/* A clean edge of the section's sensor seen while it was armed. */
+	bool fire_edge_seen[OMT_DROP_SECTIONS];
 };
 
 struct explore_world {

@@ -402,8 +402,15 @@ static void no_edge_from_invalid_sample(struct explore_world *w)
 			explore_violation(w, INV_NO_EDGE_FROM_INVALID_SAMPLE,
 					  "%s armed without a clean press of the arm-drops pedal",
 					  omt_axis_name((enum omt_axis)(OMT_AXIS_CERVICAL + i)));
+		/* The edge may come before the fall shows: any clean edge
+		 * seen while armed counts. */
+		if (before == OMT_DROP_ARMED &&
+		    clean_edge(w, OMT_IN_DROP_FIRED_CERVICAL + i))
+			w->ck.fire_edge_seen[i] = true;
+		else if (before != OMT_DROP_ARMED)
+			w->ck.fire_edge_seen[i] = false;
 		if (before == OMT_DROP_ARMED && after == OMT_DROP_FIRED &&
-		    !clean_edge(w, OMT_IN_DROP_FIRED_CERVICAL + i))
+		    !w->ck.fire_edge_seen[i])
 			explore_violation(w, INV_NO_EDGE_FROM_INVALID_SAMPLE,
 					  "%s read as fired without a clean edge of its sensor",
 					  omt_axis_name((enum omt_axis)(OMT_AXIS_CERVICAL + i)));

@@ -308,6 +308,128 @@ START_TEST(item14_locked_table_keeps_its_drives_enabled)
 }
 END_TEST
 
+/*
+ * not in issue 10 (close to item 12): an armed section pushed 7.6 mm up raises no fault.
+ * Found by the scenario explorer, seed 287, shrunk to 3 events:
+ * faults_reported at cycle 1507: lumbar: pushed 7.6 at rest, and no fault latched
+ */
+START_TEST(new_armed_section_pushed_up_unnoticed)
+{
+	static const struct explore_event events[] = {
+		{ 1063, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 1123, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 1, 0, 0, 0 },
+		{ 1503, EX_PUSH, OMT_AXIS_LUMBAR, 0, 0, 7.6040427869311511, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 3, 1508, 782.76373398347141, -0.430412614952429,
+					   INV_FAULTS_REPORTED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * not in issue 10: the fired sensor alone makes a section "fired" while its position says it is still cocked; the table then moves.
+ * Found by the scenario explorer, seed 503, shrunk to 4 events:
+ * drops_and_table_exclusive at cycle 591: the table is driven while thoracic stands at 15.00 mm (fired)
+ */
+START_TEST(new_fired_by_sensor_alone_while_still_cocked)
+{
+	static const struct explore_event events[] = {
+		{ 10, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 262, EX_CMD, OMT_CMD_ARM_DROP, 1, 0, 0, 0 },
+		{ 509, EX_INPUT, OMT_IN_DROP_FIRED_THORACIC, 1, 0, 0, 0 },
+		{ 591, EX_CMD, OMT_CMD_MOVE_TO, 1, 3, 919.12789990579961, -1.3394330168321034 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 4, 592, 888.0549502952357, 18.455121209495122,
+					   INV_DROPS_AND_TABLE_EXCLUSIVE, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * not in issue 10: an armed section falls but its sensor stays off (a
+ * sensor stuck off, contradicting the position); the section's drive
+ * stays enabled with the cocked setpoint and drives it back up under the
+ * patient, here while another fault is latched.
+ * Found by the scenario explorer, seed 24 (69,714 cycles into a run on
+ * the core with the safety-edges fixes), shrunk to 4 events:
+ * faulted_drive_not_pushing at cycle 713: lumbar at rest after a fault, enabled, setpoint 5.08 from the axis
+ */
+START_TEST(new_section_fallen_without_its_sensor_is_driven_back_up)
+{
+	static const struct explore_event events[] = {
+		{ 572, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 592, EX_CMD, OMT_CMD_ARM_DROP, 2, 0, 0, 0 },
+		{ 643, EX_DRIVE_FAULT, OMT_AXIS_THORACIC, 2, 0, 0, 0 },
+		{ 713, EX_FIRE, OMT_AXIS_LUMBAR, 0, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 4, 714, 830.12393951432136, 14.384668849309083,
+					   INV_FAULTED_DRIVE_NOT_PUSHING, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * not in issue 10: a section pushed up while down (the fault it latched
+ * cleared) stays up in state "down", and the table moves over it.
+ * Found by the scenario explorer, seed 22 (65,713 cycles into a run on
+ * the core with the safety-edges fixes), shrunk to 11 events:
+ * drops_and_table_exclusive at cycle 2712: the table is driven while cervical stands at 8.86 mm (down)
+ */
+START_TEST(new_section_pushed_up_while_down_lets_the_table_move)
+{
+	static const struct explore_event events[] = {
+		{ 1352, EX_PUSH, OMT_AXIS_CERVICAL, 0, 0, 8.8620744858567164, 0 },
+		{ 1817, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 1817, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 1820, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 0, 0, 0, 0 },
+		{ 1822, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 0, 0, 0, 0 },
+		{ 1854, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 1854, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 1859, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 0, 0, 0, 0 },
+		{ 1859, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 0, 0, 0, 0 },
+		{ 2699, EX_CMD, OMT_CMD_CLEAR_FAULTS, 1, 1, 0, 0 },
+		{ 2712, EX_INPUT, OMT_IN_PEDAL_TILT_UP, 1, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 11, 2713, 860.99467894399436, 23.078086342752322,
+					   INV_DROPS_AND_TABLE_EXCLUSIVE, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * Found while fixing the one above (a raised section now makes the
+ * arm-drops pedal lower it): a lowering halted by a fault, from "down",
+ * kept its drive on once the table was locked.  Only a section cocking
+ * or cocked keeps its drive on a locked table.
+ * Found by the scenario explorer, seed 72, shrunk to 6 events:
+ * locked_drives_disabled at cycle 1912: locked and at rest, yet thoracic is enabled
+ */
+START_TEST(new_lowering_halted_from_down_keeps_its_drive_when_locked)
+{
+	static const struct explore_event events[] = {
+		{ 3, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 58, EX_PUSH, OMT_AXIS_THORACIC, 0, 0, 7.6828798083507079, 0 },
+		{ 1084, EX_CMD, OMT_CMD_CLEAR_FAULTS, 1, 1, 0, 0 },
+		{ 1447, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 1, 0, 0, 0 },
+		{ 1458, EX_DRIVE_FAULT, OMT_AXIS_HEIGHT, 1, 1, 0, 0 },
+		{ 1912, EX_CMD, OMT_CMD_LOCK, 1, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 6, 1913, 800.18069670005502, 18.972556229144686,
+					   INV_LOCKED_DRIVES_DISABLED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
 static Suite *explore_regressions_suite(void)
 {
 	TCase *tc;
@@ -326,6 +448,11 @@ static Suite *explore_regressions_suite(void)
 	tcase_add_test(tc, item11_backoff_presses_further_than_a_stop);
 	tcase_add_test(tc, item12_fired_section_pushed_up_unnoticed);
 	tcase_add_test(tc, item14_locked_table_keeps_its_drives_enabled);
+	tcase_add_test(tc, new_armed_section_pushed_up_unnoticed);
+	tcase_add_test(tc, new_fired_by_sensor_alone_while_still_cocked);
+	tcase_add_test(tc, new_section_fallen_without_its_sensor_is_driven_back_up);
+	tcase_add_test(tc, new_section_pushed_up_while_down_lets_the_table_move);
+	tcase_add_test(tc, new_lowering_halted_from_down_keeps_its_drive_when_locked);
 	return s;
 }
 
