@@ -35,6 +35,7 @@ struct sample {
 struct checker {
 	double sp_prev[OMT_AXIS_COUNT];
 	double speed_prev[OMT_AXIS_COUNT];      /* last step, units a cycle */
+	double raw_step_prev[OMT_AXIS_COUNT];   /* the same, a hold included */
 	bool have_prev[OMT_AXIS_COUNT];
 	uint32_t rest_cycles[OMT_AXIS_COUNT];   /* setpoint and axis still */
 	struct sample hist[EX_HISTORY];         /* by cycle % EX_HISTORY */

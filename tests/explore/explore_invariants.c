@@ -271,7 +271,7 @@ static void setpoint_limits(struct explore_world *w)
 	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
 		const struct omt_axis_limits *l = &w->logic.profile[a].limits;
 		double sp = w->out.axis[a].setpoint, step = step_of(w, a);
-		double cap, accel;
+		double cap, accel, change;
 
 		if (!w->out.axis[a].enable || step == 0.0)
 			continue;
@@ -283,13 +283,18 @@ static void setpoint_limits(struct explore_world *w)
 					  "%s at %.2f: %.3f/s over its cap %.3f/s",
 					  omt_axis_name((enum omt_axis)a), sp,
 					  fabs(step) / dt, cap);
-		if (fabs(step - w->ck.speed_prev[a]) >
-		    accel * dt * dt * (1.0 + 1e-6) + 1e-9)
+		change = fabs(step - w->ck.speed_prev[a]);
+		/* A setpoint that met the reading last cycle counted as held
+		 * (a resync: the profile then starts from rest), but may as
+		 * well have been a moving setpoint passing the axis (a
+		 * reversal, a late cycle): its real step counts too. */
+		if (w->ck.speed_prev[a] == 0.0 && w->ck.have_prev[a])
+			change = fmin(change, fabs(step - w->ck.raw_step_prev[a]));
+		if (change > accel * dt * dt * (1.0 + 1e-6) + 1e-9)
 			explore_violation(w, INV_SETPOINT_WITHIN_LIMITS,
 					  "%s at %.2f: acceleration %.1f/s^2 over %.1f/s^2",
 					  omt_axis_name((enum omt_axis)a), sp,
-					  fabs(step - w->ck.speed_prev[a]) / (dt * dt),
-					  accel);
+					  change / (dt * dt), accel);
 		if (sp < l->soft_min - 1e-9 || sp > l->soft_max + 1e-9)
 			explore_violation(w, INV_SETPOINT_WITHIN_LIMITS,
 					  "%s setpoint %.3f outside %.2f..%.2f",
@@ -741,6 +746,9 @@ void explore_check_cycle(struct explore_world *w)
 		double step = step_of(w, a);
 
 		ck->speed_prev[a] = w->out.axis[a].enable ? step : 0.0;
+		ck->raw_step_prev[a] = w->out.axis[a].enable && ck->have_prev[a]
+				       ? w->out.axis[a].setpoint - ck->sp_prev[a]
+				       : 0.0;
 		ck->sp_prev[a] = w->out.axis[a].setpoint;
 		ck->have_prev[a] = true;
 		if (step == 0.0 && fabs(w->plant[a].vel) < 1e-6)

@@ -430,6 +430,30 @@ START_TEST(new_lowering_halted_from_down_keeps_its_drive_when_locked)
 }
 END_TEST
 
+/*
+ * not in issue 10: lowering onto an obstruction starts the back-off (brake,
+ * then 10 mm up); Lock in the middle of it left it running, on a locked
+ * table.  Stop and Lock now stop the back-off as they stop everything.
+ * Found by the scenario explorer, seed 965 (2,894,950 cycles into a run on
+ * the core with the safety-edges fixes), shrunk to 4 events:
+ * no_motion_while_locked at cycle 2949: locked, yet height setpoint steps 0.187
+ */
+START_TEST(new_lock_leaves_the_obstruction_back_off_running)
+{
+	static const struct explore_event events[] = {
+		{ 2646, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 2851, EX_CMD, OMT_CMD_MOVE_TO, 1, 3, 911.58237706354828, 18.57281024461092 },
+		{ 2895, EX_OBSTRUCT, OMT_AXIS_HEIGHT, 1, 0, 0, 0 },
+		{ 2949, EX_CMD, OMT_CMD_LOCK, 1, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 4, 3000, 918.64181308119805, 7.3579325020881345,
+					   INV_NO_MOTION_WHILE_LOCKED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
 static Suite *explore_regressions_suite(void)
 {
 	TCase *tc;
@@ -453,6 +477,7 @@ static Suite *explore_regressions_suite(void)
 	tcase_add_test(tc, new_section_fallen_without_its_sensor_is_driven_back_up);
 	tcase_add_test(tc, new_section_pushed_up_while_down_lets_the_table_move);
 	tcase_add_test(tc, new_lowering_halted_from_down_keeps_its_drive_when_locked);
+	tcase_add_test(tc, new_lock_leaves_the_obstruction_back_off_running);
 	return s;
 }
 

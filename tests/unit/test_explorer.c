@@ -162,6 +162,31 @@ START_TEST(setpoint_limits_catch_a_jump)
 }
 END_TEST
 
+/*
+ * A moving setpoint that passes the axis (here a motion pre-empted by one
+ * the other way, reversing through the lagging axis) is no held setpoint:
+ * its next step is judged against its real last step.  The checker once
+ * took the cycle it met the reading for a hold and saw 2.4 times the
+ * stop deceleration in the step after (seed 10, 27,642 cycles in).
+ */
+START_TEST(setpoint_limits_judge_a_reversal_through_the_reading_by_its_steps)
+{
+	static const struct explore_event events[] = {
+		{ 5, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 224, EX_HOLDER, 1, 1, 0, 0, 0 },
+		{ 454, EX_CMD, OMT_CMD_MOVE_TO, 1, 3, 800.8791016271573, 16.677517798773756 },
+		{ 589, EX_CMD, OMT_CMD_MOVE_TO, 2, 1, 660.94611975188786, 26.436389585270746 },
+		{ 589, EX_HOLDER, 2, 1, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 5, 700, 658.99398451808611,
+					   6.0155072951349862,
+					   INV_SETPOINT_WITHIN_LIMITS, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
 START_TEST(combination_boxes_catch_a_setpoint_inside)
 {
 	plain_session(&sc);
@@ -312,6 +337,7 @@ static Suite *explorer_suite(void)
 	tcase_add_test(tc, a_plain_session_breaks_no_invariant_about_motion);
 	tcase_add_test(tc, estop_cuts_power_catches_an_enabled_drive);
 	tcase_add_test(tc, setpoint_limits_catch_a_jump);
+	tcase_add_test(tc, setpoint_limits_judge_a_reversal_through_the_reading_by_its_steps);
 	tcase_add_test(tc, combination_boxes_catch_a_setpoint_inside);
 	tcase_add_test(tc, released_hold_brakes_catches_motion_nobody_holds);
 	tcase_add_test(tc, no_edge_catches_an_unlock_without_presses);
