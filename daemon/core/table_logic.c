@@ -747,6 +747,14 @@ static void run_command_motion(struct omt_table_logic *logic)
 			memset(m, 0, sizeof(*m));
 			return;
 		}
+		/* A section found standing raised (pushed up under the
+		 * moving table): the table stops. */
+		if (logic_any_drop_blocks(logic)) {
+			logic_log(logic, OMT_AXIS_COUNT,
+				  "a drop section stands raised: motion %u stopped",
+				  m->id);
+			logic_end_motion(logic, OMT_OUTCOME_STOPPED);
+		}
 		if (m->escape) {
 			if (logic_escape_allowed(logic, logic->escape.axis,
 						 logic->escape.dir))

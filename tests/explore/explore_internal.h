@@ -42,6 +42,9 @@ struct checker {
 	uint32_t invalid_streak;
 	uint32_t last_valid_lines;
 	bool have_valid;
+	/* The last valid sample before this cycle's. */
+	uint32_t valid_lines_before;
+	bool had_valid_before;
 	/* The fault set as FAULT_RAISED / FAULT_CLEARED events tell it. */
 	struct omt_fault_set reported;
 	/* A successful clear with every cause gone, being watched. */

@@ -295,7 +295,9 @@ static void setpoint_limits(struct explore_world *w)
 					  "%s at %.2f: acceleration %.1f/s^2 over %.1f/s^2",
 					  omt_axis_name((enum omt_axis)a), sp,
 					  change / (dt * dt), accel);
-		if (sp < l->soft_min - 1e-9 || sp > l->soft_max + 1e-9)
+		/* An axis pushed beyond them may be driven back in. */
+		if ((sp < l->soft_min - 1e-9 && step < 0.0) ||
+		    (sp > l->soft_max + 1e-9 && step > 0.0))
 			explore_violation(w, INV_SETPOINT_WITHIN_LIMITS,
 					  "%s setpoint %.3f outside %.2f..%.2f",
 					  omt_axis_name((enum omt_axis)a), sp,
@@ -367,14 +369,19 @@ static bool valid_since(const struct explore_world *w, int64_t from)
 	return true;
 }
 
-/* A rising edge of one line between two valid samples, this cycle. */
+/*
+ * A rising edge of one line between two valid samples, this cycle: on in
+ * this valid sample, off in the last valid one before it (invalid samples
+ * between stand for that one's level, and make no edge of their own).
+ */
 static bool clean_edge(const struct explore_world *w, unsigned int line)
 {
 	const struct sample *now = sample_at(w, w->cycle);
-	const struct sample *before = sample_at(w, (int64_t)w->cycle - 1);
+	const struct checker *ck = &w->ck;
 
-	return now->valid && before->valid && (now->lines & EX_BIT(line)) &&
-	       !(before->lines & EX_BIT(line));
+	return now->valid && ck->had_valid_before &&
+	       (now->lines & EX_BIT(line)) &&
+	       !(ck->valid_lines_before & EX_BIT(line));
 }
 
 static void no_edge_from_invalid_sample(struct explore_world *w)
@@ -721,6 +728,8 @@ void explore_check_cycle(struct explore_world *w)
 
 	s->valid = w->in.io_comm == OMT_COMM_OK;
 	s->lines = w->in.inputs;
+	ck->had_valid_before = ck->have_valid;
+	ck->valid_lines_before = ck->last_valid_lines;
 	if (s->valid) {
 		ck->invalid_streak = 0;
 		ck->last_valid_lines = s->lines;

@@ -454,6 +454,60 @@ START_TEST(new_lock_leaves_the_obstruction_back_off_running)
 }
 END_TEST
 
+/*
+ * not in issue 10: a section pushed 3.9 mm up while the table moves (too
+ * little, too soon after rest, for uncommanded motion) stands raised, and
+ * the bus motion went on.  A section found raised stops a running motion.
+ * Found by the scenario explorer, seed 1001580 (4.7 million cycles into a
+ * run from seed 1000000), shrunk to 3 events:
+ * drops_and_table_exclusive at cycle 39: the table is driven while thoracic stands at 3.90 mm (down)
+ */
+START_TEST(new_section_raised_under_a_moving_table_does_not_stop_it)
+{
+	static const struct explore_event events[] = {
+		{ 8, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 28, EX_CMD, OMT_CMD_MOVE_TO, 1, 1, 804.53923620684577, -8.8568845492644588 },
+		{ 39, EX_PUSH, OMT_AXIS_THORACIC, 0, 0, 3.9126271275344155, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 3, 200, 747.80913942820132, 8.2061892604268287,
+					   INV_DROPS_AND_TABLE_EXCLUSIVE, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * not in issue 10: a motion pre-empted by one the other way turns round;
+ * in the cycle its velocity crosses zero it kept a crumb of the old
+ * direction (-1e-16).  An obstruction met right then read as lowering
+ * and started a 10 mm back-off upwards from a table at rest, motion
+ * nobody held.  A crumb of velocity is now zero.
+ * Found by the scenario explorer, seed 1667 (5 million cycles into a run
+ * from seed 1), shrunk to 9 events:
+ * released_hold_brakes at cycle 131: height: nobody holds it (motion 2, owner 2), yet its setpoint steps 0.008
+ */
+START_TEST(new_obstruction_at_a_turn_starts_a_back_off_nobody_holds)
+{
+	static const struct explore_event events[] = {
+		{ 5, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 6, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 8, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 0, 0, 0, 0 },
+		{ 10, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 0, 0, 0, 0 },
+		{ 37, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 37, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 69, EX_CMD, OMT_CMD_MOVE_TO, 2, 3, 645.50255560455787, 1.5991243067269245 },
+		{ 104, EX_CMD, OMT_CMD_MOVE_TO, 2, 3, 679.56705135830157, 5.6765943141843476 },
+		{ 130, EX_OBSTRUCT, OMT_AXIS_HEIGHT, 1, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 9, 300, 664.73057657959839, 4.1248556868650681,
+					   INV_RELEASED_HOLD_BRAKES, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
 static Suite *explore_regressions_suite(void)
 {
 	TCase *tc;
@@ -478,6 +532,8 @@ static Suite *explore_regressions_suite(void)
 	tcase_add_test(tc, new_section_pushed_up_while_down_lets_the_table_move);
 	tcase_add_test(tc, new_lowering_halted_from_down_keeps_its_drive_when_locked);
 	tcase_add_test(tc, new_lock_leaves_the_obstruction_back_off_running);
+	tcase_add_test(tc, new_section_raised_under_a_moving_table_does_not_stop_it);
+	tcase_add_test(tc, new_obstruction_at_a_turn_starts_a_back_off_nobody_holds);
 	return s;
 }
 

@@ -187,6 +187,53 @@ START_TEST(setpoint_limits_judge_a_reversal_through_the_reading_by_its_steps)
 }
 END_TEST
 
+/*
+ * An axis pushed beyond its soft limit (4.25 degrees, past 30) and driven
+ * back in by the pedal has its setpoint outside the limits on the way:
+ * no breach, since it heads back in (seed 2482, 7.4 million cycles in).
+ */
+START_TEST(setpoint_limits_let_an_axis_pushed_out_be_driven_back_in)
+{
+	static const struct explore_event events[] = {
+		{ 437, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 453, EX_CMD, OMT_CMD_MOVE_TO, 2, 3, 812.40255701318893, 27.910008885015131 },
+		{ 453, EX_HOLDER, 2, 1, 0, 0, 0 },
+		{ 1245, EX_PUSH, OMT_AXIS_TILT, 0, 0, 4.2518551329385641, 0 },
+		{ 1345, EX_CMD, OMT_CMD_CLEAR_FAULTS, 1, 1, 0, 0 },
+		{ 1494, EX_INPUT, OMT_IN_PEDAL_TILT_DOWN, 1, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 6, 1600, 814.62961636489979,
+					   24.69974402975188,
+					   INV_SETPOINT_WITHIN_LIMITS, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * A pedal seen released before a failed sample and pressed after it is
+ * one press between two valid samples (docs/safety.md R14), not an edge
+ * made by the invalid one (seed 100733, 2.2 million cycles in).
+ */
+START_TEST(no_edge_takes_a_press_across_a_failed_sample_as_clean)
+{
+	static const struct explore_event events[] = {
+		{ 5, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 25, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 25, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 71, EX_IO_FAIL, 0, 3, 1, 0, 0 },
+		{ 71, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 1, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 5, 200, 715.48302220525727,
+					   8.7787755482021055,
+					   INV_NO_EDGE_FROM_INVALID_SAMPLE, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
 START_TEST(combination_boxes_catch_a_setpoint_inside)
 {
 	plain_session(&sc);
@@ -338,6 +385,8 @@ static Suite *explorer_suite(void)
 	tcase_add_test(tc, estop_cuts_power_catches_an_enabled_drive);
 	tcase_add_test(tc, setpoint_limits_catch_a_jump);
 	tcase_add_test(tc, setpoint_limits_judge_a_reversal_through_the_reading_by_its_steps);
+	tcase_add_test(tc, setpoint_limits_let_an_axis_pushed_out_be_driven_back_in);
+	tcase_add_test(tc, no_edge_takes_a_press_across_a_failed_sample_as_clean);
 	tcase_add_test(tc, combination_boxes_catch_a_setpoint_inside);
 	tcase_add_test(tc, released_hold_brakes_catches_motion_nobody_holds);
 	tcase_add_test(tc, no_edge_catches_an_unlock_without_presses);
