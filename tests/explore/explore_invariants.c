@@ -122,6 +122,10 @@ static bool brakes(const struct explore_world *w, int a)
 
 	if (fabs(step) <= creep + 1e-9)
 		return true;
+	/* A setpoint that met the reading last cycle counted as held; it
+	 * may have been passing the axis, still moving: its real step. */
+	if (prev == 0.0)
+		prev = w->ck.raw_step_prev[a];
 	/* Same direction as before and shorter by a stop's deceleration. */
 	return prev != 0.0 && step * prev > 0.0 &&
 	       fabs(step) <= fabs(prev) - decel + 1e-9;

@@ -188,6 +188,39 @@ START_TEST(setpoint_limits_judge_a_reversal_through_the_reading_by_its_steps)
 END_TEST
 
 /*
+ * The same for braking: Stop while a motion turns round, its setpoint
+ * meeting the reading the cycle before; the stop's first step (0.006 after
+ * 0.016) is braking, not motion nobody holds (seed 100622, 1.9 million
+ * cycles in).
+ */
+START_TEST(brakes_judges_a_stop_after_the_setpoint_met_the_reading_by_its_steps)
+{
+	static const struct explore_event events[] = {
+		{ 345, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 346, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 349, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 0, 0, 0, 0 },
+		{ 350, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 0, 0, 0, 0 },
+		{ 373, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 373, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 996, EX_PUSH, OMT_AXIS_HEIGHT, 0, 0, 9.613531093710094, 0 },
+		{ 1146, EX_CMD, OMT_CMD_CLEAR_FAULTS, 1, 1, 0, 0 },
+		{ 1290, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 0, 0, 0, 0 },
+		{ 1300, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 0, 0, 0, 0 },
+		{ 1325, EX_CMD, OMT_CMD_MOVE_TO, 1, 1, 824.25083684877802, 19.262868786198567 },
+		{ 1325, EX_HOLDER, 1, 1, 0, 0, 0 },
+		{ 1403, EX_CMD, OMT_CMD_MOVE_TO, 1, 1, 918.8069422459273, 7.3520031312147713 },
+		{ 1455, EX_CMD, OMT_CMD_STOP, 1, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 14, 1500, 850.96102086391545,
+					   1.1561434997252507,
+					   INV_RELEASED_HOLD_BRAKES, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
  * An axis pushed beyond its soft limit (4.25 degrees, past 30) and driven
  * back in by the pedal has its setpoint outside the limits on the way:
  * no breach, since it heads back in (seed 2482, 7.4 million cycles in).
@@ -386,6 +419,7 @@ static Suite *explorer_suite(void)
 	tcase_add_test(tc, setpoint_limits_catch_a_jump);
 	tcase_add_test(tc, setpoint_limits_judge_a_reversal_through_the_reading_by_its_steps);
 	tcase_add_test(tc, setpoint_limits_let_an_axis_pushed_out_be_driven_back_in);
+	tcase_add_test(tc, brakes_judges_a_stop_after_the_setpoint_met_the_reading_by_its_steps);
 	tcase_add_test(tc, no_edge_takes_a_press_across_a_failed_sample_as_clean);
 	tcase_add_test(tc, combination_boxes_catch_a_setpoint_inside);
 	tcase_add_test(tc, released_hold_brakes_catches_motion_nobody_holds);
