@@ -1030,7 +1030,28 @@ static void step_profiles(struct omt_table_logic *logic, uint64_t elapsed_ns)
 				 !omt_profile_at_rest(p));
 		if (!axis_enabled(logic, a)) {
 			omt_profile_resync(p, logic->reading[a].position);
+			logic->resync_when_fresh[a] = true;
 			continue;
+		}
+		/*
+		 * Back on after being off (an e-stop cleared, a fault
+		 * cleared, the table unlocked): the setpoint it was left with
+		 * may come from a reading handed on without an exchange (a
+		 * resting drive is visited on status turns), taken before the
+		 * axis slid to rest under its quick stop.  At rest, the
+		 * setpoint follows the first fresh reading, so the drive never
+		 * pulls the axis back to where it was last read.
+		 */
+		if (logic->resync_when_fresh[a]) {
+			const struct omt_axis_reading *r = &logic->reading[a];
+
+			if (!omt_profile_at_rest(p)) {
+				logic->resync_when_fresh[a] = false;
+			} else if (r->present && r->comm == OMT_COMM_OK &&
+				   !r->stale && !logic->reading_refused[a]) {
+				omt_profile_resync(p, r->position);
+				logic->resync_when_fresh[a] = false;
+			}
 		}
 		/* Faults stop everything but the obstruction back-off and
 		 * the supervised escape. */
