@@ -342,7 +342,7 @@ static void drops_and_table_exclusive(struct explore_world *w)
 
 /* A press of the enable pedal in cycle j: both channels on, both off
  * within the channels' mismatch window before (a pedal's two contacts
- * close a little apart), every sample between valid and none of them
+ * close a little apart) in a valid sample, and no valid sample between
  * with both on (that would be one channel bouncing on a held pedal). */
 static bool enable_press_at(const struct explore_world *w, int64_t j)
 {
@@ -356,8 +356,12 @@ static bool enable_press_at(const struct explore_world *w, int64_t j)
 	for (int64_t i = j - 1; i >= j - skew; i--) {
 		const struct sample *p = sample_at(w, i);
 
+		/* A failed sample stands for the last valid one (R14): a
+		 * pedal released before it and pressed after is a press. */
+		if (!p->valid)
+			continue;
 		/* Already pressed in between: one channel bounced. */
-		if (!p->valid || (p->lines & both) == both)
+		if ((p->lines & both) == both)
 			return false;
 		if (!(p->lines & both))
 			return true;

@@ -267,6 +267,31 @@ START_TEST(no_edge_takes_a_press_across_a_failed_sample_as_clean)
 }
 END_TEST
 
+/*
+ * The same for the unlock gesture: the enable pedal released before two
+ * failed samples and pressed after them is the gesture's first press
+ * (seed 102108, 6.3 million cycles in).
+ */
+START_TEST(no_edge_takes_a_gesture_press_across_failed_samples_as_clean)
+{
+	static const struct explore_event events[] = {
+		{ 2160, EX_IO_FAIL, 0, 1, 2, 0, 0 },
+		{ 2162, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 2162, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 2167, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 0, 0, 0, 0 },
+		{ 2167, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 0, 0, 0, 0 },
+		{ 2170, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 2170, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 7, 2200, 718.03555566908381,
+					   2.5942610678147942,
+					   INV_NO_EDGE_FROM_INVALID_SAMPLE, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
 START_TEST(combination_boxes_catch_a_setpoint_inside)
 {
 	plain_session(&sc);
@@ -421,6 +446,7 @@ static Suite *explorer_suite(void)
 	tcase_add_test(tc, setpoint_limits_let_an_axis_pushed_out_be_driven_back_in);
 	tcase_add_test(tc, brakes_judges_a_stop_after_the_setpoint_met_the_reading_by_its_steps);
 	tcase_add_test(tc, no_edge_takes_a_press_across_a_failed_sample_as_clean);
+	tcase_add_test(tc, no_edge_takes_a_gesture_press_across_failed_samples_as_clean);
 	tcase_add_test(tc, combination_boxes_catch_a_setpoint_inside);
 	tcase_add_test(tc, released_hold_brakes_catches_motion_nobody_holds);
 	tcase_add_test(tc, no_edge_catches_an_unlock_without_presses);
