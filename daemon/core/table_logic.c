@@ -260,8 +260,16 @@ bool logic_drop_target_ok(const struct omt_table_logic *logic,
 void logic_arm(struct omt_table_logic *logic, enum omt_axis section)
 {
 	struct omt_drop_section *d = &logic->drop[section - OMT_AXIS_CERVICAL];
-	double target = omt_drop_arm(d, &logic->params.drops);
+	double target;
 
+	/*
+	 * An armed section that fell unreported is cocked again from below:
+	 * that is arming (Stop and Lock halt it), not "armed" on the way up.
+	 */
+	if (d->state == OMT_DROP_ARMED &&
+	    omt_drop_fallen(&logic->params.drops, logic->reading[section].position))
+		d->state = OMT_DROP_ARMING;
+	target = omt_drop_arm(d, &logic->params.drops);
 	omt_profile_move_to(&logic->profile[section], target, 0);
 	logic->last_activity_ns = logic->now_ns;
 	logic_log(logic, section, "%s: arming (tension %u)",

@@ -508,6 +508,32 @@ START_TEST(new_obstruction_at_a_turn_starts_a_back_off_nobody_holds)
 }
 END_TEST
 
+/*
+ * not in issue 10 (after the fix that holds a fallen section where it
+ * is): an armed section that fell unreported, armed again, was cocked
+ * from below while still "armed", so Lock did not halt it and it rose on
+ * a locked table.  Re-arming a fallen section makes it arming.
+ * Found by the scenario explorer, seed 5004199 (12.6 million cycles into
+ * a run from seed 5000000), shrunk to 5 events:
+ * no_motion_while_locked at cycle 2691: locked, yet lumbar setpoint steps 0.100
+ */
+START_TEST(new_fallen_section_rearmed_rises_on_a_locked_table)
+{
+	static const struct explore_event events[] = {
+		{ 3, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 526, EX_CMD, OMT_CMD_ARM_DROP, 2, 0, 0, 0 },
+		{ 2594, EX_FIRE, OMT_AXIS_LUMBAR, 0, 0, 0, 0 },
+		{ 2604, EX_CMD, OMT_CMD_ARM_DROP, 2, 0, 0, 0 },
+		{ 2691, EX_CMD, OMT_CMD_LOCK, 1, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 5, 2900, 769.42240771215552, -0.60731014548325124,
+					   INV_NO_MOTION_WHILE_LOCKED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
 static Suite *explore_regressions_suite(void)
 {
 	TCase *tc;
@@ -534,6 +560,7 @@ static Suite *explore_regressions_suite(void)
 	tcase_add_test(tc, new_lock_leaves_the_obstruction_back_off_running);
 	tcase_add_test(tc, new_section_raised_under_a_moving_table_does_not_stop_it);
 	tcase_add_test(tc, new_obstruction_at_a_turn_starts_a_back_off_nobody_holds);
+	tcase_add_test(tc, new_fallen_section_rearmed_rises_on_a_locked_table);
 	return s;
 }
 
