@@ -470,7 +470,15 @@ static void test_obstruction_and_limits(int fd)
 	rc = set_u32(fd, OMT_TABLE_IOC_CLEAR_FAULT, OMT_TABLE_FAULT_OBSTRUCTION);
 	report(rc == -EBUSY, "obstruction-clear-refused-while-tripped", "rc %d", rc);
 	pull(LINE_OBSTRUCTION, false);
-	wait_event_type(fd, OMT_TABLE_EV_OBSTRUCTION, NULL);
+	/*
+	 * The press's own record may still be queued: wait for the one that
+	 * reports the switch released, so the clear never races the release
+	 * edge's thread on a slow guest.
+	 */
+	for (int i = 0; i < 8; i++)
+		if (wait_event_type(fd, OMT_TABLE_EV_OBSTRUCTION, &ev) &&
+		    !(ev.inputs & OMT_TABLE_INPUT_OBSTRUCTION))
+			break;
 	rc = set_u32(fd, OMT_TABLE_IOC_CLEAR_FAULT, OMT_TABLE_FAULT_OBSTRUCTION);
 	report(rc == 0, "obstruction-clears-after-release", "rc %d", rc);
 }
@@ -627,8 +635,11 @@ static void test_owner_death(void)
 		c = xioctl(cfd, OMT_TABLE_IOC_ENABLE, 0) == 0 ? 'y' : 'n';
 		if (write(ready[1], &c, 1) != 1)
 			_exit(1);
-		for (;;)
-			pause();
+		/* Keep the heartbeat: only the owner's death may drop enable. */
+		for (;;) {
+			xioctl(cfd, OMT_TABLE_IOC_PING, 0);
+			sleep_ms(100);
+		}
 	}
 	close(ready[1]);
 	if (read(ready[0], &c, 1) != 1)
