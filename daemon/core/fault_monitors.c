@@ -40,7 +40,14 @@ void omt_axis_monitor_init(struct omt_axis_monitor *monitor)
 
 void omt_axis_monitor_rebase(struct omt_axis_monitor *monitor)
 {
-	monitor->resting = false;
+	/*
+	 * The rest point moves to where the axis was last read, and an axis
+	 * that had settled stays settled: restarting the settle time would
+	 * let the rest point follow the axis for half a second, blind to a
+	 * push in that time.
+	 */
+	if (monitor->have_position)
+		monitor->rest_point = monitor->last_position;
 	monitor->stall_timing = false;
 }
 
@@ -73,10 +80,34 @@ static bool drive_faulted(const struct omt_axis_reading *r)
 	return r->fault || r->drive_fault != OMT_DRIVE_FAULT_NONE;
 }
 
+/* The drive has latched a fault of its own and switched itself off. */
+static bool drive_own_fault(const struct omt_axis_reading *r)
+{
+	return drive_faulted(r) || r->comms_timeout;
+}
+
+bool omt_axis_current_live(const struct omt_axis_reading *r)
+{
+	return !drive_own_fault(r);
+}
+
+static bool over_current(const struct omt_monitor_params *p,
+			 const struct omt_axis_reading *r)
+{
+	return omt_axis_current_live(r) && r->current_ma >= p->overcurrent_ma;
+}
+
+/*
+ * The obstruction bit, or a live current at the obstruction level.  A
+ * current at the overcurrent level is found as that (the drive is then
+ * disabled), not as an obstruction as well.
+ */
 static bool obstructed(const struct omt_monitor_params *p,
 		       const struct omt_axis_reading *r)
 {
-	return r->obstruction || r->current_ma >= p->obstruction_current_ma;
+	return r->obstruction ||
+	       (omt_axis_current_live(r) &&
+		r->current_ma >= p->obstruction_current_ma);
 }
 
 /*
@@ -93,9 +124,13 @@ static bool stall_check(struct omt_axis_monitor *m,
 		m->stall_timing = false;
 		return false;
 	}
-	if (!m->stall_timing ||
+	/* Told the other way round (a new target behind it), the axis
+	 * turns: its window starts afresh, or the turn reads as no
+	 * progress. */
+	if (!m->stall_timing || (c->velocity > 0.0 ? 1 : -1) != m->stall_dir ||
 	    fabs(r->position - m->stall_from_position) >= p->stall_min_travel) {
 		m->stall_timing = true;
+		m->stall_dir = c->velocity > 0.0 ? 1 : -1;
 		m->stall_since_ns = now_ns;
 		m->stall_from_position = r->position;
 		m->stall_from_current = r->current_ma;
@@ -173,9 +208,11 @@ static bool disabled_check(struct omt_axis_monitor *m,
 	return now_ns - m->enable_sent_since_ns >= p->enable_ns;
 }
 
-static struct omt_monitor_finding found(enum omt_fault_kind kind)
+static void found(struct omt_monitor_finding *f, enum omt_fault_kind kind)
 {
-	return (struct omt_monitor_finding){ .found = true, .kind = kind };
+	if (f->n < OMT_MONITOR_FINDINGS_MAX)
+		f->kind[f->n++] = kind;
+	f->found = true;
 }
 
 struct omt_monitor_finding
@@ -185,10 +222,11 @@ omt_axis_monitor_check(struct omt_axis_monitor *m,
 		       const struct omt_axis_reading *r,
 		       const struct omt_axis_commanded *c, uint64_t now_ns)
 {
+	struct omt_monitor_finding f = { 0 };
 	bool jump, stall, uncommanded, disabled;
 
 	if (!r->present)
-		return (struct omt_monitor_finding){ 0 };
+		return f;
 	if (r->comm != OMT_COMM_OK) {
 		if (!r->stale) {
 			m->failures++;
@@ -196,8 +234,8 @@ omt_axis_monitor_check(struct omt_axis_monitor *m,
 		}
 		/* Until the limit, the last good reading stands in. */
 		if (m->failures >= comms_failure_limit)
-			return found(omt_comm_fault_kind(m->last_failure));
-		return (struct omt_monitor_finding){ 0 };
+			found(&f, omt_comm_fault_kind(m->last_failure));
+		return f;
 	}
 	m->failures = 0;
 
@@ -212,28 +250,39 @@ omt_axis_monitor_check(struct omt_axis_monitor *m,
 	disabled = disabled_check(m, p, r, now_ns);
 
 	if (r->comms_timeout)
-		return found(OMT_FAULT_COMMS_LOST);
+		found(&f, OMT_FAULT_COMMS_LOST);
 	if (drive_faulted(r))
-		return found(drive_fault_kind(r));
-	if (disabled)
-		return found(OMT_FAULT_DRIVE_DISABLED);
+		found(&f, drive_fault_kind(r));
+	/* A drive in its own fault has switched itself off: that is the
+	 * fault above, not a second one. */
+	if (disabled && !drive_own_fault(r))
+		found(&f, OMT_FAULT_DRIVE_DISABLED);
 	if (jump)
-		return found(OMT_FAULT_POSITION_JUMP);
-	if (r->current_ma >= p->overcurrent_ma)
-		return found(OMT_FAULT_OVERCURRENT);
-	if (obstructed(p, r))
-		return found(OMT_FAULT_OBSTRUCTION);
-	if (c->moving && c->enabled &&
+		found(&f, OMT_FAULT_POSITION_JUMP);
+	if (over_current(p, r))
+		found(&f, OMT_FAULT_OVERCURRENT);
+	else if (obstructed(p, r))
+		found(&f, OMT_FAULT_OBSTRUCTION);
+	/*
+	 * At rest too, if the drive is powered on the wire: an axis pushed
+	 * away from where it is held would otherwise be driven back by its
+	 * drive for the whole settle time, before uncommanded motion can
+	 * catch it.  (A section free to fall, or armed and falling, is left
+	 * alone.)
+	 */
+	if (c->enabled && !c->free_to_move &&
+	    !(c->may_fall && r->position < c->setpoint) &&
+	    (c->moving || r->enable_sent) &&
 	    fabs(c->setpoint - r->position) > p->following_error_max)
-		return found(OMT_FAULT_FOLLOWING_ERROR);
+		found(&f, OMT_FAULT_FOLLOWING_ERROR);
 	if (stall)
-		return found(OMT_FAULT_STALL);
+		found(&f, OMT_FAULT_STALL);
 	if (uncommanded)
-		return found(OMT_FAULT_UNCOMMANDED_MOTION);
+		found(&f, OMT_FAULT_UNCOMMANDED_MOTION);
 	if (c->moving && ((r->limit_low && c->velocity < 0.0) ||
 			  (r->limit_high && c->velocity > 0.0)))
-		return found(OMT_FAULT_LIMIT);
-	return (struct omt_monitor_finding){ 0 };
+		found(&f, OMT_FAULT_LIMIT);
+	return f;
 }
 
 bool omt_axis_fault_cause_present(const struct omt_monitor_params *params,
@@ -263,8 +312,9 @@ bool omt_axis_fault_cause_present(const struct omt_monitor_params *params,
 	case OMT_FAULT_DRIVE_IDENTITY:
 		return reading->verify_failed;
 	case OMT_FAULT_OVERCURRENT:
-		return reading->comm == OMT_COMM_OK &&
-		       reading->current_ma >= params->overcurrent_ma;
+		/* The current that tripped the drive stays in its register
+		 * until the reset this clear sends: only a live one lasts. */
+		return reading->comm == OMT_COMM_OK && over_current(params, reading);
 	case OMT_FAULT_OBSTRUCTION:
 		return reading->comm == OMT_COMM_OK && obstructed(params, reading);
 	default:

@@ -110,6 +110,7 @@ struct omt_axis_monitor {
 	double rest_point;              /* where a resting axis should stay */
 	uint64_t rest_since_ns;
 	bool stall_timing;
+	int8_t stall_dir;               /* the way it was told, +1 or -1 */
 	uint64_t stall_since_ns;
 	double stall_from_position;
 	double stall_from_current;
@@ -122,23 +123,38 @@ void omt_axis_monitor_init(struct omt_axis_monitor *monitor);
 
 /*
  * After a successful ClearFaults: the rest point and the stall window are
- * taken afresh from where the axis is now.  An axis that moved and then
- * settled somewhere new has no lasting cause, and the old rest point
- * would latch uncommanded-motion again at once, for ever.
+ * taken afresh from where the axis is now (its last reading).  An axis
+ * that moved and then settled somewhere new has no lasting cause, and the
+ * old rest point would latch uncommanded-motion again at once, for ever.
+ * A settled axis stays settled: it is watched from the next cycle on.
  */
 void omt_axis_monitor_rebase(struct omt_axis_monitor *monitor);
 
-/* A detected fault: kind, and whether its cause is present now. */
+/* The most findings one axis can have in one cycle (every kind below). */
+#define OMT_MONITOR_FINDINGS_MAX 10
+
+/*
+ * What one axis shows this cycle: every fault kind found, most important
+ * first (kind[0]); found is n > 0.  All of them, not only the first: a
+ * fault already latched on the axis must not hide a later one of another
+ * kind (a drive fault latched would keep a new obstruction from ever
+ * latching, and ClearFaults would then be accepted with it present).
+ */
 struct omt_monitor_finding {
 	bool found;
-	enum omt_fault_kind kind;
+	unsigned int n;
+	enum omt_fault_kind kind[OMT_MONITOR_FINDINGS_MAX];
 };
 
 /*
- * Check one axis for this cycle.  Returns the first new finding in the
- * order comms, drive, drive disabled, position jump, overcurrent, obstruction, following
- * error, stall, uncommanded motion, limit.  comms_failure_limit comes from
- * the fault-monitor params.
+ * Check one axis for this cycle.  Returns every finding in the order
+ * comms, drive, drive disabled, position jump, overcurrent, obstruction,
+ * following error, stall, uncommanded motion, limit.  A failed exchange
+ * is the only finding of its cycle (the values are stale).  A drive that
+ * reports its own fault (FAULT, FAULT_CODE or its watchdog) is not also
+ * found "drive-disabled" (the one follows from the other), and its current
+ * is the record of what tripped it, not a live one (omt_axis_current_live).
+ * comms_failure_limit comes from the fault-monitor params.
  */
 struct omt_monitor_finding
 omt_axis_monitor_check(struct omt_axis_monitor *monitor,
@@ -155,6 +171,14 @@ omt_axis_monitor_check(struct omt_axis_monitor *monitor,
 bool omt_axis_fault_cause_present(const struct omt_monitor_params *params,
 				  enum omt_fault_kind kind,
 				  const struct omt_axis_reading *reading);
+
+/*
+ * Whether the reading's current is what the motor draws now.  A drive
+ * that reports its own fault latched has its power stage off; the
+ * current it reports is the one that tripped it, held until its
+ * fault-reset, so it is neither a new finding nor a lasting cause.
+ */
+bool omt_axis_current_live(const struct omt_axis_reading *reading);
 
 /* The fault kind a failed exchange is reported as. */
 enum omt_fault_kind omt_comm_fault_kind(enum omt_comm_result result);

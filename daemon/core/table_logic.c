@@ -219,17 +219,24 @@ void logic_raise(struct omt_table_logic *logic, enum omt_fault_kind kind,
 	logic_end_motion(logic, OMT_OUTCOME_FAULT);
 }
 
+/* Every drive stops where it is, as an e-stop stops it. */
+static void stop_as_estop(struct omt_table_logic *logic)
+{
+	logic_end_motion(logic, OMT_OUTCOME_FAULT);
+	logic->reversing = false;
+	logic->reverse_pending = false;
+	/* The setpoints follow the axes. */
+	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+		omt_profile_resync(&logic->profile[a], logic->reading[a].position);
+}
+
 void logic_enter_estop(struct omt_table_logic *logic)
 {
 	/* A command e-stop has no lasting cause; a pressed button has. */
 	logic->estop_latched = true;
 	logic_raise(logic, OMT_FAULT_ESTOP, OMT_AXIS_COUNT, logic->estop_input);
-	logic_end_motion(logic, OMT_OUTCOME_FAULT);
-	logic->reversing = false;
-	logic->reverse_pending = false;
 	/* Every drive stops where it is: the setpoints follow the axes. */
-	for (int a = 0; a < OMT_AXIS_COUNT; a++)
-		omt_profile_resync(&logic->profile[a], logic->reading[a].position);
+	stop_as_estop(logic);
 }
 
 enum omt_cmd_result logic_may_arm(const struct omt_table_logic *logic,
@@ -444,11 +451,23 @@ static void watch_estop_and_interlock(struct omt_table_logic *logic,
 	const uint32_t io_estop = BIT(OMT_IN_ESTOP_A) | BIT(OMT_IN_ESTOP_B);
 	bool unknown = logic->io_failures >=
 		       logic->params.fault_monitors.comms_failure_limit;
+	/* The I/O module's last valid level stands below the comms limit. */
+	bool pressed = in->estop || (logic->inputs & io_estop);
 
-	/* The I/O module's last valid level stands below the comms limit;
-	 * at the limit the e-stop is unknown, and unknown is pressed. */
-	logic->estop_input = in->estop || (logic->inputs & io_estop) || unknown;
-	if (logic->estop_input && !logic->estop_latched)
+	/*
+	 * At the limit the e-stop is unknown, and unknown is pressed: the
+	 * drives quick-stop and lose power (logic_estop) for as long as it
+	 * lasts.  What latches is the I/O module's communication fault
+	 * (watch_io); the e-stop latches only on a press seen.  An unknown
+	 * state latched as an e-stop would forbid the obstruction's escape
+	 * (R15) until a ClearFaults the obstruction itself refuses: a patient
+	 * lowered onto something, then a few lost samples, was trapped.
+	 */
+	if (unknown && !logic->estop_unknown && !logic_estop(logic))
+		stop_as_estop(logic);
+	logic->estop_unknown = unknown;
+	logic->estop_input = pressed || unknown;
+	if (pressed && !logic->estop_latched)
 		logic_enter_estop(logic);
 	if (in->interlock == OMT_INTERLOCK_DROPPED && !logic->interlock_dropped) {
 		logic->interlock_dropped = true;
@@ -458,6 +477,18 @@ static void watch_estop_and_interlock(struct omt_table_logic *logic,
 					   logic->reading[a].position);
 		logic->reversing = false;
 		logic->reverse_pending = false;
+	} else if (in->interlock != OMT_INTERLOCK_DROPPED &&
+		   logic->interlock_dropped) {
+		/*
+		 * The kernel gives power back (its own latch was cleared):
+		 * the drives may hold the axes again, and the fault stays
+		 * latched until ClearFaults.  Keeping power off until then
+		 * would forbid the obstruction's escape (R15) while the
+		 * obstruction refuses the clear: trapped.
+		 */
+		logic->interlock_dropped = false;
+		logic_log(logic, OMT_AXIS_COUNT,
+			  "kernel interlock gives drive power back; the interlock fault stays latched");
 	}
 }
 
@@ -546,6 +577,13 @@ bool logic_escape_allowed(const struct omt_table_logic *logic, int axis,
 	    !logic_axis_ready(logic, (enum omt_axis)axis) ||
 	    logic_limit_blocks(logic, axis, dir))
 		return false;
+	/*
+	 * Not while the axis still brakes towards the obstruction: turning
+	 * it round at once would brake at max_accel only, pressing further
+	 * in than the stop (at stop_decel) it is making.
+	 */
+	if (logic->profile[axis].velocity * dir < 0.0)
+		return false;
 	for (unsigned int i = 0; i < logic->faults.n; i++) {
 		const struct omt_active_fault *f = &logic->faults.fault[i];
 
@@ -598,7 +636,15 @@ static void react(struct omt_table_logic *logic, enum omt_fault_kind kind,
 		 * the setpoint comes back to where it is, in this very cycle.
 		 * Braking from a setpoint ahead of it would keep the drive
 		 * pushing, and move the axis by itself once the jam clears.
+		 * An axis still carried on by its momentum is followed until
+		 * it stops (coast): held behind it, the drive would pull it
+		 * back the way it came.
 		 */
+		if (p->velocity != 0.0) {
+			logic->coast_dir[a] = p->velocity > 0.0 ? 1 : -1;
+			logic->coast_since_ns[a] = logic->now_ns;
+			logic->coast_last[a] = logic->reading[a].position;
+		}
 		omt_profile_resync(p, logic->reading[a].position);
 		break;
 	case OMT_FAULT_LIMIT:
@@ -645,6 +691,27 @@ static bool drop_free_to_move(const struct omt_table_logic *logic, int a)
 		       logic->params.fault_monitors.axis[a].settle_ns;
 }
 
+/*
+ * An axis whose following error or stall is latched is held where it
+ * is (react).  Pushed on from there, at rest, it is held where it now is
+ * rather than driven back against whatever pushed it: half the
+ * following error is the give.  One that sinks or drifts by itself
+ * still latches uncommanded motion, whose rest point does not follow.
+ */
+static void hold_where_pushed(struct omt_table_logic *logic, int a)
+{
+	struct omt_motion_profile *p = &logic->profile[a];
+	double give = 0.5 * logic->params.fault_monitors.axis[a].following_error_max;
+
+	if (!omt_profile_at_rest(p) || !logic->axis_synced[a] ||
+	    fabs(p->position - logic->reading[a].position) <= give)
+		return;
+	if (omt_fault_set_has(&logic->faults, OMT_FAULT_FOLLOWING_ERROR,
+			      (enum omt_axis)a) ||
+	    omt_fault_set_has(&logic->faults, OMT_FAULT_STALL, (enum omt_axis)a))
+		omt_profile_resync(p, logic->reading[a].position);
+}
+
 static void watch_axes(struct omt_table_logic *logic)
 {
 	const struct omt_fault_monitor_params *sp = &logic->params.fault_monitors;
@@ -665,6 +732,10 @@ static void watch_axes(struct omt_table_logic *logic)
 		if (!logic->axis_synced[a] && r.comm == OMT_COMM_OK)
 			continue;
 		if (logic->now_ns < logic->reset_grace_until_ns) {
+			/* The reset is on its way: the drive's latch, and the
+			 * current that tripped it, are records until then. */
+			if (!omt_axis_current_live(&r))
+				r.current_ma = 0.0;
 			r.fault = false;
 			r.comms_timeout = false;
 			r.drive_fault = OMT_DRIVE_FAULT_NONE;
@@ -672,16 +743,23 @@ static void watch_axes(struct omt_table_logic *logic)
 		f = omt_axis_monitor_check(&logic->monitor[a], &sp->axis[a],
 					   sp->comms_failure_limit, &r, &c,
 					   logic->now_ns);
-		if (!f.found || omt_fault_set_has(&logic->faults, f.kind,
-						  (enum omt_axis)a))
-			continue;
-		/* Lowered, a drop section sits on its low switch. */
-		if (f.kind == OMT_FAULT_LIMIT && OMT_AXIS_IS_DROP(a))
-			continue;
-		logic_raise(logic, f.kind, (enum omt_axis)a,
-			    omt_axis_fault_cause_present(&sp->axis[a], f.kind,
-							 &logic->reading[a]));
-		react(logic, f.kind, (enum omt_axis)a);
+		/* Every finding not yet latched, most important first: one
+		 * latched already must not hide another. */
+		for (unsigned int i = 0; i < f.n; i++) {
+			enum omt_fault_kind kind = f.kind[i];
+
+			if (omt_fault_set_has(&logic->faults, kind,
+					      (enum omt_axis)a))
+				continue;
+			/* Lowered, a drop section sits on its low switch. */
+			if (kind == OMT_FAULT_LIMIT && OMT_AXIS_IS_DROP(a))
+				continue;
+			logic_raise(logic, kind, (enum omt_axis)a,
+				    omt_axis_fault_cause_present(&sp->axis[a], kind,
+								 &logic->reading[a]));
+			react(logic, kind, (enum omt_axis)a);
+		}
+		hold_where_pushed(logic, a);
 	}
 }
 
@@ -705,11 +783,26 @@ static void refresh_causes(struct omt_table_logic *logic,
 		case OMT_FAULT_INPUT_CHATTER:
 			f->cause_present = logic->pedal.chatter;
 			break;
+		/*
+		 * A link is lost while its failures in a row are at the
+		 * limit; below it the last good reading stands (R5), and one
+		 * failed exchange in the cycle of a clear does not refuse it:
+		 * on a loaded machine single failed reads are common, and
+		 * refusing then made clears fail at random.
+		 */
+		case OMT_FAULT_MODBUS_TIMEOUT:
+		case OMT_FAULT_MODBUS_CRC:
+		case OMT_FAULT_MODBUS_EXCEPTION:
+		case OMT_FAULT_MODBUS_FRAME:
+		case OMT_FAULT_COMMS_LOST:
+			f->cause_present = (f->axis >= OMT_AXIS_COUNT
+					    ? logic->io_failures
+					    : logic->monitor[f->axis].failures) >=
+					   logic->params.fault_monitors.comms_failure_limit;
+			break;
 		default:
-			if (f->axis >= OMT_AXIS_COUNT)
-				f->cause_present = in->io_comm != OMT_COMM_OK;
-			else
-				f->cause_present = omt_axis_fault_cause_present(
+			f->cause_present = f->axis < OMT_AXIS_COUNT &&
+				omt_axis_fault_cause_present(
 					&logic->params.fault_monitors.axis[f->axis],
 					f->kind, &logic->reading[f->axis]);
 			break;
@@ -1022,6 +1115,30 @@ static void start_back_off(struct omt_table_logic *logic)
 		logic->reversing = false;
 }
 
+/*
+ * Whether an axis is still coasting after a following error or a stall:
+ * moving on the way it went, within settle_ns of the fault.
+ */
+static bool coasting(struct omt_table_logic *logic, int a)
+{
+	double now = logic->reading[a].position;
+	double moved = (now - logic->coast_last[a]) * logic->coast_dir[a];
+
+	if (!logic->coast_dir[a])
+		return false;
+	/* The cycle of the fault: the reading is where it was followed to. */
+	if (logic->now_ns == logic->coast_since_ns[a])
+		return true;
+	logic->coast_last[a] = now;
+	if (moved <= 0.0 || !logic->faults.n ||
+	    logic->now_ns - logic->coast_since_ns[a] >=
+		    logic->params.fault_monitors.axis[a].settle_ns) {
+		logic->coast_dir[a] = 0;
+		return false;
+	}
+	return true;
+}
+
 static void step_profiles(struct omt_table_logic *logic, uint64_t elapsed_ns)
 {
 	bool halt = logic->faults.n > 0;
@@ -1036,7 +1153,7 @@ static void step_profiles(struct omt_table_logic *logic, uint64_t elapsed_ns)
 			continue;
 		omt_duty_account(&logic->duty[a], logic->now_ns, elapsed_ns,
 				 !omt_profile_at_rest(p));
-		if (!axis_enabled(logic, a)) {
+		if (!axis_enabled(logic, a) || coasting(logic, a)) {
 			omt_profile_resync(p, logic->reading[a].position);
 			logic->resync_when_fresh[a] = true;
 			continue;

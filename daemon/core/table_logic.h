@@ -165,6 +165,14 @@ struct omt_table_logic {
 	struct omt_axis_monitor monitor[OMT_AXIS_COUNT];
 	struct omt_axis_reading reading[OMT_AXIS_COUNT];
 	bool axis_disabled[OMT_AXIS_COUNT];     /* by a fault */
+	/*
+	 * After a following error or a stall, an axis still carried on by
+	 * its momentum: until it stops (or settle_ns at most), the setpoint
+	 * follows it, so the drive neither pushes nor pulls it back.
+	 */
+	int8_t coast_dir[OMT_AXIS_COUNT];       /* +1, -1; 0: not coasting */
+	uint64_t coast_since_ns[OMT_AXIS_COUNT];
+	double coast_last[OMT_AXIS_COUNT];      /* the reading a cycle ago */
 	bool axis_synced[OMT_AXIS_COUNT];       /* profile follows a reading */
 	/* Switched off since its last fresh reading: at rest, its setpoint
 	 * follows the next one (table_logic.c, step_profiles). */
@@ -189,7 +197,16 @@ struct omt_table_logic {
 	uint32_t faults_lost[OMT_AXIS_COUNT + 1];
 	_Static_assert(OMT_FAULT_KIND_COUNT <= 32, "a fault kind is a bit");
 	bool estop_latched;
-	bool estop_input;
+	bool estop_input;               /* pressed, or unknown (below) */
+	/*
+	 * The I/O module lost (its failures at the comms limit): its e-stop
+	 * contacts cannot be read, and unknown counts as pressed while it
+	 * lasts.  It latches the I/O module's communication fault, not the
+	 * e-stop: only a press seen latches that (docs/safety.md R13).
+	 */
+	bool estop_unknown;
+	/* The kernel holds drive power off now (its fault stays latched
+	 * after it gives power back, until ClearFaults). */
 	bool interlock_dropped;
 	bool limit_low, limit_high;     /* the kernel's height limit switches */
 	bool fault_reset_pulse;

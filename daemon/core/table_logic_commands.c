@@ -262,18 +262,97 @@ static enum omt_cmd_result hold(struct omt_table_logic *logic,
 	return OMT_CMD_OK;
 }
 
+/*
+ * A latched obstruction whose cause lasts, on the axis the escape leads
+ * away from (R15): the one lasting cause ClearFaults looks past.
+ */
+static bool escape_obstruction(const struct omt_table_logic *logic,
+			       const struct omt_active_fault *f)
+{
+	return f->kind == OMT_FAULT_OBSTRUCTION && logic->escape.dir &&
+	       f->axis == logic->escape.axis;
+}
+
+/*
+ * Acknowledge every latched fault but an escape's lasting obstruction.
+ * Returns 0 when all were cleared, 1 when the obstruction stays and
+ * others were cleared, -1 when it stays and nothing else was latched
+ * (then nothing changed).
+ */
+static int acknowledge(struct omt_table_logic *logic)
+{
+	struct omt_fault_set *set = &logic->faults;
+	unsigned int kept = 0;
+
+	for (unsigned int i = 0; i < set->n; i++)
+		if (set->fault[i].cause_present)
+			kept++;
+	if (kept && kept == set->n && !logic->estop_latched &&
+	    !logic->interlock_dropped)
+		return -1;
+	kept = 0;
+	for (unsigned int i = 0; i < set->n; i++) {
+		if (set->fault[i].cause_present) {
+			set->fault[kept++] = set->fault[i];
+			continue;
+		}
+		logic_fault_event(logic, false, set->fault[i].kind,
+				  set->fault[i].axis);
+	}
+	set->n = kept;
+	memset(logic->faults_lost, 0, sizeof(logic->faults_lost));
+	if (!kept)
+		logic->escape.dir = 0;
+	logic->estop_latched = false;
+	logic->interlock_dropped = false;
+	logic->reversing = false;
+	logic->reverse_pending = false;
+	logic->fault_reset_pulse = true;
+	logic->reset_grace_until_ns = logic->now_ns +
+				      FAULT_RESET_GRACE_CYCLES * logic->params.cycle_ns;
+	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
+		logic->axis_disabled[a] = false;
+		omt_axis_monitor_rebase(&logic->monitor[a]);
+		/* An axis at rest is held where it stands; one still braking
+		 * from the fault brakes on (its setpoint must not jump). */
+		if (logic->axis_synced[a] &&
+		    omt_profile_at_rest(&logic->profile[a]))
+			omt_profile_resync(&logic->profile[a],
+					   logic->reading[a].position);
+	}
+	/* A pedal held through the fault must be let go first. */
+	omt_pedals_require_release(&logic->pedals, logic->inputs);
+	logic->last_activity_ns = logic->now_ns;
+	return kept ? 1 : 0;
+}
+
 static enum omt_cmd_result clear_faults(struct omt_table_logic *logic,
 					const struct omt_command *cmd,
 					struct verdict *v)
 {
 	struct omt_fault_set *set = &logic->faults;
 	char code[48];
+	int kept;
 
+	/*
+	 * Nothing latched: nothing to acknowledge, and nothing may change.
+	 * Resynchronising the profiles here stepped a running motion's
+	 * setpoint back to its lagging axis, and cut a two-leg motion's
+	 * first leg short so that its second leg crossed a forbidden box.
+	 * (Every e-stop and interlock latch holds a fault: the set is never
+	 * empty while one is latched.)
+	 */
+	if (set->n == 0 && !logic->estop_latched && !logic->interlock_dropped) {
+		if (logic->estop_input)
+			return refuse(v, OMT_CMD_FAULTED,
+				      "the e-stop is pressed or its state unknown");
+		return OMT_CMD_OK;
+	}
 	for (unsigned int i = 0; i < set->n; i++) {
 		const struct omt_active_fault *f = &set->fault[i];
 
 		omt_fault_code(f->kind, f->axis, code, sizeof(code));
-		if (f->cause_present) {
+		if (f->cause_present && !escape_obstruction(logic, f)) {
 			snprintf(v->message, sizeof(v->message),
 				 "%s: its cause is still present", code);
 			v->result = OMT_CMD_FAULTED;
@@ -292,29 +371,25 @@ static enum omt_cmd_result clear_faults(struct omt_table_logic *logic,
 	if (logic->estop_input)
 		return refuse(v, OMT_CMD_FAULTED, "the e-stop is pressed or its state unknown");
 
-	for (unsigned int i = 0; i < set->n; i++)
-		logic_fault_event(logic, false, set->fault[i].kind,
-				  set->fault[i].axis);
-	set->n = 0;
-	memset(logic->faults_lost, 0, sizeof(logic->faults_lost));
-	logic->escape.dir = 0;
-	logic->estop_latched = false;
-	logic->interlock_dropped = false;
-	logic->reversing = false;
-	logic->reverse_pending = false;
-	logic->fault_reset_pulse = true;
-	logic->reset_grace_until_ns = logic->now_ns +
-				      FAULT_RESET_GRACE_CYCLES * logic->params.cycle_ns;
-	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
-		logic->axis_disabled[a] = false;
-		omt_axis_monitor_rebase(&logic->monitor[a]);
-		if (logic->axis_synced[a])
-			omt_profile_resync(&logic->profile[a],
-					   logic->reading[a].position);
+	/*
+	 * Only the obstruction the escape leads away from lasts: it stays
+	 * latched (the answer is FAULTED, naming it), and every other fault,
+	 * whose cause is gone, is acknowledged.  Otherwise an e-stop pressed
+	 * and released on a patient lowered onto something (or a drive's
+	 * latch, or a lost I/O module) would keep the escape forbidden while
+	 * the obstruction refuses the clear that ends it: trapped (R15).
+	 */
+	kept = acknowledge(logic);
+	if (kept) {
+		omt_fault_code(OMT_FAULT_OBSTRUCTION, logic->escape.axis, code,
+			       sizeof(code));
+		snprintf(v->message, sizeof(v->message),
+			 kept < 0 ? "%s: its cause is still present"
+				  : "%s: its cause is still present; the other faults are cleared, the way out is the escape away from it",
+			 code);
+		v->result = OMT_CMD_FAULTED;
+		return v->result;
 	}
-	/* A pedal held through the fault must be let go first. */
-	omt_pedals_require_release(&logic->pedals, logic->inputs);
-	logic->last_activity_ns = logic->now_ns;
 	return OMT_CMD_OK;
 }
 

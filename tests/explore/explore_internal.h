@@ -50,6 +50,8 @@ struct checker {
 	/* A successful clear with every cause gone, being watched. */
 	bool watch_clear;
 	uint32_t watch_clear_until;
+	bool injected;                  /* something injected this cycle */
+	uint32_t injected_cycle;
 	/* An injected cause that must show as a fault by then (per axis). */
 	uint32_t expect_fault_by[OMT_AXIS_COUNT];
 	char expect_why[OMT_AXIS_COUNT][48];

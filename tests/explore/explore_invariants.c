@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "explore_internal.h"
+#include "omt_regs.h"
 
 static const char *const invariant_names[INV_COUNT] = {
 	[INV_ESTOP_CUTS_POWER] = "estop_cuts_power",
@@ -529,9 +530,9 @@ static void locked_drives_disabled(struct explore_world *w)
 
 /*
  * Nobody trapped: the table lowered onto an obstruction that persists,
- * every other cause gone, the table unlocked and still.  On a copy of the core, one
- * of ClearFaults, a MoveTo up, or the up pedal with enable must move the
- * table away (upwards).
+ * every other cause gone, the table unlocked and still.  On a copy of the
+ * core, ClearFaults, then a MoveTo up or the up pedal with enable, must
+ * move the table away (upwards).
  */
 static bool probe_escape(const struct explore_world *w)
 {
@@ -552,7 +553,9 @@ static bool probe_escape(const struct explore_world *w)
 		return true;
 	if (omt_table_logic_command(&copy, &up, now, NULL) == OMT_CMD_OK)
 		return true;
-	copy = w->logic;
+	/* The pedal after the ClearFaults tried: a refused one changed
+	 * nothing, and one that acknowledged every other fault (R15) is
+	 * what the person at the table does before the escape. */
 	for (int i = 0; i < 8; i++) {
 		now += EXPLORE_CYCLE_NS;
 		in.inputs = i < 2 ? 0 : EX_BIT(OMT_IN_PEDAL_HEIGHT_UP) |
@@ -563,6 +566,19 @@ static bool probe_escape(const struct explore_world *w)
 		if (out.axis[OMT_AXIS_HEIGHT].enable &&
 		    out.axis[OMT_AXIS_HEIGHT].setpoint > from + 1e-6)
 			return true;
+		/* The drives as the plant has them: a fault that does not
+		 * last ends with the reset pulse, and each reports the
+		 * enable it was written. */
+		for (int a = 0; a < OMT_AXIS_COUNT; a++) {
+			struct omt_axis_reading *r = &in.axis[a];
+
+			if (out.axis[a].fault_reset && !w->plant[a].fault_lasts) {
+				r->fault = false;
+				r->drive_fault = OMT_DRIVE_FAULT_NONE;
+			}
+			r->enable_sent = out.axis[a].enable;
+			r->enabled = r->enable_sent && !r->fault;
+		}
 	}
 	return false;
 }
@@ -638,7 +654,10 @@ void explore_check_command(struct explore_world *w,
 				  "ClearFaults answered success with %s still latched",
 				  code);
 	}
-	w->ck.watch_clear = !explore_cause_present(w, true);
+	/* Something injected this very cycle (applied before the command)
+	 * is a new cause the core has not read yet. */
+	w->ck.watch_clear = !explore_cause_present(w, true) &&
+			    !(w->ck.injected && w->ck.injected_cycle == w->cycle);
 	for (int a = 0; a < OMT_AXIS_COUNT; a++)
 		if (fabs(w->plant[a].vel) > 1e-3)
 			w->ck.watch_clear = false;
@@ -727,6 +746,8 @@ void explore_check_injection(struct explore_world *w,
 		break;
 	}
 	ck->watch_clear = false;
+	ck->injected = true;
+	ck->injected_cycle = w->cycle;
 }
 
 void explore_check_cycle(struct explore_world *w)

@@ -309,6 +309,182 @@ START_TEST(item14_locked_table_keeps_its_drives_enabled)
 END_TEST
 
 /*
+ * not in issue 10: with a drive fault already latched on height, an obstruction is never latched, and ClearFaults is accepted with it present.
+ * Found by the scenario explorer, seed 70, shrunk to 5 events:
+ * clear_refused_while_cause at cycle 2159: ClearFaults accepted with height obstructed
+ */
+START_TEST(new_a_latched_fault_hides_a_later_obstruction)
+{
+	static const struct explore_event events[] = {
+		{ 28, EX_DRIVE_FAULT, OMT_AXIS_HEIGHT, 6, 1, 0, 0 },
+		{ 43, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 43, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 1994, EX_OBSTRUCT, OMT_AXIS_HEIGHT, 1, 0, 0, 0 },
+		{ 2159, EX_CMD, OMT_CMD_CLEAR_FAULTS, 1, 1, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 5, 2160, 758.66538846494359, -2.0198042808818211,
+					   INV_CLEAR_REFUSED_WHILE_CAUSE, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * not in issue 10: ClearFaults with nothing latched stops a two-leg motion's first leg where it is, and the second leg then crosses the forbidden box.
+ * Found by the scenario explorer, seed 1794, shrunk to 4 events:
+ * combination_boxes_avoided at cycle 181: setpoints 799.76 mm, 20.63 deg lie in a forbidden box
+ */
+START_TEST(new_clear_faults_mid_motion_cuts_a_first_leg_short)
+{
+	static const struct explore_event events[] = {
+		{ 6, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 26, EX_CMD, OMT_CMD_MOVE_TO, 1, 3, 714.91941515729627, -6.9965542926459978 },
+		{ 26, EX_HOLDER, 1, 1, 0, 0, 0 },
+		{ 117, EX_CMD, OMT_CMD_CLEAR_FAULTS, 1, 1, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 4, 182, 815.95889828688769, 24.789524116399267,
+					   INV_COMBINATION_BOXES_AVOIDED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * not in issue 10: ClearFaults with nothing latched resyncs every profile, so a running motion's setpoint jumps back to the lagging axis.
+ * Found by the scenario explorer, seed 1, shrunk to 3 events:
+ * setpoint_within_limits at cycle 251: height at 803.36: acceleration 3363.7/s^2 over 80.0/s^2
+ */
+START_TEST(new_clear_faults_mid_motion_steps_the_setpoint_back)
+{
+	static const struct explore_event events[] = {
+		{ 5, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 239, EX_CMD, OMT_CMD_MOVE_TO, 1, 3, 885.37270417883497, 7.5055248371082657 },
+		{ 251, EX_CMD, OMT_CMD_CLEAR_FAULTS, 1, 1, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 3, 252, 802.97162529651587, 17.373452717881033,
+					   INV_SETPOINT_WITHIN_LIMITS, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * not in issue 10 (found on the core with its fixes): lowered onto an
+ * obstruction that persists, then four invalid I/O samples; the unknown
+ * e-stop is taken as pressed and latches, which forbids the escape,
+ * while ClearFaults is refused for the obstruction: trapped.
+ * Found by the scenario explorer, seed 205 (614,556 cycles into a run
+ * on the safety-edges branch), shrunk to 4 events:
+ * nobody_trapped at cycle 2555: obstruction under the table at 813.8 mm: ClearFaults, a MoveTo up and the up pedal all refused
+ */
+START_TEST(new_lost_samples_on_an_obstruction_trap_the_table)
+{
+	static const struct explore_event events[] = {
+		{ 2230, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 2346, EX_INPUT, OMT_IN_PEDAL_HEIGHT_DOWN, 1, 0, 0, 0 },
+		{ 2446, EX_OBSTRUCT, OMT_AXIS_HEIGHT, 1, 0, 0, 0 },
+		{ 2533, EX_IO_FAIL, 0, 2, 4, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 4, 2556, 828.42884576435176, 10.394980519970094,
+					   INV_NOBODY_TRAPPED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * not in issue 10 (found on the core with the trap of lost samples fixed):
+ * lowered onto an obstruction that persists, the e-stop pressed and
+ * released; the e-stop latch forbade the escape, and ClearFaults was
+ * refused for the obstruction: trapped.
+ * Found by the scenario explorer, seed 1053 (3,157,802 cycles into a run
+ * from seed 1), shrunk to 5 events:
+ * nobody_trapped at cycle 1301: obstruction under the table at 856.1 mm: ClearFaults, a MoveTo up and the up pedal all refused
+ */
+START_TEST(new_a_released_estop_on_an_obstruction_traps_the_table)
+{
+	static const struct explore_event events[] = {
+		{ 4, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 532, EX_INPUT, OMT_IN_PEDAL_HEIGHT_DOWN, 1, 0, 0, 0 },
+		{ 606, EX_OBSTRUCT, OMT_AXIS_HEIGHT, 1, 0, 0, 0 },
+		{ 1098, EX_ESTOP, 0, 1, 0, 0, 0 },
+		{ 1282, EX_ESTOP, 0, 0, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 5, 1302, 863.77649235436172, 12.626377230447371,
+					   INV_NOBODY_TRAPPED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * not in issue 10: lowered onto an obstruction that persists, the kernel
+ * interlock drops drive power and gives it back; the core kept power off
+ * until a ClearFaults the obstruction refused: trapped.
+ * Found by the scenario explorer, seed 1053 (3,156,794 cycles into a run
+ * from seed 1), shrunk to 5 events:
+ * nobody_trapped at cycle 793: obstruction under the table at 856.1 mm: ClearFaults, a MoveTo up and the up pedal all refused
+ */
+START_TEST(new_a_kernel_drop_on_an_obstruction_traps_the_table)
+{
+	static const struct explore_event events[] = {
+		{ 4, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 532, EX_INPUT, OMT_IN_PEDAL_HEIGHT_DOWN, 1, 0, 0, 0 },
+		{ 606, EX_OBSTRUCT, OMT_AXIS_HEIGHT, 1, 0, 0, 0 },
+		{ 739, EX_KERNEL, 0, 2, 0, 0, 0 },
+		{ 774, EX_KERNEL, 0, 1, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 5, 794, 863.77649235436172, 12.626377230447371,
+					   INV_NOBODY_TRAPPED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * not in issue 10 (found once ClearFaults with nothing latched stopped
+ * cutting motions short, which had hidden it): a MoveTo behind a tilt
+ * that had just started turns it round; the stall window, not restarted
+ * at the turn, saw 0.5 s without 0.2 degrees of progress while the
+ * current rose, and latched a stall no jam caused (after a clear, so
+ * cleared_fault_stays_cleared caught it).
+ * Found by the scenario explorer, seed 100844 (2,531,832 cycles into a
+ * run from seed 100001), shrunk to 14 events:
+ * cleared_fault_stays_cleared at cycle 2831: stall:tilt latched again 51 cycles after a successful clear, no new cause
+ */
+START_TEST(new_a_turn_within_the_stall_window_reads_as_a_stall)
+{
+	static const struct explore_event events[] = {
+		{ 1468, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 1469, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 1471, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 0, 0, 0, 0 },
+		{ 1473, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 0, 0, 0, 0 },
+		{ 1500, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 1500, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 2540, EX_CMD, OMT_CMD_MOVE_TO, 1, 3, 831.18652168039239, -4.8525543446093256 },
+		{ 2540, EX_HOLDER, 1, 1, 0, 0, 0 },
+		{ 2637, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 0, 0, 0, 0 },
+		{ 2637, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 0, 0, 0, 0 },
+		{ 2707, EX_CMD, OMT_CMD_STOP, 1, 0, 0, 0 },
+		{ 2780, EX_CMD, OMT_CMD_MOVE_TO, 1, 2, 800.93344857899478, 19.516042948822331 },
+		{ 2780, EX_CMD, OMT_CMD_CLEAR_FAULTS, 1, 1, 0, 0 },
+		{ 2792, EX_CMD, OMT_CMD_MOVE_TO, 1, 3, 808.59201890382292, -7.4136891502614821 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 14, 2832, 841.57266778240444, 20.802409573095609,
+					   INV_CLEARED_FAULT_STAYS_CLEARED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
  * not in issue 10 (close to item 12): an armed section pushed 7.6 mm up raises no fault.
  * Found by the scenario explorer, seed 287, shrunk to 3 events:
  * faults_reported at cycle 1507: lumbar: pushed 7.6 at rest, and no fault latched
@@ -552,6 +728,13 @@ static Suite *explore_regressions_suite(void)
 	tcase_add_test(tc, item11_backoff_presses_further_than_a_stop);
 	tcase_add_test(tc, item12_fired_section_pushed_up_unnoticed);
 	tcase_add_test(tc, item14_locked_table_keeps_its_drives_enabled);
+	tcase_add_test(tc, new_a_latched_fault_hides_a_later_obstruction);
+	tcase_add_test(tc, new_clear_faults_mid_motion_cuts_a_first_leg_short);
+	tcase_add_test(tc, new_clear_faults_mid_motion_steps_the_setpoint_back);
+	tcase_add_test(tc, new_lost_samples_on_an_obstruction_trap_the_table);
+	tcase_add_test(tc, new_a_released_estop_on_an_obstruction_traps_the_table);
+	tcase_add_test(tc, new_a_kernel_drop_on_an_obstruction_traps_the_table);
+	tcase_add_test(tc, new_a_turn_within_the_stall_window_reads_as_a_stall);
 	tcase_add_test(tc, new_armed_section_pushed_up_unnoticed);
 	tcase_add_test(tc, new_fired_by_sensor_alone_while_still_cocked);
 	tcase_add_test(tc, new_section_fallen_without_its_sensor_is_driven_back_up);

@@ -141,10 +141,42 @@ static const char *target_of(enum state st, enum fault f)
 	}
 }
 
+/* Each drive's last exchange succeeded. */
+static bool all_online(const struct omt_snapshot *s, void *arg)
+{
+	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+		if (!s->axis[a].online)
+			return false;
+	return true;
+}
+
+/* Each drive verified on this connection (the runtime logs it). */
+static bool all_verified(const struct omt_snapshot *s, void *arg)
+{
+	unsigned int n = 0;
+
+	for (unsigned int e = 0; e < h.n_events; e++)
+		if (h.events[e].kind == OMT_EV_LOG &&
+		    strstr(h.events[e].message, " verified"))
+			n++;
+	return n >= 6;
+}
+
 static bool reach(enum state st, char *why, size_t len)
 {
 	const char *const *p = pedals_of(st);
+	enum omt_cmd_result r = OMT_CMD_INVALID;
 
+	/*
+	 * Just started, the drives may not be verified yet (on RTU at
+	 * 115200 baud, or on a loaded machine, the six take a while), and
+	 * until then nothing moves or arms: pedals move nothing, ArmDrop
+	 * answers Interlock.  That is the start, not the cell.
+	 */
+	if (!control_harness_wait(&h, all_verified, NULL, 1000)) {
+		snprintf(why, len, "drives never verified");
+		return false;
+	}
 	if (st == ST_LOCKED)
 		return true;
 	/* Unlocked by command: the pedal gesture is not what is tested. */
@@ -155,7 +187,7 @@ static bool reach(enum state st, char *why, size_t len)
 	if (*p) {
 		for (; *p; p++)
 			control_harness_input(&h, *p, 1);
-		if (!control_harness_wait(&h, moving, NULL, 200)) {
+		if (!control_harness_wait(&h, moving, NULL, 500)) {
 			snprintf(why, len, "never moved");
 			return false;
 		}
@@ -167,8 +199,9 @@ static bool reach(enum state st, char *why, size_t len)
 	}
 	if (st == ST_IDLE)
 		return true;
-	if (command(OMT_CMD_ARM_DROP) != OMT_CMD_OK) {
-		snprintf(why, len, "ArmDrop refused");
+	r = command(OMT_CMD_ARM_DROP);
+	if (r != OMT_CMD_OK) {
+		snprintf(why, len, "ArmDrop refused (%d)", r);
 		return false;
 	}
 	if (st == ST_COCKING) {
@@ -235,7 +268,9 @@ static bool any_fault_raised(void)
 	return false;
 }
 
-static void run_cell(enum state st, enum fault f, char *why, size_t len)
+/* Returns false when the state was never reached (the fault never
+ * injected): the start's trouble, not the cell's. */
+static bool run_cell(enum state st, enum fault f, char *why, size_t len)
 {
 	static const char *const drives[] = {
 		"height", "tilt", "cervical", "thoracic", "lumbar", "pelvic",
@@ -259,10 +294,12 @@ static void run_cell(enum state st, enum fault f, char *why, size_t len)
 	}
 	if (control_harness_start(&h, &opt) != 0) {
 		snprintf(why, len, "start: %.60s", h.error);
-		return;
+		return false;
 	}
-	if (!reach(st, why, len))
-		goto out;
+	if (!reach(st, why, len)) {
+		control_harness_stop(&h);
+		return false;
+	}
 	inject(st, f);
 	control_harness_wait_cycles(&h, 60);
 	for (const char *const *p = pedals_of(st); *p; p++)
@@ -293,6 +330,12 @@ static void run_cell(enum state st, enum fault f, char *why, size_t len)
 			goto out;
 		}
 	remove_cause(st, f);
+	/*
+	 * Gone for the core too: every drive answered again (on RTU under
+	 * load a drive at rest can take a while to be asked, and a link
+	 * counts as lost until it answers).
+	 */
+	control_harness_wait(&h, all_online, NULL, 500);
 	control_harness_wait_cycles(&h, 10);
 	for (int i = 0; i < 5 && r != OMT_CMD_OK; i++) {
 		r = command(OMT_CMD_CLEAR_FAULTS);
@@ -307,16 +350,28 @@ static void run_cell(enum state st, enum fault f, char *why, size_t len)
 		snprintf(why, len, "a fault latched again after ClearFaults");
 out:
 	control_harness_stop(&h);
+	return true;
 }
 
 START_TEST(every_fault_in_every_state_ends_stopped_latched_and_clearable)
 {
-	unsigned int held = 0, cells = 0;
+	unsigned int held = 0, cells = 0, restarts = 0;
 
 	for (int st = 0; st < ST_COUNT; st++)
 		for (int f = 0; f < F_COUNT; f++) {
-			run_cell((enum state)st, (enum fault)f, verdict[st][f],
-				 sizeof(verdict[st][f]));
+			/*
+			 * A state not reached (on a loaded machine the start
+			 * can outlast the setup's waits) is tried afresh, up
+			 * to three times; its verdict stays a failure if it
+			 * never is.  Only a reached state's cell is judged.
+			 */
+			for (int t = 0; t < 3; t++) {
+				if (run_cell((enum state)st, (enum fault)f,
+					     verdict[st][f],
+					     sizeof(verdict[st][f])))
+					break;
+				restarts++;
+			}
 			cells++;
 			held += verdict[st][f][0] == '\0';
 		}
@@ -335,7 +390,8 @@ START_TEST(every_fault_in_every_state_ends_stopped_latched_and_clearable)
 			if (verdict[st][f][0])
 				printf("%s / %s: %s\n", state_names[st],
 				       fault_names[f], verdict[st][f]);
-	printf("%u of %u cells hold\n", held, cells);
+	printf("%u of %u cells hold (%u starts tried again)\n", held, cells,
+	       restarts);
 	fflush(stdout);
 	ck_assert_uint_eq(held, cells);
 }
