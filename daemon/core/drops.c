@@ -11,6 +11,17 @@ void omt_drop_params_default(struct omt_drop_params *params)
 	params->down_position = 0.0;
 	params->position_tolerance = 0.5;
 	params->default_tension = 5;
+	params->fall_travel = 2.0;
+}
+
+bool omt_drop_fallen(const struct omt_drop_params *params, double position)
+{
+	return position < params->cocked_position - params->fall_travel;
+}
+
+bool omt_drop_raised(const struct omt_drop_params *params, double position)
+{
+	return position > params->down_position + params->fall_travel;
 }
 
 void omt_drop_init(struct omt_drop_section *drop,
@@ -45,6 +56,7 @@ double omt_drop_arm(struct omt_drop_section *drop,
 		drop->state = OMT_DROP_ARMING;
 	drop->lowering = false;
 	drop->halted = false;
+	drop->fire_seen = false;
 	return params->cocked_position;
 }
 
@@ -55,6 +67,7 @@ double omt_drop_disarm(struct omt_drop_section *drop,
 	 * is really down. */
 	drop->lowering = true;
 	drop->halted = false;
+	drop->fire_seen = false;
 	return params->down_position;
 }
 
@@ -73,8 +86,17 @@ bool omt_drop_update(struct omt_drop_section *drop,
 		}
 		return false;
 	}
-	if (drop->state == OMT_DROP_ARMED && rising) {
+	if (drop->state == OMT_DROP_ARMED) {
+		/*
+		 * The edge is remembered: the sensor and the position come
+		 * from different exchanges and may show the drop a few
+		 * cycles apart.  Neither alone is a firing.
+		 */
+		drop->fire_seen |= rising;
+		if (!drop->fire_seen || !omt_drop_fallen(params, position))
+			return false;
 		drop->state = OMT_DROP_FIRED;
+		drop->fire_seen = false;
 		drop->fired_count++;
 		return true;
 	}

@@ -5,8 +5,15 @@
  * motion profile and tells this module what happened; this module says
  * where the section should be driven and what state it is in.
  *
- *   down/fired --arm--> arming --in position--> armed --sensor--> fired
+ *   down/fired --arm--> arming --in position--> armed --sensor+fall--> fired
  *   any --disarm--> (state kept while lowering) --at down--> down
+ *
+ * A firing is the sensor's rising edge while armed and the section's fall
+ * (more than fall_travel below the cocked position), in either order:
+ * the sensor alone, a level or a glitch, never makes one.  A fall the
+ * sensor does not report leaves the section armed (table motion stays
+ * blocked); the table logic holds it where it fell, never cocking it
+ * again without a command.
  *
  * Arming is allowed only while the table is stationary, unlocked and free
  * of faults (the table logic checks that); while any section is arming or
@@ -28,6 +35,12 @@ struct omt_drop_params {
 	double down_position;           /* mm; default 0 */
 	double position_tolerance;      /* mm, "in position"; default 0.5 */
 	uint32_t default_tension;       /* default 5 */
+	/*
+	 * mm: below the cocked position by more than this, an armed section
+	 * has fallen; above down by more than this, a section stands raised
+	 * (it blocks table motion, whatever its state).  Default 2.
+	 */
+	double fall_travel;
 };
 
 void omt_drop_params_default(struct omt_drop_params *params);
@@ -39,6 +52,7 @@ struct omt_drop_section {
 	uint32_t fired_count;
 	bool sensor_was_set;
 	bool halted;                    /* cocking stopped short: not armed */
+	bool fire_seen;                 /* sensor rose while armed */
 };
 
 void omt_drop_init(struct omt_drop_section *drop,
@@ -59,10 +73,17 @@ double omt_drop_arm(struct omt_drop_section *drop,
 double omt_drop_disarm(struct omt_drop_section *drop,
 		       const struct omt_drop_params *params);
 
+/* More than fall_travel below the cocked position. */
+bool omt_drop_fallen(const struct omt_drop_params *params, double position);
+
+/* More than fall_travel above the down position. */
+bool omt_drop_raised(const struct omt_drop_params *params, double position);
+
 /*
  * One cycle: position is the section's actual position, at_rest whether
- * its profile has finished, sensor the drop-fired input.  Returns true
- * when the section fired this cycle (armed and the sensor just set).
+ * its profile has finished, sensor the drop-fired input (its last valid
+ * level).  Returns true when the section fired this cycle: armed, its
+ * sensor seen rising since it was armed, and fallen.
  */
 bool omt_drop_update(struct omt_drop_section *drop,
 		     const struct omt_drop_params *params, double position,

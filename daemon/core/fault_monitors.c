@@ -169,6 +169,10 @@ static bool uncommanded_check(struct omt_axis_monitor *m,
 		m->rest_point = r->position;
 		return false;
 	}
+	if (c->may_fall) {
+		m->rest_point = fmin(m->rest_point, r->position);
+		return r->position - m->rest_point > p->uncommanded_travel;
+	}
 	return fabs(r->position - m->rest_point) > p->uncommanded_travel;
 }
 
@@ -237,6 +241,7 @@ omt_axis_monitor_check(struct omt_axis_monitor *m,
 
 	/* A fired drop section falls onto its stop in one reading. */
 	jump = m->have_position && !c->free_to_move &&
+	       !(c->may_fall && r->position < m->last_position) &&
 	       fabs(r->position - m->last_position) > p->position_jump;
 	m->have_position = true;
 	m->last_position = r->position;
@@ -262,9 +267,12 @@ omt_axis_monitor_check(struct omt_axis_monitor *m,
 	 * At rest too, if the drive is powered on the wire: an axis pushed
 	 * away from where it is held would otherwise be driven back by its
 	 * drive for the whole settle time, before uncommanded motion can
-	 * catch it.  (A section free to fall is left alone.)
+	 * catch it.  (A section free to fall, or armed and falling, is left
+	 * alone.)
 	 */
-	if (c->enabled && !c->free_to_move && (c->moving || r->enable_sent) &&
+	if (c->enabled && !c->free_to_move &&
+	    !(c->may_fall && r->position < c->setpoint) &&
+	    (c->moving || r->enable_sent) &&
 	    fabs(c->setpoint - r->position) > p->following_error_max)
 		found(&f, OMT_FAULT_FOLLOWING_ERROR);
 	if (stall)

@@ -92,7 +92,13 @@ struct omt_axis_commanded {
 	bool moving;                    /* its profile is not at rest */
 	double setpoint;
 	double velocity;
-	bool free_to_move;              /* an armed drop section may fall */
+	bool free_to_move;              /* a fired section settling */
+	/*
+	 * An armed drop section may fall, not rise: its rest point follows
+	 * it down, and a rise of more than uncommanded_travel above it is
+	 * uncommanded motion.
+	 */
+	bool may_fall;
 };
 
 struct omt_axis_monitor {

@@ -262,6 +262,13 @@ void omt_profile_step(struct omt_motion_profile *profile)
 		 * the acceleration limit wins by that rounding. */
 		next = clamp(clamp(next, -cap, cap), v - dv, v + dv);
 	}
+	/*
+	 * Turning round, v + dv can leave a crumb of the old direction
+	 * (-1e-16): no motion, but read as "lowering" it would start an
+	 * obstruction back-off from a table at rest.
+	 */
+	if (fabs(next) <= dv * 1e-9)
+		next = 0.0;
 	if (profile->mode == OMT_PROFILE_MOVING) {
 		double d = profile->target - p;
 

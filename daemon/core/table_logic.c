@@ -78,6 +78,10 @@ const char *omt_table_params_problem(const struct omt_table_params *params)
 		    params->drops.down_position > l->soft_max)
 			return "drop positions must lie within the sections' limits";
 	}
+	if (!(params->drops.fall_travel > 0.0) ||
+	    !(params->drops.fall_travel <
+	      params->drops.cocked_position - params->drops.down_position))
+		return "drop fall travel must be positive and less than the cocked stroke";
 	return omt_rules_problem(&params->rules);
 }
 
@@ -129,10 +133,30 @@ bool logic_axis_ready(const struct omt_table_logic *logic, enum omt_axis axis)
 	       !logic->axis_disabled[axis];
 }
 
+/*
+ * A section blocks table motion while it is cocking, armed or being
+ * lowered, and, whatever its state, while it stands raised above down
+ * (pushed up while down and the fault cleared, fired short of its stop):
+ * DisarmDrop lowers it.
+ */
+static bool section_blocks(const struct omt_table_logic *logic, int i)
+{
+	enum omt_axis a = (enum omt_axis)(OMT_AXIS_CERVICAL + i);
+	const struct omt_drop_params *dp = &logic->params.drops;
+
+	if (omt_drop_blocks_motion(&logic->drop[i]))
+		return true;
+	if (!logic->reading[a].present)
+		return false;
+	return omt_drop_raised(dp, logic->reading[a].position) ||
+	       (logic->axis_synced[a] &&
+		omt_drop_raised(dp, logic->profile[a].position));
+}
+
 bool logic_any_drop_blocks(const struct omt_table_logic *logic)
 {
 	for (int i = 0; i < OMT_DROP_SECTIONS; i++)
-		if (omt_drop_blocks_motion(&logic->drop[i]))
+		if (section_blocks(logic, i))
 			return true;
 	return false;
 }
@@ -244,8 +268,16 @@ bool logic_drop_target_ok(const struct omt_table_logic *logic,
 void logic_arm(struct omt_table_logic *logic, enum omt_axis section)
 {
 	struct omt_drop_section *d = &logic->drop[section - OMT_AXIS_CERVICAL];
-	double target = omt_drop_arm(d, &logic->params.drops);
+	double target;
 
+	/*
+	 * An armed section that fell unreported is cocked again from below:
+	 * that is arming (Stop and Lock halt it), not "armed" on the way up.
+	 */
+	if (d->state == OMT_DROP_ARMED &&
+	    omt_drop_fallen(&logic->params.drops, logic->reading[section].position))
+		d->state = OMT_DROP_ARMING;
+	target = omt_drop_arm(d, &logic->params.drops);
 	omt_profile_move_to(&logic->profile[section], target, 0);
 	logic->last_activity_ns = logic->now_ns;
 	logic_log(logic, section, "%s: arming (tension %u)",
@@ -265,6 +297,7 @@ void logic_disarm(struct omt_table_logic *logic, enum omt_axis section)
 /* ---- the cycle ---- */
 
 static bool drop_free_to_move(const struct omt_table_logic *logic, int a);
+static bool drop_may_fall(const struct omt_table_logic *logic, int a);
 static void react(struct omt_table_logic *logic, enum omt_fault_kind kind,
 		  enum omt_axis a);
 
@@ -299,6 +332,7 @@ static enum reading_verdict judge_reading(const struct omt_table_logic *logic,
 		return READING_IMPOSSIBLE;
 	/* A fired drop section falls onto its stop in one reading. */
 	if (!logic->axis_synced[a] || drop_free_to_move(logic, a) ||
+	    (drop_may_fall(logic, a) && r->position < logic->reading[a].position) ||
 	    fabs(r->position - logic->reading[a].position) <= jump)
 		return READING_OK;
 	return READING_JUMPED;
@@ -503,14 +537,19 @@ static void watch_estop_and_interlock(struct omt_table_logic *logic,
 /*
  * A locked table powers nothing it need not: an axis at rest has its drive
  * switched off.  A section cocking or cocked keeps its drive, which holds
- * it: switched off, it could drop under the patient.
+ * it: switched off, it could drop under the patient.  One whose lowering
+ * was halted (a fault) from down or fired is no cocked section: off.
  */
 static bool off_while_locked(const struct omt_table_logic *logic, int a)
 {
+	enum omt_drop_state s;
+
 	if (!logic->locked || !omt_profile_at_rest(&logic->profile[a]))
 		return false;
-	return !(OMT_AXIS_IS_DROP(a) &&
-		 omt_drop_blocks_motion(&logic->drop[a - OMT_AXIS_CERVICAL]));
+	if (!OMT_AXIS_IS_DROP(a))
+		return true;
+	s = logic->drop[a - OMT_AXIS_CERVICAL].state;
+	return s != OMT_DROP_ARMING && s != OMT_DROP_ARMED;
 }
 
 bool logic_limit_blocks(const struct omt_table_logic *logic, int axis, int dir)
@@ -670,9 +709,23 @@ static void react(struct omt_table_logic *logic, enum omt_fault_kind kind,
 }
 
 /*
- * An armed section may fall (that is its job), and a fired one goes on
- * falling for a settle time; after that it is supervised like any axis,
- * so one that rises or jumps by itself is caught.
+ * An armed section may fall (that is its job), never rise: one pushed up
+ * is uncommanded motion (the monitor's may_fall).
+ */
+static bool drop_may_fall(const struct omt_table_logic *logic, int a)
+{
+	const struct omt_drop_section *d;
+
+	if (!OMT_AXIS_IS_DROP(a))
+		return false;
+	d = &logic->drop[a - OMT_AXIS_CERVICAL];
+	return d->state == OMT_DROP_ARMED && !d->lowering;
+}
+
+/*
+ * A fired section goes on falling for a settle time; after that it is
+ * supervised like any axis, so one that rises or jumps by itself is
+ * caught.
  */
 static bool drop_free_to_move(const struct omt_table_logic *logic, int a)
 {
@@ -684,8 +737,6 @@ static bool drop_free_to_move(const struct omt_table_logic *logic, int a)
 	d = &logic->drop[i];
 	if (d->lowering)
 		return false;
-	if (d->state == OMT_DROP_ARMED)
-		return true;
 	return d->state == OMT_DROP_FIRED &&
 	       logic->now_ns - logic->drop_fired_ns[i] <
 		       logic->params.fault_monitors.axis[a].settle_ns;
@@ -724,6 +775,7 @@ static void watch_axes(struct omt_table_logic *logic)
 			.setpoint = p->position,
 			.velocity = p->velocity,
 			.free_to_move = drop_free_to_move(logic, a),
+			.may_fall = drop_may_fall(logic, a),
 		};
 		struct omt_monitor_finding f;
 		struct omt_axis_reading r = logic->reading[a];
@@ -847,6 +899,14 @@ static void run_command_motion(struct omt_table_logic *logic)
 			logic_motion_finished(logic, m->id, OMT_OUTCOME_PREEMPTED);
 			memset(m, 0, sizeof(*m));
 			return;
+		}
+		/* A section found standing raised (pushed up under the
+		 * moving table): the table stops. */
+		if (logic_any_drop_blocks(logic)) {
+			logic_log(logic, OMT_AXIS_COUNT,
+				  "a drop section stands raised: motion %u stopped",
+				  m->id);
+			logic_end_motion(logic, OMT_OUTCOME_STOPPED);
 		}
 		if (m->escape) {
 			if (logic_escape_allowed(logic, logic->escape.axis,
@@ -1019,7 +1079,7 @@ static void run_drop_pedal(struct omt_table_logic *logic)
 		if (!disarm) {
 			if (logic_may_arm(logic, s) == OMT_CMD_OK)
 				logic_arm(logic, s);
-		} else if (omt_drop_blocks_motion(&logic->drop[a - OMT_AXIS_CERVICAL]) &&
+		} else if (section_blocks(logic, a - OMT_AXIS_CERVICAL) &&
 			   !logic_estop(logic) && !logic->faults.n &&
 			   !logic->locked && logic_axis_ready(logic, s)) {
 			logic_disarm(logic, s);
@@ -1032,6 +1092,7 @@ static void run_drops(struct omt_table_logic *logic)
 	for (int i = 0; i < OMT_DROP_SECTIONS; i++) {
 		enum omt_axis a = (enum omt_axis)(OMT_AXIS_CERVICAL + i);
 		struct omt_drop_section *d = &logic->drop[i];
+		struct omt_motion_profile *p = &logic->profile[a];
 		enum omt_drop_state before = d->state;
 		/* The last valid level stands through a failed exchange: a
 		 * firing is a change between two valid samples. */
@@ -1063,6 +1124,24 @@ static void run_drops(struct omt_table_logic *logic)
 		} else if (d->state != before) {
 			logic_log(logic, a, "%s: %s", omt_axis_name(a),
 				  omt_drop_state_name(d->state));
+		}
+		/*
+		 * A section is never driven back up by itself.  One found
+		 * below its resting setpoint by more than fall_travel (armed
+		 * and fallen with no firing seen: its sensor stuck off or
+		 * late; pushed down; a cocking halted and then fallen) is held
+		 * where it is.  It keeps its state: an armed one stays armed
+		 * (table motion blocked) until its sensor reports the drop or
+		 * DisarmDrop lowers it.
+		 */
+		if (logic->axis_synced[a] && omt_profile_at_rest(p) &&
+		    logic->reading[a].position <
+			    p->position - logic->params.drops.fall_travel) {
+			logic_log(logic, a,
+				  "%s: %.1f below its setpoint by itself (%s); held where it is, not driven back up",
+				  omt_axis_name(a), p->position - logic->reading[a].position,
+				  omt_drop_state_name(d->state));
+			omt_profile_resync(p, logic->reading[a].position);
 		}
 		/* A fired section rests wherever it fell; then its drive
 		 * holds it there. */
@@ -1152,7 +1231,28 @@ static void step_profiles(struct omt_table_logic *logic, uint64_t elapsed_ns)
 				 !omt_profile_at_rest(p));
 		if (!axis_enabled(logic, a) || coasting(logic, a)) {
 			omt_profile_resync(p, logic->reading[a].position);
+			logic->resync_when_fresh[a] = true;
 			continue;
+		}
+		/*
+		 * Back on after being off (an e-stop cleared, a fault
+		 * cleared, the table unlocked): the setpoint it was left with
+		 * may come from a reading handed on without an exchange (a
+		 * resting drive is visited on status turns), taken before the
+		 * axis slid to rest under its quick stop.  At rest, the
+		 * setpoint follows the first fresh reading, so the drive never
+		 * pulls the axis back to where it was last read.
+		 */
+		if (logic->resync_when_fresh[a]) {
+			const struct omt_axis_reading *r = &logic->reading[a];
+
+			if (!omt_profile_at_rest(p)) {
+				logic->resync_when_fresh[a] = false;
+			} else if (r->present && r->comm == OMT_COMM_OK &&
+				   !r->stale && !logic->reading_refused[a]) {
+				omt_profile_resync(p, r->position);
+				logic->resync_when_fresh[a] = false;
+			}
 		}
 		/* Faults stop everything but the obstruction back-off and
 		 * the supervised escape. */

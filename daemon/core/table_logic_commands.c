@@ -465,6 +465,23 @@ static void halt_cocking(struct omt_table_logic *logic)
 	}
 }
 
+/*
+ * Stop and Lock: every axis brakes, the obstruction back-off too (braking
+ * towards it or already reversing: the operator's stop outranks the
+ * automatic reaction, and a locked table moves for nobody), and a section
+ * being cocked is halted.  A section being lowered goes on, towards its
+ * rest.
+ */
+static void stop_everything(struct omt_table_logic *logic)
+{
+	logic_end_motion(logic, OMT_OUTCOME_STOPPED);
+	logic->reversing = false;
+	logic->reverse_pending = false;
+	for (int a = 0; a < OMT_MOTION_AXES; a++)
+		omt_profile_stop(&logic->profile[a]);
+	halt_cocking(logic);
+}
+
 static enum omt_cmd_result decide(struct omt_table_logic *logic,
 				  const struct omt_command *cmd,
 				  uint32_t *id, struct verdict *v)
@@ -477,10 +494,7 @@ static enum omt_cmd_result decide(struct omt_table_logic *logic,
 	case OMT_CMD_HOLD:
 		return hold(logic, cmd, v);
 	case OMT_CMD_STOP:
-		logic_end_motion(logic, OMT_OUTCOME_STOPPED);
-		for (int a = 0; a < OMT_MOTION_AXES; a++)
-			omt_profile_stop(&logic->profile[a]);
-		halt_cocking(logic);
+		stop_everything(logic);
 		omt_pedals_require_release(&logic->pedals, logic->inputs);
 		return OMT_CMD_OK;
 	case OMT_CMD_ESTOP:
@@ -489,8 +503,7 @@ static enum omt_cmd_result decide(struct omt_table_logic *logic,
 	case OMT_CMD_CLEAR_FAULTS:
 		return clear_faults(logic, cmd, v);
 	case OMT_CMD_LOCK:
-		logic_end_motion(logic, OMT_OUTCOME_STOPPED);
-		halt_cocking(logic);
+		stop_everything(logic);
 		logic->locked = true;
 		return OMT_CMD_OK;
 	case OMT_CMD_UNLOCK:

@@ -35,12 +35,16 @@ struct sample {
 struct checker {
 	double sp_prev[OMT_AXIS_COUNT];
 	double speed_prev[OMT_AXIS_COUNT];      /* last step, units a cycle */
+	double raw_step_prev[OMT_AXIS_COUNT];   /* the same, a hold included */
 	bool have_prev[OMT_AXIS_COUNT];
 	uint32_t rest_cycles[OMT_AXIS_COUNT];   /* setpoint and axis still */
 	struct sample hist[EX_HISTORY];         /* by cycle % EX_HISTORY */
 	uint32_t invalid_streak;
 	uint32_t last_valid_lines;
 	bool have_valid;
+	/* The last valid sample before this cycle's. */
+	uint32_t valid_lines_before;
+	bool had_valid_before;
 	/* The fault set as FAULT_RAISED / FAULT_CLEARED events tell it. */
 	struct omt_fault_set reported;
 	/* A successful clear with every cause gone, being watched. */
@@ -54,6 +58,8 @@ struct checker {
 	uint32_t last_trap_probe;
 	uint32_t last_other_cause;              /* cycle a cause last lasted */
 	int obstructed_dir[OMT_AXIS_COUNT];     /* way it met an obstruction */
+	/* A clean edge of the section's sensor seen while it was armed. */
+	bool fire_edge_seen[OMT_DROP_SECTIONS];
 };
 
 struct explore_world {

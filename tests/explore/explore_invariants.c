@@ -123,6 +123,10 @@ static bool brakes(const struct explore_world *w, int a)
 
 	if (fabs(step) <= creep + 1e-9)
 		return true;
+	/* A setpoint that met the reading last cycle counted as held; it
+	 * may have been passing the axis, still moving: its real step. */
+	if (prev == 0.0)
+		prev = w->ck.raw_step_prev[a];
 	/* Same direction as before and shorter by a stop's deceleration. */
 	return prev != 0.0 && step * prev > 0.0 &&
 	       fabs(step) <= fabs(prev) - decel + 1e-9;
@@ -272,7 +276,7 @@ static void setpoint_limits(struct explore_world *w)
 	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
 		const struct omt_axis_limits *l = &w->logic.profile[a].limits;
 		double sp = w->out.axis[a].setpoint, step = step_of(w, a);
-		double cap, accel;
+		double cap, accel, change;
 
 		if (!w->out.axis[a].enable || step == 0.0)
 			continue;
@@ -284,14 +288,21 @@ static void setpoint_limits(struct explore_world *w)
 					  "%s at %.2f: %.3f/s over its cap %.3f/s",
 					  omt_axis_name((enum omt_axis)a), sp,
 					  fabs(step) / dt, cap);
-		if (fabs(step - w->ck.speed_prev[a]) >
-		    accel * dt * dt * (1.0 + 1e-6) + 1e-9)
+		change = fabs(step - w->ck.speed_prev[a]);
+		/* A setpoint that met the reading last cycle counted as held
+		 * (a resync: the profile then starts from rest), but may as
+		 * well have been a moving setpoint passing the axis (a
+		 * reversal, a late cycle): its real step counts too. */
+		if (w->ck.speed_prev[a] == 0.0 && w->ck.have_prev[a])
+			change = fmin(change, fabs(step - w->ck.raw_step_prev[a]));
+		if (change > accel * dt * dt * (1.0 + 1e-6) + 1e-9)
 			explore_violation(w, INV_SETPOINT_WITHIN_LIMITS,
 					  "%s at %.2f: acceleration %.1f/s^2 over %.1f/s^2",
 					  omt_axis_name((enum omt_axis)a), sp,
-					  fabs(step - w->ck.speed_prev[a]) / (dt * dt),
-					  accel);
-		if (sp < l->soft_min - 1e-9 || sp > l->soft_max + 1e-9)
+					  change / (dt * dt), accel);
+		/* An axis pushed beyond them may be driven back in. */
+		if ((sp < l->soft_min - 1e-9 && step < 0.0) ||
+		    (sp > l->soft_max + 1e-9 && step > 0.0))
 			explore_violation(w, INV_SETPOINT_WITHIN_LIMITS,
 					  "%s setpoint %.3f outside %.2f..%.2f",
 					  omt_axis_name((enum omt_axis)a), sp,
@@ -332,7 +343,7 @@ static void drops_and_table_exclusive(struct explore_world *w)
 
 /* A press of the enable pedal in cycle j: both channels on, both off
  * within the channels' mismatch window before (a pedal's two contacts
- * close a little apart), every sample between valid and none of them
+ * close a little apart) in a valid sample, and no valid sample between
  * with both on (that would be one channel bouncing on a held pedal). */
 static bool enable_press_at(const struct explore_world *w, int64_t j)
 {
@@ -346,8 +357,12 @@ static bool enable_press_at(const struct explore_world *w, int64_t j)
 	for (int64_t i = j - 1; i >= j - skew; i--) {
 		const struct sample *p = sample_at(w, i);
 
+		/* A failed sample stands for the last valid one (R14): a
+		 * pedal released before it and pressed after is a press. */
+		if (!p->valid)
+			continue;
 		/* Already pressed in between: one channel bounced. */
-		if (!p->valid || (p->lines & both) == both)
+		if ((p->lines & both) == both)
 			return false;
 		if (!(p->lines & both))
 			return true;
@@ -363,14 +378,19 @@ static bool valid_since(const struct explore_world *w, int64_t from)
 	return true;
 }
 
-/* A rising edge of one line between two valid samples, this cycle. */
+/*
+ * A rising edge of one line between two valid samples, this cycle: on in
+ * this valid sample, off in the last valid one before it (invalid samples
+ * between stand for that one's level, and make no edge of their own).
+ */
 static bool clean_edge(const struct explore_world *w, unsigned int line)
 {
 	const struct sample *now = sample_at(w, w->cycle);
-	const struct sample *before = sample_at(w, (int64_t)w->cycle - 1);
+	const struct checker *ck = &w->ck;
 
-	return now->valid && before->valid && (now->lines & EX_BIT(line)) &&
-	       !(before->lines & EX_BIT(line));
+	return now->valid && ck->had_valid_before &&
+	       (now->lines & EX_BIT(line)) &&
+	       !(ck->valid_lines_before & EX_BIT(line));
 }
 
 static void no_edge_from_invalid_sample(struct explore_world *w)
@@ -403,8 +423,15 @@ static void no_edge_from_invalid_sample(struct explore_world *w)
 			explore_violation(w, INV_NO_EDGE_FROM_INVALID_SAMPLE,
 					  "%s armed without a clean press of the arm-drops pedal",
 					  omt_axis_name((enum omt_axis)(OMT_AXIS_CERVICAL + i)));
+		/* The edge may come before the fall shows: any clean edge
+		 * seen while armed counts. */
+		if (before == OMT_DROP_ARMED &&
+		    clean_edge(w, OMT_IN_DROP_FIRED_CERVICAL + i))
+			w->ck.fire_edge_seen[i] = true;
+		else if (before != OMT_DROP_ARMED)
+			w->ck.fire_edge_seen[i] = false;
 		if (before == OMT_DROP_ARMED && after == OMT_DROP_FIRED &&
-		    !clean_edge(w, OMT_IN_DROP_FIRED_CERVICAL + i))
+		    !w->ck.fire_edge_seen[i])
 			explore_violation(w, INV_NO_EDGE_FROM_INVALID_SAMPLE,
 					  "%s read as fired without a clean edge of its sensor",
 					  omt_axis_name((enum omt_axis)(OMT_AXIS_CERVICAL + i)));
@@ -730,6 +757,8 @@ void explore_check_cycle(struct explore_world *w)
 
 	s->valid = w->in.io_comm == OMT_COMM_OK;
 	s->lines = w->in.inputs;
+	ck->had_valid_before = ck->have_valid;
+	ck->valid_lines_before = ck->last_valid_lines;
 	if (s->valid) {
 		ck->invalid_streak = 0;
 		ck->last_valid_lines = s->lines;
@@ -755,6 +784,9 @@ void explore_check_cycle(struct explore_world *w)
 		double step = step_of(w, a);
 
 		ck->speed_prev[a] = w->out.axis[a].enable ? step : 0.0;
+		ck->raw_step_prev[a] = w->out.axis[a].enable && ck->have_prev[a]
+				       ? w->out.axis[a].setpoint - ck->sp_prev[a]
+				       : 0.0;
 		ck->sp_prev[a] = w->out.axis[a].setpoint;
 		ck->have_prev[a] = true;
 		if (step == 0.0 && fabs(w->plant[a].vel) < 1e-6)

@@ -583,6 +583,40 @@ START_TEST(an_emergency_stop_needs_no_room_in_the_ring)
 }
 END_TEST
 
+/*
+ * E-stop pressed on the I/O module while the height pedal moves the table
+ * up: the drive quick-stops and slides to rest.  Released and cleared,
+ * the table stays where it came to rest, as the simulator measures it
+ * (a guest run once reported it 0.36 mm away after the clear).
+ */
+START_TEST(an_estop_cleared_after_a_pedal_motion_moves_nothing)
+{
+	double rest;
+
+	start_pedal_motion();
+	wait_cycles(30);
+	input("estop-a", 1);
+	input("estop-b", 1);
+	ck_assert(control_harness_wait(&h, in_estop, NULL, 50));
+	wait_cycles(30);
+	ck_assert_double_lt(fabs(sim_harness_get(&h.sim, "height", "velocity")),
+			    1e-6);
+	rest = sim_height();
+	release_pedals();
+	input("estop-a", 0);
+	input("estop-b", 0);
+	wait_cycles(10);
+	submit(OMT_CMD_CLEAR_FAULTS, 0xc1ea5);
+	ck_assert_int_eq(reply_to(0xc1ea5), OMT_CMD_OK);
+	for (int i = 0; i < 10; i++) {
+		wait_cycles(10);
+		ck_assert_msg(fabs(sim_height() - rest) < 0.01,
+			      "the table moved from %.3f to %.3f after the clear",
+			      rest, sim_height());
+	}
+}
+END_TEST
+
 static bool both_judged(const struct omt_snapshot *s, void *arg)
 {
 	return s->axis[OMT_AXIS_HEIGHT].verify == OMT_VERIFY_WRONG_KIND &&
@@ -711,6 +745,7 @@ int main(void)
 	tcase_add_test(tc, lockout_holds_against_pedals);
 	tcase_add_test(tc, armed_drop_blocks_motion);
 	tcase_add_test(tc, an_emergency_stop_needs_no_room_in_the_ring);
+	tcase_add_test(tc, an_estop_cleared_after_a_pedal_motion_moves_nothing);
 	suite_add_tcase(s, tc);
 
 	tcase_add_checked_fixture(faults, start, stop);

@@ -80,17 +80,51 @@ START_TEST(armed_fires_on_the_sensor_edge_only)
 {
 	struct omt_drop_section d = section_in(OMT_DROP_ARMED, false);
 
-	ck_assert(omt_drop_update(&d, &params, 15.0, true, true));
+	ck_assert(omt_drop_update(&d, &params, 2.0, true, true));
 	ck_assert_int_eq(d.state, OMT_DROP_FIRED);
 	ck_assert_uint_eq(d.fired_count, 1);
 	ck_assert(!omt_drop_update(&d, &params, 2.0, true, true));
 	ck_assert_uint_eq(d.fired_count, 1);
-	/* A sensor stuck on before arming is no firing. */
+	/* A sensor stuck on before arming is no firing, even with a fall. */
 	d = section_in(OMT_DROP_ARMING, false);
 	omt_drop_update(&d, &params, 10.0, false, true);
 	omt_drop_update(&d, &params, 15.0, true, true);
 	ck_assert_int_eq(d.state, OMT_DROP_ARMED);
 	ck_assert(!omt_drop_update(&d, &params, 15.0, true, true));
+	ck_assert(!omt_drop_update(&d, &params, 0.0, true, true));
+	ck_assert_int_eq(d.state, OMT_DROP_ARMED);
+}
+END_TEST
+
+/*
+ * A firing is the sensor's edge while armed and the fall, in either
+ * order: the sensor alone (the section still cocked) is none, nor is the
+ * fall alone.
+ */
+START_TEST(a_firing_needs_the_sensor_edge_and_the_fall)
+{
+	struct omt_drop_section d = section_in(OMT_DROP_ARMED, false);
+
+	/* The sensor first: nothing until the position shows the fall. */
+	ck_assert(!omt_drop_update(&d, &params, 15.0, true, true));
+	ck_assert(!omt_drop_update(&d, &params, 14.0, true, false));
+	ck_assert_int_eq(d.state, OMT_DROP_ARMED);
+	ck_assert(omt_drop_update(&d, &params, 12.9, true, false));
+	ck_assert_int_eq(d.state, OMT_DROP_FIRED);
+	/* The fall first: armed until the sensor's edge comes. */
+	d = section_in(OMT_DROP_ARMED, false);
+	ck_assert(!omt_drop_update(&d, &params, 0.0, true, false));
+	ck_assert(!omt_drop_update(&d, &params, 0.0, true, false));
+	ck_assert_int_eq(d.state, OMT_DROP_ARMED);
+	ck_assert(omt_drop_update(&d, &params, 0.0, true, true));
+	ck_assert_int_eq(d.state, OMT_DROP_FIRED);
+	/* Re-arming forgets an edge seen before. */
+	d = section_in(OMT_DROP_ARMED, false);
+	ck_assert(!omt_drop_update(&d, &params, 15.0, true, true));
+	omt_drop_arm(&d, &params);
+	omt_drop_update(&d, &params, 15.0, true, false);
+	ck_assert_int_eq(d.state, OMT_DROP_ARMED);
+	ck_assert(!omt_drop_update(&d, &params, 0.0, true, false));
 	ck_assert_int_eq(d.state, OMT_DROP_ARMED);
 }
 END_TEST
@@ -150,6 +184,7 @@ static Suite *drops_suite(void)
 	tcase_add_test(tc, tension_outside_one_to_ten_is_refused_and_changes_nothing);
 	tcase_add_test(tc, arming_completes_only_at_rest_in_the_cocked_position);
 	tcase_add_test(tc, armed_fires_on_the_sensor_edge_only);
+	tcase_add_test(tc, a_firing_needs_the_sensor_edge_and_the_fall);
 	tcase_add_test(tc, disarm_keeps_the_state_until_down);
 	tcase_add_test(tc, arm_from_any_state_heads_for_the_cocked_position);
 	suite_add_tcase(s, tc);

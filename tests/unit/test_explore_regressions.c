@@ -484,6 +484,232 @@ START_TEST(new_a_turn_within_the_stall_window_reads_as_a_stall)
 }
 END_TEST
 
+/*
+ * not in issue 10 (close to item 12): an armed section pushed 7.6 mm up raises no fault.
+ * Found by the scenario explorer, seed 287, shrunk to 3 events:
+ * faults_reported at cycle 1507: lumbar: pushed 7.6 at rest, and no fault latched
+ */
+START_TEST(new_armed_section_pushed_up_unnoticed)
+{
+	static const struct explore_event events[] = {
+		{ 1063, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 1123, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 1, 0, 0, 0 },
+		{ 1503, EX_PUSH, OMT_AXIS_LUMBAR, 0, 0, 7.6040427869311511, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 3, 1508, 782.76373398347141, -0.430412614952429,
+					   INV_FAULTS_REPORTED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * not in issue 10: the fired sensor alone makes a section "fired" while its position says it is still cocked; the table then moves.
+ * Found by the scenario explorer, seed 503, shrunk to 4 events:
+ * drops_and_table_exclusive at cycle 591: the table is driven while thoracic stands at 15.00 mm (fired)
+ */
+START_TEST(new_fired_by_sensor_alone_while_still_cocked)
+{
+	static const struct explore_event events[] = {
+		{ 10, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 262, EX_CMD, OMT_CMD_ARM_DROP, 1, 0, 0, 0 },
+		{ 509, EX_INPUT, OMT_IN_DROP_FIRED_THORACIC, 1, 0, 0, 0 },
+		{ 591, EX_CMD, OMT_CMD_MOVE_TO, 1, 3, 919.12789990579961, -1.3394330168321034 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 4, 592, 888.0549502952357, 18.455121209495122,
+					   INV_DROPS_AND_TABLE_EXCLUSIVE, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * not in issue 10: an armed section falls but its sensor stays off (a
+ * sensor stuck off, contradicting the position); the section's drive
+ * stays enabled with the cocked setpoint and drives it back up under the
+ * patient, here while another fault is latched.
+ * Found by the scenario explorer, seed 24 (69,714 cycles into a run on
+ * the core with the safety-edges fixes), shrunk to 4 events:
+ * faulted_drive_not_pushing at cycle 713: lumbar at rest after a fault, enabled, setpoint 5.08 from the axis
+ */
+START_TEST(new_section_fallen_without_its_sensor_is_driven_back_up)
+{
+	static const struct explore_event events[] = {
+		{ 572, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 592, EX_CMD, OMT_CMD_ARM_DROP, 2, 0, 0, 0 },
+		{ 643, EX_DRIVE_FAULT, OMT_AXIS_THORACIC, 2, 0, 0, 0 },
+		{ 713, EX_FIRE, OMT_AXIS_LUMBAR, 0, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 4, 714, 830.12393951432136, 14.384668849309083,
+					   INV_FAULTED_DRIVE_NOT_PUSHING, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * not in issue 10: a section pushed up while down (the fault it latched
+ * cleared) stays up in state "down", and the table moves over it.
+ * Found by the scenario explorer, seed 22 (65,713 cycles into a run on
+ * the core with the safety-edges fixes), shrunk to 11 events:
+ * drops_and_table_exclusive at cycle 2712: the table is driven while cervical stands at 8.86 mm (down)
+ */
+START_TEST(new_section_pushed_up_while_down_lets_the_table_move)
+{
+	static const struct explore_event events[] = {
+		{ 1352, EX_PUSH, OMT_AXIS_CERVICAL, 0, 0, 8.8620744858567164, 0 },
+		{ 1817, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 1817, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 1820, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 0, 0, 0, 0 },
+		{ 1822, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 0, 0, 0, 0 },
+		{ 1854, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 1854, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 1859, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 0, 0, 0, 0 },
+		{ 1859, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 0, 0, 0, 0 },
+		{ 2699, EX_CMD, OMT_CMD_CLEAR_FAULTS, 1, 1, 0, 0 },
+		{ 2712, EX_INPUT, OMT_IN_PEDAL_TILT_UP, 1, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 11, 2713, 860.99467894399436, 23.078086342752322,
+					   INV_DROPS_AND_TABLE_EXCLUSIVE, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * Found while fixing the one above (a raised section now makes the
+ * arm-drops pedal lower it): a lowering halted by a fault, from "down",
+ * kept its drive on once the table was locked.  Only a section cocking
+ * or cocked keeps its drive on a locked table.
+ * Found by the scenario explorer, seed 72, shrunk to 6 events:
+ * locked_drives_disabled at cycle 1912: locked and at rest, yet thoracic is enabled
+ */
+START_TEST(new_lowering_halted_from_down_keeps_its_drive_when_locked)
+{
+	static const struct explore_event events[] = {
+		{ 3, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 58, EX_PUSH, OMT_AXIS_THORACIC, 0, 0, 7.6828798083507079, 0 },
+		{ 1084, EX_CMD, OMT_CMD_CLEAR_FAULTS, 1, 1, 0, 0 },
+		{ 1447, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 1, 0, 0, 0 },
+		{ 1458, EX_DRIVE_FAULT, OMT_AXIS_HEIGHT, 1, 1, 0, 0 },
+		{ 1912, EX_CMD, OMT_CMD_LOCK, 1, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 6, 1913, 800.18069670005502, 18.972556229144686,
+					   INV_LOCKED_DRIVES_DISABLED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * not in issue 10: lowering onto an obstruction starts the back-off (brake,
+ * then 10 mm up); Lock in the middle of it left it running, on a locked
+ * table.  Stop and Lock now stop the back-off as they stop everything.
+ * Found by the scenario explorer, seed 965 (2,894,950 cycles into a run on
+ * the core with the safety-edges fixes), shrunk to 4 events:
+ * no_motion_while_locked at cycle 2949: locked, yet height setpoint steps 0.187
+ */
+START_TEST(new_lock_leaves_the_obstruction_back_off_running)
+{
+	static const struct explore_event events[] = {
+		{ 2646, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 2851, EX_CMD, OMT_CMD_MOVE_TO, 1, 3, 911.58237706354828, 18.57281024461092 },
+		{ 2895, EX_OBSTRUCT, OMT_AXIS_HEIGHT, 1, 0, 0, 0 },
+		{ 2949, EX_CMD, OMT_CMD_LOCK, 1, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 4, 3000, 918.64181308119805, 7.3579325020881345,
+					   INV_NO_MOTION_WHILE_LOCKED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * not in issue 10: a section pushed 3.9 mm up while the table moves (too
+ * little, too soon after rest, for uncommanded motion) stands raised, and
+ * the bus motion went on.  A section found raised stops a running motion.
+ * Found by the scenario explorer, seed 1001580 (4.7 million cycles into a
+ * run from seed 1000000), shrunk to 3 events:
+ * drops_and_table_exclusive at cycle 39: the table is driven while thoracic stands at 3.90 mm (down)
+ */
+START_TEST(new_section_raised_under_a_moving_table_does_not_stop_it)
+{
+	static const struct explore_event events[] = {
+		{ 8, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 28, EX_CMD, OMT_CMD_MOVE_TO, 1, 1, 804.53923620684577, -8.8568845492644588 },
+		{ 39, EX_PUSH, OMT_AXIS_THORACIC, 0, 0, 3.9126271275344155, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 3, 200, 747.80913942820132, 8.2061892604268287,
+					   INV_DROPS_AND_TABLE_EXCLUSIVE, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * not in issue 10: a motion pre-empted by one the other way turns round;
+ * in the cycle its velocity crosses zero it kept a crumb of the old
+ * direction (-1e-16).  An obstruction met right then read as lowering
+ * and started a 10 mm back-off upwards from a table at rest, motion
+ * nobody held.  A crumb of velocity is now zero.
+ * Found by the scenario explorer, seed 1667 (5 million cycles into a run
+ * from seed 1), shrunk to 9 events:
+ * released_hold_brakes at cycle 131: height: nobody holds it (motion 2, owner 2), yet its setpoint steps 0.008
+ */
+START_TEST(new_obstruction_at_a_turn_starts_a_back_off_nobody_holds)
+{
+	static const struct explore_event events[] = {
+		{ 5, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 6, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 8, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 0, 0, 0, 0 },
+		{ 10, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 0, 0, 0, 0 },
+		{ 37, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 37, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 69, EX_CMD, OMT_CMD_MOVE_TO, 2, 3, 645.50255560455787, 1.5991243067269245 },
+		{ 104, EX_CMD, OMT_CMD_MOVE_TO, 2, 3, 679.56705135830157, 5.6765943141843476 },
+		{ 130, EX_OBSTRUCT, OMT_AXIS_HEIGHT, 1, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 9, 300, 664.73057657959839, 4.1248556868650681,
+					   INV_RELEASED_HOLD_BRAKES, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * not in issue 10 (after the fix that holds a fallen section where it
+ * is): an armed section that fell unreported, armed again, was cocked
+ * from below while still "armed", so Lock did not halt it and it rose on
+ * a locked table.  Re-arming a fallen section makes it arming.
+ * Found by the scenario explorer, seed 5004199 (12.6 million cycles into
+ * a run from seed 5000000), shrunk to 5 events:
+ * no_motion_while_locked at cycle 2691: locked, yet lumbar setpoint steps 0.100
+ */
+START_TEST(new_fallen_section_rearmed_rises_on_a_locked_table)
+{
+	static const struct explore_event events[] = {
+		{ 3, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 526, EX_CMD, OMT_CMD_ARM_DROP, 2, 0, 0, 0 },
+		{ 2594, EX_FIRE, OMT_AXIS_LUMBAR, 0, 0, 0, 0 },
+		{ 2604, EX_CMD, OMT_CMD_ARM_DROP, 2, 0, 0, 0 },
+		{ 2691, EX_CMD, OMT_CMD_LOCK, 1, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 5, 2900, 769.42240771215552, -0.60731014548325124,
+					   INV_NO_MOTION_WHILE_LOCKED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
 static Suite *explore_regressions_suite(void)
 {
 	TCase *tc;
@@ -509,6 +735,15 @@ static Suite *explore_regressions_suite(void)
 	tcase_add_test(tc, new_a_released_estop_on_an_obstruction_traps_the_table);
 	tcase_add_test(tc, new_a_kernel_drop_on_an_obstruction_traps_the_table);
 	tcase_add_test(tc, new_a_turn_within_the_stall_window_reads_as_a_stall);
+	tcase_add_test(tc, new_armed_section_pushed_up_unnoticed);
+	tcase_add_test(tc, new_fired_by_sensor_alone_while_still_cocked);
+	tcase_add_test(tc, new_section_fallen_without_its_sensor_is_driven_back_up);
+	tcase_add_test(tc, new_section_pushed_up_while_down_lets_the_table_move);
+	tcase_add_test(tc, new_lowering_halted_from_down_keeps_its_drive_when_locked);
+	tcase_add_test(tc, new_lock_leaves_the_obstruction_back_off_running);
+	tcase_add_test(tc, new_section_raised_under_a_moving_table_does_not_stop_it);
+	tcase_add_test(tc, new_obstruction_at_a_turn_starts_a_back_off_nobody_holds);
+	tcase_add_test(tc, new_fallen_section_rearmed_rises_on_a_locked_table);
 	return s;
 }
 

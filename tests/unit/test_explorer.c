@@ -162,6 +162,136 @@ START_TEST(setpoint_limits_catch_a_jump)
 }
 END_TEST
 
+/*
+ * A moving setpoint that passes the axis (here a motion pre-empted by one
+ * the other way, reversing through the lagging axis) is no held setpoint:
+ * its next step is judged against its real last step.  The checker once
+ * took the cycle it met the reading for a hold and saw 2.4 times the
+ * stop deceleration in the step after (seed 10, 27,642 cycles in).
+ */
+START_TEST(setpoint_limits_judge_a_reversal_through_the_reading_by_its_steps)
+{
+	static const struct explore_event events[] = {
+		{ 5, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 224, EX_HOLDER, 1, 1, 0, 0, 0 },
+		{ 454, EX_CMD, OMT_CMD_MOVE_TO, 1, 3, 800.8791016271573, 16.677517798773756 },
+		{ 589, EX_CMD, OMT_CMD_MOVE_TO, 2, 1, 660.94611975188786, 26.436389585270746 },
+		{ 589, EX_HOLDER, 2, 1, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 5, 700, 658.99398451808611,
+					   6.0155072951349862,
+					   INV_SETPOINT_WITHIN_LIMITS, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * The same for braking: Stop while a motion turns round, its setpoint
+ * meeting the reading the cycle before; the stop's first step (0.006 after
+ * 0.016) is braking, not motion nobody holds (seed 100622, 1.9 million
+ * cycles in).
+ */
+START_TEST(brakes_judges_a_stop_after_the_setpoint_met_the_reading_by_its_steps)
+{
+	static const struct explore_event events[] = {
+		{ 345, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 346, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 349, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 0, 0, 0, 0 },
+		{ 350, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 0, 0, 0, 0 },
+		{ 373, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 373, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 996, EX_PUSH, OMT_AXIS_HEIGHT, 0, 0, 9.613531093710094, 0 },
+		{ 1146, EX_CMD, OMT_CMD_CLEAR_FAULTS, 1, 1, 0, 0 },
+		{ 1290, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 0, 0, 0, 0 },
+		{ 1300, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 0, 0, 0, 0 },
+		{ 1325, EX_CMD, OMT_CMD_MOVE_TO, 1, 1, 824.25083684877802, 19.262868786198567 },
+		{ 1325, EX_HOLDER, 1, 1, 0, 0, 0 },
+		{ 1403, EX_CMD, OMT_CMD_MOVE_TO, 1, 1, 918.8069422459273, 7.3520031312147713 },
+		{ 1455, EX_CMD, OMT_CMD_STOP, 1, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 14, 1500, 850.96102086391545,
+					   1.1561434997252507,
+					   INV_RELEASED_HOLD_BRAKES, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * An axis pushed beyond its soft limit (4.25 degrees, past 30) and driven
+ * back in by the pedal has its setpoint outside the limits on the way:
+ * no breach, since it heads back in (seed 2482, 7.4 million cycles in).
+ */
+START_TEST(setpoint_limits_let_an_axis_pushed_out_be_driven_back_in)
+{
+	static const struct explore_event events[] = {
+		{ 437, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 453, EX_CMD, OMT_CMD_MOVE_TO, 2, 3, 812.40255701318893, 27.910008885015131 },
+		{ 453, EX_HOLDER, 2, 1, 0, 0, 0 },
+		{ 1245, EX_PUSH, OMT_AXIS_TILT, 0, 0, 4.2518551329385641, 0 },
+		{ 1345, EX_CMD, OMT_CMD_CLEAR_FAULTS, 1, 1, 0, 0 },
+		{ 1494, EX_INPUT, OMT_IN_PEDAL_TILT_DOWN, 1, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 6, 1600, 814.62961636489979,
+					   24.69974402975188,
+					   INV_SETPOINT_WITHIN_LIMITS, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * A pedal seen released before a failed sample and pressed after it is
+ * one press between two valid samples (docs/safety.md R14), not an edge
+ * made by the invalid one (seed 100733, 2.2 million cycles in).
+ */
+START_TEST(no_edge_takes_a_press_across_a_failed_sample_as_clean)
+{
+	static const struct explore_event events[] = {
+		{ 5, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 25, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 25, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 71, EX_IO_FAIL, 0, 3, 1, 0, 0 },
+		{ 71, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 1, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 5, 200, 715.48302220525727,
+					   8.7787755482021055,
+					   INV_NO_EDGE_FROM_INVALID_SAMPLE, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * The same for the unlock gesture: the enable pedal released before two
+ * failed samples and pressed after them is the gesture's first press
+ * (seed 102108, 6.3 million cycles in).
+ */
+START_TEST(no_edge_takes_a_gesture_press_across_failed_samples_as_clean)
+{
+	static const struct explore_event events[] = {
+		{ 2160, EX_IO_FAIL, 0, 1, 2, 0, 0 },
+		{ 2162, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 2162, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 2167, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 0, 0, 0, 0 },
+		{ 2167, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 0, 0, 0, 0 },
+		{ 2170, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 2170, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 7, 2200, 718.03555566908381,
+					   2.5942610678147942,
+					   INV_NO_EDGE_FROM_INVALID_SAMPLE, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
 START_TEST(combination_boxes_catch_a_setpoint_inside)
 {
 	plain_session(&sc);
@@ -312,6 +442,11 @@ static Suite *explorer_suite(void)
 	tcase_add_test(tc, a_plain_session_breaks_no_invariant_about_motion);
 	tcase_add_test(tc, estop_cuts_power_catches_an_enabled_drive);
 	tcase_add_test(tc, setpoint_limits_catch_a_jump);
+	tcase_add_test(tc, setpoint_limits_judge_a_reversal_through_the_reading_by_its_steps);
+	tcase_add_test(tc, setpoint_limits_let_an_axis_pushed_out_be_driven_back_in);
+	tcase_add_test(tc, brakes_judges_a_stop_after_the_setpoint_met_the_reading_by_its_steps);
+	tcase_add_test(tc, no_edge_takes_a_press_across_a_failed_sample_as_clean);
+	tcase_add_test(tc, no_edge_takes_a_gesture_press_across_failed_samples_as_clean);
 	tcase_add_test(tc, combination_boxes_catch_a_setpoint_inside);
 	tcase_add_test(tc, released_hold_brakes_catches_motion_nobody_holds);
 	tcase_add_test(tc, no_edge_catches_an_unlock_without_presses);
