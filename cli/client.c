@@ -344,35 +344,32 @@ static struct omtctl_drive_check *drive_entry(struct omtctl_status *status,
 	return d;
 }
 
-static int read_identity(sd_bus_message *m, struct omtctl_drive_check *d)
+/* One key of a drive's identity: serial and firmware are kept, others skipped. */
+static int read_identity_field(sd_bus_message *m, const char *key, void *userdata)
 {
-	const char *key, *text;
+	struct omtctl_drive_check *d = userdata;
+	const char *text;
 	int r;
 
-	r = sd_bus_message_enter_container(m, 'a', "{sv}");
-	while (r >= 0 && (r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-		r = sd_bus_message_read(m, "s", &key);
-		if (r >= 0 && d && sd_bus_message_verify_type(m, 'v', "s") > 0 &&
-		    (strcmp(key, "serial") == 0 || strcmp(key, "firmware") == 0)) {
-			r = sd_bus_message_read(m, "v", "s", &text);
-			if (r >= 0)
-				copy_drive_text(key[0] == 's' ? d->serial :
-								d->firmware,
-						text);
-		} else if (r >= 0) {
-			r = sd_bus_message_skip(m, "v");
-		}
-		if (r >= 0)
-			r = sd_bus_message_exit_container(m);
-	}
-	return r < 0 ? r : sd_bus_message_exit_container(m);
+	if (!d || sd_bus_message_verify_type(m, 'v', "s") <= 0 ||
+	    (strcmp(key, "serial") != 0 && strcmp(key, "firmware") != 0))
+		return sd_bus_message_skip(m, "v");
+	r = sd_bus_message_read(m, "v", "s", &text);
+	if (r >= 0)
+		copy_drive_text(key[0] == 's' ? d->serial : d->firmware, text);
+	return r;
+}
+
+static int read_identity(sd_bus_message *m, const char *axis, void *userdata)
+{
+	return omtctl_read_dict(m, read_identity_field,
+				drive_entry(userdata, axis));
 }
 
 int omtctl_get_drive_identities(sd_bus *bus, struct omtctl_status *status,
 				sd_bus_error *error)
 {
 	__attribute__((cleanup(sd_bus_message_unrefp))) sd_bus_message *reply = NULL;
-	const char *axis;
 	int r;
 
 	r = sd_bus_get_property(bus, OMTCTL_BUS_NAME, OMTCTL_BUS_PATH,
@@ -380,16 +377,7 @@ int omtctl_get_drive_identities(sd_bus *bus, struct omtctl_status *status,
 				&reply, "a{sa{sv}}");
 	if (r < 0)
 		return r;
-	r = sd_bus_message_enter_container(reply, 'a', "{sa{sv}}");
-	while (r >= 0 &&
-	       (r = sd_bus_message_enter_container(reply, 'e', "sa{sv}")) > 0) {
-		r = sd_bus_message_read(reply, "s", &axis);
-		if (r >= 0)
-			r = read_identity(reply, drive_entry(status, axis));
-		if (r >= 0)
-			r = sd_bus_message_exit_container(reply);
-	}
-	return r < 0 ? r : sd_bus_message_exit_container(reply);
+	return omtctl_read_named_dicts(reply, read_identity, status);
 }
 
 int omtctl_get_status(sd_bus *bus, struct omtctl_status *status,

@@ -44,17 +44,33 @@ static int read_preset_field(sd_bus_message *m, const char *key,
 	return sd_bus_message_skip(m, "v");
 }
 
+struct preset_rows {
+	struct preset_row *rows;
+	unsigned int n;
+};
+
 static int read_preset(sd_bus_message *m, struct preset_row *row)
 {
 	memset(row, 0, sizeof(*row));
 	return omtctl_read_dict(m, read_preset_field, row);
 }
 
+/* One preset of the list; past MAX_PRESETS the rest are skipped. */
+static int read_listed_preset(sd_bus_message *m, const char *name,
+			      void *userdata)
+{
+	struct preset_rows *list = userdata;
+
+	if (list->n >= MAX_PRESETS)
+		return sd_bus_message_skip(m, "a{sv}");
+	return read_preset(m, &list->rows[list->n++]);
+}
+
 static int read_all(sd_bus *bus, struct preset_row *rows, unsigned int *n,
 		    sd_bus_error *error)
 {
-	sd_bus_message *reply = NULL;
-	const char *name;
+	__attribute__((cleanup(sd_bus_message_unrefp))) sd_bus_message *reply = NULL;
+	struct preset_rows list = { .rows = rows };
 	int r;
 
 	*n = 0;
@@ -63,18 +79,8 @@ static int read_all(sd_bus *bus, struct preset_row *rows, unsigned int *n,
 				&reply, "a{sa{sv}}");
 	if (r < 0)
 		return r;
-	r = sd_bus_message_enter_container(reply, 'a', "{sa{sv}}");
-	while (r >= 0 &&
-	       (r = sd_bus_message_enter_container(reply, 'e', "sa{sv}")) > 0) {
-		r = sd_bus_message_read(reply, "s", &name);
-		if (r >= 0 && *n < MAX_PRESETS)
-			r = read_preset(reply, &rows[(*n)++]);
-		else if (r >= 0)
-			r = sd_bus_message_skip(reply, "a{sv}");
-		if (r >= 0)
-			r = sd_bus_message_exit_container(reply);
-	}
-	sd_bus_message_unref(reply);
+	r = omtctl_read_named_dicts(reply, read_listed_preset, &list);
+	*n = list.n;
 	return r;
 }
 
