@@ -115,6 +115,22 @@ bool omt_inputs_settled_locked(struct omt_table *t, u32 seq)
 	return seq == t->input_seq && !omt_edges_pending_locked(t);
 }
 
+/*
+ * Store @value as the level of the input @bit, as an update that a clear
+ * in progress must see; caller holds @t->lock.  Returns the levels before.
+ */
+static u32 omt_input_store_locked(struct omt_table *t, u32 bit, int value)
+{
+	u32 before = t->input_state;
+
+	t->input_seq++;
+	if (value)
+		t->input_state |= bit;
+	else
+		t->input_state &= ~bit;
+	return before;
+}
+
 /* Record an edge of a trip input and latch its fault; caller holds @t->lock. */
 static void omt_trip_edge_locked(struct omt_input *in, u64 now)
 {
@@ -250,12 +266,7 @@ static irqreturn_t omt_trip_thread(int irq, void *data)
 	value = omt_input_read(in);
 
 	spin_lock_irq(&t->lock);
-	before = t->input_state;
-	t->input_seq++;
-	if (value)
-		t->input_state |= bit;
-	else
-		t->input_state &= ~bit;
+	before = omt_input_store_locked(t, bit, value);
 	spin_unlock_irq(&t->lock);
 
 	omt_output_apply(t);
@@ -284,12 +295,7 @@ static irqreturn_t omt_limit_thread(int irq, void *data)
 	value = omt_input_read(in);
 
 	spin_lock_irq(&t->lock);
-	before = t->input_state;
-	t->input_seq++;
-	if (value)
-		t->input_state |= bit;
-	else
-		t->input_state &= ~bit;
+	before = omt_input_store_locked(t, bit, value);
 	if (before != t->input_state)
 		omt_event_queue_locked(t, OMT_TABLE_EV_LIMIT,
 				       t->input_state & OMT_LIMIT_INPUTS,

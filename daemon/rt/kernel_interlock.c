@@ -41,15 +41,23 @@ struct kernel_interlock {
 	bool escape_asked;              /* a grant may be running */
 };
 
+/* count control periods in ms, held within the module's bounds [min, max]. */
+static uint32_t periods_within(uint32_t period_ms, uint32_t count,
+			       uint32_t min, uint32_t max)
+{
+	uint64_t ms = (uint64_t)period_ms * count;
+
+	if (ms < min)
+		ms = min;
+	if (ms > max)
+		ms = max;
+	return (uint32_t)ms;
+}
+
 uint32_t kernel_interlock_timeout_for_period(uint32_t period_ms)
 {
-	uint64_t ms = (uint64_t)period_ms * 10;
-
-	if (ms < OMT_TABLE_TIMEOUT_MIN_MS)
-		ms = OMT_TABLE_TIMEOUT_MIN_MS;
-	if (ms > OMT_TABLE_TIMEOUT_MAX_MS)
-		ms = OMT_TABLE_TIMEOUT_MAX_MS;
-	return (uint32_t)ms;
+	return periods_within(period_ms, 10, OMT_TABLE_TIMEOUT_MIN_MS,
+			      OMT_TABLE_TIMEOUT_MAX_MS);
 }
 
 /* Open, check the uapi version, set the timeout: a descriptor or -errno. */
@@ -360,13 +368,8 @@ int kernel_interlock_clear_faults(struct kernel_interlock *ki)
 
 uint32_t kernel_interlock_escape_window_for_period(uint32_t period_ms)
 {
-	uint64_t ms = (uint64_t)period_ms * 3;
-
-	if (ms < OMT_TABLE_ESCAPE_MIN_MS)
-		ms = OMT_TABLE_ESCAPE_MIN_MS;
-	if (ms > OMT_TABLE_ESCAPE_MAX_MS)
-		ms = OMT_TABLE_ESCAPE_MAX_MS;
-	return (uint32_t)ms;
+	return periods_within(period_ms, 3, OMT_TABLE_ESCAPE_MIN_MS,
+			      OMT_TABLE_ESCAPE_MAX_MS);
 }
 
 /* The kernel holds power off for its obstruction switch and nothing else. */
