@@ -724,17 +724,23 @@ void explore_check_injection(struct explore_world *w,
 				 "drive fault %u reported", e->b);
 		}
 		break;
-	case EX_PUSH:
+	case EX_PUSH: {
+		/* The plant stops a push at the ends of its travel: what
+		 * counts is how far the axis really went. */
+		const struct plant_axis *pa = &w->plant[a];
+		double moved = fmin(fmax(pa->pos + e->x, pa->travel_min),
+				    pa->travel_max) - pa->pos;
+
 		/* Pushed well past the uncommanded-motion limit after
 		 * resting a second, and not a section free to fall. */
-		if (fabs(e->x) > 3.0 * mp->uncommanded_travel &&
-		    fabs(e->x) < mp->position_jump && ck->rest_cycles[a] >= 100 &&
+		if (fabs(moved) > 3.0 * mp->uncommanded_travel &&
+		    fabs(moved) < mp->position_jump && ck->rest_cycles[a] >= 100 &&
 		    !(OMT_AXIS_IS_DROP(a) &&
 		      w->logic.drop[a - OMT_AXIS_CERVICAL].state == OMT_DROP_ARMED &&
-		      e->x < 0.0) && !ck->expect_fault_by[a]) {
+		      moved < 0.0) && !ck->expect_fault_by[a]) {
 			ck->expect_fault_by[a] = w->cycle + 3;
 			snprintf(ck->expect_why[a], sizeof(ck->expect_why[a]),
-				 "pushed %.1f at rest%s%s%s", e->x,
+				 "pushed %.1f at rest%s%s%s", moved,
 				 OMT_AXIS_IS_DROP(a) ? " (" : "",
 				 OMT_AXIS_IS_DROP(a)
 					 ? omt_drop_state_name(w->logic.drop[a - OMT_AXIS_CERVICAL].state)
@@ -742,6 +748,7 @@ void explore_check_injection(struct explore_world *w,
 				 OMT_AXIS_IS_DROP(a) ? ")" : "");
 		}
 		break;
+	}
 	default:
 		break;
 	}

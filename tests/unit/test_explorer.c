@@ -430,6 +430,24 @@ START_TEST(shrinking_keeps_the_failure_and_drops_the_rest)
 }
 END_TEST
 
+/*
+ * A section resting down sits at the lower end of its travel: a push
+ * further down moves nothing, so no fault is owed (the check once
+ * expected one from the push's size alone; the core_step corpus met it).
+ */
+START_TEST(a_push_stopped_by_the_travel_end_owes_no_fault)
+{
+	static const struct explore_event events[] = {
+		{ 113, EX_PUSH, OMT_AXIS_LUMBAR, 0, 0, -13.88, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 1, 118, 661.6, -4.4,
+					   INV_FAULTS_REPORTED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
 static Suite *explorer_suite(void)
 {
 	TCase *tc;
@@ -455,6 +473,7 @@ static Suite *explorer_suite(void)
 	tcase_add_test(tc, pedal_outranks_bus_catches_a_move_over_a_pedal);
 	tcase_add_test(tc, faulted_drive_not_pushing_catches_a_setpoint_ahead);
 	tcase_add_test(tc, shrinking_keeps_the_failure_and_drops_the_rest);
+	tcase_add_test(tc, a_push_stopped_by_the_travel_end_owes_no_fault);
 	return s;
 }
 
