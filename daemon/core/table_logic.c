@@ -153,6 +153,21 @@ static bool section_blocks(const struct omt_table_logic *logic, int i)
 		omt_drop_raised(dp, logic->profile[a].position));
 }
 
+/*
+ * For the supervised escape only a section's state counts (cocking,
+ * armed, being lowered): one merely found raised cannot fall, and
+ * refusing the slow, held escape for it would leave the patient pressed
+ * on the obstruction, since DisarmDrop, like every other motion, is
+ * refused while the obstruction lasts (R15).
+ */
+bool logic_escape_drop_blocks(const struct omt_table_logic *logic)
+{
+	for (int i = 0; i < OMT_DROP_SECTIONS; i++)
+		if (omt_drop_blocks_motion(&logic->drop[i]))
+			return true;
+	return false;
+}
+
 bool logic_any_drop_blocks(const struct omt_table_logic *logic)
 {
 	for (int i = 0; i < OMT_DROP_SECTIONS; i++)
@@ -621,7 +636,7 @@ bool logic_escape_allowed(const struct omt_table_logic *logic, int axis,
 	if (!e->dir || (int)e->axis != axis || dir != e->dir || !logic->faults.n ||
 	    logic_estop(logic) ||
 	    (logic->interlock_dropped && !logic->kernel_obstructed) || logic->locked ||
-	    logic_any_drop_blocks(logic) || logic->reversing ||
+	    logic_escape_drop_blocks(logic) || logic->reversing ||
 	    !logic_axis_ready(logic, (enum omt_axis)axis) ||
 	    logic_limit_blocks(logic, axis, dir))
 		return false;
@@ -902,7 +917,8 @@ static void run_command_motion(struct omt_table_logic *logic)
 		}
 		/* A section found standing raised (pushed up under the
 		 * moving table): the table stops. */
-		if (logic_any_drop_blocks(logic)) {
+		if (m->escape ? logic_escape_drop_blocks(logic)
+			      : logic_any_drop_blocks(logic)) {
 			logic_log(logic, OMT_AXIS_COUNT,
 				  "a drop section stands raised: motion %u stopped",
 				  m->id);

@@ -136,7 +136,7 @@ static enum omt_cmd_result move_to(struct omt_table_logic *logic,
 			return r;
 		escape = true;
 	}
-	if (logic_any_drop_blocks(logic))
+	if (escape ? logic_escape_drop_blocks(logic) : logic_any_drop_blocks(logic))
 		return refuse(v, OMT_CMD_INTERLOCK, "a drop section is armed or moving");
 	if (logic->pedal.any_motion_pedal || m->source == OMT_SOURCE_PEDAL)
 		return refuse(v, OMT_CMD_BUSY, "a pedal is moving the table");

@@ -38,6 +38,7 @@ bool logic_estop(const struct omt_table_logic *logic);
 /* The axis's drive is fitted, talking, and its profile follows it. */
 bool logic_axis_ready(const struct omt_table_logic *logic, enum omt_axis axis);
 bool logic_any_drop_blocks(const struct omt_table_logic *logic);
+bool logic_escape_drop_blocks(const struct omt_table_logic *logic);
 bool logic_table_moving(const struct omt_table_logic *logic);
 /* Stop the current motion (controlled) and remember its outcome. */
 void logic_end_motion(struct omt_table_logic *logic,

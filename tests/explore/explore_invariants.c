@@ -329,7 +329,13 @@ static void drops_and_table_exclusive(struct explore_world *w)
 		bool driven = w->out.axis[a].enable && step_of(w, a) != 0.0 &&
 			      !brakes(w, a);
 
-		if (table_driven && raised)
+		/* R15: the supervised escape may run past a section that
+		 * stands raised but cannot fall (not cocking, armed or
+		 * being lowered). */
+		bool escape_past = w->logic.escaping &&
+				   !omt_drop_blocks_motion(&w->logic.drop[a - OMT_AXIS_CERVICAL]);
+
+		if (table_driven && raised && !escape_past)
 			explore_violation(w, INV_DROPS_AND_TABLE_EXCLUSIVE,
 					  "the table is driven while %s stands at %.2f mm (%s)",
 					  omt_axis_name((enum omt_axis)a), w->plant[a].pos,
