@@ -34,6 +34,12 @@ for unit in timers.target systemd-timesyncd.service; do
 	ln -sf /dev/null "/etc/systemd/system/$unit"
 done
 
+# The checkout may live under /tmp (a CI clone does): the boot's
+# tmpfiles run must not empty /tmp, which Debian's tmp.conf ('D') would
+# do on the overlay, hiding the host's files from the check.
+mkdir -p /etc/tmpfiles.d
+echo 'd /tmp 1777 root root -' >/etc/tmpfiles.d/tmp.conf
+
 IFS=: read -r -a args <<<"${OMT_GUEST_ARGS:-}"
 # Paths without spaces (they travel on the kernel command line).
 command="$OMT_CHECK ${args[*]}"
