@@ -41,17 +41,21 @@ struct kernel_interlock {
 	bool escape_asked;              /* a grant may be running */
 };
 
-/* count control periods in ms, held within the module's bounds [min, max]. */
+/* ms held within the module's bounds [min, max]. */
+static uint32_t ms_within(uint64_t ms, uint32_t min, uint32_t max)
+{
+	if (ms < min)
+		return min;
+	if (ms > max)
+		return max;
+	return (uint32_t)ms;
+}
+
+/* count control periods in ms, within [min, max]. */
 static uint32_t periods_within(uint32_t period_ms, uint32_t count,
 			       uint32_t min, uint32_t max)
 {
-	uint64_t ms = (uint64_t)period_ms * count;
-
-	if (ms < min)
-		ms = min;
-	if (ms > max)
-		ms = max;
-	return (uint32_t)ms;
+	return ms_within((uint64_t)period_ms * count, min, max);
 }
 
 uint32_t kernel_interlock_timeout_for_period(uint32_t period_ms)
@@ -388,7 +392,8 @@ void kernel_interlock_escape(struct kernel_interlock *ki, bool want_escape,
 			     struct kernel_interlock_report *report)
 {
 	struct omt_table_escape_status es;
-	__u32 window = window_ms;
+	__u32 window = ms_within(window_ms, OMT_TABLE_ESCAPE_MIN_MS,
+				 OMT_TABLE_ESCAPE_MAX_MS);
 
 	report->escape_granted = false;
 	report->escape_refused = 0;
@@ -399,10 +404,6 @@ void kernel_interlock_escape(struct kernel_interlock *ki, bool want_escape,
 	}
 	if (!ki->lost_latched && obstruction_alone(report))
 		report->state = OMT_INTERLOCK_OBSTRUCTED;
-	if (window < OMT_TABLE_ESCAPE_MIN_MS)
-		window = OMT_TABLE_ESCAPE_MIN_MS;
-	if (window > OMT_TABLE_ESCAPE_MAX_MS)
-		window = OMT_TABLE_ESCAPE_MAX_MS;
 	if (want_escape && report->state == OMT_INTERLOCK_OBSTRUCTED) {
 		/* Refused (-ENOSPC: the allowance is used up; -EBUSY: a trip
 		 * is being handled): the axis stays without power. */
@@ -414,6 +415,10 @@ void kernel_interlock_escape(struct kernel_interlock *ki, bool want_escape,
 		ioctl(ki->fd, OMT_TABLE_IOC_DISABLE);
 		ki->escape_asked = false;
 	}
+	/* Only omtd's own request starts a grant: with none running and the
+	 * kernel not obstructed there is nothing to read this cycle. */
+	if (!ki->escape_asked && report->state != OMT_INTERLOCK_OBSTRUCTED)
+		return;
 	memset(&es, 0, sizeof(es));
 	if (ioctl(ki->fd, OMT_TABLE_IOC_GET_ESCAPE, &es) != 0)
 		return;
