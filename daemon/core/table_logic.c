@@ -233,6 +233,19 @@ void logic_raise(struct omt_table_logic *logic, enum omt_fault_kind kind,
 		return;
 	logic_fault_event(logic, true, kind, axis);
 	logic_end_motion(logic, OMT_OUTCOME_FAULT);
+	/*
+	 * A new fault ends a supervised escape under way (R15), whatever its
+	 * cause does next, until ClearFaults acknowledges it: a jam met on
+	 * the way out latched a stall whose cause does not last, and the
+	 * escape went on pushing into the jam.  The obstruction escaped
+	 * from, and the kernel's interlock cut for it, are the way's own.
+	 * (escaping is the last cycle's: the monitors run before the
+	 * motion.)
+	 */
+	if (logic->escape.dir && logic->escaping &&
+	    !(kind == OMT_FAULT_OBSTRUCTION && axis == logic->escape.axis) &&
+	    !(kind == OMT_FAULT_INTERLOCK && logic->kernel_obstructed))
+		logic->escape.new_fault = true;
 }
 
 /* Every drive stops where it is, as an e-stop stops it. */
@@ -633,7 +646,8 @@ bool logic_escape_allowed(const struct omt_table_logic *logic, int axis,
 {
 	const struct omt_escape_way *e = &logic->escape;
 
-	if (!e->dir || (int)e->axis != axis || dir != e->dir || !logic->faults.n ||
+	if (!e->dir || e->new_fault || (int)e->axis != axis || dir != e->dir ||
+	    !logic->faults.n ||
 	    logic_estop(logic) ||
 	    (logic->interlock_dropped && !logic->kernel_obstructed) || logic->locked ||
 	    logic_escape_drop_blocks(logic) || logic->reversing ||

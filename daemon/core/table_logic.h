@@ -165,6 +165,9 @@ struct omt_escape_way {
 	enum omt_axis axis;
 	int dir;                        /* +1 up, -1 down; 0 = none */
 	double from;
+	/* A fault latched while escaping: it ends the escape, which stays
+	 * refused until ClearFaults acknowledges that fault. */
+	bool new_fault;
 };
 
 struct omt_table_logic {

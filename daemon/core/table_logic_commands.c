@@ -309,6 +309,7 @@ static int acknowledge(struct omt_table_logic *logic)
 	memset(logic->faults_lost, 0, sizeof(logic->faults_lost));
 	if (!kept)
 		logic->escape.dir = 0;
+	logic->escape.new_fault = false;
 	logic->estop_latched = false;
 	logic->interlock_dropped = false;
 	logic->reversing = false;

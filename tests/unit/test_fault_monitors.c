@@ -982,6 +982,46 @@ START_TEST(a_kernel_drop_on_a_lasting_obstruction_leaves_the_escape)
 END_TEST
 
 /*
+ * A new fault ends the escape (R15): the height jams on its way up from
+ * a lasting obstruction and its following error latches.  The escape
+ * stops there, with the up pedal still held, and a fresh press is
+ * refused until ClearFaults acknowledges the following error (the
+ * obstruction stays latched); then the escape is open again.  (Before,
+ * the following error's cause does not last, so the escape went on and
+ * the drive pushed into the jam: explorer seed 5007339.)
+ */
+START_TEST(a_new_fault_ends_the_escape_until_acknowledged)
+{
+	double held;
+
+	lower_onto_a_lasting_obstruction();
+	rig.in.inputs = 0;
+	steps(2);
+	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	steps(30);
+	ck_assert(height_velocity() > 0.0);
+	rig.frozen[OMT_AXIS_HEIGHT] = true;
+	for (int i = 0; i < 300 &&
+	     !has_fault(OMT_FAULT_FOLLOWING_ERROR, OMT_AXIS_HEIGHT); i++)
+		step();
+	ck_assert(has_fault(OMT_FAULT_FOLLOWING_ERROR, OMT_AXIS_HEIGHT));
+	steps(5);
+	held = height_setpoint();
+	/* The pedal still held: nothing moves, the drive does not push. */
+	steps(200);
+	ck_assert_double_eq_tol(height_setpoint(), held, 1e-9);
+	ck_assert(fabs(held - rig.in.axis[OMT_AXIS_HEIGHT].position) <
+		  0.5 * rig.params.fault_monitors.axis[OMT_AXIS_HEIGHT].following_error_max);
+	rig.frozen[OMT_AXIS_HEIGHT] = false;
+	ck_assert(!escape_pedal_moves_up());
+	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_FAULTED);
+	ck_assert(!has_fault(OMT_FAULT_FOLLOWING_ERROR, OMT_AXIS_HEIGHT));
+	ck_assert(has_fault(OMT_FAULT_OBSTRUCTION, OMT_AXIS_HEIGHT));
+	ck_assert(escape_pedal_moves_up());
+}
+END_TEST
+
+/*
  * An axis at rest, its drive powered, pushed further than the following
  * error from where it is held: a following error at once, its setpoint
  * taken to where it now is, not a drive driving it back for the settle
@@ -1901,6 +1941,7 @@ static Suite *fault_monitors_suite(void)
 	tcase_add_test(tc, a_released_estop_on_a_lasting_obstruction_leaves_the_escape);
 	tcase_add_test(tc, a_lost_io_module_on_a_lasting_obstruction_leaves_the_escape);
 	tcase_add_test(tc, a_kernel_drop_on_a_lasting_obstruction_leaves_the_escape);
+	tcase_add_test(tc, a_new_fault_ends_the_escape_until_acknowledged);
 	tcase_add_test(tc, a_drive_that_disables_itself_latches_and_stays_disabled);
 	tcase_add_test(tc, a_drive_that_drops_ready_latches_drive_disabled);
 	tcase_add_test(tc, a_drive_that_never_enables_latches_after_the_enable_time);
