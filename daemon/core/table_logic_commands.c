@@ -312,6 +312,14 @@ static int acknowledge(struct omt_table_logic *logic)
 	logic->escape.new_fault = false;
 	logic->estop_latched = false;
 	logic->interlock_dropped = false;
+	/*
+	 * A back-off under way brakes (at stop_decel) where it is: it runs
+	 * only while its obstruction is latched, and a clear that ended
+	 * that but not its motion let the height run on to the back-off's
+	 * end with nothing latched and nobody holding it.
+	 */
+	if (logic->reversing)
+		omt_profile_stop(&logic->profile[OMT_AXIS_HEIGHT]);
 	logic->reversing = false;
 	logic->reverse_pending = false;
 	logic->fault_reset_pulse = true;

@@ -479,6 +479,41 @@ START_TEST(new_escape_goes_on_after_a_new_fault)
 END_TEST
 
 /*
+ * not in issue 10 (found after the fault fixes): a bus motion lowering
+ * the table meets an obstruction that then goes away; ClearFaults arrives
+ * while the back-off (10 mm up) is still under way.  The clear ended the
+ * back-off's supervision but not its motion: the height ran on to the
+ * back-off's end with no fault latched and nobody holding it.
+ * Found by the scenario explorer, seed 8944 (26,830,982 cycles into a run
+ * from seed 1), shrunk to 13 events:
+ * released_hold_brakes at cycle 1981: height: nobody holds it (motion 3, owner 1), yet its setpoint steps 0.006
+ */
+START_TEST(new_clear_during_the_back_off_lets_it_run_on)
+{
+	static const struct explore_event events[] = {
+		{ 27, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 27, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 32, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 0, 0, 0, 0 },
+		{ 32, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 0, 0, 0, 0 },
+		{ 34, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 34, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 231, EX_CMD, OMT_CMD_MOVE_TO, 1, 1, 821.86314141655532, -8.5839011965624046 },
+		{ 1795, EX_CMD, OMT_CMD_MOVE_TO, 2, 1, 906.77364713393797, 9.5361013451517032 },
+		{ 1813, EX_CMD, OMT_CMD_MOVE_TO, 1, 3, 805.8399601596858, -9.3877386115643837 },
+		{ 1813, EX_HOLDER, 1, 1, 0, 0, 0 },
+		{ 1880, EX_OBSTRUCT, OMT_AXIS_HEIGHT, 1, 0, 0, 0 },
+		{ 1973, EX_OBSTRUCT, OMT_AXIS_HEIGHT, 0, 0, 0, 0 },
+		{ 1981, EX_CMD, OMT_CMD_CLEAR_FAULTS, 1, 1, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 13, 1982, 811.35786777508588, -1.2356208402599131,
+					   INV_RELEASED_HOLD_BRAKES, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
  * not in issue 10 (found on the core with its fixes): lowered onto an
  * obstruction that persists, then four invalid I/O samples; the unknown
  * e-stop is taken as pressed and latches, which forbids the escape,
@@ -869,6 +904,7 @@ static Suite *explore_regressions_suite(void)
 	tcase_add_test(tc, new_clear_after_a_push_steps_the_setpoint_too_fast);
 	tcase_add_test(tc, new_clear_while_an_axis_settles_steps_its_setpoint_back);
 	tcase_add_test(tc, new_escape_goes_on_after_a_new_fault);
+	tcase_add_test(tc, new_clear_during_the_back_off_lets_it_run_on);
 	tcase_add_test(tc, new_lost_samples_on_an_obstruction_trap_the_table);
 	tcase_add_test(tc, new_a_released_estop_on_an_obstruction_traps_the_table);
 	tcase_add_test(tc, new_a_kernel_drop_on_an_obstruction_traps_the_table);
