@@ -319,12 +319,20 @@ static int acknowledge(struct omt_table_logic *logic)
 	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
 		logic->axis_disabled[a] = false;
 		omt_axis_monitor_rebase(&logic->monitor[a]);
-		/* An axis at rest is held where it stands; one still braking
-		 * from the fault brakes on (its setpoint must not jump). */
+		/*
+		 * An axis at rest is held where it stands; one still braking
+		 * from the fault brakes on (its setpoint must not jump).
+		 * "Where it stands" is the next cycle's fresh reading: a
+		 * resting profile's axis may still be moving (its drive
+		 * settling, pulling back a section that sagged), and held at
+		 * the reading of the cycle before it would be turned round.
+		 */
 		if (logic->axis_synced[a] &&
-		    omt_profile_at_rest(&logic->profile[a]))
+		    omt_profile_at_rest(&logic->profile[a])) {
 			omt_profile_resync(&logic->profile[a],
 					   logic->reading[a].position);
+			logic->resync_when_fresh[a] = true;
+		}
 	}
 	/* A pedal held through the fault must be let go first. */
 	omt_pedals_require_release(&logic->pedals, logic->inputs);
