@@ -879,6 +879,88 @@ START_TEST(new_a_section_pushed_up_on_an_obstruction_traps_the_table)
 }
 END_TEST
 
+/*
+ * not in issue 10: a cocking halted by Lock (the section held at 1.6
+ * mm), a few lost I/O samples latching a fault, then the section sagging
+ * to its stop: its drive pulls it back towards its setpoint.  ClearFaults
+ * held every resting axis at the reading of the cycle before, behind the
+ * rising section: its setpoint stepped 0.8 mm down in one cycle and the
+ * drive turned it round, on a locked table.  A clear now holds a resting
+ * axis at the next cycle's fresh reading.
+ * Found by the scenario explorer, seed 1000545 (1.6 million cycles into
+ * a run from seed 1000000), shrunk to 6 events:
+ * no_motion_while_locked at cycle 1001: locked, yet lumbar setpoint steps -0.792
+ */
+START_TEST(new_clear_faults_turns_a_settling_section_round_on_a_locked_table)
+{
+	static const struct explore_event events[] = {
+		{ 219, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 805, EX_CMD, OMT_CMD_ARM_DROP, 2, 0, 0, 0 },
+		{ 825, EX_CMD, OMT_CMD_LOCK, 1, 0, 0, 0 },
+		{ 897, EX_IO_FAIL, 0, 3, 4, 0, 0 },
+		{ 991, EX_FIRE, OMT_AXIS_LUMBAR, 0, 0, 0, 0 },
+		{ 1001, EX_CMD, OMT_CMD_CLEAR_FAULTS, 1, 1, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 6, 1200, 751.75572750441177, 0.91144806341464246,
+					   INV_NO_MOTION_WHILE_LOCKED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * not in issue 10, the same defect as the one above, seen as the table
+ * driven beside armed sections: the sections armed by their pedal, a
+ * pedal mismatch latched, the tilt pushed 0.65 degrees and its drive
+ * bringing it back; ClearFaults held it at the reading of the cycle
+ * before, behind it, and turned it round while the sections stood armed.
+ * Found by the scenario explorer, seed 1002550 (in a run from seed
+ * 1000000), shrunk to 6 events:
+ * drops_and_table_exclusive at cycle 1210: the table is driven while cervical stands at 15.00 mm (armed)
+ */
+START_TEST(new_clear_faults_turns_a_settling_tilt_round_beside_armed_sections)
+{
+	static const struct explore_event events[] = {
+		{ 7, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 216, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 1, 0, 0, 0 },
+		{ 966, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 1071, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 0, 0, 0, 0 },
+		{ 1163, EX_PUSH, OMT_AXIS_TILT, 0, 0, 0.65026704457320961, 0 },
+		{ 1210, EX_CMD, OMT_CMD_CLEAR_FAULTS, 1, 1, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 6, 1400, 780.42555871465049, -0.055905761525224307,
+					   INV_DROPS_AND_TABLE_EXCLUSIVE, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * not in issue 10, the same defect again: a section pushed up 3.2 mm
+ * (its fault latched), the tilt pushed and its drive bringing it back;
+ * ClearFaults turned the tilt round over the raised section.
+ * Found by the scenario explorer, seed 5001051 (in a run from seed
+ * 5000000), shrunk to 4 events:
+ * drops_and_table_exclusive at cycle 1531: the table is driven while thoracic stands at 3.20 mm (down)
+ */
+START_TEST(new_clear_faults_turns_a_settling_tilt_round_over_a_raised_section)
+{
+	static const struct explore_event events[] = {
+		{ 464, EX_PUSH, OMT_AXIS_THORACIC, 0, 0, 3.1977539827004993, 0 },
+		{ 1173, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 1512, EX_PUSH, OMT_AXIS_TILT, 0, 0, -0.62391081535889004, 0 },
+		{ 1531, EX_CMD, OMT_CMD_CLEAR_FAULTS, 1, 1, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 4, 1700, 761.69086732235348, 9.6034303722720384,
+					   INV_DROPS_AND_TABLE_EXCLUSIVE, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
 static Suite *explore_regressions_suite(void)
 {
 	TCase *tc;
@@ -919,6 +1001,9 @@ static Suite *explore_regressions_suite(void)
 	tcase_add_test(tc, new_obstruction_at_a_turn_starts_a_back_off_nobody_holds);
 	tcase_add_test(tc, new_fallen_section_rearmed_rises_on_a_locked_table);
 	tcase_add_test(tc, new_a_section_pushed_up_on_an_obstruction_traps_the_table);
+	tcase_add_test(tc, new_clear_faults_turns_a_settling_section_round_on_a_locked_table);
+	tcase_add_test(tc, new_clear_faults_turns_a_settling_tilt_round_beside_armed_sections);
+	tcase_add_test(tc, new_clear_faults_turns_a_settling_tilt_round_over_a_raised_section);
 	return s;
 }
 
