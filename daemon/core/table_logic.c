@@ -899,6 +899,28 @@ static bool command_motion_held(const struct omt_table_logic *logic)
 	return logic->pedal.enable;
 }
 
+/*
+ * Whether a two-leg motion's second leg is clear of every forbidden box
+ * from where the table really came to rest.  The plan took an axis the
+ * motion does not move, braking when it was accepted, to rest at its
+ * stopping point erring long (a re-target's max_accel); a stop brakes
+ * at stop_decel and rests short of it, and a second leg planned from
+ * the far end of that braking could start inside the rule's reach (a
+ * tilt to 27 degrees from a height braking to 799.5 mm, planned as if
+ * it would pass 800).
+ */
+static bool second_leg_clear(const struct omt_table_logic *logic)
+{
+	const struct omt_motion *m = &logic->motion;
+	struct omt_pose here, to;
+
+	for (int a = 0; a < OMT_MOTION_AXES; a++) {
+		here.pos[a] = logic->profile[a].position;
+		to.pos[a] = (m->axis_mask & BIT(a)) ? m->target[a] : here.pos[a];
+	}
+	return omt_rules_box_clear(&logic->params.rules, &here, &to);
+}
+
 static void run_command_motion(struct omt_table_logic *logic)
 {
 	struct omt_motion *m = &logic->motion;
@@ -948,11 +970,18 @@ static void run_command_motion(struct omt_table_logic *logic)
 		}
 	}
 	if (!m->ending && m->second_leg_pending && motion_axes_at_rest(logic)) {
-		for (int a = 0; a < OMT_MOTION_AXES; a++)
-			if (m->axis_mask & BIT(a))
-				omt_profile_move_to(&logic->profile[a],
-						    m->target[a], 0);
 		m->second_leg_pending = false;
+		if (!second_leg_clear(logic)) {
+			logic_log(logic, OMT_AXIS_COUNT,
+				  "motion %u: the table came to rest where a combination rule forbids its second leg; stopped",
+				  m->id);
+			logic_end_motion(logic, OMT_OUTCOME_STOPPED);
+		} else {
+			for (int a = 0; a < OMT_MOTION_AXES; a++)
+				if (m->axis_mask & BIT(a))
+					omt_profile_move_to(&logic->profile[a],
+							    m->target[a], 0);
+		}
 	}
 	if (!motion_axes_at_rest(logic) || m->second_leg_pending)
 		return;
@@ -1035,6 +1064,11 @@ static void run_pedal_motion(struct omt_table_logic *logic)
 		if (a == escape) {
 			double end = logic_escape_limit(logic);
 
+			/* Away from the obstruction, but never into a
+			 * forbidden combination: the pedal's own range. */
+			omt_rules_axis_range(&logic->params.rules, &pose,
+					     (enum omt_axis)a, &low, &high);
+			end = dir[a] > 0 ? fmin(end, high) : fmax(end, low);
 			if ((dir[a] > 0 && end <= p->position) ||
 			    (dir[a] < 0 && end >= p->position)) {
 				omt_profile_stop(p);
