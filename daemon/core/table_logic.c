@@ -1269,6 +1269,19 @@ static void step_profiles(struct omt_table_logic *logic, uint64_t elapsed_ns)
 {
 	bool halt = logic->faults.n > 0;
 
+	/*
+	 * A drop section found standing raised (pushed up under the table)
+	 * stops the automatic back-off, as it stops a motion (R11).  The
+	 * supervised escape, which a section merely raised does not refuse,
+	 * stays the way off the obstruction (R15).
+	 */
+	if (logic->reversing && logic_any_drop_blocks(logic)) {
+		logic_log(logic, OMT_AXIS_HEIGHT,
+			  "height: a drop section stands raised; the back-off from the obstruction stops");
+		logic->reversing = false;
+		logic->reverse_pending = false;
+		omt_profile_stop(&logic->profile[OMT_AXIS_HEIGHT]);
+	}
 	if (logic->reversing && axis_enabled(logic, OMT_AXIS_HEIGHT))
 		start_back_off(logic);
 
