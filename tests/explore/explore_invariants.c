@@ -242,24 +242,36 @@ static void released_hold_brakes(struct explore_world *w)
 static void combination_boxes(struct explore_world *w)
 {
 	const struct omt_rules *rules = &w->params.rules;
-	struct omt_pose sp = { .pos = { w->out.axis[0].setpoint,
-					w->out.axis[1].setpoint } };
+	const double settle[OMT_MOTION_AXES] = { 0.5, 0.2 };
 	double h = w->plant[0].pos, t = w->plant[1].pos;
-	bool deep = true;
+	bool deep = true, inside = true;
 
 	/* An outside force may push the table anywhere, and a table inside
 	 * a box cannot be held to it. */
 	if (w->pushed_table)
 		return;
-	if ((step_of(w, 0) != 0.0 || step_of(w, 1) != 0.0) &&
-	    omt_rules_violated(rules, &sp) >= 0)
+	/*
+	 * The setpoints.  A disabled drive commands nothing: its setpoint
+	 * follows its reading, so it stands where the axis does, give or
+	 * take the plant's settling, as the actual pose below.
+	 */
+	for (int i = 0; i < 4 && inside; i++) {
+		struct omt_pose sp;
+
+		for (int a = 0; a < OMT_MOTION_AXES; a++)
+			sp.pos[a] = w->out.axis[a].setpoint +
+				    (w->out.axis[a].enable ? 0.0 :
+				     i & (1 << a) ? settle[a] : -settle[a]);
+		inside = omt_rules_violated(rules, &sp) >= 0;
+	}
+	if ((step_of(w, 0) != 0.0 || step_of(w, 1) != 0.0) && inside)
 		explore_violation(w, INV_COMBINATION_BOXES_AVOIDED,
 				  "setpoints %.2f mm, %.2f deg lie in a forbidden box",
-				  sp.pos[0], sp.pos[1]);
+				  w->out.axis[0].setpoint, w->out.axis[1].setpoint);
 	/* The actual pose, with the plant's settling tolerance. */
 	for (int i = 0; i < 4 && deep; i++) {
-		struct omt_pose p = { .pos = { h + (i & 1 ? 0.5 : -0.5),
-					       t + (i & 2 ? 0.2 : -0.2) } };
+		struct omt_pose p = { .pos = { h + (i & 1 ? settle[0] : -settle[0]),
+					       t + (i & 2 ? settle[1] : -settle[1]) } };
 
 		deep = omt_rules_violated(rules, &p) >= 0;
 	}

@@ -448,6 +448,42 @@ START_TEST(a_push_stopped_by_the_travel_end_owes_no_fault)
 }
 END_TEST
 
+/*
+ * A height stopped by its pedal at the rule's open edge (800 mm) rests a
+ * hundred-thousandth below it, as any plant settles; Lock then switches
+ * its drive off and its setpoint follows the reading, while the tilt
+ * still brakes from a motion above 10 degrees.  A disabled drive's
+ * setpoint commands nothing: it is judged, as the actual pose is, with
+ * the plant's settling (the check once read it as a setpoint inside the
+ * box: explorer seed 3004012).
+ */
+START_TEST(combination_boxes_judge_a_disabled_drive_by_where_its_axis_stands)
+{
+	static const struct explore_event events[] = {
+		{ 10, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 30, EX_INPUT, OMT_IN_PEDAL_HEIGHT_DOWN, 1, 0, 0, 0 },
+		{ 184, EX_INPUT, OMT_IN_PEDAL_HEIGHT_DOWN, 0, 0, 0, 0 },
+		{ 245, EX_LATE, 0, 0, 37, 0, 0 },
+		{ 358, EX_CMD, OMT_CMD_MOVE_TO, 2, 3, 771.21097829922087, 7.374595330642471 },
+		{ 358, EX_HOLDER, 2, 1, 0, 0, 0 },
+		{ 713, EX_CMD, OMT_CMD_LOCK, 1, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 7, 800, 827.33384935826598, 23.909997696839994,
+					   INV_COMBINATION_BOXES_AVOIDED, why, sizeof(why)),
+		      "%s", why);
+	/* Disabled or not, a setpoint deep inside is still one. */
+	plain_session(&sc);
+	run_then_breach(100);
+	w.out.axis[OMT_AXIS_HEIGHT].enable = false;
+	w.out.axis[OMT_AXIS_HEIGHT].setpoint = 790.0;
+	w.out.axis[OMT_AXIS_TILT].setpoint = 15.0;
+	explore_check_cycle(&w);
+	ck_assert(violated(INV_COMBINATION_BOXES_AVOIDED));
+}
+END_TEST
+
 static Suite *explorer_suite(void)
 {
 	TCase *tc;
@@ -474,6 +510,7 @@ static Suite *explorer_suite(void)
 	tcase_add_test(tc, faulted_drive_not_pushing_catches_a_setpoint_ahead);
 	tcase_add_test(tc, shrinking_keeps_the_failure_and_drops_the_rest);
 	tcase_add_test(tc, a_push_stopped_by_the_travel_end_owes_no_fault);
+	tcase_add_test(tc, combination_boxes_judge_a_disabled_drive_by_where_its_axis_stands);
 	return s;
 }
 
