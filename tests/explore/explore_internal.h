@@ -57,6 +57,7 @@ struct checker {
 	char expect_why[OMT_AXIS_COUNT][48];
 	uint32_t last_trap_probe;
 	uint32_t last_other_cause;              /* cycle a cause last lasted */
+	uint32_t trap_lines;                    /* the input lines last cycle */
 	int obstructed_dir[OMT_AXIS_COUNT];     /* way it met an obstruction */
 	/* A clean edge of the section's sensor seen while it was armed. */
 	bool fire_edge_seen[OMT_DROP_SECTIONS];

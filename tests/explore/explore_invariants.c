@@ -611,6 +611,12 @@ static void nobody_trapped(struct explore_world *w)
 	h->obstruct = false;
 	other_cause = explore_cause_present(w, true);
 	h->obstruct = saved;
+	/* An input line that changes may be chattering, a cause that lasts
+	 * the chatter window past its last change (R14). */
+	if (w->lines != w->ck.trap_lines) {
+		w->ck.trap_lines = w->lines;
+		other_cause = true;
+	}
 	if (other_cause)
 		w->ck.last_other_cause = w->cycle;
 	if (w->cycle - w->ck.last_trap_probe < 50 || !h->obstruct ||

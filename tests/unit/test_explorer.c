@@ -484,6 +484,36 @@ START_TEST(combination_boxes_judge_a_disabled_drive_by_where_its_axis_stands)
 }
 END_TEST
 
+/*
+ * The arm-drops pedal chattering beside a table lowered onto a lasting
+ * obstruction: chatter is a cause for the chatter window past its last
+ * change (R14), and ClearFaults is refused until then.  The probe once
+ * ran within that window and read the refusal as a trap (explorer seed
+ * 7006524); it now waits until the input lines have been still, and
+ * the probes after the window find the way out.
+ */
+START_TEST(nobody_trapped_waits_out_a_chattering_input)
+{
+	static const struct explore_event events[] = {
+		{ 6, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 26, EX_INPUT, OMT_IN_PEDAL_HEIGHT_DOWN, 1, 0, 0, 0 },
+		{ 46, EX_OBSTRUCT, OMT_AXIS_HEIGHT, 1, 0, 0, 0 },
+		{ 1317, EX_ESTOP, 0, 1, 0, 0, 0 },
+		{ 1563, EX_ESTOP, 0, 0, 0, 0, 0 },
+		{ 2665, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 1, 0, 0, 0 },
+		{ 2666, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 0, 0, 0, 0 },
+		{ 2667, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 1, 0, 0, 0 },
+		{ 2673, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 0, 0, 0, 0 },
+		{ 2674, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 1, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 10, 2900, 874.59713457097246, 0.60676825019947245,
+					   INV_NOBODY_TRAPPED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
 static Suite *explorer_suite(void)
 {
 	TCase *tc;
@@ -511,6 +541,7 @@ static Suite *explorer_suite(void)
 	tcase_add_test(tc, shrinking_keeps_the_failure_and_drops_the_rest);
 	tcase_add_test(tc, a_push_stopped_by_the_travel_end_owes_no_fault);
 	tcase_add_test(tc, combination_boxes_judge_a_disabled_drive_by_where_its_axis_stands);
+	tcase_add_test(tc, nobody_trapped_waits_out_a_chattering_input);
 	return s;
 }
 
