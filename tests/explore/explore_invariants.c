@@ -511,7 +511,9 @@ static void faulted_drive_not_pushing(struct explore_world *w)
 		double sp = w->out.axis[a].setpoint;
 		double ahead = fabs(sp - w->plant[a].pos);
 
-		if (!w->out.axis[a].enable)
+		/* An exchange that failed shows the core nothing new: below
+		 * the comms limit the last good reading stands (R5). */
+		if (!w->out.axis[a].enable || w->in.axis[a].comm != OMT_COMM_OK)
 			continue;
 		if ((omt_fault_set_has(set, OMT_FAULT_STALL, (enum omt_axis)a) ||
 		     omt_fault_set_has(set, OMT_FAULT_FOLLOWING_ERROR,

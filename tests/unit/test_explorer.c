@@ -514,6 +514,30 @@ START_TEST(nobody_trapped_waits_out_a_chattering_input)
 }
 END_TEST
 
+/*
+ * A section falling while its drive's exchanges fail: below the comms
+ * limit the last good reading stands (R5) and the core cannot see the
+ * fall; the comms fault then disables the drive.  The check once judged
+ * the setpoint against the plant in the very cycle of the fall (explorer
+ * seed 9005915); it judges an axis by what its exchange showed.
+ */
+START_TEST(faulted_drive_not_pushing_judges_what_the_exchange_showed)
+{
+	static const struct explore_event events[] = {
+		{ 2, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 230, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 1, 0, 0, 0 },
+		{ 342, EX_IO_FAIL, 0, 1, 3, 0, 0 },
+		{ 436, EX_AXIS_FAIL, OMT_AXIS_THORACIC, 2, 4, 0, 0 },
+		{ 437, EX_FIRE, OMT_AXIS_THORACIC, 0, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 5, 700, 862.12008209568251, 23.714591869166494,
+					   INV_FAULTED_DRIVE_NOT_PUSHING, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
 static Suite *explorer_suite(void)
 {
 	TCase *tc;
@@ -542,6 +566,7 @@ static Suite *explorer_suite(void)
 	tcase_add_test(tc, a_push_stopped_by_the_travel_end_owes_no_fault);
 	tcase_add_test(tc, combination_boxes_judge_a_disabled_drive_by_where_its_axis_stands);
 	tcase_add_test(tc, nobody_trapped_waits_out_a_chattering_input);
+	tcase_add_test(tc, faulted_drive_not_pushing_judges_what_the_exchange_showed);
 	return s;
 }
 
