@@ -38,6 +38,7 @@ struct checker {
 	double raw_step_prev[OMT_AXIS_COUNT];   /* the same, a hold included */
 	bool have_prev[OMT_AXIS_COUNT];
 	uint32_t rest_cycles[OMT_AXIS_COUNT];   /* setpoint and axis still */
+	double plant_prev[OMT_AXIS_COUNT];      /* the axis last cycle */
 	struct sample hist[EX_HISTORY];         /* by cycle % EX_HISTORY */
 	uint32_t invalid_streak;
 	uint32_t last_valid_lines;

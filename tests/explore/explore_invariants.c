@@ -822,9 +822,13 @@ void explore_check_cycle(struct explore_world *w)
 				       : 0.0;
 		ck->sp_prev[a] = w->out.axis[a].setpoint;
 		ck->have_prev[a] = true;
-		if (step == 0.0 && fabs(w->plant[a].vel) < 1e-6)
+		/* A section firing drops onto its stop within one cycle: a
+		 * change of position, not of velocity, ends its rest. */
+		if (step == 0.0 && fabs(w->plant[a].vel) < 1e-6 &&
+		    fabs(w->plant[a].pos - ck->plant_prev[a]) < 1e-6)
 			ck->rest_cycles[a]++;
 		else
 			ck->rest_cycles[a] = 0;
+		ck->plant_prev[a] = w->plant[a].pos;
 	}
 }

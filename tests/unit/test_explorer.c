@@ -538,6 +538,32 @@ START_TEST(faulted_drive_not_pushing_judges_what_the_exchange_showed)
 }
 END_TEST
 
+/*
+ * A section that fired drops onto its stop within one cycle, and the
+ * core supervises it again a settle time later, from a rest point taken
+ * once it has settled.  The check counted its rest from before the fall
+ * (the step and the velocity stayed nought) and expected a push 0.7 s
+ * after the firing to latch a fault (explorer seed 2001531); a change
+ * of position ends a rest now.
+ */
+START_TEST(faults_reported_counts_a_fired_section_s_rest_from_its_fall)
+{
+	static const struct explore_event events[] = {
+		{ 1086, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 1315, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 1, 0, 0, 0 },
+		{ 1632, EX_ESTOP, 0, 1, 0, 0, 0 },
+		{ 2201, EX_FIRE, OMT_AXIS_LUMBAR, 0, 0, 0, 0 },
+		{ 2201, EX_INPUT, OMT_IN_DROP_FIRED_LUMBAR, 1, 0, 0, 0 },
+		{ 2275, EX_PUSH, OMT_AXIS_LUMBAR, 0, 0, 12.279121137045346, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 6, 2400, 821.24152829356035, 24.218236068821788,
+					   INV_FAULTS_REPORTED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
 static Suite *explorer_suite(void)
 {
 	TCase *tc;
@@ -567,6 +593,7 @@ static Suite *explorer_suite(void)
 	tcase_add_test(tc, combination_boxes_judge_a_disabled_drive_by_where_its_axis_stands);
 	tcase_add_test(tc, nobody_trapped_waits_out_a_chattering_input);
 	tcase_add_test(tc, faulted_drive_not_pushing_judges_what_the_exchange_showed);
+	tcase_add_test(tc, faults_reported_counts_a_fired_section_s_rest_from_its_fall);
 	return s;
 }
 
