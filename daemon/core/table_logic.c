@@ -1064,11 +1064,20 @@ static void run_pedal_motion(struct omt_table_logic *logic)
 		if (a == escape) {
 			double end = logic_escape_limit(logic);
 
-			/* Away from the obstruction, but never into a
-			 * forbidden combination: the pedal's own range. */
-			omt_rules_axis_range(&logic->params.rules, &pose,
-					     (enum omt_axis)a, &low, &high);
-			end = dir[a] > 0 ? fmin(end, high) : fmax(end, low);
+			/*
+			 * Away from the obstruction, but never into a
+			 * forbidden combination: the pedal's own range.  A
+			 * table already inside a box (pushed there, or
+			 * resting on its open edge by a rounding) has no
+			 * way out the range knows of, and the slow, held,
+			 * bounded escape is not refused for it (R15).
+			 */
+			if (omt_rules_violated(&logic->params.rules, &pose) < 0) {
+				omt_rules_axis_range(&logic->params.rules, &pose,
+						     (enum omt_axis)a, &low, &high);
+				end = dir[a] > 0 ? fmin(end, high)
+						 : fmax(end, low);
+			}
 			if ((dir[a] > 0 && end <= p->position) ||
 			    (dir[a] < 0 && end >= p->position)) {
 				omt_profile_stop(p);
