@@ -251,17 +251,22 @@ static void combination_boxes(struct explore_world *w)
 	if (w->pushed_table)
 		return;
 	/*
-	 * The setpoints.  A disabled drive commands nothing: its setpoint
-	 * follows its reading, so it stands where the axis does, give or
-	 * take the plant's settling, as the actual pose below.
+	 * The setpoints.  A disabled drive commands nothing, and one held
+	 * at its reading is told to stay where it is: either setpoint
+	 * stands where the axis does, give or take the plant's settling,
+	 * as the actual pose below.
 	 */
 	for (int i = 0; i < 4 && inside; i++) {
 		struct omt_pose sp;
 
-		for (int a = 0; a < OMT_MOTION_AXES; a++)
-			sp.pos[a] = w->out.axis[a].setpoint +
-				    (w->out.axis[a].enable ? 0.0 :
-				     i & (1 << a) ? settle[a] : -settle[a]);
+		for (int a = 0; a < OMT_MOTION_AXES; a++) {
+			double at = w->out.axis[a].setpoint;
+			bool where_it_is = !w->out.axis[a].enable ||
+					   fabs(at - w->logic.reading[a].position) < 1e-9;
+
+			sp.pos[a] = at + (!where_it_is ? 0.0 :
+					  i & (1 << a) ? settle[a] : -settle[a]);
+		}
 		inside = omt_rules_violated(rules, &sp) >= 0;
 	}
 	if ((step_of(w, 0) != 0.0 || step_of(w, 1) != 0.0) && inside)

@@ -564,6 +564,33 @@ START_TEST(faults_reported_counts_a_fired_section_s_rest_from_its_fall)
 }
 END_TEST
 
+/*
+ * The same for a drive held at its reading: the tilt jammed on the
+ * rule's open edge (10 degrees, read 2e-15 above it), a MoveTo away from
+ * it latches a stall, and the tilt's setpoint is taken to its reading
+ * while the height still brakes.  A setpoint held where the axis is
+ * stands where the axis does (the check read it as one inside the box:
+ * explorer seed 4004518).
+ */
+START_TEST(combination_boxes_judge_a_setpoint_held_at_its_reading_as_the_axis)
+{
+	static const struct explore_event events[] = {
+		{ 8, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 204, EX_CMD, OMT_CMD_MOVE_TO, 2, 3, 735.071278755869, 7.2869285028637911 },
+		{ 320, EX_INPUT, OMT_IN_PEDAL_TILT_UP, 1, 0, 0, 0 },
+		{ 469, EX_LATE, 0, 0, 73, 0, 0 },
+		{ 1058, EX_JAM, OMT_AXIS_TILT, 1, 0, 0, 0 },
+		{ 1154, EX_CMD, OMT_CMD_STOP, 1, 0, 0, 0 },
+		{ 1230, EX_CMD, OMT_CMD_MOVE_TO, 1, 3, 763.13604497195638, 8.8252302210885532 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 7, 1400, 667.59820594333019, 6.1605117283766528,
+					   INV_COMBINATION_BOXES_AVOIDED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
 static Suite *explorer_suite(void)
 {
 	TCase *tc;
@@ -594,6 +621,7 @@ static Suite *explorer_suite(void)
 	tcase_add_test(tc, nobody_trapped_waits_out_a_chattering_input);
 	tcase_add_test(tc, faulted_drive_not_pushing_judges_what_the_exchange_showed);
 	tcase_add_test(tc, faults_reported_counts_a_fired_section_s_rest_from_its_fall);
+	tcase_add_test(tc, combination_boxes_judge_a_setpoint_held_at_its_reading_as_the_axis);
 	return s;
 }
 
