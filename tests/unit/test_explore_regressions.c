@@ -372,6 +372,83 @@ START_TEST(new_clear_faults_mid_motion_steps_the_setpoint_back)
 END_TEST
 
 /*
+ * not in issue 10 (found after the fault fixes): ClearFaults holds an axis
+ * at rest "where it stands" from the reading at hand, a cycle old.  The
+ * tilt, pushed 0.47 degrees (within the give) while a height obstruction
+ * was latched, was being driven back by its drive: the clear stepped its
+ * setpoint 0.4 degrees to where the axis had been, a motion nobody holds.
+ * Found by the scenario explorer, seed 1000160 (481,074 cycles into a run
+ * from seed 1000000), shrunk to 5 events:
+ * released_hold_brakes at cycle 1073: tilt: nobody holds it (motion 0, owner 0), yet its setpoint steps 0.402
+ */
+START_TEST(new_clear_after_a_push_steps_the_setpoint_to_a_stale_reading)
+{
+	static const struct explore_event events[] = {
+		{ 365, EX_OBSTRUCT, OMT_AXIS_HEIGHT, 1, 0, 0, 0 },
+		{ 611, EX_OBSTRUCT, OMT_AXIS_HEIGHT, 0, 0, 0, 0 },
+		{ 740, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 1067, EX_PUSH, OMT_AXIS_TILT, 0, 0, 0.46928664913855361, 0 },
+		{ 1073, EX_CMD, OMT_CMD_CLEAR_FAULTS, 1, 1, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 5, 1074, 867.98743513816339, 15.91053423013182,
+					   INV_RELEASED_HOLD_BRAKES, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * not in issue 10 (found after the fault fixes): the same with the pedal
+ * mismatch latched; the pushed tilt, driven back, had overshot its
+ * setpoint, and the clear stepped the setpoint 0.17 degrees in one cycle
+ * to where the axis had been, four times the tilt's speed.
+ * Found by the scenario explorer, seed 570, shrunk to 5 events:
+ * setpoint_within_limits at cycle 410: tilt at -1.36: 17.135/s over its cap 4.000/s
+ */
+START_TEST(new_clear_after_a_push_steps_the_setpoint_too_fast)
+{
+	static const struct explore_event events[] = {
+		{ 4, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 105, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 346, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 379, EX_PUSH, OMT_AXIS_TILT, 0, 0, 0.80464939258131307, 0 },
+		{ 410, EX_CMD, OMT_CMD_CLEAR_FAULTS, 1, 1, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 5, 411, 831.19105015174819, -1.1854510604398962,
+					   INV_SETPOINT_WITHIN_LIMITS, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * not in issue 10 (found after the fault fixes): a tilt MoveTo halted by a
+ * following error on the jammed height; the tilt's profile at rest, the
+ * axis still settling onto its setpoint: the clear stepped the setpoint
+ * back to the axis's reading of the cycle before (acceleration 37/s^2).
+ * Found by the scenario explorer, seed 894, shrunk to 5 events:
+ * setpoint_within_limits at cycle 349: tilt at 13.85: acceleration 37.3/s^2 over 12.0/s^2
+ */
+START_TEST(new_clear_while_an_axis_settles_steps_its_setpoint_back)
+{
+	static const struct explore_event events[] = {
+		{ 130, EX_JAM, OMT_AXIS_HEIGHT, 1, 0, 0, 0 },
+		{ 190, EX_HOLDER, 2, 1, 0, 0, 0 },
+		{ 238, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 289, EX_CMD, OMT_CMD_MOVE_TO, 2, 3, 817.37252867741097, 12.735477008163805 },
+		{ 349, EX_CMD, OMT_CMD_CLEAR_FAULTS, 1, 1, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 5, 350, 882.6149676147038, 14.664067234166165,
+					   INV_SETPOINT_WITHIN_LIMITS, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
  * not in issue 10 (found on the core with its fixes): lowered onto an
  * obstruction that persists, then four invalid I/O samples; the unknown
  * e-stop is taken as pressed and latches, which forbids the escape,
@@ -1024,6 +1101,9 @@ static Suite *explore_regressions_suite(void)
 	tcase_add_test(tc, new_a_latched_fault_hides_a_later_obstruction);
 	tcase_add_test(tc, new_clear_faults_mid_motion_cuts_a_first_leg_short);
 	tcase_add_test(tc, new_clear_faults_mid_motion_steps_the_setpoint_back);
+	tcase_add_test(tc, new_clear_after_a_push_steps_the_setpoint_to_a_stale_reading);
+	tcase_add_test(tc, new_clear_after_a_push_steps_the_setpoint_too_fast);
+	tcase_add_test(tc, new_clear_while_an_axis_settles_steps_its_setpoint_back);
 	tcase_add_test(tc, new_lost_samples_on_an_obstruction_trap_the_table);
 	tcase_add_test(tc, new_a_released_estop_on_an_obstruction_traps_the_table);
 	tcase_add_test(tc, new_a_kernel_drop_on_an_obstruction_traps_the_table);
