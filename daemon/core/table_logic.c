@@ -286,11 +286,14 @@ void logic_arm(struct omt_table_logic *logic, enum omt_axis section)
 	double target;
 
 	/*
-	 * An armed section that fell unreported is cocked again from below:
-	 * that is arming (Stop and Lock halt it), not "armed" on the way up.
+	 * An armed section that must move to its cocked position again (it
+	 * fell unreported, or sagged within the tolerance and was held where
+	 * it was) is cocked again: that is arming (Stop and Lock halt it),
+	 * not "armed" on the way up.
 	 */
 	if (d->state == OMT_DROP_ARMED &&
-	    omt_drop_fallen(&logic->params.drops, logic->reading[section].position))
+	    (omt_drop_fallen(&logic->params.drops, logic->reading[section].position) ||
+	     logic->profile[section].position != logic->params.drops.cocked_position))
 		d->state = OMT_DROP_ARMING;
 	target = omt_drop_arm(d, &logic->params.drops);
 	omt_profile_move_to(&logic->profile[section], target, 0);
