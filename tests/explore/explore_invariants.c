@@ -569,6 +569,9 @@ static bool probe_escape(const struct explore_world *w)
 	struct omt_cycle_inputs in = w->in;
 	struct omt_cycle_outputs out;
 	double from = w->logic.reading[OMT_AXIS_HEIGHT].position;
+	/* A setpoint left below the axis (an overshoot after a jam let go)
+	 * moves the table up once it rises from there. */
+	double rises_from = fmin(from, w->out.axis[OMT_AXIS_HEIGHT].setpoint);
 	uint64_t now = w->now;
 
 	up.target[OMT_AXIS_HEIGHT] =
@@ -589,7 +592,7 @@ static bool probe_escape(const struct explore_world *w)
 		in.io_comm = OMT_COMM_OK;
 		omt_table_logic_step(&copy, &in, now, &out);
 		if (out.axis[OMT_AXIS_HEIGHT].enable &&
-		    out.axis[OMT_AXIS_HEIGHT].setpoint > from + 1e-6)
+		    out.axis[OMT_AXIS_HEIGHT].setpoint > rises_from + 1e-6)
 			return true;
 		/* The drives as the plant has them: a fault that does not
 		 * last ends with the reset pulse, and each reports the

@@ -591,6 +591,32 @@ START_TEST(combination_boxes_judge_a_setpoint_held_at_its_reading_as_the_axis)
 }
 END_TEST
 
+/*
+ * The table lowered onto a lasting obstruction backs off, jams, and is
+ * let go: it overshoots its setpoint by a millimetre and turns.  At the
+ * turn it is still for an instant and the probe runs; the escape pedal
+ * raises the setpoint from below the axis, which the check, wanting a
+ * setpoint above the reading within eight cycles, read as a trap
+ * (explorer seed 8002125).  A setpoint rising from where it was moves
+ * the table up.
+ */
+START_TEST(nobody_trapped_counts_a_setpoint_rising_from_below_the_axis)
+{
+	static const struct explore_event events[] = {
+		{ 1901, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 2320, EX_INPUT, OMT_IN_PEDAL_HEIGHT_DOWN, 1, 0, 0, 0 },
+		{ 2349, EX_OBSTRUCT, OMT_AXIS_HEIGHT, 1, 0, 0, 0 },
+		{ 2420, EX_JAM, OMT_AXIS_HEIGHT, 1, 0, 0, 0 },
+		{ 2455, EX_JAM, OMT_AXIS_HEIGHT, 0, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 5, 2700, 800.28250739025657, -1.1157022449845675,
+					   INV_NOBODY_TRAPPED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
 static Suite *explorer_suite(void)
 {
 	TCase *tc;
@@ -622,6 +648,7 @@ static Suite *explorer_suite(void)
 	tcase_add_test(tc, faulted_drive_not_pushing_judges_what_the_exchange_showed);
 	tcase_add_test(tc, faults_reported_counts_a_fired_section_s_rest_from_its_fall);
 	tcase_add_test(tc, combination_boxes_judge_a_setpoint_held_at_its_reading_as_the_axis);
+	tcase_add_test(tc, nobody_trapped_counts_a_setpoint_rising_from_below_the_axis);
 	return s;
 }
 
