@@ -910,18 +910,26 @@ static bool command_motion_held(const struct omt_table_logic *logic)
  * at stop_decel and rests short of it, and a second leg planned from
  * the far end of that braking could start inside the rule's reach (a
  * tilt to 27 degrees from a height braking to 799.5 mm, planned as if
- * it would pass 800).
+ * it would pass 800), or an axis jammed short of its first leg's end
+ * (its setpoint there, the axis not).
  */
 static bool second_leg_clear(const struct omt_table_logic *logic)
 {
 	const struct omt_motion *m = &logic->motion;
-	struct omt_pose here, to;
+	struct omt_pose low, high;
 
+	/* Where the axes are told to rest, where they really are (one held
+	 * back within its following error's give), and the target. */
 	for (int a = 0; a < OMT_MOTION_AXES; a++) {
-		here.pos[a] = logic->profile[a].position;
-		to.pos[a] = (m->axis_mask & BIT(a)) ? m->target[a] : here.pos[a];
+		double here = logic->profile[a].position;
+		double real = logic->reading[a].present ? logic->reading[a].position
+							: here;
+		double to = (m->axis_mask & BIT(a)) ? m->target[a] : here;
+
+		low.pos[a] = fmin(fmin(here, real), to);
+		high.pos[a] = fmax(fmax(here, real), to);
 	}
-	return omt_rules_box_clear(&logic->params.rules, &here, &to);
+	return omt_rules_box_clear(&logic->params.rules, &low, &high);
 }
 
 static void run_command_motion(struct omt_table_logic *logic)

@@ -1108,6 +1108,36 @@ START_TEST(new_sagged_armed_section_rearmed_rises_on_a_locked_table)
 }
 END_TEST
 
+/*
+ * not in issue 10: a tilt jammed at 10.65 degrees while a motion took its
+ * setpoint down to 9.73 (within the following error's give; the motion
+ * ended, so no stall was timed).  A height MoveTo below 800 mm was
+ * planned from the setpoints alone and drove the table into the
+ * forbidden box.  Plans now cover each axis where it really is, and a
+ * second leg starts only if clear from there.
+ * Found by the scenario explorer, seed 8000707 (2.1 million cycles into
+ * a run from seed 8000000), shrunk to 7 events:
+ * combination_boxes_avoided at cycle 2202: the table stands at 799.46 mm, 10.65 deg, inside a forbidden box
+ */
+START_TEST(new_move_planned_from_the_setpoint_of_a_jammed_tilt)
+{
+	static const struct explore_event events[] = {
+		{ 6, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 1596, EX_HOLDER, 1, 1, 0, 0, 0 },
+		{ 1764, EX_CMD, OMT_CMD_MOVE_TO, 2, 2, 606.69286050253436, 12.653422204478614 },
+		{ 1764, EX_HOLDER, 2, 1, 0, 0, 0 },
+		{ 1978, EX_CMD, OMT_CMD_MOVE_TO, 1, 3, 811.26057381616886, 9.7320044821200202 },
+		{ 2056, EX_JAM, OMT_AXIS_TILT, 1, 0, 0, 0 },
+		{ 2146, EX_CMD, OMT_CMD_MOVE_TO, 1, 1, 786.82479785166527, 18.875018124362288 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 7, 2600, 850.13739855131689, 8.5537313487745532,
+					   INV_COMBINATION_BOXES_AVOIDED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
 static Suite *explore_regressions_suite(void)
 {
 	TCase *tc;
@@ -1156,6 +1186,7 @@ static Suite *explore_regressions_suite(void)
 	tcase_add_test(tc, new_escape_pedal_refused_for_a_table_pushed_into_a_forbidden_box);
 	tcase_add_test(tc, new_escape_pedal_refused_for_a_tilt_resting_on_the_rule_edge);
 	tcase_add_test(tc, new_sagged_armed_section_rearmed_rises_on_a_locked_table);
+	tcase_add_test(tc, new_move_planned_from_the_setpoint_of_a_jammed_tilt);
 	return s;
 }
 
