@@ -1242,7 +1242,9 @@ int omt_control_create(const struct omt_control_setup *setup,
 		drive_schedule_setup_for(&plan, &c->config.link, c->present,
 					 c->setup.gpio == NULL,
 					 c->config.control.period_ms,
-					 c->config.control.drive_watchdog_ms);
+					 c->config.control.drive_watchdog_ms,
+					 c->config.control.comms_failure_limit *
+						 c->config.control.period_ms);
 		drive_schedule_init(&c->schedule, &plan);
 	}
 	for (int a = 0; a < OMT_AXIS_COUNT; a++)
