@@ -44,8 +44,9 @@
 /*
  * The registers' coded values, each stated once with its word: the
  * enums below and the names of omt_regs.c are generated from these
- * lists, X(NAME, "word"), in the order of their values from 0 (a value
- * is its place in the list).
+ * lists.  STATUS and FAULT_CODE: X(NAME, "word"), in the order of their
+ * values from 0 (a value is its place in the list; test_register_words
+ * holds each to the profile's number).
  */
 
 /* STATUS bits: bit 0, 1, ... (the masks are OMT_STATUS_READY ...). */
