@@ -5,9 +5,10 @@
  * driven up and down with the height pedal.  Prints one "name value" line
  * per figure for bench/control_loop.sh:
  *
- *   cycles, overruns, lateness_p50_us, lateness_p99_us, lateness_max_us,
+ *   cycles, overruns, late_wakeups, lateness_p50_us, lateness_p99_us, lateness_max_us,
  *   stops, stop_p50_us, stop_p99_us, stop_max_us, period_us,
- *   allocations, realtime
+ *   allocations, realtime, and "phase NAME MAX_US OVERRUNS" per part of
+ *   the cycle (enum cycle_phase)
  *
  * Stop latency is from the pedal release (just before the simulator is
  * told) to the first setpoint write at the simulator that brakes.
@@ -35,6 +36,13 @@
 
 #define MAX_STOPS 4096
 #define HISTORY 300
+
+/* enum cycle_phase, as the bench prints them. */
+static const char *const phase_names[CYCLE_PHASES] = {
+	[CYCLE_PHASE_WAKEUP] = "wakeup", [CYCLE_PHASE_INPUTS] = "inputs",
+	[CYCLE_PHASE_STEP] = "step", [CYCLE_PHASE_DRIVES] = "drives",
+	[CYCLE_PHASE_JOBS] = "jobs", [CYCLE_PHASE_PUBLISH] = "publish",
+};
 
 static atomic_bool flood_stop;
 static atomic_ullong flood_sent;
@@ -122,12 +130,9 @@ static void report_stuck(struct control_harness *h, const char *what)
 	struct omt_snapshot s = control_harness_snapshot(h);
 	char code[64];
 
-	struct omt_loop_stats st;
-
 	fprintf(stderr, "control_loop_probe: %s (state %s)\n", what,
 		omt_table_state_name(s.state));
-	omt_control_loop_stats(h->control, &st);
-	for (unsigned int a = 0; a < 2; a++)
+	for (unsigned int a = 0; a < OMT_AXIS_COUNT; a++)
 		fprintf(stderr, "control_loop_probe: %s: position %.2f setpoint %.2f check %s status 0x%x\n",
 			omt_axis_name((enum omt_axis)a), s.axis[a].position,
 			s.axis[a].setpoint,
@@ -141,14 +146,7 @@ static void report_stuck(struct control_harness *h, const char *what)
 			fprintf(stderr, "control_loop_probe: height write at %.3f s: setpoint %.2f control 0x%x\n",
 				rec[i].t_ns / 1e9, rec[i].setpoint, rec[i].control);
 	}
-	for (unsigned int u = 0; u < LINK_UNITS; u++)
-		fprintf(stderr, "control_loop_probe: unit %u: %llu requests, %llu timeouts, %llu crc, %llu frame, %llu exceptions, %llu disconnected\n",
-			u, (unsigned long long)st.link[u].transactions,
-			(unsigned long long)st.link[u].errors[LINK_TIMEOUT],
-			(unsigned long long)st.link[u].errors[LINK_CRC],
-			(unsigned long long)st.link[u].errors[LINK_FRAME],
-			(unsigned long long)st.link[u].errors[LINK_EXCEPTION],
-			(unsigned long long)st.link[u].errors[LINK_DISCONNECTED]);
+	control_harness_report_loop(h, stderr);
 	for (unsigned int i = 0; i < s.n_faults; i++) {
 		omt_fault_code(s.faults[i].kind, s.faults[i].axis, code,
 			       sizeof(code));
@@ -329,6 +327,12 @@ int main(int argc, char **argv)
 	bench_sort_samples(stops, n_stops);
 	printf("cycles %llu\n", (unsigned long long)stats.cycles);
 	printf("overruns %llu\n", (unsigned long long)stats.overruns);
+	printf("late_wakeups %llu\n", (unsigned long long)stats.late_wakeups);
+	/* Where the time went: each phase's longest run, and its overruns. */
+	for (unsigned int i = 0; i < CYCLE_PHASES; i++)
+		printf("phase %s %.1f %llu\n", phase_names[i],
+		       stats.phase_max_ns[i] / 1000.0,
+		       (unsigned long long)stats.overrun_phase[i]);
 	printf("lateness_p50_us %.1f\n",
 	       cycle_lateness_percentile_ns(&stats.lateness, 50) / 1000.0);
 	printf("lateness_p99_us %.1f\n",

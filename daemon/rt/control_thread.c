@@ -1033,6 +1033,7 @@ static void publish(struct omt_control *c, uint64_t now, bool healthy)
 
 	c->loop.cycles = c->clock.cycles;
 	c->loop.overruns = c->clock.overruns;
+	c->loop.late_wakeups = c->clock.late_wakeups;
 	c->loop.lateness = c->clock.lateness;
 	for (unsigned int u = 0; u < DRIVE_SCHEDULE_UNITS; u++)
 		c->loop.exchange_estimate_ns[u] = c->schedule.estimate_ns[u];
@@ -1057,7 +1058,9 @@ static void note_reconnection(struct omt_control *c)
 		unverify(c, (enum omt_axis)a);
 }
 
-static void run_cycle(struct omt_control *c, uint64_t now)
+/* The cycle's phases' end times, see enum cycle_phase. */
+static void run_cycle(struct omt_control *c, uint64_t now,
+		      uint64_t end_ns[CYCLE_PHASES])
 {
 	bool io_turn;
 
@@ -1075,6 +1078,7 @@ static void run_cycle(struct omt_control *c, uint64_t now)
 	note_reconnection(c);
 	io_turn = drive_schedule_io_turn(&c->schedule, c->must_go, now);
 	read_operator_inputs(c, io_turn);
+	end_ns[CYCLE_PHASE_INPUTS] = monotonic_ns();
 	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
 		fill_axis_reading(c, (enum omt_axis)a, &c->inputs.axis[a]);
 		c->fresh[a] = false;
@@ -1085,12 +1089,42 @@ static void run_cycle(struct omt_control *c, uint64_t now)
 						(1u << OMT_IN_ESTOP_B))));
 
 	omt_table_logic_step(&c->logic, &c->inputs, now, &c->outputs);
+	end_ns[CYCLE_PHASE_STEP] = monotonic_ns();
 
 	exchange_drives(c, io_turn, now);
+	end_ns[CYCLE_PHASE_DRIVES] = monotonic_ns();
 	record_trace(c, now);
 	heartbeat_interlock(c);
 	pass_logic_events(c);
 	run_jobs(c);
+	end_ns[CYCLE_PHASE_JOBS] = monotonic_ns();
+}
+
+/*
+ * Where the cycle's time went: each phase's longest run, and, when the
+ * work ran past the deadline it had to meet (the first one after the
+ * wake-up), the phase it passed it in.
+ */
+static void account_phases(struct omt_control *c,
+			   const uint64_t end_ns[CYCLE_PHASES])
+{
+	uint64_t period = c->clock.period_ns;
+	uint64_t limit = c->clock.deadline_ns + period;
+	unsigned int past;
+
+	if (end_ns[CYCLE_PHASE_WAKEUP] >= limit)
+		limit += ((end_ns[CYCLE_PHASE_WAKEUP] - limit) / period + 1) *
+			 period;
+	for (unsigned int i = 0; i < CYCLE_PHASES; i++) {
+		uint64_t from = i ? end_ns[i - 1] : c->clock.deadline_ns;
+		uint64_t took = end_ns[i] > from ? end_ns[i] - from : 0;
+
+		if (took > c->loop.phase_max_ns[i])
+			c->loop.phase_max_ns[i] = took;
+	}
+	past = cycle_phase_past(end_ns, limit);
+	if (past < CYCLE_PHASES)
+		c->loop.overrun_phase[past]++;
 }
 
 /*
@@ -1144,26 +1178,34 @@ static void *control_main(void *arg)
 
 	for (;;) {
 		struct timespec deadline = to_timespec(c->clock.deadline_ns);
-		uint64_t done;
+		uint64_t end_ns[CYCLE_PHASES];
 
 		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME,
 				       &deadline, NULL) == EINTR)
 			;
 		now = monotonic_ns();
+		end_ns[CYCLE_PHASE_WAKEUP] = now;
 		cycle_clock_woke(&c->clock, now);
 
 		if (atomic_load_explicit(&c->stop_requested,
 					 memory_order_acquire) &&
 		    !c->stopping)
 			begin_controlled_stop(c, now);
-		run_cycle(c, now);
+		run_cycle(c, now, end_ns);
 
-		done = monotonic_ns();
 		/* Healthy: the whole cycle fitted before the next deadline. */
 		publish(c, now,
-			done < c->clock.deadline_ns + c->clock.period_ns);
+			end_ns[CYCLE_PHASE_JOBS] <
+				c->clock.deadline_ns + c->clock.period_ns);
 		wake_main_thread(c);
-		cycle_clock_advance(&c->clock, done);
+		/*
+		 * Publishing is the cycle's work too: a deadline it passes is
+		 * an overrun, not the next cycle's lateness.  (Its figures
+		 * reach the others with the next cycle's publication.)
+		 */
+		end_ns[CYCLE_PHASE_PUBLISH] = monotonic_ns();
+		account_phases(c, end_ns);
+		cycle_clock_advance(&c->clock, now, end_ns[CYCLE_PHASE_PUBLISH]);
 
 		if (c->stopping &&
 		    (all_axes_at_rest(c) || now - c->stop_began_ns > STOP_GRACE_NS))

@@ -481,6 +481,7 @@ START_TEST(rtu_cycle_fits_the_bus_without_faults)
 		s = snapshot();
 		omt_fault_code(s.faults[0].kind, s.faults[0].axis, code,
 			       sizeof(code));
+		control_harness_report_loop(&h, stderr);
 		ck_abort_msg("fault %s raised on the RTU bus", code);
 	}
 	start_height = snapshot().axis[OMT_AXIS_HEIGHT].position;
