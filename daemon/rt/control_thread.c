@@ -108,6 +108,7 @@ struct omt_control {
 	struct omt_snapshot work;
 	struct omt_loop_stats loop;
 	bool events_waiting;                    /* pushed since last eventfd */
+	uint64_t heartbeat_ns;                  /* the interlock's last ping */
 	bool kernel_estop;                      /* the interlock says so */
 	bool kernel_interlock_lost;             /* its device went away */
 	bool kernel_escape_granted;             /* its escape grant, last cycle */
@@ -706,6 +707,8 @@ static void report_kernel_escape(struct omt_control *c,
 static void heartbeat_interlock(struct omt_control *c)
 {
 	struct kernel_interlock_report report;
+	uint64_t beat = monotonic_ns();
+	uint64_t since = c->heartbeat_ns ? beat - c->heartbeat_ns : 0;
 
 	if (!c->interlock) {
 		c->inputs.interlock = OMT_INTERLOCK_ABSENT;
@@ -714,6 +717,7 @@ static void heartbeat_interlock(struct omt_control *c)
 	}
 	kernel_interlock_cycle(c->interlock, c->outputs.kernel_enable,
 			       &report);
+	c->heartbeat_ns = beat;
 	/*
 	 * A lost device is a dropped interlock (the logic latches the
 	 * interlock fault and disables every drive) until it is back; the
@@ -737,6 +741,16 @@ static void heartbeat_interlock(struct omt_control *c)
 		if (report.state == OMT_INTERLOCK_OBSTRUCTED)
 			snprintf(line, sizeof(line),
 				 "kernel interlock holds drive power off for its obstruction switch (a supervised escape may be granted power)");
+		else if (report.state == OMT_INTERLOCK_DROPPED &&
+			 (report.faults & OMT_TABLE_FAULT_WATCHDOG))
+			/* Whose was the missed heartbeat: how long since
+			 * this thread's last, and its worst wake-up. */
+			snprintf(line, sizeof(line),
+				 "kernel interlock holds drive power off (faults 0x%x: %s%s; heartbeats %.0f ms apart, wake-ups up to %.0f ms late)",
+				 report.faults,
+				 kernel_fault_names(report.faults, names, sizeof(names)),
+				 report.estop ? ", e-stop" : "", since / 1e6,
+				 c->clock.lateness.max_ns / 1e6);
 		else if (report.state == OMT_INTERLOCK_DROPPED)
 			snprintf(line, sizeof(line),
 				 "kernel interlock holds drive power off (faults 0x%x: %s%s)",
