@@ -98,8 +98,7 @@ struct omt_control {
 	bool sent_valid[OMT_AXIS_COUNT];
 	struct drive_command sent[OMT_AXIS_COUNT]; /* last written command */
 	uint32_t must_go;                       /* of the last cycle */
-	uint64_t window_end_ns;                 /* planned exchanges end by */
-	uint64_t cycle_end_ns;                  /* the next deadline */
+	bool must_waited[OMT_AXIS_COUNT];       /* it had to go, and did not */
 	enum link_status job_status;            /* of the last job's request */
 	struct omt_command diag[DIAG_SLOTS];    /* waiting for room */
 	unsigned int diag_head, diag_len;
@@ -321,9 +320,10 @@ static void read_operator_inputs(struct omt_control *c, bool io_turn)
 		enum link_status s;
 
 		c->inputs.io_stale = true;
-		/* Late enough that it would not end in this cycle: next one. */
-		if (!drive_schedule_fits(&c->schedule, DRIVE_SCHEDULE_IO, t0,
-					 c->cycle_end_ns)) {
+		/* It would not end by the cut-off: next cycle. */
+		if (!drive_schedule_may_start(&c->schedule, DRIVE_SCHEDULE_IO,
+					      t0, c->clock.deadline_ns,
+					      false)) {
 			c->loop.exchanges_skipped++;
 			return;
 		}
@@ -468,7 +468,6 @@ static void exchange_drives(struct omt_control *c, bool io_turn,
 			    uint64_t now)
 {
 	struct drive_schedule_plan plan;
-	bool moved_one = false;
 
 	for (int a = 0; a < OMT_AXIS_COUNT; a++)
 		c->exchanged_now[a] = false;
@@ -480,29 +479,29 @@ static void exchange_drives(struct omt_control *c, bool io_turn,
 		c->loop.must_go_deferred++;
 	for (unsigned int i = 0; i < plan.n; i++) {
 		unsigned int u = plan.unit[i];
-		bool first_to_move = (c->must_go >> u) & 1u && !moved_one;
 
 		if (u >= OMT_AXIS_COUNT)
 			continue;       /* the I/O module went first */
 		/*
-		 * Never start what cannot end before the next deadline, but
-		 * for the first drive that must go: a moving drive left
-		 * unwritten does not follow (nor brake).  It goes whenever
-		 * the bus is free before the window's end; its request goes
-		 * whole, and the wait for its reply ends at the window's end
-		 * (link_set_cutoff()), so late it costs its reply, not the
-		 * next deadline.
+		 * Never start what cannot end by the cut-off, but for a
+		 * drive that must go and was left out last cycle: a moving
+		 * drive left unwritten does not follow (nor brake).  Its
+		 * request goes whole, and the wait for its reply ends at the
+		 * cut-off (link_set_cutoff()), so late it costs its reply,
+		 * not the next deadline.
 		 */
-		if (first_to_move ? bus_free_ns(c) >= c->window_end_ns :
-				    !drive_schedule_fits(&c->schedule, u,
-							 bus_free_ns(c),
-							 c->cycle_end_ns)) {
+		if (!drive_schedule_may_start(&c->schedule, u, bus_free_ns(c),
+					      c->clock.deadline_ns,
+					      c->must_waited[u])) {
 			c->loop.exchanges_skipped++;
 			continue;
 		}
 		exchange_drive(c, (enum omt_axis)u);
-		moved_one |= first_to_move;
 	}
+	/* A drive that had to go and was not written leads next cycle. */
+	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+		c->must_waited[a] = ((c->must_go >> a) & 1u) &&
+				    !c->exchanged_now[a];
 }
 
 /* Every drive, whatever the time: the start and the last cycle only. */
@@ -521,8 +520,9 @@ static void exchange_all_drives(struct omt_control *c)
  */
 static bool room_for_job(const struct omt_control *c)
 {
-	return drive_schedule_fits(&c->schedule, DRIVE_SCHEDULE_JOB,
-				   bus_free_ns(c), c->window_end_ns);
+	return drive_schedule_may_start(&c->schedule, DRIVE_SCHEDULE_JOB,
+					bus_free_ns(c), c->clock.deadline_ns,
+					false);
 }
 
 static bool verify_wanted(const struct omt_control *c, unsigned int a)
@@ -1076,13 +1076,12 @@ static void note_reconnection(struct omt_control *c)
 static void run_cycle(struct omt_control *c, uint64_t now,
 		      uint64_t end_ns[CYCLE_PHASES])
 {
+	uint32_t waited = 0;
 	bool io_turn;
 
-	/* This cycle's deadlines: the window the plan fills (and no wait
-	 * for a reply passes), and the next wake-up no exchange may run
-	 * past. */
-	c->cycle_end_ns = c->clock.deadline_ns + c->clock.period_ns;
-	c->window_end_ns = c->clock.deadline_ns + c->schedule.window_ns;
+	/* This cycle's window: the plan fills it, no exchange starts that
+	 * would not end in it (drive_schedule_may_start()), and no wait for
+	 * a reply passes its end. */
 	link_set_cutoff(c->link, drive_schedule_cutoff(&c->schedule,
 						       c->clock.deadline_ns));
 
@@ -1090,7 +1089,10 @@ static void run_cycle(struct omt_control *c, uint64_t now,
 	if (!link_connected(c->link))
 		link_reconnect(c->link, now);
 	note_reconnection(c);
-	io_turn = drive_schedule_io_turn(&c->schedule, c->must_go, now);
+	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+		waited |= (uint32_t)c->must_waited[a] << a;
+	io_turn = drive_schedule_io_turn(&c->schedule, c->must_go, waited,
+					 now);
 	read_operator_inputs(c, io_turn);
 	end_ns[CYCLE_PHASE_INPUTS] = monotonic_ns();
 	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
