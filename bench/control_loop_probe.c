@@ -203,6 +203,7 @@ int main(int argc, char **argv)
 	unsigned int n_stops = 0, seconds, incidents = 0;
 	uint64_t end_ns;
 	int direction = 1;
+	double home;
 	const char *env;
 	bool idle, flood;
 	pthread_t flood_thread;
@@ -267,14 +268,29 @@ int main(int argc, char **argv)
 	 */
 	if (!idle)
 		control_harness_wait_cycles(&h, 150 / opt.period_ms + 1);
+	home = control_harness_snapshot(&h).axis[OMT_AXIS_HEIGHT].position;
 	end_ns = control_harness_now_ns() + (uint64_t)seconds * 1000000000ull;
 	while (!idle && control_harness_now_ns() < end_ns && n_stops < MAX_STOPS) {
-		const char *pedal = direction > 0 ? "pedal-height-up"
-						  : "pedal-height-down";
+		const char *pedal;
 		uint64_t release_ns, latency;
 
-		control_harness_enable_pedal(&h, 1);
-		control_harness_input(&h, pedal, 1);
+		/*
+		 * Back towards where the run began: a motion cut short by a
+		 * fault was followed by a whole one the same way, and after
+		 * some 48 of those the table stood at its upper soft limit,
+		 * where the up pedal moves nothing (a long run ended there).
+		 */
+		direction = control_harness_snapshot(&h)
+					.axis[OMT_AXIS_HEIGHT].position <= home ?
+			    1 : -1;
+		pedal = direction > 0 ? "pedal-height-up" : "pedal-height-down";
+
+		/* A press the simulator did not take ends the run, said so. */
+		if (control_harness_enable_pedal(&h, 1) != 0 ||
+		    control_harness_input(&h, pedal, 1) != 0) {
+			report_stuck(&h, h.error);
+			break;
+		}
 		if (!control_harness_wait(&h, moving, NULL, 300)) {
 			if (control_harness_snapshot(&h).n_faults &&
 			    clear_and_unlock(&h, opt.period_ms)) {
@@ -293,15 +309,17 @@ int main(int argc, char **argv)
 		 */
 		control_harness_wait_cycles(&h, 400 / opt.period_ms);
 		release_ns = control_harness_now_ns();
-		control_harness_input(&h, pedal, 0);
-		control_harness_enable_pedal(&h, 0);
+		if (control_harness_input(&h, pedal, 0) != 0 ||
+		    control_harness_enable_pedal(&h, 0) != 0) {
+			report_stuck(&h, h.error);
+			break;
+		}
 		if (!control_harness_wait(&h, at_rest, NULL, 500)) {
 			report_stuck(&h, "the table did not come to rest");
 			break;
 		}
 		if (stop_latency(&h, release_ns, direction, &latency))
 			stops[n_stops++] = latency;
-		direction = -direction;
 	}
 	omt_control_loop_stats(h.control, &stats);
 	if (flood) {
