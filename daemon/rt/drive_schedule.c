@@ -31,6 +31,7 @@ void drive_schedule_init(struct drive_schedule *s,
 	s->period_ns = setup->period_ns;
 	s->window_ns = setup->period_ns - setup->period_ns / GUARD_DIVISOR;
 	s->watchdog_ns = setup->watchdog_ns;
+	s->lost_ns = setup->lost_ns;
 	s->io_every = IO_EVERY;
 	for (unsigned int u = 0; u < OMT_AXIS_COUNT; u++)
 		s->estimate_ns[u] = setup->drive_estimate_ns;
@@ -57,6 +58,38 @@ bool drive_schedule_park(struct drive_schedule *s, unsigned int drive,
 	if (now_ns - s->rest_since_ns[drive] >= DRIVE_SCHEDULE_PARK_NS)
 		s->wire_on[drive] = false;
 	return s->wire_on[drive];
+}
+
+/*
+ * A drive whose exchanges have failed for the comms-lost window: the
+ * logic has stopped it, and it is only tried again now and then.
+ */
+static bool lost(const struct drive_schedule *s, unsigned int a,
+		 uint64_t now_ns)
+{
+	return s->failing[a] && now_ns - s->failing_since_ns[a] >= s->lost_ns;
+}
+
+static uint32_t lost_drives(const struct drive_schedule *s, uint64_t now_ns)
+{
+	uint32_t m = 0;
+
+	for (unsigned int a = 0; a < OMT_AXIS_COUNT; a++)
+		if (lost(s, a, now_ns))
+			m |= 1u << a;
+	return m;
+}
+
+/*
+ * A failing drive's next try: every cycle while it is merely suspect
+ * (the comms-lost decision gets every chance to see it answer again),
+ * then once per DRIVE_SCHEDULE_RETRY_NS.
+ */
+static bool retry_due(const struct drive_schedule *s, unsigned int a,
+		      uint64_t now_ns)
+{
+	return !lost(s, a, now_ns) ||
+	       now_ns - s->tried_ns[a] >= DRIVE_SCHEDULE_RETRY_NS;
 }
 
 static bool refresh_due(const struct drive_schedule *s, unsigned int a,
@@ -88,6 +121,16 @@ static uint32_t refreshes_due(const struct drive_schedule *s,
 	return due;
 }
 
+static uint32_t failing_mask(const struct drive_schedule *s)
+{
+	uint32_t m = 0;
+
+	for (unsigned int a = 0; a < OMT_AXIS_COUNT; a++)
+		if (s->failing[a])
+			m |= 1u << a;
+	return m;
+}
+
 bool drive_schedule_io_turn(struct drive_schedule *s, uint32_t must_go,
 			    uint32_t waited, uint64_t now_ns)
 {
@@ -95,12 +138,13 @@ bool drive_schedule_io_turn(struct drive_schedule *s, uint32_t must_go,
 
 	if (!s->io_on_bus)
 		return false;
-	must_go = (must_go | refreshes_due(s, now_ns)) & s->present;
+	must_go = (must_go | refreshes_due(s, now_ns)) & s->present &
+		  ~lost_drives(s, now_ns);
 	for (unsigned int a = 0; a < OMT_AXIS_COUNT; a++)
 		if (must_go & (1u << a))
 			must_cost += s->estimate_ns[a];
 	if (s->io_age + 1 >= s->io_every ||
-	    (!(waited & s->present) &&
+	    (!(waited & s->present & ~failing_mask(s)) &&
 	     s->estimate_ns[DRIVE_SCHEDULE_IO] + must_cost <= s->window_ns)) {
 		s->io_age = 0;
 		return true;
@@ -109,38 +153,63 @@ bool drive_schedule_io_turn(struct drive_schedule *s, uint32_t must_go,
 	return false;
 }
 
-void drive_schedule_plan(struct drive_schedule *s, uint32_t must_go,
-			 bool io, bool job_waiting, uint64_t now_ns,
-			 struct drive_schedule_plan *plan)
+/*
+ * Drives that must go, in axis order starting at first_must: when they
+ * do not all fit, the ones left out lead next cycle.  At least one goes
+ * whatever the estimates say: motion must not wait.
+ */
+static void plan_must_go(struct drive_schedule *s, uint32_t must_go,
+			 struct drive_schedule_plan *plan, uint8_t *list,
+			 unsigned int *n, uint32_t *planned, uint64_t *used)
 {
-	uint32_t planned = 0;
-	uint64_t used = 0;
-	uint64_t keep = job_waiting ? s->estimate_ns[DRIVE_SCHEDULE_JOB] : 0;
 	const uint64_t *est = s->estimate_ns;
 
-	memset(plan, 0, sizeof(*plan));
-	/* An enabled drive whose watchdog would run out must go as well. */
-	must_go = (must_go | refreshes_due(s, now_ns)) & s->present;
-	if (io)
-		add(plan, DRIVE_SCHEDULE_IO, &used, est[DRIVE_SCHEDULE_IO]);
-
-	/*
-	 * Drives that must go, in axis order starting at first_must: when
-	 * they do not all fit, the ones left out lead next cycle.  At least
-	 * one goes whatever the estimates say: motion must not wait.
-	 */
 	for (unsigned int i = 0; i < OMT_AXIS_COUNT; i++) {
 		unsigned int a = (s->first_must + i) % OMT_AXIS_COUNT;
 
 		if (!(must_go & (1u << a)))
 			continue;
-		if (used + est[a] <= s->window_ns || planned == 0) {
-			add(plan, a, &used, est[a]);
-			planned |= 1u << a;
+		if (*used + est[a] <= s->window_ns || *planned == 0) {
+			list[(*n)++] = (uint8_t)a;
+			*used += est[a];
+			*planned |= 1u << a;
 		} else {
 			plan->deferred |= 1u << a;
 		}
 	}
+}
+
+void drive_schedule_plan(struct drive_schedule *s, uint32_t must_go,
+			 bool io, bool job_waiting, uint64_t now_ns,
+			 struct drive_schedule_plan *plan)
+{
+	uint32_t planned = 0, failing = 0, lost_now = lost_drives(s, now_ns);
+	uint64_t used = 0;
+	uint64_t keep = job_waiting ? s->estimate_ns[DRIVE_SCHEDULE_JOB] : 0;
+	const uint64_t *est = s->estimate_ns;
+	/* Failing drives go after every answering one (see the header). */
+	uint8_t back[OMT_AXIS_COUNT];
+	unsigned int n_back = 0;
+	bool failing_planned;
+
+	memset(plan, 0, sizeof(*plan));
+	for (unsigned int a = 0; a < OMT_AXIS_COUNT; a++)
+		if (s->failing[a])
+			failing |= 1u << a;
+	/*
+	 * An enabled drive whose watchdog would run out must go as well;
+	 * a lost one is not written (the logic stopped it): it gets only
+	 * its retries.
+	 */
+	must_go = (must_go | refreshes_due(s, now_ns)) & s->present &
+		  ~lost_now;
+	if (io)
+		add(plan, DRIVE_SCHEDULE_IO, &used, est[DRIVE_SCHEDULE_IO]);
+
+	plan_must_go(s, must_go & ~failing, plan, plan->unit,
+		     &plan->n, &planned, &used);
+	plan_must_go(s, must_go & failing, plan, back, &n_back, &planned,
+		     &used);
 	if (plan->deferred) {
 		for (unsigned int i = 0; i < OMT_AXIS_COUNT; i++)
 			if (plan->deferred & (1u << i)) {
@@ -148,19 +217,35 @@ void drive_schedule_plan(struct drive_schedule *s, uint32_t must_go,
 				break;
 			}
 	}
+	failing_planned = n_back != 0;
 
-	/* The others in turn, for their status, while room is left. */
+	/*
+	 * The others in turn, for their status, while room is left; of the
+	 * failing drives, at most one a cycle, and only when its retry is
+	 * due.
+	 */
 	for (unsigned int i = 0, start = s->cursor; i < OMT_AXIS_COUNT; i++) {
 		unsigned int a = (start + i) % OMT_AXIS_COUNT;
+		bool fails = failing & (1u << a);
 
 		if (!(s->present & (1u << a)) || (planned & (1u << a)))
 			continue;
+		if (fails && (failing_planned || !retry_due(s, a, now_ns)))
+			continue;
 		if (used + est[a] + keep > s->window_ns)
 			break;
-		add(plan, a, &used, est[a]);
+		if (fails) {
+			back[n_back++] = (uint8_t)a;
+			used += est[a];
+			failing_planned = true;
+		} else {
+			add(plan, a, &used, est[a]);
+		}
 		planned |= 1u << a;
 		s->cursor = (a + 1) % OMT_AXIS_COUNT;
 	}
+	for (unsigned int i = 0; i < n_back; i++)
+		plan->unit[plan->n++] = back[i];
 	plan->spare_ns = used < s->window_ns ? s->window_ns - used : 0;
 }
 
@@ -178,7 +263,8 @@ bool drive_schedule_may_start(const struct drive_schedule *s,
 {
 	uint64_t cutoff = drive_schedule_cutoff(s, deadline_ns);
 
-	if (waited && unit < OMT_AXIS_COUNT)
+	/* (Not a failing drive: it goes only where there is room.) */
+	if (waited && unit < OMT_AXIS_COUNT && !s->failing[unit])
 		return bus_free_ns < cutoff;
 	return drive_schedule_fits(s, unit, bus_free_ns, cutoff);
 }
@@ -189,7 +275,15 @@ void drive_schedule_done(struct drive_schedule *s, unsigned int unit,
 {
 	uint64_t *e;
 
-	if (unit >= DRIVE_SCHEDULE_UNITS || !ok)
+	if (unit >= DRIVE_SCHEDULE_UNITS)
+		return;
+	if (unit < OMT_AXIS_COUNT) {
+		if (!ok && !s->failing[unit])
+			s->failing_since_ns[unit] = now_ns;
+		s->failing[unit] = !ok;
+		s->tried_ns[unit] = now_ns;
+	}
+	if (!ok)
 		return;
 	/*
 	 * Up fast, down slowly: one slow exchange is believed at once (half
@@ -270,13 +364,15 @@ uint32_t drive_schedule_rtu_io_us(const struct link_line_settings *link)
 void drive_schedule_setup_for(struct drive_schedule_setup *setup,
 			      const struct link_line_settings *link,
 			      uint32_t present, bool io_on_bus,
-			      uint32_t period_ms, uint32_t watchdog_ms)
+			      uint32_t period_ms, uint32_t watchdog_ms,
+			      uint32_t lost_ms)
 {
 	memset(setup, 0, sizeof(*setup));
 	setup->present = present;
 	setup->io_on_bus = io_on_bus;
 	setup->period_ns = (uint64_t)period_ms * 1000000u;
 	setup->watchdog_ns = (uint64_t)watchdog_ms * 1000000u;
+	setup->lost_ns = (uint64_t)lost_ms * 1000000u;
 	if (link->transport == LINK_TRANSPORT_RTU) {
 		setup->drive_estimate_ns =
 			(uint64_t)drive_schedule_rtu_exchange_us(link) * 1000u;

@@ -17,9 +17,20 @@
  *  - the I/O module goes every cycle when it fits with the drives that
  *    must go, and at least every io_every cycles whatever they need;
  *  - the other drives in turn while room is left: the status of a
- *    parked, unverified or silent drive keeps being read; when a job
- *    waits (verification step, speed-cap write, a diagnostics request),
- *    room for it is kept first.
+ *    parked or unverified drive keeps being read; when a job waits
+ *    (verification step, speed-cap write, a diagnostics request), room
+ *    for it is kept first;
+ *  - a failing drive (its last exchange failed: cut off, switched off)
+ *    may cost the whole rest of a cycle waiting for a reply that never
+ *    comes, so it goes after every drive that answers: the ones that
+ *    must go, then at most one a cycle in the status turn.  Suspect (failing
+ *    for less than the comms-lost window, setup.lost_ns) it is tried
+ *    every cycle, so that one lost reply is not taken for a lost drive;
+ *    lost, it must not go any more (the logic has stopped it) and is
+ *    tried once per DRIVE_SCHEDULE_RETRY_NS, to find it back.  Silent
+ *    drives thus never starve the ones that answer, and an enabled
+ *    drive that answers is refreshed within its WATCHDOG_MS however
+ *    many others are silent.
  *
  * Times come from measured exchanges (drive_schedule_done()): an estimate
  * per unit that rises at once with a slow exchange and decays slowly, and
@@ -65,11 +76,19 @@
  */
 #define DRIVE_SCHEDULE_PARK_NS (60ull * 1000000ull)
 
+/*
+ * How often a lost drive is tried again: each try may cost the rest of
+ * a cycle, and finding a drive back a fifth of a second late costs
+ * nothing (it is verified again before it may move).
+ */
+#define DRIVE_SCHEDULE_RETRY_NS (200ull * 1000000ull)
+
 struct drive_schedule_setup {
 	uint32_t present;               /* bit per enum omt_axis */
 	bool io_on_bus;                 /* the I/O module is a Modbus unit */
 	uint64_t period_ns;
 	uint64_t watchdog_ns;           /* drives' WATCHDOG_MS; 0: none */
+	uint64_t lost_ns;               /* the comms-lost window */
 	uint64_t drive_estimate_ns;     /* first guess of one exchange */
 	uint64_t io_estimate_ns;        /* and of a single-register request */
 };
@@ -80,6 +99,7 @@ struct drive_schedule {
 	uint64_t period_ns;
 	uint64_t window_ns;             /* planned exchanges end within */
 	uint64_t watchdog_ns;
+	uint64_t lost_ns;
 	unsigned int io_every;          /* the I/O module at least this often */
 	unsigned int io_age;            /* cycles since it was last planned */
 	unsigned int cursor;            /* next drive of the status turn */
@@ -91,6 +111,9 @@ struct drive_schedule {
 	bool wire_on[OMT_AXIS_COUNT];   /* drive_schedule_park()'s answer */
 	bool resting[OMT_AXIS_COUNT];
 	uint64_t rest_since_ns[OMT_AXIS_COUNT];
+	bool failing[OMT_AXIS_COUNT];   /* its last exchange failed */
+	uint64_t failing_since_ns[OMT_AXIS_COUNT];
+	uint64_t tried_ns[OMT_AXIS_COUNT]; /* its last exchange ended */
 };
 
 struct drive_schedule_plan {
@@ -148,7 +171,8 @@ bool drive_schedule_fits(const struct drive_schedule *s, unsigned int unit,
  * turn, into the same (one late wake-up became a timeout of the moving
  * drive cycle after cycle, and three made a comms fault).  waited: a
  * drive that must go and was left out last cycle; it goes whenever the
- * bus is free before the cut-off.
+ * bus is free before the cut-off, unless it is failing
+ * (then it goes only where there is room, see above).
  */
 bool drive_schedule_may_start(const struct drive_schedule *s,
 			      unsigned int unit, uint64_t bus_free_ns,
@@ -187,10 +211,14 @@ bool drive_schedule_overdue(const struct drive_schedule *s,
 uint32_t drive_schedule_rtu_exchange_us(const struct link_line_settings *link);
 uint32_t drive_schedule_rtu_io_us(const struct link_line_settings *link);
 
-/* The set-up of a link's schedule with its first estimates. */
+/*
+ * The set-up of a link's schedule with its first estimates; lost_ms is
+ * the comms-lost window (fault_monitors.h).
+ */
 void drive_schedule_setup_for(struct drive_schedule_setup *setup,
 			      const struct link_line_settings *link,
 			      uint32_t present, bool io_on_bus,
-			      uint32_t period_ms, uint32_t watchdog_ms);
+			      uint32_t period_ms, uint32_t watchdog_ms,
+			      uint32_t lost_ms);
 
 #endif /* OMTD_DRIVE_SCHEDULE_H */
