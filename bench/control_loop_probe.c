@@ -45,6 +45,7 @@ static const char *const phase_names[CYCLE_PHASES] = {
 };
 
 static atomic_bool flood_stop;
+static atomic_bool flood_paused;
 static atomic_ullong flood_sent;
 
 /* The only producer on the command ring while it runs. */
@@ -58,6 +59,10 @@ static void *diag_flood(void *arg)
 	struct timespec pause = { .tv_sec = 0, .tv_nsec = 1000000 };
 
 	while (!atomic_load(&flood_stop)) {
+		if (atomic_load(&flood_paused)) {
+			nanosleep(&pause, NULL);
+			continue;
+		}
 		read.cookie++;
 		if (omt_control_submit(control, &read))
 			atomic_fetch_add(&flood_sent, 1);
@@ -173,15 +178,30 @@ static bool clear_and_unlock(struct control_harness *h, unsigned int period_ms)
 		.owner = OMT_OWNER_LOCAL, .may_clear_hardware_faults = true,
 	};
 
+	struct timespec pause = { .tv_sec = 0, .tv_nsec = 1000000 };
+	bool taken;
+
 	control_harness_input(h, "pedal-height-up", 0);
 	control_harness_input(h, "pedal-height-down", 0);
 	control_harness_enable_pedal(h, 0);
+	/*
+	 * The technician's flood fills the command ring as fast as the loop
+	 * empties it: it pauses while the faults are cleared (ClearFaults
+	 * goes through the ring; it found the ring full and a long run with
+	 * a flood ended at its first fault).
+	 */
+	atomic_store(&flood_paused, true);
 	for (int i = 0; i < 20; i++) {
-		if (!omt_control_submit(h->control, &clear))
-			return false;
+		taken = false;
+		for (int t = 0; t < 1000 && !taken; t++)
+			if (!(taken = omt_control_submit(h->control, &clear)))
+				nanosleep(&pause, NULL);
+		if (!taken)
+			break;
 		if (control_harness_wait(h, no_faults, NULL, 50))
 			break;
 	}
+	atomic_store(&flood_paused, false);
 	if (control_harness_snapshot(h).n_faults != 0 ||
 	    !control_harness_unlock(h))
 		return false;
