@@ -320,10 +320,10 @@ static int read_histogram(sd_bus_message *m, const char *key, void *userdata)
 	return r < 0 ? r : sd_bus_message_exit_container(m);
 }
 
-enum { PERIOD, CYCLES, OVERRUNS, P50, P99, MAX, REALTIME, RT_ERROR,
-       TIMING_FIELDS };
+enum { PERIOD, CYCLES, OVERRUNS, LATE_WAKEUPS, P50, P99, MAX, REALTIME,
+       RT_ERROR, TIMING_FIELDS };
 static const char *const timing_names[TIMING_FIELDS] = {
-	"period_ns", "cycles", "overruns", "lateness_p50_ns",
+	"period_ns", "cycles", "overruns", "late_wakeups", "lateness_p50_ns",
 	"lateness_p99_ns", "lateness_max_ns", "realtime", "rt_error",
 };
 
@@ -362,7 +362,8 @@ static int timing(sd_bus *bus, const struct omtctl_request *req)
 	printf("Period:            ");
 	print_ns((uint64_t)v[PERIOD]);
 	printf("\nCycles:            %" PRId64 "\nOverruns:          %" PRId64
-	       "\nLateness p50:      ", v[CYCLES], v[OVERRUNS]);
+	       "\nLate wake-ups:     %" PRId64 " (periods gone before the thread ran)"
+	       "\nLateness p50:      ", v[CYCLES], v[OVERRUNS], v[LATE_WAKEUPS]);
 	print_ns((uint64_t)v[P50]);
 	printf("\nLateness p99:      ");
 	print_ns((uint64_t)v[P99]);
