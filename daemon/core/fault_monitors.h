@@ -61,6 +61,12 @@ struct omt_axis_reading {
 	 */
 	bool verified;
 	bool verify_failed;             /* checked, and found wrong */
+	/*
+	 * When the exchange it came from ended (monotonic ns): how far the
+	 * axis can have moved since the reading before depends on it.  0:
+	 * at the step's now_ns (the simulations' readings).
+	 */
+	uint64_t taken_ns;
 };
 
 /* Per-axis thresholds.  Units are the axis's (mm or degrees). */
@@ -71,7 +77,14 @@ struct omt_monitor_params {
 	double obstruction_current_ma;  /* default 3000 */
 	double overcurrent_ma;          /* default 5000 */
 	double uncommanded_travel;      /* off the rest point; default 2 */
-	double position_jump;           /* in one cycle; default 20 */
+	/*
+	 * A reading further from the last one than the axis can travel in
+	 * the time between them (max_speed, omt_position_jump_bound()) by
+	 * more than position_jump is a jump; default 20 (tilt 5).
+	 */
+	double position_jump;
+	double max_speed;               /* units/s; the table logic sets it
+					   to its axis limit's */
 	uint64_t settle_ns;             /* rest point follows for; 500 ms */
 	uint64_t enable_ns;             /* a drive told to enable must
 					   report READY+ENABLED within;
@@ -106,6 +119,7 @@ struct omt_axis_monitor {
 	enum omt_comm_result last_failure;
 	bool have_position;
 	double last_position;
+	uint64_t last_position_ns;      /* when it was taken */
 	bool resting;                   /* not commanded to move */
 	double rest_point;              /* where a resting axis should stay */
 	uint64_t rest_since_ns;
@@ -129,6 +143,38 @@ void omt_axis_monitor_init(struct omt_axis_monitor *monitor);
  * A settled axis stays settled: it is watched from the next cycle on.
  */
 void omt_axis_monitor_rebase(struct omt_axis_monitor *monitor);
+
+/*
+ * The time between two readings that counts for the jump bound at most:
+ * a reading after a longer gap (a starved process, a drive not exchanged
+ * for a while) may be compared with a stale one, but no gap makes any
+ * jump acceptable.  A drive without fresh setpoints stops at its last
+ * one (or by its own watchdog), so a second at top speed is more than
+ * any gap can honestly explain.
+ */
+#define OMT_JUMP_GAP_MAX_NS 1000000000ull
+
+/*
+ * The farthest an axis can have moved between two readings elapsed_ns
+ * apart: max_speed for that time (capped at OMT_JUMP_GAP_MAX_NS), plus
+ * position_jump (the drive's lag caught up, encoder noise, the time
+ * stamps' own jitter).
+ */
+double omt_position_jump_bound(const struct omt_monitor_params *params,
+			       uint64_t elapsed_ns);
+
+/*
+ * Whether a reading of to, taken at to_ns, lies further from the reading
+ * of from, taken at from_ns, than the axis can have moved meanwhile.
+ * A reading stamped before the one it follows counts as taken at once.
+ */
+bool omt_position_jumped(const struct omt_monitor_params *params,
+			 double from, uint64_t from_ns, double to,
+			 uint64_t to_ns);
+
+/* When a reading was taken (its stamp, or now for an unstamped one). */
+uint64_t omt_reading_time(const struct omt_axis_reading *reading,
+			  uint64_t now_ns);
 
 /* The most findings one axis can have in one cycle (every kind below). */
 #define OMT_MONITOR_FINDINGS_MAX 10

@@ -99,6 +99,10 @@ void omt_table_logic_init(struct omt_table_logic *logic,
 				 logic->cycle_s, 0.0);
 		omt_axis_monitor_init(&logic->monitor[a]);
 		omt_duty_init(&logic->duty[a], &params->duty[a], now_ns);
+		/* How far a reading may move with time: the axis's own top
+		 * speed, whatever the monitor params were given. */
+		logic->params.fault_monitors.axis[a].max_speed =
+			params->limits[a].max_speed;
 	}
 	omt_pedals_init(&logic->pedals, &params->pedals);
 	for (int i = 0; i < OMT_DROP_SECTIONS; i++)
@@ -323,7 +327,8 @@ static void react(struct omt_table_logic *logic, enum omt_fault_kind kind,
  * A well-framed reply can still carry an impossible position (a drive's
  * firmware fault, a garbled gateway, every register 0xFFFF): outside the
  * drive's own travel, or further from the last reading than the axis can
- * move in one cycle.  Such a reading is a fault, and it is never taken:
+ * have moved since (omt_position_jumped(): at its top speed for the time
+ * between the two, that time capped, plus a margin).  Such a reading is a fault, and it is never taken:
  * whatever follows the readings (a stop's setpoints, the profile's
  * resync) keeps following the last believable one.
  *
@@ -337,7 +342,8 @@ enum reading_verdict { READING_OK, READING_JUMPED, READING_IMPOSSIBLE };
 static enum reading_verdict judge_reading(const struct omt_table_logic *logic,
 					  int a, const struct omt_axis_reading *r)
 {
-	double jump = logic->params.fault_monitors.axis[a].position_jump;
+	const struct omt_monitor_params *mp =
+		&logic->params.fault_monitors.axis[a];
 
 	if (!isfinite(r->position))
 		return READING_IMPOSSIBLE;
@@ -348,7 +354,9 @@ static enum reading_verdict judge_reading(const struct omt_table_logic *logic,
 	/* A fired drop section falls onto its stop in one reading. */
 	if (!logic->axis_synced[a] || drop_free_to_move(logic, a) ||
 	    (drop_may_fall(logic, a) && r->position < logic->reading[a].position) ||
-	    fabs(r->position - logic->reading[a].position) <= jump)
+	    !omt_position_jumped(mp, logic->reading[a].position,
+				 logic->reading_ns[a], r->position,
+				 omt_reading_time(r, logic->now_ns)))
 		return READING_OK;
 	return READING_JUMPED;
 }
@@ -414,8 +422,10 @@ static void take_readings(struct omt_table_logic *logic,
 			continue;
 		}
 		/* A failed exchange keeps the last good values. */
-		if (r->comm == OMT_COMM_OK || !r->present)
+		if (r->comm == OMT_COMM_OK || !r->present) {
 			logic->reading[a] = *r;
+			logic->reading_ns[a] = omt_reading_time(r, logic->now_ns);
+		}
 		logic->reading[a].present = r->present;
 		logic->reading[a].comm = r->comm;
 		logic->reading[a].stale = r->stale;

@@ -177,6 +177,7 @@ struct omt_table_logic {
 	struct omt_motion_profile profile[OMT_AXIS_COUNT];
 	struct omt_axis_monitor monitor[OMT_AXIS_COUNT];
 	struct omt_axis_reading reading[OMT_AXIS_COUNT];
+	uint64_t reading_ns[OMT_AXIS_COUNT];    /* when reading[] was taken */
 	bool axis_disabled[OMT_AXIS_COUNT];     /* by a fault */
 	/*
 	 * After a following error or a stall, an axis still carried on by

@@ -89,6 +89,7 @@ struct omt_control {
 	bool exchanged_once[OMT_AXIS_COUNT];
 	bool have_reading[OMT_AXIS_COUNT];      /* position known at all */
 	bool enable_sent[OMT_AXIS_COUNT];       /* with the last reading */
+	uint64_t taken_ns[OMT_AXIS_COUNT];      /* when it was read */
 	bool fresh[OMT_AXIS_COUNT];             /* exchanged since last step */
 	struct drive_verify verify[OMT_AXIS_COUNT];
 	uint64_t connections_seen;              /* link_connections() */
@@ -302,6 +303,7 @@ static void fill_axis_reading(const struct omt_control *c, enum omt_axis a,
 	r->comms_timeout = st & OMT_STATUS_COMMS_TIMEOUT;
 	r->drive_fault = d->fault_code;
 	r->enable_sent = c->enable_sent[a];
+	r->taken_ns = c->taken_ns[a];
 }
 
 static void read_operator_inputs(struct omt_control *c, bool io_turn)
@@ -455,6 +457,7 @@ static void exchange_drive(struct omt_control *c, enum omt_axis a)
 	}
 	c->fail_run[a] = 0;
 	c->reading[a] = reading;
+	c->taken_ns[a] = t1;
 	c->have_reading[a] = true;
 	c->enable_sent[a] = write && cmd.enable;
 	if (write) {

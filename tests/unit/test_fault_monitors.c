@@ -563,6 +563,86 @@ START_TEST(position_jump_disables_and_latches)
 END_TEST
 
 /*
+ * The bound grows with the time between the two readings, at the axis's
+ * top speed, up to OMT_JUMP_GAP_MAX_NS: a late reading of an axis that
+ * kept moving is no jump, and no gap, however long, lets any jump pass.
+ */
+START_TEST(jump_bound_follows_the_time_between_readings_up_to_a_cap)
+{
+	const struct omt_monitor_params p = {
+		.position_jump = 20.0, .max_speed = 30.0,
+	};
+	const uint64_t t = 5000 * MS;
+
+	/* One 10 ms cycle: 20 + 0.3. */
+	ck_assert(!omt_position_jumped(&p, 700.0, t, 720.2, t + 10 * MS));
+	ck_assert(omt_position_jumped(&p, 700.0, t, 720.4, t + 10 * MS));
+	ck_assert(omt_position_jumped(&p, 700.0, t, 679.6, t + 10 * MS));
+	/* 900 ms late: 20 + 27. */
+	ck_assert(!omt_position_jumped(&p, 700.0, t, 746.9, t + 900 * MS));
+	ck_assert(omt_position_jumped(&p, 700.0, t, 747.1, t + 900 * MS));
+	/* Ten seconds count as one: 20 + 30, never 320. */
+	ck_assert(!omt_position_jumped(&p, 700.0, t, 749.9, t + 10000 * MS));
+	ck_assert(omt_position_jumped(&p, 700.0, t, 750.1, t + 10000 * MS));
+	ck_assert(omt_position_jumped(&p, 700.0, t, 1000.0, t + 3600000 * MS));
+	/* Stamped before the one it follows: taken at once. */
+	ck_assert(!omt_position_jumped(&p, 700.0, t, 719.9, t - 500 * MS));
+	ck_assert(omt_position_jumped(&p, 700.0, t, 720.1, t - 500 * MS));
+	/* Not a number is never within reach. */
+	ck_assert(omt_position_jumped(&p, 700.0, t, NAN, t + 10 * MS));
+	ck_assert(omt_position_jumped(&p, NAN, t, 700.0, t + 10 * MS));
+}
+END_TEST
+
+/*
+ * The replies of a moving axis lost for 0.9 s (a starved process or a
+ * noisy line; the comms-lost window set long enough to allow it) while
+ * the drive follows its setpoints: the next reading is 22.5 mm on, more
+ * than position_jump, but what the axis covers in that time.  It was a
+ * false position-jump while the bound was per reading.
+ */
+START_TEST(a_late_reading_of_a_moving_axis_is_no_jump)
+{
+	struct omt_axis_reading *r = &rig.in.axis[OMT_AXIS_HEIGHT];
+	double from;
+
+	rig_params();
+	rig.params.fault_monitors.comms_failure_limit = 100;
+	start_unlocked();
+	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	steps(100);
+	ck_assert_int_eq(snapshot().state, OMT_STATE_MOVING);
+	from = r->position;
+	r->comm = OMT_COMM_TIMEOUT;
+	steps(90);
+	r->comm = OMT_COMM_OK;
+	ck_assert_double_gt(r->position - from, 20.0);
+	step();
+	ck_assert_uint_eq(snapshot().n_faults, 0);
+	ck_assert_int_eq(snapshot().state, OMT_STATE_MOVING);
+}
+END_TEST
+
+/* After a long gap the bound is the capped one: a real jump still counts. */
+START_TEST(a_jump_after_a_long_gap_still_latches)
+{
+	struct omt_axis_reading *r = &rig.in.axis[OMT_AXIS_HEIGHT];
+
+	rig_params();
+	start_unlocked();
+	steps(10);
+	rig.frozen[OMT_AXIS_HEIGHT] = true;
+	/* Ten seconds without a reading, then 70 mm away (cap: 20 + 40). */
+	r->taken_ns = rig.now + 10000 * MS;
+	rig.now += 10000 * MS;
+	r->position += 70.0;
+	step();
+	ck_assert(has_fault(OMT_FAULT_POSITION_JUMP, OMT_AXIS_HEIGHT));
+	ck_assert(!rig.out.axis[OMT_AXIS_HEIGHT].enable);
+}
+END_TEST
+
+/*
  * One well-framed reply with every register 0xFFFF: position -0.01, every
  * status bit set.  It is a fault, and its position never becomes a
  * setpoint, neither while stopping nor after the fault is cleared.
@@ -1881,6 +1961,9 @@ static Suite *fault_monitors_suite(void)
 	tcase_add_test(tc, comm_loss_mid_motion_stops_everything);
 	tcase_add_test(tc, motion_without_a_command_disables_and_latches);
 	tcase_add_test(tc, position_jump_disables_and_latches);
+	tcase_add_test(tc, jump_bound_follows_the_time_between_readings_up_to_a_cap);
+	tcase_add_test(tc, a_late_reading_of_a_moving_axis_is_no_jump);
+	tcase_add_test(tc, a_jump_after_a_long_gap_still_latches);
 	tcase_add_test(tc, poisoned_reading_is_a_fault_and_never_a_setpoint);
 	tcase_add_test(tc, reading_outside_the_travel_is_a_fault);
 	tcase_add_test(tc, a_real_jump_is_taken_once_the_fault_is_cleared);
