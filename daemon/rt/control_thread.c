@@ -258,6 +258,21 @@ static enum omt_comm_result comm_result(enum link_status s)
 	}
 }
 
+/* How an exchange held the bus up, for the schedule. */
+static enum drive_schedule_reply schedule_reply(enum link_status s)
+{
+	switch (s) {
+	case LINK_OK:
+		return DRIVE_SCHEDULE_TOOK;
+	case LINK_TIMEOUT:
+	case LINK_IO:
+	case LINK_DISCONNECTED:
+		return DRIVE_SCHEDULE_SILENT;
+	default:
+		return DRIVE_SCHEDULE_REFUSED;
+	}
+}
+
 /*
  * When the bus can carry this cycle's next request: now, or later on RTU
  * while a reply given up on may still arrive (link_quiet_at()).  Fits
@@ -332,7 +347,7 @@ static void read_operator_inputs(struct omt_control *c, bool io_turn)
 		c->inputs.io_stale = false;
 		t1 = monotonic_ns();
 		drive_schedule_done(&c->schedule, DRIVE_SCHEDULE_IO,
-				    s == LINK_OK, t1 > t0 ? t1 - t0 : 0,
+				    schedule_reply(s), t1 > t0 ? t1 - t0 : 0,
 				    false, t1);
 		c->inputs.io_comm = comm_result(s);
 		if (s == LINK_OK)
@@ -443,7 +458,7 @@ static void exchange_drive(struct omt_control *c, enum omt_axis a)
 		s = link_read_drive(c->link, a, &reading);
 	}
 	t1 = monotonic_ns();
-	drive_schedule_done(&c->schedule, (unsigned int)a, s == LINK_OK,
+	drive_schedule_done(&c->schedule, (unsigned int)a, schedule_reply(s),
 			    t1 > t0 ? t1 - t0 : 0, write && cmd.enable, t1);
 	c->comm[a] = comm_result(s);
 	c->exchanged_once[a] = true;
@@ -674,11 +689,12 @@ static void run_jobs(struct omt_control *c)
 		if (!done)
 			break;
 		t1 = monotonic_ns();
-		/* Only a request that was answered says how fast the bus is. */
-		drive_schedule_done(&c->schedule, DRIVE_SCHEDULE_JOB,
-				    c->job_status == LINK_OK ||
-					    c->job_status == LINK_EXCEPTION,
-				    t1 > t0 ? t1 - t0 : 0, false, t1);
+		/* Only a request that was answered says how fast the bus is
+		 * (LINK_INVALID: none went out). */
+		if (c->job_status != LINK_INVALID)
+			drive_schedule_done(&c->schedule, DRIVE_SCHEDULE_JOB,
+					    schedule_reply(c->job_status),
+					    t1 > t0 ? t1 - t0 : 0, false, t1);
 	}
 }
 

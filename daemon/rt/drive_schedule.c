@@ -247,32 +247,35 @@ bool drive_schedule_fits(const struct drive_schedule *s, unsigned int unit,
 }
 
 void drive_schedule_done(struct drive_schedule *s, unsigned int unit,
-			 bool ok, uint64_t elapsed_ns, bool wrote_enable,
-			 uint64_t now_ns)
+			 enum drive_schedule_reply reply, uint64_t elapsed_ns,
+			 bool wrote_enable, uint64_t now_ns)
 {
+	bool silent = reply == DRIVE_SCHEDULE_SILENT;
 	uint64_t *e;
 
 	if (unit >= DRIVE_SCHEDULE_UNITS)
 		return;
 	if (unit < OMT_AXIS_COUNT) {
-		if (!ok && !s->failing[unit])
+		if (silent && !s->failing[unit])
 			s->failing_since_ns[unit] = now_ns;
-		s->failing[unit] = !ok;
+		s->failing[unit] = silent;
 		s->tried_ns[unit] = now_ns;
 	}
-	if (!ok)
-		return;
 	/*
-	 * Up fast, down slowly: one slow exchange is believed at once (half
-	 * way), a fast one only a sixteenth.  A failed exchange says nothing
-	 * about the bus's speed (it ran into the response timeout).
+	 * A silent exchange says nothing about the bus's speed (it ran into
+	 * the response timeout); an answer does, whatever it said.  Up
+	 * fast, down slowly: one slow exchange is believed at once (half
+	 * way), a fast one only a sixteenth.
 	 */
+	if (silent)
+		return;
 	e = &s->estimate_ns[unit];
 	if (elapsed_ns > *e)
 		*e += (elapsed_ns - *e + 1) / 2;
 	else
 		*e -= (*e - elapsed_ns) / 16;
-	if (unit >= OMT_AXIS_COUNT)
+	/* A refused write leaves the drive as it was (its refresh due). */
+	if (unit >= OMT_AXIS_COUNT || reply != DRIVE_SCHEDULE_TOOK)
 		return;
 	s->enabled_on_wire[unit] = wrote_enable;
 	if (wrote_enable) {

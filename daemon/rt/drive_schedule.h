@@ -20,9 +20,9 @@
  *    parked or unverified drive keeps being read; when a job waits
  *    (verification step, speed-cap write, a diagnostics request), room
  *    for it is kept first;
- *  - a failing drive (its last exchange failed: cut off, switched off)
- *    may cost the whole rest of a cycle waiting for a reply that never
- *    comes, so it goes after every drive that answers: the ones that
+ *  - a failing drive (it did not answer its last exchange: cut off,
+ *    switched off) may cost the whole rest of a cycle waiting for a reply
+ *    that never comes, so it goes after every drive that answers: the ones that
  *    must go, then at most one a cycle in the status turn.  Suspect (failing
  *    for less than the comms-lost window, setup.lost_ns) it is tried
  *    every cycle, so that one lost reply is not taken for a lost drive;
@@ -109,7 +109,7 @@ struct drive_schedule {
 	bool wire_on[OMT_AXIS_COUNT];   /* drive_schedule_park()'s answer */
 	bool resting[OMT_AXIS_COUNT];
 	uint64_t rest_since_ns[OMT_AXIS_COUNT];
-	bool failing[OMT_AXIS_COUNT];   /* its last exchange failed */
+	bool failing[OMT_AXIS_COUNT];   /* its last exchange went silent */
 	uint64_t failing_since_ns[OMT_AXIS_COUNT];
 	uint64_t tried_ns[OMT_AXIS_COUNT]; /* its last exchange ended */
 };
@@ -158,14 +158,25 @@ void drive_schedule_plan(struct drive_schedule *s, uint32_t must_go,
 bool drive_schedule_fits(const struct drive_schedule *s, unsigned int unit,
 			 uint64_t now_ns, uint64_t end_ns);
 
+/* How an exchange ended, as far as the bus's time is concerned. */
+enum drive_schedule_reply {
+	DRIVE_SCHEDULE_TOOK,            /* answered, and the request took */
+	DRIVE_SCHEDULE_REFUSED,         /* answered, but an exception, a bad
+					   CRC or frame: the bus was not
+					   held up, but nothing took */
+	DRIVE_SCHEDULE_SILENT,          /* no reply by the timeout or the
+					   cut-off: the unit fails */
+};
+
 /*
- * An exchange with unit ended: ok, how long it took, and for a drive
- * whether its CONTROL write had enable set (which refreshes the drive's
- * comms watchdog).
+ * An exchange with unit ended: how, how long it took, and for a drive
+ * whether its CONTROL write had enable set (which, if it took, refreshes
+ * the drive's comms watchdog).  A drive is failing from its first silent
+ * exchange to its next answer.
  */
 void drive_schedule_done(struct drive_schedule *s, unsigned int unit,
-			 bool ok, uint64_t elapsed_ns, bool wrote_enable,
-			 uint64_t now_ns);
+			 enum drive_schedule_reply reply, uint64_t elapsed_ns,
+			 bool wrote_enable, uint64_t now_ns);
 
 /*
  * When every wait for a reply ends in the cycle that woke at deadline_ns:

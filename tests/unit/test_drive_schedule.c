@@ -127,7 +127,8 @@ static void world_cycle(struct world *w)
 			answers = false;
 		}
 		if (!answers) {
-			drive_schedule_done(&w->s, u, false, 0, false, t);
+			drive_schedule_done(&w->s, u, DRIVE_SCHEDULE_SILENT, 0,
+					    false, t);
 			if (u < OMT_AXIS_COUNT)
 				w->exchanged |= BIT(u);
 			continue;
@@ -139,7 +140,7 @@ static void world_cycle(struct world *w)
 			w->sent_enable[u] = wire_enable[u];
 			w->ever_sent[u] = true;
 		}
-		drive_schedule_done(&w->s, u, true, w->wire_ns[u],
+		drive_schedule_done(&w->s, u, DRIVE_SCHEDULE_TOOK, w->wire_ns[u],
 				    u < OMT_AXIS_COUNT && wire_enable[u], t);
 	}
 	w->busy_ns = t - w->now;
@@ -437,7 +438,7 @@ START_TEST(an_enabled_drive_is_refreshed_before_its_watchdog)
 	drive_schedule_setup_for(&setup, &l, BIT(H) | BIT(T), true, 20, 100,
 				 60);
 	drive_schedule_init(&s, &setup);
-	drive_schedule_done(&s, T, true, RTU_DRIVE_NS, true, t);
+	drive_schedule_done(&s, T, DRIVE_SCHEDULE_TOOK, RTU_DRIVE_NS, true, t);
 	for (int i = 1; i <= 4 && !seen; i++) {
 		uint64_t now = t + i * 20 * MS;
 
@@ -448,6 +449,35 @@ START_TEST(an_enabled_drive_is_refreshed_before_its_watchdog)
 			seen |= plan.unit[k] == T;
 	}
 	ck_assert(seen);
+}
+END_TEST
+
+/*
+ * Only silence makes a drive failing: one that answers, even with an
+ * exception or a bad CRC, costs the bus no more than its wire time.  A
+ * write it refused is no refresh of its watchdog.
+ */
+START_TEST(only_a_silent_drive_is_failing_and_a_refused_write_is_no_refresh)
+{
+	struct drive_schedule_setup setup;
+	struct drive_schedule s;
+	struct link_line_settings l = rtu(115200, 'E');
+	uint64_t t = 1000 * MS;
+
+	drive_schedule_setup_for(&setup, &l, ALL_SIX, true, 20, 100, 60);
+	drive_schedule_init(&s, &setup);
+	drive_schedule_done(&s, T, DRIVE_SCHEDULE_TOOK, RTU_DRIVE_NS, true, t);
+	drive_schedule_done(&s, T, DRIVE_SCHEDULE_REFUSED, RTU_DRIVE_NS, true,
+			    t + 50 * MS);
+	ck_assert(!s.failing[T]);
+	ck_assert_uint_eq(s.refreshed_ns[T], t);
+	ck_assert(drive_schedule_overdue(&s, T, t + 101 * MS));
+	drive_schedule_done(&s, T, DRIVE_SCHEDULE_SILENT, 15 * MS, true,
+			    t + 70 * MS);
+	ck_assert(s.failing[T]);
+	drive_schedule_done(&s, T, DRIVE_SCHEDULE_REFUSED, RTU_DRIVE_NS, true,
+			    t + 90 * MS);
+	ck_assert(!s.failing[T]);
 }
 END_TEST
 
@@ -480,6 +510,7 @@ int main(void)
 	tcase_add_test(tc, tcp_exchanges_every_drive_every_cycle);
 	tcase_add_test(tc, a_drive_at_rest_is_parked_after_the_park_time);
 	tcase_add_test(tc, an_enabled_drive_is_refreshed_before_its_watchdog);
+	tcase_add_test(tc, only_a_silent_drive_is_failing_and_a_refused_write_is_no_refresh);
 	tcase_add_test(tc, wire_times_follow_baud_rate_and_format);
 	suite_add_tcase(s, tc);
 	return omt_check_run(s);
