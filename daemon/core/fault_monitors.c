@@ -32,8 +32,30 @@ void omt_fault_monitor_params_default(struct omt_fault_monitor_params *params)
 		m->settle_ns = 500 * NSEC_PER_MSEC;
 		m->enable_ns = 200 * NSEC_PER_MSEC;
 	}
-	params->comms_failure_limit = 3;
+	params->comms_lost_ns = 60 * NSEC_PER_MSEC;
 	params->obstruction_reverse = 10.0;
+}
+
+void omt_comms_watch_ok(struct omt_comms_watch *w)
+{
+	w->failing = false;
+}
+
+void omt_comms_watch_failed(struct omt_comms_watch *w,
+			    enum omt_comm_result result, uint64_t now_ns)
+{
+	if (!w->failing) {
+		w->failing = true;
+		w->failing_since_ns = now_ns;
+	}
+	w->last_failure = result;
+}
+
+bool omt_comms_watch_lost(const struct omt_comms_watch *w,
+			  uint64_t window_ns, uint64_t now_ns)
+{
+	return w->failing && now_ns >= w->failing_since_ns &&
+	       now_ns - w->failing_since_ns >= window_ns;
 }
 
 void omt_axis_monitor_init(struct omt_axis_monitor *monitor)
@@ -243,7 +265,7 @@ static void found(struct omt_monitor_finding *f, enum omt_fault_kind kind)
 struct omt_monitor_finding
 omt_axis_monitor_check(struct omt_axis_monitor *m,
 		       const struct omt_monitor_params *p,
-		       uint32_t comms_failure_limit,
+		       uint64_t comms_lost_ns,
 		       const struct omt_axis_reading *r,
 		       const struct omt_axis_commanded *c, uint64_t now_ns)
 {
@@ -253,16 +275,14 @@ omt_axis_monitor_check(struct omt_axis_monitor *m,
 	if (!r->present)
 		return f;
 	if (r->comm != OMT_COMM_OK) {
-		if (!r->stale) {
-			m->failures++;
-			m->last_failure = r->comm;
-		}
-		/* Until the limit, the last good reading stands in. */
-		if (m->failures >= comms_failure_limit)
-			found(&f, omt_comm_fault_kind(m->last_failure));
+		if (!r->stale || !m->comms.failing)
+			omt_comms_watch_failed(&m->comms, r->comm, now_ns);
+		/* Within the window, the last good reading stands in. */
+		if (omt_comms_watch_lost(&m->comms, comms_lost_ns, now_ns))
+			found(&f, omt_comm_fault_kind(m->comms.last_failure));
 		return f;
 	}
-	m->failures = 0;
+	omt_comms_watch_ok(&m->comms);
 
 	/* A fired drop section falls onto its stop in one reading. */
 	jump = m->have_position && !c->free_to_move &&

@@ -93,11 +93,41 @@ struct omt_monitor_params {
 
 struct omt_fault_monitor_params {
 	struct omt_monitor_params axis[OMT_AXIS_COUNT];
-	uint32_t comms_failure_limit;   /* consecutive; default 3 */
+	/*
+	 * A unit (drive, I/O module) whose exchanges have all failed for
+	 * this long is lost (omt_comms_watch_lost()); default 60 ms.
+	 */
+	uint64_t comms_lost_ns;
 	double obstruction_reverse;     /* mm up after one while lowering; 10 */
 };
 
 void omt_fault_monitor_params_default(struct omt_fault_monitor_params *params);
+
+/*
+ * The communication watchdog of one unit, as time: a unit is lost once
+ * its exchanges have all failed for comms_lost_ns, counted from the first
+ * failure in a row; until then its last good reading stands in.  A time,
+ * not a count of failures, so that one setting means the same at a 2 ms
+ * period as at 20 ms, and at a drive read only in rotation.  The window
+ * runs whether or not the unit is tried meanwhile: a unit nobody asks
+ * again is not thereby kept alive.
+ */
+struct omt_comms_watch {
+	bool failing;                   /* its last exchange failed */
+	uint64_t failing_since_ns;      /* the first failure in a row */
+	enum omt_comm_result last_failure;
+};
+
+/* An exchange with the unit answered well. */
+void omt_comms_watch_ok(struct omt_comms_watch *watch);
+
+/* An exchange failed (a stale reading's failure is not a new one). */
+void omt_comms_watch_failed(struct omt_comms_watch *watch,
+			    enum omt_comm_result result, uint64_t now_ns);
+
+/* Whether the unit's exchanges have all failed for window_ns by now. */
+bool omt_comms_watch_lost(const struct omt_comms_watch *watch,
+			  uint64_t window_ns, uint64_t now_ns);
 
 /* What the core commanded the axis this cycle. */
 struct omt_axis_commanded {
@@ -115,8 +145,7 @@ struct omt_axis_commanded {
 };
 
 struct omt_axis_monitor {
-	uint32_t failures;              /* consecutive failed exchanges */
-	enum omt_comm_result last_failure;
+	struct omt_comms_watch comms;
 	bool have_position;
 	double last_position;
 	uint64_t last_position_ns;      /* when it was taken */
@@ -200,12 +229,12 @@ struct omt_monitor_finding {
  * reports its own fault (FAULT, FAULT_CODE or its watchdog) is not also
  * found "drive-disabled" (the one follows from the other), and its current
  * is the record of what tripped it, not a live one (omt_axis_current_live).
- * comms_failure_limit comes from the fault-monitor params.
+ * comms_lost_ns comes from the fault-monitor params.
  */
 struct omt_monitor_finding
 omt_axis_monitor_check(struct omt_axis_monitor *monitor,
 		       const struct omt_monitor_params *params,
-		       uint32_t comms_failure_limit,
+		       uint64_t comms_lost_ns,
 		       const struct omt_axis_reading *reading,
 		       const struct omt_axis_commanded *commanded,
 		       uint64_t now_ns);

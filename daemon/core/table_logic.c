@@ -64,8 +64,8 @@ const char *omt_table_params_problem(const struct omt_table_params *params)
 		return "travel margin must not be negative";
 	if (params->hold_timeout_ns == 0)
 		return "hold timeout must be positive";
-	if (params->fault_monitors.comms_failure_limit == 0)
-		return "comms failure limit must be at least 1";
+	if (params->fault_monitors.comms_lost_ns < params->cycle_ns)
+		return "comms-lost window must be at least one cycle";
 	if (params->drops.default_tension < OMT_DROP_TENSION_MIN ||
 	    params->drops.default_tension > OMT_DROP_TENSION_MAX)
 		return "default drop tension must be 1..10";
@@ -126,15 +126,23 @@ bool logic_estop(const struct omt_table_logic *logic)
  * A drive takes new motion while it is not lost: one late or corrupted
  * reply (noise on an RS-485 line, a busy gateway) does not refuse the
  * clinician's command, since the communication watchdog stops the motion
- * anyway once the failures reach the configured limit.
+ * anyway once the failures last the comms-lost window.
  */
 bool logic_axis_ready(const struct omt_table_logic *logic, enum omt_axis axis)
 {
 	return logic->reading[axis].present && logic->axis_synced[axis] &&
 	       logic->reading[axis].verified &&
-	       logic->monitor[axis].failures <
-		       logic->params.fault_monitors.comms_failure_limit &&
+	       !logic_comms_lost(logic, axis) &&
 	       !logic->axis_disabled[axis];
+}
+
+bool logic_comms_lost(const struct omt_table_logic *logic, enum omt_axis unit)
+{
+	const struct omt_comms_watch *w = unit >= OMT_AXIS_COUNT
+		? &logic->io_comms : &logic->monitor[unit].comms;
+
+	return omt_comms_watch_lost(w, logic->params.fault_monitors.comms_lost_ns,
+				    logic->now_ns);
 }
 
 /*
@@ -453,14 +461,16 @@ static void watch_io(struct omt_table_logic *logic,
 	bool valid = in->io_comm == OMT_COMM_OK;
 
 	if (valid) {
-		logic->io_failures = 0;
+		omt_comms_watch_ok(&logic->io_comms);
 		logic->inputs = in->inputs;
-	} else if (!in->io_stale) {
+	} else {
 		/* logic->inputs keeps the last valid sample: levels stand. */
-		logic->io_failures++;
-		logic->io_last_failure = in->io_comm;
-		if (logic->io_failures >= logic->params.fault_monitors.comms_failure_limit)
-			logic_raise(logic, omt_comm_fault_kind(in->io_comm),
+		if (!in->io_stale || !logic->io_comms.failing)
+			omt_comms_watch_failed(&logic->io_comms, in->io_comm,
+					       logic->now_ns);
+		if (logic_comms_lost(logic, OMT_AXIS_COUNT))
+			logic_raise(logic,
+				    omt_comm_fault_kind(logic->io_comms.last_failure),
 				    OMT_AXIS_COUNT, true);
 	}
 	omt_pedals_update(&logic->pedals, in->inputs, valid, logic->now_ns,
@@ -512,9 +522,8 @@ static void watch_estop_and_interlock(struct omt_table_logic *logic,
 				      const struct omt_cycle_inputs *in)
 {
 	const uint32_t io_estop = BIT(OMT_IN_ESTOP_A) | BIT(OMT_IN_ESTOP_B);
-	bool unknown = logic->io_failures >=
-		       logic->params.fault_monitors.comms_failure_limit;
-	/* The I/O module's last valid level stands below the comms limit. */
+	bool unknown = logic_comms_lost(logic, OMT_AXIS_COUNT);
+	/* The I/O module's last valid level stands within the comms window. */
 	bool pressed = in->estop || (logic->inputs & io_estop);
 
 	/*
@@ -817,7 +826,7 @@ static void watch_axes(struct omt_table_logic *logic)
 			r.drive_fault = OMT_DRIVE_FAULT_NONE;
 		}
 		f = omt_axis_monitor_check(&logic->monitor[a], &sp->axis[a],
-					   sp->comms_failure_limit, &r, &c,
+					   sp->comms_lost_ns, &r, &c,
 					   logic->now_ns);
 		/* Every finding not yet latched, most important first: one
 		 * latched already must not hide another. */
@@ -861,8 +870,9 @@ static void refresh_causes(struct omt_table_logic *logic,
 			f->cause_present = logic->pedal.chatter;
 			break;
 		/*
-		 * A link is lost while its failures in a row are at the
-		 * limit; below it the last good reading stands (R5), and one
+		 * A link is lost while its failures in a row have lasted the
+		 * comms-lost window; within it the last good reading stands
+		 * (R5), and one
 		 * failed exchange in the cycle of a clear does not refuse it:
 		 * on a loaded machine single failed reads are common, and
 		 * refusing then made clears fail at random.
@@ -872,10 +882,7 @@ static void refresh_causes(struct omt_table_logic *logic,
 		case OMT_FAULT_MODBUS_EXCEPTION:
 		case OMT_FAULT_MODBUS_FRAME:
 		case OMT_FAULT_COMMS_LOST:
-			f->cause_present = (f->axis >= OMT_AXIS_COUNT
-					    ? logic->io_failures
-					    : logic->monitor[f->axis].failures) >=
-					   logic->params.fault_monitors.comms_failure_limit;
+			f->cause_present = logic_comms_lost(logic, f->axis);
 			break;
 		default:
 			f->cause_present = f->axis < OMT_AXIS_COUNT &&
@@ -1129,7 +1136,7 @@ static void run_drops(struct omt_table_logic *logic)
 			continue;
 		/* A section becomes armed only with its sensor freshly seen:
 		 * an arming in progress waits out an invalid sample. */
-		if (logic->io_failures && d->state == OMT_DROP_ARMING &&
+		if (logic->io_comms.failing && d->state == OMT_DROP_ARMING &&
 		    !d->lowering)
 			settled = false;
 		if (omt_drop_update(d, &logic->params.drops,

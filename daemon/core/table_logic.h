@@ -199,8 +199,7 @@ struct omt_table_logic {
 	struct omt_pedals pedals;
 	struct omt_pedal_request pedal;
 	uint32_t inputs;
-	uint32_t io_failures;
-	enum omt_comm_result io_last_failure;
+	struct omt_comms_watch io_comms;        /* the I/O module's */
 
 	struct omt_drop_section drop[OMT_DROP_SECTIONS];
 	uint64_t drop_fired_ns[OMT_DROP_SECTIONS];      /* when it last fired */
@@ -213,7 +212,7 @@ struct omt_table_logic {
 	bool estop_latched;
 	bool estop_input;               /* pressed, or unknown (below) */
 	/*
-	 * The I/O module lost (its failures at the comms limit): its e-stop
+	 * The I/O module lost (failing for the comms-lost window): its e-stop
 	 * contacts cannot be read, and unknown counts as pressed while it
 	 * lasts.  It latches the I/O module's communication fault, not the
 	 * e-stop: only a press seen latches that (docs/safety.md R13).

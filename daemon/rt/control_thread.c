@@ -94,7 +94,8 @@ struct omt_control {
 	struct drive_verify verify[OMT_AXIS_COUNT];
 	uint64_t connections_seen;              /* link_connections() */
 	unsigned int verify_cursor;
-	uint32_t fail_run[OMT_AXIS_COUNT];      /* failed exchanges in a row */
+	struct omt_comms_watch comms[OMT_AXIS_COUNT]; /* failed exchanges */
+	bool lost_unverified[OMT_AXIS_COUNT];   /* lost, and forgotten */
 	bool wire_enable[OMT_AXIS_COUNT];       /* this cycle, after parking */
 	bool sent_valid[OMT_AXIS_COUNT];
 	struct drive_command sent[OMT_AXIS_COUNT]; /* last written command */
@@ -392,13 +393,39 @@ static bool same_command(const struct drive_command *x,
 	       (!x->enable || x->setpoint == y->setpoint);
 }
 
+static void unverify(struct omt_control *c, enum omt_axis a);
+
+static bool drive_lost(const struct omt_control *c, enum omt_axis a,
+		       uint64_t now)
+{
+	return omt_comms_watch_lost(&c->comms[a],
+				    c->params.fault_monitors.comms_lost_ns, now);
+}
+
+/*
+ * A drive whose exchanges have failed for the comms-lost window may have
+ * been power-cycled or replaced, its settings gone: it is verified again
+ * before it is written anything.  Checked every cycle, not only when it
+ * is tried (a lost drive is tried only now and then).
+ */
+static void forget_lost_drives(struct omt_control *c, uint64_t now)
+{
+	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
+		if (!drive_lost(c, (enum omt_axis)a, now) ||
+		    c->lost_unverified[a])
+			continue;
+		unverify(c, (enum omt_axis)a);
+		c->lost_unverified[a] = true;
+	}
+}
+
 /*
  * A drive that must go this cycle: it is written to (verified, answering)
- * and its command differs from the last one it took.  A drive that keeps
- * failing is left to the status turn: retrying it every cycle would fill
- * the bus with timeouts, and the logic has stopped it anyway.
+ * and its command differs from the last one it took.  A lost drive is
+ * left to the schedule's retries: trying it every cycle would fill the
+ * bus with timeouts, and the logic has stopped it anyway.
  */
-static uint32_t drives_that_must_go(struct omt_control *c)
+static uint32_t drives_that_must_go(struct omt_control *c, uint64_t now)
 {
 	uint32_t must = 0;
 
@@ -407,7 +434,7 @@ static uint32_t drives_that_must_go(struct omt_control *c)
 
 		if (!((c->present >> a) & 1u) || !c->have_reading[a] ||
 		    c->verify[a].state != OMT_VERIFY_OK ||
-		    c->fail_run[a] >= c->params.fault_monitors.comms_failure_limit)
+		    drive_lost(c, (enum omt_axis)a, now))
 			continue;
 		cmd = wire_command(c, (enum omt_axis)a);
 		if (!c->sent_valid[a] || !same_command(&cmd, &c->sent[a]))
@@ -464,13 +491,11 @@ static void exchange_drive(struct omt_control *c, enum omt_axis a)
 	c->exchanged_once[a] = true;
 	c->fresh[a] = true;
 	if (s != LINK_OK) {
-		if (++c->fail_run[a] ==
-		    c->params.fault_monitors.comms_failure_limit)
-			/* Power-cycled, replaced? Its settings may be gone. */
-			unverify(c, a);
+		omt_comms_watch_failed(&c->comms[a], c->comm[a], t1);
 		return;
 	}
-	c->fail_run[a] = 0;
+	omt_comms_watch_ok(&c->comms[a]);
+	c->lost_unverified[a] = false;
 	c->reading[a] = reading;
 	c->taken_ns[a] = t1;
 	c->have_reading[a] = true;
@@ -490,7 +515,8 @@ static void exchange_drives(struct omt_control *c, bool io_turn,
 	for (int a = 0; a < OMT_AXIS_COUNT; a++)
 		c->exchanged_now[a] = false;
 	decide_wire_enables(c, now);
-	c->must_go = drives_that_must_go(c);
+	forget_lost_drives(c, now);
+	c->must_go = drives_that_must_go(c, now);
 	drive_schedule_plan(&c->schedule, c->must_go, io_turn, jobs_waiting(c),
 			    now, &plan);
 	if (plan.deferred)
@@ -1074,6 +1100,7 @@ static void note_reconnection(struct omt_control *c)
 	c->connections_seen = n;
 	for (int a = 0; a < OMT_AXIS_COUNT; a++)
 		unverify(c, (enum omt_axis)a);
+	drive_schedule_forget_failures(&c->schedule);
 }
 
 static void run_cycle(struct omt_control *c, uint64_t now)
@@ -1268,8 +1295,7 @@ int omt_control_create(const struct omt_control_setup *setup,
 					 c->gpio == NULL,
 					 c->config.control.period_ms,
 					 c->config.control.drive_watchdog_ms,
-					 c->config.control.comms_failure_limit *
-						 c->config.control.period_ms);
+					 c->config.control.comms_lost_ms);
 		drive_schedule_init(&c->schedule, &plan);
 	}
 	for (int a = 0; a < OMT_AXIS_COUNT; a++)

@@ -45,7 +45,7 @@ port = $SIM_TCP_PORT
 [control]
 state_dir = $dir/state
 interlock_device = $dir/no-interlock
-comms_failure_limit = 50
+comms_lost_ms = 500
 drive_watchdog_ms = 1000
 CONF
 

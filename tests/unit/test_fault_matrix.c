@@ -290,7 +290,7 @@ static bool run_cell(enum state st, enum fault f, char *why, size_t len)
 		 */
 		opt.period_ms = 20;
 		opt.rtu_baud = 115200;
-		opt.comms_failure_limit = 10;
+		opt.comms_lost_ms = 200;
 	}
 	if (control_harness_start(&h, &opt) != 0) {
 		snprintf(why, len, "start: %.60s", h.error);
