@@ -22,67 +22,83 @@ static int not_whole(const char *text, char *err, size_t errlen)
 	return omt_fail(-EINVAL, err, errlen, "'%s' is not a whole number", text);
 }
 
+/* A whole number or a bound of its range, as the caller's type. */
+union whole {
+	uint64_t u;
+	int64_t s;
+};
+
 /*
- * After strtoull/strtoll over start: the whole text read (else not a
- * whole number), no overflow (e: errno right after) and in range (else
- * out of range, as range says).
+ * The one parser of whole numbers.  Unsigned: decimal, or hexadecimal
+ * after "0x", no sign.  Signed: decimal with an optional '-'.  Never a
+ * '+' nor blanks.  Within [min, max], read as the same type.
  */
-static int whole_result(const char *text, const char *start, const char *end,
-			int e, bool in_range, const char *range, char *err,
-			size_t errlen)
+static int parse_whole(const char *text, bool is_signed, union whole min,
+		       union whole max, union whole *out, char *err,
+		       size_t errlen)
 {
-	if (end == start || *end != '\0')
+	bool negative = is_signed && text[0] == '-';
+	const char *digits = text + negative;
+	unsigned long long magnitude;
+	union whole value;
+	char range[48], *end;
+	bool in_range;
+	int base = 10;
+
+	if (!is_signed && digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X')) {
+		base = 16;
+		digits += 2;
+	}
+	/* strtoull would skip blanks and take a sign of its own. */
+	if (!(base == 16 ? isxdigit((unsigned char)digits[0]) :
+			   isdigit((unsigned char)digits[0])))
 		return not_whole(text, err, errlen);
-	if (e == ERANGE || !in_range)
+	errno = 0;
+	magnitude = strtoull(digits, &end, base);
+	if (*end != '\0')
+		return not_whole(text, err, errlen);
+	if (is_signed) {
+		/* INT64_MIN's magnitude is one more than INT64_MAX's. */
+		in_range = magnitude <= (uint64_t)INT64_MAX + negative;
+		value.s = !in_range ? 0 : negative ? -(int64_t)(magnitude - 1) - 1 :
+						     (int64_t)magnitude;
+		in_range = in_range && value.s >= min.s && value.s <= max.s;
+		snprintf(range, sizeof(range), "%" PRId64 "..%" PRId64, min.s,
+			 max.s);
+	} else {
+		value.u = magnitude;
+		in_range = value.u >= min.u && value.u <= max.u;
+		snprintf(range, sizeof(range), "%" PRIu64 "..%" PRIu64, min.u,
+			 max.u);
+	}
+	if (errno == ERANGE || !in_range)
 		return omt_fail(-EINVAL, err, errlen, "'%s' is out of range %s",
 				text, range);
+	*out = value;
 	return 0;
 }
 
 int config_parse_uint(const char *text, uint64_t min, uint64_t max,
 		      uint64_t *out, char *err, size_t errlen)
 {
-	const char *digits = text;
-	unsigned long long value;
-	char range[48], *end;
-	int base = 10, e, r;
+	union whole value;
+	int r = parse_whole(text, false, (union whole){ .u = min },
+			    (union whole){ .u = max }, &value, err, errlen);
 
-	if (!starts_cleanly(text) || text[0] == '-' || text[0] == '+')
-		return not_whole(text, err, errlen);
-	if (text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
-		base = 16;
-		digits = text + 2;
-		if (!isxdigit((unsigned char)digits[0]))
-			return not_whole(text, err, errlen);
-	}
-	errno = 0;
-	value = strtoull(digits, &end, base);
-	e = errno;
-	snprintf(range, sizeof(range), "%" PRIu64 "..%" PRIu64, min, max);
-	r = whole_result(text, digits, end, e, value >= min && value <= max,
-			 range, err, errlen);
 	if (r == 0)
-		*out = value;
+		*out = value.u;
 	return r;
 }
 
 int config_parse_int(const char *text, int64_t min, int64_t max,
 		     int64_t *out, char *err, size_t errlen)
 {
-	long long value;
-	char range[48], *end;
-	int e, r;
+	union whole value;
+	int r = parse_whole(text, true, (union whole){ .s = min },
+			    (union whole){ .s = max }, &value, err, errlen);
 
-	if (!starts_cleanly(text) || text[0] == '+')
-		return not_whole(text, err, errlen);
-	errno = 0;
-	value = strtoll(text, &end, 10);
-	e = errno;
-	snprintf(range, sizeof(range), "%" PRId64 "..%" PRId64, min, max);
-	r = whole_result(text, text, end, e, value >= min && value <= max,
-			 range, err, errlen);
 	if (r == 0)
-		*out = value;
+		*out = value.s;
 	return r;
 }
 

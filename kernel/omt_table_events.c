@@ -52,7 +52,7 @@ static bool omt_event_make_room_locked(struct omt_table *t, int rank)
 			victim = i;
 		}
 	}
-	t->events_dropped++;
+	t->counts.events_dropped++;
 	if (rank < low)
 		return false;
 	/* Close the gap: shift the records older than the victim up by one. */

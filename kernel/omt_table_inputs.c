@@ -215,9 +215,9 @@ static void omt_trip_events_locked(struct omt_table *t, u32 bit, u32 before,
 		bool is = after & OMT_ESTOP_INPUTS;
 
 		if (!was && is) {
-			t->estop_presses++;
+			t->counts.estop_presses++;
 			if (latency)
-				t->last_latency_ns = latency;
+				t->counts.last_latency_ns = latency;
 			omt_event_queue_locked(t, OMT_TABLE_EV_ESTOP_PRESSED,
 					       latency, when);
 		} else if (was && !is) {
@@ -228,9 +228,9 @@ static void omt_trip_events_locked(struct omt_table *t, u32 bit, u32 before,
 	}
 	if ((before ^ after) & bit) {
 		if (after & bit) {
-			t->obstructions++;
+			t->counts.obstructions++;
 			if (latency)
-				t->last_latency_ns = latency;
+				t->counts.last_latency_ns = latency;
 		}
 		omt_event_queue_locked(t, OMT_TABLE_EV_OBSTRUCTION,
 				       !!(after & bit), when);
@@ -321,7 +321,7 @@ enum hrtimer_restart omt_disagree_expired(struct hrtimer *timer)
 	spin_lock_irqsave(&t->lock, flags);
 	in = t->input_state;
 	if (!(in & OMT_TABLE_INPUT_ESTOP_A) != !(in & OMT_TABLE_INPUT_ESTOP_B)) {
-		t->disagreements++;
+		t->counts.disagreements++;
 		omt_faults_latch_locked(t, OMT_TABLE_FAULT_ESTOP_DISAGREE);
 		omt_event_queue_locked(t, OMT_TABLE_EV_ESTOP_DISAGREE,
 				       t->agree_window_ns, ktime_get_ns());

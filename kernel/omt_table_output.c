@@ -44,7 +44,7 @@ static void omt_output_changed_locked(struct omt_table *t, bool on, u64 now)
 					       t->disabled_reason, t->disabled_ns);
 			t->disabled_reason = 0;
 		}
-		t->enables++;
+		t->counts.enables++;
 		omt_event_queue_locked(t, OMT_TABLE_EV_ENABLED, 0, now);
 		return;
 	}

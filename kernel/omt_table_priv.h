@@ -87,14 +87,13 @@ struct omt_table {
 	bool heartbeat_fresh;		/* [lock] */
 	u32 timeout_ms;			/* [lock] */
 	u64 last_ping_ns;		/* [lock] */
-	u64 last_latency_ns;		/* [lock] */
 	u64 lowered_ns;			/* [lock] when the line last went low */
-	u64 estop_presses;		/* [lock] counters */
-	u64 watchdog_expiries;
-	u64 disagreements;
-	u64 obstructions;
-	u64 enables;
-	u64 events_dropped;
+	/*
+	 * [lock] The counters and last_latency_ns, kept in the status
+	 * ioctl's own layout: omt_status_fill() copies them whole and fills
+	 * in the other fields, which stay zero here.
+	 */
+	struct omt_table_status counts;
 
 	bool escape_active;		/* [lock] a supervised escape grant runs */
 	u32 escape_window_ms;		/* [lock] its window, 0 if none */

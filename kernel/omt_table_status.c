@@ -21,13 +21,13 @@ void omt_status_fill(struct omt_table *t, struct omt_table_status *st)
 {
 	u64 now;
 
-	memset(st, 0, sizeof(*st));
-	st->version = OMT_TABLE_UAPI_VERSION;
-	st->size = sizeof(*st);
-
 	spin_lock_irq(&t->lock);
 	/* Read under the lock, so no ping can be later than "now". */
 	now = ktime_get_ns();
+	/* Every byte, padding included: the copy goes to user space. */
+	memcpy(st, &t->counts, sizeof(*st));
+	st->version = OMT_TABLE_UAPI_VERSION;
+	st->size = sizeof(*st);
 	st->estop = !!(t->input_state & (OMT_TABLE_INPUT_ESTOP_A |
 					 OMT_TABLE_INPUT_ESTOP_B));
 	st->enabled = t->enabled;
@@ -38,13 +38,6 @@ void omt_status_fill(struct omt_table *t, struct omt_table_status *st)
 	st->inputs = t->input_state;
 	st->lines_present = t->lines_present;
 	st->watchdog_timeout_ms = t->timeout_ms;
-	st->estop_presses = t->estop_presses;
-	st->watchdog_expiries = t->watchdog_expiries;
-	st->disagreements = t->disagreements;
-	st->obstructions = t->obstructions;
-	st->enables = t->enables;
-	st->events_dropped = t->events_dropped;
-	st->last_latency_ns = t->last_latency_ns;
 	st->heartbeat_age_ns = omt_rules_heartbeat_age(now, t->last_ping_ns);
 	spin_unlock_irq(&t->lock);
 }

@@ -100,7 +100,7 @@ enum hrtimer_restart omt_watchdog_expired(struct hrtimer *timer)
 	}
 	t->heartbeat_fresh = false;
 	if (t->requested || t->enabled || t->escape_active) {
-		t->watchdog_expiries++;
+		t->counts.watchdog_expiries++;
 		omt_faults_latch_locked(t, OMT_TABLE_FAULT_WATCHDOG);
 		omt_event_queue_locked(t, OMT_TABLE_EV_WATCHDOG_EXPIRED,
 				       (u64)t->timeout_ms * NSEC_PER_MSEC, now);

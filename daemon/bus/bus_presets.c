@@ -6,6 +6,8 @@
  * records who made it.
  */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "omt_bus_errors.h"
@@ -55,43 +57,56 @@ static int not_found(sd_bus_error *error, const char *name)
 				 "No preset named '%s'.", name);
 }
 
-/*
- * The start of every method on one existing preset: the caller may
- * operate, the name is valid, and a preset of that name (any case) exists.
- */
-static int find_called_preset(struct omt_bus *bus, sd_bus_message *call,
-			      const char **name,
-			      const struct omt_preset **preset,
-			      sd_bus_error *error)
+/* The start of every preset method: the caller may operate, the name is valid. */
+static int authorized_preset_name(struct omt_bus *bus, sd_bus_message *call,
+				  const char **name, sd_bus_error *error)
 {
 	int r = omt_bus_authorize(bus, call, error);
 
-	if (r < 0)
-		return r;
-	r = read_preset_name(call, name, error);
-	if (r < 0)
-		return r;
-	*preset = omt_preset_find(&bus->presets, *name);
-	return *preset ? 0 : not_found(error, *name);
+	return r < 0 ? r : read_preset_name(call, name, error);
 }
 
-int omt_bus_recall_preset(sd_bus_message *call, void *userdata,
-			  sd_bus_error *error)
+/* What a method does with the one existing preset it names. */
+typedef int preset_action(struct omt_bus *bus, sd_bus_message *call,
+			  const char *name, const struct omt_preset *preset,
+			  sd_bus_error *error);
+
+/*
+ * Every method on one existing preset: as above, and a preset of that
+ * name (any case) exists; then the method's own action.
+ */
+static int on_called_preset(sd_bus_message *call, void *userdata,
+			    sd_bus_error *error, preset_action *action)
 {
 	struct omt_bus *bus = userdata;
-	struct omt_command cmd = { 0 };
 	const struct omt_preset *preset;
 	const char *name;
-	int r;
+	int r = authorized_preset_name(bus, call, &name, error);
 
-	r = find_called_preset(bus, call, &name, &preset, error);
 	if (r < 0)
 		return r;
+	preset = omt_preset_find(&bus->presets, name);
+	if (!preset)
+		return not_found(error, name);
+	return action(bus, call, name, preset, error);
+}
+
+static int recall(struct omt_bus *bus, sd_bus_message *call, const char *name,
+		  const struct omt_preset *preset, sd_bus_error *error)
+{
+	struct omt_command cmd = { 0 };
+
 	cmd.target_mask = (1u << OMT_AXIS_HEIGHT) | (1u << OMT_AXIS_TILT);
 	cmd.target[OMT_AXIS_HEIGHT] = preset->height;
 	cmd.target[OMT_AXIS_TILT] = preset->tilt;
 	/* Limits may have been narrowed since it was saved: checked again. */
 	return omt_bus_start_motion(bus, call, &cmd, error);
+}
+
+int omt_bus_recall_preset(sd_bus_message *call, void *userdata,
+			  sd_bus_error *error)
+{
+	return on_called_preset(call, userdata, error, recall);
 }
 
 /* Write the new set first; only a durable change becomes visible. */
@@ -111,6 +126,34 @@ static int commit_presets(struct omt_bus *bus,
 	bus->presets = *next;
 	omt_bus_emit_presets_changed(bus);
 	return 0;
+}
+
+/*
+ * The end of every method that changes the presets: commit next, record
+ * who did what (worded before the commit, while the old set still
+ * holds the names it speaks of), and reply.
+ */
+static int commit_and_reply(struct omt_bus *bus, sd_bus_message *call,
+			    const struct omt_preset_set *next,
+			    sd_bus_error *error, const char *format, ...)
+	__attribute__((format(printf, 5, 6)));
+
+static int commit_and_reply(struct omt_bus *bus, sd_bus_message *call,
+			    const struct omt_preset_set *next,
+			    sd_bus_error *error, const char *format, ...)
+{
+	char what[OMT_EVENT_LOG_TEXT_MAX];
+	va_list ap;
+	int r;
+
+	va_start(ap, format);
+	vsnprintf(what, sizeof(what), format, ap);
+	va_end(ap);
+	r = commit_presets(bus, next, error);
+	if (r < 0)
+		return r;
+	omt_bus_log_caller(bus, call, "preset", "%s", what);
+	return sd_bus_reply_method_return(call, "");
 }
 
 /* The preset "name" at the table's current position. */
@@ -169,13 +212,10 @@ static int save(struct omt_bus *bus, sd_bus_message *call, const char *name,
 					 OMT_PRESETS_MAX);
 	if (r < 0)
 		return r;
-	r = commit_presets(bus, &next, error);
-	if (r < 0)
-		return r;
-	omt_bus_log_caller(bus, call, "preset", "preset '%s' saved%s%s (%.1f mm, %.1f deg)",
-			   preset.name, owner[0] ? " for " : "", owner,
-			   preset.height, preset.tilt);
-	return sd_bus_reply_method_return(call, "");
+	return commit_and_reply(bus, call, &next, error,
+				"preset '%s' saved%s%s (%.1f mm, %.1f deg)",
+				preset.name, owner[0] ? " for " : "", owner,
+				preset.height, preset.tilt);
 }
 
 /* Kept as it always was for existing clients: it replaces a namesake. */
@@ -187,10 +227,7 @@ int omt_bus_save_preset(sd_bus_message *call, void *userdata,
 	const char *name;
 	int r;
 
-	r = omt_bus_authorize(bus, call, error);
-	if (r < 0)
-		return r;
-	r = read_preset_name(call, &name, error);
+	r = authorized_preset_name(bus, call, &name, error);
 	if (r < 0)
 		return r;
 	/* Replacing keeps the owner it had. */
@@ -205,10 +242,7 @@ int omt_bus_save_preset_with_options(sd_bus_message *call, void *userdata,
 	const char *name, *key, *owner = "";
 	int overwrite = 0, r;
 
-	r = omt_bus_authorize(bus, call, error);
-	if (r < 0)
-		return r;
-	r = read_preset_name(call, &name, error);
+	r = authorized_preset_name(bus, call, &name, error);
 	if (r < 0)
 		return r;
 	r = sd_bus_message_enter_container(call, 'a', "{sv}");
@@ -248,7 +282,6 @@ int omt_bus_rename_preset(sd_bus_message *call, void *userdata,
 	struct omt_bus *bus = userdata;
 	struct omt_preset_set next = bus->presets;
 	const char *name, *new_name;
-	char old_spelling[OMT_PRESET_NAME_BYTES + 1];
 	const struct omt_preset *found;
 	int r;
 
@@ -265,7 +298,6 @@ int omt_bus_rename_preset(sd_bus_message *call, void *userdata,
 	found = omt_preset_find(&bus->presets, name);
 	if (!found)
 		return not_found(error, name);
-	snprintf(old_spelling, sizeof(old_spelling), "%s", found->name);
 	r = omt_preset_rename(&next, name, new_name);
 	if (r == -EEXIST)
 		return sd_bus_error_setf(error, OMT_ERROR_EXISTS,
@@ -274,36 +306,26 @@ int omt_bus_rename_preset(sd_bus_message *call, void *userdata,
 							 new_name)->name);
 	if (r < 0)
 		return r;
-	r = commit_presets(bus, &next, error);
-	if (r < 0)
-		return r;
-	omt_bus_log_caller(bus, call, "preset", "preset '%s' renamed '%s'",
-			   old_spelling, new_name);
-	return sd_bus_reply_method_return(call, "");
+	return commit_and_reply(bus, call, &next, error,
+				"preset '%s' renamed '%s'", found->name,
+				new_name);
+}
+
+static int delete(struct omt_bus *bus, sd_bus_message *call, const char *name,
+		  const struct omt_preset *found, sd_bus_error *error)
+{
+	struct omt_preset_set next = bus->presets;
+
+	if (omt_preset_remove(&next, name) < 0)
+		return not_found(error, name);
+	return commit_and_reply(bus, call, &next, error,
+				"preset '%s' deleted", found->name);
 }
 
 int omt_bus_delete_preset(sd_bus_message *call, void *userdata,
 			  sd_bus_error *error)
 {
-	struct omt_bus *bus = userdata;
-	struct omt_preset_set next = bus->presets;
-	char spelling[OMT_PRESET_NAME_BYTES + 1];
-	const struct omt_preset *found;
-	const char *name;
-	int r;
-
-	r = find_called_preset(bus, call, &name, &found, error);
-	if (r < 0)
-		return r;
-	snprintf(spelling, sizeof(spelling), "%s", found->name);
-	if (omt_preset_remove(&next, name) < 0)
-		return not_found(error, name);
-	r = commit_presets(bus, &next, error);
-	if (r < 0)
-		return r;
-	omt_bus_log_caller(bus, call, "preset", "preset '%s' deleted",
-			   spelling);
-	return sd_bus_reply_method_return(call, "");
+	return on_called_preset(call, userdata, error, delete);
 }
 
 /* One preset as a{sv}: name, height, tilt, and owner when it has one. */
@@ -320,23 +342,20 @@ int omt_bus_append_preset(sd_bus_message *m, const struct omt_preset *p)
 	return r < 0 ? r : sd_bus_message_close_container(m);
 }
 
+static int get(struct omt_bus *bus, sd_bus_message *call, const char *name,
+	       const struct omt_preset *preset, sd_bus_error *error)
+{
+	__attribute__((cleanup(sd_bus_message_unrefp))) sd_bus_message *reply = NULL;
+	int r = sd_bus_message_new_method_return(call, &reply);
+
+	if (r < 0)
+		return r;
+	r = omt_bus_append_preset(reply, preset);
+	return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
+}
+
 int omt_bus_get_preset(sd_bus_message *call, void *userdata,
 		       sd_bus_error *error)
 {
-	struct omt_bus *bus = userdata;
-	const struct omt_preset *preset;
-	sd_bus_message *reply = NULL;
-	const char *name;
-	int r;
-
-	r = find_called_preset(bus, call, &name, &preset, error);
-	if (r < 0)
-		return r;
-	r = sd_bus_message_new_method_return(call, &reply);
-	if (r >= 0)
-		r = omt_bus_append_preset(reply, preset);
-	if (r >= 0)
-		r = sd_bus_send(NULL, reply, NULL);
-	sd_bus_message_unref(reply);
-	return r;
+	return on_called_preset(call, userdata, error, get);
 }

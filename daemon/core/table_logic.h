@@ -188,8 +188,9 @@ struct omt_table_logic {
 	uint64_t coast_since_ns[OMT_AXIS_COUNT];
 	double coast_last[OMT_AXIS_COUNT];      /* the reading a cycle ago */
 	bool axis_synced[OMT_AXIS_COUNT];       /* profile follows a reading */
-	/* Switched off since its last fresh reading: at rest, its setpoint
-	 * follows the next one (table_logic.c, step_profiles). */
+	/* Switched off since its last fresh reading, or its faults just
+	 * cleared: at rest, its setpoint follows the next one (table_logic.c,
+	 * step_profiles). */
 	bool resync_when_fresh[OMT_AXIS_COUNT];
 	bool travel_fitted[OMT_AXIS_COUNT];
 	/* An unbelievable reading latched position-jump (table_logic.c). */

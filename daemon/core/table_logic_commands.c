@@ -319,12 +319,19 @@ static int acknowledge(struct omt_table_logic *logic)
 	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
 		logic->axis_disabled[a] = false;
 		omt_axis_monitor_rebase(&logic->monitor[a]);
-		/* An axis at rest is held where it stands; one still braking
-		 * from the fault brakes on (its setpoint must not jump). */
+		/*
+		 * An axis at rest is held where it stands; one still braking
+		 * from the fault brakes on (its setpoint must not jump).
+		 * "Where it stands" is the next fresh reading, taken in the
+		 * step (step_profiles), not the one at hand: that is a cycle
+		 * old, of an axis its drive may still be moving (settling on
+		 * its setpoint, or bringing it back after a push), and a
+		 * setpoint taken from it stepped back to where the axis had
+		 * been, faster than the axis may go, with nobody holding.
+		 */
 		if (logic->axis_synced[a] &&
 		    omt_profile_at_rest(&logic->profile[a]))
-			omt_profile_resync(&logic->profile[a],
-					   logic->reading[a].position);
+			logic->resync_when_fresh[a] = true;
 	}
 	/* A pedal held through the fault must be let go first. */
 	omt_pedals_require_release(&logic->pedals, logic->inputs);

@@ -48,12 +48,9 @@ struct omt_control {
 	/* ---- set-up: written before start, read-only afterwards ---- */
 	struct omtd_config config;
 	struct omt_table_params params;
-	struct link *link;
-	struct gpio_inputs *gpio;
-	struct kernel_interlock *interlock;
-	bool lock_memory;
-	void (*on_thread_ready)(void *arg);
-	void *on_thread_ready_arg;
+	/* As given: the borrowed devices and the hooks; its config and
+	 * params point at the copies above. */
+	struct omt_control_setup setup;
 	uint32_t present;                       /* bit per configured drive */
 
 	/* ---- the seam ---- */
@@ -281,7 +278,7 @@ static enum drive_schedule_reply schedule_reply(enum link_status s)
  */
 static uint64_t bus_free_ns(const struct omt_control *c)
 {
-	uint64_t now = monotonic_ns(), quiet = link_quiet_at(c->link);
+	uint64_t now = monotonic_ns(), quiet = link_quiet_at(c->setup.link);
 
 	return quiet > now ? quiet : now;
 }
@@ -326,8 +323,8 @@ static void read_operator_inputs(struct omt_control *c, bool io_turn)
 {
 	uint32_t bits = 0;
 
-	if (c->gpio) {
-		if (gpio_inputs_read(c->gpio, &bits) == 0) {
+	if (c->setup.gpio) {
+		if (gpio_inputs_read(c->setup.gpio, &bits) == 0) {
 			c->inputs.io_comm = OMT_COMM_OK;
 			c->inputs.inputs = bits;
 		} else {
@@ -344,7 +341,7 @@ static void read_operator_inputs(struct omt_control *c, bool io_turn)
 			c->loop.exchanges_skipped++;
 			return;
 		}
-		s = link_read_inputs(c->link, &bits);
+		s = link_read_inputs(c->setup.link, &bits);
 		c->inputs.io_stale = false;
 		t1 = monotonic_ns();
 		drive_schedule_done(&c->schedule, DRIVE_SCHEDULE_IO,
@@ -479,10 +476,10 @@ static void exchange_drive(struct omt_control *c, enum omt_axis a)
 	uint64_t t0 = bus_free_ns(c), t1;
 
 	if (write) {
-		s = link_cycle(c->link, a, &cmd, &reading);
+		s = link_cycle(c->setup.link, a, &cmd, &reading);
 		c->exchanged_now[a] = true;
 	} else {
-		s = link_read_drive(c->link, a, &reading);
+		s = link_read_drive(c->setup.link, a, &reading);
 	}
 	t1 = monotonic_ns();
 	drive_schedule_done(&c->schedule, (unsigned int)a, schedule_reply(s),
@@ -625,7 +622,7 @@ static bool verify_job(struct omt_control *c)
 		if (!room_for_job(c))
 			return false;
 		c->verify_cursor = a;
-		c->job_status = drive_verify_step(v, c->link, &c->config,
+		c->job_status = drive_verify_step(v, c->setup.link, &c->config,
 						  (enum omt_axis)a);
 		if (v->state != before && !drive_verify_wants_step(v)) {
 			char serial[DRIVE_TEXT_DESCRIBE_MAX];
@@ -673,7 +670,7 @@ static bool slow_setting_job(struct omt_control *c)
 			continue;
 		if (!room_for_job(c))
 			return false;
-		c->job_status = link_write_velocity_limit(c->link,
+		c->job_status = link_write_velocity_limit(c->setup.link,
 							  (enum omt_axis)a, v);
 		/* LINK_INVALID: the profile has no such register. */
 		if (c->job_status == LINK_OK || c->job_status == LINK_INVALID)
@@ -688,7 +685,7 @@ static bool slow_setting_job(struct omt_control *c)
 			continue;
 		if (!room_for_job(c))
 			return false;
-		c->job_status = link_write_tension(c->link, a, (uint16_t)level);
+		c->job_status = link_write_tension(c->setup.link, a, (uint16_t)level);
 		if (c->job_status == LINK_OK || c->job_status == LINK_INVALID)
 			c->tension_sent[i] = level;
 		return true;
@@ -752,12 +749,12 @@ static void heartbeat_interlock(struct omt_control *c)
 {
 	struct kernel_interlock_report report;
 
-	if (!c->interlock) {
+	if (!c->setup.interlock) {
 		c->inputs.interlock = OMT_INTERLOCK_ABSENT;
 		c->inputs.limit_low = c->inputs.limit_high = false;
 		return;
 	}
-	kernel_interlock_cycle(c->interlock, c->outputs.kernel_enable,
+	kernel_interlock_cycle(c->setup.interlock, c->outputs.kernel_enable,
 			       &report);
 	/*
 	 * A lost device is a dropped interlock (the logic latches the
@@ -770,7 +767,7 @@ static void heartbeat_interlock(struct omt_control *c)
 	else if (report.reopened)
 		omt_control_log(c, "kernel interlock device open again");
 	c->kernel_interlock_lost = report.lost;
-	kernel_interlock_escape(c->interlock, c->outputs.kernel_escape,
+	kernel_interlock_escape(c->setup.interlock, c->outputs.kernel_escape,
 				kernel_interlock_escape_window_for_period(
 					c->config.control.period_ms),
 				&report);
@@ -849,7 +846,7 @@ static bool diagnostic_refused(struct omt_control *c,
 		return false;
 	refusal = omt_table_logic_service_mode(&c->logic, &why);
 	if (refusal == OMT_CMD_OK && cmd->unit < OMT_AXIS_COUNT &&
-	    link_register_is_loops(c->link, (enum omt_axis)cmd->unit,
+	    link_register_is_loops(c->setup.link, (enum omt_axis)cmd->unit,
 				   cmd->reg_addr)) {
 		refusal = OMT_CMD_INTERLOCK;
 		why = "CONTROL, SETPOINT and WATCHDOG_MS are omtd's own: a raw write could defeat the drive's safety";
@@ -909,7 +906,7 @@ static bool diagnostic_job(struct omt_control *c)
 	slave = cmd->unit == OMT_RAW_UNIT_IO ? c->config.io.slave :
 					       c->config.drive[cmd->unit].slave;
 	if (cmd->kind == OMT_CMD_RAW_WRITE) {
-		s = link_write_raw(c->link, slave, cmd->reg_addr,
+		s = link_write_raw(c->setup.link, slave, cmd->reg_addr,
 				   cmd->reg_value);
 		/* Whoever reads the journal later should see it was done. */
 		snprintf(line, sizeof(line),
@@ -924,7 +921,7 @@ static bool diagnostic_job(struct omt_control *c)
 		if (cmd->unit < OMT_AXIS_COUNT)
 			c->velocity_limit_sent[cmd->unit] = 0;
 	} else {
-		s = link_read_raw(c->link, slave, cmd->reg_addr,
+		s = link_read_raw(c->setup.link, slave, cmd->reg_addr,
 				  cmd->reg_count, regs);
 	}
 	c->job_status = s;
@@ -932,7 +929,7 @@ static bool diagnostic_job(struct omt_control *c)
 		struct link_stats stats;
 
 		/* The code says why: a technician looks it up, we name it. */
-		link_get_stats(c->link, cmd->unit, &stats);
+		link_get_stats(c->setup.link, cmd->unit, &stats);
 		snprintf(line, sizeof(line),
 			 "the unit answered with Modbus exception %u (%s)",
 			 stats.last_exception,
@@ -1011,9 +1008,9 @@ static void take_commands(struct omt_control *c, uint64_t now)
 		}
 		/* The kernel's latched faults are cleared with the logic's:
 		 * it refuses while their cause lasts, as the logic does. */
-		if (cmd.kind == OMT_CMD_CLEAR_FAULTS && c->interlock &&
+		if (cmd.kind == OMT_CMD_CLEAR_FAULTS && c->setup.interlock &&
 		    cmd.may_clear_hardware_faults)
-			kernel_interlock_clear_faults(c->interlock);
+			kernel_interlock_clear_faults(c->setup.interlock);
 		omt_table_logic_command(&c->logic, &cmd, now, NULL);
 	}
 	take_stop_flags(c, now);
@@ -1054,7 +1051,7 @@ static void publish(struct omt_control *c, uint64_t now, bool healthy)
 	omt_table_logic_snapshot(&c->logic, &c->work);
 	c->work.cycle = c->clock.cycles;
 	c->work.monotonic_ns = now;
-	c->work.kernel_interlock = c->interlock != NULL;
+	c->work.kernel_interlock = c->setup.interlock != NULL;
 	c->work.realtime = c->loop.realtime;
 	c->work.interlock_state = (uint8_t)c->inputs.interlock;
 	c->work.kernel_estop = c->kernel_estop;
@@ -1084,7 +1081,7 @@ static void publish(struct omt_control *c, uint64_t now, bool healthy)
 	if (c->clock.cycles - c->loop.link_stats_cycle >= OMT_LINK_STATS_EVERY ||
 	    c->loop.link_stats_cycle == 0) {
 		for (unsigned int u = 0; u < LINK_UNITS; u++)
-			link_get_stats(c->link, u, &c->loop.link[u]);
+			link_get_stats(c->setup.link, u, &c->loop.link[u]);
 		c->loop.link_stats_cycle = c->clock.cycles ? c->clock.cycles : 1;
 	}
 	seqlock_write(&c->stats, &c->loop);
@@ -1093,7 +1090,7 @@ static void publish(struct omt_control *c, uint64_t now, bool healthy)
 /* A new connection: every drive is checked again before it is written. */
 static void note_reconnection(struct omt_control *c)
 {
-	uint64_t n = link_connections(c->link);
+	uint64_t n = link_connections(c->setup.link);
 
 	if (n == c->connections_seen)
 		return;
@@ -1112,12 +1109,12 @@ static void run_cycle(struct omt_control *c, uint64_t now)
 	 * past. */
 	c->cycle_end_ns = c->clock.deadline_ns + c->clock.period_ns;
 	c->window_end_ns = c->clock.deadline_ns + c->schedule.window_ns;
-	link_set_cutoff(c->link, drive_schedule_cutoff(&c->schedule,
+	link_set_cutoff(c->setup.link, drive_schedule_cutoff(&c->schedule,
 						       c->clock.deadline_ns));
 
 	take_commands(c, now);
-	if (!link_connected(c->link))
-		link_reconnect(c->link, now);
+	if (!link_connected(c->setup.link))
+		link_reconnect(c->setup.link, now);
 	note_reconnection(c);
 	io_turn = drive_schedule_io_turn(&c->schedule, c->must_go, now);
 	read_operator_inputs(c, io_turn);
@@ -1156,7 +1153,7 @@ static void disable_everything(struct omt_control *c)
 	}
 	c->outputs.kernel_enable = false;
 	/* Every drive must hear this, however long it takes. */
-	link_set_cutoff(c->link, 0);
+	link_set_cutoff(c->setup.link, 0);
 	exchange_all_drives(c);
 	heartbeat_interlock(c);
 }
@@ -1177,7 +1174,7 @@ static void *control_main(void *arg)
 
 	now = monotonic_ns();
 	omt_table_logic_init(&c->logic, &c->params, now);
-	c->connections_seen = link_connections(c->link);
+	c->connections_seen = link_connections(c->setup.link);
 	/* Learn where every drive stands before the logic's first step. */
 	exchange_all_drives(c);
 	now = monotonic_ns();
@@ -1185,8 +1182,8 @@ static void *control_main(void *arg)
 	publish(c, now, false);
 	atomic_store(&c->first_published, true);
 
-	if (c->on_thread_ready)
-		c->on_thread_ready(c->on_thread_ready_arg);
+	if (c->setup.on_thread_ready)
+		c->setup.on_thread_ready(c->setup.on_thread_ready_arg);
 
 	for (;;) {
 		struct timespec deadline = to_timespec(c->clock.deadline_ns);
@@ -1253,12 +1250,9 @@ int omt_control_create(const struct omt_control_setup *setup,
 	memset(c, 0, sizeof(*c));
 	c->config = *setup->config;
 	c->params = *setup->params;
-	c->link = setup->link;
-	c->gpio = setup->gpio;
-	c->interlock = setup->interlock;
-	c->lock_memory = setup->lock_memory;
-	c->on_thread_ready = setup->on_thread_ready;
-	c->on_thread_ready_arg = setup->on_thread_ready_arg;
+	c->setup = *setup;
+	c->setup.config = &c->config;
+	c->setup.params = &c->params;
 	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
 		const struct omtd_drive_config *d = &c->config.drive[a];
 
@@ -1292,7 +1286,7 @@ int omt_control_create(const struct omt_control_setup *setup,
 		struct drive_schedule_setup plan;
 
 		drive_schedule_setup_for(&plan, &c->config.link, c->present,
-					 c->gpio == NULL,
+					 c->setup.gpio == NULL,
 					 c->config.control.period_ms,
 					 c->config.control.drive_watchdog_ms,
 					 c->config.control.comms_lost_ms);
@@ -1319,7 +1313,7 @@ int omt_control_start(struct omt_control *c, char *err, size_t errlen)
 		snprintf(err, errlen, "control: already started");
 		return -EALREADY;
 	}
-	if (c->lock_memory) {
+	if (c->setup.lock_memory) {
 		r = rt_setup_lock_memory();
 		if (r < 0)
 			omt_log(LOG_WARNING, NULL, NULL,

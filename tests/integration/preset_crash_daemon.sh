@@ -37,17 +37,8 @@ CONF
 export DBUS_SYSTEM_BUS_ADDRESS=$address
 sim_start >/dev/null || { echo "not ok - omt-sim starts"; exit 1; }
 mkdir -p "$dir/state"
-cat >"$dir/omtd.conf" <<CONF
-[link]
-transport = tcp
-host = 127.0.0.1
-port = $SIM_TCP_PORT
-[control]
-state_dir = $dir/state
-interlock_device = $dir/no-interlock
-comms_lost_ms = 500
-drive_watchdog_ms = 1000
-CONF
+"$top/tools/sim-omtd-conf.sh" "$SIM_TCP_PORT" "$dir" \
+	"comms_lost_ms = 500" "drive_watchdog_ms = 1000" >"$dir/omtd.conf"
 
 start_omtd() {
 	"$build/omtd" -c "$dir/omtd.conf" >>"$dir/omtd.log" 2>&1 &

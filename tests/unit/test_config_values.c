@@ -59,7 +59,23 @@ START_TEST(signed_numbers)
 	ck_assert_int_eq(config_parse_int("-11", -10, 10, &v, err, sizeof(err)), -EINVAL);
 	ck_assert_int_eq(config_parse_int("+5", -10, 10, &v, err, sizeof(err)), -EINVAL);
 	ck_assert_int_eq(config_parse_int("0x5", -10, 10, &v, err, sizeof(err)), -EINVAL);
+	ck_assert_int_eq(config_parse_int("- 5", -10, 10, &v, err, sizeof(err)), -EINVAL);
+	ck_assert_str_eq(err, "'- 5' is not a whole number");
+	ck_assert_int_eq(config_parse_int("-", -10, 10, &v, err, sizeof(err)), -EINVAL);
 	ck_assert_int_eq(v, -5);
+	/* The whole of int64_t, and one past either end. */
+	ck_assert_int_eq(config_parse_int("-9223372036854775808", INT64_MIN,
+					  INT64_MAX, &v, err, sizeof(err)), 0);
+	ck_assert(v == INT64_MIN);
+	ck_assert_int_eq(config_parse_int("9223372036854775807", INT64_MIN,
+					  INT64_MAX, &v, err, sizeof(err)), 0);
+	ck_assert(v == INT64_MAX);
+	ck_assert_int_eq(config_parse_int("-9223372036854775809", INT64_MIN,
+					  INT64_MAX, &v, err, sizeof(err)), -EINVAL);
+	ck_assert_int_eq(config_parse_int("9223372036854775808", INT64_MIN,
+					  INT64_MAX, &v, err, sizeof(err)), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "out of range"));
+	ck_assert(v == INT64_MAX);
 }
 END_TEST
 

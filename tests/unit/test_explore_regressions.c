@@ -372,6 +372,83 @@ START_TEST(new_clear_faults_mid_motion_steps_the_setpoint_back)
 END_TEST
 
 /*
+ * not in issue 10 (found after the fault fixes): ClearFaults holds an axis
+ * at rest "where it stands" from the reading at hand, a cycle old.  The
+ * tilt, pushed 0.47 degrees (within the give) while a height obstruction
+ * was latched, was being driven back by its drive: the clear stepped its
+ * setpoint 0.4 degrees to where the axis had been, a motion nobody holds.
+ * Found by the scenario explorer, seed 1000160 (481,074 cycles into a run
+ * from seed 1000000), shrunk to 5 events:
+ * released_hold_brakes at cycle 1073: tilt: nobody holds it (motion 0, owner 0), yet its setpoint steps 0.402
+ */
+START_TEST(new_clear_after_a_push_steps_the_setpoint_to_a_stale_reading)
+{
+	static const struct explore_event events[] = {
+		{ 365, EX_OBSTRUCT, OMT_AXIS_HEIGHT, 1, 0, 0, 0 },
+		{ 611, EX_OBSTRUCT, OMT_AXIS_HEIGHT, 0, 0, 0, 0 },
+		{ 740, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 1067, EX_PUSH, OMT_AXIS_TILT, 0, 0, 0.46928664913855361, 0 },
+		{ 1073, EX_CMD, OMT_CMD_CLEAR_FAULTS, 1, 1, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 5, 1074, 867.98743513816339, 15.91053423013182,
+					   INV_RELEASED_HOLD_BRAKES, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * not in issue 10 (found after the fault fixes): the same with the pedal
+ * mismatch latched; the pushed tilt, driven back, had overshot its
+ * setpoint, and the clear stepped the setpoint 0.17 degrees in one cycle
+ * to where the axis had been, four times the tilt's speed.
+ * Found by the scenario explorer, seed 570, shrunk to 5 events:
+ * setpoint_within_limits at cycle 410: tilt at -1.36: 17.135/s over its cap 4.000/s
+ */
+START_TEST(new_clear_after_a_push_steps_the_setpoint_too_fast)
+{
+	static const struct explore_event events[] = {
+		{ 4, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 105, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 346, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 379, EX_PUSH, OMT_AXIS_TILT, 0, 0, 0.80464939258131307, 0 },
+		{ 410, EX_CMD, OMT_CMD_CLEAR_FAULTS, 1, 1, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 5, 411, 831.19105015174819, -1.1854510604398962,
+					   INV_SETPOINT_WITHIN_LIMITS, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * not in issue 10 (found after the fault fixes): a tilt MoveTo halted by a
+ * following error on the jammed height; the tilt's profile at rest, the
+ * axis still settling onto its setpoint: the clear stepped the setpoint
+ * back to the axis's reading of the cycle before (acceleration 37/s^2).
+ * Found by the scenario explorer, seed 894, shrunk to 5 events:
+ * setpoint_within_limits at cycle 349: tilt at 13.85: acceleration 37.3/s^2 over 12.0/s^2
+ */
+START_TEST(new_clear_while_an_axis_settles_steps_its_setpoint_back)
+{
+	static const struct explore_event events[] = {
+		{ 130, EX_JAM, OMT_AXIS_HEIGHT, 1, 0, 0, 0 },
+		{ 190, EX_HOLDER, 2, 1, 0, 0, 0 },
+		{ 238, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 289, EX_CMD, OMT_CMD_MOVE_TO, 2, 3, 817.37252867741097, 12.735477008163805 },
+		{ 349, EX_CMD, OMT_CMD_CLEAR_FAULTS, 1, 1, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 5, 350, 882.6149676147038, 14.664067234166165,
+					   INV_SETPOINT_WITHIN_LIMITS, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
  * not in issue 10 (found on the core with its fixes): lowered onto an
  * obstruction that persists, then four invalid I/O samples; the unknown
  * e-stop is taken as pressed and latches, which forbids the escape,
@@ -737,6 +814,88 @@ START_TEST(new_a_section_pushed_up_on_an_obstruction_traps_the_table)
 }
 END_TEST
 
+/*
+ * not in issue 10: a cocking halted by Lock (the section held at 1.6
+ * mm), a few lost I/O samples latching a fault, then the section sagging
+ * to its stop: its drive pulls it back towards its setpoint.  ClearFaults
+ * held every resting axis at the reading of the cycle before, behind the
+ * rising section: its setpoint stepped 0.8 mm down in one cycle and the
+ * drive turned it round, on a locked table.  A clear now holds a resting
+ * axis at the next cycle's fresh reading.
+ * Found by the scenario explorer, seed 1000545 (1.6 million cycles into
+ * a run from seed 1000000), shrunk to 6 events:
+ * no_motion_while_locked at cycle 1001: locked, yet lumbar setpoint steps -0.792
+ */
+START_TEST(new_clear_faults_turns_a_settling_section_round_on_a_locked_table)
+{
+	static const struct explore_event events[] = {
+		{ 219, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 805, EX_CMD, OMT_CMD_ARM_DROP, 2, 0, 0, 0 },
+		{ 825, EX_CMD, OMT_CMD_LOCK, 1, 0, 0, 0 },
+		{ 897, EX_IO_FAIL, 0, 3, 4, 0, 0 },
+		{ 991, EX_FIRE, OMT_AXIS_LUMBAR, 0, 0, 0, 0 },
+		{ 1001, EX_CMD, OMT_CMD_CLEAR_FAULTS, 1, 1, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 6, 1200, 751.75572750441177, 0.91144806341464246,
+					   INV_NO_MOTION_WHILE_LOCKED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * not in issue 10, the same defect as the one above, seen as the table
+ * driven beside armed sections: the sections armed by their pedal, a
+ * pedal mismatch latched, the tilt pushed 0.65 degrees and its drive
+ * bringing it back; ClearFaults held it at the reading of the cycle
+ * before, behind it, and turned it round while the sections stood armed.
+ * Found by the scenario explorer, seed 1002550 (in a run from seed
+ * 1000000), shrunk to 6 events:
+ * drops_and_table_exclusive at cycle 1210: the table is driven while cervical stands at 15.00 mm (armed)
+ */
+START_TEST(new_clear_faults_turns_a_settling_tilt_round_beside_armed_sections)
+{
+	static const struct explore_event events[] = {
+		{ 7, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 216, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 1, 0, 0, 0 },
+		{ 966, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 1071, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 0, 0, 0, 0 },
+		{ 1163, EX_PUSH, OMT_AXIS_TILT, 0, 0, 0.65026704457320961, 0 },
+		{ 1210, EX_CMD, OMT_CMD_CLEAR_FAULTS, 1, 1, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 6, 1400, 780.42555871465049, -0.055905761525224307,
+					   INV_DROPS_AND_TABLE_EXCLUSIVE, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * not in issue 10, the same defect again: a section pushed up 3.2 mm
+ * (its fault latched), the tilt pushed and its drive bringing it back;
+ * ClearFaults turned the tilt round over the raised section.
+ * Found by the scenario explorer, seed 5001051 (in a run from seed
+ * 5000000), shrunk to 4 events:
+ * drops_and_table_exclusive at cycle 1531: the table is driven while thoracic stands at 3.20 mm (down)
+ */
+START_TEST(new_clear_faults_turns_a_settling_tilt_round_over_a_raised_section)
+{
+	static const struct explore_event events[] = {
+		{ 464, EX_PUSH, OMT_AXIS_THORACIC, 0, 0, 3.1977539827004993, 0 },
+		{ 1173, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 1512, EX_PUSH, OMT_AXIS_TILT, 0, 0, -0.62391081535889004, 0 },
+		{ 1531, EX_CMD, OMT_CMD_CLEAR_FAULTS, 1, 1, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 4, 1700, 761.69086732235348, 9.6034303722720384,
+					   INV_DROPS_AND_TABLE_EXCLUSIVE, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
 static Suite *explore_regressions_suite(void)
 {
 	TCase *tc;
@@ -758,6 +917,9 @@ static Suite *explore_regressions_suite(void)
 	tcase_add_test(tc, new_a_latched_fault_hides_a_later_obstruction);
 	tcase_add_test(tc, new_clear_faults_mid_motion_cuts_a_first_leg_short);
 	tcase_add_test(tc, new_clear_faults_mid_motion_steps_the_setpoint_back);
+	tcase_add_test(tc, new_clear_after_a_push_steps_the_setpoint_to_a_stale_reading);
+	tcase_add_test(tc, new_clear_after_a_push_steps_the_setpoint_too_fast);
+	tcase_add_test(tc, new_clear_while_an_axis_settles_steps_its_setpoint_back);
 	tcase_add_test(tc, new_lost_samples_on_an_obstruction_trap_the_table);
 	tcase_add_test(tc, new_a_released_estop_on_an_obstruction_traps_the_table);
 	tcase_add_test(tc, new_a_kernel_drop_on_an_obstruction_traps_the_table);
@@ -772,6 +934,9 @@ static Suite *explore_regressions_suite(void)
 	tcase_add_test(tc, new_obstruction_at_a_turn_starts_a_back_off_nobody_holds);
 	tcase_add_test(tc, new_fallen_section_rearmed_rises_on_a_locked_table);
 	tcase_add_test(tc, new_a_section_pushed_up_on_an_obstruction_traps_the_table);
+	tcase_add_test(tc, new_clear_faults_turns_a_settling_section_round_on_a_locked_table);
+	tcase_add_test(tc, new_clear_faults_turns_a_settling_tilt_round_beside_armed_sections);
+	tcase_add_test(tc, new_clear_faults_turns_a_settling_tilt_round_over_a_raised_section);
 	return s;
 }
 
