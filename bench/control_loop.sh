@@ -13,7 +13,9 @@
 # BENCH_PREFIX (names the figures of a variant run, e.g. rtu_idle_; its
 # histograms are not kept), and for the probe OMT_PROBE_RTU_BAUD,
 # OMT_PROBE_IDLE, OMT_PROBE_DIAG_FLOOD (bench/control_loop_probe.c).
-# A variant run also reports its overruns (target 0).
+# A variant run also reports its overruns (target 0: periods the cycle's
+# own work ran past) and its wake-ups a period or more late beside
+# cyclictest's (the scheduler's, already in the lateness figures).
 #
 # Baselines, measured in the same run:
 #   lateness   cyclictest at the same period and priority, running at the
@@ -100,6 +102,12 @@ read -r ct_p50 ct_p99 ct_max < <(awk '
 		}
 		print p50, p99, max
 	}' "$work/cyclictest.hist")
+# cyclictest's wake-ups a period or more late (each lost that period, as
+# the loop's late_wakeups count), the overflows past 20 ms included.
+ct_late=$(awk -v p="$((period_ms * 1000))" '
+	/^[0-9]/ { if ($1 + 0 >= p) n += $2 }
+	/^# Histogram Overflows:/ { n += $4 }
+	END { print n + 0 }' "$work/cyclictest.hist")
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) b = 1; printf "%.2f", a / b }'; }
 verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r + 0 <= t + 0) ? "meets" : "MISSES" }'; }
@@ -120,7 +128,11 @@ printf '%-34s %10s %12s %8s  (target <= 2: %s)\n' "stop latency p99 (us)" "$stop
 printf '%-34s %10s %12s %8s\n' "stop latency max (us)" "$stop_max" "period $period_us" "$(ratio "$stop_max" "$period_us")"
 printf '%-34s %10s %12s %8s  (target 0: %s)\n' "heap allocations, control thread" "$allocs" "0" "-" "$([ "$allocs" = 0 ] && echo meets || echo MISSES)"
 printf '%-34s %10s\n' "cycles" "$(value cycles)"
-printf '%-34s %10s\n' "overruns" "$(value overruns)"
+printf '%-34s %10s\n' "overruns (the cycle's own work)" "$(value overruns)"
+printf '%-34s %10s %12s\n' "wake-ups a period late" "$(value late_wakeups)" "ct $ct_late"
+# Each part of the cycle: its longest run and the overruns that passed the
+# deadline in it (the wake-up's longest run is the lateness max).
+awk '$1 == "phase" { printf "  %-32s %10s us  overruns %s\n", $2 " longest", $3, $4 }' "$work/probe.out"
 printf '%-34s %10s\n' "stops measured" "$(value stops)"
 printf '%-34s %10s\n' "SCHED_FIFO in force" "$(value realtime)"
 printf '%-34s %10s\n' "exchanges skipped (no room)" "$(value exchanges_skipped)"
@@ -143,6 +155,7 @@ fi
 result control_thread_allocations "$allocs" count 0 none - 'value==0'
 if [ -n "$prefix" ]; then
 	result overruns "$(value overruns)" count 0 none - 'value==0'
+	result late_wakeups "$(value late_wakeups)" count "$ct_late" cyclictest_late - none
 	result faults "$(value faults)" count 0 none - 'value==0'
 	result fault_incidents "$(value fault_incidents)" count 0 none - 'value==0'
 fi

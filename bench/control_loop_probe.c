@@ -5,9 +5,10 @@
  * driven up and down with the height pedal.  Prints one "name value" line
  * per figure for bench/control_loop.sh:
  *
- *   cycles, overruns, lateness_p50_us, lateness_p99_us, lateness_max_us,
+ *   cycles, overruns, late_wakeups, lateness_p50_us, lateness_p99_us, lateness_max_us,
  *   stops, stop_p50_us, stop_p99_us, stop_max_us, period_us,
- *   allocations, realtime
+ *   allocations, realtime, and "phase NAME MAX_US OVERRUNS" per part of
+ *   the cycle (enum cycle_phase)
  *
  * Stop latency is from the pedal release (just before the simulator is
  * told) to the first setpoint write at the simulator that brakes.
@@ -36,7 +37,15 @@
 #define MAX_STOPS 4096
 #define HISTORY 300
 
+/* enum cycle_phase, as the bench prints them. */
+static const char *const phase_names[CYCLE_PHASES] = {
+	[CYCLE_PHASE_WAKEUP] = "wakeup", [CYCLE_PHASE_INPUTS] = "inputs",
+	[CYCLE_PHASE_STEP] = "step", [CYCLE_PHASE_DRIVES] = "drives",
+	[CYCLE_PHASE_JOBS] = "jobs", [CYCLE_PHASE_PUBLISH] = "publish",
+};
+
 static atomic_bool flood_stop;
+static atomic_bool flood_paused;
 static atomic_ullong flood_sent;
 
 /* The only producer on the command ring while it runs. */
@@ -50,6 +59,10 @@ static void *diag_flood(void *arg)
 	struct timespec pause = { .tv_sec = 0, .tv_nsec = 1000000 };
 
 	while (!atomic_load(&flood_stop)) {
+		if (atomic_load(&flood_paused)) {
+			nanosleep(&pause, NULL);
+			continue;
+		}
 		read.cookie++;
 		if (omt_control_submit(control, &read))
 			atomic_fetch_add(&flood_sent, 1);
@@ -122,12 +135,9 @@ static void report_stuck(struct control_harness *h, const char *what)
 	struct omt_snapshot s = control_harness_snapshot(h);
 	char code[64];
 
-	struct omt_loop_stats st;
-
 	fprintf(stderr, "control_loop_probe: %s (state %s)\n", what,
 		omt_table_state_name(s.state));
-	omt_control_loop_stats(h->control, &st);
-	for (unsigned int a = 0; a < 2; a++)
+	for (unsigned int a = 0; a < OMT_AXIS_COUNT; a++)
 		fprintf(stderr, "control_loop_probe: %s: position %.2f setpoint %.2f check %s status 0x%x\n",
 			omt_axis_name((enum omt_axis)a), s.axis[a].position,
 			s.axis[a].setpoint,
@@ -141,14 +151,7 @@ static void report_stuck(struct control_harness *h, const char *what)
 			fprintf(stderr, "control_loop_probe: height write at %.3f s: setpoint %.2f control 0x%x\n",
 				rec[i].t_ns / 1e9, rec[i].setpoint, rec[i].control);
 	}
-	for (unsigned int u = 0; u < LINK_UNITS; u++)
-		fprintf(stderr, "control_loop_probe: unit %u: %llu requests, %llu timeouts, %llu crc, %llu frame, %llu exceptions, %llu disconnected\n",
-			u, (unsigned long long)st.link[u].transactions,
-			(unsigned long long)st.link[u].errors[LINK_TIMEOUT],
-			(unsigned long long)st.link[u].errors[LINK_CRC],
-			(unsigned long long)st.link[u].errors[LINK_FRAME],
-			(unsigned long long)st.link[u].errors[LINK_EXCEPTION],
-			(unsigned long long)st.link[u].errors[LINK_DISCONNECTED]);
+	control_harness_report_loop(h, stderr);
 	for (unsigned int i = 0; i < s.n_faults; i++) {
 		omt_fault_code(s.faults[i].kind, s.faults[i].axis, code,
 			       sizeof(code));
@@ -175,15 +178,30 @@ static bool clear_and_unlock(struct control_harness *h, unsigned int period_ms)
 		.owner = OMT_OWNER_LOCAL, .may_clear_hardware_faults = true,
 	};
 
+	struct timespec pause = { .tv_sec = 0, .tv_nsec = 1000000 };
+	bool taken;
+
 	control_harness_input(h, "pedal-height-up", 0);
 	control_harness_input(h, "pedal-height-down", 0);
 	control_harness_enable_pedal(h, 0);
+	/*
+	 * The technician's flood fills the command ring as fast as the loop
+	 * empties it: it pauses while the faults are cleared (ClearFaults
+	 * goes through the ring; it found the ring full and a long run with
+	 * a flood ended at its first fault).
+	 */
+	atomic_store(&flood_paused, true);
 	for (int i = 0; i < 20; i++) {
-		if (!omt_control_submit(h->control, &clear))
-			return false;
+		taken = false;
+		for (int t = 0; t < 1000 && !taken; t++)
+			if (!(taken = omt_control_submit(h->control, &clear)))
+				nanosleep(&pause, NULL);
+		if (!taken)
+			break;
 		if (control_harness_wait(h, no_faults, NULL, 50))
 			break;
 	}
+	atomic_store(&flood_paused, false);
 	if (control_harness_snapshot(h).n_faults != 0 ||
 	    !control_harness_unlock(h))
 		return false;
@@ -205,6 +223,7 @@ int main(int argc, char **argv)
 	unsigned int n_stops = 0, seconds, incidents = 0;
 	uint64_t end_ns;
 	int direction = 1;
+	double home;
 	const char *env;
 	bool idle, flood;
 	pthread_t flood_thread;
@@ -269,14 +288,29 @@ int main(int argc, char **argv)
 	 */
 	if (!idle)
 		control_harness_wait_cycles(&h, 150 / opt.period_ms + 1);
+	home = control_harness_snapshot(&h).axis[OMT_AXIS_HEIGHT].position;
 	end_ns = control_harness_now_ns() + (uint64_t)seconds * 1000000000ull;
 	while (!idle && control_harness_now_ns() < end_ns && n_stops < MAX_STOPS) {
-		const char *pedal = direction > 0 ? "pedal-height-up"
-						  : "pedal-height-down";
+		const char *pedal;
 		uint64_t release_ns, latency;
 
-		control_harness_enable_pedal(&h, 1);
-		control_harness_input(&h, pedal, 1);
+		/*
+		 * Back towards where the run began: a motion cut short by a
+		 * fault was followed by a whole one the same way, and after
+		 * some 48 of those the table stood at its upper soft limit,
+		 * where the up pedal moves nothing (a long run ended there).
+		 */
+		direction = control_harness_snapshot(&h)
+					.axis[OMT_AXIS_HEIGHT].position <= home ?
+			    1 : -1;
+		pedal = direction > 0 ? "pedal-height-up" : "pedal-height-down";
+
+		/* A press the simulator did not take ends the run, said so. */
+		if (control_harness_enable_pedal(&h, 1) != 0 ||
+		    control_harness_input(&h, pedal, 1) != 0) {
+			report_stuck(&h, h.error);
+			break;
+		}
 		if (!control_harness_wait(&h, moving, NULL, 300)) {
 			if (control_harness_snapshot(&h).n_faults &&
 			    clear_and_unlock(&h, opt.period_ms)) {
@@ -295,15 +329,17 @@ int main(int argc, char **argv)
 		 */
 		control_harness_wait_cycles(&h, 400 / opt.period_ms);
 		release_ns = control_harness_now_ns();
-		control_harness_input(&h, pedal, 0);
-		control_harness_enable_pedal(&h, 0);
+		if (control_harness_input(&h, pedal, 0) != 0 ||
+		    control_harness_enable_pedal(&h, 0) != 0) {
+			report_stuck(&h, h.error);
+			break;
+		}
 		if (!control_harness_wait(&h, at_rest, NULL, 500)) {
 			report_stuck(&h, "the table did not come to rest");
 			break;
 		}
 		if (stop_latency(&h, release_ns, direction, &latency))
 			stops[n_stops++] = latency;
-		direction = -direction;
 	}
 	omt_control_loop_stats(h.control, &stats);
 	if (flood) {
@@ -329,6 +365,12 @@ int main(int argc, char **argv)
 	bench_sort_samples(stops, n_stops);
 	printf("cycles %llu\n", (unsigned long long)stats.cycles);
 	printf("overruns %llu\n", (unsigned long long)stats.overruns);
+	printf("late_wakeups %llu\n", (unsigned long long)stats.late_wakeups);
+	/* Where the time went: each phase's longest run, and its overruns. */
+	for (unsigned int i = 0; i < CYCLE_PHASES; i++)
+		printf("phase %s %.1f %llu\n", phase_names[i],
+		       stats.phase_max_ns[i] / 1000.0,
+		       (unsigned long long)stats.overrun_phase[i]);
 	printf("lateness_p50_us %.1f\n",
 	       cycle_lateness_percentile_ns(&stats.lateness, 50) / 1000.0);
 	printf("lateness_p99_us %.1f\n",

@@ -15,6 +15,7 @@
 #include "drive_status.h"
 #include "diag.h"
 #include "json.h"
+#include "omt_regs.h"
 #include "selftest.h"
 
 /* A Diagnostics call; on failure the report's exit code, else 0. */
@@ -173,19 +174,16 @@ static int snapshot_views(sd_bus *bus, const struct omtctl_request *req)
 				       online ? "true" : "false", pos, set, vel,
 				       cur, status);
 				for (unsigned int b = 0, k = 0; b < 16; b++) {
-					char other[8];
+					char other[OMTCTL_STATUS_BIT_WORD];
 
 					if (!(status & (1u << b)))
 						continue;
-					snprintf(other, sizeof(other), "bit%u", b);
 					printf("%s", k++ ? "," : "");
 					omtctl_json_string(stdout,
-							   b < OMTCTL_STATUS_BITS ?
-							   omtctl_status_bit_names[b] :
-							   other);
+							   omtctl_status_bit_word(b, other));
 				}
 				printf("],\"drive_fault\":%u,\"drive_fault_name\":\"%s\",\"check\":",
-				       fault, omtctl_drive_fault_name(fault));
+				       fault, omt_drive_fault_name(fault));
 				omtctl_json_string(stdout, check);
 				fputs(",\"serial\":", stdout);
 				omtctl_json_string_or_null(stdout, serial);
@@ -199,7 +197,7 @@ static int snapshot_views(sd_bus *bus, const struct omtctl_request *req)
 				       cur, serial[0] ? serial : "unknown",
 				       firmware[0] ? firmware : "unknown",
 				       status, bits, fault,
-				       omtctl_drive_fault_name(fault), check);
+				       omt_drive_fault_name(fault), check);
 			}
 			first = 0;
 		}
@@ -322,10 +320,10 @@ static int read_histogram(sd_bus_message *m, const char *key, void *userdata)
 	return r < 0 ? r : sd_bus_message_exit_container(m);
 }
 
-enum { PERIOD, CYCLES, OVERRUNS, P50, P99, MAX, REALTIME, RT_ERROR,
-       TIMING_FIELDS };
+enum { PERIOD, CYCLES, OVERRUNS, LATE_WAKEUPS, P50, P99, MAX, REALTIME,
+       RT_ERROR, TIMING_FIELDS };
 static const char *const timing_names[TIMING_FIELDS] = {
-	"period_ns", "cycles", "overruns", "lateness_p50_ns",
+	"period_ns", "cycles", "overruns", "late_wakeups", "lateness_p50_ns",
 	"lateness_p99_ns", "lateness_max_ns", "realtime", "rt_error",
 };
 
@@ -364,7 +362,8 @@ static int timing(sd_bus *bus, const struct omtctl_request *req)
 	printf("Period:            ");
 	print_ns((uint64_t)v[PERIOD]);
 	printf("\nCycles:            %" PRId64 "\nOverruns:          %" PRId64
-	       "\nLateness p50:      ", v[CYCLES], v[OVERRUNS]);
+	       "\nLate wake-ups:     %" PRId64 " (periods gone before the thread ran)"
+	       "\nLateness p50:      ", v[CYCLES], v[OVERRUNS], v[LATE_WAKEUPS]);
 	print_ns((uint64_t)v[P50]);
 	printf("\nLateness p99:      ");
 	print_ns((uint64_t)v[P99]);

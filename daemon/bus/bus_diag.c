@@ -175,10 +175,11 @@ static int method_loop_timing(sd_bus_message *call, void *userdata,
 	r = diag_begin(bus, call, error, &reply, "{sv}", NULL);
 	/* A dictionary: a field added later breaks no client. */
 	if (r >= 0)
-		r = sd_bus_message_append(reply, "{sv}{sv}{sv}{sv}{sv}{sv}{sv}{sv}{sv}",
+		r = sd_bus_message_append(reply, "{sv}{sv}{sv}{sv}{sv}{sv}{sv}{sv}{sv}{sv}",
 					  "period_ns", "t", stats.period_ns,
 					  "cycles", "t", stats.cycles,
 					  "overruns", "t", stats.overruns,
+					  "late_wakeups", "t", stats.late_wakeups,
 					  "lateness_p50_ns", "t",
 					  cycle_lateness_percentile_ns(h, 50),
 					  "lateness_p99_ns", "t",

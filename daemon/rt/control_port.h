@@ -89,8 +89,16 @@ struct omt_control_setup {
 /* Loop statistics beyond the snapshot's, for diagnostics and the bench. */
 struct omt_loop_stats {
 	uint64_t cycles;
-	uint64_t overruns;
+	uint64_t overruns;                     /* by the cycle's own work */
+	uint64_t late_wakeups;                 /* periods gone before it woke */
 	struct cycle_lateness lateness;
+	/*
+	 * Where the time went (enum cycle_phase): each phase's longest run
+	 * (the wake-up's: its lateness), and how many overruns passed the
+	 * deadline in each.
+	 */
+	uint64_t phase_max_ns[CYCLE_PHASES];
+	uint64_t overrun_phase[CYCLE_PHASES];
 	uint64_t events_dropped;               /* event ring was full */
 	uint64_t commands;                     /* taken from the ring */
 	/* The bus schedule (drive_schedule.h). */

@@ -97,8 +97,7 @@ struct omt_control {
 	bool sent_valid[OMT_AXIS_COUNT];
 	struct drive_command sent[OMT_AXIS_COUNT]; /* last written command */
 	uint32_t must_go;                       /* of the last cycle */
-	uint64_t window_end_ns;                 /* planned exchanges end by */
-	uint64_t cycle_end_ns;                  /* the next deadline */
+	bool must_waited[OMT_AXIS_COUNT];       /* it had to go, and did not */
 	enum link_status job_status;            /* of the last job's request */
 	struct omt_command diag[DIAG_SLOTS];    /* waiting for room */
 	unsigned int diag_head, diag_len;
@@ -107,6 +106,7 @@ struct omt_control {
 	struct omt_snapshot work;
 	struct omt_loop_stats loop;
 	bool events_waiting;                    /* pushed since last eventfd */
+	uint64_t heartbeat_ns;                  /* the interlock's last ping */
 	bool kernel_estop;                      /* the interlock says so */
 	bool kernel_interlock_lost;             /* its device went away */
 	bool kernel_escape_granted;             /* its escape grant, last cycle */
@@ -335,9 +335,10 @@ static void read_operator_inputs(struct omt_control *c, bool io_turn)
 		enum link_status s;
 
 		c->inputs.io_stale = true;
-		/* Late enough that it would not end in this cycle: next one. */
-		if (!drive_schedule_fits(&c->schedule, DRIVE_SCHEDULE_IO, t0,
-					 c->cycle_end_ns)) {
+		/* It would not end by the cut-off: next cycle. */
+		if (!drive_schedule_may_start(&c->schedule, DRIVE_SCHEDULE_IO,
+					      t0, c->clock.deadline_ns,
+					      false)) {
 			c->loop.exchanges_skipped++;
 			return;
 		}
@@ -507,7 +508,6 @@ static void exchange_drives(struct omt_control *c, bool io_turn,
 			    uint64_t now)
 {
 	struct drive_schedule_plan plan;
-	bool moved_one = false;
 
 	for (int a = 0; a < OMT_AXIS_COUNT; a++)
 		c->exchanged_now[a] = false;
@@ -520,29 +520,29 @@ static void exchange_drives(struct omt_control *c, bool io_turn,
 		c->loop.must_go_deferred++;
 	for (unsigned int i = 0; i < plan.n; i++) {
 		unsigned int u = plan.unit[i];
-		bool first_to_move = (c->must_go >> u) & 1u && !moved_one;
 
 		if (u >= OMT_AXIS_COUNT)
 			continue;       /* the I/O module went first */
 		/*
-		 * Never start what cannot end before the next deadline, but
-		 * for the first drive that must go: a moving drive left
-		 * unwritten does not follow (nor brake).  It goes whenever
-		 * the bus is free before the window's end; its request goes
-		 * whole, and the wait for its reply ends at the window's end
-		 * (link_set_cutoff()), so late it costs its reply, not the
-		 * next deadline.
+		 * Never start what cannot end by the cut-off, but for a
+		 * drive that must go and was left out last cycle: a moving
+		 * drive left unwritten does not follow (nor brake).  Its
+		 * request goes whole, and the wait for its reply ends at the
+		 * cut-off (link_set_cutoff()), so late it costs its reply,
+		 * not the next deadline.
 		 */
-		if (first_to_move ? bus_free_ns(c) >= c->window_end_ns :
-				    !drive_schedule_fits(&c->schedule, u,
-							 bus_free_ns(c),
-							 c->cycle_end_ns)) {
+		if (!drive_schedule_may_start(&c->schedule, u, bus_free_ns(c),
+					      c->clock.deadline_ns,
+					      c->must_waited[u])) {
 			c->loop.exchanges_skipped++;
 			continue;
 		}
 		exchange_drive(c, (enum omt_axis)u);
-		moved_one |= first_to_move;
 	}
+	/* A drive that had to go and was not written leads next cycle. */
+	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+		c->must_waited[a] = ((c->must_go >> a) & 1u) &&
+				    !c->exchanged_now[a];
 }
 
 /* Every drive, whatever the time: the start and the last cycle only. */
@@ -561,8 +561,9 @@ static void exchange_all_drives(struct omt_control *c)
  */
 static bool room_for_job(const struct omt_control *c)
 {
-	return drive_schedule_fits(&c->schedule, DRIVE_SCHEDULE_JOB,
-				   bus_free_ns(c), c->window_end_ns);
+	return drive_schedule_may_start(&c->schedule, DRIVE_SCHEDULE_JOB,
+					bus_free_ns(c), c->clock.deadline_ns,
+					false);
 }
 
 static bool verify_wanted(const struct omt_control *c, unsigned int a)
@@ -748,6 +749,8 @@ static void report_kernel_escape(struct omt_control *c,
 static void heartbeat_interlock(struct omt_control *c)
 {
 	struct kernel_interlock_report report;
+	uint64_t beat = monotonic_ns();
+	uint64_t since = c->heartbeat_ns ? beat - c->heartbeat_ns : 0;
 
 	if (!c->setup.interlock) {
 		c->inputs.interlock = OMT_INTERLOCK_ABSENT;
@@ -756,6 +759,7 @@ static void heartbeat_interlock(struct omt_control *c)
 	}
 	kernel_interlock_cycle(c->setup.interlock, c->outputs.kernel_enable,
 			       &report);
+	c->heartbeat_ns = beat;
 	/*
 	 * A lost device is a dropped interlock (the logic latches the
 	 * interlock fault and disables every drive) until it is back; the
@@ -779,6 +783,16 @@ static void heartbeat_interlock(struct omt_control *c)
 		if (report.state == OMT_INTERLOCK_OBSTRUCTED)
 			snprintf(line, sizeof(line),
 				 "kernel interlock holds drive power off for its obstruction switch (a supervised escape may be granted power)");
+		else if (report.state == OMT_INTERLOCK_DROPPED &&
+			 (report.faults & OMT_TABLE_FAULT_WATCHDOG))
+			/* Whose was the missed heartbeat: how long since
+			 * this thread's last, and its worst wake-up. */
+			snprintf(line, sizeof(line),
+				 "kernel interlock holds drive power off (faults 0x%x: %s%s; heartbeats %.0f ms apart, wake-ups up to %.0f ms late)",
+				 report.faults,
+				 kernel_fault_names(report.faults, names, sizeof(names)),
+				 report.estop ? ", e-stop" : "", since / 1e6,
+				 c->clock.lateness.max_ns / 1e6);
 		else if (report.state == OMT_INTERLOCK_DROPPED)
 			snprintf(line, sizeof(line),
 				 "kernel interlock holds drive power off (faults 0x%x: %s%s)",
@@ -1075,6 +1089,7 @@ static void publish(struct omt_control *c, uint64_t now, bool healthy)
 
 	c->loop.cycles = c->clock.cycles;
 	c->loop.overruns = c->clock.overruns;
+	c->loop.late_wakeups = c->clock.late_wakeups;
 	c->loop.lateness = c->clock.lateness;
 	for (unsigned int u = 0; u < DRIVE_SCHEDULE_UNITS; u++)
 		c->loop.exchange_estimate_ns[u] = c->schedule.estimate_ns[u];
@@ -1100,15 +1115,16 @@ static void note_reconnection(struct omt_control *c)
 	drive_schedule_forget_failures(&c->schedule);
 }
 
-static void run_cycle(struct omt_control *c, uint64_t now)
+/* The cycle's phases' end times, see enum cycle_phase. */
+static void run_cycle(struct omt_control *c, uint64_t now,
+		      uint64_t end_ns[CYCLE_PHASES])
 {
+	uint32_t waited = 0;
 	bool io_turn;
 
-	/* This cycle's deadlines: the window the plan fills (and no wait
-	 * for a reply passes), and the next wake-up no exchange may run
-	 * past. */
-	c->cycle_end_ns = c->clock.deadline_ns + c->clock.period_ns;
-	c->window_end_ns = c->clock.deadline_ns + c->schedule.window_ns;
+	/* This cycle's window: the plan fills it, no exchange starts that
+	 * would not end in it (drive_schedule_may_start()), and no wait for
+	 * a reply passes its end. */
 	link_set_cutoff(c->setup.link, drive_schedule_cutoff(&c->schedule,
 						       c->clock.deadline_ns));
 
@@ -1116,8 +1132,12 @@ static void run_cycle(struct omt_control *c, uint64_t now)
 	if (!link_connected(c->setup.link))
 		link_reconnect(c->setup.link, now);
 	note_reconnection(c);
-	io_turn = drive_schedule_io_turn(&c->schedule, c->must_go, now);
+	for (int a = 0; a < OMT_AXIS_COUNT; a++)
+		waited |= (uint32_t)c->must_waited[a] << a;
+	io_turn = drive_schedule_io_turn(&c->schedule, c->must_go, waited,
+					 now);
 	read_operator_inputs(c, io_turn);
+	end_ns[CYCLE_PHASE_INPUTS] = monotonic_ns();
 	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
 		fill_axis_reading(c, (enum omt_axis)a, &c->inputs.axis[a]);
 		c->fresh[a] = false;
@@ -1128,12 +1148,42 @@ static void run_cycle(struct omt_control *c, uint64_t now)
 						(1u << OMT_IN_ESTOP_B))));
 
 	omt_table_logic_step(&c->logic, &c->inputs, now, &c->outputs);
+	end_ns[CYCLE_PHASE_STEP] = monotonic_ns();
 
 	exchange_drives(c, io_turn, now);
+	end_ns[CYCLE_PHASE_DRIVES] = monotonic_ns();
 	record_trace(c, now);
 	heartbeat_interlock(c);
 	pass_logic_events(c);
 	run_jobs(c);
+	end_ns[CYCLE_PHASE_JOBS] = monotonic_ns();
+}
+
+/*
+ * Where the cycle's time went: each phase's longest run, and, when the
+ * work ran past the deadline it had to meet (the first one after the
+ * wake-up), the phase it passed it in.
+ */
+static void account_phases(struct omt_control *c,
+			   const uint64_t end_ns[CYCLE_PHASES])
+{
+	uint64_t period = c->clock.period_ns;
+	uint64_t limit = c->clock.deadline_ns + period;
+	unsigned int past;
+
+	if (end_ns[CYCLE_PHASE_WAKEUP] >= limit)
+		limit += ((end_ns[CYCLE_PHASE_WAKEUP] - limit) / period + 1) *
+			 period;
+	for (unsigned int i = 0; i < CYCLE_PHASES; i++) {
+		uint64_t from = i ? end_ns[i - 1] : c->clock.deadline_ns;
+		uint64_t took = end_ns[i] > from ? end_ns[i] - from : 0;
+
+		if (took > c->loop.phase_max_ns[i])
+			c->loop.phase_max_ns[i] = took;
+	}
+	past = cycle_phase_past(end_ns, limit);
+	if (past < CYCLE_PHASES)
+		c->loop.overrun_phase[past]++;
 }
 
 /*
@@ -1187,26 +1237,34 @@ static void *control_main(void *arg)
 
 	for (;;) {
 		struct timespec deadline = to_timespec(c->clock.deadline_ns);
-		uint64_t done;
+		uint64_t end_ns[CYCLE_PHASES];
 
 		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME,
 				       &deadline, NULL) == EINTR)
 			;
 		now = monotonic_ns();
+		end_ns[CYCLE_PHASE_WAKEUP] = now;
 		cycle_clock_woke(&c->clock, now);
 
 		if (atomic_load_explicit(&c->stop_requested,
 					 memory_order_acquire) &&
 		    !c->stopping)
 			begin_controlled_stop(c, now);
-		run_cycle(c, now);
+		run_cycle(c, now, end_ns);
 
-		done = monotonic_ns();
 		/* Healthy: the whole cycle fitted before the next deadline. */
 		publish(c, now,
-			done < c->clock.deadline_ns + c->clock.period_ns);
+			end_ns[CYCLE_PHASE_JOBS] <
+				c->clock.deadline_ns + c->clock.period_ns);
 		wake_main_thread(c);
-		cycle_clock_advance(&c->clock, done);
+		/*
+		 * Publishing is the cycle's work too: a deadline it passes is
+		 * an overrun, not the next cycle's lateness.  (Its figures
+		 * reach the others with the next cycle's publication.)
+		 */
+		end_ns[CYCLE_PHASE_PUBLISH] = monotonic_ns();
+		account_phases(c, end_ns);
+		cycle_clock_advance(&c->clock, now, end_ns[CYCLE_PHASE_PUBLISH]);
 
 		if (c->stopping &&
 		    (all_axes_at_rest(c) || now - c->stop_began_ns > STOP_GRACE_NS))

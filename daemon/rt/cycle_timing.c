@@ -20,19 +20,38 @@ void cycle_clock_woke(struct cycle_clock *clock, uint64_t now_ns)
 	cycle_lateness_record(&clock->lateness, late);
 }
 
-uint64_t cycle_clock_advance(struct cycle_clock *clock, uint64_t now_ns)
+/* Period boundaries from next on that are at or before t. */
+static uint64_t boundaries_by(uint64_t next, uint64_t period, uint64_t t)
+{
+	return next <= t ? (t - next) / period + 1 : 0;
+}
+
+uint64_t cycle_clock_advance(struct cycle_clock *clock, uint64_t woke_ns,
+			     uint64_t now_ns)
 {
 	uint64_t next = clock->deadline_ns + clock->period_ns;
-	uint64_t skipped = 0;
+	uint64_t skipped, late;
 
-	if (next <= now_ns) {
-		skipped = (now_ns - next) / clock->period_ns + 1;
-		next += skipped * clock->period_ns;
-	}
-	clock->deadline_ns = next;
+	if (woke_ns > now_ns)
+		woke_ns = now_ns;
+	skipped = boundaries_by(next, clock->period_ns, now_ns);
+	late = boundaries_by(next, clock->period_ns, woke_ns);
+	clock->deadline_ns = next + skipped * clock->period_ns;
 	clock->cycles += 1 + skipped;
-	clock->overruns += skipped;
+	clock->late_wakeups += late;
+	clock->overruns += skipped - late;
 	return skipped;
+}
+
+unsigned int cycle_phase_past(const uint64_t end_ns[CYCLE_PHASES],
+			      uint64_t limit_ns)
+{
+	unsigned int i;
+
+	for (i = 0; i < CYCLE_PHASES; i++)
+		if (end_ns[i] >= limit_ns)
+			break;
+	return i;
 }
 
 #define EXACT_BUCKETS 4u

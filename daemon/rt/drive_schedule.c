@@ -116,8 +116,18 @@ static uint32_t refreshes_due(const struct drive_schedule *s,
 	return due;
 }
 
+static uint32_t failing_mask(const struct drive_schedule *s)
+{
+	uint32_t m = 0;
+
+	for (unsigned int a = 0; a < OMT_AXIS_COUNT; a++)
+		if (s->failing[a])
+			m |= 1u << a;
+	return m;
+}
+
 bool drive_schedule_io_turn(struct drive_schedule *s, uint32_t must_go,
-			    uint64_t now_ns)
+			    uint32_t waited, uint64_t now_ns)
 {
 	uint64_t must_cost = 0;
 
@@ -129,7 +139,8 @@ bool drive_schedule_io_turn(struct drive_schedule *s, uint32_t must_go,
 		if (must_go & (1u << a))
 			must_cost += s->estimate_ns[a];
 	if (s->io_age + 1 >= s->io_every ||
-	    s->estimate_ns[DRIVE_SCHEDULE_IO] + must_cost <= s->window_ns) {
+	    (!(waited & s->present & ~failing_mask(s)) &&
+	     s->estimate_ns[DRIVE_SCHEDULE_IO] + must_cost <= s->window_ns)) {
 		s->io_age = 0;
 		return true;
 	}
@@ -265,6 +276,18 @@ bool drive_schedule_fits(const struct drive_schedule *s, unsigned int unit,
 	if (unit >= DRIVE_SCHEDULE_UNITS)
 		return false;
 	return now_ns + s->estimate_ns[unit] <= end_ns;
+}
+
+bool drive_schedule_may_start(const struct drive_schedule *s,
+			      unsigned int unit, uint64_t bus_free_ns,
+			      uint64_t deadline_ns, bool waited)
+{
+	uint64_t cutoff = drive_schedule_cutoff(s, deadline_ns);
+
+	/* (Not a failing drive: it goes only where there is room.) */
+	if (waited && unit < OMT_AXIS_COUNT && !s->failing[unit])
+		return bus_free_ns < cutoff;
+	return drive_schedule_fits(s, unit, bus_free_ns, cutoff);
 }
 
 void drive_schedule_done(struct drive_schedule *s, unsigned int unit,

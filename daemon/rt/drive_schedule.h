@@ -39,12 +39,14 @@
  * starts from the wire time the baud rate gives.  The plan keeps the sum
  * of estimates inside the window (the period less a guard); the runtime
  * also checks each exchange against the clock before starting it
- * (drive_schedule_fits()), so a late wake-up does not start exchanges that
- * cannot end before the next deadline, with one exception: the cycle's
- * first drive that must go always goes (a moving drive left unwritten
- * neither follows nor brakes).  No wait for a reply passes the window's
- * end either (drive_schedule_cutoff()): a unit that answers late or not
- * at all costs the cycle that reply, never the next deadline.
+ * (drive_schedule_may_start()), so a late wake-up, or a bus kept quiet
+ * for a reply given up on, does not start exchanges that cannot end by
+ * the window's end, where the wait for their reply would be cut
+ * (drive_schedule_cutoff()): a unit that answers late or not at all costs
+ * the cycle that reply, never the next deadline.  One exception: a drive
+ * that must go and was left out last cycle goes whenever the bus is free
+ * before the window's end (a moving drive left unwritten neither follows
+ * nor brakes), so none waits two cycles in a row.
  *
  * Over TCP exchanges take well under a millisecond; the same rules then
  * simply plan every drive every cycle.
@@ -141,11 +143,12 @@ bool drive_schedule_park(struct drive_schedule *s, unsigned int drive,
  * Whether the I/O module is read this cycle: when it fits with the drives
  * that must go (a bit per drive whose command differs from the last one
  * it was sent; the runtime knows them from the last cycle, since it reads
- * the inputs before the logic decides), and at least every io_every
- * cycles.
+ * the inputs before the logic decides) and no drive that must go was left
+ * out last cycle (waited, a bit per drive: it takes the bus first), and
+ * at least every io_every cycles whatever.
  */
 bool drive_schedule_io_turn(struct drive_schedule *s, uint32_t must_go,
-			    uint64_t now_ns);
+			    uint32_t waited, uint64_t now_ns);
 
 /*
  * The drives of this cycle's plan, starting at now_ns, after the I/O
@@ -171,6 +174,23 @@ enum drive_schedule_reply {
 	DRIVE_SCHEDULE_SILENT,          /* no reply by the timeout or the
 					   cut-off: the unit fails */
 };
+
+/*
+ * Whether an exchange with unit may start at bus_free_ns (when the bus
+ * can carry it: now, or once a reply given up on can no longer arrive)
+ * in the cycle that woke for deadline_ns: when its estimate ends by the
+ * cycle's cut-off.  Started later, it would end in a sure timeout,
+ * counted against a unit that may well have answered, and the bus's
+ * quiet time after it would push the next cycle's exchanges late in
+ * turn, into the same (one late wake-up became a timeout of the moving
+ * drive cycle after cycle, and three made a comms fault).  waited: a
+ * drive that must go and was left out last cycle; it goes whenever the
+ * bus is free before the cut-off, unless it is failing
+ * (then it goes only where there is room, see above).
+ */
+bool drive_schedule_may_start(const struct drive_schedule *s,
+			      unsigned int unit, uint64_t bus_free_ns,
+			      uint64_t deadline_ns, bool waited);
 
 /*
  * An exchange with unit ended: how, how long it took, and for a drive

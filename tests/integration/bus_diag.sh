@@ -69,7 +69,7 @@ every_call_answers_root() {
 		diag_call GetAxes | grep -q '"height"' &&
 		diag_call GetTravelLimits | grep -qE '^a\(sdd\) 6 "height" [0-9.]+ [0-9.]+ "tilt" -?[0-9.]+ -?[0-9.]+ "cervical" ' &&
 		diag_call GetInterlock | grep -qE '^sbb "(absent|enabled|dropped)" (true|false) (true|false)$' &&
-		diag_call GetLoopTiming | grep -qE '^a\{sv\} 10 "period_ns" t 10000000 "cycles" t [1-9][0-9]* "overruns" t [0-9]+ "lateness_p50_ns" t [0-9]+ "lateness_p99_ns" t [0-9]+ "lateness_max_ns" t [0-9]+ "realtime" b (true|false) "rt_error" i -?[0-9]+ "events_dropped" t 0 "lateness_histogram" a\(tt\) [1-9]' &&
+		diag_call GetLoopTiming | grep -qE '^a\{sv\} 11 "period_ns" t 10000000 "cycles" t [1-9][0-9]* "overruns" t [0-9]+ "late_wakeups" t [0-9]+ "lateness_p50_ns" t [0-9]+ "lateness_p99_ns" t [0-9]+ "lateness_max_ns" t [0-9]+ "realtime" b (true|false) "rt_error" i -?[0-9]+ "events_dropped" t 0 "lateness_histogram" a\(tt\) [1-9]' &&
 		diag_call GetLinkStatistics | grep -qE '^a\{sa\{sv\}\} 7 "height" 10 "requests" t [1-9][0-9]* "ok" t [1-9]' &&
 		diag_call ReadRegisters sqq height 32 1 | grep -qx 'aq 1 1' &&
 		diag_call ReadRegisters sqq tilt 32 1 | grep -qx 'aq 1 2' &&

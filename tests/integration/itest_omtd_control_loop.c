@@ -446,13 +446,17 @@ static void start_rtu(void)
 	ck_assert_msg(control_harness_start(&h, &opt) == 0, "%s", h.error);
 }
 
-/* The first latched fault's code, for a failure message. */
+/*
+ * The first latched fault's code, for a failure message; with one, the
+ * loop's and the link's figures go to stderr beside it.
+ */
 static const char *first_fault(const struct omt_snapshot *s)
 {
 	static char code[64];
 
 	if (s->n_faults == 0)
 		return "none";
+	control_harness_report_loop(&h, stderr);
 	omt_fault_code(s->faults[0].kind, s->faults[0].axis, code,
 		       sizeof(code));
 	return code;
@@ -482,6 +486,7 @@ START_TEST(rtu_cycle_fits_the_bus_without_faults)
 		s = snapshot();
 		omt_fault_code(s.faults[0].kind, s.faults[0].axis, code,
 			       sizeof(code));
+		control_harness_report_loop(&h, stderr);
 		ck_abort_msg("fault %s raised on the RTU bus", code);
 	}
 	start_height = snapshot().axis[OMT_AXIS_HEIGHT].position;

@@ -308,3 +308,29 @@ unsigned int control_harness_history(struct control_harness *h,
 	}
 	return n;
 }
+
+void control_harness_report_loop(struct control_harness *h, FILE *out)
+{
+	static const char *const phase[CYCLE_PHASES] = {
+		"wake-up", "inputs", "step", "drives", "jobs", "publish",
+	};
+	static struct omt_loop_stats st;
+
+	omt_control_loop_stats(h->control, &st);
+	fprintf(out, "loop: %llu cycles, %llu overruns, %llu late wake-ups\n",
+		(unsigned long long)st.cycles,
+		(unsigned long long)st.overruns,
+		(unsigned long long)st.late_wakeups);
+	for (unsigned int i = 0; i < CYCLE_PHASES; i++)
+		fprintf(out, "loop: %s longest %.1f ms, overruns in it %llu\n",
+			phase[i], st.phase_max_ns[i] / 1e6,
+			(unsigned long long)st.overrun_phase[i]);
+	for (unsigned int u = 0; u < LINK_UNITS; u++)
+		fprintf(out, "link unit %u: %llu requests, %llu timeouts, %llu crc, %llu frame, %llu exceptions, %llu disconnected\n",
+			u, (unsigned long long)st.link[u].transactions,
+			(unsigned long long)st.link[u].errors[LINK_TIMEOUT],
+			(unsigned long long)st.link[u].errors[LINK_CRC],
+			(unsigned long long)st.link[u].errors[LINK_FRAME],
+			(unsigned long long)st.link[u].errors[LINK_EXCEPTION],
+			(unsigned long long)st.link[u].errors[LINK_DISCONNECTED]);
+}

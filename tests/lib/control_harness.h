@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "config.h"
 #include "control_port.h"
@@ -111,5 +112,12 @@ unsigned int control_harness_history(struct control_harness *h,
 				     unsigned int max);
 
 uint64_t control_harness_now_ns(void);
+
+/*
+ * For a failure's message: the loop's overruns and late wake-ups, each
+ * part of the cycle's longest run, and per unit the link's requests and
+ * failures by kind, one line each to out.
+ */
+void control_harness_report_loop(struct control_harness *h, FILE *out);
 
 #endif /* CONTROL_HARNESS_H */
