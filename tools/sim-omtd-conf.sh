@@ -7,7 +7,7 @@
 #   tools/sim-omtd-conf.sh PORT DIR [CONTROL_LINE...]
 #
 # Each CONTROL_LINE is added to the [control] section as given
-# ("comms_failure_limit = 50").  Used by tools/run-stack.sh and the tests
+# ("comms_lost_ms = 500").  Used by tools/run-stack.sh and the tests
 # that start omtd against the simulator themselves.
 set -eu
 if [ $# -lt 2 ]; then

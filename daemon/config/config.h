@@ -83,7 +83,7 @@ struct omtd_io_config {
 struct omtd_control_config {
 	uint32_t period_ms;
 	int32_t rt_priority;                 /* SCHED_FIFO 1..99; 0 = not RT */
-	uint32_t comms_failure_limit;        /* consecutive, before comms-lost */
+	uint32_t comms_lost_ms;              /* failing this long: comms-lost */
 	uint32_t idle_lock_s;                /* 0 = never lock by itself */
 	uint32_t hold_timeout_ms;
 	uint32_t drive_watchdog_ms;          /* written to WATCHDOG_MS */

@@ -299,7 +299,7 @@ const struct omtd_config_key omtd_config_keys[] = {
 	/* [control] */
 	{ CONTROL(period_ms), .key = "period_ms", .parse = parse_uint, .min = 2, .max = 100, ALL("10"), .only_index = ANY },
 	{ CONTROL(rt_priority), .key = "rt_priority", .parse = parse_i32, .min = 0, .max = 99, ALL("80"), .only_index = ANY },
-	{ CONTROL(comms_failure_limit), .key = "comms_failure_limit", .parse = parse_uint, .min = 1, .max = 100, ALL("3"), .only_index = ANY },
+	{ CONTROL(comms_lost_ms), .key = "comms_lost_ms", .parse = parse_uint, .min = 10, .max = 10000, ALL("60"), .only_index = ANY },
 	{ CONTROL(idle_lock_s), .key = "idle_lock_s", .parse = parse_uint, .min = 0, .max = 86400, ALL("120"), .only_index = ANY },
 	{ CONTROL(hold_timeout_ms), .key = "hold_timeout_ms", .parse = parse_uint, .min = 50, .max = 5000, ALL("300"), .only_index = ANY },
 	{ CONTROL(drive_watchdog_ms), .key = "drive_watchdog_ms", .parse = parse_uint, .min = 0, .max = 65535, ALL("100"), .only_index = ANY },

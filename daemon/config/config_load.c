@@ -317,6 +317,13 @@ static int set_key(struct loader *ld, const char *key, const char *value,
 	unsigned int item;
 	void *base;
 
+	/* Retired: a count of cycles meant another time at every period. */
+	if (section == OMTD_SECTION_CONTROL &&
+	    strcmp(key, "comms_failure_limit") == 0) {
+		snprintf(err, errlen,
+			 "replaced by comms_lost_ms, a time: a unit whose exchanges all fail for that long is lost");
+		return -1;
+	}
 	k = omtd_config_key_find(section, ld->index, key, &item);
 	base = omtd_config_section_base(&ld->config, section, ld->index);
 	if (!k || !base)

@@ -239,6 +239,21 @@ static int validate_control(const struct omtd_config *c,
 		return issue(is, "control", "drive_watchdog_ms",
 			     "%u ms is shorter than two control periods (%u ms): the drives would stop between writes",
 			     k->drive_watchdog_ms, 2 * k->period_ms);
+	/*
+	 * One late or lost exchange must not count as a lost unit; and omtd
+	 * must know a drive lost soon after the drive, silent for its
+	 * WATCHDOG_MS, stops itself: the other axes must not run on beside a
+	 * drive that has stopped for longer than one more watchdog time.
+	 */
+	if (k->comms_lost_ms < 2 * k->period_ms)
+		return issue(is, "control", "comms_lost_ms",
+			     "%u ms is shorter than two control periods (%u ms): one late exchange would count as a lost unit",
+			     k->comms_lost_ms, 2 * k->period_ms);
+	if (k->drive_watchdog_ms != 0 &&
+	    k->comms_lost_ms > 2 * k->drive_watchdog_ms)
+		return issue(is, "control", "comms_lost_ms",
+			     "%u ms is longer than twice drive_watchdog_ms (%u ms): omtd would count on a drive long after it stopped itself",
+			     k->comms_lost_ms, 2 * k->drive_watchdog_ms);
 	return 0;
 }
 

@@ -77,8 +77,8 @@ int omtd_params_from_config(const struct omtd_config *config,
 	params->hold_timeout_ns =
 		(uint64_t)config->control.hold_timeout_ms * NSEC_PER_MSEC;
 	params->idle_lock_ns = (uint64_t)config->control.idle_lock_s * NSEC_PER_SEC;
-	params->fault_monitors.comms_failure_limit =
-		config->control.comms_failure_limit;
+	params->fault_monitors.comms_lost_ns =
+		(uint64_t)config->control.comms_lost_ms * NSEC_PER_MSEC;
 
 	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
 		const struct omtd_axis_config *ac =

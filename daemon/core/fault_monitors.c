@@ -26,11 +26,36 @@ void omt_fault_monitor_params_default(struct omt_fault_monitor_params *params)
 		m->overcurrent_ma = 5000.0;
 		m->uncommanded_travel = a == OMT_AXIS_TILT ? 1.0 : 2.0;
 		m->position_jump = a == OMT_AXIS_TILT ? 5.0 : 20.0;
+		/* As omt_axis_limits_default()'s; the logic sets its own. */
+		m->max_speed = a == OMT_AXIS_HEIGHT ? 40.0 :
+			       a == OMT_AXIS_TILT ? 4.0 : 10.0;
 		m->settle_ns = 500 * NSEC_PER_MSEC;
 		m->enable_ns = 200 * NSEC_PER_MSEC;
 	}
-	params->comms_failure_limit = 3;
+	params->comms_lost_ns = 60 * NSEC_PER_MSEC;
 	params->obstruction_reverse = 10.0;
+}
+
+void omt_comms_watch_ok(struct omt_comms_watch *w)
+{
+	w->failing = false;
+}
+
+void omt_comms_watch_failed(struct omt_comms_watch *w,
+			    enum omt_comm_result result, uint64_t now_ns)
+{
+	if (!w->failing) {
+		w->failing = true;
+		w->failing_since_ns = now_ns;
+	}
+	w->last_failure = result;
+}
+
+bool omt_comms_watch_lost(const struct omt_comms_watch *w,
+			  uint64_t window_ns, uint64_t now_ns)
+{
+	return w->failing && now_ns >= w->failing_since_ns &&
+	       now_ns - w->failing_since_ns >= window_ns;
 }
 
 void omt_axis_monitor_init(struct omt_axis_monitor *monitor)
@@ -58,6 +83,28 @@ void omt_axis_monitor_rebase(struct omt_axis_monitor *monitor)
 	 */
 	monitor->enable_seen = false;
 	monitor->enable_pending = false;
+}
+
+double omt_position_jump_bound(const struct omt_monitor_params *p,
+			       uint64_t elapsed_ns)
+{
+	if (elapsed_ns > OMT_JUMP_GAP_MAX_NS)
+		elapsed_ns = OMT_JUMP_GAP_MAX_NS;
+	return p->position_jump + p->max_speed * (double)elapsed_ns / 1e9;
+}
+
+bool omt_position_jumped(const struct omt_monitor_params *p, double from,
+			 uint64_t from_ns, double to, uint64_t to_ns)
+{
+	uint64_t elapsed = to_ns > from_ns ? to_ns - from_ns : 0;
+
+	/* Written so that a NaN on either side is a jump. */
+	return !(fabs(to - from) <= omt_position_jump_bound(p, elapsed));
+}
+
+uint64_t omt_reading_time(const struct omt_axis_reading *r, uint64_t now_ns)
+{
+	return r->taken_ns ? r->taken_ns : now_ns;
 }
 
 enum omt_fault_kind omt_comm_fault_kind(enum omt_comm_result result)
@@ -227,7 +274,7 @@ static void found(struct omt_monitor_finding *f, enum omt_fault_kind kind)
 struct omt_monitor_finding
 omt_axis_monitor_check(struct omt_axis_monitor *m,
 		       const struct omt_monitor_params *p,
-		       uint32_t comms_failure_limit,
+		       uint64_t comms_lost_ns,
 		       const struct omt_axis_reading *r,
 		       const struct omt_axis_commanded *c, uint64_t now_ns)
 {
@@ -237,23 +284,23 @@ omt_axis_monitor_check(struct omt_axis_monitor *m,
 	if (!r->present)
 		return f;
 	if (r->comm != OMT_COMM_OK) {
-		if (!r->stale) {
-			m->failures++;
-			m->last_failure = r->comm;
-		}
-		/* Until the limit, the last good reading stands in. */
-		if (m->failures >= comms_failure_limit)
-			found(&f, omt_comm_fault_kind(m->last_failure));
+		if (!r->stale || !m->comms.failing)
+			omt_comms_watch_failed(&m->comms, r->comm, now_ns);
+		/* Within the window, the last good reading stands in. */
+		if (omt_comms_watch_lost(&m->comms, comms_lost_ns, now_ns))
+			found(&f, omt_comm_fault_kind(m->comms.last_failure));
 		return f;
 	}
-	m->failures = 0;
+	omt_comms_watch_ok(&m->comms);
 
 	/* A fired drop section falls onto its stop in one reading. */
 	jump = m->have_position && !c->free_to_move &&
 	       !(c->may_fall && r->position < m->last_position) &&
-	       fabs(r->position - m->last_position) > p->position_jump;
+	       omt_position_jumped(p, m->last_position, m->last_position_ns,
+				   r->position, omt_reading_time(r, now_ns));
 	m->have_position = true;
 	m->last_position = r->position;
+	m->last_position_ns = omt_reading_time(r, now_ns);
 	stall = stall_check(m, p, r, c, now_ns);
 	uncommanded = uncommanded_check(m, p, r, c, now_ns);
 	disabled = disabled_check(m, p, r, now_ns);

@@ -61,6 +61,12 @@ struct omt_axis_reading {
 	 */
 	bool verified;
 	bool verify_failed;             /* checked, and found wrong */
+	/*
+	 * When the exchange it came from ended (monotonic ns): how far the
+	 * axis can have moved since the reading before depends on it.  0:
+	 * at the step's now_ns (the simulations' readings).
+	 */
+	uint64_t taken_ns;
 };
 
 /* Per-axis thresholds.  Units are the axis's (mm or degrees). */
@@ -71,7 +77,14 @@ struct omt_monitor_params {
 	double obstruction_current_ma;  /* default 3000 */
 	double overcurrent_ma;          /* default 5000 */
 	double uncommanded_travel;      /* off the rest point; default 2 */
-	double position_jump;           /* in one cycle; default 20 */
+	/*
+	 * A reading further from the last one than the axis can travel in
+	 * the time between them (max_speed, omt_position_jump_bound()) by
+	 * more than position_jump is a jump; default 20 (tilt 5).
+	 */
+	double position_jump;
+	double max_speed;               /* units/s; the table logic sets it
+					   to its axis limit's */
 	uint64_t settle_ns;             /* rest point follows for; 500 ms */
 	uint64_t enable_ns;             /* a drive told to enable must
 					   report READY+ENABLED within;
@@ -80,11 +93,41 @@ struct omt_monitor_params {
 
 struct omt_fault_monitor_params {
 	struct omt_monitor_params axis[OMT_AXIS_COUNT];
-	uint32_t comms_failure_limit;   /* consecutive; default 3 */
+	/*
+	 * A unit (drive, I/O module) whose exchanges have all failed for
+	 * this long is lost (omt_comms_watch_lost()); default 60 ms.
+	 */
+	uint64_t comms_lost_ns;
 	double obstruction_reverse;     /* mm up after one while lowering; 10 */
 };
 
 void omt_fault_monitor_params_default(struct omt_fault_monitor_params *params);
+
+/*
+ * The communication watchdog of one unit, as time: a unit is lost once
+ * its exchanges have all failed for comms_lost_ns, counted from the first
+ * failure in a row; until then its last good reading stands in.  A time,
+ * not a count of failures, so that one setting means the same at a 2 ms
+ * period as at 20 ms, and at a drive read only in rotation.  The window
+ * runs whether or not the unit is tried meanwhile: a unit nobody asks
+ * again is not thereby kept alive.
+ */
+struct omt_comms_watch {
+	bool failing;                   /* its last exchange failed */
+	uint64_t failing_since_ns;      /* the first failure in a row */
+	enum omt_comm_result last_failure;
+};
+
+/* An exchange with the unit answered well. */
+void omt_comms_watch_ok(struct omt_comms_watch *watch);
+
+/* An exchange failed (a stale reading's failure is not a new one). */
+void omt_comms_watch_failed(struct omt_comms_watch *watch,
+			    enum omt_comm_result result, uint64_t now_ns);
+
+/* Whether the unit's exchanges have all failed for window_ns by now. */
+bool omt_comms_watch_lost(const struct omt_comms_watch *watch,
+			  uint64_t window_ns, uint64_t now_ns);
 
 /* What the core commanded the axis this cycle. */
 struct omt_axis_commanded {
@@ -102,10 +145,10 @@ struct omt_axis_commanded {
 };
 
 struct omt_axis_monitor {
-	uint32_t failures;              /* consecutive failed exchanges */
-	enum omt_comm_result last_failure;
+	struct omt_comms_watch comms;
 	bool have_position;
 	double last_position;
+	uint64_t last_position_ns;      /* when it was taken */
 	bool resting;                   /* not commanded to move */
 	double rest_point;              /* where a resting axis should stay */
 	uint64_t rest_since_ns;
@@ -129,6 +172,38 @@ void omt_axis_monitor_init(struct omt_axis_monitor *monitor);
  * A settled axis stays settled: it is watched from the next cycle on.
  */
 void omt_axis_monitor_rebase(struct omt_axis_monitor *monitor);
+
+/*
+ * The time between two readings that counts for the jump bound at most:
+ * a reading after a longer gap (a starved process, a drive not exchanged
+ * for a while) may be compared with a stale one, but no gap makes any
+ * jump acceptable.  A drive without fresh setpoints stops at its last
+ * one (or by its own watchdog), so a second at top speed is more than
+ * any gap can honestly explain.
+ */
+#define OMT_JUMP_GAP_MAX_NS 1000000000ull
+
+/*
+ * The farthest an axis can have moved between two readings elapsed_ns
+ * apart: max_speed for that time (capped at OMT_JUMP_GAP_MAX_NS), plus
+ * position_jump (the drive's lag caught up, encoder noise, the time
+ * stamps' own jitter).
+ */
+double omt_position_jump_bound(const struct omt_monitor_params *params,
+			       uint64_t elapsed_ns);
+
+/*
+ * Whether a reading of to, taken at to_ns, lies further from the reading
+ * of from, taken at from_ns, than the axis can have moved meanwhile.
+ * A reading stamped before the one it follows counts as taken at once.
+ */
+bool omt_position_jumped(const struct omt_monitor_params *params,
+			 double from, uint64_t from_ns, double to,
+			 uint64_t to_ns);
+
+/* When a reading was taken (its stamp, or now for an unstamped one). */
+uint64_t omt_reading_time(const struct omt_axis_reading *reading,
+			  uint64_t now_ns);
 
 /* The most findings one axis can have in one cycle (every kind below). */
 #define OMT_MONITOR_FINDINGS_MAX 10
@@ -154,12 +229,12 @@ struct omt_monitor_finding {
  * reports its own fault (FAULT, FAULT_CODE or its watchdog) is not also
  * found "drive-disabled" (the one follows from the other), and its current
  * is the record of what tripped it, not a live one (omt_axis_current_live).
- * comms_failure_limit comes from the fault-monitor params.
+ * comms_lost_ns comes from the fault-monitor params.
  */
 struct omt_monitor_finding
 omt_axis_monitor_check(struct omt_axis_monitor *monitor,
 		       const struct omt_monitor_params *params,
-		       uint32_t comms_failure_limit,
+		       uint64_t comms_lost_ns,
 		       const struct omt_axis_reading *reading,
 		       const struct omt_axis_commanded *commanded,
 		       uint64_t now_ns);

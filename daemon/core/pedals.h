@@ -105,7 +105,7 @@ void omt_pedals_init(struct omt_pedals *pedals,
  * Decode one cycle's inputs.  inputs_valid false (I/O module silent): the
  * last valid sample stands for every level, nothing is pressed, a gesture
  * in progress is cancelled and the cross-check pauses.  The caller stops
- * everything once the failures reach the comms limit.
+ * everything once the failures last the comms-lost window.
  */
 void omt_pedals_update(struct omt_pedals *pedals, uint32_t inputs,
 		       bool inputs_valid, uint64_t now_ns,

@@ -64,8 +64,8 @@ const char *omt_table_params_problem(const struct omt_table_params *params)
 		return "travel margin must not be negative";
 	if (params->hold_timeout_ns == 0)
 		return "hold timeout must be positive";
-	if (params->fault_monitors.comms_failure_limit == 0)
-		return "comms failure limit must be at least 1";
+	if (params->fault_monitors.comms_lost_ns < params->cycle_ns)
+		return "comms-lost window must be at least one cycle";
 	if (params->drops.default_tension < OMT_DROP_TENSION_MIN ||
 	    params->drops.default_tension > OMT_DROP_TENSION_MAX)
 		return "default drop tension must be 1..10";
@@ -99,6 +99,10 @@ void omt_table_logic_init(struct omt_table_logic *logic,
 				 logic->cycle_s, 0.0);
 		omt_axis_monitor_init(&logic->monitor[a]);
 		omt_duty_init(&logic->duty[a], &params->duty[a], now_ns);
+		/* How far a reading may move with time: the axis's own top
+		 * speed, whatever the monitor params were given. */
+		logic->params.fault_monitors.axis[a].max_speed =
+			params->limits[a].max_speed;
 	}
 	omt_pedals_init(&logic->pedals, &params->pedals);
 	for (int i = 0; i < OMT_DROP_SECTIONS; i++)
@@ -122,15 +126,23 @@ bool logic_estop(const struct omt_table_logic *logic)
  * A drive takes new motion while it is not lost: one late or corrupted
  * reply (noise on an RS-485 line, a busy gateway) does not refuse the
  * clinician's command, since the communication watchdog stops the motion
- * anyway once the failures reach the configured limit.
+ * anyway once the failures last the comms-lost window.
  */
 bool logic_axis_ready(const struct omt_table_logic *logic, enum omt_axis axis)
 {
 	return logic->reading[axis].present && logic->axis_synced[axis] &&
 	       logic->reading[axis].verified &&
-	       logic->monitor[axis].failures <
-		       logic->params.fault_monitors.comms_failure_limit &&
+	       !logic_comms_lost(logic, axis) &&
 	       !logic->axis_disabled[axis];
+}
+
+bool logic_comms_lost(const struct omt_table_logic *logic, enum omt_axis unit)
+{
+	const struct omt_comms_watch *w = unit >= OMT_AXIS_COUNT
+		? &logic->io_comms : &logic->monitor[unit].comms;
+
+	return omt_comms_watch_lost(w, logic->params.fault_monitors.comms_lost_ns,
+				    logic->now_ns);
 }
 
 /*
@@ -339,7 +351,8 @@ static void react(struct omt_table_logic *logic, enum omt_fault_kind kind,
  * A well-framed reply can still carry an impossible position (a drive's
  * firmware fault, a garbled gateway, every register 0xFFFF): outside the
  * drive's own travel, or further from the last reading than the axis can
- * move in one cycle.  Such a reading is a fault, and it is never taken:
+ * have moved since (omt_position_jumped(): at its top speed for the time
+ * between the two, that time capped, plus a margin).  Such a reading is a fault, and it is never taken:
  * whatever follows the readings (a stop's setpoints, the profile's
  * resync) keeps following the last believable one.
  *
@@ -353,7 +366,8 @@ enum reading_verdict { READING_OK, READING_JUMPED, READING_IMPOSSIBLE };
 static enum reading_verdict judge_reading(const struct omt_table_logic *logic,
 					  int a, const struct omt_axis_reading *r)
 {
-	double jump = logic->params.fault_monitors.axis[a].position_jump;
+	const struct omt_monitor_params *mp =
+		&logic->params.fault_monitors.axis[a];
 
 	if (!isfinite(r->position))
 		return READING_IMPOSSIBLE;
@@ -364,7 +378,9 @@ static enum reading_verdict judge_reading(const struct omt_table_logic *logic,
 	/* A fired drop section falls onto its stop in one reading. */
 	if (!logic->axis_synced[a] || drop_free_to_move(logic, a) ||
 	    (drop_may_fall(logic, a) && r->position < logic->reading[a].position) ||
-	    fabs(r->position - logic->reading[a].position) <= jump)
+	    !omt_position_jumped(mp, logic->reading[a].position,
+				 logic->reading_ns[a], r->position,
+				 omt_reading_time(r, logic->now_ns)))
 		return READING_OK;
 	return READING_JUMPED;
 }
@@ -430,8 +446,10 @@ static void take_readings(struct omt_table_logic *logic,
 			continue;
 		}
 		/* A failed exchange keeps the last good values. */
-		if (r->comm == OMT_COMM_OK || !r->present)
+		if (r->comm == OMT_COMM_OK || !r->present) {
 			logic->reading[a] = *r;
+			logic->reading_ns[a] = omt_reading_time(r, logic->now_ns);
+		}
 		logic->reading[a].present = r->present;
 		logic->reading[a].comm = r->comm;
 		logic->reading[a].stale = r->stale;
@@ -459,14 +477,16 @@ static void watch_io(struct omt_table_logic *logic,
 	bool valid = in->io_comm == OMT_COMM_OK;
 
 	if (valid) {
-		logic->io_failures = 0;
+		omt_comms_watch_ok(&logic->io_comms);
 		logic->inputs = in->inputs;
-	} else if (!in->io_stale) {
+	} else {
 		/* logic->inputs keeps the last valid sample: levels stand. */
-		logic->io_failures++;
-		logic->io_last_failure = in->io_comm;
-		if (logic->io_failures >= logic->params.fault_monitors.comms_failure_limit)
-			logic_raise(logic, omt_comm_fault_kind(in->io_comm),
+		if (!in->io_stale || !logic->io_comms.failing)
+			omt_comms_watch_failed(&logic->io_comms, in->io_comm,
+					       logic->now_ns);
+		if (logic_comms_lost(logic, OMT_AXIS_COUNT))
+			logic_raise(logic,
+				    omt_comm_fault_kind(logic->io_comms.last_failure),
 				    OMT_AXIS_COUNT, true);
 	}
 	omt_pedals_update(&logic->pedals, in->inputs, valid, logic->now_ns,
@@ -518,9 +538,8 @@ static void watch_estop_and_interlock(struct omt_table_logic *logic,
 				      const struct omt_cycle_inputs *in)
 {
 	const uint32_t io_estop = BIT(OMT_IN_ESTOP_A) | BIT(OMT_IN_ESTOP_B);
-	bool unknown = logic->io_failures >=
-		       logic->params.fault_monitors.comms_failure_limit;
-	/* The I/O module's last valid level stands below the comms limit. */
+	bool unknown = logic_comms_lost(logic, OMT_AXIS_COUNT);
+	/* The I/O module's last valid level stands within the comms window. */
 	bool pressed = in->estop || (logic->inputs & io_estop);
 
 	/*
@@ -824,7 +843,7 @@ static void watch_axes(struct omt_table_logic *logic)
 			r.drive_fault = OMT_DRIVE_FAULT_NONE;
 		}
 		f = omt_axis_monitor_check(&logic->monitor[a], &sp->axis[a],
-					   sp->comms_failure_limit, &r, &c,
+					   sp->comms_lost_ns, &r, &c,
 					   logic->now_ns);
 		/* Every finding not yet latched, most important first: one
 		 * latched already must not hide another. */
@@ -868,8 +887,9 @@ static void refresh_causes(struct omt_table_logic *logic,
 			f->cause_present = logic->pedal.chatter;
 			break;
 		/*
-		 * A link is lost while its failures in a row are at the
-		 * limit; below it the last good reading stands (R5), and one
+		 * A link is lost while its failures in a row have lasted the
+		 * comms-lost window; within it the last good reading stands
+		 * (R5), and one
 		 * failed exchange in the cycle of a clear does not refuse it:
 		 * on a loaded machine single failed reads are common, and
 		 * refusing then made clears fail at random.
@@ -879,10 +899,7 @@ static void refresh_causes(struct omt_table_logic *logic,
 		case OMT_FAULT_MODBUS_EXCEPTION:
 		case OMT_FAULT_MODBUS_FRAME:
 		case OMT_FAULT_COMMS_LOST:
-			f->cause_present = (f->axis >= OMT_AXIS_COUNT
-					    ? logic->io_failures
-					    : logic->monitor[f->axis].failures) >=
-					   logic->params.fault_monitors.comms_failure_limit;
+			f->cause_present = logic_comms_lost(logic, f->axis);
 			break;
 		default:
 			f->cause_present = f->axis < OMT_AXIS_COUNT &&
@@ -1187,7 +1204,7 @@ static void run_drops(struct omt_table_logic *logic)
 			continue;
 		/* A section becomes armed only with its sensor freshly seen:
 		 * an arming in progress waits out an invalid sample. */
-		if (logic->io_failures && d->state == OMT_DROP_ARMING &&
+		if (logic->io_comms.failing && d->state == OMT_DROP_ARMING &&
 		    !d->lowering)
 			settled = false;
 		if (omt_drop_update(d, &logic->params.drops,

@@ -180,6 +180,7 @@ struct omt_table_logic {
 	struct omt_motion_profile profile[OMT_AXIS_COUNT];
 	struct omt_axis_monitor monitor[OMT_AXIS_COUNT];
 	struct omt_axis_reading reading[OMT_AXIS_COUNT];
+	uint64_t reading_ns[OMT_AXIS_COUNT];    /* when reading[] was taken */
 	bool axis_disabled[OMT_AXIS_COUNT];     /* by a fault */
 	/*
 	 * After a following error or a stall, an axis still carried on by
@@ -202,8 +203,7 @@ struct omt_table_logic {
 	struct omt_pedals pedals;
 	struct omt_pedal_request pedal;
 	uint32_t inputs;
-	uint32_t io_failures;
-	enum omt_comm_result io_last_failure;
+	struct omt_comms_watch io_comms;        /* the I/O module's */
 
 	struct omt_drop_section drop[OMT_DROP_SECTIONS];
 	uint64_t drop_fired_ns[OMT_DROP_SECTIONS];      /* when it last fired */
@@ -216,7 +216,7 @@ struct omt_table_logic {
 	bool estop_latched;
 	bool estop_input;               /* pressed, or unknown (below) */
 	/*
-	 * The I/O module lost (its failures at the comms limit): its e-stop
+	 * The I/O module lost (failing for the comms-lost window): its e-stop
 	 * contacts cannot be read, and unknown counts as pressed while it
 	 * lasts.  It latches the I/O module's communication fault, not the
 	 * e-stop: only a press seen latches that (docs/safety.md R13).

@@ -394,8 +394,9 @@ static enum omt_cmd_result clear_faults(struct omt_table_logic *logic,
 			return v->result;
 		}
 	}
-	/* Pressed, or unknown (the I/O module lost), which is pressed; below
-	 * the comms limit its last valid level stands (docs/safety.md R13). */
+	/* Pressed, or unknown (the I/O module lost), which is pressed; within
+	 * the comms-lost window its last valid level stands (docs/safety.md
+	 * R13). */
 	if (logic->estop_input)
 		return refuse(v, OMT_CMD_FAULTED, "the e-stop is pressed or its state unknown");
 

@@ -37,6 +37,8 @@ void logic_recall_pedal_preset(struct omt_table_logic *logic, int input);
 bool logic_estop(const struct omt_table_logic *logic);
 /* The axis's drive is fitted, talking, and its profile follows it. */
 bool logic_axis_ready(const struct omt_table_logic *logic, enum omt_axis axis);
+/* Whether a drive, or the I/O module (OMT_AXIS_COUNT), is lost now. */
+bool logic_comms_lost(const struct omt_table_logic *logic, enum omt_axis unit);
 bool logic_any_drop_blocks(const struct omt_table_logic *logic);
 bool logic_escape_drop_blocks(const struct omt_table_logic *logic);
 bool logic_table_moving(const struct omt_table_logic *logic);

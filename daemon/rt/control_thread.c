@@ -86,11 +86,13 @@ struct omt_control {
 	bool exchanged_once[OMT_AXIS_COUNT];
 	bool have_reading[OMT_AXIS_COUNT];      /* position known at all */
 	bool enable_sent[OMT_AXIS_COUNT];       /* with the last reading */
+	uint64_t taken_ns[OMT_AXIS_COUNT];      /* when it was read */
 	bool fresh[OMT_AXIS_COUNT];             /* exchanged since last step */
 	struct drive_verify verify[OMT_AXIS_COUNT];
 	uint64_t connections_seen;              /* link_connections() */
 	unsigned int verify_cursor;
-	uint32_t fail_run[OMT_AXIS_COUNT];      /* failed exchanges in a row */
+	struct omt_comms_watch comms[OMT_AXIS_COUNT]; /* failed exchanges */
+	bool lost_unverified[OMT_AXIS_COUNT];   /* lost, and forgotten */
 	bool wire_enable[OMT_AXIS_COUNT];       /* this cycle, after parking */
 	bool sent_valid[OMT_AXIS_COUNT];
 	struct drive_command sent[OMT_AXIS_COUNT]; /* last written command */
@@ -254,6 +256,21 @@ static enum omt_comm_result comm_result(enum link_status s)
 	}
 }
 
+/* How an exchange held the bus up, for the schedule. */
+static enum drive_schedule_reply schedule_reply(enum link_status s)
+{
+	switch (s) {
+	case LINK_OK:
+		return DRIVE_SCHEDULE_TOOK;
+	case LINK_TIMEOUT:
+	case LINK_IO:
+	case LINK_DISCONNECTED:
+		return DRIVE_SCHEDULE_SILENT;
+	default:
+		return DRIVE_SCHEDULE_REFUSED;
+	}
+}
+
 /*
  * When the bus can carry this cycle's next request: now, or later on RTU
  * while a reply given up on may still arrive (link_quiet_at()).  Fits
@@ -299,6 +316,7 @@ static void fill_axis_reading(const struct omt_control *c, enum omt_axis a,
 	r->comms_timeout = st & OMT_STATUS_COMMS_TIMEOUT;
 	r->drive_fault = d->fault_code;
 	r->enable_sent = c->enable_sent[a];
+	r->taken_ns = c->taken_ns[a];
 }
 
 static void read_operator_inputs(struct omt_control *c, bool io_turn)
@@ -328,7 +346,7 @@ static void read_operator_inputs(struct omt_control *c, bool io_turn)
 		c->inputs.io_stale = false;
 		t1 = monotonic_ns();
 		drive_schedule_done(&c->schedule, DRIVE_SCHEDULE_IO,
-				    s == LINK_OK, t1 > t0 ? t1 - t0 : 0,
+				    schedule_reply(s), t1 > t0 ? t1 - t0 : 0,
 				    false, t1);
 		c->inputs.io_comm = comm_result(s);
 		if (s == LINK_OK)
@@ -373,13 +391,39 @@ static bool same_command(const struct drive_command *x,
 	       (!x->enable || x->setpoint == y->setpoint);
 }
 
+static void unverify(struct omt_control *c, enum omt_axis a);
+
+static bool drive_lost(const struct omt_control *c, enum omt_axis a,
+		       uint64_t now)
+{
+	return omt_comms_watch_lost(&c->comms[a],
+				    c->params.fault_monitors.comms_lost_ns, now);
+}
+
+/*
+ * A drive whose exchanges have failed for the comms-lost window may have
+ * been power-cycled or replaced, its settings gone: it is verified again
+ * before it is written anything.  Checked every cycle, not only when it
+ * is tried (a lost drive is tried only now and then).
+ */
+static void forget_lost_drives(struct omt_control *c, uint64_t now)
+{
+	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
+		if (!drive_lost(c, (enum omt_axis)a, now) ||
+		    c->lost_unverified[a])
+			continue;
+		unverify(c, (enum omt_axis)a);
+		c->lost_unverified[a] = true;
+	}
+}
+
 /*
  * A drive that must go this cycle: it is written to (verified, answering)
- * and its command differs from the last one it took.  A drive that keeps
- * failing is left to the status turn: retrying it every cycle would fill
- * the bus with timeouts, and the logic has stopped it anyway.
+ * and its command differs from the last one it took.  A lost drive is
+ * left to the schedule's retries: trying it every cycle would fill the
+ * bus with timeouts, and the logic has stopped it anyway.
  */
-static uint32_t drives_that_must_go(struct omt_control *c)
+static uint32_t drives_that_must_go(struct omt_control *c, uint64_t now)
 {
 	uint32_t must = 0;
 
@@ -388,7 +432,7 @@ static uint32_t drives_that_must_go(struct omt_control *c)
 
 		if (!((c->present >> a) & 1u) || !c->have_reading[a] ||
 		    c->verify[a].state != OMT_VERIFY_OK ||
-		    c->fail_run[a] >= c->params.fault_monitors.comms_failure_limit)
+		    drive_lost(c, (enum omt_axis)a, now))
 			continue;
 		cmd = wire_command(c, (enum omt_axis)a);
 		if (!c->sent_valid[a] || !same_command(&cmd, &c->sent[a]))
@@ -439,20 +483,19 @@ static void exchange_drive(struct omt_control *c, enum omt_axis a)
 		s = link_read_drive(c->setup.link, a, &reading);
 	}
 	t1 = monotonic_ns();
-	drive_schedule_done(&c->schedule, (unsigned int)a, s == LINK_OK,
+	drive_schedule_done(&c->schedule, (unsigned int)a, schedule_reply(s),
 			    t1 > t0 ? t1 - t0 : 0, write && cmd.enable, t1);
 	c->comm[a] = comm_result(s);
 	c->exchanged_once[a] = true;
 	c->fresh[a] = true;
 	if (s != LINK_OK) {
-		if (++c->fail_run[a] ==
-		    c->params.fault_monitors.comms_failure_limit)
-			/* Power-cycled, replaced? Its settings may be gone. */
-			unverify(c, a);
+		omt_comms_watch_failed(&c->comms[a], c->comm[a], t1);
 		return;
 	}
-	c->fail_run[a] = 0;
+	omt_comms_watch_ok(&c->comms[a]);
+	c->lost_unverified[a] = false;
 	c->reading[a] = reading;
+	c->taken_ns[a] = t1;
 	c->have_reading[a] = true;
 	c->enable_sent[a] = write && cmd.enable;
 	if (write) {
@@ -469,7 +512,8 @@ static void exchange_drives(struct omt_control *c, bool io_turn,
 	for (int a = 0; a < OMT_AXIS_COUNT; a++)
 		c->exchanged_now[a] = false;
 	decide_wire_enables(c, now);
-	c->must_go = drives_that_must_go(c);
+	forget_lost_drives(c, now);
+	c->must_go = drives_that_must_go(c, now);
 	drive_schedule_plan(&c->schedule, c->must_go, io_turn, jobs_waiting(c),
 			    now, &plan);
 	if (plan.deferred)
@@ -669,11 +713,12 @@ static void run_jobs(struct omt_control *c)
 		if (!done)
 			break;
 		t1 = monotonic_ns();
-		/* Only a request that was answered says how fast the bus is. */
-		drive_schedule_done(&c->schedule, DRIVE_SCHEDULE_JOB,
-				    c->job_status == LINK_OK ||
-					    c->job_status == LINK_EXCEPTION,
-				    t1 > t0 ? t1 - t0 : 0, false, t1);
+		/* Only a request that was answered says how fast the bus is
+		 * (LINK_INVALID: none went out). */
+		if (c->job_status != LINK_INVALID)
+			drive_schedule_done(&c->schedule, DRIVE_SCHEDULE_JOB,
+					    schedule_reply(c->job_status),
+					    t1 > t0 ? t1 - t0 : 0, false, t1);
 	}
 }
 
@@ -1067,6 +1112,7 @@ static void note_reconnection(struct omt_control *c)
 	c->connections_seen = n;
 	for (int a = 0; a < OMT_AXIS_COUNT; a++)
 		unverify(c, (enum omt_axis)a);
+	drive_schedule_forget_failures(&c->schedule);
 }
 
 /* The cycle's phases' end times, see enum cycle_phase. */
@@ -1301,8 +1347,7 @@ int omt_control_create(const struct omt_control_setup *setup,
 					 c->setup.gpio == NULL,
 					 c->config.control.period_ms,
 					 c->config.control.drive_watchdog_ms,
-					 c->config.control.comms_failure_limit *
-						 c->config.control.period_ms);
+					 c->config.control.comms_lost_ms);
 		drive_schedule_init(&c->schedule, &plan);
 	}
 	for (int a = 0; a < OMT_AXIS_COUNT; a++)

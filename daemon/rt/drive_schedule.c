@@ -80,16 +80,11 @@ static uint32_t lost_drives(const struct drive_schedule *s, uint64_t now_ns)
 	return m;
 }
 
-/*
- * A failing drive's next try: every cycle while it is merely suspect
- * (the comms-lost decision gets every chance to see it answer again),
- * then once per DRIVE_SCHEDULE_RETRY_NS.
- */
+/* A lost drive is tried again once per DRIVE_SCHEDULE_RETRY_NS. */
 static bool retry_due(const struct drive_schedule *s, unsigned int a,
 		      uint64_t now_ns)
 {
-	return !lost(s, a, now_ns) ||
-	       now_ns - s->tried_ns[a] >= DRIVE_SCHEDULE_RETRY_NS;
+	return now_ns - s->tried_ns[a] >= DRIVE_SCHEDULE_RETRY_NS;
 }
 
 static bool refresh_due(const struct drive_schedule *s, unsigned int a,
@@ -183,19 +178,23 @@ void drive_schedule_plan(struct drive_schedule *s, uint32_t must_go,
 			 bool io, bool job_waiting, uint64_t now_ns,
 			 struct drive_schedule_plan *plan)
 {
-	uint32_t planned = 0, failing = 0, lost_now = lost_drives(s, now_ns);
+	uint32_t planned = 0, failing = 0, silent = 0;
+	uint32_t lost_now = lost_drives(s, now_ns), suspect;
 	uint64_t used = 0;
 	uint64_t keep = job_waiting ? s->estimate_ns[DRIVE_SCHEDULE_JOB] : 0;
 	const uint64_t *est = s->estimate_ns;
 	/* Failing drives go after every answering one (see the header). */
 	uint8_t back[OMT_AXIS_COUNT];
 	unsigned int n_back = 0;
-	bool failing_planned;
 
 	memset(plan, 0, sizeof(*plan));
-	for (unsigned int a = 0; a < OMT_AXIS_COUNT; a++)
+	for (unsigned int a = 0; a < OMT_AXIS_COUNT; a++) {
 		if (s->failing[a])
 			failing |= 1u << a;
+		if (s->silent[a])
+			silent |= 1u << a;
+	}
+	suspect = failing & ~lost_now & s->present;
 	/*
 	 * An enabled drive whose watchdog would run out must go as well;
 	 * a lost one is not written (the logic stopped it): it gets only
@@ -206,10 +205,26 @@ void drive_schedule_plan(struct drive_schedule *s, uint32_t must_go,
 	if (io)
 		add(plan, DRIVE_SCHEDULE_IO, &used, est[DRIVE_SCHEDULE_IO]);
 
-	plan_must_go(s, must_go & ~failing, plan, plan->unit,
-		     &plan->n, &planned, &used);
-	plan_must_go(s, must_go & failing, plan, back, &n_back, &planned,
+	plan_must_go(s, must_go & ~failing, plan, plan->unit, &plan->n,
+		     &planned, &used);
+	/*
+	 * A suspect drive is tried again every cycle, its command or not,
+	 * before the status turn: the comms-lost window is a time, and a
+	 * drive not asked again within it would count as lost for one lost
+	 * reply.
+	 */
+	plan_must_go(s, must_go & suspect, plan, back, &n_back, &planned,
 		     &used);
+	for (unsigned int i = 0; i < OMT_AXIS_COUNT; i++) {
+		unsigned int a = (s->first_must + i) % OMT_AXIS_COUNT;
+
+		if (!(suspect & ~planned & (1u << a)) ||
+		    used + est[a] > s->window_ns)
+			continue;
+		back[n_back++] = (uint8_t)a;
+		used += est[a];
+		planned |= 1u << a;
+	}
 	if (plan->deferred) {
 		for (unsigned int i = 0; i < OMT_AXIS_COUNT; i++)
 			if (plan->deferred & (1u << i)) {
@@ -217,33 +232,39 @@ void drive_schedule_plan(struct drive_schedule *s, uint32_t must_go,
 				break;
 			}
 	}
-	failing_planned = n_back != 0;
 
 	/*
-	 * The others in turn, for their status, while room is left; of the
-	 * failing drives, at most one a cycle, and only when its retry is
-	 * due.
+	 * One lost silent drive whose retry is due, in turn, when no
+	 * suspect goes (each may cost the rest of the cycle), ahead of the
+	 * status turn: its rate bounds its share.  A lost drive that does
+	 * answer (exceptions, bad frames) costs only its wire time: it stays
+	 * in the status turn.
 	 */
+	for (unsigned int i = 0; i < OMT_AXIS_COUNT && n_back == 0; i++) {
+		unsigned int a = (s->retry_cursor + i) % OMT_AXIS_COUNT;
+
+		if (!(lost_now & silent & s->present & (1u << a)) ||
+		    !retry_due(s, a, now_ns) || used + est[a] > s->window_ns)
+			continue;
+		back[n_back++] = (uint8_t)a;
+		used += est[a];
+		s->retry_cursor = (a + 1) % OMT_AXIS_COUNT;
+	}
+	/* The drives that answer in turn, for their status, while room is
+	 * left. */
 	for (unsigned int i = 0, start = s->cursor; i < OMT_AXIS_COUNT; i++) {
 		unsigned int a = (start + i) % OMT_AXIS_COUNT;
-		bool fails = failing & (1u << a);
 
-		if (!(s->present & (1u << a)) || (planned & (1u << a)))
-			continue;
-		if (fails && (failing_planned || !retry_due(s, a, now_ns)))
+		if (!(s->present & (1u << a)) ||
+		    ((planned | suspect | (lost_now & silent)) & (1u << a)))
 			continue;
 		if (used + est[a] + keep > s->window_ns)
 			break;
-		if (fails) {
-			back[n_back++] = (uint8_t)a;
-			used += est[a];
-			failing_planned = true;
-		} else {
-			add(plan, a, &used, est[a]);
-		}
+		add(plan, a, &used, est[a]);
 		planned |= 1u << a;
 		s->cursor = (a + 1) % OMT_AXIS_COUNT;
 	}
+
 	for (unsigned int i = 0; i < n_back; i++)
 		plan->unit[plan->n++] = back[i];
 	plan->spare_ns = used < s->window_ns ? s->window_ns - used : 0;
@@ -270,32 +291,37 @@ bool drive_schedule_may_start(const struct drive_schedule *s,
 }
 
 void drive_schedule_done(struct drive_schedule *s, unsigned int unit,
-			 bool ok, uint64_t elapsed_ns, bool wrote_enable,
-			 uint64_t now_ns)
+			 enum drive_schedule_reply reply, uint64_t elapsed_ns,
+			 bool wrote_enable, uint64_t now_ns)
 {
+	bool silent = reply == DRIVE_SCHEDULE_SILENT;
+	bool failed = reply != DRIVE_SCHEDULE_TOOK;
 	uint64_t *e;
 
 	if (unit >= DRIVE_SCHEDULE_UNITS)
 		return;
 	if (unit < OMT_AXIS_COUNT) {
-		if (!ok && !s->failing[unit])
+		if (failed && !s->failing[unit])
 			s->failing_since_ns[unit] = now_ns;
-		s->failing[unit] = !ok;
+		s->failing[unit] = failed;
+		s->silent[unit] = silent;
 		s->tried_ns[unit] = now_ns;
 	}
-	if (!ok)
-		return;
 	/*
-	 * Up fast, down slowly: one slow exchange is believed at once (half
-	 * way), a fast one only a sixteenth.  A failed exchange says nothing
-	 * about the bus's speed (it ran into the response timeout).
+	 * A silent exchange says nothing about the bus's speed (it ran into
+	 * the response timeout); an answer does, whatever it said.  Up
+	 * fast, down slowly: one slow exchange is believed at once (half
+	 * way), a fast one only a sixteenth.
 	 */
+	if (silent)
+		return;
 	e = &s->estimate_ns[unit];
 	if (elapsed_ns > *e)
 		*e += (elapsed_ns - *e + 1) / 2;
 	else
 		*e -= (*e - elapsed_ns) / 16;
-	if (unit >= OMT_AXIS_COUNT)
+	/* A refused write leaves the drive as it was (its refresh due). */
+	if (unit >= OMT_AXIS_COUNT || reply != DRIVE_SCHEDULE_TOOK)
 		return;
 	s->enabled_on_wire[unit] = wrote_enable;
 	if (wrote_enable) {
@@ -304,6 +330,12 @@ void drive_schedule_done(struct drive_schedule *s, unsigned int unit,
 	} else {
 		s->refreshed[unit] = false;
 	}
+}
+
+void drive_schedule_forget_failures(struct drive_schedule *s)
+{
+	for (unsigned int a = 0; a < OMT_AXIS_COUNT; a++)
+		s->failing[a] = s->silent[a] = false;
 }
 
 uint64_t drive_schedule_cutoff(const struct drive_schedule *s,

@@ -20,17 +20,19 @@
  *    parked or unverified drive keeps being read; when a job waits
  *    (verification step, speed-cap write, a diagnostics request), room
  *    for it is kept first;
- *  - a failing drive (its last exchange failed: cut off, switched off)
- *    may cost the whole rest of a cycle waiting for a reply that never
- *    comes, so it goes after every drive that answers: the ones that
- *    must go, then at most one a cycle in the status turn.  Suspect (failing
- *    for less than the comms-lost window, setup.lost_ns) it is tried
- *    every cycle, so that one lost reply is not taken for a lost drive;
- *    lost, it must not go any more (the logic has stopped it) and is
- *    tried once per DRIVE_SCHEDULE_RETRY_NS, to find it back.  Silent
- *    drives thus never starve the ones that answer, and an enabled
- *    drive that answers is refreshed within its WATCHDOG_MS however
- *    many others are silent.
+ *  - a failing drive (its last exchange failed) is tried again every
+ *    cycle while merely suspect (failing for less than the comms-lost
+ *    window, setup.lost_ns), ahead of the status turn, so that one lost
+ *    or garbled reply is not taken for a lost drive; it goes after every
+ *    drive that answers, since a silent one (cut off, switched off) may
+ *    cost the whole rest of the cycle waiting for a reply that never
+ *    comes.  Lost, it must not go any more (the logic has stopped it);
+ *    a silent one is tried once per DRIVE_SCHEDULE_RETRY_NS, one a cycle
+ *    and only when no suspect goes, to find it back, while one that
+ *    answers badly costs only its wire time and stays in the status
+ *    turn.  Silent drives thus never starve the ones that answer for
+ *    longer than the window, and an enabled drive that answers is
+ *    refreshed within its WATCHDOG_MS however many others are silent.
  *
  * Times come from measured exchanges (drive_schedule_done()): an estimate
  * per unit that rises at once with a slow exchange and decays slowly, and
@@ -104,6 +106,7 @@ struct drive_schedule {
 	unsigned int io_age;            /* cycles since it was last planned */
 	unsigned int cursor;            /* next drive of the status turn */
 	unsigned int first_must;        /* fairness among deferred drives */
+	unsigned int retry_cursor;      /* next lost drive to try again */
 	uint64_t estimate_ns[DRIVE_SCHEDULE_UNITS];
 	bool refreshed[OMT_AXIS_COUNT]; /* refreshed_ns is valid */
 	uint64_t refreshed_ns[OMT_AXIS_COUNT]; /* last enable write */
@@ -112,6 +115,7 @@ struct drive_schedule {
 	bool resting[OMT_AXIS_COUNT];
 	uint64_t rest_since_ns[OMT_AXIS_COUNT];
 	bool failing[OMT_AXIS_COUNT];   /* its last exchange failed */
+	bool silent[OMT_AXIS_COUNT];    /* ... for want of a reply */
 	uint64_t failing_since_ns[OMT_AXIS_COUNT];
 	uint64_t tried_ns[OMT_AXIS_COUNT]; /* its last exchange ended */
 };
@@ -161,6 +165,16 @@ void drive_schedule_plan(struct drive_schedule *s, uint32_t must_go,
 bool drive_schedule_fits(const struct drive_schedule *s, unsigned int unit,
 			 uint64_t now_ns, uint64_t end_ns);
 
+/* How an exchange ended, as far as the bus's time is concerned. */
+enum drive_schedule_reply {
+	DRIVE_SCHEDULE_TOOK,            /* answered, and the request took */
+	DRIVE_SCHEDULE_REFUSED,         /* answered, but an exception, a bad
+					   CRC or frame: the bus was not
+					   held up, but nothing took */
+	DRIVE_SCHEDULE_SILENT,          /* no reply by the timeout or the
+					   cut-off: the unit fails */
+};
+
 /*
  * Whether an exchange with unit may start at bus_free_ns (when the bus
  * can carry it: now, or once a reply given up on can no longer arrive)
@@ -179,13 +193,20 @@ bool drive_schedule_may_start(const struct drive_schedule *s,
 			      uint64_t deadline_ns, bool waited);
 
 /*
- * An exchange with unit ended: ok, how long it took, and for a drive
- * whether its CONTROL write had enable set (which refreshes the drive's
- * comms watchdog).
+ * An exchange with unit ended: how, how long it took, and for a drive
+ * whether its CONTROL write had enable set (which, if it took, refreshes
+ * the drive's comms watchdog).  A drive is failing from its first failed
+ * exchange to its next good one.
  */
 void drive_schedule_done(struct drive_schedule *s, unsigned int unit,
-			 bool ok, uint64_t elapsed_ns, bool wrote_enable,
-			 uint64_t now_ns);
+			 enum drive_schedule_reply reply, uint64_t elapsed_ns,
+			 bool wrote_enable, uint64_t now_ns);
+
+/*
+ * A new connection: the silence was the link's, not the drives', and
+ * each is tried afresh in the status turn rather than at its retry rate.
+ */
+void drive_schedule_forget_failures(struct drive_schedule *s);
 
 /*
  * When every wait for a reply ends in the cycle that woke at deadline_ns:

@@ -89,7 +89,8 @@ static const struct sample *sample_at(const struct explore_world *w,
 /*
  * A line may be held as far as the core can know: held in this valid
  * sample, or held in the last valid one while the samples since are
- * invalid but fewer than the comms limit (they may stand for it).
+ * invalid for less than the comms-lost window (they may stand for it):
+ * the window runs from the first invalid one, one cycle per sample.
  */
 static bool maybe_held(const struct explore_world *w, unsigned int line)
 {
@@ -98,7 +99,8 @@ static bool maybe_held(const struct explore_world *w, unsigned int line)
 	if (ck->invalid_streak == 0)
 		return w->in.inputs & EX_BIT(line);
 	return ck->have_valid &&
-	       ck->invalid_streak < w->params.fault_monitors.comms_failure_limit &&
+	       (uint64_t)(ck->invalid_streak - 1) * EXPLORE_CYCLE_NS <
+		       w->params.fault_monitors.comms_lost_ns &&
 	       (ck->last_valid_lines & EX_BIT(line));
 }
 

@@ -9,7 +9,7 @@ set -u
 . "$(dirname "$0")/bus_stack.bash"
 trap 'stack_stop' EXIT
 
-OMT_STACK_CONTROL_EXTRA='comms_failure_limit = 50
+OMT_STACK_CONTROL_EXTRA='comms_lost_ms = 500
 drive_watchdog_ms = 1000
 [drive.height]
 slave = 2

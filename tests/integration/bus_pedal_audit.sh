@@ -12,7 +12,7 @@ trap 'stack_stop' EXIT
 
 # A preset pedal, whose preset is in the state directory at start.
 STACK_SEED_PRESETS=$'omt-presets 1\npreset treatment 760 0\nend 1\n'
-OMT_STACK_CONTROL_EXTRA='comms_failure_limit = 50
+OMT_STACK_CONTROL_EXTRA='comms_lost_ms = 500
 drive_watchdog_ms = 1000
 [io]
 function.pedal-preset = preset:treatment'

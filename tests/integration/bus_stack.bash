@@ -39,7 +39,7 @@ stack_start() {
 	fi
 	# Tests share two cores with other tests: tolerate a loaded machine's
 	# late Modbus replies for a second before calling the link lost.
-	OMT_STACK_CONTROL_EXTRA=${OMT_STACK_CONTROL_EXTRA:-comms_failure_limit = 50
+	OMT_STACK_CONTROL_EXTRA=${OMT_STACK_CONTROL_EXTRA:-comms_lost_ms = 500
 drive_watchdog_ms = 1000} \
 	OMT_STACK_DIR=$STACK_DIR/stack "$top/tools/run-stack.sh" "$build" \
 		>"$STACK_DIR/address" 2>"$STACK_DIR/run-stack.log" &

@@ -9,7 +9,7 @@ out=$(mktemp /tmp/omt-demo-test.XXXXXX)
 trap 'rm -f "$out"' EXIT
 
 # As in the bus tests: tolerate a loaded machine's late Modbus replies.
-export OMT_STACK_CONTROL_EXTRA="comms_failure_limit = 50
+export OMT_STACK_CONTROL_EXTRA="comms_lost_ms = 500
 drive_watchdog_ms = 1000"
 before=$(ls -d /tmp/omt-demo.* 2>/dev/null | sort)
 OMT_DEMO_PAUSE=0 "$top/tools/demo.sh" "$build" >"$out" 2>&1

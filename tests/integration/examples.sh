@@ -15,7 +15,7 @@ trap 'stack_stop' EXIT
 # keep-alive before the scheduler runs it (the table then stops, as it
 # must).  The examples' own code is what is under test here, so the stack
 # allows 1 s, as bus_stack.bash allows late Modbus replies.
-OMT_STACK_CONTROL_EXTRA='comms_failure_limit = 50
+OMT_STACK_CONTROL_EXTRA='comms_lost_ms = 500
 drive_watchdog_ms = 1000
 hold_timeout_ms = 1000'
 if ! stack_start; then

@@ -31,6 +31,7 @@
  */
 #define TEST_LINK_TIMING \
 	"[control]\nperiod_ms = 100\nhold_timeout_ms = 400\n" \
+	"comms_lost_ms = 200\n" \
 	"drive_watchdog_ms = 0\n" \
 	"[link]\nresponse_timeout_ms = 95\nbyte_timeout_ms = 50\n"
 

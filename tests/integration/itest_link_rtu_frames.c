@@ -155,6 +155,7 @@ static void start_fake(enum reply_kind first)
 	/* Timeouts generous for a loaded machine: classes, not durations. */
 	snprintf(text, sizeof(text),
 		 "[control]\nperiod_ms = 100\nhold_timeout_ms = 400\n"
+		 "comms_lost_ms = 200\n"
 		 "drive_watchdog_ms = 0\n"
 		 "[link]\ntransport = rtu\ndevice = %s\nparity = N\nrs485 = off\n"
 		 "response_timeout_ms = 95\nbyte_timeout_ms = 50\n", name);

@@ -142,7 +142,7 @@ stack_stop
 
 # A table with a small duty cycle on the height drive and a short idle
 # lock.
-OMT_STACK_CONTROL_EXTRA='comms_failure_limit = 50
+OMT_STACK_CONTROL_EXTRA='comms_lost_ms = 500
 drive_watchdog_ms = 1000
 idle_lock_s = 3
 [axis.height]

@@ -38,7 +38,7 @@ export DBUS_SYSTEM_BUS_ADDRESS=$address
 sim_start >/dev/null || { echo "not ok - omt-sim starts"; exit 1; }
 mkdir -p "$dir/state"
 "$top/tools/sim-omtd-conf.sh" "$SIM_TCP_PORT" "$dir" \
-	"comms_failure_limit = 50" "drive_watchdog_ms = 1000" >"$dir/omtd.conf"
+	"comms_lost_ms = 500" "drive_watchdog_ms = 1000" >"$dir/omtd.conf"
 
 start_omtd() {
 	"$build/omtd" -c "$dir/omtd.conf" >>"$dir/omtd.log" 2>&1 &

@@ -91,9 +91,9 @@ int control_harness_start(struct control_harness *h,
 		snprintf(link_text, sizeof(link_text),
 			 "[link]\ntransport = tcp\nhost = 127.0.0.1\nport = %d\n",
 			 h->sim.tcp_port);
-	if (opt->comms_failure_limit)
+	if (opt->comms_lost_ms)
 		snprintf(limit_text, sizeof(limit_text),
-			 "comms_failure_limit = %u\n", opt->comms_failure_limit);
+			 "comms_lost_ms = %u\n", opt->comms_lost_ms);
 	snprintf(text, sizeof(text),
 		 "%sresponse_timeout_ms = %u\nbyte_timeout_ms = %u\n"
 		 "[control]\nperiod_ms = %u\nrt_priority = %d\n"

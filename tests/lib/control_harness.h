@@ -34,7 +34,7 @@ struct control_harness_options {
 	bool lock_memory;               /* mlockall, as omtd does */
 	const char *extra_config;       /* INI text appended (other
 					   sections than [link], [control]) */
-	unsigned int comms_failure_limit; /* 0: omtd's default */
+	unsigned int comms_lost_ms;     /* 0: omtd's default */
 	unsigned int drive_watchdog_ms; /* 0: 500 (a loaded test machine) */
 	unsigned int rtu_baud;          /* 0: Modbus TCP; else RTU on the
 					   simulator's pty, paced at this */

@@ -138,6 +138,15 @@ static inline void steps(int n)
 		step();
 }
 
+/*
+ * Cycles of failed exchanges, counting the first, after which a unit is
+ * lost: the comms-lost window runs from the first one.
+ */
+static inline int steps_until_lost(void)
+{
+	return (int)(rig.params.fault_monitors.comms_lost_ns / CYCLE) + 1;
+}
+
 /* One cycle in which the I/O module's exchange fails (rig.io_modelled). */
 static inline void step_io_failed(enum omt_comm_result why)
 {

@@ -93,7 +93,13 @@ static const struct bad_case bad_cases[] = {
 	{ "drop_key_on_height.conf",
 	  "2: [axis.height] cocked_position: unknown key (see docs/configuration.md)" },
 	{ "watchdog_too_short.conf",
-	  "4: [control] drive_watchdog_ms: 15 ms is shorter than two control periods (20 ms): the drives would stop between writes" },
+	  "3: [control] drive_watchdog_ms: 15 ms is shorter than two control periods (20 ms): the drives would stop between writes" },
+	{ "comms_lost_too_short.conf",
+	  "3: [control] comms_lost_ms: 30 ms is shorter than two control periods (40 ms): one late exchange would count as a lost unit" },
+	{ "comms_lost_beyond_watchdog.conf",
+	  "3: [control] comms_lost_ms: 250 ms is longer than twice drive_watchdog_ms (200 ms): omtd would count on a drive long after it stopped itself" },
+	{ "comms_failure_limit_retired.conf",
+	  "2: [control] comms_failure_limit: replaced by comms_lost_ms, a time: a unit whose exchanges all fail for that long is lost" },
 	{ "long_line.conf",
 	  "2: line longer than 198 characters" },
 	{ "utf8_bom.conf",
@@ -176,7 +182,7 @@ START_TEST(empty_file_is_the_defaults_and_they_are_valid)
 	ck_assert_uint_eq(defaults.control.period_ms, 10);
 	ck_assert_uint_lt(defaults.link.response_timeout_ms,
 			  defaults.control.period_ms);
-	ck_assert_uint_eq(defaults.control.comms_failure_limit, 3);
+	ck_assert_uint_eq(defaults.control.comms_lost_ms, 60);
 	ck_assert_uint_eq(defaults.control.hold_timeout_ms, 300);
 	ck_assert_str_eq(defaults.control.interlock_device, "/dev/omt_table");
 	ck_assert_str_eq(defaults.control.state_dir, "/var/lib/omt");
@@ -201,7 +207,8 @@ START_TEST(rtu_gets_rtu_timing_unless_set)
 	ck_assert_uint_eq(c.link.byte_timeout_ms, 3);
 	ck_assert_msg(omtd_config_load_string(
 			      "[link]\ntransport = rtu\nresponse_timeout_ms = 30\n"
-			      "[control]\nperiod_ms = 40\ndrive_watchdog_ms = 200\n",
+			      "[control]\nperiod_ms = 40\ndrive_watchdog_ms = 200\n"
+			      "comms_lost_ms = 100\n",
 			      "rtu.conf", &c, err, sizeof(err)) == 0, "%s", err);
 	ck_assert_uint_eq(c.control.period_ms, 40);
 	ck_assert_uint_eq(c.link.response_timeout_ms, 30);
@@ -226,7 +233,7 @@ static const char full_config[] =
 	"[control]\n"
 	"period_ms = 30\n"
 	"rt_priority = 70\n"
-	"comms_failure_limit = 4\n"
+	"comms_lost_ms = 90\n"
 	"idle_lock_s = 0\n"
 	"hold_timeout_ms = 500\n"
 	"drive_watchdog_ms = 200\n"
@@ -327,6 +334,7 @@ START_TEST(full_file_lands_in_the_right_fields)
 	ck_assert_int_eq(c.control.rt_priority, 70);
 	ck_assert_uint_eq(c.control.idle_lock_s, 0);
 	ck_assert_uint_eq(c.control.drive_watchdog_ms, 200);
+	ck_assert_uint_eq(c.control.comms_lost_ms, 90);
 	ck_assert_str_eq(c.control.state_dir, "/srv/omt");
 	ck_assert_uint_eq(c.drive[OMT_AXIS_TILT].slave, 12);
 	ck_assert_str_eq(c.drive[OMT_AXIS_TILT].profile, "acme-9");

@@ -136,7 +136,8 @@ static void world_cycle(struct world *w)
 			answers = false;
 		}
 		if (!answers) {
-			drive_schedule_done(&w->s, u, false, 0, false, t);
+			drive_schedule_done(&w->s, u, DRIVE_SCHEDULE_SILENT, 0,
+					    false, t);
 			w->quiet_until = start + w->timeout_ns;
 			if (u < OMT_AXIS_COUNT)
 				w->exchanged |= BIT(u);
@@ -149,7 +150,7 @@ static void world_cycle(struct world *w)
 			w->sent_enable[u] = wire_enable[u];
 			w->ever_sent[u] = true;
 		}
-		drive_schedule_done(&w->s, u, true, w->wire_ns[u],
+		drive_schedule_done(&w->s, u, DRIVE_SCHEDULE_TOOK, w->wire_ns[u],
 				    u < OMT_AXIS_COUNT && wire_enable[u], t);
 	}
 	for (int a = 0; a < OMT_AXIS_COUNT; a++)
@@ -425,6 +426,36 @@ START_TEST(silent_drives_never_starve_the_drives_that_answer)
 }
 END_TEST
 
+/*
+ * One reply lost from a drive read in rotation (at RTU speed every sixth
+ * cycle): it is asked again the very next cycle, not a rotation later,
+ * since the comms-lost window (60 ms here, three cycles) is a time.
+ */
+START_TEST(a_drive_that_missed_a_reply_is_asked_again_next_cycle)
+{
+	struct link_line_settings l = rtu(115200, 'E');
+	const int p = OMT_AXIS_PELVIC;
+	struct world w;
+	int i;
+
+	world_init(&w, &l, 20, RTU_DRIVE_NS, RTU_IO_NS);
+	w.timeout_ns = 15 * MS;
+	for (i = 0; i < 100; i++)
+		world_cycle(&w);
+	w.silent = BIT(p);
+	for (i = 0; i < 20; i++) {
+		world_cycle(&w);
+		if (w.exchanged & BIT(p))
+			break;
+	}
+	ck_assert(w.s.failing[p]);
+	w.silent = 0;
+	world_cycle(&w);
+	ck_assert(w.exchanged & BIT(p));
+	ck_assert(!w.s.failing[p]);
+}
+END_TEST
+
 START_TEST(estimates_follow_measured_exchanges)
 {
 	struct link_line_settings l = rtu(115200, 'E');
@@ -519,7 +550,7 @@ START_TEST(an_enabled_drive_is_refreshed_before_its_watchdog)
 	drive_schedule_setup_for(&setup, &l, BIT(H) | BIT(T), true, 20, 100,
 				 60);
 	drive_schedule_init(&s, &setup);
-	drive_schedule_done(&s, T, true, RTU_DRIVE_NS, true, t);
+	drive_schedule_done(&s, T, DRIVE_SCHEDULE_TOOK, RTU_DRIVE_NS, true, t);
 	for (int i = 1; i <= 4 && !seen; i++) {
 		uint64_t now = t + i * 20 * MS;
 
@@ -530,6 +561,56 @@ START_TEST(an_enabled_drive_is_refreshed_before_its_watchdog)
 			seen |= plan.unit[k] == T;
 	}
 	ck_assert(seen);
+}
+END_TEST
+
+/*
+ * A drive that answers badly (an exception, a bad CRC) is failing, and
+ * asked again at once while suspect, but not silent: lost, it costs only
+ * its wire time and stays in the status turn, while a silent one is
+ * tried only at its retry rate.  A write it refused is no refresh of
+ * its watchdog.
+ */
+START_TEST(a_drive_answering_badly_fails_but_is_not_silent)
+{
+	struct drive_schedule_setup setup;
+	struct drive_schedule s;
+	struct drive_schedule_plan plan;
+	struct link_line_settings l = tcp();
+	uint64_t t = 1000 * MS;
+	bool seen;
+
+	drive_schedule_setup_for(&setup, &l, BIT(H) | BIT(T), true, 10, 100,
+				 60);
+	drive_schedule_init(&s, &setup);
+	drive_schedule_done(&s, T, DRIVE_SCHEDULE_TOOK, 200000, true, t);
+	drive_schedule_done(&s, T, DRIVE_SCHEDULE_REFUSED, 200000, true,
+			    t + 50 * MS);
+	ck_assert(s.failing[T] && !s.silent[T]);
+	ck_assert_uint_eq(s.refreshed_ns[T], t);
+	ck_assert(drive_schedule_overdue(&s, T, t + 101 * MS));
+	/* Lost (60 ms on), answering badly: read every cycle all the same. */
+	for (int i = 0; i < 3; i++) {
+		uint64_t now = t + (120 + 10 * i) * MS;
+
+		drive_schedule_done(&s, T, DRIVE_SCHEDULE_REFUSED, 200000,
+				    false, now - 5 * MS);
+		drive_schedule_plan(&s, 0, false, false, now, &plan);
+		seen = false;
+		for (unsigned int k = 0; k < plan.n; k++)
+			seen |= plan.unit[k] == T;
+		ck_assert(seen);
+	}
+	/* Lost and silent: not again until its retry is due. */
+	drive_schedule_done(&s, T, DRIVE_SCHEDULE_SILENT, 5 * MS, false,
+			    t + 150 * MS);
+	ck_assert(s.failing[T] && s.silent[T]);
+	drive_schedule_plan(&s, 0, false, false, t + 160 * MS, &plan);
+	for (unsigned int k = 0; k < plan.n; k++)
+		ck_assert_uint_ne(plan.unit[k], T);
+	drive_schedule_done(&s, T, DRIVE_SCHEDULE_TOOK, 200000, false,
+			    t + 400 * MS);
+	ck_assert(!s.failing[T] && !s.silent[T]);
 }
 END_TEST
 
@@ -559,11 +640,13 @@ int main(void)
 	tcase_add_test(tc, a_late_wakeup_costs_one_cycle_not_a_chain_of_timeouts);
 	tcase_add_test(tc, an_exchange_starts_only_when_it_ends_by_the_cutoff);
 	tcase_add_test(tc, silent_drives_never_starve_the_drives_that_answer);
+	tcase_add_test(tc, a_drive_that_missed_a_reply_is_asked_again_next_cycle);
 	tcase_add_test(tc, estimates_follow_measured_exchanges);
 	tcase_add_test(tc, a_waiting_job_keeps_room_while_an_axis_moves);
 	tcase_add_test(tc, tcp_exchanges_every_drive_every_cycle);
 	tcase_add_test(tc, a_drive_at_rest_is_parked_after_the_park_time);
 	tcase_add_test(tc, an_enabled_drive_is_refreshed_before_its_watchdog);
+	tcase_add_test(tc, a_drive_answering_badly_fails_but_is_not_silent);
 	tcase_add_test(tc, wire_times_follow_baud_rate_and_format);
 	suite_add_tcase(s, tc);
 	return omt_check_run(s);

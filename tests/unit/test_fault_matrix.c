@@ -285,12 +285,15 @@ static bool run_cell(enum state st, enum fault f, char *why, size_t len)
 		/*
 		 * CRC errors exist only on RTU: a pseudo-terminal, whose data
 		 * a loaded machine delays more than a UART's, so as in
-		 * itest_omtd_control_loop a slower cycle and more missed
-		 * replies in a row before the bus counts as lost.
+		 * itest_omtd_control_loop a slower cycle and a longer
+		 * comms-lost window: as long as the harness's drive watchdog
+		 * (500 ms), about what ten missed replies in a row gave when
+		 * the limit was a count (a parked drive is read every sixth
+		 * cycle at this speed).
 		 */
 		opt.period_ms = 20;
 		opt.rtu_baud = 115200;
-		opt.comms_failure_limit = 10;
+		opt.comms_lost_ms = 500;
 	}
 	if (control_harness_start(&h, &opt) != 0) {
 		snprintf(why, len, "start: %.60s", h.error);

@@ -424,14 +424,15 @@ START_TEST(consecutive_comm_failures_latch_a_fault_named_by_the_error)
 
 	rig_params();
 	start_unlocked();
-	/* Two failures then success: tolerated. */
+	/* Failures for less than the window, then success: tolerated. */
 	rig.in.axis[OMT_AXIS_HEIGHT].comm = OMT_COMM_TIMEOUT;
-	steps(2);
+	steps(steps_until_lost() - 1);
 	rig.in.axis[OMT_AXIS_HEIGHT].comm = OMT_COMM_OK;
 	step();
 	ck_assert_uint_eq(snapshot().n_faults, 0);
 	rig.in.axis[OMT_AXIS_HEIGHT].comm = OMT_COMM_TIMEOUT;
-	steps(2);
+	steps(steps_until_lost() - 1);
+	ck_assert_uint_eq(snapshot().n_faults, 0);
 	rig.in.axis[OMT_AXIS_HEIGHT].comm = OMT_COMM_CRC;
 	step();
 	ck_assert(has_fault(OMT_FAULT_MODBUS_CRC, OMT_AXIS_HEIGHT));
@@ -458,45 +459,115 @@ END_TEST
  */
 /*
  * A drive the bus schedule visits every few cycles: its one failed
- * exchange stands for the cycles until the next (stale), and is counted
- * once, not once a cycle; three failed exchanges in a row still latch.
+ * exchange stands for the cycles until the next (stale).  The window
+ * runs from that first failure, not from each time it is shown again:
+ * lost once the window has passed, whether or not the drive was tried
+ * again meanwhile; an answer in between starts it afresh.
  */
-START_TEST(a_failed_exchange_is_counted_once_however_long_it_stands)
+START_TEST(a_failed_exchange_standing_stale_is_lost_after_the_window)
 {
 	struct omt_axis_reading *r = &rig.in.axis[OMT_AXIS_TILT];
 
 	rig_params();
 	start_unlocked();
-	for (int visit = 0; visit < 2; visit++) {
-		r->comm = OMT_COMM_TIMEOUT;
-		r->stale = false;
-		step();
-		r->stale = true;
-		steps(5);
-	}
-	ck_assert(!has_fault(OMT_FAULT_MODBUS_TIMEOUT, OMT_AXIS_TILT));
+	r->comm = OMT_COMM_TIMEOUT;
+	step();
+	r->stale = true;
+	steps(3);
+	r->comm = OMT_COMM_OK;
 	r->stale = false;
+	step();
+	r->comm = OMT_COMM_TIMEOUT;
+	step();
+	r->stale = true;
+	steps(steps_until_lost() - 2);
+	ck_assert(!has_fault(OMT_FAULT_MODBUS_TIMEOUT, OMT_AXIS_TILT));
 	step();
 	ck_assert(has_fault(OMT_FAULT_MODBUS_TIMEOUT, OMT_AXIS_TILT));
 }
 END_TEST
 
 /* The same for the I/O module, read every other cycle at worst. */
-START_TEST(a_failed_io_read_is_counted_once_however_long_it_stands)
+START_TEST(a_failed_io_read_standing_stale_is_lost_after_the_window)
 {
 	rig_params();
 	start_unlocked();
 	rig.in.io_comm = OMT_COMM_TIMEOUT;
-	for (int visit = 0; visit < 2; visit++) {
-		rig.in.io_stale = false;
-		step();
-		rig.in.io_stale = true;
-		steps(3);
-	}
+	step();
+	rig.in.io_stale = true;
+	steps(steps_until_lost() - 2);
 	ck_assert(!has_fault(OMT_FAULT_MODBUS_TIMEOUT, OMT_AXIS_COUNT));
-	rig.in.io_stale = false;
 	step();
 	ck_assert(has_fault(OMT_FAULT_MODBUS_TIMEOUT, OMT_AXIS_COUNT));
+}
+END_TEST
+
+/*
+ * The comms-lost decision is a time: the same window means the same at
+ * a 2 ms period as at 20 ms.  A drive failing every exchange from t0 is
+ * lost at t0 + 60 ms (the default), after 31 failures at 2 ms, 7 at
+ * 10 ms, 4 at 20 ms; never before.  (As a count, 3 failures, it meant
+ * 4 ms at 2 ms and 40 ms at 20 ms.)
+ */
+START_TEST(comms_lost_is_a_time_whatever_the_period)
+{
+	static const uint64_t periods[] = { 2 * MS, 10 * MS, 20 * MS };
+	struct omt_fault_monitor_params fp;
+	struct omt_axis_reading r = {
+		.present = true, .comm = OMT_COMM_TIMEOUT,
+	};
+	struct omt_axis_commanded c = { 0 };
+
+	omt_fault_monitor_params_default(&fp);
+	ck_assert_uint_eq(fp.comms_lost_ns, 60 * MS);
+	for (unsigned int i = 0; i < 3; i++) {
+		struct omt_axis_monitor m;
+		uint64_t t0 = 5000 * MS, t = t0;
+		struct omt_monitor_finding f;
+
+		omt_axis_monitor_init(&m);
+		for (;;) {
+			f = omt_axis_monitor_check(&m, &fp.axis[OMT_AXIS_HEIGHT],
+						   fp.comms_lost_ns, &r, &c, t);
+			if (f.found)
+				break;
+			t += periods[i];
+		}
+		ck_assert_uint_eq(t - t0, 60 * MS);
+		ck_assert_int_eq(f.kind[0], OMT_FAULT_MODBUS_TIMEOUT);
+		/* One good answer, and the window starts afresh. */
+		r.comm = OMT_COMM_OK;
+		f = omt_axis_monitor_check(&m, &fp.axis[OMT_AXIS_HEIGHT],
+					   fp.comms_lost_ns, &r, &c, t);
+		r.comm = OMT_COMM_TIMEOUT;
+		f = omt_axis_monitor_check(&m, &fp.axis[OMT_AXIS_HEIGHT],
+					   fp.comms_lost_ns, &r, &c,
+					   t + 59 * MS);
+		ck_assert(!f.found);
+	}
+}
+END_TEST
+
+/*
+ * Replies of a moving axis lost for 50 ms (a stall of the bus or of the
+ * process, five cycles at 10 ms): within the window, so the table moves
+ * on.  With a limit of three failures in a row it stopped on a fault.
+ */
+START_TEST(replies_lost_for_less_than_the_window_do_not_stop_the_table)
+{
+	struct omt_axis_reading *r = &rig.in.axis[OMT_AXIS_HEIGHT];
+
+	rig_params();
+	start_unlocked();
+	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	steps(50);
+	ck_assert_int_eq(snapshot().state, OMT_STATE_MOVING);
+	r->comm = OMT_COMM_TIMEOUT;
+	steps(5);
+	r->comm = OMT_COMM_OK;
+	step();
+	ck_assert_uint_eq(snapshot().n_faults, 0);
+	ck_assert_int_eq(snapshot().state, OMT_STATE_MOVING);
 }
 END_TEST
 
@@ -515,7 +586,7 @@ START_TEST(a_single_failed_exchange_does_not_refuse_motion)
 	ck_assert_int_eq(finished()->outcome, OMT_OUTCOME_REACHED);
 
 	rig.in.axis[OMT_AXIS_HEIGHT].comm = OMT_COMM_TIMEOUT;
-	steps(rig.params.fault_monitors.comms_failure_limit);
+	steps(steps_until_lost());
 	ck_assert_int_eq(move(H, 700, 0, &id), OMT_CMD_FAULTED);
 }
 END_TEST
@@ -530,7 +601,7 @@ START_TEST(comm_loss_mid_motion_stops_everything)
 	steps_held(id, 50);
 	hold(id);
 	rig.in.axis[OMT_AXIS_TILT].comm = OMT_COMM_TIMEOUT;
-	steps(3);
+	steps(steps_until_lost());
 	ck_assert(has_fault(OMT_FAULT_MODBUS_TIMEOUT, OMT_AXIS_TILT));
 	ck_assert_int_eq(snapshot().axis[0].motion, OMT_PROFILE_STOPPING);
 	steps(100);
@@ -566,6 +637,86 @@ START_TEST(position_jump_disables_and_latches)
 	steps(50);
 	rig.frozen[OMT_AXIS_HEIGHT] = true;
 	rig.in.axis[OMT_AXIS_HEIGHT].position += 30.0;
+	step();
+	ck_assert(has_fault(OMT_FAULT_POSITION_JUMP, OMT_AXIS_HEIGHT));
+	ck_assert(!rig.out.axis[OMT_AXIS_HEIGHT].enable);
+}
+END_TEST
+
+/*
+ * The bound grows with the time between the two readings, at the axis's
+ * top speed, up to OMT_JUMP_GAP_MAX_NS: a late reading of an axis that
+ * kept moving is no jump, and no gap, however long, lets any jump pass.
+ */
+START_TEST(jump_bound_follows_the_time_between_readings_up_to_a_cap)
+{
+	const struct omt_monitor_params p = {
+		.position_jump = 20.0, .max_speed = 30.0,
+	};
+	const uint64_t t = 5000 * MS;
+
+	/* One 10 ms cycle: 20 + 0.3. */
+	ck_assert(!omt_position_jumped(&p, 700.0, t, 720.2, t + 10 * MS));
+	ck_assert(omt_position_jumped(&p, 700.0, t, 720.4, t + 10 * MS));
+	ck_assert(omt_position_jumped(&p, 700.0, t, 679.6, t + 10 * MS));
+	/* 900 ms late: 20 + 27. */
+	ck_assert(!omt_position_jumped(&p, 700.0, t, 746.9, t + 900 * MS));
+	ck_assert(omt_position_jumped(&p, 700.0, t, 747.1, t + 900 * MS));
+	/* Ten seconds count as one: 20 + 30, never 320. */
+	ck_assert(!omt_position_jumped(&p, 700.0, t, 749.9, t + 10000 * MS));
+	ck_assert(omt_position_jumped(&p, 700.0, t, 750.1, t + 10000 * MS));
+	ck_assert(omt_position_jumped(&p, 700.0, t, 1000.0, t + 3600000 * MS));
+	/* Stamped before the one it follows: taken at once. */
+	ck_assert(!omt_position_jumped(&p, 700.0, t, 719.9, t - 500 * MS));
+	ck_assert(omt_position_jumped(&p, 700.0, t, 720.1, t - 500 * MS));
+	/* Not a number is never within reach. */
+	ck_assert(omt_position_jumped(&p, 700.0, t, NAN, t + 10 * MS));
+	ck_assert(omt_position_jumped(&p, NAN, t, 700.0, t + 10 * MS));
+}
+END_TEST
+
+/*
+ * The replies of a moving axis lost for 0.9 s (a starved process or a
+ * noisy line; the comms-lost window set long enough to allow it) while
+ * the drive follows its setpoints: the next reading is 22.5 mm on, more
+ * than position_jump, but what the axis covers in that time.  It was a
+ * false position-jump while the bound was per reading.
+ */
+START_TEST(a_late_reading_of_a_moving_axis_is_no_jump)
+{
+	struct omt_axis_reading *r = &rig.in.axis[OMT_AXIS_HEIGHT];
+	double from;
+
+	rig_params();
+	rig.params.fault_monitors.comms_lost_ns = 1000 * MS;
+	start_unlocked();
+	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	steps(100);
+	ck_assert_int_eq(snapshot().state, OMT_STATE_MOVING);
+	from = r->position;
+	r->comm = OMT_COMM_TIMEOUT;
+	steps(90);
+	r->comm = OMT_COMM_OK;
+	ck_assert_double_gt(r->position - from, 20.0);
+	step();
+	ck_assert_uint_eq(snapshot().n_faults, 0);
+	ck_assert_int_eq(snapshot().state, OMT_STATE_MOVING);
+}
+END_TEST
+
+/* After a long gap the bound is the capped one: a real jump still counts. */
+START_TEST(a_jump_after_a_long_gap_still_latches)
+{
+	struct omt_axis_reading *r = &rig.in.axis[OMT_AXIS_HEIGHT];
+
+	rig_params();
+	start_unlocked();
+	steps(10);
+	rig.frozen[OMT_AXIS_HEIGHT] = true;
+	/* Ten seconds without a reading, then 70 mm away (cap: 20 + 40). */
+	r->taken_ns = rig.now + 10000 * MS;
+	rig.now += 10000 * MS;
+	r->position += 70.0;
 	step();
 	ck_assert(has_fault(OMT_FAULT_POSITION_JUMP, OMT_AXIS_HEIGHT));
 	ck_assert(!rig.out.axis[OMT_AXIS_HEIGHT].enable);
@@ -942,7 +1093,7 @@ START_TEST(a_lost_io_module_on_a_lasting_obstruction_leaves_the_escape)
 {
 	lower_onto_a_lasting_obstruction();
 	rig.in.io_comm = OMT_COMM_TIMEOUT;
-	steps(rig.params.fault_monitors.comms_failure_limit + 2);
+	steps(steps_until_lost() + 2);
 	ck_assert_int_eq(snapshot().state, OMT_STATE_ESTOP);
 	ck_assert(!rig.out.axis[OMT_AXIS_HEIGHT].enable);
 	ck_assert(!rig.out.kernel_enable);
@@ -1145,21 +1296,21 @@ START_TEST(a_push_just_after_a_clear_is_seen)
 END_TEST
 
 /*
- * A drive's link lost (failures at the limit), then back: one failed
- * exchange in the cycle of the clear, below the limit, does not refuse
+ * A drive's link lost (failing for the comms-lost window), then back: one
+ * failed exchange in the cycle of the clear, within the window, does not refuse
  * it (the last good reading stands, as everywhere else).  Lost again, it
  * does.  (Before, any failed exchange refused the clear: on a loaded
  * machine clears failed at random.)
  */
 START_TEST(one_failed_exchange_does_not_refuse_the_clear_of_a_lost_link)
 {
-	uint32_t limit;
+	int limit;
 
 	rig_params();
-	limit = rig.params.fault_monitors.comms_failure_limit;
+	limit = steps_until_lost();
 	start_unlocked();
 	rig.in.axis[OMT_AXIS_TILT].comm = OMT_COMM_TIMEOUT;
-	steps((int)limit);
+	steps(limit);
 	ck_assert(has_fault(OMT_FAULT_MODBUS_TIMEOUT, OMT_AXIS_TILT));
 	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_FAULTED);
 	rig.in.axis[OMT_AXIS_TILT].comm = OMT_COMM_OK;
@@ -1167,7 +1318,7 @@ START_TEST(one_failed_exchange_does_not_refuse_the_clear_of_a_lost_link)
 	rig.in.axis[OMT_AXIS_TILT].comm = OMT_COMM_CRC;
 	step();
 	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_OK);
-	steps((int)limit);
+	steps(limit);
 	ck_assert(has_fault(OMT_FAULT_MODBUS_CRC, OMT_AXIS_TILT));
 	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_FAULTED);
 }
@@ -1907,10 +2058,15 @@ static Suite *fault_monitors_suite(void)
 	tcase_add_test(tc, obstruction_while_lowering_backs_off_then_stops);
 	tcase_add_test(tc, obstruction_current_while_raising_stops_without_reversing);
 	tcase_add_test(tc, consecutive_comm_failures_latch_a_fault_named_by_the_error);
+	tcase_add_test(tc, comms_lost_is_a_time_whatever_the_period);
+	tcase_add_test(tc, replies_lost_for_less_than_the_window_do_not_stop_the_table);
 	tcase_add_test(tc, a_single_failed_exchange_does_not_refuse_motion);
 	tcase_add_test(tc, comm_loss_mid_motion_stops_everything);
 	tcase_add_test(tc, motion_without_a_command_disables_and_latches);
 	tcase_add_test(tc, position_jump_disables_and_latches);
+	tcase_add_test(tc, jump_bound_follows_the_time_between_readings_up_to_a_cap);
+	tcase_add_test(tc, a_late_reading_of_a_moving_axis_is_no_jump);
+	tcase_add_test(tc, a_jump_after_a_long_gap_still_latches);
 	tcase_add_test(tc, poisoned_reading_is_a_fault_and_never_a_setpoint);
 	tcase_add_test(tc, reading_outside_the_travel_is_a_fault);
 	tcase_add_test(tc, a_real_jump_is_taken_once_the_fault_is_cleared);
@@ -1945,8 +2101,8 @@ static Suite *fault_monitors_suite(void)
 	tcase_add_test(tc, a_keepalive_stamped_after_the_cycle_does_not_release);
 	tcase_add_test(tc, a_keepalive_counts_from_its_receipt_not_from_its_taking);
 	tcase_add_test(tc, the_drive_speed_cap_honours_slow_zones);
-	tcase_add_test(tc, a_failed_exchange_is_counted_once_however_long_it_stands);
-	tcase_add_test(tc, a_failed_io_read_is_counted_once_however_long_it_stands);
+	tcase_add_test(tc, a_failed_exchange_standing_stale_is_lost_after_the_window);
+	tcase_add_test(tc, a_failed_io_read_standing_stale_is_lost_after_the_window);
 	tcase_add_test(tc, estop_input_quick_stops_and_disables_every_drive_at_once);
 	tcase_add_test(tc, estop_command_latches_until_cleared);
 	tcase_add_test(tc, interlock_drop_faults_and_estop_outranks_it);

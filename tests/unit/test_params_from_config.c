@@ -64,7 +64,7 @@ START_TEST(configured_values_are_converted_to_core_units)
 	     "period_ms = 20\n"
 	     "hold_timeout_ms = 450\n"
 	     "idle_lock_s = 0\n"
-	     "comms_failure_limit = 5\n"
+	     "comms_lost_ms = 90\n"
 	     "drive_watchdog_ms = 300\n"
 	     "[axis.height]\n"
 	     "min = 620\nmax = 900\nmax_speed = 30\nmax_accel = 60\n"
@@ -82,7 +82,7 @@ START_TEST(configured_values_are_converted_to_core_units)
 	ck_assert_uint_eq(p.cycle_ns, 20000000ull);
 	ck_assert_uint_eq(p.hold_timeout_ns, 450000000ull);
 	ck_assert_uint_eq(p.idle_lock_ns, 0);
-	ck_assert_uint_eq(p.fault_monitors.comms_failure_limit, 5);
+	ck_assert_uint_eq(p.fault_monitors.comms_lost_ns, 90 * 1000000ull);
 	ck_assert_double_eq(p.limits[OMT_AXIS_HEIGHT].soft_min, 620.0);
 	ck_assert_double_eq(p.limits[OMT_AXIS_HEIGHT].max_accel, 60.0);
 	ck_assert_uint_eq(p.fault_monitors.axis[OMT_AXIS_HEIGHT].stall_ns,

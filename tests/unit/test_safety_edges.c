@@ -82,8 +82,9 @@ START_TEST(clear_faults_is_refused_while_the_estop_state_is_unknown)
 END_TEST
 
 /*
- * Below the comms limit the last good e-stop level stands; at the limit
- * the e-stop is unknown, which is pressed: every drive quick-stops.
+ * Within the comms-lost window the last good e-stop level stands; once
+ * it has passed the e-stop is unknown, which is pressed: every drive
+ * quick-stops.
  */
 START_TEST(an_io_module_lost_mid_motion_reads_as_estop_pressed)
 {
@@ -94,7 +95,7 @@ START_TEST(an_io_module_lost_mid_motion_reads_as_estop_pressed)
 	steps(10);
 	hold(id);
 	rig.io_comm = OMT_COMM_TIMEOUT;
-	steps(rig.params.fault_monitors.comms_failure_limit);
+	steps(steps_until_lost());
 	ck_assert(snapshot().estop);
 	ck_assert_int_eq(snapshot().state, OMT_STATE_ESTOP);
 	ck_assert(!any_drive_enabled());
@@ -682,7 +683,7 @@ START_TEST(a_full_fault_set_latches_fault_overflow_and_logs)
 	step();
 	for (int a = 0; a < OMT_AXIS_COUNT; a++)
 		rig.in.axis[a].comm = OMT_COMM_TIMEOUT;
-	steps(3);
+	steps(steps_until_lost());
 	ck_assert_uint_le(snapshot().n_faults, OMT_MAX_ACTIVE_FAULTS);
 	ck_assert(has_fault(OMT_FAULT_OVERFLOW, OMT_AXIS_COUNT));
 	for (unsigned int i = 0; i < rig.n_events; i++)

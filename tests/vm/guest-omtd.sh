@@ -123,7 +123,7 @@ interlock_device = /dev/omt_table
 # would starve the bus daemon (a nice value instead, above).
 period_ms = 100
 rt_priority = 0
-comms_failure_limit = 20
+comms_lost_ms = 2000
 hold_timeout_ms = 1000
 drive_watchdog_ms = 1000
 

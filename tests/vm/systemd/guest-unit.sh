@@ -63,7 +63,7 @@ emulation_timings() {
 	set_key "$conf" control period_ms 100 &&
 		set_key "$conf" link response_timeout_ms 80 &&
 		set_key "$conf" link byte_timeout_ms 40 &&
-		set_key "$conf" control comms_failure_limit 20 &&
+		set_key "$conf" control comms_lost_ms 2000 &&
 		set_key "$conf" control hold_timeout_ms 1000 &&
 		set_key "$conf" control drive_watchdog_ms 1000 &&
 		set_key "$conf" axis.height max_speed 10 &&
