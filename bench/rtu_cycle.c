@@ -32,17 +32,18 @@
 #define F23_REPLY_BYTES (1 + 2 + 2 * OMT_REG_READ_BLOCK_COUNT + 2)
 #define TARGET_RATIO 1.25
 
+/* The drives, at their default slave addresses 1..DRIVES. */
+#define DRIVES 6
+#define HEIGHT_SLAVE OMT_DEFAULT_SLAVE(0)
+
 /* A setpoint inside each drive's travel: where the simulator starts it. */
 static int32_t resting_setpoint(int slave)
 {
-	return slave == OMT_SLAVE_HEIGHT ? 70000 : 0;
+	return slave == HEIGHT_SLAVE ? 70000 : 0;
 }
 
 int main(int argc, char **argv)
 {
-	static const int drives[] = { OMT_SLAVE_HEIGHT, OMT_SLAVE_TILT,
-				      OMT_SLAVE_CERVICAL, OMT_SLAVE_THORACIC,
-				      OMT_SLAVE_LUMBAR, OMT_SLAVE_PELVIC };
 	uint16_t w[OMT_REG_WRITE_BLOCK_COUNT], r[OMT_REG_READ_BLOCK_COUNT];
 	uint64_t *samples, t0, bound_ns;
 	unsigned long baud, cycles, n = 0, failures = 0, c;
@@ -63,17 +64,17 @@ int main(int argc, char **argv)
 	}
 	/* Short and explicit: a lost frame must not stall the bench. */
 	modbus_set_response_timeout(mb, 0, 100000);
-	samples = calloc(cycles * (sizeof(drives) / sizeof(drives[0])),
+	samples = calloc(cycles * DRIVES,
 			 sizeof(*samples));
 	if (!samples)
 		return 1;
 	for (c = 0; c < cycles; c++) {
-		for (d = 0; d < sizeof(drives) / sizeof(drives[0]); d++) {
-			sp = resting_setpoint(drives[d]);
+		for (d = 0; d < DRIVES; d++) {
+			sp = resting_setpoint(OMT_DEFAULT_SLAVE((int)d));
 			w[0] = 0;
 			w[1] = (uint16_t)((uint32_t)sp >> 16);
 			w[2] = (uint16_t)(sp & 0xffff);
-			modbus_set_slave(mb, drives[d]);
+			modbus_set_slave(mb, OMT_DEFAULT_SLAVE((int)d));
 			t0 = monotonic_ns();
 			if (modbus_write_and_read_registers(mb,
 					OMT_REG_WRITE_BLOCK_START, OMT_REG_WRITE_BLOCK_COUNT, w,

@@ -14,7 +14,7 @@
 #include "args.h"
 #include "omt_names.h"
 
-const char omtctl_usage[] =
+static const char usage[] =
 	"Usage: omtctl [OPTIONS] [COMMAND [ARGS]]\n"
 	"\n"
 	"  status                      the table's state, position, faults (the default)\n"
@@ -50,8 +50,20 @@ const char omtctl_usage[] =
 	"         --version         omtctl's and omtd's versions\n"
 	"         -h, --help\n"
 	"Preset names: up to 32 characters (any script), no spaces, '/' or '\\'.\n"
-	"Exit: 0 done, 1 refused or failed, 2 usage, 3 not authorized,\n"
-	"      4 daemon unreachable, 5 motion ended short of its target.\n";
+	"Exit status:\n";
+
+void omtctl_print_usage(FILE *out)
+{
+#define EXIT_MEANING(name, meaning) meaning,
+	static const char *const meanings[OMTCTL_EXIT_CODES] = {
+		OMTCTL_EXIT_LIST(EXIT_MEANING)
+	};
+#undef EXIT_MEANING
+
+	fputs(usage, out);
+	for (int code = 0; code < OMTCTL_EXIT_CODES; code++)
+		fprintf(out, "  %d  %s\n", code, meanings[code]);
+}
 
 /*
  * A plain decimal number, the whole word: "650", "-2.5", "+3", ".5".  Not

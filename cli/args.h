@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 enum omtctl_verb {
 	OMTCTL_HELP = 0,
@@ -83,15 +84,25 @@ struct omtctl_request {
 #define OMTCTL_READ_MAX 16
 #define OMTCTL_TRACE_SECONDS_MAX 600
 
-/* Exit codes (the contract's). */
+/*
+ * Exit codes (the contract's), X(NAME, "meaning"), in the order of their
+ * values from 0 (a code is its place in the list): the enum and the list
+ * in the usage text are generated from this one list.
+ */
+#define OMTCTL_EXIT_LIST(X)                                     \
+	X(OK, "done")                                           \
+	X(REFUSED, "refused or failed")                         \
+	X(USAGE, "usage")                                       \
+	X(DENIED, "not authorized")                             \
+	X(UNREACHABLE, "daemon unreachable")                    \
+	X(NOT_REACHED, "motion ended short of its target")
+
+#define OMTCTL_EXIT_CODE(name, meaning) OMTCTL_EXIT_##name,
 enum omtctl_exit {
-	OMTCTL_EXIT_OK = 0,
-	OMTCTL_EXIT_REFUSED = 1,
-	OMTCTL_EXIT_USAGE = 2,
-	OMTCTL_EXIT_DENIED = 3,
-	OMTCTL_EXIT_UNREACHABLE = 4,
-	OMTCTL_EXIT_NOT_REACHED = 5,
+	OMTCTL_EXIT_LIST(OMTCTL_EXIT_CODE)
+	OMTCTL_EXIT_CODES,
 };
+#undef OMTCTL_EXIT_CODE
 
 /*
  * Parse argv (argv[0] is the program's name; getopt_long may reorder the
@@ -100,7 +111,7 @@ enum omtctl_exit {
 int omtctl_parse(int argc, char *const argv[], struct omtctl_request *out,
 		 char *error, size_t error_size);
 
-/* The usage text, for --help and after a usage error. */
-extern const char omtctl_usage[];
+/* The usage text and the exit codes, for --help. */
+void omtctl_print_usage(FILE *out);
 
 #endif /* OMTCTL_ARGS_H */

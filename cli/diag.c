@@ -15,6 +15,7 @@
 #include "drive_status.h"
 #include "diag.h"
 #include "json.h"
+#include "omt_regs.h"
 #include "selftest.h"
 
 /* A Diagnostics call; on failure the report's exit code, else 0. */
@@ -173,19 +174,16 @@ static int snapshot_views(sd_bus *bus, const struct omtctl_request *req)
 				       online ? "true" : "false", pos, set, vel,
 				       cur, status);
 				for (unsigned int b = 0, k = 0; b < 16; b++) {
-					char other[8];
+					char other[OMTCTL_STATUS_BIT_WORD];
 
 					if (!(status & (1u << b)))
 						continue;
-					snprintf(other, sizeof(other), "bit%u", b);
 					printf("%s", k++ ? "," : "");
 					omtctl_json_string(stdout,
-							   b < OMTCTL_STATUS_BITS ?
-							   omtctl_status_bit_names[b] :
-							   other);
+							   omtctl_status_bit_word(b, other));
 				}
 				printf("],\"drive_fault\":%u,\"drive_fault_name\":\"%s\",\"check\":",
-				       fault, omtctl_drive_fault_name(fault));
+				       fault, omt_drive_fault_name(fault));
 				omtctl_json_string(stdout, check);
 				fputs(",\"serial\":", stdout);
 				omtctl_json_string_or_null(stdout, serial);
@@ -199,7 +197,7 @@ static int snapshot_views(sd_bus *bus, const struct omtctl_request *req)
 				       cur, serial[0] ? serial : "unknown",
 				       firmware[0] ? firmware : "unknown",
 				       status, bits, fault,
-				       omtctl_drive_fault_name(fault), check);
+				       omt_drive_fault_name(fault), check);
 			}
 			first = 0;
 		}

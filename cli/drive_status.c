@@ -4,16 +4,23 @@
 #include <string.h>
 
 #include "drive_status.h"
+#include "omt_regs.h"
 
-const char *const omtctl_status_bit_names[OMTCTL_STATUS_BITS] = {
-	"ready", "enabled", "moving", "in-position", "fault", "limit-low",
-	"limit-high", "homed", "obstruction", "comms-timeout",
-};
+const char *omtctl_status_bit_word(unsigned int bit,
+				   char other[OMTCTL_STATUS_BIT_WORD])
+{
+	const char *name = omt_status_bit_name(bit);
+
+	if (name)
+		return name;
+	snprintf(other, OMTCTL_STATUS_BIT_WORD, "bit%u", bit);
+	return other;
+}
 
 int omtctl_status_words(uint16_t status, char *out, size_t size)
 {
 	size_t used = 0;
-	char bit[8];
+	char bit[OMTCTL_STATUS_BIT_WORD];
 	int n;
 
 	if (size == 0)
@@ -22,32 +29,15 @@ int omtctl_status_words(uint16_t status, char *out, size_t size)
 	if (status == 0)
 		return snprintf(out, size, "-") < (int)size ? 1 : -1;
 	for (unsigned int i = 0; i < 16; i++) {
-		const char *name = bit;
-
 		if (!(status & (1u << i)))
 			continue;
-		if (i < OMTCTL_STATUS_BITS)
-			name = omtctl_status_bit_names[i];
-		else
-			snprintf(bit, sizeof(bit), "bit%u", i);
 		n = snprintf(out + used, size - used, "%s%s", used ? "," : "",
-			     name);
+			     omtctl_status_bit_word(i, bit));
 		if (n < 0 || (size_t)n >= size - used)
 			return -1;
 		used += (size_t)n;
 	}
 	return (int)used;
-}
-
-const char *omtctl_drive_fault_name(uint16_t code)
-{
-	static const char *const names[] = {
-		"none", "overcurrent", "overtemperature", "following-error",
-		"comms-watchdog", "limit", "encoder", "supply",
-	};
-
-	return code < sizeof(names) / sizeof(names[0]) ? names[code] :
-							 "unknown";
 }
 
 const char *omtctl_axis_unit(const char *axis)

@@ -9,9 +9,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The STATUS bits 0..9, by name. */
-#define OMTCTL_STATUS_BITS 10
-extern const char *const omtctl_status_bit_names[OMTCTL_STATUS_BITS];
+/*
+ * One STATUS bit in words: its name (omt_regs.h), or "bit12", written in
+ * other, for a bit the profile does not define.
+ */
+#define OMTCTL_STATUS_BIT_WORD 8
+const char *omtctl_status_bit_word(unsigned int bit,
+				   char other[OMTCTL_STATUS_BIT_WORD]);
 
 /*
  * "ready,enabled,in-position" for the bits set ("-" for none; a bit
@@ -20,8 +24,7 @@ extern const char *const omtctl_status_bit_names[OMTCTL_STATUS_BITS];
  */
 int omtctl_status_words(uint16_t status, char *out, size_t size);
 
-/* "overcurrent" for FAULT_CODE 1, ...; "none" for 0; "unknown" past 7. */
-const char *omtctl_drive_fault_name(uint16_t code);
+/* FAULT_CODE in words: omt_drive_fault_name() of omt_regs.h. */
 
 /* "deg" for tilt, "mm" for height and the drop sections. */
 const char *omtctl_axis_unit(const char *axis);

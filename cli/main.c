@@ -26,7 +26,7 @@ int main(int argc, char *argv[])
 		return code;
 	}
 	if (request.verb == OMTCTL_HELP) {
-		fputs(omtctl_usage, stdout);
+		omtctl_print_usage(stdout);
 		return 0;
 	}
 	/* Indented JSON if it can be had; the compact form is JSON too. */

@@ -26,6 +26,7 @@
 #include "client.h"
 #include "json.h"
 #include "move.h"
+#include "omt_regs.h"
 #include "selftest.h"
 
 #define PEDAL_WAIT_S 15
@@ -54,19 +55,13 @@ static void report(struct tally *t, const char *result, const char *step,
 	fflush(stdout);
 }
 
-static int expected_kind(const char *axis)
+static enum omt_axis_kind expected_kind(const char *axis)
 {
 	if (strcmp(axis, "height") == 0)
-		return 1;
+		return OMT_AXIS_KIND_LINEAR;
 	if (strcmp(axis, "tilt") == 0)
-		return 2;
-	return 3;
-}
-
-static const char *kind_name(int kind)
-{
-	return kind == 1 ? "linear" : kind == 2 ? "rotary" :
-	       kind == 3 ? "drop section" : "unknown";
+		return OMT_AXIS_KIND_ROTARY;
+	return OMT_AXIS_KIND_DROP;
 }
 
 /* The drives omtd has configured, as GetAxes lists them. */
@@ -156,7 +151,7 @@ static void identity_step(sd_bus *bus, struct tally *t, const char *axis,
 	have_soft = soft_limits(bus, axis, &soft_min, &soft_max);
 	snprintf(detail, sizeof(detail),
 		 "%s (%d), travel %.2f..%.2f, soft limits %.2f..%.2f",
-		 kind_name(kind), kind, travel[0], travel[1], soft_min, soft_max);
+		 omt_axis_kind_name(kind), kind, travel[0], travel[1], soft_min, soft_max);
 	if (!have_soft) {
 		strncat(detail, ": omtd did not give its soft limits",
 			sizeof(detail) - strlen(detail) - 1);
@@ -166,7 +161,7 @@ static void identity_step(sd_bus *bus, struct tally *t, const char *axis,
 		strncat(detail, ": the soft limits are not inside the travel",
 			sizeof(detail) - strlen(detail) - 1);
 		report(t, "FAIL", step, detail);
-	} else if (kind != expected_kind(axis)) {
+	} else if (kind != (int)expected_kind(axis)) {
 		strncat(detail, ": the wrong kind for this axis",
 			sizeof(detail) - strlen(detail) - 1);
 		report(t, "FAIL", step, detail);

@@ -4,21 +4,9 @@
 #include "omt_io_map.h"
 #include "omt_name_table.h"
 
+#define OMT_IO_MAP_WORD(name, word) word,
 static const char *const input_names[OMT_IN_COUNT] = {
-	[OMT_IN_PEDAL_HEIGHT_UP] = "pedal-height-up",
-	[OMT_IN_PEDAL_HEIGHT_DOWN] = "pedal-height-down",
-	[OMT_IN_PEDAL_TILT_UP] = "pedal-tilt-up",
-	[OMT_IN_PEDAL_TILT_DOWN] = "pedal-tilt-down",
-	[OMT_IN_PEDAL_ENABLE_A] = "pedal-enable-a",
-	[OMT_IN_PEDAL_ENABLE_B] = "pedal-enable-b",
-	[OMT_IN_PEDAL_ARM_DROPS] = "pedal-arm-drops",
-	[OMT_IN_PEDAL_PRESET] = "pedal-preset",
-	[OMT_IN_DROP_FIRED_CERVICAL] = "drop-fired-cervical",
-	[OMT_IN_DROP_FIRED_THORACIC] = "drop-fired-thoracic",
-	[OMT_IN_DROP_FIRED_LUMBAR] = "drop-fired-lumbar",
-	[OMT_IN_DROP_FIRED_PELVIC] = "drop-fired-pelvic",
-	[OMT_IN_ESTOP_A] = "estop-a",
-	[OMT_IN_ESTOP_B] = "estop-b",
+	OMT_IO_INPUT_LIST(OMT_IO_MAP_WORD)
 };
 
 const char *omt_io_input_name(enum omt_io_input in)

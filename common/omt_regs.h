@@ -41,40 +41,75 @@
 #define OMT_REG_WRITE_BLOCK_START  OMT_REG_CONTROL
 #define OMT_REG_WRITE_BLOCK_COUNT  3      /* 0x0010..0x0012 */
 
-/* STATUS bits */
-#define OMT_STATUS_READY          (1u << 0)
-#define OMT_STATUS_ENABLED        (1u << 1)
-#define OMT_STATUS_MOVING         (1u << 2)
-#define OMT_STATUS_IN_POSITION    (1u << 3)
-#define OMT_STATUS_FAULT          (1u << 4)
-#define OMT_STATUS_LIMIT_LOW      (1u << 5)
-#define OMT_STATUS_LIMIT_HIGH     (1u << 6)
-#define OMT_STATUS_HOMED          (1u << 7)
-#define OMT_STATUS_OBSTRUCTION    (1u << 8)
-#define OMT_STATUS_COMMS_TIMEOUT  (1u << 9)
+/*
+ * The registers' coded values, each stated once with its word: the
+ * enums below and the names of omt_regs.c are generated from these
+ * lists.  STATUS and FAULT_CODE: X(NAME, "word"), in the order of their
+ * values from 0 (a value is its place in the list; test_register_words
+ * holds each to the profile's number).
+ */
 
-/* FAULT_CODE values */
-enum omt_drive_fault {
-	OMT_DRIVE_FAULT_NONE = 0,
-	OMT_DRIVE_FAULT_OVERCURRENT = 1,
-	OMT_DRIVE_FAULT_OVERTEMPERATURE = 2,
-	OMT_DRIVE_FAULT_FOLLOWING_ERROR = 3,
-	OMT_DRIVE_FAULT_COMMS_WATCHDOG = 4,
-	OMT_DRIVE_FAULT_LIMIT = 5,
-	OMT_DRIVE_FAULT_ENCODER = 6,
-	OMT_DRIVE_FAULT_SUPPLY = 7,
+/* STATUS bits: bit 0, 1, ... (the masks are OMT_STATUS_READY ...). */
+#define OMT_STATUS_BIT_LIST(X)          \
+	X(READY, "ready")               \
+	X(ENABLED, "enabled")           \
+	X(MOVING, "moving")             \
+	X(IN_POSITION, "in-position")   \
+	X(FAULT, "fault")               \
+	X(LIMIT_LOW, "limit-low")       \
+	X(LIMIT_HIGH, "limit-high")     \
+	X(HOMED, "homed")               \
+	X(OBSTRUCTION, "obstruction")   \
+	X(COMMS_TIMEOUT, "comms-timeout")
+
+/* FAULT_CODE values: 0, 1, ... */
+#define OMT_DRIVE_FAULT_LIST(X)                 \
+	X(NONE, "none")                         \
+	X(OVERCURRENT, "overcurrent")           \
+	X(OVERTEMPERATURE, "overtemperature")   \
+	X(FOLLOWING_ERROR, "following-error")   \
+	X(COMMS_WATCHDOG, "comms-watchdog")     \
+	X(LIMIT, "limit")                       \
+	X(ENCODER, "encoder")                   \
+	X(SUPPLY, "supply")
+
+#define OMT_REGS_STATUS_BIT(name, word) OMT_STATUS_BIT_##name,
+#define OMT_REGS_STATUS_MASK(name, word) \
+	OMT_STATUS_##name = 1u << OMT_STATUS_BIT_##name,
+#define OMT_REGS_DRIVE_FAULT(name, word) OMT_DRIVE_FAULT_##name,
+enum omt_status_bit {
+	OMT_STATUS_BIT_LIST(OMT_REGS_STATUS_BIT)
+	OMT_STATUS_NAMED,       /* the bits the profile defines */
 };
+enum omt_status_mask { OMT_STATUS_BIT_LIST(OMT_REGS_STATUS_MASK) };
+enum omt_drive_fault {
+	OMT_DRIVE_FAULT_LIST(OMT_REGS_DRIVE_FAULT)
+	OMT_DRIVE_FAULT_COUNT,
+};
+#undef OMT_REGS_STATUS_BIT
+#undef OMT_REGS_STATUS_MASK
+#undef OMT_REGS_DRIVE_FAULT
+
+/* AXIS_KIND values (from 1): the enum and the names of omt_regs.c. */
+#define OMT_AXIS_KIND_LIST(X)           \
+	X(LINEAR, 1, "linear")          \
+	X(ROTARY, 2, "rotary")          \
+	X(DROP, 3, "drop section")
+
+#define OMT_REGS_AXIS_KIND(name, kind, word) OMT_AXIS_KIND_##name = (kind),
+enum omt_axis_kind { OMT_AXIS_KIND_LIST(OMT_REGS_AXIS_KIND) };
+#undef OMT_REGS_AXIS_KIND
+
+/* "ready" for bit 0, ...; NULL for a bit the profile does not define. */
+const char *omt_status_bit_name(unsigned int bit);
+/* "overcurrent" for FAULT_CODE 1, ...; "none" for 0; "unknown" past 7. */
+const char *omt_drive_fault_name(unsigned int code);
+/* "linear", "rotary", "drop section"; "unknown" for any other value. */
+const char *omt_axis_kind_name(unsigned int kind);
 
 /* CONTROL bits */
 #define OMT_CONTROL_ENABLE       (1u << 0)
 #define OMT_CONTROL_QUICK_STOP   (1u << 1)
 #define OMT_CONTROL_FAULT_RESET  (1u << 2) /* acts on the rising edge */
-
-/* AXIS_KIND values */
-enum omt_axis_kind {
-	OMT_AXIS_KIND_LINEAR = 1,
-	OMT_AXIS_KIND_ROTARY = 2,
-	OMT_AXIS_KIND_DROP = 3,
-};
 
 #endif /* OMT_REGS_H */

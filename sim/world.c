@@ -23,17 +23,12 @@ void sim_world_init(struct sim_world *world)
 	sim_axis_init(&world->axis[OMT_AXIS_TILT], &sim_spec_tilt, START_TILT);
 	for (i = OMT_AXIS_CERVICAL; i < OMT_AXIS_COUNT; i++)
 		sim_axis_init(&world->axis[i], &sim_spec_drop, START_DROP);
-	world->slave_id[OMT_AXIS_HEIGHT] = OMT_SLAVE_HEIGHT;
-	world->slave_id[OMT_AXIS_TILT] = OMT_SLAVE_TILT;
-	world->slave_id[OMT_AXIS_CERVICAL] = OMT_SLAVE_CERVICAL;
-	world->slave_id[OMT_AXIS_THORACIC] = OMT_SLAVE_THORACIC;
-	world->slave_id[OMT_AXIS_LUMBAR] = OMT_SLAVE_LUMBAR;
-	world->slave_id[OMT_AXIS_PELVIC] = OMT_SLAVE_PELVIC;
 	world->slave_id[SIM_IO_INDEX] = OMT_SLAVE_IO;
 	/* Each drive its own serial number, after its slave address. */
 	for (i = 0; i < OMT_AXIS_COUNT; i++) {
 		char text[OMT_DRIVE_TEXT_MAX + 1];
 
+		world->slave_id[i] = OMT_DEFAULT_SLAVE(i);
 		snprintf(text, sizeof(text), "OMTSIM-%04u",
 			 (unsigned int)world->slave_id[i]);
 		sim_axis_set_identity(&world->axis[i], text, SIM_FIRMWARE_DEFAULT);

@@ -53,21 +53,13 @@ static void apply_table_defaults(struct omtd_config *c)
 
 void omtd_config_defaults(struct omtd_config *c)
 {
-	static const uint8_t slaves[OMT_AXIS_COUNT] = {
-		[OMT_AXIS_HEIGHT] = OMT_SLAVE_HEIGHT,
-		[OMT_AXIS_TILT] = OMT_SLAVE_TILT,
-		[OMT_AXIS_CERVICAL] = OMT_SLAVE_CERVICAL,
-		[OMT_AXIS_THORACIC] = OMT_SLAVE_THORACIC,
-		[OMT_AXIS_LUMBAR] = OMT_SLAVE_LUMBAR,
-		[OMT_AXIS_PELVIC] = OMT_SLAVE_PELVIC,
-	};
 	struct omt_pedal_params wiring;
 
 	memset(c, 0, sizeof(*c));
 	apply_table_defaults(c);
 
 	for (unsigned int a = 0; a < OMT_AXIS_COUNT; a++) {
-		c->drive[a].slave = slaves[a];
+		c->drive[a].slave = OMT_DEFAULT_SLAVE(a);
 		c->drive[a].regmap_index = 0;
 	}
 	omt_pedal_params_default(&wiring);

@@ -273,6 +273,9 @@ static const struct omtd_config_words parity_words = {
 #define RULE(field) .section = OMTD_SECTION_RULE, .offset = offsetof(struct omt_combo_rule, field)
 #define SIZE(type, field) .size = sizeof(((type *)0)->field)
 #define ALL(v) .def = { v }
+/* A number the code defines, as the text of a default. */
+#define TEXT_OF(number) TEXT_OF_(number)
+#define TEXT_OF_(number) #number
 #define EACH(h, t, d) .def = { h, t, d }
 #define ANY -1
 
@@ -303,14 +306,14 @@ const struct omtd_config_key omtd_config_keys[] = {
 	{ CONTROL(interlock_device), .key = "interlock_device", .parse = parse_path, ALL("/dev/omt_table"), SIZE(struct omtd_control_config, interlock_device), .only_index = ANY },
 	{ CONTROL(state_dir), .key = "state_dir", .parse = parse_path, ALL("/var/lib/omt"), SIZE(struct omtd_control_config, state_dir), .only_index = ANY },
 
-	/* [drive.AXIS] (slave: each axis its own, from common/omt_io_map.h) */
+	/* [drive.AXIS] (slave: each axis its own, OMT_DEFAULT_SLAVE of common/omt_io_map.h) */
 	{ DRIVE(present), .key = "present", .parse = parse_bool, ALL("yes"), .only_index = ANY },
 	{ DRIVE(slave), .key = "slave", .parse = parse_uint, SIZE(struct omtd_drive_config, slave), .min = 1, .max = 247, .only_index = ANY },
 	{ DRIVE(profile), .key = "profile", .parse = parse_string, ALL(OMT_PROFILE_BUILTIN_NAME), SIZE(struct omtd_drive_config, profile), .only_index = ANY },
 
 	/* [io] (function.PEDAL: the core's pedal wiring, pedals.c) */
 	{ IO(source), .key = "source", .parse = parse_enum, ALL("modbus"), .words = WORD_LIST(source), .only_index = ANY },
-	{ IO(slave), .key = "slave", .parse = parse_uint, SIZE(struct omtd_io_config, slave), .min = 1, .max = 247, ALL("10"), .only_index = ANY },
+	{ IO(slave), .key = "slave", .parse = parse_uint, SIZE(struct omtd_io_config, slave), .min = 1, .max = 247, ALL(TEXT_OF(OMT_SLAVE_IO)), .only_index = ANY },
 	{ IO(modbus_read), .key = "modbus_read", .parse = parse_enum, ALL("discrete-inputs"), .words = WORD_LIST(modbus_read), .only_index = ANY },
 	{ IO(gpio_chip), .key = "gpio_chip", .parse = parse_string, ALL("gpio-sim"), SIZE(struct omtd_io_config, gpio_chip), .only_index = ANY },
 	{ IO(gpio_active_low), .key = "gpio_active_low", .parse = parse_bool, ALL("no"), .only_index = ANY },

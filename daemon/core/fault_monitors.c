@@ -49,6 +49,15 @@ void omt_axis_monitor_rebase(struct omt_axis_monitor *monitor)
 	if (monitor->have_position)
 		monitor->rest_point = monitor->last_position;
 	monitor->stall_timing = false;
+	/*
+	 * A drive whose own fault the clear resets comes back up afresh,
+	 * within enable_ns like any drive told to enable.  Read as one that
+	 * had been up, the reading that still shows it off (its fault masked
+	 * as a record until the reset lands) latched "switched itself off"
+	 * in the cycle after a clear that followed the fault at once.
+	 */
+	monitor->enable_seen = false;
+	monitor->enable_pending = false;
 }
 
 enum omt_fault_kind omt_comm_fault_kind(enum omt_comm_result result)

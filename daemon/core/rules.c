@@ -165,26 +165,43 @@ enum omt_path_plan omt_rules_plan_moving(const struct omt_rules *rules,
 					 const struct omt_pose *stop,
 					 const struct omt_pose *target)
 {
+	return omt_rules_plan_lagging(rules, now, now, stop, target);
+}
+
+enum omt_path_plan omt_rules_plan_lagging(const struct omt_rules *rules,
+					  const struct omt_pose *now,
+					  const struct omt_pose *actual,
+					  const struct omt_pose *stop,
+					  const struct omt_pose *target)
+{
 	const int h = OMT_AXIS_HEIGHT, t = OMT_AXIS_TILT;
-	struct omt_pose together[3] = { *now, *stop, *target };
+	struct omt_pose together[4] = { *now, *actual, *stop, *target };
 	/* Height first: height sweeps now..stop..target while tilt brakes
-	 * now..stop; then tilt from its stop to target at the new height. */
-	struct omt_pose height_leg[3] = {
-		*now, *stop, { .pos = { target->pos[h], now->pos[t] } } };
-	struct omt_pose height_then[2] = {
-		{ .pos = { target->pos[h], stop->pos[t] } }, *target };
-	struct omt_pose tilt_leg[3] = {
-		*now, *stop, { .pos = { now->pos[h], target->pos[t] } } };
-	struct omt_pose tilt_then[2] = {
-		{ .pos = { stop->pos[h], target->pos[t] } }, *target };
+	 * now..stop; then tilt from its stop to target at the new height.
+	 * Wherever a setpoint is named, the axis may still be where it
+	 * actually is. */
+	struct omt_pose height_leg[5] = {
+		*now, *actual, *stop,
+		{ .pos = { target->pos[h], now->pos[t] } },
+		{ .pos = { target->pos[h], actual->pos[t] } } };
+	struct omt_pose height_then[3] = {
+		{ .pos = { target->pos[h], stop->pos[t] } },
+		{ .pos = { target->pos[h], actual->pos[t] } }, *target };
+	struct omt_pose tilt_leg[5] = {
+		*now, *actual, *stop,
+		{ .pos = { now->pos[h], target->pos[t] } },
+		{ .pos = { actual->pos[h], target->pos[t] } } };
+	struct omt_pose tilt_then[3] = {
+		{ .pos = { stop->pos[h], target->pos[t] } },
+		{ .pos = { actual->pos[h], target->pos[t] } }, *target };
 
 	if (omt_rules_violated(rules, target) >= 0)
 		return OMT_PATH_REFUSED;
-	if (hull_clear(rules, together, 3))
+	if (hull_clear(rules, together, 4))
 		return OMT_PATH_TOGETHER;
-	if (hull_clear(rules, height_leg, 3) && hull_clear(rules, height_then, 2))
+	if (hull_clear(rules, height_leg, 5) && hull_clear(rules, height_then, 3))
 		return OMT_PATH_HEIGHT_FIRST;
-	if (hull_clear(rules, tilt_leg, 3) && hull_clear(rules, tilt_then, 2))
+	if (hull_clear(rules, tilt_leg, 5) && hull_clear(rules, tilt_then, 3))
 		return OMT_PATH_TILT_FIRST;
 	return OMT_PATH_REFUSED;
 }

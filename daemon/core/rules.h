@@ -89,6 +89,18 @@ enum omt_path_plan omt_rules_plan_moving(const struct omt_rules *rules,
 					 const struct omt_pose *target);
 
 /*
+ * The same with each axis's actual position beside its setpoint (now):
+ * an axis held back (jammed within its following error's give) is not
+ * where it was told to be, and every leg's box covers where it really is
+ * too.  With actual == now this is omt_rules_plan_moving().
+ */
+enum omt_path_plan omt_rules_plan_lagging(const struct omt_rules *rules,
+					  const struct omt_pose *now,
+					  const struct omt_pose *actual,
+					  const struct omt_pose *stop,
+					  const struct omt_pose *target);
+
+/*
  * How far one axis may travel from pose with the other axis held: the
  * allowed interval around pose->pos[axis], clipped to [*low, *high] (which
  * the caller fills with the soft limits).  For hold-to-run pedal motion,

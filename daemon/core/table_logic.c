@@ -286,11 +286,14 @@ void logic_arm(struct omt_table_logic *logic, enum omt_axis section)
 	double target;
 
 	/*
-	 * An armed section that fell unreported is cocked again from below:
-	 * that is arming (Stop and Lock halt it), not "armed" on the way up.
+	 * An armed section that must move to its cocked position again (it
+	 * fell unreported, or sagged within the tolerance and was held where
+	 * it was) is cocked again: that is arming (Stop and Lock halt it),
+	 * not "armed" on the way up.
 	 */
 	if (d->state == OMT_DROP_ARMED &&
-	    omt_drop_fallen(&logic->params.drops, logic->reading[section].position))
+	    (omt_drop_fallen(&logic->params.drops, logic->reading[section].position) ||
+	     logic->profile[section].position != logic->params.drops.cocked_position))
 		d->state = OMT_DROP_ARMING;
 	target = omt_drop_arm(d, &logic->params.drops);
 	omt_profile_move_to(&logic->profile[section], target, 0);
@@ -899,6 +902,36 @@ static bool command_motion_held(const struct omt_table_logic *logic)
 	return logic->pedal.enable;
 }
 
+/*
+ * Whether a two-leg motion's second leg is clear of every forbidden box
+ * from where the table really came to rest.  The plan took an axis the
+ * motion does not move, braking when it was accepted, to rest at its
+ * stopping point erring long (a re-target's max_accel); a stop brakes
+ * at stop_decel and rests short of it, and a second leg planned from
+ * the far end of that braking could start inside the rule's reach (a
+ * tilt to 27 degrees from a height braking to 799.5 mm, planned as if
+ * it would pass 800), or an axis jammed short of its first leg's end
+ * (its setpoint there, the axis not).
+ */
+static bool second_leg_clear(const struct omt_table_logic *logic)
+{
+	const struct omt_motion *m = &logic->motion;
+	struct omt_pose low, high;
+
+	/* Where the axes are told to rest, where they really are (one held
+	 * back within its following error's give), and the target. */
+	for (int a = 0; a < OMT_MOTION_AXES; a++) {
+		double here = logic->profile[a].position;
+		double real = logic->reading[a].present ? logic->reading[a].position
+							: here;
+		double to = (m->axis_mask & BIT(a)) ? m->target[a] : here;
+
+		low.pos[a] = fmin(fmin(here, real), to);
+		high.pos[a] = fmax(fmax(here, real), to);
+	}
+	return omt_rules_box_clear(&logic->params.rules, &low, &high);
+}
+
 static void run_command_motion(struct omt_table_logic *logic)
 {
 	struct omt_motion *m = &logic->motion;
@@ -948,11 +981,18 @@ static void run_command_motion(struct omt_table_logic *logic)
 		}
 	}
 	if (!m->ending && m->second_leg_pending && motion_axes_at_rest(logic)) {
-		for (int a = 0; a < OMT_MOTION_AXES; a++)
-			if (m->axis_mask & BIT(a))
-				omt_profile_move_to(&logic->profile[a],
-						    m->target[a], 0);
 		m->second_leg_pending = false;
+		if (!second_leg_clear(logic)) {
+			logic_log(logic, OMT_AXIS_COUNT,
+				  "motion %u: the table came to rest where a combination rule forbids its second leg; stopped",
+				  m->id);
+			logic_end_motion(logic, OMT_OUTCOME_STOPPED);
+		} else {
+			for (int a = 0; a < OMT_MOTION_AXES; a++)
+				if (m->axis_mask & BIT(a))
+					omt_profile_move_to(&logic->profile[a],
+							    m->target[a], 0);
+		}
 	}
 	if (!motion_axes_at_rest(logic) || m->second_leg_pending)
 		return;
@@ -1035,6 +1075,20 @@ static void run_pedal_motion(struct omt_table_logic *logic)
 		if (a == escape) {
 			double end = logic_escape_limit(logic);
 
+			/*
+			 * Away from the obstruction, but never into a
+			 * forbidden combination: the pedal's own range.  A
+			 * table already inside a box (pushed there, or
+			 * resting on its open edge by a rounding) has no
+			 * way out the range knows of, and the slow, held,
+			 * bounded escape is not refused for it (R15).
+			 */
+			if (omt_rules_violated(&logic->params.rules, &pose) < 0) {
+				omt_rules_axis_range(&logic->params.rules, &pose,
+						     (enum omt_axis)a, &low, &high);
+				end = dir[a] > 0 ? fmin(end, high)
+						 : fmax(end, low);
+			}
 			if ((dir[a] > 0 && end <= p->position) ||
 			    (dir[a] < 0 && end >= p->position)) {
 				omt_profile_stop(p);
@@ -1235,6 +1289,19 @@ static void step_profiles(struct omt_table_logic *logic, uint64_t elapsed_ns)
 {
 	bool halt = logic->faults.n > 0;
 
+	/*
+	 * A drop section found standing raised (pushed up under the table)
+	 * stops the automatic back-off, as it stops a motion (R11).  The
+	 * supervised escape, which a section merely raised does not refuse,
+	 * stays the way off the obstruction (R15).
+	 */
+	if (logic->reversing && logic_any_drop_blocks(logic)) {
+		logic_log(logic, OMT_AXIS_HEIGHT,
+			  "height: a drop section stands raised; the back-off from the obstruction stops");
+		logic->reversing = false;
+		logic->reverse_pending = false;
+		omt_profile_stop(&logic->profile[OMT_AXIS_HEIGHT]);
+	}
 	if (logic->reversing && axis_enabled(logic, OMT_AXIS_HEIGHT))
 		start_back_off(logic);
 

@@ -38,6 +38,7 @@ struct checker {
 	double raw_step_prev[OMT_AXIS_COUNT];   /* the same, a hold included */
 	bool have_prev[OMT_AXIS_COUNT];
 	uint32_t rest_cycles[OMT_AXIS_COUNT];   /* setpoint and axis still */
+	double plant_prev[OMT_AXIS_COUNT];      /* the axis last cycle */
 	struct sample hist[EX_HISTORY];         /* by cycle % EX_HISTORY */
 	uint32_t invalid_streak;
 	uint32_t last_valid_lines;
@@ -57,6 +58,7 @@ struct checker {
 	char expect_why[OMT_AXIS_COUNT][48];
 	uint32_t last_trap_probe;
 	uint32_t last_other_cause;              /* cycle a cause last lasted */
+	uint32_t trap_lines;                    /* the input lines last cycle */
 	int obstructed_dir[OMT_AXIS_COUNT];     /* way it met an obstruction */
 	/* A clean edge of the section's sensor seen while it was armed. */
 	bool fire_edge_seen[OMT_DROP_SECTIONS];

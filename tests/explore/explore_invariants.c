@@ -242,24 +242,41 @@ static void released_hold_brakes(struct explore_world *w)
 static void combination_boxes(struct explore_world *w)
 {
 	const struct omt_rules *rules = &w->params.rules;
-	struct omt_pose sp = { .pos = { w->out.axis[0].setpoint,
-					w->out.axis[1].setpoint } };
+	const double settle[OMT_MOTION_AXES] = { 0.5, 0.2 };
 	double h = w->plant[0].pos, t = w->plant[1].pos;
-	bool deep = true;
+	bool deep = true, inside = true;
 
 	/* An outside force may push the table anywhere, and a table inside
 	 * a box cannot be held to it. */
 	if (w->pushed_table)
 		return;
-	if ((step_of(w, 0) != 0.0 || step_of(w, 1) != 0.0) &&
-	    omt_rules_violated(rules, &sp) >= 0)
+	/*
+	 * The setpoints.  A disabled drive commands nothing, and one held
+	 * at its reading is told to stay where it is: either setpoint
+	 * stands where the axis does, give or take the plant's settling,
+	 * as the actual pose below.
+	 */
+	for (int i = 0; i < 4 && inside; i++) {
+		struct omt_pose sp;
+
+		for (int a = 0; a < OMT_MOTION_AXES; a++) {
+			double at = w->out.axis[a].setpoint;
+			bool where_it_is = !w->out.axis[a].enable ||
+					   fabs(at - w->logic.reading[a].position) < 1e-9;
+
+			sp.pos[a] = at + (!where_it_is ? 0.0 :
+					  i & (1 << a) ? settle[a] : -settle[a]);
+		}
+		inside = omt_rules_violated(rules, &sp) >= 0;
+	}
+	if ((step_of(w, 0) != 0.0 || step_of(w, 1) != 0.0) && inside)
 		explore_violation(w, INV_COMBINATION_BOXES_AVOIDED,
 				  "setpoints %.2f mm, %.2f deg lie in a forbidden box",
-				  sp.pos[0], sp.pos[1]);
+				  w->out.axis[0].setpoint, w->out.axis[1].setpoint);
 	/* The actual pose, with the plant's settling tolerance. */
 	for (int i = 0; i < 4 && deep; i++) {
-		struct omt_pose p = { .pos = { h + (i & 1 ? 0.5 : -0.5),
-					       t + (i & 2 ? 0.2 : -0.2) } };
+		struct omt_pose p = { .pos = { h + (i & 1 ? settle[0] : -settle[0]),
+					       t + (i & 2 ? settle[1] : -settle[1]) } };
 
 		deep = omt_rules_violated(rules, &p) >= 0;
 	}
@@ -499,7 +516,9 @@ static void faulted_drive_not_pushing(struct explore_world *w)
 		double sp = w->out.axis[a].setpoint;
 		double ahead = fabs(sp - w->plant[a].pos);
 
-		if (!w->out.axis[a].enable)
+		/* An exchange that failed shows the core nothing new: below
+		 * the comms limit the last good reading stands (R5). */
+		if (!w->out.axis[a].enable || w->in.axis[a].comm != OMT_COMM_OK)
 			continue;
 		if ((omt_fault_set_has(set, OMT_FAULT_STALL, (enum omt_axis)a) ||
 		     omt_fault_set_has(set, OMT_FAULT_FOLLOWING_ERROR,
@@ -550,6 +569,9 @@ static bool probe_escape(const struct explore_world *w)
 	struct omt_cycle_inputs in = w->in;
 	struct omt_cycle_outputs out;
 	double from = w->logic.reading[OMT_AXIS_HEIGHT].position;
+	/* A setpoint left below the axis (an overshoot after a jam let go)
+	 * moves the table up once it rises from there. */
+	double rises_from = fmin(from, w->out.axis[OMT_AXIS_HEIGHT].setpoint);
 	uint64_t now = w->now;
 
 	up.target[OMT_AXIS_HEIGHT] =
@@ -570,7 +592,7 @@ static bool probe_escape(const struct explore_world *w)
 		in.io_comm = OMT_COMM_OK;
 		omt_table_logic_step(&copy, &in, now, &out);
 		if (out.axis[OMT_AXIS_HEIGHT].enable &&
-		    out.axis[OMT_AXIS_HEIGHT].setpoint > from + 1e-6)
+		    out.axis[OMT_AXIS_HEIGHT].setpoint > rises_from + 1e-6)
 			return true;
 		/* The drives as the plant has them: a fault that does not
 		 * last ends with the reset pulse, and each reports the
@@ -599,6 +621,12 @@ static void nobody_trapped(struct explore_world *w)
 	h->obstruct = false;
 	other_cause = explore_cause_present(w, true);
 	h->obstruct = saved;
+	/* An input line that changes may be chattering, a cause that lasts
+	 * the chatter window past its last change (R14). */
+	if (w->lines != w->ck.trap_lines) {
+		w->ck.trap_lines = w->lines;
+		other_cause = true;
+	}
 	if (other_cause)
 		w->ck.last_other_cause = w->cycle;
 	if (w->cycle - w->ck.last_trap_probe < 50 || !h->obstruct ||
@@ -802,9 +830,13 @@ void explore_check_cycle(struct explore_world *w)
 				       : 0.0;
 		ck->sp_prev[a] = w->out.axis[a].setpoint;
 		ck->have_prev[a] = true;
-		if (step == 0.0 && fabs(w->plant[a].vel) < 1e-6)
+		/* A section firing drops onto its stop within one cycle: a
+		 * change of position, not of velocity, ends its rest. */
+		if (step == 0.0 && fabs(w->plant[a].vel) < 1e-6 &&
+		    fabs(w->plant[a].pos - ck->plant_prev[a]) < 1e-6)
 			ck->rest_cycles[a]++;
 		else
 			ck->rest_cycles[a] = 0;
+		ck->plant_prev[a] = w->plant[a].pos;
 	}
 }

@@ -21,6 +21,7 @@
 #include "config.h"
 #include "link.h"
 #include "omt_io_map.h"
+#include "omt_table_types.h"
 #include "omt_regs.h"
 #include "sim_harness.h"
 
@@ -333,7 +334,7 @@ START_TEST(scattered_profile_reads_each_group)
 		"control_bit.enable = 0\ncontrol_bit.quick_stop = 1\n"
 		"control_bit.fault_reset = 2\nfunction23 = yes\n"
 		"[drive.height]\nprofile = scattered\n");
-	ck_assert_int_eq(link_write_raw(the_link, OMT_SLAVE_HEIGHT,
+	ck_assert_int_eq(link_write_raw(the_link, OMT_DEFAULT_SLAVE(OMT_AXIS_HEIGHT),
 					OMT_REG_VELOCITY_LIMIT, 321), LINK_OK);
 	ck_assert_int_eq(link_cycle(the_link, OMT_AXIS_HEIGHT, &cmd, &r), LINK_OK);
 	link_get_stats(the_link, OMT_AXIS_HEIGHT, &s);
@@ -435,7 +436,7 @@ START_TEST(raw_access_checks_arguments)
 	uint16_t words[4];
 	struct link_stats s;
 
-	ck_assert_int_eq(link_read_raw(the_link, OMT_SLAVE_HEIGHT, OMT_REG_AXIS_KIND,
+	ck_assert_int_eq(link_read_raw(the_link, OMT_DEFAULT_SLAVE(OMT_AXIS_HEIGHT), OMT_REG_AXIS_KIND,
 				       1, words), LINK_OK);
 	ck_assert_uint_eq(words[0], OMT_AXIS_KIND_LINEAR);
 	ck_assert_int_eq(link_read_raw(the_link, 0, 0, 1, words), LINK_INVALID);
@@ -447,7 +448,7 @@ START_TEST(raw_access_checks_arguments)
 	link_get_stats(the_link, OMT_AXIS_HEIGHT, &s);
 	ck_assert_uint_eq(s.transactions, 1);
 	/* An address the drive does not map: ILLEGAL DATA ADDRESS. */
-	ck_assert_int_eq(link_read_raw(the_link, OMT_SLAVE_HEIGHT, 0x0100, 1, words),
+	ck_assert_int_eq(link_read_raw(the_link, OMT_DEFAULT_SLAVE(OMT_AXIS_HEIGHT), 0x0100, 1, words),
 			 LINK_EXCEPTION);
 	link_get_stats(the_link, OMT_AXIS_HEIGHT, &s);
 	ck_assert_uint_eq(s.last_exception, 2);

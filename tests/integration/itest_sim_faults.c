@@ -21,6 +21,7 @@
 
 #include "check_run.h"
 #include "omt_io_map.h"
+#include "omt_table_types.h"
 #include "omt_regs.h"
 #include "sim_harness.h"
 
@@ -92,7 +93,7 @@ static bool wait_field(const char *name, const char *key, double value)
 
 START_TEST(no_reply_loses_replies_but_acts)
 {
-	modbus_t *mb = tcp(OMT_SLAVE_HEIGHT);
+	modbus_t *mb = tcp(OMT_DEFAULT_SLAVE(OMT_AXIS_HEIGHT));
 	uint16_t v;
 
 	cmd_ok("fault height no-reply");
@@ -109,7 +110,7 @@ END_TEST
 
 START_TEST(exception_injection_reaches_the_master)
 {
-	modbus_t *mb = tcp(OMT_SLAVE_TILT);
+	modbus_t *mb = tcp(OMT_DEFAULT_SLAVE(OMT_AXIS_TILT));
 	uint16_t v;
 
 	cmd_ok("fault tilt exception 6");
@@ -126,8 +127,8 @@ END_TEST
 
 START_TEST(bad_crc_on_rtu_only)
 {
-	modbus_t *rtu = sim_harness_rtu_client(&sim, OMT_SLAVE_HEIGHT, 115200);
-	modbus_t *mb = tcp(OMT_SLAVE_HEIGHT);
+	modbus_t *rtu = sim_harness_rtu_client(&sim, OMT_DEFAULT_SLAVE(OMT_AXIS_HEIGHT), 115200);
+	modbus_t *mb = tcp(OMT_DEFAULT_SLAVE(OMT_AXIS_HEIGHT));
 	uint16_t v;
 
 	ck_assert_msg(rtu != NULL, "%s", sim.error);
@@ -136,10 +137,10 @@ START_TEST(bad_crc_on_rtu_only)
 	ck_assert_int_eq(errno, EMBBADCRC);
 	ck_assert_int_eq(modbus_read_registers(mb, OMT_REG_STATUS, 1, &v), 1);
 	/* Other slaves on the same line are unaffected. */
-	modbus_set_slave(rtu, OMT_SLAVE_TILT);
+	modbus_set_slave(rtu, OMT_DEFAULT_SLAVE(OMT_AXIS_TILT));
 	ck_assert_int_eq(modbus_read_registers(rtu, OMT_REG_STATUS, 1, &v), 1);
 	cmd_ok("fault height clear");
-	modbus_set_slave(rtu, OMT_SLAVE_HEIGHT);
+	modbus_set_slave(rtu, OMT_DEFAULT_SLAVE(OMT_AXIS_HEIGHT));
 	ck_assert_int_eq(modbus_read_registers(rtu, OMT_REG_STATUS, 1, &v), 1);
 	done(rtu);
 	done(mb);
@@ -148,7 +149,7 @@ END_TEST
 
 START_TEST(absent_slave_is_silent_and_uncounted)
 {
-	modbus_t *mb = tcp(OMT_SLAVE_LUMBAR);
+	modbus_t *mb = tcp(OMT_DEFAULT_SLAVE(OMT_AXIS_LUMBAR));
 	double before, after;
 	uint16_t v;
 
@@ -167,7 +168,7 @@ END_TEST
 START_TEST(noise_on_the_rtu_line_is_dropped)
 {
 	static const uint8_t noise[] = { 0x01, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00 };
-	modbus_t *rtu = sim_harness_rtu_client(&sim, OMT_SLAVE_HEIGHT, 115200);
+	modbus_t *rtu = sim_harness_rtu_client(&sim, OMT_DEFAULT_SLAVE(OMT_AXIS_HEIGHT), 115200);
 	double crc_errors = 0;
 	uint8_t rsp[MODBUS_RTU_MAX_ADU_LENGTH];
 	uint16_t v;
@@ -190,7 +191,7 @@ END_TEST
 
 START_TEST(drive_watchdog_stops_and_latches_until_reset)
 {
-	modbus_t *mb = tcp(OMT_SLAVE_HEIGHT);
+	modbus_t *mb = tcp(OMT_DEFAULT_SLAVE(OMT_AXIS_HEIGHT));
 	uint16_t status = 0;
 	int i;
 
@@ -219,7 +220,7 @@ END_TEST
 
 START_TEST(overcurrent_shows_in_registers)
 {
-	modbus_t *mb = tcp(OMT_SLAVE_TILT);
+	modbus_t *mb = tcp(OMT_DEFAULT_SLAVE(OMT_AXIS_TILT));
 	uint16_t r[6];
 
 	cmd_ok("fault tilt overcurrent");
@@ -233,7 +234,7 @@ END_TEST
 
 START_TEST(stall_holds_position_and_current_climbs)
 {
-	modbus_t *mb = tcp(OMT_SLAVE_HEIGHT);
+	modbus_t *mb = tcp(OMT_DEFAULT_SLAVE(OMT_AXIS_HEIGHT));
 	double first, later;
 	int i;
 
@@ -259,7 +260,7 @@ END_TEST
 
 START_TEST(obstruction_shows_in_status_until_cleared)
 {
-	modbus_t *mb = tcp(OMT_SLAVE_TILT);
+	modbus_t *mb = tcp(OMT_DEFAULT_SLAVE(OMT_AXIS_TILT));
 
 	cmd_ok("fault tilt obstruction");
 	ck_assert(read_reg(mb, OMT_REG_STATUS) & OMT_STATUS_OBSTRUCTION);
@@ -271,7 +272,7 @@ END_TEST
 
 START_TEST(jump_moves_the_position_register)
 {
-	modbus_t *mb = tcp(OMT_SLAVE_HEIGHT);
+	modbus_t *mb = tcp(OMT_DEFAULT_SLAVE(OMT_AXIS_HEIGHT));
 	uint16_t p[2];
 
 	cmd_ok("fault height jump 12.5");
@@ -285,7 +286,7 @@ END_TEST
 
 START_TEST(thrust_fires_a_cocked_drop_and_the_io_module_sees_it)
 {
-	modbus_t *mb = tcp(OMT_SLAVE_LUMBAR), *io = tcp(OMT_SLAVE_IO);
+	modbus_t *mb = tcp(OMT_DEFAULT_SLAVE(OMT_AXIS_LUMBAR)), *io = tcp(OMT_SLAVE_IO);
 	uint8_t bits[OMT_IN_COUNT];
 
 	ck_assert_int_eq(modbus_write_register(mb, OMT_REG_WATCHDOG_MS, 0), 1);
@@ -313,7 +314,7 @@ END_TEST
 
 START_TEST(load_raises_the_current_register)
 {
-	modbus_t *mb = tcp(OMT_SLAVE_HEIGHT);
+	modbus_t *mb = tcp(OMT_DEFAULT_SLAVE(OMT_AXIS_HEIGHT));
 	uint16_t empty, loaded;
 
 	ck_assert_int_eq(modbus_write_register(mb, OMT_REG_WATCHDOG_MS, 0), 1);
@@ -332,7 +333,7 @@ END_TEST
 START_TEST(setpoint_log_and_watch_stream)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
-	modbus_t *mb = tcp(OMT_SLAVE_HEIGHT);
+	modbus_t *mb = tcp(OMT_DEFAULT_SLAVE(OMT_AXIS_HEIGHT));
 	struct pollfd p;
 	char line[256] = "";
 	unsigned long long t1, t2;
@@ -379,7 +380,7 @@ END_TEST
 START_TEST(a_watcher_that_stops_reading_does_not_stall_the_bus)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
-	modbus_t *mb = tcp(OMT_SLAVE_HEIGHT);
+	modbus_t *mb = tcp(OMT_DEFAULT_SLAVE(OMT_AXIS_HEIGHT));
 	int fd, i;
 
 	memcpy(addr.sun_path, sim.control_path, strlen(sim.control_path) + 1);
@@ -442,7 +443,7 @@ END_TEST
 /* The identity registers over Modbus, as the control socket sets them. */
 START_TEST(identity_registers_follow_the_control_socket)
 {
-	modbus_t *mb = tcp(OMT_SLAVE_LUMBAR);
+	modbus_t *mb = tcp(OMT_DEFAULT_SLAVE(OMT_AXIS_LUMBAR));
 	uint16_t w[OMT_REG_TEXT_WORDS];
 
 	ck_assert_int_eq(modbus_read_registers(mb, OMT_REG_SERIAL_NUMBER,

@@ -16,6 +16,7 @@
 
 #include "check_run.h"
 #include "omt_io_map.h"
+#include "omt_table_types.h"
 #include "omt_regs.h"
 #include "sim_harness.h"
 
@@ -40,7 +41,7 @@ static int32_t reg32(const uint16_t *r)
 
 START_TEST(tcp_serves_the_height_drive_profile)
 {
-	modbus_t *mb = sim_harness_tcp_client(&sim, OMT_SLAVE_HEIGHT);
+	modbus_t *mb = sim_harness_tcp_client(&sim, OMT_DEFAULT_SLAVE(OMT_AXIS_HEIGHT));
 	uint16_t r[5];
 
 	ck_assert_msg(mb != NULL, "%s", sim.error);
@@ -58,8 +59,8 @@ END_TEST
 
 START_TEST(rtu_serves_every_slave_on_one_line)
 {
-	static const int slaves[] = { OMT_SLAVE_HEIGHT, OMT_SLAVE_TILT,
-				      OMT_SLAVE_CERVICAL, OMT_SLAVE_PELVIC };
+	static const int slaves[] = { OMT_DEFAULT_SLAVE(OMT_AXIS_HEIGHT), OMT_DEFAULT_SLAVE(OMT_AXIS_TILT),
+				      OMT_DEFAULT_SLAVE(OMT_AXIS_CERVICAL), OMT_DEFAULT_SLAVE(OMT_AXIS_PELVIC) };
 	static const int kinds[] = { OMT_AXIS_KIND_LINEAR, OMT_AXIS_KIND_ROTARY,
 				     OMT_AXIS_KIND_DROP, OMT_AXIS_KIND_DROP };
 	modbus_t *mb = sim_harness_rtu_client(&sim, 1, 115200);
@@ -102,8 +103,8 @@ END_TEST
 
 START_TEST(several_tcp_clients_are_served_at_once)
 {
-	modbus_t *a = sim_harness_tcp_client(&sim, OMT_SLAVE_HEIGHT);
-	modbus_t *b = sim_harness_tcp_client(&sim, OMT_SLAVE_TILT);
+	modbus_t *a = sim_harness_tcp_client(&sim, OMT_DEFAULT_SLAVE(OMT_AXIS_HEIGHT));
+	modbus_t *b = sim_harness_tcp_client(&sim, OMT_DEFAULT_SLAVE(OMT_AXIS_TILT));
 	uint16_t ka, kb;
 	int i;
 
@@ -123,7 +124,7 @@ END_TEST
 
 START_TEST(function_23_streams_a_setpoint_the_drive_follows)
 {
-	modbus_t *mb = sim_harness_tcp_client(&sim, OMT_SLAVE_HEIGHT);
+	modbus_t *mb = sim_harness_tcp_client(&sim, OMT_DEFAULT_SLAVE(OMT_AXIS_HEIGHT));
 	uint16_t w[3] = { OMT_CONTROL_ENABLE, 0, 0 }, r[6];
 	int32_t target = 70500;             /* 705.00 mm, 5 mm up */
 	double pos = 0;
@@ -184,14 +185,14 @@ START_TEST(a_paced_line_carries_every_exchange_intact)
 	ck_assert_msg(mb != NULL, "%s", paced.error);
 	modbus_set_response_timeout(mb, 1, 0);
 	for (i = 0; i < 12; i++) {
-		slave = OMT_SLAVE_HEIGHT + i % 2;
+		slave = OMT_DEFAULT_SLAVE(OMT_AXIS_HEIGHT) + i % 2;
 		modbus_set_slave(mb, slave);
-		w[1] = slave == OMT_SLAVE_HEIGHT ? 1 : 0;
-		w[2] = slave == OMT_SLAVE_HEIGHT ? 0x1170 : 0;
+		w[1] = slave == OMT_DEFAULT_SLAVE(OMT_AXIS_HEIGHT) ? 1 : 0;
+		w[2] = slave == OMT_DEFAULT_SLAVE(OMT_AXIS_HEIGHT) ? 0x1170 : 0;
 		ck_assert_int_eq(modbus_write_and_read_registers(mb,
 				OMT_REG_WRITE_BLOCK_START, 3, w,
 				OMT_REG_READ_BLOCK_START, 6, r), 6);
-		ck_assert_int_eq(reg32(r + 2), slave == OMT_SLAVE_HEIGHT ? 70000 : 0);
+		ck_assert_int_eq(reg32(r + 2), slave == OMT_DEFAULT_SLAVE(OMT_AXIS_HEIGHT) ? 70000 : 0);
 	}
 	modbus_close(mb);
 	modbus_free(mb);

@@ -187,6 +187,31 @@ static inline void hold(uint32_t id)
 				      .motion_id = id }, NULL);
 }
 
+/*
+ * Cycle i of a command motion its caller holds to run: the keep-alive
+ * every tenth cycle, well inside the hold timeout.
+ */
+static inline void step_held(uint32_t id, int i)
+{
+	if (i % 10 == 0)
+		hold(id);
+	step();
+}
+
+/* n cycles of a held command motion. */
+static inline void steps_held(uint32_t id, int n)
+{
+	for (int i = 0; i < n; i++)
+		step_held(id, i);
+}
+
+/* A held command motion until it finishes, for max_cycles at most. */
+static inline void run_held(uint32_t id, int max_cycles)
+{
+	for (int i = 0; i < max_cycles && snapshot().motion_source != OMT_SOURCE_NONE; i++)
+		step_held(id, i);
+}
+
 static inline void start_unlocked(void)
 {
 	rig_start();

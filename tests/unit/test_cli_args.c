@@ -17,6 +17,7 @@
 #include "errors.h"
 #include "json.h"
 #include "json_pretty.h"
+#include "omt_regs.h"
 #include "status.h"
 
 static int parse_words(const char *line, struct omtctl_request *req)
@@ -428,10 +429,14 @@ START_TEST(drive_status_in_words)
 			 "limit-low,limit-high,homed,obstruction,comms-timeout,"
 			 "bit10,bit11,bit12,bit13,bit14,bit15");
 	ck_assert_int_eq(omtctl_status_words(0x0003, small, sizeof(small)), -1);
-	ck_assert_str_eq(omtctl_drive_fault_name(0), "none");
-	ck_assert_str_eq(omtctl_drive_fault_name(3), "following-error");
-	ck_assert_str_eq(omtctl_drive_fault_name(7), "supply");
-	ck_assert_str_eq(omtctl_drive_fault_name(8), "unknown");
+	ck_assert_str_eq(omt_drive_fault_name(0), "none");
+	ck_assert_str_eq(omt_drive_fault_name(3), "following-error");
+	ck_assert_str_eq(omt_drive_fault_name(7), "supply");
+	ck_assert_str_eq(omt_drive_fault_name(8), "unknown");
+	ck_assert_str_eq(omt_axis_kind_name(OMT_AXIS_KIND_ROTARY), "rotary");
+	ck_assert_str_eq(omt_axis_kind_name(3), "drop section");
+	ck_assert_str_eq(omt_axis_kind_name(0), "unknown");
+	ck_assert_str_eq(omt_axis_kind_name(4), "unknown");
 	ck_assert_str_eq(omtctl_axis_unit("tilt"), "deg");
 	ck_assert_str_eq(omtctl_axis_unit("height"), "mm");
 	ck_assert_str_eq(omtctl_axis_unit("lumbar"), "mm");
@@ -506,6 +511,32 @@ START_TEST(progress)
 }
 END_TEST
 
+/* A code is its place in OMTCTL_EXIT_LIST: these are the contract's. */
+START_TEST(exit_codes_are_the_contracts)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *out = open_memstream(&text, &size);
+
+	ck_assert_int_eq(OMTCTL_EXIT_OK, 0);
+	ck_assert_int_eq(OMTCTL_EXIT_REFUSED, 1);
+	ck_assert_int_eq(OMTCTL_EXIT_USAGE, 2);
+	ck_assert_int_eq(OMTCTL_EXIT_DENIED, 3);
+	ck_assert_int_eq(OMTCTL_EXIT_UNREACHABLE, 4);
+	ck_assert_int_eq(OMTCTL_EXIT_NOT_REACHED, 5);
+	ck_assert_int_eq(OMTCTL_EXIT_CODES, 6);
+	/* --help lists each with its meaning. */
+	ck_assert_ptr_nonnull(out);
+	omtctl_print_usage(out);
+	fclose(out);
+	ck_assert_ptr_nonnull(strstr(text, "Exit status:\n  0  done\n"));
+	ck_assert_ptr_nonnull(strstr(text, "  3  not authorized\n"));
+	ck_assert_ptr_nonnull(strstr(text,
+				     "  5  motion ended short of its target\n"));
+	free(text);
+}
+END_TEST
+
 int main(void)
 {
 	TCase *tc;
@@ -529,5 +560,6 @@ int main(void)
 	tcase_add_test(tc, json_escaping);
 	tcase_add_test(tc, status_json_shape);
 	tcase_add_test(tc, progress);
+	tcase_add_test(tc, exit_codes_are_the_contracts);
 	return omt_check_run(s);
 }

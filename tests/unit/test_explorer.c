@@ -448,6 +448,175 @@ START_TEST(a_push_stopped_by_the_travel_end_owes_no_fault)
 }
 END_TEST
 
+/*
+ * A height stopped by its pedal at the rule's open edge (800 mm) rests a
+ * hundred-thousandth below it, as any plant settles; Lock then switches
+ * its drive off and its setpoint follows the reading, while the tilt
+ * still brakes from a motion above 10 degrees.  A disabled drive's
+ * setpoint commands nothing: it is judged, as the actual pose is, with
+ * the plant's settling (the check once read it as a setpoint inside the
+ * box: explorer seed 3004012).
+ */
+START_TEST(combination_boxes_judge_a_disabled_drive_by_where_its_axis_stands)
+{
+	static const struct explore_event events[] = {
+		{ 10, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 30, EX_INPUT, OMT_IN_PEDAL_HEIGHT_DOWN, 1, 0, 0, 0 },
+		{ 184, EX_INPUT, OMT_IN_PEDAL_HEIGHT_DOWN, 0, 0, 0, 0 },
+		{ 245, EX_LATE, 0, 0, 37, 0, 0 },
+		{ 358, EX_CMD, OMT_CMD_MOVE_TO, 2, 3, 771.21097829922087, 7.374595330642471 },
+		{ 358, EX_HOLDER, 2, 1, 0, 0, 0 },
+		{ 713, EX_CMD, OMT_CMD_LOCK, 1, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 7, 800, 827.33384935826598, 23.909997696839994,
+					   INV_COMBINATION_BOXES_AVOIDED, why, sizeof(why)),
+		      "%s", why);
+	/* Disabled or not, a setpoint deep inside is still one. */
+	plain_session(&sc);
+	run_then_breach(100);
+	w.out.axis[OMT_AXIS_HEIGHT].enable = false;
+	w.out.axis[OMT_AXIS_HEIGHT].setpoint = 790.0;
+	w.out.axis[OMT_AXIS_TILT].setpoint = 15.0;
+	explore_check_cycle(&w);
+	ck_assert(violated(INV_COMBINATION_BOXES_AVOIDED));
+}
+END_TEST
+
+/*
+ * The arm-drops pedal chattering beside a table lowered onto a lasting
+ * obstruction: chatter is a cause for the chatter window past its last
+ * change (R14), and ClearFaults is refused until then.  The probe once
+ * ran within that window and read the refusal as a trap (explorer seed
+ * 7006524); it now waits until the input lines have been still, and
+ * the probes after the window find the way out.
+ */
+START_TEST(nobody_trapped_waits_out_a_chattering_input)
+{
+	static const struct explore_event events[] = {
+		{ 6, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 26, EX_INPUT, OMT_IN_PEDAL_HEIGHT_DOWN, 1, 0, 0, 0 },
+		{ 46, EX_OBSTRUCT, OMT_AXIS_HEIGHT, 1, 0, 0, 0 },
+		{ 1317, EX_ESTOP, 0, 1, 0, 0, 0 },
+		{ 1563, EX_ESTOP, 0, 0, 0, 0, 0 },
+		{ 2665, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 1, 0, 0, 0 },
+		{ 2666, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 0, 0, 0, 0 },
+		{ 2667, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 1, 0, 0, 0 },
+		{ 2673, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 0, 0, 0, 0 },
+		{ 2674, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 1, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 10, 2900, 874.59713457097246, 0.60676825019947245,
+					   INV_NOBODY_TRAPPED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * A section falling while its drive's exchanges fail: below the comms
+ * limit the last good reading stands (R5) and the core cannot see the
+ * fall; the comms fault then disables the drive.  The check once judged
+ * the setpoint against the plant in the very cycle of the fall (explorer
+ * seed 9005915); it judges an axis by what its exchange showed.
+ */
+START_TEST(faulted_drive_not_pushing_judges_what_the_exchange_showed)
+{
+	static const struct explore_event events[] = {
+		{ 2, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 230, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 1, 0, 0, 0 },
+		{ 342, EX_IO_FAIL, 0, 1, 3, 0, 0 },
+		{ 436, EX_AXIS_FAIL, OMT_AXIS_THORACIC, 2, 4, 0, 0 },
+		{ 437, EX_FIRE, OMT_AXIS_THORACIC, 0, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 5, 700, 862.12008209568251, 23.714591869166494,
+					   INV_FAULTED_DRIVE_NOT_PUSHING, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * A section that fired drops onto its stop within one cycle, and the
+ * core supervises it again a settle time later, from a rest point taken
+ * once it has settled.  The check counted its rest from before the fall
+ * (the step and the velocity stayed nought) and expected a push 0.7 s
+ * after the firing to latch a fault (explorer seed 2001531); a change
+ * of position ends a rest now.
+ */
+START_TEST(faults_reported_counts_a_fired_section_s_rest_from_its_fall)
+{
+	static const struct explore_event events[] = {
+		{ 1086, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 1315, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 1, 0, 0, 0 },
+		{ 1632, EX_ESTOP, 0, 1, 0, 0, 0 },
+		{ 2201, EX_FIRE, OMT_AXIS_LUMBAR, 0, 0, 0, 0 },
+		{ 2201, EX_INPUT, OMT_IN_DROP_FIRED_LUMBAR, 1, 0, 0, 0 },
+		{ 2275, EX_PUSH, OMT_AXIS_LUMBAR, 0, 0, 12.279121137045346, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 6, 2400, 821.24152829356035, 24.218236068821788,
+					   INV_FAULTS_REPORTED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * The same for a drive held at its reading: the tilt jammed on the
+ * rule's open edge (10 degrees, read 2e-15 above it), a MoveTo away from
+ * it latches a stall, and the tilt's setpoint is taken to its reading
+ * while the height still brakes.  A setpoint held where the axis is
+ * stands where the axis does (the check read it as one inside the box:
+ * explorer seed 4004518).
+ */
+START_TEST(combination_boxes_judge_a_setpoint_held_at_its_reading_as_the_axis)
+{
+	static const struct explore_event events[] = {
+		{ 8, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 204, EX_CMD, OMT_CMD_MOVE_TO, 2, 3, 735.071278755869, 7.2869285028637911 },
+		{ 320, EX_INPUT, OMT_IN_PEDAL_TILT_UP, 1, 0, 0, 0 },
+		{ 469, EX_LATE, 0, 0, 73, 0, 0 },
+		{ 1058, EX_JAM, OMT_AXIS_TILT, 1, 0, 0, 0 },
+		{ 1154, EX_CMD, OMT_CMD_STOP, 1, 0, 0, 0 },
+		{ 1230, EX_CMD, OMT_CMD_MOVE_TO, 1, 3, 763.13604497195638, 8.8252302210885532 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 7, 1400, 667.59820594333019, 6.1605117283766528,
+					   INV_COMBINATION_BOXES_AVOIDED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * The table lowered onto a lasting obstruction backs off, jams, and is
+ * let go: it overshoots its setpoint by a millimetre and turns.  At the
+ * turn it is still for an instant and the probe runs; the escape pedal
+ * raises the setpoint from below the axis, which the check, wanting a
+ * setpoint above the reading within eight cycles, read as a trap
+ * (explorer seed 8002125).  A setpoint rising from where it was moves
+ * the table up.
+ */
+START_TEST(nobody_trapped_counts_a_setpoint_rising_from_below_the_axis)
+{
+	static const struct explore_event events[] = {
+		{ 1901, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 2320, EX_INPUT, OMT_IN_PEDAL_HEIGHT_DOWN, 1, 0, 0, 0 },
+		{ 2349, EX_OBSTRUCT, OMT_AXIS_HEIGHT, 1, 0, 0, 0 },
+		{ 2420, EX_JAM, OMT_AXIS_HEIGHT, 1, 0, 0, 0 },
+		{ 2455, EX_JAM, OMT_AXIS_HEIGHT, 0, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 5, 2700, 800.28250739025657, -1.1157022449845675,
+					   INV_NOBODY_TRAPPED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
 static Suite *explorer_suite(void)
 {
 	TCase *tc;
@@ -474,6 +643,12 @@ static Suite *explorer_suite(void)
 	tcase_add_test(tc, faulted_drive_not_pushing_catches_a_setpoint_ahead);
 	tcase_add_test(tc, shrinking_keeps_the_failure_and_drops_the_rest);
 	tcase_add_test(tc, a_push_stopped_by_the_travel_end_owes_no_fault);
+	tcase_add_test(tc, combination_boxes_judge_a_disabled_drive_by_where_its_axis_stands);
+	tcase_add_test(tc, nobody_trapped_waits_out_a_chattering_input);
+	tcase_add_test(tc, faulted_drive_not_pushing_judges_what_the_exchange_showed);
+	tcase_add_test(tc, faults_reported_counts_a_fired_section_s_rest_from_its_fall);
+	tcase_add_test(tc, combination_boxes_judge_a_setpoint_held_at_its_reading_as_the_axis);
+	tcase_add_test(tc, nobody_trapped_counts_a_setpoint_rising_from_below_the_axis);
 	return s;
 }
 

@@ -369,6 +369,30 @@ START_TEST(axis_range_is_allowed_and_tight)
 }
 END_TEST
 
+/*
+ * A tilt jammed at 10.6 degrees, its setpoint at 9.7 (within the
+ * following error's give): a height move below 650 mm is clear from the
+ * setpoints, not from where the tilt is.  Planned with the actual pose
+ * beside the setpoints, the two cannot move together.
+ */
+START_TEST(a_lagging_axis_is_planned_where_it_really_is)
+{
+	struct omt_pose now = pose(700, 9.7), actual = pose(700, 10.6);
+	struct omt_pose target = pose(620, 9.7);
+
+	ck_assert_int_eq(omt_rules_plan_moving(&low_no_tilt, &now, &now, &target),
+			 OMT_PATH_TOGETHER);
+	ck_assert_int_eq(omt_rules_plan_lagging(&low_no_tilt, &now, &now, &now, &target),
+			 OMT_PATH_TOGETHER);
+	ck_assert_int_eq(omt_rules_plan_lagging(&low_no_tilt, &now, &actual, &now, &target),
+			 OMT_PATH_TILT_FIRST);
+	/* Lagging on the side away from the box changes nothing. */
+	actual = pose(700, 9.2);
+	ck_assert_int_eq(omt_rules_plan_lagging(&low_no_tilt, &now, &actual, &now, &target),
+			 OMT_PATH_TOGETHER);
+}
+END_TEST
+
 static Suite *rules_suite(void)
 {
 	Suite *s = suite_create("rules");
@@ -381,6 +405,7 @@ static Suite *rules_suite(void)
 	tcase_add_test(tc, planned_paths_never_cross_a_forbidden_set);
 	tcase_add_test(tc, plans_from_motion_keep_every_reachable_pose_allowed);
 	tcase_add_test(tc, axis_range_is_allowed_and_tight);
+	tcase_add_test(tc, a_lagging_axis_is_planned_where_it_really_is);
 	suite_add_tcase(s, tc);
 	return s;
 }

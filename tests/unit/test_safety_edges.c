@@ -108,6 +108,21 @@ END_TEST
 
 /* ==== 1: an invalid I/O sample makes no edge ==== */
 
+/* The enable pedal (both channels) down or up, for that many cycles. */
+static void enable_pedal(bool down, int cycles)
+{
+	rig.io_bits = down ? ENABLE_BOTH : 0;
+	steps(cycles);
+}
+
+/* Pressed now: released and pressed again, the gesture ends unlocked. */
+static void release_and_press_again_unlocks(void)
+{
+	enable_pedal(false, 5);
+	enable_pedal(true, 1);
+	ck_assert(!snapshot().locked);
+}
+
 /*
  * A held enable pedal and two failed exchanges within a second: no
  * unlock gesture, whatever the runtime made of the inputs meanwhile.
@@ -116,8 +131,7 @@ START_TEST(held_enable_pedal_through_invalid_samples_does_not_unlock)
 {
 	rig_start();
 	steps(2);
-	rig.io_bits = ENABLE_BOTH;
-	steps(5);
+	enable_pedal(true, 5);
 	step_io_failed(OMT_COMM_CRC);
 	steps(5);
 	step_io_failed(OMT_COMM_CRC);
@@ -126,16 +140,10 @@ START_TEST(held_enable_pedal_through_invalid_samples_does_not_unlock)
 	/* The pedal was seen, and still is: held in the core's inputs, and
 	 * a whole gesture after the gaps unlocks. */
 	ck_assert_uint_eq(snapshot().inputs & ENABLE_BOTH, ENABLE_BOTH);
-	rig.io_bits = 0;
-	steps(5);
-	rig.io_bits = ENABLE_BOTH;
-	steps(5);
+	enable_pedal(false, 5);
+	enable_pedal(true, 5);
 	ck_assert(snapshot().locked);
-	rig.io_bits = 0;
-	steps(5);
-	rig.io_bits = ENABLE_BOTH;
-	step();
-	ck_assert(!snapshot().locked);
+	release_and_press_again_unlocks();
 }
 END_TEST
 
@@ -144,21 +152,14 @@ START_TEST(an_invalid_sample_cancels_a_gesture_in_progress)
 {
 	rig_start();
 	steps(2);
-	rig.io_bits = ENABLE_BOTH;
-	steps(5);
-	rig.io_bits = 0;
-	steps(5);
+	enable_pedal(true, 5);
+	enable_pedal(false, 5);
 	step_io_failed(OMT_COMM_TIMEOUT);
 	steps(5);
-	rig.io_bits = ENABLE_BOTH;
-	steps(5);
+	enable_pedal(true, 5);
 	ck_assert(snapshot().locked);
 	/* A whole gesture after it still unlocks. */
-	rig.io_bits = 0;
-	steps(5);
-	rig.io_bits = ENABLE_BOTH;
-	step();
-	ck_assert(!snapshot().locked);
+	release_and_press_again_unlocks();
 }
 END_TEST
 
@@ -320,13 +321,21 @@ END_TEST
 /* ==== 8: following error and stall stop the drive now ==== */
 
 /*
- * A jammed axis: in the cycle the fault latches, the setpoint is where
- * the axis is (or the drive is off); when the jam clears, nothing moves.
+ * The height raised by its pedal from a drive current of current_ma, then
+ * jammed: in the cycle the fault of that kind latches, the setpoint is
+ * where the axis is (or the drive is off); when the jam clears, nothing
+ * moves.
  */
-static void assert_held_at_jam_then_still(enum omt_fault_kind kind)
+static void assert_held_at_jam_then_still(enum omt_fault_kind kind,
+					  double current_ma)
 {
 	double at;
 
+	start_unlocked();
+	rig.in.axis[OMT_AXIS_HEIGHT].current_ma = current_ma;
+	rig.io_bits = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	steps(20);
+	rig.frozen[OMT_AXIS_HEIGHT] = true;
 	for (int i = 0; i < 200 && !has_fault(kind, OMT_AXIS_HEIGHT); i++) {
 		rig.in.axis[OMT_AXIS_HEIGHT].current_ma += 10;
 		step();
@@ -344,23 +353,14 @@ static void assert_held_at_jam_then_still(enum omt_fault_kind kind)
 
 START_TEST(following_error_holds_the_setpoint_at_the_measured_position)
 {
-	start_unlocked();
-	rig.io_bits = BIT(OMT_IN_PEDAL_HEIGHT_UP);
-	steps(20);
-	rig.frozen[OMT_AXIS_HEIGHT] = true;
-	assert_held_at_jam_then_still(OMT_FAULT_FOLLOWING_ERROR);
+	assert_held_at_jam_then_still(OMT_FAULT_FOLLOWING_ERROR, 0);
 }
 END_TEST
 
 START_TEST(stall_holds_the_setpoint_at_the_measured_position)
 {
 	rig.params.fault_monitors.axis[OMT_AXIS_HEIGHT].following_error_max = 1000;
-	start_unlocked();
-	rig.in.axis[OMT_AXIS_HEIGHT].current_ma = 1000;
-	rig.io_bits = BIT(OMT_IN_PEDAL_HEIGHT_UP);
-	steps(20);
-	rig.frozen[OMT_AXIS_HEIGHT] = true;
-	assert_held_at_jam_then_still(OMT_FAULT_STALL);
+	assert_held_at_jam_then_still(OMT_FAULT_STALL, 1000);
 }
 END_TEST
 
@@ -379,11 +379,8 @@ START_TEST(a_locked_table_holds_its_drives_disabled)
 	ck_assert(rig.out.axis[OMT_AXIS_HEIGHT].enable);
 	/* Locked mid-motion: braked under control, then switched off. */
 	ck_assert_int_eq(move(H, 900, 0, &id), OMT_CMD_OK);
-	for (int i = 0; i < 50; i++) {
-		if (i % 10 == 0)
-			hold(id);
-		step();
-	}
+	for (int i = 0; i < 50; i++)
+		step_held(id, i);
 	ck_assert_int_eq(simple(OMT_CMD_LOCK), OMT_CMD_OK);
 	step();
 	ck_assert(rig.out.axis[OMT_AXIS_HEIGHT].enable);
@@ -542,17 +539,10 @@ START_TEST(a_move_from_motion_is_planned_from_where_the_axes_will_stop)
 	};
 	start_unlocked();
 	ck_assert_int_eq(move(H, 900, 0, &down), OMT_CMD_OK);
-	for (int i = 0; i < 1000 && snapshot().motion_source; i++) {
-		if (i % 10 == 0)
-			hold(down);
-		step();
-	}
+	run_held(down, 1000);
 	ck_assert_int_eq(move(H, 650, 0, &down), OMT_CMD_OK);
-	for (int i = 0; i < 1000 && position(OMT_AXIS_HEIGHT) > 806.0; i++) {
-		if (i % 10 == 0)
-			hold(down);
-		step();
-	}
+	for (int i = 0; i < 1000 && position(OMT_AXIS_HEIGHT) > 806.0; i++)
+		step_held(down, i);
 	ck_assert_double_eq_tol(snapshot().axis[OMT_AXIS_HEIGHT].setpoint_velocity, -40.0, 1e-6);
 	r = move(T, 0, 20, &tilt);
 	for (int i = 0; i < 3000; i++) {
@@ -565,18 +555,13 @@ START_TEST(a_move_from_motion_is_planned_from_where_the_axes_will_stop)
 	/* Both ways round from the same motion: to 900 mm and 20 degrees is
 	 * allowed, sequenced height first. */
 	ck_assert_int_eq(move(H, 900, 0, &down), OMT_CMD_OK);
-	for (int i = 0; i < 1000 && position(OMT_AXIS_HEIGHT) < 795.0; i++) {
-		if (i % 10 == 0)
-			hold(down);
-		step();
-	}
+	for (int i = 0; i < 1000 && position(OMT_AXIS_HEIGHT) < 795.0; i++)
+		step_held(down, i);
 	ck_assert(snapshot().axis[OMT_AXIS_HEIGHT].setpoint_velocity > 30.0);
 	ck_assert_int_eq(move(H | T, 790, 20, NULL), OMT_CMD_OUT_OF_RANGE);
 	ck_assert_int_eq(move(H | T, 900, 20, &tilt), OMT_CMD_OK);
 	for (int i = 0; i < 3000 && snapshot().motion_source; i++) {
-		if (i % 10 == 0)
-			hold(tilt);
-		step();
+		step_held(tilt, i);
 		ck_assert(pose_allowed());
 	}
 	ck_assert_double_eq_tol(position(OMT_AXIS_TILT), 20.0, 1e-6);
@@ -724,17 +709,10 @@ START_TEST(obstruction_back_off_brakes_at_stop_decel_before_reversing)
 	decel = omt_axis_limits_stop_decel(&rig.params.limits[OMT_AXIS_HEIGHT]);
 	start_unlocked();
 	ck_assert_int_eq(move(H, 900, 0, &id), OMT_CMD_OK);
-	for (int i = 0; i < 1000 && snapshot().motion_source; i++) {
-		if (i % 10 == 0)
-			hold(id);
-		step();
-	}
+	run_held(id, 1000);
 	ck_assert_int_eq(move(H, 650, 0, &id), OMT_CMD_OK);
-	for (int i = 0; i < 1000 && position(OMT_AXIS_HEIGHT) > 800.0; i++) {
-		if (i % 10 == 0)
-			hold(id);
-		step();
-	}
+	for (int i = 0; i < 1000 && position(OMT_AXIS_HEIGHT) > 800.0; i++)
+		step_held(id, i);
 	v = fabs(snapshot().axis[OMT_AXIS_HEIGHT].setpoint_velocity);
 	ck_assert(v > 39.0);
 	rig.in.axis[OMT_AXIS_HEIGHT].obstruction = true;
@@ -804,20 +782,14 @@ START_TEST(kernel_upper_limit_stops_a_bus_motion_going_up)
 
 	start_unlocked();
 	ck_assert_int_eq(move(H, 900, 0, &id), OMT_CMD_OK);
-	for (int i = 0; i < 60; i++) {
-		if (i % 10 == 0)
-			hold(id);
-		step();
-	}
+	for (int i = 0; i < 60; i++)
+		step_held(id, i);
 	rig.in.limit_high = true;
 	step();
 	at = position(OMT_AXIS_HEIGHT);
 	ck_assert(rig.out.axis[OMT_AXIS_HEIGHT].setpoint <= at + 1e-9);
-	for (int i = 0; i < 100; i++) {
-		if (i % 10 == 0)
-			hold(id);
-		step();
-	}
+	for (int i = 0; i < 100; i++)
+		step_held(id, i);
 	ck_assert(position(OMT_AXIS_HEIGHT) <= at + 1e-9);
 	ev = find_event(OMT_EV_MOTION_FINISHED);
 	ck_assert_ptr_nonnull(ev);
@@ -827,6 +799,27 @@ START_TEST(kernel_upper_limit_stops_a_bus_motion_going_up)
 END_TEST
 
 /* ==== 10: nobody is trapped ==== */
+
+/*
+ * Unlocked, lowered by the down pedal onto something that stays (the
+ * drive's obstruction bit on), pedal released, and 300 cycles on.
+ * Returns where the obstruction was met.
+ */
+static double lowered_onto_a_lasting_obstruction(void)
+{
+	double met;
+
+	start_unlocked();
+	rig.io_bits = BIT(OMT_IN_PEDAL_HEIGHT_DOWN);
+	steps(100);
+	rig.in.axis[OMT_AXIS_HEIGHT].obstruction = true;
+	step();
+	met = position(OMT_AXIS_HEIGHT);
+	ck_assert(has_fault(OMT_FAULT_OBSTRUCTION, OMT_AXIS_HEIGHT));
+	rig.io_bits = 0;
+	steps(300);
+	return met;
+}
 
 /*
  * Lowered onto something that stays (the drive's obstruction bit on):
@@ -840,15 +833,7 @@ START_TEST(a_persistent_obstruction_allows_a_slow_bounded_escape_away_only)
 	const double speed = rig.params.escape_speed[OMT_AXIS_HEIGHT];
 	const double travel = rig.params.escape_travel[OMT_AXIS_HEIGHT];
 
-	start_unlocked();
-	rig.io_bits = BIT(OMT_IN_PEDAL_HEIGHT_DOWN);
-	steps(100);
-	rig.in.axis[OMT_AXIS_HEIGHT].obstruction = true;
-	step();
-	met = position(OMT_AXIS_HEIGHT);
-	ck_assert(has_fault(OMT_FAULT_OBSTRUCTION, OMT_AXIS_HEIGHT));
-	rig.io_bits = 0;
-	steps(300);
+	met = lowered_onto_a_lasting_obstruction();
 	at = position(OMT_AXIS_HEIGHT);
 	tilt = position(OMT_AXIS_TILT);
 	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_FAULTED);
@@ -904,14 +889,7 @@ START_TEST(an_escape_by_move_to_is_held_to_run_and_bounded)
 	const double speed = rig.params.escape_speed[OMT_AXIS_HEIGHT];
 	const double travel = rig.params.escape_travel[OMT_AXIS_HEIGHT];
 
-	start_unlocked();
-	rig.io_bits = BIT(OMT_IN_PEDAL_HEIGHT_DOWN);
-	steps(100);
-	rig.in.axis[OMT_AXIS_HEIGHT].obstruction = true;
-	step();
-	met = position(OMT_AXIS_HEIGHT);
-	rig.io_bits = 0;
-	steps(300);
+	met = lowered_onto_a_lasting_obstruction();
 	at = position(OMT_AXIS_HEIGHT);
 	ck_assert_int_eq(move(H, met + travel + 1.0, 0, NULL), OMT_CMD_OUT_OF_RANGE);
 	ck_assert_int_eq(move(H | T, at + 10.0, 5, NULL), OMT_CMD_FAULTED);
@@ -926,9 +904,7 @@ START_TEST(an_escape_by_move_to_is_held_to_run_and_bounded)
 	rig.n_events = 0;
 	ck_assert_int_eq(move(H, at + 10.0, 0, &id), OMT_CMD_OK);
 	for (int i = 0; i < 1000 && snapshot().motion_source; i++) {
-		if (i % 10 == 0)
-			hold(id);
-		step();
+		step_held(id, i);
 		ck_assert(snapshot().axis[OMT_AXIS_HEIGHT].setpoint_velocity <= speed + 1e-9);
 	}
 	ev = find_event(OMT_EV_MOTION_FINISHED);
@@ -1001,7 +977,8 @@ START_TEST(a_kernel_obstruction_allows_an_escape_on_the_kernels_grant_only)
 		ck_assert(!rig.out.kernel_enable);
 		ck_assert(rig.out.axis[OMT_AXIS_HEIGHT].enable);
 		ck_assert(!rig.out.axis[OMT_AXIS_TILT].enable);
-		ck_assert(rig.logic.profile[OMT_AXIS_HEIGHT].velocity <= speed + 1e-9);
+		ck_assert(snapshot().axis[OMT_AXIS_HEIGHT].setpoint_velocity <=
+			  speed + 1e-9);
 	}
 	ck_assert(position(OMT_AXIS_HEIGHT) > at + 1.0);
 	ck_assert_double_eq_tol(position(OMT_AXIS_TILT), tilt, 1e-9);
@@ -1095,6 +1072,29 @@ END_TEST
 /* ==== clearing an e-stop moves nothing ==== */
 
 /*
+ * Unlocked, the down pedal moving the table, then the e-stop pressed: one
+ * cycle later, the height drive's readings held (rig.frozen) so that the
+ * test moves it by hand.
+ */
+static void estop_pressed_while_lowering(void)
+{
+	start_unlocked();
+	rig.io_bits = BIT(OMT_IN_PEDAL_HEIGHT_DOWN);
+	steps(50);
+	rig.io_bits |= ESTOP_BITS;
+	rig.frozen[OMT_AXIS_HEIGHT] = true;
+	step();
+}
+
+/* Pressed this long, then released, and ten cycles on. */
+static void estop_released_after(int cycles)
+{
+	steps(cycles);
+	rig.io_bits = 0;
+	steps(10);
+}
+
+/*
  * E-stop pressed while the down pedal moves the table: the axis slides on
  * under its quick stop (0.36 mm, as a guest run once reported) while the
  * readings follow it.  Released and cleared, every setpoint is where its
@@ -1105,21 +1105,14 @@ START_TEST(an_estop_clear_leaves_every_setpoint_where_the_axis_rests)
 {
 	double rest;
 
-	start_unlocked();
-	rig.io_bits = BIT(OMT_IN_PEDAL_HEIGHT_DOWN);
-	steps(50);
-	rig.io_bits |= ESTOP_BITS;
-	rig.frozen[OMT_AXIS_HEIGHT] = true;
-	step();
+	estop_pressed_while_lowering();
 	ck_assert(!any_drive_enabled());
 	for (int i = 0; i < 4; i++) {
 		rig.in.axis[OMT_AXIS_HEIGHT].position -= 0.09;
 		step();
 	}
 	rest = position(OMT_AXIS_HEIGHT);
-	steps(50);
-	rig.io_bits = 0;
-	steps(10);
+	estop_released_after(50);
 	rig.frozen[OMT_AXIS_HEIGHT] = false;
 	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_OK);
 	for (int i = 0; i < 200; i++) {
@@ -1147,18 +1140,11 @@ START_TEST(after_an_estop_the_setpoint_comes_from_a_fresh_reading)
 	struct omt_axis_reading *h = &rig.in.axis[OMT_AXIS_HEIGHT];
 	double rest;
 
-	start_unlocked();
-	rig.io_bits = BIT(OMT_IN_PEDAL_HEIGHT_DOWN);
-	steps(50);
-	rig.io_bits |= ESTOP_BITS;
-	rig.frozen[OMT_AXIS_HEIGHT] = true;
-	step();
+	estop_pressed_while_lowering();
 	rest = position(OMT_AXIS_HEIGHT) - 0.36;
 	/* Not exchanged again: the runtime hands on the last reading. */
 	h->stale = true;
-	steps(50);
-	rig.io_bits = 0;
-	steps(10);
+	estop_released_after(50);
 	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_OK);
 	steps(3);
 	/* The first exchange since: the axis is where it slid to. */

@@ -16,6 +16,7 @@
 #include "check_run.h"
 #include "drive_regs.h"
 #include "omt_io_map.h"
+#include "omt_table_types.h"
 #include "omt_regs.h"
 #include "request.h"
 #include "responder.h"
@@ -361,7 +362,7 @@ START_TEST(good_requests_are_answered_by_libmodbus)
 	uint8_t reply[SIM_MAX_FRAME];
 	size_t n;
 
-	n = respond_tcp(OMT_SLAVE_HEIGHT, f23, sizeof(f23), reply);
+	n = respond_tcp(OMT_DEFAULT_SLAVE(OMT_AXIS_HEIGHT), f23, sizeof(f23), reply);
 	ck_assert_uint_eq(n, 7 + 2 + 12);
 	ck_assert_uint_eq(reply[7], 0x17);
 	ck_assert_uint_eq(reply[8], 12);
@@ -389,7 +390,7 @@ START_TEST(unknown_and_absent_slaves_stay_silent)
 	ck_assert_uint_eq(respond_tcp(0, f3, sizeof(f3), reply), 0);
 	ck_assert_uint_eq(world.unknown_slave, 2);
 	world.faults[OMT_AXIS_TILT].absent = true;
-	ck_assert_uint_eq(respond_tcp(OMT_SLAVE_TILT, f3, sizeof(f3), reply), 0);
+	ck_assert_uint_eq(respond_tcp(OMT_DEFAULT_SLAVE(OMT_AXIS_TILT), f3, sizeof(f3), reply), 0);
 	ck_assert_uint_eq(world.library_replies, 0);
 }
 END_TEST
@@ -397,7 +398,7 @@ END_TEST
 START_TEST(injected_bus_faults_shape_the_reply)
 {
 	uint8_t frame[64], reply[SIM_MAX_FRAME];
-	size_t len = rtu_frame(frame, OMT_SLAVE_HEIGHT, f23, sizeof(f23)), n;
+	size_t len = rtu_frame(frame, OMT_DEFAULT_SLAVE(OMT_AXIS_HEIGHT), f23, sizeof(f23)), n;
 
 	world.faults[0].bad_crc = true;
 	n = sim_respond(&world, &responder, SIM_TRANSPORT_RTU, frame, len, 0,

@@ -14,170 +14,23 @@
  * "ok - NAME" or "not ok - NAME" line per test; waits are bounded, and no
  * test asserts a duration.  Uses only the uapi header.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <stdarg.h>
-#include <stdbool.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/ioctl.h>
-#include <time.h>
-#include <unistd.h>
-
-#include "uapi/omt_table.h"
-
-enum { LINE_ESTOP_A, LINE_ESTOP_B, LINE_ENABLE };
+#include "../omt_table_guest.h"
 
 /* Physical levels of the active-low enable line. */
 #define ENABLE_ON 0
 #define ENABLE_OFF 1
 #define TREE_TIMEOUT_MS 250
-#define REACTION_WAIT_MS 3000
 
-static const char *sim_dir;
 static const char *dev_dir;
-static int failures;
-
-static void report(bool ok, const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok) {
-		printf("ok - %s\n", name);
-	} else {
-		failures++;
-		printf("not ok - %s # ", name);
-		va_start(ap, fmt);
-		vprintf(fmt, ap);
-		va_end(ap);
-		printf("\n");
-	}
-	fflush(stdout);
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
-}
-
-static int read_file(const char *path, char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	return 0;
-}
-
-/* Drive a simulated input to a physical level. */
-static void set_level(int line, int level)
-{
-	char path[512];
-	const char *text = level ? "pull-up" : "pull-down";
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/sim_gpio%d/pull", sim_dir, line);
-	fd = open(path, O_WRONLY);
-	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text)) {
-		fprintf(stderr, "cannot write %s\n", path);
-		exit(2);
-	}
-	close(fd);
-}
-
-static int level(int line)
-{
-	char path[512], buf[16];
-
-	snprintf(path, sizeof(path), "%s/sim_gpio%d/value", sim_dir, line);
-	if (read_file(path, buf, sizeof(buf)))
-		return -1;
-	return atoi(buf);
-}
-
-static bool enable_becomes(int want)
-{
-	int waited;
-
-	for (waited = 0; waited < REACTION_WAIT_MS; waited++) {
-		if (level(LINE_ENABLE) == want)
-			return true;
-		sleep_ms(1);
-	}
-	return false;
-}
-
-static int xioctl(int fd, unsigned long req, unsigned long arg)
-{
-	return ioctl(fd, req, arg) ? -errno : 0;
-}
-
-static int set_u32(int fd, unsigned long req, __u32 v)
-{
-	return ioctl(fd, req, &v) ? -errno : 0;
-}
-
-static struct omt_table_status status(int fd)
-{
-	struct omt_table_status st;
-
-	memset(&st, 0xff, sizeof(st));
-	if (ioctl(fd, OMT_TABLE_IOC_GET_STATUS, &st)) {
-		fprintf(stderr, "GET_STATUS: %s\n", strerror(errno));
-		exit(2);
-	}
-	return st;
-}
-
-static bool wait_event_type(int fd, __u32 type, struct omt_table_event *out)
-{
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-	struct omt_table_event ev;
-	int rounds;
-
-	for (rounds = 0; rounds < 1000; rounds++) {
-		if (poll(&p, 1, REACTION_WAIT_MS) <= 0)
-			return false;
-		if (read(fd, &ev, sizeof(ev)) != sizeof(ev))
-			return false;
-		if (ev.type == type) {
-			if (out)
-				*out = ev;
-			return true;
-		}
-	}
-	return false;
-}
 
 /* Both channels released, faults cleared (once the window has passed). */
 static void release_and_clear(int fd)
 {
-	struct omt_table_event ev;
-	int flags, i;
-
-	set_level(LINE_ESTOP_A, 1);
-	set_level(LINE_ESTOP_B, 0);
+	pull(LINE_ESTOP_A, true);
+	pull(LINE_ESTOP_B, false);
 	xioctl(fd, OMT_TABLE_IOC_DISABLE, 0);
-	for (i = 0; i < 100 && status(fd).faults; i++) {
-		set_u32(fd, OMT_TABLE_IOC_CLEAR_FAULT, OMT_TABLE_FAULT_ALL);
-		sleep_ms(10);
-	}
-	flags = fcntl(fd, F_GETFL);
-	fcntl(fd, F_SETFL, flags | O_NONBLOCK);
-	while (read(fd, &ev, sizeof(ev)) == sizeof(ev))
-		;
-	fcntl(fd, F_SETFL, flags);
+	clear_faults(fd);
+	drain(fd);
 }
 
 static void test_tree_properties(int fd)
@@ -194,8 +47,8 @@ static void test_tree_properties(int fd)
 /* Probe drives an active-low enable to its high, "off" level. */
 static void test_enable_off_at_probe(void)
 {
-	report(level(LINE_ENABLE) == ENABLE_OFF, "dt-active-low-enable-off-at-probe",
-	       "line %d", level(LINE_ENABLE));
+	report(line_value(LINE_ENABLE) == ENABLE_OFF, "dt-active-low-enable-off-at-probe",
+	       "line %d", line_value(LINE_ENABLE));
 }
 
 /* A low line on the active-low channel is a pressed e-stop (a cut wire). */
@@ -204,17 +57,17 @@ static void test_open_contact_reads_pressed(int fd)
 	struct omt_table_status st;
 	int rc;
 
-	set_level(LINE_ESTOP_A, 0);
-	set_level(LINE_ESTOP_B, 0);
+	pull(LINE_ESTOP_A, false);
+	pull(LINE_ESTOP_B, false);
 	sleep_ms(50);
 	st = status(fd);
 	rc = xioctl(fd, OMT_TABLE_IOC_ENABLE, 0);
 	report(st.estop && (st.inputs & OMT_TABLE_INPUT_ESTOP_A) &&
 	       !(st.inputs & OMT_TABLE_INPUT_ESTOP_B) && rc == -EBUSY &&
-	       level(LINE_ENABLE) == ENABLE_OFF,
+	       line_value(LINE_ENABLE) == ENABLE_OFF,
 	       "dt-active-low-estop-low-line-is-pressed",
 	       "estop %u inputs 0x%x enable rc %d line %d", st.estop, st.inputs, rc,
-	       level(LINE_ENABLE));
+	       line_value(LINE_ENABLE));
 
 	release_and_clear(fd);
 	st = status(fd);
@@ -233,7 +86,7 @@ static void test_watchdog_runs_on_tree_timeout(int fd)
 	rc = xioctl(fd, OMT_TABLE_IOC_ENABLE, 0);
 	got = wait_event_type(fd, OMT_TABLE_EV_WATCHDOG_EXPIRED, &ev);
 	report(rc == 0 && got && ev.value == TREE_TIMEOUT_MS * 1000000ULL &&
-	       enable_becomes(ENABLE_OFF) && (status(fd).faults & OMT_TABLE_FAULT_WATCHDOG),
+	       enable_line_becomes(ENABLE_OFF) && (status(fd).faults & OMT_TABLE_FAULT_WATCHDOG),
 	       "dt-watchdog-expires-after-tree-timeout", "rc %d event %d value %llu",
 	       rc, got, (unsigned long long)ev.value);
 }
@@ -251,15 +104,15 @@ static void test_press_drops_enable(int fd, int line, int pressed, const char *n
 	snprintf(path, sizeof(path), "%s/enabled", dev_dir);
 	read_file(path, attr, sizeof(attr));
 	/* "enabled" is the logical state: 1 while the line is low here. */
-	if (rc || level(LINE_ENABLE) != ENABLE_ON || !status(fd).enabled || atoi(attr) != 1) {
+	if (rc || line_value(LINE_ENABLE) != ENABLE_ON || !status(fd).enabled || atoi(attr) != 1) {
 		report(false, name, "enable rc %d line %d sysfs %s", rc,
-		       level(LINE_ENABLE), attr);
+		       line_value(LINE_ENABLE), attr);
 		return;
 	}
-	set_level(line, pressed);
+	pull(line, pressed);
 	st = status(fd);
-	report(enable_becomes(ENABLE_OFF) && (status(fd).faults & OMT_TABLE_FAULT_ESTOP),
-	       name, "line %d faults 0x%x", level(LINE_ENABLE), st.faults);
+	report(enable_line_becomes(ENABLE_OFF) && (status(fd).faults & OMT_TABLE_FAULT_ESTOP),
+	       name, "line %d faults 0x%x", line_value(LINE_ENABLE), st.faults);
 }
 
 int main(int argc, char **argv)
@@ -274,11 +127,7 @@ int main(int argc, char **argv)
 	dev_dir = argv[2];
 
 	test_enable_off_at_probe();
-	fd = open(OMT_TABLE_DEVICE, O_RDWR | O_CLOEXEC);
-	if (fd < 0) {
-		fprintf(stderr, "open %s: %s\n", OMT_TABLE_DEVICE, strerror(errno));
-		return 2;
-	}
+	fd = open_dev();
 	test_tree_properties(fd);
 	test_open_contact_reads_pressed(fd);
 	test_watchdog_runs_on_tree_timeout(fd);
@@ -286,7 +135,7 @@ int main(int argc, char **argv)
 	test_press_drops_enable(fd, LINE_ESTOP_B, 1, "dt-active-low-enable-on-then-channel-b-press-drops-it");
 	release_and_clear(fd);
 	close(fd);
-	report(level(LINE_ENABLE) == ENABLE_OFF, "dt-active-low-enable-off-after-close",
-	       "line %d", level(LINE_ENABLE));
+	report(line_value(LINE_ENABLE) == ENABLE_OFF, "dt-active-low-enable-off-after-close",
+	       "line %d", line_value(LINE_ENABLE));
 	return failures ? 1 : 0;
 }
