@@ -1167,13 +1167,10 @@ static void run_cycle(struct omt_control *c, uint64_t now,
 static void account_phases(struct omt_control *c,
 			   const uint64_t end_ns[CYCLE_PHASES])
 {
-	uint64_t period = c->clock.period_ns;
-	uint64_t limit = c->clock.deadline_ns + period;
+	uint64_t limit = cycle_clock_work_deadline(&c->clock,
+						   end_ns[CYCLE_PHASE_WAKEUP]);
 	unsigned int past;
 
-	if (end_ns[CYCLE_PHASE_WAKEUP] >= limit)
-		limit += ((end_ns[CYCLE_PHASE_WAKEUP] - limit) / period + 1) *
-			 period;
 	for (unsigned int i = 0; i < CYCLE_PHASES; i++) {
 		uint64_t from = i ? end_ns[i - 1] : c->clock.deadline_ns;
 		uint64_t took = end_ns[i] > from ? end_ns[i] - from : 0;

@@ -26,6 +26,15 @@ static uint64_t boundaries_by(uint64_t next, uint64_t period, uint64_t t)
 	return next <= t ? (t - next) / period + 1 : 0;
 }
 
+uint64_t cycle_clock_work_deadline(const struct cycle_clock *clock,
+				   uint64_t woke_ns)
+{
+	uint64_t next = clock->deadline_ns + clock->period_ns;
+
+	return next + boundaries_by(next, clock->period_ns, woke_ns) *
+		      clock->period_ns;
+}
+
 uint64_t cycle_clock_advance(struct cycle_clock *clock, uint64_t woke_ns,
 			     uint64_t now_ns)
 {

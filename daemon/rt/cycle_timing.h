@@ -76,6 +76,14 @@ void cycle_clock_init(struct cycle_clock *clock, uint64_t period_ns,
 void cycle_clock_woke(struct cycle_clock *clock, uint64_t now_ns);
 
 /*
+ * The deadline the work of the cycle that woke at woke_ns must meet: the
+ * first period boundary after the wake-up (periods already gone when it
+ * woke are late wake-ups, not the work's).
+ */
+uint64_t cycle_clock_work_deadline(const struct cycle_clock *clock,
+				   uint64_t woke_ns);
+
+/*
  * The cycle that woke at woke_ns is done at now_ns: move the deadline on
  * by one period, or, when that is already past, to the first period
  * boundary after now_ns (phase kept).  Each skipped period whose deadline

@@ -100,6 +100,32 @@ START_TEST(every_skipped_period_is_either_a_late_wakeup_or_an_overrun)
 }
 END_TEST
 
+START_TEST(the_work_must_meet_the_first_boundary_after_the_wakeup)
+{
+	for (uint64_t period = 1; period <= 6; period++)
+		for (uint64_t woke = 0; woke < 40; woke++) {
+			struct cycle_clock c;
+			uint64_t limit, next;
+
+			cycle_clock_init(&c, period, 2);
+			next = c.deadline_ns + period;
+			limit = cycle_clock_work_deadline(&c, woke);
+			/* On the phase grid, after the wake-up, the first. */
+			ck_assert_uint_ge(limit, next);
+			ck_assert_uint_eq((limit - next) % period, 0);
+			ck_assert_uint_gt(limit, woke);
+			ck_assert(limit == next || limit - period <= woke);
+			/* Done just before it: late wake-ups, no overrun. */
+			cycle_clock_advance(&c, woke, limit - 1);
+			ck_assert_uint_eq(c.overruns, 0);
+			/* Done at it: one overrun, the work's. */
+			cycle_clock_init(&c, period, 2);
+			cycle_clock_advance(&c, woke, limit);
+			ck_assert_uint_eq(c.overruns, 1);
+		}
+}
+END_TEST
+
 START_TEST(the_phase_past_the_deadline_is_the_first_to_end_at_or_after_it)
 {
 	uint64_t end[CYCLE_PHASES] = { 100, 200, 300, 400, 500, 600 };
@@ -216,6 +242,7 @@ int main(void)
 	tcase_add_test(tc, overrun_skips_to_next_future_deadline_keeping_phase);
 	tcase_add_test(tc, periods_gone_before_the_wakeup_are_late_wakeups_not_overruns);
 	tcase_add_test(tc, every_skipped_period_is_either_a_late_wakeup_or_an_overrun);
+	tcase_add_test(tc, the_work_must_meet_the_first_boundary_after_the_wakeup);
 	tcase_add_test(tc, the_phase_past_the_deadline_is_the_first_to_end_at_or_after_it);
 	tcase_add_test(tc, deadline_never_lands_in_the_past_for_any_finish_time);
 	tcase_add_test(tc, lateness_buckets_are_quarter_octaves_of_microseconds);
