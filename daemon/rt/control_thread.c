@@ -778,27 +778,31 @@ static void heartbeat_interlock(struct omt_control *c)
 	report_kernel_escape(c, &report);
 	/* Say when the kernel takes power away (or gives it back). */
 	if (report.state != c->inputs.interlock && !report.lost) {
-		char line[OMT_EVENT_MESSAGE_MAX], names[96], beats[80] = "";
+		/* names: all five known faults take 49 characters. */
+		char line[OMT_EVENT_MESSAGE_MAX], names[56];
 
-		/* A missed heartbeat: whose was it?  How long since this
-		 * thread's last, and its worst wake-up. */
-		if (report.faults & OMT_TABLE_FAULT_WATCHDOG)
-			snprintf(beats, sizeof(beats),
-				 "; heartbeats %.0f ms apart, wake-ups up to %.0f ms late",
-				 since / 1e6, c->clock.lateness.max_ns / 1e6);
 		if (report.state == OMT_INTERLOCK_OBSTRUCTED)
 			snprintf(line, sizeof(line),
 				 "kernel interlock holds drive power off for its obstruction switch (a supervised escape may be granted power)");
 		else if (report.state == OMT_INTERLOCK_DROPPED)
 			snprintf(line, sizeof(line),
-				 "kernel interlock holds drive power off (faults 0x%x: %s%s%s)",
-				 report.faults,
+				 "kernel interlock holds drive power off (faults %s%s)",
 				 kernel_fault_names(report.faults, names, sizeof(names)),
-				 report.estop ? ", e-stop" : "", beats);
+				 report.estop ? ", e-stop" : "");
 		else
 			snprintf(line, sizeof(line),
 				 "kernel interlock allows drive power");
 		omt_control_log(c, line);
+		/* A missed heartbeat: whose was it?  How long since this
+		 * thread's last, and its worst wake-up.  A line of its own,
+		 * so neither is cut short. */
+		if (report.state == OMT_INTERLOCK_DROPPED &&
+		    (report.faults & OMT_TABLE_FAULT_WATCHDOG)) {
+			snprintf(line, sizeof(line),
+				 "kernel heartbeat watchdog: heartbeats %.0f ms apart, wake-ups up to %.0f ms late",
+				 since / 1e6, c->clock.lateness.max_ns / 1e6);
+			omt_control_log(c, line);
+		}
 	}
 	c->inputs.interlock = report.state;
 	c->kernel_estop = report.estop;
