@@ -26,6 +26,33 @@ static const struct cia402_map_entry index_entries[] = {
 };
 
 /*
+ * Kinco FD and CD series servo drives over Modbus RTU: each object at an
+ * address of Kinco's own table, 32-bit objects with the low word first.
+ * Source: Kinco's FD3/CD3 and FD5P user manuals, chapter "Modbus RTU" (its
+ * examples: controlword 6040h at 0x3100, statusword 6041h at 0x3200, a
+ * two-word write with the low word first), and the object addresses of
+ * Kinco's Modbus object list as integrators publish them: modes of
+ * operation 0x3500, actual position 0x3700 (Kinco's 6063h, in encoder
+ * increments, which these drives also use as their position unit),
+ * actual velocity 0x3B00, target position 0x4000, profile velocity
+ * 0x4A00, profile acceleration 0x4B00 and deceleration 0x4C00.  Where
+ * Kinco places the error code, the quick stop objects and the modes
+ * display was not confirmed: the map lacks them.  docs/register-profiles.md
+ * lists the facts.
+ */
+static const struct cia402_map_entry kinco_entries[] = {
+	{ CIA402_OBJ_CONTROLWORD, 0x3100, 1 },
+	{ CIA402_OBJ_STATUSWORD, 0x3200, 1 },
+	{ CIA402_OBJ_MODES_OF_OPERATION, 0x3500, 1 },
+	{ CIA402_OBJ_POSITION_ACTUAL, 0x3700, 2 },
+	{ CIA402_OBJ_VELOCITY_ACTUAL, 0x3B00, 2 },
+	{ CIA402_OBJ_TARGET_POSITION, 0x4000, 2 },
+	{ CIA402_OBJ_PROFILE_VELOCITY, 0x4A00, 2 },
+	{ CIA402_OBJ_PROFILE_ACCEL, 0x4B00, 2 },
+	{ CIA402_OBJ_PROFILE_DECEL, 0x4C00, 2 },
+};
+
+/*
  * In the "index" map a two-word object's second word is the next object's
  * index (PROFILE_ACCEL 0x6083-4 covers PROFILE_DECEL 0x6084): such drives
  * answer each object at its own index, one request each.  A reader of
@@ -34,6 +61,7 @@ static const struct cia402_map_entry index_entries[] = {
  */
 static const struct cia402_map maps[] = {
 	{ "index", true, ARRAY_SIZE(index_entries), index_entries },
+	{ "kinco", false, ARRAY_SIZE(kinco_entries), kinco_entries },
 };
 
 const struct cia402_map *cia402_maps(size_t *count)

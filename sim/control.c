@@ -83,6 +83,38 @@ static int drive_by_name(const char *name)
 	return index == SIM_IO_INDEX ? -1 : index;
 }
 
+/* Positions in mm from the fully-in end; -1 while the actuator has lost
+ * its position (the model still knows where it is: real_position). */
+static void get_linak(const struct sim_linak *a, struct reply *r)
+{
+	add(r, "ok class=linak position=%.2f real_position=%.2f "
+	    "velocity=%.2f current=%ld status=0x%04x error=%u command=%u "
+	    "heartbeat=%u speed=%u soft_start=%u soft_stop=%u "
+	    "current_limit=%u running=%d load=%.1f stalled=%d\n",
+	    a->position_lost ? -1.0 : a->position, a->position, a->velocity,
+	    lround(a->current_ma), (unsigned int)sim_linak_status(a),
+	    (unsigned int)a->error, (unsigned int)a->command,
+	    (unsigned int)a->heartbeat, (unsigned int)a->speed,
+	    (unsigned int)a->soft_start, (unsigned int)a->soft_stop,
+	    (unsigned int)a->current_limit, a->run != SIM_LINAK_STANDING,
+	    a->load_kg, a->stalled);
+}
+
+static void get_cia402(const struct sim_cia402 *d, const struct cia402_map *map,
+		       struct reply *r)
+{
+	uint16_t sw = sim_cia402_statusword(d);
+
+	add(r, "ok class=cia402 map=%s state=%s position=%.2f velocity=%.2f "
+	    "current=%ld statusword=0x%04x controlword=0x%04x mode=%d "
+	    "error_code=0x%04x target=%ld load=%.1f stalled=%d\n",
+	    map->name, cia402_state_name(cia402_state_of(sw)), d->position,
+	    d->velocity, lround(d->current_ma), (unsigned int)sw,
+	    (unsigned int)d->controlword, (int)d->mode,
+	    (unsigned int)d->error_code, (long)d->target, d->load_kg,
+	    d->stalled);
+}
+
 static void cmd_get(struct sim_world *w, char **words, int n, struct reply *r)
 {
 	const struct sim_axis *a;
@@ -96,6 +128,14 @@ static void cmd_get(struct sim_world *w, char **words, int n, struct reply *r)
 		add(r, "ok inputs=0x%04x\n", (unsigned int)sim_world_inputs(w));
 		return;
 	}
+	if (w->drive_class[index] == SIM_CLASS_LINAK) {
+		get_linak(&w->linak[index], r);
+		return;
+	}
+	if (w->drive_class[index] == SIM_CLASS_CIA402) {
+		get_cia402(&w->cia402[index], w->cia402_map[index], r);
+		return;
+	}
 	a = &w->axis[index];
 	add(r, "ok position=%.2f setpoint=%.2f velocity=%.2f current=%ld "
 	    "status=0x%04x fault=%u control=0x%04x velocity_limit=%u "
@@ -106,6 +146,60 @@ static void cmd_get(struct sim_world *w, char **words, int n, struct reply *r)
 	    (unsigned int)a->control, (unsigned int)a->velocity_limit,
 	    (unsigned int)a->watchdog_ms, a->load_kg, (unsigned int)a->tension,
 	    sim_axis_cocked(a), a->fired, a->stalled);
+}
+
+/*
+ * Stall and obstruction by class.  A LINAK-class actuator and a CiA 402
+ * drive sense no obstacle of their own: for them an obstruction is a
+ * blocked mechanism, as a stall is, which their current limit or
+ * following-error check then catches.
+ */
+static void set_blocked(struct sim_world *w, int index, bool stalled,
+			bool obstructed)
+{
+	switch (w->drive_class[index]) {
+	case SIM_CLASS_LINAK:
+		w->linak[index].stalled = stalled || obstructed;
+		break;
+	case SIM_CLASS_CIA402:
+		w->cia402[index].stalled = stalled || obstructed;
+		break;
+	case SIM_CLASS_GENERIC:
+		w->axis[index].stalled = stalled;
+		w->axis[index].obstructed = obstructed;
+		break;
+	}
+}
+
+static void inject_overcurrent(struct sim_world *w, int index)
+{
+	switch (w->drive_class[index]) {
+	case SIM_CLASS_LINAK:
+		sim_linak_inject_overcurrent(&w->linak[index]);
+		break;
+	case SIM_CLASS_CIA402:
+		sim_cia402_inject_fault(&w->cia402[index],
+					SIM_CIA402_ERR_OVERCURRENT);
+		break;
+	case SIM_CLASS_GENERIC:
+		sim_axis_inject_overcurrent(&w->axis[index]);
+		break;
+	}
+}
+
+static void inject_jump(struct sim_world *w, int index, double delta)
+{
+	switch (w->drive_class[index]) {
+	case SIM_CLASS_LINAK:
+		sim_linak_inject_jump(&w->linak[index], delta);
+		break;
+	case SIM_CLASS_CIA402:
+		sim_cia402_inject_jump(&w->cia402[index], delta);
+		break;
+	case SIM_CLASS_GENERIC:
+		sim_axis_inject_jump(&w->axis[index], delta);
+		break;
+	}
 }
 
 static void cmd_fault(struct sim_world *w, char **words, int n, struct reply *r)
@@ -135,7 +229,7 @@ static void cmd_fault(struct sim_world *w, char **words, int n, struct reply *r)
 			add(r, "error usage: fault DRIVE jump DELTA (units of the axis)\n");
 			return;
 		}
-		sim_axis_inject_jump(&w->axis[index], v);
+		inject_jump(w, index, v);
 	} else if (n != 3) {
 		add(r, "error '%s' takes no argument\n", what);
 		return;
@@ -147,16 +241,14 @@ static void cmd_fault(struct sim_world *w, char **words, int n, struct reply *r)
 		f->bad_crc = true;
 	} else if (strcmp(what, "clear") == 0) {
 		memset(f, 0, sizeof(*f));
-		if (drive) {
-			w->axis[index].stalled = false;
-			w->axis[index].obstructed = false;
-		}
+		if (drive)
+			set_blocked(w, index, false, false);
 	} else if (drive && strcmp(what, "stall") == 0) {
-		w->axis[index].stalled = true;
+		set_blocked(w, index, true, false);
 	} else if (drive && strcmp(what, "obstruction") == 0) {
-		w->axis[index].obstructed = true;
+		set_blocked(w, index, false, true);
 	} else if (drive && strcmp(what, "overcurrent") == 0) {
-		sim_axis_inject_overcurrent(&w->axis[index]);
+		inject_overcurrent(w, index);
 	} else {
 		add(r, "error unknown fault '%s' for %s\n", what, words[1]);
 		return;
@@ -171,6 +263,10 @@ static void cmd_thrust(struct sim_world *w, char **words, int n, struct reply *r
 
 	if (index < 0 || !parse_number(words[2], 0, MAX_THRUST_N, &newtons)) {
 		add(r, "error usage: thrust SECTION NEWTONS (0..%.0f)\n", MAX_THRUST_N);
+		return;
+	}
+	if (w->drive_class[index] != SIM_CLASS_GENERIC) {
+		add(r, "error %s is not an omt-generic-1 drop section\n", words[1]);
 		return;
 	}
 	switch (sim_axis_thrust(&w->axis[index], newtons)) {
@@ -224,6 +320,8 @@ static void cmd_load(struct sim_world *w, char **words, int n, struct reply *r)
 		return;
 	}
 	w->axis[index].load_kg = kg;
+	w->linak[index].load_kg = kg;
+	w->cia402[index].load_kg = kg;
 	add(r, "ok\n");
 }
 
@@ -324,6 +422,30 @@ static void cmd_identity(struct sim_world *w, char **words, int n,
 	add(r, "\n");
 }
 
+static void cmd_power_cycle(struct sim_world *w, char **words, int n,
+			    struct reply *r)
+{
+	int index = n == 2 ? drive_by_name(words[1]) : -1;
+
+	if (index < 0) {
+		add(r, "error usage: power-cycle DRIVE\n");
+		return;
+	}
+	switch (w->drive_class[index]) {
+	case SIM_CLASS_LINAK:
+		sim_linak_power_cycle(&w->linak[index]);
+		break;
+	case SIM_CLASS_CIA402:
+		sim_cia402_power_cycle(&w->cia402[index]);
+		break;
+	case SIM_CLASS_GENERIC:
+		add(r, "error %s is an omt-generic-1 drive: power-cycle is for "
+		    "linak and cia402 drives\n", words[1]);
+		return;
+	}
+	add(r, "ok\n");
+}
+
 static void cmd_stats(struct sim_world *w, int n, struct reply *r)
 {
 	uint64_t exceptions = 0;
@@ -411,6 +533,8 @@ void sim_control_execute(struct sim_world *world, const char *line,
 		cmd_load(world, words, n, &r);
 	} else if (strcmp(words[0], "identity") == 0) {
 		cmd_identity(world, words, n, &r);
+	} else if (strcmp(words[0], "power-cycle") == 0) {
+		cmd_power_cycle(world, words, n, &r);
 	} else if (strcmp(words[0], "stats") == 0) {
 		cmd_stats(world, n, &r);
 	} else if (strcmp(words[0], "history") == 0) {
@@ -425,6 +549,6 @@ void sim_control_execute(struct sim_world *world, const char *line,
 		add(&r, "ok pong\n");
 	} else {
 		add(&r, "error unknown command '%s' (get, fault, thrust, input, "
-		    "load, identity, stats, history, watch, ping)\n", words[0]);
+		    "load, identity, power-cycle, stats, history, watch, ping)\n", words[0]);
 	}
 }

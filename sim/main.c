@@ -15,7 +15,7 @@ static void usage(FILE *out)
 {
 	fputs(
 "Usage: omt-sim [--tcp HOST:PORT] [--rtu-pty [LINKPATH]] [--baud N]\n"
-"               [--control PATH] [--ready-fd N]\n"
+"               [--control PATH] [--ready-fd N] [--drive-class SLAVE=CLASS]...\n"
 "\n"
 "Simulates the table's Modbus slaves, register profile omt-generic-1:\n"
 "  1 height (linear, 450.00..950.00 mm)   2 tilt (rotary, -10.00..25.00 deg)\n"
@@ -38,6 +38,12 @@ static void usage(FILE *out)
 "                       reply at once)\n"
 "  --control PATH       control socket (Unix stream, one command per line)\n"
 "  --ready-fd N         when serving, write the READY line to fd N and close it\n"
+"  --drive-class SLAVE=CLASS\n"
+"                       make a drive (height..pelvic or 1..6) another kind:\n"
+"                       generic (omt-generic-1, the default), linak (a\n"
+"                       LINAK-class target-position actuator, registers\n"
+"                       0x2001..), cia402 or cia402:MAP (a CiA 402 drive in\n"
+"                       profile position mode; MAP index or kinco)\n"
 "  -h, --help           this text\n"
 "\n"
 "When everything is open it prints one line on stdout, e.g.\n"
@@ -67,6 +73,8 @@ static void usage(FILE *out)
 "                           pedal-tilt-down, pedal-enable-a, pedal-enable-b,\n"
 "                           pedal-arm-drops, pedal-preset, estop-a, estop-b\n"
 "  stats                    requests per slave, exceptions, dropped frames\n"
+"  power-cycle DRIVE       a linak or cia402 drive loses its supply and\n"
+"                           powers up again (see docs/simulator.md)\n"
 "  history DRIVE N          the last N CONTROL/SETPOINT writes received:\n"
 "                           'ok K' then K lines 't_ns setpoint control'\n"
 "  watch DRIVE              stream those lines as writes arrive\n"
@@ -115,6 +123,25 @@ static int bad_arg(const char *opt, const char *why)
 	return 2;
 }
 
+static int parse_class(const char *val, struct sim_config *cfg)
+{
+	struct sim_class_choice c;
+	const char *why = "";
+
+	if (sim_drive_class_parse(val, &c, &why) < 0) {
+		bad_arg("--drive-class", why);
+		return -1;
+	}
+	for (int k = 0; k < cfg->n_classes; k++) {
+		if (cfg->classes[k].index == c.index) {
+			bad_arg("--drive-class", "names a drive twice");
+			return -1;
+		}
+	}
+	cfg->classes[cfg->n_classes++] = c;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct sim_config cfg = { .ready_fd = -1 };
@@ -152,6 +179,10 @@ int main(int argc, char **argv)
 			if (parse_uint(val, INT_MAX, &v) < 0 || v < 3)
 				return bad_arg(opt, "expects a descriptor number >= 3");
 			cfg.ready_fd = (int)v;
+			i++;
+		} else if (!strcmp(opt, "--drive-class")) {
+			if (parse_class(val, &cfg) < 0)
+				return 2;
 			i++;
 		} else {
 			fprintf(stderr, "omt-sim: unknown argument '%s' (see --help)\n",

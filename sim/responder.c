@@ -18,8 +18,10 @@ int sim_responder_init(struct sim_responder *r)
 	/* The contexts only format replies: they never connect. */
 	r->ctx[SIM_TRANSPORT_TCP] = modbus_new_tcp("127.0.0.1", MODBUS_TCP_DEFAULT_PORT);
 	r->ctx[SIM_TRANSPORT_RTU] = modbus_new_rtu("/dev/null", 115200, 'N', 8, 1);
+	/* The whole address space: drive classes other than omt-generic-1
+	 * keep their registers high (LINAK's 0x2001, CiA 402's 0x6040). */
 	r->map = modbus_mapping_new_start_address(0, 0, 0, OMT_IN_COUNT, 0,
-						  SIM_DRIVE_REG_SPAN, 0, 0);
+						  SIM_REGISTER_SPACE, 0, 0);
 	if (!r->ctx[0] || !r->ctx[1] || !r->map ||
 	    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0,
 		       r->pair) < 0) {
@@ -91,7 +93,7 @@ static size_t reply_exception(struct sim_world *world, enum sim_transport t,
 static void fill_map(const struct sim_world *world, struct sim_responder *r,
 		     int index, const struct sim_request *req)
 {
-	unsigned int a, end = (unsigned int)req->read_addr + req->read_count;
+	unsigned int a;
 	uint32_t inputs;
 
 	if (req->function == MODBUS_FC_READ_DISCRETE_INPUTS) {
@@ -100,9 +102,8 @@ static void fill_map(const struct sim_world *world, struct sim_responder *r,
 			r->map->tab_input_bits[a] = (inputs >> a) & 1u;
 		return;
 	}
-	for (a = req->read_addr; a < end; a++)
-		r->map->tab_registers[a] = sim_world_read_register(world, index,
-								   (uint16_t)a);
+	sim_world_read_registers(world, index, req->read_addr, req->read_count,
+				 r->map->tab_registers + req->read_addr);
 }
 
 /* A drive set to ignore the identity registers it lacks, asked for them. */

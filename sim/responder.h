@@ -25,6 +25,8 @@ enum sim_transport {
 
 #define SIM_MBAP_LENGTH 7       /* transaction, protocol, length, unit */
 #define SIM_MAX_FRAME 260
+/* Holding registers a reply can be built from: every Modbus address. */
+#define SIM_REGISTER_SPACE 0x10000
 
 struct sim_responder {
 	modbus_t *ctx[SIM_TRANSPORT_COUNT];

@@ -729,6 +729,10 @@ int sim_server_run(const struct sim_config *cfg)
 	for (i = 0; i < MAX_CONTROL_CLIENTS; i++)
 		s.ctl[i].fd = -1;
 	sim_world_init(&s.world);
+	for (int c = 0; c < cfg->n_classes; c++)
+		sim_world_set_class(&s.world, cfg->classes[c].index,
+				    cfg->classes[c].drive_class,
+				    cfg->classes[c].map);
 
 	/* Stop signals are taken only inside ppoll(), never mid-request. */
 	sigemptyset(&block);

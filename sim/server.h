@@ -8,6 +8,9 @@
 
 #include <stdbool.h>
 
+#include "drive_class.h"
+#include "omt_table_types.h"
+
 struct sim_config {
 	const char *tcp_host;       /* NULL: no TCP */
 	unsigned int tcp_port;      /* 0: ephemeral */
@@ -16,6 +19,9 @@ struct sim_config {
 	unsigned int baud;          /* RTU pacing; 0: replies at once */
 	const char *control_path;   /* control socket, or NULL */
 	int ready_fd;               /* -1: none */
+	/* --drive-class choices; a drive not named stays omt-generic-1. */
+	struct sim_class_choice classes[OMT_AXIS_COUNT];
+	int n_classes;
 };
 
 /* Runs until SIGINT or SIGTERM.  Returns the process exit status. */

@@ -5,7 +5,9 @@
 
 #include <modbus.h>
 
+#include "cia402_drive_regs.h"
 #include "drive_regs.h"
+#include "linak_drive_regs.h"
 #include "world.h"
 
 /* Where the table stands when the simulator starts. */
@@ -35,6 +37,37 @@ void sim_world_init(struct sim_world *world)
 	}
 }
 
+void sim_world_set_class(struct sim_world *world, int index,
+			 enum sim_drive_class drive_class,
+			 const struct cia402_map *map)
+{
+	const struct sim_axis *axis = &world->axis[index];
+
+	world->drive_class[index] = drive_class;
+	world->cia402_map[index] = map;
+	if (drive_class == SIM_CLASS_LINAK)
+		sim_linak_init(&world->linak[index], &axis->spec,
+			       axis->position - axis->spec.min);
+	else if (drive_class == SIM_CLASS_CIA402)
+		sim_cia402_init(&world->cia402[index], &axis->spec,
+				axis->position);
+}
+
+static void step_drive(struct sim_world *world, int i, double dt)
+{
+	switch (world->drive_class[i]) {
+	case SIM_CLASS_LINAK:
+		sim_linak_step(&world->linak[i], dt);
+		break;
+	case SIM_CLASS_CIA402:
+		sim_cia402_step(&world->cia402[i], dt);
+		break;
+	case SIM_CLASS_GENERIC:
+		sim_axis_step(&world->axis[i], dt);
+		break;
+	}
+}
+
 void sim_world_advance(struct sim_world *world, uint64_t now_ns)
 {
 	int i;
@@ -46,7 +79,7 @@ void sim_world_advance(struct sim_world *world, uint64_t now_ns)
 	}
 	while (world->now_ns + SIM_STEP_NS <= now_ns) {
 		for (i = 0; i < OMT_AXIS_COUNT; i++)
-			sim_axis_step(&world->axis[i], SIM_STEP_NS / 1e9);
+			step_drive(world, i, SIM_STEP_NS / 1e9);
 		world->now_ns += SIM_STEP_NS;
 	}
 }
@@ -128,23 +161,56 @@ static bool touches_command(const struct sim_request *req)
 	       end > OMT_REG_CONTROL;
 }
 
-static int check_drive(const struct sim_axis *axis, const struct sim_request *req)
+static int check_read(const struct sim_world *world, int index, uint16_t addr,
+		      uint16_t count)
+{
+	switch (world->drive_class[index]) {
+	case SIM_CLASS_LINAK:
+		return sim_linak_check_read(&world->linak[index], addr, count);
+	case SIM_CLASS_CIA402:
+		return sim_cia402_check_read(world->cia402_map[index], addr,
+					     count);
+	case SIM_CLASS_GENERIC:
+		break;
+	}
+	return sim_drive_check_read(&world->axis[index], addr, count);
+}
+
+static int check_write(const struct sim_world *world, int index,
+		       uint16_t addr, uint16_t count, const uint16_t *values)
+{
+	switch (world->drive_class[index]) {
+	case SIM_CLASS_LINAK:
+		return sim_linak_check_write(&world->linak[index], addr, count,
+					     values);
+	case SIM_CLASS_CIA402:
+		return sim_cia402_check_write(&world->cia402[index],
+					      world->cia402_map[index], addr,
+					      count, values);
+	case SIM_CLASS_GENERIC:
+		break;
+	}
+	return sim_drive_check_write(&world->axis[index], addr, count, values);
+}
+
+static int check_drive(const struct sim_world *world, int index,
+		       const struct sim_request *req)
 {
 	int rc = 0;
 
 	switch (req->function) {
 	case MODBUS_FC_READ_HOLDING_REGISTERS:
-		return sim_drive_check_read(axis, req->read_addr, req->read_count);
+		return check_read(world, index, req->read_addr, req->read_count);
 	case MODBUS_FC_WRITE_SINGLE_REGISTER:
 	case MODBUS_FC_WRITE_MULTIPLE_REGISTERS:
-		return sim_drive_check_write(axis, req->write_addr,
-					     req->write_count, req->values);
+		return check_write(world, index, req->write_addr,
+				   req->write_count, req->values);
 	case MODBUS_FC_WRITE_AND_READ_REGISTERS:
-		rc = sim_drive_check_read(axis, req->read_addr, req->read_count);
+		rc = check_read(world, index, req->read_addr, req->read_count);
 		if (rc)
 			return rc;
-		return sim_drive_check_write(axis, req->write_addr,
-					     req->write_count, req->values);
+		return check_write(world, index, req->write_addr,
+				   req->write_count, req->values);
 	default:
 		return MODBUS_EXCEPTION_ILLEGAL_FUNCTION;
 	}
@@ -159,9 +225,19 @@ int sim_world_apply(struct sim_world *world, int index,
 	if (index == SIM_IO_INDEX)
 		return check_io(req);
 	axis = &world->axis[index];
-	rc = check_drive(axis, req);
+	rc = check_drive(world, index, req);
 	if (rc || req->write_count == 0)
 		return rc;
+	if (world->drive_class[index] == SIM_CLASS_LINAK) {
+		sim_linak_write(&world->linak[index], req->write_addr,
+				req->write_count, req->values);
+		return 0;
+	}
+	if (world->drive_class[index] == SIM_CLASS_CIA402) {
+		sim_cia402_write(&world->cia402[index], world->cia402_map[index],
+				 req->write_addr, req->write_count, req->values);
+		return 0;
+	}
 	sim_drive_write(axis, req->write_addr, req->write_count, req->values);
 	if (touches_command(req))
 		record_setpoint(world, index, now_ns);
@@ -171,7 +247,38 @@ int sim_world_apply(struct sim_world *world, int index,
 uint16_t sim_world_read_register(const struct sim_world *world, int index,
 				 uint16_t addr)
 {
+	uint16_t v = 0;
+
 	if (index == SIM_IO_INDEX)
 		return (uint16_t)sim_world_inputs(world);
+	if (world->drive_class[index] == SIM_CLASS_LINAK)
+		return sim_linak_read(&world->linak[index], addr);
+	if (world->drive_class[index] == SIM_CLASS_CIA402) {
+		/* One word of the object starting there (a whole request is
+		 * read with sim_world_read_registers()). */
+		if (sim_cia402_check_read(world->cia402_map[index], addr, 1) == 0)
+			sim_cia402_read(&world->cia402[index],
+					world->cia402_map[index], addr, 1, &v);
+		return v;
+	}
 	return sim_drive_read(&world->axis[index], addr);
+}
+
+void sim_world_read_registers(const struct sim_world *world, int index,
+			      uint16_t addr, uint16_t count, uint16_t *out)
+{
+	unsigned int i;
+
+	/* A CiA 402 map's words belong to objects, not to addresses: in
+	 * the "index" map 0x6084 is both PROFILE_ACCEL's second word and
+	 * PROFILE_DECEL's first, and the request says which. */
+	if (index != SIM_IO_INDEX &&
+	    world->drive_class[index] == SIM_CLASS_CIA402) {
+		sim_cia402_read(&world->cia402[index], world->cia402_map[index],
+				addr, count, out);
+		return;
+	}
+	for (i = 0; i < count; i++)
+		out[i] = sim_world_read_register(world, index,
+						 (uint16_t)(addr + i));
 }

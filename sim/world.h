@@ -12,6 +12,9 @@
 #include <stdint.h>
 
 #include "axis.h"
+#include "cia402_drive.h"
+#include "drive_class.h"
+#include "linak_actuator.h"
 #include "omt_io_map.h"
 #include "omt_table_types.h"
 #include "request.h"
@@ -48,6 +51,12 @@ struct sim_history {
 
 struct sim_world {
 	struct sim_axis axis[OMT_AXIS_COUNT];
+	/* Each drive's class (omt-generic-1 unless chosen otherwise) and,
+	 * for the other classes, the model that answers for it. */
+	enum sim_drive_class drive_class[OMT_AXIS_COUNT];
+	struct sim_linak linak[OMT_AXIS_COUNT];
+	struct sim_cia402 cia402[OMT_AXIS_COUNT];
+	const struct cia402_map *cia402_map[OMT_AXIS_COUNT];
 	uint8_t slave_id[SIM_SLAVES];
 	struct sim_bus_faults faults[SIM_SLAVES];
 	struct sim_slave_stats stats[SIM_SLAVES];
@@ -63,6 +72,13 @@ struct sim_world {
 };
 
 void sim_world_init(struct sim_world *world);
+/*
+ * Makes drive `index` a drive of that class (map: the CiA 402 object map),
+ * powered up where its axis stands.  Before serving only.
+ */
+void sim_world_set_class(struct sim_world *world, int index,
+			 enum sim_drive_class drive_class,
+			 const struct cia402_map *map);
 /* Steps the physics up to monotonic time now_ns. */
 void sim_world_advance(struct sim_world *world, uint64_t now_ns);
 
@@ -85,5 +101,8 @@ int sim_world_apply(struct sim_world *world, int index,
 /* The value of holding register addr on that slave (for replies). */
 uint16_t sim_world_read_register(const struct sim_world *world, int index,
 				 uint16_t addr);
+/* count registers from addr, a range sim_world_apply() accepted. */
+void sim_world_read_registers(const struct sim_world *world, int index,
+			      uint16_t addr, uint16_t count, uint16_t *out);
 
 #endif /* SIM_WORLD_H */
