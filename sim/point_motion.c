@@ -26,7 +26,7 @@ bool sim_motion_step_to(struct sim_motion *m, double target, double vmax,
 			double accel, double decel, double dt)
 {
 	double err = target - m->position, dir = err >= 0.0 ? 1.0 : -1.0;
-	double along = m->velocity * dir, want, v, step;
+	double along = m->velocity * dir, want, v, step, room;
 
 	if (err == 0.0 && m->velocity == 0.0)
 		return true;
@@ -35,8 +35,20 @@ bool sim_motion_step_to(struct sim_motion *m, double target, double vmax,
 		sim_motion_brake(m, decel, dt);
 		return false;
 	}
-	/* The fastest speed from which braking still ends on the target. */
-	want = decel > 0.0 ? sqrt(2.0 * decel * fabs(err)) : vmax;
+	/*
+	 * The fastest speed at the end of this step from which braking
+	 * still ends on the target, the step's own distance counted:
+	 * v^2 / 2d + (along + v) dt / 2 = |err|, solved for v.
+	 */
+	if (decel > 0.0) {
+		room = decel * decel * dt * dt / 4.0 +
+		       2.0 * decel * (fabs(err) - along * dt / 2.0);
+		want = room > 0.0 ? sqrt(room) - decel * dt / 2.0 : 0.0;
+		if (want < 0.0)
+			want = 0.0;
+	} else {
+		want = vmax;
+	}
 	if (want > vmax)
 		want = vmax;
 	if (along < want)
@@ -46,13 +58,13 @@ bool sim_motion_step_to(struct sim_motion *m, double target, double vmax,
 		v = decel > 0.0 && along - want > decel * dt ? along - decel * dt
 							     : want;
 	step = 0.5 * (along + v) * dt;
-	if (step >= fabs(err) && v <= vmax) {
-		/* This step reaches the target: it stands there. */
-		if (decel <= 0.0 || v <= 2.0 * decel * dt + sqrt(2.0 * decel * fabs(err))) {
-			m->position = target;
-			m->velocity = 0.0;
-			return true;
-		}
+	if (step >= fabs(err) - 1e-9 &&
+	    (decel <= 0.0 || v <= 2.0 * decel * dt)) {
+		/* This step reaches the target at creeping speed (or the
+		 * ramp is of zero length): it stands there. */
+		m->position = target;
+		m->velocity = 0.0;
+		return true;
 	}
 	m->position += dir * step;
 	m->velocity = dir * v;
