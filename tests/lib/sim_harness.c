@@ -77,7 +77,7 @@ static void exec_sim(struct sim_harness *h, const struct sim_harness_options *op
 		     const char *binary, int ready_fd)
 {
 	char tcp[32], baud[16], fd_arg[16];
-	const char *argv[16];
+	const char *argv[16 + 2 * SIM_HARNESS_CLASSES_MAX];
 	int argc = 0, devnull;
 
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
@@ -101,6 +101,11 @@ static void exec_sim(struct sim_harness *h, const struct sim_harness_options *op
 	if (opt->rtu && opt->baud) {
 		argv[argc++] = "--baud";
 		argv[argc++] = baud;
+	}
+	for (int c = 0; opt->drive_classes && opt->drive_classes[c] &&
+			c < SIM_HARNESS_CLASSES_MAX; c++) {
+		argv[argc++] = "--drive-class";
+		argv[argc++] = opt->drive_classes[c];
 	}
 	argv[argc++] = "--control";
 	argv[argc++] = h->control_path;

@@ -26,12 +26,17 @@
 
 #include <modbus.h>
 
+/* At most this many --drive-class arguments are passed on. */
+#define SIM_HARNESS_CLASSES_MAX 6
+
 struct sim_harness_options {
 	bool tcp;                   /* serve TCP on 127.0.0.1, ephemeral port */
 	bool rtu;                   /* serve RTU on a pseudo-terminal */
 	unsigned int baud;          /* RTU pacing (--baud), 0 = none */
 	const char *binary;         /* NULL: $OMT_BUILD/omt-sim */
 	int tcp_port;               /* with tcp: this port, 0: ephemeral */
+	/* --drive-class SLAVE=CLASS arguments, NULL-terminated, or NULL. */
+	const char *const *drive_classes;
 };
 
 struct sim_harness {
