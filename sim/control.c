@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* The control language; see control.h and docs/simulator.md. */
+#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
@@ -187,6 +188,39 @@ static void inject_overcurrent(struct sim_world *w, int index)
 	}
 }
 
+/* `fault DRIVE error CODE`: the drive's own error codes (decimal or 0x
+ * hex); false with the answer written when refused. */
+static bool inject_error(struct sim_world *w, int index, const char *word,
+			 struct reply *r)
+{
+	char *end;
+	unsigned long code;
+
+	errno = 0;
+	code = strtoul(word, &end, 0);
+	if (errno || *end || word[0] == '-' || code == 0 || code > 0xffff) {
+		add(r, "error usage: fault DRIVE error CODE (1..0xffff)\n");
+		return false;
+	}
+	switch (w->drive_class[index]) {
+	case SIM_CLASS_LINAK:
+		if (!sim_linak_inject_error(&w->linak[index], (uint16_t)code)) {
+			add(r, "error a linak drive raises codes 2..255 this way "
+			    "(1 comes with power-up)\n");
+			return false;
+		}
+		return true;
+	case SIM_CLASS_CIA402:
+		sim_cia402_inject_fault(&w->cia402[index], (uint16_t)code);
+		return true;
+	case SIM_CLASS_GENERIC:
+		break;
+	}
+	add(r, "error omt-generic-1 drives have fixed faults: overcurrent, "
+	    "stall, obstruction\n");
+	return false;
+}
+
 static void inject_jump(struct sim_world *w, int index, double delta)
 {
 	switch (w->drive_class[index]) {
@@ -212,7 +246,7 @@ static void cmd_fault(struct sim_world *w, char **words, int n, struct reply *r)
 
 	if (index < 0) {
 		add(r, "error usage: fault SLAVE no-reply|absent|crc|exception N|"
-		    "stall|obstruction|overcurrent|jump DELTA|clear\n");
+		    "stall|obstruction|overcurrent|error CODE|jump DELTA|clear\n");
 		return;
 	}
 	f = &w->faults[index];
@@ -224,6 +258,13 @@ static void cmd_fault(struct sim_world *w, char **words, int n, struct reply *r)
 			return;
 		}
 		f->exception = (uint8_t)v;
+	} else if (strcmp(what, "error") == 0) {
+		if (!drive || n != 4) {
+			add(r, "error usage: fault DRIVE error CODE (1..0xffff)\n");
+			return;
+		}
+		if (!inject_error(w, index, words[3], r))
+			return;
 	} else if (strcmp(what, "jump") == 0) {
 		if (!drive || n != 4 || !parse_number(words[3], -10000, 10000, &v)) {
 			add(r, "error usage: fault DRIVE jump DELTA (units of the axis)\n");

@@ -298,6 +298,17 @@ void sim_linak_inject_overcurrent(struct sim_linak *a)
 	a->current_ma = 1.25 * limit_ma(a);
 }
 
+bool sim_linak_inject_error(struct sim_linak *a, uint16_t code)
+{
+	if (code == LINAK_ERR_NONE || code == LINAK_ERR_NEED_STOP || code > 255)
+		return false;
+	a->error = code;
+	a->run = SIM_LINAK_STANDING;
+	a->direction = 0;
+	a->velocity = 0.0;
+	return true;
+}
+
 void sim_linak_inject_jump(struct sim_linak *a, double delta)
 {
 	double p = a->position + delta, stroke = sim_linak_stroke(a);

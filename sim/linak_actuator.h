@@ -103,6 +103,11 @@ bool sim_linak_running(const struct sim_linak *a);
 
 /* Fault injection. */
 void sim_linak_inject_overcurrent(struct sim_linak *a);
+/* An error the actuator detects itself (LINAK_ERR_HALL, _OVERVOLTAGE,
+ * _UNDERVOLTAGE, _TEMPERATURE, ...): the motor stops at once and ERROR
+ * holds the code until CLEAR_ERROR.  Returns false for a code the model
+ * does not raise this way (0, need-stop). */
+bool sim_linak_inject_error(struct sim_linak *a, uint16_t code);
 void sim_linak_inject_jump(struct sim_linak *a, double delta);
 
 #endif /* SIM_LINAK_ACTUATOR_H */

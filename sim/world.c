@@ -141,24 +141,72 @@ static int check_io(const struct sim_request *req)
 	}
 }
 
-static void record_setpoint(struct sim_world *world, int index, uint64_t now_ns)
+static void record(struct sim_world *world, int index, uint64_t now_ns,
+		   int32_t setpoint, uint16_t control)
 {
 	struct sim_history *h = &world->history[index];
 	struct sim_setpoint_record *r = &h->rec[h->count % SIM_HISTORY_LEN];
-	const struct sim_axis *axis = &world->axis[index];
 
 	r->t_ns = now_ns;
-	r->setpoint = sim_units_to_raw(axis->setpoint);
-	r->control = axis->control;
+	r->setpoint = setpoint;
+	r->control = control;
 	h->count++;
+}
+
+static void record_setpoint(struct sim_world *world, int index, uint64_t now_ns)
+{
+	const struct sim_axis *axis = &world->axis[index];
+
+	record(world, index, now_ns, sim_units_to_raw(axis->setpoint),
+	       axis->control);
+}
+
+static bool touches(const struct sim_request *req, unsigned int first,
+		    unsigned int last)
+{
+	unsigned int end = (unsigned int)req->write_addr + req->write_count;
+
+	return req->write_count > 0 && req->write_addr <= last && end > first;
 }
 
 static bool touches_command(const struct sim_request *req)
 {
-	unsigned int end = (unsigned int)req->write_addr + req->write_count;
+	return touches(req, OMT_REG_CONTROL, OMT_REG_SETPOINT + 1);
+}
 
-	return req->write_count > 0 && req->write_addr <= OMT_REG_SETPOINT + 1 &&
-	       end > OMT_REG_CONTROL;
+/*
+ * A LINAK-class actuator's log: every COMMAND write as received, taken or
+ * not (control = the COMMAND word; setpoint = its position in the axis's
+ * 0.01 units from the fully-in end, or the target in effect for a
+ * command word).
+ */
+static void record_linak(struct sim_world *world, int index,
+			 const struct sim_request *req, uint64_t now_ns)
+{
+	const struct sim_linak *a = &world->linak[index];
+	uint16_t command;
+
+	if (!touches(req, LINAK_REG_COMMAND, LINAK_REG_COMMAND))
+		return;
+	command = req->values[LINAK_REG_COMMAND - req->write_addr];
+	record(world, index, now_ns,
+	       command <= LINAK_POSITION_MAX ? (int32_t)command * 10 :
+					       sim_units_to_raw(a->target),
+	       command);
+}
+
+/* A CiA 402 drive's log: every controlword write, with the target
+ * position (counts are 0.01 units) as it stood. */
+static void record_cia402(struct sim_world *world, int index,
+			  const struct sim_request *req, uint64_t now_ns)
+{
+	const struct sim_cia402 *d = &world->cia402[index];
+	const struct cia402_map_entry *e =
+		cia402_map_entry_of(world->cia402_map[index],
+				    CIA402_OBJ_CONTROLWORD);
+
+	if (e && touches(req, e->addr, e->addr))
+		record(world, index, now_ns, d->target, d->controlword);
 }
 
 static int check_read(const struct sim_world *world, int index, uint16_t addr,
@@ -231,11 +279,13 @@ int sim_world_apply(struct sim_world *world, int index,
 	if (world->drive_class[index] == SIM_CLASS_LINAK) {
 		sim_linak_write(&world->linak[index], req->write_addr,
 				req->write_count, req->values);
+		record_linak(world, index, req, now_ns);
 		return 0;
 	}
 	if (world->drive_class[index] == SIM_CLASS_CIA402) {
 		sim_cia402_write(&world->cia402[index], world->cia402_map[index],
 				 req->write_addr, req->write_count, req->values);
+		record_cia402(world, index, req, now_ns);
 		return 0;
 	}
 	sim_drive_write(axis, req->write_addr, req->write_count, req->values);

@@ -252,6 +252,36 @@ START_TEST(linak_faults_and_refusals)
 }
 END_TEST
 
+START_TEST(linak_error_injection_and_command_log)
+{
+	linak_ready();
+	/* Every COMMAND write is logged as received, refused ones too. */
+	wr(LINAK_REG_COMMAND, 3000);
+	cmd_ok("fault height error 7");
+	ck_assert_uint_eq(rd(LINAK_REG_ERROR), LINAK_ERR_TEMPERATURE);
+	ck_assert_uint_eq(rd(LINAK_REG_SPEED_ACTUAL), 0);
+	wr(LINAK_REG_COMMAND, LINAK_CMD_RUN_IN);
+	ck_assert_uint_eq(rd(LINAK_REG_COMMAND), 3000);
+	cmd_ok("history height 3");
+	ck_assert_int_eq(strncmp(reply, "ok 3\n", 5), 0);
+	ck_assert_ptr_nonnull(strstr(reply, " 300.00 0x0bb8\n"));
+	ck_assert_ptr_nonnull(strstr(reply, " 0xfb02\n"));
+	ck_assert_ptr_nonnull(strstr(reply, " 0xfb03\n"));
+	wr(LINAK_REG_COMMAND, LINAK_CMD_CLEAR_ERROR);
+	ck_assert_uint_eq(rd(LINAK_REG_ERROR), LINAK_ERR_NONE);
+	/* Codes the control socket refuses, changing nothing. */
+	ck_assert_int_eq(sim_harness_command(&sim, "fault height error 1", reply,
+					     sizeof(reply)), 1);
+	ck_assert_int_eq(sim_harness_command(&sim, "fault height error x", reply,
+					     sizeof(reply)), 1);
+	ck_assert_int_eq(sim_harness_command(&sim, "fault lumbar error 3", reply,
+					     sizeof(reply)), 1);
+	ck_assert_int_eq(sim_harness_command(&sim, "fault height error", reply,
+					     sizeof(reply)), 1);
+	ck_assert_uint_eq(rd(LINAK_REG_ERROR), LINAK_ERR_NONE);
+}
+END_TEST
+
 /* ---- CiA 402 drives (tilt: index map; cervical: Kinco map) ---- */
 
 struct cia_addr {
@@ -407,6 +437,16 @@ START_TEST(cia402_fault_reaction_and_reset)
 	ck_assert_int_eq(cia_state(&index_map), CIA402_SWITCH_ON_DISABLED);
 	ck_assert_uint_eq(rd(CIA402_OBJ_ERROR_CODE), 0);
 	cia_enable(&index_map);
+	/* Any error code, injected; the controlword log shows the reset. */
+	cmd_ok("fault tilt error 0x5530");
+	ck_assert(cia_wait_state(&index_map, CIA402_FAULT));
+	ck_assert_uint_eq(rd(CIA402_OBJ_ERROR_CODE), 0x5530);
+	wr(index_map.controlword, 0);
+	wr(index_map.controlword, CIA402_CW_FAULT_RESET);
+	cmd_ok("history tilt 2");
+	ck_assert_ptr_nonnull(strstr(reply, " 0x0000\n"));
+	ck_assert_ptr_nonnull(strstr(reply, " 0x0080\n"));
+	ck_assert_int_eq(cia_state(&index_map), CIA402_SWITCH_ON_DISABLED);
 }
 END_TEST
 
@@ -449,6 +489,7 @@ int main(void)
 	tcase_add_test(tc, linak_refuses_to_reverse_until_stopped);
 	tcase_add_test(tc, linak_loses_its_position_on_a_power_cycle);
 	tcase_add_test(tc, linak_faults_and_refusals);
+	tcase_add_test(tc, linak_error_injection_and_command_log);
 	tcase_add_test(tc, cia402_index_map_start_up_and_move);
 	tcase_add_test(tc, cia402_kinco_map_start_up_and_move);
 	tcase_add_test(tc, cia402_does_not_move_unless_enabled);

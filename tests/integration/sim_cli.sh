@@ -10,7 +10,7 @@ sim=${OMT_BUILD:-build}/omt-sim
 help=$("$sim" --help); rc=$?
 check "--help exits 0" test "$rc" -eq 0
 for word in --tcp --rtu-pty --baud --control --ready-fd READY "fault SLAVE crc" \
-	"thrust SECTION" "history DRIVE" TENSION; do
+	"thrust SECTION" "history DRIVE" TENSION --drive-class "power-cycle DRIVE"; do
 	check "--help mentions $word" grep -qF -- "$word" <<<"$help"
 done
 
@@ -33,6 +33,12 @@ refuse "baud without RTU" --tcp 127.0.0.1:0 --baud 9600
 refuse "ready-fd on stdio" --tcp 127.0.0.1:0 --ready-fd 1
 refuse "unknown option" --tcp 127.0.0.1:0 --frobnicate
 refuse "option without value" --tcp
+refuse "drive class without value" --tcp 127.0.0.1:0 --drive-class
+refuse "drive class for the I/O module" --tcp 127.0.0.1:0 --drive-class io=linak
+refuse "unknown drive class" --tcp 127.0.0.1:0 --drive-class height=servo
+refuse "unknown CiA 402 map" --tcp 127.0.0.1:0 --drive-class tilt=cia402:acme
+refuse "drive class twice" --tcp 127.0.0.1:0 --drive-class 1=linak \
+	--drive-class height=cia402
 
 # Paths that are not what an earlier run left behind are never replaced.
 echo "precious" >"$dir/file"

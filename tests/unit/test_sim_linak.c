@@ -375,6 +375,25 @@ START_TEST(lower_current_limit_trips_under_load)
 }
 END_TEST
 
+START_TEST(injected_error_stops_dead_until_cleared)
+{
+	ready(250.0);
+	sim_linak_command(&a, LINAK_CMD_RUN_OUT);
+	run_for(1.0, true);
+	ck_assert(!sim_linak_inject_error(&a, LINAK_ERR_NONE));
+	ck_assert(!sim_linak_inject_error(&a, LINAK_ERR_NEED_STOP));
+	ck_assert(sim_linak_running(&a));
+	ck_assert(sim_linak_inject_error(&a, LINAK_ERR_TEMPERATURE));
+	ck_assert_double_eq(a.velocity, 0.0);
+	ck_assert(!sim_linak_running(&a));
+	ck_assert_int_eq(sim_linak_command(&a, LINAK_CMD_RUN_OUT),
+			 SIM_LINAK_REFUSED_ERROR);
+	ck_assert_int_eq(sim_linak_command(&a, LINAK_CMD_CLEAR_ERROR),
+			 SIM_LINAK_TAKEN);
+	ck_assert_int_eq(sim_linak_command(&a, LINAK_CMD_RUN_OUT), SIM_LINAK_TAKEN);
+}
+END_TEST
+
 /* ---- registers ---- */
 
 START_TEST(registers_read_back_and_report)
@@ -510,6 +529,7 @@ int main(void)
 	tcase_add_test(tc, stall_climbs_to_the_current_limit_and_cuts_off);
 	tcase_add_test(tc, injected_overcurrent_stops_dead);
 	tcase_add_test(tc, lower_current_limit_trips_under_load);
+	tcase_add_test(tc, injected_error_stops_dead_until_cleared);
 	tcase_add_test(tc, registers_read_back_and_report);
 	tcase_add_test(tc, heartbeat_and_command_in_one_write_take_effect_in_order);
 	tcase_add_test(tc, unknown_addresses_are_illegal_data_address);
