@@ -424,6 +424,12 @@ static void cmd_identity(struct sim_world *w, char **words, int n,
 		    "serial-hex|firmware-hex HEX | none | silent | on]\n");
 		return;
 	}
+	if (w->drive_class[index] != SIM_CLASS_GENERIC) {
+		add(r, "error %s is a %s drive: identity registers are "
+		    "omt-generic-1's\n", words[1],
+		    sim_drive_class_name(w->drive_class[index]));
+		return;
+	}
 	a = &w->axis[index];
 	if (n == 4 && strstr(what, "-hex")) {
 		if (!parse_hex_text(words[3], text)) {
