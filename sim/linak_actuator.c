@@ -145,7 +145,10 @@ enum sim_linak_verdict sim_linak_command(struct sim_linak *a, uint16_t value)
 	 * to have ended first. */
 	if (a->direction != 0 && dir != 0 && dir != a->direction)
 		return SIM_LINAK_REFUSED_REVERSE;
-	if (a->run == SIM_LINAK_STANDING)
+	/* A run taken while not running (standing, or on the stop ramp)
+	 * opens a fresh heartbeat window; one taken while running does not
+	 * extend it: only HEARTBEAT does. */
+	if (!sim_linak_running(a))
 		a->since_heartbeat_s = 0.0;
 	a->command = value;
 	a->overcurrent = false;

@@ -276,6 +276,30 @@ START_TEST(standing_needs_no_heartbeat)
 }
 END_TEST
 
+START_TEST(heartbeat_window_opens_with_a_run_and_not_with_a_retarget)
+{
+	ready(0.0);
+	sim_linak_command(&a, counts(400.0));
+	run_for(0.3, false);
+	/* Retargeting the same way does not stand for a heartbeat. */
+	ck_assert_int_eq(sim_linak_command(&a, counts(450.0)), SIM_LINAK_TAKEN);
+	run_for(0.3, false);
+	ck_assert_uint_eq(a.error, LINAK_ERR_HEARTBEAT_LOST);
+	/* Taken again from the stop ramp: a fresh window. */
+	ready(0.0);
+	a.soft_start = 0;
+	sim_linak_command(&a, LINAK_CMD_RUN_OUT);
+	run_for(0.4, true);
+	sim_linak_command(&a, LINAK_CMD_STOP);
+	run_for(0.6, false);
+	ck_assert_int_eq(a.run, SIM_LINAK_STOPPING);
+	ck_assert_int_eq(sim_linak_command(&a, LINAK_CMD_RUN_OUT), SIM_LINAK_TAKEN);
+	run_for(0.3, false);
+	ck_assert(sim_linak_running(&a));
+	ck_assert_uint_eq(a.error, LINAK_ERR_NONE);
+}
+END_TEST
+
 START_TEST(run_out_and_in_reach_the_ends_and_flag_them)
 {
 	ready(495.0);
@@ -523,6 +547,7 @@ int main(void)
 	tcase_add_test(tc, heartbeat_repeating_one_value_is_silence);
 	tcase_add_test(tc, changing_heartbeat_keeps_a_long_run_going);
 	tcase_add_test(tc, standing_needs_no_heartbeat);
+	tcase_add_test(tc, heartbeat_window_opens_with_a_run_and_not_with_a_retarget);
 	tcase_add_test(tc, run_out_and_in_reach_the_ends_and_flag_them);
 	tcase_add_test(tc, power_cycle_loses_the_position_until_an_end);
 	tcase_add_test(tc, stop_on_the_way_does_not_find_the_position);
