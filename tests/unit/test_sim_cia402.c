@@ -587,6 +587,41 @@ START_TEST(kinco_map_places_objects_low_word_first)
 }
 END_TEST
 
+START_TEST(shipped_maps_are_well_formed)
+{
+	static const uint16_t needed[] = {
+		CIA402_OBJ_CONTROLWORD, CIA402_OBJ_STATUSWORD,
+		CIA402_OBJ_MODES_OF_OPERATION, CIA402_OBJ_POSITION_ACTUAL,
+		CIA402_OBJ_TARGET_POSITION, CIA402_OBJ_PROFILE_VELOCITY,
+	};
+	size_t n, i, j, k;
+	const struct cia402_map *maps = cia402_maps(&n);
+
+	ck_assert_uint_ge(n, 2);
+	for (i = 0; i < n; i++) {
+		const struct cia402_map *m = &maps[i];
+
+		ck_assert_ptr_eq(cia402_map_find(m->name), m);
+		for (k = 0; k < sizeof(needed) / sizeof(needed[0]); k++)
+			ck_assert_msg(cia402_map_entry_of(m, needed[k]),
+				      "map %s lacks 0x%04x", m->name, needed[k]);
+		for (j = 0; j < m->n_entries; j++) {
+			const struct cia402_map_entry *e = &m->entries[j];
+
+			ck_assert(e->words == 1 || e->words == 2);
+			ck_assert_uint_le((unsigned int)e->addr + e->words, 0x10000);
+			/* Each object once, each start address once. */
+			for (k = j + 1; k < m->n_entries; k++) {
+				ck_assert_uint_ne(e->object, m->entries[k].object);
+				ck_assert_uint_ne(e->addr, m->entries[k].addr);
+			}
+		}
+	}
+	ck_assert_ptr_null(cia402_map_find("acme"));
+	ck_assert_ptr_null(cia402_map_find(NULL));
+}
+END_TEST
+
 START_TEST(refused_writes_change_nothing)
 {
 	const struct cia402_map *m = cia402_map_find("index");
@@ -640,6 +675,7 @@ int main(void)
 	tcase_add_test(tc, object_values_are_checked);
 	tcase_add_test(tc, index_map_serves_objects_at_their_index);
 	tcase_add_test(tc, kinco_map_places_objects_low_word_first);
+	tcase_add_test(tc, shipped_maps_are_well_formed);
 	tcase_add_test(tc, refused_writes_change_nothing);
 	return omt_check_run(s);
 }
