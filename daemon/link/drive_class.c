@@ -74,6 +74,7 @@ uint16_t drive_named_fault_canonical(enum drive_named_fault f)
 	case DRIVE_FAULT_NONE:
 		return OMT_DRIVE_FAULT_NONE;
 	case DRIVE_FAULT_HALL_SENSOR:
+	case DRIVE_FAULT_SENSOR:
 	case DRIVE_FAULT_POSITION_LOST:
 		return OMT_DRIVE_FAULT_ENCODER;
 	case DRIVE_FAULT_OVERVOLTAGE:

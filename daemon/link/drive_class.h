@@ -45,6 +45,7 @@ int drive_class_parse(const char *name, enum drive_class *out, char *err,
 	X(NONE, "none")                                             \
 	X(NEED_STOP, "need-stop")              /* power cycled */   \
 	X(HALL_SENSOR, "hall-sensor")                               \
+	X(SENSOR, "sensor")                    /* position sensor */ \
 	X(OVERVOLTAGE, "overvoltage")                               \
 	X(UNDERVOLTAGE, "undervoltage")                             \
 	X(HEARTBEAT_LOST, "heartbeat-lost")                         \

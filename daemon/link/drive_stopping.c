@@ -45,12 +45,12 @@ int drive_class_check_stopping(const struct omt_regmap *p, double max_speed,
 		return 0;
 	if (p->dc.cls == DRIVE_CLASS_TARGET_POSITION)
 		snprintf(err, errlen,
-			 "soft stop %.2f s stops in %.1f units from %.1f units/s, more than the axis's %.1f (stop_decel); at most %.2f s",
+			 "soft stop %.2f s stops in %.1f from %.1f/s, over the axis bound %.1f; at most %.2f s",
 			 p->dc.target.soft_stop_s, distance, max_speed, bound,
 			 max_speed / stop_decel);
 	else
 		snprintf(err, errlen,
-			 "deceleration %.1f stops in %.1f units from %.1f units/s, more than the axis's %.1f (stop_decel); at least %.1f",
+			 "deceleration %.1f stops in %.1f from %.1f/s, over the axis bound %.1f; at least %.1f",
 			 p->dc.cia402.deceleration, distance, max_speed, bound,
 			 stop_decel);
 	return -ERANGE;
