@@ -321,6 +321,9 @@ int regmap_validate(const struct omt_regmap *p, char *bad_key,
 {
 	if (p->dc.cls != DRIVE_CLASS_CYCLIC_POSITION)
 		return validate_newer_class(p, bad_key, keylen, err, errlen);
+	/* First: a class key here most likely means a forgotten class. */
+	if (drive_class_validate(p, bad_key, keylen, err, errlen))
+		return -EINVAL;
 	for (unsigned int reg = 0; reg < REGMAP_REG_COUNT; reg++) {
 		int32_t a = p->addr[reg];
 
@@ -404,8 +407,7 @@ int regmap_validate(const struct omt_regmap *p, char *bad_key,
 			}
 		}
 	}
-	/* No key of another class. */
-	return drive_class_validate(p, bad_key, keylen, err, errlen);
+	return 0;
 }
 
 /*
