@@ -612,6 +612,42 @@ START_TEST(config_reports_a_bad_class_key_with_its_line)
 }
 END_TEST
 
+/* The class example of docs/register-profiles.md is valid as written. */
+START_TEST(documented_class_example_loads)
+{
+	static char doc[65536], text[4096];
+	const char *unit = strstr(__FILE__, "tests/unit/");
+	char path[512], e[OMTD_ERR_MAX];
+	struct omtd_config c;
+	const struct omt_regmap *p;
+	char *start, *end;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%.*sdocs/register-profiles.md",
+		 unit ? (int)(unit - __FILE__) : 0, __FILE__);
+	f = fopen(path, "r");
+	ck_assert_msg(f != NULL, "%s", path);
+	n = fread(doc, 1, sizeof(doc) - 1, f);
+	doc[n] = '\0';
+	fclose(f);
+	start = strstr(doc, "```ini\n[profile.");
+	ck_assert_ptr_nonnull(start);
+	start += 7;
+	end = strstr(start, "```");
+	ck_assert_ptr_nonnull(end);
+	*end = '\0';
+	snprintf(text, sizeof(text),
+		 "%s[drive.pelvic]\npresent = no\nprofile = la36-bench\n", start);
+	ck_assert_msg(load(text, &c, e, sizeof(e)) == 0, "%s", e);
+	p = &c.profiles[c.drive[OMT_AXIS_PELVIC].regmap_index];
+	ck_assert_str_eq(p->name, "la36-bench");
+	ck_assert_int_eq(p->dc.cls, DRIVE_CLASS_TARGET_POSITION);
+	ck_assert_int_eq(target_position_error_fault(p, 5),
+			 DRIVE_FAULT_HEARTBEAT_LOST);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("drive classes");
@@ -642,6 +678,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, config_refuses_a_present_drive_of_a_class_not_yet_driven);
 	tcase_add_test(tc, config_refuses_a_soft_stop_too_long_for_the_axis);
 	tcase_add_test(tc, config_reports_a_bad_class_key_with_its_line);
+	tcase_add_test(tc, documented_class_example_loads);
 	suite_add_tcase(s, tc);
 	return s;
 }
