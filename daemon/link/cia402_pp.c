@@ -256,10 +256,18 @@ int cia402_pp_step(struct cia402_pp_sm *sm, const struct drive_intent *in,
 					  CIA402_CMD_SWITCH_ON;
 			break;
 		case CIA402_OPERATION_ENABLED:
-			cw = in->enable ?
-				operation_word(sm, wants_move, (int32_t)target_c,
-					       (uint32_t)speed_c, now_ms, out) :
-				CIA402_CMD_DISABLE_OPERATION;
+			if (in->enable)
+				cw = operation_word(sm, wants_move,
+						    (int32_t)target_c,
+						    (uint32_t)speed_c, now_ms,
+						    out);
+			else if (!(sm->statusword & CIA402_SW_TARGET_REACHED))
+				/* Halt on the drive's ramp first: disable
+				 * operation may let it coast (605Ch). */
+				cw = CIA402_CMD_ENABLE_OPERATION |
+				     CIA402_CW_HALT;
+			else
+				cw = CIA402_CMD_DISABLE_OPERATION;
 			break;
 		default:
 			/* Not ready, quick stop active, unknown: voltage

@@ -30,7 +30,9 @@ struct drive_intent {
 	double setpoint;        /* cyclic-position only: the streamed setpoint */
 };
 
-#define DRIVE_WRITES_MAX 6
+/* The most a class writes in one exchange is six requests (a CiA 402
+ * start-up with a set-point on a scattered map); two to spare. */
+#define DRIVE_WRITES_MAX 8
 #define DRIVE_WRITE_WORDS_MAX 8
 
 /* A write of consecutive holding registers (function 6 or 16). */

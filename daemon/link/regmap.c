@@ -466,6 +466,9 @@ void regmap_plan_build(const struct omt_regmap *p, struct regmap_plan *plan)
 	};
 
 	memset(plan, 0, sizeof(*plan));
+	/* The newer classes have no cyclic registers: their codec plans. */
+	if (p->dc.cls != DRIVE_CLASS_CYCLIC_POSITION)
+		return;
 	plan->n_read = plan_groups(p, read_set, 5, plan->read, plan->word);
 	plan->n_write = plan_groups(p, write_set, 2, plan->write, plan->word);
 	plan->combined = p->function23;

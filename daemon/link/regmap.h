@@ -195,7 +195,8 @@ bool regmap_key_known(const char *key);
 int regmap_validate(const struct omt_regmap *p, char *bad_key,
 		     size_t keylen, char *err, size_t errlen);
 
-/* Work out the transactions of a cycle for a valid profile. */
+/* Work out the transactions of a cycle for a valid profile (an empty plan
+ * for a class other than cyclic-position: drive_codec.h plans those). */
 void regmap_plan_build(const struct omt_regmap *p, struct regmap_plan *plan);
 
 /*

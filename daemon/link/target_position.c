@@ -235,14 +235,21 @@ int target_position_step(struct target_position_sm *sm,
 		int dir = sign_beyond((int32_t)target_c - sm->position_counts,
 				      band);
 
-		if (!wants_move || (dir != 0 && dir != sm->target_dir)) {
-			/* Stop; a reversal starts from IDLE once stopped. */
+		if (!wants_move) {
 			set_phase(sm, TARGET_PHASE_STOPPING, now_ms);
 			break;
 		}
 		if (abs((int)target_c - (int)sm->target_counts) > band) {
-			plan_run(sm, &pl, target_c, speed_c, sm->target_dir,
-				 now_ms);
+			/*
+			 * A new goal behind the actuator, or where it is now:
+			 * stop first; the new run starts from standstill
+			 * (IDLE), never as a reversal on the move.
+			 */
+			if (dir != sm->target_dir)
+				set_phase(sm, TARGET_PHASE_STOPPING, now_ms);
+			else
+				plan_run(sm, &pl, target_c, speed_c, dir,
+					 now_ms);
 			break;
 		}
 		/* Keep running: the run command is not repeated, since each

@@ -295,6 +295,26 @@ START_TEST(without_enable_the_walk_stops_at_switched_on)
 }
 END_TEST
 
+START_TEST(a_disable_while_moving_halts_before_disabling_operation)
+{
+	struct drive_intent off = { .enable = false };
+
+	enable();
+	exchange(&(struct drive_intent){ .enable = true, .move = true,
+					  .target = 100.0, .speed = 10.0 });
+	exchange(&(struct drive_intent){ .enable = true, .move = true,
+					  .target = 100.0, .speed = 10.0 });
+	ck_assert(rd.status & OMT_STATUS_MOVING);
+	exchange(&off);
+	ck_assert_uint_eq(cw(), CIA402_CMD_ENABLE_OPERATION | CIA402_CW_HALT);
+	ck_assert_int_eq(drv.state, CIA402_OPERATION_ENABLED);
+	exchange(&off);                        /* stopped: now disable */
+	ck_assert_uint_eq(cw(), CIA402_CMD_DISABLE_OPERATION);
+	ck_assert_int_eq(drv.state, CIA402_SWITCHED_ON);
+	ck_assert_int_eq(cia402_pp_fault(&sm), DRIVE_FAULT_NONE);
+}
+END_TEST
+
 /* The controlword for each state the statusword can show. */
 START_TEST(every_state_gets_its_controlword)
 {
@@ -664,6 +684,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, startup_writes_the_mode_and_ramps_before_any_controlword);
 	tcase_add_test(tc, the_walk_goes_shutdown_switch_on_enable_operation);
 	tcase_add_test(tc, without_enable_the_walk_stops_at_switched_on);
+	tcase_add_test(tc, a_disable_while_moving_halts_before_disabling_operation);
 	tcase_add_test(tc, every_state_gets_its_controlword);
 	tcase_add_test(tc, a_setpoint_is_written_then_bit_4_held_until_acknowledged);
 	tcase_add_test(tc, a_setpoint_never_acknowledged_is_a_fault);

@@ -186,6 +186,20 @@ START_TEST(reads_group_neighbours_skip_absent_and_bound)
 }
 END_TEST
 
+START_TEST(the_cyclic_plan_of_a_newer_class_is_empty)
+{
+	struct omt_regmap p;
+	struct regmap_plan plan;
+
+	regmap_builtin_linak_techline_tcp(&p);
+	memset(&plan, 0x5a, sizeof(plan));
+	regmap_plan_build(&p, &plan);
+	ck_assert_uint_eq(plan.n_read, 0);
+	ck_assert_uint_eq(plan.n_write, 0);
+	ck_assert(!plan.combined);
+}
+END_TEST
+
 START_TEST(the_codec_reaches_each_class)
 {
 	struct omt_regmap p;
@@ -256,6 +270,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, cyclic_refuses_a_setpoint_it_cannot_encode);
 	tcase_add_test(tc, writes_join_neighbours_in_order_and_are_bounded);
 	tcase_add_test(tc, reads_group_neighbours_skip_absent_and_bound);
+	tcase_add_test(tc, the_cyclic_plan_of_a_newer_class_is_empty);
 	tcase_add_test(tc, the_codec_reaches_each_class);
 	tcase_add_test(tc, a_restart_goes_back_to_the_startup_sequence);
 	suite_add_tcase(s, tc);

@@ -322,6 +322,40 @@ START_TEST(a_reversal_stops_first_and_waits_for_a_still_actuator)
 }
 END_TEST
 
+START_TEST(a_new_goal_where_the_actuator_is_stops_it_there)
+{
+	struct drive_intent in = go(200.0, 10.0);
+
+	start_at(1000);
+	step(&in);
+	reply((struct reply){ .pos = 1500, .status = LINAK_STATUS_RUNNING_OUT });
+	in.target = 150.05;                    /* within retarget of 150.0 */
+	step(&in);
+	ck_assert_uint_eq(command(), LINAK_CMD_STOP);
+	ck_assert_int_eq(sm.phase, TARGET_PHASE_STOPPING);
+}
+END_TEST
+
+START_TEST(an_overshoot_of_the_same_target_is_left_to_the_actuator)
+{
+	struct drive_intent in = go(200.0, 10.0);
+
+	start_at(1000);
+	step(&in);
+	/* Past the target and still running: its own positioning. */
+	reply((struct reply){ .pos = 2030, .status = LINAK_STATUS_RUNNING_OUT });
+	step(&in);
+	ck_assert(!written(LINAK_REG_COMMAND, NULL));
+	ck_assert_int_eq(sm.phase, TARGET_PHASE_RUNNING);
+	/* Stopped beyond the band: the way back starts from standstill. */
+	reply((struct reply){ .pos = 2030 });
+	ck_assert_int_eq(sm.phase, TARGET_PHASE_IDLE);
+	step(&in);
+	ck_assert_uint_eq(command(), 2000);
+	ck_assert_int_eq(sm.target_dir, -1);
+}
+END_TEST
+
 START_TEST(a_stop_that_does_not_end_is_a_fault)
 {
 	start_at(1000);
@@ -588,6 +622,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, release_stops_from_the_next_exchange);
 	tcase_add_test(tc, quick_stop_and_disable_stop_too);
 	tcase_add_test(tc, a_reversal_stops_first_and_waits_for_a_still_actuator);
+	tcase_add_test(tc, a_new_goal_where_the_actuator_is_stops_it_there);
+	tcase_add_test(tc, an_overshoot_of_the_same_target_is_left_to_the_actuator);
 	tcase_add_test(tc, a_stop_that_does_not_end_is_a_fault);
 	tcase_add_test(tc, position_lost_is_a_fault_that_blocks_motion);
 	tcase_add_test(tc, every_error_code_latches_its_named_fault);
