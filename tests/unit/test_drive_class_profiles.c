@@ -428,8 +428,17 @@ START_TEST(class_keys_are_known)
 	ck_assert(regmap_key_known("target.error.5"));
 	ck_assert(!regmap_key_known("target.bogus"));
 	ck_assert(!regmap_key_known("cia402.map"));
-	ck_assert_int_eq(drive_class_set_key(NULL, "addr.status", "0", err,
-					     sizeof(err)), -ENOENT);
+	/* Not a class key: left to the cyclic keys, profile untouched. */
+	{
+		struct omt_regmap p, before;
+
+		regmap_init_unset(&p, "x");
+		before = p;
+		ck_assert_int_eq(drive_class_set_key(&p, "addr.status", "0",
+						     err, sizeof(err)),
+				 -ENOENT);
+		ck_assert_int_eq(memcmp(&p, &before, sizeof(p)), 0);
+	}
 }
 END_TEST
 
