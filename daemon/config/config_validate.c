@@ -178,6 +178,10 @@ static int validate_drives(struct omtd_config *c, struct omtd_config_issue *is)
 						       why, sizeof(why)))
 				return issue(is, section, "profile", "%s: %s",
 					     p->name, why);
+			if (drive_class_check_heartbeat(p, c->control.period_ms,
+							why, sizeof(why)))
+				return issue(is, section, "profile", "%s: %s",
+					     p->name, why);
 			/* The link streams setpoints only, so far. */
 			return issue(is, section, "profile",
 				     "'%s' is of class %s, which this omtd cannot drive yet (docs/register-profiles.md)",

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * How far a drive of a profile travels after a stop, by its class, and
- * the check that keeps it within the axis's bound (regmap.h).
+ * the check that keeps it within the axis's bound; and the check that a
+ * drive which stops on silence hears from omtd often enough (regmap.h).
  */
 #include <errno.h>
 #include <math.h>
@@ -53,5 +54,21 @@ int drive_class_check_stopping(const struct omt_regmap *p, double max_speed,
 			 "deceleration %.1f stops in %.1f from %.1f/s, over the axis bound %.1f; at least %.1f",
 			 p->dc.cia402.deceleration, distance, max_speed, bound,
 			 stop_decel);
+	return -ERANGE;
+}
+
+int drive_class_check_heartbeat(const struct omt_regmap *p,
+				uint32_t exchange_period_ms, char *err,
+				size_t errlen)
+{
+	uint32_t timeout = p->dc.target.heartbeat_ms;
+
+	if (p->dc.cls != DRIVE_CLASS_TARGET_POSITION)
+		return 0;
+	if ((uint64_t)exchange_period_ms * 4 <= timeout)
+		return 0;
+	snprintf(err, errlen,
+		 "an exchange every %u ms is not well within the drive's %u ms heartbeat (at most %u ms)",
+		 exchange_period_ms, timeout, timeout / 4);
 	return -ERANGE;
 }

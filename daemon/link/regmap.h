@@ -248,6 +248,16 @@ int drive_class_check_stopping(const struct omt_regmap *p, double max_speed,
 			       double stop_decel, double period_s, char *err,
 			       size_t errlen);
 
+/*
+ * A drive that stops on silence (target-position's heartbeat) must hear
+ * from omtd well within its timeout: refuse an exchange period longer
+ * than a quarter of it, so three lost exchanges in a row still do not
+ * stop it.  Other classes: always 0.  Returns 0 or -ERANGE with a message.
+ */
+int drive_class_check_heartbeat(const struct omt_regmap *p,
+				uint32_t exchange_period_ms, char *err,
+				size_t errlen);
+
 /* Config key of a register ("addr.status", ...). */
 const char *regmap_reg_key(enum regmap_reg reg);
 

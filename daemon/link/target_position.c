@@ -308,6 +308,12 @@ void target_position_decode(struct target_position_sm *sm,
 		      f == DRIVE_FAULT_NEED_STOP))
 			latch(sm, f, now_ms);
 	}
+	/* Running both ways, or at both ends: a reply not to be believed. */
+	if (sm->phase != TARGET_PHASE_FAULT &&
+	    ((out_run && in_run) ||
+	     (bit_set(t->bit[TARGET_BIT_END_IN], status) &&
+	      bit_set(t->bit[TARGET_BIT_END_OUT], status))))
+		latch(sm, DRIVE_FAULT_DRIVE_ERROR, now_ms);
 	/* Motion needs a known position: lost is a latched fault, cleared
 	 * only once the actuator knows where it is again. */
 	if (!sm->position_known && sm->phase != TARGET_PHASE_FAULT)

@@ -607,6 +607,29 @@ START_TEST(config_refuses_a_soft_stop_too_long_for_the_axis)
 }
 END_TEST
 
+START_TEST(config_refuses_a_heartbeat_the_control_period_cannot_keep)
+{
+	char text[2048];
+	size_t used = 0;
+	struct omtd_config c;
+	char e[OMTD_ERR_MAX];
+
+	used += (size_t)snprintf(text + used, sizeof(text) - used,
+				 "[profile.quick-watchdog]\n");
+	for (unsigned int i = 0; i < N_TARGET; i++)
+		used += (size_t)snprintf(text + used, sizeof(text) - used,
+					 "%s = %s\n", target_keys[i][0],
+					 strcmp(target_keys[i][0],
+						"target.heartbeat_ms") == 0 ?
+						"30" : target_keys[i][1]);
+	snprintf(text + used, sizeof(text) - used,
+		 "[drive.height]\nprofile = quick-watchdog\n");
+	ck_assert_int_eq(load(text, &c, e, sizeof(e)), -EINVAL);
+	ck_assert_msg(strstr(e, "[drive.height] profile: quick-watchdog: an exchange every 10 ms is not well within the drive's 30 ms heartbeat") != NULL,
+		      "%s", e);
+}
+END_TEST
+
 START_TEST(config_reports_a_bad_class_key_with_its_line)
 {
 	struct omtd_config c;
@@ -686,6 +709,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, config_names_a_shipped_profile_for_an_absent_drive);
 	tcase_add_test(tc, config_refuses_a_present_drive_of_a_class_not_yet_driven);
 	tcase_add_test(tc, config_refuses_a_soft_stop_too_long_for_the_axis);
+	tcase_add_test(tc, config_refuses_a_heartbeat_the_control_period_cannot_keep);
 	tcase_add_test(tc, config_reports_a_bad_class_key_with_its_line);
 	tcase_add_test(tc, documented_class_example_loads);
 	suite_add_tcase(s, tc);

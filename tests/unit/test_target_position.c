@@ -503,11 +503,15 @@ END_TEST
 
 START_TEST(status_flags_decode_in_every_combination)
 {
-	start_at(1000);
-	for (uint16_t s = 0; s < 64; s++) {
+	for (uint16_t s = 0; s < 128; s++) {
 		bool out = s & LINAK_STATUS_RUNNING_OUT;
 		bool in = s & LINAK_STATUS_RUNNING_IN;
+		bool ends = (s & LINAK_STATUS_END_IN) &&
+			    (s & LINAK_STATUS_END_OUT);
+		bool nonsense = (out && in) || ends;
 
+		setup();
+		start_at(1000);
 		step(&hold);
 		reply((struct reply){ .pos = 1000, .status = s, .speed = 42,
 				      .current = 7 });
@@ -522,11 +526,32 @@ START_TEST(status_flags_decode_in_every_combination)
 		ck_assert(fabs(rd.velocity -
 			       (out ? 4.2 : in ? -4.2 : 0.0)) < 1e-9);
 		ck_assert(fabs(rd.current_ma - 7.0) < 1e-9);
-		ck_assert(!(rd.status & OMT_STATUS_FAULT));
-		/* Settle before the next combination. */
-		step(&hold);
-		reply((struct reply){ .pos = 1000 });
+		/* Running both ways or at both ends cannot be believed. */
+		ck_assert_int_eq(!!(rd.status & OMT_STATUS_FAULT), nonsense);
+		ck_assert_int_eq(target_position_fault(&sm),
+				 nonsense ? DRIVE_FAULT_DRIVE_ERROR :
+					    DRIVE_FAULT_NONE);
+		ck_assert_int_eq(!!(rd.status & OMT_STATUS_READY), !nonsense);
 	}
+}
+END_TEST
+
+START_TEST(the_exchange_period_must_be_well_within_the_heartbeat)
+{
+	struct omt_regmap g;
+	char err[160];
+
+	for (uint32_t period = 1; period <= 300; period++)
+		ck_assert_int_eq(drive_class_check_heartbeat(&prof, period, err,
+							     sizeof(err)),
+				 period <= 125 ? 0 : -ERANGE);
+	ck_assert_str_eq(err, "an exchange every 300 ms is not well within the drive's 500 ms heartbeat (at most 125 ms)");
+	regmap_builtin_generic1(&g);
+	ck_assert_int_eq(drive_class_check_heartbeat(&g, 1000, err,
+						     sizeof(err)), 0);
+	regmap_builtin_cia402_pp(&g);
+	ck_assert_int_eq(drive_class_check_heartbeat(&g, 1000, err,
+						     sizeof(err)), 0);
 }
 END_TEST
 
@@ -631,6 +656,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, a_reset_restarts_with_stop_and_ramps);
 	tcase_add_test(tc, targets_and_speeds_that_cannot_be_sent_stop_instead);
 	tcase_add_test(tc, status_flags_decode_in_every_combination);
+	tcase_add_test(tc, the_exchange_period_must_be_well_within_the_heartbeat);
 	tcase_add_test(tc, arrival_is_in_position);
 	tcase_add_test(tc, a_run_that_never_starts_is_resent_at_the_stop_timeout_only);
 	tcase_add_test(tc, an_exchange_without_reply_sends_its_writes_again);
