@@ -252,7 +252,11 @@ int cia402_pp_step(struct cia402_pp_sm *sm, const struct drive_intent *in,
 			cw = CIA402_CMD_SWITCH_ON;
 			break;
 		case CIA402_SWITCHED_ON:
-			cw = in->enable ? CIA402_CMD_ENABLE_OPERATION :
+			/* Enabled halted: a target left in the drive from
+			 * before must not start a motion; our first
+			 * set-point clears the halt. */
+			cw = in->enable ? CIA402_CMD_ENABLE_OPERATION |
+					  CIA402_CW_HALT :
 					  CIA402_CMD_SWITCH_ON;
 			break;
 		case CIA402_OPERATION_ENABLED:

@@ -263,8 +263,9 @@ START_TEST(the_walk_goes_shutdown_switch_on_enable_operation)
 	ck_assert(!(rd.status & OMT_STATUS_READY));
 	for (unsigned int i = 0; i < 3; i++) {
 		exchange(&hold);
+		/* Operation enabled with halt: nothing left over moves. */
 		ck_assert_uint_eq(cw(), i < 2 ? words[i] :
-				  CIA402_CMD_SWITCH_ON + 8);
+				  CIA402_CMD_ENABLE_OPERATION | CIA402_CW_HALT);
 		ck_assert_int_eq(drv.state, states[i]);
 		ck_assert(rd.status & OMT_STATUS_READY);
 		ck_assert_int_eq(!!(rd.status & OMT_STATUS_ENABLED), i == 2);
@@ -325,7 +326,7 @@ START_TEST(every_state_gets_its_controlword)
 		{ 0x0000, 0x0000, 0x0000, 0x0002 },   /* not ready */
 		{ 0x0040, 0x0006, 0x0006, 0x0002 },   /* switch on disabled */
 		{ 0x0021, 0x0007, 0x0007, 0x0002 },   /* ready to switch on */
-		{ 0x0023, 0x000f, 0x0007, 0x0002 },   /* switched on */
+		{ 0x0023, 0x010f, 0x0007, 0x0002 },   /* switched on */
 		{ 0x0027 | CIA402_SW_TARGET_REACHED, 0x012f, 0x0007, 0x0002 },
 		{ 0x0007, 0x0000, 0x0000, 0x0002 },   /* quick stop active */
 		{ 0x000f, 0x0000, 0x0000, 0x0000 },   /* fault reaction */
