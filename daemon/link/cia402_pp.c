@@ -131,12 +131,12 @@ static uint16_t operation_word(struct cia402_pp_sm *sm, bool wants_move,
 	uint16_t cw = CIA402_CMD_ENABLE_OPERATION | CIA402_CW_CHANGE_IMMEDIATELY;
 	int32_t band = (int32_t)nearbyint(c->retarget / sm->p->position_scale);
 
-	if (!wants_move) {
+	if (!wants_move)
 		sm->halted = true;
-	} else if (sm->sp == CIA402_SP_IDLE &&
-		   (!sm->have_target || sm->halted ||
-		    llabs((long long)target_c - sm->target_counts) > band ||
-		    speed_c != sm->speed_counts)) {
+	if (wants_move && sm->sp == CIA402_SP_IDLE &&
+	    (!sm->have_target || sm->halted ||
+	     llabs((long long)target_c - sm->target_counts) > band ||
+	     speed_c != sm->speed_counts)) {
 		write_obj(sm, out, CIA402_OBJ_TARGET_POSITION,
 			  (uint32_t)target_c);
 		write_obj(sm, out, CIA402_OBJ_PROFILE_VELOCITY, speed_c);
@@ -146,6 +146,16 @@ static uint16_t operation_word(struct cia402_pp_sm *sm, bool wants_move,
 		sm->target_counts = target_c;
 		sm->speed_counts = speed_c;
 		sm->halted = false;
+	} else if (sm->sp == CIA402_SP_WAIT_ACK) {
+		/*
+		 * Until the drive acknowledges, the objects go again with
+		 * bit 4: had the exchange that carried them failed, a
+		 * rising bit 4 alone would start the target left in it.
+		 */
+		write_obj(sm, out, CIA402_OBJ_TARGET_POSITION,
+			  (uint32_t)sm->target_counts);
+		write_obj(sm, out, CIA402_OBJ_PROFILE_VELOCITY,
+			  sm->speed_counts);
 	}
 	if (sm->sp != CIA402_SP_IDLE &&
 	    now_ms - sm->sp_since_ms > c->ack_timeout_ms) {

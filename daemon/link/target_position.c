@@ -21,6 +21,8 @@ static void set_phase(struct target_position_sm *sm, enum target_phase phase,
 {
 	sm->phase = phase;
 	sm->phase_since_ms = now_ms;
+	if (phase != TARGET_PHASE_RUNNING)
+		sm->run_in_flight = false;
 	sm->phase_timed = true;
 }
 
@@ -84,6 +86,8 @@ void target_position_restart(struct target_position_sm *sm)
 	sm->setup_in_flight = false;
 	sm->have_target = false;
 	sm->speed_written = 0;
+	sm->speed_in_flight = 0;
+	sm->run_in_flight = false;
 	sm->phase_timed = false;
 	if (sm->phase != TARGET_PHASE_FAULT)
 		sm->phase = TARGET_PHASE_STARTUP;
@@ -131,7 +135,7 @@ static void emit(struct target_position_sm *sm, const struct plan *pl,
 	if (pl->speed) {
 		(void)drive_writes_add(out, (uint16_t)a[TARGET_REG_SPEED],
 				       pl->speed_count);
-		sm->speed_written = pl->speed_count;
+		sm->speed_in_flight = pl->speed_count;
 	}
 	if (sm->setup_pending) {
 		(void)drive_writes_add(out, (uint16_t)a[TARGET_REG_SOFT_START],
@@ -157,6 +161,7 @@ static void plan_run(struct target_position_sm *sm, struct plan *pl,
 {
 	pl->send_command = true;
 	pl->command = target_c;
+	sm->run_in_flight = true;
 	pl->speed = speed_c != sm->speed_written;
 	pl->speed_count = speed_c;
 	if (sm->phase != TARGET_PHASE_RUNNING) {
@@ -252,6 +257,13 @@ int target_position_step(struct target_position_sm *sm,
 					 now_ms);
 			break;
 		}
+		if (sm->run_in_flight) {
+			/* No reply since the run went out: it may not
+			 * have; send it (and its speed) again. */
+			plan_run(sm, &pl, sm->target_counts, speed_c,
+				 sm->target_dir, now_ms);
+			break;
+		}
 		/* Keep running: the run command is not repeated, since each
 		 * new target restarts the soft start. */
 		pl.send_command = false;
@@ -282,6 +294,11 @@ void target_position_decode(struct target_position_sm *sm,
 
 	sm->have_reading = true;
 	sm->clear_in_flight = false;
+	sm->run_in_flight = false;
+	if (sm->speed_in_flight) {
+		sm->speed_written = sm->speed_in_flight;
+		sm->speed_in_flight = 0;
+	}
 	if (sm->setup_in_flight) {
 		sm->setup_in_flight = false;
 		sm->setup_pending = false;

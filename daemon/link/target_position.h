@@ -8,8 +8,10 @@
  *
  * Per exchange: target_position_step() gives the writes, the link sends
  * them and reads sm->reads, and target_position_decode() takes the reply.
- * An exchange without a reply leaves the state machine where it was: what
- * was in flight is sent again.  After a reconnection (or anything that
+ * A write counts as done only once a reply follows it: after an exchange
+ * without a reply, the ramps, the speed and the run command that were in
+ * it are sent again (a failed request ends the exchange, so a run never
+ * goes out after a lost speed).  After a reconnection (or anything that
  * may have power-cycled the actuator) call target_position_restart().
  *
  * The phases:
@@ -75,7 +77,9 @@ struct target_position_sm {
 	bool have_target;
 	uint16_t target_counts;    /* last run command */
 	int target_dir;
-	uint16_t speed_written;    /* 0: none yet */
+	uint16_t speed_written;    /* acknowledged by a reply; 0: none */
+	uint16_t speed_in_flight;  /* written, reply awaited; 0: none */
+	bool run_in_flight;        /* run command sent, reply awaited */
 	enum drive_named_fault fault;
 };
 

@@ -374,14 +374,14 @@ START_TEST(a_setpoint_is_written_then_bit_4_held_until_acknowledged)
 				CIA402_CW_CHANGE_IMMEDIATELY);
 	/* The objects go before the controlword that takes them. */
 	ck_assert_uint_eq(w.w[w.n - 1].addr, CIA402_OBJ_CONTROLWORD);
-	/* No acknowledge yet: bit 4 stays up, nothing written again. */
+	/* No acknowledge yet: bit 4 stays up, the objects go with it. */
 	model_reply();
 	for (unsigned int i = 0; i < 3; i++) {
 		now += 10;
 		cia402_pp_step(&sm, &in, now, &w);
 		ck_assert(cw() & CIA402_CW_NEW_SETPOINT);
-		ck_assert(!written32(CIA402_OBJ_TARGET_POSITION, &found) &&
-			  !found);
+		ck_assert_uint_eq(written32(CIA402_OBJ_TARGET_POSITION, &found),
+				  100000);
 		model_apply();
 		model_reply();
 	}
@@ -418,6 +418,21 @@ START_TEST(a_setpoint_is_written_then_bit_4_held_until_acknowledged)
 	exchange(&in);
 	ck_assert(rd.status & OMT_STATUS_IN_POSITION);
 	ck_assert(!(rd.status & OMT_STATUS_MOVING));
+}
+END_TEST
+
+START_TEST(a_setpoint_whose_exchange_failed_goes_again_with_bit_4)
+{
+	struct drive_intent in = go(100.0, 10.0);
+
+	enable();
+	drv.target_obj = 777;                  /* left from before */
+	now += 10;
+	cia402_pp_step(&sm, &in, now, &w);     /* lost: the drive saw none */
+	exchange(&in);
+	ck_assert_uint_eq(drv.setpoints, 1);
+	ck_assert_int_eq(drv.target, 100000);  /* ours, not the stale one */
+	ck_assert_uint_eq(drv.speed, 10000);
 }
 END_TEST
 
@@ -701,6 +716,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, a_disable_while_moving_halts_before_disabling_operation);
 	tcase_add_test(tc, every_state_gets_its_controlword);
 	tcase_add_test(tc, a_setpoint_is_written_then_bit_4_held_until_acknowledged);
+	tcase_add_test(tc, a_setpoint_whose_exchange_failed_goes_again_with_bit_4);
 	tcase_add_test(tc, a_setpoint_never_acknowledged_is_a_fault);
 	tcase_add_test(tc, release_halts_from_the_next_exchange_and_resumes_with_a_new_setpoint);
 	tcase_add_test(tc, quick_stop_is_the_quick_stop_command_then_the_walk_again);

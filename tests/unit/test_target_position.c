@@ -224,6 +224,7 @@ START_TEST(a_run_is_sent_once_and_again_only_for_a_real_change)
 	step(&in);
 	ck_assert_uint_eq(command(), 2020);
 	ck_assert(!written(LINAK_REG_SPEED, NULL));
+	reply((struct reply){ .pos = 1200, .status = LINAK_STATUS_RUNNING_OUT });
 	/* A new speed alone is the speed register alone. */
 	in.speed = 30.0;
 	step(&in);
@@ -609,6 +610,36 @@ START_TEST(an_exchange_without_reply_sends_its_writes_again)
 }
 END_TEST
 
+START_TEST(a_run_or_speed_without_a_reply_goes_again)
+{
+	struct drive_intent in = go(200.0, 15.0);
+	uint16_t v;
+
+	start_at(1000);
+	/* A faster run earlier: the actuator holds speed 200. */
+	step(&(struct drive_intent){ .enable = true, .move = true,
+				      .target = 300.0, .speed = 30.0 });
+	reply((struct reply){ .pos = 1000, .status = LINAK_STATUS_RUNNING_OUT });
+	step(&hold);
+	reply((struct reply){ .pos = 1010 });
+	ck_assert_int_eq(sm.phase, TARGET_PHASE_IDLE);
+	/* This run's exchange fails (no reply): speed and run again. */
+	step(&in);
+	ck_assert_uint_eq(command(), 2000);
+	ck_assert(written(LINAK_REG_SPEED, &v));
+	ck_assert_uint_eq(v, 100);
+	step(&in);
+	ck_assert_uint_eq(command(), 2000);
+	ck_assert(written(LINAK_REG_SPEED, &v));
+	ck_assert_uint_eq(v, 100);
+	/* Answered: neither is repeated. */
+	reply((struct reply){ .pos = 1010, .status = LINAK_STATUS_RUNNING_OUT });
+	step(&in);
+	ck_assert(!written(LINAK_REG_COMMAND, NULL));
+	ck_assert(!written(LINAK_REG_SPEED, NULL));
+}
+END_TEST
+
 START_TEST(a_current_limit_is_written_at_startup_when_given)
 {
 	uint16_t v;
@@ -660,6 +691,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, arrival_is_in_position);
 	tcase_add_test(tc, a_run_that_never_starts_is_resent_at_the_stop_timeout_only);
 	tcase_add_test(tc, an_exchange_without_reply_sends_its_writes_again);
+	tcase_add_test(tc, a_run_or_speed_without_a_reply_goes_again);
 	tcase_add_test(tc, a_current_limit_is_written_at_startup_when_given);
 	tcase_add_test(tc, init_refuses_another_class);
 	suite_add_tcase(s, tc);
