@@ -21,9 +21,11 @@
 #include "axis.h"
 #include "cia402_regs.h"
 
-#define SIM_CIA402_COUNTS_PER_UNIT 100.0
-/* Following window at power-up, counts. */
-#define SIM_CIA402_FOLLOWING_WINDOW_DEFAULT 100u
+/* 1 um or 0.001 degree a count: the user unit of the daemon's shipped
+ * cia402-pp profile, so that it drives the simulated drive unscaled. */
+#define SIM_CIA402_COUNTS_PER_UNIT 1000.0
+/* Following window at power-up, counts: one millimetre or degree. */
+#define SIM_CIA402_FOLLOWING_WINDOW_DEFAULT 1000u
 /* Quick stop option code at power-up: quick-stop ramp, then
  * switch-on-disabled (the profile's default). */
 #define SIM_CIA402_QUICK_STOP_OPTION_DEFAULT 2

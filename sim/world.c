@@ -196,7 +196,7 @@ static void record_linak(struct sim_world *world, int index,
 }
 
 /* A CiA 402 drive's log: every controlword write, with the target
- * position (counts are 0.01 units) as it stood. */
+ * position as it stood (in the log's 0.01 units). */
 static void record_cia402(struct sim_world *world, int index,
 			  const struct sim_request *req, uint64_t now_ns)
 {
@@ -206,7 +206,9 @@ static void record_cia402(struct sim_world *world, int index,
 				    CIA402_OBJ_CONTROLWORD);
 
 	if (e && touches(req, e->addr, e->addr))
-		record(world, index, now_ns, d->target, d->controlword);
+		record(world, index, now_ns,
+		       sim_units_to_raw(d->target / SIM_CIA402_COUNTS_PER_UNIT),
+		       d->controlword);
 }
 
 static int check_read(const struct sim_world *world, int index, uint16_t addr,

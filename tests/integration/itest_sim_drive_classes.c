@@ -387,14 +387,14 @@ static void cia_runs_a_move(const struct cia_addr *m, enum omt_axis axis,
 
 START_TEST(cia402_index_map_start_up_and_move)
 {
-	cia_runs_a_move(&index_map, OMT_AXIS_TILT, 150);
+	cia_runs_a_move(&index_map, OMT_AXIS_TILT, 1500);
 	ck_assert_uint_eq(rd(CIA402_OBJ_MODES_DISPLAY), CIA402_MODE_PROFILE_POSITION);
 }
 END_TEST
 
 START_TEST(cia402_kinco_map_start_up_and_move)
 {
-	cia_runs_a_move(&kinco_map, OMT_AXIS_CERVICAL, 800);
+	cia_runs_a_move(&kinco_map, OMT_AXIS_CERVICAL, 8000);
 	cmd_ok("get cervical");
 	ck_assert_ptr_nonnull(strstr(reply, "map=kinco"));
 }
@@ -405,7 +405,7 @@ START_TEST(cia402_does_not_move_unless_enabled)
 	connect_to(OMT_AXIS_TILT);
 	wr(index_map.mode, CIA402_MODE_PROFILE_POSITION);
 	wr(index_map.controlword, CIA402_CMD_SHUTDOWN);
-	wr32(&index_map, index_map.target, 1000);
+	wr32(&index_map, index_map.target, 10000);
 	wr(index_map.controlword, CIA402_CMD_SHUTDOWN | CIA402_CW_NEW_SETPOINT);
 	for (int i = 0; i < 10; i++) {
 		ck_assert_int_eq(rd32(&index_map, index_map.position), 0);
@@ -421,13 +421,13 @@ START_TEST(cia402_quick_stop_ends_switch_on_disabled)
 
 	connect_to(OMT_AXIS_TILT);
 	cia_enable(&index_map);
-	cia_move(&index_map, 2500);
-	for (int i = 0; i < POLLS && rd32(&index_map, CIA402_OBJ_VELOCITY_ACTUAL) < 400; i++)
+	cia_move(&index_map, 25000);
+	for (int i = 0; i < POLLS && rd32(&index_map, CIA402_OBJ_VELOCITY_ACTUAL) < 4000; i++)
 		usleep(POLL_US);
 	wr(index_map.controlword, CIA402_CMD_QUICK_STOP);
 	ck_assert(cia_wait_state(&index_map, CIA402_SWITCH_ON_DISABLED));
 	at = rd32(&index_map, index_map.position);
-	ck_assert_int_lt(at, 2500);
+	ck_assert_int_lt(at, 25000);
 	ck_assert_int_eq(rd32(&index_map, CIA402_OBJ_VELOCITY_ACTUAL), 0);
 	usleep(100000);
 	ck_assert_int_eq(rd32(&index_map, index_map.position), at);
@@ -438,7 +438,7 @@ START_TEST(cia402_fault_reaction_and_reset)
 {
 	connect_to(OMT_AXIS_TILT);
 	cia_enable(&index_map);
-	cia_move(&index_map, 2500);
+	cia_move(&index_map, 25000);
 	cmd_ok("fault tilt overcurrent");
 	ck_assert(cia_wait_state(&index_map, CIA402_FAULT));
 	ck_assert_uint_eq(rd(CIA402_OBJ_ERROR_CODE), 0x2310);

@@ -216,7 +216,7 @@ START_TEST(setpoint_handshake_acknowledges_while_bit4_stays)
 	run_for(5.0);
 	ck_assert_double_eq(d.position, 10.0);
 	ck_assert(sim_cia402_statusword(&d) & CIA402_SW_TARGET_REACHED);
-	ck_assert_uint_eq(sim_cia402_read_object(&d, CIA402_OBJ_POSITION_ACTUAL), 1000);
+	ck_assert_uint_eq(sim_cia402_read_object(&d, CIA402_OBJ_POSITION_ACTUAL), 10000);
 }
 END_TEST
 
@@ -239,14 +239,14 @@ END_TEST
 START_TEST(follows_profile_velocity_and_acceleration)
 {
 	enabled_pp();
-	d.profile_velocity = 200;       /* 2 deg/s */
-	d.profile_accel = 400;          /* 4 deg/s^2 */
+	d.profile_velocity = 2000;      /* 2 deg/s */
+	d.profile_accel = 4000;         /* 4 deg/s^2 */
 	go(20.0, 0);
 	run_for(0.25);
 	ck_assert_double_eq_tol(d.velocity, 1.0, 0.01);
 	run_for(1.0);
 	ck_assert_double_eq_tol(d.velocity, 2.0, 1e-9);
-	ck_assert_int_eq((int32_t)sim_cia402_read_object(&d, CIA402_OBJ_VELOCITY_ACTUAL), 200);
+	ck_assert_int_eq((int32_t)sim_cia402_read_object(&d, CIA402_OBJ_VELOCITY_ACTUAL), 2000);
 	/* Above the drive's own top speed it stays at its top speed. */
 	d.profile_velocity = 100000;
 	run_for(1.0);
@@ -373,7 +373,7 @@ START_TEST(quick_stop_option_6_stays_until_enable)
 
 	enabled_pp();
 	d.quick_stop_option = 6;
-	d.quick_stop_decel = 800;       /* 8 deg/s^2: 0.5 s */
+	d.quick_stop_decel = 8000;      /* 8 deg/s^2: 0.5 s */
 	go(25.0, 0);
 	run_for(1.5);
 	cw(CIA402_CMD_QUICK_STOP);
@@ -496,13 +496,13 @@ START_TEST(object_values_are_checked)
 	ck_assert_int_eq(sim_cia402_check_object(&d, CIA402_OBJ_MODES_OF_OPERATION, 1), 0);
 	ck_assert_int_eq(sim_cia402_check_object(&d, CIA402_OBJ_QUICK_STOP_OPTION, 0),
 			 MODBUS_EXCEPTION_ILLEGAL_DATA_VALUE);
-	ck_assert_int_eq(sim_cia402_check_object(&d, CIA402_OBJ_TARGET_POSITION, 2501),
+	ck_assert_int_eq(sim_cia402_check_object(&d, CIA402_OBJ_TARGET_POSITION, 25001),
 			 MODBUS_EXCEPTION_ILLEGAL_DATA_VALUE);
 	ck_assert_int_eq(sim_cia402_check_object(&d, CIA402_OBJ_TARGET_POSITION,
-						 (uint32_t)-1001),
+						 (uint32_t)-10001),
 			 MODBUS_EXCEPTION_ILLEGAL_DATA_VALUE);
 	ck_assert_int_eq(sim_cia402_check_object(&d, CIA402_OBJ_TARGET_POSITION,
-						 (uint32_t)-1000), 0);
+						 (uint32_t)-10000), 0);
 	ck_assert_int_eq(sim_cia402_check_object(&d, CIA402_OBJ_PROFILE_VELOCITY, 0),
 			 MODBUS_EXCEPTION_ILLEGAL_DATA_VALUE);
 	ck_assert_int_eq(sim_cia402_check_object(&d, CIA402_OBJ_QUICK_STOP_DECEL, 0),
@@ -577,7 +577,7 @@ START_TEST(kinco_map_places_objects_low_word_first)
 	ck_assert_int_eq(d.target, 2500);
 	d.position = -1.0;
 	sim_cia402_read(&d, m, 0x3700, 2, out);
-	ck_assert_uint_eq(out[0], (uint16_t)(-100 & 0xffff));
+	ck_assert_uint_eq(out[0], (uint16_t)(-1000 & 0xffff));
 	ck_assert_uint_eq(out[1], 0xffff);
 	/* Objects the map lacks are not served at their index. */
 	ck_assert_int_eq(sim_cia402_check_read(m, CIA402_OBJ_CONTROLWORD, 1),
