@@ -1083,6 +1083,28 @@ static void log_pedal_motion(struct omt_table_logic *logic,
 	logic_log(logic, OMT_AXIS_COUNT, "motion started by pedal: %s", what);
 }
 
+/*
+ * How far a motion pedal may take axis a (the caller fills *low, *high
+ * with the soft limits): the combination rules' range with the other axis
+ * where its setpoint is and where it really is.  An axis held back within
+ * its following error's give (a jam) is not where it was told to be: a
+ * tilt jammed at 10.4 degrees whose setpoint rests at 9.6 must not let
+ * the height pedal lower the table below 800 mm (R10).
+ */
+static void pedal_rule_range(const struct omt_table_logic *logic, int a,
+			     double *low, double *high)
+{
+	int other = a == OMT_AXIS_HEIGHT ? OMT_AXIS_TILT : OMT_AXIS_HEIGHT;
+	struct omt_pose pose = { .pos = { logic->profile[0].position,
+					  logic->profile[1].position } };
+
+	omt_rules_axis_range(&logic->params.rules, &pose, (enum omt_axis)a,
+			     low, high);
+	pose.pos[other] = logic->reading[other].position;
+	omt_rules_axis_range(&logic->params.rules, &pose, (enum omt_axis)a,
+			     low, high);
+}
+
 static void run_pedal_motion(struct omt_table_logic *logic)
 {
 	int escape = logic->faults.n ? escape_pedal(logic) : -1;
@@ -1143,8 +1165,7 @@ static void run_pedal_motion(struct omt_table_logic *logic)
 			omt_profile_stop(p);
 			continue;
 		}
-		omt_rules_axis_range(&logic->params.rules, &pose,
-				     (enum omt_axis)a, &low, &high);
+		pedal_rule_range(logic, a, &low, &high);
 		target = dir[a] > 0 ? high : low;
 		/* Below the soft minimum, "down" must not mean "up to it". */
 		if ((dir[a] > 0 && target <= p->position) ||
@@ -1399,6 +1420,26 @@ static double zone_cap(const struct omt_motion_profile *p)
 /* How far above the profile's speed the drive may go to make up lag. */
 #define DRIVE_SPEED_MARGIN 1.2
 
+/*
+ * The speed the drive may reach, before the catch-up margin.  Moving, the
+ * motion's own cap.  A height or tilt profile at rest asks for no motion,
+ * only for the lag to be made up: the escape's creep, not the axis's full
+ * speed.  A drive held back (a jam) with its setpoint ahead and then let
+ * go would otherwise lunge at full speed and overshoot its setpoint, and
+ * a setpoint resting on a combination rule's open edge would see the axis
+ * run into the forbidden box (R10).
+ */
+static double drive_speed(const struct omt_table_logic *logic, int a)
+{
+	const struct omt_motion_profile *p = &logic->profile[a];
+
+	if (p->mode == OMT_PROFILE_MOVING)
+		return p->speed_limit;
+	if (p->mode == OMT_PROFILE_IDLE && a < OMT_MOTION_AXES)
+		return logic->params.escape_speed[a];
+	return p->limits.max_speed;
+}
+
 static void write_outputs(struct omt_table_logic *logic,
 			  struct omt_cycle_outputs *out)
 {
@@ -1421,10 +1462,7 @@ static void write_outputs(struct omt_table_logic *logic,
 		 * profile's speed would make that lag permanent.
 		 */
 		o->velocity_limit = DRIVE_SPEED_MARGIN *
-				    fmin(p->mode == OMT_PROFILE_MOVING
-						 ? p->speed_limit
-						 : p->limits.max_speed,
-					 zone_cap(p));
+				    fmin(drive_speed(logic, a), zone_cap(p));
 	}
 	for (int i = 0; i < OMT_DROP_SECTIONS; i++)
 		out->axis[OMT_AXIS_CERVICAL + i].tension = logic->drop[i].tension;
