@@ -1086,10 +1086,16 @@ static void log_pedal_motion(struct omt_table_logic *logic,
 /*
  * How far a motion pedal may take axis a (the caller fills *low, *high
  * with the soft limits): the combination rules' range with the other axis
- * where its setpoint is and where it really is.  An axis held back within
- * its following error's give (a jam) is not where it was told to be: a
- * tilt jammed at 10.4 degrees whose setpoint rests at 9.6 must not let
- * the height pedal lower the table below 800 mm (R10).
+ * where its setpoint is, where it will come to rest (a motion the pedal
+ * took over still brakes: a height MoveTo at 40 mm/s, taken over at
+ * 805 mm, braked on to 798.9 while the tilt pedal, ranged from the
+ * height's setpoint still above 800, raised the tilt past the 10 degrees
+ * it could no longer stop at), and where it really is.  An axis held
+ * back within its following error's give (a jam) is not where it was told
+ * to be: a tilt jammed at 10.4 degrees whose setpoint rests at 9.6 must
+ * not let the height pedal lower the table below 800 mm (R10).  A rule's
+ * condition on the other axis is a half-line, so the ends of its sweep
+ * stand for all of it.
  */
 static void pedal_rule_range(const struct omt_table_logic *logic, int a,
 			     double *low, double *high)
@@ -1100,6 +1106,11 @@ static void pedal_rule_range(const struct omt_table_logic *logic, int a,
 
 	omt_rules_axis_range(&logic->params.rules, &pose, (enum omt_axis)a,
 			     low, high);
+	pose.pos[other] = logic_stopping_point(logic, other);
+	omt_rules_axis_range(&logic->params.rules, &pose, (enum omt_axis)a,
+			     low, high);
+	if (!logic->reading[other].present)
+		return;
 	pose.pos[other] = logic->reading[other].position;
 	omt_rules_axis_range(&logic->params.rules, &pose, (enum omt_axis)a,
 			     low, high);

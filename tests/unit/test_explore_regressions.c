@@ -1316,6 +1316,41 @@ START_TEST(new_estop_pressed_in_a_failed_sample_cuts_power_at_the_next_valid_one
 }
 END_TEST
 
+/*
+ * not in issue 10: a height-only MoveTo at 40 mm/s, the tilt at 9.72
+ * degrees, taken over at 805 mm by the tilt-up pedal.  The height braked
+ * on to 798.9 mm; the tilt pedal's range came from the height's setpoint,
+ * still above 800 (no limit), and when it fell below, the tilt could no
+ * longer stop at 10 degrees: both setpoints inside the box.  A pedal's
+ * range now covers the other axis where it will come to rest too (R10).
+ * Found by the scenario explorer, seed 13006066 (18.2 million cycles
+ * into a run from seed 13000000), shrunk to 12 events:
+ * combination_boxes_avoided at cycle 1500: setpoints 798.89 mm, 10.00 deg lie in a forbidden box
+ */
+START_TEST(new_tilt_pedal_ranged_from_a_height_still_braking_past_the_rule)
+{
+	static const struct explore_event events[] = {
+		{ 5, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 204, EX_CMD, OMT_CMD_ARM_DROP, 3, 0, 0, 0 },
+		{ 256, EX_INPUT, OMT_IN_PEDAL_TILT_UP, 1, 0, 0, 0 },
+		{ 273, EX_CMD, OMT_CMD_DISARM_DROP, 3, 0, 0, 0 },
+		{ 423, EX_INPUT, OMT_IN_PEDAL_TILT_UP, 0, 0, 0, 0 },
+		{ 501, EX_CMD, OMT_CMD_MOVE_TO, 2, 3, 813.31401918454719, -8.0342928629498331 },
+		{ 501, EX_HOLDER, 2, 1, 0, 0, 0 },
+		{ 599, EX_INPUT, OMT_IN_PEDAL_HEIGHT_UP, 1, 0, 0, 0 },
+		{ 673, EX_INPUT, OMT_IN_PEDAL_HEIGHT_UP, 0, 0, 0, 0 },
+		{ 1386, EX_CMD, OMT_CMD_MOVE_TO, 1, 1, 719.29421925868087, 0.6391655500204152 },
+		{ 1386, EX_HOLDER, 1, 1, 0, 0, 0 },
+		{ 1473, EX_INPUT, OMT_IN_PEDAL_TILT_UP, 1, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 12, 1800, 823.59151486720407, 12.785639752555102,
+					   INV_COMBINATION_BOXES_AVOIDED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
 static Suite *explore_regressions_suite(void)
 {
 	TCase *tc;
@@ -1370,6 +1405,7 @@ static Suite *explore_regressions_suite(void)
 	tcase_add_test(tc, new_jammed_height_let_go_overshoots_the_rule_edge);
 	tcase_add_test(tc, new_jammed_tilt_let_go_overshoots_the_rule_edge);
 	tcase_add_test(tc, new_height_pedal_ranged_from_the_setpoint_of_a_jammed_tilt);
+	tcase_add_test(tc, new_tilt_pedal_ranged_from_a_height_still_braking_past_the_rule);
 	tcase_add_test(tc, new_estop_pressed_in_a_failed_sample_cuts_power_at_the_next_valid_one);
 	return s;
 }
