@@ -330,9 +330,17 @@ void logic_arm(struct omt_table_logic *logic, enum omt_axis section)
 void logic_disarm(struct omt_table_logic *logic, enum omt_axis section)
 {
 	struct omt_drop_section *d = &logic->drop[section - OMT_AXIS_CERVICAL];
+	struct omt_motion_profile *p = &logic->profile[section];
 	double target = omt_drop_disarm(d, &logic->params.drops);
 
-	omt_profile_move_to(&logic->profile[section], target, 0);
+	/*
+	 * A section resting down already has nowhere to go.  A move of no
+	 * length would still count as motion for a cycle and start the
+	 * uncommanded-motion watch's settle time afresh: a push within it
+	 * went unreported.
+	 */
+	if (!omt_profile_at_rest(p) || p->position != target)
+		omt_profile_move_to(p, target, 0);
 	logic->last_activity_ns = logic->now_ns;
 	logic_log(logic, section, "%s: disarming", omt_axis_name(section));
 }
@@ -1199,7 +1207,13 @@ static void run_pedal_motion(struct omt_table_logic *logic)
 	}
 }
 
-/* The arm-drops pedal toggles: arms every fitted section, or disarms all. */
+/*
+ * The arm-drops pedal toggles: arms every fitted section, or disarms all.
+ * Disarming lowers a section under the patient, so, as DisarmDrop, not
+ * while the table moves (a stop still braking included): a section
+ * pushed up while down, its fault cleared while the height still braked,
+ * was lowered under the moving table.
+ */
 static void run_drop_pedal(struct omt_table_logic *logic)
 {
 	bool disarm = logic_any_drop_blocks(logic);
@@ -1214,7 +1228,8 @@ static void run_drop_pedal(struct omt_table_logic *logic)
 				logic_arm(logic, s);
 		} else if (section_blocks(logic, a - OMT_AXIS_CERVICAL) &&
 			   !logic_estop(logic) && !logic->faults.n &&
-			   !logic->locked && logic_axis_ready(logic, s)) {
+			   !logic->locked && !logic_table_moving(logic) &&
+			   logic_axis_ready(logic, s)) {
 			logic_disarm(logic, s);
 		}
 	}

@@ -1351,6 +1351,67 @@ START_TEST(new_tilt_pedal_ranged_from_a_height_still_braking_past_the_rule)
 }
 END_TEST
 
+/*
+ * not in issue 10: a section pushed up 14 mm while down under a table
+ * moving on a bus command; the faults stopped the motion, and a
+ * ClearFaults while the height still braked was accepted.  The arm-drops
+ * pedal pressed then (a raised section makes it disarm) lowered the
+ * section under the still-moving table.  Disarming by pedal now waits,
+ * as DisarmDrop does, for the table to stand still (R11).
+ * Found by the scenario explorer, seed 13004864 (14.6 million cycles
+ * into a run from seed 13000000), shrunk to 6 events:
+ * drops_and_table_exclusive at cycle 1205: thoracic is driven while the table moves
+ */
+START_TEST(new_drop_pedal_lowers_a_raised_section_under_a_braking_table)
+{
+	static const struct explore_event events[] = {
+		{ 3, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 1073, EX_CMD, OMT_CMD_MOVE_TO, 1, 3, 808.68784868642877, 11.112431324588155 },
+		{ 1073, EX_HOLDER, 1, 1, 0, 0, 0 },
+		{ 1169, EX_PUSH, OMT_AXIS_THORACIC, 0, 0, 14.173451741901252, 0 },
+		{ 1178, EX_CMD, OMT_CMD_CLEAR_FAULTS, 1, 1, 0, 0 },
+		{ 1205, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 1, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 6, 1500, 673.848698320312, 1.3790962667894702,
+					   INV_DROPS_AND_TABLE_EXCLUSIVE, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * not in issue 10: DisarmDrop for a section resting down started a move
+ * of no length; for that cycle the section counted as moving, and the
+ * uncommanded-motion watch started its settle time afresh (500 ms, the
+ * rest point following the reading).  The kernel interlock dropped; the
+ * section pushed up 10.3 mm within that time latched no fault.  A
+ * section resting down now starts no move when disarmed (R4, R11).
+ * Found by the scenario explorer, seed 15003182 (9.5 million cycles into
+ * a run from seed 15000000), shrunk to 9 events:
+ * faults_reported at cycle 1580: thoracic: pushed 10.3 at rest (down), and no fault latched
+ */
+START_TEST(new_disarming_a_section_resting_down_hides_a_push)
+{
+	static const struct explore_event events[] = {
+		{ 418, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 418, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 423, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 0, 0, 0, 0 },
+		{ 423, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 0, 0, 0, 0 },
+		{ 447, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 447, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 1546, EX_CMD, OMT_CMD_DISARM_DROP, 1, 0, 0, 0 },
+		{ 1547, EX_KERNEL, 0, 2, 0, 0, 0 },
+		{ 1576, EX_PUSH, OMT_AXIS_THORACIC, 0, 0, 10.335243626832224, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 9, 1700, 676.41737917018054, 0.06193173303518229,
+					   INV_FAULTS_REPORTED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
 static Suite *explore_regressions_suite(void)
 {
 	TCase *tc;
@@ -1406,6 +1467,8 @@ static Suite *explore_regressions_suite(void)
 	tcase_add_test(tc, new_jammed_tilt_let_go_overshoots_the_rule_edge);
 	tcase_add_test(tc, new_height_pedal_ranged_from_the_setpoint_of_a_jammed_tilt);
 	tcase_add_test(tc, new_tilt_pedal_ranged_from_a_height_still_braking_past_the_rule);
+	tcase_add_test(tc, new_drop_pedal_lowers_a_raised_section_under_a_braking_table);
+	tcase_add_test(tc, new_disarming_a_section_resting_down_hides_a_push);
 	tcase_add_test(tc, new_estop_pressed_in_a_failed_sample_cuts_power_at_the_next_valid_one);
 	return s;
 }
