@@ -8,7 +8,7 @@
 
 #include <stdbool.h>
 
-#include "drive_class.h"
+#include "sim_drive_class.h"
 #include "omt_table_types.h"
 
 struct sim_config {

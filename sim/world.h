@@ -13,7 +13,7 @@
 
 #include "axis.h"
 #include "cia402_drive.h"
-#include "drive_class.h"
+#include "sim_drive_class.h"
 #include "linak_actuator.h"
 #include "omt_io_map.h"
 #include "omt_table_types.h"

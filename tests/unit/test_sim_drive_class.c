@@ -7,7 +7,7 @@
 #include <errno.h>
 
 #include "check_run.h"
-#include "drive_class.h"
+#include "sim_drive_class.h"
 #include "omt_table_types.h"
 
 START_TEST(names_and_numbers_choose_a_drive)

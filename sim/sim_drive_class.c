@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
-/* Drive classes by name; see drive_class.h. */
+/* Drive classes by name; see sim_drive_class.h. */
 #include <errno.h>
 #include <string.h>
 
-#include "drive_class.h"
+#include "sim_drive_class.h"
 #include "omt_io_map.h"
 #include "omt_table_types.h"
 
