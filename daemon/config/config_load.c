@@ -181,10 +181,10 @@ static void begin_section(struct loader *ld, const char *name)
 				"profile name must be letters, digits, - or _");
 			return;
 		}
-		if (strcmp(label, OMT_PROFILE_BUILTIN_NAME) == 0) {
+		if (regmap_builtin_name(label)) {
 			fail_at(ld, ld->line, where,
 				"%s is built in and cannot be redefined; give your profile another name",
-				OMT_PROFILE_BUILTIN_NAME);
+				label);
 			return;
 		}
 		if (c->n_profiles == OMTD_MAX_PROFILES) {

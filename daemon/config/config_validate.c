@@ -153,14 +153,40 @@ static int validate_drives(struct omtd_config *c, struct omtd_config_issue *is)
 		snprintf(section, sizeof(section), "drive.%s",
 			 omt_axis_name((enum omt_axis)a));
 		p = omtd_config_profile(c, d->profile);
+		/* A shipped profile joins the list the first time it is named. */
+		if (!p && c->n_profiles < OMTD_MAX_PROFILES &&
+		    regmap_builtin_find(d->profile,
+					&c->profiles[c->n_profiles]) == 0)
+			p = &c->profiles[c->n_profiles++];
 		if (!p)
 			return issue(is, section, "profile",
-				     "no profile '%s' (built in: %s; others need a [profile.%s] section)",
+				     "no profile '%s' (shipped: %s, %s, %s; others need a [profile.%s] section)",
 				     d->profile, OMT_PROFILE_BUILTIN_NAME,
-				     d->profile);
+				     OMT_PROFILE_LINAK_TCP_NAME,
+				     OMT_PROFILE_CIA402_PP_NAME, d->profile);
 		d->regmap_index = (unsigned int)(p - c->profiles);
 		if (!d->present)
 			continue;
+		if (p->dc.cls != DRIVE_CLASS_CYCLIC_POSITION) {
+			const struct omtd_axis_config *ax =
+				&c->axis[omtd_axis_group_of((enum omt_axis)a)];
+			char why[128];
+
+			if (drive_class_check_stopping(p, ax->max_speed,
+						       ax->stop_decel,
+						       c->control.period_ms / 1000.0,
+						       why, sizeof(why)))
+				return issue(is, section, "profile", "%s: %s",
+					     p->name, why);
+			if (drive_class_check_heartbeat(p, c->control.period_ms,
+							why, sizeof(why)))
+				return issue(is, section, "profile", "%s: %s",
+					     p->name, why);
+			/* The link streams setpoints only, so far. */
+			return issue(is, section, "profile",
+				     "'%s' is of class %s, which this omtd cannot drive yet (docs/register-profiles.md)",
+				     p->name, drive_class_name(p->dc.cls));
+		}
 		if (c->io.source == OMTD_IO_MODBUS && d->slave == c->io.slave)
 			return issue(is, section, "slave",
 				     "%u is also the slave of [io]", d->slave);

@@ -330,9 +330,17 @@ void logic_arm(struct omt_table_logic *logic, enum omt_axis section)
 void logic_disarm(struct omt_table_logic *logic, enum omt_axis section)
 {
 	struct omt_drop_section *d = &logic->drop[section - OMT_AXIS_CERVICAL];
+	struct omt_motion_profile *p = &logic->profile[section];
 	double target = omt_drop_disarm(d, &logic->params.drops);
 
-	omt_profile_move_to(&logic->profile[section], target, 0);
+	/*
+	 * A section resting down already has nowhere to go.  A move of no
+	 * length would still count as motion for a cycle and start the
+	 * uncommanded-motion watch's settle time afresh: a push within it
+	 * went unreported.
+	 */
+	if (!omt_profile_at_rest(p) || p->position != target)
+		omt_profile_move_to(p, target, 0);
 	logic->last_activity_ns = logic->now_ns;
 	logic_log(logic, section, "%s: disarming", omt_axis_name(section));
 }
@@ -1086,6 +1094,39 @@ static void log_pedal_motion(struct omt_table_logic *logic,
 	logic_log(logic, OMT_AXIS_COUNT, "motion started by pedal: %s", what);
 }
 
+/*
+ * How far a motion pedal may take axis a (the caller fills *low, *high
+ * with the soft limits): the combination rules' range with the other axis
+ * where its setpoint is, where it will come to rest (a motion the pedal
+ * took over still brakes: a height MoveTo at 40 mm/s, taken over at
+ * 805 mm, braked on to 798.9 while the tilt pedal, ranged from the
+ * height's setpoint still above 800, raised the tilt past the 10 degrees
+ * it could no longer stop at), and where it really is.  An axis held
+ * back within its following error's give (a jam) is not where it was told
+ * to be: a tilt jammed at 10.4 degrees whose setpoint rests at 9.6 must
+ * not let the height pedal lower the table below 800 mm (R10).  A rule's
+ * condition on the other axis is a half-line, so the ends of its sweep
+ * stand for all of it.
+ */
+static void pedal_rule_range(const struct omt_table_logic *logic, int a,
+			     double *low, double *high)
+{
+	int other = a == OMT_AXIS_HEIGHT ? OMT_AXIS_TILT : OMT_AXIS_HEIGHT;
+	struct omt_pose pose = { .pos = { logic->profile[0].position,
+					  logic->profile[1].position } };
+
+	omt_rules_axis_range(&logic->params.rules, &pose, (enum omt_axis)a,
+			     low, high);
+	pose.pos[other] = logic_stopping_point(logic, other);
+	omt_rules_axis_range(&logic->params.rules, &pose, (enum omt_axis)a,
+			     low, high);
+	if (!logic->reading[other].present)
+		return;
+	pose.pos[other] = logic->reading[other].position;
+	omt_rules_axis_range(&logic->params.rules, &pose, (enum omt_axis)a,
+			     low, high);
+}
+
 static void run_pedal_motion(struct omt_table_logic *logic)
 {
 	int escape = logic->faults.n ? escape_pedal(logic) : -1;
@@ -1146,8 +1187,7 @@ static void run_pedal_motion(struct omt_table_logic *logic)
 			omt_profile_stop(p);
 			continue;
 		}
-		omt_rules_axis_range(&logic->params.rules, &pose,
-				     (enum omt_axis)a, &low, &high);
+		pedal_rule_range(logic, a, &low, &high);
 		target = dir[a] > 0 ? high : low;
 		/* Below the soft minimum, "down" must not mean "up to it". */
 		if ((dir[a] > 0 && target <= p->position) ||
@@ -1170,7 +1210,13 @@ static void run_pedal_motion(struct omt_table_logic *logic)
 	}
 }
 
-/* The arm-drops pedal toggles: arms every fitted section, or disarms all. */
+/*
+ * The arm-drops pedal toggles: arms every fitted section, or disarms all.
+ * Disarming lowers a section under the patient, so, as DisarmDrop, not
+ * while the table moves (a stop still braking included): a section
+ * pushed up while down, its fault cleared while the height still braked,
+ * was lowered under the moving table.
+ */
 static void run_drop_pedal(struct omt_table_logic *logic)
 {
 	bool disarm = logic_any_drop_blocks(logic);
@@ -1185,7 +1231,8 @@ static void run_drop_pedal(struct omt_table_logic *logic)
 				logic_arm(logic, s);
 		} else if (section_blocks(logic, a - OMT_AXIS_CERVICAL) &&
 			   !logic_estop(logic) && !logic->faults.n &&
-			   !logic->locked && logic_axis_ready(logic, s)) {
+			   !logic->locked && !logic_table_moving(logic) &&
+			   logic_axis_ready(logic, s)) {
 			logic_disarm(logic, s);
 		}
 	}
@@ -1402,6 +1449,26 @@ static double zone_cap(const struct omt_motion_profile *p)
 /* How far above the profile's speed the drive may go to make up lag. */
 #define DRIVE_SPEED_MARGIN 1.2
 
+/*
+ * The speed the drive may reach, before the catch-up margin.  Moving, the
+ * motion's own cap.  A height or tilt profile at rest asks for no motion,
+ * only for the lag to be made up: the escape's creep, not the axis's full
+ * speed.  A drive held back (a jam) with its setpoint ahead and then let
+ * go would otherwise lunge at full speed and overshoot its setpoint, and
+ * a setpoint resting on a combination rule's open edge would see the axis
+ * run into the forbidden box (R10).
+ */
+static double drive_speed(const struct omt_table_logic *logic, int a)
+{
+	const struct omt_motion_profile *p = &logic->profile[a];
+
+	if (p->mode == OMT_PROFILE_MOVING)
+		return p->speed_limit;
+	if (p->mode == OMT_PROFILE_IDLE && a < OMT_MOTION_AXES)
+		return logic->params.escape_speed[a];
+	return p->limits.max_speed;
+}
+
 static void write_outputs(struct omt_table_logic *logic,
 			  struct omt_cycle_outputs *out)
 {
@@ -1424,10 +1491,7 @@ static void write_outputs(struct omt_table_logic *logic,
 		 * profile's speed would make that lag permanent.
 		 */
 		o->velocity_limit = DRIVE_SPEED_MARGIN *
-				    fmin(p->mode == OMT_PROFILE_MOVING
-						 ? p->speed_limit
-						 : p->limits.max_speed,
-					 zone_cap(p));
+				    fmin(drive_speed(logic, a), zone_cap(p));
 	}
 	for (int i = 0; i < OMT_DROP_SECTIONS; i++)
 		out->axis[OMT_AXIS_CERVICAL + i].tension = logic->drop[i].tension;

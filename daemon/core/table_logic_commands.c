@@ -71,7 +71,7 @@ static void start_legs(struct omt_table_logic *logic)
  * motion brakes at max_accel (a stop at stop_decel, never less), plus two
  * cycles' travel for the step in flight.
  */
-static double stopping_point(const struct omt_table_logic *logic, int a)
+double logic_stopping_point(const struct omt_table_logic *logic, int a)
 {
 	const struct omt_motion_profile *p = &logic->profile[a];
 	double v = p->velocity;
@@ -158,7 +158,7 @@ static enum omt_cmd_result move_to(struct omt_table_logic *logic,
 					? logic->reading[a].position
 					: start.pos[a];
 		/* A motion in flight: plan from where each axis will stop. */
-		stop.pos[a] = stopping_point(logic, a);
+		stop.pos[a] = logic_stopping_point(logic, a);
 		target.pos[a] = stop.pos[a];
 		if (!(cmd->target_mask & BIT(a)))
 			continue;

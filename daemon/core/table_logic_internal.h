@@ -60,6 +60,11 @@ bool logic_limit_blocks(const struct omt_table_logic *logic, int axis, int dir);
  */
 bool logic_escape_allowed(const struct omt_table_logic *logic, int axis,
 			  int dir);
+/*
+ * Where an axis comes to rest if braked now, erring long (its position
+ * when at rest).
+ */
+double logic_stopping_point(const struct omt_table_logic *logic, int a);
 /* The escape's far end for its axis (within the soft limits). */
 double logic_escape_limit(const struct omt_table_logic *logic);
 /* Why a drop section cannot be armed now, or OMT_CMD_OK. */

@@ -111,6 +111,7 @@ void regmap_builtin_generic1(struct omt_regmap *p)
 	};
 
 	memset(p, 0, sizeof(*p));
+	drive_class_params_init(&p->dc);
 	snprintf(p->name, sizeof(p->name), "%s", OMT_PROFILE_BUILTIN_NAME);
 	memcpy(p->addr, addr, sizeof(addr));
 	p->word_order = REGMAP_HIGH_WORD_FIRST;
@@ -129,6 +130,7 @@ void regmap_builtin_generic1(struct omt_regmap *p)
 void regmap_init_unset(struct omt_regmap *p, const char *name)
 {
 	memset(p, 0, sizeof(*p));
+	drive_class_params_init(&p->dc);
 	snprintf(p->name, sizeof(p->name), "%s", name);
 	for (unsigned int reg = 0; reg < REGMAP_REG_COUNT; reg++)
 		p->addr[reg] = reg_required(reg) ? ADDR_UNSET : REGMAP_ADDR_NONE;
@@ -161,7 +163,8 @@ bool regmap_key_known(const char *key)
 	return find_key(reg_keys, REGMAP_REG_COUNT, key) >= 0 ||
 	       find_key(status_keys, REGMAP_ST_COUNT, key) >= 0 ||
 	       find_key(control_keys, REGMAP_CTL_COUNT, key) >= 0 ||
-	       find_key(others, sizeof(others) / sizeof(others[0]), key) >= 0;
+	       find_key(others, sizeof(others) / sizeof(others[0]), key) >= 0 ||
+	       drive_class_key_known(key);
 }
 
 static int parse_bit(const char *value, bool may_be_none, int8_t *out,
@@ -203,6 +206,9 @@ int regmap_set_key(struct omt_regmap *p, const char *key, const char *value,
 {
 	int i;
 
+	i = drive_class_set_key(p, key, value, err, errlen);
+	if (i != -ENOENT)
+		return i;
 	i = find_key(reg_keys, REGMAP_REG_COUNT, key);
 	if (i >= 0) {
 		uint64_t addr;
@@ -265,9 +271,59 @@ static bool scale_ok(double scale)
 	return isfinite(scale) && scale > 0.0;
 }
 
+/*
+ * A profile of a newer class: the cyclic registers, bits and word order
+ * stay unset (a key given there would be silently ignored otherwise), the
+ * scales are required, and the class part is checked by its own table.
+ */
+static int validate_newer_class(const struct omt_regmap *p, char *bad_key,
+				size_t keylen, char *err, size_t errlen)
+{
+	char message[96];
+
+	snprintf(message, sizeof(message), "not used by class %s",
+		 drive_class_name(p->dc.cls));
+	for (unsigned int reg = 0; reg < REGMAP_REG_COUNT; reg++) {
+		if (p->addr[reg] != ADDR_UNSET &&
+		    p->addr[reg] != REGMAP_ADDR_NONE)
+			return fail(reg_keys[reg], bad_key, keylen, err, errlen,
+				    message);
+	}
+	for (unsigned int f = 0; f < REGMAP_ST_COUNT; f++) {
+		if (p->status_bit[f] != BIT_UNSET &&
+		    p->status_bit[f] != REGMAP_BIT_NONE)
+			return fail(status_keys[f], bad_key, keylen, err,
+				    errlen, message);
+	}
+	for (unsigned int f = 0; f < REGMAP_CTL_COUNT; f++) {
+		if (p->control_bit[f] != BIT_UNSET)
+			return fail(control_keys[f], bad_key, keylen, err,
+				    errlen, message);
+	}
+	if (p->word_order != (enum regmap_word_order)WORD_ORDER_UNSET)
+		return fail("word_order", bad_key, keylen, err, errlen,
+			    p->dc.cls == DRIVE_CLASS_CIA402_PP ?
+			    "comes from the map" : message);
+	if (!scale_ok(p->position_scale))
+		return fail("position_scale", bad_key, keylen, err, errlen,
+			    "missing or not greater than 0");
+	if (!scale_ok(p->velocity_scale))
+		return fail("velocity_scale", bad_key, keylen, err, errlen,
+			    "missing or not greater than 0");
+	if (!scale_ok(p->current_scale))
+		return fail("current_scale", bad_key, keylen, err, errlen,
+			    "missing or not greater than 0");
+	return drive_class_validate(p, bad_key, keylen, err, errlen);
+}
+
 int regmap_validate(const struct omt_regmap *p, char *bad_key,
 		     size_t keylen, char *err, size_t errlen)
 {
+	if (p->dc.cls != DRIVE_CLASS_CYCLIC_POSITION)
+		return validate_newer_class(p, bad_key, keylen, err, errlen);
+	/* First: a class key here most likely means a forgotten class. */
+	if (drive_class_validate(p, bad_key, keylen, err, errlen))
+		return -EINVAL;
 	for (unsigned int reg = 0; reg < REGMAP_REG_COUNT; reg++) {
 		int32_t a = p->addr[reg];
 
@@ -410,6 +466,9 @@ void regmap_plan_build(const struct omt_regmap *p, struct regmap_plan *plan)
 	};
 
 	memset(plan, 0, sizeof(*plan));
+	/* The newer classes have no cyclic registers: their codec plans. */
+	if (p->dc.cls != DRIVE_CLASS_CYCLIC_POSITION)
+		return;
 	plan->n_read = plan_groups(p, read_set, 5, plan->read, plan->word);
 	plan->n_write = plan_groups(p, write_set, 2, plan->write, plan->word);
 	plan->combined = p->function23;

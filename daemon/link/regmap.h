@@ -18,8 +18,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "drive_class.h"
+
 #define OMT_PROFILE_NAME_MAX 32
 #define OMT_PROFILE_BUILTIN_NAME "omt-generic-1"
+/* Shipped profiles of the newer drive classes (drive_profiles_shipped.c). */
+#define OMT_PROFILE_LINAK_TCP_NAME "linak-techline-tcp"
+#define OMT_PROFILE_CIA402_PP_NAME "cia402-pp"
 
 /* Registers a profile may name.  Order is fixed; names in regmap_reg_key(). */
 enum regmap_reg {
@@ -94,6 +99,13 @@ struct omt_regmap {
 	int8_t status_bit[REGMAP_ST_COUNT];    /* 0..15 or REGMAP_BIT_NONE */
 	int8_t control_bit[REGMAP_CTL_COUNT];  /* 0..15, all required */
 	bool function23;         /* drive supports read/write multiple */
+	/*
+	 * How the drive is commanded (drive_class.h).  For the default,
+	 * cyclic-position, everything above describes the drive; the newer
+	 * classes use the scales above and their own registers here, and
+	 * leave the cyclic registers, bits and word order unset.
+	 */
+	struct drive_class_params dc;
 };
 
 /*
@@ -183,8 +195,68 @@ bool regmap_key_known(const char *key);
 int regmap_validate(const struct omt_regmap *p, char *bad_key,
 		     size_t keylen, char *err, size_t errlen);
 
-/* Work out the transactions of a cycle for a valid profile. */
+/* Work out the transactions of a cycle for a valid profile (an empty plan
+ * for a class other than cyclic-position: drive_codec.h plans those). */
 void regmap_plan_build(const struct omt_regmap *p, struct regmap_plan *plan);
+
+/*
+ * Shipped profiles: omt-generic-1, linak-techline-tcp, cia402-pp.  Fills
+ * *p and returns 0 for one of those names, else -ENOENT (*p untouched).
+ */
+int regmap_builtin_find(const char *name, struct omt_regmap *p);
+/* Whether name is one of the shipped profiles (they cannot be redefined). */
+bool regmap_builtin_name(const char *name);
+void regmap_builtin_linak_techline_tcp(struct omt_regmap *p);
+void regmap_builtin_cia402_pp(struct omt_regmap *p);
+
+/*
+ * The class keys of a [profile.NAME] section ("class", "map", "target.*",
+ * "cia402.*"; drive_class_keys.c), called by regmap_set_key(): 0, -EINVAL
+ * with a message, or -ENOENT when key is not a class key.  *p is unchanged
+ * on error.
+ */
+int drive_class_set_key(struct omt_regmap *p, const char *key,
+			const char *value, char *err, size_t errlen);
+bool drive_class_key_known(const char *key);
+/* Count every key of dc's class as given (a profile built in code). */
+void drive_class_mark_given(struct drive_class_params *dc);
+/*
+ * Check the class part of a complete profile of a newer class: its
+ * required keys given, keys of another class absent, values coherent.
+ * Returns 0, or -EINVAL with the offending key in bad_key and a message.
+ */
+int drive_class_validate(const struct omt_regmap *p, char *bad_key,
+			 size_t keylen, char *err, size_t errlen);
+
+/*
+ * Stopping distance of a drive of this profile from speed (units/s),
+ * after a stop sent one exchange period late at worst: the drive's own
+ * ramp plus one period of travel.  Cyclic drives follow the controller's
+ * ramp (stop_decel): speed^2 / (2 stop_decel) + speed period.
+ * target-position: speed soft_stop_s / 2 + speed period (a linear ramp).
+ * cia402-profile-position: speed^2 / (2 deceleration) + speed period.
+ */
+double drive_class_stopping_distance(const struct omt_regmap *p, double speed,
+				     double stop_decel, double period_s);
+/*
+ * Refuse a profile whose stopping distance at max_speed exceeds the
+ * axis's bound (what a cyclic drive would need at stop_decel).  Returns
+ * 0, or -ERANGE with a message giving both distances and the longest
+ * soft stop (or the smallest deceleration) that would do.
+ */
+int drive_class_check_stopping(const struct omt_regmap *p, double max_speed,
+			       double stop_decel, double period_s, char *err,
+			       size_t errlen);
+
+/*
+ * A drive that stops on silence (target-position's heartbeat) must hear
+ * from omtd well within its timeout: refuse an exchange period longer
+ * than a quarter of it, so three lost exchanges in a row still do not
+ * stop it.  Other classes: always 0.  Returns 0 or -ERANGE with a message.
+ */
+int drive_class_check_heartbeat(const struct omt_regmap *p,
+				uint32_t exchange_period_ms, char *err,
+				size_t errlen);
 
 /* Config key of a register ("addr.status", ...). */
 const char *regmap_reg_key(enum regmap_reg reg);

@@ -144,9 +144,31 @@ static bool has_axis_fault(const struct omt_fault_set *set, int a)
 
 /* ---- the invariants ---- */
 
+/*
+ * Whether the core can know the e-stop button is pressed (R13): the
+ * kernel module reports it, a valid sample shows it (this one, or the
+ * last valid one before failed samples), or the I/O module's failures
+ * have lasted the comms-lost window (unknown counts as pressed).  Pressed
+ * while the I/O samples fail, with no kernel module, the press is in no
+ * input the core has: it is acted on at the next valid sample or at the
+ * window's end, whichever comes first.
+ */
+static bool estop_press_knowable(const struct explore_world *w)
+{
+	const uint32_t lines = EX_BIT(OMT_IN_ESTOP_A) | EX_BIT(OMT_IN_ESTOP_B);
+	const struct checker *ck = &w->ck;
+
+	if (w->in.interlock != OMT_INTERLOCK_ABSENT || ck->invalid_streak == 0)
+		return true;
+	return !ck->have_valid || (ck->last_valid_lines & lines) ||
+	       (uint64_t)(ck->invalid_streak - 1) * EXPLORE_CYCLE_NS >=
+		       w->params.fault_monitors.comms_lost_ns;
+}
+
 static void estop_cuts_power(struct explore_world *w)
 {
-	if (!w->estop_button && !w->logic.estop_latched)
+	if (!w->logic.estop_latched &&
+	    !(w->estop_button && estop_press_knowable(w)))
 		return;
 	for (int a = 0; a < OMT_AXIS_COUNT; a++)
 		if (w->out.axis[a].enable)

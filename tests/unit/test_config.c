@@ -63,7 +63,7 @@ static const struct bad_case bad_cases[] = {
 	{ "slave_clash.conf",
 	  "5: [drive.tilt] slave: 1 is also the slave of [drive.height]" },
 	{ "unknown_profile.conf",
-	  "2: [drive.height] profile: no profile 'acme-9' (built in: omt-generic-1; others need a [profile.acme-9] section)" },
+	  "2: [drive.height] profile: no profile 'acme-9' (shipped: omt-generic-1, linak-techline-tcp, cia402-pp; others need a [profile.acme-9] section)" },
 	{ "profile_incomplete.conf",
 	  "2: [profile.acme-9] addr.current: missing (required)" },
 	{ "builtin_redefined.conf",

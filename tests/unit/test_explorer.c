@@ -150,6 +150,53 @@ START_TEST(estop_cuts_power_catches_an_enabled_drive)
 }
 END_TEST
 
+/*
+ * R13 as the core can meet it: with no kernel module, a press while the
+ * I/O samples fail is in no input the core has.  The check waits for the
+ * next valid sample or the comms-lost window's end (60 ms: the seventh
+ * failed sample), and no longer; with the kernel module it never waits.
+ */
+static void estop_breach(bool sample_valid, enum omt_interlock_state kernel)
+{
+	w.cycle++;
+	w.estop_button = true;
+	w.in.interlock = kernel;
+	w.in.io_comm = sample_valid ? OMT_COMM_OK : OMT_COMM_TIMEOUT;
+	w.in.inputs = sample_valid ? EX_BIT(OMT_IN_ESTOP_A) | EX_BIT(OMT_IN_ESTOP_B)
+				   : w.ck.last_valid_lines;
+	w.out.axis[OMT_AXIS_TILT].enable = true;
+	w.out.kernel_enable = false;
+	explore_check_cycle(&w);
+}
+
+START_TEST(estop_cuts_power_waits_for_a_valid_sample_only_without_the_module)
+{
+	plain_session(&sc);
+	run_then_breach(100);
+	ck_assert(!w.logic.estop_latched);
+	for (int i = 0; i < 6; i++) {
+		estop_breach(false, OMT_INTERLOCK_ABSENT);
+		ck_assert_msg(!violated(INV_ESTOP_CUTS_POWER), "failed sample %d: %s",
+			      i + 1, res.message[INV_ESTOP_CUTS_POWER]);
+	}
+	/* The window has run out: unknown counts as pressed. */
+	estop_breach(false, OMT_INTERLOCK_ABSENT);
+	ck_assert(violated(INV_ESTOP_CUTS_POWER));
+
+	/* The next valid sample shows the press. */
+	run_then_breach(100);
+	estop_breach(false, OMT_INTERLOCK_ABSENT);
+	ck_assert(!violated(INV_ESTOP_CUTS_POWER));
+	estop_breach(true, OMT_INTERLOCK_ABSENT);
+	ck_assert(violated(INV_ESTOP_CUTS_POWER));
+
+	/* The kernel module reports the press whatever the I/O module does. */
+	run_then_breach(100);
+	estop_breach(false, OMT_INTERLOCK_ENABLED);
+	ck_assert(violated(INV_ESTOP_CUTS_POWER));
+}
+END_TEST
+
 START_TEST(setpoint_limits_catch_a_jump)
 {
 	plain_session(&sc);
@@ -628,6 +675,7 @@ static Suite *explorer_suite(void)
 	tcase_add_test(tc, any_bytes_make_a_bounded_scenario);
 	tcase_add_test(tc, a_plain_session_breaks_no_invariant_about_motion);
 	tcase_add_test(tc, estop_cuts_power_catches_an_enabled_drive);
+	tcase_add_test(tc, estop_cuts_power_waits_for_a_valid_sample_only_without_the_module);
 	tcase_add_test(tc, setpoint_limits_catch_a_jump);
 	tcase_add_test(tc, setpoint_limits_judge_a_reversal_through_the_reading_by_its_steps);
 	tcase_add_test(tc, setpoint_limits_let_an_axis_pushed_out_be_driven_back_in);

@@ -1561,12 +1561,38 @@ START_TEST(the_drive_speed_cap_honours_slow_zones)
 	steps(3);
 	ck_assert_double_le(rig.out.axis[OMT_AXIS_HEIGHT].velocity_limit,
 			    1.2 * 15.0 + 1e-9);
-	/* Out of the zone, the axis's own speed. */
-	rig_start();
-	rig.in.axis[OMT_AXIS_HEIGHT].position = 800.0;
-	steps(3);
+	/* Out of the zone, moving, the axis's own speed. */
+	start_moving_height();
 	ck_assert_double_gt(rig.out.axis[OMT_AXIS_HEIGHT].velocity_limit,
 			    1.2 * 15.0 + 1e-9);
+}
+END_TEST
+
+/*
+ * At rest the drive's speed cap is the escape's creep (with the catch-up
+ * margin), not the axis's speed: a drive held back behind its setpoint (a
+ * jam) and then let go makes up the lag slowly instead of lunging at it
+ * and overshooting, into a forbidden combination if the setpoint rests on
+ * a rule's open edge (R10).  A motion gets its own speed back.
+ */
+START_TEST(an_axis_at_rest_has_the_creep_as_its_drive_speed_cap)
+{
+	uint32_t id;
+
+	rig_params();
+	start_unlocked();
+	steps(3);
+	ck_assert_double_eq_tol(rig.out.axis[OMT_AXIS_HEIGHT].velocity_limit,
+				1.2 * rig.params.escape_speed[OMT_AXIS_HEIGHT],
+				1e-9);
+	ck_assert_double_eq_tol(rig.out.axis[OMT_AXIS_TILT].velocity_limit,
+				1.2 * rig.params.escape_speed[OMT_AXIS_TILT],
+				1e-9);
+	ck_assert_int_eq(move(H, 900, 0, &id), OMT_CMD_OK);
+	steps_held(id, 5);
+	ck_assert_double_eq_tol(rig.out.axis[OMT_AXIS_HEIGHT].velocity_limit,
+				1.2 * rig.params.limits[OMT_AXIS_HEIGHT].max_speed,
+				1e-9);
 }
 END_TEST
 
@@ -2186,6 +2212,7 @@ static Suite *fault_monitors_suite(void)
 	tcase_add_test(tc, a_keepalive_stamped_after_the_cycle_does_not_release);
 	tcase_add_test(tc, a_keepalive_counts_from_its_receipt_not_from_its_taking);
 	tcase_add_test(tc, the_drive_speed_cap_honours_slow_zones);
+	tcase_add_test(tc, an_axis_at_rest_has_the_creep_as_its_drive_speed_cap);
 	tcase_add_test(tc, a_failed_exchange_standing_stale_is_lost_after_the_window);
 	tcase_add_test(tc, a_failed_io_read_standing_stale_is_lost_after_the_window);
 	tcase_add_test(tc, estop_input_quick_stops_and_disables_every_drive_at_once);
