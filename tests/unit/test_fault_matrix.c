@@ -48,7 +48,7 @@ static const char *const fault_names[F_COUNT] = {
 };
 
 static struct control_harness h;
-static char verdict[ST_COUNT][F_COUNT][96];
+static char verdict[ST_COUNT][F_COUNT][128];
 static uint64_t cookie = 1;
 
 /* One simulator command: "VERB SLAVE [REST]". */
@@ -279,6 +279,7 @@ static bool run_cell(enum state st, enum fault f, char *why, size_t len)
 	double before[6];
 	struct omt_snapshot s;
 	enum omt_cmd_result r = OMT_CMD_INVALID;
+	bool online;
 
 	why[0] = '\0';
 	if (f == F_CRC) {
@@ -338,7 +339,7 @@ static bool run_cell(enum state st, enum fault f, char *why, size_t len)
 	 * load a drive at rest can take a while to be asked, and a link
 	 * counts as lost until it answers).
 	 */
-	control_harness_wait(&h, all_online, NULL, 500);
+	online = control_harness_wait(&h, all_online, NULL, 500);
 	control_harness_wait_cycles(&h, 10);
 	for (int i = 0; i < 5 && r != OMT_CMD_OK; i++) {
 		r = command(OMT_CMD_CLEAR_FAULTS);
@@ -346,7 +347,17 @@ static bool run_cell(enum state st, enum fault f, char *why, size_t len)
 			control_harness_wait_cycles(&h, 20);
 	}
 	if (r != OMT_CMD_OK) {
-		snprintf(why, len, "ClearFaults refused (%d)", r);
+		/* What kept it latched, for whoever reads the failure. */
+		char code[64] = "none";
+
+		s = control_harness_snapshot(&h);
+		if (s.n_faults)
+			omt_fault_code(s.faults[0].kind, s.faults[0].axis,
+				       code, sizeof(code));
+		snprintf(why, len,
+			 "ClearFaults refused (%d; %u faults, first %s; %s)",
+			 r, s.n_faults, code,
+			 online ? "every drive online" : "a drive still offline");
 		goto out;
 	}
 	if (!control_harness_wait(&h, cleared, NULL, 50))
