@@ -123,6 +123,20 @@ fi
 		printf '| %s | %s | %s | `%s.log` |\n' "$name" "$outcome" "$took" "$name"
 	done <"$out/status.txt"
 	echo
+	# Each control-loop run's conditions (period, load, bus) and the
+	# faults it ended with: what a "faults" figure above counts.
+	runs=$(awk '
+		/^control loop bench / { sub(/^control loop bench /, ""); printf "- %s\n", $0 }
+		/control_loop_probe: fault .* at the end/ {
+			sub(/.*control_loop_probe: fault /, ""); sub(/ at the end$/, "")
+			printf "  - fault at the end: `%s`\n", $0
+		}' "$out"/*.log 2>/dev/null)
+	if [ -n "$runs" ]; then
+		echo "### Control-loop runs"
+		echo
+		echo "$runs"
+		echo
+	fi
 	echo "## Plots"
 	echo
 	if [ -s "$out/lateness.png" ]; then

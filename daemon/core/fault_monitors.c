@@ -4,6 +4,7 @@
  * Each watchdog is a few lines on purpose: docs/safety.md names them one
  * by one, and each has its own test in tests/unit/test_fault_monitors.c.
  */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -36,26 +37,60 @@ void omt_fault_monitor_params_default(struct omt_fault_monitor_params *params)
 	params->obstruction_reverse = 10.0;
 }
 
-void omt_comms_watch_ok(struct omt_comms_watch *w)
+/* One more exchange at now_ns: the interval since the last one. */
+static void comms_watch_tried(struct omt_comms_watch *w, uint64_t now_ns)
 {
+	if (w->tried && now_ns > w->tried_ns)
+		w->interval_ns = now_ns - w->tried_ns;
+	w->tried = true;
+	w->tried_ns = now_ns;
+}
+
+void omt_comms_watch_ok(struct omt_comms_watch *w, uint64_t now_ns)
+{
+	comms_watch_tried(w, now_ns);
 	w->failing = false;
+	w->failures = 0;
 }
 
 void omt_comms_watch_failed(struct omt_comms_watch *w,
 			    enum omt_comm_result result, uint64_t now_ns)
 {
 	if (!w->failing) {
+		/* Its usual interval is the one that led to this failure;
+		 * retries meanwhile (maybe every cycle) do not shorten it. */
+		comms_watch_tried(w, now_ns);
 		w->failing = true;
 		w->failing_since_ns = now_ns;
+		w->failures = 0;
+	} else {
+		w->tried_ns = now_ns;
 	}
+	if (w->failures < UINT_MAX)
+		w->failures++;
 	w->last_failure = result;
 }
 
 bool omt_comms_watch_lost(const struct omt_comms_watch *w,
 			  uint64_t window_ns, uint64_t now_ns)
 {
-	return w->failing && now_ns >= w->failing_since_ns &&
-	       now_ns - w->failing_since_ns >= window_ns;
+	uint64_t failing_for, interval, chances;
+
+	if (!w->failing || now_ns < w->failing_since_ns)
+		return false;
+	failing_for = now_ns - w->failing_since_ns;
+	if (failing_for < window_ns)
+		return false;
+	if (w->failures >= OMT_COMMS_LOST_TRIES)
+		return true;
+	/* (An interval of hours would overflow the product: cap it first.) */
+	interval = w->interval_ns;
+	if (interval > window_ns * OMT_COMMS_LOST_STRETCH_MAX)
+		interval = window_ns * OMT_COMMS_LOST_STRETCH_MAX;
+	chances = interval * OMT_COMMS_LOST_TRIES;
+	if (chances > window_ns * OMT_COMMS_LOST_STRETCH_MAX)
+		chances = window_ns * OMT_COMMS_LOST_STRETCH_MAX;
+	return failing_for >= chances;
 }
 
 void omt_axis_monitor_init(struct omt_axis_monitor *monitor)
@@ -291,7 +326,9 @@ omt_axis_monitor_check(struct omt_axis_monitor *m,
 			found(&f, omt_comm_fault_kind(m->comms.last_failure));
 		return f;
 	}
-	omt_comms_watch_ok(&m->comms);
+	/* A stale reading is no new exchange (unless it ends a failure). */
+	if (!r->stale || m->comms.failing)
+		omt_comms_watch_ok(&m->comms, now_ns);
 
 	/* A fired drop section falls onto its stop in one reading. */
 	jump = m->have_position && !c->free_to_move &&

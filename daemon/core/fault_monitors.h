@@ -108,24 +108,45 @@ void omt_fault_monitor_params_default(struct omt_fault_monitor_params *params);
  * its exchanges have all failed for comms_lost_ns, counted from the first
  * failure in a row; until then its last good reading stands in.  A time,
  * not a count of failures, so that one setting means the same at a 2 ms
- * period as at 20 ms, and at a drive read only in rotation.  The window
- * runs whether or not the unit is tried meanwhile: a unit nobody asks
- * again is not thereby kept alive.
+ * period as at 20 ms.
+ *
+ * A unit asked less often than every cycle (a drive at rest, read in
+ * rotation on a serial bus) must also have had its chance: lost only
+ * once it has failed OMT_COMMS_LOST_TRIES exchanges in a row, or once
+ * that many of its usual intervals between exchanges (as they were up
+ * to its first failure) have passed since that failure.  A drive read
+ * every sixth 20 ms cycle that misses one reply is otherwise lost 60 ms
+ * later, before it was asked again: a false stop.  The second bound
+ * keeps the rule that a unit nobody asks again is not thereby kept
+ * alive, and the window so stretched is at most OMT_COMMS_LOST_STRETCH_MAX
+ * windows (480 ms by default).  A unit asked every cycle is lost after
+ * the window as before.
  */
+#define OMT_COMMS_LOST_TRIES 3u
+#define OMT_COMMS_LOST_STRETCH_MAX 8u
+
 struct omt_comms_watch {
 	bool failing;                   /* its last exchange failed */
 	uint64_t failing_since_ns;      /* the first failure in a row */
 	enum omt_comm_result last_failure;
+	unsigned int failures;          /* failed exchanges in a row */
+	bool tried;                     /* tried_ns is valid */
+	uint64_t tried_ns;              /* its last exchange */
+	uint64_t interval_ns;           /* between exchanges, up to the
+					   first failure; 0: not known */
 };
 
-/* An exchange with the unit answered well. */
-void omt_comms_watch_ok(struct omt_comms_watch *watch);
+/* An exchange with the unit answered well (at now_ns). */
+void omt_comms_watch_ok(struct omt_comms_watch *watch, uint64_t now_ns);
 
 /* An exchange failed (a stale reading's failure is not a new one). */
 void omt_comms_watch_failed(struct omt_comms_watch *watch,
 			    enum omt_comm_result result, uint64_t now_ns);
 
-/* Whether the unit's exchanges have all failed for window_ns by now. */
+/*
+ * Whether the unit is lost by now: its exchanges have all failed for
+ * window_ns, and it has had its chance (see above).
+ */
 bool omt_comms_watch_lost(const struct omt_comms_watch *watch,
 			  uint64_t window_ns, uint64_t now_ns);
 

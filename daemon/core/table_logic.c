@@ -485,7 +485,10 @@ static void watch_io(struct omt_table_logic *logic,
 	bool valid = in->io_comm == OMT_COMM_OK;
 
 	if (valid) {
-		omt_comms_watch_ok(&logic->io_comms);
+		/* A stale reading is no new exchange (unless it ends a
+		 * failure). */
+		if (!in->io_stale || logic->io_comms.failing)
+			omt_comms_watch_ok(&logic->io_comms, logic->now_ns);
 		logic->inputs = in->inputs;
 	} else {
 		/* logic->inputs keeps the last valid sample: levels stand. */

@@ -492,7 +492,7 @@ static void exchange_drive(struct omt_control *c, enum omt_axis a)
 		omt_comms_watch_failed(&c->comms[a], c->comm[a], t1);
 		return;
 	}
-	omt_comms_watch_ok(&c->comms[a]);
+	omt_comms_watch_ok(&c->comms[a], t1);
 	c->lost_unverified[a] = false;
 	c->reading[a] = reading;
 	c->taken_ns[a] = t1;

@@ -549,6 +549,90 @@ START_TEST(comms_lost_is_a_time_whatever_the_period)
 END_TEST
 
 /*
+ * A drive at rest that a serial bus reads in rotation, every sixth 20 ms
+ * cycle (120 ms; stale readings in between), misses one reply.  It is
+ * not lost 60 ms later, before it was asked again: its next turn answers
+ * and nothing is found.  It is lost once three turns in a row have
+ * failed, and, asked no more after one failure, once three of its
+ * intervals have passed: never kept alive by not being asked.  The
+ * stretch has a ceiling: a drive last read long ago is lost within
+ * OMT_COMMS_LOST_STRETCH_MAX windows.  (With the window alone it was
+ * lost at 60 ms, a false stop of the whole table.)
+ */
+static bool rotation_check(struct omt_axis_monitor *m,
+			   const struct omt_fault_monitor_params *fp,
+			   enum omt_comm_result comm, bool stale, uint64_t t)
+{
+	struct omt_axis_reading r = {
+		.present = true, .comm = comm, .stale = stale,
+		.ready = true, .position = 0.0,
+	};
+	struct omt_axis_commanded c = { 0 };
+
+	return omt_axis_monitor_check(m, &fp->axis[OMT_AXIS_LUMBAR],
+				      fp->comms_lost_ns, &r, &c, t).found;
+}
+
+START_TEST(a_drive_read_in_rotation_is_not_lost_before_its_next_turns)
+{
+	const uint64_t period = 20 * MS, turn = 6 * period;
+	struct omt_fault_monitor_params fp;
+	struct omt_axis_monitor m;
+	uint64_t t = 5000 * MS, failed_at;
+
+	omt_fault_monitor_params_default(&fp);
+	ck_assert_uint_eq(fp.comms_lost_ns, 60 * MS);
+	omt_axis_monitor_init(&m);
+	/* Read in rotation, answering. */
+	for (int i = 0; i < 4 * 6; i++, t += period)
+		ck_assert(!rotation_check(&m, &fp, OMT_COMM_OK, i % 6 != 0, t));
+	/* t is a turn: one reply missed, stale until the next turn. */
+	failed_at = t;
+	ck_assert(!rotation_check(&m, &fp, OMT_COMM_TIMEOUT, false, t));
+	for (t += period; t < failed_at + turn; t += period)
+		ck_assert_msg(!rotation_check(&m, &fp, OMT_COMM_TIMEOUT, true, t),
+			      "lost %llu ms after one missed reply",
+			      (unsigned long long)((t - failed_at) / MS));
+	ck_assert(!rotation_check(&m, &fp, OMT_COMM_OK, false, t));
+
+	/* Three turns in a row fail: lost at the third, not before. */
+	for (int i = 1; i < 6; i++)
+		ck_assert(!rotation_check(&m, &fp, OMT_COMM_OK, true, t + i * period));
+	t += turn;
+	failed_at = t;
+	for (; t < failed_at + 2 * turn; t += period)
+		ck_assert(!rotation_check(&m, &fp, OMT_COMM_TIMEOUT,
+					  (t - failed_at) % turn != 0, t));
+	ck_assert(rotation_check(&m, &fp, OMT_COMM_TIMEOUT, false, t));
+
+	/* One failure, then never asked again: lost after three turns. */
+	omt_axis_monitor_init(&m);
+	t = 9000 * MS;
+	ck_assert(!rotation_check(&m, &fp, OMT_COMM_OK, false, t));
+	t += turn;
+	failed_at = t;
+	ck_assert(!rotation_check(&m, &fp, OMT_COMM_TIMEOUT, false, t));
+	for (t += period; !rotation_check(&m, &fp, OMT_COMM_TIMEOUT, true, t);
+	     t += period)
+		ck_assert_uint_lt(t - failed_at, 10000 * MS);
+	ck_assert_uint_eq(t - failed_at, 3 * turn);
+
+	/* Last read ten seconds before its failure: the ceiling. */
+	omt_axis_monitor_init(&m);
+	t = 20000 * MS;
+	ck_assert(!rotation_check(&m, &fp, OMT_COMM_OK, false, t));
+	t += 10000 * MS;
+	failed_at = t;
+	ck_assert(!rotation_check(&m, &fp, OMT_COMM_TIMEOUT, false, t));
+	for (t += period; !rotation_check(&m, &fp, OMT_COMM_TIMEOUT, true, t);
+	     t += period)
+		ck_assert_uint_lt(t - failed_at, 10000 * MS);
+	ck_assert_uint_eq(t - failed_at,
+			  OMT_COMMS_LOST_STRETCH_MAX * fp.comms_lost_ns);
+}
+END_TEST
+
+/*
  * Replies of a moving axis lost for 50 ms (a stall of the bus or of the
  * process, five cycles at 10 ms): within the window, so the table moves
  * on.  With a limit of three failures in a row it stopped on a fault.
@@ -2085,6 +2169,7 @@ static Suite *fault_monitors_suite(void)
 	tcase_add_test(tc, obstruction_current_while_raising_stops_without_reversing);
 	tcase_add_test(tc, consecutive_comm_failures_latch_a_fault_named_by_the_error);
 	tcase_add_test(tc, comms_lost_is_a_time_whatever_the_period);
+	tcase_add_test(tc, a_drive_read_in_rotation_is_not_lost_before_its_next_turns);
 	tcase_add_test(tc, replies_lost_for_less_than_the_window_do_not_stop_the_table);
 	tcase_add_test(tc, a_single_failed_exchange_does_not_refuse_motion);
 	tcase_add_test(tc, comm_loss_mid_motion_stops_everything);

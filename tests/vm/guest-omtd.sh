@@ -45,7 +45,15 @@ dir=/tmp/omtd-stack
 mkdir -p "$dir/state"
 bus_pid= sim_pid= omtd_pid=
 cleanup() {
-	# The stack's logs go beside the results for a post-mortem.
+	# The stack's logs go beside the results for a post-mortem, with
+	# what omtd says of its faults, its loop and its link.
+	if [ -n "$omtd_pid" ] && [ -d /tmp/results ]; then
+		for what in status "diag loop" "diag timing" "diag axes" "diag link" "diag log"; do
+			echo "== omtctl $what"
+			# shellcheck disable=SC2086
+			timeout 30 "$build/omtctl" $what
+		done >"$dir/omtctl-diag.log" 2>&1
+	fi
 	[ -d /tmp/results ] && cp "$dir"/*.log "$dir"/omtd.conf /tmp/results/ 2>/dev/null
 	[ -n "$omtd_pid" ] && kill -TERM "$omtd_pid" 2>/dev/null && wait "$omtd_pid" 2>/dev/null
 	[ -n "$sim_pid" ] && kill -TERM "$sim_pid" 2>/dev/null && wait "$sim_pid" 2>/dev/null
@@ -120,12 +128,26 @@ state_dir = $dir/state
 interlock_device = /dev/omt_table
 # Emulation runs many times slower than a controller: a slow cycle, long
 # Modbus timeouts, and no real-time class, which in an emulated guest
-# would starve the bus daemon (a nice value instead, above).
+# would starve the bus daemon (a nice value instead, above).  On a loaded
+# host the emulated CPUs themselves stop for seconds at a time: the
+# simulator's replies then stopped for over 2 s and every drive was
+# declared lost (modbus-timeout) with the table at rest.  So the window
+# before a unit is lost is the longest the daemon accepts, with the
+# drives' own watchdog at the half of it that rule asks.
 period_ms = 100
 rt_priority = 0
-comms_lost_ms = 2000
+comms_lost_ms = 10000
 hold_timeout_ms = 1000
-drive_watchdog_ms = 1000
+drive_watchdog_ms = 5000
+
+# The height axis at a fifth of its shipped top speed, as the period is
+# five times the shipped one: each cycle moves the setpoint as far as it
+# would on a table (0.6 mm), so the following-error limit allows as many
+# late or missed cycles as there.  At full speed a stall of the guest of
+# two cycles put the setpoint 6 mm ahead of the drive, and the height
+# axis latched following-error mid-move.
+[axis.height]
+max_speed = 6
 
 [io]
 source = gpio
