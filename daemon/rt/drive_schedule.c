@@ -290,6 +290,27 @@ bool drive_schedule_may_start(const struct drive_schedule *s,
 	return drive_schedule_fits(s, unit, bus_free_ns, cutoff);
 }
 
+/*
+ * The most an estimate may say: what a cycle can give the unit beside
+ * the I/O module's read.  A unit is measured only when it is asked, and
+ * it is asked only when its estimate fits; one answer held up far past
+ * the window (a loaded machine) would otherwise price it out of every
+ * cycle for good, a drive never asked again and so never found back.
+ * Each exchange is cut at the window's end all the same.
+ */
+static uint64_t estimate_cap(const struct drive_schedule *s,
+			     unsigned int unit)
+{
+	uint64_t half = s->window_ns / 2;
+	uint64_t io = s->estimate_ns[DRIVE_SCHEDULE_IO];
+
+	if (unit >= OMT_AXIS_COUNT)
+		return half;
+	if (!s->io_on_bus)
+		return s->window_ns;
+	return s->window_ns - (io < half ? io : half);
+}
+
 void drive_schedule_done(struct drive_schedule *s, unsigned int unit,
 			 enum drive_schedule_reply reply, uint64_t elapsed_ns,
 			 bool wrote_enable, uint64_t now_ns)
@@ -320,6 +341,8 @@ void drive_schedule_done(struct drive_schedule *s, unsigned int unit,
 		*e += (elapsed_ns - *e + 1) / 2;
 	else
 		*e -= (*e - elapsed_ns) / 16;
+	if (*e > estimate_cap(s, unit))
+		*e = estimate_cap(s, unit);
 	/* A refused write leaves the drive as it was (its refresh due). */
 	if (unit >= OMT_AXIS_COUNT || reply != DRIVE_SCHEDULE_TOOK)
 		return;
