@@ -271,6 +271,24 @@ static bool scale_ok(double scale)
 	return isfinite(scale) && scale > 0.0;
 }
 
+/* Every class converts with the same three scales. */
+static int validate_scales(const struct omt_regmap *p, char *bad_key,
+			   size_t keylen, char *err, size_t errlen)
+{
+	static const char message[] = "missing or not greater than 0";
+
+	if (!scale_ok(p->position_scale))
+		return fail("position_scale", bad_key, keylen, err, errlen,
+			    message);
+	if (!scale_ok(p->velocity_scale))
+		return fail("velocity_scale", bad_key, keylen, err, errlen,
+			    message);
+	if (!scale_ok(p->current_scale))
+		return fail("current_scale", bad_key, keylen, err, errlen,
+			    message);
+	return 0;
+}
+
 /*
  * A profile of a newer class: the cyclic registers, bits and word order
  * stay unset (a key given there would be silently ignored otherwise), the
@@ -304,15 +322,8 @@ static int validate_newer_class(const struct omt_regmap *p, char *bad_key,
 		return fail("word_order", bad_key, keylen, err, errlen,
 			    p->dc.cls == DRIVE_CLASS_CIA402_PP ?
 			    "comes from the map" : message);
-	if (!scale_ok(p->position_scale))
-		return fail("position_scale", bad_key, keylen, err, errlen,
-			    "missing or not greater than 0");
-	if (!scale_ok(p->velocity_scale))
-		return fail("velocity_scale", bad_key, keylen, err, errlen,
-			    "missing or not greater than 0");
-	if (!scale_ok(p->current_scale))
-		return fail("current_scale", bad_key, keylen, err, errlen,
-			    "missing or not greater than 0");
+	if (validate_scales(p, bad_key, keylen, err, errlen))
+		return -EINVAL;
 	return drive_class_validate(p, bad_key, keylen, err, errlen);
 }
 
@@ -363,15 +374,8 @@ int regmap_validate(const struct omt_regmap *p, char *bad_key,
 	    p->word_order != REGMAP_LOW_WORD_FIRST)
 		return fail("word_order", bad_key, keylen, err, errlen,
 			    "missing (required)");
-	if (!scale_ok(p->position_scale))
-		return fail("position_scale", bad_key, keylen, err, errlen,
-			    "missing or not greater than 0");
-	if (!scale_ok(p->velocity_scale))
-		return fail("velocity_scale", bad_key, keylen, err, errlen,
-			    "missing or not greater than 0");
-	if (!scale_ok(p->current_scale))
-		return fail("current_scale", bad_key, keylen, err, errlen,
-			    "missing or not greater than 0");
+	if (validate_scales(p, bad_key, keylen, err, errlen))
+		return -EINVAL;
 	for (unsigned int a = 0; a < REGMAP_ST_COUNT; a++) {
 		if (p->status_bit[a] == BIT_UNSET)
 			return fail(status_keys[a], bad_key, keylen, err, errlen,
