@@ -1492,6 +1492,10 @@ static void write_outputs(struct omt_table_logic *logic,
 		 */
 		o->velocity_limit = DRIVE_SPEED_MARGIN *
 				    fmin(drive_speed(logic, a), zone_cap(p));
+		o->move = o->enable && !estop && logic->axis_synced[a] &&
+			  p->mode == OMT_PROFILE_MOVING;
+		o->target = o->move ? p->target : o->setpoint;
+		o->speed = o->move ? fmin(p->speed_limit, zone_cap(p)) : 0.0;
 	}
 	for (int i = 0; i < OMT_DROP_SECTIONS; i++)
 		out->axis[OMT_AXIS_CERVICAL + i].tension = logic->drop[i].tension;

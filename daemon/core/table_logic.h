@@ -120,6 +120,16 @@ struct omt_axis_output {
 	double setpoint;                /* units */
 	double velocity_limit;          /* units/s */
 	uint32_t tension;               /* drop sections: level 1..10; else 0 */
+	/*
+	 * The same cycle said to a drive that runs to a target on its own
+	 * ramp instead of following the setpoint: move is true only while
+	 * the profile heads for target (never while it brakes, rests or the
+	 * axis is off), at up to speed (units/s, > 0 while move).  False is
+	 * a stop at the drive's own deceleration.
+	 */
+	bool move;
+	double target;                  /* units */
+	double speed;                   /* units/s */
 };
 
 struct omt_cycle_outputs {
