@@ -45,6 +45,15 @@ const char *omt_table_params_problem(const struct omt_table_params *params)
 		why = omt_axis_limits_problem(&params->limits[a]);
 		if (why)
 			return why;
+		why = omt_drive_model_problem(&params->drive[a],
+					      &params->limits[a],
+					      (double)params->cycle_ns / 1e9);
+		if (why)
+			return why;
+		/* A section's arming and dropping hold it by its setpoint. */
+		if (OMT_AXIS_IS_DROP(a) &&
+		    omt_drive_runs_to_target(&params->drive[a]))
+			return "a drop section's drive must follow a streamed setpoint (cyclic)";
 		if (params->duty[a].window_ns &&
 		    params->duty[a].on_ns > params->duty[a].window_ns)
 			return "duty on-time must not exceed its window";
@@ -838,6 +847,8 @@ static void watch_axes(struct omt_table_logic *logic)
 			.velocity = p->velocity,
 			.free_to_move = drop_free_to_move(logic, a),
 			.may_fall = drop_may_fall(logic, a),
+			.following_slack = logic_class_slack(logic, a),
+			.runs_to_target = logic_class_axis(logic, a),
 		};
 		struct omt_monitor_finding f;
 		struct omt_axis_reading r = logic->reading[a];
@@ -1396,6 +1407,7 @@ static void step_profiles(struct omt_table_logic *logic, uint64_t elapsed_ns)
 		if (!axis_enabled(logic, a) || coasting(logic, a)) {
 			omt_profile_resync(p, logic->reading[a].position);
 			logic->resync_when_fresh[a] = true;
+			logic->class_wait[a] = false;
 			continue;
 		}
 		/*
@@ -1423,6 +1435,10 @@ static void step_profiles(struct omt_table_logic *logic, uint64_t elapsed_ns)
 		if (halt && !(logic->reversing && a == OMT_AXIS_HEIGHT) &&
 		    !(logic->escaping && a == (int)logic->escape.axis))
 			omt_profile_stop(p);
+		/* A drive that runs to a target: its own ramps, and a
+		 * reversal waits for it to stand still. */
+		if (logic_class_axis(logic, a) && !logic_class_prepare(logic, a))
+			continue;
 		omt_profile_step(p);
 	}
 	if (logic->reversing && !logic->reverse_pending &&
@@ -1492,10 +1508,14 @@ static void write_outputs(struct omt_table_logic *logic,
 		 */
 		o->velocity_limit = DRIVE_SPEED_MARGIN *
 				    fmin(drive_speed(logic, a), zone_cap(p));
+		/* A drive that runs to a target (table_logic_class.c, R16):
+		 * the leg's one speed, already within every zone on it. */
 		o->move = o->enable && !estop && logic->axis_synced[a] &&
-			  p->mode == OMT_PROFILE_MOVING;
+			  logic_class_move(logic, a);
 		o->target = o->move ? p->target : o->setpoint;
-		o->speed = o->move ? fmin(p->speed_limit, zone_cap(p)) : 0.0;
+		o->speed = !o->move ? 0.0 :
+			   logic_class_axis(logic, a) ? p->speed_limit :
+			   fmin(p->speed_limit, zone_cap(p));
 	}
 	for (int i = 0; i < OMT_DROP_SECTIONS; i++)
 		out->axis[OMT_AXIS_CERVICAL + i].tension = logic->drop[i].tension;
