@@ -199,8 +199,10 @@ bool logic_any_drop_blocks(const struct omt_table_logic *logic)
 
 bool logic_table_moving(const struct omt_table_logic *logic)
 {
+	/* A drive that runs to a target may still run on its own ramp. */
 	for (int a = 0; a < OMT_MOTION_AXES; a++)
-		if (!omt_profile_at_rest(&logic->profile[a]))
+		if (!omt_profile_at_rest(&logic->profile[a]) ||
+		    !logic_class_still(logic, a))
 			return true;
 	return logic->motion.source != OMT_SOURCE_NONE;
 }
@@ -936,7 +938,8 @@ static void refresh_causes(struct omt_table_logic *logic,
 static bool motion_axes_at_rest(const struct omt_table_logic *logic)
 {
 	for (int a = 0; a < OMT_MOTION_AXES; a++)
-		if (!omt_profile_at_rest(&logic->profile[a]))
+		if (!omt_profile_at_rest(&logic->profile[a]) ||
+		    !logic_class_still(logic, a))
 			return false;
 	return true;
 }
@@ -1138,6 +1141,17 @@ static void pedal_rule_range(const struct omt_table_logic *logic, int a,
 			     low, high);
 }
 
+/* A drive that runs to a target whose expected motion has arrived on
+ * target while the drive is still on its way there. */
+static bool class_arriving(const struct omt_table_logic *logic, int a,
+			   double target)
+{
+	const struct omt_motion_profile *p = &logic->profile[a];
+
+	return logic_class_axis(logic, a) && p->mode == OMT_PROFILE_MOVING &&
+	       p->target == target && p->position == target;
+}
+
 static void run_pedal_motion(struct omt_table_logic *logic)
 {
 	int escape = logic->faults.n ? escape_pedal(logic) : -1;
@@ -1175,8 +1189,9 @@ static void run_pedal_motion(struct omt_table_logic *logic)
 				end = dir[a] > 0 ? fmin(end, high)
 						 : fmax(end, low);
 			}
-			if ((dir[a] > 0 && end <= p->position) ||
-			    (dir[a] < 0 && end >= p->position)) {
+			if (((dir[a] > 0 && end <= p->position) ||
+			     (dir[a] < 0 && end >= p->position)) &&
+			    !class_arriving(logic, a, end)) {
 				omt_profile_stop(p);
 				continue;
 			}
@@ -1200,9 +1215,13 @@ static void run_pedal_motion(struct omt_table_logic *logic)
 		}
 		pedal_rule_range(logic, a, &low, &high);
 		target = dir[a] > 0 ? high : low;
-		/* Below the soft minimum, "down" must not mean "up to it". */
-		if ((dir[a] > 0 && target <= p->position) ||
-		    (dir[a] < 0 && target >= p->position)) {
+		/* Below the soft minimum, "down" must not mean "up to it".
+		 * (A drive that runs to a target and is still on its way to
+		 * this one is let arrive: stopped, it would run past it on
+		 * its soft stop; table_logic_class.c.) */
+		if (((dir[a] > 0 && target <= p->position) ||
+		     (dir[a] < 0 && target >= p->position)) &&
+		    !class_arriving(logic, a, target)) {
 			omt_profile_stop(p);
 			continue;
 		}
@@ -1440,6 +1459,8 @@ static void step_profiles(struct omt_table_logic *logic, uint64_t elapsed_ns)
 		if (logic_class_axis(logic, a) && !logic_class_prepare(logic, a))
 			continue;
 		omt_profile_step(p);
+		if (logic_class_axis(logic, a))
+			logic_class_after_step(logic, a);
 	}
 	if (logic->reversing && !logic->reverse_pending &&
 	    omt_profile_at_rest(&logic->profile[OMT_AXIS_HEIGHT]))
@@ -1516,6 +1537,8 @@ static void write_outputs(struct omt_table_logic *logic,
 		o->speed = !o->move ? 0.0 :
 			   logic_class_axis(logic, a) ? p->speed_limit :
 			   fmin(p->speed_limit, zone_cap(p));
+		if (o->move && logic_class_axis(logic, a))
+			logic_class_told(logic, a, o->target);
 	}
 	for (int i = 0; i < OMT_DROP_SECTIONS; i++)
 		out->axis[OMT_AXIS_CERVICAL + i].tension = logic->drop[i].tension;
@@ -1598,7 +1621,8 @@ uint32_t omt_table_logic_at_rest(const struct omt_table_logic *logic)
 	uint32_t mask = 0;
 
 	for (int a = 0; a < OMT_AXIS_COUNT; a++)
-		if (omt_profile_at_rest(&logic->profile[a]))
+		if (omt_profile_at_rest(&logic->profile[a]) &&
+		    logic_class_still(logic, a))
 			mask |= BIT(a);
 	return mask;
 }

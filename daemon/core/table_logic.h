@@ -229,6 +229,10 @@ struct omt_table_logic {
 	 */
 	double class_speed[OMT_AXIS_COUNT];
 	bool class_wait[OMT_AXIS_COUNT];
+	/* Which way it was last told to run (+1, -1), and when: a run told
+	 * within its lag may not show in its readings yet. */
+	int8_t class_told_dir[OMT_AXIS_COUNT];
+	uint64_t class_told_ns[OMT_AXIS_COUNT];
 
 	struct omt_pedals pedals;
 	struct omt_pedal_request pedal;

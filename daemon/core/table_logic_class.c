@@ -43,7 +43,36 @@ static bool reads_still(const struct omt_table_logic *logic, int a)
  */
 static bool free_to_go(const struct omt_table_logic *logic, int a, int dir)
 {
+	const struct omt_drive_model *m = &logic->params.drive[a];
+
+	/* Told the other way a moment ago, it may be starting that way
+	 * unseen: its readings show a command a lag after it went out. */
+	if (logic->class_told_dir[a] == -dir &&
+	    logic->now_ns - logic->class_told_ns[a] <=
+		    m->lag_ns + logic->params.cycle_ns)
+		return false;
 	return reads_still(logic, a) || logic->reading[a].velocity * dir > 0.0;
+}
+
+bool logic_class_still(const struct omt_table_logic *logic, int a)
+{
+	const struct omt_drive_model *m = &logic->params.drive[a];
+
+	if (!logic_class_axis(logic, a))
+		return true;
+	return reads_still(logic, a) &&
+	       logic->now_ns - logic->class_told_ns[a] >
+		       m->lag_ns + logic->params.cycle_ns;
+}
+
+void logic_class_told(struct omt_table_logic *logic, int a, double target)
+{
+	double to = target - logic->reading[a].position;
+
+	if (to == 0.0)
+		return;
+	logic->class_told_dir[a] = to > 0.0 ? 1 : -1;
+	logic->class_told_ns[a] = logic->now_ns;
 }
 
 static bool fresh_reading(const struct omt_table_logic *logic, int a)
@@ -68,10 +97,17 @@ static void set_ramps(struct omt_table_logic *logic, int a)
 	p->limits.brake_decel = decel;
 }
 
+/* Which way the drive must run from where it is to reach target. */
+static int way_to(const struct omt_table_logic *logic, int a, double target)
+{
+	double to = target - logic->reading[a].position;
+
+	return to > 0.0 ? 1 : (to < 0.0 ? -1 : 0);
+}
+
 bool logic_class_prepare(struct omt_table_logic *logic, int a)
 {
 	struct omt_motion_profile *p = &logic->profile[a];
-	double dir;
 
 	logic->class_wait[a] = false;
 	if (omt_profile_at_rest(p)) {
@@ -83,15 +119,19 @@ bool logic_class_prepare(struct omt_table_logic *logic, int a)
 		set_ramps(logic, a);
 		return true;
 	}
-	dir = p->target - p->position;
 	if (p->mode == OMT_PROFILE_MOVING) {
-		int way = dir > 0.0 ? 1 : (dir < 0.0 ? -1 : 0);
+		double dir = p->target - p->position;
+		int way = way_to(logic, a, p->target);
 
 		/* One speed for the whole leg: the drive is not told of the
-		 * zones on its way. */
+		 * zones on its way (from where it is, and from where it is
+		 * expected to be). */
 		p->speed_limit = fmin(p->speed_limit,
-				      omt_drive_leg_cap(&p->limits, p->position,
-							p->target));
+				      fmin(omt_drive_leg_cap(&p->limits, p->position,
+							     p->target),
+					   omt_drive_leg_cap(&p->limits,
+							     logic->reading[a].position,
+							     p->target)));
 		/*
 		 * A reversal (or a start while it still runs the other
 		 * way): once the expected motion has braked (at the drive's
@@ -99,7 +139,7 @@ bool logic_class_prepare(struct omt_table_logic *logic, int a)
 		 * still before it is told to run: the motion waits, held at
 		 * rest where the drive stands, and starts from there.
 		 */
-		if (way && p->velocity * way >= 0.0 && !free_to_go(logic, a, way)) {
+		if (way && p->velocity * dir >= 0.0 && !free_to_go(logic, a, way)) {
 			logic->class_wait[a] = true;
 			p->velocity = 0.0;
 			if (fresh_reading(logic, a))
@@ -113,18 +153,58 @@ bool logic_class_prepare(struct omt_table_logic *logic, int a)
 	return true;
 }
 
+/* Whether the drive still runs onto target (it heard of it a lag late). */
+static bool running_onto(const struct omt_table_logic *logic, int a,
+			 double target)
+{
+	const struct omt_axis_reading *r = &logic->reading[a];
+
+	return !reads_still(logic, a) &&
+	       r->velocity * (target - r->position) > 0.0;
+}
+
+void logic_class_after_step(struct omt_table_logic *logic, int a)
+{
+	struct omt_motion_profile *p = &logic->profile[a];
+
+	/*
+	 * The expected motion has arrived on its target, the drive not
+	 * yet: it is still told to run there (it brakes onto it by
+	 * itself).  Told to stop instead, it would stop on its soft stop,
+	 * past the target: past a combination rule's edge, a pedal's
+	 * range end.  A stop decision (release, Stop, a fault) stops the
+	 * profile, and with it this.
+	 */
+	if (p->mode == OMT_PROFILE_IDLE && p->reached &&
+	    running_onto(logic, a, p->target))
+		p->mode = OMT_PROFILE_MOVING;
+}
+
 bool logic_class_move(const struct omt_table_logic *logic, int a)
 {
 	const struct omt_motion_profile *p = &logic->profile[a];
-
 	double to = p->target - p->position;
+	int way = way_to(logic, a, p->target);
 
+	if (p->mode != OMT_PROFILE_MOVING || logic->class_wait[a])
+		return false;
+	/* Arrived as expected: on while the drive still runs onto it. */
+	if (to == 0.0)
+		return running_onto(logic, a, p->target);
+	/*
+	 * A drive whose ramps are times (target-position) ramps from the
+	 * speed it is told: told a lower speed while it runs faster, it
+	 * would stop from its speed on the ramp of the lower one, longer
+	 * than the axis's bound.  It slows down on its stop instead, and is
+	 * told to run on once it is no faster than the new speed.
+	 */
+	if (logic->params.drive[a].kind == OMT_DRIVE_TARGET_POSITION &&
+	    fabs(logic->reading[a].velocity) > p->speed_limit * (1.0 + 1e-9))
+		return false;
 	/* Braking before it turns round is a stop, not a run; so is a run
 	 * the drive, still running the other way, would have to reverse
 	 * into (the profile may have turned round within this step). */
-	return p->mode == OMT_PROFILE_MOVING && !logic->class_wait[a] &&
-	       p->velocity * to >= 0.0 && to != 0.0 &&
-	       free_to_go(logic, a, to > 0.0 ? 1 : -1);
+	return p->velocity * to >= 0.0 && way && free_to_go(logic, a, way);
 }
 
 double logic_class_slack(const struct omt_table_logic *logic, int a)

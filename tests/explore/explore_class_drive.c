@@ -28,9 +28,10 @@ static double ramp_to(double v, double want, double accel, double decel,
 	bool slower = fabs(want) < fabs(v) || want * v < 0.0;
 	double dv = (slower ? decel : accel) * dt;
 
-	if (want > v)
-		return fmin(want, v + dv);
-	return fmax(want, v - dv);
+	double next = want > v ? fmin(want, v + dv) : fmax(want, v - dv);
+
+	/* Braking to rest leaves no rounding crumb of speed. */
+	return fabs(next) < 1e-9 ? 0.0 : next;
 }
 
 void class_drive_step(struct class_drive *d, const struct class_drive_cmd *cmd,
@@ -41,10 +42,11 @@ void class_drive_step(struct class_drive *d, const struct class_drive_cmd *cmd,
 	double to;
 	int dir;
 
-	/* The command of lag exchanges ago reaches it now. */
-	now = d->queue[d->head];
+	/* The command of lag - 1 exchanges before this one reaches it now
+	 * (a lag of one: this exchange's, as a streamed drive's). */
 	d->queue[d->head] = *cmd;
 	d->head = (d->head + 1) % d->lag;
+	now = d->queue[d->head];
 	if (!powered || jammed) {
 		d->vel = 0.0;
 		d->run_speed = 0.0;

@@ -5,8 +5,9 @@
  * newer drive classes (docs/register-profiles.md) as the control core
  * sees it through a codec, not their registers.
  *
- * Each exchange it hears the core's move, target and speed of `lag`
- * exchanges before (a command takes that long to reach it), and runs:
+ * Each exchange it acts on the core's move, target and speed of lag - 1
+ * exchanges before (a lag of one: the command of the cycle before, as
+ * the explorer's streamed drives), and runs:
  * told to move, towards target at that speed, starting and braking on
  * its own ramps (a ramp of fixed time, speed / soft start or soft stop,
  * for target-position; of fixed rate for profile-position); told not to,
@@ -53,8 +54,8 @@ void class_drive_init(struct class_drive *d, const struct omt_drive_model *model
 		      unsigned int lag, double pos);
 
 /*
- * One exchange of dt seconds: the core's command of this cycle goes in,
- * the one of lag exchanges ago acts.  powered: enabled, no quick stop,
+ * One exchange of dt seconds: the core's last command goes in, the one
+ * of lag - 1 exchanges before it acts.  powered: enabled, no quick stop,
  * no fault; jammed: held mechanically where it is.
  */
 void class_drive_step(struct class_drive *d, const struct class_drive_cmd *cmd,
