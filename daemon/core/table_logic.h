@@ -233,6 +233,8 @@ struct omt_table_logic {
 	 * within its lag may not show in its readings yet. */
 	int8_t class_told_dir[OMT_AXIS_COUNT];
 	uint64_t class_told_ns[OMT_AXIS_COUNT];
+	uint64_t class_told_cycle[OMT_AXIS_COUNT];
+	double class_told_target[OMT_AXIS_COUNT];
 
 	struct omt_pedals pedals;
 	struct omt_pedal_request pedal;

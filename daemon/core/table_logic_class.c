@@ -41,28 +41,39 @@ static bool reads_still(const struct omt_table_logic *logic, int a)
  * or already runs that way.  One that runs (or says it runs without
  * saying which way) the other way must first stop.
  */
-static bool free_to_go(const struct omt_table_logic *logic, int a, int dir)
+/*
+ * Whether a run told may still be on its way to the drive, unseen in its
+ * readings: they show a command a lag after it went out, and a cycle on.
+ * The lag counts as time and as exchanges, whichever is longer: a late
+ * cycle is a late exchange too.
+ */
+static bool told_run_in_flight(const struct omt_table_logic *logic, int a)
 {
 	const struct omt_drive_model *m = &logic->params.drive[a];
+	uint64_t lag_cycles = (m->lag_ns + logic->params.cycle_ns - 1) /
+			      logic->params.cycle_ns;
 
+	if (!logic->class_told_dir[a])
+		return false;
+	return logic->now_ns - logic->class_told_ns[a] <=
+		       m->lag_ns + logic->params.cycle_ns ||
+	       logic->cycle - logic->class_told_cycle[a] <= lag_cycles + 1;
+}
+
+static bool free_to_go(const struct omt_table_logic *logic, int a, int dir)
+{
 	/* Told the other way a moment ago, it may be starting that way
-	 * unseen: its readings show a command a lag after it went out. */
-	if (logic->class_told_dir[a] == -dir &&
-	    logic->now_ns - logic->class_told_ns[a] <=
-		    m->lag_ns + logic->params.cycle_ns)
+	 * unseen. */
+	if (logic->class_told_dir[a] == -dir && told_run_in_flight(logic, a))
 		return false;
 	return reads_still(logic, a) || logic->reading[a].velocity * dir > 0.0;
 }
 
 bool logic_class_still(const struct omt_table_logic *logic, int a)
 {
-	const struct omt_drive_model *m = &logic->params.drive[a];
-
 	if (!logic_class_axis(logic, a))
 		return true;
-	return reads_still(logic, a) &&
-	       logic->now_ns - logic->class_told_ns[a] >
-		       m->lag_ns + logic->params.cycle_ns;
+	return reads_still(logic, a) && !told_run_in_flight(logic, a);
 }
 
 void logic_class_told(struct omt_table_logic *logic, int a, double target)
@@ -73,6 +84,31 @@ void logic_class_told(struct omt_table_logic *logic, int a, double target)
 		return;
 	logic->class_told_dir[a] = to > 0.0 ? 1 : -1;
 	logic->class_told_ns[a] = logic->now_ns;
+	logic->class_told_cycle[a] = logic->cycle;
+	logic->class_told_target[a] = target;
+}
+
+/*
+ * Whether a new target lies too close ahead for the drive running
+ * towards it: hearing of it a lag from now, on its own ramp it would
+ * stop only past it, and then have to turn back (a reversal told
+ * unawares).  It is stopped first instead, and runs to the target from
+ * where it stands.
+ */
+static bool overruns_new_target(const struct omt_table_logic *logic, int a,
+				double target)
+{
+	const struct omt_axis_reading *r = &logic->reading[a];
+	const struct omt_drive_model *m = &logic->params.drive[a];
+	double v = fabs(r->velocity), ahead, accel, decel;
+
+	if (target == logic->class_told_target[a] ||
+	    r->velocity * (target - r->position) <= 0.0)
+		return false;
+	omt_drive_model_ramps(m, fmax(v, logic->class_speed[a]), logic->cycle_s,
+			      &accel, &decel);
+	ahead = fabs(target - r->position) - v * omt_drive_lag_s(m);
+	return v * v / (2.0 * decel) > ahead;
 }
 
 static bool fresh_reading(const struct omt_table_logic *logic, int a)
@@ -203,8 +239,10 @@ bool logic_class_move(const struct omt_table_logic *logic, int a)
 		return false;
 	/* Braking before it turns round is a stop, not a run; so is a run
 	 * the drive, still running the other way, would have to reverse
-	 * into (the profile may have turned round within this step). */
-	return p->velocity * to >= 0.0 && way && free_to_go(logic, a, way);
+	 * into (the profile may have turned round within this step), and
+	 * one to a new target it would overrun. */
+	return p->velocity * to >= 0.0 && way && free_to_go(logic, a, way) &&
+	       !overruns_new_target(logic, a, p->target);
 }
 
 double logic_class_slack(const struct omt_table_logic *logic, int a)

@@ -72,6 +72,8 @@ struct checker {
 	double stop_allowed[OMT_MOTION_AXES];
 	int stop_dir[OMT_MOTION_AXES];
 	uint32_t refused_seen[OMT_MOTION_AXES];
+	uint32_t pushed_cycle[OMT_MOTION_AXES]; /* the last push's, + 1 */
+	double stop_speed[OMT_MOTION_AXES];     /* when told to stop */
 };
 
 struct explore_world {
@@ -87,6 +89,7 @@ struct explore_world {
 	/* The height's and the tilt's drive when it runs to a target. */
 	struct class_drive class_drive[OMT_MOTION_AXES];
 	uint32_t pushed_axes;                   /* bit per axis, this cycle */
+	uint64_t late_ns;                       /* this cycle came late by */
 	uint32_t lines;                         /* the input lines, physically */
 	uint32_t last_good_lines;               /* what the runtime passes on */
 	uint32_t io_fail_left;

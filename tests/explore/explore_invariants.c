@@ -567,7 +567,9 @@ static void faulted_drive_not_pushing(struct explore_world *w)
 		 * run: never with its own stall or following error latched
 		 * (it stands where its stop left it, its setpoint there). */
 		if (explore_class_axis(w, a)) {
-			if (w->out.axis[a].move &&
+			/* (The supervised escape excepted, as it is for a
+			 * streamed drive: R15.) */
+			if (w->out.axis[a].move && !escape(w, a) &&
 			    (omt_fault_set_has(set, OMT_FAULT_STALL, (enum omt_axis)a) ||
 			     omt_fault_set_has(set, OMT_FAULT_FOLLOWING_ERROR,
 						(enum omt_axis)a)))
@@ -727,11 +729,21 @@ static void class_drive_bounded(struct explore_world *w)
 
 		if (!explore_class_axis(w, a))
 			continue;
+		if (w->pushed_axes & EX_BIT(a))
+			ck->pushed_cycle[a] = w->cycle + 1;
+		/*
+		 * A push carries the drive past the target it runs to: the
+		 * runs told before the core saw it (a lag's worth, and the
+		 * cycle it needs to see it) now point behind it.  Its refusal
+		 * then is the push's doing, not a reversal the core told.
+		 */
 		if (d->reversals_refused != ck->refused_seen[a]) {
 			ck->refused_seen[a] = d->reversals_refused;
-			explore_violation(w, INV_CLASS_DRIVE_BOUNDED,
-					  "%s: told to run the other way while it ran",
-					  omt_axis_name((enum omt_axis)a));
+			if (!ck->pushed_cycle[a] ||
+			    w->cycle + 1 > ck->pushed_cycle[a] + d->lag + 1)
+				explore_violation(w, INV_CLASS_DRIVE_BOUNDED,
+						  "%s: told to run the other way while it ran",
+						  omt_axis_name((enum omt_axis)a));
 		}
 		if (o->move) {
 			double cap = omt_drive_leg_cap(l, w->logic.reading[a].position,
@@ -761,6 +773,7 @@ static void class_drive_bounded(struct explore_world *w)
 				       vmax * omt_drive_lag_s(m) + vmax * dt;
 
 			ck->stopping[a] = true;
+			ck->stop_speed[a] = v;
 			ck->stop_from[a] = here;
 			ck->stop_dir[a] = d->vel > 0.0 ? 1 : -1;
 			ck->stop_allowed[a] = fmin(omt_drive_stopping_distance(m, v, dt) +
@@ -773,6 +786,9 @@ static void class_drive_bounded(struct explore_world *w)
 			ck->stopping[a] = false;
 			continue;
 		}
+		/* A late cycle is a late exchange: the stop reaches the drive
+		 * (or it runs on) that much later. */
+		ck->stop_allowed[a] += ck->stop_speed[a] * (double)w->late_ns / 1e9;
 		if ((here - ck->stop_from[a]) * ck->stop_dir[a] > ck->stop_allowed[a])
 			explore_violation(w, INV_CLASS_DRIVE_BOUNDED,
 					  "%s: told to stop, ran on %.3f (allowed %.3f)",

@@ -435,6 +435,7 @@ void explore_world_cycle(struct explore_world *w)
 			late += (uint64_t)(sc->event[end].n % 100) * 1000000ull;
 	w->next_event = end;
 	w->now += late;
+	w->late_ns = late;
 	for (unsigned int i = first; i < end; i++)
 		if (sc->event[i].kind != EX_LATE)
 			apply(w, &sc->event[i]);

@@ -1505,6 +1505,36 @@ START_TEST(new_class_drive_told_a_lower_speed_stops_on_its_longer_ramp)
 }
 END_TEST
 
+/*
+ * A MoveTo whose target lay 0.7 mm ahead of the height's drive running
+ * at 40 mm/s (a lag of 3; a late cycle had put it ahead of its expected
+ * motion): the drive, hearing of it a lag later, could stop only past
+ * it, and the runs told to it then pointed behind it (seed 116944).
+ */
+START_TEST(new_class_drive_told_a_target_it_can_only_overrun)
+{
+	static const struct explore_event events[] = {
+		{ 7, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 29, EX_INPUT, OMT_IN_PEDAL_HEIGHT_UP, 1, 0, 0, 0 },
+		{ 115, EX_INPUT, OMT_IN_PEDAL_HEIGHT_UP, 0, 0, 0, 0 },
+		{ 161, EX_INPUT, OMT_IN_PEDAL_HEIGHT_DOWN, 1, 0, 0, 0 },
+		{ 188, EX_ESTOP, 0, 1, 0, 0, 0 },
+		{ 584, EX_ESTOP, 0, 0, 0, 0, 0 },
+		{ 1775, EX_CMD, OMT_CMD_CLEAR_FAULTS, 1, 1, 0, 0 },
+		{ 1886, EX_CMD, OMT_CMD_MOVE_TO, 1, 3, 893.49325211259827, 15.675956147897192 },
+		{ 1928, EX_CMD, OMT_CMD_MOVE_TO, 2, 3, 826.36258859976226, 21.252892704963582 },
+		{ 1928, EX_HOLDER, 2, 1, 0, 0, 0 },
+		{ 2020, EX_LATE, 0, 0, 70, 0, 0 },
+		{ 2071, EX_CMD, OMT_CMD_MOVE_TO, 1, 1, 763.88504890552008, -4.9846366095582928 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_drives_hold(events, 12, 2075, 706.7277626963396, -0.32770696428820756,
+						 0x1a, 0x00, INV_CLASS_DRIVE_BOUNDED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
 static Suite *explore_regressions_suite(void)
 {
 	TCase *tc;
@@ -1567,6 +1597,7 @@ static Suite *explore_regressions_suite(void)
 	tcase_add_test(tc, new_class_drive_reversed_before_its_last_run_showed);
 	tcase_add_test(tc, new_sections_armed_while_a_class_drive_still_stops);
 	tcase_add_test(tc, new_class_drive_told_a_lower_speed_stops_on_its_longer_ramp);
+	tcase_add_test(tc, new_class_drive_told_a_target_it_can_only_overrun);
 	return s;
 }
 

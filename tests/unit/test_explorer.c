@@ -429,6 +429,77 @@ START_TEST(class_drive_bounded_catches_each_breach)
 }
 END_TEST
 
+/*
+ * False alarms of the checks on drives that run to a target, each a
+ * scenario that broke the check as it first was.  A push carried the
+ * tilt past the target it ran to; the runs told before the core could
+ * see it (a lag of 3) pointed behind it, and the drive refused them: the
+ * push's doing, not a reversal the core told (seed 100071).
+ */
+START_TEST(class_drive_bounded_leaves_a_refusal_after_a_push_to_the_push)
+{
+	static const struct explore_event events[] = {
+		{ 5, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 386, EX_CMD, OMT_CMD_MOVE_TO, 1, 2, 801.43199713077843, 4.0769227713222591 },
+		{ 400, EX_PUSH, OMT_AXIS_TILT, 0, 0, 3.9055023625388525, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_drives_hold(events, 3, 401, 897.23812332806472, 1.6447957719977211,
+						 0x15, 0x09, INV_CLASS_DRIVE_BOUNDED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * The escape pedal away from a lasting obstruction, with a following
+ * error latched by a push before it: the escape is a supervised motion
+ * for a drive that runs to a target as for a streamed one (R15; seed
+ * 103527).
+ */
+START_TEST(faulted_drive_not_pushing_lets_a_class_drive_escape)
+{
+	static const struct explore_event events[] = {
+		{ 6, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 188, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 1, 0, 0, 0 },
+		{ 210, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 0, 0, 0, 0 },
+		{ 384, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 1, 0, 0, 0 },
+		{ 595, EX_INPUT, OMT_IN_PEDAL_HEIGHT_DOWN, 1, 0, 0, 0 },
+		{ 735, EX_INPUT, OMT_IN_PEDAL_HEIGHT_DOWN, 0, 0, 0, 0 },
+		{ 737, EX_OBSTRUCT, OMT_AXIS_HEIGHT, 1, 0, 0, 0 },
+		{ 785, EX_PUSH, OMT_AXIS_HEIGHT, 0, 0, 11.531541646652011, 0 },
+		{ 912, EX_INPUT, OMT_IN_PEDAL_HEIGHT_UP, 1, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_drives_hold(events, 9, 913, 845.3607432795053, -0.38416654289773433,
+						 0x32, 0x00, INV_FAULTED_DRIVE_NOT_PUSHING, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * A late cycle (62 ms) while the tilt's drive stopped: the stop reached
+ * it that much later, and it ran on that much further (seed 113456).
+ */
+START_TEST(class_drive_bounded_allows_a_late_cycle_s_travel)
+{
+	static const struct explore_event events[] = {
+		{ 6, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 68, EX_INPUT, OMT_IN_PEDAL_TILT_UP, 1, 0, 0, 0 },
+		{ 68, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 68, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 156, EX_INPUT, OMT_IN_PEDAL_TILT_UP, 0, 0, 0, 0 },
+		{ 158, EX_LATE, 0, 0, 62, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_drives_hold(events, 6, 170, 767.52009470047665, 4.0444605611519968,
+						 0x02, 0x0a, INV_CLASS_DRIVE_BOUNDED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
 START_TEST(no_edge_catches_an_unlock_without_presses)
 {
 	plain_session(&sc);
@@ -767,6 +838,9 @@ static Suite *explorer_suite(void)
 	tcase_add_test(tc, a_plain_session_on_class_drives_breaks_no_invariant);
 	tcase_add_test(tc, released_hold_brakes_judges_a_class_drive_by_its_move);
 	tcase_add_test(tc, class_drive_bounded_catches_each_breach);
+	tcase_add_test(tc, class_drive_bounded_leaves_a_refusal_after_a_push_to_the_push);
+	tcase_add_test(tc, faulted_drive_not_pushing_lets_a_class_drive_escape);
+	tcase_add_test(tc, class_drive_bounded_allows_a_late_cycle_s_travel);
 	return s;
 }
 
