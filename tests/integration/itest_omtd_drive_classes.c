@@ -1,0 +1,459 @@
+// SPDX-License-Identifier: MIT
+/*
+ * omtd's control thread and link driving the newer drive classes on a
+ * real omt-sim over Modbus TCP: height as a LINAK-class target-position
+ * actuator, tilt as a CiA 402 drive in profile position mode (the
+ * "index" map; a second fixture puts it behind the Kinco table).
+ *
+ * Each test drives the table through the control port and the
+ * simulator's inputs, and judges what reached the drive from the
+ * simulator's side: its command log (history), its state (get), its
+ * error codes.  Waits are counted in control cycles, never in wall-clock
+ * time; the one ordering of times compared is of the simulator's and
+ * the loop's CLOCK_MONOTONIC stamps (which cycle a write fell in).
+ */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "check_run.h"
+#include "cia402_regs.h"
+#include "control_harness.h"
+#include "linak_regs.h"
+
+/*
+ * The simulator's LINAK actuator: the shipped linak-techline-tcp layout,
+ * with its top speed (40 mm/s at SPEED 200) as full_speed.  Positions
+ * count from the fully-in end, so the height axis's soft limits are the
+ * actuator's stroke (0..500 mm) less a margin.
+ */
+#define LINAK_PROFILE                                                  \
+	"[profile.la36-sim]\n"                                         \
+	"class = target-position\n"                                    \
+	"position_scale = 0.1\nvelocity_scale = 0.1\ncurrent_scale = 1\n" \
+	"target.addr.heartbeat = 0x2001\ntarget.addr.command = 0x2002\n" \
+	"target.addr.speed = 0x2004\ntarget.addr.soft_start = 0x2005\n" \
+	"target.addr.soft_stop = 0x2006\ntarget.addr.position = 0x2101\n" \
+	"target.addr.current = 0x2102\ntarget.addr.status = 0x2103\n"  \
+	"target.addr.error = 0x2104\ntarget.addr.speed_actual = 0x2105\n" \
+	"target.bit.end_in = 0\ntarget.bit.end_out = 1\n"              \
+	"target.bit.overcurrent = 2\ntarget.bit.running_out = 3\n"     \
+	"target.bit.running_in = 4\n"                                  \
+	"target.position_max = 64255\ntarget.position_lost = 65024\n"  \
+	"target.cmd.stop = 64259\ntarget.cmd.clear_error = 64256\n"    \
+	"target.speed_full = 200\ntarget.full_speed = 40\n"            \
+	"target.soft_start_s = 0.5\ntarget.soft_stop_s = 0.25\n"       \
+	"target.soft_s_per_count = 0.05\ntarget.retarget = 1\n"        \
+	"target.heartbeat_ms = 500\ntarget.stop_timeout_ms = 1000\n"   \
+	"target.error.1 = need-stop\ntarget.error.2 = hall-sensor\n"   \
+	"target.error.3 = overvoltage\ntarget.error.4 = undervoltage\n" \
+	"target.error.5 = heartbeat-lost\n"                            \
+	"target.error.7 = overtemperature\n"
+
+/*
+ * The axes: height on the actuator's stroke; the supervision of a class
+ * drive's own ramp is the core's (its following error is judged against
+ * the streamed profile until then, hence the wider band).
+ */
+#define AXES                                                           \
+	"[axis.height]\nmin = 20\nmax = 480\nslow_zone_below = 30\n"    \
+	"following_error_max = 25\nstall_time_ms = 1500\n"             \
+	"[axis.tilt]\nfollowing_error_max = 4\n"
+
+#define CIA402_KINCO_PROFILE                                           \
+	"[profile.cia402-kinco]\n"                                     \
+	"class = cia402-profile-position\nmap = kinco\n"               \
+	"position_scale = 0.001\nvelocity_scale = 0.001\ncurrent_scale = 1\n" \
+	"cia402.acceleration = 100\ncia402.deceleration = 100\n"       \
+	"cia402.acceleration_scale = 0.001\ncia402.retarget = 0.5\n"   \
+	"cia402.state_timeout_ms = 500\ncia402.ack_timeout_ms = 200\n"
+
+static const char *const index_classes[] = {
+	"height=linak", "tilt=cia402", NULL,
+};
+static const char *const kinco_classes[] = {
+	"height=linak", "tilt=cia402:kinco", NULL,
+};
+
+static struct control_harness h;
+static char reply[4096];
+static uint64_t next_cookie = 0x1000;
+
+static void start_with(const char *const *classes, const char *tilt_profile,
+		       const char *extra)
+{
+	static char config[4096];
+	struct control_harness_options opt = {
+		.period_ms = 10,
+		.rt_priority = 10,
+		.drive_classes = classes,
+		.extra_config = config,
+	};
+
+	snprintf(config, sizeof(config),
+		 "[drive.height]\nprofile = la36-sim\n"
+		 "[drive.tilt]\nprofile = %s\n%s%s%s%s",
+		 tilt_profile, LINAK_PROFILE, CIA402_KINCO_PROFILE, AXES,
+		 extra ? extra : "");
+	ck_assert_msg(control_harness_start(&h, &opt) == 0, "%s", h.error);
+}
+
+static void start_index(void)
+{
+	start_with(index_classes, "cia402-pp", NULL);
+}
+
+static void start_kinco(void)
+{
+	start_with(kinco_classes, "cia402-kinco", NULL);
+}
+
+static void stop(void)
+{
+	control_harness_stop(&h);
+}
+
+static struct omt_snapshot snapshot(void)
+{
+	return control_harness_snapshot(&h);
+}
+
+static void wait_cycles(uint64_t n)
+{
+	ck_assert(control_harness_wait_cycles(&h, n));
+}
+
+static void sim_ok(const char *command)
+{
+	ck_assert_msg(sim_harness_command(&h.sim, command, reply,
+					  sizeof(reply)) == 0,
+		      "%s: %s", command, reply);
+}
+
+/* Whether a drive's `get` answer says state=STATE (CiA 402). */
+static bool sim_state_is(const char *drive, const char *state)
+{
+	char cmd[64], want[64];
+
+	snprintf(cmd, sizeof(cmd), "get %s", drive);
+	snprintf(want, sizeof(want), " state=%s ", state);
+	sim_ok(cmd);
+	return strstr(reply, want) != NULL;
+}
+
+static double sim_get(const char *drive, const char *field)
+{
+	return sim_harness_get(&h.sim, drive, field);
+}
+
+static void input(const char *name, int value)
+{
+	ck_assert_msg(control_harness_input(&h, name, value) == 0, "%s",
+		      h.error);
+}
+
+static const struct omt_event *find_event(enum omt_event_kind kind,
+					  uint64_t cookie, uint32_t motion)
+{
+	for (unsigned int i = 0; i < h.n_events; i++) {
+		const struct omt_event *e = &h.events[i];
+
+		if (e->kind != kind)
+			continue;
+		if (kind == OMT_EV_REPLY && e->cookie != cookie)
+			continue;
+		if (kind == OMT_EV_MOTION_FINISHED && e->motion_id != motion)
+			continue;
+		return e;
+	}
+	return NULL;
+}
+
+static enum omt_cmd_result command(enum omt_command_kind kind,
+				   const struct omt_command *with,
+				   uint32_t *motion_id)
+{
+	struct omt_command cmd;
+	uint64_t cookie = next_cookie++;
+	const struct omt_event *r = NULL;
+
+	if (with)
+		cmd = *with;
+	else
+		memset(&cmd, 0, sizeof(cmd));
+	cmd.kind = kind;
+	cmd.cookie = cookie;
+	cmd.owner = 7;
+	ck_assert(omt_control_submit(h.control, &cmd));
+	for (int i = 0; i < 100 && !r; i++) {
+		wait_cycles(1);
+		r = find_event(OMT_EV_REPLY, cookie, 0);
+	}
+	ck_assert_msg(r != NULL, "no reply to command %d", kind);
+	if (motion_id)
+		*motion_id = r->motion_id;
+	return r->result;
+}
+
+__attribute__((unused)) static bool has_fault(const struct omt_snapshot *s, enum omt_fault_kind kind,
+		      enum omt_axis axis)
+{
+	for (unsigned int i = 0; i < s->n_faults; i++)
+		if (s->faults[i].kind == kind && s->faults[i].axis == axis)
+			return true;
+	return false;
+}
+
+static void describe(const char *what)
+{
+	struct omt_snapshot s = snapshot();
+	char line[160];
+
+	fprintf(stderr, "%s: state %s, %u faults:", what,
+		omt_table_state_name(s.state), s.n_faults);
+	for (unsigned int i = 0; i < s.n_faults; i++) {
+		omt_fault_code(s.faults[i].kind, s.faults[i].axis, line,
+			       sizeof(line));
+		fprintf(stderr, " %s", line);
+	}
+	fprintf(stderr, "; height %s %.2f, tilt %s %.3f\n",
+		omt_verify_state_name(s.axis[OMT_AXIS_HEIGHT].verify),
+		s.axis[OMT_AXIS_HEIGHT].position,
+		omt_verify_state_name(s.axis[OMT_AXIS_TILT].verify),
+		s.axis[OMT_AXIS_TILT].position);
+	for (unsigned int i = 0; i < h.n_events; i++)
+		if (h.events[i].kind == OMT_EV_LOG)
+			fprintf(stderr, "  log: %s\n", h.events[i].message);
+}
+
+static bool both_ready(const struct omt_snapshot *s, void *arg)
+{
+	return s->axis[OMT_AXIS_HEIGHT].verify == OMT_VERIFY_OK &&
+	       s->axis[OMT_AXIS_TILT].verify == OMT_VERIFY_OK &&
+	       s->n_faults == 0 &&
+	       (s->state == OMT_STATE_IDLE || s->state == OMT_STATE_LOCKED);
+}
+
+/* Verified, no fault, unlocked, the enable pedal held (a motion's keep-alive). */
+static void ready_to_move(void)
+{
+	if (!control_harness_wait(&h, both_ready, NULL, 300)) {
+		describe("not ready");
+		ck_abort_msg("the class drives did not come up verified and idle");
+	}
+	ck_assert_msg(control_harness_unlock(&h), "%s", h.error);
+	ck_assert(control_harness_enable_pedal(&h, 1) == 0);
+}
+
+static uint32_t move_to(enum omt_axis axis, double target)
+{
+	struct omt_command cmd;
+	uint32_t id = 0;
+	enum omt_cmd_result r;
+
+	memset(&cmd, 0, sizeof(cmd));
+	cmd.target_mask = 1u << axis;
+	cmd.target[axis] = target;
+	r = command(OMT_CMD_MOVE_TO, &cmd, &id);
+	if (r != OMT_CMD_OK)
+		describe("move refused");
+	ck_assert_int_eq(r, OMT_CMD_OK);
+	return id;
+}
+
+static const struct omt_event *wait_finished(uint32_t id, uint64_t cycles)
+{
+	const struct omt_event *e = NULL;
+
+	for (uint64_t i = 0; i < cycles && !e; i++) {
+		wait_cycles(1);
+		e = find_event(OMT_EV_MOTION_FINISHED, 0, id);
+	}
+	return e;
+}
+
+/*
+ * The control cycles that began between two moments (CLOCK_MONOTONIC):
+ * sampled from the snapshots while waiting, so the caller can tell in
+ * which cycle after a release the drive was told to stop.
+ */
+#define CYCLE_MARKS 512
+static uint64_t mark_ns[CYCLE_MARKS];
+static unsigned int n_marks;
+
+static void mark_cycles(uint64_t cycles)
+{
+	struct timespec pause = { .tv_sec = 0, .tv_nsec = 200000 };
+	uint64_t last = 0, until = snapshot().cycle + cycles;
+
+	for (;;) {
+		struct omt_snapshot s = snapshot();
+
+		control_harness_drain(&h);
+		if (s.cycle != last && n_marks < CYCLE_MARKS) {
+			mark_ns[n_marks++] = s.monotonic_ns;
+			last = s.cycle;
+		}
+		if (s.cycle >= until)
+			return;
+		nanosleep(&pause, NULL);
+	}
+}
+
+static unsigned int cycles_begun_between(uint64_t from_ns, uint64_t to_ns)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < n_marks; i++)
+		if (mark_ns[i] > from_ns && mark_ns[i] <= to_ns)
+			n++;
+	return n;
+}
+
+/* ---------------- LINAK-class height ---------------- */
+
+START_TEST(linak_start_up_sends_stop_before_anything_else)
+{
+	static struct control_harness_record rec[64];
+	unsigned int n;
+
+	ready_to_move();
+	/* Powered up with "need stop": the first command omtd sent is
+	 * STOP, the actuator took it, and no fault was latched for it. */
+	ck_assert_double_eq(sim_get("height", "error"), 0);
+	n = control_harness_history(&h, "height", rec, 64);
+	ck_assert_uint_ge(n, 1);
+	ck_assert_uint_eq(rec[0].control, LINAK_CMD_STOP);
+	ck_assert_uint_eq(snapshot().n_faults, 0);
+}
+END_TEST
+
+START_TEST(linak_move_to_a_target_ends_there)
+{
+	double from, target;
+	const struct omt_event *done;
+	uint32_t id;
+
+	ready_to_move();
+	from = snapshot().axis[OMT_AXIS_HEIGHT].position;
+	ck_assert_double_eq_tol(from, 250.0, 0.2);
+	target = from + 40.0;
+	id = move_to(OMT_AXIS_HEIGHT, target);
+	done = wait_finished(id, 600);
+	if (!done || done->outcome != OMT_OUTCOME_REACHED)
+		describe("move to target");
+	ck_assert_msg(done != NULL, "the motion never finished");
+	ck_assert_int_eq(done->outcome, OMT_OUTCOME_REACHED);
+	wait_cycles(30);
+	/* The actuator stands on the target, within the class's retarget. */
+	ck_assert_double_eq_tol(sim_get("height", "position"), target, 1.0);
+	ck_assert_double_eq(sim_get("height", "running"), 0);
+	ck_assert_double_eq_tol(snapshot().axis[OMT_AXIS_HEIGHT].position,
+				target, 1.0);
+	ck_assert_uint_eq(snapshot().n_faults, 0);
+}
+END_TEST
+
+START_TEST(linak_release_stops_from_the_next_exchange)
+{
+	static struct control_harness_record rec[256];
+	uint64_t released_ns;
+	unsigned int n, i, stop_at;
+	double at_release;
+
+	ready_to_move();
+	input("pedal-height-up", 1);
+	mark_cycles(80);
+	ck_assert_msg(sim_get("height", "running") == 1,
+		      "the held pedal did not run the actuator");
+	at_release = sim_get("height", "position");
+	released_ns = control_harness_now_ns();
+	input("pedal-height-up", 0);
+	mark_cycles(60);
+
+	n = control_harness_history(&h, "height", rec, 256);
+	for (i = 0; i < n && rec[i].t_ns <= released_ns; i++)
+		;
+	ck_assert_msg(i < n, "no command reached the actuator after the release");
+	/* Before it, the run the pedal asked for (STOP was re-sent while
+	 * it stood: repeated, so one lost write is repaired). */
+	ck_assert_uint_gt(i, 0);
+	ck_assert_uint_le(rec[i - 1].control, LINAK_POSITION_MAX);
+	stop_at = i;
+	/* The first command after the release is STOP ... */
+	ck_assert_uint_eq(rec[stop_at].control, LINAK_CMD_STOP);
+	/* ... in the cycle that read the release, or the one after it
+	 * (the input may change just after a cycle read it). */
+	ck_assert_msg(cycles_begun_between(released_ns, rec[stop_at].t_ns) <= 2,
+		      "STOP reached the actuator %u cycles after the release",
+		      cycles_begun_between(released_ns, rec[stop_at].t_ns));
+	/* Nothing but STOP afterwards: no run went out again. */
+	for (i = stop_at; i < n; i++)
+		ck_assert_uint_eq(rec[i].control, LINAK_CMD_STOP);
+	ck_assert_double_eq(sim_get("height", "running"), 0);
+	/* It stopped on its 0.25 s soft stop, not at a travel end. */
+	ck_assert_double_lt(sim_get("height", "position"), at_release + 15.0);
+}
+END_TEST
+
+/* ---------------- CiA 402 tilt ---------------- */
+
+static void cia402_moves_to_a_target(void)
+{
+	const struct omt_event *done;
+	uint32_t id;
+	double target;
+
+	ready_to_move();
+	ck_assert_msg(sim_state_is("tilt", "switched-on"), "%s", reply);
+	target = snapshot().axis[OMT_AXIS_TILT].position + 5.0;
+	id = move_to(OMT_AXIS_TILT, target);
+	done = wait_finished(id, 800);
+	if (!done || done->outcome != OMT_OUTCOME_REACHED)
+		describe("tilt move");
+	ck_assert_msg(done != NULL, "the motion never finished");
+	ck_assert_int_eq(done->outcome, OMT_OUTCOME_REACHED);
+	wait_cycles(20);
+	ck_assert_double_eq_tol(sim_get("tilt", "position"), target, 0.5);
+	ck_assert_uint_eq(snapshot().n_faults, 0);
+}
+
+START_TEST(cia402_move_to_a_target_ends_there)
+{
+	cia402_moves_to_a_target();
+}
+END_TEST
+
+START_TEST(cia402_kinco_move_to_a_target_ends_there)
+{
+	cia402_moves_to_a_target();
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("omtd drive classes");
+	TCase *tc = tcase_create("index map");
+	TCase *kinco = tcase_create("kinco map");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_checked_fixture(tc, start_index, stop);
+	tcase_add_test(tc, linak_start_up_sends_stop_before_anything_else);
+	tcase_add_test(tc, linak_move_to_a_target_ends_there);
+	tcase_add_test(tc, linak_release_stops_from_the_next_exchange);
+	tcase_add_test(tc, cia402_move_to_a_target_ends_there);
+	suite_add_tcase(s, tc);
+	tcase_set_timeout(kinco, 120);
+	tcase_add_checked_fixture(kinco, start_kinco, stop);
+	tcase_add_test(kinco, cia402_kinco_move_to_a_target_ends_there);
+	suite_add_tcase(s, kinco);
+	return s;
+}
+
+int main(void)
+{
+	return omt_check_run(suite());
+}
