@@ -198,7 +198,7 @@ static enum omt_cmd_result command(enum omt_command_kind kind,
 	return r->result;
 }
 
-__attribute__((unused)) static bool has_fault(const struct omt_snapshot *s, enum omt_fault_kind kind,
+static bool has_fault(const struct omt_snapshot *s, enum omt_fault_kind kind,
 		      enum omt_axis axis)
 {
 	for (unsigned int i = 0; i < s->n_faults; i++)
@@ -313,6 +313,84 @@ static unsigned int cycles_begun_between(uint64_t from_ns, uint64_t to_ns)
 	return n;
 }
 
+
+/* Poll until a simulator field reads want (within tol); false after max cycles. */
+static bool wait_sim(const char *drive, const char *field, double want,
+		     double tol, uint64_t cycles)
+{
+	for (uint64_t i = 0; i < cycles; i++) {
+		double v = sim_get(drive, field);
+
+		if (!isnan(v) && fabs(v - want) <= tol)
+			return true;
+		wait_cycles(1);
+	}
+	return false;
+}
+
+static bool faulted_on(const struct omt_snapshot *s, void *arg)
+{
+	const enum omt_fault_kind *kinds = arg;
+
+	return has_fault(s, kinds[0], (enum omt_axis)kinds[1]);
+}
+
+/* Wait for a latched fault of a kind on an axis. */
+static void wait_fault(enum omt_fault_kind kind, enum omt_axis axis,
+		       uint64_t cycles)
+{
+	enum omt_fault_kind arg[2] = { kind, (enum omt_fault_kind)axis };
+	char code[48];
+
+	if (control_harness_wait(&h, faulted_on, arg, cycles))
+		return;
+	omt_fault_code(kind, axis, code, sizeof(code));
+	describe(code);
+	ck_abort_msg("%s was not latched", code);
+}
+
+static bool logged(const char *text)
+{
+	control_harness_drain(&h);
+	for (unsigned int i = 0; i < h.n_events; i++)
+		if (h.events[i].kind == OMT_EV_LOG &&
+		    strstr(h.events[i].message, text))
+			return true;
+	return false;
+}
+
+static enum omt_cmd_result clear_faults(void)
+{
+	struct omt_command cmd;
+
+	memset(&cmd, 0, sizeof(cmd));
+	cmd.may_clear_hardware_faults = true;
+	return command(OMT_CMD_CLEAR_FAULTS, &cmd, NULL);
+}
+
+/* ClearFaults until it takes (a drive's reset may take a few cycles). */
+static void clear_faults_until_clear(uint64_t tries)
+{
+	for (uint64_t i = 0; i < tries; i++) {
+		if (clear_faults() == OMT_CMD_OK && snapshot().n_faults == 0)
+			return;
+		wait_cycles(5);
+	}
+	describe("ClearFaults");
+	ck_abort_msg("the faults were not cleared");
+}
+
+/* The index of the first record after t_ns (n when none). */
+static unsigned int first_after(const struct control_harness_record *rec,
+				unsigned int n, uint64_t t_ns)
+{
+	unsigned int i = 0;
+
+	while (i < n && rec[i].t_ns <= t_ns)
+		i++;
+	return i;
+}
+
 /* ---------------- LINAK-class height ---------------- */
 
 START_TEST(linak_start_up_sends_stop_before_anything_else)
@@ -399,6 +477,182 @@ START_TEST(linak_release_stops_from_the_next_exchange)
 }
 END_TEST
 
+
+START_TEST(linak_heartbeat_loss_stops_the_actuator_and_latches)
+{
+	uint32_t id;
+
+	ready_to_move();
+	id = move_to(OMT_AXIS_HEIGHT, 400.0);
+	ck_assert_msg(wait_sim("height", "running", 1, 0, 200),
+		      "the move did not run the actuator");
+	/* The link goes silent mid-run: no more heartbeat. */
+	sim_ok("fault height absent");
+	/* The actuator stops on its own with error 5 ... */
+	ck_assert_msg(wait_sim("height", "error", LINAK_ERR_HEARTBEAT_LOST, 0,
+			       300), "no heartbeat-lost at the actuator");
+	ck_assert(wait_sim("height", "running", 0, 0, 300));
+	ck_assert_double_lt(sim_get("height", "position"), 399.0);
+	/* ... and omtd stopped and latched the drive's silence. */
+	wait_fault(OMT_FAULT_MODBUS_TIMEOUT, OMT_AXIS_HEIGHT, 300);
+	ck_assert_int_eq(snapshot().state, OMT_STATE_FAULT);
+	ck_assert_ptr_nonnull(wait_finished(id, 10));
+	ck_assert_int_ne(wait_finished(id, 1)->outcome, OMT_OUTCOME_REACHED);
+	/* Back on the bus, the actuator's own error is read and named. */
+	sim_ok("fault height clear");
+	for (int i = 0; i < 300 && !logged("fault heartbeat-lost"); i++)
+		wait_cycles(1);
+	ck_assert_msg(logged("fault heartbeat-lost"),
+		      "the actuator's heartbeat-lost was not reported");
+	/* Its own watchdog's stop, as the core names a drive's. */
+	wait_fault(OMT_FAULT_COMMS_LOST, OMT_AXIS_HEIGHT, 100);
+	/* Cleared by ClearFaults (CLEAR ERROR on the wire), it moves again. */
+	clear_faults_until_clear(40);
+	ck_assert(wait_sim("height", "error", 0, 0, 100));
+	ck_assert(control_harness_enable_pedal(&h, 0) == 0);
+	wait_cycles(3);
+	ck_assert(control_harness_enable_pedal(&h, 1) == 0);
+	id = move_to(OMT_AXIS_HEIGHT, sim_get("height", "position") - 20.0);
+	ck_assert_ptr_nonnull(wait_finished(id, 600));
+	ck_assert_int_eq(wait_finished(id, 1)->outcome, OMT_OUTCOME_REACHED);
+}
+END_TEST
+
+START_TEST(linak_reversal_goes_through_stop)
+{
+	static struct control_harness_record rec[512];
+	const struct omt_event *done;
+	unsigned int n, i, up = 0, stop = 0, down = 0;
+	uint32_t id;
+	double target;
+
+	ready_to_move();
+	move_to(OMT_AXIS_HEIGHT, 420.0);
+	ck_assert(wait_sim("height", "running", 1, 0, 200));
+	wait_cycles(60);
+	/* While it runs out, a new target behind it. */
+	target = sim_get("height", "position") - 60.0;
+	id = move_to(OMT_AXIS_HEIGHT, target);
+	done = wait_finished(id, 900);
+	if (!done || done->outcome != OMT_OUTCOME_REACHED)
+		describe("reversal");
+	ck_assert_ptr_nonnull(done);
+	ck_assert_int_eq(done->outcome, OMT_OUTCOME_REACHED);
+	wait_cycles(30);
+	ck_assert_double_eq_tol(sim_get("height", "position"), target, 1.0);
+	ck_assert_double_eq(sim_get("height", "error"), 0);
+
+	/* On the wire: the run out, then STOP, then the run in; never the
+	 * run in while the run out stood. */
+	n = control_harness_history(&h, "height", rec, 512);
+	for (i = 0; i < n; i++) {
+		unsigned int c = rec[i].control;
+
+		if (c == 4200 && !up)
+			up = i + 1;
+		else if (up && !down && c == LINAK_CMD_STOP && !stop)
+			stop = i + 1;
+		else if (c <= LINAK_POSITION_MAX && c < 4200 && up) {
+			down = i + 1;
+			break;
+		}
+	}
+	ck_assert_msg(up && down, "the two runs were not both sent");
+	ck_assert_msg(stop && stop < down, "no STOP between the two runs");
+}
+END_TEST
+
+START_TEST(linak_error_is_latched_and_cleared_by_clear_faults)
+{
+	static struct control_harness_record rec[512];
+	unsigned int n, i;
+	uint64_t cleared_ns;
+	bool clear_sent = false;
+
+	ready_to_move();
+	sim_ok("fault height error 3");
+	wait_fault(OMT_FAULT_DRIVE, OMT_AXIS_HEIGHT, 200);
+	ck_assert(logged("fault overvoltage"));
+	/* A latched fault refuses motion. */
+	{
+		struct omt_command cmd;
+
+		memset(&cmd, 0, sizeof(cmd));
+		cmd.target_mask = 1u << OMT_AXIS_HEIGHT;
+		cmd.target[OMT_AXIS_HEIGHT] = 300.0;
+		ck_assert_int_ne(command(OMT_CMD_MOVE_TO, &cmd, NULL),
+				 OMT_CMD_OK);
+	}
+	ck_assert_double_eq(sim_get("height", "error"), 3);
+	cleared_ns = control_harness_now_ns();
+	clear_faults_until_clear(40);
+	ck_assert(wait_sim("height", "error", 0, 0, 100));
+	n = control_harness_history(&h, "height", rec, 512);
+	for (i = first_after(rec, n, cleared_ns); i < n; i++)
+		clear_sent |= rec[i].control == LINAK_CMD_CLEAR_ERROR;
+	ck_assert_msg(clear_sent, "ClearFaults sent no CLEAR ERROR");
+	ck_assert(logged("overvoltage cleared"));
+}
+END_TEST
+
+START_TEST(linak_power_cycle_latches_and_is_never_driven_blindly)
+{
+	static struct control_harness_record rec[512];
+	unsigned int n, i;
+	uint64_t cycled_ns;
+	struct omt_command cmd;
+
+	ready_to_move();
+	cycled_ns = control_harness_now_ns();
+	sim_ok("power-cycle height");
+	wait_fault(OMT_FAULT_DRIVE, OMT_AXIS_HEIGHT, 200);
+	ck_assert_double_eq(sim_get("height", "position"), -1);
+	/* Refused while latched, and still after a clear: the position is
+	 * lost until a recovery run (outside omtd) finds it. */
+	memset(&cmd, 0, sizeof(cmd));
+	cmd.target_mask = 1u << OMT_AXIS_HEIGHT;
+	cmd.target[OMT_AXIS_HEIGHT] = 300.0;
+	ck_assert_int_ne(command(OMT_CMD_MOVE_TO, &cmd, NULL), OMT_CMD_OK);
+	(void)clear_faults();
+	wait_cycles(30);
+	wait_fault(OMT_FAULT_DRIVE, OMT_AXIS_HEIGHT, 100);
+	ck_assert(logged("fault position-lost"));
+	ck_assert_int_ne(command(OMT_CMD_MOVE_TO, &cmd, NULL), OMT_CMD_OK);
+	wait_cycles(20);
+	/* Nothing but STOP and CLEAR ERROR went to it since. */
+	n = control_harness_history(&h, "height", rec, 512);
+	for (i = first_after(rec, n, cycled_ns); i < n; i++)
+		ck_assert_msg(rec[i].control == LINAK_CMD_STOP ||
+			      rec[i].control == LINAK_CMD_CLEAR_ERROR,
+			      "command %u sent after the power cycle",
+			      rec[i].control);
+	ck_assert_double_eq(sim_get("height", "running"), 0);
+}
+END_TEST
+
+START_TEST(linak_estop_stops_the_run)
+{
+	static struct control_harness_record rec[512];
+	unsigned int n, i;
+	uint64_t pressed_ns;
+
+	ready_to_move();
+	move_to(OMT_AXIS_HEIGHT, 420.0);
+	ck_assert(wait_sim("height", "running", 1, 0, 200));
+	wait_cycles(20);
+	pressed_ns = control_harness_now_ns();
+	input("estop-a", 1);
+	input("estop-b", 1);
+	ck_assert(wait_sim("height", "running", 0, 0, 200));
+	ck_assert_double_lt(sim_get("height", "position"), 419.0);
+	n = control_harness_history(&h, "height", rec, 512);
+	i = first_after(rec, n, pressed_ns);
+	ck_assert_uint_lt(i, n);
+	ck_assert_uint_eq(rec[i].control, LINAK_CMD_STOP);
+	ck_assert_int_eq(snapshot().state, OMT_STATE_ESTOP);
+}
+END_TEST
+
 /* ---------------- CiA 402 tilt ---------------- */
 
 static void cia402_moves_to_a_target(void)
@@ -433,6 +687,92 @@ START_TEST(cia402_kinco_move_to_a_target_ends_there)
 }
 END_TEST
 
+
+START_TEST(cia402_release_halts_in_the_next_exchange)
+{
+	static struct control_harness_record rec[512];
+	uint64_t released_ns;
+	unsigned int n, i;
+
+	ready_to_move();
+	input("pedal-tilt-up", 1);
+	mark_cycles(80);
+	ck_assert_msg(fabs(sim_get("tilt", "velocity")) > 0.1,
+		      "the held pedal did not move the drive");
+	released_ns = control_harness_now_ns();
+	input("pedal-tilt-up", 0);
+	mark_cycles(80);
+	n = control_harness_history(&h, "tilt", rec, 512);
+	i = first_after(rec, n, released_ns);
+	ck_assert_msg(i < n, "no controlword after the release");
+	/* The first controlword after the release halts (bit 8, the
+	 * drive's own deceleration) ... */
+	ck_assert_msg(rec[i].control & CIA402_CW_HALT,
+		      "controlword 0x%04x after the release", rec[i].control);
+	ck_assert_msg(cycles_begun_between(released_ns, rec[i].t_ns) <= 2,
+		      "the halt reached the drive %u cycles after the release",
+		      cycles_begun_between(released_ns, rec[i].t_ns));
+	/* ... and it came to rest. */
+	ck_assert_double_lt(fabs(sim_get("tilt", "velocity")), 0.01);
+}
+END_TEST
+
+START_TEST(cia402_estop_quick_stops)
+{
+	static struct control_harness_record rec[512];
+	uint64_t pressed_ns;
+	unsigned int n, i;
+	bool quick = false;
+
+	ready_to_move();
+	move_to(OMT_AXIS_TILT, 20.0);
+	ck_assert(wait_sim("tilt", "velocity", 3.0, 2.9, 200));
+	wait_cycles(20);
+	pressed_ns = control_harness_now_ns();
+	input("estop-a", 1);
+	input("estop-b", 1);
+	wait_cycles(60);
+	ck_assert_double_lt(fabs(sim_get("tilt", "velocity")), 0.01);
+	ck_assert_double_lt(sim_get("tilt", "position"), 19.0);
+	n = control_harness_history(&h, "tilt", rec, 512);
+	for (i = first_after(rec, n, pressed_ns); i < n && !quick; i++)
+		quick = (rec[i].control & 0x0006u) == CIA402_CMD_QUICK_STOP;
+	ck_assert_msg(quick, "no quick stop command reached the drive");
+	ck_assert(!sim_state_is("tilt", "operation-enabled"));
+	ck_assert_int_eq(snapshot().state, OMT_STATE_ESTOP);
+}
+END_TEST
+
+START_TEST(cia402_fault_is_reset_by_clear_faults)
+{
+	static struct control_harness_record rec[512];
+	uint64_t cleared_ns;
+	unsigned int n, i;
+	bool reset = false;
+	uint32_t id;
+
+	ready_to_move();
+	sim_ok("fault tilt error 0x2310");
+	wait_fault(OMT_FAULT_OVERCURRENT, OMT_AXIS_TILT, 200);
+	ck_assert(logged("fault overcurrent"));
+	ck_assert(sim_state_is("tilt", "fault"));
+	cleared_ns = control_harness_now_ns();
+	clear_faults_until_clear(40);
+	n = control_harness_history(&h, "tilt", rec, 512);
+	for (i = first_after(rec, n, cleared_ns); i < n; i++)
+		reset |= (rec[i].control & CIA402_CW_FAULT_RESET) != 0;
+	ck_assert_msg(reset, "no fault reset edge reached the drive");
+	ck_assert(!sim_state_is("tilt", "fault"));
+	/* It moves again. */
+	ck_assert(control_harness_enable_pedal(&h, 0) == 0);
+	wait_cycles(3);
+	ck_assert(control_harness_enable_pedal(&h, 1) == 0);
+	id = move_to(OMT_AXIS_TILT, 3.0);
+	ck_assert_ptr_nonnull(wait_finished(id, 800));
+	ck_assert_int_eq(wait_finished(id, 1)->outcome, OMT_OUTCOME_REACHED);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("omtd drive classes");
@@ -444,7 +784,15 @@ static Suite *suite(void)
 	tcase_add_test(tc, linak_start_up_sends_stop_before_anything_else);
 	tcase_add_test(tc, linak_move_to_a_target_ends_there);
 	tcase_add_test(tc, linak_release_stops_from_the_next_exchange);
+	tcase_add_test(tc, linak_heartbeat_loss_stops_the_actuator_and_latches);
+	tcase_add_test(tc, linak_reversal_goes_through_stop);
+	tcase_add_test(tc, linak_error_is_latched_and_cleared_by_clear_faults);
+	tcase_add_test(tc, linak_power_cycle_latches_and_is_never_driven_blindly);
+	tcase_add_test(tc, linak_estop_stops_the_run);
 	tcase_add_test(tc, cia402_move_to_a_target_ends_there);
+	tcase_add_test(tc, cia402_release_halts_in_the_next_exchange);
+	tcase_add_test(tc, cia402_estop_quick_stops);
+	tcase_add_test(tc, cia402_fault_is_reset_by_clear_faults);
 	suite_add_tcase(s, tc);
 	tcase_set_timeout(kinco, 120);
 	tcase_add_checked_fixture(kinco, start_kinco, stop);
