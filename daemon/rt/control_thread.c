@@ -106,6 +106,7 @@ struct omt_control {
 	struct drive_codec codec[OMT_AXIS_COUNT];
 	struct drive_intent sent_intent[OMT_AXIS_COUNT];
 	enum drive_named_fault named_fault[OMT_AXIS_COUNT];
+	bool intent_refused[OMT_AXIS_COUNT];    /* its codec stopped it instead */
 	uint32_t must_go;                       /* of the last cycle */
 	bool must_waited[OMT_AXIS_COUNT];       /* it had to go, and did not */
 	enum link_status job_status;            /* of the last job's request */
@@ -553,9 +554,21 @@ static enum link_status class_exchange(struct omt_control *c, enum omt_axis a,
 	uint64_t now_ms = monotonic_ns() / NSEC_PER_MSEC;
 
 	drive_writes_clear(&writes);
-	/* A target it cannot encode: the codec stops the drive instead. */
-	if (write)
-		(void)drive_codec_step(codec, in, now_ms, &writes);
+	/* A target or speed it cannot encode: the codec stops the drive
+	 * instead (the core's supervision then sees it stand); said once. */
+	if (write) {
+		bool refused = drive_codec_step(codec, in, now_ms, &writes) != 0;
+
+		if (refused && !c->intent_refused[a]) {
+			char line[OMT_EVENT_MESSAGE_MAX];
+
+			snprintf(line, sizeof(line),
+				 "%s drive: target %.3f at %.3f/s is beyond what its profile can send; stopped instead",
+				 omt_axis_name(a), in->target, in->speed);
+			omt_control_log(c, line);
+		}
+		c->intent_refused[a] = refused;
+	}
 	s = link_exchange(c->setup.link, a, &writes, drive_codec_reads(codec),
 			  words);
 	if (s == LINK_OK)
