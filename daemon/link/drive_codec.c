@@ -118,6 +118,13 @@ bool drive_codec_settled(const struct drive_codec *c)
 	}
 }
 
+uint32_t drive_codec_keepalive_ms(const struct drive_codec *c)
+{
+	if (c->cls != DRIVE_CLASS_TARGET_POSITION)
+		return 0;
+	return c->u.target.p->dc.target.heartbeat_ms / 4;
+}
+
 static bool cia402_writes(const struct omt_regmap *p, uint16_t addr)
 {
 	static const uint16_t written[] = {

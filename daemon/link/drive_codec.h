@@ -49,6 +49,15 @@ enum drive_named_fault drive_codec_fault(const struct drive_codec *c);
 bool drive_codec_settled(const struct drive_codec *c);
 
 /*
+ * How often the drive must be written to stay alive whatever it does,
+ * in milliseconds (0: no such need): a quarter of a target-position
+ * drive's heartbeat timeout, the margin its profile is checked against,
+ * so that an actuator that watches its heartbeat even standing (the
+ * manual does not say it does not) never stops for want of one.
+ */
+uint32_t drive_codec_keepalive_ms(const struct drive_codec *c);
+
+/*
  * Whether a newer class's codec writes addr on its own (heartbeat,
  * command, ramps; controlword, set-point, profile objects): a raw
  * service write there would fight the control loop.  False for

@@ -107,6 +107,7 @@ struct omt_control {
 	struct drive_intent sent_intent[OMT_AXIS_COUNT];
 	enum drive_named_fault named_fault[OMT_AXIS_COUNT];
 	bool intent_refused[OMT_AXIS_COUNT];    /* its codec stopped it instead */
+	uint64_t written_ns[OMT_AXIS_COUNT];    /* its last answered write */
 	uint32_t must_go;                       /* of the last cycle */
 	bool must_waited[OMT_AXIS_COUNT];       /* it had to go, and did not */
 	enum link_status job_status;            /* of the last job's request */
@@ -420,16 +421,23 @@ static struct drive_intent wire_intent(const struct omt_control *c,
  * while it is told to move (a heartbeat is due every exchange of a run,
  * and a run's progress is what the supervision watches), and while its
  * codec has something under way (start-up, a stop until the drive
- * stands, a CiA 402 state step or set-point handshake, a fault reset).
- * Settled and at rest, it waits its turn like a parked drive.
+ * stands, a CiA 402 state step or set-point handshake, a fault reset),
+ * and, for a drive with a heartbeat, before a quarter of its timeout has
+ * passed since its last write, moving or not.  Settled and at rest
+ * otherwise, it waits its turn like a parked drive.
  */
-static bool class_drive_must_go(const struct omt_control *c, enum omt_axis a)
+static bool class_drive_must_go(const struct omt_control *c, enum omt_axis a,
+				uint64_t now)
 {
 	struct drive_intent in = wire_intent(c, a);
+	uint64_t keepalive_ns = (uint64_t)drive_codec_keepalive_ms(&c->codec[a]) *
+				NSEC_PER_MSEC;
 
 	return !c->sent_valid[a] || in.move ||
 	       !drive_intent_same(&in, &c->sent_intent[a]) ||
-	       !drive_codec_settled(&c->codec[a]);
+	       !drive_codec_settled(&c->codec[a]) ||
+	       (keepalive_ns &&
+		now - c->written_ns[a] + c->params.cycle_ns >= keepalive_ns);
 }
 
 static bool drive_lost(const struct omt_control *c, enum omt_axis a,
@@ -474,7 +482,7 @@ static uint32_t drives_that_must_go(struct omt_control *c, uint64_t now)
 		    drive_lost(c, (enum omt_axis)a, now))
 			continue;
 		if (c->by_codec[a]) {
-			if (class_drive_must_go(c, (enum omt_axis)a))
+			if (class_drive_must_go(c, (enum omt_axis)a, now))
 				must |= 1u << a;
 			continue;
 		}
@@ -616,6 +624,7 @@ static void exchange_drive(struct omt_control *c, enum omt_axis a)
 		c->sent[a] = cmd;
 		c->sent_intent[a] = intent;
 		c->sent_valid[a] = true;
+		c->written_ns[a] = t1;
 	}
 }
 
@@ -980,7 +989,9 @@ static bool diagnostic_refused(struct omt_control *c,
 	    link_register_is_loops(c->setup.link, (enum omt_axis)cmd->unit,
 				   cmd->reg_addr)) {
 		refusal = OMT_CMD_INTERLOCK;
-		why = "CONTROL, SETPOINT and WATCHDOG_MS are omtd's own: a raw write could defeat the drive's safety";
+		why = c->by_codec[cmd->unit] ?
+		      "the registers its drive class writes (heartbeat, command, controlword, set-point...) are omtd's own" :
+		      "CONTROL, SETPOINT and WATCHDOG_MS are omtd's own: a raw write could defeat the drive's safety";
 	}
 	if (refusal == OMT_CMD_OK)
 		return false;
