@@ -200,10 +200,11 @@ enum omt_verify_state drive_verify_judge_class(const struct omtd_config *config,
 		*detail = position;
 		return OMT_VERIFY_CLASS;
 	}
-	/* Its travel is the profile's, 0..position_max. */
+	/* Its travel is the profile's, origin + 0..position_max. */
 	id.has_travel = true;
-	id.min_position = 0.0;
-	id.max_position = regmap_counts_to_units(t->position_max,
+	id.min_position = t->origin;
+	id.max_position = t->origin +
+			  regmap_counts_to_units(t->position_max,
 						 p->position_scale);
 	return drive_verify_judge(config, axis, &id, 0, 0, detail);
 }
