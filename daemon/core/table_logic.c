@@ -1055,9 +1055,13 @@ static void run_command_motion(struct omt_table_logic *logic)
 	if (!m->ending) {
 		bool reached = true;
 
+		/* A drive that runs to a target rests where it stands (its
+		 * profile follows it): on target within its own band. */
 		for (int a = 0; a < OMT_MOTION_AXES; a++)
 			if ((m->axis_mask & BIT(a)) &&
-			    logic->profile[a].position != m->target[a])
+			    logic->profile[a].position != m->target[a] &&
+			    !(logic_class_axis(logic, a) &&
+			      logic_class_reached(logic, a, m->target[a])))
 				reached = false;
 		m->outcome = reached ? OMT_OUTCOME_REACHED : OMT_OUTCOME_STOPPED;
 	}

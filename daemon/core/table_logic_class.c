@@ -21,6 +21,12 @@
 
 /* A drive reading less than this share of its top speed stands still. */
 #define STILL_SPEED_FRACTION 0.01
+/*
+ * How much faster than told a drive may read and still count as running
+ * at the speed it was told: its speed register's counts and the reading's
+ * resolution (0.5 % of full speed and 0.1 mm/s for the LINAK class).
+ */
+#define SPEED_READ_TOLERANCE 0.01
 
 bool logic_class_axis(const struct omt_table_logic *logic, int a)
 {
@@ -62,18 +68,50 @@ static bool told_run_in_flight(const struct omt_table_logic *logic, int a)
 
 static bool free_to_go(const struct omt_table_logic *logic, int a, int dir)
 {
+	const struct omt_axis_reading *r = &logic->reading[a];
+
 	/* Told the other way a moment ago, it may be starting that way
 	 * unseen. */
 	if (logic->class_told_dir[a] == -dir && told_run_in_flight(logic, a))
 		return false;
-	return reads_still(logic, a) || logic->reading[a].velocity * dir > 0.0;
+	if (reads_still(logic, a) || r->velocity * dir > 0.0)
+		return true;
+	/*
+	 * Running without a speed to tell which way (a run just started,
+	 * its speed still below the reading's resolution, or a drive that
+	 * reports none): the way it was last told, or else unknown, which
+	 * counts as the other way.
+	 */
+	return r->velocity == 0.0 && logic->class_told_dir[a] == dir;
 }
 
 bool logic_class_still(const struct omt_table_logic *logic, int a)
 {
+	const struct omt_axis_reading *r = &logic->reading[a];
+
 	if (!logic_class_axis(logic, a))
 		return true;
+	/*
+	 * A drive not heard from (its exchange failed; lost, it is
+	 * faulted and stopped by its own silence watch) or not present
+	 * shows nothing new: waiting for its last reading to say "still"
+	 * would hold a motion unfinished for ever.
+	 */
+	if (!r->present || r->comm != OMT_COMM_OK)
+		return true;
 	return reads_still(logic, a) && !told_run_in_flight(logic, a);
+}
+
+bool logic_class_reached(const struct omt_table_logic *logic, int a,
+			 double target)
+{
+	const struct omt_axis_reading *r = &logic->reading[a];
+
+	/* It stands within its own in-position band of the target (the
+	 * resting profile follows where it stands). */
+	return r->in_position &&
+	       fabs(r->position - target) <=
+		       0.5 * logic->params.fault_monitors.axis[a].following_error_max;
 }
 
 void logic_class_told(struct omt_table_logic *logic, int a, double target)
@@ -235,7 +273,9 @@ bool logic_class_move(const struct omt_table_logic *logic, int a)
 	 * told to run on once it is no faster than the new speed.
 	 */
 	if (logic->params.drive[a].kind == OMT_DRIVE_TARGET_POSITION &&
-	    fabs(logic->reading[a].velocity) > p->speed_limit * (1.0 + 1e-9))
+	    fabs(logic->reading[a].velocity) >
+		    p->speed_limit * (1.0 + SPEED_READ_TOLERANCE) +
+			    STILL_SPEED_FRACTION * p->limits.max_speed)
 		return false;
 	/* Braking before it turns round is a stop, not a run; so is a run
 	 * the drive, still running the other way, would have to reverse

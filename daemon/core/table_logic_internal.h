@@ -98,6 +98,10 @@ void logic_class_told(struct omt_table_logic *logic, int a, double target);
  * (always true for a streamed drive: its profile says it all).
  */
 bool logic_class_still(const struct omt_table_logic *logic, int a);
+/* Whether the drive has reached target: it reports standing in position
+ * there (within half the following error's limit). */
+bool logic_class_reached(const struct omt_table_logic *logic, int a,
+			 double target);
 /* How far the drive may trail or lead its expected motion: the lag. */
 double logic_class_slack(const struct omt_table_logic *logic, int a);
 void logic_disarm(struct omt_table_logic *logic, enum omt_axis section);

@@ -56,14 +56,10 @@
 	"target.error.7 = overtemperature\n"
 
 /*
- * The supervision of a class drive against its own ramp is the core's
- * to bring; until then its following error is judged against the
- * streamed profile, hence the wider band.
+ * The core supervises a class drive against its own ramp (docs/safety.md
+ * R16): every axis keeps its default following-error band and stall time.
  */
-#define AXES                                                           \
-	"[axis.height]\n"                                              \
-	"following_error_max = 25\nstall_time_ms = 1500\n"             \
-	"[axis.tilt]\nfollowing_error_max = 4\n"
+#define AXES ""
 
 #define CIA402_KINCO_PROFILE                                           \
 	"[profile.cia402-kinco]\n"                                     \

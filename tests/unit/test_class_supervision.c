@@ -28,6 +28,8 @@ static const enum omt_drive_kind kinds[] = {
 static struct class_drive drive;
 static bool jammed;
 static double current_ma;
+/* The resolution of the speed it reports (0: exact), units/s. */
+static double speed_resolution;
 
 /*
  * The height drive's model: a soft start of 1 s and a soft stop of
@@ -61,6 +63,7 @@ static void start_class(enum omt_drive_kind kind, unsigned int lag)
 			 rig.in.axis[OMT_AXIS_HEIGHT].position);
 	jammed = false;
 	current_ma = 800.0;
+	speed_resolution = 0.0;
 	rig.frozen[OMT_AXIS_HEIGHT] = true;     /* moved here, not by the rig */
 	steps(2);
 	ck_assert_int_eq(simple(OMT_CMD_UNLOCK), OMT_CMD_OK);
@@ -79,7 +82,9 @@ static void cstep(void)
 	class_drive_step(&drive, &cmd, o->enable && !o->quick_stop, jammed,
 			 (double)CYCLE / 1e9);
 	r->position = drive.pos;
-	r->velocity = drive.vel;
+	r->velocity = speed_resolution > 0.0
+			      ? trunc(drive.vel / speed_resolution) * speed_resolution
+			      : drive.vel;
 	r->moving = class_drive_running(&drive);
 	r->current_ma = current_ma;
 	step();
@@ -195,6 +200,28 @@ START_TEST(a_slow_soft_start_is_no_stall_but_a_jam_is)
 	}
 	ck_assert(has_fault(OMT_FAULT_STALL, OMT_AXIS_HEIGHT));
 	ck_assert(!height_out()->move);
+}
+END_TEST
+
+/*
+ * A run just started reads running before its speed shows (below the
+ * reading's resolution): it runs the way it was told, not an unknown
+ * way to be stopped first.  Taken for the other way, the drive was told
+ * to stop each time it started, and never got going (omt-sim's LINAK
+ * actuator through the link, 0.1 mm/s a count).
+ */
+START_TEST(a_run_starting_below_the_speed_resolution_goes_on)
+{
+	start_class(kinds[_i], 2);
+	speed_resolution = 2.0;
+	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	cstep();
+	for (int i = 0; i < 100; i++) {
+		cstep();
+		ck_assert_msg(height_out()->move, "cycle %d: told to stop", i);
+	}
+	ck_assert(drive.pos > 705.0);
+	ck_assert_uint_eq(snapshot().n_faults, 0);
 }
 END_TEST
 
@@ -404,6 +431,7 @@ static Suite *class_suite(void)
 	tcase_add_loop_test(tc, a_drive_off_its_own_ramp_is_a_following_error, 0, N_KINDS);
 	tcase_add_loop_test(tc, a_drive_slower_than_told_is_a_following_error, 0, N_KINDS);
 	tcase_add_loop_test(tc, a_slow_soft_start_is_no_stall_but_a_jam_is, 0, N_KINDS);
+	tcase_add_loop_test(tc, a_run_starting_below_the_speed_resolution_goes_on, 0, N_KINDS);
 	tcase_add_loop_test(tc, every_stop_is_move_false_in_the_cycle_of_the_decision,
 			    0, N_KINDS * N_CAUSES);
 	tcase_add_loop_test(tc, a_stop_keeps_within_the_axis_bound_or_is_refused, 0, N_KINDS);
