@@ -1541,8 +1541,8 @@ static void write_outputs(struct omt_table_logic *logic,
 		o->speed = !o->move ? 0.0 :
 			   logic_class_axis(logic, a) ? p->speed_limit :
 			   fmin(p->speed_limit, zone_cap(p));
-		if (o->move && logic_class_axis(logic, a))
-			logic_class_told(logic, a, o->target);
+		if (logic_class_axis(logic, a))
+			logic_class_told(logic, a, o->move, o->target);
 	}
 	for (int i = 0; i < OMT_DROP_SECTIONS; i++)
 		out->axis[OMT_AXIS_CERVICAL + i].tension = logic->drop[i].tension;

@@ -114,10 +114,17 @@ bool logic_class_reached(const struct omt_table_logic *logic, int a,
 		       0.5 * logic->params.fault_monitors.axis[a].following_error_max;
 }
 
-void logic_class_told(struct omt_table_logic *logic, int a, double target)
+void logic_class_told(struct omt_table_logic *logic, int a, bool move,
+		      double target)
 {
 	double to = target - logic->reading[a].position;
 
+	/* A stop ends the run it was told: the same target told again
+	 * afterwards is a new run (overruns_new_target). */
+	if (!move) {
+		logic->class_told_target[a] = NAN;
+		return;
+	}
 	if (to == 0.0)
 		return;
 	logic->class_told_dir[a] = to > 0.0 ? 1 : -1;
@@ -264,7 +271,8 @@ bool logic_class_move(const struct omt_table_logic *logic, int a)
 		return false;
 	/* Arrived as expected: on while the drive still runs onto it. */
 	if (to == 0.0)
-		return running_onto(logic, a, p->target);
+		return running_onto(logic, a, p->target) &&
+		       !overruns_new_target(logic, a, p->target);
 	/*
 	 * A drive whose ramps are times (target-position) ramps from the
 	 * speed it is told: told a lower speed while it runs faster, it

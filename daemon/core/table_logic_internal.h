@@ -90,8 +90,9 @@ bool logic_class_prepare(struct omt_table_logic *logic, int a);
 void logic_class_after_step(struct omt_table_logic *logic, int a);
 /* Whether the drive is told to run this cycle (omt_axis_output.move). */
 bool logic_class_move(const struct omt_table_logic *logic, int a);
-/* The move this cycle's outputs tell the drive, towards target. */
-void logic_class_told(struct omt_table_logic *logic, int a, double target);
+/* What this cycle's outputs tell the drive: move towards target, or not. */
+void logic_class_told(struct omt_table_logic *logic, int a, bool move,
+		      double target);
 /*
  * Whether the axis's drive stands still as far as the core can know:
  * it reads still, and no run it was told can still be on its way to it

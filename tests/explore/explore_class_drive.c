@@ -53,7 +53,9 @@ void class_drive_step(struct class_drive *d, const struct class_drive_cmd *cmd,
 		return;
 	}
 	to = now.target - d->pos;
-	dir = to > 0.0 ? 1 : (to < 0.0 ? -1 : 0);
+	/* Within a micrometre of its target it is there (a drive counts
+	 * its position in steps far coarser). */
+	dir = fabs(to) < 1e-3 ? 0 : (to > 0.0 ? 1 : -1);
 	if (now.move && dir && d->vel * dir < 0.0) {
 		/* Running the other way: refused, it stops first. */
 		d->reversals_refused++;
@@ -68,8 +70,10 @@ void class_drive_step(struct class_drive *d, const struct class_drive_cmd *cmd,
 	decel *= d->ramp_factor;
 	if (now.move && dir) {
 		double speed = d->run_speed * d->speed_factor;
-		/* Braking so as to stand on the target. */
-		double brake = sqrt(2.0 * decel * fabs(to));
+		/* Braking so as to stand on the target: the speed from which
+		 * one step and then braking at decel end there. */
+		double step = decel * dt;
+		double brake = -step + sqrt(step * step + 2.0 * decel * fabs(to));
 
 		want = dir * fmin(speed, brake);
 	}
