@@ -16,9 +16,12 @@ void class_drive_init(struct class_drive *d, const struct omt_drive_model *model
 	d->pos = pos;
 }
 
+/* Slower than this it reports standing (its status: not running). */
+#define CLASS_DRIVE_RUNNING_SPEED 1e-3
+
 bool class_drive_running(const struct class_drive *d)
 {
-	return d->vel != 0.0;
+	return fabs(d->vel) > CLASS_DRIVE_RUNNING_SPEED;
 }
 
 /* Towards want (signed), speeding up at accel, slowing down at decel. */
@@ -57,9 +60,14 @@ void class_drive_step(struct class_drive *d, const struct class_drive_cmd *cmd,
 	 * its position in steps far coarser). */
 	dir = fabs(to) < 1e-3 ? 0 : (to > 0.0 ? 1 : -1);
 	if (now.move && dir && d->vel * dir < 0.0) {
-		/* Running the other way: refused, it stops first. */
-		d->reversals_refused++;
-		now.move = false;
+		/* Running the other way: refused, it stops first.  One that
+		 * reports standing, creeping the last of its stop, turns. */
+		if (class_drive_running(d)) {
+			d->reversals_refused++;
+			now.move = false;
+		} else {
+			d->vel = 0.0;
+		}
 	}
 	if (now.move && now.speed > 0.0 && (d->vel == 0.0 || d->run_speed == 0.0 ||
 					    d->vel * dir >= 0.0))
