@@ -23,10 +23,12 @@
 #define STILL_SPEED_FRACTION 0.01
 /*
  * How much faster than told a drive may read and still count as running
- * at the speed it was told: its speed register's counts and the reading's
- * resolution (0.5 % of full speed and 0.1 mm/s for the LINAK class).
+ * at the speed told, as a share of its top speed: a speed register's
+ * step (a LINAK actuator's is 0.5 % of full speed) and a speed reading's
+ * resolution (0.1 mm/s).  Without it a drive told 25 mm/s that reads
+ * 25.1 was stopped and restarted every other cycle.
  */
-#define SPEED_READ_TOLERANCE 0.01
+#define TOLD_SPEED_SLACK_FRACTION 0.02
 
 bool logic_class_axis(const struct omt_table_logic *logic, int a)
 {
@@ -74,15 +76,21 @@ static bool free_to_go(const struct omt_table_logic *logic, int a, int dir)
 	 * unseen. */
 	if (logic->class_told_dir[a] == -dir && told_run_in_flight(logic, a))
 		return false;
-	if (reads_still(logic, a) || r->velocity * dir > 0.0)
+	/* Told this way last, and reading no speed the other way: it is
+	 * starting (or running) the way it was told; a drive whose speed
+	 * reading lags its running flag (a run just started, below the
+	 * reading's resolution) is not a reversal. */
+	if (logic->class_told_dir[a] == dir && r->velocity * dir >= 0.0)
 		return true;
-	/*
-	 * Running without a speed to tell which way (a run just started,
-	 * its speed still below the reading's resolution, or a drive that
-	 * reports none): the way it was last told, or else unknown, which
-	 * counts as the other way.
-	 */
-	return r->velocity == 0.0 && logic->class_told_dir[a] == dir;
+	return reads_still(logic, a) || r->velocity * dir > 0.0;
+}
+
+static bool fresh_reading(const struct omt_table_logic *logic, int a)
+{
+	const struct omt_axis_reading *r = &logic->reading[a];
+
+	return r->present && r->comm == OMT_COMM_OK &&
+	       !logic->reading_refused[a];
 }
 
 bool logic_class_still(const struct omt_table_logic *logic, int a)
@@ -92,12 +100,12 @@ bool logic_class_still(const struct omt_table_logic *logic, int a)
 	if (!logic_class_axis(logic, a))
 		return true;
 	/*
-	 * A drive not heard from (its exchange failed; lost, it is
-	 * faulted and stopped by its own silence watch) or not present
-	 * shows nothing new: waiting for its last reading to say "still"
-	 * would hold a motion unfinished for ever.
+	 * Switched off by a fault and silent: its last reading may say it
+	 * runs, and will say so for ever.  Nothing is told to it until
+	 * ClearFaults, which waits for it to answer; the motion it was in
+	 * must end meanwhile, not wait for a reading that never comes.
 	 */
-	if (!r->present || r->comm != OMT_COMM_OK)
+	if (!r->present || (logic->axis_disabled[a] && !fresh_reading(logic, a)))
 		return true;
 	return reads_still(logic, a) && !told_run_in_flight(logic, a);
 }
@@ -154,14 +162,6 @@ static bool overruns_new_target(const struct omt_table_logic *logic, int a,
 			      &accel, &decel);
 	ahead = fabs(target - r->position) - v * omt_drive_lag_s(m);
 	return v * v / (2.0 * decel) > ahead;
-}
-
-static bool fresh_reading(const struct omt_table_logic *logic, int a)
-{
-	const struct omt_axis_reading *r = &logic->reading[a];
-
-	return r->present && r->comm == OMT_COMM_OK &&
-	       !logic->reading_refused[a];
 }
 
 /* The drive's own ramps for the speed it runs at, on the profile. */
@@ -282,8 +282,8 @@ bool logic_class_move(const struct omt_table_logic *logic, int a)
 	 */
 	if (logic->params.drive[a].kind == OMT_DRIVE_TARGET_POSITION &&
 	    fabs(logic->reading[a].velocity) >
-		    p->speed_limit * (1.0 + SPEED_READ_TOLERANCE) +
-			    STILL_SPEED_FRACTION * p->limits.max_speed)
+		    p->speed_limit + TOLD_SPEED_SLACK_FRACTION *
+					     p->limits.max_speed)
 		return false;
 	/* Braking before it turns round is a stop, not a run; so is a run
 	 * the drive, still running the other way, would have to reverse
