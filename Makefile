@@ -1,7 +1,8 @@
 # Top-level build for the osteopathic table controller.
 #
 #   make            build omtd, omtctl, omt-sim (into $(O))
-#   make demo       narrated clinician session on the simulator
+#   make demo       narrated clinician session on the simulator (TABLE= as
+#                   for make run)
 #   make run        the whole simulated stack in the foreground; TABLE=mixed
 #                   for the table of etc/tables/mixed.conf (LINAK height,
 #                   CiA 402 tilt, omt-generic-1 drops)
@@ -78,7 +79,7 @@ deps:
 demo:
 	@tools/deps.sh demo
 	@$(MAKE) --no-print-directory all
-	@tools/demo.sh $(O)
+	@tools/demo.sh $(O) $(TABLE)
 
 # stdout carries the address line alone (scripts read it); the build's
 # chatter goes to stderr.
