@@ -58,7 +58,8 @@ if [ "$table" != generic ]; then
 		echo "run-stack: no table '$table' (TABLE is one of: $known)" >&2
 		exit 2
 	fi
-	for class in $(sed -n 's/^# omt-sim:[[:space:]]*//p' "$table_file"); do
+	read -r -a classes < <(sed -n 's/^# omt-sim:[[:space:]]*//p' "$table_file")
+	for class in "${classes[@]}"; do
 		sim_classes+=(--drive-class "$class")
 	done
 fi
