@@ -43,12 +43,6 @@ struct control_harness_options {
 	 * which drive classes the simulator plays (as make run TABLE=).
 	 */
 	const char *table;
-	/*
-	 * Without a table: --drive-class SLAVE=CLASS arguments for the
-	 * simulator, NULL-terminated, or NULL (a caller that edits a
-	 * table's text into extra_config passes the table's classes here).
-	 */
-	const char *const *drive_classes;
 	unsigned int comms_lost_ms;     /* 0: omtd's default */
 	unsigned int drive_watchdog_ms; /* 0: 500 (a loaded test machine) */
 	unsigned int rtu_baud;          /* 0: Modbus TCP; else RTU on the
@@ -58,6 +52,13 @@ struct control_harness_options {
 	 * on a port chosen before (the bus comes up after omtd).
 	 */
 	unsigned int sim_late_ms;
+	/*
+	 * The simulator's --drive-class SLAVE=CLASS arguments,
+	 * NULL-terminated, or NULL (every drive omt-generic-1); used
+	 * without a table only (a caller that edits a table's text into
+	 * extra_config passes the table's classes here).
+	 */
+	const char *const *drive_classes;
 	/* Called on the control thread once it runs (may be NULL). */
 	void (*on_thread_ready)(void *arg);
 	void *on_thread_ready_arg;
