@@ -235,21 +235,6 @@ static int compare_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The motor duty limit would end a long run: off, in the table's text. */
-static void duty_off(char *text)
-{
-	char *at;
-
-	while ((at = strstr(text, "duty_window_s = ")) != NULL) {
-		char *end = at + strlen("duty_window_s = ");
-
-		end += strspn(end, "0123456789");
-		memmove(at + strlen("duty_window_s = 0"), end, strlen(end) + 1);
-		memcpy(at, "duty_window_s = 0", strlen("duty_window_s = 0"));
-		text = at + 1;
-	}
-}
-
 int main(int argc, char **argv)
 {
 	static uint64_t latency[MAX_STOPS];
@@ -305,6 +290,7 @@ int main(int argc, char **argv)
 		opt.comms_lost_ms = cls == CYCLIC ? 0 : 5 * opt.period_ms;
 	}
 	if (cls == CYCLIC) {
+		/* The motor duty limit would end a long run. */
 		snprintf(text, sizeof(text), "[axis.height]\nduty_window_s = 0\n");
 	} else {
 		/* (classes point into table's end, past its text.) */
@@ -314,9 +300,10 @@ int main(int argc, char **argv)
 			fprintf(stderr, "class_stop_probe: %s\n", err);
 			return 1;
 		}
-		snprintf(text, sizeof(text), "%s\n[axis.tilt]\nduty_window_s = 0\n",
-			 table);
-		duty_off(text);
+		/* The motor duty limit would end a long run. */
+		snprintf(text, sizeof(text),
+			 "%s\n[axis.height]\nduty_window_s = 0\n"
+			 "[axis.tilt]\nduty_window_s = 0\n", table);
 		opt.drive_classes = classes;
 	}
 	opt.extra_config = text;

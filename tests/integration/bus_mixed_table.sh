@@ -7,7 +7,8 @@
 # released pedal stops its drive with the class's own stop command (LINAK
 # STOP, CiA 402 halt) as the simulator receives it, a drop section arms
 # and interlocks motion, EmergencyStop latches until ClearFaults.  The
-# height counts the actuator's stroke (etc/tables/mixed.conf).
+# height is in table millimetres as on the generic table: the profile's
+# target.origin (etc/tables/mixed.conf) places the actuator's stroke.
 set -u
 # shellcheck source=tests/integration/bus_stack.bash
 . "$(dirname "$0")/bus_stack.bash"
@@ -29,17 +30,17 @@ check "omt-sim plays the height as a LINAK-class actuator" \
 check "omt-sim plays the tilt as a CiA 402 drive" \
 	eval 'sim_cmd "get tilt" | grep -q "^ok class=cia402 map=index "'
 
-# The simulated actuator starts at 250 mm of its stroke (700 mm of table).
-height_is_stroke() {
+# The simulated actuator starts at 250 mm of its stroke, 700 mm of table.
+height_is_table_height() {
 	local _
 	for _ in $(seq 200); do
-		prop Height | awk '{ exit !($2 > 249 && $2 < 251) }' && return 0
+		prop Height | awk '{ exit !($2 > 699 && $2 < 701) }' && return 0
 		sleep 0.05
 	done
 	echo "# Height: $(prop Height)"
 	return 1
 }
-check "Height reads the actuator's stroke" height_is_stroke
+check "Height reads the table height (the actuator's stroke + origin)" height_is_table_height
 
 ready_to_move() {
 	local _
@@ -68,12 +69,13 @@ sim_history() { # DRIVE K
 
 move_with_hold() {
 	ready_to_move || return 1
-	"$OMTCTL" move height=262 tilt=1 >"$STACK_DIR/move.out" 2>&1 || {
+	"$OMTCTL" move height=712 tilt=1 >"$STACK_DIR/move.out" 2>&1 || {
 		cat "$STACK_DIR/move.out"; return 1; }
 	grep -q 'Reached' "$STACK_DIR/move.out" &&
 		wait_for "$STACK_DIR/monitor" '"outcome":"reached"' &&
-		prop Height | awk '{ exit !($2 > 260.5 && $2 < 263.5) }' &&
+		prop Height | awk '{ exit !($2 > 710.5 && $2 < 713.5) }' &&
 		prop Tilt | awk '{ exit !($2 > 0.9 && $2 < 1.1) }' &&
+		# (the simulator counts the stroke: 712 - 450)
 		awk -v p="$(sim_value height real_position)" 'BEGIN { exit !(p > 260.5 && p < 263.5) }' &&
 		awk -v p="$(sim_value tilt position)" 'BEGIN { exit !(p > 0.9 && p < 1.1) }'
 }
@@ -83,7 +85,7 @@ move_unheld_is_released() {
 	local id
 	ready_to_move || return 1
 	id=$(busctl --system call org.omt.Table1 /org/omt/Table1 \
-		org.omt.Table1 MoveTo 'a{sd}' 1 height 290 | awk '/^u / { print $2 }')
+		org.omt.Table1 MoveTo 'a{sd}' 1 height 740 | awk '/^u / { print $2 }')
 	[ -n "$id" ] && wait_for "$STACK_DIR/monitor" "\"motion_id\":$id,\"outcome\":\"released\"" &&
 		wait_prop State '"idle"' &&
 		[ "$(sim_value height running)" = 0 ]
@@ -125,7 +127,7 @@ drops_cycle() {
 	got=$(table_call ArmDrop string:lumbar)
 	[ "$got" = ok ] || { echo "ArmDrop: $got"; return 1; }
 	wait_prop Drops '"lumbar" "(arming|armed)"' || return 1
-	got=$(table_call MoveTo dict:string:double:height,260)
+	got=$(table_call MoveTo dict:string:double:height,700)
 	[ "$got" = org.omt.Table1.Error.Interlock ] || { echo "MoveTo while armed: $got"; return 1; }
 	got=$(table_call DisarmDrop string:lumbar)
 	[ "$got" = ok ] || { echo "DisarmDrop: $got"; return 1; }
@@ -136,7 +138,7 @@ check "a drop section on omt-generic-1 arms, interlocks motion, disarms" drops_c
 estop_and_recover() {
 	ready_to_move || return 1
 	[ "$(table_call EmergencyStop)" = ok ] && prop State | grep -qx 's "estop"' &&
-		[ "$(table_call MoveTo dict:string:double:height,260)" = org.omt.Table1.Error.Interlock ] &&
+		[ "$(table_call MoveTo dict:string:double:height,700)" = org.omt.Table1.Error.Interlock ] &&
 		[ "$(table_call ClearFaults)" = ok ] &&
 		wait_prop State '"(idle|locked)"'
 }
