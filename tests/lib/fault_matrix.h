@@ -36,9 +36,19 @@ struct fault_matrix_result {
 };
 
 /*
- * Runs the whole matrix for the table (NULL: generic) and prints it on
- * stdout.  Returns 0, or -1 when the table cannot be read.
+ * Says whether a program leaves a cell out (state and fault by their
+ * printed names): NULL runs it, else a label of at most 11 characters
+ * printed in its place, "(pending)" for instance.
  */
-int fault_matrix_run(const char *table, struct fault_matrix_result *out);
+typedef const char *(*fault_matrix_left_out)(const char *state,
+					     const char *fault);
+
+/*
+ * Runs the matrix for the table (NULL: generic), every cell but those
+ * left_out (may be NULL) leaves out, and prints it on stdout.  Returns 0,
+ * or -1 when the table cannot be read.
+ */
+int fault_matrix_run(const char *table, fault_matrix_left_out left_out,
+		     struct fault_matrix_result *out);
 
 #endif /* FAULT_MATRIX_H */

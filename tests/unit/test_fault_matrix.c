@@ -19,7 +19,7 @@ START_TEST(every_fault_in_every_state_ends_stopped_latched_and_clearable)
 {
 	struct fault_matrix_result r;
 
-	ck_assert_int_eq(fault_matrix_run(NULL, &r), 0);
+	ck_assert_int_eq(fault_matrix_run(NULL, NULL, &r), 0);
 	ck_assert_uint_eq(r.held, r.cells);
 }
 END_TEST
