@@ -1,8 +1,11 @@
 # Top-level build for the osteopathic table controller.
 #
 #   make            build omtd, omtctl, omt-sim (into $(O))
-#   make demo       narrated clinician session on the simulator
-#   make run        the whole simulated stack in the foreground
+#   make demo       narrated clinician session on the simulator (TABLE= as
+#                   for make run)
+#   make run        the whole simulated stack in the foreground; TABLE=mixed
+#                   for the table of etc/tables/mixed.conf (LINAK height,
+#                   CiA 402 tilt, omt-generic-1 drops)
 #   make check      deps, build with -Werror, all tests, again under ASan+UBSan,
 #                   and the kernel tests in a qemu guest
 #   make bench      benchmarks, printed as ratios against same-run baselines
@@ -76,14 +79,14 @@ deps:
 demo:
 	@tools/deps.sh demo
 	@$(MAKE) --no-print-directory all
-	@tools/demo.sh $(O)
+	@tools/demo.sh $(O) $(TABLE)
 
 # stdout carries the address line alone (scripts read it); the build's
 # chatter goes to stderr.
 run:
 	@tools/deps.sh demo >&2
 	@$(MAKE) --no-print-directory all >&2
-	@tools/run-stack.sh $(O)
+	@tools/run-stack.sh $(O) $(TABLE)
 
 # The test command CI runs.  Plain build first, then the same tests under
 # the sanitizers (in build/san), then the kernel and GPIO tests in qemu.

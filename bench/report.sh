@@ -137,6 +137,19 @@ fi
 		echo "$runs"
 		echo
 	fi
+	# How each drive class stopped: each run's conditions and counts.
+	if [ -s "$out/class_stop.log" ]; then
+		echo "### Drive-class stop runs"
+		echo
+		awk '/^== / { sub(/^== /, ""); printf "- %s\n", $0 }
+			/^  stops |^  no figures/ { sub(/^  /, ""); printf "  - %s\n", $0 }' \
+			"$out/class_stop.log"
+		echo
+		echo "Stop command: pedal release to the drive's stop command at the"
+		echo "simulator, in control periods; stopping distance: from the"
+		echo "release to rest, as a fraction of v^2/(2 stop_decel) + v period."
+		echo
+	fi
 	echo "## Plots"
 	echo
 	if [ -s "$out/lateness.png" ]; then

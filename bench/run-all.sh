@@ -17,7 +17,8 @@
 # target, 1 otherwise.
 #
 # Environment: BENCH_ONLY="name ..." runs only those benchmarks;
-# BENCH_SECONDS (default 60) is the control loop's measuring time; the
+# BENCH_SECONDS (default 60) is the control loop's measuring time (and
+# each of class_stop's six runs'); the
 # benchmarks' own variables pass through.
 set -u
 
@@ -41,6 +42,7 @@ benches=(
 	"control_loop|$((seconds + 180))|control_loop.sh"
 	"rtu_loop|$((3 * seconds + 400))|rtu_loop.sh"
 	"tcp_fast_loop|$((seconds + 180))|tcp_fast_loop.sh"
+	"class_stop|$((6 * seconds + 300))|class_stop.sh"
 	"bus_roundtrip|300|bus_roundtrip.sh"
 	"bus_flood|300|bus_flood.sh"
 	"move_trace|300|bus_move_trace.sh"

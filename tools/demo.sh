@@ -6,10 +6,17 @@
 # everything down and exits 0; any step that does not do what it should
 # ends the demo with status 1.
 #
-#   tools/demo.sh BUILD_DIR
+#   tools/demo.sh BUILD_DIR [TABLE]     (make demo [TABLE=mixed])
+#
+# TABLE is tools/run-stack.sh's (generic by default).  The heights are
+# taken from where the table stands at the start (700 mm on the generic
+# table, where the session moves to 712, 695, 700 and 720), so a table
+# whose height axis counts otherwise (a LINAK actuator's stroke) plays the
+# same session.
 set -u
 
 build=${1:-build}
+table=${2:-generic}
 top=$(cd "$(dirname "$0")/.." && pwd)
 case "$build" in /*) ;; *) build=$top/$build ;; esac
 omtctl=$build/omtctl
@@ -99,7 +106,7 @@ command -v socat >/dev/null || fail "socat is missing (tools/deps.sh demo instal
 
 say "Starting the simulated table: a private D-Bus, the drive simulator, omtd"
 mkfifo "$work/address"
-OMT_STACK_DIR=$work/stack "$top/tools/run-stack.sh" "$build" \
+OMT_STACK_DIR=$work/stack "$top/tools/run-stack.sh" "$build" "$table" \
 	>"$work/address" 2>"$work/run-stack.log" &
 stack_pid=$!
 read -r -t 60 line <"$work/address" || line=
@@ -114,14 +121,25 @@ run status
 pause
 run unlock
 
+# Where the table stands once its drives have answered: the session's
+# heights are relative to it.
+for _ in $(seq 200); do
+	start=$(busctl --system get-property org.omt.Table1 /org/omt/Table1 \
+		org.omt.Table1 Height 2>/dev/null | awk '$1 == "d" { printf "%.0f", $2 }')
+	[ -n "$start" ] && [ "$start" != 0 ] && break
+	sleep 0.05
+done
+[ -n "$start" ] && [ "$start" != 0 ] || fail "the table never reported its height"
+at() { echo $((start + $1)); }  # the session's height, start + offset
+
 say "Setting up for a prone patient and saving it as a preset."
-motion move height=712 tilt=0
+motion move height="$(at 12)" tilt=0
 run preset save prone
 run preset list
 pause
 
 say "Between patients the table goes down a little for an easy transfer..."
-motion move height=695
+motion move height="$(at -5)"
 say "...and the next patient's position is one recall away. Hold-to-run: omtctl keeps the motion alive; Ctrl-C would stop the table at once."
 motion preset recall prone
 run status
@@ -133,7 +151,7 @@ run drop arm lumbar
 wait_until Drops '"lumbar" "armed"'
 run status
 say "With a section armed the table refuses to move (interlock)."
-expect_refused move height=700
+expect_refused move height="$(at 0)"
 pause
 
 say "The clinician delivers a thrust: 300 N on the lumbar section."
@@ -148,14 +166,14 @@ say "Something is wrong: EMERGENCY STOP."
 run estop
 run status
 say "While the stop is latched, nothing moves."
-expect_refused move height=720
+expect_refused move height="$(at 20)"
 pause
 
 say "The cause is checked and gone: clearing the stop."
 run faults clear
 wait_until State '"(idle|locked)"'
 unlock_if_locked
-motion move height=700
+motion move height="$(at 0)"
 
 say "End of session: locking the table and shutting the simulation down."
 run lock

@@ -3,6 +3,13 @@
 # omt-sim, and omtd talking to the simulator over Modbus TCP.
 #
 #   tools/run-stack.sh BUILD_DIR        (make run)
+#   tools/run-stack.sh BUILD_DIR mixed  (make run TABLE=mixed)
+#
+# The second argument names the table: generic (the default: six
+# omt-generic-1 drives) or a file of etc/tables/ (mixed: height on a
+# LINAK-class actuator, tilt on a CiA 402 drive, drops on omt-generic-1),
+# whose drive sections go into omtd.conf and whose "# omt-sim:" line says
+# which drive classes omt-sim plays.
 #
 # Prints exactly one line on stdout, once omtd owns org.omt.Table1:
 #   DBUS_SYSTEM_BUS_ADDRESS=<address>
@@ -31,8 +38,31 @@
 set -u
 
 build=${1:-build}
+table=${2:-generic}
 top=$(cd "$(dirname "$0")/.." && pwd)
 case "$build" in /*) ;; *) build=$top/$build ;; esac
+
+# The table, checked before anything starts.
+sim_classes=()
+if [ "$table" != generic ]; then
+	table_file=
+	case "$table" in
+	*[!a-z0-9_-]* | "") ;;
+	*) [ -f "$top/etc/tables/$table.conf" ] && table_file=$top/etc/tables/$table.conf ;;
+	esac
+	if [ -z "$table_file" ]; then
+		known=generic
+		for f in "$top"/etc/tables/*.conf; do
+			[ -f "$f" ] && known="$known, $(basename "$f" .conf)"
+		done
+		echo "run-stack: no table '$table' (TABLE is one of: $known)" >&2
+		exit 2
+	fi
+	read -r -a classes < <(sed -n 's/^# omt-sim:[[:space:]]*//p' "$table_file")
+	for class in "${classes[@]}"; do
+		sim_classes+=(--drive-class "$class")
+	done
+fi
 
 if [ -n "${OMT_STACK_DIR:-}" ]; then
 	dir=$OMT_STACK_DIR
@@ -122,7 +152,7 @@ mkfifo "$dir/sim.ready"
 sim_rt=()
 chrt -f 70 true 2>/dev/null && sim_rt=(chrt -f 70)
 "${sim_rt[@]}" "$build/omt-sim" --tcp 127.0.0.1:0 --control "$dir/sim.ctl" \
-	--ready-fd 3 3>"$dir/sim.ready" >"$dir/sim.log" 2>&1 &
+	"${sim_classes[@]}" --ready-fd 3 3>"$dir/sim.ready" >"$dir/sim.log" 2>&1 &
 sim_pid=$!
 read -r -t 20 ready <"$dir/sim.ready" || ready=
 rm -f "$dir/sim.ready"
@@ -131,7 +161,8 @@ sim_port=$(sed -nE 's/.*tcp=[^ ]*:([0-9]+).*/\1/p' <<<"$ready")
 
 # 3. omtd, configured for the simulator.
 mkdir -p "$dir/state"
-"$top/tools/sim-omtd-conf.sh" "$sim_port" "$dir" "${OMT_STACK_CONTROL_EXTRA:-}" \
+"$top/tools/sim-omtd-conf.sh" --table "$table" "$sim_port" "$dir" \
+	"${OMT_STACK_CONTROL_EXTRA:-}" \
 	>"$dir/omtd.conf"
 omtd_as=()
 if [ -n "${OMT_STACK_OMTD_USER:-}" ]; then

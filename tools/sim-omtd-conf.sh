@@ -4,15 +4,43 @@
 # under DIR/state, and no kernel interlock (DIR/no-interlock does not
 # exist, so omtd runs with its software interlock only).
 #
-#   tools/sim-omtd-conf.sh PORT DIR [CONTROL_LINE...]
+#   tools/sim-omtd-conf.sh [--table NAME] PORT DIR [CONTROL_LINE...]
 #
 # Each CONTROL_LINE is added to the [control] section as given
-# ("comms_lost_ms = 500").  Used by tools/run-stack.sh and the tests
-# that start omtd against the simulator themselves.
+# ("comms_lost_ms = 500").  --table NAME adds the drive, profile and axis
+# sections of etc/tables/NAME.conf (a table whose drives are not all
+# omt-generic-1; omt-sim must play the same drives: the file's
+# "# omt-sim: SLAVE=CLASS ..." line); without it, or with --table generic, every
+# drive is omt-generic-1 as in the shipped etc/omtd.conf.  Used by
+# tools/run-stack.sh and the tests that start omtd against the simulator
+# themselves.
 set -eu
-if [ $# -lt 2 ]; then
-	echo "usage: sim-omtd-conf.sh PORT DIR [CONTROL_LINE...]" >&2
+usage() {
+	echo "usage: sim-omtd-conf.sh [--table NAME] PORT DIR [CONTROL_LINE...]" >&2
 	exit 2
+}
+top=$(cd "$(dirname "$0")/.." && pwd)
+table=generic
+if [ "${1:-}" = "--table" ]; then
+	[ $# -ge 2 ] || usage
+	table=$2
+	shift 2
+fi
+[ $# -ge 2 ] || usage
+fragment=
+if [ "$table" != generic ]; then
+	# The name is a file name: nothing that leaves etc/tables/.
+	case "$table" in
+	*[!a-z0-9_-]* | "") fragment= ;;
+	*) fragment=$top/etc/tables/$table.conf ;;
+	esac
+	if [ -z "$fragment" ] || [ ! -f "$fragment" ]; then
+		echo "sim-omtd-conf.sh: no table '$table' (tables: generic$(
+			for f in "$top"/etc/tables/*.conf; do
+				[ -f "$f" ] && printf ', %s' "$(basename "$f" .conf)"
+			done))" >&2
+		exit 2
+	fi
 fi
 port=$1 dir=$2
 shift 2
@@ -30,3 +58,7 @@ CONF
 for line in "$@"; do
 	printf '%s\n' "$line"
 done
+if [ -n "$fragment" ]; then
+	printf '\n# From etc/tables/%s.conf:\n' "$table"
+	cat "$fragment"
+fi

@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # Helpers for the bus tests: source this file, then
-#   stack_start                 the simulated stack via tools/run-stack.sh;
+#   stack_start                 the simulated stack via tools/run-stack.sh
+#                               (the table STACK_TABLE names, generic by default);
 #                               sets STACK_DIR, STACK_PID, STACK_STATE, SIM_CONTROL
 #                               and exports DBUS_SYSTEM_BUS_ADDRESS; with
 #                               STACK_SEED_PRESETS set, omtd starts with that
@@ -42,6 +43,7 @@ stack_start() {
 	OMT_STACK_CONTROL_EXTRA=${OMT_STACK_CONTROL_EXTRA:-comms_lost_ms = 500
 drive_watchdog_ms = 1000} \
 	OMT_STACK_DIR=$STACK_DIR/stack "$top/tools/run-stack.sh" "$build" \
+		"${STACK_TABLE:-generic}" \
 		>"$STACK_DIR/address" 2>"$STACK_DIR/run-stack.log" &
 	STACK_PID=$!
 	local line=""

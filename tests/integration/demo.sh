@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make demo: the narrated session runs to its end, every step doing what
 # it says (tools/demo.sh checks each), and exits 0 with nothing left
-# running and no files left behind.
+# running and no files left behind; and again on the mixed table
+# (make demo TABLE=mixed).
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${OMT_BUILD:-$top/build}
@@ -40,4 +41,15 @@ if [ "$before" = "$after" ]; then
 	echo "ok - the demo leaves no files behind"
 else
 	echo "not ok - the demo leaves no files behind"
+fi
+
+# make demo TABLE=mixed: the same session on the mixed table (height on a
+# LINAK-class actuator, tilt on a CiA 402 drive, etc/tables/mixed.conf).
+OMT_DEMO_PAUSE=0 "$top/tools/demo.sh" "$build" mixed >"$out" 2>&1
+rc=$?
+if [ $rc -eq 0 ] && narrated; then
+	echo "ok - make demo TABLE=mixed runs the session on the mixed table"
+else
+	echo "not ok - make demo TABLE=mixed runs the session on the mixed table (exit $rc)"
+	tail -n 25 "$out" | sed 's/^/#   /'
 fi

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The control thread in-process against omt-sim (see control_harness.h). */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <netinet/in.h>
 #include <sched.h>
 #include <stdio.h>
@@ -40,6 +41,87 @@ static int free_tcp_port(void)
 	return port;
 }
 
+/* The project's top directory, from this file's path ("" when built
+ * from the top, as make does). */
+static void top_dir(char *out, size_t len)
+{
+	const char *me = __FILE__, *at = strstr(me, "tests/lib/control_harness.c");
+
+	snprintf(out, len, "%.*s", at ? (int)(at - me) : 0, me);
+}
+
+int control_harness_table(const char *name, char *text, size_t text_len,
+			  const char **classes, unsigned int max, char *err,
+			  size_t err_len)
+{
+	char top[256], path[512], *line;
+	unsigned int n = 0;
+	size_t got;
+	FILE *f;
+
+	if (max == 0 || text_len < 2) {
+		snprintf(err, err_len, "no room");
+		return -1;
+	}
+	classes[0] = NULL;
+	text[0] = '\0';
+	if (!name || strcmp(name, "generic") == 0)
+		return 0;
+	for (const char *c = name; *c; c++)
+		if (!islower((unsigned char)*c) && !isdigit((unsigned char)*c) &&
+		    *c != '-' && *c != '_') {
+			snprintf(err, err_len, "table '%s': not a table's name",
+				 name);
+			return -1;
+		}
+	top_dir(top, sizeof(top));
+	snprintf(path, sizeof(path), "%setc/tables/%s.conf", top, name);
+	f = fopen(path, "r");
+	if (!f) {
+		snprintf(err, err_len, "table '%s': cannot open %s", name, path);
+		return -1;
+	}
+	got = fread(text, 1, text_len - 1, f);
+	text[got] = '\0';
+	if (!feof(f)) {
+		fclose(f);
+		snprintf(err, err_len, "table '%s': %s is too long", name, path);
+		return -1;
+	}
+	fclose(f);
+	/*
+	 * "# omt-sim: SLAVE=CLASS ...": the words are cut out of a copy at
+	 * the end of text, so the configuration text stays whole.
+	 */
+	line = strstr(text, "\n# omt-sim:");
+	if (line) {
+		size_t used = strlen(text) + 1, len;
+		char *copy = text + used, *word, *save = NULL;
+
+		line += strlen("\n# omt-sim:");
+		len = strcspn(line, "\n");
+		if (used + len + 1 > text_len) {
+			snprintf(err, err_len, "table '%s': %s is too long",
+				 name, path);
+			return -1;
+		}
+		memcpy(copy, line, len);
+		copy[len] = '\0';
+		for (word = strtok_r(copy, " \t", &save); word;
+		     word = strtok_r(NULL, " \t", &save)) {
+			if (n + 1 >= max) {
+				snprintf(err, err_len,
+					 "table '%s': too many drive classes",
+					 name);
+				return -1;
+			}
+			classes[n++] = word;
+		}
+		classes[n] = NULL;
+	}
+	return 0;
+}
+
 int control_harness_start(struct control_harness *h,
 			  const struct control_harness_options *opt)
 {
@@ -47,14 +129,30 @@ int control_harness_start(struct control_harness *h,
 		.tcp = opt->rtu_baud == 0,
 		.rtu = opt->rtu_baud != 0,
 		.baud = opt->rtu_baud,
-		.drive_classes = opt->drive_classes,
 	};
 	struct omt_control_setup setup;
 	struct link_settings link_settings;
 	unsigned int period = opt->period_ms ? opt->period_ms : 10;
-	char text[4096], link_text[320], limit_text[64] = "", err[OMTD_ERR_MAX];
+	char link_text[320], limit_text[64] = "", err[OMTD_ERR_MAX];
+	size_t text_len;
+	char *text = NULL;
 
 	memset(h, 0, sizeof(*h));
+	if (control_harness_table(opt->table, h->table_text,
+				  sizeof(h->table_text), h->drive_classes,
+				  SIM_HARNESS_CLASSES_MAX + 1, h->error,
+				  sizeof(h->error)) != 0)
+		return -1;
+	if (!h->drive_classes[0] && opt->drive_classes) {
+		unsigned int n = 0;
+
+		while (opt->drive_classes[n] && n < SIM_HARNESS_CLASSES_MAX) {
+			h->drive_classes[n] = opt->drive_classes[n];
+			n++;
+		}
+		h->drive_classes[n] = NULL;
+	}
+	sim_opt.drive_classes = h->drive_classes[0] ? h->drive_classes : NULL;
 	if (opt->sim_late_ms) {
 		/* The simulator comes later, on a port chosen now. */
 		sim_opt.tcp_port = free_tcp_port();
@@ -95,17 +193,24 @@ int control_harness_start(struct control_harness *h,
 	if (opt->comms_lost_ms)
 		snprintf(limit_text, sizeof(limit_text),
 			 "comms_lost_ms = %u\n", opt->comms_lost_ms);
-	snprintf(text, sizeof(text),
+	text_len = 1024 + strlen(h->table_text) +
+		   (opt->extra_config ? strlen(opt->extra_config) : 0);
+	text = malloc(text_len);
+	if (!text) {
+		snprintf(h->error, sizeof(h->error), "out of memory");
+		goto fail;
+	}
+	snprintf(text, text_len,
 		 "%sresponse_timeout_ms = %u\nbyte_timeout_ms = %u\n"
 		 "[control]\nperiod_ms = %u\nrt_priority = %d\n"
 		 "drive_watchdog_ms = %u\nstate_dir = %s\n"
-		 "interlock_device = %s/no-interlock\n%s%s",
+		 "interlock_device = %s/no-interlock\n%s%s\n%s",
 		 link_text, period * 8 / 10,
 		 /* No longer than the whole reply's wait (short periods). */
 		 period * 8 / 10 < 2 ? period * 8 / 10 : (opt->rtu_baud ? 3 : 2),
 		 period, opt->rt_priority,
 		 opt->drive_watchdog_ms ? opt->drive_watchdog_ms : 500,
-		 h->sim.dir, h->sim.dir, limit_text,
+		 h->sim.dir, h->sim.dir, limit_text, h->table_text,
 		 opt->extra_config ? opt->extra_config : "");
 	if (omtd_config_load_string(text, "harness.conf", &h->config, err,
 				    sizeof(err)) != 0 ||
@@ -114,6 +219,8 @@ int control_harness_start(struct control_harness *h,
 		snprintf(h->error, sizeof(h->error), "config: %s", err);
 		goto fail;
 	}
+	free(text);
+	text = NULL;
 	if (omtd_config_link_settings(&h->config, &link_settings) != 0) {
 		snprintf(h->error, sizeof(h->error), "config: no link settings");
 		goto fail;
@@ -155,6 +262,7 @@ int control_harness_start(struct control_harness *h,
 	}
 	return 0;
 fail:
+	free(text);
 	control_harness_stop(h);
 	return -1;
 }

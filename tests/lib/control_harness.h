@@ -18,6 +18,7 @@
 #define CONTROL_HARNESS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -27,6 +28,7 @@
 #include "table_logic.h"
 
 #define CONTROL_HARNESS_EVENTS 2048
+#define CONTROL_HARNESS_TABLE_TEXT 8192
 
 struct control_harness_options {
 	unsigned int period_ms;         /* 0: 10 ms */
@@ -34,6 +36,13 @@ struct control_harness_options {
 	bool lock_memory;               /* mlockall, as omtd does */
 	const char *extra_config;       /* INI text appended (other
 					   sections than [link], [control]) */
+	/*
+	 * The table: NULL or "generic", six omt-generic-1 drives; else the
+	 * name of a file of etc/tables/ ("mixed"), whose sections are
+	 * appended to the configuration and whose "# omt-sim:" line says
+	 * which drive classes the simulator plays (as make run TABLE=).
+	 */
+	const char *table;
 	unsigned int comms_lost_ms;     /* 0: omtd's default */
 	unsigned int drive_watchdog_ms; /* 0: 500 (a loaded test machine) */
 	unsigned int rtu_baud;          /* 0: Modbus TCP; else RTU on the
@@ -43,8 +52,12 @@ struct control_harness_options {
 	 * on a port chosen before (the bus comes up after omtd).
 	 */
 	unsigned int sim_late_ms;
-	/* The simulator's --drive-class SLAVE=CLASS arguments,
-	 * NULL-terminated, or NULL (every drive omt-generic-1). */
+	/*
+	 * The simulator's --drive-class SLAVE=CLASS arguments,
+	 * NULL-terminated, or NULL (every drive omt-generic-1); used
+	 * without a table only (a caller that edits a table's text into
+	 * extra_config passes the table's classes here).
+	 */
 	const char *const *drive_classes;
 	/* Called on the control thread once it runs (may be NULL). */
 	void (*on_thread_ready)(void *arg);
@@ -60,6 +73,9 @@ struct control_harness {
 	/* Events taken from the port so far, oldest first. */
 	unsigned int n_events;
 	struct omt_event events[CONTROL_HARNESS_EVENTS];
+	/* The table's file and the simulator's drive classes from it. */
+	char table_text[CONTROL_HARNESS_TABLE_TEXT];
+	const char *drive_classes[SIM_HARNESS_CLASSES_MAX + 1];
 	char error[320];
 };
 
@@ -69,6 +85,17 @@ struct control_harness_record {
 	double setpoint;                /* units */
 	unsigned int control;           /* CONTROL word */
 };
+
+/*
+ * The drive classes etc/tables/NAME.conf's "# omt-sim:" line names
+ * ("height=linak", ...) into classes (NULL-terminated, at most max - 1,
+ * pointing into text, which holds up to text_len bytes of the file) and
+ * the file's text into text.  Returns 0, or -1 with err set (no such
+ * table, a name that is not a file name).
+ */
+int control_harness_table(const char *name, char *text, size_t text_len,
+			  const char **classes, unsigned int max, char *err,
+			  size_t err_len);
 
 /* Returns 0 with the loop running, or -1 with h->error set. */
 int control_harness_start(struct control_harness *h,
