@@ -237,7 +237,7 @@ static bool has_fault(const struct omt_snapshot *s, enum omt_fault_kind kind,
 static void describe(const char *what)
 {
 	struct omt_snapshot s = snapshot();
-	char line[160];
+	char line[512];
 
 	fprintf(stderr, "%s: state %s, %u faults:", what,
 		omt_table_state_name(s.state), s.n_faults);
@@ -251,6 +251,14 @@ static void describe(const char *what)
 		s.axis[OMT_AXIS_HEIGHT].position,
 		omt_verify_state_name(s.axis[OMT_AXIS_TILT].verify),
 		s.axis[OMT_AXIS_TILT].position);
+	for (int a = 0; a < OMT_MOTION_AXES; a++)
+		fprintf(stderr, "  %s: status 0x%04x velocity %.4f setpoint %.3f motion %u\n",
+			omt_axis_name((enum omt_axis)a), s.axis[a].status,
+			s.axis[a].velocity, s.axis[a].setpoint, s.axis[a].motion);
+	if (sim_harness_command(&h.sim, "get tilt", line, sizeof(line)) >= 0)
+		fprintf(stderr, "  sim tilt: %s\n", line);
+	if (sim_harness_command(&h.sim, "get height", line, sizeof(line)) >= 0)
+		fprintf(stderr, "  sim height: %s\n", line);
 	for (unsigned int i = 0; i < h.n_events; i++)
 		if (h.events[i].kind == OMT_EV_LOG)
 			fprintf(stderr, "  log: %s\n", h.events[i].message);
@@ -821,7 +829,9 @@ START_TEST(cia402_fault_is_reset_by_clear_faults)
 	wait_cycles(3);
 	ck_assert(control_harness_enable_pedal(&h, 1) == 0);
 	id = move_to(OMT_AXIS_TILT, 3.0);
-	ck_assert_ptr_nonnull(wait_finished(id, 800));
+	if (!wait_finished(id, 800))
+		describe("tilt move after the reset");
+	ck_assert_ptr_nonnull(wait_finished(id, 1));
 	ck_assert_int_eq(wait_finished(id, 1)->outcome, OMT_OUTCOME_REACHED);
 }
 END_TEST
