@@ -395,11 +395,21 @@ void target_position_decode(struct target_position_sm *sm,
 	out->position = t->origin +
 			regmap_counts_to_units(sm->position_counts,
 					       sm->p->position_scale);
-	if (t->addr[TARGET_REG_SPEED_ACTUAL] != REGMAP_ADDR_NONE)
+	if (t->addr[TARGET_REG_SPEED_ACTUAL] != REGMAP_ADDR_NONE) {
+		uint16_t speed = words[r->word_of[TARGET_READ_SPEED_ACTUAL]];
+
+		/*
+		 * Running, but slower than one count (the first moments of
+		 * its soft start): half a count, signed by the way it runs.
+		 * A reading of 0 while moving would say it runs without
+		 * saying which way, which is a drive that must be stopped
+		 * before it is told to run.
+		 */
 		out->velocity = sm->running_dir *
-			regmap_counts_to_units(
-				words[r->word_of[TARGET_READ_SPEED_ACTUAL]],
-				sm->p->velocity_scale);
+			(speed ? regmap_counts_to_units(speed,
+							sm->p->velocity_scale) :
+				 0.5 * sm->p->velocity_scale);
+	}
 	if (t->addr[TARGET_REG_CURRENT] != REGMAP_ADDR_NONE)
 		out->current_ma = regmap_counts_to_units(
 			words[r->word_of[TARGET_READ_CURRENT]],

@@ -516,13 +516,6 @@ static void unverify(struct omt_control *c, enum omt_axis a)
 		c->tension_sent[a - OMT_AXIS_CERVICAL] = 0;
 }
 
-/*
- * One exchange with a drive: its command written and its state read, or,
- * for a drive not verified on this connection or whose position is not
- * known yet, its state read only: nothing is written to a drive that may
- * be the wrong one, and a setpoint made up before its position is known
- * could be anywhere.
- */
 /* Say when a class drive's named fault appears or goes. */
 static void report_named_fault(struct omt_control *c, enum omt_axis a)
 {
@@ -586,6 +579,13 @@ static enum link_status class_exchange(struct omt_control *c, enum omt_axis a,
 	return s;
 }
 
+/*
+ * One exchange with a drive: its command written and its state read, or,
+ * for a drive not verified on this connection or whose position is not
+ * known yet, its state read only: nothing is written to a drive that may
+ * be the wrong one, and a setpoint made up before its position is known
+ * could be anywhere.
+ */
 static void exchange_drive(struct omt_control *c, enum omt_axis a)
 {
 	struct drive_command cmd = wire_command(c, a);

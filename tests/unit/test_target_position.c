@@ -695,6 +695,24 @@ START_TEST(the_origin_shifts_targets_and_positions_alike)
 }
 END_TEST
 
+START_TEST(a_run_too_slow_to_count_still_says_its_way)
+{
+	start_at(3000);
+	step(&(struct drive_intent){ .enable = true, .move = true,
+				     .target = 250.0, .speed = 15.0 });
+	/* The first reply of a soft start: running, speed 0. */
+	reply((struct reply){ .pos = 3000, .status = LINAK_STATUS_RUNNING_OUT });
+	ck_assert(rd.status & OMT_STATUS_MOVING);
+	ck_assert_double_eq_tol(rd.velocity, 0.05, 1e-12);
+	reply((struct reply){ .pos = 3000, .status = LINAK_STATUS_RUNNING_IN });
+	ck_assert_double_eq_tol(rd.velocity, -0.05, 1e-12);
+	/* Standing: 0. */
+	reply((struct reply){ .pos = 3000 });
+	ck_assert_double_eq(rd.velocity, 0.0);
+	ck_assert(!(rd.status & OMT_STATUS_MOVING));
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("target-position");
@@ -729,6 +747,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, a_current_limit_is_written_at_startup_when_given);
 	tcase_add_test(tc, init_refuses_another_class);
 	tcase_add_test(tc, the_origin_shifts_targets_and_positions_alike);
+	tcase_add_test(tc, a_run_too_slow_to_count_still_says_its_way);
 	suite_add_tcase(s, tc);
 	return s;
 }
