@@ -48,6 +48,7 @@ static const char *const verify_names[OMT_VERIFY_STATE_COUNT] = {
 	[OMT_VERIFY_WRONG_KIND] = "wrong-kind",
 	[OMT_VERIFY_TRAVEL] = "travel",
 	[OMT_VERIFY_WATCHDOG] = "watchdog",
+	[OMT_VERIFY_CLASS] = "not-its-class",
 };
 
 static const char *const fault_names[OMT_FAULT_KIND_COUNT] = {
@@ -129,6 +130,10 @@ void omt_verify_describe(enum omt_verify_state state, unsigned int detail,
 	case OMT_VERIFY_WATCHDOG:
 		snprintf(buf, len, "%s (WATCHDOG_MS reads back %u)", name,
 			 detail);
+		break;
+	case OMT_VERIFY_CLASS:
+		snprintf(buf, len, "%s (answers its class's registers with %u)",
+			 name, detail);
 		break;
 	default:
 		snprintf(buf, len, "%s", name);

@@ -90,6 +90,10 @@ enum omt_verify_state {
 	OMT_VERIFY_WRONG_KIND,          /* detail: the AXIS_KIND it reports */
 	OMT_VERIFY_TRAVEL,              /* soft limits outside its travel */
 	OMT_VERIFY_WATCHDOG,            /* detail: WATCHDOG_MS read back */
+	/* A drive of a newer class that does not answer as its class:
+	 * detail: the exception code, or the word it read (a CiA 402
+	 * statusword that is no state). */
+	OMT_VERIFY_CLASS,
 	OMT_VERIFY_STATE_COUNT,
 };
 

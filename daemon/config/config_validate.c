@@ -182,10 +182,6 @@ static int validate_drives(struct omtd_config *c, struct omtd_config_issue *is)
 							why, sizeof(why)))
 				return issue(is, section, "profile", "%s: %s",
 					     p->name, why);
-			/* The link streams setpoints only, so far. */
-			return issue(is, section, "profile",
-				     "'%s' is of class %s, which this omtd cannot drive yet (docs/register-profiles.md)",
-				     p->name, drive_class_name(p->dc.cls));
 		}
 		if (c->io.source == OMTD_IO_MODBUS && d->slave == c->io.slave)
 			return issue(is, section, "slave",

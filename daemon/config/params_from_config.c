@@ -64,6 +64,41 @@ static void monitor_params(const struct omtd_axis_config *ac,
 	m->position_jump = ac->position_jump;
 }
 
+/*
+ * How an axis's drive moves, from its profile's class (the core's
+ * drive_model.h): a LINAK-class actuator's soft start and stop, a CiA 402
+ * drive's profile acceleration and deceleration.  A command reaches it
+ * one exchange later: the control period, for the link exchanges with
+ * each drive once a cycle.
+ */
+static void drive_model(const struct omtd_config *config, enum omt_axis axis,
+			struct omt_drive_model *m)
+{
+	const struct omtd_drive_config *d = &config->drive[axis];
+	const struct omt_regmap *p;
+
+	*m = (struct omt_drive_model){ .kind = OMT_DRIVE_CYCLIC };
+	if (!d->present || d->regmap_index >= config->n_profiles)
+		return;
+	p = &config->profiles[d->regmap_index];
+	m->lag_ns = (uint64_t)config->control.period_ms * NSEC_PER_MSEC;
+	switch (p->dc.cls) {
+	case DRIVE_CLASS_TARGET_POSITION:
+		m->kind = OMT_DRIVE_TARGET_POSITION;
+		m->start_s = p->dc.target.soft_start_s;
+		m->stop_s = p->dc.target.soft_stop_s;
+		break;
+	case DRIVE_CLASS_CIA402_PP:
+		m->kind = OMT_DRIVE_PROFILE_POSITION;
+		m->accel = p->dc.cia402.acceleration;
+		m->decel = p->dc.cia402.deceleration;
+		break;
+	default:
+		m->lag_ns = 0;
+		break;
+	}
+}
+
 int omtd_params_from_config(const struct omtd_config *config,
 			    struct omt_table_params *params, char *err,
 			    size_t errlen)
@@ -88,6 +123,7 @@ int omtd_params_from_config(const struct omtd_config *config,
 				err, errlen) != 0)
 			return -EINVAL;
 		monitor_params(ac, &params->fault_monitors.axis[a]);
+		drive_model(config, (enum omt_axis)a, &params->drive[a]);
 		params->duty[a].on_ns = (uint64_t)ac->duty_on_s * NSEC_PER_SEC;
 		params->duty[a].window_ns =
 			(uint64_t)ac->duty_window_s * NSEC_PER_SEC;

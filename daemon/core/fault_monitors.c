@@ -225,10 +225,20 @@ static bool stall_check(struct omt_axis_monitor *m,
 		m->stall_since_ns = now_ns;
 		m->stall_from_position = r->position;
 		m->stall_from_current = r->current_ma;
+		m->stall_from_setpoint = c->setpoint;
 		return false;
 	}
 	if (now_ns - m->stall_since_ns < p->stall_ns)
 		return false;
+	/* A drive on its own slow ramp was not expected to get far yet. */
+	if (c->runs_to_target &&
+	    fabs(c->setpoint - m->stall_from_setpoint) <
+		    p->stall_min_travel + c->following_slack) {
+		m->stall_since_ns = now_ns;
+		m->stall_from_current = r->current_ma;
+		m->stall_from_setpoint = c->setpoint;
+		return false;
+	}
 	if (r->current_ma > m->stall_from_current)
 		return true;
 	/* Stuck but the current is flat: start a new window. */
@@ -366,7 +376,8 @@ omt_axis_monitor_check(struct omt_axis_monitor *m,
 	if (c->enabled && !c->free_to_move &&
 	    !(c->may_fall && r->position < c->setpoint) &&
 	    (c->moving || r->enable_sent) &&
-	    fabs(c->setpoint - r->position) > p->following_error_max)
+	    fabs(c->setpoint - r->position) >
+		    p->following_error_max + c->following_slack)
 		found(&f, OMT_FAULT_FOLLOWING_ERROR);
 	if (stall)
 		found(&f, OMT_FAULT_STALL);

@@ -163,6 +163,20 @@ struct omt_axis_commanded {
 	 * uncommanded motion.
 	 */
 	bool may_fall;
+	/*
+	 * A drive that runs to a target on its own ramps acts on a command
+	 * one lag later: it may trail (or, stopping, lead) the setpoint,
+	 * its expected motion, by the lag's travel beyond
+	 * following_error_max (units; 0 for a streamed drive).
+	 */
+	double following_slack;
+	/*
+	 * The drive runs to a target on its own ramps, and the setpoint is
+	 * the motion expected of it: no progress is a stall only while the
+	 * expected motion itself made some (a soft start at a crawl is not
+	 * a jam).
+	 */
+	bool runs_to_target;
 };
 
 struct omt_axis_monitor {
@@ -178,6 +192,7 @@ struct omt_axis_monitor {
 	uint64_t stall_since_ns;
 	double stall_from_position;
 	double stall_from_current;
+	double stall_from_setpoint;     /* where the expected motion was */
 	bool enable_seen;               /* answered enabled since told to be */
 	uint64_t enable_sent_since_ns;  /* told to enable, not yet seen */
 	bool enable_pending;

@@ -62,6 +62,8 @@ const char *omt_axis_limits_problem(const struct omt_axis_limits *limits)
 	if (!isfinite(limits->stop_decel) ||
 	    (limits->stop_decel != 0.0 && limits->stop_decel < limits->max_accel))
 		return "stop_decel must be 0 or at least max_accel";
+	if (!isfinite(limits->brake_decel) || limits->brake_decel < 0.0)
+		return "brake_decel must be 0 or positive";
 	if (limits->n_zones > OMT_MAX_SPEED_ZONES)
 		return "too many speed zones";
 	for (unsigned int i = 0; i < limits->n_zones; i++) {
@@ -94,6 +96,8 @@ bool omt_axis_limits_fit_travel(struct omt_axis_limits *limits,
 
 double omt_axis_limits_stop_decel(const struct omt_axis_limits *limits)
 {
+	if (limits->brake_decel > 0.0)
+		return limits->brake_decel;
 	return limits->stop_decel > limits->max_accel ? limits->stop_decel
 						       : limits->max_accel;
 }
@@ -191,6 +195,13 @@ static double braking_speed_to_rest(double distance, double accel, double dt)
 	return fmax(braking_speed(distance, 0.0, accel, dt), fmax(tail, 0.0));
 }
 
+/* What braking towards a point is planned at (see the header). */
+static double planning_accel(const struct omt_axis_limits *l)
+{
+	return (l->brake_decel > 0.0 ? l->brake_decel : l->max_accel) *
+	       OMT_PROFILE_PLANNING_ACCEL_FRACTION;
+}
+
 /*
  * The speed cap, as a magnitude, for a step in direction dir (+1 or -1)
  * from position: zones holding the position, and braking curves into the
@@ -200,7 +211,7 @@ static double speed_cap_ahead(const struct omt_motion_profile *profile,
 			      double position, int dir)
 {
 	const struct omt_axis_limits *l = &profile->limits;
-	double accel = l->max_accel * OMT_PROFILE_PLANNING_ACCEL_FRACTION;
+	double accel = planning_accel(l);
 	double dt = profile->cycle_s;
 	double cap = omt_axis_limits_speed_cap(l, position);
 	double to_limit = dir > 0 ? l->soft_max - position
@@ -228,12 +239,22 @@ void omt_profile_step(struct omt_motion_profile *profile)
 {
 	const struct omt_axis_limits *l = &profile->limits;
 	double dt = profile->cycle_s;
-	double dv = (profile->mode == OMT_PROFILE_STOPPING
-			     ? omt_axis_limits_stop_decel(l)
-			     : l->max_accel) * dt;
-	double accel = l->max_accel * OMT_PROFILE_PLANNING_ACCEL_FRACTION;
+	/*
+	 * Speeding up at max_accel; slowing down at the stop's deceleration
+	 * while stopping, else at the braking rate (max_accel, or a drive's
+	 * own brake_decel).  Both are max_accel for a streamed drive in
+	 * motion, so its steps are as they always were.
+	 */
+	double up = l->max_accel * dt;
+	double down = (profile->mode == OMT_PROFILE_STOPPING
+			       ? omt_axis_limits_stop_decel(l)
+			       : (l->brake_decel > 0.0 ? l->brake_decel
+						       : l->max_accel)) * dt;
+	double accel = planning_accel(l);
 	double p = profile->position;
 	double v = profile->velocity;
+	double lo = v > 0.0 ? v - down : v - up;
+	double hi = v < 0.0 ? v + down : v + up;
 	double want = 0.0;
 	double next;
 	double cap;
@@ -251,23 +272,23 @@ void omt_profile_step(struct omt_motion_profile *profile)
 		want = d > 0.0 ? speed : (d < 0.0 ? -speed : 0.0);
 	}
 	/* Braking to rest: the last step must not leave a rounding crumb. */
-	if (want == 0.0 && fabs(v) <= dv * (1.0 + 1e-9))
+	if (want == 0.0 && fabs(v) <= down * (1.0 + 1e-9))
 		next = 0.0;
 	else
-		next = clamp(want, v - dv, v + dv);
+		next = clamp(want, lo, hi);
 	if (next != 0.0) {
 		cap = speed_cap_ahead(profile, p, next > 0.0 ? 1 : -1);
 		/* The curves never ask for more than one cycle's braking
 		 * (see braking_speed); should rounding ever ask for more,
 		 * the acceleration limit wins by that rounding. */
-		next = clamp(clamp(next, -cap, cap), v - dv, v + dv);
+		next = clamp(clamp(next, -cap, cap), lo, hi);
 	}
 	/*
 	 * Turning round, v + dv can leave a crumb of the old direction
 	 * (-1e-16): no motion, but read as "lowering" it would start an
 	 * obstruction back-off from a table at rest.
 	 */
-	if (fabs(next) <= dv * 1e-9)
+	if (fabs(next) <= down * 1e-9)
 		next = 0.0;
 	if (profile->mode == OMT_PROFILE_MOVING) {
 		double d = profile->target - p;
@@ -275,7 +296,7 @@ void omt_profile_step(struct omt_motion_profile *profile)
 		/* Land exactly on the target when this step reaches it and
 		 * slowing to do so stays within the acceleration limit. */
 		if (d != 0.0 && next * d > 0.0 && fabs(next) * dt >= fabs(d) &&
-		    fabs(d / dt - v) <= dv) {
+		    d / dt >= lo && d / dt <= hi) {
 			next = d / dt;
 			snap = true;
 		}

@@ -17,8 +17,9 @@
  *   - after stop() the axis comes to rest within v^2/(2a) plus one cycle's
  *     travel.
  * Braking towards a target, a slow zone or a soft limit is planned at
- * OMT_PROFILE_PLANNING_ACCEL_FRACTION of max_accel, a margin for rounding;
- * a controlled stop brakes at the full max_accel.
+ * OMT_PROFILE_PLANNING_ACCEL_FRACTION of max_accel (of brake_decel when
+ * set), a margin for rounding; a controlled stop brakes at the full
+ * stop deceleration.
  */
 #ifndef OMT_MOTION_PROFILE_H
 #define OMT_MOTION_PROFILE_H
@@ -52,6 +53,14 @@ struct omt_axis_limits {
 	 * stop show in the very first setpoint after the decision.
 	 */
 	double stop_decel;
+	/*
+	 * A drive that runs to a target on its own ramp (drive_model.h)
+	 * brakes at its own deceleration, towards its target and on a stop
+	 * alike: units/s^2, > 0 for such a drive, and then it replaces both
+	 * max_accel (braking) and stop_decel.  0 (every streamed drive): as
+	 * above.  The core sets it on the profile's own copy of the limits.
+	 */
+	double brake_decel;
 	unsigned int n_zones;
 	struct omt_speed_zone zones[OMT_MAX_SPEED_ZONES];
 };
@@ -80,10 +89,11 @@ bool omt_axis_limits_fit_travel(struct omt_axis_limits *limits,
 				double travel_min, double travel_max,
 				double margin);
 
-/* The speed cap at one position: max_speed and every zone holding it. */
-/* The deceleration a stop uses: stop_decel, or max_accel when unset. */
+/* The deceleration a stop uses: brake_decel when set, else stop_decel,
+ * or max_accel when unset. */
 double omt_axis_limits_stop_decel(const struct omt_axis_limits *limits);
 
+/* The speed cap at one position: max_speed and every zone holding it. */
 double omt_axis_limits_speed_cap(const struct omt_axis_limits *limits,
 				 double position);
 

@@ -45,6 +45,15 @@ const char *omt_table_params_problem(const struct omt_table_params *params)
 		why = omt_axis_limits_problem(&params->limits[a]);
 		if (why)
 			return why;
+		why = omt_drive_model_problem(&params->drive[a],
+					      &params->limits[a],
+					      (double)params->cycle_ns / 1e9);
+		if (why)
+			return why;
+		/* A section's arming and dropping hold it by its setpoint. */
+		if (OMT_AXIS_IS_DROP(a) &&
+		    omt_drive_runs_to_target(&params->drive[a]))
+			return "a drop section's drive must follow a streamed setpoint (cyclic)";
 		if (params->duty[a].window_ns &&
 		    params->duty[a].on_ns > params->duty[a].window_ns)
 			return "duty on-time must not exceed its window";
@@ -190,8 +199,10 @@ bool logic_any_drop_blocks(const struct omt_table_logic *logic)
 
 bool logic_table_moving(const struct omt_table_logic *logic)
 {
+	/* A drive that runs to a target may still run on its own ramp. */
 	for (int a = 0; a < OMT_MOTION_AXES; a++)
-		if (!omt_profile_at_rest(&logic->profile[a]))
+		if (!omt_profile_at_rest(&logic->profile[a]) ||
+		    !logic_class_still(logic, a))
 			return true;
 	return logic->motion.source != OMT_SOURCE_NONE;
 }
@@ -838,6 +849,8 @@ static void watch_axes(struct omt_table_logic *logic)
 			.velocity = p->velocity,
 			.free_to_move = drop_free_to_move(logic, a),
 			.may_fall = drop_may_fall(logic, a),
+			.following_slack = logic_class_slack(logic, a),
+			.runs_to_target = logic_class_axis(logic, a),
 		};
 		struct omt_monitor_finding f;
 		struct omt_axis_reading r = logic->reading[a];
@@ -925,7 +938,8 @@ static void refresh_causes(struct omt_table_logic *logic,
 static bool motion_axes_at_rest(const struct omt_table_logic *logic)
 {
 	for (int a = 0; a < OMT_MOTION_AXES; a++)
-		if (!omt_profile_at_rest(&logic->profile[a]))
+		if (!omt_profile_at_rest(&logic->profile[a]) ||
+		    !logic_class_still(logic, a))
 			return false;
 	return true;
 }
@@ -1127,6 +1141,17 @@ static void pedal_rule_range(const struct omt_table_logic *logic, int a,
 			     low, high);
 }
 
+/* A drive that runs to a target whose expected motion has arrived on
+ * target while the drive is still on its way there. */
+static bool class_arriving(const struct omt_table_logic *logic, int a,
+			   double target)
+{
+	const struct omt_motion_profile *p = &logic->profile[a];
+
+	return logic_class_axis(logic, a) && p->mode == OMT_PROFILE_MOVING &&
+	       p->target == target && p->position == target;
+}
+
 static void run_pedal_motion(struct omt_table_logic *logic)
 {
 	int escape = logic->faults.n ? escape_pedal(logic) : -1;
@@ -1164,8 +1189,9 @@ static void run_pedal_motion(struct omt_table_logic *logic)
 				end = dir[a] > 0 ? fmin(end, high)
 						 : fmax(end, low);
 			}
-			if ((dir[a] > 0 && end <= p->position) ||
-			    (dir[a] < 0 && end >= p->position)) {
+			if (((dir[a] > 0 && end <= p->position) ||
+			     (dir[a] < 0 && end >= p->position)) &&
+			    !class_arriving(logic, a, end)) {
 				omt_profile_stop(p);
 				continue;
 			}
@@ -1189,9 +1215,13 @@ static void run_pedal_motion(struct omt_table_logic *logic)
 		}
 		pedal_rule_range(logic, a, &low, &high);
 		target = dir[a] > 0 ? high : low;
-		/* Below the soft minimum, "down" must not mean "up to it". */
-		if ((dir[a] > 0 && target <= p->position) ||
-		    (dir[a] < 0 && target >= p->position)) {
+		/* Below the soft minimum, "down" must not mean "up to it".
+		 * (A drive that runs to a target and is still on its way to
+		 * this one is let arrive: stopped, it would run past it on
+		 * its soft stop; table_logic_class.c.) */
+		if (((dir[a] > 0 && target <= p->position) ||
+		     (dir[a] < 0 && target >= p->position)) &&
+		    !class_arriving(logic, a, target)) {
 			omt_profile_stop(p);
 			continue;
 		}
@@ -1396,6 +1426,7 @@ static void step_profiles(struct omt_table_logic *logic, uint64_t elapsed_ns)
 		if (!axis_enabled(logic, a) || coasting(logic, a)) {
 			omt_profile_resync(p, logic->reading[a].position);
 			logic->resync_when_fresh[a] = true;
+			logic->class_wait[a] = false;
 			continue;
 		}
 		/*
@@ -1423,7 +1454,13 @@ static void step_profiles(struct omt_table_logic *logic, uint64_t elapsed_ns)
 		if (halt && !(logic->reversing && a == OMT_AXIS_HEIGHT) &&
 		    !(logic->escaping && a == (int)logic->escape.axis))
 			omt_profile_stop(p);
+		/* A drive that runs to a target: its own ramps, and a
+		 * reversal waits for it to stand still. */
+		if (logic_class_axis(logic, a) && !logic_class_prepare(logic, a))
+			continue;
 		omt_profile_step(p);
+		if (logic_class_axis(logic, a))
+			logic_class_after_step(logic, a);
 	}
 	if (logic->reversing && !logic->reverse_pending &&
 	    omt_profile_at_rest(&logic->profile[OMT_AXIS_HEIGHT]))
@@ -1492,10 +1529,16 @@ static void write_outputs(struct omt_table_logic *logic,
 		 */
 		o->velocity_limit = DRIVE_SPEED_MARGIN *
 				    fmin(drive_speed(logic, a), zone_cap(p));
+		/* A drive that runs to a target (table_logic_class.c, R16):
+		 * the leg's one speed, already within every zone on it. */
 		o->move = o->enable && !estop && logic->axis_synced[a] &&
-			  p->mode == OMT_PROFILE_MOVING;
+			  logic_class_move(logic, a);
 		o->target = o->move ? p->target : o->setpoint;
-		o->speed = o->move ? fmin(p->speed_limit, zone_cap(p)) : 0.0;
+		o->speed = !o->move ? 0.0 :
+			   logic_class_axis(logic, a) ? p->speed_limit :
+			   fmin(p->speed_limit, zone_cap(p));
+		if (o->move && logic_class_axis(logic, a))
+			logic_class_told(logic, a, o->target);
 	}
 	for (int i = 0; i < OMT_DROP_SECTIONS; i++)
 		out->axis[OMT_AXIS_CERVICAL + i].tension = logic->drop[i].tension;
@@ -1578,7 +1621,8 @@ uint32_t omt_table_logic_at_rest(const struct omt_table_logic *logic)
 	uint32_t mask = 0;
 
 	for (int a = 0; a < OMT_AXIS_COUNT; a++)
-		if (omt_profile_at_rest(&logic->profile[a]))
+		if (omt_profile_at_rest(&logic->profile[a]) &&
+		    logic_class_still(logic, a))
 			mask |= BIT(a);
 	return mask;
 }

@@ -29,6 +29,7 @@
 #include <stdint.h>
 
 #include "control_api.h"
+#include "drive_model.h"
 #include "drops.h"
 #include "duty_cycle.h"
 #include "motion_profile.h"
@@ -69,6 +70,12 @@ struct omt_table_params {
 	 * starts the local recall there, held to run by that pedal.
 	 */
 	struct omt_pedal_preset pedal_preset[OMT_PEDAL_INPUTS];
+	/*
+	 * How each axis's drive moves (drive_model.h); default cyclic.  For
+	 * a drive that runs to a target the profile is the motion expected
+	 * of it (table_logic_class.c, docs/safety.md R16).
+	 */
+	struct omt_drive_model drive[OMT_AXIS_COUNT];
 };
 
 /* Every default above (no combination rules). */
@@ -122,10 +129,16 @@ struct omt_axis_output {
 	uint32_t tension;               /* drop sections: level 1..10; else 0 */
 	/*
 	 * The same cycle said to a drive that runs to a target on its own
-	 * ramp instead of following the setpoint: move is true only while
-	 * the profile heads for target (never while it brakes, rests or the
-	 * axis is off), at up to speed (units/s, > 0 while move).  False is
-	 * a stop at the drive's own deceleration.
+	 * ramp instead of following the setpoint (docs/safety.md R16): move
+	 * is true only while the profile heads for target (never while it
+	 * brakes, turns, rests, waits for the drive to stand still before a
+	 * reversal, or the axis is off), at speed (units/s, > 0 while move:
+	 * one speed for the whole leg, the lowest cap between the position
+	 * and target).  False is a stop at the drive's own deceleration,
+	 * from the very cycle of the decision (release, Stop, a fault,
+	 * e-stop, Lock).  Target is where the motion ends (a pedal's: its
+	 * soft limit, or the combination rule's range end); the setpoint
+	 * when not moving.
 	 */
 	bool move;
 	double target;                  /* units */
@@ -209,6 +222,17 @@ struct omt_table_logic {
 	/* An unbelievable reading latched position-jump (table_logic.c). */
 	bool reading_refused[OMT_AXIS_COUNT];
 	struct omt_duty_cycle duty[OMT_AXIS_COUNT];
+	/*
+	 * A drive that runs to a target (table_logic_class.c): the speed it
+	 * was last told to run at (0 once it stands still after a stop), and
+	 * whether a motion waits this cycle for it to stand still first.
+	 */
+	double class_speed[OMT_AXIS_COUNT];
+	bool class_wait[OMT_AXIS_COUNT];
+	/* Which way it was last told to run (+1, -1), and when: a run told
+	 * within its lag may not show in its readings yet. */
+	int8_t class_told_dir[OMT_AXIS_COUNT];
+	uint64_t class_told_ns[OMT_AXIS_COUNT];
 
 	struct omt_pedals pedals;
 	struct omt_pedal_request pedal;

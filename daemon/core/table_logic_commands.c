@@ -69,14 +69,19 @@ static void start_legs(struct omt_table_logic *logic)
 /*
  * Where an axis comes to rest if braked now, erring long: a re-targeted
  * motion brakes at max_accel (a stop at stop_decel, never less), plus two
- * cycles' travel for the step in flight.
+ * cycles' travel for the step in flight, and for a drive that runs to a
+ * target the lag's travel before it hears of the stop.
  */
 double logic_stopping_point(const struct omt_table_logic *logic, int a)
 {
 	const struct omt_motion_profile *p = &logic->profile[a];
 	double v = p->velocity;
-	double d = v * v / (2.0 * p->limits.max_accel) +
-		   2.0 * fabs(v) * logic->cycle_s;
+	/* A drive's own braking may be gentler than its start (R16). */
+	double brake = p->limits.brake_decel > 0.0
+			       ? fmin(p->limits.brake_decel, p->limits.max_accel)
+			       : p->limits.max_accel;
+	double d = v * v / (2.0 * brake) + 2.0 * fabs(v) * logic->cycle_s +
+		   fabs(v) * omt_drive_lag_s(&logic->params.drive[a]);
 	double at = p->position + (v > 0.0 ? d : -d);
 
 	if (omt_profile_at_rest(p))

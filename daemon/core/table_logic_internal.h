@@ -74,6 +74,32 @@ enum omt_cmd_result logic_may_arm(const struct omt_table_logic *logic,
 bool logic_drop_target_ok(const struct omt_table_logic *logic,
 			  enum omt_axis section, double target);
 void logic_arm(struct omt_table_logic *logic, enum omt_axis section);
+
+/* ---- table_logic_class.c: drives that run to a target ---- */
+/* Whether the axis's drive runs to a target (not cyclic). */
+bool logic_class_axis(const struct omt_table_logic *logic, int a);
+/*
+ * Before the profile's step: the drive's own ramps for the speed it is
+ * told, one speed per leg, a resting profile where the drive stands.
+ * Returns false when the motion waits for the drive to stand still
+ * (a reversal): no step this cycle.
+ */
+bool logic_class_prepare(struct omt_table_logic *logic, int a);
+/* After the profile's step: an expected motion that has arrived goes on
+ * while the drive still runs onto its target. */
+void logic_class_after_step(struct omt_table_logic *logic, int a);
+/* Whether the drive is told to run this cycle (omt_axis_output.move). */
+bool logic_class_move(const struct omt_table_logic *logic, int a);
+/* The move this cycle's outputs tell the drive, towards target. */
+void logic_class_told(struct omt_table_logic *logic, int a, double target);
+/*
+ * Whether the axis's drive stands still as far as the core can know:
+ * it reads still, and no run it was told can still be on its way to it
+ * (always true for a streamed drive: its profile says it all).
+ */
+bool logic_class_still(const struct omt_table_logic *logic, int a);
+/* How far the drive may trail or lead its expected motion: the lag. */
+double logic_class_slack(const struct omt_table_logic *logic, int a);
 void logic_disarm(struct omt_table_logic *logic, enum omt_axis section);
 
 #endif /* OMT_TABLE_LOGIC_INTERNAL_H */

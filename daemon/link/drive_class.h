@@ -129,6 +129,11 @@ struct target_position_params {
 	double current_limit_a;         /* written at start-up; 0: not written */
 	double current_limit_a_per_count;
 	double retarget;                /* units: smaller target changes ignored */
+	/*
+	 * The axis position (units) at POSITION count 0: an actuator counts
+	 * from its fully-in end, the table from the floor.  0 unless given.
+	 */
+	double origin;
 	uint32_t heartbeat_ms;          /* the drive's silence timeout */
 	uint32_t stop_timeout_ms;       /* running after STOP for longer: fault */
 	unsigned int n_errors;

@@ -22,6 +22,7 @@ enum key_kind {
 	KIND_MS,            /* uint32_t, 1..60000 */
 	KIND_POSITIVE,      /* double > 0 */
 	KIND_NONNEGATIVE,   /* double >= 0 */
+	KIND_REAL,          /* double, -max..max */
 	KIND_MAP,           /* a CiA 402 map's name */
 };
 
@@ -68,6 +69,7 @@ static const struct class_key keys[] = {
 	{ "target.current_limit_a", T, KIND_NONNEGATIVE, TP(current_limit_a), false, 1000 },
 	{ "target.current_limit_a_per_count", T, KIND_POSITIVE, TP(current_limit_a_per_count), false, 100 },
 	{ "target.retarget", T, KIND_POSITIVE, TP(retarget), true, 1e3 },
+	{ "target.origin", T, KIND_REAL, TP(origin), false, 1e5 },
 	{ "target.heartbeat_ms", T, KIND_MS, TP(heartbeat_ms), true, 0 },
 	{ "target.stop_timeout_ms", T, KIND_MS, TP(stop_timeout_ms), true, 0 },
 	{ "map", C, KIND_MAP, CIA(map), true, 0 },
@@ -226,6 +228,12 @@ int drive_class_set_key(struct omt_regmap *p, const char *key,
 				 value);
 			return -EINVAL;
 		}
+		*(double *)field(dc, k) = d;
+		break;
+	case KIND_REAL:
+		if (config_parse_double(value, -k->max, k->max, &d, err,
+					errlen))
+			return -EINVAL;
 		*(double *)field(dc, k) = d;
 		break;
 	case KIND_MAP:

@@ -38,4 +38,31 @@ void drive_codec_decode(struct drive_codec *c, const uint16_t *words,
 /* The named fault of the newer classes (DRIVE_FAULT_NONE for cyclic). */
 enum drive_named_fault drive_codec_fault(const struct drive_codec *c);
 
+/*
+ * Whether the codec has nothing under way: no start-up, run, stop,
+ * state-machine step, set-point handshake or fault reset that needs the
+ * next exchange.  A drive whose codec is not settled is exchanged every
+ * cycle (a run's heartbeat, a stop until the drive stands, each step of
+ * a CiA 402 walk); a settled one may wait its turn.  Always true for
+ * cyclic-position, whose every exchange is complete in itself.
+ */
+bool drive_codec_settled(const struct drive_codec *c);
+
+/*
+ * How often the drive must be written to stay alive whatever it does,
+ * in milliseconds (0: no such need): a quarter of a target-position
+ * drive's heartbeat timeout, the margin its profile is checked against,
+ * so that an actuator that watches its heartbeat even standing (the
+ * manual does not say it does not) never stops for want of one.
+ */
+uint32_t drive_codec_keepalive_ms(const struct drive_codec *c);
+
+/*
+ * Whether a newer class's codec writes addr on its own (heartbeat,
+ * command, ramps; controlword, set-point, profile objects): a raw
+ * service write there would fight the control loop.  False for
+ * cyclic-position (link_register_is_loops() knows its registers).
+ */
+bool drive_class_writes_register(const struct omt_regmap *p, uint16_t addr);
+
 #endif /* OMT_DRIVE_CODEC_H */

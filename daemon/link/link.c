@@ -25,6 +25,7 @@
 #include <termios.h>
 #include <time.h>
 
+#include "drive_codec.h"
 #include "link.h"
 #include "link_rs485.h"
 #include "link_stats.h"
@@ -628,6 +629,85 @@ enum link_status link_cycle(struct link *l, enum omt_axis axis,
 	return st;
 }
 
+/* The writes and reads of one class exchange; begin() has passed. */
+static enum link_status exchange_requests(struct link *l, enum omt_axis axis,
+					  const struct link_drive *d,
+					  const struct drive_writes *writes,
+					  const struct drive_reads *reads,
+					  uint16_t *words)
+{
+	enum link_status st;
+
+	for (unsigned int i = 0; i < writes->n; i++) {
+		const struct drive_write *w = &writes->w[i];
+		struct mb_request rq = {
+			.unit = d->slave,
+			.function = w->count == 1 ? MB_FC_WRITE_SINGLE :
+						    MB_FC_WRITE_MULTIPLE,
+			.write_addr = w->addr, .write_count = w->count,
+			.write = w->words,
+		};
+
+		st = exchange(l, axis, &rq, NULL, NULL);
+		if (st != LINK_OK)
+			return st;
+	}
+	for (unsigned int g = 0; g < reads->n_groups; g++) {
+		const struct regmap_group *r = &reads->group[g];
+		struct mb_request rq = {
+			.unit = d->slave, .function = MB_FC_READ_HOLDING,
+			.read_addr = r->addr, .read_count = r->count,
+		};
+
+		st = exchange(l, axis, &rq, words + r->offset, NULL);
+		if (st != LINK_OK)
+			return st;
+	}
+	return LINK_OK;
+}
+
+/* Whether a codec's plan stays inside its own buffers. */
+static bool exchange_plan_ok(const struct drive_writes *writes,
+			     const struct drive_reads *reads)
+{
+	if (writes->n > DRIVE_WRITES_MAX || reads->n_groups > DRIVE_READ_REGS_MAX ||
+	    reads->words > DRIVE_READ_WORDS_MAX)
+		return false;
+	for (unsigned int i = 0; i < writes->n; i++)
+		if (writes->w[i].count < 1 ||
+		    writes->w[i].count > DRIVE_WRITE_WORDS_MAX)
+			return false;
+	for (unsigned int g = 0; g < reads->n_groups; g++)
+		if (reads->group[g].count < 1 ||
+		    reads->group[g].offset + reads->group[g].count >
+			    reads->words)
+			return false;
+	return true;
+}
+
+enum link_status link_exchange(struct link *l, enum omt_axis axis,
+			       const struct drive_writes *writes,
+			       const struct drive_reads *reads, uint16_t *words)
+{
+	const struct link_drive *d = drive_of(l, axis);
+	uint16_t buf[DRIVE_READ_WORDS_MAX];
+	enum link_status st;
+
+	if (!d)
+		return LINK_INVALID;
+	if (!exchange_plan_ok(writes, reads)) {
+		st = refuse(l, axis, LINK_INVALID);
+	} else {
+		st = begin(l, axis, d->slave);
+		if (st == LINK_OK)
+			st = exchange_requests(l, axis, d, writes, reads, buf);
+	}
+	count_cycle(l, axis, st);
+	if (st == LINK_OK)
+		memcpy(words, buf, reads->words * sizeof(buf[0]));
+	return st;
+}
+
 enum link_status link_read_drive(struct link *l, enum omt_axis axis,
 				 struct drive_reading *out)
 {
@@ -659,6 +739,8 @@ bool link_register_is_loops(const struct link *l, enum omt_axis axis,
 
 	if (!d)
 		return false;
+	if (d->profile.dc.cls != DRIVE_CLASS_CYCLIC_POSITION)
+		return drive_class_writes_register(&d->profile, addr);
 	control = d->profile.addr[REGMAP_REG_CONTROL];
 	setpoint = d->profile.addr[REGMAP_REG_SETPOINT];
 	watchdog = d->profile.addr[REGMAP_REG_WATCHDOG_MS];

@@ -30,6 +30,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "drive_codec.h"
 #include "omt_table_types.h"
 #include "regmap.h"
 
@@ -183,6 +184,22 @@ enum link_status link_cycle(struct link *link, enum omt_axis drive,
 			    struct drive_reading *out);
 
 /*
+ * One exchange with a drive of any class as its codec planned it
+ * (drive_codec.h): the writes in order, each by function 6 (one
+ * register) or 16 (several), then every read group by function 3 into
+ * words (reads->words of them, each group at its offset).  The first
+ * request that fails ends the exchange: nothing after a lost write goes
+ * out.  Errors, statistics, the cut-off and the RTU quiet time are
+ * link_cycle()'s, and it counts as one cycle of the drive.  No writes:
+ * the drive's state read without writing to it.  words is filled only
+ * on LINK_OK.
+ */
+enum link_status link_exchange(struct link *link, enum omt_axis drive,
+			       const struct drive_writes *writes,
+			       const struct drive_reads *reads,
+			       uint16_t *words);
+
+/*
  * A drive's state without writing to it (function 3 over the register
  * map's read groups), decoded as link_cycle() does.  Until a drive's
  * position is known the control loop writes nothing to it.
@@ -192,7 +209,9 @@ enum link_status link_read_drive(struct link *link, enum omt_axis drive,
 
 /*
  * Whether addr is one of the registers the control loop keeps to itself
- * on that drive: CONTROL, SETPOINT (both words) and WATCHDOG_MS.
+ * on that drive: CONTROL, SETPOINT (both words) and WATCHDOG_MS, or for
+ * a drive of a newer class every register its codec writes
+ * (drive_class_writes_register()).
  */
 bool link_register_is_loops(const struct link *link, enum omt_axis drive,
 			    uint16_t addr);

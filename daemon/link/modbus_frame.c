@@ -56,6 +56,12 @@ static size_t request_pdu(const struct mb_request *rq, uint8_t *out)
 		put16(out + n, rq->read_addr);
 		put16(out + n + 2, rq->read_count);
 		return n + 4;
+	case MB_FC_WRITE_SINGLE:
+		if (!rq->write || rq->write_count != 1)
+			return 0;
+		put16(out + n, rq->write_addr);
+		put16(out + n + 2, rq->write[0]);
+		return n + 4;
 	case MB_FC_WRITE_MULTIPLE:
 		if (!write_count_ok(rq, 123))
 			return 0;
@@ -117,6 +123,7 @@ size_t mb_reply_pdu_length(const struct mb_request *rq)
 	case MB_FC_READ_HOLDING:
 	case MB_FC_WRITE_AND_READ:
 		return 2 + 2 * (size_t)rq->read_count;
+	case MB_FC_WRITE_SINGLE:
 	case MB_FC_WRITE_MULTIPLE:
 		return 5;
 	default:
@@ -159,7 +166,8 @@ bool mb_rtu_reply_counts_bytes(const struct mb_request *rq,
 			       const uint8_t *first2)
 {
 	return first2[1] == rq->function &&
-	       rq->function != MB_FC_WRITE_MULTIPLE;
+	       rq->function != MB_FC_WRITE_MULTIPLE &&
+	       rq->function != MB_FC_WRITE_SINGLE;
 }
 
 static struct mb_reply verdict(enum link_status status, uint8_t exception)
@@ -184,6 +192,12 @@ struct mb_reply mb_reply_pdu_check(const struct mb_request *rq,
 	if (pdu[0] != rq->function || len != mb_reply_pdu_length(rq))
 		return verdict(LINK_FRAME, 0);
 	switch (rq->function) {
+	case MB_FC_WRITE_SINGLE:
+		/* The echo of the request: address and the value taken. */
+		if (get16(pdu + 1) != rq->write_addr ||
+		    get16(pdu + 3) != rq->write[0])
+			return verdict(LINK_FRAME, 0);
+		return verdict(LINK_OK, 0);
 	case MB_FC_WRITE_MULTIPLE:
 		if (get16(pdu + 1) != rq->write_addr ||
 		    get16(pdu + 3) != rq->write_count)

@@ -8,7 +8,8 @@
  * A reply is accepted only if every field agrees with the request: the
  * transaction id, protocol id 0, an MBAP length that is exactly the PDU
  * that follows, the unit id, the CRC (RTU), the function, the byte count
- * and, for a write, the echoed address and count.  An exception reply must
+ * and, for a write, the echoed address and count (function 6: the
+ * echoed address and value).  An exception reply must
  * carry the request's function with bit 7 set and a code other than 0.
  */
 #ifndef OMTD_MODBUS_FRAME_H
@@ -22,6 +23,7 @@
 
 #define MB_FC_READ_DISCRETE_INPUTS 0x02
 #define MB_FC_READ_HOLDING 0x03
+#define MB_FC_WRITE_SINGLE 0x06
 #define MB_FC_WRITE_MULTIPLE 0x10
 #define MB_FC_WRITE_AND_READ 0x17
 
@@ -36,7 +38,7 @@ struct mb_request {
 	uint8_t unit;
 	uint8_t function;
 	uint16_t read_addr, read_count;     /* functions 2, 3, 23 */
-	uint16_t write_addr, write_count;   /* functions 16, 23 */
+	uint16_t write_addr, write_count;   /* functions 6 (count 1), 16, 23 */
 	const uint16_t *write;              /* write_count words */
 };
 

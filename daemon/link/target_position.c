@@ -192,8 +192,9 @@ int target_position_step(struct target_position_sm *sm,
 		int64_t counts;
 		double share = in->speed / t->full_speed;
 
-		rc = regmap_units_to_counts(in->target, sm->p->position_scale,
-					    0, t->position_max, &counts);
+		rc = regmap_units_to_counts(in->target - t->origin,
+					    sm->p->position_scale, 0,
+					    t->position_max, &counts);
 		if (rc == 0 && !(isfinite(in->speed) && in->speed > 0.0))
 			rc = -EINVAL;
 		if (rc) {
@@ -388,7 +389,8 @@ void target_position_decode(struct target_position_sm *sm,
 	out->status = canonical;
 	/* Unknown position: the last known one (the fault stops motion). */
 	out->position_counts = sm->position_counts;
-	out->position = regmap_counts_to_units(sm->position_counts,
+	out->position = t->origin +
+			regmap_counts_to_units(sm->position_counts,
 					       sm->p->position_scale);
 	if (t->addr[TARGET_REG_SPEED_ACTUAL] != REGMAP_ADDR_NONE)
 		out->velocity = sm->running_dir *

@@ -17,6 +17,7 @@
 #include <uapi/omt_table.h>
 
 #include "control_port.h"
+#include "drive_intent.h"
 #include "drive_schedule.h"
 #include "drive_verify.h"
 #include "gpio_inputs.h"
@@ -95,6 +96,17 @@ struct omt_control {
 	bool wire_enable[OMT_AXIS_COUNT];       /* this cycle, after parking */
 	bool sent_valid[OMT_AXIS_COUNT];
 	struct drive_command sent[OMT_AXIS_COUNT]; /* last written command */
+	/*
+	 * Drives of a newer class (target-position, cia402-profile-
+	 * position): their codec, the intent it was last given in an
+	 * exchange that was answered, and the named fault last logged.
+	 */
+	bool by_codec[OMT_AXIS_COUNT];
+	struct drive_codec codec[OMT_AXIS_COUNT];
+	struct drive_intent sent_intent[OMT_AXIS_COUNT];
+	enum drive_named_fault named_fault[OMT_AXIS_COUNT];
+	bool intent_refused[OMT_AXIS_COUNT];    /* its codec stopped it instead */
+	uint64_t written_ns[OMT_AXIS_COUNT];    /* its last answered write */
 	uint32_t must_go;                       /* of the last cycle */
 	bool must_waited[OMT_AXIS_COUNT];       /* it had to go, and did not */
 	enum link_status job_status;            /* of the last job's request */
@@ -392,6 +404,41 @@ static bool same_command(const struct drive_command *x,
 
 static void unverify(struct omt_control *c, enum omt_axis a);
 
+/* What a drive of a newer class is told this cycle (drive_intent.h). */
+static struct drive_intent wire_intent(const struct omt_control *c,
+				       enum omt_axis a)
+{
+	struct drive_intent in;
+
+	drive_intent_from_output(&c->outputs.axis[a], c->wire_enable[a], &in);
+	return in;
+}
+
+/*
+ * A drive of a newer class must go when what it is told changes (a
+ * release or a stop among them: its stop goes in the next exchange),
+ * while it is told to move (a heartbeat is due every exchange of a run,
+ * and a run's progress is what the supervision watches), and while its
+ * codec has something under way (start-up, a stop until the drive
+ * stands, a CiA 402 state step or set-point handshake, a fault reset),
+ * and, for a drive with a heartbeat, before a quarter of its timeout has
+ * passed since its last write, moving or not.  Settled and at rest
+ * otherwise, it waits its turn like a parked drive.
+ */
+static bool class_drive_must_go(const struct omt_control *c, enum omt_axis a,
+				uint64_t now)
+{
+	struct drive_intent in = wire_intent(c, a);
+	uint64_t keepalive_ns = (uint64_t)drive_codec_keepalive_ms(&c->codec[a]) *
+				NSEC_PER_MSEC;
+
+	return !c->sent_valid[a] || in.move ||
+	       !drive_intent_same(&in, &c->sent_intent[a]) ||
+	       !drive_codec_settled(&c->codec[a]) ||
+	       (keepalive_ns &&
+		now - c->written_ns[a] + c->params.cycle_ns >= keepalive_ns);
+}
+
 static bool drive_lost(const struct omt_control *c, enum omt_axis a,
 		       uint64_t now)
 {
@@ -433,6 +480,11 @@ static uint32_t drives_that_must_go(struct omt_control *c, uint64_t now)
 		    c->verify[a].state != OMT_VERIFY_OK ||
 		    drive_lost(c, (enum omt_axis)a, now))
 			continue;
+		if (c->by_codec[a]) {
+			if (class_drive_must_go(c, (enum omt_axis)a, now))
+				must |= 1u << a;
+			continue;
+		}
 		cmd = wire_command(c, (enum omt_axis)a);
 		if (!c->sent_valid[a] || !same_command(&cmd, &c->sent[a]))
 			must |= 1u << a;
@@ -455,6 +507,9 @@ static void unverify(struct omt_control *c, enum omt_axis a)
 {
 	drive_verify_restart(&c->verify[a]);
 	c->sent_valid[a] = false;
+	/* It may have been power-cycled: its class's start-up again. */
+	if (c->by_codec[a])
+		drive_codec_restart(&c->codec[a]);
 	c->velocity_limit_sent[a] = 0;
 	if (OMT_AXIS_IS_DROP(a))
 		c->tension_sent[a - OMT_AXIS_CERVICAL] = 0;
@@ -467,15 +522,82 @@ static void unverify(struct omt_control *c, enum omt_axis a)
  * be the wrong one, and a setpoint made up before its position is known
  * could be anywhere.
  */
+/* Say when a class drive's named fault appears or goes. */
+static void report_named_fault(struct omt_control *c, enum omt_axis a)
+{
+	enum drive_named_fault f = drive_codec_fault(&c->codec[a]);
+	char line[OMT_EVENT_MESSAGE_MAX];
+
+	if (f == c->named_fault[a])
+		return;
+	if (f == DRIVE_FAULT_NONE)
+		snprintf(line, sizeof(line), "%s drive (slave %u): %s cleared",
+			 omt_axis_name(a), c->config.drive[a].slave,
+			 drive_named_fault_name(c->named_fault[a]));
+	else
+		snprintf(line, sizeof(line),
+			 "%s drive (slave %u, %s): fault %s",
+			 omt_axis_name(a), c->config.drive[a].slave,
+			 drive_class_name(c->codec[a].cls),
+			 drive_named_fault_name(f));
+	omt_control_log(c, line);
+	c->named_fault[a] = f;
+}
+
+/*
+ * The same for a drive of a newer class, through its codec: the writes
+ * its class makes of the intent, then its reads, decoded into the same
+ * canonical reading.  Unverified, or before its position is known, it
+ * is read only; an exchange that failed is not decoded.
+ */
+static enum link_status class_exchange(struct omt_control *c, enum omt_axis a,
+				       bool write, const struct drive_intent *in,
+				       struct drive_reading *reading)
+{
+	struct drive_codec *codec = &c->codec[a];
+	uint16_t words[DRIVE_READ_WORDS_MAX];
+	struct drive_writes writes;
+	enum link_status s;
+	uint64_t now_ms = monotonic_ns() / NSEC_PER_MSEC;
+
+	drive_writes_clear(&writes);
+	/* A target or speed it cannot encode: the codec stops the drive
+	 * instead (the core's supervision then sees it stand); said once. */
+	if (write) {
+		bool refused = drive_codec_step(codec, in, now_ms, &writes) != 0;
+
+		if (refused && !c->intent_refused[a]) {
+			char line[OMT_EVENT_MESSAGE_MAX];
+
+			snprintf(line, sizeof(line),
+				 "%s drive: target %.3f at %.3f/s is beyond what its profile can send; stopped instead",
+				 omt_axis_name(a), in->target, in->speed);
+			omt_control_log(c, line);
+		}
+		c->intent_refused[a] = refused;
+	}
+	s = link_exchange(c->setup.link, a, &writes, drive_codec_reads(codec),
+			  words);
+	if (s == LINK_OK)
+		drive_codec_decode(codec, words, monotonic_ns() / NSEC_PER_MSEC,
+				   reading);
+	report_named_fault(c, a);
+	return s;
+}
+
 static void exchange_drive(struct omt_control *c, enum omt_axis a)
 {
 	struct drive_command cmd = wire_command(c, a);
+	struct drive_intent intent = wire_intent(c, a);
 	bool write = c->have_reading[a] && c->verify[a].state == OMT_VERIFY_OK;
 	struct drive_reading reading;
 	enum link_status s;
 	uint64_t t0 = bus_free_ns(c), t1;
 
-	if (write) {
+	if (c->by_codec[a]) {
+		s = class_exchange(c, a, write, &intent, &reading);
+		c->exchanged_now[a] = write;
+	} else if (write) {
 		s = link_cycle(c->setup.link, a, &cmd, &reading);
 		c->exchanged_now[a] = true;
 	} else {
@@ -496,7 +618,9 @@ static void exchange_drive(struct omt_control *c, enum omt_axis a)
 	c->enable_sent[a] = write && cmd.enable;
 	if (write) {
 		c->sent[a] = cmd;
+		c->sent_intent[a] = intent;
 		c->sent_valid[a] = true;
+		c->written_ns[a] = t1;
 	}
 }
 
@@ -573,7 +697,9 @@ static bool velocity_limit_wanted(const struct omt_control *c, unsigned int a)
 {
 	double v = c->outputs.axis[a].velocity_limit;
 
-	return ((c->present >> a) & 1u) && v > 0 &&
+	/* The newer classes have no speed cap register: their speed goes
+	 * with every run (drive_intent.speed). */
+	return ((c->present >> a) & 1u) && !c->by_codec[a] && v > 0 &&
 	       v != c->velocity_limit_sent[a] &&
 	       c->verify[a].state == OMT_VERIFY_OK &&
 	       c->comm[a] == OMT_COMM_OK;
@@ -584,7 +710,7 @@ static bool tension_wanted(const struct omt_control *c, unsigned int i)
 	unsigned int a = OMT_AXIS_CERVICAL + i;
 	uint32_t level = c->outputs.axis[a].tension;
 
-	return ((c->present >> a) & 1u) && level != 0 &&
+	return ((c->present >> a) & 1u) && !c->by_codec[a] && level != 0 &&
 	       level != c->tension_sent[i] &&
 	       c->verify[a].state == OMT_VERIFY_OK &&
 	       c->comm[a] == OMT_COMM_OK;
@@ -859,7 +985,9 @@ static bool diagnostic_refused(struct omt_control *c,
 	    link_register_is_loops(c->setup.link, (enum omt_axis)cmd->unit,
 				   cmd->reg_addr)) {
 		refusal = OMT_CMD_INTERLOCK;
-		why = "CONTROL, SETPOINT and WATCHDOG_MS are omtd's own: a raw write could defeat the drive's safety";
+		why = c->by_codec[cmd->unit] ?
+		      "the registers its drive class writes (heartbeat, command, controlword, set-point...) are omtd's own" :
+		      "CONTROL, SETPOINT and WATCHDOG_MS are omtd's own: a raw write could defeat the drive's safety";
 	}
 	if (refusal == OMT_CMD_OK)
 		return false;
@@ -1310,6 +1438,21 @@ int omt_control_create(const struct omt_control_setup *setup,
 		if (!d->present)
 			continue;
 		c->present |= 1u << a;
+		if (c->config.profiles[d->regmap_index].dc.cls ==
+		    DRIVE_CLASS_CYCLIC_POSITION)
+			continue;
+		/* The profile lives in c->config, as long as the codec. */
+		if (drive_codec_init(&c->codec[a],
+				     &c->config.profiles[d->regmap_index]) != 0) {
+			snprintf(err, errlen,
+				 "control: the %s drive's profile '%s' cannot be driven as class %s",
+				 omt_axis_name((enum omt_axis)a),
+				 c->config.profiles[d->regmap_index].name,
+				 drive_class_name(c->config.profiles[d->regmap_index].dc.cls));
+			free(c);
+			return -EINVAL;
+		}
+		c->by_codec[a] = true;
 	}
 
 	if (spsc_ring_init(&c->commands, c->command_slots,

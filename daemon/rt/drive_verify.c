@@ -148,6 +148,118 @@ static void finish(struct drive_verify *v, const struct omtd_config *config,
 	v->step = DRIVE_VERIFY_DONE;
 }
 
+/* ---- drives of a newer class ---- */
+
+/* Fail for good: the drive is not what its class says. */
+static enum link_status class_fail(struct drive_verify *v,
+				   enum omt_verify_state state, uint16_t detail)
+{
+	v->state = state;
+	v->detail = detail;
+	v->step = DRIVE_VERIFY_DONE;
+	return LINK_OK;
+}
+
+/*
+ * The register that shows a drive of this class is there and speaks its
+ * class: a target-position drive's heartbeat (its stop-on-silence; a
+ * drive without one is not of the class), a CiA 402 drive's statusword.
+ */
+static int32_t class_probe_register(const struct omt_regmap *p)
+{
+	const struct cia402_map_entry *e;
+
+	if (p->dc.cls == DRIVE_CLASS_TARGET_POSITION)
+		return p->dc.target.addr[TARGET_REG_HEARTBEAT];
+	e = cia402_map_entry_of(cia402_map_find(p->dc.cia402.map),
+				CIA402_OBJ_STATUSWORD);
+	return e ? e->addr : REGMAP_ADDR_NONE;
+}
+
+enum omt_verify_state drive_verify_judge_class(const struct omtd_config *config,
+					       enum omt_axis axis,
+					       const struct omt_regmap *p,
+					       uint16_t probe, uint16_t position,
+					       uint16_t *detail)
+{
+	const struct target_position_params *t = &p->dc.target;
+	struct drive_identity id = { 0 };
+
+	*detail = 0;
+	if (p->dc.cls == DRIVE_CLASS_CIA402_PP) {
+		/* Its state machine answers: any state of CiA 402's table. */
+		if (cia402_state_of(probe) == CIA402_STATE_UNKNOWN) {
+			*detail = probe;
+			return OMT_VERIFY_CLASS;
+		}
+		return OMT_VERIFY_OK;
+	}
+	/* A position beyond the actuator's range that is not its "lost"
+	 * sentinel: not a position register. */
+	if (position > t->position_max && position != t->position_lost) {
+		*detail = position;
+		return OMT_VERIFY_CLASS;
+	}
+	/* Its travel is the profile's, origin + 0..position_max. */
+	id.has_travel = true;
+	id.min_position = t->origin;
+	id.max_position = t->origin +
+			  regmap_counts_to_units(t->position_max,
+						 p->position_scale);
+	return drive_verify_judge(config, axis, &id, 0, 0, detail);
+}
+
+/*
+ * A newer class's check: its probe register (READ_KIND's turn), then for
+ * target-position its position (READ_MIN's turn).  No serial, firmware,
+ * axis kind or WATCHDOG_MS: the classes have none.
+ */
+static enum link_status class_verify_step(struct drive_verify *v,
+					  struct link *link,
+					  const struct omtd_config *config,
+					  enum omt_axis axis,
+					  const struct omt_regmap *p)
+{
+	uint8_t slave = config->drive[axis].slave;
+	const struct target_position_params *t = &p->dc.target;
+	enum link_status s;
+	int32_t addr;
+	uint16_t word = 0;
+
+	if (v->step < DRIVE_VERIFY_READ_KIND) {
+		v->serial.state = DRIVE_TEXT_NOT_IN_PROFILE;
+		v->firmware.state = DRIVE_TEXT_NOT_IN_PROFILE;
+		v->step = DRIVE_VERIFY_READ_KIND;
+	}
+	addr = v->step == DRIVE_VERIFY_READ_KIND ? class_probe_register(p) :
+						     t->addr[TARGET_REG_POSITION];
+	if (addr < 0 || addr > 0xffff)
+		return class_fail(v, OMT_VERIFY_CLASS, 0);
+	s = link_read_raw(link, slave, (uint16_t)addr, 1, &word);
+	if (s == LINK_EXCEPTION) {
+		struct link_stats stats;
+
+		link_get_stats(link, (unsigned int)axis, &stats);
+		return class_fail(v, OMT_VERIFY_CLASS, stats.last_exception);
+	}
+	if (s != LINK_OK) {
+		v->state = OMT_VERIFY_NO_ANSWER;
+		return s;
+	}
+	v->state = OMT_VERIFY_PENDING;
+	if (v->step == DRIVE_VERIFY_READ_KIND) {
+		v->kind = word;
+		if (p->dc.cls == DRIVE_CLASS_TARGET_POSITION) {
+			v->step = DRIVE_VERIFY_READ_MIN;
+			return LINK_OK;
+		}
+	}
+	v->state = drive_verify_judge_class(config, axis, p, v->kind, word,
+					    &v->detail);
+	v->step = DRIVE_VERIFY_DONE;
+	return LINK_OK;
+}
+
 enum link_status drive_verify_step(struct drive_verify *v, struct link *link,
 				   const struct omtd_config *config,
 				   enum omt_axis axis)
@@ -160,6 +272,13 @@ enum link_status drive_verify_step(struct drive_verify *v, struct link *link,
 
 	if (!drive_verify_wants_step(v))
 		return LINK_OK;
+	{
+		const struct omt_regmap *p =
+			&config->profiles[config->drive[axis].regmap_index];
+
+		if (p->dc.cls != DRIVE_CLASS_CYCLIC_POSITION)
+			return class_verify_step(v, link, config, axis, p);
+	}
 	/* Skip the steps the profile has no register for. */
 	while (v->step < DRIVE_VERIFY_DONE &&
 	       step_register(config, axis, v->step) == REGMAP_ADDR_NONE) {

@@ -22,7 +22,18 @@
  *                          back, because a drive that ignores the write
  *                          (or stores another value) would not.
  *
- * Steps the profile lacks the register for are skipped.  A request that
+ * Steps the profile lacks the register for are skipped.
+ *
+ * A drive of a newer class has none of these registers; instead:
+ *   target-position          read its heartbeat register (a drive
+ *                            without one is not of the class), then its
+ *                            position: a known position or the "lost"
+ *                            sentinel (the codec latches that as a fault),
+ *                            nothing else; the axis's soft limits inside
+ *                            the profile's travel, 0..position_max;
+ *   cia402-profile-position  read its statusword: one of CiA 402's states.
+ * Neither class's stop-on-silence can be checked by reading: see
+ * docs/register-profiles.md.  A request that
  * fails leaves the drive unverified (no-answer) and the step is retried;
  * a wrong answer (wrong-kind, travel, watchdog) is final until the drive
  * is verified again after a reconnection.
@@ -121,5 +132,15 @@ enum omt_verify_state drive_verify_judge(const struct omtd_config *config,
 					 uint16_t watchdog_written,
 					 uint16_t watchdog_read,
 					 uint16_t *detail);
+
+/*
+ * Judge a newer class's answers (pure): probe is the heartbeat register
+ * or the statusword, position the target-position's POSITION.
+ */
+enum omt_verify_state drive_verify_judge_class(const struct omtd_config *config,
+					       enum omt_axis axis,
+					       const struct omt_regmap *p,
+					       uint16_t probe, uint16_t position,
+					       uint16_t *detail);
 
 #endif /* OMTD_DRIVE_VERIFY_H */

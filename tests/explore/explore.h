@@ -61,9 +61,19 @@ struct explore_event {
 	double x, y;
 };
 
+/*
+ * The drive of the height or the tilt: 0 a drive that follows the
+ * streamed setpoint (cyclic); else one that runs to a target on its own
+ * ramps (explore_class_drive.h), kind an enum omt_drive_kind, lag 1..3
+ * exchanges, variant 0..3 its ramps (explore_world.c).
+ */
+#define EXPLORE_DRIVE(kind, lag, variant) \
+	((uint8_t)((kind) | (((lag) - 1) << 2) | ((variant) << 4)))
+
 struct explore_scenario {
 	uint32_t cycles;
 	double start_height, start_tilt;
+	uint8_t drive[OMT_MOTION_AXES];         /* EXPLORE_DRIVE(), 0: cyclic */
 	unsigned int n_events;
 	struct explore_event event[EXPLORE_MAX_EVENTS];  /* by cycle */
 };
@@ -85,6 +95,7 @@ enum explore_invariant {
 	INV_LOCKED_DRIVES_DISABLED,
 	INV_PEDAL_OUTRANKS_BUS,
 	INV_NOBODY_TRAPPED,
+	INV_CLASS_DRIVE_BOUNDED,
 	INV_COUNT,
 };
 
@@ -136,6 +147,12 @@ bool explore_replay_holds(const struct explore_event *events,
 			  unsigned int n_events, uint32_t cycles,
 			  double start_height, double start_tilt,
 			  enum explore_invariant inv, char *why, size_t len);
+/* The same with the height's and the tilt's drives (EXPLORE_DRIVE()). */
+bool explore_replay_drives_hold(const struct explore_event *events,
+				unsigned int n_events, uint32_t cycles,
+				double start_height, double start_tilt,
+				uint8_t height_drive, uint8_t tilt_drive,
+				enum explore_invariant inv, char *why, size_t len);
 
 /* Many scenarios, seed after seed: what each invariant found first. */
 struct explore_finding {

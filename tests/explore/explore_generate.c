@@ -284,6 +284,28 @@ void explore_sort(struct explore_scenario *sc)
 	}
 }
 
+/*
+ * The height's and the tilt's drives: each a streamed (cyclic) drive in
+ * four scenarios of ten, else one that runs to a target, of either class,
+ * with one of four sets of ramps and a lag of 1 to 3 exchanges.  Drawn
+ * from a stream of their own, so that the events of a seed are what they
+ * were before drives were drawn.
+ */
+static void pick_drives(uint64_t seed, struct explore_scenario *sc)
+{
+	struct gen d = { .state = seed ^ 0x6a09e667f3bcc909ull, .sc = sc };
+
+	for (int a = 0; a < OMT_MOTION_AXES; a++) {
+		uint32_t kind;
+
+		if (chance(&d, 40))
+			continue;
+		kind = chance(&d, 50) ? OMT_DRIVE_TARGET_POSITION
+				      : OMT_DRIVE_PROFILE_POSITION;
+		sc->drive[a] = EXPLORE_DRIVE(kind, between(&d, 1, 3), below(&d, 4));
+	}
+}
+
 void explore_generate(uint64_t seed, uint32_t cycles,
 		      struct explore_scenario *sc)
 {
@@ -295,6 +317,7 @@ void explore_generate(uint64_t seed, uint32_t cycles,
 	sc->start_height = uniform(&g, 650.0, 920.0);
 	sc->start_tilt = sc->start_height < 800.0 ? uniform(&g, -5.0, 10.0)
 						  : uniform(&g, -5.0, 25.0);
+	pick_drives(seed, sc);
 	t = between(&g, 2, 10);
 	if (chance(&g, 70))
 		cmd(&g, t, OMT_CMD_UNLOCK, 1, 0, 0, 0);

@@ -8,6 +8,7 @@
 #define OMT_EXPLORE_INTERNAL_H
 
 #include "explore.h"
+#include "explore_class_drive.h"
 
 #define EX_BIT(n) (1u << (n))
 #define EX_HISTORY 128                  /* cycles of input history kept */
@@ -62,6 +63,15 @@ struct checker {
 	int obstructed_dir[OMT_AXIS_COUNT];     /* way it met an obstruction */
 	/* A clean edge of the section's sensor seen while it was armed. */
 	bool fire_edge_seen[OMT_DROP_SECTIONS];
+	/* A drive that runs to a target (class_drive_bounded): the stop
+	 * being watched, from where, how far it may go, which way. */
+	bool was_move[OMT_MOTION_AXES];
+	double speed_told[OMT_MOTION_AXES];
+	bool stopping[OMT_MOTION_AXES];
+	double stop_from[OMT_MOTION_AXES];
+	double stop_allowed[OMT_MOTION_AXES];
+	int stop_dir[OMT_MOTION_AXES];
+	uint32_t refused_seen[OMT_MOTION_AXES];
 };
 
 struct explore_world {
@@ -74,6 +84,9 @@ struct explore_world {
 	uint64_t now;
 	uint32_t cycle;
 	struct plant_axis plant[OMT_AXIS_COUNT];
+	/* The height's and the tilt's drive when it runs to a target. */
+	struct class_drive class_drive[OMT_MOTION_AXES];
+	uint32_t pushed_axes;                   /* bit per axis, this cycle */
 	uint32_t lines;                         /* the input lines, physically */
 	uint32_t last_good_lines;               /* what the runtime passes on */
 	uint32_t io_fail_left;
@@ -95,6 +108,9 @@ struct explore_world {
 	uint32_t stop_on;
 	bool stopped;
 };
+
+/* Whether the axis's drive runs to a target (sc->drive[] not cyclic). */
+bool explore_class_axis(const struct explore_world *w, int a);
 
 /* explore_world.c: a run cycle by cycle (explore_run does it all);
  * the caller counts w->cycle up after each cycle. */

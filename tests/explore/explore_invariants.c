@@ -31,6 +31,7 @@ static const char *const invariant_names[INV_COUNT] = {
 	[INV_LOCKED_DRIVES_DISABLED] = "locked_drives_disabled",
 	[INV_PEDAL_OUTRANKS_BUS] = "pedal_outranks_bus",
 	[INV_NOBODY_TRAPPED] = "nobody_trapped",
+	[INV_CLASS_DRIVE_BOUNDED] = "class_drive_bounded",
 };
 
 const char *explore_invariant_name(enum explore_invariant inv)
@@ -115,6 +116,10 @@ static double step_of(const struct explore_world *w, int a)
 	return sp - ck->sp_prev[a];
 }
 
+/*
+ * A drive that runs to a target brakes (on its own ramp) when it is told
+ * not to move: its setpoint is the motion expected of it, not a command.
+ */
 static bool brakes(const struct explore_world *w, int a)
 {
 	const struct omt_axis_limits *l = &w->params.limits[a];
@@ -123,6 +128,8 @@ static bool brakes(const struct explore_world *w, int a)
 	double decel = 0.99 * omt_axis_limits_stop_decel(l) * dt * dt;
 	double step = step_of(w, a), prev = w->ck.speed_prev[a];
 
+	if (explore_class_axis(w, a))
+		return !w->out.axis[a].move;
 	if (fabs(step) <= creep + 1e-9)
 		return true;
 	/* A setpoint that met the reading last cycle counted as held; it
@@ -206,8 +213,12 @@ static void no_motion_while_locked(struct explore_world *w)
 static bool escape(const struct explore_world *w, int a)
 {
 	int away = -w->ck.obstructed_dir[a];
+	/* A drive that runs to a target goes where it is told to run. */
+	double way = !explore_class_axis(w, a) ? step_of(w, a) :
+		     w->out.axis[a].move ?
+		     w->out.axis[a].target - w->logic.reading[a].position : 0.0;
 
-	return away != 0 && step_of(w, a) * away > 0.0 &&
+	return away != 0 && way * away > 0.0 &&
 	       (w->logic.reversing ||
 		omt_fault_set_has(&w->logic.faults, OMT_FAULT_OBSTRUCTION,
 				  (enum omt_axis)a));
@@ -319,7 +330,10 @@ static void setpoint_limits(struct explore_world *w)
 		double sp = w->out.axis[a].setpoint, step = step_of(w, a);
 		double cap, accel, change;
 
-		if (!w->out.axis[a].enable || step == 0.0)
+		/* A drive that runs to a target is judged by what it is
+		 * told (class_drive_bounded), not by its expected motion. */
+		if (!w->out.axis[a].enable || step == 0.0 ||
+		    explore_class_axis(w, a))
 			continue;
 		cap = fmin(omt_axis_limits_speed_cap(l, sp),
 			   omt_axis_limits_speed_cap(l, w->ck.sp_prev[a]));
@@ -359,7 +373,12 @@ static void drops_and_table_exclusive(struct explore_world *w)
 	bool table_driven = false, table_moving = false;
 
 	for (int a = 0; a < OMT_MOTION_AXES; a++) {
-		if (!w->out.axis[a].enable || step_of(w, a) == 0.0)
+		bool moves = explore_class_axis(w, a)
+				     ? w->out.axis[a].move ||
+					       fabs(w->plant[a].vel) > 1e-3
+				     : step_of(w, a) != 0.0;
+
+		if (!w->out.axis[a].enable || !moves)
 			continue;
 		table_moving = true;
 		table_driven |= !brakes(w, a);
@@ -544,6 +563,20 @@ static void faulted_drive_not_pushing(struct explore_world *w)
 		 * the comms limit the last good reading stands (R5). */
 		if (!w->out.axis[a].enable || w->in.axis[a].comm != OMT_COMM_OK)
 			continue;
+		/* A drive that runs to a target pushes only when told to
+		 * run: never with its own stall or following error latched
+		 * (it stands where its stop left it, its setpoint there). */
+		if (explore_class_axis(w, a)) {
+			if (w->out.axis[a].move &&
+			    (omt_fault_set_has(set, OMT_FAULT_STALL, (enum omt_axis)a) ||
+			     omt_fault_set_has(set, OMT_FAULT_FOLLOWING_ERROR,
+						(enum omt_axis)a)))
+				explore_violation(w, INV_FAULTED_DRIVE_NOT_PUSHING,
+						  "%s stalled or not following, yet told to run to %.2f",
+						  omt_axis_name((enum omt_axis)a),
+						  w->out.axis[a].target);
+			continue;
+		}
 		if ((omt_fault_set_has(set, OMT_FAULT_STALL, (enum omt_axis)a) ||
 		     omt_fault_set_has(set, OMT_FAULT_FOLLOWING_ERROR,
 					(enum omt_axis)a)) &&
@@ -616,7 +649,9 @@ static bool probe_escape(const struct explore_world *w)
 		in.io_comm = OMT_COMM_OK;
 		omt_table_logic_step(&copy, &in, now, &out);
 		if (out.axis[OMT_AXIS_HEIGHT].enable &&
-		    out.axis[OMT_AXIS_HEIGHT].setpoint > rises_from + 1e-6)
+		    (out.axis[OMT_AXIS_HEIGHT].setpoint > rises_from + 1e-6 ||
+		     (out.axis[OMT_AXIS_HEIGHT].move &&
+		      out.axis[OMT_AXIS_HEIGHT].target > from)))
 			return true;
 		/* The drives as the plant has them: a fault that does not
 		 * last ends with the reset pulse, and each reports the
@@ -668,6 +703,85 @@ static void nobody_trapped(struct explore_world *w)
 		explore_violation(w, INV_NOBODY_TRAPPED,
 				  "obstruction under the table at %.1f mm: ClearFaults, a MoveTo up and the up pedal all refused",
 				  h->pos);
+}
+
+/*
+ * A drive that runs to a target is told safely: never to run the other
+ * way while it still runs (the drive refuses, or turns hard), at a speed
+ * within every cap on the way to a target within the soft limits, and,
+ * once told to stop, it stands within its own stopping distance from the
+ * speed it had (the lag at that speed, then its stop ramp) and within
+ * the axis's bound at top speed.  A stop a push disturbs is not judged.
+ */
+static void class_drive_bounded(struct explore_world *w)
+{
+	struct checker *ck = &w->ck;
+	double dt = cycle_s(w);
+
+	for (int a = 0; a < OMT_MOTION_AXES; a++) {
+		const struct class_drive *d = &w->class_drive[a];
+		const struct omt_axis_output *o = &w->out.axis[a];
+		const struct omt_axis_limits *l = &w->params.limits[a];
+		const struct omt_drive_model *m = &w->params.drive[a];
+		double here = w->plant[a].pos;
+
+		if (!explore_class_axis(w, a))
+			continue;
+		if (d->reversals_refused != ck->refused_seen[a]) {
+			ck->refused_seen[a] = d->reversals_refused;
+			explore_violation(w, INV_CLASS_DRIVE_BOUNDED,
+					  "%s: told to run the other way while it ran",
+					  omt_axis_name((enum omt_axis)a));
+		}
+		if (o->move) {
+			double cap = omt_drive_leg_cap(l, w->logic.reading[a].position,
+						       o->target);
+			const struct omt_axis_limits *pl = &w->logic.profile[a].limits;
+
+			if (!(o->speed > 0.0) || o->speed > cap * (1.0 + 1e-9))
+				explore_violation(w, INV_CLASS_DRIVE_BOUNDED,
+						  "%s: told %.3f/s towards %.2f, its cap there %.3f/s",
+						  omt_axis_name((enum omt_axis)a),
+						  o->speed, o->target, cap);
+			if (o->target < pl->soft_min - 1e-9 ||
+			    o->target > pl->soft_max + 1e-9)
+				explore_violation(w, INV_CLASS_DRIVE_BOUNDED,
+						  "%s: told to run to %.3f, outside %.2f..%.2f",
+						  omt_axis_name((enum omt_axis)a),
+						  o->target, pl->soft_min, pl->soft_max);
+			ck->speed_told[a] = o->speed;
+			ck->stopping[a] = false;
+		} else if (ck->was_move[a] && d->vel != 0.0) {
+			/* Its speed may still rise while the stop is on its
+			 * way, up to what it was told. */
+			double v = fmax(fabs(d->vel), ck->speed_told[a]);
+			double vmax = l->max_speed;
+			double bound = vmax * vmax /
+					       (2.0 * omt_axis_limits_stop_decel(l)) +
+				       vmax * omt_drive_lag_s(m) + vmax * dt;
+
+			ck->stopping[a] = true;
+			ck->stop_from[a] = here;
+			ck->stop_dir[a] = d->vel > 0.0 ? 1 : -1;
+			ck->stop_allowed[a] = fmin(omt_drive_stopping_distance(m, v, dt) +
+						   v * dt, bound) + 1e-6;
+		}
+		ck->was_move[a] = o->move;
+		if (!ck->stopping[a])
+			continue;
+		if (w->pushed_axes & EX_BIT(a)) {
+			ck->stopping[a] = false;
+			continue;
+		}
+		if ((here - ck->stop_from[a]) * ck->stop_dir[a] > ck->stop_allowed[a])
+			explore_violation(w, INV_CLASS_DRIVE_BOUNDED,
+					  "%s: told to stop, ran on %.3f (allowed %.3f)",
+					  omt_axis_name((enum omt_axis)a),
+					  (here - ck->stop_from[a]) * ck->stop_dir[a],
+					  ck->stop_allowed[a]);
+		if (d->vel == 0.0)
+			ck->stopping[a] = false;
+	}
 }
 
 /* ---- the hooks ---- */
@@ -844,6 +958,7 @@ void explore_check_cycle(struct explore_world *w)
 	faulted_drive_not_pushing(w);
 	locked_drives_disabled(w);
 	nobody_trapped(w);
+	class_drive_bounded(w);
 
 	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
 		double step = step_of(w, a);

@@ -99,9 +99,17 @@ void explore_print_check_test(FILE *out, const struct explore_scenario *sc,
 		fprintf(out, ", %u, %u, %.17g, %.17g },\n", e->b, e->n, e->x, e->y);
 	}
 	fputs("\t};\n\tchar why[200];\n\n", out);
-	fprintf(out, "\tck_assert_msg(explore_replay_holds(events, %u, %u, %.17g, %.17g,\n"
-		"\t\t\t\t\t   INV_%s, why, sizeof(why)),\n"
-		"\t\t      \"%%s\", why);\n}\nEND_TEST\n",
-		sc->n_events, sc->cycles, sc->start_height, sc->start_tilt,
-		upper);
+	if (sc->drive[OMT_AXIS_HEIGHT] || sc->drive[OMT_AXIS_TILT])
+		fprintf(out, "\tck_assert_msg(explore_replay_drives_hold(events, %u, %u, %.17g, %.17g,\n"
+			"\t\t\t\t\t\t 0x%02x, 0x%02x, INV_%s, why, sizeof(why)),\n"
+			"\t\t      \"%%s\", why);\n}\nEND_TEST\n",
+			sc->n_events, sc->cycles, sc->start_height,
+			sc->start_tilt, sc->drive[OMT_AXIS_HEIGHT],
+			sc->drive[OMT_AXIS_TILT], upper);
+	else
+		fprintf(out, "\tck_assert_msg(explore_replay_holds(events, %u, %u, %.17g, %.17g,\n"
+			"\t\t\t\t\t   INV_%s, why, sizeof(why)),\n"
+			"\t\t      \"%%s\", why);\n}\nEND_TEST\n",
+			sc->n_events, sc->cycles, sc->start_height,
+			sc->start_tilt, upper);
 }

@@ -73,10 +73,11 @@ void explore_shrink(struct explore_scenario *sc, enum explore_invariant inv)
 	explore_shrink_by(sc, invariant_fails, &inv);
 }
 
-bool explore_replay_holds(const struct explore_event *events,
-			  unsigned int n_events, uint32_t cycles,
-			  double start_height, double start_tilt,
-			  enum explore_invariant inv, char *why, size_t len)
+bool explore_replay_drives_hold(const struct explore_event *events,
+				unsigned int n_events, uint32_t cycles,
+				double start_height, double start_tilt,
+				uint8_t height_drive, uint8_t tilt_drive,
+				enum explore_invariant inv, char *why, size_t len)
 {
 	static struct explore_scenario sc;
 	static struct explore_result res;
@@ -89,6 +90,8 @@ bool explore_replay_holds(const struct explore_event *events,
 	sc.cycles = cycles;
 	sc.start_height = start_height;
 	sc.start_tilt = start_tilt;
+	sc.drive[OMT_AXIS_HEIGHT] = height_drive;
+	sc.drive[OMT_AXIS_TILT] = tilt_drive;
 	explore_sort(&sc);
 	explore_run(&sc, 0, &res);
 	if (!(res.violated & EX_BIT(inv)))
@@ -96,4 +99,14 @@ bool explore_replay_holds(const struct explore_event *events,
 	snprintf(why, len, "%s at cycle %u: %s", explore_invariant_name(inv),
 		 res.first_cycle[inv], res.message[inv]);
 	return false;
+}
+
+bool explore_replay_holds(const struct explore_event *events,
+			  unsigned int n_events, uint32_t cycles,
+			  double start_height, double start_tilt,
+			  enum explore_invariant inv, char *why, size_t len)
+{
+	return explore_replay_drives_hold(events, n_events, cycles,
+					  start_height, start_tilt, 0, 0, inv,
+					  why, len);
 }

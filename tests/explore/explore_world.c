@@ -24,6 +24,40 @@
 #define PRESET_HEIGHT 750.0     /* the preset the preset pedal recalls */
 #define PRESET_TILT 5.0
 
+/*
+ * A drive that runs to a target, from its code (EXPLORE_DRIVE()): four
+ * sets of ramps per class, every one within the axis's stopping bound
+ * (a soft stop of at most 0.25 s; a deceleration of at least stop_decel)
+ * and from a start four times gentler than the axis's acceleration to
+ * one twice as hard.
+ */
+static void drive_from_code(uint8_t code, const struct omt_axis_limits *l,
+			    struct omt_drive_model *m, unsigned int *lag)
+{
+	static const double start_s[4] = { 0.5, 0.3, 1.0, 0.0 };
+	static const double stop_s[4] = { 0.25, 0.1, 0.2, 0.0 };
+	static const double accel[4] = { 1.0, 0.5, 2.0, 0.25 };
+	static const double decel[4] = { 1.0, 1.5, 1.0, 2.0 };
+	unsigned int kind = code & 3u, variant = (code >> 4) & 3u;
+
+	*lag = ((code >> 2) & 3u) + 1;
+	*m = (struct omt_drive_model){ .kind = OMT_DRIVE_CYCLIC };
+	if (kind != OMT_DRIVE_TARGET_POSITION && kind != OMT_DRIVE_PROFILE_POSITION)
+		return;
+	m->kind = (enum omt_drive_kind)kind;
+	m->lag_ns = *lag * EXPLORE_CYCLE_NS;
+	m->start_s = start_s[variant];
+	m->stop_s = stop_s[variant];
+	m->accel = l->max_accel * accel[variant];
+	m->decel = omt_axis_limits_stop_decel(l) * decel[variant];
+}
+
+bool explore_class_axis(const struct explore_world *w, int a)
+{
+	return a < OMT_MOTION_AXES &&
+	       omt_drive_runs_to_target(&w->params.drive[a]);
+}
+
 static void world_params(struct omt_table_params *p)
 {
 	omt_table_params_default(p);
@@ -47,6 +81,8 @@ void explore_world_start(struct explore_world *w,
 		       const struct explore_scenario *sc,
 		       struct explore_result *res, uint32_t stop_on)
 {
+	unsigned int lag[OMT_MOTION_AXES];
+
 	memset(w, 0, sizeof(*w));
 	memset(res, 0, sizeof(*res));
 	w->sc = sc;
@@ -54,6 +90,9 @@ void explore_world_start(struct explore_world *w,
 	w->stop_on = stop_on;
 	world_params(&w->params);
 	w->now = 1000 * EXPLORE_CYCLE_NS;
+	for (int a = 0; a < OMT_MOTION_AXES; a++)
+		drive_from_code(sc->drive[a], &w->params.limits[a],
+				&w->params.drive[a], &lag[a]);
 	w->kernel = OMT_INTERLOCK_ENABLED;
 	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
 		struct plant_axis *p = &w->plant[a];
@@ -65,6 +104,9 @@ void explore_world_start(struct explore_world *w,
 		 * section rests on its end stop. */
 		p->travel_min = OMT_AXIS_IS_DROP(a) ? l->soft_min : l->soft_min - 5.0;
 		p->travel_max = OMT_AXIS_IS_DROP(a) ? l->soft_max : l->soft_max + 5.0;
+		if (a < OMT_MOTION_AXES)
+			class_drive_init(&w->class_drive[a], &w->params.drive[a],
+					 lag[a], p->pos);
 	}
 	omt_table_logic_init(&w->logic, &w->params, w->now);
 	explore_check_init(w);
@@ -195,6 +237,7 @@ static void apply(struct explore_world *w, const struct explore_event *e)
 		break;
 	case EX_PUSH:
 		w->pushed_table |= e->a % OMT_AXIS_COUNT < OMT_MOTION_AXES;
+		w->pushed_axes |= EX_BIT(e->a % OMT_AXIS_COUNT);
 		p->pos = fmin(fmax(p->pos + e->x, p->travel_min), p->travel_max);
 		break;
 	case EX_FIRE:
@@ -231,9 +274,50 @@ static void keep_alives(struct explore_world *w)
 	}
 }
 
+/*
+ * A drive that runs to a target: it hears move, target and speed its lag
+ * late and runs its own ramps (explore_class_drive.h); disabled, quick-
+ * stopped or faulted it stands at once, as a streamed drive does here.
+ */
+static void class_plant_step(struct explore_world *w, int a, double dt)
+{
+	struct plant_axis *p = &w->plant[a];
+	struct class_drive *d = &w->class_drive[a];
+	const struct omt_axis_output *o = &w->out.axis[a];
+	const struct omt_axis_limits *l = &w->params.limits[a];
+	struct class_drive_cmd cmd = {
+		.move = o->move, .target = o->target, .speed = o->speed,
+	};
+	bool on;
+
+	if (o->fault_reset && !p->fault_lasts)
+		p->drive_fault = OMT_DRIVE_FAULT_NONE;
+	on = o->enable && !o->quick_stop && !p->drive_fault &&
+	     w->kernel != OMT_INTERLOCK_DROPPED;
+	d->pos = p->pos;                /* pushed, or fallen on its stop */
+	class_drive_step(d, &cmd, on, p->jam, dt);
+	p->pos = d->pos;
+	p->vel = d->vel;
+	if (p->jam || !on)
+		p->current = on ? fmin(2900.0, 800.0 + 300.0 * fabs(o->setpoint - p->pos))
+				: 0.0;
+	else
+		p->current = 400.0 + 1000.0 * fabs(p->vel) / l->max_speed;
+	if (p->pos < p->travel_min || p->pos > p->travel_max) {
+		p->pos = fmin(fmax(p->pos, p->travel_min), p->travel_max);
+		p->vel = 0.0;
+		d->pos = p->pos;
+		d->vel = 0.0;
+	}
+}
+
 static void plant_step(struct explore_world *w, double dt)
 {
 	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
+		if (explore_class_axis(w, a)) {
+			class_plant_step(w, a, dt);
+			continue;
+		}
 		struct plant_axis *p = &w->plant[a];
 		const struct omt_axis_output *o = &w->out.axis[a];
 		const struct omt_axis_limits *l = &w->params.limits[a];
@@ -341,6 +425,7 @@ void explore_world_cycle(struct explore_world *w)
 
 	w->now += EXPLORE_CYCLE_NS;
 	w->unlock_cmd = false;
+	w->pushed_axes = 0;
 	memset(w->arm_cmd, 0, sizeof(w->arm_cmd));
 	/* Events are sorted by cycle; a late cycle is late for all of them. */
 	first = w->next_event;

@@ -47,11 +47,12 @@ int control_harness_start(struct control_harness *h,
 		.tcp = opt->rtu_baud == 0,
 		.rtu = opt->rtu_baud != 0,
 		.baud = opt->rtu_baud,
+		.drive_classes = opt->drive_classes,
 	};
 	struct omt_control_setup setup;
 	struct link_settings link_settings;
 	unsigned int period = opt->period_ms ? opt->period_ms : 10;
-	char text[1024], link_text[320], limit_text[64] = "", err[OMTD_ERR_MAX];
+	char text[4096], link_text[320], limit_text[64] = "", err[OMTD_ERR_MAX];
 
 	memset(h, 0, sizeof(*h));
 	if (opt->sim_late_ms) {

@@ -43,6 +43,9 @@ struct control_harness_options {
 	 * on a port chosen before (the bus comes up after omtd).
 	 */
 	unsigned int sim_late_ms;
+	/* The simulator's --drive-class SLAVE=CLASS arguments,
+	 * NULL-terminated, or NULL (every drive omt-generic-1). */
+	const char *const *drive_classes;
 	/* Called on the control thread once it runs (may be NULL). */
 	void (*on_thread_ready)(void *arg);
 	void *on_thread_ready_arg;

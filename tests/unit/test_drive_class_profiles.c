@@ -565,16 +565,25 @@ START_TEST(config_names_a_shipped_profile_for_an_absent_drive)
 }
 END_TEST
 
-START_TEST(config_refuses_a_present_drive_of_a_class_not_yet_driven)
+START_TEST(config_accepts_a_present_drive_of_a_newer_class)
 {
 	struct omtd_config c, before;
 	char e[OMTD_ERR_MAX];
+	const struct omt_regmap *p;
 
+	ck_assert_msg(load("[drive.height]\nprofile = linak-techline-tcp\n"
+			   "[drive.tilt]\nprofile = cia402-pp\n",
+			   &c, e, sizeof(e)) == 0, "%s", e);
+	p = &c.profiles[c.drive[OMT_AXIS_HEIGHT].regmap_index];
+	ck_assert_int_eq(p->dc.cls, DRIVE_CLASS_TARGET_POSITION);
+	p = &c.profiles[c.drive[OMT_AXIS_TILT].regmap_index];
+	ck_assert_int_eq(p->dc.cls, DRIVE_CLASS_CIA402_PP);
+	/* Checked like any drive: a slave another drive has is refused. */
 	memset(&c, 0xa5, sizeof(c));
 	before = c;
-	ck_assert_int_eq(load("[drive.height]\nprofile = linak-techline-tcp\n",
-			      &c, e, sizeof(e)), -EINVAL);
-	ck_assert_ptr_nonnull(strstr(e, "[drive.height] profile: 'linak-techline-tcp' is of class target-position, which this omtd cannot drive yet"));
+	ck_assert_int_eq(load("[drive.height]\nprofile = linak-techline-tcp\n"
+			      "slave = 2\n", &c, e, sizeof(e)), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(e, "[drive.tilt] slave: 2 is also the slave of [drive.height]"));
 	ck_assert_int_eq(memcmp(&c, &before, sizeof(c)), 0);
 }
 END_TEST
@@ -707,7 +716,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, cyclic_stopping_is_the_axis_bound_and_bad_figures_are_refused);
 	tcase_add_test(tc, config_refuses_redefining_a_shipped_profile);
 	tcase_add_test(tc, config_names_a_shipped_profile_for_an_absent_drive);
-	tcase_add_test(tc, config_refuses_a_present_drive_of_a_class_not_yet_driven);
+	tcase_add_test(tc, config_accepts_a_present_drive_of_a_newer_class);
 	tcase_add_test(tc, config_refuses_a_soft_stop_too_long_for_the_axis);
 	tcase_add_test(tc, config_refuses_a_heartbeat_the_control_period_cannot_keep);
 	tcase_add_test(tc, config_reports_a_bad_class_key_with_its_line);

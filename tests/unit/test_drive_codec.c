@@ -8,6 +8,7 @@
 #include <check.h>
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "check_run.h"
@@ -260,6 +261,156 @@ START_TEST(a_restart_goes_back_to_the_startup_sequence)
 }
 END_TEST
 
+
+/* A LINAK-layout reply: position, current, status, error, speed. */
+static void linak_reply(struct drive_codec *c, uint16_t pos, uint16_t status,
+			uint16_t error, uint64_t now_ms)
+{
+	const struct drive_reads *r = drive_codec_reads(c);
+	uint16_t words[DRIVE_READ_WORDS_MAX] = { 0 };
+	struct drive_reading rd;
+
+	words[r->word_of[TARGET_READ_POSITION]] = pos;
+	words[r->word_of[TARGET_READ_STATUS]] = status;
+	words[r->word_of[TARGET_READ_ERROR]] = error;
+	drive_codec_decode(c, words, now_ms, &rd);
+}
+
+START_TEST(a_target_position_codec_settles_only_when_nothing_is_under_way)
+{
+	struct omt_regmap p;
+	struct drive_codec c;
+	struct drive_writes w;
+	struct drive_intent hold = { .enable = true };
+	struct drive_intent run = { .enable = true, .move = true,
+				    .target = 300.0, .speed = 20.0 };
+
+	regmap_builtin_linak_techline_tcp(&p);
+	ck_assert_int_eq(drive_codec_init(&c, &p), 0);
+	/* Start-up: STOP and the ramps under way. */
+	ck_assert(!drive_codec_settled(&c));
+	drive_codec_step(&c, &hold, 0, &w);
+	ck_assert(!drive_codec_settled(&c));
+	linak_reply(&c, 2500, 0, LINAK_ERR_NONE, 10);
+	ck_assert(drive_codec_settled(&c));
+	/* A run: not settled until it has ended. */
+	drive_codec_step(&c, &run, 20, &w);
+	ck_assert(!drive_codec_settled(&c));
+	linak_reply(&c, 2510, LINAK_STATUS_RUNNING_OUT, 0, 30);
+	ck_assert(!drive_codec_settled(&c));
+	/* Released: STOP until it stands. */
+	drive_codec_step(&c, &hold, 40, &w);
+	ck_assert(!drive_codec_settled(&c));
+	linak_reply(&c, 2520, LINAK_STATUS_RUNNING_OUT, 0, 50);
+	ck_assert(!drive_codec_settled(&c));
+	drive_codec_step(&c, &hold, 60, &w);
+	linak_reply(&c, 2521, 0, 0, 70);
+	ck_assert(drive_codec_settled(&c));
+	/* A latched fault with the actuator standing: settled (STOP is
+	 * sent whenever it is asked). */
+	drive_codec_step(&c, &hold, 80, &w);
+	linak_reply(&c, 2521, 0, LINAK_ERR_OVERVOLTAGE, 90);
+	ck_assert_int_eq(drive_codec_fault(&c), DRIVE_FAULT_OVERVOLTAGE);
+	ck_assert(drive_codec_settled(&c));
+	/* Still running in the fault: not settled. */
+	linak_reply(&c, 2521, LINAK_STATUS_RUNNING_IN, LINAK_ERR_OVERVOLTAGE,
+		    100);
+	ck_assert(!drive_codec_settled(&c));
+}
+END_TEST
+
+static void cia402_reply(struct drive_codec *c, uint16_t sw, uint64_t now_ms)
+{
+	const struct drive_reads *r = drive_codec_reads(c);
+	uint16_t words[DRIVE_READ_WORDS_MAX] = { 0 };
+	struct drive_reading rd;
+
+	words[r->word_of[CIA402_READ_STATUSWORD]] = sw;
+	drive_codec_decode(c, words, now_ms, &rd);
+}
+
+START_TEST(a_cia402_codec_settles_only_in_the_state_it_aims_at)
+{
+	struct omt_regmap p;
+	struct drive_codec c;
+	struct drive_writes w;
+	struct drive_intent off = { .enable = false };
+
+	regmap_builtin_cia402_pp(&p);
+	ck_assert_int_eq(drive_codec_init(&c, &p), 0);
+	/* Nothing read yet, set-up pending. */
+	ck_assert(!drive_codec_settled(&c));
+	drive_codec_step(&c, &off, 0, &w);
+	cia402_reply(&c, 0x0040, 10);          /* switch-on-disabled */
+	ck_assert(!drive_codec_settled(&c));   /* aims at switched-on */
+	drive_codec_step(&c, &off, 20, &w);
+	cia402_reply(&c, 0x0021, 30);          /* ready to switch on */
+	ck_assert(!drive_codec_settled(&c));
+	drive_codec_step(&c, &off, 40, &w);
+	cia402_reply(&c, 0x0023, 50);          /* switched on */
+	ck_assert(drive_codec_settled(&c));
+	/* In fault: settled once latched, nothing pending to send. */
+	drive_codec_step(&c, &off, 60, &w);
+	cia402_reply(&c, 0x0008, 70);          /* fault */
+	ck_assert(drive_codec_fault(&c) != DRIVE_FAULT_NONE);
+	ck_assert(drive_codec_settled(&c));
+}
+END_TEST
+
+START_TEST(only_a_heartbeat_class_needs_a_keepalive)
+{
+	struct omt_regmap p;
+	struct drive_codec c;
+
+	regmap_builtin_generic1(&p);
+	ck_assert_int_eq(drive_codec_init(&c, &p), 0);
+	ck_assert_uint_eq(drive_codec_keepalive_ms(&c), 0);
+	ck_assert(drive_codec_settled(&c));
+	regmap_builtin_cia402_pp(&p);
+	ck_assert_int_eq(drive_codec_init(&c, &p), 0);
+	ck_assert_uint_eq(drive_codec_keepalive_ms(&c), 0);
+	regmap_builtin_linak_techline_tcp(&p);
+	ck_assert_int_eq(drive_codec_init(&c, &p), 0);
+	ck_assert_uint_eq(drive_codec_keepalive_ms(&c),
+			  LINAK_HEARTBEAT_TIMEOUT_MS / 4);
+}
+END_TEST
+
+START_TEST(the_registers_a_class_writes_are_named)
+{
+	struct omt_regmap p;
+	unsigned int n = 0;
+
+	regmap_builtin_linak_techline_tcp(&p);
+	for (uint32_t a = 0; a <= 0xffff; a++)
+		n += drive_class_writes_register(&p, (uint16_t)a);
+	/* heartbeat, command, current limit, speed, soft start, soft stop */
+	ck_assert_uint_eq(n, 6);
+	ck_assert(drive_class_writes_register(&p, LINAK_REG_HEARTBEAT));
+	ck_assert(drive_class_writes_register(&p, LINAK_REG_SOFT_STOP));
+	ck_assert(!drive_class_writes_register(&p, LINAK_REG_POSITION));
+
+	regmap_builtin_cia402_pp(&p);          /* index map */
+	ck_assert(drive_class_writes_register(&p, CIA402_OBJ_CONTROLWORD));
+	ck_assert(drive_class_writes_register(&p, CIA402_OBJ_TARGET_POSITION));
+	ck_assert(drive_class_writes_register(&p,
+					      CIA402_OBJ_TARGET_POSITION + 1));
+	ck_assert(!drive_class_writes_register(&p, CIA402_OBJ_STATUSWORD));
+	ck_assert(!drive_class_writes_register(&p,
+					       CIA402_OBJ_POSITION_ACTUAL));
+	snprintf(p.dc.cia402.map, sizeof(p.dc.cia402.map), "kinco");
+	ck_assert(drive_class_writes_register(&p, 0x3100));
+	ck_assert(!drive_class_writes_register(&p, 0x3200));
+	ck_assert(drive_class_writes_register(&p, 0x4001));
+
+	regmap_builtin_generic1(&p);
+	n = 0;
+	for (uint32_t a = 0; a <= 0xffff; a++)
+		n += drive_class_writes_register(&p, (uint16_t)a);
+	ck_assert_uint_eq(n, 0);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("drive codec");
@@ -273,6 +424,10 @@ static Suite *suite(void)
 	tcase_add_test(tc, the_cyclic_plan_of_a_newer_class_is_empty);
 	tcase_add_test(tc, the_codec_reaches_each_class);
 	tcase_add_test(tc, a_restart_goes_back_to_the_startup_sequence);
+	tcase_add_test(tc, a_target_position_codec_settles_only_when_nothing_is_under_way);
+	tcase_add_test(tc, a_cia402_codec_settles_only_in_the_state_it_aims_at);
+	tcase_add_test(tc, only_a_heartbeat_class_needs_a_keepalive);
+	tcase_add_test(tc, the_registers_a_class_writes_are_named);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1412,6 +1412,99 @@ START_TEST(new_disarming_a_section_resting_down_hides_a_push)
 }
 END_TEST
 
+/*
+ * Drives that run to a target (issue 15; docs/explorer.md), each found
+ * by the explorer once its world had them and failing on the core
+ * before its fix.  Drives: EXPLORE_DRIVE(kind, lag, ramps).
+ *
+ * The tilt (profile position, a lag of 3 exchanges) jammed, then let go
+ * while the tilt pedal ran it to the rule's edge, 10 degrees: its
+ * expected motion arrived first and the drive, told to stop, ran past
+ * the edge on its stop and was then told to turn back (seed 137).
+ */
+START_TEST(new_class_drive_told_to_stop_short_of_its_target_runs_past_it)
+{
+	static const struct explore_event events[] = {
+		{ 4, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 24, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 25, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 166, EX_JAM, OMT_AXIS_TILT, 1, 0, 0, 0 },
+		{ 264, EX_INPUT, OMT_IN_PEDAL_TILT_UP, 1, 0, 0, 0 },
+		{ 272, EX_JAM, OMT_AXIS_TILT, 0, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_drives_hold(events, 6, 364, 761.84635745437549, 9.2148705591146296,
+						 0x00, 0x3a, INV_CLASS_DRIVE_BOUNDED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * A MoveTo up, the tilt-down pedal the next cycle: the run told up had
+ * not reached the drive (a lag of 2), it read still, and was told down
+ * before it started up (seed 285).
+ */
+START_TEST(new_class_drive_reversed_before_its_last_run_showed)
+{
+	static const struct explore_event events[] = {
+		{ 1828, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 1908, EX_CMD, OMT_CMD_MOVE_TO, 2, 2, 675.56980854989263, -2.3598765454491977 },
+		{ 1909, EX_INPUT, OMT_IN_PEDAL_TILT_DOWN, 1, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_drives_hold(events, 3, 1913, 854.74969782175958, -4.7556050806926944,
+						 0x15, 0x35, INV_CLASS_DRIVE_BOUNDED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * The arm-drops pedal just after the height pedals were released: the
+ * expected motion was at rest, the height's drive still on its stop
+ * ramp, and the sections were armed under a moving table (seed 302).
+ */
+START_TEST(new_sections_armed_while_a_class_drive_still_stops)
+{
+	static const struct explore_event events[] = {
+		{ 522, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 820, EX_INPUT, OMT_IN_PEDAL_HEIGHT_UP, 1, 0, 0, 0 },
+		{ 869, EX_INPUT, OMT_IN_PEDAL_HEIGHT_DOWN, 1, 0, 0, 0 },
+		{ 940, EX_INPUT, OMT_IN_PEDAL_HEIGHT_DOWN, 0, 0, 0, 0 },
+		{ 972, EX_INPUT, OMT_IN_PEDAL_HEIGHT_UP, 0, 0, 0, 0 },
+		{ 976, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 1, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_drives_hold(events, 6, 977, 807.40334824019783, 2.393728036845352,
+						 0x36, 0x00, INV_DROPS_AND_TABLE_EXCLUSIVE, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * A MoveTo at 40 mm/s taken over by the height pedal (25 mm/s), then
+ * released: the target-position drive, told the lower speed, stopped
+ * from 40 on the ramp of 25, 5.7 mm where 5.66 was its due (seed 1365).
+ */
+START_TEST(new_class_drive_told_a_lower_speed_stops_on_its_longer_ramp)
+{
+	static const struct explore_event events[] = {
+		{ 88, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 111, EX_CMD, OMT_CMD_MOVE_TO, 2, 3, 833.73790530370252, -7.3446961108240849 },
+		{ 111, EX_HOLDER, 2, 1, 0, 0, 0 },
+		{ 206, EX_INPUT, OMT_IN_PEDAL_HEIGHT_UP, 1, 0, 0, 0 },
+		{ 207, EX_INPUT, OMT_IN_PEDAL_HEIGHT_UP, 0, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_drives_hold(events, 5, 228, 775.78093973748844, 0.50151011953655367,
+						 0x01, 0x00, INV_CLASS_DRIVE_BOUNDED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
 static Suite *explore_regressions_suite(void)
 {
 	TCase *tc;
@@ -1470,6 +1563,10 @@ static Suite *explore_regressions_suite(void)
 	tcase_add_test(tc, new_drop_pedal_lowers_a_raised_section_under_a_braking_table);
 	tcase_add_test(tc, new_disarming_a_section_resting_down_hides_a_push);
 	tcase_add_test(tc, new_estop_pressed_in_a_failed_sample_cuts_power_at_the_next_valid_one);
+	tcase_add_test(tc, new_class_drive_told_to_stop_short_of_its_target_runs_past_it);
+	tcase_add_test(tc, new_class_drive_reversed_before_its_last_run_showed);
+	tcase_add_test(tc, new_sections_armed_while_a_class_drive_still_stops);
+	tcase_add_test(tc, new_class_drive_told_a_lower_speed_stops_on_its_longer_ramp);
 	return s;
 }
 

@@ -362,6 +362,73 @@ START_TEST(released_hold_brakes_catches_motion_nobody_holds)
 }
 END_TEST
 
+/* The same session with the height and the tilt on drives that run to a
+ * target (each class, lags 2 and 3): nothing is broken, and the drives
+ * went where they were sent. */
+START_TEST(a_plain_session_on_class_drives_breaks_no_invariant)
+{
+	plain_session(&sc);
+	sc.drive[OMT_AXIS_HEIGHT] = EXPLORE_DRIVE(OMT_DRIVE_TARGET_POSITION, 2, 0);
+	sc.drive[OMT_AXIS_TILT] = EXPLORE_DRIVE(OMT_DRIVE_PROFILE_POSITION, 3, 1);
+	run_until(sc.cycles);
+	ck_assert_msg(res.violated == 0, "%s / %s / %s",
+		      res.message[INV_CLASS_DRIVE_BOUNDED],
+		      res.message[INV_RELEASED_HOLD_BRAKES],
+		      res.message[INV_FAULTS_REPORTED]);
+	ck_assert(explore_class_axis(&w, OMT_AXIS_HEIGHT));
+	ck_assert(explore_class_axis(&w, OMT_AXIS_TILT));
+	ck_assert(w.plant[OMT_AXIS_HEIGHT].pos > 850.0 &&
+		  w.plant[OMT_AXIS_HEIGHT].pos < 879.0);
+	ck_assert(fabs(w.plant[OMT_AXIS_TILT].pos - 15.0) < 0.6);
+}
+END_TEST
+
+/* A drive that runs to a target brakes when, and only when, it is told
+ * not to move: a move nobody holds is caught, whatever its setpoint. */
+START_TEST(released_hold_brakes_judges_a_class_drive_by_its_move)
+{
+	plain_session(&sc);
+	sc.drive[OMT_AXIS_HEIGHT] = EXPLORE_DRIVE(OMT_DRIVE_TARGET_POSITION, 1, 0);
+	run_then_breach(640);         /* the holder stopped at 600 */
+	ck_assert(!violated(INV_RELEASED_HOLD_BRAKES));
+	w.out.axis[OMT_AXIS_HEIGHT].enable = true;
+	w.out.axis[OMT_AXIS_HEIGHT].move = true;
+	w.out.axis[OMT_AXIS_HEIGHT].target = 900.0;
+	w.out.axis[OMT_AXIS_HEIGHT].speed = 10.0;
+	explore_check_cycle(&w);
+	ck_assert(violated(INV_RELEASED_HOLD_BRAKES));
+}
+END_TEST
+
+/* class_drive_bounded catches each breach it names. */
+START_TEST(class_drive_bounded_catches_each_breach)
+{
+	plain_session(&sc);
+	sc.drive[OMT_AXIS_HEIGHT] = EXPLORE_DRIVE(OMT_DRIVE_PROFILE_POSITION, 2, 0);
+	/* Told faster than the axis may go. */
+	run_then_breach(100);
+	ck_assert(w.out.axis[OMT_AXIS_HEIGHT].move);
+	w.out.axis[OMT_AXIS_HEIGHT].speed = 100.0;
+	explore_check_cycle(&w);
+	ck_assert(violated(INV_CLASS_DRIVE_BOUNDED));
+	/* Told to run the other way while it ran: the drive refused. */
+	run_then_breach(100);
+	w.class_drive[OMT_AXIS_HEIGHT].reversals_refused++;
+	explore_check_cycle(&w);
+	ck_assert(violated(INV_CLASS_DRIVE_BOUNDED));
+	/* Told to stop, and running on beyond its stopping distance. */
+	run_then_breach(100);
+	w.out.axis[OMT_AXIS_HEIGHT].move = false;
+	explore_check_cycle(&w);
+	ck_assert(!violated(INV_CLASS_DRIVE_BOUNDED));
+	ck_assert(w.ck.stopping[OMT_AXIS_HEIGHT]);
+	w.plant[OMT_AXIS_HEIGHT].pos += 20.0;
+	w.cycle++;
+	explore_check_cycle(&w);
+	ck_assert(violated(INV_CLASS_DRIVE_BOUNDED));
+}
+END_TEST
+
 START_TEST(no_edge_catches_an_unlock_without_presses)
 {
 	plain_session(&sc);
@@ -697,6 +764,9 @@ static Suite *explorer_suite(void)
 	tcase_add_test(tc, faults_reported_counts_a_fired_section_s_rest_from_its_fall);
 	tcase_add_test(tc, combination_boxes_judge_a_setpoint_held_at_its_reading_as_the_axis);
 	tcase_add_test(tc, nobody_trapped_counts_a_setpoint_rising_from_below_the_axis);
+	tcase_add_test(tc, a_plain_session_on_class_drives_breaks_no_invariant);
+	tcase_add_test(tc, released_hold_brakes_judges_a_class_drive_by_its_move);
+	tcase_add_test(tc, class_drive_bounded_catches_each_breach);
 	return s;
 }
 

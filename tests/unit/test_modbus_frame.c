@@ -148,6 +148,46 @@ START_TEST(write_reply_must_echo_address_and_count)
 }
 END_TEST
 
+START_TEST(single_write_is_framed_and_its_echo_checked)
+{
+	const uint16_t value = 0xfb03;
+	const struct mb_request rq = {
+		.unit = 1, .function = MB_FC_WRITE_SINGLE,
+		.write_addr = 0x2002, .write_count = 1, .write = &value,
+	};
+	const struct mb_request two = {
+		.unit = 1, .function = MB_FC_WRITE_SINGLE,
+		.write_addr = 0x2002, .write_count = 2, .write = words,
+	};
+	uint8_t adu[MB_ADU_MAX];
+	uint8_t pdu[5] = { 0x06, 0x20, 0x02, 0xfb, 0x03 };
+	uint16_t crc;
+
+	/* Function 6: address and value, no count. */
+	ck_assert_uint_eq(mb_request_tcp(&rq, 7, adu), MB_MBAP_LENGTH + 5);
+	ck_assert_uint_eq(adu[5], 6);
+	ck_assert_mem_eq(adu + MB_MBAP_LENGTH, pdu, 5);
+	ck_assert_uint_eq(mb_request_rtu(&rq, adu), 8);
+	crc = mb_crc16(adu, 6);
+	ck_assert_uint_eq(adu[6], crc & 0xff);
+	ck_assert_uint_eq(adu[7], crc >> 8);
+	/* One register only. */
+	ck_assert_uint_eq(mb_request_tcp(&two, 7, adu), 0);
+	ck_assert_uint_eq(mb_reply_pdu_length(&rq), 5);
+	ck_assert(!mb_rtu_reply_counts_bytes(&rq, (const uint8_t[]){ 1, 6 }));
+	ck_assert_int_eq(mb_reply_pdu_check(&rq, pdu, 5, NULL, NULL).status,
+			 LINK_OK);
+	/* An echo of another address or value is not this write's. */
+	pdu[4] = 0x02;
+	ck_assert_int_eq(mb_reply_pdu_check(&rq, pdu, 5, NULL, NULL).status,
+			 LINK_FRAME);
+	pdu[4] = 0x03;
+	pdu[2] = 0x01;
+	ck_assert_int_eq(mb_reply_pdu_check(&rq, pdu, 5, NULL, NULL).status,
+			 LINK_FRAME);
+}
+END_TEST
+
 START_TEST(rtu_reply_checks_crc_then_address)
 {
 	uint8_t adu[5 + 12] = { 1, 0x17, 12, 0, 1 };
@@ -221,6 +261,7 @@ int main(void)
 	tcase_add_test(tc, any_wrong_header_or_framing_byte_is_refused);
 	tcase_add_test(tc, exceptions_need_the_function_and_a_code);
 	tcase_add_test(tc, write_reply_must_echo_address_and_count);
+	tcase_add_test(tc, single_write_is_framed_and_its_echo_checked);
 	tcase_add_test(tc, rtu_reply_checks_crc_then_address);
 	tcase_add_test(tc, discrete_inputs_unpack_lsb_first);
 	tcase_add_test(tc, stale_replies_are_the_sixteen_before);

@@ -187,6 +187,85 @@ START_TEST(random_cases_never_break_a_limit)
 }
 END_TEST
 
+/*
+ * A drive that runs to a target brakes at its own rate (brake_decel),
+ * gentler or harder than it starts: random cases keep every limit,
+ * speed up at max_accel at most, slow down at brake_decel at most (a
+ * stop too), stop within v^2 / (2 brake_decel) plus a cycle, and end on
+ * target.
+ */
+START_TEST(a_drive_s_own_braking_rate_is_kept)
+{
+	unsigned long steps = 0;
+
+	prng_state = 0x2545f4914f6cdd1dull;
+	for (int c = 0; c < CASES / 5; c++) {
+		struct omt_axis_limits l;
+		struct omt_motion_profile p;
+		double dt, speed_limit, target, brake, rate, bound_s;
+		long max_cycles, stop_at, n;
+
+		random_limits(&l, &dt);
+		l.stop_decel = 0.0;
+		l.brake_decel = brake = l.max_accel * uniform(0.3, 3.0);
+		rate = fmax(l.max_accel, brake);
+		speed_limit = l.max_speed * uniform(0.1, 1.0);
+		target = uniform(l.soft_min, l.soft_max);
+		omt_profile_init(&p, &l, dt, uniform(l.soft_min, l.soft_max));
+		ck_assert_ptr_null(omt_axis_limits_problem(&l));
+		if (omt_profile_move_to(&p, target, speed_limit) != OMT_CMD_OK)
+			ck_abort_msg("case %d: move refused", c);
+		bound_s = 2.0 * (l.soft_max - l.soft_min) / slowest(&l, speed_limit) +
+			  4.0 * l.max_speed / (0.8 * fmin(l.max_accel, brake));
+		max_cycles = (long)ceil(bound_s / dt) + 10;
+		stop_at = prng_next() % 2 ? (long)(prng_next() % 200) : -1;
+		for (n = 0; n < 3 * max_cycles && !omt_profile_at_rest(&p); n++) {
+			double p0 = p.position, v0 = p.velocity, from = p0;
+			const char *why;
+
+			if (n == stop_at) {
+				double v = fabs(v0);
+
+				omt_profile_stop(&p);
+				while (!omt_profile_at_rest(&p)) {
+					double w0 = p.velocity;
+
+					omt_profile_step(&p);
+					steps++;
+					if (fabs(w0) - fabs(p.velocity) >
+					    brake * dt * (1 + REL_EPS) + ABS_EPS)
+						ck_abort_msg("case %d: a stop above brake_decel", c);
+				}
+				if (fabs(p.position - from) >
+				    v * v / (2 * brake) + v * dt + ABS_EPS)
+					ck_abort_msg("case %d: stopping distance %g from %g",
+						     c, fabs(p.position - from), v);
+				break;
+			}
+			omt_profile_step(&p);
+			steps++;
+			why = step_problem(&p, p0, v0, speed_limit, rate);
+			if (!why && v0 * p.velocity >= 0.0 &&
+			    fabs(p.velocity) - fabs(v0) >
+				    l.max_accel * dt * (1 + REL_EPS) + ABS_EPS)
+				why = "speeding up above max_accel";
+			if (!why && v0 * p.velocity >= 0.0 &&
+			    fabs(v0) - fabs(p.velocity) >
+				    brake * dt * (1 + REL_EPS) + ABS_EPS)
+				why = "slowing down above brake_decel";
+			if (why)
+				ck_abort_msg("case %d cycle %ld: %s (v %g -> %g)",
+					     c, n, why, v0, p.velocity);
+		}
+		if (!omt_profile_at_rest(&p))
+			ck_abort_msg("case %d did not finish", c);
+		if (stop_at < 0 && p.position != target)
+			ck_abort_msg("case %d ended off target", c);
+	}
+	ck_assert_uint_gt(steps, 100ul * (CASES / 5));
+}
+END_TEST
+
 START_TEST(target_outside_soft_limits_is_refused_and_changes_nothing)
 {
 	struct omt_axis_limits l;
@@ -377,6 +456,7 @@ static Suite *motion_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, random_cases_never_break_a_limit);
+	tcase_add_test(tc, a_drive_s_own_braking_rate_is_kept);
 	tcase_add_test(tc, target_outside_soft_limits_is_refused_and_changes_nothing);
 	tcase_add_test(tc, bottom_zone_is_entered_slowly_but_travel_above_is_fast);
 	tcase_add_test(tc, retarget_in_flight_reverses_without_a_jump);

@@ -104,6 +104,44 @@ START_TEST(configured_values_are_converted_to_core_units)
 }
 END_TEST
 
+/* Each drive's class reaches the core as the way it moves (R16). */
+START_TEST(drive_classes_give_the_core_each_drives_own_ramps)
+{
+	struct omtd_config c;
+	struct omt_table_params p;
+	char err[OMTD_ERR_MAX] = "";
+	unsigned int linak, cia;
+
+	omtd_config_defaults(&c);
+	linak = c.n_profiles;
+	ck_assert_int_eq(regmap_builtin_find(OMT_PROFILE_LINAK_TCP_NAME,
+					     &c.profiles[c.n_profiles++]), 0);
+	cia = c.n_profiles;
+	ck_assert_int_eq(regmap_builtin_find(OMT_PROFILE_CIA402_PP_NAME,
+					     &c.profiles[c.n_profiles++]), 0);
+	c.drive[OMT_AXIS_HEIGHT].present = true;
+	c.drive[OMT_AXIS_HEIGHT].regmap_index = linak;
+	c.drive[OMT_AXIS_TILT].present = true;
+	c.drive[OMT_AXIS_TILT].regmap_index = cia;
+	ck_assert_int_eq(omtd_params_from_config(&c, &p, err, sizeof(err)), 0);
+	ck_assert_int_eq(p.drive[OMT_AXIS_HEIGHT].kind, OMT_DRIVE_TARGET_POSITION);
+	ck_assert_double_eq(p.drive[OMT_AXIS_HEIGHT].start_s, 0.5);
+	ck_assert_double_eq(p.drive[OMT_AXIS_HEIGHT].stop_s, 0.25);
+	ck_assert_uint_eq(p.drive[OMT_AXIS_HEIGHT].lag_ns, 10000000ull);
+	ck_assert_int_eq(p.drive[OMT_AXIS_TILT].kind, OMT_DRIVE_PROFILE_POSITION);
+	ck_assert_double_eq(p.drive[OMT_AXIS_TILT].accel, 100.0);
+	ck_assert_double_eq(p.drive[OMT_AXIS_TILT].decel, 100.0);
+	for (int a = OMT_AXIS_CERVICAL; a < OMT_AXIS_COUNT; a++)
+		ck_assert_int_eq(p.drive[a].kind, OMT_DRIVE_CYCLIC);
+
+	/* The actuator's default soft stop, 1.5 s, is over the bound. */
+	c.profiles[linak].dc.target.soft_stop_s = 1.5;
+	ck_assert_int_eq(omtd_params_from_config(&c, &p, err, sizeof(err)),
+			 -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "stopping bound"));
+}
+END_TEST
+
 START_TEST(rules_pass_through)
 {
 	struct omtd_config c;
@@ -143,6 +181,7 @@ int main(void)
 	tcase_add_test(tc, defaults_give_usable_params);
 	tcase_add_test(tc, configured_values_are_converted_to_core_units);
 	tcase_add_test(tc, rules_pass_through);
+	tcase_add_test(tc, drive_classes_give_the_core_each_drives_own_ramps);
 	tcase_add_test(tc, unusable_result_is_refused_with_a_message);
 	return omt_check_run(s);
 }

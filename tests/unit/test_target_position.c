@@ -661,6 +661,38 @@ START_TEST(init_refuses_another_class)
 }
 END_TEST
 
+START_TEST(the_origin_shifts_targets_and_positions_alike)
+{
+	char err[64];
+
+	/* The table's height at the actuator's fully-in end. */
+	ck_assert_int_eq(drive_class_set_key(&prof, "target.origin", "450",
+					     err, sizeof(err)), 0);
+	ck_assert_double_eq(prof.dc.target.origin, 450.0);
+	ck_assert_int_eq(target_position_init(&sm, &prof), 0);
+	start_at(2500);
+	ck_assert_double_eq_tol(rd.position, 700.0, 1e-9);
+	ck_assert_int_eq(step(&(struct drive_intent){ .enable = true,
+			.move = true, .target = 740.0, .speed = 15.0 }), 0);
+	ck_assert_uint_eq(command(), 2900);
+	/* Below the origin is beyond the actuator: stopped, not run. */
+	target_position_init(&sm, &prof);
+	start_at(2500);
+	ck_assert_int_eq(step(&(struct drive_intent){ .enable = true,
+			.move = true, .target = 449.0, .speed = 15.0 }),
+			 -ERANGE);
+	ck_assert_uint_eq(command(), LINAK_CMD_STOP);
+	/* Any finite figure within the key's range; others refused. */
+	ck_assert_int_eq(drive_class_set_key(&prof, "target.origin", "-12.5",
+					     err, sizeof(err)), 0);
+	ck_assert_int_eq(drive_class_set_key(&prof, "target.origin", "nan",
+					     err, sizeof(err)), -EINVAL);
+	ck_assert_int_eq(drive_class_set_key(&prof, "target.origin", "1e6",
+					     err, sizeof(err)), -EINVAL);
+	ck_assert_double_eq(prof.dc.target.origin, -12.5);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("target-position");
@@ -694,6 +726,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, a_run_or_speed_without_a_reply_goes_again);
 	tcase_add_test(tc, a_current_limit_is_written_at_startup_when_given);
 	tcase_add_test(tc, init_refuses_another_class);
+	tcase_add_test(tc, the_origin_shifts_targets_and_positions_alike);
 	suite_add_tcase(s, tc);
 	return s;
 }

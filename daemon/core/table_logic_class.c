@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Drives that run to a target on their own ramps (LINAK-class
+ * target-position actuators, CiA 402 profile position): what the core
+ * tells them and what it expects of them (docs/safety.md R16).
+ *
+ * Such a drive never sees the streamed setpoint.  It is told move,
+ * target and speed (table_logic.c, write_outputs) and runs its own
+ * ramps, a command reaching it one lag later.  So the profile here is
+ * the motion the drive itself should make: it speeds up and brakes at
+ * the drive's own rates for the speed it was told, at one speed per leg,
+ * and the following-error check allows for the lag's travel.  At rest
+ * the drive stands where its own stop left it, not where the expected
+ * motion ended: the resting profile follows the reading.  A reversal
+ * waits until the drive stands still (a LINAK-class actuator refuses to
+ * reverse while running).
+ */
+#include <math.h>
+
+#include "table_logic_internal.h"
+
+/* A drive reading less than this share of its top speed stands still. */
+#define STILL_SPEED_FRACTION 0.01
+
+bool logic_class_axis(const struct omt_table_logic *logic, int a)
+{
+	return omt_drive_runs_to_target(&logic->params.drive[a]);
+}
+
+static bool reads_still(const struct omt_table_logic *logic, int a)
+{
+	const struct omt_axis_reading *r = &logic->reading[a];
+
+	return !r->moving &&
+	       fabs(r->velocity) <
+		       STILL_SPEED_FRACTION * logic->params.limits[a].max_speed;
+}
+
+/*
+ * Whether a motion in direction dir may start: the drive stands still,
+ * or already runs that way.  One that runs (or says it runs without
+ * saying which way) the other way must first stop.
+ */
+static bool free_to_go(const struct omt_table_logic *logic, int a, int dir)
+{
+	const struct omt_drive_model *m = &logic->params.drive[a];
+
+	/* Told the other way a moment ago, it may be starting that way
+	 * unseen: its readings show a command a lag after it went out. */
+	if (logic->class_told_dir[a] == -dir &&
+	    logic->now_ns - logic->class_told_ns[a] <=
+		    m->lag_ns + logic->params.cycle_ns)
+		return false;
+	return reads_still(logic, a) || logic->reading[a].velocity * dir > 0.0;
+}
+
+bool logic_class_still(const struct omt_table_logic *logic, int a)
+{
+	const struct omt_drive_model *m = &logic->params.drive[a];
+
+	if (!logic_class_axis(logic, a))
+		return true;
+	return reads_still(logic, a) &&
+	       logic->now_ns - logic->class_told_ns[a] >
+		       m->lag_ns + logic->params.cycle_ns;
+}
+
+void logic_class_told(struct omt_table_logic *logic, int a, double target)
+{
+	double to = target - logic->reading[a].position;
+
+	if (to == 0.0)
+		return;
+	logic->class_told_dir[a] = to > 0.0 ? 1 : -1;
+	logic->class_told_ns[a] = logic->now_ns;
+}
+
+static bool fresh_reading(const struct omt_table_logic *logic, int a)
+{
+	const struct omt_axis_reading *r = &logic->reading[a];
+
+	return r->present && r->comm == OMT_COMM_OK &&
+	       !logic->reading_refused[a];
+}
+
+/* The drive's own ramps for the speed it runs at, on the profile. */
+static void set_ramps(struct omt_table_logic *logic, int a)
+{
+	struct omt_motion_profile *p = &logic->profile[a];
+	double speed = logic->class_speed[a] > 0.0 ? logic->class_speed[a]
+						   : p->limits.max_speed;
+	double accel, decel;
+
+	omt_drive_model_ramps(&logic->params.drive[a], speed, logic->cycle_s,
+			      &accel, &decel);
+	p->limits.max_accel = accel;
+	p->limits.brake_decel = decel;
+}
+
+/* Which way the drive must run from where it is to reach target. */
+static int way_to(const struct omt_table_logic *logic, int a, double target)
+{
+	double to = target - logic->reading[a].position;
+
+	return to > 0.0 ? 1 : (to < 0.0 ? -1 : 0);
+}
+
+bool logic_class_prepare(struct omt_table_logic *logic, int a)
+{
+	struct omt_motion_profile *p = &logic->profile[a];
+
+	logic->class_wait[a] = false;
+	if (omt_profile_at_rest(p)) {
+		/* It stands where its own stop left it. */
+		if (fresh_reading(logic, a))
+			omt_profile_resync(p, logic->reading[a].position);
+		if (reads_still(logic, a))
+			logic->class_speed[a] = 0.0;
+		set_ramps(logic, a);
+		return true;
+	}
+	if (p->mode == OMT_PROFILE_MOVING) {
+		double dir = p->target - p->position;
+		int way = way_to(logic, a, p->target);
+
+		/* One speed for the whole leg: the drive is not told of the
+		 * zones on its way (from where it is, and from where it is
+		 * expected to be). */
+		p->speed_limit = fmin(p->speed_limit,
+				      fmin(omt_drive_leg_cap(&p->limits, p->position,
+							     p->target),
+					   omt_drive_leg_cap(&p->limits,
+							     logic->reading[a].position,
+							     p->target)));
+		/*
+		 * A reversal (or a start while it still runs the other
+		 * way): once the expected motion has braked (at the drive's
+		 * own rate, move false meanwhile), the drive must stand
+		 * still before it is told to run: the motion waits, held at
+		 * rest where the drive stands, and starts from there.
+		 */
+		if (way && p->velocity * dir >= 0.0 && !free_to_go(logic, a, way)) {
+			logic->class_wait[a] = true;
+			p->velocity = 0.0;
+			if (fresh_reading(logic, a))
+				p->position = logic->reading[a].position;
+			return false;
+		}
+		if (p->velocity * dir >= 0.0)
+			logic->class_speed[a] = p->speed_limit;
+	}
+	set_ramps(logic, a);
+	return true;
+}
+
+/* Whether the drive still runs onto target (it heard of it a lag late). */
+static bool running_onto(const struct omt_table_logic *logic, int a,
+			 double target)
+{
+	const struct omt_axis_reading *r = &logic->reading[a];
+
+	return !reads_still(logic, a) &&
+	       r->velocity * (target - r->position) > 0.0;
+}
+
+void logic_class_after_step(struct omt_table_logic *logic, int a)
+{
+	struct omt_motion_profile *p = &logic->profile[a];
+
+	/*
+	 * The expected motion has arrived on its target, the drive not
+	 * yet: it is still told to run there (it brakes onto it by
+	 * itself).  Told to stop instead, it would stop on its soft stop,
+	 * past the target: past a combination rule's edge, a pedal's
+	 * range end.  A stop decision (release, Stop, a fault) stops the
+	 * profile, and with it this.
+	 */
+	if (p->mode == OMT_PROFILE_IDLE && p->reached &&
+	    running_onto(logic, a, p->target))
+		p->mode = OMT_PROFILE_MOVING;
+}
+
+bool logic_class_move(const struct omt_table_logic *logic, int a)
+{
+	const struct omt_motion_profile *p = &logic->profile[a];
+	double to = p->target - p->position;
+	int way = way_to(logic, a, p->target);
+
+	if (p->mode != OMT_PROFILE_MOVING || logic->class_wait[a])
+		return false;
+	/* Arrived as expected: on while the drive still runs onto it. */
+	if (to == 0.0)
+		return running_onto(logic, a, p->target);
+	/*
+	 * A drive whose ramps are times (target-position) ramps from the
+	 * speed it is told: told a lower speed while it runs faster, it
+	 * would stop from its speed on the ramp of the lower one, longer
+	 * than the axis's bound.  It slows down on its stop instead, and is
+	 * told to run on once it is no faster than the new speed.
+	 */
+	if (logic->params.drive[a].kind == OMT_DRIVE_TARGET_POSITION &&
+	    fabs(logic->reading[a].velocity) > p->speed_limit * (1.0 + 1e-9))
+		return false;
+	/* Braking before it turns round is a stop, not a run; so is a run
+	 * the drive, still running the other way, would have to reverse
+	 * into (the profile may have turned round within this step). */
+	return p->velocity * to >= 0.0 && way && free_to_go(logic, a, way);
+}
+
+double logic_class_slack(const struct omt_table_logic *logic, int a)
+{
+	const struct omt_drive_model *m = &logic->params.drive[a];
+
+	if (!omt_drive_runs_to_target(m))
+		return 0.0;
+	return fmax(logic->class_speed[a], fabs(logic->profile[a].velocity)) *
+	       omt_drive_lag_s(m);
+}

@@ -1,0 +1,422 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Drives that run to a target on their own ramps (docs/safety.md R16):
+ * what the core tells them (move, target, speed) and how it supervises
+ * them against the motion it expects of them, for each such class.
+ *
+ * The height drive is the explorer's model of such a drive
+ * (tests/explore/explore_class_drive.h): it hears the core's move,
+ * target and speed a lag of exchanges late and runs its own ramps.
+ * Every other axis follows its setpoint as in the core's rig.
+ */
+#include <check.h>
+#include <math.h>
+#include <string.h>
+
+#include "check_run.h"
+#include "core_rig.h"
+#include "explore_class_drive.h"
+#include "omt_regs.h"
+
+/* The two classes that run to a target; loop tests run over both. */
+static const enum omt_drive_kind kinds[] = {
+	OMT_DRIVE_TARGET_POSITION,
+	OMT_DRIVE_PROFILE_POSITION,
+};
+#define N_KINDS ((int)(sizeof(kinds) / sizeof(kinds[0])))
+
+static struct class_drive drive;
+static bool jammed;
+static double current_ma;
+
+/*
+ * The height drive's model: a soft start of 1 s and a soft stop of
+ * 0.25 s (target-position), or 20 and 160 mm/s^2 (profile-position),
+ * both far gentler to start than the axis's own 80 mm/s^2, which a
+ * streamed profile would ramp at; a command reaches it lag exchanges
+ * late.
+ */
+static struct omt_drive_model model_of(enum omt_drive_kind kind,
+				       unsigned int lag)
+{
+	struct omt_drive_model m = { .kind = kind, .lag_ns = lag * CYCLE };
+
+	if (kind == OMT_DRIVE_TARGET_POSITION) {
+		m.start_s = 1.0;
+		m.stop_s = 0.25;
+	} else {
+		m.accel = 20.0;
+		m.decel = 160.0;
+	}
+	return m;
+}
+
+/* Powered on and unlocked with the height on a drive of that kind. */
+static void start_class(enum omt_drive_kind kind, unsigned int lag)
+{
+	rig_params();
+	rig.params.drive[OMT_AXIS_HEIGHT] = model_of(kind, lag);
+	rig_start();
+	class_drive_init(&drive, &rig.params.drive[OMT_AXIS_HEIGHT], lag,
+			 rig.in.axis[OMT_AXIS_HEIGHT].position);
+	jammed = false;
+	current_ma = 800.0;
+	rig.frozen[OMT_AXIS_HEIGHT] = true;     /* moved here, not by the rig */
+	steps(2);
+	ck_assert_int_eq(simple(OMT_CMD_UNLOCK), OMT_CMD_OK);
+	step();
+}
+
+/* One cycle: the class drive acts on what it heard, then the rig's. */
+static void cstep(void)
+{
+	const struct omt_axis_output *o = &rig.out.axis[OMT_AXIS_HEIGHT];
+	struct omt_axis_reading *r = &rig.in.axis[OMT_AXIS_HEIGHT];
+	struct class_drive_cmd cmd = {
+		.move = o->move, .target = o->target, .speed = o->speed,
+	};
+
+	class_drive_step(&drive, &cmd, o->enable && !o->quick_stop, jammed,
+			 (double)CYCLE / 1e9);
+	r->position = drive.pos;
+	r->velocity = drive.vel;
+	r->moving = class_drive_running(&drive);
+	r->current_ma = current_ma;
+	step();
+}
+
+static void csteps(int n)
+{
+	for (int i = 0; i < n; i++)
+		cstep();
+}
+
+/* Cycle i of a command motion its caller holds (a keep-alive every
+ * tenth cycle). */
+static void cstep_held(uint32_t id, int i)
+{
+	if (i % 10 == 0)
+		hold(id);
+	cstep();
+}
+
+static const struct omt_axis_output *height_out(void)
+{
+	return &rig.out.axis[OMT_AXIS_HEIGHT];
+}
+
+/* ---- the expected motion ---- */
+
+/* A pedal motion up and its stop, through lags of 1 to 3 exchanges. */
+START_TEST(a_drive_on_its_own_slow_ramp_raises_no_fault)
+{
+	for (unsigned int lag = 1; lag <= 3; lag++) {
+		start_class(kinds[_i], lag);
+		rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+		csteps(200);
+		ck_assert_msg(snapshot().n_faults == 0,
+			      "lag %u: a fault while the drive ran its own ramp",
+			      lag);
+		ck_assert(height_out()->move);
+		ck_assert(drive.pos > 730.0);
+		rig.in.inputs = 0;
+		csteps(200);
+		ck_assert_msg(snapshot().n_faults == 0,
+			      "lag %u: a fault while the drive stopped", lag);
+		ck_assert(!drive.vel);
+		/* At rest, the setpoint stands where the drive stopped. */
+		ck_assert_double_eq_tol(height_out()->setpoint, drive.pos, 1e-9);
+	}
+}
+END_TEST
+
+/*
+ * A drive that ramps faster than its own profile says (its soft start
+ * not applied) runs ahead of the motion expected of it: a following
+ * error, which a streamed profile at the axis's 80 mm/s^2 would not see.
+ */
+START_TEST(a_drive_off_its_own_ramp_is_a_following_error)
+{
+	start_class(kinds[_i], 1);
+	drive.ramp_factor = 20.0;
+	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	csteps(100);
+	ck_assert(has_fault(OMT_FAULT_FOLLOWING_ERROR, OMT_AXIS_HEIGHT));
+	ck_assert(!height_out()->move);
+}
+END_TEST
+
+/* A drive that runs slower than told trails its expected motion. */
+START_TEST(a_drive_slower_than_told_is_a_following_error)
+{
+	start_class(kinds[_i], 2);
+	drive.speed_factor = 0.5;
+	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	csteps(300);
+	ck_assert(has_fault(OMT_FAULT_FOLLOWING_ERROR, OMT_AXIS_HEIGHT));
+	ck_assert(!height_out()->move);
+}
+END_TEST
+
+/*
+ * At a crawl on a long soft start the drive covers less than the stall
+ * window's travel while its current rises: no stall, since the motion
+ * expected of it made no more progress.  Jammed, it stalls.
+ */
+START_TEST(a_slow_soft_start_is_no_stall_but_a_jam_is)
+{
+	rig_params();
+	rig.params.pedal_speed[OMT_AXIS_HEIGHT] = 2.0;
+	rig.params.drive[OMT_AXIS_HEIGHT] = (struct omt_drive_model){
+		.kind = kinds[_i], .lag_ns = CYCLE,
+		.start_s = 2.0, .stop_s = 0.25, .accel = 1.0, .decel = 80.0,
+	};
+	rig.params.fault_monitors.axis[OMT_AXIS_HEIGHT].following_error_max = 1000;
+	rig_start();
+	class_drive_init(&drive, &rig.params.drive[OMT_AXIS_HEIGHT], 1,
+			 rig.in.axis[OMT_AXIS_HEIGHT].position);
+	jammed = false;
+	current_ma = 800.0;
+	rig.frozen[OMT_AXIS_HEIGHT] = true;
+	steps(2);
+	ck_assert_int_eq(simple(OMT_CMD_UNLOCK), OMT_CMD_OK);
+	step();
+	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	for (int i = 0; i < 100; i++) {
+		current_ma += 5.0;
+		cstep();
+	}
+	ck_assert(!has_fault(OMT_FAULT_STALL, OMT_AXIS_HEIGHT));
+	ck_assert(height_out()->move);
+	jammed = true;
+	for (int i = 0; i < 150; i++) {
+		current_ma += 5.0;
+		cstep();
+	}
+	ck_assert(has_fault(OMT_FAULT_STALL, OMT_AXIS_HEIGHT));
+	ck_assert(!height_out()->move);
+}
+END_TEST
+
+/* ---- move false from the cycle of the decision ---- */
+
+enum stop_cause { BY_RELEASE, BY_STOP, BY_FAULT, BY_ESTOP, BY_LOCK, N_CAUSES };
+
+START_TEST(every_stop_is_move_false_in_the_cycle_of_the_decision)
+{
+	enum omt_drive_kind kind = kinds[_i % N_KINDS];
+	enum stop_cause cause = (enum stop_cause)(_i / N_KINDS);
+
+	start_class(kind, 2);
+	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	csteps(60);
+	ck_assert(height_out()->move);
+	ck_assert(height_out()->speed > 0.0);
+	switch (cause) {
+	case BY_RELEASE:
+		rig.in.inputs = 0;
+		break;
+	case BY_STOP:
+		/* The pedal still held: Stop wants it released first. */
+		ck_assert_int_eq(simple(OMT_CMD_STOP), OMT_CMD_OK);
+		break;
+	case BY_FAULT:
+		rig.in.axis[OMT_AXIS_TILT].obstruction = true;
+		break;
+	case BY_ESTOP:
+		rig.in.estop = true;
+		break;
+	case BY_LOCK:
+		ck_assert_int_eq(simple(OMT_CMD_LOCK), OMT_CMD_OK);
+		break;
+	default:
+		break;
+	}
+	cstep();
+	ck_assert_msg(!height_out()->move, "cause %d: still told to move", cause);
+	ck_assert_double_eq(height_out()->speed, 0.0);
+	for (int i = 0; i < 100; i++) {
+		cstep();
+		ck_assert(!height_out()->move);
+	}
+	ck_assert(drive.vel == 0.0);
+}
+END_TEST
+
+/*
+ * The drive's own stop from the axis's top speed keeps within the bound
+ * the axis promises (v^2 / (2 stop_decel) plus the lag's travel), and a
+ * drive whose soft stop or deceleration cannot is refused at start.
+ */
+START_TEST(a_stop_keeps_within_the_axis_bound_or_is_refused)
+{
+	struct omt_table_params p;
+	const struct omt_axis_limits *l;
+	double v, bound, from;
+	uint32_t id;
+
+	start_class(kinds[_i], 2);
+	l = &rig.params.limits[OMT_AXIS_HEIGHT];
+	ck_assert_int_eq(move(H, 940, 0, &id), OMT_CMD_OK);
+	for (int i = 0; i < 600 && fabs(drive.vel) < l->max_speed * 0.999; i++)
+		cstep_held(id, i);
+	v = fabs(drive.vel);
+	ck_assert(v > l->max_speed * 0.99);
+	from = drive.pos;
+	ck_assert_int_eq(simple(OMT_CMD_STOP), OMT_CMD_OK);
+	csteps(200);
+	bound = v * v / (2.0 * omt_axis_limits_stop_decel(l)) +
+		v * omt_drive_lag_s(&rig.params.drive[OMT_AXIS_HEIGHT]) +
+		v * (double)CYCLE / 1e9;
+	ck_assert_msg(drive.pos - from <= bound + 1e-6,
+		      "stopped in %.3f, bound %.3f", drive.pos - from, bound);
+	ck_assert_uint_eq(snapshot().n_faults, 0);
+
+	/* A soft stop of 1.5 s, or 10 mm/s^2: refused. */
+	p = rig.params;
+	p.drive[OMT_AXIS_HEIGHT].stop_s = 1.5;
+	p.drive[OMT_AXIS_HEIGHT].decel = 10.0;
+	ck_assert_ptr_nonnull(omt_table_params_problem(&p));
+	/* Nor on a drop section, whose arming holds it by its setpoint. */
+	p = rig.params;
+	p.drive[OMT_AXIS_CERVICAL] = p.drive[OMT_AXIS_HEIGHT];
+	ck_assert_ptr_nonnull(omt_table_params_problem(&p));
+}
+END_TEST
+
+/* ---- reversal ---- */
+
+/*
+ * Up at speed, then down at once: the drive is told to stop and only
+ * once it reads still to run down.  It never refuses a reversal.
+ */
+START_TEST(a_reversal_is_a_stop_until_the_drive_stands_still)
+{
+	bool saw_stop = false;
+
+	start_class(kinds[_i], 3);
+	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	csteps(120);
+	ck_assert(drive.vel > 0.0);
+	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_DOWN);
+	for (int i = 0; i < 300; i++) {
+		cstep();
+		/* What the core read this cycle: the drive as it stepped. */
+		if (height_out()->move && height_out()->target < drive.pos)
+			ck_assert_msg(drive.vel <= 0.0,
+				      "told to run down while it ran up");
+		/* Told to stop while it still ran up. */
+		if (!height_out()->move && drive.vel > 0.0)
+			saw_stop = true;
+	}
+	ck_assert(saw_stop);
+	ck_assert(height_out()->move);
+	ck_assert(drive.vel < 0.0);
+	ck_assert_uint_eq(drive.reversals_refused, 0);
+	ck_assert_uint_eq(snapshot().n_faults, 0);
+}
+END_TEST
+
+/* ---- speed and target ---- */
+
+/*
+ * One speed for the whole leg: a move from 700 down to 610 crosses the
+ * slow zone below 650 (15 mm/s), so it runs at 15 from the start.
+ */
+START_TEST(a_leg_into_a_slow_zone_runs_at_the_zone_speed_throughout)
+{
+	uint32_t id;
+	int moving = 0;
+
+	start_class(kinds[_i], 1);
+	ck_assert_int_eq(move(H, 610, 0, &id), OMT_CMD_OK);
+	for (int i = 0; i < 1500 && snapshot().motion_source != OMT_SOURCE_NONE; i++) {
+		cstep_held(id, i);
+		if (!height_out()->move)
+			continue;
+		moving++;
+		ck_assert_double_le(height_out()->speed, 15.0);
+		ck_assert_double_eq(height_out()->target, 610.0);
+	}
+	ck_assert_int_gt(moving, 100);
+	ck_assert_double_eq_tol(drive.pos, 610.0, 0.5);
+	ck_assert_uint_eq(snapshot().n_faults, 0);
+}
+END_TEST
+
+/*
+ * A pedal's target is where the motion ends: the soft limit, or the
+ * combination rule's range end (tilt above 10 degrees is forbidden below
+ * 800 mm: the tilt pedal runs to 10).  Pedals hold as for any drive.
+ */
+START_TEST(a_pedal_targets_its_range_end)
+{
+	start_class(kinds[_i], 1);
+	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_DOWN);
+	csteps(5);
+	ck_assert(height_out()->move);
+	ck_assert_double_eq(height_out()->target,
+			    rig.params.limits[OMT_AXIS_HEIGHT].soft_min);
+	ck_assert_double_le(height_out()->speed, 15.0);
+
+	rig_params();
+	rig.params.drive[OMT_AXIS_TILT] = model_of(kinds[_i], 1);
+	rig.params.drive[OMT_AXIS_TILT].start_s = 0.5;
+	rig.params.drive[OMT_AXIS_TILT].accel = 8.0;
+	rig.params.drive[OMT_AXIS_TILT].decel = 8.0;
+	rig.params.rules.n_rules = 1;
+	rig.params.rules.rule[0] = (struct omt_combo_rule){
+		.when = { OMT_AXIS_HEIGHT, OMT_CMP_LT, 800.0 },
+		.forbid = { OMT_AXIS_TILT, OMT_CMP_GT, 10.0 },
+	};
+	start_unlocked();
+	rig.in.inputs = BIT(OMT_IN_PEDAL_TILT_UP);
+	steps(3);
+	ck_assert(rig.out.axis[OMT_AXIS_TILT].move);
+	ck_assert_double_eq(rig.out.axis[OMT_AXIS_TILT].target, 10.0);
+	ck_assert_double_le(rig.out.axis[OMT_AXIS_TILT].speed,
+			    rig.params.pedal_speed[OMT_AXIS_TILT]);
+}
+END_TEST
+
+/* A streamed drive is told no move at all: its motion is the setpoint. */
+START_TEST(a_cyclic_drive_keeps_its_streamed_setpoint)
+{
+	rig_params();
+	start_unlocked();
+	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	steps(50);
+	ck_assert(rig.out.axis[OMT_AXIS_HEIGHT].setpoint > 700.0);
+	ck_assert_uint_eq(snapshot().n_faults, 0);
+	rig.in.inputs = 0;
+	step();
+	ck_assert(!rig.out.axis[OMT_AXIS_HEIGHT].move);
+}
+END_TEST
+
+static Suite *class_suite(void)
+{
+	Suite *s = suite_create("class_supervision");
+	TCase *tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 30);
+	tcase_add_loop_test(tc, a_drive_on_its_own_slow_ramp_raises_no_fault, 0, N_KINDS);
+	tcase_add_loop_test(tc, a_drive_off_its_own_ramp_is_a_following_error, 0, N_KINDS);
+	tcase_add_loop_test(tc, a_drive_slower_than_told_is_a_following_error, 0, N_KINDS);
+	tcase_add_loop_test(tc, a_slow_soft_start_is_no_stall_but_a_jam_is, 0, N_KINDS);
+	tcase_add_loop_test(tc, every_stop_is_move_false_in_the_cycle_of_the_decision,
+			    0, N_KINDS * N_CAUSES);
+	tcase_add_loop_test(tc, a_stop_keeps_within_the_axis_bound_or_is_refused, 0, N_KINDS);
+	tcase_add_loop_test(tc, a_reversal_is_a_stop_until_the_drive_stands_still, 0, N_KINDS);
+	tcase_add_loop_test(tc, a_leg_into_a_slow_zone_runs_at_the_zone_speed_throughout,
+			    0, N_KINDS);
+	tcase_add_loop_test(tc, a_pedal_targets_its_range_end, 0, N_KINDS);
+	tcase_add_test(tc, a_cyclic_drive_keeps_its_streamed_setpoint);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return omt_check_run(class_suite());
+}
