@@ -21,6 +21,14 @@
 
 /* A drive reading less than this share of its top speed stands still. */
 #define STILL_SPEED_FRACTION 0.01
+/*
+ * How much faster than told a drive may read and still count as running
+ * at the speed told, as a share of its top speed: a speed register's
+ * step (a LINAK actuator's is 0.5 % of full speed) and a speed reading's
+ * resolution (0.1 mm/s).  Without it a drive told 25 mm/s that reads
+ * 25.1 was stopped and restarted every other cycle.
+ */
+#define TOLD_SPEED_SLACK_FRACTION 0.02
 
 bool logic_class_axis(const struct omt_table_logic *logic, int a)
 {
@@ -51,7 +59,21 @@ static bool free_to_go(const struct omt_table_logic *logic, int a, int dir)
 	    logic->now_ns - logic->class_told_ns[a] <=
 		    m->lag_ns + logic->params.cycle_ns)
 		return false;
+	/* Told this way last, and reading no speed the other way: it is
+	 * starting (or running) the way it was told; a drive whose speed
+	 * reading lags its running flag is not a reversal. */
+	if (logic->class_told_dir[a] == dir &&
+	    logic->reading[a].velocity * dir >= 0.0)
+		return true;
 	return reads_still(logic, a) || logic->reading[a].velocity * dir > 0.0;
+}
+
+static bool fresh_reading(const struct omt_table_logic *logic, int a)
+{
+	const struct omt_axis_reading *r = &logic->reading[a];
+
+	return r->present && r->comm == OMT_COMM_OK &&
+	       !logic->reading_refused[a];
 }
 
 bool logic_class_still(const struct omt_table_logic *logic, int a)
@@ -59,6 +81,14 @@ bool logic_class_still(const struct omt_table_logic *logic, int a)
 	const struct omt_drive_model *m = &logic->params.drive[a];
 
 	if (!logic_class_axis(logic, a))
+		return true;
+	/*
+	 * Switched off by a fault and silent: its last reading may say it
+	 * runs, and will say so for ever.  Nothing is told to it until
+	 * ClearFaults, which waits for it to answer; the motion it was in
+	 * must end meanwhile, not wait for a reading that never comes.
+	 */
+	if (logic->axis_disabled[a] && !fresh_reading(logic, a))
 		return true;
 	return reads_still(logic, a) &&
 	       logic->now_ns - logic->class_told_ns[a] >
@@ -73,14 +103,6 @@ void logic_class_told(struct omt_table_logic *logic, int a, double target)
 		return;
 	logic->class_told_dir[a] = to > 0.0 ? 1 : -1;
 	logic->class_told_ns[a] = logic->now_ns;
-}
-
-static bool fresh_reading(const struct omt_table_logic *logic, int a)
-{
-	const struct omt_axis_reading *r = &logic->reading[a];
-
-	return r->present && r->comm == OMT_COMM_OK &&
-	       !logic->reading_refused[a];
 }
 
 /* The drive's own ramps for the speed it runs at, on the profile. */
@@ -199,7 +221,9 @@ bool logic_class_move(const struct omt_table_logic *logic, int a)
 	 * told to run on once it is no faster than the new speed.
 	 */
 	if (logic->params.drive[a].kind == OMT_DRIVE_TARGET_POSITION &&
-	    fabs(logic->reading[a].velocity) > p->speed_limit * (1.0 + 1e-9))
+	    fabs(logic->reading[a].velocity) >
+		    p->speed_limit + TOLD_SPEED_SLACK_FRACTION *
+					     p->limits.max_speed)
 		return false;
 	/* Braking before it turns round is a stop, not a run; so is a run
 	 * the drive, still running the other way, would have to reverse

@@ -202,7 +202,10 @@ int target_position_step(struct target_position_sm *sm,
 		} else {
 			target_c = (uint16_t)counts;
 			share = share > 1.0 ? 1.0 : share;
-			speed_c = (uint16_t)nearbyint(share * t->speed_full);
+			/* Rounded down: the actuator is never told more than
+			 * the speed asked (a cap, a zone's), but for the one
+			 * count of the slowest run. */
+			speed_c = (uint16_t)floor(share * t->speed_full + 1e-9);
 			speed_c = speed_c < 1 ? 1 : speed_c;
 		}
 	}

@@ -105,6 +105,97 @@ static const struct omt_axis_output *height_out(void)
 	return &rig.out.axis[OMT_AXIS_HEIGHT];
 }
 
+/* ---- what a drive's readings may say on the table's bus ---- */
+
+/*
+ * A drive that says it runs while its speed reading still shows nothing
+ * (the reading lags the running flag, as a LINAK actuator's does in its
+ * soft start) runs the way it was told: no reversal, so it is told to
+ * run on, not stopped and restarted every other cycle.
+ */
+START_TEST(a_drive_starting_the_way_it_was_told_is_no_reversal)
+{
+	struct omt_axis_reading *r = &rig.in.axis[OMT_AXIS_HEIGHT];
+	int i;
+
+	start_class(kinds[_i], 1);
+	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	for (i = 0; i < 5 && !height_out()->move; i++)
+		cstep();
+	ck_assert_msg(height_out()->move, "the pedal told no run");
+	for (i = 0; i < 5; i++) {
+		r->moving = true;
+		r->velocity = 0.0;
+		step();
+		ck_assert_msg(height_out()->move,
+			      "cycle %d: a start the way it was told was "
+			      "taken for a reversal", i);
+	}
+}
+END_TEST
+
+/*
+ * A drive whose speed reads a step above the speed it was told (a speed
+ * register's step, a speed reading's resolution) runs at that speed: it
+ * is not slowed on its stop as if told a lower speed.
+ */
+START_TEST(a_reading_a_step_above_the_speed_told_is_that_speed)
+{
+	struct omt_axis_reading *r = &rig.in.axis[OMT_AXIS_HEIGHT];
+	double told;
+	int i;
+
+	start_class(OMT_DRIVE_TARGET_POSITION, 1);
+	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	csteps(150);
+	ck_assert(height_out()->move);
+	told = height_out()->speed;
+	ck_assert(told > 0.0);
+	for (i = 0; i < 5; i++) {
+		r->moving = true;
+		r->velocity = told + 0.1;
+		r->position += (told + 0.1) * (double)CYCLE / 1e9;
+		step();
+		ck_assert_msg(height_out()->move,
+			      "cycle %d: reading %.2f for %.2f told stopped it",
+			      i, told + 0.1, told);
+	}
+}
+END_TEST
+
+/*
+ * A drive switched off by a fault and gone silent still reads as it last
+ * did: running.  Its motion ends (MotionFinished, not reached) rather
+ * than waiting for a reading that never comes.
+ */
+START_TEST(a_silent_faulted_drive_ends_its_motion)
+{
+	struct omt_axis_reading *r = &rig.in.axis[OMT_AXIS_HEIGHT];
+	const struct omt_event *done = NULL;
+	uint32_t id;
+	int i;
+
+	start_class(kinds[_i], 1);
+	ck_assert_int_eq(move(BIT(OMT_AXIS_HEIGHT), 760.0, 0.0, &id),
+			 OMT_CMD_OK);
+	for (i = 0; i < 100; i++)
+		cstep_held(id, i);
+	ck_assert(class_drive_running(&drive));
+	r->comm = OMT_COMM_TIMEOUT;
+	r->moving = true;
+	for (i = 0; i < steps_until_lost() + 200 && !done; i++) {
+		if (i % 10 == 0)
+			hold(id);
+		step();
+		done = find_event(OMT_EV_MOTION_FINISHED);
+	}
+	ck_assert(has_fault(OMT_FAULT_COMMS_LOST, OMT_AXIS_HEIGHT) ||
+		  has_fault(OMT_FAULT_MODBUS_TIMEOUT, OMT_AXIS_HEIGHT));
+	ck_assert_msg(done != NULL, "the motion never ended");
+	ck_assert_int_ne(done->outcome, OMT_OUTCOME_REACHED);
+}
+END_TEST
+
 /* ---- the expected motion ---- */
 
 /* A pedal motion up and its stop, through lags of 1 to 3 exchanges. */
@@ -412,6 +503,10 @@ static Suite *class_suite(void)
 			    0, N_KINDS);
 	tcase_add_loop_test(tc, a_pedal_targets_its_range_end, 0, N_KINDS);
 	tcase_add_test(tc, a_cyclic_drive_keeps_its_streamed_setpoint);
+	tcase_add_loop_test(tc, a_drive_starting_the_way_it_was_told_is_no_reversal,
+			    0, N_KINDS);
+	tcase_add_test(tc, a_reading_a_step_above_the_speed_told_is_that_speed);
+	tcase_add_loop_test(tc, a_silent_faulted_drive_ends_its_motion, 0, N_KINDS);
 	suite_add_tcase(s, tc);
 	return s;
 }

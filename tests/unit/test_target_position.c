@@ -238,9 +238,11 @@ START_TEST(speed_is_a_share_of_full_speed_within_the_register)
 {
 	static const struct { double speed; uint16_t counts; } cases[] = {
 		{ 30.0, 200 }, { 300.0, 200 }, { 0.01, 1 }, { 7.5, 50 },
+		/* 166.7 counts: 166, never a count faster than asked. */
+		{ 25.0, 166 },
 	};
 
-	for (unsigned int i = 0; i < 4; i++) {
+	for (unsigned int i = 0; i < 5; i++) {
 		struct drive_intent in = go(200.0, cases[i].speed);
 		uint16_t v;
 
