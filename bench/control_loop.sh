@@ -76,6 +76,11 @@ cyclictest -m -q -p "$priority" -i "$((period_ms * 1000))" \
 	>"$work/cyclictest.out" 2>&1 &
 ct_pid=$!
 
+# Time the hypervisor kept this machine's CPUs from running (a virtual
+# machine's steal time, all CPUs): no thread, the loop's or cyclictest's,
+# runs then, and every timer due meanwhile fires late at once.
+steal_ms() { awk -v hz="$(getconf CLK_TCK)" '$1 == "cpu" { printf "%.0f", $9 * 1000 / hz }' /proc/stat; }
+steal_before=$(steal_ms)
 OMT_BUILD=$build "$probe" "$seconds" "$period_ms" "$priority" \
 	>"$work/probe.out" 2>"$work/probe.err"
 probe_rc=$?
@@ -141,6 +146,9 @@ printf '%-34s %10s\n' "diagnostics requests queued" "$(value diag_requests)"
 printf '%-34s %10s\n' "faults at the end" "$(value faults)"
 printf '%-34s %10s\n' "faults cleared to go on" "$(value fault_incidents)"
 printf '%-34s %10s\n' "load average after" "$(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-34s %10s\n' "CPU steal time during the run (ms)" "$(( $(steal_ms) - steal_before ))"
+# bench/trace_overrun.sh: the kernel's traces taken after overruns.
+[ -n "$(value trace_captures)" ] && printf '%-34s %10s\n' "kernel traces of overruns" "$(value trace_captures)"
 
 # The same figures for bench/run-all.sh (format in docs/benchmarks.md).
 result() { printf 'RESULT name=%s value=%s unit=%s baseline=%s baseline_name=%s ratio=%s target=%s\n' "$prefix$1" "${@:2}"; }

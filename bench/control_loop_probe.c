@@ -20,7 +20,12 @@
  *                        baud rate, omtd's RTU defaults (else TCP);
  *   OMT_PROBE_IDLE=1     the table stays at rest (locked), no pedal;
  *   OMT_PROBE_DIAG_FLOOD=1  a technician's flood of raw register reads,
- *                        queued as fast as the command ring takes them.
+ *                        queued as fast as the command ring takes them;
+ *   OMT_PROBE_TRACE_DIR=DIR, OMT_PROBE_TRACE_OUT=PREFIX  after each
+ *                        overrun (up to 8), the ftrace instance DIR's
+ *                        trace is copied to PREFIX.N a few milliseconds
+ *                        on, ending with the late cycle, and emptied
+ *                        (bench/trace_overrun.sh); printed: trace_captures.
  * Also printed: exchanges_skipped, must_go_deferred (the bus schedule).
  */
 #include <pthread.h>
@@ -28,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "control_harness.h"
 #include "control_loop_alloc_counter.h"
@@ -68,6 +74,79 @@ static void *diag_flood(void *arg)
 			atomic_fetch_add(&flood_sent, 1);
 		else
 			nanosleep(&pause, NULL);
+	}
+	return NULL;
+}
+
+struct trace_watch {
+	struct omt_control *control;
+	const char *dir;                /* an ftrace instance */
+	const char *out;                /* captures go to OUT.1, OUT.2 ... */
+	unsigned int captures;
+};
+
+static atomic_bool watch_stop;
+
+static bool write_file(const char *dir, const char *name, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (!f)
+		return false;
+	fputs(text, f);
+	return fclose(f) == 0;
+}
+
+/* The instance's trace as it stands into OUT.N, then an empty one. */
+static void capture_trace(struct trace_watch *w)
+{
+	char path[512], buf[65536];
+	FILE *in, *to;
+	size_t n;
+
+	write_file(w->dir, "tracing_on", "0\n");
+	snprintf(path, sizeof(path), "%s/trace", w->dir);
+	in = fopen(path, "r");
+	snprintf(path, sizeof(path), "%s.%u", w->out, ++w->captures);
+	to = fopen(path, "w");
+	while (in && to && (n = fread(buf, 1, sizeof(buf), in)) > 0)
+		fwrite(buf, 1, n, to);
+	if (in)
+		fclose(in);
+	if (to)
+		fclose(to);
+	/* (Opening it for writing empties it.) */
+	write_file(w->dir, "trace", "");
+	write_file(w->dir, "tracing_on", "1\n");
+}
+
+/*
+ * After each overrun (up to TRACE_CAPTURES) the kernel's trace, a few
+ * milliseconds on, so that it ends with the late cycle.
+ */
+#define TRACE_CAPTURES 8
+static void *trace_watch(void *arg)
+{
+	struct trace_watch *w = arg;
+	struct timespec tick = { .tv_sec = 0, .tv_nsec = 1000000 };
+	struct timespec after = { .tv_sec = 0, .tv_nsec = 5000000 };
+	static struct omt_loop_stats stats;
+	uint64_t seen;
+
+	omt_control_loop_stats(w->control, &stats);
+	seen = stats.overruns;
+	while (!atomic_load(&watch_stop) && w->captures < TRACE_CAPTURES) {
+		nanosleep(&tick, NULL);
+		omt_control_loop_stats(w->control, &stats);
+		if (stats.overruns == seen)
+			continue;
+		nanosleep(&after, NULL);
+		capture_trace(w);
+		omt_control_loop_stats(w->control, &stats);
+		seen = stats.overruns;
 	}
 	return NULL;
 }
@@ -226,7 +305,8 @@ int main(int argc, char **argv)
 	double home;
 	const char *env;
 	bool idle, flood;
-	pthread_t flood_thread;
+	pthread_t flood_thread, watch_thread;
+	struct trace_watch watch = { 0 };
 
 	if (argc != 4) {
 		fprintf(stderr, "usage: control_loop_probe SECONDS PERIOD_MS PRIORITY\n");
@@ -259,6 +339,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "control_loop_probe: %s\n", h.error);
 		return 1;
 	}
+	watch.control = h.control;
+	watch.dir = getenv("OMT_PROBE_TRACE_DIR");
+	watch.out = getenv("OMT_PROBE_TRACE_OUT");
+	if (!watch.out)
+		watch.dir = NULL;
+	if (watch.dir && pthread_create(&watch_thread, NULL, trace_watch,
+					&watch) != 0)
+		watch.dir = NULL;
 	if (flood && pthread_create(&flood_thread, NULL, diag_flood,
 				    h.control) != 0) {
 		fprintf(stderr, "control_loop_probe: cannot start the flood\n");
@@ -342,6 +430,11 @@ int main(int argc, char **argv)
 			stops[n_stops++] = latency;
 	}
 	omt_control_loop_stats(h.control, &stats);
+	if (watch.dir) {
+		atomic_store(&watch_stop, true);
+		pthread_join(watch_thread, NULL);
+		printf("trace_captures %u\n", watch.captures);
+	}
 	if (flood) {
 		atomic_store(&flood_stop, true);
 		pthread_join(flood_thread, NULL);

@@ -92,7 +92,6 @@ struct omt_control {
 	struct drive_verify verify[OMT_AXIS_COUNT];
 	uint64_t connections_seen;              /* link_connections() */
 	unsigned int verify_cursor;
-	struct omt_comms_watch comms[OMT_AXIS_COUNT]; /* failed exchanges */
 	bool lost_unverified[OMT_AXIS_COUNT];   /* lost, and forgotten */
 	bool wire_enable[OMT_AXIS_COUNT];       /* this cycle, after parking */
 	bool sent_valid[OMT_AXIS_COUNT];
@@ -443,8 +442,8 @@ static bool class_drive_must_go(const struct omt_control *c, enum omt_axis a,
 static bool drive_lost(const struct omt_control *c, enum omt_axis a,
 		       uint64_t now)
 {
-	return omt_comms_watch_lost(&c->comms[a],
-				    c->params.fault_monitors.comms_lost_ns, now);
+	/* The schedule's watch: it plans by the same answer (one state). */
+	return drive_schedule_lost(&c->schedule, (unsigned int)a, now);
 }
 
 /*
@@ -610,11 +609,8 @@ static void exchange_drive(struct omt_control *c, enum omt_axis a)
 	c->comm[a] = comm_result(s);
 	c->exchanged_once[a] = true;
 	c->fresh[a] = true;
-	if (s != LINK_OK) {
-		omt_comms_watch_failed(&c->comms[a], c->comm[a], t1);
+	if (s != LINK_OK)
 		return;
-	}
-	omt_comms_watch_ok(&c->comms[a], t1);
 	c->lost_unverified[a] = false;
 	c->reading[a] = reading;
 	c->taken_ns[a] = t1;

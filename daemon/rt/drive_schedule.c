@@ -60,14 +60,31 @@ bool drive_schedule_park(struct drive_schedule *s, unsigned int drive,
 	return s->wire_on[drive];
 }
 
+bool drive_schedule_failing(const struct drive_schedule *s,
+			    unsigned int drive)
+{
+	return drive < OMT_AXIS_COUNT && s->comms[drive].failing;
+}
+
 /*
- * A drive whose exchanges have failed for the comms-lost window: the
- * logic has stopped it, and it is only tried again now and then.
+ * A lost drive: the logic has stopped it, and it is only tried again now
+ * and then.  The core's rule, not a plain window: a drive read in
+ * rotation that missed one reply is lost only once it has had its
+ * chances (omt_comms_watch_lost()); by a plain window the schedule had
+ * demoted it to the retry rate while the runtime and the logic still
+ * counted it a suspect to be asked again.
  */
+bool drive_schedule_lost(const struct drive_schedule *s, unsigned int drive,
+			 uint64_t now_ns)
+{
+	return drive < OMT_AXIS_COUNT &&
+	       omt_comms_watch_lost(&s->comms[drive], s->lost_ns, now_ns);
+}
+
 static bool lost(const struct drive_schedule *s, unsigned int a,
 		 uint64_t now_ns)
 {
-	return s->failing[a] && now_ns - s->failing_since_ns[a] >= s->lost_ns;
+	return drive_schedule_lost(s, a, now_ns);
 }
 
 static uint32_t lost_drives(const struct drive_schedule *s, uint64_t now_ns)
@@ -84,7 +101,7 @@ static uint32_t lost_drives(const struct drive_schedule *s, uint64_t now_ns)
 static bool retry_due(const struct drive_schedule *s, unsigned int a,
 		      uint64_t now_ns)
 {
-	return now_ns - s->tried_ns[a] >= DRIVE_SCHEDULE_RETRY_NS;
+	return now_ns - s->comms[a].tried_ns >= DRIVE_SCHEDULE_RETRY_NS;
 }
 
 static bool refresh_due(const struct drive_schedule *s, unsigned int a,
@@ -121,7 +138,7 @@ static uint32_t failing_mask(const struct drive_schedule *s)
 	uint32_t m = 0;
 
 	for (unsigned int a = 0; a < OMT_AXIS_COUNT; a++)
-		if (s->failing[a])
+		if (s->comms[a].failing)
 			m |= 1u << a;
 	return m;
 }
@@ -189,7 +206,7 @@ void drive_schedule_plan(struct drive_schedule *s, uint32_t must_go,
 
 	memset(plan, 0, sizeof(*plan));
 	for (unsigned int a = 0; a < OMT_AXIS_COUNT; a++) {
-		if (s->failing[a])
+		if (s->comms[a].failing)
 			failing |= 1u << a;
 		if (s->silent[a])
 			silent |= 1u << a;
@@ -285,7 +302,7 @@ bool drive_schedule_may_start(const struct drive_schedule *s,
 	uint64_t cutoff = drive_schedule_cutoff(s, deadline_ns);
 
 	/* (Not a failing drive: it goes only where there is room.) */
-	if (waited && unit < OMT_AXIS_COUNT && !s->failing[unit])
+	if (waited && unit < OMT_AXIS_COUNT && !s->comms[unit].failing)
 		return bus_free_ns < cutoff;
 	return drive_schedule_fits(s, unit, bus_free_ns, cutoff);
 }
@@ -322,11 +339,15 @@ void drive_schedule_done(struct drive_schedule *s, unsigned int unit,
 	if (unit >= DRIVE_SCHEDULE_UNITS)
 		return;
 	if (unit < OMT_AXIS_COUNT) {
-		if (failed && !s->failing[unit])
-			s->failing_since_ns[unit] = now_ns;
-		s->failing[unit] = failed;
+		/* (The result names a fault only in the logic's own watch.) */
+		if (failed)
+			omt_comms_watch_failed(&s->comms[unit],
+					       silent ? OMT_COMM_TIMEOUT :
+							OMT_COMM_EXCEPTION,
+					       now_ns);
+		else
+			omt_comms_watch_ok(&s->comms[unit], now_ns);
 		s->silent[unit] = silent;
-		s->tried_ns[unit] = now_ns;
 	}
 	/*
 	 * A silent exchange says nothing about the bus's speed (it ran into
@@ -357,8 +378,9 @@ void drive_schedule_done(struct drive_schedule *s, unsigned int unit,
 
 void drive_schedule_forget_failures(struct drive_schedule *s)
 {
+	/* Not silent: a lost drive goes back to the status turn. */
 	for (unsigned int a = 0; a < OMT_AXIS_COUNT; a++)
-		s->failing[a] = s->silent[a] = false;
+		s->silent[a] = false;
 }
 
 uint64_t drive_schedule_cutoff(const struct drive_schedule *s,

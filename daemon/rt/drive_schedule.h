@@ -21,8 +21,11 @@
  *    (verification step, speed-cap write, a diagnostics request), room
  *    for it is kept first;
  *  - a failing drive (its last exchange failed) is tried again every
- *    cycle while merely suspect (failing for less than the comms-lost
- *    window, setup.lost_ns), ahead of the status turn, so that one lost
+ *    cycle while merely suspect (not lost yet by the core's rule,
+ *    omt_comms_watch_lost() with the comms-lost window, setup.lost_ns:
+ *    the schedule keeps its failures in the same watch the runtime and
+ *    the logic judge a unit by, so the three never disagree on whether a
+ *    drive is lost), ahead of the status turn, so that one lost
  *    or garbled reply is not taken for a lost drive; it goes after every
  *    drive that answers, since a silent one (cut off, switched off) may
  *    cost the whole rest of the cycle waiting for a reply that never
@@ -61,6 +64,7 @@
 
 #include "link.h"
 #include "omt_table_types.h"
+#include "table_logic.h"
 
 /*
  * The I/O module's unit number (drives are their enum omt_axis), and the
@@ -114,10 +118,13 @@ struct drive_schedule {
 	bool wire_on[OMT_AXIS_COUNT];   /* drive_schedule_park()'s answer */
 	bool resting[OMT_AXIS_COUNT];
 	uint64_t rest_since_ns[OMT_AXIS_COUNT];
-	bool failing[OMT_AXIS_COUNT];   /* its last exchange failed */
-	bool silent[OMT_AXIS_COUNT];    /* ... for want of a reply */
-	uint64_t failing_since_ns[OMT_AXIS_COUNT];
-	uint64_t tried_ns[OMT_AXIS_COUNT]; /* its last exchange ended */
+	/*
+	 * Each drive's exchanges as the core's comms-lost rule sees them:
+	 * failing (its last exchange failed), since when, how many in a row,
+	 * its last exchange and its usual interval.
+	 */
+	struct omt_comms_watch comms[OMT_AXIS_COUNT];
+	bool silent[OMT_AXIS_COUNT];    /* failing for want of a reply */
 };
 
 struct drive_schedule_plan {
@@ -205,8 +212,21 @@ void drive_schedule_done(struct drive_schedule *s, unsigned int unit,
 /*
  * A new connection: the silence was the link's, not the drives', and
  * each is tried afresh in the status turn rather than at its retry rate.
+ * Whether a drive is lost does not change (its watch goes on until it
+ * answers).
  */
 void drive_schedule_forget_failures(struct drive_schedule *s);
+
+/*
+ * Whether a drive's exchanges are failing, and whether it is lost by
+ * now: omt_comms_watch_lost() on its exchanges with the comms-lost
+ * window, the one rule the runtime (which stops writing it) and the
+ * logic (which latches comms-lost) apply.
+ */
+bool drive_schedule_failing(const struct drive_schedule *s,
+			    unsigned int drive);
+bool drive_schedule_lost(const struct drive_schedule *s, unsigned int drive,
+			 uint64_t now_ns);
 
 /*
  * When every wait for a reply ends in the cycle that woke at deadline_ns:

@@ -24,7 +24,13 @@
 # off there is no HPET or PM timer, and the kernel's watchdog distrusts the
 # emulated TSC, leaving a jiffies clock: every timestamp (the module's
 # e-stop latency among them) would be rounded to a millisecond.  The TSC
-# is declared reliable instead.
+# is declared reliable instead, and its rate given (tsc_early_khz=, the
+# host's: under TCG the guest reads the host's TSC): the kernel otherwise
+# measures it against the emulated PIT, and on a loaded host that failed
+# ("Fast TSC calibration failed", "Unable to calibrate against PIT"): the
+# TSC was marked unstable, the clock fell back to jiffies, and the boot
+# hung at "Running RCU-tasks wait API self tests" until the run's time
+# limit.
 set -eu
 kdir=$1 results=$2 script=$3
 shift 3
@@ -32,6 +38,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 args=$(IFS=:; echo "$*")
 mkdir -p "$results"
 rm -f "$results/output.txt" "$results/status" "$results/dmesg.txt"
+
+gcc -std=gnu11 -O2 -Wall -Wextra -Werror -o "$results/tsc_khz" "$here/tsc_khz.c"
+tsc_khz=$("$results/tsc_khz")
 
 # The omtd part alone takes minutes under emulation, the race tests too.
 vm_timeout=${OMT_VM_TIMEOUT:-1500}
@@ -46,5 +55,5 @@ timeout --kill-after=10 "$vm_timeout" \
 	-device virtio-9p-pci,fsdev=root,mount_tag=root \
 	-fsdev local,id=results,path="$results",security_model=none,multidevs=remap \
 	-device virtio-9p-pci,fsdev=results,mount_tag=results \
-	-append "root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=loose ro console=ttyS0 acpi=off tsc=reliable clocksource=tsc random.trust_cpu=on panic=-1 init=$here/guest-init.sh OMT_GUEST_TIMEOUT=$guest_timeout OMT_GUEST_SCRIPT=$script OMT_GUEST_ARGS=$args" \
+	-append "root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=loose ro console=ttyS0 acpi=off tsc=reliable tsc_early_khz=$tsc_khz clocksource=tsc random.trust_cpu=on panic=-1 init=$here/guest-init.sh OMT_GUEST_TIMEOUT=$guest_timeout OMT_GUEST_SCRIPT=$script OMT_GUEST_ARGS=$args" \
 	</dev/null >"$results/console.log" 2>&1

@@ -46,7 +46,11 @@ mkdir -p "$dir/state"
 bus_pid= sim_pid= omtd_pid=
 cleanup() {
 	# The stack's logs go beside the results for a post-mortem, with
-	# what omtd says of its faults, its loop and its link.
+	# what omtd says of its faults, its loop and its link.  The logs
+	# first: on a starved host the guest is so slow that the run's time
+	# limit can end it during the six omtctl calls below (a run failed
+	# with omtd in a fault and no log of which).
+	[ -d /tmp/results ] && cp "$dir"/*.log "$dir"/omtd.conf /tmp/results/ 2>/dev/null
 	if [ -n "$omtd_pid" ] && [ -d /tmp/results ]; then
 		for what in status "diag loop" "diag timing" "diag axes" "diag link" "diag log"; do
 			echo "== omtctl $what"
@@ -224,6 +228,15 @@ down_pedal=$pedals/sim_gpio1/pull
 # release or the e-stop, not by running into a limit.
 height_min=460 height_max=940
 state() { prop State | sed -nE 's/^s "(.*)"$/\1/p'; }
+# The state, and omtd's last words when it is not a usual one.
+state_why() {
+	local st
+	st=$(state)
+	case "$st" in
+	fault|estop|"") echo "$st, log: $(tail -n 3 "$dir/omtd.log" | tr '\n' ' ')" ;;
+	*) echo "$st" ;;
+	esac
+}
 
 # Unlock as a clinician would: omtctl over the (private) system bus.
 if "$build/omtctl" unlock >"$dir/omtctl.txt" 2>&1 &&
@@ -258,10 +271,10 @@ else
 fi
 if wait_secs 20 at_rest && stays_at "$rest" &&
 	calc "exit !($rest < $height_max - 5)"; then
-	echo "# pedal released, at rest at $rest mm ($(calc "printf \"%.2f\", $rest - $released_at") mm past the first reading after the release) within $(calc "printf \"%.2f\", $(now) - $t1") s, state $(state)"
+	echo "# pedal released, at rest at $rest mm ($(calc "printf \"%.2f\", $rest - $released_at") mm past the first reading after the release) within $(calc "printf \"%.2f\", $(now) - $t1") s, state $(state_why)"
 	ok omtd-pedal-release-stops-table
 else
-	not_ok omtd-pedal-release-stops-table "first reading after the release $released_at mm, now $(height) mm (limit $height_max), state $(state)"
+	not_ok omtd-pedal-release-stops-table "first reading after the release $released_at mm, now $(height) mm (limit $height_max), state $(state_why)"
 	exit 1
 fi
 
@@ -279,7 +292,7 @@ if wait_secs 30 fallen "$start" 10; then
 	ok omtd-pedal-down-moves-table
 else
 	pull "$down_pedal" down
-	not_ok omtd-pedal-down-moves-table "height $start -> $(height) mm, state $(state)"
+	not_ok omtd-pedal-down-moves-table "height $start -> $(height) mm, state $(state_why)"
 	exit 1
 fi
 if wait_for 400 enable_is 0 &&
@@ -330,7 +343,7 @@ pull "$down_pedal" up
 if stays_at "$start"; then
 	ok omtd-kernel-low-limit-stops-lowering
 else
-	not_ok omtd-kernel-low-limit-stops-lowering "height $start -> $(height) mm, state $(state)"
+	not_ok omtd-kernel-low-limit-stops-lowering "height $start -> $(height) mm, state $(state_why)"
 fi
 pull "$down_pedal" down
 pull "$up_pedal" up

@@ -72,6 +72,10 @@ done >"$initramfs/modules.list"
 (cd "$initramfs" && find . | cpio -o -H newc --quiet | gzip -1) >"$out/initramfs.cpio.gz"
 
 results=$out/results
+# The host's TSC rate, given to the guest rather than measured against
+# the emulated PIT, which a loaded host can upset (tests/vm/boot.sh).
+gcc -std=gnu11 -O2 -Wall -Wextra -Werror -o "$out/tsc_khz" "$top/tests/vm/tsc_khz.c"
+tsc_khz=$("$out/tsc_khz")
 vm_timeout=${OMT_VM_SYSTEMD_TIMEOUT:-900}
 boot_deadline=${OMT_VM_BOOT_DEADLINE:-180}
 # The check stops itself a minute before qemu is killed, so that a hang
@@ -91,7 +95,7 @@ boot() { # -> 0 ran to the end, 1 timed out, 2 stalled before the second stage
 		-device virtio-9p-pci,fsdev=root,mount_tag=root \
 		-fsdev local,id=results,path="$results",security_model=none,multidevs=remap \
 		-device virtio-9p-pci,fsdev=results,mount_tag=results \
-		-append "console=ttyS0 acpi=off tsc=reliable clocksource=tsc random.trust_cpu=on panic=-1 rdinit=/init OMT_STAGE2=$top/tests/vm/systemd/guest-boot.sh OMT_KDIR=$kdir OMT_CHECK=$top/tests/vm/systemd/guest-unit.sh OMT_GUEST_ARGS=$top:$build OMT_GUEST_TIMEOUT=$guest_timeout" \
+		-append "console=ttyS0 acpi=off tsc=reliable tsc_early_khz=$tsc_khz clocksource=tsc random.trust_cpu=on panic=-1 rdinit=/init OMT_STAGE2=$top/tests/vm/systemd/guest-boot.sh OMT_KDIR=$kdir OMT_CHECK=$top/tests/vm/systemd/guest-unit.sh OMT_GUEST_ARGS=$top:$build OMT_GUEST_TIMEOUT=$guest_timeout" \
 		</dev/null >"$out/console.log" 2>&1 &
 	qemu_pid=$!
 	while kill -0 "$qemu_pid" 2>/dev/null; do
