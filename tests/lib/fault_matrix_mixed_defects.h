@@ -13,9 +13,10 @@
  *     (the generic drives' overcurrent had the same circle, R4/R12).
  *   no-reply, exception and absent on the CiA 402 tilt while it moves:
  *     the drive runs on towards its target (the travel's end) after the
- *     link is lost; on a real table the kernel interlock cuts its power,
- *     which the simulated table (software interlock) lacks (H137 names
- *     only omtd falling silent).
+ *     link is lost.  omtd latches the silence, but while omtd itself runs
+ *     it still pings the kernel interlock, which so keeps drive power on:
+ *     nothing stops such a drive before its target.  Open (H137 covers
+ *     only omtd falling silent); docs/register-profiles.md, "Open".
  *   io-silent while the CiA 402 tilt moves: intermittent (one run in
  *     three): the tilt moved 0.83 degrees in the half second watched
  *     after the table was at rest; cause not found yet.
