@@ -204,6 +204,18 @@ bool logic_class_prepare(struct omt_table_logic *logic, int a)
 		double dir = p->target - p->position;
 		int way = way_to(logic, a, p->target);
 
+		/*
+		 * The obstruction back-off runs upwards, away from it, only.
+		 * Carried past its target (the table top lifted while it
+		 * ran), the height has backed off: the motion stops there.
+		 * Told the target again, the drive would run back down
+		 * towards the obstruction with the fault latched.
+		 */
+		if (logic->reversing && a == OMT_AXIS_HEIGHT && way < 0) {
+			omt_profile_stop(p);
+			set_ramps(logic, a);
+			return true;
+		}
 		/* One speed for the whole leg: the drive is not told of the
 		 * zones on its way (from where it is, and from where it is
 		 * expected to be). */

@@ -497,6 +497,50 @@ START_TEST(a_pedal_targets_its_range_end)
 }
 END_TEST
 
+/* ---- the obstruction back-off ---- */
+
+/*
+ * Lowered onto an obstruction, the height backs off upwards; pushed up
+ * past the back-off's target while it runs (someone lifts the table
+ * top), it has backed off.  It is never told to run back down to that
+ * target, towards the obstruction, while the fault is latched (explorer
+ * seed 3024832).
+ */
+START_TEST(a_back_off_pushed_past_its_target_is_not_told_back_down)
+{
+	struct omt_axis_reading *r = &rig.in.axis[OMT_AXIS_HEIGHT];
+	bool pushed = false;
+	int i;
+
+	start_class(kinds[_i], 3);
+	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_DOWN);
+	csteps(100);
+	ck_assert(drive.vel < 0.0);
+	r->obstruction = true;
+	rig.in.inputs = 0;
+	for (i = 0; i < 600 && !pushed; i++) {
+		cstep();
+		/* Backing off at speed: pushed 1.5 mm past its target. */
+		if (height_out()->move && height_out()->target > drive.pos &&
+		    drive.vel > 5.0 && height_out()->target - drive.pos < 1.0) {
+			drive.pos = height_out()->target + 1.5;
+			pushed = true;
+		}
+	}
+	ck_assert_msg(pushed, "the back-off never ran up near its target");
+	ck_assert(has_fault(OMT_FAULT_OBSTRUCTION, OMT_AXIS_HEIGHT));
+	for (i = 0; i < 300; i++) {
+		cstep();
+		ck_assert_msg(!height_out()->move ||
+				      height_out()->target >= r->position,
+			      "cycle %d: faulted, at %.3f, told to run down to %.3f",
+			      i, r->position, height_out()->target);
+	}
+	ck_assert(has_fault(OMT_FAULT_OBSTRUCTION, OMT_AXIS_HEIGHT));
+	ck_assert_double_eq_tol(drive.vel, 0.0, 1e-9);
+}
+END_TEST
+
 /* A streamed drive is told no move at all: its motion is the setpoint. */
 START_TEST(a_cyclic_drive_keeps_its_streamed_setpoint)
 {
@@ -535,6 +579,8 @@ static Suite *class_suite(void)
 			    0, N_KINDS);
 	tcase_add_test(tc, a_reading_a_step_above_the_speed_told_is_that_speed);
 	tcase_add_loop_test(tc, a_silent_faulted_drive_ends_its_motion, 0, N_KINDS);
+	tcase_add_loop_test(tc, a_back_off_pushed_past_its_target_is_not_told_back_down,
+			    0, N_KINDS);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1535,6 +1535,36 @@ START_TEST(new_class_drive_told_a_target_it_can_only_overrun)
 }
 END_TEST
 
+/*
+ * The height on a target-position drive (a lag of 3) lowered onto an
+ * obstruction backs off upwards; pushed 1.2 mm up past the back-off's
+ * target while it ran, it was told, once standing, to run back down to
+ * that target, towards the obstruction, with the fault latched (seed
+ * 3024832).  Fixed: the back-off ends where the axis stands past it.
+ */
+START_TEST(new_class_back_off_pushed_past_its_target_runs_back_down)
+{
+	static const struct explore_event events[] = {
+		{ 207, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 208, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 210, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 0, 0, 0, 0 },
+		{ 212, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 0, 0, 0, 0 },
+		{ 221, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 221, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 586, EX_INPUT, OMT_IN_PEDAL_HEIGHT_UP, 1, 0, 0, 0 },
+		{ 686, EX_INPUT, OMT_IN_PEDAL_HEIGHT_UP, 0, 0, 0, 0 },
+		{ 688, EX_INPUT, OMT_IN_PEDAL_HEIGHT_DOWN, 1, 0, 0, 0 },
+		{ 770, EX_OBSTRUCT, OMT_AXIS_HEIGHT, 1, 0, 0, 0 },
+		{ 822, EX_PUSH, OMT_AXIS_HEIGHT, 0, 0, 1.2111937434687561, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_drives_hold(events, 11, 1000, 817.98314272722655, 20.840371736841526,
+						 0x19, 0x26, INV_NO_MOTION_WHILE_FAULTED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
 static Suite *explore_regressions_suite(void)
 {
 	TCase *tc;
@@ -1598,6 +1628,7 @@ static Suite *explore_regressions_suite(void)
 	tcase_add_test(tc, new_sections_armed_while_a_class_drive_still_stops);
 	tcase_add_test(tc, new_class_drive_told_a_lower_speed_stops_on_its_longer_ramp);
 	tcase_add_test(tc, new_class_drive_told_a_target_it_can_only_overrun);
+	tcase_add_test(tc, new_class_back_off_pushed_past_its_target_runs_back_down);
 	return s;
 }
 
