@@ -103,18 +103,34 @@ static bool enable_held(const struct omt_pedals *pedals, uint32_t counted)
  * Enable as the gesture counts it.  With two channels it is released only
  * when both are released and pressed only when both are pressed; while
  * they disagree it keeps its last state, so one channel on its own (a
- * bouncing contact) never makes a press.
+ * bouncing contact) never makes a press.  A press is both channels
+ * closing within the mismatch window of each other: one channel joining
+ * the other after it had been closed alone for the window (the
+ * pedal-mismatch fault's time; a contact failed closed) presses nothing
+ * until both have been released again.  Only valid samples count.
  */
 static bool enable_for_gesture(struct omt_pedals *pedals, uint32_t raw,
-			       bool enable)
+			       bool enable, bool inputs_valid, uint64_t now_ns)
 {
 	const uint32_t pair = BIT(OMT_IN_PEDAL_ENABLE_A) | BIT(OMT_IN_PEDAL_ENABLE_B);
+	uint32_t on = raw & pair;
 
-	if (!pedals->params.two_channel_enable)
+	if (!pedals->params.two_channel_enable) {
 		pedals->enable_settled = enable;
-	else if (enable)
-		pedals->enable_settled = true;
-	else if (!(raw & pair))
+		return enable;
+	}
+	if (inputs_valid && !on) {
+		pedals->enable_one_closed = false;
+	} else if (inputs_valid && on != pair && !pedals->enable_one_closed) {
+		pedals->enable_one_closed = true;
+		pedals->enable_one_closed_ns = now_ns;
+	}
+	if (enable && !pedals->enable_settled)
+		pedals->enable_settled =
+			!pedals->enable_one_closed ||
+			now_ns - pedals->enable_one_closed_ns <
+				pedals->params.mismatch_ns;
+	else if (!on)
 		pedals->enable_settled = false;
 	return pedals->enable_settled;
 }
@@ -224,7 +240,9 @@ void omt_pedals_update(struct omt_pedals *pedals, uint32_t inputs,
 		     with_function(pedals, raw, OMT_PEDAL_HEIGHT_DOWN) ||
 		     with_function(pedals, raw, OMT_PEDAL_TILT_UP) ||
 		     with_function(pedals, raw, OMT_PEDAL_TILT_DOWN);
-	unlock_gesture(pedals, enable_for_gesture(pedals, raw, request->enable),
+	unlock_gesture(pedals,
+		       enable_for_gesture(pedals, raw, request->enable,
+					  inputs_valid, now_ns),
 		       motion_raw, inputs_valid, now_ns, request);
 	cross_check(pedals, raw, inputs_valid, now_ns, request);
 	pedals->previous = counted;

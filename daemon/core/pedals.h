@@ -20,7 +20,9 @@
  *     an invalid sample, and an invalid sample cancels a gesture in
  *     progress;
  *   - in two-channel mode, the enable pedal is released for the gesture
- *     only when both channels are; one channel alone presses nothing;
+ *     only when both channels are, and pressed only when both close
+ *     within mismatch_ns of each other; one channel alone presses
+ *     nothing;
  *   - an input that changes more than chatter_edges times within
  *     chatter_window_ns chatters: a broken contact, not a foot.
  */
@@ -92,6 +94,10 @@ struct omt_pedals {
 	/* Enable as the gesture sees it: in two-channel mode it changes
 	 * only when both channels agree. */
 	bool enable_settled;
+	/* One enable channel closed alone since then (two-channel mode):
+	 * a press is the other joining it within mismatch_ns. */
+	bool enable_one_closed;
+	uint64_t enable_one_closed_ns;
 	uint32_t last_raw;              /* the last valid sample */
 	unsigned int chatter_count[OMT_PEDAL_INPUTS];
 	uint64_t chatter_since_ns[OMT_PEDAL_INPUTS];

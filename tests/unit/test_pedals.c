@@ -233,6 +233,42 @@ START_TEST(channel_disagreement_is_a_mismatch_after_the_window)
 }
 END_TEST
 
+/*
+ * A press of the two-channel enable pedal for the unlock gesture is both
+ * channels closing within the mismatch window of each other.  One channel
+ * closed alone past the window (a pedal-mismatch: a contact failed
+ * closed), then the other joining it, is no press: with one valid press
+ * after it, it made an unlock (explorer seed 2077739).
+ */
+START_TEST(a_channel_joining_one_closed_past_the_window_is_no_press)
+{
+	start(true);
+	feed(BIT(OMT_IN_PEDAL_ENABLE_B), 10);
+	feed(BIT(OMT_IN_PEDAL_ENABLE_B), 380);
+	ck_assert(req.mismatch);
+	feed(ENABLE_BOTH, 10);
+	feed(ENABLE_BOTH, 40);
+	feed(0, 10);
+	feed(ENABLE_BOTH, 220);
+	ck_assert_msg(!req.unlock_gesture,
+		      "a channel joining a mismatched one made the first press");
+	/* That last press was a valid one: another within the window
+	 * completes the gesture. */
+	feed(0, 50);
+	feed(ENABLE_BOTH, 50);
+	ck_assert(req.unlock_gesture);
+
+	/* The two contacts of one pedal closing 150 ms apart: a press. */
+	start(true);
+	feed(BIT(OMT_IN_PEDAL_ENABLE_A), 10);
+	feed(ENABLE_BOTH, 150);
+	feed(0, 50);
+	feed(BIT(OMT_IN_PEDAL_ENABLE_B), 50);
+	feed(ENABLE_BOTH, 150);
+	ck_assert(req.unlock_gesture);
+}
+END_TEST
+
 static Suite *pedals_suite(void)
 {
 	Suite *s = suite_create("pedals");
@@ -247,6 +283,7 @@ static Suite *pedals_suite(void)
 	tcase_add_test(tc, gesture_is_two_enable_presses_within_the_window);
 	tcase_add_test(tc, gesture_is_spoiled_by_a_held_motion_pedal);
 	tcase_add_test(tc, channel_disagreement_is_a_mismatch_after_the_window);
+	tcase_add_test(tc, a_channel_joining_one_closed_past_the_window_is_no_press);
 	suite_add_tcase(s, tc);
 	return s;
 }
