@@ -860,11 +860,17 @@ void explore_check_event(struct explore_world *w, const struct omt_event *ev)
 	if (ev->kind == OMT_EV_FAULT_RAISED) {
 		omt_fault_set_raise(&ck->reported, ev->fault, ev->axis, false);
 		/* Which way the axis was going when it met the obstruction
-		 * (0: at rest, no way out is known). */
-		if (ev->fault == OMT_FAULT_OBSTRUCTION && ev->axis < OMT_AXIS_COUNT)
-			ck->obstructed_dir[ev->axis] =
-				ck->speed_prev[ev->axis] > 0.0 ? 1
-				: ck->speed_prev[ev->axis] < 0.0 ? -1 : 0;
+		 * (0: at rest, no way out is known).  A setpoint that met
+		 * the reading last cycle counted as held, but may have been
+		 * passing the axis on a turn: its real step (as brakes()). */
+		if (ev->fault == OMT_FAULT_OBSTRUCTION && ev->axis < OMT_AXIS_COUNT) {
+			double way = ck->speed_prev[ev->axis];
+
+			if (way == 0.0)
+				way = ck->raw_step_prev[ev->axis];
+			ck->obstructed_dir[ev->axis] = way > 0.0 ? 1
+						       : way < 0.0 ? -1 : 0;
+		}
 		if (ck->watch_clear && w->cycle <= ck->watch_clear_until) {
 			omt_fault_code(ev->fault, ev->axis, code, sizeof(code));
 			explore_violation(w, INV_CLEARED_FAULT_STAYS_CLEARED,

@@ -500,6 +500,38 @@ START_TEST(class_drive_bounded_allows_a_late_cycle_s_travel)
 }
 END_TEST
 
+/*
+ * An obstruction met as a MoveTo turned the height round: its setpoint,
+ * starting down, met the reading in the cycle before (a step that counts
+ * as held), and the core backs off upwards, away from it.  The way it was
+ * going is the setpoint's real step, so the back-off is the escape
+ * (seed 2024968; 2059996 alike).
+ */
+START_TEST(no_motion_while_faulted_knows_the_way_of_a_setpoint_passing_the_axis)
+{
+	static const struct explore_event events[] = {
+		{ 1427, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 1427, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 1432, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 0, 0, 0, 0 },
+		{ 1432, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 0, 0, 0, 0 },
+		{ 1436, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 1436, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 2229, EX_HOLDER, 1, 1, 0, 0, 0 },
+		{ 2286, EX_CMD, OMT_CMD_MOVE_TO, 1, 3, 932.07189594991632, 13.116423633681624 },
+		{ 2396, EX_CMD, OMT_CMD_MOVE_TO, 1, 1, 684.5086638133065, 14.687062778637765 },
+		{ 2448, EX_OBSTRUCT, OMT_AXIS_HEIGHT, 1, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 10, 2700, 692.59755450306898, -0.26734461219891692,
+					   INV_NO_MOTION_WHILE_FAULTED, why, sizeof(why)),
+		      "%s", why);
+	ck_assert_msg(explore_replay_holds(events, 10, 2700, 692.59755450306898, -0.26734461219891692,
+					   INV_RELEASED_HOLD_BRAKES, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
 START_TEST(no_edge_catches_an_unlock_without_presses)
 {
 	plain_session(&sc);
@@ -841,6 +873,7 @@ static Suite *explorer_suite(void)
 	tcase_add_test(tc, class_drive_bounded_leaves_a_refusal_after_a_push_to_the_push);
 	tcase_add_test(tc, faulted_drive_not_pushing_lets_a_class_drive_escape);
 	tcase_add_test(tc, class_drive_bounded_allows_a_late_cycle_s_travel);
+	tcase_add_test(tc, no_motion_while_faulted_knows_the_way_of_a_setpoint_passing_the_axis);
 	return s;
 }
 
