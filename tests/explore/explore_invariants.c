@@ -860,13 +860,16 @@ void explore_check_event(struct explore_world *w, const struct omt_event *ev)
 	if (ev->kind == OMT_EV_FAULT_RAISED) {
 		omt_fault_set_raise(&ck->reported, ev->fault, ev->axis, false);
 		/* Which way the axis was going when it met the obstruction
-		 * (0: at rest, no way out is known).  A setpoint that met
-		 * the reading last cycle counted as held, but may have been
-		 * passing the axis on a turn: its real step (as brakes()). */
+		 * (0: at rest, no way out is known).  A streamed setpoint
+		 * that met the reading last cycle counted as held, but may
+		 * have been passing the axis on a turn: its real step (as
+		 * brakes()).  (A drive that runs to a target has its
+		 * setpoint follow the reading at rest: that step is the
+		 * drive settling, which the core counts as at rest.) */
 		if (ev->fault == OMT_FAULT_OBSTRUCTION && ev->axis < OMT_AXIS_COUNT) {
 			double way = ck->speed_prev[ev->axis];
 
-			if (way == 0.0)
+			if (way == 0.0 && !explore_class_axis(w, ev->axis))
 				way = ck->raw_step_prev[ev->axis];
 			ck->obstructed_dir[ev->axis] = way > 0.0 ? 1
 						       : way < 0.0 ? -1 : 0;
