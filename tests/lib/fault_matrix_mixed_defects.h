@@ -5,12 +5,6 @@
  * tests/pending/test_fault_matrix_mixed_pending.c runs exactly them
  * (make check-pending) until the fix lands and they move back.
  *
- *   overcurrent on the LINAK height, at rest or moving up: the
- *     actuator's overcurrent flag (a record of a current cut-off, kept
- *     until CLEAR ERROR or the next run) reads as a standing obstruction,
- *     so ClearFaults is refused while it shows, and CLEAR ERROR goes out
- *     only with an accepted ClearFaults: the table cannot be recovered
- *     (the generic drives' overcurrent had the same circle, R4/R12).
  *   no-reply, exception and absent on the CiA 402 tilt while it moves:
  *     the drive runs on towards its target (the travel's end) after the
  *     link is lost.  omtd latches the silence, but while omtd itself runs
@@ -31,8 +25,6 @@ static inline bool fault_matrix_mixed_defect(const char *state,
 					     const char *fault)
 {
 	static const char *const cells[][2] = {
-		{ "locked", "overcurrent" }, { "idle", "overcurrent" },
-		{ "height up", "overcurrent" },
 		{ "tilt up", "no-reply" }, { "tilt up", "exception" },
 		{ "tilt up", "absent" }, { "tilt down", "no-reply" },
 		{ "tilt down", "exception" }, { "tilt down", "absent" },
