@@ -179,7 +179,8 @@ static bool drive_own_fault(const struct omt_axis_reading *r)
 
 bool omt_axis_current_live(const struct omt_axis_reading *r)
 {
-	return !drive_own_fault(r);
+	/* An actuator that cut its current off reads what tripped it. */
+	return !drive_own_fault(r) && !r->obstruction_recorded;
 }
 
 static bool over_current(const struct omt_monitor_params *p,
@@ -420,7 +421,15 @@ bool omt_axis_fault_cause_present(const struct omt_monitor_params *params,
 		 * until the reset this clear sends: only a live one lasts. */
 		return reading->comm == OMT_COMM_OK && over_current(params, reading);
 	case OMT_FAULT_OBSTRUCTION:
-		return reading->comm == OMT_COMM_OK && obstructed(params, reading);
+		/*
+		 * An actuator's record of a stop on current (its overcurrent
+		 * flag) stays until the reset this clear sends, as a drive's
+		 * own fault does: refusing the clear for it refused for ever.
+		 * Found again after the reset, it latches again.
+		 */
+		return reading->comm == OMT_COMM_OK &&
+		       !reading->obstruction_recorded &&
+		       obstructed(params, reading);
 	default:
 		/* Following error, stall, jumps, uncommanded motion and limit
 		 * are events, not conditions: gone once the axis is at rest. */

@@ -47,6 +47,13 @@ struct omt_axis_reading {
 	uint16_t status;                /* raw STATUS, for the snapshot */
 	bool ready, enabled, moving, in_position, fault;
 	bool limit_low, limit_high, obstruction, comms_timeout;
+	/*
+	 * The obstruction is the drive's record of a stop on current (a
+	 * LINAK-class actuator's overcurrent flag, standing), kept by the
+	 * drive until the fault reset a clear sends: no lasting cause, and
+	 * its current is no live one.
+	 */
+	bool obstruction_recorded;
 	uint16_t drive_fault;           /* FAULT_CODE */
 	/*
 	 * Whether the exchange this reading came from wrote CONTROL's enable
@@ -287,7 +294,8 @@ bool omt_axis_fault_cause_present(const struct omt_monitor_params *params,
  * Whether the reading's current is what the motor draws now.  A drive
  * that reports its own fault latched has its power stage off; the
  * current it reports is the one that tripped it, held until its
- * fault-reset, so it is neither a new finding nor a lasting cause.
+ * fault-reset, so it is neither a new finding nor a lasting cause.  So
+ * does an actuator that recorded a stop on current (obstruction_recorded).
  */
 bool omt_axis_current_live(const struct omt_axis_reading *reading);
 

@@ -858,13 +858,16 @@ static void watch_axes(struct omt_table_logic *logic)
 		if (!logic->axis_synced[a] && r.comm == OMT_COMM_OK)
 			continue;
 		if (logic->now_ns < logic->reset_grace_until_ns) {
-			/* The reset is on its way: the drive's latch, and the
-			 * current that tripped it, are records until then. */
+			/* The reset is on its way: the drive's latch, the
+			 * current that tripped it, and an actuator's recorded
+			 * stop on current are records until then. */
 			if (!omt_axis_current_live(&r))
 				r.current_ma = 0.0;
 			r.fault = false;
 			r.comms_timeout = false;
 			r.drive_fault = OMT_DRIVE_FAULT_NONE;
+			if (r.obstruction_recorded)
+				r.obstruction = false;
 		}
 		f = omt_axis_monitor_check(&logic->monitor[a], &sp->axis[a],
 					   sp->comms_lost_ns, &r, &c,

@@ -155,6 +155,12 @@ struct drive_reading {
 	double position;        /* mm or degrees */
 	double velocity;        /* mm/s or degrees/s */
 	double current_ma;
+	/*
+	 * OBSTRUCTION is the drive's record of a stop on current (a
+	 * target-position actuator's overcurrent flag, standing still),
+	 * kept by the drive until a fault reset, not a standing condition.
+	 */
+	bool obstruction_recorded;
 };
 
 /* The identity and travel block, read once at start. */

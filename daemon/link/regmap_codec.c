@@ -125,6 +125,7 @@ void regmap_decode_reading(const struct omt_regmap *p,
 						p->position_scale);
 	out->velocity = regmap_counts_to_units(velocity, p->velocity_scale);
 	out->current_ma = regmap_counts_to_units(current, p->current_scale);
+	out->obstruction_recorded = false;
 }
 
 void regmap_decode_identity(const struct omt_regmap *p, const uint16_t *kind,

@@ -235,6 +235,18 @@ int target_position_step(struct target_position_sm *sm,
 		int dir = sign_beyond((int32_t)target_c - sm->position_counts,
 				      retarget_counts(sm));
 
+		if (rising && sm->overcurrent_shown) {
+			/*
+			 * The clear acknowledged the actuator's record of a
+			 * current cut-off, which it keeps until CLEAR ERROR
+			 * (or a run): reset it, and run nothing in this
+			 * exchange.  A flag still there after it is judged
+			 * again, and latches again.
+			 */
+			pl.command = t->cmd_clear_error;
+			sm->clear_in_flight = true;
+			break;
+		}
 		if (wants_move && sm->position_known && dir != 0)
 			plan_run(sm, &pl, target_c, speed_c, dir, now_ms);
 		break;
@@ -294,6 +306,7 @@ void target_position_decode(struct target_position_sm *sm,
 	bool out_run = bit_set(t->bit[TARGET_BIT_RUNNING_OUT], status);
 	bool in_run = bit_set(t->bit[TARGET_BIT_RUNNING_IN], status);
 	bool ignore_error = sm->clear_in_flight;
+	bool overcurrent = bit_set(t->bit[TARGET_BIT_OVERCURRENT], status);
 	uint16_t canonical = 0;
 
 	sm->have_reading = true;
@@ -310,6 +323,8 @@ void target_position_decode(struct target_position_sm *sm,
 	sm->running = out_run || in_run;
 	sm->running_dir = out_run ? 1 : in_run ? -1 : 0;
 	sm->error = error;
+	/* Nor is its flag: the clear may not have reset it yet. */
+	sm->overcurrent_shown = overcurrent && !ignore_error;
 	/* The sentinel, or anything past the travel: position unknown. */
 	sm->position_known = pos != t->position_lost && pos <= t->position_max;
 	if (sm->position_known)
@@ -386,9 +401,16 @@ void target_position_decode(struct target_position_sm *sm,
 		canonical |= OMT_STATUS_LIMIT_HIGH;
 	if (sm->position_known)
 		canonical |= OMT_STATUS_HOMED;
-	/* The actuator stopped itself on current: something is in the way. */
-	if (bit_set(t->bit[TARGET_BIT_OVERCURRENT], status))
+	/*
+	 * The actuator stopped itself on current: something is in the way.
+	 * Standing, the flag is its record of that cut-off, kept until CLEAR
+	 * ERROR, which a fault reset sends: no lasting cause, or the fault
+	 * could never be cleared.  Running with it, the current is live.
+	 */
+	if (sm->overcurrent_shown) {
 		canonical |= OMT_STATUS_OBSTRUCTION;
+		out->obstruction_recorded = !sm->running;
+	}
 	out->status = canonical;
 	/* Unknown position: the last known one (the fault stops motion). */
 	out->position_counts = sm->position_counts;

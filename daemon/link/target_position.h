@@ -66,6 +66,9 @@ struct target_position_sm {
 	bool setup_pending;        /* ramps and limit not yet acknowledged */
 	bool setup_in_flight;
 	bool clear_in_flight;      /* CLEAR ERROR sent, reply awaited */
+	/* The last judged reply showed the overcurrent flag: the actuator's
+	 * record of a current cut-off, kept until CLEAR ERROR or a run. */
+	bool overcurrent_shown;
 	bool fault_reset_before;   /* for the edge */
 	bool have_reading;
 	bool running;

@@ -324,6 +324,7 @@ static void fill_axis_reading(const struct omt_control *c, enum omt_axis a,
 	r->limit_low = st & OMT_STATUS_LIMIT_LOW;
 	r->limit_high = st & OMT_STATUS_LIMIT_HIGH;
 	r->obstruction = st & OMT_STATUS_OBSTRUCTION;
+	r->obstruction_recorded = r->obstruction && d->obstruction_recorded;
 	r->comms_timeout = st & OMT_STATUS_COMMS_TIMEOUT;
 	r->drive_fault = d->fault_code;
 	r->enable_sent = c->enable_sent[a];

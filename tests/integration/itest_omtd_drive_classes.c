@@ -649,6 +649,61 @@ START_TEST(linak_error_is_latched_and_cleared_by_clear_faults)
 }
 END_TEST
 
+/* The actuator's overcurrent flag, as omt-sim reports it. */
+static bool linak_overcurrent_flag(void)
+{
+	double status = sim_get("height", "status");
+
+	return !isnan(status) && ((unsigned int)status & LINAK_STATUS_OVERCURRENT);
+}
+
+/*
+ * An overcurrent on the standing LINAK height: the actuator keeps its
+ * flag, the record of its current cut-off, until CLEAR ERROR or a run.
+ * omtd latches the obstruction; ClearFaults is accepted (before, it was
+ * refused for ever: the record read as a lasting obstruction, and only an
+ * accepted clear sends CLEAR ERROR), sends CLEAR ERROR, which ends the
+ * record, and runs nothing: the height stays where it stood.
+ */
+START_TEST(linak_overcurrent_record_is_cleared_by_clear_faults_without_motion)
+{
+	static struct control_harness_record rec[512];
+	unsigned int n, i;
+	uint64_t cleared_ns;
+	bool clear_sent = false;
+	double at;
+
+	ready_to_move();
+	at = sim_height();
+	sim_ok("fault height overcurrent");
+	wait_fault(OMT_FAULT_OBSTRUCTION, OMT_AXIS_HEIGHT, 200);
+	/* Nothing but a reset ends the record. */
+	wait_cycles(30);
+	ck_assert(linak_overcurrent_flag());
+	{
+		struct omt_snapshot s = snapshot();
+
+		ck_assert(has_fault(&s, OMT_FAULT_OBSTRUCTION, OMT_AXIS_HEIGHT));
+	}
+	cleared_ns = control_harness_now_ns();
+	clear_faults_until_clear(40);
+	for (i = 0; i < 100 && linak_overcurrent_flag(); i++)
+		wait_cycles(1);
+	ck_assert_msg(!linak_overcurrent_flag(), "the flag outlived the clear");
+	wait_cycles(30);
+	ck_assert_uint_eq(snapshot().n_faults, 0);
+	n = control_harness_history(&h, "height", rec, 512);
+	for (i = first_after(rec, n, cleared_ns); i < n; i++) {
+		clear_sent |= rec[i].control == LINAK_CMD_CLEAR_ERROR;
+		ck_assert_msg(rec[i].control == LINAK_CMD_CLEAR_ERROR ||
+			      rec[i].control == LINAK_CMD_STOP,
+			      "command %u after the clear", rec[i].control);
+	}
+	ck_assert_msg(clear_sent, "ClearFaults sent no CLEAR ERROR");
+	ck_assert_double_eq_tol(sim_height(), at, 0.1);
+}
+END_TEST
+
 START_TEST(linak_power_cycle_latches_and_is_never_driven_blindly)
 {
 	static struct control_harness_record rec[512];
@@ -917,6 +972,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, linak_heartbeat_loss_stops_the_actuator_and_latches);
 	tcase_add_test(tc, linak_reversal_goes_through_stop);
 	tcase_add_test(tc, linak_error_is_latched_and_cleared_by_clear_faults);
+	tcase_add_test(tc, linak_overcurrent_record_is_cleared_by_clear_faults_without_motion);
 	tcase_add_test(tc, linak_power_cycle_latches_and_is_never_driven_blindly);
 	tcase_add_test(tc, linak_estop_stops_the_run);
 	tcase_add_test(tc, cia402_move_to_a_target_ends_there);

@@ -20,7 +20,7 @@ START_TEST(mixed_table_overcurrent_clears_and_io_silence_stops_the_tilt)
 	struct fault_matrix_result r;
 
 	ck_assert_int_eq(fault_matrix_run("mixed", only_defects, &r), 0);
-	ck_assert_uint_eq(r.cells, 5);
+	ck_assert_uint_eq(r.cells, 2);
 	ck_assert_uint_eq(r.held, r.cells);
 }
 END_TEST

@@ -1027,6 +1027,87 @@ START_TEST(a_live_overcurrent_refuses_the_clear)
 END_TEST
 
 /*
+ * A LINAK-class actuator that cut its current off stands with its
+ * overcurrent flag set: its record of that stop, kept until the CLEAR
+ * ERROR a fault reset sends (obstruction_recorded).  The obstruction
+ * latches, and the current that tripped it is no overcurrent of its own;
+ * the clear is accepted and moves nothing, and the fault stays cleared
+ * once the reset has ended the record.  (Before, the clear was refused
+ * for ever: the record read as a lasting obstruction.)
+ */
+START_TEST(a_recorded_stop_on_current_clears_with_its_reset)
+{
+	struct omt_axis_reading *r = &rig.in.axis[OMT_AXIS_HEIGHT];
+	bool reset_sent = false;
+	double at;
+
+	rig_params();
+	start_unlocked();
+	at = height_setpoint();
+	r->obstruction = true;
+	r->obstruction_recorded = true;
+	r->current_ma = 10000.0;
+	step();
+	ck_assert(has_fault(OMT_FAULT_OBSTRUCTION, OMT_AXIS_HEIGHT));
+	ck_assert(!has_fault(OMT_FAULT_OVERCURRENT, OMT_AXIS_HEIGHT));
+	steps(5);
+	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_OK);
+	for (int i = 0; i < 20; i++) {
+		step();
+		ck_assert_int_ne(snapshot().state, OMT_STATE_MOVING);
+		if (rig.out.axis[OMT_AXIS_HEIGHT].fault_reset) {
+			/* The reset reaches the actuator after this reading. */
+			reset_sent = true;
+			step();
+			r->obstruction = false;
+			r->obstruction_recorded = false;
+			r->current_ma = 0.0;
+		}
+	}
+	ck_assert(reset_sent);
+	ck_assert_uint_eq(snapshot().n_faults, 0);
+	ck_assert_double_eq_tol(height_setpoint(), at, 1e-9);
+}
+END_TEST
+
+/* A record the reset did not end latches again, and nothing moves. */
+START_TEST(a_recorded_stop_on_current_that_stays_latches_again)
+{
+	struct omt_axis_reading *r = &rig.in.axis[OMT_AXIS_HEIGHT];
+	double at;
+
+	rig_params();
+	start_unlocked();
+	at = height_setpoint();
+	r->obstruction = true;
+	r->obstruction_recorded = true;
+	step();
+	ck_assert(has_fault(OMT_FAULT_OBSTRUCTION, OMT_AXIS_HEIGHT));
+	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_OK);
+	for (int i = 0; i < 20; i++) {
+		step();
+		ck_assert_int_ne(snapshot().state, OMT_STATE_MOVING);
+	}
+	ck_assert(has_fault(OMT_FAULT_OBSTRUCTION, OMT_AXIS_HEIGHT));
+	ck_assert_int_eq(snapshot().state, OMT_STATE_FAULT);
+	ck_assert_double_eq_tol(height_setpoint(), at, 1e-9);
+}
+END_TEST
+
+/* The flag of an actuator that runs is no record: the clear is refused. */
+START_TEST(a_stop_on_current_not_recorded_refuses_the_clear)
+{
+	rig_params();
+	start_unlocked();
+	rig.in.axis[OMT_AXIS_HEIGHT].obstruction = true;
+	step();
+	ck_assert(has_fault(OMT_FAULT_OBSTRUCTION, OMT_AXIS_HEIGHT));
+	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_FAULTED);
+	ck_assert(has_fault(OMT_FAULT_OBSTRUCTION, OMT_AXIS_HEIGHT));
+}
+END_TEST
+
+/*
  * A fault latched on an axis does not hide a later one of another kind:
  * with a drive fault latched, an obstruction still latches, and keeps
  * ClearFaults refused while it lasts.  (Before, it was never latched,
@@ -2193,6 +2274,9 @@ static Suite *fault_monitors_suite(void)
 	tcase_add_test(tc, a_pushed_axis_at_rest_is_a_following_error_not_pushed_back);
 	tcase_add_test(tc, a_following_error_at_speed_lets_the_axis_coast_to_rest);
 	tcase_add_test(tc, a_live_overcurrent_refuses_the_clear);
+	tcase_add_test(tc, a_recorded_stop_on_current_clears_with_its_reset);
+	tcase_add_test(tc, a_recorded_stop_on_current_that_stays_latches_again);
+	tcase_add_test(tc, a_stop_on_current_not_recorded_refuses_the_clear);
 	tcase_add_test(tc, a_latched_fault_does_not_hide_a_later_one);
 	tcase_add_test(tc, clear_faults_with_nothing_latched_changes_nothing);
 	tcase_add_test(tc, a_released_estop_on_a_lasting_obstruction_leaves_the_escape);

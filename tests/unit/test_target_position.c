@@ -461,6 +461,70 @@ START_TEST(fault_reset_acts_on_the_rising_edge_only)
 }
 END_TEST
 
+/*
+ * The overcurrent flag of a standing actuator is its record of a current
+ * cut-off, kept until CLEAR ERROR: a recorded obstruction, left as it is
+ * until a fault reset, which sends CLEAR ERROR and runs nothing, however
+ * the loop wishes.  (Before, a reset sent CLEAR ERROR only to an actuator
+ * latched in its own fault, and the flag stood for ever.)
+ */
+START_TEST(an_overcurrent_record_is_reset_by_clear_error_on_a_fault_reset)
+{
+	const struct reply flagged = { .pos = 1000,
+				       .status = LINAK_STATUS_OVERCURRENT };
+
+	start_at(1000);
+	for (int i = 0; i < 5; i++) {
+		step(&hold);
+		ck_assert_uint_eq(command(), LINAK_CMD_STOP);
+		reply(flagged);
+		ck_assert(rd.status & OMT_STATUS_OBSTRUCTION);
+		ck_assert(rd.obstruction_recorded);
+		ck_assert(!(rd.status & OMT_STATUS_FAULT));
+	}
+	step(&(struct drive_intent){ .enable = true, .move = true,
+				      .target = 200.0, .speed = 10.0,
+				      .fault_reset = true });
+	ck_assert_uint_eq(command(), LINAK_CMD_CLEAR_ERROR);
+	ck_assert(!written(LINAK_REG_SPEED, NULL));
+	/* The reply of the clearing exchange may predate it. */
+	reply(flagged);
+	ck_assert(!(rd.status & OMT_STATUS_OBSTRUCTION));
+	step(&hold);
+	ck_assert_uint_eq(command(), LINAK_CMD_STOP);
+	reply((struct reply){ .pos = 1000 });
+	ck_assert(!(rd.status & OMT_STATUS_OBSTRUCTION));
+	ck_assert(!rd.obstruction_recorded);
+	ck_assert_int_eq(sm.phase, TARGET_PHASE_IDLE);
+}
+END_TEST
+
+/* A flag still there after CLEAR ERROR is reported again, and the next
+ * reset clears again; a reset without the flag sends no CLEAR ERROR. */
+START_TEST(an_overcurrent_flag_left_after_clear_error_is_reported_again)
+{
+	const struct reply flagged = { .pos = 1000,
+				       .status = LINAK_STATUS_OVERCURRENT };
+
+	start_at(1000);
+	step(&(struct drive_intent){ .enable = true, .fault_reset = true });
+	ck_assert_uint_eq(command(), LINAK_CMD_STOP);
+	reply(flagged);
+	step(&hold);
+	reply(flagged);
+	step(&(struct drive_intent){ .enable = true, .fault_reset = true });
+	ck_assert_uint_eq(command(), LINAK_CMD_CLEAR_ERROR);
+	reply(flagged);
+	step(&hold);
+	ck_assert_uint_eq(command(), LINAK_CMD_STOP);
+	reply(flagged);
+	ck_assert(rd.status & OMT_STATUS_OBSTRUCTION);
+	ck_assert(rd.obstruction_recorded);
+	step(&(struct drive_intent){ .enable = true, .fault_reset = true });
+	ck_assert_uint_eq(command(), LINAK_CMD_CLEAR_ERROR);
+}
+END_TEST
+
 START_TEST(a_reset_restarts_with_stop_and_ramps)
 {
 	uint16_t v;
@@ -525,6 +589,9 @@ START_TEST(status_flags_decode_in_every_combination)
 				 !!(s & LINAK_STATUS_END_OUT));
 		ck_assert_int_eq(!!(rd.status & OMT_STATUS_OBSTRUCTION),
 				 !!(s & LINAK_STATUS_OVERCURRENT));
+		/* Running with it, the current is live: no record. */
+		ck_assert_int_eq(rd.obstruction_recorded,
+				 (s & LINAK_STATUS_OVERCURRENT) && !out && !in);
 		ck_assert_int_eq(!!(rd.status & OMT_STATUS_MOVING), out || in);
 		ck_assert(fabs(rd.velocity -
 			       (out ? 4.2 : in ? -4.2 : 0.0)) < 1e-9);
@@ -736,6 +803,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, position_lost_is_a_fault_that_blocks_motion);
 	tcase_add_test(tc, every_error_code_latches_its_named_fault);
 	tcase_add_test(tc, fault_reset_acts_on_the_rising_edge_only);
+	tcase_add_test(tc, an_overcurrent_record_is_reset_by_clear_error_on_a_fault_reset);
+	tcase_add_test(tc, an_overcurrent_flag_left_after_clear_error_is_reported_again);
 	tcase_add_test(tc, a_reset_restarts_with_stop_and_ramps);
 	tcase_add_test(tc, targets_and_speeds_that_cannot_be_sent_stop_instead);
 	tcase_add_test(tc, status_flags_decode_in_every_combination);
