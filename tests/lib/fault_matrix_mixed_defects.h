@@ -11,9 +11,6 @@
  *     so ClearFaults is refused while it shows, and CLEAR ERROR goes out
  *     only with an accepted ClearFaults: the table cannot be recovered
  *     (the generic drives' overcurrent had the same circle, R4/R12).
- *   io-silent while the CiA 402 tilt moves: intermittent (one run in
- *     three): the tilt moved 0.83 degrees in the half second watched
- *     after the table was at rest; cause not found yet.
  */
 #ifndef FAULT_MATRIX_MIXED_DEFECTS_H
 #define FAULT_MATRIX_MIXED_DEFECTS_H
@@ -27,7 +24,6 @@ static inline bool fault_matrix_mixed_defect(const char *state,
 	static const char *const cells[][2] = {
 		{ "locked", "overcurrent" }, { "idle", "overcurrent" },
 		{ "height up", "overcurrent" },
-		{ "tilt up", "io-silent" }, { "tilt down", "io-silent" },
 	};
 
 	for (size_t i = 0; i < sizeof(cells) / sizeof(cells[0]); i++)
