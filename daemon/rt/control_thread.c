@@ -109,6 +109,9 @@ struct omt_control {
 	uint64_t written_ns[OMT_AXIS_COUNT];    /* its last answered write */
 	uint32_t must_go;                       /* of the last cycle */
 	bool must_waited[OMT_AXIS_COUNT];       /* it had to go, and did not */
+	/* The I/O module was read after the last cycle's drives: that
+	 * sample is the next cycle's (drive_schedule_io_last()). */
+	bool io_read_late;
 	enum link_status job_status;            /* of the last job's request */
 	struct omt_command diag[DIAG_SLOTS];    /* waiting for room */
 	unsigned int diag_head, diag_len;
@@ -331,6 +334,39 @@ static void fill_axis_reading(const struct omt_control *c, enum omt_axis a,
 	r->taken_ns = c->taken_ns[a];
 }
 
+/*
+ * One read of the I/O module over the bus, if it can end by the cut-off:
+ * the result is the logic's next sample.  Returns whether it was read.
+ */
+static bool read_io_module(struct omt_control *c)
+{
+	uint64_t t0 = bus_free_ns(c), t1;
+	uint32_t bits = 0;
+	enum link_status s;
+
+	c->inputs.io_stale = true;
+	/* It would not end by the cut-off: next cycle. */
+	if (!drive_schedule_may_start(&c->schedule, DRIVE_SCHEDULE_IO, t0,
+				      c->clock.deadline_ns, false)) {
+		c->loop.exchanges_skipped++;
+		return false;
+	}
+	s = link_read_inputs(c->setup.link, &bits);
+	c->inputs.io_stale = false;
+	t1 = monotonic_ns();
+	drive_schedule_done(&c->schedule, DRIVE_SCHEDULE_IO, schedule_reply(s),
+			    t1 > t0 ? t1 - t0 : 0, false, t1);
+	c->inputs.io_comm = comm_result(s);
+	if (s == LINK_OK)
+		c->inputs.inputs = bits;
+	return true;
+}
+
+/*
+ * io_turn: the module is read now, before the drives.  A sample read
+ * after the last cycle's drives (drive_schedule_io_last()) is this
+ * cycle's, as fresh as a read now would be.
+ */
 static void read_operator_inputs(struct omt_control *c, bool io_turn)
 {
 	uint32_t bits = 0;
@@ -342,27 +378,10 @@ static void read_operator_inputs(struct omt_control *c, bool io_turn)
 		} else {
 			c->inputs.io_comm = OMT_COMM_TIMEOUT;
 		}
+	} else if (c->io_read_late) {
+		c->io_read_late = false;
 	} else if (io_turn) {
-		uint64_t t0 = bus_free_ns(c), t1;
-		enum link_status s;
-
-		c->inputs.io_stale = true;
-		/* It would not end by the cut-off: next cycle. */
-		if (!drive_schedule_may_start(&c->schedule, DRIVE_SCHEDULE_IO,
-					      t0, c->clock.deadline_ns,
-					      false)) {
-			c->loop.exchanges_skipped++;
-			return;
-		}
-		s = link_read_inputs(c->setup.link, &bits);
-		c->inputs.io_stale = false;
-		t1 = monotonic_ns();
-		drive_schedule_done(&c->schedule, DRIVE_SCHEDULE_IO,
-				    schedule_reply(s), t1 > t0 ? t1 - t0 : 0,
-				    false, t1);
-		c->inputs.io_comm = comm_result(s);
-		if (s == LINK_OK)
-			c->inputs.inputs = bits;
+		(void)read_io_module(c);
 	} else {
 		/*
 		 * Not this cycle's turn: the last reading stands, no older
@@ -1245,7 +1264,7 @@ static void run_cycle(struct omt_control *c, uint64_t now,
 		      uint64_t end_ns[CYCLE_PHASES])
 {
 	uint32_t waited = 0;
-	bool io_turn;
+	bool io_turn, io_last;
 
 	/* This cycle's window: the plan fills it, no exchange starts that
 	 * would not end in it (drive_schedule_may_start()), and no wait for
@@ -1261,7 +1280,10 @@ static void run_cycle(struct omt_control *c, uint64_t now,
 		waited |= (uint32_t)c->must_waited[a] << a;
 	io_turn = drive_schedule_io_turn(&c->schedule, c->must_go, waited,
 					 now);
-	read_operator_inputs(c, io_turn);
+	/* A silent I/O module waits out its timeout after the drives. */
+	io_last = io_turn && c->setup.gpio == NULL &&
+		  drive_schedule_io_last(&c->schedule);
+	read_operator_inputs(c, io_turn && !io_last);
 	end_ns[CYCLE_PHASE_INPUTS] = monotonic_ns();
 	for (int a = 0; a < OMT_AXIS_COUNT; a++) {
 		fill_axis_reading(c, (enum omt_axis)a, &c->inputs.axis[a]);
@@ -1276,6 +1298,8 @@ static void run_cycle(struct omt_control *c, uint64_t now,
 	end_ns[CYCLE_PHASE_STEP] = monotonic_ns();
 
 	exchange_drives(c, io_turn, now);
+	if (io_last)
+		c->io_read_late = read_io_module(c);
 	end_ns[CYCLE_PHASE_DRIVES] = monotonic_ns();
 	record_trace(c, now);
 	heartbeat_interlock(c);

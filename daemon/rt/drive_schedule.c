@@ -287,6 +287,11 @@ void drive_schedule_plan(struct drive_schedule *s, uint32_t must_go,
 	plan->spare_ns = used < s->window_ns ? s->window_ns - used : 0;
 }
 
+bool drive_schedule_io_last(const struct drive_schedule *s)
+{
+	return s->io_on_bus && s->io_silent;
+}
+
 bool drive_schedule_fits(const struct drive_schedule *s, unsigned int unit,
 			 uint64_t now_ns, uint64_t end_ns)
 {
@@ -349,6 +354,8 @@ void drive_schedule_done(struct drive_schedule *s, unsigned int unit,
 			omt_comms_watch_ok(&s->comms[unit], now_ns);
 		s->silent[unit] = silent;
 	}
+	if (unit == DRIVE_SCHEDULE_IO)
+		s->io_silent = silent;
 	/*
 	 * A silent exchange says nothing about the bus's speed (it ran into
 	 * the response timeout); an answer does, whatever it said.  Up
@@ -381,6 +388,7 @@ void drive_schedule_forget_failures(struct drive_schedule *s)
 	/* Not silent: a lost drive goes back to the status turn. */
 	for (unsigned int a = 0; a < OMT_AXIS_COUNT; a++)
 		s->silent[a] = false;
+	s->io_silent = false;
 }
 
 uint64_t drive_schedule_cutoff(const struct drive_schedule *s,

@@ -125,6 +125,7 @@ struct drive_schedule {
 	 */
 	struct omt_comms_watch comms[OMT_AXIS_COUNT];
 	bool silent[OMT_AXIS_COUNT];    /* failing for want of a reply */
+	bool io_silent;                 /* the I/O module's last read unanswered */
 };
 
 struct drive_schedule_plan {
@@ -156,6 +157,21 @@ bool drive_schedule_park(struct drive_schedule *s, unsigned int drive,
  */
 bool drive_schedule_io_turn(struct drive_schedule *s, uint32_t must_go,
 			    uint32_t waited, uint64_t now_ns);
+
+/*
+ * Whether the I/O module, when it has its turn, is read after the
+ * drives rather than before them: while its last read went unanswered.
+ * A silent module's read waits out the whole response timeout (most of
+ * the period), and a drive planned behind it would get only what is
+ * left: a moving drive whose exchange (a CiA 402 drive's several
+ * requests) did not fit was cut off, counted failing, put at the back
+ * behind the module again, and so never told to stop: it ran on to its
+ * target.  Read last, the module costs its wait to nothing the table
+ * needs; its sample serves the next cycle, whose inputs are unknown
+ * anyway (a silent module's levels stand only until comms-lost, then
+ * the e-stop counts as pressed).
+ */
+bool drive_schedule_io_last(const struct drive_schedule *s);
 
 /*
  * The drives of this cycle's plan, starting at now_ns, after the I/O
