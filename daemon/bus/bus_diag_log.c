@@ -221,6 +221,11 @@ void omt_bus_log_event(struct omt_bus *bus, const struct omt_event *event)
 		} else if (strncmp(event->message, "motion ", 7) == 0 &&
 			   strstr(event->message, "by pedal")) {
 			log_pedal_motion(bus, event->message);
+		} else if (strstr(event->message, ": duty cycle used up")) {
+			/* A motion stopped, or a pedal that moves nothing,
+			 * for the motor's duty cycle: no fault, so this
+			 * record is the only word of why. */
+			append(bus, "motion", event->message);
 		}
 		break;
 	case OMT_EV_MOTION_FINISHED:

@@ -1159,6 +1159,28 @@ static bool class_arriving(const struct omt_table_logic *logic, int a,
 	       p->target == target && p->position == target;
 }
 
+/*
+ * A motion pedal held, the axis out of its duty budget: the pedal moves
+ * nothing (a motion it ran stops), and the log says why and for how long,
+ * once a press (R7).  Without it a table that stops under a held pedal,
+ * or does not start, with no fault and nothing in the log, looks broken.
+ */
+static void say_duty_used_up(struct omt_table_logic *logic, int a)
+{
+	const struct omt_duty_cycle *d = &logic->duty[a];
+
+	if (logic->duty_said[a])
+		return;
+	logic->duty_said[a] = true;
+	logic_log(logic, (enum omt_axis)a,
+		  "%s: duty cycle used up (%.0f s of motor time in any %.0f s); the pedal moves it again in %.0f s",
+		  omt_axis_name((enum omt_axis)a),
+		  (double)d->params.on_ns / NSEC_PER_SEC,
+		  (double)d->params.window_ns / NSEC_PER_SEC,
+		  ceil((double)omt_duty_wait_ns(d, logic->now_ns, 1) /
+		       NSEC_PER_SEC));
+}
+
 static void run_pedal_motion(struct omt_table_logic *logic)
 {
 	int escape = logic->faults.n ? escape_pedal(logic) : -1;
@@ -1215,11 +1237,17 @@ static void run_pedal_motion(struct omt_table_logic *logic)
 		}
 		if (!dir[a] || both || !pedals_may_move(logic) ||
 		    logic_limit_blocks(logic, a, dir[a]) ||
-		    !logic_axis_ready(logic, (enum omt_axis)a) ||
-		    omt_duty_remaining_ns(&logic->duty[a], logic->now_ns) == 0) {
+		    !logic_axis_ready(logic, (enum omt_axis)a)) {
+			logic->duty_said[a] = logic->duty_said[a] && dir[a];
 			omt_profile_stop(p);
 			continue;
 		}
+		if (omt_duty_remaining_ns(&logic->duty[a], logic->now_ns) == 0) {
+			say_duty_used_up(logic, a);
+			omt_profile_stop(p);
+			continue;
+		}
+		logic->duty_said[a] = false;
 		pedal_rule_range(logic, a, &low, &high);
 		target = dir[a] > 0 ? high : low;
 		/* Below the soft minimum, "down" must not mean "up to it".

@@ -222,6 +222,9 @@ struct omt_table_logic {
 	/* An unbelievable reading latched position-jump (table_logic.c). */
 	bool reading_refused[OMT_AXIS_COUNT];
 	struct omt_duty_cycle duty[OMT_AXIS_COUNT];
+	/* A motion pedal refused for a used-up duty cycle was told so (once
+	 * a press: R7's log line, not one a cycle). */
+	bool duty_said[OMT_MOTION_AXES];
 	/*
 	 * A drive that runs to a target (table_logic_class.c): the speed it
 	 * was last told to run at (0 once it stands still after a stop), and

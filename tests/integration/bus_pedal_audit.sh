@@ -15,7 +15,9 @@ STACK_SEED_PRESETS=$'omt-presets 1\npreset treatment 760 0\nend 1\n'
 OMT_STACK_CONTROL_EXTRA='comms_lost_ms = 500
 drive_watchdog_ms = 1000
 [io]
-function.pedal-preset = preset:treatment'
+function.pedal-preset = preset:treatment
+[axis.tilt]
+duty_on_s = 1'
 if ! stack_start; then
 	echo "not ok - the simulated stack starts with a preset pedal"
 	exit 1
@@ -90,3 +92,25 @@ preset_pedal_recorded() {
 	log_says "motion +motion $id finished: "
 }
 check "a preset pedal's motion is recorded with its id, targets and session" preset_pedal_recorded
+
+# The tilt's duty budget is 1 s (above): its pedal held, the motion stops
+# with the pedal still down, and the record says it was the duty cycle
+# (no fault is latched, so nothing else would), with when the pedal moves
+# the tilt again.
+tilt_out_of_duty_says_why() {
+	"$OMTCTL" unlock >/dev/null || return 1
+	enable_pedal 1 && sim_cmd "input pedal-tilt-up 1" >/dev/null || return 1
+	local said=1 i
+	for i in $(seq 100); do
+		"$OMTCTL" diag log | grep -qE 'motion +tilt: duty cycle used up \(1 s of motor time in any 400 s\); the pedal moves it again in [0-9]+ s$' &&
+			said=0 && break
+		sleep 0.1
+	done
+	wait_prop State '"idle"'
+	local idle=$?
+	sim_cmd "input pedal-tilt-up 0" >/dev/null
+	enable_pedal 0
+	"$OMTCTL" diag log | tail -n 3
+	[ "$said" -eq 0 ] && [ "$idle" -eq 0 ]
+}
+check "a pedal motion stopped by the duty cycle says so in the event log" tilt_out_of_duty_says_why
