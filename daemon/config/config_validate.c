@@ -215,6 +215,11 @@ static int validate_drives(struct omtd_config *c, struct omtd_config_issue *is)
 						       why, sizeof(why)))
 				return issue(is, section, "profile", "%s: %s",
 					     p->name, why);
+			if (drive_class_check_start(p, ax->max_speed,
+						    ax->max_accel, why,
+						    sizeof(why)))
+				return issue(is, section, "profile", "%s: %s",
+					     p->name, why);
 			if (drive_class_check_heartbeat(p, c->control.period_ms,
 							why, sizeof(why)))
 				return issue(is, section, "profile", "%s: %s",

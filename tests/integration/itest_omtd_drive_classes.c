@@ -26,7 +26,8 @@
 
 /*
  * The simulator's LINAK actuator: the shipped linak-techline-tcp layout,
- * with its top speed (40 mm/s at SPEED 200) as full_speed and its
+ * with its top speed (40 mm/s at SPEED 200) as full_speed, a soft start
+ * within the height axis's max_accel (0.6 s) and its
  * fully-in end at 450 mm of table height (target.origin), so the height
  * axis keeps its usual figures.
  */
@@ -46,7 +47,7 @@
 	"target.position_max = 64255\ntarget.position_lost = 65024\n"  \
 	"target.cmd.stop = 64259\ntarget.cmd.clear_error = 64256\n"    \
 	"target.speed_full = 200\ntarget.full_speed = 40\n"            \
-	"target.soft_start_s = 0.5\ntarget.soft_stop_s = 0.25\n"       \
+	"target.soft_start_s = 0.6\ntarget.soft_stop_s = 0.25\n"       \
 	"target.soft_s_per_count = 0.05\ntarget.retarget = 1\n"        \
 	"target.origin = 450\n"                                        \
 	"target.heartbeat_ms = 500\ntarget.stop_timeout_ms = 1000\n"   \
@@ -65,7 +66,7 @@
 	"[profile.cia402-kinco]\n"                                     \
 	"class = cia402-profile-position\nmap = kinco\n"               \
 	"position_scale = 0.001\nvelocity_scale = 0.001\ncurrent_scale = 1\n" \
-	"cia402.acceleration = 100\ncia402.deceleration = 100\n"       \
+	"cia402.acceleration = 6\ncia402.deceleration = 12\n"         \
 	"cia402.acceleration_scale = 0.001\ncia402.retarget = 0.5\n"   \
 	"cia402.state_timeout_ms = 500\ncia402.ack_timeout_ms = 200\n"
 
