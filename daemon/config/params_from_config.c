@@ -92,6 +92,7 @@ static void drive_model(const struct omtd_config *config, enum omt_axis axis,
 		m->kind = OMT_DRIVE_PROFILE_POSITION;
 		m->accel = p->dc.cia402.acceleration;
 		m->decel = p->dc.cia402.deceleration;
+		m->retarget = p->dc.cia402.retarget;
 		break;
 	default:
 		m->lag_ns = 0;

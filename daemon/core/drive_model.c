@@ -11,6 +11,14 @@
 #include "drive_model.h"
 
 #define LAG_MAX_NS 1000000000ull
+/*
+ * Exchanges of travel, besides its stopping distance, that a leashed
+ * target leads the drive by: a new set-point goes out at most every
+ * second exchange (sent, acknowledged; then bit 4 low, acknowledge
+ * cleared), the position it is measured from is an exchange old, and
+ * one more as margin.
+ */
+#define LEASH_EXCHANGES 4.0
 
 const char *omt_drive_kind_name(enum omt_drive_kind kind)
 {
@@ -30,6 +38,46 @@ bool omt_drive_runs_to_target(const struct omt_drive_model *m)
 {
 	return m->kind == OMT_DRIVE_TARGET_POSITION ||
 	       m->kind == OMT_DRIVE_PROFILE_POSITION;
+}
+
+bool omt_drive_runs_on_when_silent(const struct omt_drive_model *m)
+{
+	return m->kind == OMT_DRIVE_PROFILE_POSITION;
+}
+
+double omt_drive_leash(const struct omt_drive_model *m, double speed,
+		       double cycle_s)
+{
+	double exchange_s = fmax(omt_drive_lag_s(m), cycle_s);
+
+	if (!omt_drive_runs_on_when_silent(m))
+		return 0.0;
+	speed = fabs(speed);
+	return omt_drive_stopping_distance(m, speed, cycle_s) +
+	       LEASH_EXCHANGES * speed * exchange_s + m->retarget;
+}
+
+double omt_drive_leashed_target(const struct omt_drive_model *m,
+				double position, double target, double speed,
+				double cycle_s)
+{
+	double leash;
+
+	if (!omt_drive_runs_on_when_silent(m))
+		return target;
+	if (!isfinite(position))
+		return position;
+	leash = omt_drive_leash(m, speed, cycle_s);
+	/* Within a retarget band of the leash, the target itself: its
+	 * codec would not tell a last step smaller than the band, and the
+	 * drive would stop that short of it. */
+	if (fabs(target - position) <= leash + m->retarget)
+		return target;
+	if (target > position + leash)
+		return position + leash;
+	if (target < position - leash)
+		return position - leash;
+	return target;
 }
 
 double omt_drive_lag_s(const struct omt_drive_model *m)
@@ -88,6 +136,9 @@ const char *omt_drive_model_problem(const struct omt_drive_model *m,
 	    (!isfinite(m->accel) || !(m->accel > 0.0) ||
 	     !isfinite(m->decel) || !(m->decel > 0.0)))
 		return "a drive's acceleration and deceleration must be positive";
+	if (m->kind == OMT_DRIVE_PROFILE_POSITION &&
+	    (!isfinite(m->retarget) || m->retarget < 0.0))
+		return "a drive's retarget band must be finite and not negative";
 	omt_drive_model_ramps(m, v, cycle_s, &accel, &decel);
 	/*
 	 * At the axis's top speed the drive's own ramp must stop it within

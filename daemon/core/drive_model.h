@@ -46,6 +46,12 @@ struct omt_drive_model {
 	 * period, or a polling round on a shared line (ns, at most 1 s).
 	 */
 	uint64_t lag_ns;
+	/*
+	 * profile-position: how far the target the drive holds may be
+	 * behind the one told before it is told again (the codec's
+	 * cia402.retarget band), units; 0 when every change goes out.
+	 */
+	double retarget;
 };
 
 /* "cyclic", "target-position", "profile-position"; "unknown" past them. */
@@ -85,6 +91,39 @@ double omt_drive_stopping_distance(const struct omt_drive_model *model,
  */
 double omt_drive_leg_cap(const struct omt_axis_limits *limits, double from,
 			 double to);
+
+/*
+ * Whether the drive runs on to the last target it heard when its link
+ * falls silent: a CiA 402 drive over Modbus has no standard
+ * communication watchdog (a target-position actuator stops on its
+ * heartbeat's silence, a streaming drive on its watchdog).
+ */
+bool omt_drive_runs_on_when_silent(const struct omt_drive_model *model);
+
+/*
+ * How far ahead of where it stands such a drive is told its target
+ * while it runs at speed: its stopping distance, the travel of the
+ * exchanges a new set-point takes to reach it (the handshake, the
+ * reading's age) and the retarget band, so that it never brakes short
+ * of the motion expected of it.  0 for any other drive.
+ */
+double omt_drive_leash(const struct omt_drive_model *model, double speed,
+		       double cycle_s);
+
+/*
+ * What to tell a drive running from position towards target at speed:
+ * for one that runs on when silent, the target cut to the leash ahead of
+ * where it stands, renewed every cycle as it runs, so a link cut
+ * mid-run leaves it the leash (and at the end a retarget band) to go at
+ * most, not the rest of the way (docs/safety.md R16); the target itself
+ * once it lies within the leash and a retarget band, and for any other
+ * drive.  A position
+ * that is not a number leashes it to that (its codec refuses it and
+ * halts).
+ */
+double omt_drive_leashed_target(const struct omt_drive_model *model,
+				double position, double target, double speed,
+				double cycle_s);
 
 /* The lag as seconds. */
 double omt_drive_lag_s(const struct omt_drive_model *model);

@@ -1543,6 +1543,15 @@ static void write_outputs(struct omt_table_logic *logic,
 			   fmin(p->speed_limit, zone_cap(p));
 		if (logic_class_axis(logic, a))
 			logic_class_told(logic, a, o->move, o->target);
+		/* A drive that would run on to its target when its link
+		 * is cut is told only a leash ahead (R16); the run told is
+		 * the whole leg all the same. */
+		if (o->move)
+			o->target = omt_drive_leashed_target(
+				&logic->params.drive[a],
+				logic->reading[a].position, o->target,
+				fmax(o->speed, fabs(logic->reading[a].velocity)),
+				logic->cycle_s);
 	}
 	for (int i = 0; i < OMT_DROP_SECTIONS; i++)
 		out->axis[OMT_AXIS_CERVICAL + i].tension = logic->drop[i].tension;

@@ -142,6 +142,7 @@ static uint16_t operation_word(struct cia402_pp_sm *sm, bool wants_move,
 		write_obj(sm, out, CIA402_OBJ_PROFILE_VELOCITY, speed_c);
 		sm->sp = CIA402_SP_WAIT_ACK;
 		sm->sp_since_ms = now_ms;
+		sm->sp_replies = 0;
 		sm->have_target = true;
 		sm->target_counts = target_c;
 		sm->speed_counts = speed_c;
@@ -157,8 +158,16 @@ static uint16_t operation_word(struct cia402_pp_sm *sm, bool wants_move,
 		write_obj(sm, out, CIA402_OBJ_PROFILE_VELOCITY,
 			  sm->speed_counts);
 	}
+	/*
+	 * Not acknowledged: the timeout passed and the drive answered since
+	 * (twice: the reply in the set-point's own exchange may precede its
+	 * acknowledge).  Exchanges that fail are the comms watch's to judge;
+	 * counted here too, a set-point sent every few exchanges (the leash,
+	 * R16) on a slow RS-485 round latched this for one late reply.
+	 */
 	if (sm->sp != CIA402_SP_IDLE &&
-	    now_ms - sm->sp_since_ms > c->ack_timeout_ms) {
+	    now_ms - sm->sp_since_ms > c->ack_timeout_ms &&
+	    sm->sp_replies >= 2) {
 		latch(sm, DRIVE_FAULT_SETPOINT_NOT_ACKNOWLEDGED);
 		return CIA402_CMD_ENABLE_OPERATION | CIA402_CW_HALT;
 	}
@@ -342,6 +351,8 @@ void cia402_pp_decode(struct cia402_pp_sm *sm, const uint16_t *words,
 	if (state == CIA402_OPERATION_ENABLED &&
 	    (sw & CIA402_SW_FOLLOWING_ERROR))
 		latch(sm, DRIVE_FAULT_FOLLOWING_ERROR);
+	if (sm->sp != CIA402_SP_IDLE && sm->sp_replies < UINT8_MAX)
+		sm->sp_replies++;
 	if (state != CIA402_OPERATION_ENABLED) {
 		sm->sp = CIA402_SP_IDLE;
 		sm->have_target = false;
@@ -349,6 +360,7 @@ void cia402_pp_decode(struct cia402_pp_sm *sm, const uint16_t *words,
 		   (sw & CIA402_SW_SETPOINT_ACK)) {
 		sm->sp = CIA402_SP_WAIT_CLEAR;
 		sm->sp_since_ms = now_ms;
+		sm->sp_replies = 0;
 	} else if (sm->sp == CIA402_SP_WAIT_CLEAR &&
 		   !(sw & CIA402_SW_SETPOINT_ACK)) {
 		sm->sp = CIA402_SP_IDLE;

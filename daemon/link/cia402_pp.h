@@ -72,6 +72,7 @@ struct cia402_pp_sm {
 	enum cia402_state wanted;       /* what the walk aims at */
 	enum cia402_setpoint_phase sp;
 	uint64_t sp_since_ms;
+	uint8_t sp_replies;             /* replies read since sp_since_ms */
 	bool have_target;               /* a set-point the drive runs to */
 	int32_t target_counts;
 	uint32_t speed_counts;

@@ -755,12 +755,34 @@ static void class_drive_bounded(struct explore_world *w)
 						  "%s: told %.3f/s towards %.2f, its cap there %.3f/s",
 						  omt_axis_name((enum omt_axis)a),
 						  o->speed, o->target, cap);
-			if (o->target < pl->soft_min - 1e-9 ||
-			    o->target > pl->soft_max + 1e-9)
+			double read = w->logic.reading[a].position;
+			/* Pushed out of its range, a leashed drive is told
+			 * back in a leash at a time: short of the limit, but
+			 * on the way in from where it reads. */
+			bool back_in = (o->target > pl->soft_max && o->target < read) ||
+				       (o->target < pl->soft_min && o->target > read);
+
+			if (!back_in && (o->target < pl->soft_min - 1e-9 ||
+					 o->target > pl->soft_max + 1e-9))
 				explore_violation(w, INV_CLASS_DRIVE_BOUNDED,
 						  "%s: told to run to %.3f, outside %.2f..%.2f",
 						  omt_axis_name((enum omt_axis)a),
 						  o->target, pl->soft_min, pl->soft_max);
+			/* One that would run on to it with its link cut is
+			 * told no farther than its leash, and a retarget
+			 * band at the end (R16). */
+			if (fabs(o->target - read) >
+			    omt_drive_leash(m, fmax(o->speed,
+						    fabs(w->logic.reading[a].velocity)),
+					    dt) + m->retarget + 1e-9 &&
+			    omt_drive_runs_on_when_silent(m))
+				explore_violation(w, INV_CLASS_DRIVE_BOUNDED,
+						  "%s: told to run to %.3f, beyond its leash %.3f from %.3f",
+						  omt_axis_name((enum omt_axis)a), o->target,
+						  omt_drive_leash(m, fmax(o->speed,
+									  fabs(w->logic.reading[a].velocity)),
+								  dt),
+						  read);
 			ck->speed_told[a] = o->speed;
 			ck->stopping[a] = false;
 		} else if (ck->was_move[a] && d->vel != 0.0) {

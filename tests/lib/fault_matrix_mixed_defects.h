@@ -11,12 +11,6 @@
  *     so ClearFaults is refused while it shows, and CLEAR ERROR goes out
  *     only with an accepted ClearFaults: the table cannot be recovered
  *     (the generic drives' overcurrent had the same circle, R4/R12).
- *   no-reply, exception and absent on the CiA 402 tilt while it moves:
- *     the drive runs on towards its target (the travel's end) after the
- *     link is lost.  omtd latches the silence, but while omtd itself runs
- *     it still pings the kernel interlock, which so keeps drive power on:
- *     nothing stops such a drive before its target.  Open (H137 covers
- *     only omtd falling silent); docs/register-profiles.md, "Open".
  *   io-silent while the CiA 402 tilt moves: intermittent (one run in
  *     three): the tilt moved 0.83 degrees in the half second watched
  *     after the table was at rest; cause not found yet.
@@ -33,9 +27,6 @@ static inline bool fault_matrix_mixed_defect(const char *state,
 	static const char *const cells[][2] = {
 		{ "locked", "overcurrent" }, { "idle", "overcurrent" },
 		{ "height up", "overcurrent" },
-		{ "tilt up", "no-reply" }, { "tilt up", "exception" },
-		{ "tilt up", "absent" }, { "tilt down", "no-reply" },
-		{ "tilt down", "exception" }, { "tilt down", "absent" },
 		{ "tilt up", "io-silent" }, { "tilt down", "io-silent" },
 	};
 

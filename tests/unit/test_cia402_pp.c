@@ -453,6 +453,33 @@ START_TEST(a_setpoint_never_acknowledged_is_a_fault)
 }
 END_TEST
 
+/*
+ * Exchanges that fail for longer than the acknowledge timeout (a slow
+ * RS-485 round, a late reply) are the comms watch's to judge: the drive
+ * that then answers with its acknowledge was not unacknowledging.
+ */
+START_TEST(a_setpoint_whose_replies_were_lost_is_no_fault)
+{
+	struct drive_intent in = go(100.0, 10.0);
+
+	enable();
+	now += 10;
+	cia402_pp_step(&sm, &in, now, &w);     /* sent, reply lost */
+	model_apply();
+	for (unsigned int i = 0; i < 30; i++) {
+		now += 10;                     /* 300 ms of failed exchanges */
+		cia402_pp_step(&sm, &in, now, &w);
+	}
+	ck_assert_int_eq(cia402_pp_fault(&sm), DRIVE_FAULT_NONE);
+	exchange(&in);
+	exchange(&in);
+	exchange(&in);
+	ck_assert_int_eq(cia402_pp_fault(&sm), DRIVE_FAULT_NONE);
+	ck_assert_uint_eq(drv.setpoints, 1);
+	ck_assert_int_eq(drv.target, 100000);
+}
+END_TEST
+
 START_TEST(release_halts_from_the_next_exchange_and_resumes_with_a_new_setpoint)
 {
 	struct drive_intent in = go(100.0, 10.0);
@@ -719,6 +746,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, a_setpoint_is_written_then_bit_4_held_until_acknowledged);
 	tcase_add_test(tc, a_setpoint_whose_exchange_failed_goes_again_with_bit_4);
 	tcase_add_test(tc, a_setpoint_never_acknowledged_is_a_fault);
+	tcase_add_test(tc, a_setpoint_whose_replies_were_lost_is_no_fault);
 	tcase_add_test(tc, release_halts_from_the_next_exchange_and_resumes_with_a_new_setpoint);
 	tcase_add_test(tc, quick_stop_is_the_quick_stop_command_then_the_walk_again);
 	tcase_add_test(tc, a_drive_fault_is_reset_on_one_rising_edge_then_walked_up);

@@ -110,6 +110,39 @@ static const struct omt_axis_output *height_out(void)
 	return &rig.out.axis[OMT_AXIS_HEIGHT];
 }
 
+/*
+ * What an axis whose drive is running from pos towards end is told:
+ * end itself, or, for a drive that would run on to it with its link cut
+ * (profile-position), a point on the way no farther ahead than its leash
+ * (and a retarget band at the end) and no nearer than it could stop from
+ * the speed told (R16).
+ */
+static void assert_told_towards(enum omt_axis a, double end)
+{
+	const struct omt_axis_output *o = &rig.out.axis[a];
+	const struct omt_drive_model *m = &rig.params.drive[a];
+	const struct omt_axis_reading *r = &rig.in.axis[a];
+	double cycle_s = (double)CYCLE / 1e9;
+	double ahead = fabs(o->target - r->position);
+	double whole = fabs(end - r->position);
+
+	if (!omt_drive_runs_on_when_silent(m)) {
+		ck_assert_double_eq(o->target, end);
+		return;
+	}
+	ck_assert_msg((o->target - r->position) * (end - r->position) >= 0.0,
+		      "told %.3f, not on the way from %.3f to %.3f",
+		      o->target, r->position, end);
+	ck_assert_double_le_tol(ahead, whole, 1e-9);
+	ck_assert_double_le_tol(ahead,
+				omt_drive_leash(m, fmax(o->speed, fabs(r->velocity)),
+						cycle_s) + m->retarget, 1e-9);
+	ck_assert_double_ge_tol(ahead,
+				fmin(whole, omt_drive_stopping_distance(m, o->speed,
+									cycle_s)),
+				1e-9);
+}
+
 /* ---- what a drive's readings may say on the table's bus ---- */
 
 /*
@@ -454,7 +487,7 @@ START_TEST(a_leg_into_a_slow_zone_runs_at_the_zone_speed_throughout)
 			continue;
 		moving++;
 		ck_assert_double_le(height_out()->speed, 15.0);
-		ck_assert_double_eq(height_out()->target, 610.0);
+		assert_told_towards(OMT_AXIS_HEIGHT, 610.0);
 	}
 	ck_assert_int_gt(moving, 100);
 	ck_assert_double_eq_tol(drive.pos, 610.0, 0.5);
@@ -473,7 +506,7 @@ START_TEST(a_pedal_targets_its_range_end)
 	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_DOWN);
 	csteps(5);
 	ck_assert(height_out()->move);
-	ck_assert_double_eq(height_out()->target,
+	assert_told_towards(OMT_AXIS_HEIGHT,
 			    rig.params.limits[OMT_AXIS_HEIGHT].soft_min);
 	ck_assert_double_le(height_out()->speed, 15.0);
 
@@ -491,7 +524,7 @@ START_TEST(a_pedal_targets_its_range_end)
 	rig.in.inputs = BIT(OMT_IN_PEDAL_TILT_UP);
 	steps(3);
 	ck_assert(rig.out.axis[OMT_AXIS_TILT].move);
-	ck_assert_double_eq(rig.out.axis[OMT_AXIS_TILT].target, 10.0);
+	assert_told_towards(OMT_AXIS_TILT, 10.0);
 	ck_assert_double_le(rig.out.axis[OMT_AXIS_TILT].speed,
 			    rig.params.pedal_speed[OMT_AXIS_TILT]);
 }
@@ -509,6 +542,83 @@ START_TEST(a_cyclic_drive_keeps_its_streamed_setpoint)
 	rig.in.inputs = 0;
 	step();
 	ck_assert(!rig.out.axis[OMT_AXIS_HEIGHT].move);
+}
+END_TEST
+
+/* ---- a drive that runs on when its link falls silent ---- */
+
+/*
+ * A CiA 402 drive over Modbus runs on to the last target it heard when
+ * its link is cut.  Held down from 700 to 600 (a pedal's range end) it
+ * is told a target its leash ahead of where it stands, renewed every
+ * cycle, so far ahead that it never brakes short of the expected motion
+ * (no following error) and still arrives at the range's end.
+ */
+START_TEST(a_drive_that_runs_on_when_silent_is_told_a_leash_ahead)
+{
+	double end;
+	int leashed = 0, i;
+
+	for (unsigned int lag = 1; lag <= 3; lag++) {
+		start_class(OMT_DRIVE_PROFILE_POSITION, lag);
+		end = rig.params.limits[OMT_AXIS_HEIGHT].soft_min;
+		rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_DOWN);
+		for (i = 0; i < 3000 && fabs(drive.pos - end) > 0.5; i++) {
+			cstep();
+			if (!height_out()->move)
+				continue;
+			assert_told_towards(OMT_AXIS_HEIGHT, end);
+			if (height_out()->target != end)
+				leashed++;
+		}
+		ck_assert_double_eq_tol(drive.pos, end, 0.5);
+		ck_assert_uint_eq(snapshot().n_faults, 0);
+	}
+	ck_assert_int_gt(leashed, 300);
+}
+END_TEST
+
+/*
+ * Its link cut while it runs at speed (nothing reaches it any more; it
+ * acts on the last it heard), it stops within its leash of where it
+ * was, not at the range's end 90 mm away, while the core latches the
+ * silence.
+ */
+START_TEST(a_drive_cut_off_mid_run_stops_within_its_leash)
+{
+	struct omt_axis_reading *r = &rig.in.axis[OMT_AXIS_HEIGHT];
+	double cycle_s = (double)CYCLE / 1e9, at_cut, speed, end;
+	struct class_drive_cmd last;
+	int i;
+
+	start_class(OMT_DRIVE_PROFILE_POSITION, _i + 1);
+	end = rig.params.limits[OMT_AXIS_HEIGHT].soft_min;
+	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_DOWN);
+	for (i = 0; i < 300 && !(height_out()->move &&
+				 fabs(drive.vel) >= height_out()->speed - 1e-9);
+	     i++)
+		cstep();
+	csteps(10);
+	ck_assert(height_out()->move);
+	speed = height_out()->speed;
+	ck_assert_double_eq_tol(fabs(drive.vel), speed, 1e-6);
+	ck_assert_double_gt(drive.pos - end, 80.0);
+	last = (struct class_drive_cmd){
+		.move = height_out()->move, .target = height_out()->target,
+		.speed = height_out()->speed,
+	};
+	at_cut = drive.pos;
+	r->comm = OMT_COMM_TIMEOUT;
+	for (i = 0; i < steps_until_lost() + 500; i++) {
+		class_drive_step(&drive, &last, true, false, cycle_s);
+		step();
+	}
+	ck_assert(!class_drive_running(&drive));
+	ck_assert_double_le(at_cut - drive.pos,
+			    omt_drive_leash(&rig.params.drive[OMT_AXIS_HEIGHT],
+					    speed, cycle_s));
+	ck_assert(has_fault(OMT_FAULT_COMMS_LOST, OMT_AXIS_HEIGHT) ||
+		  has_fault(OMT_FAULT_MODBUS_TIMEOUT, OMT_AXIS_HEIGHT));
 }
 END_TEST
 
@@ -535,6 +645,8 @@ static Suite *class_suite(void)
 			    0, N_KINDS);
 	tcase_add_test(tc, a_reading_a_step_above_the_speed_told_is_that_speed);
 	tcase_add_loop_test(tc, a_silent_faulted_drive_ends_its_motion, 0, N_KINDS);
+	tcase_add_test(tc, a_drive_that_runs_on_when_silent_is_told_a_leash_ahead);
+	tcase_add_loop_test(tc, a_drive_cut_off_mid_run_stops_within_its_leash, 0, 3);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1535,6 +1535,29 @@ START_TEST(new_class_drive_told_a_target_it_can_only_overrun)
 }
 END_TEST
 
+/*
+ * The tilt pushed past its soft limit (to 31.8 degrees of a range up to
+ * 30), then a MoveTo back to 10: its CiA 402 drive, leashed (R16), is
+ * told back in a leash at a time, first to a point still outside the
+ * range but on the way in, never farther than its leash (seed 6010905).
+ */
+START_TEST(new_leashed_drive_pushed_out_of_range_is_told_back_in)
+{
+	static const struct explore_event events[] = {
+		{ 1191, EX_PUSH, OMT_AXIS_TILT, 0, 0, 2.9367449572866362, 0 },
+		{ 1378, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 1510, EX_PUSH, OMT_AXIS_TILT, 0, 0, 4.2765835652492221, 0 },
+		{ 1829, EX_CMD, OMT_CMD_CLEAR_FAULTS, 1, 1, 0, 0 },
+		{ 1849, EX_CMD, OMT_CMD_MOVE_TO, 1, 3, 810.48171358012303, 10.067614066180852 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_drives_hold(events, 5, 2400, 825.58635352110809, 24.55148561424437,
+						 0x00, 0x22, INV_CLASS_DRIVE_BOUNDED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
 static Suite *explore_regressions_suite(void)
 {
 	TCase *tc;
@@ -1598,6 +1621,7 @@ static Suite *explore_regressions_suite(void)
 	tcase_add_test(tc, new_sections_armed_while_a_class_drive_still_stops);
 	tcase_add_test(tc, new_class_drive_told_a_lower_speed_stops_on_its_longer_ramp);
 	tcase_add_test(tc, new_class_drive_told_a_target_it_can_only_overrun);
+	tcase_add_test(tc, new_leashed_drive_pushed_out_of_range_is_told_back_in);
 	return s;
 }
 

@@ -18,7 +18,7 @@
  *   - for make check's time, the states locked (for the drives the same
  *     as idle: nothing is written differently to a standing drive) and
  *     both (height up and tilt up, each with the fault on its moving
- *     class drive, are rows of their own): 74 cells, about four minutes.
+ *     class drive, are rows of their own): 80 cells, about four minutes.
  */
 #include <check.h>
 #include <string.h>
