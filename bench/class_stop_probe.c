@@ -14,8 +14,12 @@
  *   stopping distance     from where the simulator had the axis at the
  *                         release to where it came to rest, against the
  *                         axis's bound v^2 / (2 stop_decel) + v period (v:
- *                         the simulator's speed at the release; the bound
- *                         of daemon/link/drive_stopping.c).
+ *                         the simulator's speed at the release), and
+ *                         against the same bound at the axis's top speed
+ *                         (what daemon/link/drive_stopping.c holds a
+ *                         drive's own stop to at start, docs/safety.md
+ *                         R16: a stop ramp of fixed time exceeds the
+ *                         first below stop_decel x its time).
  *
  *   class_stop_probe CLASS SECONDS
  *
@@ -26,7 +30,8 @@
  * cyclic class and OMT_PROBE_RTU_CLASS_PERIOD_MS (80) for the others
  * (else TCP, 10 ms).  Prints "name value" lines for bench/class_stop.sh:
  * stops, latency_p50_us, latency_p99_us, latency_max_us, period_us,
- * ratio_p50, ratio_max (distance / bound), speed_mean, faults,
+ * ratio_p50, ratio_max (distance / bound), ratio_top_max (distance /
+ * the bound at top speed), speed_mean, faults,
  * fault_incidents (faults cleared to go on: a loaded machine's late
  * replies; the motions they ended are not counted).
  */
@@ -49,7 +54,7 @@ static struct control_harness h;
 static enum probe_class cls;
 static const char *drive;
 static enum omt_axis axis;
-static double stop_decel, period_s;
+static double stop_decel, period_s, top_speed, top_bound;
 
 static bool moving(const struct omt_snapshot *s, void *arg)
 {
@@ -238,7 +243,7 @@ static int compare_double(const void *a, const void *b)
 int main(int argc, char **argv)
 {
 	static uint64_t latency[MAX_STOPS];
-	static double ratio[MAX_STOPS];
+	static double ratio[MAX_STOPS], ratio_top[MAX_STOPS];
 	static char table[CONTROL_HARNESS_TABLE_TEXT];
 	static char text[CONTROL_HARNESS_TABLE_TEXT + 256];
 	const char *classes[SIM_HARNESS_CLASSES_MAX + 1];
@@ -313,6 +318,9 @@ int main(int argc, char **argv)
 	}
 	stop_decel = omt_axis_limits_stop_decel(&h.params.limits[axis]);
 	period_s = (double)h.params.cycle_ns / 1e9;
+	top_speed = h.params.limits[axis].max_speed;
+	top_bound = top_speed * top_speed / (2.0 * stop_decel) +
+		    top_speed * period_s;
 	if (!unlock() &&
 	    !(control_harness_snapshot(&h).n_faults &&
 	      clear_and_unlock(opt.period_ms) && ++incidents)) {
@@ -379,8 +387,10 @@ int main(int argc, char **argv)
 			incidents++;
 			continue;
 		}
-		if (bound > 0 && isfinite(distance))
-			ratio[n_stops++] = distance / bound;
+		if (bound > 0 && isfinite(distance)) {
+			ratio[n_stops] = distance / bound;
+			ratio_top[n_stops++] = distance / top_bound;
+		}
 		speed_sum += speed;
 		if (stop_command_ns(release_ns, direction, &at))
 			latency[n_latency++] = at - release_ns;
@@ -402,6 +412,8 @@ int main(int argc, char **argv)
 	if (n_stops) {
 		printf("ratio_p50 %.3f\n", ratio[n_stops / 2]);
 		printf("ratio_max %.3f\n", ratio[n_stops - 1]);
+		qsort(ratio_top, n_stops, sizeof(ratio_top[0]), compare_double);
+		printf("ratio_top_max %.3f\n", ratio_top[n_stops - 1]);
 		printf("speed_mean %.2f\n", speed_sum / n_stops);
 	}
 	return n_stops && n_latency ? 0 : 1;

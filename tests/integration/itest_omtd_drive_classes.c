@@ -801,6 +801,43 @@ START_TEST(cia402_estop_quick_stops)
 }
 END_TEST
 
+/*
+ * The link to the CiA 402 drive cut while it runs to a target far ahead
+ * (it stops answering; omtd runs on): the drive has no watchdog of its
+ * own and runs to the last target it heard, which was at most its
+ * leash ahead (docs/safety.md R16): it stops within the leash of where
+ * it was, not at 20 degrees, and omtd latches the silence.
+ */
+START_TEST(cia402_link_cut_mid_run_stops_within_its_leash)
+{
+	const struct omt_drive_model *m = &h.params.drive[OMT_AXIS_TILT];
+	double cycle_s = (double)h.params.cycle_ns / 1e9, at_cut, leash;
+	struct omt_snapshot s;
+
+	ready_to_move();
+	move_to(OMT_AXIS_TILT, 20.0);
+	ck_assert(wait_sim("tilt", "velocity", 3.0, 2.9, 200));
+	wait_cycles(20);
+	leash = omt_drive_leash(m, 3.0, cycle_s);
+	/* About a degree at the tilt axis's 12 degrees/s^2 (0.4 stopping,
+	 * 0.1 four exchanges, 0.5 the retarget band): a small part of the
+	 * run to 20 degrees the drive would make without it. */
+	ck_assert_double_gt(leash, 0.0);
+	ck_assert_double_lt(leash, 1.5);
+	at_cut = sim_get("tilt", "position");
+	ck_assert_double_lt(at_cut, 20.0 - 5.0 * leash);
+	sim_ok("fault tilt no-reply");
+	wait_cycles(150);
+	ck_assert_double_lt(fabs(sim_get("tilt", "velocity")), 0.01);
+	ck_assert_msg(sim_get("tilt", "position") - at_cut <= leash,
+		      "cut at %.3f, ran on to %.3f (leash %.3f)", at_cut,
+		      sim_get("tilt", "position"), leash);
+	s = snapshot();
+	ck_assert(has_fault(&s, OMT_FAULT_MODBUS_TIMEOUT, OMT_AXIS_TILT) ||
+		  has_fault(&s, OMT_FAULT_COMMS_LOST, OMT_AXIS_TILT));
+}
+END_TEST
+
 START_TEST(cia402_fault_is_reset_by_clear_faults)
 {
 	static struct control_harness_record rec[512];
@@ -890,6 +927,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, cia402_release_halts_in_the_next_exchange);
 	tcase_add_test(tc, cia402_estop_quick_stops);
 	tcase_add_test(tc, cia402_fault_is_reset_by_clear_faults);
+	tcase_add_test(tc, cia402_link_cut_mid_run_stops_within_its_leash);
 	suite_add_tcase(s, tc);
 	tcase_set_timeout(kinco, 120);
 	tcase_add_checked_fixture(kinco, start_kinco, stop);
