@@ -380,6 +380,33 @@ int omtctl_get_drive_identities(sd_bus *bus, struct omtctl_status *status,
 	return omtctl_read_named_dicts(reply, read_identity, status);
 }
 
+int omtctl_get_drive_faults(sd_bus *bus, struct omtctl_status *status,
+			    sd_bus_error *error)
+{
+	__attribute__((cleanup(sd_bus_message_unrefp))) sd_bus_message *reply = NULL;
+	const char *axis, *fault;
+	int r;
+
+	r = sd_bus_get_property(bus, OMTCTL_BUS_NAME, OMTCTL_BUS_PATH,
+				OMTCTL_DIAG_INTERFACE, "DriveFaults", error,
+				&reply, "a{ss}");
+	if (r < 0)
+		return r;
+	r = sd_bus_message_enter_container(reply, 'a', "{ss}");
+	while (r >= 0 &&
+	       (r = sd_bus_message_read(reply, "{ss}", &axis, &fault)) > 0) {
+		struct omtctl_drive_check *d = drive_entry(status, axis);
+
+		/* A name of the list: lower-case words and dashes. */
+		if (d && strlen(fault) < sizeof(d->fault) &&
+		    strspn(fault, "abcdefghijklmnopqrstuvwxyz-") == strlen(fault))
+			memcpy(d->fault, fault, strlen(fault) + 1);
+	}
+	if (r >= 0)
+		r = sd_bus_message_exit_container(reply);
+	return r;
+}
+
 int omtctl_get_status(sd_bus *bus, struct omtctl_status *status,
 		      sd_bus_error *error)
 {

@@ -38,6 +38,14 @@ int omtctl_get_status(sd_bus *bus, struct omtctl_status *status,
 int omtctl_get_drive_identities(sd_bus *bus, struct omtctl_status *status,
 				sd_bus_error *error);
 
+/*
+ * Add the fault each drive of a newer class names (the Diagnostics
+ * DriveFaults property) to status->drives; a drive it does not name
+ * (omt-generic-1, or an older omtd) keeps "".  0 or a negative errno.
+ */
+int omtctl_get_drive_faults(sd_bus *bus, struct omtctl_status *status,
+			    sd_bus_error *error);
+
 /* Read the Table1 properties from a GetAll or PropertiesChanged a{sv}. */
 int omtctl_read_properties(sd_bus_message *m, struct omtctl_status *status);
 

@@ -143,6 +143,9 @@ static int snapshot_views(sd_bus *bus, const struct omtctl_request *req)
 		/* Unknown for a drive that does not say (or an older omtd). */
 		(void)omtctl_get_drive_identities(bus, &st, &perr);
 		sd_bus_error_free(&perr);
+		/* The fault a class drive names, beside the canonical code. */
+		(void)omtctl_get_drive_faults(bus, &st, &perr);
+		sd_bus_error_free(&perr);
 		r = sd_bus_message_enter_container(reply, 'a', "(sbddddqq)");
 		if (req->json)
 			putchar('[');
@@ -156,6 +159,8 @@ static int snapshot_views(sd_bus *bus, const struct omtctl_request *req)
 						&online, &pos, &set, &vel, &cur,
 						&status, &fault)) > 0) {
 			const char *check = "unknown", *serial = "", *firmware = "";
+			const char *named = "";
+			char shown[48] = "";
 
 			for (unsigned int i = 0; i < st.n_drives; i++) {
 				if (strcmp(st.drives[i].axis, name) != 0)
@@ -164,7 +169,10 @@ static int snapshot_views(sd_bus *bus, const struct omtctl_request *req)
 					check = st.drives[i].check;
 				serial = st.drives[i].serial;
 				firmware = st.drives[i].firmware;
+				named = st.drives[i].fault;
 			}
+			if (named[0] && strcmp(named, "none") != 0)
+				snprintf(shown, sizeof(shown), " (%s)", named);
 			omtctl_status_words(status, bits, sizeof(bits));
 			if (req->json) {
 				printf("%s{\"axis\":", first ? "" : ",");
@@ -182,8 +190,10 @@ static int snapshot_views(sd_bus *bus, const struct omtctl_request *req)
 					omtctl_json_string(stdout,
 							   omtctl_status_bit_word(b, other));
 				}
-				printf("],\"drive_fault\":%u,\"drive_fault_name\":\"%s\",\"check\":",
+				printf("],\"drive_fault\":%u,\"drive_fault_name\":\"%s\",\"class_fault\":",
 				       fault, omt_drive_fault_name(fault));
+				omtctl_json_string_or_null(stdout, named);
+				fputs(",\"check\":", stdout);
 				omtctl_json_string(stdout, check);
 				fputs(",\"serial\":", stdout);
 				omtctl_json_string_or_null(stdout, serial);
@@ -191,13 +201,14 @@ static int snapshot_views(sd_bus *bus, const struct omtctl_request *req)
 				omtctl_json_string_or_null(stdout, firmware);
 				putchar('}');
 			} else {
-				printf("%-9s %-4s %-6s %9.2f %9.2f %10.2f %10.0f  %-16s %-16s 0x%04x %s / %u %s  %s\n",
+				printf("%-9s %-4s %-6s %9.2f %9.2f %10.2f %10.0f  %-16s %-16s 0x%04x %s / %u %s%s  %s\n",
 				       name, omtctl_axis_unit(name),
 				       online ? "yes" : "no", pos, set, vel,
 				       cur, serial[0] ? serial : "unknown",
 				       firmware[0] ? firmware : "unknown",
 				       status, bits, fault,
-				       omt_drive_fault_name(fault), check);
+				       omt_drive_fault_name(fault), shown,
+				       check);
 			}
 			first = 0;
 		}

@@ -51,6 +51,9 @@ struct omtctl_status {
 		/* Diagnostics.DriveIdentities; "" when unknown. */
 		char serial[OMTCTL_DRIVE_TEXT_MAX + 1];
 		char firmware[OMTCTL_DRIVE_TEXT_MAX + 1];
+		/* Diagnostics.DriveFaults: the fault a drive of a newer
+		 * class names ("none" when none); "" when not named. */
+		char fault[32];
 	} drives[8];
 };
 

@@ -256,6 +256,9 @@ const sd_bus_vtable omt_bus_diag_vtable[] = {
 	/* A property, so anyone may read it (omtctl --version). */
 	SD_BUS_PROPERTY("DriveIdentities", "a{sa{sv}}", omt_bus_get_property,
 			0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+	/* The faults the newer drive classes name (bus_properties.c). */
+	SD_BUS_PROPERTY("DriveFaults", "a{ss}", omt_bus_get_property,
+			0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	SD_BUS_METHOD_WITH_ARGS("GetLoopStatistics", SD_BUS_NO_ARGS,
 				SD_BUS_RESULT("t", cycles, "t", overruns,
 					      "t", lateness_max_ns,

@@ -58,6 +58,7 @@ struct omt_published {
 	uint8_t verify[OMT_AXIS_COUNT];
 	uint16_t verify_detail[OMT_AXIS_COUNT];
 	char serial[OMT_AXIS_COUNT][OMT_DRIVE_TEXT_MAX + 1];
+	uint8_t named_fault[OMT_AXIS_COUNT];
 	char firmware[OMT_AXIS_COUNT][OMT_DRIVE_TEXT_MAX + 1];
 };
 

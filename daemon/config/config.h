@@ -176,7 +176,7 @@ int omtd_config_load_string(const char *text, const char *name,
 struct omtd_config_issue {
 	char section[OMTD_NAME_MAX + 16];
 	char key[OMTD_NAME_MAX + 16];
-	char message[160];
+	char message[192];
 };
 
 /*

@@ -143,6 +143,43 @@ static int validate_link(const struct omtd_config *c,
 	return 0;
 }
 
+/*
+ * On RS-485 each drive's longest exchange must fit a control period
+ * beside the I/O module's read: one that does not is cut at the
+ * period's end each time (link_round.h) and the drive latches a comms
+ * fault instead of moving.
+ */
+static int validate_round(const struct omtd_config *c, enum omt_axis axis,
+			  const struct omt_regmap *p,
+			  struct omtd_config_issue *is)
+{
+	const struct omtd_control_config *k = &c->control;
+	struct link_round_need need;
+	char with_io[32] = "";
+	char needs[32] = "";
+	int rc;
+
+	rc = link_round_check(&c->link, c->io.source == OMTD_IO_MODBUS,
+			      c->io.modbus_read, p, k->period_ms, &need);
+	if (rc == 0)
+		return 0;
+	if (rc != -ERANGE)
+		return issue(is, "control", "period_ms",
+			     "the %s drive's profile %s has no exchange to time",
+			     omt_axis_name(axis), p->name);
+	if (need.io_us)
+		snprintf(with_io, sizeof(with_io), " + %.1f ms I/O read",
+			 need.io_us / 1000.0);
+	if (need.min_period_ms)
+		snprintf(needs, sizeof(needs), "; needs %u ms",
+			 need.min_period_ms);
+	return issue(is, "control", "period_ms",
+		     "%u ms is too short for the %s drive (%s) at %u baud: its longest exchange, %u requests, %.1f ms%s, exceeds the %.1f ms of bus time%s",
+		     k->period_ms, omt_axis_name(axis), p->name, c->link.baud,
+		     need.requests, need.exchange_us / 1000.0, with_io,
+		     need.window_us / 1000.0, needs);
+}
+
 static int validate_drives(struct omtd_config *c, struct omtd_config_issue *is)
 {
 	for (unsigned int a = 0; a < OMT_AXIS_COUNT; a++) {
@@ -178,11 +215,18 @@ static int validate_drives(struct omtd_config *c, struct omtd_config_issue *is)
 						       why, sizeof(why)))
 				return issue(is, section, "profile", "%s: %s",
 					     p->name, why);
+			if (drive_class_check_start(p, ax->max_speed,
+						    ax->max_accel, why,
+						    sizeof(why)))
+				return issue(is, section, "profile", "%s: %s",
+					     p->name, why);
 			if (drive_class_check_heartbeat(p, c->control.period_ms,
 							why, sizeof(why)))
 				return issue(is, section, "profile", "%s: %s",
 					     p->name, why);
 		}
+		if (validate_round(c, (enum omt_axis)a, p, is))
+			return -EINVAL;
 		if (c->io.source == OMTD_IO_MODBUS && d->slave == c->io.slave)
 			return issue(is, section, "slave",
 				     "%u is also the slave of [io]", d->slave);

@@ -154,6 +154,10 @@ struct omt_axis_snapshot {
 	 * runtime, like verify. */
 	char serial[OMT_DRIVE_TEXT_MAX + 1];
 	char firmware[OMT_DRIVE_TEXT_MAX + 1];
+	/* A drive of a newer class: the fault its codec names (enum
+	 * drive_named_fault of the link's drive_class.h, 0 = none), finer
+	 * than drive_fault's canonical code.  Set by the runtime. */
+	uint8_t named_fault;
 	/* The setpoint generator: enum omt_profile_mode (idle, moving,
 	 * stopping) and its speed, units/s. */
 	uint8_t motion;

@@ -50,10 +50,19 @@ void regmap_builtin_linak_techline_tcp(struct omt_regmap *p)
 	t->cmd_stop = LINAK_CMD_STOP;
 	t->cmd_clear_error = LINAK_CMD_CLEAR_ERROR;
 	t->speed_full = 200;                 /* 0.5 % PWM a count */
-	/* Rated speed at full PWM: set it to the actuator's (a higher figure
-	 * than the real one only makes the actuator slower than asked). */
-	t->full_speed = 30.0;
-	t->soft_start_s = 0.5;
+	/*
+	 * Speed at full PWM: the variant's own (spindle pitch, gear, load)
+	 * is not known here, so the fastest of the product line (LA36 data
+	 * sheet: up to 160 mm/s).  A figure above the real one only makes the
+	 * actuator slower than asked, which the supervision stops; one below
+	 * would make it faster than the axis allows.  Set the actuator's own
+	 * in a profile of its own (etc/tables/mixed.conf).
+	 */
+	t->full_speed = 160.0;
+	/* Not a fact of the actuator but omtd's setting, written at start:
+	 * the default height axis reaches 30 mm/s at its max_accel of
+	 * 50 mm/s^2 in 0.6 s, no sooner (drive_class_check_start). */
+	t->soft_start_s = 0.6;
 	/* Not the default 1.5 s: 0.25 s keeps the stop within the bound of
 	 * the default height axis (30 mm/s, 100 mm/s^2: at most 0.3 s). */
 	t->soft_stop_s = 0.25;
@@ -80,9 +89,18 @@ void regmap_builtin_cia402_pp(struct omt_regmap *p)
 	(void)drive_class_set_key(p, "class", "cia402-profile-position", err,
 				  sizeof(err));
 	(void)drive_class_set_key(p, "map", "index", err, sizeof(err));
-	(void)drive_class_set_key(p, "cia402.acceleration", "100", err,
+	/*
+	 * Settings omtd writes (6083h, 6084h), not facts of a drive: for the
+	 * default tilt axis, where the shipped tables put a CiA 402 drive
+	 * (degrees/s^2): its max_accel, and twice its stop_decel.  At exactly
+	 * stop_decel the drive's stop ran 1.07 times the axis's bound in
+	 * bench class_stop (TCP, 10 ms): it takes more than the one exchange
+	 * of lateness the check allows for.  Another axis needs a profile
+	 * with its own figures.
+	 */
+	(void)drive_class_set_key(p, "cia402.acceleration", "6", err,
 				  sizeof(err));
-	(void)drive_class_set_key(p, "cia402.deceleration", "100", err,
+	(void)drive_class_set_key(p, "cia402.deceleration", "24", err,
 				  sizeof(err));
 	(void)drive_class_set_key(p, "cia402.acceleration_scale", "0.001",
 				  err, sizeof(err));

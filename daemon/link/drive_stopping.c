@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * How far a drive of a profile travels after a stop, by its class, and
- * the check that keeps it within the axis's bound; and the check that a
+ * the check that keeps it within the axis's bound; the check that its
+ * own start is no harder than the axis allows; and the check that a
  * drive which stops on silence hears from omtd often enough (regmap.h).
  */
 #include <errno.h>
@@ -54,6 +55,46 @@ int drive_class_check_stopping(const struct omt_regmap *p, double max_speed,
 			 "deceleration %.1f stops in %.1f from %.1f/s, over the axis bound %.1f; at least %.1f",
 			 p->dc.cia402.deceleration, distance, max_speed, bound,
 			 stop_decel);
+	return -ERANGE;
+}
+
+/* A relative margin for rounding: equal figures fit. */
+#define FIT_MARGIN (1.0 + 1e-9)
+
+int drive_class_check_start(const struct omt_regmap *p, double max_speed,
+			    double max_accel, char *err, size_t errlen)
+{
+	const struct target_position_params *t = &p->dc.target;
+	double accel;
+
+	if (p->dc.cls == DRIVE_CLASS_CYCLIC_POSITION)
+		return 0;
+	if (!(max_speed > 0.0) || !(max_accel > 0.0) || !isfinite(max_speed) ||
+	    !isfinite(max_accel)) {
+		snprintf(err, errlen, "speed and acceleration must be positive");
+		return -EINVAL;
+	}
+	if (p->dc.cls == DRIVE_CLASS_CIA402_PP) {
+		if (p->dc.cia402.acceleration <= max_accel * FIT_MARGIN)
+			return 0;
+		snprintf(err, errlen,
+			 "acceleration %.1f starts harder than the axis's max_accel %.1f; at most %.1f",
+			 p->dc.cia402.acceleration, max_accel, max_accel);
+		return -ERANGE;
+	}
+	if (t->full_speed * FIT_MARGIN < max_speed) {
+		snprintf(err, errlen,
+			 "full speed %.1f/s is below the axis's max_speed %.1f/s: the actuator could not run as fast as asked",
+			 t->full_speed, max_speed);
+		return -ERANGE;
+	}
+	accel = t->soft_start_s > 0.0 ? max_speed / t->soft_start_s : INFINITY;
+	if (accel <= max_accel * FIT_MARGIN)
+		return 0;
+	snprintf(err, errlen,
+		 "soft start %.2f s reaches %.1f/s at %.1f/s^2, harder than the axis's max_accel %.1f; at least %.2f s",
+		 t->soft_start_s, max_speed, accel, max_accel,
+		 max_speed / max_accel);
 	return -ERANGE;
 }
 

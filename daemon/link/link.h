@@ -267,4 +267,8 @@ enum link_status link_classify_errno(int err, uint8_t *exception);
 /* "illegal data address" for exception code 2, ... */
 const char *link_exception_name(uint8_t code);
 
+/* Whether the drives fit an RTU round (checked at start); after the
+ * declarations above, which it uses. */
+#include "link_round.h"
+
 #endif /* OMTD_LINK_H */

@@ -255,6 +255,22 @@ int drive_class_check_stopping(const struct omt_regmap *p, double max_speed,
 			       size_t errlen);
 
 /*
+ * A drive of a newer class starts on its own ramp, not the controller's:
+ * refuse a profile whose start is harder than the axis allows, and a
+ * target-position actuator that cannot run as fast as the axis asks.
+ *  - target-position: the soft start is a ramp of fixed time to the
+ *    speed told, so from standstill to max_speed it accelerates at
+ *    max_speed / soft_start_s, at most max_accel; full_speed (its speed
+ *    at full PWM) at least max_speed, or omtd would ask it for speeds it
+ *    cannot reach (the share is capped at full PWM).
+ *  - cia402-profile-position: cia402.acceleration at most max_accel.
+ * Cyclic drives follow the controller's ramp: always 0.  Returns 0, or
+ * -ERANGE with a message giving the figure that would do.
+ */
+int drive_class_check_start(const struct omt_regmap *p, double max_speed,
+			    double max_accel, char *err, size_t errlen);
+
+/*
  * A drive that stops on silence (target-position's heartbeat) must hear
  * from omtd well within its timeout: refuse an exchange period longer
  * than a quarter of it, so three lost exchanges in a row still do not

@@ -1226,6 +1226,7 @@ static void publish(struct omt_control *c, uint64_t now, bool healthy)
 		       sizeof(c->work.axis[a].serial));
 		memcpy(c->work.axis[a].firmware, c->verify[a].firmware.text,
 		       sizeof(c->work.axis[a].firmware));
+		c->work.axis[a].named_fault = (uint8_t)c->named_fault[a];
 	}
 	if (healthy)
 		c->work.healthy_ns = now;

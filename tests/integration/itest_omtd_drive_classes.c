@@ -26,7 +26,8 @@
 
 /*
  * The simulator's LINAK actuator: the shipped linak-techline-tcp layout,
- * with its top speed (40 mm/s at SPEED 200) as full_speed and its
+ * with its top speed (40 mm/s at SPEED 200) as full_speed, a soft start
+ * within the height axis's max_accel (0.6 s) and its
  * fully-in end at 450 mm of table height (target.origin), so the height
  * axis keeps its usual figures.
  */
@@ -46,7 +47,7 @@
 	"target.position_max = 64255\ntarget.position_lost = 65024\n"  \
 	"target.cmd.stop = 64259\ntarget.cmd.clear_error = 64256\n"    \
 	"target.speed_full = 200\ntarget.full_speed = 40\n"            \
-	"target.soft_start_s = 0.5\ntarget.soft_stop_s = 0.25\n"       \
+	"target.soft_start_s = 0.6\ntarget.soft_stop_s = 0.25\n"       \
 	"target.soft_s_per_count = 0.05\ntarget.retarget = 1\n"        \
 	"target.origin = 450\n"                                        \
 	"target.heartbeat_ms = 500\ntarget.stop_timeout_ms = 1000\n"   \
@@ -65,7 +66,7 @@
 	"[profile.cia402-kinco]\n"                                     \
 	"class = cia402-profile-position\nmap = kinco\n"               \
 	"position_scale = 0.001\nvelocity_scale = 0.001\ncurrent_scale = 1\n" \
-	"cia402.acceleration = 100\ncia402.deceleration = 100\n"       \
+	"cia402.acceleration = 6\ncia402.deceleration = 24\n"         \
 	"cia402.acceleration_scale = 0.001\ncia402.retarget = 0.5\n"   \
 	"cia402.state_timeout_ms = 500\ncia402.ack_timeout_ms = 200\n"
 
@@ -873,8 +874,11 @@ START_TEST(cia402_link_cut_mid_run_stops_within_its_leash)
 	ck_assert(wait_sim("tilt", "velocity", 3.0, 2.9, 200));
 	wait_cycles(20);
 	leash = omt_drive_leash(m, 3.0, cycle_s);
+	/* Under a degree at cia402-pp's 24 degrees/s^2 (0.2 stopping, 0.1
+	 * four exchanges, 0.5 the retarget band): a small part of the run
+	 * to 20 degrees the drive would make without it. */
 	ck_assert_double_gt(leash, 0.0);
-	ck_assert_double_lt(leash, 1.0);
+	ck_assert_double_lt(leash, 1.5);
 	at_cut = sim_get("tilt", "position");
 	ck_assert_double_lt(at_cut, 20.0 - 5.0 * leash);
 	sim_ok("fault tilt no-reply");

@@ -233,9 +233,10 @@ START_TEST(startup_writes_the_mode_and_ramps_before_any_controlword)
 	cia402_pp_step(&sm, &hold, now, &w);
 	ck_assert(drive_writes_find(&w, CIA402_OBJ_MODES_OF_OPERATION, &v) == 0);
 	ck_assert_uint_eq(v, CIA402_MODE_PROFILE_POSITION);
-	ck_assert_uint_eq(written32(CIA402_OBJ_PROFILE_ACCEL, &found), 100000);
+	/* The shipped 6 and 24 units/s^2 at 0.001 a count. */
+	ck_assert_uint_eq(written32(CIA402_OBJ_PROFILE_ACCEL, &found), 6000);
 	ck_assert(found);
-	ck_assert_uint_eq(written32(CIA402_OBJ_PROFILE_DECEL, &found), 100000);
+	ck_assert_uint_eq(written32(CIA402_OBJ_PROFILE_DECEL, &found), 24000);
 	ck_assert(found);
 	/* The drive's state is not known yet: no controlword. */
 	ck_assert(!cw_written(&v));

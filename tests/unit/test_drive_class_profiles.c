@@ -44,7 +44,7 @@ static const char *const target_keys[][2] = {
 	{ "target.cmd.clear_error", "64256" },
 	{ "target.speed_full", "200" },
 	{ "target.full_speed", "30" },
-	{ "target.soft_start_s", "0.5" },
+	{ "target.soft_start_s", "0.6" },
 	{ "target.soft_stop_s", "0.25" },
 	{ "target.soft_s_per_count", "0.05" },
 	{ "target.retarget", "1" },

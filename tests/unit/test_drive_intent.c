@@ -180,7 +180,7 @@ START_TEST(a_target_position_drive_must_hold_the_soft_limits)
 	     "target.position_max = 200\ntarget.position_lost = 65024\n"
 	     "target.cmd.stop = 64259\ntarget.cmd.clear_error = 64256\n"
 	     "target.speed_full = 200\ntarget.full_speed = 30\n"
-	     "target.soft_start_s = 0.5\ntarget.soft_stop_s = 0.25\n"
+	     "target.soft_start_s = 0.6\ntarget.soft_stop_s = 0.25\n"
 	     "target.soft_s_per_count = 0.05\ntarget.retarget = 1\n"
 	     "target.heartbeat_ms = 500\ntarget.stop_timeout_ms = 1000\n",
 	     &c);

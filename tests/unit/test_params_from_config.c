@@ -125,12 +125,12 @@ START_TEST(drive_classes_give_the_core_each_drives_own_ramps)
 	c.drive[OMT_AXIS_TILT].regmap_index = cia;
 	ck_assert_int_eq(omtd_params_from_config(&c, &p, err, sizeof(err)), 0);
 	ck_assert_int_eq(p.drive[OMT_AXIS_HEIGHT].kind, OMT_DRIVE_TARGET_POSITION);
-	ck_assert_double_eq(p.drive[OMT_AXIS_HEIGHT].start_s, 0.5);
+	ck_assert_double_eq(p.drive[OMT_AXIS_HEIGHT].start_s, 0.6);
 	ck_assert_double_eq(p.drive[OMT_AXIS_HEIGHT].stop_s, 0.25);
 	ck_assert_uint_eq(p.drive[OMT_AXIS_HEIGHT].lag_ns, 10000000ull);
 	ck_assert_int_eq(p.drive[OMT_AXIS_TILT].kind, OMT_DRIVE_PROFILE_POSITION);
-	ck_assert_double_eq(p.drive[OMT_AXIS_TILT].accel, 100.0);
-	ck_assert_double_eq(p.drive[OMT_AXIS_TILT].decel, 100.0);
+	ck_assert_double_eq(p.drive[OMT_AXIS_TILT].accel, 6.0);
+	ck_assert_double_eq(p.drive[OMT_AXIS_TILT].decel, 24.0);
 	for (int a = OMT_AXIS_CERVICAL; a < OMT_AXIS_COUNT; a++)
 		ck_assert_int_eq(p.drive[a].kind, OMT_DRIVE_CYCLIC);
 

@@ -33,6 +33,10 @@ struct reply {
 static void setup(void)
 {
 	regmap_builtin_linak_techline_tcp(&prof);
+	/* The codec's arithmetic on round figures: an actuator of 30 mm/s
+	 * at full PWM, ramps of 0.5 s and 0.25 s. */
+	prof.dc.target.full_speed = 30.0;
+	prof.dc.target.soft_start_s = 0.5;
 	ck_assert_int_eq(target_position_init(&sm, &prof), 0);
 	now = 1000;
 }
