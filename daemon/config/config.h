@@ -30,7 +30,9 @@
 #define OMTD_NAME_MAX 32
 #define OMTD_MAX_PROFILES 8          /* the built-in one included */
 #define OMTD_MAX_PINCH_ZONES 8
-#define OMTD_ERR_MAX 256             /* a comfortable size for err buffers */
+#define OMTD_ERR_MAX 384             /* a comfortable size for err buffers */
+/* The longest control period omtd.conf takes ([control] period_ms). */
+#define OMTD_PERIOD_MS_MAX 100
 
 /*
  * [link] fills struct link_line_settings (link.h): the link's own settings
@@ -176,7 +178,7 @@ int omtd_config_load_string(const char *text, const char *name,
 struct omtd_config_issue {
 	char section[OMTD_NAME_MAX + 16];
 	char key[OMTD_NAME_MAX + 16];
-	char message[192];
+	char message[288];
 };
 
 /*

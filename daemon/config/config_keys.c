@@ -297,7 +297,7 @@ const struct omtd_config_key omtd_config_keys[] = {
 	{ LINK(reconnect_interval_ms), .key = "reconnect_interval_ms", .parse = parse_uint, .min = 100, .max = 60000, ALL("1000"), .only_index = ANY },
 
 	/* [control] */
-	{ CONTROL(period_ms), .key = "period_ms", .parse = parse_uint, .min = 2, .max = 100, ALL("10"), .only_index = ANY },
+	{ CONTROL(period_ms), .key = "period_ms", .parse = parse_uint, .min = 2, .max = OMTD_PERIOD_MS_MAX, ALL("10"), .only_index = ANY },
 	{ CONTROL(rt_priority), .key = "rt_priority", .parse = parse_i32, .min = 0, .max = 99, ALL("80"), .only_index = ANY },
 	{ CONTROL(comms_lost_ms), .key = "comms_lost_ms", .parse = parse_uint, .min = 10, .max = 10000, ALL("60"), .only_index = ANY },
 	{ CONTROL(idle_lock_s), .key = "idle_lock_s", .parse = parse_uint, .min = 0, .max = 86400, ALL("120"), .only_index = ANY },

@@ -144,6 +144,40 @@ static int validate_link(const struct omtd_config *c,
 }
 
 /*
+ * No period omtd.conf takes fits the drive at the line's baud: what a
+ * faster one would need, so that the message does not ask for a period
+ * the key refuses.
+ */
+static void faster_baud(const struct omtd_config *c, const struct omt_regmap *p,
+			char *out, size_t len)
+{
+	static const uint32_t bauds[] = { 19200, 38400, 57600, 115200,
+					  230400, 460800, 921600 };
+	struct link_line_settings line = c->link;
+	struct link_round_need need;
+
+	for (size_t i = 0; i < sizeof(bauds) / sizeof(bauds[0]); i++) {
+		if (bauds[i] <= c->link.baud)
+			continue;
+		line.baud = bauds[i];
+		link_round_check(&line, c->io.source == OMTD_IO_MODBUS,
+				 c->io.modbus_read, p, c->control.period_ms,
+				 &need);
+		if (need.min_period_ms &&
+		    need.min_period_ms <= OMTD_PERIOD_MS_MAX) {
+			snprintf(out, len,
+				 "; no period up to %u ms fits at this baud, at %u baud it needs %u ms",
+				 OMTD_PERIOD_MS_MAX, bauds[i],
+				 need.min_period_ms);
+			return;
+		}
+	}
+	snprintf(out, len,
+		 "; no period up to %u ms fits at any baud: give the drive a line of its own",
+		 OMTD_PERIOD_MS_MAX);
+}
+
+/*
  * On RS-485 each drive's longest exchange must fit a control period
  * beside the I/O module's read: one that does not is cut at the
  * period's end each time (link_round.h) and the drive latches a comms
@@ -156,7 +190,7 @@ static int validate_round(const struct omtd_config *c, enum omt_axis axis,
 	const struct omtd_control_config *k = &c->control;
 	struct link_round_need need;
 	char with_io[32] = "";
-	char needs[32] = "";
+	char needs[96] = "";
 	int rc;
 
 	rc = link_round_check(&c->link, c->io.source == OMTD_IO_MODBUS,
@@ -170,9 +204,11 @@ static int validate_round(const struct omtd_config *c, enum omt_axis axis,
 	if (need.io_us)
 		snprintf(with_io, sizeof(with_io), " + %.1f ms I/O read",
 			 need.io_us / 1000.0);
-	if (need.min_period_ms)
+	if (need.min_period_ms && need.min_period_ms <= OMTD_PERIOD_MS_MAX)
 		snprintf(needs, sizeof(needs), "; needs %u ms",
 			 need.min_period_ms);
+	else
+		faster_baud(c, p, needs, sizeof(needs));
 	return issue(is, "control", "period_ms",
 		     "%u ms is too short for the %s drive (%s) at %u baud: its longest exchange, %u requests, %.1f ms%s, exceeds the %.1f ms of bus time%s",
 		     k->period_ms, omt_axis_name(axis), p->name, c->link.baud,

@@ -76,7 +76,7 @@ struct control_harness {
 	/* The table's file and the simulator's drive classes from it. */
 	char table_text[CONTROL_HARNESS_TABLE_TEXT];
 	const char *drive_classes[SIM_HARNESS_CLASSES_MAX + 1];
-	char error[320];
+	char error[OMTD_ERR_MAX + 64];
 };
 
 /* One setpoint write as the simulator recorded it. */

@@ -417,6 +417,46 @@ START_TEST(config_refuses_a_round_too_short_naming_drive_period_and_need)
 }
 END_TEST
 
+/*
+ * At a slow baud no period omtd.conf takes (up to 100 ms) fits the CiA
+ * 402 drive: the message does not ask for one the key refuses, but names
+ * a faster baud and the period it needs, and that advice loads.
+ */
+START_TEST(config_names_a_faster_baud_when_no_period_fits)
+{
+	static const char slow[] =
+		"[link]\ntransport = rtu\nbaud = %u\n"
+		"[control]\nperiod_ms = %u\ndrive_watchdog_ms = 500\n"
+		"comms_lost_ms = 500\nhold_timeout_ms = 900\n"
+		"[drive.tilt]\nprofile = cia402-pp\n";
+	struct omtd_config c;
+	char text[512], err[OMTD_ERR_MAX];
+	const char *at;
+	unsigned int baud = 0, ms = 0;
+
+	snprintf(text, sizeof(text), slow, 19200u, 100u);
+	ck_assert_int_eq(omtd_config_load_string(text, "slow.conf", &c, err,
+						 sizeof(err)), -EINVAL);
+	ck_assert_msg(strstr(err, "100 ms is too short for the tilt drive (cia402-pp) at 19200 baud") &&
+		      !strstr(err, "; needs "), "%s", err);
+	at = strstr(err, "no period up to 100 ms fits at this baud, at ");
+	ck_assert_msg(at && sscanf(at, "no period up to 100 ms fits at this baud, at %u baud it needs %u ms",
+				   &baud, &ms) == 2, "%s", err);
+	ck_assert_uint_gt(baud, 19200);
+	ck_assert_uint_le(ms, 100);
+	snprintf(text, sizeof(text), slow, baud, ms);
+	ck_assert_msg(omtd_config_load_string(text, "slow.conf", &c, err,
+					      sizeof(err)) == 0, "%s", err);
+	/* The one before it on the list does not fit. */
+	if (ms > 2) {
+		snprintf(text, sizeof(text), slow, baud, ms - 1);
+		ck_assert_int_eq(omtd_config_load_string(text, "slow.conf", &c,
+							 err, sizeof(err)),
+				 -EINVAL);
+	}
+}
+END_TEST
+
 /* The same table over TCP runs at the shipped 10 ms. */
 START_TEST(config_over_tcp_is_not_checked_against_the_wire)
 {
@@ -464,6 +504,7 @@ int main(void)
 	tcase_add_test(tc, check_passes_exactly_when_the_round_fits);
 	tcase_add_test(tc, tcp_always_fits);
 	tcase_add_test(tc, config_refuses_a_round_too_short_naming_drive_period_and_need);
+	tcase_add_test(tc, config_names_a_faster_baud_when_no_period_fits);
 	tcase_add_test(tc, config_over_tcp_is_not_checked_against_the_wire);
 	tcase_add_test(tc, config_ignores_absent_drives);
 	return omt_check_run(s);
