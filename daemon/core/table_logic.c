@@ -736,11 +736,16 @@ static void react(struct omt_table_logic *logic, enum omt_fault_kind kind,
 	switch (kind) {
 	case OMT_FAULT_OBSTRUCTION:
 		/* The way out, should the obstruction last: away from it. */
-		if (a < OMT_MOTION_AXES && p->velocity != 0.0 && !logic->escape.dir)
-			logic->escape = (struct omt_escape_way){
-				.axis = a, .dir = p->velocity < 0.0 ? 1 : -1,
+		if (a < OMT_MOTION_AXES) {
+			logic->obstruction_way[a] = (struct omt_escape_way){
+				.axis = a,
+				.dir = p->velocity < 0.0 ? 1 :
+				       p->velocity > 0.0 ? -1 : 0,
 				.from = logic->reading[a].position,
 			};
+			if (!logic->escape.dir)
+				logic->escape = logic->obstruction_way[a];
+		}
 		/*
 		 * Lowering onto something: brake as a stop does (stop_decel,
 		 * the shortest way to rest), then back off upwards
@@ -938,6 +943,48 @@ static void refresh_causes(struct omt_table_logic *logic,
 	}
 }
 
+/*
+ * The escape leads away from the first obstruction only (R15).  One on
+ * each motion axis, the first's cause gone while the other's lasts: that
+ * escape is refused for the other's lasting cause, and ClearFaults for
+ * it too (the one lasting cause it looks past is the escape's), so the
+ * patient stayed pressed with no way out.  The escape turns to the
+ * lasting one; a motion escaping the first stops (it is no longer the
+ * escape).  Not for the kernel's obstruction switch, which names no axis
+ * of its own.
+ */
+static void repoint_escape(struct omt_table_logic *logic)
+{
+	struct omt_escape_way *e = &logic->escape;
+	int lasting = -1;
+
+	if (!e->dir || logic->kernel_obstructed)
+		return;
+	for (unsigned int i = 0; i < logic->faults.n; i++) {
+		const struct omt_active_fault *f = &logic->faults.fault[i];
+
+		if (f->kind != OMT_FAULT_OBSTRUCTION || !f->cause_present)
+			continue;
+		if (f->axis == e->axis)
+			return;
+		if ((int)f->axis < OMT_MOTION_AXES &&
+		    logic->obstruction_way[f->axis].dir)
+			lasting = f->axis;
+	}
+	if (lasting < 0)
+		return;
+	{
+		bool new_fault = e->new_fault;
+
+		*e = logic->obstruction_way[lasting];
+		e->new_fault = new_fault;
+	}
+	logic_log(logic, (enum omt_axis)lasting,
+		  "%s: its obstruction lasts, the other's has gone: escape %s only",
+		  omt_axis_name((enum omt_axis)lasting),
+		  e->dir > 0 ? "up" : "down");
+}
+
 static bool motion_axes_at_rest(const struct omt_table_logic *logic)
 {
 	for (int a = 0; a < OMT_MOTION_AXES; a++)
@@ -1017,8 +1064,23 @@ static void run_command_motion(struct omt_table_logic *logic)
 			logic_end_motion(logic, OMT_OUTCOME_STOPPED);
 		}
 		if (m->escape) {
-			if (logic_escape_allowed(logic, logic->escape.axis,
-						 logic->escape.dir))
+			int a = logic->escape.axis;
+			/*
+			 * Its target was away from the obstruction when it
+			 * was taken; a push that carried the axis past it
+			 * turns the way to it round, towards the obstruction
+			 * (a drive that runs to a target went back up 2.6 mm
+			 * into it).  The escape ends where it stands.
+			 */
+			bool behind = (m->target[a] - logic->profile[a].position) *
+					      logic->escape.dir < 0.0;
+
+			if (behind)
+				logic_log(logic, (enum omt_axis)a,
+					  "%s: pushed past the escape's target: motion %u stopped",
+					  omt_axis_name((enum omt_axis)a), m->id);
+			if (!behind && logic_escape_allowed(logic, a,
+							    logic->escape.dir))
 				logic->escaping = true;
 			else
 				logic_end_motion(logic, OMT_OUTCOME_STOPPED);
@@ -1161,19 +1223,20 @@ static bool class_arriving(const struct omt_table_logic *logic, int a,
 
 /*
  * A motion pedal held, the axis out of its duty budget: the pedal moves
- * nothing (a motion it ran stops), and the log says why and for how long,
- * once a press (R7).  Without it a table that stops under a held pedal,
+ * nothing (a motion it ran stops) until it is released and pressed again
+ * with budget left, and the log says why and for how long, once a press
+ * (R7).  Without it a table that stops under a held pedal,
  * or does not start, with no fault and nothing in the log, looks broken.
  */
 static void say_duty_used_up(struct omt_table_logic *logic, int a)
 {
 	const struct omt_duty_cycle *d = &logic->duty[a];
 
-	if (logic->duty_said[a])
+	if (logic->duty_refused[a])
 		return;
-	logic->duty_said[a] = true;
+	logic->duty_refused[a] = true;
 	logic_log(logic, (enum omt_axis)a,
-		  "%s: duty cycle used up (%.0f s of motor time in any %.0f s); the pedal moves it again in %.0f s",
+		  "%s: duty cycle used up (%.0f s of motor time in any %.0f s); release the pedal and press it again in %.0f s",
 		  omt_axis_name((enum omt_axis)a),
 		  (double)d->params.on_ns / NSEC_PER_SEC,
 		  (double)d->params.window_ns / NSEC_PER_SEC,
@@ -1238,16 +1301,23 @@ static void run_pedal_motion(struct omt_table_logic *logic)
 		if (!dir[a] || both || !pedals_may_move(logic) ||
 		    logic_limit_blocks(logic, a, dir[a]) ||
 		    !logic_axis_ready(logic, (enum omt_axis)a)) {
-			logic->duty_said[a] = logic->duty_said[a] && dir[a];
+			logic->duty_refused[a] = logic->duty_refused[a] && dir[a];
 			omt_profile_stop(p);
 			continue;
 		}
-		if (omt_duty_remaining_ns(&logic->duty[a], logic->now_ns) == 0) {
+		/*
+		 * Out of budget, or out of it at some time in this press:
+		 * the pedal must be let go first.  A pedal held (or resting
+		 * under a foot or a bag) while the budget comes back minutes
+		 * later must not start the table by itself.
+		 */
+		if (logic->duty_refused[a] ||
+		    omt_duty_remaining_ns(&logic->duty[a], logic->now_ns) == 0) {
 			say_duty_used_up(logic, a);
 			omt_profile_stop(p);
 			continue;
 		}
-		logic->duty_said[a] = false;
+		logic->duty_refused[a] = false;
 		pedal_rule_range(logic, a, &low, &high);
 		target = dir[a] > 0 ? high : low;
 		/* Below the soft minimum, "down" must not mean "up to it".
@@ -1635,6 +1705,7 @@ void omt_table_logic_step(struct omt_table_logic *logic,
 	watch_axes(logic);
 	watch_kernel_limits(logic, in);
 	refresh_causes(logic, in);
+	repoint_escape(logic);
 
 	logic->escaping = false;
 	if (logic->motion.source == OMT_SOURCE_COMMAND)

@@ -222,9 +222,10 @@ struct omt_table_logic {
 	/* An unbelievable reading latched position-jump (table_logic.c). */
 	bool reading_refused[OMT_AXIS_COUNT];
 	struct omt_duty_cycle duty[OMT_AXIS_COUNT];
-	/* A motion pedal refused for a used-up duty cycle was told so (once
-	 * a press: R7's log line, not one a cycle). */
-	bool duty_said[OMT_MOTION_AXES];
+	/* A motion pedal refused for a used-up duty cycle in this press: it
+	 * moves nothing more until released, and was told so once (R7's log
+	 * line, not one a cycle). */
+	bool duty_refused[OMT_MOTION_AXES];
 	/*
 	 * A drive that runs to a target (table_logic_class.c): the speed it
 	 * was last told to run at (0 once it stands still after a stop), and
@@ -273,6 +274,13 @@ struct omt_table_logic {
 	bool reversing;                 /* obstruction back-off in progress */
 	bool reverse_pending;           /* braking first; reverse at rest */
 	struct omt_escape_way escape;
+	/*
+	 * Each motion axis's way out of the obstruction it last met while
+	 * moving (dir 0: none known).  The escape is the first's; should its
+	 * cause end while another axis's lasts, the escape turns to that one
+	 * (repoint_escape in table_logic.c).
+	 */
+	struct omt_escape_way obstruction_way[OMT_MOTION_AXES];
 	bool escaping;                  /* an escape moves its axis now */
 
 	bool locked;

@@ -318,8 +318,11 @@ static int acknowledge(struct omt_table_logic *logic)
 	}
 	set->n = kept;
 	memset(logic->faults_lost, 0, sizeof(logic->faults_lost));
-	if (!kept)
+	if (!kept) {
 		logic->escape.dir = 0;
+		memset(logic->obstruction_way, 0,
+		       sizeof(logic->obstruction_way));
+	}
 	logic->escape.new_fault = false;
 	logic->estop_latched = false;
 	logic->interlock_dropped = false;

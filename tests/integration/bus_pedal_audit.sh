@@ -102,7 +102,7 @@ tilt_out_of_duty_says_why() {
 	enable_pedal 1 && sim_cmd "input pedal-tilt-up 1" >/dev/null || return 1
 	local said=1 i
 	for i in $(seq 100); do
-		"$OMTCTL" diag log | grep -qE 'motion +tilt: duty cycle used up \(1 s of motor time in any 400 s\); the pedal moves it again in [0-9]+ s$' &&
+		"$OMTCTL" diag log | grep -qE 'motion +tilt: duty cycle used up \(1 s of motor time in any 400 s\); release the pedal and press it again in [0-9]+ s$' &&
 			said=0 && break
 		sleep 0.1
 	done

@@ -222,12 +222,61 @@ START_TEST(a_pedal_pressed_with_no_duty_budget_left_says_why_each_press)
 }
 END_TEST
 
+/*
+ * R7: the budget that comes back does not start a pedal still held.  The
+ * pedal that ran out (or was pressed with nothing left) moves nothing
+ * until it has been released and pressed again: a foot resting on it, or
+ * a bag on the pedal board, must not raise the table minutes later.
+ */
+START_TEST(a_pedal_held_while_the_duty_budget_returns_moves_nothing)
+{
+	double at;
+
+	rig_params();
+	rig.params.duty[OMT_AXIS_HEIGHT].on_ns = 2000 * MS;
+	rig.params.duty[OMT_AXIS_HEIGHT].window_ns = 10000 * MS;
+	start_unlocked();
+	/* Runs out under the held pedal. */
+	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	steps(500);
+	ck_assert_int_eq(snapshot().axis[0].motion, OMT_PROFILE_IDLE);
+	at = height();
+	/* Held for two windows: the budget is whole again, nothing moves. */
+	steps(2000);
+	ck_assert_uint_gt(snapshot().axis[0].duty_left_ns, 0);
+	ck_assert_int_eq(snapshot().axis[0].motion, OMT_PROFILE_IDLE);
+	ck_assert_double_eq_tol(height(), at, 1e-9);
+	/* Released and pressed again: it moves. */
+	rig.in.inputs = 0;
+	steps(10);
+	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	steps(50);
+	ck_assert_int_eq(snapshot().axis[0].motion, OMT_PROFILE_MOVING);
+	ck_assert_double_gt(height(), at + 0.01);
+	/* Runs out again; pressed anew with nothing left and held while the
+	 * budget returns: still nothing. */
+	steps(500);
+	rig.in.inputs = 0;
+	steps(10);
+	ck_assert_uint_eq(snapshot().axis[0].duty_left_ns, 0);
+	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	steps(10);
+	at = height();
+	steps(2000);
+	ck_assert_uint_gt(snapshot().axis[0].duty_left_ns, 0);
+	ck_assert_double_eq_tol(height(), at, 1e-9);
+	ck_assert_int_eq(snapshot().axis[0].motion, OMT_PROFILE_IDLE);
+	ck_assert_uint_eq(snapshot().n_faults, 0);
+}
+END_TEST
+
 static Suite *duty_pedals_suite(void)
 {
 	Suite *s = suite_create("duty_pedals");
 	TCase *tc = tcase_create("duty");
 
 	tcase_add_test(tc, the_guest_sequence_with_budget_left_raises_the_table);
+	tcase_add_test(tc, a_pedal_held_while_the_duty_budget_returns_moves_nothing);
 	tcase_add_test(tc, the_guest_sequence_with_its_budget_used_up_moves_nothing_and_says_why);
 	tcase_add_test(tc, a_pedal_motion_running_out_of_duty_budget_says_why_once);
 	tcase_add_test(tc, a_pedal_pressed_with_no_duty_budget_left_says_why_each_press);

@@ -1588,6 +1588,64 @@ START_TEST(new_class_back_off_pushed_past_its_target_runs_back_down)
 }
 END_TEST
 
+/*
+ * The height on a target-position drive stopped by an obstruction going
+ * up; the supervised escape (a held MoveTo down, away from it) ran, and a
+ * push carried the table 2.6 mm past the escape's target: once standing,
+ * the drive was told to run back up to that target, towards the
+ * obstruction, with the fault latched (seed 7002101).  Fixed: the escape
+ * ends where the axis stands past its target, as the back-off does.
+ */
+START_TEST(new_escape_pushed_past_its_target_runs_back_towards_the_obstruction)
+{
+	static const struct explore_event events[] = {
+		{ 6, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 83, EX_INPUT, OMT_IN_PEDAL_HEIGHT_UP, 1, 0, 0, 0 },
+		{ 98, EX_OBSTRUCT, OMT_AXIS_HEIGHT, 1, 0, 0, 0 },
+		{ 326, EX_CMD, OMT_CMD_STOP, 1, 0, 0, 0 },
+		{ 502, EX_CMD, OMT_CMD_MOVE_TO, 2, 1, 703.68632882373299, 20.197649191033882 },
+		{ 502, EX_HOLDER, 2, 1, 0, 0, 0 },
+		{ 552, EX_PUSH, OMT_AXIS_HEIGHT, 0, 0, -3.6511667414760094, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_drives_hold(events, 7, 1200, 705.01664767453565, -0.99219384576938818,
+						 0x25, 0x00, INV_NO_MOTION_WHILE_FAULTED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * A MoveTo of both axes met an obstruction on the tilt, then one under
+ * the lowering height; the tilt's went away.  The escape led away from
+ * the first (the tilt's) only: refused for the height's lasting cause,
+ * and ClearFaults refused for it too, a MoveTo up and the up pedal as
+ * well: the patient stayed pressed with no way out (seed 7033462).
+ * Fixed: the escape turns to the obstruction that lasts.
+ */
+START_TEST(new_second_obstruction_outlasting_the_first_traps_the_table)
+{
+	static const struct explore_event events[] = {
+		{ 795, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 795, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 800, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 0, 0, 0, 0 },
+		{ 800, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 0, 0, 0, 0 },
+		{ 804, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 805, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 1364, EX_CMD, OMT_CMD_MOVE_TO, 1, 3, 811.25758222801039, 0.30482421840481422 },
+		{ 1364, EX_HOLDER, 1, 1, 0, 0, 0 },
+		{ 1412, EX_OBSTRUCT, OMT_AXIS_TILT, 1, 0, 0, 0 },
+		{ 1431, EX_OBSTRUCT, OMT_AXIS_HEIGHT, 1, 0, 0, 0 },
+		{ 1606, EX_OBSTRUCT, OMT_AXIS_TILT, 0, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_drives_hold(events, 11, 2400, 842.31458168248662, 17.695838549768585,
+						 0x0a, 0x36, INV_NOBODY_TRAPPED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
 static Suite *explore_regressions_suite(void)
 {
 	TCase *tc;
@@ -1653,6 +1711,8 @@ static Suite *explore_regressions_suite(void)
 	tcase_add_test(tc, new_class_drive_told_a_target_it_can_only_overrun);
 	tcase_add_test(tc, new_leashed_drive_pushed_out_of_range_is_told_back_in);
 	tcase_add_test(tc, new_class_back_off_pushed_past_its_target_runs_back_down);
+	tcase_add_test(tc, new_escape_pushed_past_its_target_runs_back_towards_the_obstruction);
+	tcase_add_test(tc, new_second_obstruction_outlasting_the_first_traps_the_table);
 	return s;
 }
 
