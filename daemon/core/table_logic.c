@@ -775,6 +775,21 @@ static void react(struct omt_table_logic *logic, enum omt_fault_kind kind,
 			logic->coast_last[a] = logic->reading[a].position;
 		}
 		omt_profile_resync(p, logic->reading[a].position);
+		/*
+		 * The obstruction back-off, braking or under way, ends with
+		 * it: its way up was measured from a height the axis is no
+		 * longer at.  Pushed up while the back-off waited to turn,
+		 * the height was backed off 10 mm more from where the push
+		 * left it, the setpoint jumping 9.3 mm to it in one cycle
+		 * (explorer seed 12085067).  The supervised escape stays.
+		 */
+		if (a == OMT_AXIS_HEIGHT && logic->reversing) {
+			logic->reversing = false;
+			logic->reverse_pending = false;
+			logic_log(logic, (enum omt_axis)a,
+				  "height: %s during the obstruction back-off: back-off ended",
+				  kind == OMT_FAULT_STALL ? "stall" : "following error");
+		}
 		break;
 	case OMT_FAULT_LIMIT:
 		break;
@@ -1468,6 +1483,17 @@ static void start_back_off(struct omt_table_logic *logic)
 	struct omt_motion_profile *p = &logic->profile[OMT_AXIS_HEIGHT];
 	double up;
 
+	/*
+	 * A drive that runs to a target and stopped against the obstruction
+	 * stands still while its profile, the drive's own stop ramp as
+	 * expected, still brakes: it is where it reads.  Waiting out the
+	 * ramp (0.2 s of a LINAK soft stop) left the patient pressed with
+	 * every way out refused meanwhile (explorer seed 11190561).
+	 */
+	if (logic->reverse_pending && !omt_profile_at_rest(p) &&
+	    logic_class_axis(logic, OMT_AXIS_HEIGHT) &&
+	    logic_class_still(logic, OMT_AXIS_HEIGHT))
+		omt_profile_resync(p, logic->reading[OMT_AXIS_HEIGHT].position);
 	if (!logic->reverse_pending || !omt_profile_at_rest(p))
 		return;
 	logic->reverse_pending = false;

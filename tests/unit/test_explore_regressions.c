@@ -1646,6 +1646,57 @@ START_TEST(new_second_obstruction_outlasting_the_first_traps_the_table)
 }
 END_TEST
 
+/*
+ * The streamed height lowered onto an obstruction braked to rest, its
+ * back-off about to turn; pushed up 9.3 mm in that cycle, it latched a
+ * following error and the back-off started from where the push left it:
+ * 10 mm more up, the setpoint jumping 9.3 mm in one cycle (seed
+ * 12085067).  Fixed: a following error or stall ends the back-off.
+ */
+START_TEST(new_push_while_the_back_off_turns_restarts_it_from_the_pushed_height)
+{
+	static const struct explore_event events[] = {
+		{ 2, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 1705, EX_CMD, OMT_CMD_MOVE_TO, 1, 3, 820.50819510460224, 17.993923415959181 },
+		{ 1705, EX_HOLDER, 1, 1, 0, 0, 0 },
+		{ 1773, EX_CMD, OMT_CMD_OWNER_GONE, 1, 0, 0, 0 },
+		{ 1785, EX_OBSTRUCT, OMT_AXIS_HEIGHT, 1, 0, 0, 0 },
+		{ 1813, EX_PUSH, OMT_AXIS_HEIGHT, 0, 0, 9.2706892430122281, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_drives_hold(events, 6, 2400, 864.63272801582502, 2.623111375151808,
+						 0x00, 0x39, INV_SETPOINT_WITHIN_LIMITS, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * The height on a target-position actuator stopped by a pedal's release
+ * met an obstruction while its soft stop, as the core expects it, still
+ * ran; the actuator stood still against it.  The back-off waited for the
+ * expected ramp to end, refusing the escape and ClearFaults meanwhile
+ * (seed 11190561).  Fixed: an actuator that reads still is where it
+ * stands, and the back-off starts from there.
+ */
+START_TEST(new_back_off_waits_out_a_stop_ramp_the_obstruction_ended)
+{
+	static const struct explore_event events[] = {
+		{ 3, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 23, EX_HOLDER, 2, 1, 0, 0, 0 },
+		{ 343, EX_CMD, OMT_CMD_MOVE_TO, 2, 1, 816.65307816874167, 0.073980541113702003 },
+		{ 431, EX_INPUT, OMT_IN_PEDAL_HEIGHT_DOWN, 1, 0, 0, 0 },
+		{ 432, EX_INPUT, OMT_IN_PEDAL_HEIGHT_DOWN, 0, 0, 0, 0 },
+		{ 460, EX_OBSTRUCT, OMT_AXIS_HEIGHT, 1, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_drives_hold(events, 6, 1200, 861.68909174120802, 1.9916316137205943,
+						 0x21, 0x1a, INV_NOBODY_TRAPPED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
 static Suite *explore_regressions_suite(void)
 {
 	TCase *tc;
@@ -1713,6 +1764,8 @@ static Suite *explore_regressions_suite(void)
 	tcase_add_test(tc, new_class_back_off_pushed_past_its_target_runs_back_down);
 	tcase_add_test(tc, new_escape_pushed_past_its_target_runs_back_towards_the_obstruction);
 	tcase_add_test(tc, new_second_obstruction_outlasting_the_first_traps_the_table);
+	tcase_add_test(tc, new_push_while_the_back_off_turns_restarts_it_from_the_pushed_height);
+	tcase_add_test(tc, new_back_off_waits_out_a_stop_ramp_the_obstruction_ended);
 	return s;
 }
 
