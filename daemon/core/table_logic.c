@@ -1087,15 +1087,19 @@ static void run_command_motion(struct omt_table_logic *logic)
 			 * (a drive that runs to a target went back up 2.6 mm
 			 * into it).  The escape ends where it stands.
 			 */
-			bool behind = (m->target[a] - logic->profile[a].position) *
-					      logic->escape.dir < 0.0;
+			/* The escape turned to another axis's obstruction
+			 * (repoint_escape): this motion is no longer it. */
+			bool turned = m->axis_mask != BIT(a);
+			bool behind = !turned &&
+				      (m->target[a] - logic->profile[a].position) *
+						      logic->escape.dir < 0.0;
 
 			if (behind)
 				logic_log(logic, (enum omt_axis)a,
 					  "%s: pushed past the escape's target: motion %u stopped",
 					  omt_axis_name((enum omt_axis)a), m->id);
-			if (!behind && logic_escape_allowed(logic, a,
-							    logic->escape.dir))
+			if (!behind && !turned &&
+			    logic_escape_allowed(logic, a, logic->escape.dir))
 				logic->escaping = true;
 			else
 				logic_end_motion(logic, OMT_OUTCOME_STOPPED);

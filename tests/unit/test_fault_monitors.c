@@ -1346,6 +1346,70 @@ START_TEST(a_new_fault_ends_the_escape_until_acknowledged)
 END_TEST
 
 /*
+ * R15, an obstruction on each motion axis: the escape leads away from
+ * the first (the tilt's).  Once the tilt is free and the height's
+ * obstruction lasts, the escape turns to the height: the tilt's escape
+ * MoveTo under way is no longer the escape and stops, ClearFaults
+ * acknowledges the tilt's, and the up pedal escapes the height.
+ */
+START_TEST(the_escape_turns_to_the_obstruction_that_lasts)
+{
+	struct omt_snapshot s;
+	uint32_t id;
+	double h0, t0, tilt_held;
+	int i;
+
+	rig_params();
+	start_unlocked();
+	s = snapshot();
+	h0 = s.axis[OMT_AXIS_HEIGHT].position;
+	t0 = s.axis[OMT_AXIS_TILT].position;
+	ck_assert_int_eq(move(H | T, h0 - 60.0, t0 + 8.0, &id), OMT_CMD_OK);
+	steps_held(id, 80);
+	ck_assert(rig.out.axis[OMT_AXIS_TILT].setpoint > t0 + 0.5);
+	/* The tilt meets something, then the braking height does. */
+	rig.in.axis[OMT_AXIS_TILT].obstruction = true;
+	for (i = 0; i < 50 && !has_fault(OMT_FAULT_OBSTRUCTION, OMT_AXIS_TILT); i++)
+		step_held(id, i);
+	ck_assert(has_fault(OMT_FAULT_OBSTRUCTION, OMT_AXIS_TILT));
+	rig.in.axis[OMT_AXIS_HEIGHT].obstruction = true;
+	for (i = 0; i < 50 && !has_fault(OMT_FAULT_OBSTRUCTION, OMT_AXIS_HEIGHT); i++)
+		step();
+	ck_assert(has_fault(OMT_FAULT_OBSTRUCTION, OMT_AXIS_HEIGHT));
+	ck_assert_int_eq(rig.logic.escape.axis, OMT_AXIS_TILT);
+	steps(400);
+	/* The height's cause goes: the tilt's escape (down) runs. */
+	rig.in.axis[OMT_AXIS_HEIGHT].obstruction = false;
+	steps(5);
+	s = snapshot();
+	ck_assert_int_eq(move(T, 0.0, s.axis[OMT_AXIS_TILT].position - 3.0, &id),
+			 OMT_CMD_OK);
+	tilt_held = rig.out.axis[OMT_AXIS_TILT].setpoint;
+	steps_held(id, 30);
+	ck_assert(rig.out.axis[OMT_AXIS_TILT].setpoint < tilt_held - 0.05);
+	/* Free, while the height's comes back. */
+	rig.in.axis[OMT_AXIS_TILT].obstruction = false;
+	rig.in.axis[OMT_AXIS_HEIGHT].obstruction = true;
+	/* At once: the tilt's motion is no escape any more (the brakes of
+	 * a faulted table stop it as any other). */
+	steps_held(id, 2);
+	ck_assert(!rig.logic.escaping);
+	steps_held(id, 100);
+	ck_assert_int_eq(rig.logic.escape.axis, OMT_AXIS_HEIGHT);
+	ck_assert_int_eq(rig.logic.escape.dir, 1);
+	tilt_held = rig.out.axis[OMT_AXIS_TILT].setpoint;
+	steps_held(id, 50);
+	ck_assert_double_eq_tol(rig.out.axis[OMT_AXIS_TILT].setpoint, tilt_held, 1e-9);
+	ck_assert_int_ne(snapshot().axis[OMT_AXIS_TILT].motion, OMT_PROFILE_MOVING);
+	/* The lasting one is the escape's: the tilt's is acknowledged. */
+	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_FAULTED);
+	ck_assert(!has_fault(OMT_FAULT_OBSTRUCTION, OMT_AXIS_TILT));
+	ck_assert(has_fault(OMT_FAULT_OBSTRUCTION, OMT_AXIS_HEIGHT));
+	ck_assert(escape_pedal_moves_up());
+}
+END_TEST
+
+/*
  * An axis at rest, its drive powered, pushed further than the following
  * error from where it is held: a following error at once, its setpoint
  * taken to where it now is, not a drive driving it back for the settle
@@ -2283,6 +2347,7 @@ static Suite *fault_monitors_suite(void)
 	tcase_add_test(tc, a_lost_io_module_on_a_lasting_obstruction_leaves_the_escape);
 	tcase_add_test(tc, a_kernel_drop_on_a_lasting_obstruction_leaves_the_escape);
 	tcase_add_test(tc, a_new_fault_ends_the_escape_until_acknowledged);
+	tcase_add_test(tc, the_escape_turns_to_the_obstruction_that_lasts);
 	tcase_add_test(tc, a_drive_that_disables_itself_latches_and_stays_disabled);
 	tcase_add_test(tc, a_drive_that_drops_ready_latches_drive_disabled);
 	tcase_add_test(tc, a_drive_that_never_enables_latches_after_the_enable_time);
