@@ -387,6 +387,16 @@ static enum reading_verdict judge_reading(const struct omt_table_logic *logic,
 {
 	const struct omt_monitor_params *mp =
 		&logic->params.fault_monitors.axis[a];
+	/*
+	 * After a refused reading, the reach is what the axis can have moved
+	 * since that one: readings refused one after another still jump.
+	 * Over the time since the last believable one, a wrong position
+	 * read on and on came within reach as that time grew, and was taken
+	 * with no clear; the monitor, which had seen it all along, latched
+	 * position-jump again after the clear.
+	 */
+	uint64_t from_ns = logic->reading_refused[a] ? logic->refused_ns[a]
+						     : logic->reading_ns[a];
 
 	if (!isfinite(r->position))
 		return READING_IMPOSSIBLE;
@@ -397,9 +407,8 @@ static enum reading_verdict judge_reading(const struct omt_table_logic *logic,
 	/* A fired drop section falls onto its stop in one reading. */
 	if (!logic->axis_synced[a] || drop_free_to_move(logic, a) ||
 	    (drop_may_fall(logic, a) && r->position < logic->reading[a].position) ||
-	    !omt_position_jumped(mp, logic->reading[a].position,
-				 logic->reading_ns[a], r->position,
-				 omt_reading_time(r, logic->now_ns)))
+	    !omt_position_jumped(mp, logic->reading[a].position, from_ns,
+				 r->position, omt_reading_time(r, logic->now_ns)))
 		return READING_OK;
 	return READING_JUMPED;
 }
@@ -430,6 +439,7 @@ static bool take_or_refuse(struct omt_table_logic *logic, int a,
 		react(logic, OMT_FAULT_POSITION_JUMP, (enum omt_axis)a);
 	}
 	logic->reading_refused[a] = true;
+	logic->refused_ns[a] = omt_reading_time(r, logic->now_ns);
 	return false;
 }
 

@@ -221,6 +221,9 @@ struct omt_table_logic {
 	bool travel_fitted[OMT_AXIS_COUNT];
 	/* An unbelievable reading latched position-jump (table_logic.c). */
 	bool reading_refused[OMT_AXIS_COUNT];
+	/* When the latest refused reading was taken: the next one is judged
+	 * over the time since then, not since the last believable one. */
+	uint64_t refused_ns[OMT_AXIS_COUNT];
 	struct omt_duty_cycle duty[OMT_AXIS_COUNT];
 	/* A motion pedal refused for a used-up duty cycle in this press: it
 	 * moves nothing more until released, and was told so once (R7's log

@@ -178,6 +178,22 @@ static void set_ramps(struct omt_table_logic *logic, int a)
 	p->limits.brake_decel = decel;
 }
 
+/*
+ * A drive whose ramps are times (target-position) ramps from the speed it
+ * is told: told a lower speed while it runs faster, it would stop from
+ * its speed on the ramp of the lower one, longer than the axis's bound.
+ * It slows down on its stop instead, and is told to run on once it is no
+ * faster than the new speed.
+ */
+static bool slows_down_on_its_stop(const struct omt_table_logic *logic,
+				   int a, double speed)
+{
+	return logic->params.drive[a].kind == OMT_DRIVE_TARGET_POSITION &&
+	       fabs(logic->reading[a].velocity) >
+		       speed + TOLD_SPEED_SLACK_FRACTION *
+				       logic->profile[a].limits.max_speed;
+}
+
 /* Which way the drive must run from where it is to reach target. */
 static int way_to(const struct omt_table_logic *logic, int a, double target)
 {
@@ -239,7 +255,16 @@ bool logic_class_prepare(struct omt_table_logic *logic, int a)
 				p->position = logic->reading[a].position;
 			return false;
 		}
-		if (p->velocity * dir >= 0.0)
+		/*
+		 * A lower speed for a target-position drive that runs
+		 * faster is not told yet: the drive stops on the ramp of
+		 * the speed it runs at (logic_class_move), and the expected
+		 * motion brakes at that rate too.  At the new speed's
+		 * slower ramp it ran on past where the drive stood, into a
+		 * following error with no cause.
+		 */
+		if (p->velocity * dir >= 0.0 &&
+		    !slows_down_on_its_stop(logic, a, p->speed_limit))
 			logic->class_speed[a] = p->speed_limit;
 	}
 	set_ramps(logic, a);
@@ -285,17 +310,9 @@ bool logic_class_move(const struct omt_table_logic *logic, int a)
 	if (to == 0.0)
 		return running_onto(logic, a, p->target) &&
 		       !overruns_new_target(logic, a, p->target);
-	/*
-	 * A drive whose ramps are times (target-position) ramps from the
-	 * speed it is told: told a lower speed while it runs faster, it
-	 * would stop from its speed on the ramp of the lower one, longer
-	 * than the axis's bound.  It slows down on its stop instead, and is
-	 * told to run on once it is no faster than the new speed.
-	 */
-	if (logic->params.drive[a].kind == OMT_DRIVE_TARGET_POSITION &&
-	    fabs(logic->reading[a].velocity) >
-		    p->speed_limit + TOLD_SPEED_SLACK_FRACTION *
-					     p->limits.max_speed)
+	/* One that runs faster than the leg's speed slows down on its
+	 * stop first. */
+	if (slows_down_on_its_stop(logic, a, p->speed_limit))
 		return false;
 	/* Braking before it turns round is a stop, not a run; so is a run
 	 * the drive, still running the other way, would have to reverse

@@ -53,11 +53,17 @@ static struct omt_drive_model model_of(enum omt_drive_kind kind,
 	return m;
 }
 
-/* Powered on and unlocked with the height on a drive of that kind. */
-static void start_class(enum omt_drive_kind kind, unsigned int lag)
+/*
+ * Powered on and unlocked with the height on a drive of that kind, its
+ * pedal at pedal_speed (0: the default).
+ */
+static void start_class_pedal(enum omt_drive_kind kind, unsigned int lag,
+			      double pedal_speed)
 {
 	rig_params();
 	rig.params.drive[OMT_AXIS_HEIGHT] = model_of(kind, lag);
+	if (pedal_speed > 0.0)
+		rig.params.pedal_speed[OMT_AXIS_HEIGHT] = pedal_speed;
 	rig_start();
 	class_drive_init(&drive, &rig.params.drive[OMT_AXIS_HEIGHT], lag,
 			 rig.in.axis[OMT_AXIS_HEIGHT].position);
@@ -68,6 +74,11 @@ static void start_class(enum omt_drive_kind kind, unsigned int lag)
 	steps(2);
 	ck_assert_int_eq(simple(OMT_CMD_UNLOCK), OMT_CMD_OK);
 	step();
+}
+
+static void start_class(enum omt_drive_kind kind, unsigned int lag)
+{
+	start_class_pedal(kind, lag, 0.0);
 }
 
 /* One cycle: the class drive acts on what it heard, then the rig's. */
@@ -435,6 +446,48 @@ START_TEST(a_stop_keeps_within_the_axis_bound_or_is_refused)
 }
 END_TEST
 
+/*
+ * A MoveTo at full speed taken over by the pedal at a slow speed, held a
+ * moment and released.  A target-position drive is not told the lower
+ * speed while it runs faster: it stops on the ramp of the speed it runs
+ * at.  The motion expected of it brakes at that rate too, so it never
+ * runs ahead of the drive: at the slower ramp of the pedal's speed it
+ * did, by past the following error (explorer seed 13045381), and a
+ * table whose drive did all it was told latched following-error.
+ */
+START_TEST(a_drive_slowing_on_its_stop_is_expected_at_its_own_rate)
+{
+	const struct omt_axis_limits *l;
+	double gap = 0.0;
+	uint32_t id;
+
+	for (unsigned int lag = 1; lag <= 3; lag++) {
+		start_class_pedal(OMT_DRIVE_TARGET_POSITION, lag, 10.0);
+		l = &rig.params.limits[OMT_AXIS_HEIGHT];
+		ck_assert_int_eq(move(H, 940, 0, &id), OMT_CMD_OK);
+		for (int i = 0; i < 600 && drive.vel < l->max_speed * 0.999; i++)
+			cstep_held(id, i);
+		ck_assert(drive.vel > l->max_speed * 0.99);
+		rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+		for (int i = 0; i < 40; i++) {
+			cstep();
+			gap = fmax(gap, height_out()->setpoint - drive.pos);
+		}
+		rig.in.inputs = 0;
+		for (int i = 0; i < 200; i++) {
+			cstep();
+			gap = fmax(gap, height_out()->setpoint - drive.pos);
+		}
+		ck_assert_msg(snapshot().n_faults == 0,
+			      "lag %u: a fault although the drive did as told", lag);
+		ck_assert(!drive.vel);
+		/* Ahead by no more than the lag's travel at full speed. */
+		ck_assert_msg(gap <= l->max_speed * lag * (double)CYCLE / 1e9 + 1e-6,
+			      "lag %u: expected %.3f mm ahead of the drive", lag, gap);
+	}
+}
+END_TEST
+
 /* ---- reversal ---- */
 
 /*
@@ -680,6 +733,7 @@ static Suite *class_suite(void)
 	tcase_add_loop_test(tc, every_stop_is_move_false_in_the_cycle_of_the_decision,
 			    0, N_KINDS * N_CAUSES);
 	tcase_add_loop_test(tc, a_stop_keeps_within_the_axis_bound_or_is_refused, 0, N_KINDS);
+	tcase_add_test(tc, a_drive_slowing_on_its_stop_is_expected_at_its_own_rate);
 	tcase_add_loop_test(tc, a_reversal_is_a_stop_until_the_drive_stands_still, 0, N_KINDS);
 	tcase_add_loop_test(tc, a_leg_into_a_slow_zone_runs_at_the_zone_speed_throughout,
 			    0, N_KINDS);

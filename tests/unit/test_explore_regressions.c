@@ -1616,6 +1616,62 @@ START_TEST(new_escape_pushed_past_its_target_runs_back_towards_the_obstruction)
 END_TEST
 
 /*
+ * A MoveTo down at 40 mm/s on a target-position height, taken over by
+ * the down pedal (15 mm/s) and released.  The drive, not told the lower
+ * speed while faster, stopped on its own ramp; the expected motion
+ * braked at the slower ramp of 15 mm/s and ran 5.4 mm ahead of it:
+ * following-error with no cause, after a ClearFaults too (seed
+ * 13045381).  It now brakes at the drive's rate.
+ */
+START_TEST(new_class_drive_slowing_on_its_stop_expected_at_the_pedal_ramp)
+{
+	static const struct explore_event events[] = {
+		{ 4, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 385, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 1, 0, 0, 0 },
+		{ 386, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 0, 0, 0, 0 },
+		{ 579, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 1, 0, 0, 0 },
+		{ 1054, EX_CMD, OMT_CMD_MOVE_TO, 2, 1, 809.3666394904468, 14.279215641687742 },
+		{ 1054, EX_HOLDER, 2, 1, 0, 0, 0 },
+		{ 1166, EX_INPUT, OMT_IN_PEDAL_HEIGHT_DOWN, 1, 0, 0, 0 },
+		{ 1176, EX_INPUT, OMT_IN_PEDAL_HEIGHT_DOWN, 0, 0, 0, 0 },
+		{ 1193, EX_CMD, OMT_CMD_CLEAR_FAULTS, 1, 1, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_drives_hold(events, 9, 1202, 904.68336414841281, 3.1941053854505999,
+						 0x05, 0x00, INV_CLEARED_FAULT_STAYS_CLEARED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
+ * A thoracic section cocking when the interlock cut power, pushed up
+ * 12.8 mm (uncommanded motion), then fallen onto its stop: position-jump,
+ * its reading refused.  Judged over the time since the last believable
+ * reading, the fallen position came within reach after 0.35 s and was
+ * taken; the clear in that cycle was followed by position-jump and
+ * uncommanded-motion again (seed 12091785).
+ */
+START_TEST(new_fallen_section_refused_then_taken_relatches_at_the_clear)
+{
+	static const struct explore_event events[] = {
+		{ 9, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 693, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 1, 0, 0, 0 },
+		{ 815, EX_KERNEL, 0, 2, 0, 0, 0 },
+		{ 893, EX_PUSH, OMT_AXIS_THORACIC, 0, 0, 12.78350565598392, 0 },
+		{ 1049, EX_KERNEL, 0, 1, 0, 0, 0 },
+		{ 1325, EX_FIRE, OMT_AXIS_THORACIC, 0, 0, 0, 0 },
+		{ 1359, EX_CMD, OMT_CMD_CLEAR_FAULTS, 1, 1, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_drives_hold(events, 7, 1460, 689.72345621890747, 3.087596107137875,
+						 0x39, 0x00, INV_CLEARED_FAULT_STAYS_CLEARED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
  * A MoveTo of both axes met an obstruction on the tilt, then one under
  * the lowering height; the tilt's went away.  The escape led away from
  * the first (the tilt's) only: refused for the height's lasting cause,
@@ -1764,6 +1820,8 @@ static Suite *explore_regressions_suite(void)
 	tcase_add_test(tc, new_class_back_off_pushed_past_its_target_runs_back_down);
 	tcase_add_test(tc, new_escape_pushed_past_its_target_runs_back_towards_the_obstruction);
 	tcase_add_test(tc, new_second_obstruction_outlasting_the_first_traps_the_table);
+	tcase_add_test(tc, new_class_drive_slowing_on_its_stop_expected_at_the_pedal_ramp);
+	tcase_add_test(tc, new_fallen_section_refused_then_taken_relatches_at_the_clear);
 	tcase_add_test(tc, new_push_while_the_back_off_turns_restarts_it_from_the_pushed_height);
 	tcase_add_test(tc, new_back_off_waits_out_a_stop_ramp_the_obstruction_ended);
 	return s;

@@ -870,6 +870,39 @@ START_TEST(a_real_jump_is_taken_once_the_fault_is_cleared)
 END_TEST
 
 /*
+ * A position read on and on far from the last believable one stays
+ * refused until the clear, however long it is read: each reading is
+ * judged over the time since the one before it.  Judged over the time
+ * since the last believable one, it came within reach after half a
+ * second and was taken with the fault still latched; a clear in that
+ * very cycle latched position-jump again (explorer seed 12091785, a
+ * drop section that fell while power was off).
+ */
+START_TEST(a_jumped_position_read_on_and_on_stays_refused_until_the_clear)
+{
+	struct omt_axis_reading *r = &rig.in.axis[OMT_AXIS_HEIGHT];
+
+	start_with_height_travel();
+	rig.frozen[OMT_AXIS_HEIGHT] = true;
+	r->position = 740.0;
+	for (int i = 0; i < 300; i++) {
+		step();
+		ck_assert(has_fault(OMT_FAULT_POSITION_JUMP, OMT_AXIS_HEIGHT));
+		ck_assert_msg(fabs(snapshot().axis[OMT_AXIS_HEIGHT].position - 700.0) < 0.01,
+			      "cycle %d: the refused position was taken", i);
+		ck_assert(fabs(height_setpoint() - 700.0) < 0.01);
+	}
+	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_OK);
+	for (int i = 0; i < 100; i++) {
+		step();
+		ck_assert_msg(snapshot().n_faults == 0, "cycle %d: fault %d",
+			      i, snapshot().faults[0].kind);
+	}
+	ck_assert(fabs(height_setpoint() - 740.0) < 0.01);
+}
+END_TEST
+
+/*
  * The drive's watchdog tripped (a failed exchange, comms-lost latched),
  * then its position jumped: refused readings must not keep the failed
  * exchange looking current, or ClearFaults is refused for good (found by
@@ -2326,6 +2359,7 @@ static Suite *fault_monitors_suite(void)
 	tcase_add_test(tc, poisoned_reading_is_a_fault_and_never_a_setpoint);
 	tcase_add_test(tc, reading_outside_the_travel_is_a_fault);
 	tcase_add_test(tc, a_real_jump_is_taken_once_the_fault_is_cleared);
+	tcase_add_test(tc, a_jumped_position_read_on_and_on_stays_refused_until_the_clear);
 	tcase_add_test(tc, a_refused_reading_does_not_keep_a_comms_fault_alive);
 	tcase_add_test(tc, drive_fault_latches_and_disables);
 	tcase_add_test(tc, a_drive_latched_watchdog_clears_with_its_reset);
