@@ -1091,14 +1091,15 @@ static void run_command_motion(struct omt_table_logic *logic)
 		if (m->escape) {
 			int a = logic->escape.axis;
 			/*
-			 * Its target was away from the obstruction when it
-			 * was taken; a push that carried the axis past it
-			 * turns the way to it round, towards the obstruction
-			 * (a drive that runs to a target went back up 2.6 mm
-			 * into it).  The escape ends where it stands.
+			 * Once the escape turned to another axis's
+			 * obstruction (repoint_escape), this motion is no
+			 * longer it.  And its target was away from the
+			 * obstruction when it was taken; a push that carried
+			 * the axis past it turns the way to it round, towards
+			 * the obstruction (a drive that runs to a target went
+			 * back up 2.6 mm into it).  Either way the escape ends
+			 * where it stands.
 			 */
-			/* The escape turned to another axis's obstruction
-			 * (repoint_escape): this motion is no longer it. */
 			bool turned = m->axis_mask != BIT(a);
 			bool behind = !turned &&
 				      (m->target[a] - logic->profile[a].position) *
