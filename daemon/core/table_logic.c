@@ -742,15 +742,27 @@ static void react(struct omt_table_logic *logic, enum omt_fault_kind kind,
 		  enum omt_axis a)
 {
 	struct omt_motion_profile *p = &logic->profile[a];
+	double way = p->velocity;
 
 	switch (kind) {
 	case OMT_FAULT_OBSTRUCTION:
+		/*
+		 * A drive that runs to a target may still run on, a lag or
+		 * its own soft stop after the motion expected of it ended
+		 * (a Stop): the way it met the obstruction is the way it
+		 * reads running.  Taken for one at rest, a table lowered
+		 * onto something that way neither backed off nor had an
+		 * escape: ClearFaults, a MoveTo up and the up pedal were all
+		 * refused while the obstruction lasted.
+		 */
+		if (way == 0.0 && a < OMT_MOTION_AXES &&
+		    !logic_class_still(logic, a))
+			way = logic->reading[a].velocity;
 		/* The way out, should the obstruction last: away from it. */
 		if (a < OMT_MOTION_AXES) {
 			logic->obstruction_way[a] = (struct omt_escape_way){
 				.axis = a,
-				.dir = p->velocity < 0.0 ? 1 :
-				       p->velocity > 0.0 ? -1 : 0,
+				.dir = way < 0.0 ? 1 : way > 0.0 ? -1 : 0,
 				.from = logic->reading[a].position,
 			};
 			if (!logic->escape.dir)
@@ -762,7 +774,7 @@ static void react(struct omt_table_logic *logic, enum omt_fault_kind kind,
 		 * (start_back_off), then stop.  Re-targeting upwards at once
 		 * would brake at max_accel only, pressing further in first.
 		 */
-		if (a == OMT_AXIS_HEIGHT && p->velocity < 0.0) {
+		if (a == OMT_AXIS_HEIGHT && way < 0.0) {
 			omt_profile_stop(p);
 			logic->reversing = true;
 			logic->reverse_pending = true;

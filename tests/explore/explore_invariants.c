@@ -887,12 +887,20 @@ void explore_check_event(struct explore_world *w, const struct omt_event *ev)
 		 * have been passing the axis on a turn: its real step (as
 		 * brakes()).  (A drive that runs to a target has its
 		 * setpoint follow the reading at rest: that step is the
-		 * drive settling, which the core counts as at rest.) */
+		 * drive settling, which the core counts as at rest.  One
+		 * running exactly on its expected motion has its setpoint
+		 * on the reading too, every cycle: the way it runs is its
+		 * reading's speed, when it reads running as the core counts
+		 * it, at 1 % of the axis's top speed.) */
 		if (ev->fault == OMT_FAULT_OBSTRUCTION && ev->axis < OMT_AXIS_COUNT) {
 			double way = ck->speed_prev[ev->axis];
+			double v = w->in.axis[ev->axis].velocity;
 
 			if (way == 0.0 && !explore_class_axis(w, ev->axis))
 				way = ck->raw_step_prev[ev->axis];
+			else if (way == 0.0 &&
+				 fabs(v) >= 0.01 * w->params.limits[ev->axis].max_speed)
+				way = v;
 			ck->obstructed_dir[ev->axis] = way > 0.0 ? 1
 						       : way < 0.0 ? -1 : 0;
 		}

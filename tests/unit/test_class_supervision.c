@@ -627,6 +627,45 @@ START_TEST(a_back_off_pushed_past_its_target_is_not_told_back_down)
 }
 END_TEST
 
+/*
+ * Lowered by the pedal and let go: the expected motion comes to rest a
+ * lag before the drive, which runs on on its own stop.  An obstruction
+ * met in that time was met lowering: the height backs off upwards, and
+ * up is the escape.  Taken for an axis met at rest (the expected
+ * motion's speed, 0), there was neither, and ClearFaults, a MoveTo up
+ * and the up pedal were all refused while the obstruction lasted
+ * (explorer seed 16009852).
+ */
+START_TEST(an_obstruction_met_while_the_drive_runs_on_its_stop_is_backed_off)
+{
+	struct omt_axis_reading *r = &rig.in.axis[OMT_AXIS_HEIGHT];
+	const struct omt_axis_limits *l;
+	double met;
+	int i;
+
+	start_class(kinds[_i], 3);
+	l = &rig.params.limits[OMT_AXIS_HEIGHT];
+	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_DOWN);
+	csteps(150);
+	ck_assert(drive.vel < -0.5 * rig.params.pedal_speed[OMT_AXIS_HEIGHT]);
+	rig.in.inputs = 0;
+	/* The expected motion at rest, the drive still running down. */
+	for (i = 0; i < 200 && (!omt_profile_at_rest(&rig.logic.profile[OMT_AXIS_HEIGHT]) ||
+				drive.vel == 0.0); i++)
+		cstep();
+	ck_assert_msg(drive.vel < -0.01 * l->max_speed,
+		      "the drive stood still with its expected motion (%.3f)",
+		      drive.vel);
+	met = drive.pos;
+	r->obstruction = true;
+	csteps(300);
+	ck_assert(has_fault(OMT_FAULT_OBSTRUCTION, OMT_AXIS_HEIGHT));
+	ck_assert_msg(drive.pos > met + 5.0,
+		      "met at %.3f, stands at %.3f: no back-off", met, drive.pos);
+	ck_assert_int_eq(rig.logic.escape.dir, 1);
+}
+END_TEST
+
 /* A streamed drive is told no move at all: its motion is the setpoint. */
 START_TEST(a_cyclic_drive_keeps_its_streamed_setpoint)
 {
@@ -746,6 +785,8 @@ static Suite *class_suite(void)
 	tcase_add_test(tc, a_drive_that_runs_on_when_silent_is_told_a_leash_ahead);
 	tcase_add_loop_test(tc, a_drive_cut_off_mid_run_stops_within_its_leash, 0, 3);
 	tcase_add_loop_test(tc, a_back_off_pushed_past_its_target_is_not_told_back_down,
+			    0, N_KINDS);
+	tcase_add_loop_test(tc, an_obstruction_met_while_the_drive_runs_on_its_stop_is_backed_off,
 			    0, N_KINDS);
 	suite_add_tcase(s, tc);
 	return s;

@@ -1672,6 +1672,35 @@ START_TEST(new_fallen_section_refused_then_taken_relatches_at_the_clear)
 END_TEST
 
 /*
+ * A MoveTo down of a LINAK-class height (a lag of three exchanges),
+ * stopped; the drive ran on on its own stop after the motion expected of
+ * it had come to rest, and met an obstruction then.  Taken for one met
+ * at rest: no back-off, no escape; ClearFaults, a MoveTo up and the up
+ * pedal all refused while it lasted (seed 16009852).
+ */
+START_TEST(new_obstruction_met_while_a_class_drive_runs_on_its_stop_traps)
+{
+	static const struct explore_event events[] = {
+		{ 4, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 24, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 24, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 116, EX_CMD, OMT_CMD_MOVE_TO, 2, 3, 926.61132469501604, 12.613946992382022 },
+		{ 846, EX_CMD, OMT_CMD_MOVE_TO, 2, 1, 768.97704023153824, 27.343336375366931 },
+		{ 934, EX_CMD, OMT_CMD_STOP, 1, 0, 0, 0 },
+		{ 959, EX_OBSTRUCT, OMT_AXIS_HEIGHT, 1, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_drives_hold(events, 7, 1400, 729.85358359956251, -3.8446212379353284,
+						 0x09, 0x39, INV_NOBODY_TRAPPED, why, sizeof(why)),
+		      "%s", why);
+	ck_assert_msg(explore_replay_drives_hold(events, 7, 1400, 729.85358359956251, -3.8446212379353284,
+						 0x09, 0x39, INV_NO_MOTION_WHILE_FAULTED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
  * A MoveTo of both axes met an obstruction on the tilt, then one under
  * the lowering height; the tilt's went away.  The escape led away from
  * the first (the tilt's) only: refused for the height's lasting cause,
@@ -1822,6 +1851,7 @@ static Suite *explore_regressions_suite(void)
 	tcase_add_test(tc, new_second_obstruction_outlasting_the_first_traps_the_table);
 	tcase_add_test(tc, new_class_drive_slowing_on_its_stop_expected_at_the_pedal_ramp);
 	tcase_add_test(tc, new_fallen_section_refused_then_taken_relatches_at_the_clear);
+	tcase_add_test(tc, new_obstruction_met_while_a_class_drive_runs_on_its_stop_traps);
 	tcase_add_test(tc, new_push_while_the_back_off_turns_restarts_it_from_the_pushed_height);
 	tcase_add_test(tc, new_back_off_waits_out_a_stop_ramp_the_obstruction_ended);
 	return s;

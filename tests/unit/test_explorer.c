@@ -532,6 +532,35 @@ START_TEST(no_motion_while_faulted_knows_the_way_of_a_setpoint_passing_the_axis)
 }
 END_TEST
 
+/*
+ * A drive that runs to a target (CiA 402 profile position, a lag of one
+ * exchange) ran up exactly on its expected motion, its setpoint on the
+ * reading every cycle, when it met an obstruction.  The checker took
+ * that for an axis at rest and knew no way out, so the supervised escape
+ * down (a MoveTo away from it) read as motion while faulted (seed
+ * 16039515).  It now takes the way from the drive's reading.
+ */
+START_TEST(no_motion_while_faulted_knows_the_way_of_a_drive_on_its_expected_motion)
+{
+	static const struct explore_event events[] = {
+		{ 7, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 641, EX_CMD, OMT_CMD_MOVE_TO, 1, 1, 945.92832919731211, 28.737004356362611 },
+		{ 641, EX_HOLDER, 1, 1, 0, 0, 0 },
+		{ 940, EX_LATE, 0, 0, 10, 0, 0 },
+		{ 966, EX_OBSTRUCT, OMT_AXIS_HEIGHT, 1, 0, 0, 0 },
+		{ 1339, EX_CMD, OMT_CMD_MOVE_TO, 2, 1, 823.84154209958865, 13.416117225885612 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_drives_hold(events, 6, 1500, 744.14126987549037, 0.79250839803937545,
+						 0x22, 0x2a, INV_NO_MOTION_WHILE_FAULTED, why, sizeof(why)),
+		      "%s", why);
+	ck_assert_msg(explore_replay_drives_hold(events, 6, 1500, 744.14126987549037, 0.79250839803937545,
+						 0x22, 0x2a, INV_NOBODY_TRAPPED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
 START_TEST(no_edge_catches_an_unlock_without_presses)
 {
 	plain_session(&sc);
@@ -874,6 +903,7 @@ static Suite *explorer_suite(void)
 	tcase_add_test(tc, faulted_drive_not_pushing_lets_a_class_drive_escape);
 	tcase_add_test(tc, class_drive_bounded_allows_a_late_cycle_s_travel);
 	tcase_add_test(tc, no_motion_while_faulted_knows_the_way_of_a_setpoint_passing_the_axis);
+	tcase_add_test(tc, no_motion_while_faulted_knows_the_way_of_a_drive_on_its_expected_motion);
 	return s;
 }
 
