@@ -52,7 +52,11 @@ count_output() { # name logfile rc
 	if [ "$f" -ne 0 ]; then
 		failed_names+=("$name")
 		printf '  FAIL %-40s %d passed, %d failed (log: %s)\n' "$name" "$p" "$f" "$log"
-		grep -E '^not ok|:[EF]:' "$log" | head -n 20 | sed 's/^/       /'
+		# Each failure with the first of its notes: on a CI machine's
+		# summary, the why of a failure that does not come again.
+		awk '/^not ok|:[EF]:/ { print; notes = 12; next }
+		     notes > 0 && /^#/ { print; notes--; next }
+		     { notes = 0 }' "$log" | head -n 40 | sed 's/^/       /'
 	else
 		printf '  ok   %-40s %d passed\n' "$name" "$p"
 	fi

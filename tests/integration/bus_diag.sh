@@ -159,20 +159,6 @@ write_needs_service_mode() {
 }
 check "WriteRegister only while locked (Error.Locked otherwise), never CONTROL, SETPOINT or WATCHDOG_MS (Error.Interlock); a raw VELOCITY_LIMIT write does not last" write_needs_service_mode
 
-ready_to_move() {
-	local i
-	for i in $(seq 200); do
-		case "$(prop State)" in
-		*'"idle"'*) return 0 ;;
-		*'"locked"'*) table_call Unlock >/dev/null ;;
-		*'"fault"'* | *'"estop"'*) table_call ClearFaults >/dev/null ;;
-		esac
-		sleep 0.05
-	done
-	echo "# not ready to move: $(prop State) $(prop ActiveFaults)"
-	return 1
-}
-
 # The trace's height setpoints, on cycles where the drive was written, are
 # the setpoints the simulator recorded, in the same order.
 trace_matches_simulator() {

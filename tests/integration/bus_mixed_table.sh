@@ -42,20 +42,6 @@ height_is_table_height() {
 }
 check "Height reads the table height (the actuator's stroke + origin)" height_is_table_height
 
-ready_to_move() {
-	local _
-	for _ in $(seq 200); do
-		case "$(prop State)" in
-		*'"idle"'*) return 0 ;;
-		*'"locked"'*) table_call Unlock >/dev/null ;;
-		*'"fault"'* | *'"estop"'*) table_call ClearFaults >/dev/null ;;
-		esac
-		sleep 0.05
-	done
-	echo "# not ready to move: $(prop State) $(prop ActiveFaults)"
-	return 1
-}
-
 # The simulator's own reading of a drive.
 sim_value() { # DRIVE FIELD
 	sim_cmd "get $1" | sed -nE "s/.*[ ]$2=([^ ]+).*/\1/p"

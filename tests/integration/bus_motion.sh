@@ -18,22 +18,6 @@ echo "ok - the simulated stack starts and omtd takes its name"
 monitor_pid=$!
 check "a monitor subscribes" wait_for "$STACK_DIR/monitor" '"state"'
 
-# Each motion starts from a table that is idle and unlocked; a fault left by
-# a loaded machine's late Modbus replies is cleared first.
-ready_to_move() {
-	local i
-	for i in $(seq 200); do
-		case "$(prop State)" in
-		*'"idle"'*) return 0 ;;
-		*'"locked"'*) table_call Unlock >/dev/null ;;
-		*'"fault"'* | *'"estop"'*) table_call ClearFaults >/dev/null ;;
-		esac
-		sleep 0.05
-	done
-	echo "# not ready to move: $(prop State) $(prop ActiveFaults)"
-	return 1
-}
-
 move_with_hold() {
 	ready_to_move || return 1
 	"$OMTCTL" move height=712 tilt=1 >"$STACK_DIR/move.out" 2>&1 || {

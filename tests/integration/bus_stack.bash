@@ -16,6 +16,9 @@
 #   sim_cmd "input ... 1"       a command on the simulator's control socket
 #   wait_for FILE REGEX         until a line matches (a readiness wait with
 #                               a generous deadline, not a timing check)
+#   ready_to_move               until the table is idle: unlocked, and a
+#                               fault a loaded machine's late Modbus
+#                               replies left is cleared
 #   check NAME COMMAND...       run a check, print "ok - NAME" / "not ok - NAME"
 # Not executable, so tests/run-all.sh does not take it for a test.
 
@@ -129,6 +132,22 @@ wait_prop() { # NAME VALUE-REGEX
 		sleep 0.05
 	done
 	echo "# $1 is $(prop "$1"), never /$2/"
+	return 1
+}
+
+# Each motion starts from a table that is idle and unlocked; a link fault
+# left by a loaded machine's late Modbus replies is cleared first.
+ready_to_move() {
+	local i
+	for i in $(seq 200); do
+		case "$(prop State)" in
+		*'"idle"'*) return 0 ;;
+		*'"locked"'*) table_call Unlock >/dev/null ;;
+		*'"fault"'* | *'"estop"'*) table_call ClearFaults >/dev/null ;;
+		esac
+		sleep 0.05
+	done
+	echo "# not ready to move: $(prop State) $(prop ActiveFaults)"
 	return 1
 }
 
