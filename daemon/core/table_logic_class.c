@@ -164,7 +164,39 @@ static bool overruns_new_target(const struct omt_table_logic *logic, int a,
 	return v * v / (2.0 * decel) > ahead;
 }
 
-/* The drive's own ramps for the speed it runs at, on the profile. */
+/*
+ * The braking that lands the expected motion on its target from where it
+ * is now, no harder than the drive's ramp at full speed; 0 when it is not
+ * heading there.
+ */
+static double landing_decel(const struct omt_table_logic *logic, int a)
+{
+	const struct omt_motion_profile *p = &logic->profile[a];
+	double to = p->target - p->position;
+	double v = p->velocity, accel, hardest;
+
+	if (p->mode != OMT_PROFILE_MOVING || v == 0.0 || v * to < 0.0)
+		return 0.0;
+	omt_drive_model_ramps(&logic->params.drive[a], p->limits.max_speed,
+			      logic->cycle_s, &accel, &hardest);
+	/* Landed on it with the last step's speed: at rest in this one. */
+	if (to == 0.0)
+		return fmin(fabs(v) / logic->cycle_s, hardest);
+	/* The profile plans its braking at a fraction of the rate. */
+	return fmin(v * v / (2.0 * fabs(to)) /
+			    OMT_PROFILE_PLANNING_ACCEL_FRACTION,
+		    hardest);
+}
+
+/*
+ * The drive's own ramps for the speed it runs at, on the profile.  A
+ * ramp that falls while the motion brakes onto its target (a pedal's
+ * lower speed taking over a faster move whose braking had begun) would
+ * carry the expected motion past it: past a combination rule's edge, a
+ * pedal's range end.  The drive is told a target only when it can stop
+ * on it (overruns_new_target) and stands there; so does the expected
+ * motion, braking as hard as landing there takes.
+ */
 static void set_ramps(struct omt_table_logic *logic, int a)
 {
 	struct omt_motion_profile *p = &logic->profile[a];
@@ -175,7 +207,7 @@ static void set_ramps(struct omt_table_logic *logic, int a)
 	omt_drive_model_ramps(&logic->params.drive[a], speed, logic->cycle_s,
 			      &accel, &decel);
 	p->limits.max_accel = accel;
-	p->limits.brake_decel = decel;
+	p->limits.brake_decel = fmax(decel, landing_decel(logic, a));
 }
 
 /*

@@ -55,16 +55,18 @@ static struct omt_drive_model model_of(enum omt_drive_kind kind,
 
 /*
  * Powered on and unlocked with the height on a drive of that kind, its
- * pedal at pedal_speed (0: the default).
+ * pedal at pedal_speed (0: the default), the height and tilt where a
+ * test wants them (rig.params as the test set them).
  */
-static void start_class_pedal(enum omt_drive_kind kind, unsigned int lag,
-			      double pedal_speed)
+static void start_class_at(enum omt_drive_kind kind, unsigned int lag,
+			   double pedal_speed, double height, double tilt)
 {
-	rig_params();
 	rig.params.drive[OMT_AXIS_HEIGHT] = model_of(kind, lag);
 	if (pedal_speed > 0.0)
 		rig.params.pedal_speed[OMT_AXIS_HEIGHT] = pedal_speed;
 	rig_start();
+	rig.in.axis[OMT_AXIS_HEIGHT].position = height;
+	rig.in.axis[OMT_AXIS_TILT].position = tilt;
 	class_drive_init(&drive, &rig.params.drive[OMT_AXIS_HEIGHT], lag,
 			 rig.in.axis[OMT_AXIS_HEIGHT].position);
 	jammed = false;
@@ -74,6 +76,13 @@ static void start_class_pedal(enum omt_drive_kind kind, unsigned int lag,
 	steps(2);
 	ck_assert_int_eq(simple(OMT_CMD_UNLOCK), OMT_CMD_OK);
 	step();
+}
+
+static void start_class_pedal(enum omt_drive_kind kind, unsigned int lag,
+			      double pedal_speed)
+{
+	rig_params();
+	start_class_at(kind, lag, pedal_speed, 700.0, 0.0);
 }
 
 static void start_class(enum omt_drive_kind kind, unsigned int lag)
@@ -488,6 +497,77 @@ START_TEST(a_drive_slowing_on_its_stop_is_expected_at_its_own_rate)
 }
 END_TEST
 
+/*
+ * A pedal taking over a full-speed move in its braking, on the way to a
+ * combination rule's edge just beyond the move's target (height below
+ * 800 forbids tilt above 10; the tilt stands at 12).  The drive is not
+ * told the pedal's lower speed, nor the new end while it would run past
+ * it; the motion expected of it brakes onto the edge all the same.  At
+ * the pedal speed's gentler ramp it ran on into the forbidden box
+ * (explorer seed 12181199), a setpoint no drive may be given.
+ */
+START_TEST(a_pedal_over_a_braking_move_stops_on_the_rule_edge)
+{
+	static const double pedal_speeds[] = { 10.0, 25.0 };
+	const double edge = 800.0, from = 860.0, tilt = 12.0;
+	unsigned int lag = 1 + (unsigned int)_i % 3;
+	double pedal_speed = pedal_speeds[_i / 3];
+	unsigned int braking = 0, takeovers = 0;
+	uint32_t id;
+
+	/* Each cycle of the move's braking in turn, and a few before. */
+	for (unsigned int at = 0;; at++) {
+		double lowest = from, drive_low = from, stood;
+		bool braked = false;
+
+		rig_params();
+		rig.params.rules.n_rules = 1;
+		rig.params.rules.rule[0] = (struct omt_combo_rule){
+			.when = { OMT_AXIS_HEIGHT, OMT_CMP_LT, edge },
+			.forbid = { OMT_AXIS_TILT, OMT_CMP_GT, 10.0 },
+		};
+		start_class_at(OMT_DRIVE_TARGET_POSITION, lag, pedal_speed,
+			       from, tilt);
+		ck_assert_int_eq(move(H, edge + 0.7, tilt, &id), OMT_CMD_OK);
+		for (int i = 0; i < 600; i++) {
+			double v = rig.logic.profile[OMT_AXIS_HEIGHT].velocity;
+
+			cstep_held(id, i);
+			/* Braking: slower than the last cycle, near the end. */
+			if (!braked && i > 0 && v < -1.0 &&
+			    rig.logic.profile[OMT_AXIS_HEIGHT].velocity > v &&
+			    height_out()->setpoint < edge + 10.0)
+				braked = true;
+			if (braked && braking++ >= at)
+				break;
+		}
+		braking = 0;
+		if (!braked || rig.logic.profile[OMT_AXIS_HEIGHT].velocity == 0.0)
+			break;          /* the move has ended: every moment tried */
+		takeovers++;
+		rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_DOWN);
+		for (int i = 0; i < 300; i++) {
+			cstep();
+			lowest = fmin(lowest, height_out()->setpoint);
+			drive_low = fmin(drive_low, drive.pos);
+		}
+		stood = drive.pos;
+		rig.in.inputs = 0;
+		csteps(50);
+		ck_assert_msg(lowest >= edge - 1e-9,
+			      "lag %u, pedal %.0f mm/s, taken over %u cycles into the braking: expected at %.6f (the drive at %.6f), past the edge",
+			      lag, pedal_speed, at, lowest, drive_low);
+		ck_assert_msg(stood >= edge - 1e-3,
+			      "lag %u, pedal %.0f mm/s: the drive stood at %.4f",
+			      lag, pedal_speed, stood);
+		ck_assert_msg(snapshot().n_faults == 0,
+			      "lag %u, pedal %.0f mm/s, taken over %u cycles into the braking: a fault",
+			      lag, pedal_speed, at);
+	}
+	ck_assert_uint_gt(takeovers, 10);
+}
+END_TEST
+
 /* ---- reversal ---- */
 
 /*
@@ -773,6 +853,7 @@ static Suite *class_suite(void)
 			    0, N_KINDS * N_CAUSES);
 	tcase_add_loop_test(tc, a_stop_keeps_within_the_axis_bound_or_is_refused, 0, N_KINDS);
 	tcase_add_test(tc, a_drive_slowing_on_its_stop_is_expected_at_its_own_rate);
+	tcase_add_loop_test(tc, a_pedal_over_a_braking_move_stops_on_the_rule_edge, 0, 6);
 	tcase_add_loop_test(tc, a_reversal_is_a_stop_until_the_drive_stands_still, 0, N_KINDS);
 	tcase_add_loop_test(tc, a_leg_into_a_slow_zone_runs_at_the_zone_speed_throughout,
 			    0, N_KINDS);

@@ -1782,6 +1782,38 @@ START_TEST(new_back_off_waits_out_a_stop_ramp_the_obstruction_ended)
 }
 END_TEST
 
+/*
+ * A pedal taking over a bus move that ran at 40 mm/s and was braking onto
+ * 800.7 mm, its range end the combination rule's edge at 800 mm.  The
+ * drive, told to stop (it would overrun the new end), stood at 800.0001;
+ * the expected motion braked on at the pedal speed's gentler ramp and
+ * passed the edge to 799.75 mm (seed 12181199).  It now brakes as hard as
+ * landing on the edge takes.
+ */
+START_TEST(new_pedal_over_a_braking_move_expected_past_the_rule_edge)
+{
+	static const struct explore_event events[] = {
+		{ 171, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 171, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 176, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 0, 0, 0, 0 },
+		{ 176, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 0, 0, 0, 0 },
+		{ 223, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 224, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 289, EX_CMD, OMT_CMD_MOVE_TO, 1, 3, 821.2393558196012, 16.168598372752818 },
+		{ 289, EX_HOLDER, 1, 1, 0, 0, 0 },
+		{ 535, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 0, 0, 0, 0 },
+		{ 535, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 0, 0, 0, 0 },
+		{ 554, EX_CMD, OMT_CMD_MOVE_TO, 1, 1, 800.69105047487437, 1.1269209525719646 },
+		{ 626, EX_INPUT, OMT_IN_PEDAL_HEIGHT_DOWN, 1, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_drives_hold(events, 12, 700, 885.40741490085065, 19.585417474677087,
+						 0x01, 0x09, INV_COMBINATION_BOXES_AVOIDED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
 static Suite *explore_regressions_suite(void)
 {
 	TCase *tc;
@@ -1854,6 +1886,7 @@ static Suite *explore_regressions_suite(void)
 	tcase_add_test(tc, new_obstruction_met_while_a_class_drive_runs_on_its_stop_traps);
 	tcase_add_test(tc, new_push_while_the_back_off_turns_restarts_it_from_the_pushed_height);
 	tcase_add_test(tc, new_back_off_waits_out_a_stop_ramp_the_obstruction_ended);
+	tcase_add_test(tc, new_pedal_over_a_braking_move_expected_past_the_rule_edge);
 	return s;
 }
 
