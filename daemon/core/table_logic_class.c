@@ -165,27 +165,31 @@ static bool overruns_new_target(const struct omt_table_logic *logic, int a,
 }
 
 /*
- * The braking that lands the expected motion on its target from where it
- * is now, no harder than the drive's ramp at full speed; 0 when it is not
- * heading there.
+ * The braking that keeps the expected motion from passing its target,
+ * when the drive's ramp for the speed it runs at (decel) cannot: 0 when
+ * that ramp stops it in time, or when it is not heading there.  No
+ * harder than the drive's ramp at full speed.
  */
-static double landing_decel(const struct omt_table_logic *logic, int a)
+static double landing_decel(const struct omt_table_logic *logic, int a,
+			    double decel)
 {
 	const struct omt_motion_profile *p = &logic->profile[a];
 	double to = p->target - p->position;
-	double v = p->velocity, accel, hardest;
+	double v = p->velocity, need, accel, hardest;
 
-	if (p->mode != OMT_PROFILE_MOVING || v == 0.0 || v * to < 0.0)
+	if (p->mode == OMT_PROFILE_IDLE || v == 0.0 || v * to < 0.0)
 		return 0.0;
+	/* On it with the last step's speed: at rest in this one. */
+	need = to == 0.0 ? fabs(v) / logic->cycle_s
+			 : v * v / (2.0 * fabs(to));
+	if (need <= decel)
+		return 0.0;
+	/* A motion plans its braking at a fraction of the rate. */
+	if (to != 0.0 && p->mode == OMT_PROFILE_MOVING)
+		need /= OMT_PROFILE_PLANNING_ACCEL_FRACTION;
 	omt_drive_model_ramps(&logic->params.drive[a], p->limits.max_speed,
 			      logic->cycle_s, &accel, &hardest);
-	/* Landed on it with the last step's speed: at rest in this one. */
-	if (to == 0.0)
-		return fmin(fabs(v) / logic->cycle_s, hardest);
-	/* The profile plans its braking at a fraction of the rate. */
-	return fmin(v * v / (2.0 * fabs(to)) /
-			    OMT_PROFILE_PLANNING_ACCEL_FRACTION,
-		    hardest);
+	return fmin(need, hardest);
 }
 
 /*
@@ -195,7 +199,8 @@ static double landing_decel(const struct omt_table_logic *logic, int a)
  * carry the expected motion past it: past a combination rule's edge, a
  * pedal's range end.  The drive is told a target only when it can stop
  * on it (overruns_new_target) and stands there; so does the expected
- * motion, braking as hard as landing there takes.
+ * motion, braking as hard as landing there takes, a stop on the way
+ * included.
  */
 static void set_ramps(struct omt_table_logic *logic, int a)
 {
@@ -207,7 +212,7 @@ static void set_ramps(struct omt_table_logic *logic, int a)
 	omt_drive_model_ramps(&logic->params.drive[a], speed, logic->cycle_s,
 			      &accel, &decel);
 	p->limits.max_accel = accel;
-	p->limits.brake_decel = fmax(decel, landing_decel(logic, a));
+	p->limits.brake_decel = fmax(decel, landing_decel(logic, a, decel));
 }
 
 /*

@@ -1814,6 +1814,31 @@ START_TEST(new_pedal_over_a_braking_move_expected_past_the_rule_edge)
 }
 END_TEST
 
+/*
+ * The tilt-up pedal on a target-position tilt (a lag of one), its range
+ * end the rule's edge at 10 degrees, released in the last of its braking
+ * onto it.  With the expected motion braking harder than the drive's
+ * ramp wherever the discrete curve asked a hair more, it came so close
+ * that the stop at the ramp passed the edge by 0.0007 degrees (seed
+ * 23008437, found on the first form of the fix for 12181199).  The ramp
+ * is now raised only when it cannot stop the motion in time, a stop on
+ * the way included.
+ */
+START_TEST(new_pedal_released_braking_onto_the_rule_edge_stops_past_it)
+{
+	static const struct explore_event events[] = {
+		{ 64, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 800, EX_INPUT, OMT_IN_PEDAL_TILT_UP, 1, 0, 0, 0 },
+		{ 938, EX_INPUT, OMT_IN_PEDAL_TILT_UP, 0, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_drives_hold(events, 3, 1000, 735.85404474974951, 7.6263615137006102,
+						 0x00, 0x21, INV_COMBINATION_BOXES_AVOIDED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
 static Suite *explore_regressions_suite(void)
 {
 	TCase *tc;
@@ -1887,6 +1912,7 @@ static Suite *explore_regressions_suite(void)
 	tcase_add_test(tc, new_push_while_the_back_off_turns_restarts_it_from_the_pushed_height);
 	tcase_add_test(tc, new_back_off_waits_out_a_stop_ramp_the_obstruction_ended);
 	tcase_add_test(tc, new_pedal_over_a_braking_move_expected_past_the_rule_edge);
+	tcase_add_test(tc, new_pedal_released_braking_onto_the_rule_edge_stops_past_it);
 	return s;
 }
 
