@@ -760,9 +760,31 @@ static void react(struct omt_table_logic *logic, enum omt_fault_kind kind,
 			way = logic->reading[a].velocity;
 		/* The way out, should the obstruction last: away from it. */
 		if (a < OMT_MOTION_AXES) {
+			/*
+			 * An axis coasting after a following error or a stall
+			 * has its setpoint brought to it every cycle (the
+			 * profile's speed 0), yet it still moves the way it
+			 * went: that is the way it met the obstruction.
+			 * Taken for one met at rest, a height pushed while
+			 * lowering and then carried onto something had no
+			 * escape, and a lasting obstruction refused
+			 * ClearFaults, a MoveTo up and the up pedal alike
+			 * (explorer seed 19259044).  No back-off from a coast:
+			 * a drive not following is not run on by itself.  A
+			 * coast_dir older than settle_ns is no coast (the axis
+			 * switched off mid-coast is not looked at again).
+			 */
+			uint64_t settle =
+				logic->params.fault_monitors.axis[a].settle_ns;
+			double met = way;
+
+			if (met == 0.0 && logic->coast_dir[a] &&
+			    logic->now_ns - logic->coast_since_ns[a] < settle)
+				met = logic->coast_dir[a];
+
 			logic->obstruction_way[a] = (struct omt_escape_way){
 				.axis = a,
-				.dir = way < 0.0 ? 1 : way > 0.0 ? -1 : 0,
+				.dir = met < 0.0 ? 1 : met > 0.0 ? -1 : 0,
 				.from = logic->reading[a].position,
 			};
 			if (!logic->escape.dir)

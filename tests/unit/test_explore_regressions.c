@@ -1839,6 +1839,31 @@ START_TEST(new_pedal_released_braking_onto_the_rule_edge_stops_past_it)
 }
 END_TEST
 
+/*
+ * A held MoveTo down of a streamed height; pushed up 9.6 mm on the way
+ * (a following error), the axis coasted on down, its setpoint following
+ * it, and met an obstruction before it stopped, at 711.5 mm.  Taken for
+ * one met at rest (the setpoint's speed, 0): no way out known, and with
+ * the obstruction lasting ClearFaults, a MoveTo up and the up pedal were
+ * all refused (seed 19259044).
+ */
+START_TEST(new_obstruction_met_while_coasting_after_a_push_traps)
+{
+	static const struct explore_event events[] = {
+		{ 209, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 235, EX_CMD, OMT_CMD_MOVE_TO, 2, 1, 627.25174385160835, 14.735959023421398 },
+		{ 235, EX_HOLDER, 2, 1, 0, 0, 0 },
+		{ 324, EX_PUSH, OMT_AXIS_HEIGHT, 0, 0, 9.6024612743767879, 0 },
+		{ 332, EX_OBSTRUCT, OMT_AXIS_HEIGHT, 1, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_drives_hold(events, 5, 700, 729.64365595012328, 1.8766060386111754,
+						 0x00, 0x12, INV_NOBODY_TRAPPED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
 static Suite *explore_regressions_suite(void)
 {
 	TCase *tc;
@@ -1913,6 +1938,7 @@ static Suite *explore_regressions_suite(void)
 	tcase_add_test(tc, new_back_off_waits_out_a_stop_ramp_the_obstruction_ended);
 	tcase_add_test(tc, new_pedal_over_a_braking_move_expected_past_the_rule_edge);
 	tcase_add_test(tc, new_pedal_released_braking_onto_the_rule_edge_stops_past_it);
+	tcase_add_test(tc, new_obstruction_met_while_coasting_after_a_push_traps);
 	return s;
 }
 

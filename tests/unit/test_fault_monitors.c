@@ -1500,6 +1500,53 @@ START_TEST(a_following_error_at_speed_lets_the_axis_coast_to_rest)
 END_TEST
 
 /*
+ * Lowering, pushed up (a following error): the axis coasts on down, its
+ * setpoint following it, and meets an obstruction before it stops.  It
+ * met it lowering: up is the way out.  Taken for an obstruction met at
+ * rest (the setpoint's speed, 0, while it follows the axis), there was
+ * none, and with the obstruction lasting ClearFaults, a MoveTo up and the
+ * up pedal were all refused (explorer seed 19259044).
+ */
+START_TEST(an_obstruction_met_while_coasting_after_a_following_error_has_an_escape)
+{
+	struct omt_axis_reading *r = &rig.in.axis[OMT_AXIS_HEIGHT];
+	uint32_t id;
+	double at;
+
+	rig_params();
+	start_unlocked();
+	ck_assert_int_eq(move(H, 620, 0, &id), OMT_CMD_OK);
+	steps_held(id, 80);
+	ck_assert_msg(height_velocity() < -30.0, "lowering at %.3f",
+		      height_velocity());
+	rig.frozen[OMT_AXIS_HEIGHT] = true;
+	r->position += 10.0;
+	step();
+	ck_assert(has_fault(OMT_FAULT_FOLLOWING_ERROR, OMT_AXIS_HEIGHT));
+	/* Carried on downwards by its momentum, onto something. */
+	r->position -= 0.3;
+	step();
+	r->position -= 0.2;
+	r->obstruction = true;
+	step();
+	ck_assert(has_fault(OMT_FAULT_OBSTRUCTION, OMT_AXIS_HEIGHT));
+	r->position -= 0.1;
+	step();
+	at = r->position;
+	steps(20);
+	ck_assert_double_eq_tol(height_setpoint(), at, 1e-9);
+	rig.frozen[OMT_AXIS_HEIGHT] = false;
+	/* The obstruction lasts: the clear acknowledges the following
+	 * error only, and the escape up is the way out. */
+	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_FAULTED);
+	ck_assert(!has_fault(OMT_FAULT_FOLLOWING_ERROR, OMT_AXIS_HEIGHT));
+	ck_assert(escape_pedal_moves_up());
+	ck_assert(height_setpoint() <=
+		  at + rig.params.escape_travel[OMT_AXIS_HEIGHT]);
+}
+END_TEST
+
+/*
  * An obstruction met while raising: the way out is down.  The down pedal
  * held at once does not turn the axis round at max_accel (pressing
  * further in than a stop): the axis first stops at stop_decel, and only
@@ -2371,6 +2418,7 @@ static Suite *fault_monitors_suite(void)
 	tcase_add_test(tc, an_escape_waits_until_the_axis_stops_heading_into_the_obstruction);
 	tcase_add_test(tc, a_pushed_axis_at_rest_is_a_following_error_not_pushed_back);
 	tcase_add_test(tc, a_following_error_at_speed_lets_the_axis_coast_to_rest);
+	tcase_add_test(tc, an_obstruction_met_while_coasting_after_a_following_error_has_an_escape);
 	tcase_add_test(tc, a_live_overcurrent_refuses_the_clear);
 	tcase_add_test(tc, a_recorded_stop_on_current_clears_with_its_reset);
 	tcase_add_test(tc, a_recorded_stop_on_current_that_stays_latches_again);
