@@ -107,7 +107,9 @@ static bool enable_held(const struct omt_pedals *pedals, uint32_t counted)
  * closing within the mismatch window of each other: one channel joining
  * the other after it had been closed alone for the window (the
  * pedal-mismatch fault's time; a contact failed closed) presses nothing
- * until both have been released again.  Only valid samples count.
+ * until both have been released again, and neither does the pair closing
+ * while it does not count (omt_pedals_require_release).  Only valid
+ * samples count.
  */
 static bool enable_for_gesture(struct omt_pedals *pedals, uint32_t raw,
 			       bool enable, bool inputs_valid, uint64_t now_ns)
@@ -121,17 +123,28 @@ static bool enable_for_gesture(struct omt_pedals *pedals, uint32_t raw,
 	}
 	if (inputs_valid && !on) {
 		pedals->enable_one_closed = false;
+		pedals->enable_pair_closed = false;
+		pedals->enable_settled = false;
 	} else if (inputs_valid && on != pair && !pedals->enable_one_closed) {
 		pedals->enable_one_closed = true;
 		pedals->enable_one_closed_ns = now_ns;
 	}
-	if (enable && !pedals->enable_settled)
+	/*
+	 * The pair closing is the one chance to press until both are
+	 * released.  A pair that closed while it did not count (a channel
+	 * held through Stop or an unlock must be released first) would
+	 * otherwise press when that channel bounced open and shut with the
+	 * other held: a bounce completing the gesture (explorer seed
+	 * 19193456).
+	 */
+	if (inputs_valid && on == pair && !pedals->enable_pair_closed) {
+		pedals->enable_pair_closed = true;
 		pedals->enable_settled =
-			!pedals->enable_one_closed ||
-			now_ns - pedals->enable_one_closed_ns <
-				pedals->params.mismatch_ns;
-	else if (!on)
-		pedals->enable_settled = false;
+			enable &&
+			(!pedals->enable_one_closed ||
+			 now_ns - pedals->enable_one_closed_ns <
+				 pedals->params.mismatch_ns);
+	}
 	return pedals->enable_settled;
 }
 

@@ -98,6 +98,9 @@ struct omt_pedals {
 	 * a press is the other joining it within mismatch_ns. */
 	bool enable_one_closed;
 	uint64_t enable_one_closed_ns;
+	/* Both enable channels closed since both were last released: that
+	 * closing was the press, counted or not (two-channel mode). */
+	bool enable_pair_closed;
 	uint32_t last_raw;              /* the last valid sample */
 	unsigned int chatter_count[OMT_PEDAL_INPUTS];
 	uint64_t chatter_since_ns[OMT_PEDAL_INPUTS];

@@ -1864,6 +1864,35 @@ START_TEST(new_obstruction_met_while_coasting_after_a_push_traps)
 }
 END_TEST
 
+/*
+ * A Stop in the cycle enable channel A closed to join B (seed 19193456):
+ * the Stop saw B held and not yet A, so B had to be let go first and that
+ * press did not count.  B then bounced open for 40 ms with A held; its
+ * closing again read as a press, the gesture's second (the first 160 ms
+ * before), and the table unlocked though the pedal was never released.
+ * The pair closing is now the one press until both channels open.
+ */
+START_TEST(new_bounce_after_a_stop_completes_the_unlock_gesture)
+{
+	static const struct explore_event events[] = {
+		{ 1381, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 1391, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 1394, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 0, 0, 0, 0 },
+		{ 1395, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 0, 0, 0, 0 },
+		{ 1399, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 1401, EX_CMD, OMT_CMD_STOP, 2, 0, 0, 0 },
+		{ 1401, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 1403, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 0, 0, 0, 0 },
+		{ 1407, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_drives_hold(events, 9, 1408, 671.73760554302271, -3.52969690202104,
+						 0x25, 0x19, INV_NO_EDGE_FROM_INVALID_SAMPLE, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
 static Suite *explore_regressions_suite(void)
 {
 	TCase *tc;
@@ -1939,6 +1968,7 @@ static Suite *explore_regressions_suite(void)
 	tcase_add_test(tc, new_pedal_over_a_braking_move_expected_past_the_rule_edge);
 	tcase_add_test(tc, new_pedal_released_braking_onto_the_rule_edge_stops_past_it);
 	tcase_add_test(tc, new_obstruction_met_while_coasting_after_a_push_traps);
+	tcase_add_test(tc, new_bounce_after_a_stop_completes_the_unlock_gesture);
 	return s;
 }
 

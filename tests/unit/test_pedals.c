@@ -269,6 +269,53 @@ START_TEST(a_channel_joining_one_closed_past_the_window_is_no_press)
 }
 END_TEST
 
+/*
+ * A pair that closed while it did not count presses nothing until both
+ * channels are released: a Stop saw channel B held (and not A, closing in
+ * the same cycle), so B had to be let go first; B bouncing open and shut
+ * with A held then read as the second press and unlocked the table
+ * (explorer seed 19193456).
+ */
+START_TEST(a_pair_closed_while_not_counting_presses_nothing_on_a_bounce)
+{
+	start(true);
+	feed(BIT(OMT_IN_PEDAL_ENABLE_A), 10);
+	feed(ENABLE_BOTH, 100);
+	feed(BIT(OMT_IN_PEDAL_ENABLE_B), 30);
+	feed(0, 10);
+	feed(BIT(OMT_IN_PEDAL_ENABLE_B), 40);
+	omt_pedals_require_release(&pedals, BIT(OMT_IN_PEDAL_ENABLE_B));
+	feed(ENABLE_BOTH, 20);
+	ck_assert(!req.enable);
+	feed(BIT(OMT_IN_PEDAL_ENABLE_A), 20);
+	feed(ENABLE_BOTH, 40);
+	ck_assert(req.enable);
+	ck_assert_msg(!req.unlock_gesture,
+		      "one channel bouncing with the other held made a press");
+	/* Both released, then pressed: a press, the gesture's second. */
+	feed(0, 50);
+	feed(ENABLE_BOTH, 50);
+	ck_assert(req.unlock_gesture);
+
+	/*
+	 * A Stop while B alone is down, A joining 50 ms later: B bouncing
+	 * is no first press either, and one press after it only starts a
+	 * gesture.
+	 */
+	start(true);
+	feed(BIT(OMT_IN_PEDAL_ENABLE_B), 10);
+	omt_pedals_require_release(&pedals, BIT(OMT_IN_PEDAL_ENABLE_B));
+	feed(ENABLE_BOTH, 50);
+	feed(BIT(OMT_IN_PEDAL_ENABLE_A), 20);
+	feed(ENABLE_BOTH, 20);
+	ck_assert(req.enable);
+	feed(0, 50);
+	feed(ENABLE_BOTH, 50);
+	ck_assert_msg(!req.unlock_gesture,
+		      "one channel bouncing with the other held was a first press");
+}
+END_TEST
+
 static Suite *pedals_suite(void)
 {
 	Suite *s = suite_create("pedals");
@@ -284,6 +331,7 @@ static Suite *pedals_suite(void)
 	tcase_add_test(tc, gesture_is_spoiled_by_a_held_motion_pedal);
 	tcase_add_test(tc, channel_disagreement_is_a_mismatch_after_the_window);
 	tcase_add_test(tc, a_channel_joining_one_closed_past_the_window_is_no_press);
+	tcase_add_test(tc, a_pair_closed_while_not_counting_presses_nothing_on_a_bounce);
 	suite_add_tcase(s, tc);
 	return s;
 }
