@@ -300,6 +300,17 @@ void omt_profile_step(struct omt_motion_profile *profile)
 			next = d / dt;
 			snap = true;
 		}
+		/*
+		 * A target a crumb away (a setpoint resynced to a reading of
+		 * 4e-22, the target 0) asks for a step the crumb rule above
+		 * zeroes, cycle after cycle: the motion never ended.  A
+		 * section disarmed so stayed lowering (table motion blocked)
+		 * and unwatched for uncommanded motion until an e-stop ended
+		 * it; a push after that stop went unreported (explorer seed
+		 * 19054777).  The setpoint is there already.
+		 */
+		if (d != 0.0 && next == 0.0 && fabs(d) <= down * 1e-9 * dt)
+			snap = true;
 	}
 	profile->velocity = next;
 	profile->position = snap ? profile->target : p + next * dt;

@@ -1893,6 +1893,40 @@ START_TEST(new_bounce_after_a_stop_completes_the_unlock_gesture)
 }
 END_TEST
 
+/*
+ * A lumbar section resting down had its setpoint resynced, while locked,
+ * to a reading 4e-22 mm above down.  DisarmDrop asked for a move to 0 a
+ * crumb long; the setpoint generator zeroed that step as a rounding
+ * crumb every cycle, and the move never ended: the section stayed
+ * lowering (height and tilt refused) and, counted as moving, unwatched
+ * for uncommanded motion, for 3.2 s until an e-stop ended the move.  The
+ * watch then took its settle time afresh; pushed up 13.9 mm 0.49 s after
+ * the stop, the section latched no fault (seed 19054777).  A move a
+ * crumb long now lands on its target in its first step.
+ */
+START_TEST(new_disarm_a_crumb_above_down_lowers_for_ever_and_hides_a_push)
+{
+	static const struct explore_event events[] = {
+		{ 6, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 680, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 1, 0, 0, 0 },
+		{ 688, EX_PUSH, OMT_AXIS_HEIGHT, 0, 0, 13.026588006336254, 0 },
+		{ 1654, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 0, 0, 0, 0 },
+		{ 1721, EX_CMD, OMT_CMD_CLEAR_FAULTS, 1, 1, 0, 0 },
+		{ 1858, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 1, 0, 0, 0 },
+		{ 1986, EX_CMD, OMT_CMD_LOCK, 1, 0, 0, 0 },
+		{ 2077, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 2377, EX_CMD, OMT_CMD_DISARM_DROP, 2, 0, 0, 0 },
+		{ 2696, EX_ESTOP, 0, 1, 0, 0, 0 },
+		{ 2745, EX_PUSH, OMT_AXIS_LUMBAR, 0, 0, 13.918589638427907, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_drives_hold(events, 11, 2750, 740.28868323065797, -0.30634504978672172,
+						 0x00, 0x16, INV_FAULTS_REPORTED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
 static Suite *explore_regressions_suite(void)
 {
 	TCase *tc;
@@ -1969,6 +2003,7 @@ static Suite *explore_regressions_suite(void)
 	tcase_add_test(tc, new_pedal_released_braking_onto_the_rule_edge_stops_past_it);
 	tcase_add_test(tc, new_obstruction_met_while_coasting_after_a_push_traps);
 	tcase_add_test(tc, new_bounce_after_a_stop_completes_the_unlock_gesture);
+	tcase_add_test(tc, new_disarm_a_crumb_above_down_lowers_for_ever_and_hides_a_push);
 	return s;
 }
 

@@ -449,6 +449,37 @@ START_TEST(estimate_is_the_trapezoid_time)
 }
 END_TEST
 
+/*
+ * A setpoint resynced to a reading a crumb off its target (4e-22 above a
+ * drop section's down position) asked for a step the profile zeroes as a
+ * rounding crumb: the move never ended, and the section stayed lowering
+ * for ever (explorer seed 19054777).  It lands on the target at once.
+ */
+START_TEST(a_target_a_crumb_away_is_reached_in_one_step)
+{
+	static const struct {
+		double from, to;
+	} moves[] = {
+		{ 4.18415496e-22, 0.0 }, { 1e-13, 0.0 }, { 10.0 - 1e-12, 10.0 },
+	};
+	struct omt_axis_limits l;
+	struct omt_motion_profile p;
+
+	omt_axis_limits_default(&l, OMT_AXIS_LUMBAR);
+	for (unsigned int i = 0; i < sizeof(moves) / sizeof(moves[0]); i++) {
+		ck_assert(moves[i].from != moves[i].to);
+		omt_profile_init(&p, &l, 0.01, moves[i].from);
+		ck_assert_int_eq(omt_profile_move_to(&p, moves[i].to, 0),
+				 OMT_CMD_OK);
+		omt_profile_step(&p);
+		ck_assert_msg(omt_profile_at_rest(&p), "from %g: still moving",
+			      moves[i].from);
+		ck_assert(p.reached && p.position == moves[i].to &&
+			  p.velocity == 0.0);
+	}
+}
+END_TEST
+
 static Suite *motion_suite(void)
 {
 	Suite *s = suite_create("motion_profile");
@@ -465,6 +496,7 @@ static Suite *motion_suite(void)
 	tcase_add_test(tc, soft_limits_fit_inside_hardware_travel);
 	tcase_add_test(tc, limits_problems_are_named);
 	tcase_add_test(tc, estimate_is_the_trapezoid_time);
+	tcase_add_test(tc, a_target_a_crumb_away_is_reached_in_one_step);
 	suite_add_tcase(s, tc);
 	return s;
 }

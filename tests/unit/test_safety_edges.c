@@ -633,6 +633,41 @@ START_TEST(a_fired_section_being_lowered_blocks_table_motion)
 }
 END_TEST
 
+/*
+ * A section resting down whose setpoint was resynced to a reading a crumb
+ * above it (4e-22 mm, while locked): DisarmDrop asked for a move the
+ * setpoint generator never ended.  The section stayed lowering, blocking
+ * the table and unwatched for uncommanded motion, until an e-stop ended
+ * the move and a push after it went unreported (explorer seed 19054777).
+ */
+START_TEST(disarming_a_section_a_crumb_above_down_ends_at_once)
+{
+	start_unlocked();
+	rig.frozen[OMT_AXIS_LUMBAR] = true;
+	rig.in.axis[OMT_AXIS_LUMBAR].position = 4.18415496e-22;
+	steps(10);
+	ck_assert_int_eq(simple(OMT_CMD_LOCK), OMT_CMD_OK);
+	steps(100);
+	ck_assert_int_eq(simple(OMT_CMD_UNLOCK), OMT_CMD_OK);
+	steps(100);
+	ck_assert_uint_eq(snapshot().n_faults, 0);
+	ck_assert_int_eq(drop_cmd(OMT_CMD_DISARM_DROP, OMT_AXIS_LUMBAR), OMT_CMD_OK);
+	steps(2);
+	/* Down, and no longer lowering: the table may move (the state
+	 * read down all along; the refused move showed the lowering). */
+	ck_assert_int_eq(snapshot().drop[2], OMT_DROP_DOWN);
+	ck_assert_int_eq(move(H, 900, 0, NULL), OMT_CMD_OK);
+	ck_assert_int_eq(simple(OMT_CMD_STOP), OMT_CMD_OK);
+	steps(100);
+	/* At rest and watched: pushed up at an e-stop, it latches. */
+	rig.io_bits |= ESTOP_BITS;
+	steps(5);
+	rig.in.axis[OMT_AXIS_LUMBAR].position = 13.9;
+	steps(3);
+	ck_assert(has_fault(OMT_FAULT_UNCOMMANDED_MOTION, OMT_AXIS_LUMBAR));
+}
+END_TEST
+
 /* ==== 9: a latched fault can be cleared once its cause is gone ==== */
 
 START_TEST(uncommanded_motion_clears_once_the_axis_rests_somewhere_new)
@@ -1189,6 +1224,7 @@ int main(void)
 	tcase_add_test(tc, a_move_from_motion_is_planned_from_where_the_axes_will_stop);
 	tcase_add_test(tc, a_fired_section_that_rises_by_itself_latches_uncommanded_motion);
 	tcase_add_test(tc, a_fired_section_being_lowered_blocks_table_motion);
+	tcase_add_test(tc, disarming_a_section_a_crumb_above_down_ends_at_once);
 	tcase_add_test(tc, uncommanded_motion_clears_once_the_axis_rests_somewhere_new);
 	tcase_add_test(tc, a_full_fault_set_latches_fault_overflow_and_logs);
 	tcase_add_test(tc, obstruction_back_off_brakes_at_stop_decel_before_reversing);
