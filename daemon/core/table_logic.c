@@ -1593,6 +1593,23 @@ static void step_profiles(struct omt_table_logic *logic, uint64_t elapsed_ns)
 		logic->reverse_pending = false;
 		omt_profile_stop(&logic->profile[OMT_AXIS_HEIGHT]);
 	}
+	/*
+	 * A locked table moves for nobody, the automatic back-off included
+	 * (Lock ends one under way, stop_everything).  An obstruction met
+	 * while the height still brakes after Lock brakes it and starts no
+	 * back-off; the escape, once unlocked, is the way off.  Before, a
+	 * drive that runs to a target was told 10 mm up at 40 mm/s on the
+	 * locked table, and a streamed drive kept the back-off pending
+	 * (its drive off at rest) and ran it at Unlock, nobody holding it
+	 * (explorer seed 19024431).
+	 */
+	if (logic->reversing && logic->locked) {
+		logic_log(logic, OMT_AXIS_HEIGHT,
+			  "height: obstruction on a locked table: braked, no back-off");
+		logic->reversing = false;
+		logic->reverse_pending = false;
+		omt_profile_stop(&logic->profile[OMT_AXIS_HEIGHT]);
+	}
 	if (logic->reversing && axis_enabled(logic, OMT_AXIS_HEIGHT))
 		start_back_off(logic);
 

@@ -746,6 +746,56 @@ START_TEST(an_obstruction_met_while_the_drive_runs_on_its_stop_is_backed_off)
 }
 END_TEST
 
+/*
+ * Lowered by the pedal, locked, and an obstruction met while the height
+ * still brakes: a locked table moves for nobody, the automatic back-off
+ * included.  The height brakes and stays down; after Unlock too (the
+ * escape, held, is the way off).  Jammed where it stood, the drive read
+ * still and was told 10 mm up at 40 mm/s on the locked table; running,
+ * its back-off waited and ran at Unlock, nobody holding it (explorer
+ * seed 19024431).  Loops over the kinds, jammed and not.
+ */
+START_TEST(an_obstruction_met_braking_after_lock_starts_no_back_off)
+{
+	struct omt_axis_reading *r = &rig.in.axis[OMT_AXIS_HEIGHT];
+	double met;
+	int i;
+
+	start_class(kinds[_i % N_KINDS], 1);
+	jammed = _i >= N_KINDS;
+	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_DOWN);
+	csteps(jammed ? 20 : 100);
+	ck_assert(height_out()->move);
+	ck_assert_int_eq(simple(OMT_CMD_LOCK), OMT_CMD_OK);
+	rig.in.inputs = 0;
+	cstep();
+	ck_assert(!omt_profile_at_rest(&rig.logic.profile[OMT_AXIS_HEIGHT]));
+	met = drive.pos;
+	r->obstruction = true;
+	cstep();
+	r->obstruction = false;
+	ck_assert(has_fault(OMT_FAULT_OBSTRUCTION, OMT_AXIS_HEIGHT));
+	for (i = 0; i < 300; i++) {
+		ck_assert_msg(!height_out()->move,
+			      "cycle %d: locked, told to run to %.3f from %.3f",
+			      i, height_out()->target, r->position);
+		cstep();
+	}
+	ck_assert(snapshot().locked);
+	ck_assert_double_le_tol(drive.pos, met, 1e-9);
+	jammed = false;
+	ck_assert_int_eq(simple(OMT_CMD_UNLOCK), OMT_CMD_OK);
+	for (i = 0; i < 300; i++) {
+		cstep();
+		ck_assert_msg(!height_out()->move,
+			      "cycle %d after Unlock: told to run to %.3f from %.3f, nobody holding it",
+			      i, height_out()->target, r->position);
+	}
+	ck_assert_double_le_tol(drive.pos, met, 1e-9);
+	ck_assert(has_fault(OMT_FAULT_OBSTRUCTION, OMT_AXIS_HEIGHT));
+}
+END_TEST
+
 /* A streamed drive is told no move at all: its motion is the setpoint. */
 START_TEST(a_cyclic_drive_keeps_its_streamed_setpoint)
 {
@@ -869,6 +919,8 @@ static Suite *class_suite(void)
 			    0, N_KINDS);
 	tcase_add_loop_test(tc, an_obstruction_met_while_the_drive_runs_on_its_stop_is_backed_off,
 			    0, N_KINDS);
+	tcase_add_loop_test(tc, an_obstruction_met_braking_after_lock_starts_no_back_off,
+			    0, 2 * N_KINDS);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1927,6 +1927,31 @@ START_TEST(new_disarm_a_crumb_above_down_lowers_for_ever_and_hides_a_push)
 }
 END_TEST
 
+/*
+ * The height (a CiA 402 profile-position drive) jammed where it stood,
+ * lowered by the pedal, locked, and an obstruction met 5 cycles later
+ * while the expected motion still braked: the core started the
+ * obstruction back-off on the locked table, the jammed drive read still,
+ * and was told 10 mm up at 40 mm/s, the setpoint stepping 3.3 mm onto
+ * the reading (seed 19024431).  A locked table starts no back-off.
+ */
+START_TEST(new_obstruction_braking_after_lock_starts_a_back_off)
+{
+	static const struct explore_event events[] = {
+		{ 2332, EX_JAM, OMT_AXIS_HEIGHT, 1, 0, 0, 0 },
+		{ 2552, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 2598, EX_INPUT, OMT_IN_PEDAL_HEIGHT_DOWN, 1, 0, 0, 0 },
+		{ 2620, EX_CMD, OMT_CMD_LOCK, 1, 0, 0, 0 },
+		{ 2625, EX_OBSTRUCT, OMT_AXIS_HEIGHT, 1, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_drives_hold(events, 5, 2626, 748.54744568464184, 3.5293044993101592,
+						 0x22, 0x25, INV_NO_MOTION_WHILE_LOCKED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
 static Suite *explore_regressions_suite(void)
 {
 	TCase *tc;
@@ -2004,6 +2029,7 @@ static Suite *explore_regressions_suite(void)
 	tcase_add_test(tc, new_obstruction_met_while_coasting_after_a_push_traps);
 	tcase_add_test(tc, new_bounce_after_a_stop_completes_the_unlock_gesture);
 	tcase_add_test(tc, new_disarm_a_crumb_above_down_lowers_for_ever_and_hides_a_push);
+	tcase_add_test(tc, new_obstruction_braking_after_lock_starts_a_back_off);
 	return s;
 }
 

@@ -772,6 +772,50 @@ START_TEST(obstruction_back_off_brakes_at_stop_decel_before_reversing)
 }
 END_TEST
 
+/*
+ * Lowered by the pedal, locked, and an obstruction met while the height
+ * still brakes: a locked table moves for nobody, the automatic back-off
+ * included.  The height brakes and stays down, locked and after Unlock
+ * (the escape, held, is the way off).  Before, the back-off waited with
+ * the drive switched off at rest and ran 10 mm up at Unlock, nobody
+ * holding it (explorer seed 19024431).
+ */
+START_TEST(an_obstruction_met_braking_after_lock_starts_no_back_off)
+{
+	double met, highest;
+
+	start_unlocked();
+	rig.io_bits = BIT(OMT_IN_PEDAL_HEIGHT_DOWN);
+	steps(50);
+	ck_assert(snapshot().axis[OMT_AXIS_HEIGHT].setpoint_velocity < 0.0);
+	ck_assert_int_eq(simple(OMT_CMD_LOCK), OMT_CMD_OK);
+	rig.io_bits = 0;
+	steps(3);
+	ck_assert_int_eq(snapshot().axis[OMT_AXIS_HEIGHT].motion, OMT_PROFILE_STOPPING);
+	met = position(OMT_AXIS_HEIGHT);
+	rig.in.axis[OMT_AXIS_HEIGHT].obstruction = true;
+	step();
+	rig.in.axis[OMT_AXIS_HEIGHT].obstruction = false;
+	ck_assert(has_fault(OMT_FAULT_OBSTRUCTION, OMT_AXIS_HEIGHT));
+	highest = position(OMT_AXIS_HEIGHT);
+	for (int i = 0; i < 300; i++) {
+		step();
+		highest = fmax(highest, position(OMT_AXIS_HEIGHT));
+	}
+	ck_assert(snapshot().locked);
+	ck_assert(!rig.out.axis[OMT_AXIS_HEIGHT].enable);
+	ck_assert_int_eq(simple(OMT_CMD_UNLOCK), OMT_CMD_OK);
+	for (int i = 0; i < 300; i++) {
+		step();
+		highest = fmax(highest, position(OMT_AXIS_HEIGHT));
+	}
+	ck_assert_msg(highest <= met + 1e-9,
+		      "met at %.3f on a locked table, rose to %.3f", met, highest);
+	ck_assert(has_fault(OMT_FAULT_OBSTRUCTION, OMT_AXIS_HEIGHT));
+	ck_assert_int_eq(count_logged("no back-off"), 1);
+}
+END_TEST
+
 /* ==== 3: the kernel's limit switches ==== */
 
 /*
@@ -1228,6 +1272,7 @@ int main(void)
 	tcase_add_test(tc, uncommanded_motion_clears_once_the_axis_rests_somewhere_new);
 	tcase_add_test(tc, a_full_fault_set_latches_fault_overflow_and_logs);
 	tcase_add_test(tc, obstruction_back_off_brakes_at_stop_decel_before_reversing);
+	tcase_add_test(tc, an_obstruction_met_braking_after_lock_starts_no_back_off);
 	tcase_add_test(tc, kernel_lower_limit_stops_lowering_and_allows_raising);
 	tcase_add_test(tc, kernel_upper_limit_stops_a_bus_motion_going_up);
 	tcase_add_test(tc, a_persistent_obstruction_allows_a_slow_bounded_escape_away_only);
