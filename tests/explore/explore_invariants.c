@@ -891,15 +891,20 @@ void explore_check_event(struct explore_world *w, const struct omt_event *ev)
 		 * running exactly on its expected motion has its setpoint
 		 * on the reading too, every cycle: the way it runs is its
 		 * reading's speed, when it reads running as the core counts
-		 * it, at 1 % of the axis's top speed.) */
+		 * it: its running flag, or 1 % of the axis's top speed.  The
+		 * last creep of its own stop (0.2 mm/s, flag still set) is
+		 * running too: the core backs off from it, or lets it be
+		 * escaped from (seeds 19032499, 19198125).) */
 		if (ev->fault == OMT_FAULT_OBSTRUCTION && ev->axis < OMT_AXIS_COUNT) {
+			const struct omt_axis_reading *r = &w->in.axis[ev->axis];
 			double way = ck->speed_prev[ev->axis];
-			double v = w->in.axis[ev->axis].velocity;
+			double v = r->velocity;
 
 			if (way == 0.0 && !explore_class_axis(w, ev->axis))
 				way = ck->raw_step_prev[ev->axis];
 			else if (way == 0.0 &&
-				 fabs(v) >= 0.01 * w->params.limits[ev->axis].max_speed)
+				 (r->moving ||
+				  fabs(v) >= 0.01 * w->params.limits[ev->axis].max_speed))
 				way = v;
 			ck->obstructed_dir[ev->axis] = way > 0.0 ? 1
 						       : way < 0.0 ? -1 : 0;

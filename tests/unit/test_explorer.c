@@ -561,6 +561,63 @@ START_TEST(no_motion_while_faulted_knows_the_way_of_a_drive_on_its_expected_moti
 }
 END_TEST
 
+/*
+ * A drive that runs to a target met an obstruction in the last creep of
+ * its own stop, its expected motion at rest on the reading: 0.2 mm/s,
+ * below 1 % of the axis's top speed, its running flag still set.  The
+ * core counts it running (R4, R16): a target-position height finishing
+ * a run up (a lag of two) may be escaped from downwards; a CiA 402
+ * height braking down (a lag of two) backs off upwards.  The checker
+ * knew no way for it, and took the escape, then the back-off, for motion
+ * while faulted and nobody holding it (seeds 19032499, 19198125).  It
+ * now counts the running flag as the core does.
+ */
+START_TEST(no_motion_while_faulted_knows_the_way_of_a_drive_creeping_to_rest)
+{
+	static const struct explore_event escape[] = {
+		{ 4, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 24, EX_CMD, OMT_CMD_ARM_DROP, 3, 0, 0, 0 },
+		{ 85, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 1, 0, 0, 0 },
+		{ 221, EX_INPUT, OMT_IN_PEDAL_TILT_DOWN, 1, 0, 0, 0 },
+		{ 308, EX_INPUT, OMT_IN_PEDAL_HEIGHT_DOWN, 1, 0, 0, 0 },
+		{ 354, EX_INPUT, OMT_IN_PEDAL_TILT_DOWN, 0, 0, 0, 0 },
+		{ 389, EX_CMD, OMT_CMD_STOP, 1, 0, 0, 0 },
+		{ 400, EX_HOLDER, 1, 1, 0, 0, 0 },
+		{ 424, EX_CMD, OMT_CMD_MOVE_TO, 1, 3, 903.61669058304597, 22.11647000391747 },
+		{ 470, EX_CMD, OMT_CMD_MOVE_TO, 2, 3, 809.9075938285863, 0.70757160635506722 },
+		{ 722, EX_CMD, OMT_CMD_MOVE_TO, 2, 1, 784.9025976847214, 9.4697183891365242 },
+		{ 722, EX_HOLDER, 2, 1, 0, 0, 0 },
+		{ 786, EX_OBSTRUCT, OMT_AXIS_HEIGHT, 1, 0, 0, 0 },
+		{ 959, EX_CMD, OMT_CMD_MOVE_TO, 1, 1, 782.95586866113968, 10.775424790823289 },
+	};
+	static const struct explore_event back_off[] = {
+		{ 251, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 251, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 256, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 0, 0, 0, 0 },
+		{ 256, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 0, 0, 0, 0 },
+		{ 278, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 278, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 283, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 0, 0, 0, 0 },
+		{ 283, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 0, 0, 0, 0 },
+		{ 775, EX_CMD, OMT_CMD_MOVE_TO, 1, 1, 726.29443865655537, -2.1995849717477967 },
+		{ 775, EX_HOLDER, 1, 1, 0, 0, 0 },
+		{ 786, EX_HOLDER, 1, 0, 0, 0, 0 },
+		{ 821, EX_OBSTRUCT, OMT_AXIS_HEIGHT, 1, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_drives_hold(escape, 14, 1200, 751.8620540313384, -1.3918688903678964,
+						 0x05, 0x00, INV_NO_MOTION_WHILE_FAULTED, why, sizeof(why)),
+		      "%s", why);
+	ck_assert_msg(explore_replay_drives_hold(back_off, 12, 1200, 799.90433183723349, -2.7075841521286481,
+						 0x36, 0x26, INV_NO_MOTION_WHILE_FAULTED, why, sizeof(why)),
+		      "%s", why);
+	ck_assert_msg(explore_replay_drives_hold(back_off, 12, 1200, 799.90433183723349, -2.7075841521286481,
+						 0x36, 0x26, INV_RELEASED_HOLD_BRAKES, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
 START_TEST(no_edge_catches_an_unlock_without_presses)
 {
 	plain_session(&sc);
@@ -904,6 +961,7 @@ static Suite *explorer_suite(void)
 	tcase_add_test(tc, class_drive_bounded_allows_a_late_cycle_s_travel);
 	tcase_add_test(tc, no_motion_while_faulted_knows_the_way_of_a_setpoint_passing_the_axis);
 	tcase_add_test(tc, no_motion_while_faulted_knows_the_way_of_a_drive_on_its_expected_motion);
+	tcase_add_test(tc, no_motion_while_faulted_knows_the_way_of_a_drive_creeping_to_rest);
 	return s;
 }
 
