@@ -236,6 +236,10 @@ struct omt_table_logic {
 	 */
 	double class_speed[OMT_AXIS_COUNT];
 	bool class_wait[OMT_AXIS_COUNT];
+	/* The braking rate kept from before the ramp fell, and the target
+	 * only it stops the motion on (0: none kept). */
+	double class_kept_decel[OMT_AXIS_COUNT];
+	double class_kept_target[OMT_AXIS_COUNT];
 	/* Which way it was last told to run (+1, -1), and when: a run told
 	 * within its lag may not show in its readings yet. */
 	int8_t class_told_dir[OMT_AXIS_COUNT];

@@ -164,44 +164,52 @@ static bool overruns_new_target(const struct omt_table_logic *logic, int a,
 	return v * v / (2.0 * decel) > ahead;
 }
 
-/*
- * The braking that keeps the expected motion from passing its target,
- * when the drive's ramp for the speed it runs at (decel) cannot: 0 when
- * that ramp stops it in time, or when it is not heading there.  No
- * harder than the drive's ramp at full speed.
- */
-static double landing_decel(const struct omt_table_logic *logic, int a,
-			    double decel)
+/* The braking that stops a motion at speed v within to of a point. */
+static double stop_need(const struct omt_table_logic *logic, double v,
+			double to)
 {
-	const struct omt_motion_profile *p = &logic->profile[a];
-	double to = p->target - p->position;
-	double v = p->velocity, need, accel, hardest;
-
-	if (p->mode == OMT_PROFILE_IDLE || v == 0.0 || v * to < 0.0)
-		return 0.0;
 	/* On it with the last step's speed: at rest in this one. */
-	need = to == 0.0 ? fabs(v) / logic->cycle_s
-			 : v * v / (2.0 * fabs(to));
-	if (need <= decel)
-		return 0.0;
-	/* A motion plans its braking at a fraction of the rate. */
-	if (to != 0.0 && p->mode == OMT_PROFILE_MOVING)
-		need /= OMT_PROFILE_PLANNING_ACCEL_FRACTION;
-	omt_drive_model_ramps(&logic->params.drive[a], p->limits.max_speed,
-			      logic->cycle_s, &accel, &hardest);
-	return fmin(need, hardest);
+	return to == 0.0 ? fabs(v) / logic->cycle_s : v * v / (2.0 * fabs(to));
 }
 
 /*
- * The drive's own ramps for the speed it runs at, on the profile.  A
- * ramp that falls while the motion brakes onto its target (a pedal's
- * lower speed taking over a faster move whose braking had begun) would
- * carry the expected motion past it: past a combination rule's edge, a
- * pedal's range end.  The drive is told a target only when it can stop
- * on it (overruns_new_target) and stands there; so does the expected
- * motion, braking as hard as landing there takes, a stop on the way
- * included.
+ * The braking rate for this cycle, decel the drive's ramp for the speed
+ * it runs at, prev the rate of the last cycle.  A ramp that falls while
+ * the expected motion brakes onto its target (a pedal's lower speed
+ * taking over a faster move whose braking had begun, its range end a
+ * combination rule's edge just beyond) would carry it past the target,
+ * into the rule's box, though the drive, told a target only when it can
+ * stop on it (overruns_new_target), stands on it (explorer seed
+ * 12181199).  The rate from before is kept until the new one alone
+ * stops the motion on that target, or it rests or turns away: a stop or
+ * a reversal on the way keeps it too.  A ramp that does not fall is
+ * never raised (the first form of this raised it wherever the discrete
+ * braking curve asked a hair more; a pedal released or reversed in the
+ * last of such braking passed the edge: seeds 23008437, 25000919).
  */
+static double braking_rate(struct omt_table_logic *logic, int a,
+			   double decel, double prev)
+{
+	const struct omt_motion_profile *p = &logic->profile[a];
+	double v = p->velocity, to;
+
+	if (logic->class_kept_decel[a] > decel) {
+		to = logic->class_kept_target[a] - p->position;
+		if (v != 0.0 && v * to >= 0.0 && stop_need(logic, v, to) > decel)
+			return logic->class_kept_decel[a];
+	}
+	logic->class_kept_decel[a] = 0.0;
+	to = p->target - p->position;
+	if (prev > decel && p->mode != OMT_PROFILE_IDLE && v != 0.0 &&
+	    v * to >= 0.0 && stop_need(logic, v, to) > decel) {
+		logic->class_kept_decel[a] = prev;
+		logic->class_kept_target[a] = p->target;
+		return prev;
+	}
+	return decel;
+}
+
+/* The drive's own ramps for the speed it runs at, on the profile. */
 static void set_ramps(struct omt_table_logic *logic, int a)
 {
 	struct omt_motion_profile *p = &logic->profile[a];
@@ -212,7 +220,8 @@ static void set_ramps(struct omt_table_logic *logic, int a)
 	omt_drive_model_ramps(&logic->params.drive[a], speed, logic->cycle_s,
 			      &accel, &decel);
 	p->limits.max_accel = accel;
-	p->limits.brake_decel = fmax(decel, landing_decel(logic, a, decel));
+	p->limits.brake_decel = braking_rate(logic, a, decel,
+					     p->limits.brake_decel);
 }
 
 /*

@@ -1840,6 +1840,36 @@ START_TEST(new_pedal_released_braking_onto_the_rule_edge_stops_past_it)
 END_TEST
 
 /*
+ * The tilt-up pedal on a target-position tilt (a lag of two) braking onto
+ * the rule's edge at 10 degrees, reversed by the down pedal in the cycle
+ * it landed: with the ramp raised wherever the discrete braking curve
+ * asked a hair more, it landed at 0.36 degrees/s, and braking for the
+ * reversal at the plain ramp carried it 0.0006 degrees past the edge
+ * (seed 25000919, on the second form of the fix for 12181199).  A ramp
+ * that does not fall is now never raised.
+ */
+START_TEST(new_pedal_reversed_landing_on_the_rule_edge_passes_it)
+{
+	static const struct explore_event events[] = {
+		{ 6, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 26, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 1, 0, 0, 0 },
+		{ 86, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 0, 0, 0, 0 },
+		{ 89, EX_DRIVE_FAULT, OMT_AXIS_TILT, 1, 0, 0, 0 },
+		{ 919, EX_CMD, OMT_CMD_CLEAR_FAULTS, 1, 1, 0, 0 },
+		{ 1189, EX_INPUT, OMT_IN_PEDAL_ARM_DROPS, 1, 0, 0, 0 },
+		{ 1340, EX_INPUT, OMT_IN_PEDAL_TILT_UP, 1, 0, 0, 0 },
+		{ 1492, EX_INPUT, OMT_IN_PEDAL_TILT_UP, 0, 0, 0, 0 },
+		{ 1492, EX_INPUT, OMT_IN_PEDAL_TILT_DOWN, 1, 0, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_drives_hold(events, 9, 1600, 683.34157989613129, 6.0269754270839737,
+						 0x22, 0x15, INV_COMBINATION_BOXES_AVOIDED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
+/*
  * A held MoveTo down of a streamed height; pushed up 9.6 mm on the way
  * (a following error), the axis coasted on down, its setpoint following
  * it, and met an obstruction before it stopped, at 711.5 mm.  Taken for
@@ -2026,6 +2056,7 @@ static Suite *explore_regressions_suite(void)
 	tcase_add_test(tc, new_back_off_waits_out_a_stop_ramp_the_obstruction_ended);
 	tcase_add_test(tc, new_pedal_over_a_braking_move_expected_past_the_rule_edge);
 	tcase_add_test(tc, new_pedal_released_braking_onto_the_rule_edge_stops_past_it);
+	tcase_add_test(tc, new_pedal_reversed_landing_on_the_rule_edge_passes_it);
 	tcase_add_test(tc, new_obstruction_met_while_coasting_after_a_push_traps);
 	tcase_add_test(tc, new_bounce_after_a_stop_completes_the_unlock_gesture);
 	tcase_add_test(tc, new_disarm_a_crumb_above_down_lowers_for_ever_and_hides_a_push);
