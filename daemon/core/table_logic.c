@@ -537,13 +537,37 @@ static void watch_io(struct omt_table_logic *logic,
  * drives have no power; only the supervised escape, with the kernel's
  * grant, moves the table.
  */
+/*
+ * The way an axis moved when the kernel's obstruction switch cut power:
+ * its expected motion's; at rest, a drive that runs to a target still
+ * running on its own stop (its reading), or an axis coasting after a
+ * following error or a stall (its setpoint brought to it every cycle).
+ * The drive-reported obstruction takes its way so (react()); taken for
+ * one met at rest, there was no escape while the switch stayed pressed.
+ */
+static double kernel_obstruction_way(const struct omt_table_logic *logic,
+				     int a)
+{
+	double way = logic->profile[a].velocity;
+
+	if (way == 0.0 && !logic_class_still(logic, a))
+		way = logic->reading[a].velocity;
+	if (way == 0.0 && logic->coast_dir[a] &&
+	    logic->now_ns - logic->coast_since_ns[a] <
+		    logic->params.fault_monitors.axis[a].settle_ns)
+		way = logic->coast_dir[a];
+	return way;
+}
+
 static void note_kernel_obstruction(struct omt_table_logic *logic)
 {
 	int moving = -1, n = 0;
+	double way = 0.0;
 
 	for (int a = 0; a < OMT_MOTION_AXES; a++)
-		if (logic->profile[a].velocity != 0.0) {
+		if (kernel_obstruction_way(logic, a) != 0.0) {
 			moving = a;
+			way = kernel_obstruction_way(logic, a);
 			n++;
 		}
 	if (logic->escape.dir)
@@ -556,7 +580,7 @@ static void note_kernel_obstruction(struct omt_table_logic *logic)
 	}
 	logic->escape = (struct omt_escape_way){
 		.axis = (enum omt_axis)moving,
-		.dir = logic->profile[moving].velocity < 0.0 ? 1 : -1,
+		.dir = way < 0.0 ? 1 : -1,
 		.from = logic->reading[moving].position,
 	};
 	logic_log(logic, (enum omt_axis)moving,

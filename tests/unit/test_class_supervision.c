@@ -747,6 +747,36 @@ START_TEST(an_obstruction_met_while_the_drive_runs_on_its_stop_is_backed_off)
 END_TEST
 
 /*
+ * The same met by the kernel's obstruction switch, which cuts power: the
+ * drive ran on down when it tripped, so up is the escape, on the
+ * kernel's grant.  Taken for a switch met at rest, no escape was known
+ * while it stayed pressed.
+ */
+START_TEST(a_kernel_obstruction_met_while_the_drive_runs_on_its_stop_has_an_escape)
+{
+	const struct omt_axis_limits *l;
+	int i;
+
+	start_class(kinds[_i], 3);
+	l = &rig.params.limits[OMT_AXIS_HEIGHT];
+	rig.in.inputs = BIT(OMT_IN_PEDAL_HEIGHT_DOWN);
+	csteps(150);
+	rig.in.inputs = 0;
+	for (i = 0; i < 200 && (!omt_profile_at_rest(&rig.logic.profile[OMT_AXIS_HEIGHT]) ||
+				drive.vel == 0.0); i++)
+		cstep();
+	ck_assert_msg(drive.vel < -0.01 * l->max_speed,
+		      "the drive stood still with its expected motion (%.3f)",
+		      drive.vel);
+	rig.in.interlock = OMT_INTERLOCK_OBSTRUCTED;
+	csteps(50);
+	ck_assert(has_fault(OMT_FAULT_INTERLOCK, OMT_AXIS_COUNT));
+	ck_assert_int_eq(rig.logic.escape.axis, OMT_AXIS_HEIGHT);
+	ck_assert_int_eq(rig.logic.escape.dir, 1);
+}
+END_TEST
+
+/*
  * Lowered by the pedal, locked, and an obstruction met while the height
  * still brakes: a locked table moves for nobody, the automatic back-off
  * included.  The height brakes and stays down; after Unlock too (the
@@ -918,6 +948,8 @@ static Suite *class_suite(void)
 	tcase_add_loop_test(tc, a_back_off_pushed_past_its_target_is_not_told_back_down,
 			    0, N_KINDS);
 	tcase_add_loop_test(tc, an_obstruction_met_while_the_drive_runs_on_its_stop_is_backed_off,
+			    0, N_KINDS);
+	tcase_add_loop_test(tc, a_kernel_obstruction_met_while_the_drive_runs_on_its_stop_has_an_escape,
 			    0, N_KINDS);
 	tcase_add_loop_test(tc, an_obstruction_met_braking_after_lock_starts_no_back_off,
 			    0, 2 * N_KINDS);

@@ -1127,6 +1127,58 @@ START_TEST(a_kernel_escape_ends_when_the_switch_releases_or_on_estop)
 }
 END_TEST
 
+/*
+ * A held MoveTo lowering the height, pushed up 10 mm (a following
+ * error): the axis coasts on down, its setpoint brought to it every
+ * cycle, and trips the kernel's obstruction switch.  It met it lowering:
+ * the escape up is the way out.  Taken for one met at rest (the
+ * setpoint's speed, 0), no escape was known while the switch stayed
+ * pressed, as for the drive-reported obstruction of explorer seed
+ * 19259044.
+ */
+START_TEST(a_kernel_obstruction_met_while_coasting_has_an_escape)
+{
+	struct omt_axis_reading *r = &rig.in.axis[OMT_AXIS_HEIGHT];
+	uint32_t id;
+	double at;
+
+	start_unlocked();
+	ck_assert_int_eq(move(H, 620, 0, &id), OMT_CMD_OK);
+	steps_held(id, 80);
+	ck_assert(rig.logic.profile[OMT_AXIS_HEIGHT].velocity < -30.0);
+	rig.frozen[OMT_AXIS_HEIGHT] = true;
+	r->position += 10.0;
+	step();
+	ck_assert(has_fault(OMT_FAULT_FOLLOWING_ERROR, OMT_AXIS_HEIGHT));
+	ck_assert_double_eq(rig.logic.profile[OMT_AXIS_HEIGHT].velocity, 0.0);
+	/* Carried on downwards by its momentum, onto the switch. */
+	r->position -= 0.3;
+	step();
+	r->position -= 0.2;
+	rig.in.interlock = OMT_INTERLOCK_OBSTRUCTED;
+	step_kernel_powered(false);
+	ck_assert(has_fault(OMT_FAULT_INTERLOCK, OMT_AXIS_COUNT));
+	ck_assert_int_eq(count_logged("kernel obstruction switch while moving down"), 1);
+	ck_assert_int_eq(count_logged("no escape direction known"), 0);
+	for (int i = 0; i < 20; i++)
+		step_kernel_powered(false);
+	at = position(OMT_AXIS_HEIGHT);
+	/* The switch stays pressed: the clear acknowledges the following
+	 * error only, and the escape up, on the kernel's grant, is the way
+	 * out. */
+	ck_assert_int_eq(simple(OMT_CMD_CLEAR_FAULTS), OMT_CMD_FAULTED);
+	ck_assert(!has_fault(OMT_FAULT_FOLLOWING_ERROR, OMT_AXIS_HEIGHT));
+	rig.io_bits = BIT(OMT_IN_PEDAL_HEIGHT_UP);
+	for (int i = 0; i < 100; i++) {
+		step_kernel_powered(false);
+		ck_assert(rig.out.kernel_escape);
+	}
+	ck_assert(position(OMT_AXIS_HEIGHT) > at + 1.0);
+	ck_assert(position(OMT_AXIS_HEIGHT) <=
+		  at + rig.params.escape_travel[OMT_AXIS_HEIGHT] + 1e-9);
+}
+END_TEST
+
 /* Met at rest: no known way away, no power asked for. */
 START_TEST(a_kernel_obstruction_met_at_rest_gives_no_escape)
 {
@@ -1280,6 +1332,7 @@ int main(void)
 	tcase_add_test(tc, a_kernel_obstruction_allows_an_escape_on_the_kernels_grant_only);
 	tcase_add_test(tc, a_kernel_escape_ends_when_the_switch_releases_or_on_estop);
 	tcase_add_test(tc, a_kernel_obstruction_met_at_rest_gives_no_escape);
+	tcase_add_test(tc, a_kernel_obstruction_met_while_coasting_has_an_escape);
 	tcase_add_test(tc, an_estop_clear_leaves_every_setpoint_where_the_axis_rests);
 	tcase_add_test(tc, after_an_estop_the_setpoint_comes_from_a_fresh_reading);
 	return omt_check_run(s);
