@@ -248,6 +248,38 @@ static int way_to(const struct omt_table_logic *logic, int a, double target)
 	return to > 0.0 ? 1 : (to < 0.0 ? -1 : 0);
 }
 
+/*
+ * A drive told to stop stops from the speed it runs at, on its own
+ * ramp: not from the speed expected of it.  One held back (a jam let go
+ * late, within its following error's give) runs slower than its
+ * expected motion; braking from the expected speed, the setpoint ran
+ * on past where the drive stood, the gap it trailed by grew by the
+ * difference of the two stopping distances, and a drive that did as it
+ * was told latched a following error with no cause (explorer seed
+ * 25107010: 4 mm behind at 5.6 mm/s read, the setpoint braking from
+ * 23.8 mm/s ran 2.7 mm on, the drive 0.4).  The expected stop is
+ * from no more than the drive's reading, and what it may gain before
+ * it hears of the stop (a lag and a cycle on its ramp up) and a speed
+ * reading's resolution.  Never raised: a drive that runs faster than
+ * expected is not followed.
+ */
+static void brake_from_drive_speed(struct omt_table_logic *logic, int a)
+{
+	struct omt_motion_profile *p = &logic->profile[a];
+	const struct omt_axis_reading *r = &logic->reading[a];
+	double v = p->velocity, runs, cap;
+
+	if (v == 0.0 || !fresh_reading(logic, a))
+		return;
+	runs = v > 0.0 ? r->velocity : -r->velocity;
+	cap = fmax(runs, 0.0) +
+	      p->limits.max_accel * (omt_drive_lag_s(&logic->params.drive[a]) +
+				     logic->cycle_s) +
+	      TOLD_SPEED_SLACK_FRACTION * p->limits.max_speed;
+	if (fabs(v) > cap)
+		p->velocity = v > 0.0 ? cap : -cap;
+}
+
 bool logic_class_prepare(struct omt_table_logic *logic, int a)
 {
 	struct omt_motion_profile *p = &logic->profile[a];
@@ -313,6 +345,10 @@ bool logic_class_prepare(struct omt_table_logic *logic, int a)
 		    !slows_down_on_its_stop(logic, a, p->speed_limit))
 			logic->class_speed[a] = p->speed_limit;
 	}
+	/* Told to stop: the motion ends, or brakes before it turns. */
+	if (p->mode == OMT_PROFILE_STOPPING ||
+	    p->velocity * (p->target - p->position) < 0.0)
+		brake_from_drive_speed(logic, a);
 	set_ramps(logic, a);
 	return true;
 }

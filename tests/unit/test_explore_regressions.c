@@ -1982,6 +1982,40 @@ START_TEST(new_obstruction_braking_after_lock_starts_a_back_off)
 }
 END_TEST
 
+/*
+ * The height (a CiA 402 profile-position drive, lag 3) jammed, told by a
+ * MoveTo to go down, let go 25 cycles on and stopped 6 cycles later as
+ * the MoveTo's hold lapsed: the drive read 5.6 mm/s, 3.98 mm behind its
+ * expected motion, which braked from 23.8 mm/s and so ran 2.7 mm on
+ * while the drive stopped in 0.4.  A ClearFaults at rest (nothing
+ * latched) was followed 4 cycles on by a following error with no cause,
+ * 6.28 mm against a give of 6.2 (seed 25107010).  A drive told to stop
+ * is expected to stop from the speed it runs at.
+ */
+START_TEST(new_class_drive_held_back_then_stopped_is_a_following_error)
+{
+	static const struct explore_event events[] = {
+		{ 1605, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 1605, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 1609, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 0, 0, 0, 0 },
+		{ 1610, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 0, 0, 0, 0 },
+		{ 1641, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 1, 0, 0, 0 },
+		{ 1641, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 1, 0, 0, 0 },
+		{ 1646, EX_INPUT, OMT_IN_PEDAL_ENABLE_A, 0, 0, 0, 0 },
+		{ 1646, EX_INPUT, OMT_IN_PEDAL_ENABLE_B, 0, 0, 0, 0 },
+		{ 2455, EX_JAM, OMT_AXIS_HEIGHT, 1, 0, 0, 0 },
+		{ 2502, EX_CMD, OMT_CMD_MOVE_TO, 2, 3, 825.7874730476783, 15.422391299423367 },
+		{ 2527, EX_JAM, OMT_AXIS_HEIGHT, 0, 0, 0, 0 },
+		{ 2549, EX_CMD, OMT_CMD_CLEAR_FAULTS, 1, 1, 0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_drives_hold(events, 12, 2554, 883.30770632809163, 16.88187596708616,
+						 0x0a, 0x11, INV_CLEARED_FAULT_STAYS_CLEARED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
 static Suite *explore_regressions_suite(void)
 {
 	TCase *tc;
@@ -2061,6 +2095,7 @@ static Suite *explore_regressions_suite(void)
 	tcase_add_test(tc, new_bounce_after_a_stop_completes_the_unlock_gesture);
 	tcase_add_test(tc, new_disarm_a_crumb_above_down_lowers_for_ever_and_hides_a_push);
 	tcase_add_test(tc, new_obstruction_braking_after_lock_starts_a_back_off);
+	tcase_add_test(tc, new_class_drive_held_back_then_stopped_is_a_following_error);
 	return s;
 }
 
