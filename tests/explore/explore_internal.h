@@ -37,6 +37,7 @@ struct checker {
 	double sp_prev[OMT_AXIS_COUNT];
 	double speed_prev[OMT_AXIS_COUNT];      /* last step, units a cycle */
 	double raw_step_prev[OMT_AXIS_COUNT];   /* the same, a hold included */
+	double raw_step_before[OMT_AXIS_COUNT]; /* raw_step_prev a cycle before */
 	bool have_prev[OMT_AXIS_COUNT];
 	uint32_t rest_cycles[OMT_AXIS_COUNT];   /* setpoint and axis still */
 	double plant_prev[OMT_AXIS_COUNT];      /* the axis last cycle */

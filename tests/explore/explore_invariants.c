@@ -894,15 +894,31 @@ void explore_check_event(struct explore_world *w, const struct omt_event *ev)
 		 * it: its running flag, or 1 % of the axis's top speed.  The
 		 * last creep of its own stop (0.2 mm/s, flag still set) is
 		 * running too: the core backs off from it, or lets it be
-		 * escaped from (seeds 19032499, 19198125).) */
+		 * escaped from (seeds 19032499, 19198125).)  A setpoint
+		 * brought back onto a jammed or stalled axis by its fault
+		 * jumps there in one cycle, no step a motion takes: the way
+		 * the axis was driven is the step before that jump.  Taken
+		 * for its way, a height driven up into a jam read as lowered
+		 * onto the obstruction the drive then reported, and its
+		 * escape downwards as none (seed 25090514). */
 		if (ev->fault == OMT_FAULT_OBSTRUCTION && ev->axis < OMT_AXIS_COUNT) {
 			const struct omt_axis_reading *r = &w->in.axis[ev->axis];
+			const struct omt_axis_limits *l =
+				&w->params.limits[ev->axis];
+			double dt = cycle_s(w);
 			double way = ck->speed_prev[ev->axis];
 			double v = r->velocity;
 
-			if (way == 0.0 && !explore_class_axis(w, ev->axis))
+			if (way == 0.0 && !explore_class_axis(w, ev->axis)) {
 				way = ck->raw_step_prev[ev->axis];
-			else if (way == 0.0 &&
+				/* (Twice a stop's change of step: a late
+				 * cycle's step is longer.) */
+				if (way != 0.0 &&
+				    fabs(way - ck->raw_step_before[ev->axis]) >
+					    2.0 * omt_axis_limits_stop_decel(l) *
+						    dt * dt + 1e-9)
+					way = ck->raw_step_before[ev->axis];
+			} else if (way == 0.0 &&
 				 (r->moving ||
 				  fabs(v) >= 0.01 * w->params.limits[ev->axis].max_speed))
 				way = v;
@@ -1024,6 +1040,7 @@ void explore_check_cycle(struct explore_world *w)
 		double step = step_of(w, a);
 
 		ck->speed_prev[a] = w->out.axis[a].enable ? step : 0.0;
+		ck->raw_step_before[a] = ck->raw_step_prev[a];
 		ck->raw_step_prev[a] = w->out.axis[a].enable && ck->have_prev[a]
 				       ? w->out.axis[a].setpoint - ck->sp_prev[a]
 				       : 0.0;

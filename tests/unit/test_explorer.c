@@ -920,6 +920,36 @@ START_TEST(nobody_trapped_counts_a_setpoint_rising_from_below_the_axis)
 }
 END_TEST
 
+/*
+ * A MoveTo drives the height up into a jam: its following error brings
+ * the setpoint back onto the axis, 5.06 mm down in one cycle, and in the
+ * next the drive reports an obstruction.  The check took that jump for
+ * the way the height went, an obstruction met lowering, and read the
+ * core's way out (down, away from the push) as a trap (explorer seed
+ * 25090514).  The way it was driven is the step before the jump: up.
+ * The escape down then is no motion while faulted either.
+ */
+START_TEST(nobody_trapped_reads_the_way_before_a_fault_s_setpoint_jump)
+{
+	static const struct explore_event events[] = {
+		{ 418, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 465, EX_JAM, OMT_AXIS_HEIGHT, 1, 0, 0, 0 },
+		{ 611, EX_CMD, OMT_CMD_MOVE_TO, 2, 3, 879.85801305394273, 21.803591869735484 },
+		{ 648, EX_OBSTRUCT, OMT_AXIS_HEIGHT, 1, 0, 0, 0 },
+		{ 749, EX_JAM, OMT_AXIS_HEIGHT, 0, 0, 0, 0 },
+		{ 800, EX_CMD, OMT_CMD_MOVE_TO, 2, 1, 672.0, 0 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_holds(events, 6, 1000, 678.12099309761379, -1.5934449983848498,
+					   INV_NOBODY_TRAPPED, why, sizeof(why)),
+		      "%s", why);
+	ck_assert_msg(explore_replay_holds(events, 6, 1000, 678.12099309761379, -1.5934449983848498,
+					   INV_NO_MOTION_WHILE_FAULTED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
 static Suite *explorer_suite(void)
 {
 	TCase *tc;
@@ -962,6 +992,7 @@ static Suite *explorer_suite(void)
 	tcase_add_test(tc, no_motion_while_faulted_knows_the_way_of_a_setpoint_passing_the_axis);
 	tcase_add_test(tc, no_motion_while_faulted_knows_the_way_of_a_drive_on_its_expected_motion);
 	tcase_add_test(tc, no_motion_while_faulted_knows_the_way_of_a_drive_creeping_to_rest);
+	tcase_add_test(tc, nobody_trapped_reads_the_way_before_a_fault_s_setpoint_jump);
 	return s;
 }
 
