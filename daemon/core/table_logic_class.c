@@ -146,17 +146,26 @@ void logic_class_told(struct omt_table_logic *logic, int a, bool move,
  * towards it: hearing of it a lag from now, on its own ramp it would
  * stop only past it, and then have to turn back (a reversal told
  * unawares).  It is stopped first instead, and runs to the target from
- * where it stands.
+ * where it stands.  A run told a moment ago that its readings do not
+ * show yet counts as running at the speed told: read standing short of
+ * the new target, the drive was told it on the cycle after a run past
+ * it, had run past it when it heard, and refused to turn back (explorer
+ * seed 25094248).
  */
 static bool overruns_new_target(const struct omt_table_logic *logic, int a,
 				double target)
 {
 	const struct omt_axis_reading *r = &logic->reading[a];
 	const struct omt_drive_model *m = &logic->params.drive[a];
-	double v = fabs(r->velocity), ahead, accel, decel;
+	double v = fabs(r->velocity), way = r->velocity, ahead, accel, decel;
 
+	if (told_run_in_flight(logic, a) &&
+	    way * logic->class_told_dir[a] >= 0.0) {
+		way = logic->class_told_dir[a];
+		v = fmax(v, logic->class_speed[a]);
+	}
 	if (target == logic->class_told_target[a] ||
-	    r->velocity * (target - r->position) <= 0.0)
+	    way * (target - r->position) <= 0.0)
 		return false;
 	omt_drive_model_ramps(m, fmax(v, logic->class_speed[a]), logic->cycle_s,
 			      &accel, &decel);

@@ -58,10 +58,10 @@ static struct omt_drive_model model_of(enum omt_drive_kind kind,
  * pedal at pedal_speed (0: the default), the height and tilt where a
  * test wants them (rig.params as the test set them).
  */
-static void start_class_at(enum omt_drive_kind kind, unsigned int lag,
-			   double pedal_speed, double height, double tilt)
+static void start_class_model(struct omt_drive_model m, unsigned int lag,
+			      double pedal_speed, double height, double tilt)
 {
-	rig.params.drive[OMT_AXIS_HEIGHT] = model_of(kind, lag);
+	rig.params.drive[OMT_AXIS_HEIGHT] = m;
 	if (pedal_speed > 0.0)
 		rig.params.pedal_speed[OMT_AXIS_HEIGHT] = pedal_speed;
 	rig_start();
@@ -76,6 +76,12 @@ static void start_class_at(enum omt_drive_kind kind, unsigned int lag,
 	steps(2);
 	ck_assert_int_eq(simple(OMT_CMD_UNLOCK), OMT_CMD_OK);
 	step();
+}
+
+static void start_class_at(enum omt_drive_kind kind, unsigned int lag,
+			   double pedal_speed, double height, double tilt)
+{
+	start_class_model(model_of(kind, lag), lag, pedal_speed, height, tilt);
 }
 
 static void start_class_pedal(enum omt_drive_kind kind, unsigned int lag,
@@ -658,6 +664,44 @@ START_TEST(a_reversal_is_a_stop_until_the_drive_stands_still)
 }
 END_TEST
 
+/*
+ * Told to run up, and on the next cycle to a new target a hair above
+ * where the drive still reads standing: the drive, an instant start and
+ * a lag of three exchanges, has run past the new target by the time it
+ * hears of it.  It is told to stop first, not to turn back (explorer
+ * seed 25094248: a tilt told 8.3388 while it read 8.3103, a run at 4/s
+ * told the cycle before; it stood at 8.3503 when it heard, and refused).
+ */
+START_TEST(a_new_target_a_run_in_flight_passes_is_a_stop_first)
+{
+	struct omt_drive_model m = model_of(OMT_DRIVE_TARGET_POSITION, 3);
+	uint32_t id;
+
+	m.start_s = 0.0;
+	m.stop_s = 0.0;
+	rig_params();
+	start_class_model(m, 3, 0.0, 700.0, 0.0);
+	ck_assert_int_eq(move(H, 720.0, 0.0, &id), OMT_CMD_OK);
+	cstep();
+	ck_assert(height_out()->move);
+	ck_assert_double_eq(drive.pos, 700.0);
+	ck_assert_int_eq(move(H, 700.05, 0.0, &id), OMT_CMD_OK);
+	for (int i = 0; i < 300; i++) {
+		cstep_held(id, i);
+		if (height_out()->move && height_out()->target < drive.pos)
+			ck_assert_msg(drive.vel <= 0.0,
+				      "told to run down to %.4f while it ran up at %.4f",
+				      height_out()->target, drive.pos);
+	}
+	/* It stands where its stop left it, the motion over (within its
+	 * band of the target, as any such drive's). */
+	ck_assert_uint_eq(drive.reversals_refused, 0);
+	ck_assert_double_eq(drive.vel, 0.0);
+	ck_assert_int_eq(snapshot().motion_source, OMT_SOURCE_NONE);
+	ck_assert_uint_eq(snapshot().n_faults, 0);
+}
+END_TEST
+
 /* ---- speed and target ---- */
 
 /*
@@ -998,6 +1042,7 @@ static Suite *class_suite(void)
 			    0, N_KINDS);
 	tcase_add_loop_test(tc, a_pedal_over_a_braking_move_stops_on_the_rule_edge, 0, 6);
 	tcase_add_loop_test(tc, a_reversal_is_a_stop_until_the_drive_stands_still, 0, N_KINDS);
+	tcase_add_test(tc, a_new_target_a_run_in_flight_passes_is_a_stop_first);
 	tcase_add_loop_test(tc, a_leg_into_a_slow_zone_runs_at_the_zone_speed_throughout,
 			    0, N_KINDS);
 	tcase_add_loop_test(tc, a_pedal_targets_its_range_end, 0, N_KINDS);

@@ -2016,6 +2016,44 @@ START_TEST(new_class_drive_held_back_then_stopped_is_a_following_error)
 }
 END_TEST
 
+/*
+ * The tilt (a LINAK-class drive, instant ramps, a lag of three
+ * exchanges) told a MoveTo up at 4 deg/s, and the cycle after, by a new
+ * MoveTo, 8.3388 while it still read standing at 8.3103: the core took
+ * the new target for one ahead and told it at once.  The run told the
+ * cycle before reached the drive first; at 8.3503, running up, it heard
+ * of a target behind it and refused to turn (seed 25094248).  A run told
+ * but not yet seen in the readings counts as running at its speed: the
+ * drive is stopped first.
+ */
+START_TEST(new_class_drive_told_a_target_its_unseen_run_passes)
+{
+	static const struct explore_event events[] = {
+		{ 10, EX_CMD, OMT_CMD_UNLOCK, 1, 0, 0, 0 },
+		{ 135, EX_INPUT, OMT_IN_PEDAL_HEIGHT_DOWN, 1, 0, 0, 0 },
+		{ 213, EX_KERNEL, 0, 2, 0, 0, 0 },
+		{ 299, EX_INPUT, OMT_IN_PEDAL_HEIGHT_DOWN, 0, 0, 0, 0 },
+		{ 579, EX_KERNEL, 0, 1, 0, 0, 0 },
+		{ 1870, EX_CMD, OMT_CMD_CLEAR_FAULTS, 1, 1, 0, 0 },
+		{ 1941, EX_INPUT, OMT_IN_PEDAL_TILT_UP, 1, 0, 0, 0 },
+		{ 1994, EX_CMD, OMT_CMD_STOP, 1, 0, 0, 0 },
+		{ 2090, EX_INPUT, OMT_IN_PEDAL_HEIGHT_DOWN, 1, 0, 0, 0 },
+		{ 2113, EX_INPUT, OMT_IN_PEDAL_HEIGHT_DOWN, 0, 0, 0, 0 },
+		{ 2319, EX_PUSH, OMT_AXIS_HEIGHT, 0, 0, -13.250589400684429, 0 },
+		{ 2407, EX_CMD, OMT_CMD_CLEAR_FAULTS, 1, 1, 0, 0 },
+		{ 2655, EX_CMD, OMT_CMD_MOVE_TO, 1, 1, 798.29206544411159, -2.844307653291569 },
+		{ 2686, EX_CMD, OMT_CMD_MOVE_TO, 1, 3, 803.95915513105354, 17.751205399100584 },
+		{ 2686, EX_HOLDER, 1, 1, 0, 0, 0 },
+		{ 2749, EX_CMD, OMT_CMD_MOVE_TO, 2, 2, 872.33630776096561, 8.3387637055523527 },
+	};
+	char why[200];
+
+	ck_assert_msg(explore_replay_drives_hold(events, 16, 2753, 831.81039462111198, 6.7202634701274633,
+						 0x26, 0x39, INV_CLASS_DRIVE_BOUNDED, why, sizeof(why)),
+		      "%s", why);
+}
+END_TEST
+
 static Suite *explore_regressions_suite(void)
 {
 	TCase *tc;
@@ -2096,6 +2134,7 @@ static Suite *explore_regressions_suite(void)
 	tcase_add_test(tc, new_disarm_a_crumb_above_down_lowers_for_ever_and_hides_a_push);
 	tcase_add_test(tc, new_obstruction_braking_after_lock_starts_a_back_off);
 	tcase_add_test(tc, new_class_drive_held_back_then_stopped_is_a_following_error);
+	tcase_add_test(tc, new_class_drive_told_a_target_its_unseen_run_passes);
 	return s;
 }
 
